@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Exceptions
+{
+    /// <summary>
+    /// REL104: exception context lost inside a catch: <c>throw ex;</c> resets the stack trace, and
+    /// <c>throw new X(...)</c> without the caught exception as inner drops the original error.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL104LostExceptionContextAnalyzer : DiagnosticAnalyzer
+    {
+        public const string KindProperty = "Kind";
+        public const string KindRethrow = "Rethrow";
+        public const string KindWrap = "Wrap";
+        public const string CanRethrowProperty = "CanRethrow";
+
+        internal static readonly DiagnosticDescriptor RethrowRule = Descriptors.Create(
+            RuleIds.LostExceptionContext,
+            title: "Exception context lost",
+            messageFormat: "'throw {0};' resets the stack trace of the caught exception. " +
+                           "The original failure point is lost, so the incident cannot be traced to its cause. " +
+                           "Use 'throw;' to rethrow with the stack trace intact.",
+            description: "Rethrowing a caught exception with 'throw ex;' or throwing a new exception from a catch block without the caught one as inner exception loses the original stack trace and error.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        internal static readonly DiagnosticDescriptor WrapRule = Descriptors.Create(
+            RuleIds.LostExceptionContext,
+            title: "Exception context lost",
+            messageFormat: "'{0}' is thrown from a catch block without the caught exception as its inner exception. " +
+                           "The original error and its stack trace never reach callers or logs. " +
+                           "Pass the caught exception as the inner exception.",
+            description: "Rethrowing a caught exception with 'throw ex;' or throwing a new exception from a catch block without the caught one as inner exception loses the original stack trace and error.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(RethrowRule, WrapRule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new KnownTypes(start.Compilation);
+                INamedTypeSymbol? exceptionType = types.Get(KnownTypes.Exception);
+                if (exceptionType is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType), OperationKind.Throw);
+            });
+        }
+
+        private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType)
+        {
+            var throwOperation = (IThrowOperation)context.Operation;
+            IOperation? thrown = Unwrap(throwOperation.Exception);
+            if (thrown is null)
+            {
+                return; // 'throw;' keeps the context
+            }
+
+            SyntaxNode throwSyntax = throwOperation.Syntax;
+            CatchClauseSyntax? catchClause = SyntaxHelpers.EnclosingCatch(throwSyntax, out bool crossesFinally);
+
+            if (thrown is ILocalReferenceOperation localReference)
+            {
+                AnalyzeRethrowOfLocal(context, localReference.Local, catchClause, crossesFinally);
+                return;
+            }
+
+            if (catchClause is null || !(thrown is IObjectCreationOperation creation))
+            {
+                return;
+            }
+
+            if (!(creation.Type is INamedTypeSymbol createdType) || !createdType.InheritsFromOrEquals(exceptionType))
+            {
+                return;
+            }
+
+            ILocalSymbol? caughtLocal = CaughtLocal(context, catchClause);
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                IOperation? value = Unwrap(argument.Value);
+                if (value is null)
+                {
+                    continue;
+                }
+
+                // Any exception-typed argument (the caught one, its inner, an aggregate) carries the context on.
+                if (value.Type.InheritsFromOrEquals(exceptionType))
+                {
+                    return;
+                }
+
+                if (caughtLocal != null && ReferencesLocal(value, caughtLocal))
+                {
+                    // e.g. new X(ex.Message): still loses the stack; only an exception argument counts.
+                    continue;
+                }
+            }
+
+            if (creation.Initializer != null)
+            {
+                foreach (IOperation initializer in creation.Initializer.Initializers)
+                {
+                    if (initializer is ISimpleAssignmentOperation assignment && Unwrap(assignment.Value)?.Type.InheritsFromOrEquals(exceptionType) == true)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            // Only report when the author could have passed the inner exception.
+            ISymbol within = (ISymbol?)context.ContainingSymbol.ContainingType ?? context.Compilation.Assembly;
+            if (!HasConstructorTakingException(createdType, exceptionType, context.Compilation, within))
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                WrapRule,
+                creation.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindWrap),
+                "new " + createdType.Name));
+        }
+
+        private static void AnalyzeRethrowOfLocal(OperationAnalysisContext context, ILocalSymbol local, CatchClauseSyntax? nearestCatch, bool crossesFinally)
+        {
+            // Only a catch variable counts: a local that holds a freshly built exception is fine to throw.
+            if (local.DeclaringSyntaxReferences.Length != 1
+                || !(local.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken) is CatchDeclarationSyntax declaration))
+            {
+                return;
+            }
+
+            bool canRethrow = !crossesFinally && nearestCatch != null && nearestCatch.Declaration == declaration;
+            context.ReportDiagnostic(Diagnostic.Create(
+                RethrowRule,
+                context.Operation.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty
+                    .Add(KindProperty, KindRethrow)
+                    .Add(CanRethrowProperty, canRethrow ? "true" : "false"),
+                local.Name));
+        }
+
+        private static ILocalSymbol? CaughtLocal(OperationAnalysisContext context, CatchClauseSyntax catchClause)
+        {
+            if (catchClause.Declaration is null || catchClause.Declaration.Identifier.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None))
+            {
+                return null;
+            }
+
+            SemanticModel? model = context.Operation.SemanticModel;
+            return model?.GetDeclaredSymbol(catchClause.Declaration, context.CancellationToken) as ILocalSymbol;
+        }
+
+        private static bool ReferencesLocal(IOperation operation, ILocalSymbol local)
+        {
+            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            {
+                return true;
+            }
+
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                if (ReferencesLocal(child, local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasConstructorTakingException(INamedTypeSymbol type, INamedTypeSymbol exceptionType, Compilation compilation, ISymbol within)
+        {
+            foreach (IMethodSymbol constructor in type.InstanceConstructors)
+            {
+                foreach (IParameterSymbol parameter in constructor.Parameters)
+                {
+                    if (parameter.Type.InheritsFromOrEquals(exceptionType) && compilation.IsSymbolAccessibleWithin(constructor, within))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        internal static IOperation? Unwrap(IOperation? operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// Every rule ID in one place. The hundreds digit is the family (see DESIGN.md); IDs are never reused.
+    /// </summary>
+    internal static class RuleIds
+    {
+        // REL1xx: swallowed exceptions, lost context, unobserved tasks.
+        public const string EmptyCatch = "REL101";
+        public const string LostExceptionContext = "REL104";
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    internal static class SyntaxHelpers
+    {
+        /// <summary>True for nodes that start a new function body (lambdas, anonymous methods, local functions, members).</summary>
+        public static bool IsFunctionBoundary(SyntaxNode node)
+        {
+            return node is AnonymousFunctionExpressionSyntax
+                || node is LocalFunctionStatementSyntax
+                || node is BaseMethodDeclarationSyntax
+                || node is AccessorDeclarationSyntax
+                || node is PropertyDeclarationSyntax
+                || node is IndexerDeclarationSyntax
+                || node is FieldDeclarationSyntax
+                || node is EventDeclarationSyntax
+                || node is GlobalStatementSyntax
+                || node is TypeDeclarationSyntax;
+        }
+
+        /// <summary>
+        /// The catch clause whose block directly holds <paramref name="node"/> in the same function body,
+        /// or null. <paramref name="crossesFinally"/> tells whether a finally clause lies in between,
+        /// where a bare <c>throw;</c> is not allowed.
+        /// </summary>
+        public static CatchClauseSyntax? EnclosingCatch(SyntaxNode node, out bool crossesFinally)
+        {
+            crossesFinally = false;
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                if (current is CatchClauseSyntax catchClause)
+                {
+                    // Inside the filter ('when (...)') is not inside the catch block.
+                    return catchClause.Filter != null && catchClause.Filter.Span.Contains(node.Span) ? null : catchClause;
+                }
+
+                if (current is FinallyClauseSyntax)
+                {
+                    crossesFinally = true;
+                }
+
+                if (IsFunctionBoundary(current))
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The name of the method, local function, accessor owner or operator that contains the node.</summary>
+        public static string? EnclosingMemberName(SyntaxNode node, out SyntaxNode? member)
+        {
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case LocalFunctionStatementSyntax local:
+                        member = local;
+                        return local.Identifier.ValueText;
+                    case MethodDeclarationSyntax method:
+                        member = method;
+                        return method.Identifier.ValueText;
+                    case DestructorDeclarationSyntax destructor:
+                        member = destructor;
+                        return "Finalize";
+                    case ConstructorDeclarationSyntax ctor:
+                        member = ctor;
+                        return ".ctor";
+                    case AccessorDeclarationSyntax accessor when accessor.Parent?.Parent is BasePropertyDeclarationSyntax property:
+                        member = accessor;
+                        return property is PropertyDeclarationSyntax p ? p.Identifier.ValueText : property.Kind().ToString();
+                    case TypeDeclarationSyntax _:
+                        member = null;
+                        return null;
+                }
+            }
+
+            member = null;
+            return null;
+        }
+
+        public static bool HasComment(SyntaxTriviaList trivia)
+        {
+            foreach (SyntaxTrivia t in trivia)
+            {
+                switch (t.Kind())
+                {
+                    case SyntaxKind.SingleLineCommentTrivia:
+                    case SyntaxKind.MultiLineCommentTrivia:
+                    case SyntaxKind.SingleLineDocumentationCommentTrivia:
+                    case SyntaxKind.MultiLineDocumentationCommentTrivia:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when an empty block holds a comment between its braces.</summary>
+        public static bool EmptyBlockHasComment(BlockSyntax block)
+        {
+            return HasComment(block.OpenBraceToken.TrailingTrivia) || HasComment(block.CloseBraceToken.LeadingTrivia);
+        }
+    }
+}
