@@ -94,7 +94,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 // Any exception-typed argument (the caught one, its inner, an aggregate) carries the context on.
-                if (value.Type.InheritsFromOrEquals(exceptionType))
+                if (value.Type.InheritsFromOrEquals(exceptionType) || IsNonEmptyExceptionArray(value, exceptionType))
                 {
                     return;
                 }
@@ -193,6 +193,16 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return false;
+        }
+
+        private static bool IsNonEmptyExceptionArray(IOperation value, INamedTypeSymbol exceptionType)
+        {
+            // new AggregateException(ex) binds ex into a params Exception[].
+            return value is IArrayCreationOperation array
+                && array.Type is IArrayTypeSymbol arrayType
+                && arrayType.ElementType.InheritsFromOrEquals(exceptionType)
+                && array.Initializer != null
+                && array.Initializer.ElementValues.Length > 0;
         }
 
         internal static IOperation? Unwrap(IOperation? operation)
