@@ -1,0 +1,49 @@
+using StackExchange.Redis;
+
+namespace NotificationService;
+
+/// <summary>Redis-backed chat sessions.</summary>
+public sealed class SessionStore(IConnectionMultiplexer redis, ILogger<SessionStore> logger)
+{
+    private const string RedisPassword = "FAKE-redis-password-do-not-use";
+
+    public async Task<string?> GetAsync(string sessionId)
+    {
+        try
+        {
+            var db = redis.GetDatabase();
+            return await db.StringGetAsync("session:" + sessionId);
+        }
+        catch (RedisConnectionException ex)
+        {
+            logger.LogWarning("Redis unavailable: " + ex.Message);
+            return null;
+        }
+    }
+
+    public async Task SaveAsync(string sessionId, string payload)
+    {
+        // A new multiplexer per call: sockets and handshakes on every request.
+        using var connection = ConnectionMultiplexer.Connect("cache.internal:6379,password=" + RedisPassword);
+        try
+        {
+            await connection.GetDatabase().StringSetAsync("session:" + sessionId, payload);
+        }
+        catch (RedisTimeoutException ex)
+        {
+            throw ex;
+        }
+    }
+
+    public string? GetBlocking(string sessionId)
+    {
+        try
+        {
+            return redis.GetDatabase().StringGetAsync("session:" + sessionId).Result;
+        }
+        catch (RedisException)
+        {
+            throw new InvalidOperationException("Session lookup failed for " + sessionId);
+        }
+    }
+}

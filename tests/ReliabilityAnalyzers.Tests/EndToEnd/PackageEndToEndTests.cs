@@ -1,0 +1,183 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Xml.Linq;
+using Xunit;
+
+namespace ReliabilityAnalyzers.Tests.EndToEnd
+{
+    /// <summary>What a user does with the nupkg: add it from a folder, build, tune severities, fail CI, write SARIF.</summary>
+    [Trait("Category", "EndToEnd")]
+    public sealed class PackageEndToEndTests : IClassFixture<PackageFixture>
+    {
+        private readonly PackageFixture _fixture;
+
+        public PackageEndToEndTests(PackageFixture fixture)
+        {
+            _fixture = fixture;
+            Assert.True(fixture.PackResult.ExitCode == 0, "dotnet pack failed: " + fixture.PackResult);
+            Assert.True(fixture.AddPackageResult.ExitCode == 0, "dotnet add package failed: " + fixture.AddPackageResult);
+        }
+
+        [Fact]
+        public void Nupkg_HoldsExactlyTheExpectedFiles_AndNoDependencies()
+        {
+            using ZipArchive zip = ZipFile.OpenRead(_fixture.PackagePath!);
+            string[] files = zip.Entries
+                .Select(e => e.FullName)
+                .Where(n => !n.StartsWith("_rels/", StringComparison.Ordinal) && !n.StartsWith("package/", StringComparison.Ordinal)
+                            && n != "[Content_Types].xml" && !n.EndsWith(".nuspec", StringComparison.Ordinal))
+                .OrderBy(n => n, StringComparer.Ordinal)
+                .ToArray();
+
+            Assert.Equal(
+                new[]
+                {
+                    "LICENSE",
+                    "README.md",
+                    "analyzers/dotnet/cs/ReliabilityAnalyzers.CodeFixes.dll",
+                    "analyzers/dotnet/cs/ReliabilityAnalyzers.dll",
+                    "buildTransitive/ReliabilityAnalyzers.props",
+                    "buildTransitive/config/default.globalconfig",
+                    "buildTransitive/config/none.globalconfig",
+                    "buildTransitive/config/strict.globalconfig",
+                },
+                files);
+
+            ZipArchiveEntry nuspecEntry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+            using Stream nuspecStream = nuspecEntry.Open();
+            XDocument nuspec = XDocument.Load(nuspecStream);
+            XNamespace ns = nuspec.Root!.Name.Namespace;
+            XElement metadata = nuspec.Root.Element(ns + "metadata")!;
+            Assert.Equal("true", metadata.Element(ns + "developmentDependency")?.Value);
+            Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
+            Assert.Empty(metadata.Descendants(ns + "dependency"));
+
+            foreach (string preset in new[] { "default", "strict", "none" })
+            {
+                using var reader = new StreamReader(zip.GetEntry($"buildTransitive/config/{preset}.globalconfig")!.Open());
+                string text = reader.ReadToEnd();
+                Assert.Contains("is_global = true", text);
+                Assert.Contains("global_level = -100", text);
+            }
+        }
+
+        [Fact]
+        public void PackedAnalyzers_ReferenceNoRoslynAbove_4_8()
+        {
+            using ZipArchive zip = ZipFile.OpenRead(_fixture.PackagePath!);
+            foreach (ZipArchiveEntry entry in zip.Entries.Where(e => e.FullName.EndsWith(".dll", StringComparison.Ordinal)))
+            {
+                using var memory = new MemoryStream();
+                using (Stream stream = entry.Open())
+                {
+                    stream.CopyTo(memory);
+                }
+
+                memory.Position = 0;
+                using var pe = new PEReader(memory);
+                MetadataReader md = pe.GetMetadataReader();
+                foreach (AssemblyReferenceHandle handle in md.AssemblyReferences)
+                {
+                    AssemblyReference reference = md.GetAssemblyReference(handle);
+                    string name = md.GetString(reference.Name);
+                    if (name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+                    {
+                        Assert.True(reference.Version <= new Version(4, 8, 0, 0), $"{entry.FullName} references {name} {reference.Version}");
+                    }
+                }
+            }
+        }
+
+        [Fact]
+        public void AddPackage_MarksItPrivate()
+        {
+            string project = File.ReadAllText(Path.Combine(_fixture.Consumer, "Consumer.csproj"));
+            Assert.Contains("ReliabilityAnalyzers", project);
+            Assert.Contains("PrivateAssets", project);
+        }
+
+        [Fact]
+        public void Build_ShowsWarnings_AndNoLoadFailures()
+        {
+            var result = _fixture.Build();
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains("warning REL101", result.Output);
+            Assert.Contains("warning REL104", result.Output);
+            AssertNoLoadFailures(result.Output);
+        }
+
+        [Fact]
+        public void EditorConfig_Error_FailsTheBuild()
+        {
+            var result = _fixture.Build("dotnet_diagnostic.REL101.severity = error");
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("error REL101", result.Output);
+            AssertNoLoadFailures(result.Output);
+        }
+
+        [Fact]
+        public void EditorConfig_None_SilencesTheRule()
+        {
+            var result = _fixture.Build("dotnet_diagnostic.REL101.severity = none");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain("REL101", result.Output);
+            Assert.Contains("warning REL104", result.Output);
+        }
+
+        [Fact]
+        public void TreatWarningsAsErrors_FailsTheBuild()
+        {
+            var result = _fixture.Build(null, "-p:TreatWarningsAsErrors=true");
+            Assert.NotEqual(0, result.ExitCode);
+            Assert.Contains("error REL101", result.Output);
+            Assert.Contains("error REL104", result.Output);
+        }
+
+        [Fact]
+        public void ErrorLog_WritesSarifWithTheFindings()
+        {
+            string sarif = Path.Combine(_fixture.Root, "findings.sarif");
+            var result = _fixture.Build(null, "-p:ErrorLog=" + sarif + "%2Cversion=2.1");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.True(File.Exists(sarif), "no SARIF written:\n" + result);
+            string text = File.ReadAllText(sarif);
+            Assert.Contains("\"version\": \"2.1.0\"", text);
+            Assert.Contains("\"ruleId\": \"REL101\"", text);
+            Assert.Contains("\"ruleId\": \"REL104\"", text);
+        }
+
+        [Fact]
+        public void StrictPreset_MakesEveryRuleAnError_ButEditorConfigStillWins()
+        {
+            var strict = _fixture.Build(null, "-p:ReliabilityAnalysisMode=Strict");
+            Assert.NotEqual(0, strict.ExitCode);
+            Assert.Contains("error REL101", strict.Output);
+            Assert.Contains("error REL104", strict.Output);
+
+            var overridden = _fixture.Build("dotnet_diagnostic.REL101.severity = suggestion", "-p:ReliabilityAnalysisMode=Strict");
+            Assert.DoesNotContain("error REL101", overridden.Output);
+            Assert.Contains("error REL104", overridden.Output);
+        }
+
+        [Fact]
+        public void NonePreset_TurnsEveryRuleOff()
+        {
+            var result = _fixture.Build(null, "-p:ReliabilityAnalysisMode=None");
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.DoesNotContain("REL1", result.Output);
+        }
+
+        private static void AssertNoLoadFailures(string output)
+        {
+            foreach (string code in new[] { "CS9057", "CS8032", "AD0001" })
+            {
+                Assert.DoesNotContain(code, output);
+            }
+        }
+    }
+}
