@@ -131,8 +131,14 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
             }
 
-            string? memberName = SyntaxHelpers.EnclosingMemberName(catchClause, out _);
+            string? memberName = SyntaxHelpers.EnclosingMemberName(catchClause, out SyntaxNode? member);
             if (memberName != null && IsTeardownMember(memberName, context))
+            {
+                return true;
+            }
+
+            // The Try-pattern: bool TryX(...) reports failure through its result, so the caller sees it.
+            if (memberName != null && IsTryPattern(memberName, member, context))
             {
                 return true;
             }
@@ -153,6 +159,35 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return true;
+        }
+
+        private static bool IsTryPattern(string name, SyntaxNode? member, SyntaxNodeAnalysisContext context)
+        {
+            if (name.Length < 4 || !name.StartsWith("Try", StringComparison.Ordinal) || !char.IsUpper(name[3]))
+            {
+                return false;
+            }
+
+            TypeSyntax? returnType = member switch
+            {
+                MethodDeclarationSyntax method => method.ReturnType,
+                LocalFunctionStatementSyntax local => local.ReturnType,
+                _ => null,
+            };
+            if (returnType is null)
+            {
+                return false;
+            }
+
+            ITypeSymbol? type = context.SemanticModel.GetTypeInfo(returnType, context.CancellationToken).Type;
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
+                && (generic.Name == "Task" || generic.Name == "ValueTask")
+                && generic.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+            {
+                type = generic.TypeArguments[0];
+            }
+
+            return type?.SpecialType == SpecialType.System_Boolean;
         }
 
         private static bool IsTeardownMember(string name, SyntaxNodeAnalysisContext context)

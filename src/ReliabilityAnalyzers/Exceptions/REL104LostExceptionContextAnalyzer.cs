@@ -52,11 +52,12 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType), OperationKind.Throw);
+                INamedTypeSymbol? canceledType = types.Get(KnownTypes.OperationCanceledException);
+                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType, canceledType), OperationKind.Throw);
             });
         }
 
-        private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType)
+        private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? canceledType)
         {
             var throwOperation = (IThrowOperation)context.Operation;
             IOperation? thrown = Unwrap(throwOperation.Exception);
@@ -80,6 +81,13 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             if (!(creation.Type is INamedTypeSymbol createdType) || !createdType.InheritsFromOrEquals(exceptionType))
+            {
+                return;
+            }
+
+            // Translating a failure into cancellation (e.g. an aborted socket into OperationCanceledException) is a
+            // signal, not an error report: cancellation exceptions conventionally carry no inner exception.
+            if (createdType.InheritsFromOrEquals(canceledType))
             {
                 return;
             }

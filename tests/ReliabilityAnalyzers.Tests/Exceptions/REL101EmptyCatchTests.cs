@@ -23,12 +23,14 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void B() { try { File.ReadAllText("a"); } {|#1:catch (Exception)|} { } }
                 void C() { try { File.ReadAllText("a"); } {|#2:catch (Exception ex)|} { /* ignore */ } }
                 void D() { try { File.ReadAllText("a"); } {|#3:catch (SystemException)|} { } }
+                void TryWarmUp() { try { File.ReadAllText("a"); } {|#4:catch|} { } }
             }
             """,
             Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception"),
             Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception"),
             Verify.Diagnostic("REL101").WithLocation(2).WithArguments("every Exception"),
-            Verify.Diagnostic("REL101").WithLocation(3).WithArguments("every SystemException"));
+            Verify.Diagnostic("REL101").WithLocation(3).WithArguments("every SystemException"),
+            Verify.Diagnostic("REL101").WithLocation(4).WithArguments("every exception"));
 
         [Fact]
         public Task SpecificTypeWithoutComment_IsReported_WithComment_IsNot() => Verify.VerifyAsync("""
@@ -69,6 +71,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void InFinally() { try { File.ReadAllText("a"); } finally { try { File.Delete("a"); File.ReadAllText("b"); } catch { } } }
                 public void Dispose() { try { _cts.Cancel(); File.ReadAllText("x"); } catch (Exception) { } }
                 void CloseQuietly() { try { File.ReadAllText("x"); } catch { } }
+                bool TryLoad() { try { File.ReadAllText("x"); return true; } catch { } return false; }
+                async Task<bool> TryPingAsync() { try { await File.ReadAllTextAsync("x"); return true; } catch { } return false; }
                 void Lambda() { Action a = () => { try { File.ReadAllText("a"); } catch (IOException) { throw; } }; }
             }
             """);

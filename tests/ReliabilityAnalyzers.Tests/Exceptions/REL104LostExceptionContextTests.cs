@@ -43,6 +43,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void Outside() { throw new InvalidOperationException("not in a catch"); }
                 void FreshLocal() { try { File.ReadAllText("a"); } catch (IOException ex) { var wrapped = new InvalidOperationException("x", ex); throw wrapped; } }
                 void LambdaInCatch() { try { File.ReadAllText("a"); } catch (IOException) { Action a = () => throw new InvalidOperationException("later"); a(); throw; } }
+                void Cancellation() { try { File.ReadAllText("a"); } catch (IOException ex) when (ex.HResult == 995) { throw new OperationCanceledException(); } }
                 void CatchInLambda() { Action a = () => { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException("x", ex); } }; }
             }
             """);
