@@ -36,7 +36,19 @@ namespace ReliabilityAnalyzers.Exceptions
             "Dispose", "DisposeAsync", "Close", "CloseAsync", "Shutdown", "ShutdownAsync", "Flush", "FlushAsync",
             "Cancel", "CancelAsync", "CancelAfter", "Abort", "Kill", "Stop", "StopAsync", "Delete", "DeleteAsync",
             "Release", "Unregister", "Unsubscribe", "Disconnect", "DisconnectAsync", "TrySetCanceled", "TrySetException",
-            "TrySetResult", "Complete", "CompleteAsync", "Reset", "Join", "Remove", "Unlink");
+            "TrySetResult", "Complete", "CompleteAsync", "Reset", "Join", "Remove", "Unlink", "Free",
+            // Best-effort reporting: a logger that itself fails must not take the caller down.
+            "Log", "LogTrace", "LogDebug", "LogInformation", "LogWarning", "LogError", "LogCritical");
+
+        // Exceptions that mean "this capability is missing here": catching one specifically selects a fallback.
+        private static readonly string[] CapabilityProbeExceptions =
+        {
+            "System.TypeLoadException", // DllNotFoundException, EntryPointNotFoundException
+            "System.BadImageFormatException",
+            "System.IO.FileLoadException",
+            "System.NotSupportedException", // PlatformNotSupportedException
+            "System.MissingMemberException", // MissingMethodException, MissingFieldException
+        };
 
         // Members whose whole purpose is cleanup; an empty catch there is the expected idiom.
         private static readonly ImmutableHashSet<string> TeardownMembers = ImmutableHashSet.Create(
@@ -89,9 +101,19 @@ namespace ReliabilityAnalyzers.Exceptions
                         return;
                     }
 
-                    if (SyntaxHelpers.EmptyBlockHasComment(block))
+                    // Capability probes: "the native library / API is not available here" selects a fallback.
+                    foreach (string probe in CapabilityProbeExceptions)
                     {
-                        return; // a specific type with a justifying comment is allowed
+                        if (caught.InheritsFromOrEquals(types.Get(probe)))
+                        {
+                            return;
+                        }
+                    }
+
+                    // A specific type with a justifying comment (inside the block or right above the catch) is allowed.
+                    if (SyntaxHelpers.EmptyBlockHasComment(block) || SyntaxHelpers.HasComment(catchClause.CatchKeyword.LeadingTrivia))
+                    {
+                        return;
                     }
 
                     caughtDisplay = caught.Name;
@@ -150,15 +172,30 @@ namespace ReliabilityAnalyzers.Exceptions
                 return true; // nothing can throw
             }
 
+            bool anyCall = false;
             foreach (StatementSyntax statement in statements)
             {
-                if (!IsTeardownCall(statement, context))
+                if (statement is BreakStatementSyntax || statement is ContinueStatementSyntax || statement is ReturnStatementSyntax { Expression: null })
+                {
+                    continue;
+                }
+
+                // if (file.Exists) file.Delete();
+                StatementSyntax candidate = statement is IfStatementSyntax { Else: null } guarded ? guarded.Statement : statement;
+                if (candidate is BlockSyntax { Statements.Count: 1 } single)
+                {
+                    candidate = single.Statements[0];
+                }
+
+                if (!IsTeardownCall(candidate, context))
                 {
                     return false;
                 }
+
+                anyCall = true;
             }
 
-            return true;
+            return anyCall;
         }
 
         private static bool IsTryPattern(string name, SyntaxNode? member, SyntaxNodeAnalysisContext context)
@@ -193,6 +230,7 @@ namespace ReliabilityAnalyzers.Exceptions
         private static bool IsTeardownMember(string name, SyntaxNodeAnalysisContext context)
         {
             if (TeardownMembers.Contains(name)
+                || name.StartsWith("Dispose", StringComparison.Ordinal)
                 || name.IndexOf("IgnoreErrors", StringComparison.Ordinal) >= 0
                 || name.IndexOf("Quietly", StringComparison.Ordinal) >= 0
                 || name.IndexOf("BestEffort", StringComparison.Ordinal) >= 0
@@ -223,6 +261,12 @@ namespace ReliabilityAnalyzers.Exceptions
             if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure })
             {
                 expression = configure.Expression;
+            }
+
+            // socket?.Dispose()
+            while (expression is ConditionalAccessExpressionSyntax conditional)
+            {
+                expression = conditional.WhenNotNull;
             }
 
             if (!(expression is InvocationExpressionSyntax invocation))

@@ -92,6 +92,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // A caught cancellation translated into another signal (e.g. ObjectDisposedException) carries no failure to keep.
+            if (catchClause.Declaration != null && canceledType != null
+                && context.Operation.SemanticModel?.GetTypeInfo(catchClause.Declaration.Type, context.CancellationToken).Type.InheritsFromOrEquals(canceledType) == true)
+            {
+                return;
+            }
+
             ILocalSymbol? caughtLocal = CaughtLocal(context, catchClause);
             foreach (IArgumentOperation argument in creation.Arguments)
             {
@@ -107,10 +114,11 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                if (caughtLocal != null && ReferencesLocal(value, caughtLocal))
+                // new X("..." + ex) or new X($"... {ex}") or ex.ToString(): the full stack trace travels as text.
+                // new X(ex.Message) does not count: the stack and type are lost.
+                if (caughtLocal != null && StringifiesLocal(value, caughtLocal))
                 {
-                    // e.g. new X(ex.Message): still loses the stack; only an exception argument counts.
-                    continue;
+                    return;
                 }
             }
 
@@ -169,16 +177,22 @@ namespace ReliabilityAnalyzers.Exceptions
             return model?.GetDeclaredSymbol(catchClause.Declaration, context.CancellationToken) as ILocalSymbol;
         }
 
-        private static bool ReferencesLocal(IOperation operation, ILocalSymbol local)
+        private static bool StringifiesLocal(IOperation operation, ILocalSymbol local)
         {
-            if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+            switch (operation)
             {
-                return true;
+                case IInvocationOperation invocation when invocation.TargetMethod.Name == "ToString" && invocation.Arguments.Length == 0:
+                    return IsLocal(invocation.Instance, local);
+                case IInterpolationOperation interpolation:
+                    return IsLocal(interpolation.Expression, local);
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary
+                    when binary.Type?.SpecialType == SpecialType.System_String && (IsLocal(binary.LeftOperand, local) || IsLocal(binary.RightOperand, local)):
+                    return true;
             }
 
             foreach (IOperation child in operation.ChildOperations)
             {
-                if (ReferencesLocal(child, local))
+                if (StringifiesLocal(child, local))
                 {
                     return true;
                 }
@@ -186,6 +200,9 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return false;
         }
+
+        private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
+            Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
         private static bool HasConstructorTakingException(INamedTypeSymbol type, INamedTypeSymbol exceptionType, Compilation compilation, ISymbol within)
         {

@@ -71,6 +71,18 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void InFinally() { try { File.ReadAllText("a"); } finally { try { File.Delete("a"); File.ReadAllText("b"); } catch { } } }
                 public void Dispose() { try { _cts.Cancel(); File.ReadAllText("x"); } catch (Exception) { } }
                 void CloseQuietly() { try { File.ReadAllText("x"); } catch { } }
+                void Probe() { try { File.ReadAllText("x"); } catch (DllNotFoundException) { } catch (EntryPointNotFoundException) { } catch (PlatformNotSupportedException) { } }
+                void CommentAbove()
+                {
+                    try { File.ReadAllText("x"); }
+                    // A missing cache file is a cold start.
+                    catch (FileNotFoundException) { }
+                }
+                void ConditionalDispose(IDisposable? d) { try { d?.Dispose(); Free(); } catch { } }
+                void Free() { }
+                void RetryDelete(FileInfo file) { while (true) { try { if (file.Exists) file.Delete(); break; } catch { } } }
+                void GuardedLog(Microsoft.Extensions.Logging.ILogger logger, Exception e) { try { Microsoft.Extensions.Logging.LoggerExtensions.LogCritical(logger, e, "boom"); } catch { } }
+                void DisposeOnFailure() { try { File.ReadAllText("x"); } catch { } }
                 bool TryLoad() { try { File.ReadAllText("x"); return true; } catch { } return false; }
                 async Task<bool> TryPingAsync() { try { await File.ReadAllTextAsync("x"); return true; } catch { } return false; }
                 void Lambda() { Action a = () => { try { File.ReadAllText("a"); } catch (IOException) { throw; } }; }

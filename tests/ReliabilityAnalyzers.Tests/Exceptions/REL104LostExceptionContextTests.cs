@@ -44,6 +44,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void FreshLocal() { try { File.ReadAllText("a"); } catch (IOException ex) { var wrapped = new InvalidOperationException("x", ex); throw wrapped; } }
                 void LambdaInCatch() { try { File.ReadAllText("a"); } catch (IOException) { Action a = () => throw new InvalidOperationException("later"); a(); throw; } }
                 void Cancellation() { try { File.ReadAllText("a"); } catch (IOException ex) when (ex.HResult == 995) { throw new OperationCanceledException(); } }
+                void Stringified() { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException("load failed: " + ex); } }
+                void Interpolated() { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException($"load failed: {ex}"); } }
+                void ToStringed() { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException("load failed: " + ex.ToString()); } }
+                void CanceledToDisposed() { try { File.ReadAllText("a"); } catch (OperationCanceledException) { throw new ObjectDisposedException("store"); } }
                 void CatchInLambda() { Action a = () => { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException("x", ex); } }; }
             }
             """);
