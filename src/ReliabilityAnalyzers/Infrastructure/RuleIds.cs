@@ -8,5 +8,13 @@ namespace ReliabilityAnalyzers.Infrastructure
         // REL1xx: swallowed exceptions, lost context, unobserved tasks.
         public const string EmptyCatch = "REL101";
         public const string LostExceptionContext = "REL104";
+
+        // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
+        public const string HttpClientWithoutResilience = "REL201";
+        public const string UnboundedRetry = "REL202";
+        public const string RetryWithoutBreaker = "REL203";
+        public const string PerCallResilience = "REL204";
+        public const string InfiniteTimeout = "REL205";
+        public const string UnprotectedExternalCall = "REL206";
     }
 }

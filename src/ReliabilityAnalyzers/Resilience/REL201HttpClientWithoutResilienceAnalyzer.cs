@@ -1,0 +1,218 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resilience
+{
+    /// <summary>
+    /// REL201: an AddHttpClient / AddGrpcClient registration whose builder chain adds no resilience handler while no
+    /// ConfigureHttpClientDefaults in the compilation adds one. Registrations are collected per compilation and reported
+    /// at its end, because a ConfigureHttpClientDefaults anywhere in the project covers them all.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL201HttpClientWithoutResilienceAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>"true" when Microsoft.Extensions.Http.Resilience is referenced, so the fix can add the standard handler.</summary>
+        public const string CanAddStandardHandlerProperty = "CanAddStandardHandler";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.HttpClientWithoutResilience,
+            title: "HTTP client registered without a resilience handler",
+            messageFormat: "The client registered by '{0}' has no retry, circuit breaker or timeout handler. " +
+                           "When the remote service fails or slows down, every caller waits on it and the outage spreads to this service. " +
+                           "Add '.AddStandardResilienceHandler()' (or a policy handler) to the registration, or one for all clients in ConfigureHttpClientDefaults.",
+            description: "HttpClientFactory and gRPC client registrations should carry a resilience handler (retry with backoff, circuit breaker, timeouts) so a failing dependency cannot take the caller down with it.",
+            defaultSeverity: DiagnosticSeverity.Warning,
+            WellKnownDiagnosticTags.CompilationEnd);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var apis = new ResilienceApis(start.Compilation);
+                if (apis.HttpClientFactoryExtensions is null || apis.HttpClientBuilder is null)
+                {
+                    return;
+                }
+
+                // Defaults may be configured in a referenced project (for example Aspire's ServiceDefaults): when a
+                // non-framework assembly this project uses references a resilience package, the registration is not
+                // visible here and the rule stays quiet.
+                if (ReferencesResilienceElsewhere(start.Compilation))
+                {
+                    return;
+                }
+
+                var state = new CompilationState(apis, apis.ResilienceHandlerExtensions != null);
+                start.RegisterOperationAction(state.AnalyzeInvocation, OperationKind.Invocation);
+                start.RegisterCompilationEndAction(state.Report);
+            });
+        }
+
+        private static bool ReferencesResilienceElsewhere(Compilation compilation)
+        {
+            foreach (IAssemblySymbol assembly in compilation.SourceModule.ReferencedAssemblySymbols)
+            {
+                string name = assembly.Name;
+                if (name.StartsWith("Microsoft.", System.StringComparison.Ordinal) || name.StartsWith("System", System.StringComparison.Ordinal)
+                    || name.StartsWith("Polly", System.StringComparison.Ordinal) || name == "netstandard" || name == "mscorlib")
+                {
+                    continue;
+                }
+
+                foreach (IModuleSymbol module in assembly.Modules)
+                {
+                    foreach (AssemblyIdentity reference in module.ReferencedAssemblies)
+                    {
+                        if (reference.Name == ResilienceApis.HttpResilienceAssembly || reference.Name == ResilienceApis.HttpPollyAssembly)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Does this builder chain (starting at the registration) add a handler, or hand the builder on?</summary>
+        internal static bool ChainIsCoveredOrEscapes(IOperation registration, out IOperation chainEnd)
+        {
+            IOperation current = registration;
+            while (true)
+            {
+                IInvocationOperation? next = ResilienceApis.NextInChain(current);
+                if (next is null)
+                {
+                    break;
+                }
+
+                IMethodSymbol method = next.TargetMethod;
+                if (ResilienceApis.IsResilienceHandlerMethod(method))
+                {
+                    chainEnd = next;
+                    return true;
+                }
+
+                // A project's own extension on the builder (AddMyDefaults(), AddRetryPolicy()) may add a handler.
+                if (method.IsExtensionMethod && method.Locations.Length > 0 && method.Locations[0].IsInSource)
+                {
+                    chainEnd = next;
+                    return true;
+                }
+
+                current = next;
+            }
+
+            chainEnd = current;
+
+            // The chain value is discarded: nothing else can add a handler later. Anything else (a local, a return,
+            // an argument) hands the builder to code that may add one.
+            IOperation? parent = current.Parent;
+            while (parent is IConversionOperation conversion && conversion.IsImplicit)
+            {
+                parent = parent.Parent;
+            }
+
+            return !(parent is IExpressionStatementOperation) && !(parent is null);
+        }
+
+        private sealed class CompilationState
+        {
+            private readonly ResilienceApis _apis;
+            private readonly bool _canAddStandard;
+            private readonly ConcurrentQueue<Diagnostic> _pending = new ConcurrentQueue<Diagnostic>();
+            private int _defaultsAddResilience;
+
+            public CompilationState(ResilienceApis apis, bool canAddStandard)
+            {
+                _apis = apis;
+                _canAddStandard = canAddStandard;
+            }
+
+            public void AnalyzeInvocation(OperationAnalysisContext context)
+            {
+                var invocation = (IInvocationOperation)context.Operation;
+                IMethodSymbol method = invocation.TargetMethod;
+                string name = method.Name;
+                if (name != "AddHttpClient" && name != "AddGrpcClient" && name != "ConfigureHttpClientDefaults")
+                {
+                    return;
+                }
+
+                if (name == "ConfigureHttpClientDefaults")
+                {
+                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _apis.HttpClientFactoryExtensions)
+                        && ContainsResilienceCall(invocation, context.CancellationToken))
+                    {
+                        Interlocked.Exchange(ref _defaultsAddResilience, 1);
+                    }
+
+                    return;
+                }
+
+                if (!_apis.IsClientRegistration(method) || ChainIsCoveredOrEscapes(invocation, out _))
+                {
+                    return;
+                }
+
+                ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty
+                    .Add(CanAddStandardHandlerProperty, _canAddStandard ? "true" : "false");
+                string shown = method.IsGenericMethod && method.TypeArguments.Length > 0
+                    ? name + "<" + method.TypeArguments[0].Name + ">"
+                    : name;
+                _pending.Enqueue(Diagnostic.Create(Rule, NameLocation(invocation), properties, shown));
+            }
+
+            public void Report(CompilationAnalysisContext context)
+            {
+                if (Volatile.Read(ref _defaultsAddResilience) == 1)
+                {
+                    return;
+                }
+
+                foreach (Diagnostic diagnostic in _pending)
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+            }
+
+            private static bool ContainsResilienceCall(IOperation root, CancellationToken cancellationToken)
+            {
+                foreach (IOperation descendant in root.Descendants())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (descendant is IInvocationOperation call
+                        && (ResilienceApis.IsResilienceHandlerMethod(call.TargetMethod)
+                            || (call.TargetMethod.IsExtensionMethod && call.TargetMethod.Locations.Length > 0 && call.TargetMethod.Locations[0].IsInSource)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>The span of 'AddHttpClient&lt;T&gt;(...)' without its receiver.</summary>
+        private static Location NameLocation(IInvocationOperation invocation)
+        {
+            SyntaxNode syntax = invocation.Syntax;
+            if (syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call
+                && call.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member)
+            {
+                return Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, call.Span.End));
+            }
+
+            return syntax.GetLocation();
+        }
+    }
+}
