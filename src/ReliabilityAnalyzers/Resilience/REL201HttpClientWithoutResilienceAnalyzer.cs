@@ -83,8 +83,11 @@ namespace ReliabilityAnalyzers.Resilience
             return false;
         }
 
-        /// <summary>Does this builder chain (starting at the registration) add a handler, or hand the builder on?</summary>
-        internal static bool ChainIsCoveredOrEscapes(IOperation registration, out IOperation chainEnd)
+        /// <summary>
+        /// Does this builder chain (starting at the registration) add a handler, or hand the builder on? The project's
+        /// own builder extensions met on the way are collected: whether they add a handler is known at compilation end.
+        /// </summary>
+        internal static bool ChainIsCoveredOrEscapes(IOperation registration, System.Collections.Generic.List<IMethodSymbol> sourceExtensions)
         {
             IOperation current = registration;
             while (true)
@@ -98,21 +101,16 @@ namespace ReliabilityAnalyzers.Resilience
                 IMethodSymbol method = next.TargetMethod;
                 if (ResilienceApis.IsResilienceHandlerMethod(method))
                 {
-                    chainEnd = next;
                     return true;
                 }
 
-                // A project's own extension on the builder (AddMyDefaults(), AddRetryPolicy()) may add a handler.
-                if (method.IsExtensionMethod && method.Locations.Length > 0 && method.Locations[0].IsInSource)
+                if (IsSourceMethod(method))
                 {
-                    chainEnd = next;
-                    return true;
+                    sourceExtensions.Add(method.ReducedFrom ?? method.OriginalDefinition);
                 }
 
                 current = next;
             }
-
-            chainEnd = current;
 
             // The chain value is discarded: nothing else can add a handler later. Anything else (a local, a return,
             // an argument) hands the builder to code that may add one.
@@ -125,11 +123,33 @@ namespace ReliabilityAnalyzers.Resilience
             return !(parent is IExpressionStatementOperation) && !(parent is null);
         }
 
+        private static bool IsSourceMethod(IMethodSymbol method) =>
+            method.Locations.Length > 0 && method.Locations[0].IsInSource;
+
+        private sealed class Pending
+        {
+            public Pending(Diagnostic diagnostic, IMethodSymbol[] sourceExtensions)
+            {
+                Diagnostic = diagnostic;
+                SourceExtensions = sourceExtensions;
+            }
+
+            public Diagnostic Diagnostic { get; }
+
+            public IMethodSymbol[] SourceExtensions { get; }
+        }
+
         private sealed class CompilationState
         {
             private readonly ResilienceApis _apis;
             private readonly bool _canAddStandard;
-            private readonly ConcurrentQueue<Diagnostic> _pending = new ConcurrentQueue<Diagnostic>();
+            private readonly ConcurrentQueue<Pending> _pending = new ConcurrentQueue<Pending>();
+
+            // Methods (of this project) that add a resilience handler themselves, and calls between the project's
+            // methods that take an IHttpClientBuilder: together they tell whether '.AddCompanyDefaults()' adds one.
+            private readonly ConcurrentDictionary<ISymbol, byte> _addsHandler = new ConcurrentDictionary<ISymbol, byte>(SymbolEqualityComparer.Default);
+            private readonly ConcurrentQueue<(ISymbol Caller, ISymbol Callee)> _calls = new ConcurrentQueue<(ISymbol, ISymbol)>();
+            private readonly ConcurrentQueue<IMethodSymbol> _defaultsCallees = new ConcurrentQueue<IMethodSymbol>();
             private int _defaultsAddResilience;
 
             public CompilationState(ResilienceApis apis, bool canAddStandard)
@@ -142,6 +162,17 @@ namespace ReliabilityAnalyzers.Resilience
             {
                 var invocation = (IInvocationOperation)context.Operation;
                 IMethodSymbol method = invocation.TargetMethod;
+                if (ResilienceApis.IsResilienceHandlerMethod(method))
+                {
+                    _addsHandler.TryAdd(context.ContainingSymbol, 0);
+                    return;
+                }
+
+                if (IsSourceMethod(method) && TakesBuilder(method))
+                {
+                    _calls.Enqueue((context.ContainingSymbol, method.ReducedFrom ?? method.OriginalDefinition));
+                }
+
                 string name = method.Name;
                 if (name != "AddHttpClient" && name != "AddGrpcClient" && name != "ConfigureHttpClientDefaults")
                 {
@@ -150,16 +181,16 @@ namespace ReliabilityAnalyzers.Resilience
 
                 if (name == "ConfigureHttpClientDefaults")
                 {
-                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _apis.HttpClientFactoryExtensions)
-                        && ContainsResilienceCall(invocation, context.CancellationToken))
+                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType?.OriginalDefinition, _apis.HttpClientFactoryExtensions))
                     {
-                        Interlocked.Exchange(ref _defaultsAddResilience, 1);
+                        CollectDefaults(invocation, context.CancellationToken);
                     }
 
                     return;
                 }
 
-                if (!_apis.IsClientRegistration(method) || ChainIsCoveredOrEscapes(invocation, out _))
+                var sourceExtensions = new System.Collections.Generic.List<IMethodSymbol>();
+                if (!_apis.IsClientRegistration(method) || ChainIsCoveredOrEscapes(invocation, sourceExtensions))
                 {
                     return;
                 }
@@ -169,36 +200,92 @@ namespace ReliabilityAnalyzers.Resilience
                 string shown = method.IsGenericMethod && method.TypeArguments.Length > 0
                     ? name + "<" + method.TypeArguments[0].Name + ">"
                     : name;
-                _pending.Enqueue(Diagnostic.Create(Rule, NameLocation(invocation), properties, shown));
+                _pending.Enqueue(new Pending(Diagnostic.Create(Rule, NameLocation(invocation), properties, shown), sourceExtensions.ToArray()));
             }
 
-            public void Report(CompilationAnalysisContext context)
+            private bool TakesBuilder(IMethodSymbol method)
             {
-                if (Volatile.Read(ref _defaultsAddResilience) == 1)
+                foreach (IParameterSymbol parameter in (method.ReducedFrom ?? method).Parameters)
                 {
-                    return;
-                }
-
-                foreach (Diagnostic diagnostic in _pending)
-                {
-                    context.ReportDiagnostic(diagnostic);
-                }
-            }
-
-            private static bool ContainsResilienceCall(IOperation root, CancellationToken cancellationToken)
-            {
-                foreach (IOperation descendant in root.Descendants())
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (descendant is IInvocationOperation call
-                        && (ResilienceApis.IsResilienceHandlerMethod(call.TargetMethod)
-                            || (call.TargetMethod.IsExtensionMethod && call.TargetMethod.Locations.Length > 0 && call.TargetMethod.Locations[0].IsInSource)))
+                    if (parameter.Type.IsOrImplements(_apis.HttpClientBuilder))
                     {
                         return true;
                     }
                 }
 
                 return false;
+            }
+
+            public void Report(CompilationAnalysisContext context)
+            {
+                // Close over calls: a method that calls one that adds a handler adds one too.
+                var adds = new System.Collections.Generic.HashSet<ISymbol>(_addsHandler.Keys, SymbolEqualityComparer.Default);
+                bool changed = true;
+                while (changed)
+                {
+                    changed = false;
+                    foreach ((ISymbol caller, ISymbol callee) in _calls)
+                    {
+                        if (adds.Contains(callee) && adds.Add(caller))
+                        {
+                            changed = true;
+                        }
+                    }
+                }
+
+                if (Volatile.Read(ref _defaultsAddResilience) == 1)
+                {
+                    return;
+                }
+
+                foreach (IMethodSymbol callee in _defaultsCallees)
+                {
+                    if (adds.Contains(callee))
+                    {
+                        return;
+                    }
+                }
+
+                foreach (Pending pending in _pending)
+                {
+                    bool covered = false;
+                    foreach (IMethodSymbol extension in pending.SourceExtensions)
+                    {
+                        if (adds.Contains(extension))
+                        {
+                            covered = true;
+                            break;
+                        }
+                    }
+
+                    if (!covered)
+                    {
+                        context.ReportDiagnostic(pending.Diagnostic);
+                    }
+                }
+            }
+
+            private void CollectDefaults(IOperation root, CancellationToken cancellationToken)
+            {
+                foreach (IOperation descendant in root.Descendants())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!(descendant is IInvocationOperation call))
+                    {
+                        continue;
+                    }
+
+                    if (ResilienceApis.IsResilienceHandlerMethod(call.TargetMethod))
+                    {
+                        Interlocked.Exchange(ref _defaultsAddResilience, 1);
+                        return;
+                    }
+
+                    if (IsSourceMethod(call.TargetMethod))
+                    {
+                        _defaultsCallees.Enqueue(call.TargetMethod.ReducedFrom ?? call.TargetMethod.OriginalDefinition);
+                    }
+                }
             }
         }
 

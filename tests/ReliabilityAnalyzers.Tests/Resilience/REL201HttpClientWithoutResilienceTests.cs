@@ -34,14 +34,22 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     services.{|#1:AddHttpClient("github")|}.ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(20));
                     services.{|#2:AddHttpClient<IPayments, Payments>()|}.SetHandlerLifetime(TimeSpan.FromMinutes(5));
                     services.{|#3:AddGrpcClient<GreeterClient>(o => o.Address = new Uri("https://greeter.example.com"))|};
+                    services.{|#4:AddHttpClient("icons")|}.AddSsrfProtection();
                     services.ConfigureHttpClientDefaults(b => b.SetHandlerLifetime(TimeSpan.FromMinutes(2)));
                 }
+            }
+            sealed class SsrfHandler : DelegatingHandler { }
+            static class SsrfExtensions
+            {
+                // The project's own extension adds a security handler, not resilience.
+                public static IHttpClientBuilder AddSsrfProtection(this IHttpClientBuilder builder) => builder.AddHttpMessageHandler(() => new SsrfHandler());
             }
             """,
             Verify.Diagnostic("REL201").WithLocation(0).WithArguments("AddHttpClient<LlmClient>"),
             Verify.Diagnostic("REL201").WithLocation(1).WithArguments("AddHttpClient"),
             Verify.Diagnostic("REL201").WithLocation(2).WithArguments("AddHttpClient<IPayments>"),
-            Verify.Diagnostic("REL201").WithLocation(3).WithArguments("AddGrpcClient<GreeterClient>"));
+            Verify.Diagnostic("REL201").WithLocation(3).WithArguments("AddGrpcClient<GreeterClient>"),
+            Verify.Diagnostic("REL201").WithLocation(4).WithArguments("AddHttpClient"));
 
         [Fact]
         public Task Registrations_WithAHandler_OrHandedOn_AreNotReported() => Verify.VerifyAsync("""
@@ -56,7 +64,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             class D { public D(HttpClient h) { } }
             static class MyHttpExtensions
             {
-                public static IHttpClientBuilder AddCompanyResilience(this IHttpClientBuilder builder) { builder.AddStandardResilienceHandler(); return builder; }
+                public static IHttpClientBuilder AddCompanyResilience(this IHttpClientBuilder builder) => builder.AddCompanyResilienceCore();
+                static IHttpClientBuilder AddCompanyResilienceCore(this IHttpClientBuilder builder) { builder.AddStandardResilienceHandler(); return builder; }
             }
             static class Startup
             {
