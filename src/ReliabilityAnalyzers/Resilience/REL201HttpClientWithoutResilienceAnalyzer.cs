@@ -165,6 +165,11 @@ namespace ReliabilityAnalyzers.Resilience
                 if (ResilienceApis.IsResilienceHandlerMethod(method))
                 {
                     _addsHandler.TryAdd(context.ContainingSymbol, 0);
+                    if (InsideUnboundDefaults(invocation))
+                    {
+                        Interlocked.Exchange(ref _defaultsAddResilience, 1);
+                    }
+
                     return;
                 }
 
@@ -201,6 +206,26 @@ namespace ReliabilityAnalyzers.Resilience
                     ? name + "<" + method.TypeArguments[0].Name + ">"
                     : name;
                 _pending.Enqueue(new Pending(Diagnostic.Create(Rule, NameLocation(invocation), properties, shown), sourceExtensions.ToArray()));
+            }
+
+            /// <summary>
+            /// A handler added inside a ConfigureHttpClientDefaults(...) lambda that does not bind yet (code being typed,
+            /// or a missing package for another call in the lambda). The bound case is handled by symbol.
+            /// </summary>
+            private static bool InsideUnboundDefaults(IOperation operation)
+            {
+                for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+                {
+                    if (current is IInvalidOperation
+                        && current.Syntax is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call
+                        && call.Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax member
+                        && member.Name.Identifier.ValueText == "ConfigureHttpClientDefaults")
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
             }
 
             private bool TakesBuilder(IMethodSymbol method)

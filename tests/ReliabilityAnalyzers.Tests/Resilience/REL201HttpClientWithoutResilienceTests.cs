@@ -109,6 +109,30 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """);
 
         [Fact]
+        public Task ConfigureHttpClientDefaults_StillBeingTyped_CoversRegistrations()
+        {
+            var test = Verify.Create("""
+                using System.Net.Http;
+                using Microsoft.Extensions.DependencyInjection;
+                class A { public A(HttpClient h) { } }
+                static class Startup
+                {
+                    public static void Configure(IServiceCollection services)
+                    {
+                        services.AddHttpClient<A>();
+                        services.ConfigureHttpClientDefaults(http =>
+                        {
+                            http.AddStandardResilienceHandler();
+                            http.AddServiceDiscovery(); // from a package not referenced yet
+                        });
+                    }
+                }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
