@@ -195,7 +195,8 @@ namespace ReliabilityAnalyzers.Resilience
                 }
 
                 var sourceExtensions = new System.Collections.Generic.List<IMethodSymbol>();
-                if (!_apis.IsClientRegistration(method) || ChainIsCoveredOrEscapes(invocation, sourceExtensions))
+                if (!_apis.IsClientRegistration(method) || !IsSingleDependency(invocation, method)
+                    || ChainIsCoveredOrEscapes(invocation, sourceExtensions))
                 {
                     return;
                 }
@@ -222,6 +223,39 @@ namespace ReliabilityAnalyzers.Resilience
                         && member.Name.Identifier.ValueText == "ConfigureHttpClientDefaults")
                     {
                         return true;
+                    }
+                }
+
+                return false;
+            }
+
+            /// <summary>
+            /// The registration stands for one dependency: a typed client (AddHttpClient&lt;T&gt;, AddGrpcClient&lt;T&gt;) or
+            /// a named client whose registration sets HttpClient.BaseAddress. A named client with no base address is used
+            /// for arbitrary hosts (webhooks, favicons, metadata providers), where one shared breaker would be wrong and
+            /// failures are usually handled per call or by a queue; the rule leaves those to review.
+            /// </summary>
+            private bool IsSingleDependency(IInvocationOperation registration, IMethodSymbol method)
+            {
+                if (method.IsGenericMethod)
+                {
+                    return true;
+                }
+
+                for (IInvocationOperation? call = registration; call != null; call = ResilienceApis.NextInChain(call))
+                {
+                    foreach (IArgumentOperation argument in call.Arguments)
+                    {
+                        foreach (IOperation descendant in argument.Descendants())
+                        {
+                            if (descendant is ISimpleAssignmentOperation assignment
+                                && assignment.Target is IPropertyReferenceOperation property
+                                && property.Property.Name == "BaseAddress"
+                                && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _apis.HttpClient))
+                            {
+                                return true;
+                            }
+                        }
                     }
                 }
 

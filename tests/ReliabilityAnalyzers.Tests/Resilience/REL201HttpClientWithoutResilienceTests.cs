@@ -31,10 +31,10 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 public static void Configure(IServiceCollection services)
                 {
                     services.{|#0:AddHttpClient<LlmClient>(c => c.BaseAddress = new Uri("https://llm.example.com/"))|};
-                    services.{|#1:AddHttpClient("github")|}.ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(20));
+                    services.{|#1:AddHttpClient("github")|}.ConfigureHttpClient(c => c.BaseAddress = new Uri("https://api.github.com/"));
                     services.{|#2:AddHttpClient<IPayments, Payments>()|}.SetHandlerLifetime(TimeSpan.FromMinutes(5));
                     services.{|#3:AddGrpcClient<GreeterClient>(o => o.Address = new Uri("https://greeter.example.com"))|};
-                    services.{|#4:AddHttpClient("icons")|}.AddSsrfProtection();
+                    services.{|#4:AddHttpClient("status", c => { c.BaseAddress = new Uri("https://status.example.com/"); c.Timeout = TimeSpan.FromSeconds(5); })|}.AddSsrfProtection();
                     services.ConfigureHttpClientDefaults(b => b.SetHandlerLifetime(TimeSpan.FromMinutes(2)));
                 }
             }
@@ -78,6 +78,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     services.AddHttpClient("e").AddStandardHedgingHandler();
                     services.AddHttpClient("f").AddCompanyResilience();
                     services.AddHttpClient(); // returns IServiceCollection: nothing to chain on
+                    services.AddHttpClient("webhooks", c => c.Timeout = TimeSpan.FromSeconds(10)); // arbitrary hosts: not one dependency
                     var builder = services.AddHttpClient<C>();
                     builder.AddStandardResilienceHandler();
                     Register(services.AddHttpClient<D>());
@@ -98,7 +99,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 public static void Configure(IServiceCollection services)
                 {
                     services.AddHttpClient<A>();
-                    services.AddHttpClient("named");
+                    services.AddHttpClient("named", c => c.BaseAddress = new System.Uri("https://api.example.com/"));
                 }
             }
             static class Defaults
@@ -170,7 +171,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 {
                     services.{|#0:AddHttpClient<LlmClient>(c => c.BaseAddress = new Uri("https://llm.example.com/"))|};
                     services.{|#1:AddHttpClient("github")|}
-                        .ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(20)); // github API
+                        .ConfigureHttpClient(c => c.BaseAddress = new Uri("https://api.github.com/")); // github API
                 }
             }
             """,
@@ -185,7 +186,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 {
                     services.AddHttpClient<LlmClient>(c => c.BaseAddress = new Uri("https://llm.example.com/")).AddStandardResilienceHandler();
                     services.AddHttpClient("github")
-                        .ConfigureHttpClient(c => c.Timeout = TimeSpan.FromSeconds(20)).AddStandardResilienceHandler(); // github API
+                        .ConfigureHttpClient(c => c.BaseAddress = new Uri("https://api.github.com/")).AddStandardResilienceHandler(); // github API
                 }
             }
             """,
