@@ -30,6 +30,20 @@ namespace ReliabilityAnalyzers.Resilience
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
+        private static readonly string[] NetworkProviders =
+        {
+            "Microsoft.Data.SqlClient.SqlConnection",
+            "System.Data.SqlClient.SqlConnection",
+            "Npgsql.NpgsqlConnection",
+            "MySqlConnector.MySqlConnection",
+            "MySql.Data.MySqlClient.MySqlConnection",
+            "Oracle.ManagedDataAccess.Client.OracleConnection",
+            "FirebirdSql.Data.FirebirdClient.FbConnection",
+            "IBM.Data.Db2.DB2Connection",
+            "Snowflake.Data.Client.SnowflakeDbConnection",
+            "ClickHouse.Client.ADO.ClickHouseConnection",
+        };
+
         private sealed class Types
         {
             public Types(Compilation compilation)
@@ -49,6 +63,16 @@ namespace ReliabilityAnalyzers.Resilience
                 SqliteCommand = known.Get("Microsoft.Data.Sqlite.SqliteCommand");
                 SystemSqliteConnection = known.Get("System.Data.SQLite.SQLiteConnection");
                 SystemSqliteCommand = known.Get("System.Data.SQLite.SQLiteCommand");
+                EfInterceptor = known.Get("Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor");
+                foreach (string provider in NetworkProviders)
+                {
+                    if (known.Get(provider) != null)
+                    {
+                        HasNetworkProvider = true;
+                        break;
+                    }
+                }
+
                 GrpcClientBase = known.Get("Grpc.Core.ClientBase");
                 GrpcMetadata = known.Get("Grpc.Core.Metadata");
                 GrpcCallOptions = known.Get("Grpc.Core.CallOptions");
@@ -72,6 +96,11 @@ namespace ReliabilityAnalyzers.Resilience
             public INamedTypeSymbol? SqliteCommand { get; }
             public INamedTypeSymbol? SystemSqliteConnection { get; }
             public INamedTypeSymbol? SystemSqliteCommand { get; }
+            public INamedTypeSymbol? EfInterceptor { get; }
+
+            /// <summary>False when the only ADO.NET provider referenced is a local one (SQLite): generic DbCommand calls then hit a file.</summary>
+            public bool HasNetworkProvider { get; }
+
             public INamedTypeSymbol? GrpcClientBase { get; }
             public INamedTypeSymbol? GrpcMetadata { get; }
             public INamedTypeSymbol? GrpcCallOptions { get; }
@@ -103,7 +132,8 @@ namespace ReliabilityAnalyzers.Resilience
         {
             var invocation = (IInvocationOperation)context.Operation;
             string? target = Classify(invocation, types);
-            if (target is null || InsidePollyExecute(invocation) || InWrapperType(context, invocation))
+            if (target is null || InsidePollyExecute(invocation) || InWrapperType(context, invocation)
+                || (target == "the database" && context.ContainingSymbol.ContainingType.IsOrImplements(types.EfInterceptor)))
             {
                 return;
             }
@@ -155,7 +185,7 @@ namespace ReliabilityAnalyzers.Resilience
                     if (container.InheritsFromOrEquals(types.DbCommand) || container.IsOrImplements(types.IDbCommand))
                     {
                         ITypeSymbol? command = ResilienceApis.Receiver(invocation)?.Type;
-                        return IsLocalDatabase(command, types.SqliteCommand, types.SystemSqliteCommand) ? null : "the database";
+                        return IsLocalDatabase(command, types.SqliteCommand, types.SystemSqliteCommand, types.HasNetworkProvider) ? null : "the database";
                     }
 
                     break;
@@ -164,7 +194,7 @@ namespace ReliabilityAnalyzers.Resilience
                     if (container.InheritsFromOrEquals(types.DbConnection) || container.IsOrImplements(types.IDbConnection))
                     {
                         ITypeSymbol? connection = ResilienceApis.Receiver(invocation)?.Type;
-                        return IsLocalDatabase(connection, types.SqliteConnection, types.SystemSqliteConnection) ? null : "the database";
+                        return IsLocalDatabase(connection, types.SqliteConnection, types.SystemSqliteConnection, types.HasNetworkProvider) ? null : "the database";
                     }
 
                     break;
@@ -175,7 +205,7 @@ namespace ReliabilityAnalyzers.Resilience
                 && (method.Name.StartsWith("Query", System.StringComparison.Ordinal) || method.Name.StartsWith("Execute", System.StringComparison.Ordinal)))
             {
                 ITypeSymbol? connection = ResilienceApis.Receiver(invocation)?.Type;
-                return IsLocalDatabase(connection, types.SqliteConnection, types.SystemSqliteConnection) ? null : "the database";
+                return IsLocalDatabase(connection, types.SqliteConnection, types.SystemSqliteConnection, types.HasNetworkProvider) ? null : "the database";
             }
 
             // gRPC: a generated client's call methods (they take Metadata headers or CallOptions).
@@ -205,8 +235,8 @@ namespace ReliabilityAnalyzers.Resilience
 
         private static bool Same(ITypeSymbol? a, ITypeSymbol? b) => b != null && SymbolEqualityComparer.Default.Equals(a?.OriginalDefinition, b);
 
-        private static bool IsLocalDatabase(ITypeSymbol? type, INamedTypeSymbol? sqlite, INamedTypeSymbol? systemSqlite) =>
-            type != null && (type.InheritsFromOrEquals(sqlite) || type.InheritsFromOrEquals(systemSqlite));
+        private static bool IsLocalDatabase(ITypeSymbol? type, INamedTypeSymbol? sqlite, INamedTypeSymbol? systemSqlite, bool hasNetworkProvider) =>
+            !hasNetworkProvider || (type != null && (type.InheritsFromOrEquals(sqlite) || type.InheritsFromOrEquals(systemSqlite)));
 
         private static bool IsHttpSend(string name)
         {

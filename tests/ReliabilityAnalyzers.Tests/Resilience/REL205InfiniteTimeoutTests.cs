@@ -36,6 +36,11 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     connection.Execute("update t set x = 1", {|#4:commandTimeout: 0|});
                 }
 
+                void Ef(Microsoft.EntityFrameworkCore.DbContext context)
+                {
+                    Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.SetCommandTimeout(context.Database, {|#15:0|});
+                }
+
                 void Pollies()
                 {
                     var pipeline = new ResiliencePipelineBuilder().AddTimeout({|#5:Timeout.InfiniteTimeSpan|}).Build();
@@ -76,7 +81,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(11).WithArguments("TcpClient.SendTimeout = -1"),
             Verify.Diagnostic("REL205").WithLocation(12).WithArguments("NetworkStream.ReadTimeout = Timeout.Infinite"),
             Verify.Diagnostic("REL205").WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = TimeSpan.Zero"),
-            Verify.Diagnostic("REL205").WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"));
+            Verify.Diagnostic("REL205").WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithLocation(15).WithArguments("SetCommandTimeout(0)"));
 
         [Fact]
         public Task FiniteTimeouts_AndPipelineOwnedTimeouts_AreNotReported() => Verify.VerifyAsync("""

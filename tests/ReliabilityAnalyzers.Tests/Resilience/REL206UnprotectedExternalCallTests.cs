@@ -108,6 +108,16 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     Task<RedisValue> Get(string key) => _db.StringGetAsync(key);
                 }
 
+                sealed class LockingInterceptor : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+                {
+                    // Runs inside EF Core's own execution (and its execution strategy): not a separate external call.
+                    public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> NonQueryExecuting(
+                        System.Data.Common.DbCommand command,
+                        Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+                        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result)
+                        => Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>.SuppressWithResult(command.ExecuteNonQuery());
+                }
+
                 class Local
                 {
                     async Task Sqlite()
