@@ -1,3 +1,4 @@
+using System;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
 using ReliabilityAnalyzers.CodeFixes.Resilience;
@@ -130,6 +131,35 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 }
                 """);
             test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_IsNotOffered_WithoutTheResiliencePackage()
+        {
+            const string source = """
+                using System;
+                using System.Net.Http;
+                using Microsoft.Extensions.DependencyInjection;
+                class LlmClient { public LlmClient(HttpClient http) { } }
+                static class Startup
+                {
+                    public static void Configure(IServiceCollection services)
+                    {
+                        services.{|#0:AddHttpClient<LlmClient>()|};
+                        services.{|#1:AddHttpClient<LlmClient>("second")|};
+                    }
+                }
+                """;
+            var test = new VerifyFix.Test
+            {
+                CodeFixTestBehaviors = CodeFixTestBehaviors.SkipLocalDiagnosticCheck,
+                TestCode = source,
+                FixedCode = source,
+            };
+            test.TestState.AdditionalReferences.RemoveAll(r => r.Display != null && r.Display.IndexOf("Microsoft.Extensions.Http.Resilience", StringComparison.OrdinalIgnoreCase) >= 0);
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithLocation(0).WithArguments("AddHttpClient<LlmClient>"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithLocation(1).WithArguments("AddHttpClient<LlmClient>"));
             return test.RunAsync();
         }
 

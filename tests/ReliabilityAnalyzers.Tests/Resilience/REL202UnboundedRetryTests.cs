@@ -195,6 +195,25 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """);
 
         [Fact]
+        public Task Fix_IsNotOffered_WhenNoBoundedOverloadFits()
+        {
+            // RetryForever(Action<Exception>) has no Retry(int, Action<Exception>) twin: nothing compiles, so no fix.
+            const string source = """
+                using System;
+                using Polly;
+                class Policies
+                {
+                    static readonly ISyncPolicy A = Policy.Handle<TimeoutException>().{|#0:RetryForever(ex => Console.WriteLine(ex.Message))|};
+                    static readonly ISyncPolicy B = Policy.Handle<TimeoutException>().{|#1:RetryForever(ex => Console.WriteLine(ex))|};
+                }
+                """;
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL202").WithLocation(0).WithArguments("RetryForever"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL202").WithLocation(1).WithArguments("RetryForever"));
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
