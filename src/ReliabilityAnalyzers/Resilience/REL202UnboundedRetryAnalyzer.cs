@@ -224,7 +224,7 @@ namespace ReliabilityAnalyzers.Resilience
                 return;
             }
 
-            if (HasV8Bound(assignment, apis))
+            if (HasV8Bound(assignment, apis) || SetsShouldHandle(assignment))
             {
                 return;
             }
@@ -234,6 +234,29 @@ namespace ReliabilityAnalyzers.Resilience
                 assignment.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindMaxValue),
                 "MaxRetryAttempts = int.MaxValue"));
+        }
+
+        /// <summary>
+        /// The same options initializer picks what to retry (ShouldHandle): a deliberate "until this condition" loop —
+        /// polling for a state, re-opening a long poll the server closes — rather than retrying every failure forever.
+        /// </summary>
+        private static bool SetsShouldHandle(ISimpleAssignmentOperation assignment)
+        {
+            if (!(assignment.Parent is IObjectOrCollectionInitializerOperation initializer))
+            {
+                return false;
+            }
+
+            foreach (IOperation sibling in initializer.Initializers)
+            {
+                if (sibling is ISimpleAssignmentOperation other && other.Target is IPropertyReferenceOperation property
+                    && property.Property.Name == "ShouldHandle")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>A circuit breaker or timeout strategy, or a standard handler (which has a total timeout), in the same member.</summary>

@@ -44,7 +44,8 @@ namespace ReliabilityAnalyzers.Resilience
                     return;
                 }
 
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, apis), OperationKind.Invocation);
+                var external = new REL206UnprotectedExternalCallAnalyzer.Types(start.Compilation);
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, apis, external), OperationKind.Invocation);
                 if (apis.BreakerOptions != null)
                 {
                     start.RegisterOperationAction(c => AnalyzeAssignment(c, apis), OperationKind.SimpleAssignment);
@@ -52,13 +53,14 @@ namespace ReliabilityAnalyzers.Resilience
             });
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, ResilienceApis apis)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
             if (method.Name == "AddRetry")
             {
-                if (apis.IsV8Retry(method) && !MemberHas(invocation, m => apis.IsV8Breaker(m) || IsHedging(m)))
+                if (apis.IsV8Retry(method) && !MemberHas(invocation, m => apis.IsV8Breaker(m) || IsHedging(m))
+                    && PipelineProtectsExternalCall(invocation, apis, external))
                 {
                     Report(context, invocation, KindV8, method.Name);
                 }
@@ -84,7 +86,7 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             // (2) Executed directly, or through the field / local it is stored in, with no breaker in the type.
-            if (IsExecutedWithoutWrap(invocation, apis) && !TypeHas(invocation, apis))
+            if (IsExecutedWithoutWrap(invocation, apis, external) && !TypeHas(invocation, apis))
             {
                 Report(context, invocation, KindV7, method.Name);
             }
@@ -191,12 +193,12 @@ namespace ReliabilityAnalyzers.Resilience
         /// The policy is executed (Execute*/ExecuteAsync directly on the chain, or on the field/local holding it) and
         /// never reaches a Wrap.
         /// </summary>
-        private static bool IsExecutedWithoutWrap(IInvocationOperation retry, ResilienceApis apis)
+        private static bool IsExecutedWithoutWrap(IInvocationOperation retry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external)
         {
             IInvocationOperation? next = ResilienceApis.NextInChain(retry);
             if (next != null)
             {
-                return ResilienceApis.IsPollyExecute(next.TargetMethod);
+                return ResilienceApis.IsPollyExecute(next.TargetMethod) && ExecutesExternalCall(next, external);
             }
 
             ISymbol? holder = REL202UnboundedRetryAnalyzer.HolderOf(retry);
@@ -233,7 +235,7 @@ namespace ReliabilityAnalyzers.Resilience
                 {
                     if (ResilienceApis.IsPollyExecute(called))
                     {
-                        executed = true;
+                        executed |= retry.SemanticModel.GetOperation(call) is IInvocationOperation execute && ExecutesExternalCall(execute, external);
                         continue;
                     }
 
@@ -253,6 +255,58 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return executed;
+        }
+
+        /// <summary>The delegate given to Execute* calls Redis, a database, a gRPC service or an HttpClient.</summary>
+        private static bool ExecutesExternalCall(IInvocationOperation execute, REL206UnprotectedExternalCallAnalyzer.Types external)
+        {
+            foreach (IArgumentOperation argument in execute.Arguments)
+            {
+                foreach (IOperation descendant in argument.Descendants())
+                {
+                    if (descendant is IInvocationOperation call && REL206UnprotectedExternalCallAnalyzer.Classify(call, external, anyHttpClient: true) != null)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The pipeline the retry belongs to protects a remote call: it is an HTTP pipeline (ResiliencePipelineBuilder of
+        /// HttpResponseMessage, as AddResilienceHandler hands out), or it is built and then executed in the same type
+        /// around a call to Redis, a database, a gRPC service or an HttpClient. Pipelines that poll for a state, wait for
+        /// a local process, or are handed elsewhere (returned, registered) are not judged.
+        /// </summary>
+        private static bool PipelineProtectsExternalCall(IInvocationOperation addRetry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external)
+        {
+            if (addRetry.Type is INamedTypeSymbol builder && builder.IsGenericType && builder.TypeArguments.Length == 1
+                && apis.HttpResponseMessage != null
+                && SymbolEqualityComparer.Default.Equals(builder.TypeArguments[0], apis.HttpResponseMessage))
+            {
+                return true;
+            }
+
+            IInvocationOperation? build = ResilienceApis.NextInChain(addRetry);
+            while (build != null && build.TargetMethod.Name != "Build")
+            {
+                build = ResilienceApis.NextInChain(build);
+            }
+
+            if (build is null)
+            {
+                return false;
+            }
+
+            IInvocationOperation? next = ResilienceApis.NextInChain(build);
+            if (next != null)
+            {
+                return ResilienceApis.IsPollyExecute(next.TargetMethod) && ExecutesExternalCall(next, external);
+            }
+
+            return IsExecutedWithoutWrap(build, apis, external);
         }
 
         private static bool TypeHas(IOperation operation, ResilienceApis apis)

@@ -44,7 +44,7 @@ namespace ReliabilityAnalyzers.Resilience
             "ClickHouse.Client.ADO.ClickHouseConnection",
         };
 
-        private sealed class Types
+        internal sealed class Types
         {
             public Types(Compilation compilation)
             {
@@ -144,7 +144,11 @@ namespace ReliabilityAnalyzers.Resilience
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, invocation.TargetMethod.Name, target));
         }
 
-        private static string? Classify(IInvocationOperation invocation, Types types)
+        /// <summary>
+        /// What external service the invocation calls, or null. With <paramref name="anyHttpClient"/> every HttpClient send
+        /// counts (REL203 asks "does this pipeline protect a remote call"), otherwise only hand-made clients (REL206).
+        /// </summary>
+        internal static string? Classify(IInvocationOperation invocation, Types types, bool anyHttpClient = false)
         {
             IMethodSymbol method = invocation.TargetMethod;
             INamedTypeSymbol? container = method.ContainingType?.OriginalDefinition;
@@ -226,6 +230,11 @@ namespace ReliabilityAnalyzers.Resilience
             // HttpClient sends through a client created by hand.
             if (types.HttpClient != null && (Same(container, types.HttpClient) || Same(container, types.HttpClientJson)) && IsHttpSend(method.Name))
             {
+                if (anyHttpClient)
+                {
+                    return "an HTTP endpoint";
+                }
+
                 IOperation? receiver = ResilienceApis.Receiver(invocation);
                 return receiver != null && IsHandMadeClient(receiver, types, invocation.SemanticModel) ? "an HTTP endpoint through a hand-made HttpClient" : null;
             }

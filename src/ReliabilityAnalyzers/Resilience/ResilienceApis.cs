@@ -24,6 +24,7 @@ namespace ReliabilityAnalyzers.Resilience
             ResilienceHandlerExtensions = types.Get("Microsoft.Extensions.DependencyInjection.ResilienceHttpClientBuilderExtensions");
             HttpClient = types.Get("System.Net.Http.HttpClient");
             HttpRequestMessage = types.Get("System.Net.Http.HttpRequestMessage");
+            HttpResponseMessage = types.Get("System.Net.Http.HttpResponseMessage");
 
             PolicyBuilder = types.Get("Polly.PolicyBuilder");
             PolicyBuilderOfT = types.Get("Polly.PolicyBuilder`1");
@@ -49,6 +50,7 @@ namespace ReliabilityAnalyzers.Resilience
         public INamedTypeSymbol? ResilienceHandlerExtensions { get; }
         public INamedTypeSymbol? HttpClient { get; }
         public INamedTypeSymbol? HttpRequestMessage { get; }
+        public INamedTypeSymbol? HttpResponseMessage { get; }
         public INamedTypeSymbol? PolicyBuilder { get; }
         public INamedTypeSymbol? PolicyBuilderOfT { get; }
         public INamedTypeSymbol? PollyPolicy { get; }

@@ -46,6 +46,12 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 static readonly IAsyncPolicy Wrapped = Policy.WrapAsync(Forever, Breaker);
                 static readonly IAsyncPolicy Inline = Policy.Handle<HttpRequestException>().RetryForeverAsync().WrapAsync(Policy.TimeoutAsync(30));
                 static readonly RetryStrategyOptions Options = new RetryStrategyOptions { MaxRetryAttempts = 5 };
+                // Re-open a long poll the server ends: the predicate says what goes round, not "every failure".
+                static readonly RetryStrategyOptions LongPoll = new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<System.IO.EndOfStreamException>(),
+                    MaxRetryAttempts = int.MaxValue,
+                };
                 static ResiliencePipeline WithTimeout() => new ResiliencePipelineBuilder()
                     .AddTimeout(TimeSpan.FromMinutes(2))
                     .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue })

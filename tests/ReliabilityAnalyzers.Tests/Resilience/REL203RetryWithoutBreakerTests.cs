@@ -39,6 +39,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 private readonly IAsyncPolicy _retry = Policy.Handle<HttpRequestException>().{|#4:RetryAsync(3)|};
 
                 Task Load(HttpClient http) => _retry.ExecuteAsync(() => http.GetStringAsync("x"));
+
+                async Task<string> Fetch(HttpClient http) => await Pipeline.ExecuteAsync(async ct => await http.GetStringAsync("x", ct));
             }
             """,
             Verify.Diagnostic("REL203").WithLocation(0).WithArguments("WaitAndRetryAsync"),
@@ -93,6 +95,14 @@ namespace ReliabilityAnalyzers.Tests.Resilience
 
                 Store() { _wrapped = Policy.WrapAsync(_retry, _breaker); }
 
+                // Retrying local work (a file another process holds) or polling for a state needs no breaker.
+                private static readonly ResiliencePipeline FileRetry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).Build();
+                string ReadLocked() => FileRetry.Execute(() => System.IO.File.ReadAllText("state.json"));
+
+                // Returned to a caller the analyzer does not follow.
+                static ResiliencePipeline<bool> WaitUntilDeleted() =>
+                    new ResiliencePipelineBuilder<bool>().AddRetry(new RetryStrategyOptions<bool> { ShouldHandle = a => ValueTask.FromResult(!a.Outcome.Result) }).Build();
+
                 Task Load(HttpClient http) => _wrapped.ExecuteAsync(() => http.GetStringAsync("x"));
             }
             """);
@@ -127,6 +137,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
                     .{|#2:AddRetry(new RetryStrategyOptions())|}
                     .Build();
+
+                static string Get(HttpClient http) => Pipeline.Execute(() => http.GetStringAsync("x").Result);
             }
             """, """
             using System;
@@ -146,6 +158,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
                     .AddRetry(new RetryStrategyOptions()).AddCircuitBreaker(new Polly.CircuitBreaker.CircuitBreakerStrategyOptions())
                     .Build();
+
+                static string Get(HttpClient http) => Pipeline.Execute(() => http.GetStringAsync("x").Result);
             }
             """,
             REL203RetryWithoutBreakerCodeFix.AddBreakerKey,
