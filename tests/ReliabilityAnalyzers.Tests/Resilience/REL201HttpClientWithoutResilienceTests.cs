@@ -164,6 +164,41 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         }
 
         [Fact]
+        public Task DefaultsInAReferencedProject_AreNotVisible_SoTheRuleStaysQuiet()
+        {
+            // Aspire-style ServiceDefaults project: it adds the standard handler to every client, out of our sight.
+            var test = Verify.Create("""
+                using System;
+                using System.Net.Http;
+                using Microsoft.Extensions.DependencyInjection;
+                class LlmClient { public LlmClient(HttpClient http) { } }
+                static class Startup
+                {
+                    public static void Configure(IServiceCollection services)
+                    {
+                        services.AddServiceDefaults();
+                        services.AddHttpClient<LlmClient>(c => c.BaseAddress = new Uri("https://llm.example.com/"));
+                    }
+                }
+                """);
+            var defaults = new ProjectState("ServiceDefaults", Microsoft.CodeAnalysis.LanguageNames.CSharp, "/ServiceDefaults/", "cs");
+            defaults.Sources.Add(("/ServiceDefaults/Extensions.cs", """
+                namespace Microsoft.Extensions.DependencyInjection
+                {
+                    public static class ServiceDefaultsExtensions
+                    {
+                        public static IServiceCollection AddServiceDefaults(this IServiceCollection services) =>
+                            services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+                    }
+                }
+                """));
+            defaults.AdditionalReferences.AddRange(ReliabilityAnalyzers.Tests.Infrastructure.TestReferences.References);
+            test.TestState.AdditionalProjects.Add("ServiceDefaults", defaults);
+            test.TestState.AdditionalProjectReferences.Add("ServiceDefaults");
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
