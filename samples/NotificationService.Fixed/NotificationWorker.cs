@@ -10,7 +10,7 @@ public sealed class NotificationWorker(LlmClient llm, SessionStore sessions, ILo
             try
             {
                 var summary = await llm.SummariseAsync("pending notifications", stoppingToken);
-                await sessions.SaveAsync("last-summary", summary);
+                await sessions.SaveAsync("last-summary", summary, stoppingToken);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -14,6 +14,7 @@ builder.Services.Configure<KestrelServerOptions>(options =>
 // One multiplexer for the process, connected at start-up by the host, never per call.
 builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
     ConnectionMultiplexer.Connect(builder.Configuration["Redis"] ?? "localhost:6379"));
+builder.Services.AddRedisResilience();
 builder.Services.AddSingleton<SessionStore>();
 builder.Services.AddSingleton<ChatHub>();
 builder.Services.AddHttpClient<LlmClient>(client =>
@@ -21,6 +22,8 @@ builder.Services.AddHttpClient<LlmClient>(client =>
         client.BaseAddress = new Uri(builder.Configuration["Llm:BaseAddress"] ?? throw new InvalidOperationException("Llm:BaseAddress is not set"));
         client.Timeout = TimeSpan.FromSeconds(100);
     })
+    .AddStandardResilienceHandler();
+builder.Services.AddHttpClient<WebhookDispatcher>(client => client.Timeout = TimeSpan.FromSeconds(100))
     .AddStandardResilienceHandler();
 builder.Services.AddHostedService<NotificationWorker>();
 

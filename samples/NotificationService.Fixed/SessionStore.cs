@@ -1,16 +1,24 @@
+using Polly;
+using Polly.Registry;
 using StackExchange.Redis;
 
 namespace NotificationService.Fixed;
 
-/// <summary>Redis-backed chat sessions over the shared multiplexer.</summary>
-public sealed class SessionStore(IConnectionMultiplexer redis, ILogger<SessionStore> logger)
+/// <summary>
+/// Redis-backed chat sessions over the shared multiplexer. Every Redis call runs through the shared "redis" pipeline
+/// (retry with backoff, circuit breaker, timeout) registered once in Program.cs.
+/// </summary>
+public sealed class SessionStore(IConnectionMultiplexer redis, ResiliencePipelineProvider<string> pipelines, ILogger<SessionStore> logger)
 {
+    private readonly ResiliencePipeline _pipeline = pipelines.GetPipeline(ResilienceSetup.RedisPipeline);
+
     public async Task<string?> GetAsync(string sessionId, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return await redis.GetDatabase().StringGetAsync("session:" + sessionId);
+            return await _pipeline.ExecuteAsync(
+                async _ => (string?)await redis.GetDatabase().StringGetAsync("session:" + sessionId),
+                cancellationToken);
         }
         catch (RedisConnectionException ex)
         {
@@ -19,11 +27,13 @@ public sealed class SessionStore(IConnectionMultiplexer redis, ILogger<SessionSt
         }
     }
 
-    public async Task SaveAsync(string sessionId, string payload)
+    public async Task SaveAsync(string sessionId, string payload, CancellationToken cancellationToken)
     {
         try
         {
-            await redis.GetDatabase().StringSetAsync("session:" + sessionId, payload);
+            await _pipeline.ExecuteAsync(
+                async _ => await redis.GetDatabase().StringSetAsync("session:" + sessionId, payload),
+                cancellationToken);
         }
         catch (RedisTimeoutException ex)
         {

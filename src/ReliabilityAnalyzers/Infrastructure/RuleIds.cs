@@ -13,5 +13,13 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string SyncOverAsync = "REL401";
         public const string SyncOverAsyncOutsideAsync = "REL402";
         public const string ThreadSleepInAsync = "REL403";
+
+        // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
+        public const string HttpClientWithoutResilience = "REL201";
+        public const string UnboundedRetry = "REL202";
+        public const string RetryWithoutBreaker = "REL203";
+        public const string PerCallResilience = "REL204";
+        public const string InfiniteTimeout = "REL205";
+        public const string UnprotectedExternalCall = "REL206";
     }
 }

@@ -1,0 +1,493 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resilience
+{
+    /// <summary>
+    /// REL202: retries with no bound — Polly v7 RetryForever/WaitAndRetryForever(Async), retry counts of int.MaxValue,
+    /// Polly v8 MaxRetryAttempts = int.MaxValue, and hand-written while(true)/for(;;)/do-while(true) retry loops whose
+    /// catch goes round again with no attempt counter or deadline that ends the loop.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL202UnboundedRetryAnalyzer : DiagnosticAnalyzer
+    {
+        public const string KindProperty = "Kind";
+        public const string KindForever = "Forever";
+        public const string KindMaxValue = "MaxValue";
+        public const string KindLoop = "Loop";
+
+        internal static readonly DiagnosticDescriptor PolicyRule = Descriptors.Create(
+            RuleIds.UnboundedRetry,
+            title: "Unbounded retry",
+            messageFormat: "'{0}' retries without limit. " +
+                           "While the dependency is down every caller is held in the retry and the load on the failing service never lets up. " +
+                           "Bound the attempts (for example 3 with exponential backoff) and let the failure surface.",
+            description: "A retry with no attempt limit turns a dependency outage into hung callers and a retry storm. Retries need a small bound and backoff; longer outages belong to a circuit breaker.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        internal static readonly DiagnosticDescriptor LoopRule = Descriptors.Create(
+            RuleIds.UnboundedRetry,
+            title: "Unbounded retry",
+            messageFormat: "This '{0}' loop retries after every failure and has no attempt counter or deadline that ends it. " +
+                           "While the dependency is down the caller never gets an answer and the failing service keeps receiving calls. " +
+                           "Count the attempts (or check a deadline) and rethrow when the limit is reached.",
+            description: "A retry with no attempt limit turns a dependency outage into hung callers and a retry storm. Retries need a small bound and backoff; longer outages belong to a circuit breaker.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(PolicyRule, LoopRule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                // The hand-written loop form needs no library.
+                start.RegisterSyntaxNodeAction(
+                    AnalyzeLoop,
+                    SyntaxKind.WhileStatement,
+                    SyntaxKind.ForStatement,
+                    SyntaxKind.DoStatement);
+
+                var apis = new ResilienceApis(start.Compilation);
+                if (apis.HasPollyV7)
+                {
+                    start.RegisterOperationAction(c => AnalyzeInvocation(c, apis), OperationKind.Invocation);
+                }
+
+                if (apis.RetryOptions != null)
+                {
+                    start.RegisterOperationAction(c => AnalyzeAssignment(c, apis), OperationKind.SimpleAssignment);
+                }
+            });
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, ResilienceApis apis)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol method = invocation.TargetMethod;
+            if (!ResilienceApis.IsRetryName(method.Name) || !apis.IsV7Retry(method))
+            {
+                return;
+            }
+
+            string kind;
+            if (ResilienceApis.IsForeverName(method.Name))
+            {
+                kind = KindForever;
+            }
+            else if (RetryCountIsMaxValue(invocation))
+            {
+                kind = KindMaxValue;
+            }
+            else
+            {
+                return;
+            }
+
+            if (IsWrapped(invocation, apis))
+            {
+                return; // a breaker or timeout in the same wrap bounds it (Polly wraps are checked only as far as they are visible)
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                PolicyRule,
+                NameLocation(invocation.Syntax),
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind),
+                method.Name));
+        }
+
+        private static bool RetryCountIsMaxValue(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Name == "retryCount" && IsIntMaxValue(argument.Value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        internal static bool IsIntMaxValue(IOperation value) =>
+            value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == int.MaxValue;
+
+        /// <summary>
+        /// The policy reaches Policy.Wrap / .Wrap(...) directly, or through a field, property or local that does:
+        /// the other policies in the wrap (a breaker, a timeout) may bound it, so the rule stays quiet.
+        /// </summary>
+        private static bool IsWrapped(IInvocationOperation retry, ResilienceApis apis)
+        {
+            IOperation current = retry;
+            while (current.Parent is IConversionOperation || current.Parent is IArgumentOperation || current.Parent is IArrayInitializerOperation || current.Parent is IArrayCreationOperation)
+            {
+                current = current.Parent;
+                if (current.Parent is IInvocationOperation call && IsWrapCall(call.TargetMethod))
+                {
+                    return true;
+                }
+            }
+
+            if (ResilienceApis.NextInChain(retry) is { } next && IsWrapCall(next.TargetMethod))
+            {
+                return true;
+            }
+
+            ISymbol? holder = HolderOf(retry);
+            if (holder is null || retry.SemanticModel is null)
+            {
+                return false;
+            }
+
+            // Look for the holder inside any Wrap call of the containing type (fields) or method (locals).
+            SyntaxNode? scope = holder is ILocalSymbol
+                ? retry.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>()
+                : retry.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (scope is null)
+            {
+                return false;
+            }
+
+            foreach (InvocationExpressionSyntax call in scope.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                if (!(call.Expression is MemberAccessExpressionSyntax member) || !member.Name.Identifier.ValueText.StartsWith("Wrap", System.StringComparison.Ordinal))
+                {
+                    continue; // cheap syntactic pre-filter; confirmed by symbol below
+                }
+
+                if (!(retry.SemanticModel.GetSymbolInfo(call).Symbol is IMethodSymbol wrap) || !IsWrapCall(wrap))
+                {
+                    continue;
+                }
+
+                foreach (IdentifierNameSyntax name in call.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+                {
+                    if (name.Identifier.ValueText == holder.Name
+                        && SymbolEqualityComparer.Default.Equals(retry.SemanticModel.GetSymbolInfo(name).Symbol, holder))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsWrapCall(IMethodSymbol method) =>
+            ResilienceApis.IsFrom(method, ResilienceApis.PollyAssembly) && (method.Name == "Wrap" || method.Name == "WrapAsync");
+
+        /// <summary>The field, property or local the policy is stored in, if it is stored directly.</summary>
+        internal static ISymbol? HolderOf(IOperation created)
+        {
+            IOperation current = created;
+            while (current.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+
+            switch (current.Parent)
+            {
+                case IFieldInitializerOperation field when field.InitializedFields.Length == 1:
+                    return field.InitializedFields[0];
+                case IPropertyInitializerOperation property when property.InitializedProperties.Length == 1:
+                    return property.InitializedProperties[0];
+                case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
+                    return declarator.Symbol;
+                case ISimpleAssignmentOperation assignment:
+                    switch (assignment.Target)
+                    {
+                        case IFieldReferenceOperation f: return f.Field;
+                        case IPropertyReferenceOperation p: return p.Property;
+                        case ILocalReferenceOperation l: return l.Local;
+                    }
+
+                    break;
+            }
+
+            return null;
+        }
+
+        private static void AnalyzeAssignment(OperationAnalysisContext context, ResilienceApis apis)
+        {
+            var assignment = (ISimpleAssignmentOperation)context.Operation;
+            if (!(assignment.Target is IPropertyReferenceOperation property) || property.Property.Name != "MaxRetryAttempts"
+                || !IsIntMaxValue(assignment.Value)
+                || !property.Property.ContainingType.InheritsFromOrEquals(apis.RetryOptions))
+            {
+                return;
+            }
+
+            if (HasV8Bound(assignment, apis) || SetsShouldHandle(assignment))
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                PolicyRule,
+                assignment.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindMaxValue),
+                "MaxRetryAttempts = int.MaxValue"));
+        }
+
+        /// <summary>
+        /// The same options initializer picks what to retry (ShouldHandle): a deliberate "until this condition" loop —
+        /// polling for a state, re-opening a long poll the server closes — rather than retrying every failure forever.
+        /// </summary>
+        private static bool SetsShouldHandle(ISimpleAssignmentOperation assignment)
+        {
+            if (!(assignment.Parent is IObjectOrCollectionInitializerOperation initializer))
+            {
+                return false;
+            }
+
+            foreach (IOperation sibling in initializer.Initializers)
+            {
+                if (sibling is ISimpleAssignmentOperation other && other.Target is IPropertyReferenceOperation property
+                    && property.Property.Name == "ShouldHandle")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A circuit breaker or timeout strategy, or a standard handler (which has a total timeout), in the same member.</summary>
+        private static bool HasV8Bound(IOperation operation, ResilienceApis apis)
+        {
+            IOperation root = operation;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            foreach (IOperation descendant in root.Descendants())
+            {
+                if (descendant is IInvocationOperation call)
+                {
+                    IMethodSymbol m = call.TargetMethod;
+                    if (apis.IsV8Breaker(m) || apis.IsV8Timeout(m)
+                        || (ResilienceApis.IsFrom(m, ResilienceApis.HttpResilienceAssembly) && (m.Name == "AddStandardResilienceHandler" || m.Name == "AddStandardHedgingHandler")))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static Location NameLocation(SyntaxNode syntax)
+        {
+            if (syntax is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member)
+            {
+                return Location.Create(syntax.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, call.Span.End));
+            }
+
+            return syntax.GetLocation();
+        }
+
+        // ---- hand-written loops (syntax only) ----
+
+        private static void AnalyzeLoop(SyntaxNodeAnalysisContext context)
+        {
+            StatementSyntax loop = (StatementSyntax)context.Node;
+            StatementSyntax? body;
+            SyntaxToken keyword;
+            switch (loop)
+            {
+                case WhileStatementSyntax w when w.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
+                    body = w.Statement;
+                    keyword = w.WhileKeyword;
+                    break;
+                case ForStatementSyntax f when f.Condition is null || f.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
+                    if (f.Declaration != null || f.Initializers.Count > 0 || f.Incrementors.Count > 0)
+                    {
+                        return; // for (var attempt = 0; ; attempt++) keeps a counter
+                    }
+
+                    body = f.Statement;
+                    keyword = f.ForKeyword;
+                    break;
+                case DoStatementSyntax d when d.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
+                    body = d.Statement;
+                    keyword = d.DoKeyword;
+                    break;
+                default:
+                    return;
+            }
+
+            if (body is null || IsRetryLoopWithoutBound(loop, body) != true)
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(
+                LoopRule,
+                keyword.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLoop),
+                keyword.ValueText));
+        }
+
+        /// <summary>
+        /// A retry loop: a try (directly in the loop) whose success path leaves the loop (return / break) and a catch
+        /// that goes round again. Unbounded: nothing else leaves the loop — no throw, return or break outside that try,
+        /// no throw inside it, no exception filter and no exit in the continuing catch.
+        /// </summary>
+        private static bool? IsRetryLoopWithoutBound(StatementSyntax loop, StatementSyntax body)
+        {
+            TryStatementSyntax? retryTry = null;
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                if (!(node is TryStatementSyntax tryStatement))
+                {
+                    continue;
+                }
+
+                if (!LeavesLoop(tryStatement.Block, loop, countThrow: false))
+                {
+                    continue;
+                }
+
+                foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+                {
+                    if (catchClause.Filter is null && !LeavesLoop(catchClause.Block, loop, countThrow: true) && !IsCancellationCatch(catchClause))
+                    {
+                        retryTry = tryStatement;
+                        break;
+                    }
+                }
+
+                if (retryTry != null)
+                {
+                    break;
+                }
+            }
+
+            if (retryTry is null)
+            {
+                return false;
+            }
+
+            // Any other exit is a bound: an attempt counter ('if (++attempt > 3) throw;'), a deadline check, a
+            // cancellation check that breaks out, a throw inside the try.
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                bool insideRetryTry = retryTry.Block.Span.Contains(node.Span);
+                switch (node)
+                {
+                    case ThrowStatementSyntax _:
+                    case ThrowExpressionSyntax _:
+                        if (!InOtherCatchOf(node, retryTry))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case ReturnStatementSyntax _:
+                    case YieldStatementSyntax y when y.IsKind(SyntaxKind.YieldBreakStatement):
+                    case GotoStatementSyntax _:
+                        if (!insideRetryTry && !InOtherCatchOf(node, retryTry))
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case BreakStatementSyntax br:
+                        if (!insideRetryTry && !InOtherCatchOf(node, retryTry) && BreakTarget(br) == loop)
+                        {
+                            return false;
+                        }
+
+                        break;
+                    case InvocationExpressionSyntax invocation
+                        when invocation.Expression is MemberAccessExpressionSyntax member
+                             && member.Name.Identifier.ValueText == "ThrowIfCancellationRequested":
+                        // Cancellation ends the loop only when someone cancels: it is not a bound, but it is the
+                        // caller's deadline when the token carries one. Treated as a bound to stay quiet.
+                        return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsCancellationCatch(CatchClauseSyntax catchClause)
+        {
+            string? name = catchClause.Declaration?.Type is { } type ? LastIdentifier(type) : null;
+            return name == "OperationCanceledException" || name == "TaskCanceledException" || name == "ObjectDisposedException";
+        }
+
+        private static string? LastIdentifier(TypeSyntax type) => type switch
+        {
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+            IdentifierNameSyntax i => i.Identifier.ValueText,
+            _ => null,
+        };
+
+        /// <summary>Inside a catch of the retry try: exits there belong to other catches (classification of non-transient errors), not bounds; the continuing catch has none.</summary>
+        private static bool InOtherCatchOf(SyntaxNode node, TryStatementSyntax retryTry)
+        {
+            foreach (CatchClauseSyntax c in retryTry.Catches)
+            {
+                if (c.Span.Contains(node.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool LeavesLoop(BlockSyntax block, StatementSyntax loop, bool countThrow)
+        {
+            foreach (SyntaxNode node in DescendantsInLoop(block))
+            {
+                switch (node)
+                {
+                    case ReturnStatementSyntax _:
+                    case GotoStatementSyntax _:
+                    case YieldStatementSyntax y when y.IsKind(SyntaxKind.YieldBreakStatement):
+                        return true;
+                    case ThrowStatementSyntax _ when countThrow:
+                    case ThrowExpressionSyntax _ when countThrow:
+                        return true;
+                    case BreakStatementSyntax br when BreakTarget(br) == loop:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static SyntaxNode? BreakTarget(BreakStatementSyntax br)
+        {
+            for (SyntaxNode? current = br.Parent; current != null; current = current.Parent)
+            {
+                if (current is WhileStatementSyntax || current is ForStatementSyntax || current is DoStatementSyntax
+                    || current is ForEachStatementSyntax || current is SwitchStatementSyntax || current is CommonForEachStatementSyntax)
+                {
+                    return current;
+                }
+
+                if (SyntaxHelpers.IsFunctionBoundary(current))
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Descendants in the same function body (lambdas and local functions excluded).</summary>
+        private static System.Collections.Generic.IEnumerable<SyntaxNode> DescendantsInLoop(SyntaxNode root) =>
+            root.DescendantNodes(n => n == root || !SyntaxHelpers.IsFunctionBoundary(n));
+    }
+}

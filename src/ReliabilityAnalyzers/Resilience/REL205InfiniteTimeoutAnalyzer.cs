@@ -1,0 +1,332 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resilience
+{
+    /// <summary>
+    /// REL205: a timeout on outbound work explicitly made infinite or disabled — HttpClient.Timeout =
+    /// Timeout.InfiniteTimeSpan, CommandTimeout = 0, Polly timeouts of InfiniteTimeSpan, Redis Sync/AsyncTimeout of
+    /// int.MaxValue, socket and stream timeouts of 0 / -1, WebSocket keep-alive switched off.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL205InfiniteTimeoutAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.InfiniteTimeout,
+            title: "Infinite or disabled timeout",
+            messageFormat: "'{0}' removes the time limit on outbound work. " +
+                           "A remote side that stops answering holds this call, its thread and its connection forever, and the hang spreads to every caller. " +
+                           "Set a finite timeout sized to the slowest healthy call.",
+            description: "Outbound calls need a finite timeout: an infinite one turns a stalled dependency into a stalled service. Size timeouts to the slowest healthy call, not to infinity.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        private sealed class Types
+        {
+            public Types(Compilation compilation)
+            {
+                var known = new KnownTypes(compilation);
+                Timeout = known.Get("System.Threading.Timeout");
+                TimeSpan = known.Get("System.TimeSpan");
+                HttpClient = known.Get("System.Net.Http.HttpClient");
+                DbCommand = known.Get("System.Data.Common.DbCommand");
+                IDbCommand = known.Get("System.Data.IDbCommand");
+                DbConnectionStringBuilder = known.Get("System.Data.Common.DbConnectionStringBuilder");
+                Socket = known.Get("System.Net.Sockets.Socket");
+                TcpClient = known.Get("System.Net.Sockets.TcpClient");
+                Stream = known.Get("System.IO.Stream");
+                RedisOptions = known.Get("StackExchange.Redis.ConfigurationOptions");
+                AspNetWebSocketOptions = known.Get("Microsoft.AspNetCore.Builder.WebSocketOptions");
+                WebSocketAcceptContext = known.Get("Microsoft.AspNetCore.Http.WebSocketAcceptContext");
+                ClientWebSocketOptions = known.Get("System.Net.WebSockets.ClientWebSocketOptions");
+                PollyTimeoutOptions = known.Get("Polly.Timeout.TimeoutStrategyOptions");
+                PollyTimeoutExtensions = known.Get("Polly.TimeoutResiliencePipelineBuilderExtensions");
+                PollyV7Policy = known.Get("Polly.Policy");
+                EfRelationalOptionsBuilder = known.Get("Microsoft.EntityFrameworkCore.Infrastructure.RelationalDbContextOptionsBuilder`2");
+                EfRelationalFacade = known.Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
+                Dapper = known.Get("Dapper.SqlMapper");
+                Apis = new ResilienceApis(compilation);
+            }
+
+            public INamedTypeSymbol? Timeout { get; }
+            public INamedTypeSymbol? TimeSpan { get; }
+            public INamedTypeSymbol? HttpClient { get; }
+            public INamedTypeSymbol? DbCommand { get; }
+            public INamedTypeSymbol? IDbCommand { get; }
+            public INamedTypeSymbol? DbConnectionStringBuilder { get; }
+            public INamedTypeSymbol? Socket { get; }
+            public INamedTypeSymbol? TcpClient { get; }
+            public INamedTypeSymbol? Stream { get; }
+            public INamedTypeSymbol? RedisOptions { get; }
+            public INamedTypeSymbol? AspNetWebSocketOptions { get; }
+            public INamedTypeSymbol? WebSocketAcceptContext { get; }
+            public INamedTypeSymbol? ClientWebSocketOptions { get; }
+            public INamedTypeSymbol? PollyTimeoutOptions { get; }
+            public INamedTypeSymbol? PollyTimeoutExtensions { get; }
+            public INamedTypeSymbol? PollyV7Policy { get; }
+            public INamedTypeSymbol? EfRelationalOptionsBuilder { get; }
+            public INamedTypeSymbol? EfRelationalFacade { get; }
+            public INamedTypeSymbol? Dapper { get; }
+            public ResilienceApis Apis { get; }
+        }
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new Types(start.Compilation);
+                if (types.TimeSpan is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
+                if (types.PollyTimeoutExtensions != null || types.PollyV7Policy != null || types.EfRelationalOptionsBuilder != null || types.Dapper != null)
+                {
+                    start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+                }
+            });
+        }
+
+        private static void AnalyzeAssignment(OperationAnalysisContext context, Types types)
+        {
+            var assignment = (ISimpleAssignmentOperation)context.Operation;
+            if (!(assignment.Target is IPropertyReferenceOperation target))
+            {
+                return;
+            }
+
+            IPropertySymbol property = target.Property;
+            INamedTypeSymbol owner = property.ContainingType;
+            IOperation value = assignment.Value;
+            string? shown = null;
+            switch (property.Name)
+            {
+                case "Timeout":
+                    if (owner.InheritsFromOrEquals(types.HttpClient) && IsInfiniteTimeSpan(value, types))
+                    {
+                        if (IsInResilientClientRegistration(assignment, types.Apis))
+                        {
+                            return; // the resilience handler's own timeouts bound the call
+                        }
+
+                        shown = "HttpClient.Timeout = " + Short(value);
+                    }
+                    else if (owner.InheritsFromOrEquals(types.PollyTimeoutOptions) && IsInfiniteTimeSpan(value, types))
+                    {
+                        shown = owner.Name + ".Timeout = " + Short(value);
+                    }
+                    else if (owner.InheritsFromOrEquals(types.DbConnectionStringBuilder) && IsIntConstant(value, 0))
+                    {
+                        shown = owner.Name + ".Timeout = 0";
+                    }
+
+                    break;
+                case "CommandTimeout":
+                    if ((owner.InheritsFromOrEquals(types.DbCommand) || owner.IsOrImplements(types.IDbCommand) || owner.InheritsFromOrEquals(types.DbConnectionStringBuilder))
+                        && IsIntConstant(value, 0))
+                    {
+                        shown = owner.Name + ".CommandTimeout = 0";
+                    }
+
+                    break;
+                case "ConnectTimeout":
+                    if (owner.InheritsFromOrEquals(types.DbConnectionStringBuilder) && IsIntConstant(value, 0))
+                    {
+                        shown = owner.Name + ".ConnectTimeout = 0";
+                    }
+                    else if (owner.InheritsFromOrEquals(types.RedisOptions) && IsIntConstant(value, int.MaxValue))
+                    {
+                        shown = "ConfigurationOptions.ConnectTimeout = int.MaxValue";
+                    }
+
+                    break;
+                case "SyncTimeout":
+                case "AsyncTimeout":
+                    if (owner.InheritsFromOrEquals(types.RedisOptions) && IsIntConstant(value, int.MaxValue))
+                    {
+                        shown = "ConfigurationOptions." + property.Name + " = int.MaxValue";
+                    }
+
+                    break;
+                case "ReceiveTimeout":
+                case "SendTimeout":
+                    if ((owner.InheritsFromOrEquals(types.Socket) || owner.InheritsFromOrEquals(types.TcpClient))
+                        && (IsIntConstant(value, 0) || IsIntConstant(value, -1)))
+                    {
+                        shown = owner.Name + "." + property.Name + " = " + Short(value);
+                    }
+
+                    break;
+                case "ReadTimeout":
+                case "WriteTimeout":
+                    if (owner.InheritsFromOrEquals(types.Stream) && IsIntConstant(value, -1))
+                    {
+                        shown = owner.Name + "." + property.Name + " = " + Short(value);
+                    }
+
+                    break;
+                case "KeepAliveInterval":
+                case "KeepAliveTimeout":
+                    if ((owner.InheritsFromOrEquals(types.AspNetWebSocketOptions) || owner.InheritsFromOrEquals(types.ClientWebSocketOptions)
+                            || owner.InheritsFromOrEquals(types.WebSocketAcceptContext))
+                        && (IsInfiniteTimeSpan(value, types) || (property.Name == "KeepAliveInterval" && IsZeroTimeSpan(value, types))))
+                    {
+                        shown = owner.Name + "." + property.Name + " = " + Short(value);
+                    }
+
+                    break;
+            }
+
+            if (shown != null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), shown));
+            }
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, Types types)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol method = invocation.TargetMethod;
+            INamedTypeSymbol? container = method.ContainingType?.OriginalDefinition;
+            if (container is null)
+            {
+                return;
+            }
+
+            bool polly = (method.Name == "AddTimeout" && SymbolEqualityComparer.Default.Equals(container, types.PollyTimeoutExtensions))
+                || ((method.Name == "Timeout" || method.Name == "TimeoutAsync") && (container.InheritsFromOrEquals(types.PollyV7Policy) || SymbolEqualityComparer.Default.Equals(container, types.Apis.PollyPolicyOfT)));
+            bool ef = method.Name == "CommandTimeout" && SymbolEqualityComparer.Default.Equals(container, types.EfRelationalOptionsBuilder);
+            bool efFacade = method.Name == "SetCommandTimeout" && SymbolEqualityComparer.Default.Equals(container, types.EfRelationalFacade);
+            bool dapper = SymbolEqualityComparer.Default.Equals(container, types.Dapper);
+            if (!polly && !ef && !efFacade && !dapper)
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is null || argument.ArgumentKind == ArgumentKind.DefaultValue)
+                {
+                    continue;
+                }
+
+                IOperation value = argument.Value;
+                bool infinite = polly
+                    ? IsInfiniteTimeSpan(value, types)
+                    : (ef || efFacade || argument.Parameter.Name == "commandTimeout") && IsIntConstant(value, 0);
+                if (infinite)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), method.Name + "(" + Short(value) + ")"));
+                    return;
+                }
+            }
+        }
+
+        private static IOperation Strip(IOperation value)
+        {
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            return value;
+        }
+
+        internal static bool IsIntConstant(IOperation value, int expected)
+        {
+            if (value is IConversionOperation conversion && !value.ConstantValue.HasValue)
+            {
+                value = conversion.Operand; // int? parameters (Dapper's commandTimeout, EF's CommandTimeout)
+            }
+
+            return value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == expected;
+        }
+
+        private static bool IsInfiniteTimeSpan(IOperation value, INamedTypeSymbol? timeoutType, INamedTypeSymbol? timeSpanType)
+        {
+            value = Strip(value);
+            if (value is IFieldReferenceOperation field)
+            {
+                INamedTypeSymbol? owner = field.Field.ContainingType;
+                return (field.Field.Name == "InfiniteTimeSpan" && SymbolEqualityComparer.Default.Equals(owner, timeoutType))
+                    || (field.Field.Name == "MaxValue" && SymbolEqualityComparer.Default.Equals(owner, timeSpanType));
+            }
+
+            // TimeSpan.FromMilliseconds(-1) / FromMilliseconds(Timeout.Infinite)
+            if (value is IInvocationOperation call && call.TargetMethod.Name == "FromMilliseconds"
+                && SymbolEqualityComparer.Default.Equals(call.TargetMethod.ContainingType, timeSpanType)
+                && call.Arguments.Length == 1 && call.Arguments[0].Value.ConstantValue is { HasValue: true } constant
+                && System.Convert.ToDouble(constant.Value, System.Globalization.CultureInfo.InvariantCulture) == -1d)
+            {
+                return true;
+            }
+
+            return false;
+        }
+
+        private static bool IsInfiniteTimeSpan(IOperation value, Types types) => IsInfiniteTimeSpan(value, types.Timeout, types.TimeSpan);
+
+        private static bool IsZeroTimeSpan(IOperation value, Types types)
+        {
+            value = Strip(value);
+            return value is IFieldReferenceOperation field && field.Field.Name == "Zero"
+                && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, types.TimeSpan);
+        }
+
+        private static string Short(IOperation value)
+        {
+            string text = value.Syntax.ToString();
+            return text.Length > 60 ? text.Substring(0, 60) + "…" : text;
+        }
+
+        /// <summary>
+        /// The assignment sits in a lambda passed to AddHttpClient / ConfigureHttpClient whose registration chain adds a
+        /// resilience handler: the handler's total and attempt timeouts bound the call, and an infinite HttpClient.Timeout
+        /// is how the documentation says to hand timing to the pipeline.
+        /// </summary>
+        private static bool IsInResilientClientRegistration(IOperation operation, ResilienceApis apis)
+        {
+            IOperation? current = operation;
+            while (current != null && !(current is IAnonymousFunctionOperation))
+            {
+                current = current.Parent;
+            }
+
+            while (current?.Parent is IDelegateCreationOperation || current?.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+
+            if (!(current?.Parent is IArgumentOperation argument) || !(argument.Parent is IInvocationOperation call)
+                || apis.HttpClientBuilder is null)
+            {
+                return false;
+            }
+
+            // Down to the start of the chain, then along it.
+            IOperation root = call;
+            while (root is IInvocationOperation invocation && invocation.TargetMethod.ReturnType.IsOrImplements(apis.HttpClientBuilder)
+                   && ResilienceApis.Receiver(invocation) is IInvocationOperation receiver && receiver.Type.IsOrImplements(apis.HttpClientBuilder))
+            {
+                root = receiver;
+            }
+
+            for (IInvocationOperation? next = root as IInvocationOperation; next != null; next = ResilienceApis.NextInChain(next))
+            {
+                if (ResilienceApis.IsResilienceHandlerMethod(next.TargetMethod))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,360 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resilience
+{
+    /// <summary>
+    /// REL206 (suggestion): a call to an external service outside any resilience pipeline — StackExchange.Redis
+    /// IDatabase operations, ADO.NET command execution and connection opening (Dapper included) against network
+    /// databases, gRPC client calls, and sends through an HttpClient created by hand. Quiet inside Polly
+    /// Execute* lambdas and inside types the user lists as resilient wrappers.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL206UnprotectedExternalCallAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Comma-separated type names (simple or fully qualified) whose members already wrap calls in a pipeline.</summary>
+        public const string WrapperTypesOption = "wrapper_types";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.UnprotectedExternalCall,
+            title: "External call outside any resilience pipeline",
+            messageFormat: "'{0}' calls {1} with no retry, circuit breaker or timeout policy around it. " +
+                           "When {1} fails or slows down, the failure goes straight to this caller and on to its callers. " +
+                           "Run it through a shared ResiliencePipeline (or a policy), or list this type in reliability.REL206.wrapper_types if it is the wrapper.",
+            description: "Calls to Redis, databases, gRPC services and hand-made HttpClients fail in ways a resilience pipeline (retry with backoff, circuit breaker, timeout) absorbs. Calls made outside any pipeline pass every blip and outage to their callers.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        private static readonly string[] NetworkProviders =
+        {
+            "Microsoft.Data.SqlClient.SqlConnection",
+            "System.Data.SqlClient.SqlConnection",
+            "Npgsql.NpgsqlConnection",
+            "MySqlConnector.MySqlConnection",
+            "MySql.Data.MySqlClient.MySqlConnection",
+            "Oracle.ManagedDataAccess.Client.OracleConnection",
+            "FirebirdSql.Data.FirebirdClient.FbConnection",
+            "IBM.Data.Db2.DB2Connection",
+            "Snowflake.Data.Client.SnowflakeDbConnection",
+            "ClickHouse.Client.ADO.ClickHouseConnection",
+        };
+
+        internal sealed class Types
+        {
+            public Types(Compilation compilation)
+            {
+                var known = new KnownTypes(compilation);
+                RedisDatabase = known.Get("StackExchange.Redis.IDatabase");
+                RedisDatabaseAsync = known.Get("StackExchange.Redis.IDatabaseAsync");
+                Redis = known.Get("StackExchange.Redis.IRedis");
+                RedisAsync = known.Get("StackExchange.Redis.IRedisAsync");
+                RedisBatch = known.Get("StackExchange.Redis.IBatch");
+                DbCommand = known.Get("System.Data.Common.DbCommand");
+                DbConnection = known.Get("System.Data.Common.DbConnection");
+                IDbCommand = known.Get("System.Data.IDbCommand");
+                IDbConnection = known.Get("System.Data.IDbConnection");
+                Dapper = known.Get("Dapper.SqlMapper");
+                SqliteConnection = known.Get("Microsoft.Data.Sqlite.SqliteConnection");
+                SqliteCommand = known.Get("Microsoft.Data.Sqlite.SqliteCommand");
+                SystemSqliteConnection = known.Get("System.Data.SQLite.SQLiteConnection");
+                SystemSqliteCommand = known.Get("System.Data.SQLite.SQLiteCommand");
+                EfInterceptor = known.Get("Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor");
+                foreach (string provider in NetworkProviders)
+                {
+                    if (known.Get(provider) != null)
+                    {
+                        HasNetworkProvider = true;
+                        break;
+                    }
+                }
+
+                GrpcClientBase = known.Get("Grpc.Core.ClientBase");
+                GrpcMetadata = known.Get("Grpc.Core.Metadata");
+                GrpcCallOptions = known.Get("Grpc.Core.CallOptions");
+                HttpClient = known.Get("System.Net.Http.HttpClient");
+                HttpClientJson = known.Get("System.Net.Http.Json.HttpClientJsonExtensions");
+                HttpMessageHandler = known.Get("System.Net.Http.HttpMessageHandler");
+                DelegatingHandler = known.Get("System.Net.Http.DelegatingHandler");
+            }
+
+            public INamedTypeSymbol? RedisDatabase { get; }
+            public INamedTypeSymbol? RedisDatabaseAsync { get; }
+            public INamedTypeSymbol? Redis { get; }
+            public INamedTypeSymbol? RedisAsync { get; }
+            public INamedTypeSymbol? RedisBatch { get; }
+            public INamedTypeSymbol? DbCommand { get; }
+            public INamedTypeSymbol? DbConnection { get; }
+            public INamedTypeSymbol? IDbCommand { get; }
+            public INamedTypeSymbol? IDbConnection { get; }
+            public INamedTypeSymbol? Dapper { get; }
+            public INamedTypeSymbol? SqliteConnection { get; }
+            public INamedTypeSymbol? SqliteCommand { get; }
+            public INamedTypeSymbol? SystemSqliteConnection { get; }
+            public INamedTypeSymbol? SystemSqliteCommand { get; }
+            public INamedTypeSymbol? EfInterceptor { get; }
+
+            /// <summary>False when the only ADO.NET provider referenced is a local one (SQLite): generic DbCommand calls then hit a file.</summary>
+            public bool HasNetworkProvider { get; }
+
+            public INamedTypeSymbol? GrpcClientBase { get; }
+            public INamedTypeSymbol? GrpcMetadata { get; }
+            public INamedTypeSymbol? GrpcCallOptions { get; }
+            public INamedTypeSymbol? HttpClient { get; }
+            public INamedTypeSymbol? HttpClientJson { get; }
+            public INamedTypeSymbol? HttpMessageHandler { get; }
+            public INamedTypeSymbol? DelegatingHandler { get; }
+
+            public bool Any => RedisDatabaseAsync != null || DbCommand != null || Dapper != null || GrpcClientBase != null || HttpClient != null;
+        }
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new Types(start.Compilation);
+                if (!types.Any)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+            });
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, Types types)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            string? target = Classify(invocation, types);
+            if (target is null || InsidePollyExecute(invocation) || InWrapperType(context, invocation)
+                || (target == "the database" && context.ContainingSymbol.ContainingType.IsOrImplements(types.EfInterceptor)))
+            {
+                return;
+            }
+
+            Location location = invocation.Syntax is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member
+                ? Location.Create(call.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, call.Span.End))
+                : invocation.Syntax.GetLocation();
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, invocation.TargetMethod.Name, target));
+        }
+
+        /// <summary>
+        /// What external service the invocation calls, or null. With <paramref name="anyHttpClient"/> every HttpClient send
+        /// counts (REL203 asks "does this pipeline protect a remote call"), otherwise only hand-made clients (REL206).
+        /// </summary>
+        internal static string? Classify(IInvocationOperation invocation, Types types, bool anyHttpClient = false)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            INamedTypeSymbol? container = method.ContainingType?.OriginalDefinition;
+            if (container is null)
+            {
+                return null;
+            }
+
+            // Redis: IDatabase / IDatabaseAsync / IRedis(Async) members, not queued on a batch or transaction.
+            if (types.RedisDatabaseAsync != null
+                && (Same(container, types.RedisDatabase) || Same(container, types.RedisDatabaseAsync) || Same(container, types.Redis) || Same(container, types.RedisAsync)))
+            {
+                switch (method.Name)
+                {
+                    case "CreateBatch":
+                    case "CreateTransaction":
+                    case "IsConnected":
+                    case "Wait":
+                    case "WaitAll":
+                    case "WaitAny":
+                    case "TryWait":
+                        return null; // local: builds a batch, checks state, or waits on a task already sent
+                }
+
+                ITypeSymbol? receiver = ResilienceApis.Receiver(invocation)?.Type;
+                return receiver.IsOrImplements(types.RedisBatch) ? null : "Redis";
+            }
+
+            // ADO.NET command execution and connection opening.
+            switch (method.Name)
+            {
+                case "ExecuteReader":
+                case "ExecuteReaderAsync":
+                case "ExecuteNonQuery":
+                case "ExecuteNonQueryAsync":
+                case "ExecuteScalar":
+                case "ExecuteScalarAsync":
+                    if (container.InheritsFromOrEquals(types.DbCommand) || container.IsOrImplements(types.IDbCommand))
+                    {
+                        ITypeSymbol? command = ResilienceApis.Receiver(invocation)?.Type;
+                        return IsLocalDatabase(command, types.SqliteCommand, types.SystemSqliteCommand, types.HasNetworkProvider) ? null : "the database";
+                    }
+
+                    break;
+                case "Open":
+                case "OpenAsync":
+                    if (container.InheritsFromOrEquals(types.DbConnection) || container.IsOrImplements(types.IDbConnection))
+                    {
+                        ITypeSymbol? connection = ResilienceApis.Receiver(invocation)?.Type;
+                        return IsLocalDatabase(connection, types.SqliteConnection, types.SystemSqliteConnection, types.HasNetworkProvider) ? null : "the database";
+                    }
+
+                    break;
+            }
+
+            // Dapper: every SqlMapper extension on a connection.
+            if (types.Dapper != null && Same(container, types.Dapper) && method.IsExtensionMethod
+                && (method.Name.StartsWith("Query", System.StringComparison.Ordinal) || method.Name.StartsWith("Execute", System.StringComparison.Ordinal)))
+            {
+                ITypeSymbol? connection = ResilienceApis.Receiver(invocation)?.Type;
+                return IsLocalDatabase(connection, types.SqliteConnection, types.SystemSqliteConnection, types.HasNetworkProvider) ? null : "the database";
+            }
+
+            // gRPC: a generated client's call methods (they take Metadata headers or CallOptions).
+            if (types.GrpcClientBase != null && !method.IsStatic && container.InheritsFromOrEquals(types.GrpcClientBase)
+                && !Same(container, types.GrpcClientBase) && !(container.BaseType is null) && method.ContainingAssembly.Name != "Grpc.Core.Api")
+            {
+                foreach (IParameterSymbol parameter in method.Parameters)
+                {
+                    if (Same(parameter.Type, types.GrpcMetadata) || Same(parameter.Type, types.GrpcCallOptions))
+                    {
+                        return "a gRPC service";
+                    }
+                }
+
+                return null;
+            }
+
+            // HttpClient sends through a client created by hand.
+            if (types.HttpClient != null && (Same(container, types.HttpClient) || Same(container, types.HttpClientJson)) && IsHttpSend(method.Name))
+            {
+                if (anyHttpClient)
+                {
+                    return "an HTTP endpoint";
+                }
+
+                IOperation? receiver = ResilienceApis.Receiver(invocation);
+                return receiver != null && IsHandMadeClient(receiver, types, invocation.SemanticModel) ? "an HTTP endpoint through a hand-made HttpClient" : null;
+            }
+
+            return null;
+        }
+
+        private static bool Same(ITypeSymbol? a, ITypeSymbol? b) => b != null && SymbolEqualityComparer.Default.Equals(a?.OriginalDefinition, b);
+
+        private static bool IsLocalDatabase(ITypeSymbol? type, INamedTypeSymbol? sqlite, INamedTypeSymbol? systemSqlite, bool hasNetworkProvider) =>
+            !hasNetworkProvider || (type != null && (type.InheritsFromOrEquals(sqlite) || type.InheritsFromOrEquals(systemSqlite)));
+
+        private static bool IsHttpSend(string name)
+        {
+            switch (name)
+            {
+                case "Send":
+                case "SendAsync":
+                case "GetAsync":
+                case "GetStringAsync":
+                case "GetStreamAsync":
+                case "GetByteArrayAsync":
+                case "PostAsync":
+                case "PutAsync":
+                case "PatchAsync":
+                case "DeleteAsync":
+                case "GetFromJsonAsync":
+                case "PostAsJsonAsync":
+                case "PutAsJsonAsync":
+                case "PatchAsJsonAsync":
+                case "DeleteFromJsonAsync":
+                case "GetFromJsonAsAsyncEnumerable":
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
+        /// The receiver is a local or field whose declaration (in this file) initializes it with 'new HttpClient()' or
+        /// 'new HttpClient(new SocketsHttpHandler/HttpClientHandler {...})': no handler that could add resilience.
+        /// </summary>
+        private static bool IsHandMadeClient(IOperation receiver, Types types, SemanticModel? model)
+        {
+            while (receiver is IConversionOperation conversion)
+            {
+                receiver = conversion.Operand;
+            }
+
+            ISymbol? symbol = receiver switch
+            {
+                ILocalReferenceOperation local => local.Local,
+                IFieldReferenceOperation field => field.Field,
+                _ => null,
+            };
+            if (symbol is null || model is null || symbol.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            SyntaxNode declaration = symbol.DeclaringSyntaxReferences[0].GetSyntax();
+            if (declaration.SyntaxTree != model.SyntaxTree || !(declaration is VariableDeclaratorSyntax declarator)
+                || !(declarator.Initializer?.Value is BaseObjectCreationExpressionSyntax creation))
+            {
+                return false;
+            }
+
+            if (!(model.GetTypeInfo(creation).Type is ITypeSymbol created) || !Same(created, types.HttpClient))
+            {
+                return false;
+            }
+
+            if (creation.ArgumentList is null || creation.ArgumentList.Arguments.Count == 0)
+            {
+                return true;
+            }
+
+            // A primary handler created right here (SocketsHttpHandler / HttpClientHandler) adds no resilience; any
+            // other handler (a variable, a DelegatingHandler, a ResilienceHandler) might.
+            return creation.ArgumentList.Arguments[0].Expression is BaseObjectCreationExpressionSyntax handler
+                && model.GetTypeInfo(handler).Type is ITypeSymbol handlerType
+                && handlerType.InheritsFromOrEquals(types.HttpMessageHandler)
+                && !handlerType.InheritsFromOrEquals(types.DelegatingHandler);
+        }
+
+        /// <summary>Inside a lambda passed to a Polly v7 policy's or v8 pipeline's Execute* method.</summary>
+        private static bool InsidePollyExecute(IOperation operation)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is IInvocationOperation call && ResilienceApis.IsPollyExecute(call.TargetMethod))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool InWrapperType(OperationAnalysisContext context, IOperation operation)
+        {
+            ImmutableArray<string> wrappers = RuleOptions.GetList(context.Options, operation.Syntax.SyntaxTree, RuleIds.UnprotectedExternalCall, WrapperTypesOption);
+            if (wrappers.IsDefaultOrEmpty)
+            {
+                return false;
+            }
+
+            for (INamedTypeSymbol? type = context.ContainingSymbol.ContainingType; type != null; type = type.ContainingType)
+            {
+                string full = type.ToDisplayString();
+                foreach (string wrapper in wrappers)
+                {
+                    if (wrapper == type.Name || wrapper == full)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

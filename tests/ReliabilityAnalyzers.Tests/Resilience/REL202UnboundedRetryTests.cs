@@ -1,0 +1,269 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Resilience;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resilience.REL202UnboundedRetryAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Resilience.REL202UnboundedRetryAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Resilience.REL202UnboundedRetryCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Resilience
+{
+    public class REL202UnboundedRetryTests
+    {
+        [Fact]
+        public Task PollyForms_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using Polly;
+            using Polly.Retry;
+            class Policies
+            {
+                static readonly IAsyncPolicy A = Policy.Handle<HttpRequestException>().{|#0:WaitAndRetryForeverAsync(i => TimeSpan.FromSeconds(1))|};
+                static readonly ISyncPolicy B = Policy.Handle<TimeoutException>().{|#1:RetryForever()|};
+                static readonly IAsyncPolicy C = Policy.Handle<HttpRequestException>().{|#2:RetryAsync(int.MaxValue)|};
+                static readonly RetryStrategyOptions D = new RetryStrategyOptions { {|#3:MaxRetryAttempts = int.MaxValue|} };
+                static ResiliencePipeline E() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { {|#4:MaxRetryAttempts = int.MaxValue|} }).Build();
+            }
+            """,
+            Verify.Diagnostic("REL202").WithLocation(0).WithArguments("WaitAndRetryForeverAsync"),
+            Verify.Diagnostic("REL202").WithLocation(1).WithArguments("RetryForever"),
+            Verify.Diagnostic("REL202").WithLocation(2).WithArguments("RetryAsync"),
+            Verify.Diagnostic("REL202").WithLocation(3).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            Verify.Diagnostic("REL202").WithLocation(4).WithArguments("MaxRetryAttempts = int.MaxValue"));
+
+        [Fact]
+        public Task BoundedOrWrappedPolly_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using Polly;
+            using Polly.Retry;
+            class Policies
+            {
+                static readonly IAsyncPolicy Bounded = Policy.Handle<HttpRequestException>().WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(i));
+                static readonly IAsyncPolicy Forever = Policy.Handle<HttpRequestException>().WaitAndRetryForeverAsync(i => TimeSpan.FromSeconds(1));
+                static readonly IAsyncPolicy Breaker = Policy.Handle<HttpRequestException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30));
+                static readonly IAsyncPolicy Wrapped = Policy.WrapAsync(Forever, Breaker);
+                static readonly IAsyncPolicy Inline = Policy.Handle<HttpRequestException>().RetryForeverAsync().WrapAsync(Policy.TimeoutAsync(30));
+                static readonly RetryStrategyOptions Options = new RetryStrategyOptions { MaxRetryAttempts = 5 };
+                // Re-open a long poll the server ends: the predicate says what goes round, not "every failure".
+                static readonly RetryStrategyOptions LongPoll = new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<System.IO.EndOfStreamException>(),
+                    MaxRetryAttempts = int.MaxValue,
+                };
+                static ResiliencePipeline WithTimeout() => new ResiliencePipelineBuilder()
+                    .AddTimeout(TimeSpan.FromMinutes(2))
+                    .AddRetry(new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue })
+                    .Build();
+            }
+            """);
+
+        [Fact]
+        public Task HandWrittenLoops_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+                async Task<string> A()
+                {
+                    {|#0:while|} (true)
+                    {
+                        try { return await _http.GetStringAsync("https://example.com"); }
+                        catch (HttpRequestException) { await Task.Delay(1000); }
+                    }
+                }
+
+                string B()
+                {
+                    {|#1:for|} (;;)
+                    {
+                        try { return _http.GetStringAsync("x").Result; }
+                        catch (Exception) { continue; }
+                    }
+                }
+
+                async Task C()
+                {
+                    {|#2:do|}
+                    {
+                        try
+                        {
+                            await _http.GetStringAsync("x");
+                            break;
+                        }
+                        catch (InvalidOperationException) { throw; }
+                        catch { }
+                    }
+                    while (true);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"),
+            Verify.Diagnostic("REL202").WithLocation(1).WithArguments("for"),
+            Verify.Diagnostic("REL202").WithLocation(2).WithArguments("do"));
+
+        [Fact]
+        public Task BoundedLoops_AndWorkerLoops_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+                async Task<string> Counter()
+                {
+                    var attempt = 0;
+                    while (true)
+                    {
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException) when (attempt++ < 3) { await Task.Delay(1000); }
+                    }
+                }
+
+                async Task<string> CounterInCatch()
+                {
+                    var attempt = 0;
+                    while (true)
+                    {
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException)
+                        {
+                            if (++attempt >= 3) throw;
+                            await Task.Delay(1000);
+                        }
+                    }
+                }
+
+                async Task<string> Deadline()
+                {
+                    var deadline = DateTime.UtcNow.AddSeconds(30);
+                    while (true)
+                    {
+                        if (DateTime.UtcNow > deadline) throw new TimeoutException();
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException) { await Task.Delay(1000); }
+                    }
+                }
+
+                async Task<string> ForCounter()
+                {
+                    for (var i = 0; ; i++)
+                    {
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException) when (i < 3) { }
+                    }
+                }
+
+                async Task WorkerLoop(CancellationToken ct)
+                {
+                    // A worker loop never leaves on success: it is not a retry.
+                    while (true)
+                    {
+                        try { await _http.GetStringAsync("x"); }
+                        catch (Exception) { }
+                        await Task.Delay(1000);
+                    }
+                }
+
+                async Task<string> Cancellable(CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        ct.ThrowIfCancellationRequested();
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException) { }
+                    }
+                }
+
+                async Task<string> ConditionLoop(CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException) { }
+                    }
+                    return "";
+                }
+
+                async Task<string> CancellationCatchOnly(CancellationToken ct)
+                {
+                    while (true)
+                    {
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (OperationCanceledException) { }
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task Fix_IsNotOffered_WhenNoBoundedOverloadFits()
+        {
+            // RetryForever(Action<Exception>) has no Retry(int, Action<Exception>) twin: nothing compiles, so no fix.
+            const string source = """
+                using System;
+                using Polly;
+                class Policies
+                {
+                    static readonly ISyncPolicy A = Policy.Handle<TimeoutException>().{|#0:RetryForever(ex => Console.WriteLine(ex.Message))|};
+                    static readonly ISyncPolicy B = Policy.Handle<TimeoutException>().{|#1:RetryForever(ex => Console.WriteLine(ex))|};
+                }
+                """;
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source };
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL202").WithLocation(0).WithArguments("RetryForever"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL202").WithLocation(1).WithArguments("RetryForever"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using Polly;
+                class C
+                {
+                    void M()
+                    {
+                        var p = Policy.Handle<System.Exception>().WaitAndRetryForever(;
+                        while (true) { try { M( } catch
+                    }
+                }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_BoundsPollyRetries_FixAll() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using Polly;
+            using Polly.Retry;
+            class Policies
+            {
+                static readonly IAsyncPolicy A = Policy.Handle<HttpRequestException>().{|#0:WaitAndRetryForeverAsync(i => TimeSpan.FromSeconds(Math.Pow(2, i)))|};
+                static readonly ISyncPolicy B = Policy.Handle<TimeoutException>().{|#1:RetryForever()|};
+                static readonly RetryStrategyOptions C = new RetryStrategyOptions { {|#2:MaxRetryAttempts = int.MaxValue|} };
+            }
+            """, """
+            using System;
+            using System.Net.Http;
+            using Polly;
+            using Polly.Retry;
+            class Policies
+            {
+                static readonly IAsyncPolicy A = Policy.Handle<HttpRequestException>().WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(Math.Pow(2, i)));
+                static readonly ISyncPolicy B = Policy.Handle<TimeoutException>().Retry(3);
+                static readonly RetryStrategyOptions C = new RetryStrategyOptions { MaxRetryAttempts = 3 };
+            }
+            """,
+            REL202UnboundedRetryCodeFix.BoundRetryKey,
+            VerifyFix.Diagnostic("REL202").WithLocation(0).WithArguments("WaitAndRetryForeverAsync"),
+            VerifyFix.Diagnostic("REL202").WithLocation(1).WithArguments("RetryForever"),
+            VerifyFix.Diagnostic("REL202").WithLocation(2).WithArguments("MaxRetryAttempts = int.MaxValue"));
+    }
+}

@@ -1,0 +1,170 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Resilience;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resilience.REL203RetryWithoutBreakerAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Resilience.REL203RetryWithoutBreakerAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Resilience.REL203RetryWithoutBreakerCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Resilience
+{
+    public class REL203RetryWithoutBreakerTests
+    {
+        [Fact]
+        public Task RetriesWithoutBreaker_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Http.Resilience;
+            using Polly;
+            using Polly.Retry;
+            class Startup
+            {
+                void Services(IServiceCollection services)
+                {
+                    services.AddHttpClient("a").AddTransientHttpErrorPolicy(p => p.{|#0:WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(i))|});
+                    services.AddHttpClient("b").AddResilienceHandler("b", b => b.{|#1:AddRetry(new HttpRetryStrategyOptions())|});
+                    services.AddHttpClient("c").AddStandardResilienceHandler(o => { {|#2:o.CircuitBreaker.MinimumThroughput = int.MaxValue|}; });
+                }
+            }
+            class Store
+            {
+                private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+                    .{|#3:AddRetry(new RetryStrategyOptions { MaxRetryAttempts = 3 })|}
+                    .AddTimeout(TimeSpan.FromSeconds(5))
+                    .Build();
+
+                private readonly IAsyncPolicy _retry = Policy.Handle<HttpRequestException>().{|#4:RetryAsync(3)|};
+
+                Task Load(HttpClient http) => _retry.ExecuteAsync(() => http.GetStringAsync("x"));
+
+                async Task<string> Fetch(HttpClient http) => await Pipeline.ExecuteAsync(async ct => await http.GetStringAsync("x", ct));
+            }
+            """,
+            Verify.Diagnostic("REL203").WithLocation(0).WithArguments("WaitAndRetryAsync"),
+            Verify.Diagnostic("REL203").WithLocation(1).WithArguments("AddRetry"),
+            Verify.Diagnostic("REL203").WithLocation(2).WithArguments("CircuitBreaker.MinimumThroughput = int.MaxValue"),
+            Verify.Diagnostic("REL203").WithLocation(3).WithArguments("AddRetry"),
+            Verify.Diagnostic("REL203").WithLocation(4).WithArguments("RetryAsync"));
+
+        [Fact]
+        public Task RetriesWithBreaker_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Http.Resilience;
+            using Polly;
+            using Polly.CircuitBreaker;
+            using Polly.Retry;
+            class Startup
+            {
+                void Services(IServiceCollection services)
+                {
+                    services.AddHttpClient("a")
+                        .AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(i)))
+                        .AddTransientHttpErrorPolicy(p => p.CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)));
+                    services.AddHttpClient("b").AddResilienceHandler("b", b =>
+                    {
+                        b.AddRetry(new HttpRetryStrategyOptions());
+                        b.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions());
+                    });
+                    services.AddHttpClient("c").AddPolicyHandler(GetRetryPolicy()).AddPolicyHandler(GetBreaker());
+                    services.AddHttpClient("d").AddStandardResilienceHandler(o => o.CircuitBreaker.MinimumThroughput = 20);
+                }
+
+                static IAsyncPolicy<HttpResponseMessage> GetRetryPolicy() =>
+                    Policy.HandleResult<HttpResponseMessage>(r => (int)r.StatusCode >= 500).WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(i));
+
+                static IAsyncPolicy<HttpResponseMessage> GetBreaker() =>
+                    Policy.HandleResult<HttpResponseMessage>(r => (int)r.StatusCode >= 500).CircuitBreakerAsync(5, TimeSpan.FromSeconds(30));
+            }
+            class Store
+            {
+                private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+                    .AddRetry(new RetryStrategyOptions())
+                    .AddCircuitBreaker(new CircuitBreakerStrategyOptions())
+                    .Build();
+
+                private readonly IAsyncPolicy _retry = Policy.Handle<HttpRequestException>().RetryAsync(3);
+                private readonly IAsyncPolicy _breaker = Policy.Handle<HttpRequestException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30));
+                private readonly IAsyncPolicy _wrapped;
+                private readonly IAsyncPolicy _notExecuted = Policy.Handle<HttpRequestException>().RetryAsync(3);
+
+                Store() { _wrapped = Policy.WrapAsync(_retry, _breaker); }
+
+                // Retrying local work (a file another process holds) or polling for a state needs no breaker.
+                private static readonly ResiliencePipeline FileRetry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions()).Build();
+                string ReadLocked() => FileRetry.Execute(() => System.IO.File.ReadAllText("state.json"));
+
+                // Returned to a caller the analyzer does not follow.
+                static ResiliencePipeline<bool> WaitUntilDeleted() =>
+                    new ResiliencePipelineBuilder<bool>().AddRetry(new RetryStrategyOptions<bool> { ShouldHandle = a => ValueTask.FromResult(!a.Outcome.Result) }).Build();
+
+                Task Load(HttpClient http) => _wrapped.ExecuteAsync(() => http.GetStringAsync("x"));
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using Polly;
+                class C { void M() { new ResiliencePipelineBuilder().AddRetry(.Build(); Policy.Handle<System.Exception>().RetryAsync(3).ExecuteAsync( } }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_AddsBreakerInsideRetry_FixAll() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Http.Resilience;
+            using Polly;
+            using Polly.Retry;
+            class Startup
+            {
+                void Services(IServiceCollection services)
+                {
+                    services.AddHttpClient("a").AddTransientHttpErrorPolicy(p => p.{|#0:WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(i))|});
+                    services.AddHttpClient("b").AddResilienceHandler("b", b => b.{|#1:AddRetry(new HttpRetryStrategyOptions())|});
+                }
+
+                static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+                    .{|#2:AddRetry(new RetryStrategyOptions())|}
+                    .Build();
+
+                static string Get(HttpClient http) => Pipeline.Execute(() => http.GetStringAsync("x").Result);
+            }
+            """, """
+            using System;
+            using System.Net.Http;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Http.Resilience;
+            using Polly;
+            using Polly.Retry;
+            class Startup
+            {
+                void Services(IServiceCollection services)
+                {
+                    services.AddHttpClient("a").AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(i))).AddTransientHttpErrorPolicy(p => p.CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)));
+                    services.AddHttpClient("b").AddResilienceHandler("b", b => b.AddRetry(new HttpRetryStrategyOptions()).AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions()));
+                }
+
+                static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+                    .AddRetry(new RetryStrategyOptions()).AddCircuitBreaker(new Polly.CircuitBreaker.CircuitBreakerStrategyOptions())
+                    .Build();
+
+                static string Get(HttpClient http) => Pipeline.Execute(() => http.GetStringAsync("x").Result);
+            }
+            """,
+            REL203RetryWithoutBreakerCodeFix.AddBreakerKey,
+            VerifyFix.Diagnostic("REL203").WithLocation(0).WithArguments("WaitAndRetryAsync"),
+            VerifyFix.Diagnostic("REL203").WithLocation(1).WithArguments("AddRetry"),
+            VerifyFix.Diagnostic("REL203").WithLocation(2).WithArguments("AddRetry"));
+    }
+}

@@ -1,0 +1,129 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resilience.REL205InfiniteTimeoutAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resilience
+{
+    public class REL205InfiniteTimeoutTests
+    {
+        [Fact]
+        public Task InfiniteTimeouts_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using System.Net.WebSockets;
+            using System.Threading;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.Extensions.DependencyInjection;
+            using Npgsql;
+            using Polly;
+            using Polly.Timeout;
+            using StackExchange.Redis;
+            using Dapper;
+            class Setup
+            {
+                void Http(HttpClient http, IServiceCollection services)
+                {
+                    {|#0:http.Timeout = Timeout.InfiniteTimeSpan|};
+                    services.AddHttpClient("llm", c => {|#1:c.Timeout = Timeout.InfiniteTimeSpan|});
+                }
+
+                void Database(NpgsqlCommand command, NpgsqlConnection connection)
+                {
+                    {|#2:command.CommandTimeout = 0|};
+                    var builder = new NpgsqlConnectionStringBuilder { {|#3:CommandTimeout = 0|} };
+                    connection.Execute("update t set x = 1", {|#4:commandTimeout: 0|});
+                }
+
+                void Ef(Microsoft.EntityFrameworkCore.DbContext context)
+                {
+                    Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.SetCommandTimeout(context.Database, {|#15:0|});
+                }
+
+                void Pollies()
+                {
+                    var pipeline = new ResiliencePipelineBuilder().AddTimeout({|#5:Timeout.InfiniteTimeSpan|}).Build();
+                    var options = new TimeoutStrategyOptions { {|#6:Timeout = TimeSpan.MaxValue|} };
+                    var v7 = Policy.TimeoutAsync({|#7:Timeout.InfiniteTimeSpan|});
+                }
+
+                void Redis()
+                {
+                    var options = new ConfigurationOptions { {|#8:SyncTimeout = int.MaxValue|}, {|#9:AsyncTimeout = int.MaxValue|} };
+                }
+
+                void Sockets(Socket socket, TcpClient tcp, NetworkStream stream)
+                {
+                    {|#10:socket.ReceiveTimeout = 0|};
+                    {|#11:tcp.SendTimeout = -1|};
+                    {|#12:stream.ReadTimeout = Timeout.Infinite|};
+                }
+
+                void WebSockets(ClientWebSocket client)
+                {
+                    var server = new WebSocketOptions { {|#13:KeepAliveInterval = TimeSpan.Zero|} };
+                    {|#14:client.Options.KeepAliveInterval = Timeout.InfiniteTimeSpan|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithLocation(1).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithLocation(2).WithArguments("NpgsqlCommand.CommandTimeout = 0"),
+            Verify.Diagnostic("REL205").WithLocation(3).WithArguments("NpgsqlConnectionStringBuilder.CommandTimeout = 0"),
+            Verify.Diagnostic("REL205").WithLocation(4).WithArguments("Execute(0)"),
+            Verify.Diagnostic("REL205").WithLocation(5).WithArguments("AddTimeout(Timeout.InfiniteTimeSpan)"),
+            Verify.Diagnostic("REL205").WithLocation(6).WithArguments("TimeoutStrategyOptions.Timeout = TimeSpan.MaxValue"),
+            Verify.Diagnostic("REL205").WithLocation(7).WithArguments("TimeoutAsync(Timeout.InfiniteTimeSpan)"),
+            Verify.Diagnostic("REL205").WithLocation(8).WithArguments("ConfigurationOptions.SyncTimeout = int.MaxValue"),
+            Verify.Diagnostic("REL205").WithLocation(9).WithArguments("ConfigurationOptions.AsyncTimeout = int.MaxValue"),
+            Verify.Diagnostic("REL205").WithLocation(10).WithArguments("Socket.ReceiveTimeout = 0"),
+            Verify.Diagnostic("REL205").WithLocation(11).WithArguments("TcpClient.SendTimeout = -1"),
+            Verify.Diagnostic("REL205").WithLocation(12).WithArguments("NetworkStream.ReadTimeout = Timeout.Infinite"),
+            Verify.Diagnostic("REL205").WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = TimeSpan.Zero"),
+            Verify.Diagnostic("REL205").WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithLocation(15).WithArguments("SetCommandTimeout(0)"));
+
+        [Fact]
+        public Task FiniteTimeouts_AndPipelineOwnedTimeouts_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using System.Threading;
+            using Microsoft.Extensions.DependencyInjection;
+            using Npgsql;
+            using Polly;
+            using StackExchange.Redis;
+            class Setup
+            {
+                TimeSpan Configured { get; set; }
+                void M(HttpClient http, NpgsqlCommand command, Socket socket, IServiceCollection services, int fromConfig)
+                {
+                    http.Timeout = TimeSpan.FromSeconds(100);
+                    http.Timeout = Configured;
+                    command.CommandTimeout = 30;
+                    command.CommandTimeout = fromConfig;
+                    socket.ReceiveTimeout = 5000;
+                    var pipeline = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(10)).Build();
+                    var options = new ConfigurationOptions { SyncTimeout = 5000 };
+                    var cancel = new CancellationTokenSource(Timeout.InfiniteTimeSpan); // not outbound I/O
+                    // The resilience handler owns timing: HttpClient.Timeout is switched off on purpose.
+                    services.AddHttpClient("llm", c => c.Timeout = Timeout.InfiniteTimeSpan).AddStandardResilienceHandler();
+                    services.AddHttpClient("other").AddStandardResilienceHandler().Services
+                        .AddHttpClient("third").ConfigureHttpClient(c => c.Timeout = TimeSpan.FromMinutes(5));
+                }
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System.Net.Http;
+                class C { void M(HttpClient h) { h.Timeout = ; h.Timeout = System.Threading.Timeout. ; } }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resilience.REL206UnprotectedExternalCallAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resilience
+{
+    public class REL206UnprotectedExternalCallTests
+    {
+        private static DiagnosticResult Info(int location, string method, string target) =>
+            new DiagnosticResult("REL206", DiagnosticSeverity.Info).WithLocation(location).WithArguments(method, target);
+
+        private const string GreeterClient = """
+            public sealed class HelloRequest { }
+            public sealed class HelloReply { }
+            public sealed class GreeterClient : Grpc.Core.ClientBase<GreeterClient>
+            {
+                public GreeterClient(Grpc.Core.CallInvoker invoker) : base(invoker) { }
+                private GreeterClient(ClientBaseConfiguration configuration) : base(configuration) { }
+                protected override GreeterClient NewInstance(ClientBaseConfiguration configuration) => new GreeterClient(configuration);
+                public Grpc.Core.AsyncUnaryCall<HelloReply> SayHelloAsync(HelloRequest request, Grpc.Core.Metadata? headers = null, System.DateTime? deadline = null, System.Threading.CancellationToken cancellationToken = default)
+                    => throw new System.NotImplementedException();
+            }
+            """;
+
+        [Fact]
+        public Task UnprotectedCalls_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Dapper;
+            using Npgsql;
+            using StackExchange.Redis;
+            class Store
+            {
+                private readonly IConnectionMultiplexer _redis;
+                private readonly NpgsqlDataSource _db;
+                private readonly GreeterClient _greeter;
+                private static readonly HttpClient Http = new HttpClient();
+                Store(IConnectionMultiplexer redis, NpgsqlDataSource db, GreeterClient greeter) { _redis = redis; _db = db; _greeter = greeter; }
+
+                async Task<string?> Get(string key) => await _redis.GetDatabase().{|#0:StringGetAsync(key)|};
+
+                async Task<int> Count()
+                {
+                    await using var connection = _db.CreateConnection();
+                    await connection.{|#1:OpenAsync()|};
+                    await using var command = new NpgsqlCommand("select count(*) from t", connection);
+                    var count = (long)(await command.{|#2:ExecuteScalarAsync()|})!;
+                    return await connection.{|#3:ExecuteScalarAsync<int>("select 1")|};
+                }
+
+                async Task Greet() => await _greeter.{|#4:SayHelloAsync(new HelloRequest())|};
+
+                async Task<string> Ping() => await Http.{|#5:GetStringAsync("https://status.example.com/health")|};
+            }
+            """ + GreeterClient,
+            Info(0, "StringGetAsync", "Redis"),
+            Info(1, "OpenAsync", "the database"),
+            Info(2, "ExecuteScalarAsync", "the database"),
+            Info(3, "ExecuteScalarAsync", "the database"),
+            Info(4, "SayHelloAsync", "a gRPC service"),
+            Info(5, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"));
+
+        [Fact]
+        public Task CallsInsidePipelines_WrappersAndFactoryClients_AreNotReported()
+        {
+            var test = Verify.Create("""
+                using System;
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                using Polly;
+                using Polly.CircuitBreaker;
+                using Polly.Retry;
+                using StackExchange.Redis;
+                class Store
+                {
+                    private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder()
+                        .AddRetry(new RetryStrategyOptions())
+                        .AddCircuitBreaker(new CircuitBreakerStrategyOptions())
+                        .Build();
+                    private static readonly IAsyncPolicy Policy7 = Policy.Handle<RedisException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30));
+                    private readonly IConnectionMultiplexer _redis;
+                    private readonly HttpClient _http; // from IHttpClientFactory: its registration decides (REL201)
+                    Store(IConnectionMultiplexer redis, HttpClient http) { _redis = redis; _http = http; }
+
+                    async Task<string?> Get(string key) =>
+                        await Pipeline.ExecuteAsync(async ct => (string?)await _redis.GetDatabase().StringGetAsync(key));
+
+                    Task Set(string key) => Policy7.ExecuteAsync(() => _redis.GetDatabase().StringSetAsync(key, "v"));
+
+                    Task Batch(string key)
+                    {
+                        var batch = _redis.GetDatabase().CreateBatch();
+                        var pending = batch.StringSetAsync(key, "v"); // queued, sent by Execute
+                        batch.Execute();
+                        return pending;
+                    }
+
+                    Task<string> Page() => _http.GetStringAsync("x");
+                }
+
+                class RedisGateway
+                {
+                    private readonly IDatabase _db;
+                    RedisGateway(IDatabase db) { _db = db; }
+                    Task<RedisValue> Get(string key) => _db.StringGetAsync(key);
+                }
+
+                sealed class LockingInterceptor : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+                {
+                    // Runs inside EF Core's own execution (and its execution strategy): not a separate external call.
+                    public override Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> NonQueryExecuting(
+                        System.Data.Common.DbCommand command,
+                        Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+                        Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result)
+                        => Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>.SuppressWithResult(command.ExecuteNonQuery());
+                }
+
+                class Local
+                {
+                    async Task Sqlite()
+                    {
+                        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=local.db");
+                        await connection.OpenAsync();
+                    }
+                }
+                """);
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", """
+                root = true
+                [*.cs]
+                reliability.REL206.wrapper_types = RedisGateway
+                """));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using StackExchange.Redis;
+                class C { void M(IDatabase db) { db.StringGet(; db. ; new System.Net.Http.HttpClient().GetAsync( } }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+    }
+}
