@@ -245,7 +245,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         break;
                 }
 
-                if (condition != null && whenTrue != null && whenTrue.Span.Contains(site.Span) && ChecksCompletion(condition, name))
+                if (condition != null && whenTrue != null && whenTrue.Span.Contains(site.Span) && ChecksCompletion(condition, name, function, depth: 0))
                 {
                     return true;
                 }
@@ -254,27 +254,63 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private static bool ChecksCompletion(ExpressionSyntax condition, string name)
+        private static bool IsCompletionMember(string member) =>
+            member == "IsCompleted" || member == "IsCompletedSuccessfully" || member == "IsFaulted"
+            || member == "IsCanceled" || member == "Status" || member == "Wait";
+
+        private static string? LastName(ExpressionSyntax expression) => expression switch
+        {
+            IdentifierNameSyntax id => id.Identifier.ValueText,
+            MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression } bang => LastName(bang.Operand),
+            _ => null,
+        };
+
+        private static bool ChecksCompletion(ExpressionSyntax condition, string name, SyntaxNode function, int depth)
         {
             foreach (SyntaxNode node in condition.DescendantNodesAndSelf())
             {
-                if (node is MemberAccessExpressionSyntax member
-                    && member.Expression is IdentifierNameSyntax target && target.Identifier.ValueText == name)
+                switch (node)
                 {
-                    switch (member.Name.Identifier.ValueText)
-                    {
-                        case "IsCompleted":
-                        case "IsCompletedSuccessfully":
-                        case "IsFaulted":
-                        case "IsCanceled":
-                        case "Status":
-                        case "Wait":
-                            return true;
-                    }
+                    // t.IsCompleted, x.Task.IsCompletedSuccessfully, content?.Task.IsCompleted
+                    case MemberAccessExpressionSyntax member when IsCompletionMember(member.Name.Identifier.ValueText) && LastName(member.Expression) == name:
+                        return true;
+
+                    // source.Task is { IsCompleted: true } t
+                    case RecursivePatternSyntax { Designation: SingleVariableDesignationSyntax designation, PropertyPatternClause: { } properties }
+                        when designation.Identifier.ValueText == name:
+                        foreach (SubpatternSyntax sub in properties.Subpatterns)
+                        {
+                            if (sub.NameColon?.Name.Identifier.ValueText is { } property && IsCompletionMember(property))
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+
+                    // var done = t.IsCompleted; ... if (done) t.Result
+                    case IdentifierNameSyntax flag when depth == 0 && BoolInitializer(flag.Identifier.ValueText, function) is { } initializer
+                        && ChecksCompletion(initializer, name, function, depth + 1):
+                        return true;
                 }
             }
 
             return false;
+        }
+
+        private static ExpressionSyntax? BoolInitializer(string local, SyntaxNode function)
+        {
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (node is VariableDeclaratorSyntax declarator && declarator.Identifier.ValueText == local)
+                {
+                    return declarator.Initializer?.Value;
+                }
+            }
+
+            return null;
         }
     }
 

@@ -64,10 +64,13 @@ namespace ReliabilityAnalyzers.Tests.Async
                 }
                 async Task<int> Guarded(Task<int> t) { if (t.IsCompletedSuccessfully) return t.Result; return await t; }
                 async Task<int> Ternary(ValueTask<int> t) => t.IsCompleted ? t.Result : await t;
+                async Task<int> Pattern(TaskCompletionSource<int>? tcs) { if (tcs?.Task is { IsCompleted: true } done) return done.Result; await Task.Yield(); return 0; }
+                async Task<int> Flag(Holder? h) { var tried = h?.Work.IsCompleted == true; await Task.Yield(); if (tried) return h!.Work.Result; return 0; }
                 async Task Poll(Task t) { t.Wait(0); await Task.Yield(); }
                 async Task<int> Completed() { await Task.Yield(); return Task.FromResult(1).Result; }
                 async Task<int> Read(Stream s, bool async) { if (async) return await s.ReadAsync(new byte[1]); else return s.ReadAsync(new byte[1]).AsTask().GetAwaiter().GetResult(); }
                 int Sync(Task<int> t) => t.Result;
+                class Holder { public Task<int> Work = Task.FromResult(1); }
                 async Task Continuation(Task<int> t) { await t.ContinueWith(done => Console.WriteLine(done.Result)); }
             }
             """);
