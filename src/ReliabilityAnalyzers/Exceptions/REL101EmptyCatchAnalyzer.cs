@@ -19,6 +19,9 @@ namespace ReliabilityAnalyzers.Exceptions
         public const string CaughtTypeProperty = "CaughtType";
         public const string TeardownMethodsOption = "teardown_methods";
 
+        // The largest try block whose catch-all a comment can justify.
+        private const int MaxJustifiedStatements = 3;
+
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.EmptyCatch,
             title: "Empty catch block swallows exceptions",
@@ -48,6 +51,9 @@ namespace ReliabilityAnalyzers.Exceptions
             "System.IO.FileLoadException",
             "System.NotSupportedException", // PlatformNotSupportedException
             "System.MissingMemberException", // MissingMethodException, MissingFieldException
+            // Expected absence: "the file or folder is not there (any more)" is an answer, not a failure.
+            "System.IO.FileNotFoundException",
+            "System.IO.DirectoryNotFoundException",
         };
 
         // Members whose whole purpose is cleanup; an empty catch there is the expected idiom.
@@ -124,6 +130,14 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
             }
 
+            // A comment can justify ignoring the failure of a small, deliberate operation (a best-effort notification,
+            // a DNS probe). A catch-all over a larger region hides failures the comment never considered: still reported.
+            if (catchAll && catchClause.Parent is TryStatementSyntax { Block.Statements.Count: <= MaxJustifiedStatements }
+                && (SyntaxHelpers.EmptyBlockHasComment(block) || SyntaxHelpers.HasComment(catchClause.CatchKeyword.LeadingTrivia)))
+            {
+                return;
+            }
+
             if (IsBestEffortTeardown(catchClause, context))
             {
                 return;
@@ -180,14 +194,19 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
-                // if (file.Exists) file.Delete();
+                // if (file.Exists) file.Delete();  if (!p.WaitForExit(5000)) { log; p.Kill(); }
                 StatementSyntax candidate = statement is IfStatementSyntax { Else: null } guarded ? guarded.Statement : statement;
-                if (candidate is BlockSyntax { Statements.Count: 1 } single)
+                if (candidate is BlockSyntax inner && inner.Statements.Count > 0)
                 {
-                    candidate = single.Statements[0];
+                    foreach (StatementSyntax part in inner.Statements)
+                    {
+                        if (!IsTeardownCall(part, context))
+                        {
+                            return false;
+                        }
+                    }
                 }
-
-                if (!IsTeardownCall(candidate, context))
+                else if (!IsTeardownCall(candidate, context))
                 {
                     return false;
                 }
@@ -282,7 +301,26 @@ namespace ReliabilityAnalyzers.Exceptions
                 _ => null,
             };
 
-            return name != null && (TeardownCalls.Contains(name) || IsConfiguredTeardown(name, context));
+            return name != null && (TeardownCalls.Contains(name) || HasTeardownPrefix(name) || IsConfiguredTeardown(name, context));
+        }
+
+        // DeleteFile, DisposeCore, CloseConnection, KillProcessTree, ...: the verb decides.
+        private static readonly string[] TeardownPrefixes =
+        {
+            "Dispose", "Close", "Delete", "Kill", "Stop", "Shutdown", "Cancel", "Abort", "Disconnect", "Unsubscribe", "Unregister",
+        };
+
+        private static bool HasTeardownPrefix(string name)
+        {
+            foreach (string prefix in TeardownPrefixes)
+            {
+                if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && char.IsUpper(name[prefix.Length]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsConfiguredTeardown(string name, SyntaxNodeAnalysisContext context)

@@ -21,7 +21,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 void A() { try { File.ReadAllText("a"); } {|#0:catch|} { } }
                 void B() { try { File.ReadAllText("a"); } {|#1:catch (Exception)|} { } }
-                void C() { try { File.ReadAllText("a"); } {|#2:catch (Exception ex)|} { /* ignore */ } }
+                void C() { try { var a = File.ReadAllText("a"); File.WriteAllText("b", a); File.Delete("a"); File.Delete("b"); } {|#2:catch (Exception ex)|} { /* ignore */ } }
+                void OneCall() { try { File.ReadAllText("a"); } catch (Exception) { /* progress reports are best effort */ } }
                 void D() { try { File.ReadAllText("a"); } {|#3:catch (SystemException)|} { } }
                 void TryWarmUp() { try { File.ReadAllText("a"); } {|#4:catch|} { } }
             }
@@ -82,6 +83,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void Free() { }
                 void RetryDelete(FileInfo file) { while (true) { try { if (file.Exists) file.Delete(); break; } catch { } } }
                 void GuardedLog(Microsoft.Extensions.Logging.ILogger logger, Exception e) { try { Microsoft.Extensions.Logging.LoggerExtensions.LogCritical(logger, e, "boom"); } catch { } }
+                void Absent() { try { File.ReadAllText("x"); } catch (FileNotFoundException) { } catch (DirectoryNotFoundException) { } }
+                void CleanupTemp(string path) { try { DeleteFile(path); } catch { } }
+                void DeleteFile(string path) { }
+                void KillProcess(System.Diagnostics.Process p, Microsoft.Extensions.Logging.ILogger logger) { try { if (!p.WaitForExit(5000)) { Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "killing"); p.Kill(); } } catch (InvalidOperationException) { } }
                 void DisposeOnFailure() { try { File.ReadAllText("x"); } catch { } }
                 bool TryLoad() { try { File.ReadAllText("x"); return true; } catch { } return false; }
                 async Task<bool> TryPingAsync() { try { await File.ReadAllTextAsync("x"); return true; } catch { } return false; }
@@ -155,7 +160,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 void B()
                 {
-                    try { File.ReadAllText("a"); }
+                    try { File.ReadAllText("a"); File.ReadAllText("b"); File.ReadAllText("c"); File.ReadAllText("d"); }
                     {|#1:catch (Exception)|}
                     {
                         // best effort
@@ -179,7 +184,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 void B()
                 {
-                    try { File.ReadAllText("a"); }
+                    try { File.ReadAllText("a"); File.ReadAllText("b"); File.ReadAllText("c"); File.ReadAllText("d"); }
                     catch (Exception)
                     {
                         // best effort
