@@ -30,4 +30,24 @@ public sealed class SessionStore(IConnectionMultiplexer redis, ILogger<SessionSt
             throw new InvalidOperationException("Saving session " + sessionId + " timed out", ex);
         }
     }
+
+    public async Task TouchAsync(string sessionId)
+    {
+        var db = redis.GetDatabase();
+        var ttl = await db.KeyTimeToLiveAsync("session:" + sessionId);
+        if (ttl is null || ttl < TimeSpan.FromMinutes(5))
+        {
+            await db.KeyExpireAsync("session:" + sessionId, TimeSpan.FromMinutes(30));
+        }
+    }
+
+    public async Task<(string? First, string? Second)> GetPairAsync(string first, string second)
+    {
+        var db = redis.GetDatabase();
+        var a = db.StringGetAsync("session:" + first);
+        var b = db.StringGetAsync("session:" + second);
+        await Task.WhenAll(a, b);
+        // Both tasks are complete here: reading .Result does not block.
+        return (a.Result, b.Result);
+    }
 }

@@ -8,5 +8,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         // REL1xx: swallowed exceptions, lost context, unobserved tasks.
         public const string EmptyCatch = "REL101";
         public const string LostExceptionContext = "REL104";
+
+        // REL4xx: blocking calls in async code.
+        public const string SyncOverAsync = "REL401";
+        public const string SyncOverAsyncInSyncCode = "REL402";
+        public const string ThreadSleepInAsync = "REL403";
     }
 }
