@@ -135,7 +135,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                     if (local.DeclaringSyntaxReferences.Length == 1)
                     {
                         SyntaxNode declaration = local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-                        if (declaration is ForEachStatementSyntax loop)
+                        if (declaration is SingleVariableDesignationSyntax designation && designation.Parent is RecursivePatternSyntax declaredBy
+                            && ChecksCompletion(declaredBy))
+                        {
+                            // if (x.Task is { IsCompleted: true } done) ... done.Result
+                            proven = true;
+                        }
+                        else if (declaration is ForEachStatementSyntax loop)
                         {
                             AddCollectionRoot(loop.Expression, model, types, keys, cancellationToken);
                         }
@@ -274,6 +280,15 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                         break;
 
+                    case IsPatternExpressionSyntax isPattern when isPattern.Pattern is RecursivePatternSyntax recursive && ChecksCompletion(recursive):
+                        // t is { IsCompleted: true }
+                        if (MentionsKey(isPattern.Expression, keys, model, cancellationToken) && GuardProves(isPattern, usage))
+                        {
+                            return true;
+                        }
+
+                        break;
+
                     case MemberBindingExpressionSyntax binding when IsCompletionProperty(binding.Name.Identifier.ValueText):
                         // t?.IsCompleted == true
                         ConditionalAccessExpressionSyntax? conditional = binding.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>();
@@ -283,6 +298,27 @@ namespace ReliabilityAnalyzers.Infrastructure
                         }
 
                         break;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ChecksCompletion(RecursivePatternSyntax pattern)
+        {
+            if (pattern.PropertyPatternClause is null)
+            {
+                return false;
+            }
+
+            foreach (SubpatternSyntax subpattern in pattern.PropertyPatternClause.Subpatterns)
+            {
+                string? name = subpattern.NameColon?.Name.Identifier.ValueText
+                    ?? (subpattern.ExpressionColon?.Expression as IdentifierNameSyntax)?.Identifier.ValueText;
+                if (name != null && (name == "IsCompleted" || name == "IsCompletedSuccessfully")
+                    && subpattern.Pattern is ConstantPatternSyntax constant && constant.Expression.IsKind(SyntaxKind.TrueLiteralExpression))
+                {
+                    return true;
                 }
             }
 

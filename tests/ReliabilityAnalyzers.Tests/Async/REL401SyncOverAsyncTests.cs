@@ -96,6 +96,8 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task SyncLambdaInAsync(Task<int> t) { await Task.Run(() => t.Result); Action a = () => t.Wait(); await Task.Yield(); }
                 async Task<int> FlagFromConditionalAccess(Holder? h) { var tried = h?.Pending.IsCompleted == true; await Task.Yield(); if (tried) { return h!.Pending.Result; } return 0; }
                 async Task<int> ConditionalGuard(Task<int>? t) { await Task.Yield(); return t?.IsCompleted == true ? t.Result : 0; }
+                async Task<int> PropertyPattern(Holder? h) { await Task.Yield(); if (h?.Pending is { IsCompleted: true } done) { return done.Result; } return 0; }
+                async Task<int> PropertyPatternOnKey(Task<int> t) { await Task.Yield(); return t is { IsCompletedSuccessfully: true } ? t.Result : 0; }
                 async Task<int> SecondRead(Task<int> t) { await Task.Yield(); var a = {|#0:t.Result|}; return a + t.Result; }
             }
             """,
