@@ -331,6 +331,14 @@ namespace ReliabilityAnalyzers.Infrastructure
         private static bool AwaitCovers(AwaitExpressionSyntax awaitExpression, List<ISymbol> keys, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
         {
             ExpressionSyntax awaited = BlockingWait.StripConfigureAwait(awaitExpression.Expression);
+
+            // await Task.WhenAll(...).WaitAsync(token): the author waits for the same tasks, bounded.
+            if (awaited is InvocationExpressionSyntax bounded && bounded.Expression is MemberAccessExpressionSyntax boundedMember
+                && boundedMember.Name.Identifier.ValueText == "WaitAsync")
+            {
+                awaited = AsyncContext.Unparenthesize(boundedMember.Expression);
+            }
+
             if (MentionsKey(awaited, keys, model, cancellationToken))
             {
                 return true;

@@ -98,6 +98,7 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task<int> ConditionalGuard(Task<int>? t) { await Task.Yield(); return t?.IsCompleted == true ? t.Result : 0; }
                 async Task<int> PropertyPattern(Holder? h) { await Task.Yield(); if (h?.Pending is { IsCompleted: true } done) { return done.Result; } return 0; }
                 async Task<int> PropertyPatternOnKey(Task<int> t) { await Task.Yield(); return t is { IsCompletedSuccessfully: true } ? t.Result : 0; }
+                async Task<int> WhenAllBounded(Task<int>[] tasks, System.Threading.CancellationToken token) { try { await Task.WhenAll(tasks.Concat(tasks)).WaitAsync(token).ConfigureAwait(false); } catch { } foreach (var t in tasks) { _ = t.Result; } return 0; }
                 async Task<int> SecondRead(Task<int> t) { await Task.Yield(); var a = {|#0:t.Result|}; return a + t.Result; }
             }
             """,
