@@ -40,4 +40,34 @@ public sealed class SessionStore(IConnectionMultiplexer redis, ResiliencePipelin
             throw new InvalidOperationException("Saving session " + sessionId + " timed out", ex);
         }
     }
+
+    public async Task TouchAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await _pipeline.ExecuteAsync(
+            async _ =>
+            {
+                var db = redis.GetDatabase();
+                var ttl = await db.KeyTimeToLiveAsync("session:" + sessionId);
+                if (ttl is null || ttl < TimeSpan.FromMinutes(5))
+                {
+                    await db.KeyExpireAsync("session:" + sessionId, TimeSpan.FromMinutes(30));
+                }
+            },
+            cancellationToken);
+    }
+
+    public async Task<(string? First, string? Second)> GetPairAsync(string first, string second, CancellationToken cancellationToken)
+    {
+        return await _pipeline.ExecuteAsync(
+            async _ =>
+            {
+                var db = redis.GetDatabase();
+                var a = db.StringGetAsync("session:" + first);
+                var b = db.StringGetAsync("session:" + second);
+                await Task.WhenAll(a, b);
+                // Both tasks are complete here: reading .Result does not block.
+                return ((string?)a.Result, (string?)b.Result);
+            },
+            cancellationToken);
+    }
 }

@@ -35,6 +35,17 @@ public sealed class SessionStore(IConnectionMultiplexer redis, ILogger<SessionSt
         }
     }
 
+    public async Task TouchAsync(string sessionId)
+    {
+        var db = redis.GetDatabase();
+        // Blocks a thread-pool thread inside an async method until Redis answers.
+        var ttl = db.KeyTimeToLiveAsync("session:" + sessionId).Result;
+        if (ttl is null || ttl < TimeSpan.FromMinutes(5))
+        {
+            await db.KeyExpireAsync("session:" + sessionId, TimeSpan.FromMinutes(30));
+        }
+    }
+
     public string? GetBlocking(string sessionId)
     {
         try

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
@@ -8,15 +7,18 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Editing;
 using ReliabilityAnalyzers.Async;
-using ReliabilityAnalyzers.CodeFixes.Infrastructure;
 using ReliabilityAnalyzers.Infrastructure;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace ReliabilityAnalyzers.CodeFixes.Async
 {
-    /// <summary>REL401: await the task instead of blocking on it.</summary>
+    /// <summary>
+    /// REL401: <c>t.Result</c> → <c>(await t)</c>, <c>t.Wait();</c> → <c>await t;</c>,
+    /// <c>x.GetAwaiter().GetResult()</c> → <c>await x</c>, <c>Task.WaitAll(...);</c> → <c>await Task.WhenAll(...);</c>,
+    /// <c>Task.WaitAny(...);</c> → <c>await Task.WhenAny(...);</c>. Offered only where the analyzer found an await legal.
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL401SyncOverAsyncCodeFix)), Shared]
     public sealed class REL401SyncOverAsyncCodeFix : CodeFixProvider
     {
@@ -30,110 +32,121 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
         public override async Task RegisterCodeFixesAsync(CodeFixContext context)
         {
             SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
+            if (root is null)
             {
                 return;
             }
 
             foreach (Diagnostic diagnostic in context.Diagnostics)
             {
-                if (Rewrite(root, model, diagnostic, configureAwaitFalse: false) is null)
+                if (Find(root, diagnostic) is null)
                 {
                     continue;
                 }
 
                 ImmutableArray<Diagnostic> one = ImmutableArray.Create(diagnostic);
-                context.RegisterCodeFix(CodeAction.Create("Await the task", ct => ApplyAsync(context.Document, one, ct), AwaitKey), diagnostic);
+                string title = diagnostic.Properties.TryGetValue(REL401SyncOverAsyncAnalyzer.KindProperty, out string? kind) && kind == nameof(BlockingKind.WaitAll)
+                    ? "Use 'await Task.WhenAll(...)'"
+                    : kind == nameof(BlockingKind.WaitAny) ? "Use 'await Task.WhenAny(...)'" : "Await the task";
+                context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(context.Document, one, ct), AwaitKey), diagnostic);
             }
+        }
+
+        private static SyntaxNode? Find(SyntaxNode root, Diagnostic diagnostic)
+        {
+            if (!diagnostic.Properties.TryGetValue(REL401SyncOverAsyncAnalyzer.FixableProperty, out string? fixable) || fixable != "true"
+                || !diagnostic.Properties.TryGetValue(REL401SyncOverAsyncAnalyzer.KindProperty, out string? kind))
+            {
+                return null;
+            }
+
+            SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
+            return kind == nameof(BlockingKind.Result)
+                ? node as MemberAccessExpressionSyntax
+                : node as InvocationExpressionSyntax;
         }
 
         private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
+            if (root is null)
             {
                 return document;
             }
 
-            bool configureAwaitFalse = AsyncFixHelpers.FileUsesConfigureAwaitFalse(root);
-            var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
+            DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             foreach (Diagnostic diagnostic in diagnostics)
             {
-                if (Rewrite(root, model, diagnostic, configureAwaitFalse) is { } pair && !replacements.ContainsKey(pair.Key))
+                SyntaxNode? node = Find(root, diagnostic);
+                diagnostic.Properties.TryGetValue(REL401SyncOverAsyncAnalyzer.KindProperty, out string? kind);
+                if (node is null || kind is null)
                 {
-                    replacements.Add(pair.Key, pair.Value);
+                    continue;
                 }
+
+                // Nested waits (a.Result.M(b.Result)) are rewritten inside-out by the editor: transform the current node.
+                editor.ReplaceNode(node, (current, _) => Rewrite(current, kind, node.Parent) ?? current);
             }
 
-            // Nested sites (a .Result inside another's receiver) are rewritten by the outer one's next pass of Fix All.
-            var outermost = new Dictionary<SyntaxNode, SyntaxNode>();
-            foreach (KeyValuePair<SyntaxNode, SyntaxNode> pair in replacements)
-            {
-                bool nested = false;
-                foreach (SyntaxNode other in replacements.Keys)
-                {
-                    nested |= other != pair.Key && other.Span.Contains(pair.Key.Span);
-                }
-
-                if (!nested)
-                {
-                    outermost.Add(pair.Key, pair.Value);
-                }
-            }
-
-            return document.WithSyntaxRoot(root.ReplaceNodes(outermost.Keys, (original, _) => outermost[original]));
+            return editor.GetChangedDocument();
         }
 
-        private static KeyValuePair<SyntaxNode, SyntaxNode>? Rewrite(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, bool configureAwaitFalse)
+        private static SyntaxNode? Rewrite(SyntaxNode current, string kind, SyntaxNode? originalParent)
         {
-            SyntaxNode node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
-            if (AsyncContext.IsInLock(node, AsyncContext.EnclosingFunction(node)))
-            {
-                return null; // 'await' is not allowed inside lock
-            }
-
-            diagnostic.Properties.TryGetValue(REL401SyncOverAsyncAnalyzer.KindProperty, out string? kind);
+            ExpressionSyntax? awaited = null;
             switch (kind)
             {
-                case nameof(BlockingKind.Result) when node is MemberAccessExpressionSyntax result:
-                    return Pair(result, Await(result.Expression, configureAwaitFalse));
-
-                case nameof(BlockingKind.GetResult) when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax getAwaiter } } } getResult:
-                    return Pair(getResult, Await(getAwaiter.Expression, configureAwaitFalse));
-
-                case nameof(BlockingKind.Wait) when node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0, Expression: MemberAccessExpressionSyntax wait, Parent: ExpressionStatementSyntax } waitCall:
-                    return Pair(waitCall, AwaitExpression(AsyncFixHelpers.WithConfigureAwait(wait.Expression.WithoutTrivia(), configureAwaitFalse)).WithTriviaFrom(waitCall));
-
-                case nameof(BlockingKind.WaitAll) when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax all, Parent: ExpressionStatementSyntax } waitAll
-                    && OnlyTasks(model, waitAll):
-                    return Pair(waitAll, WhenX(waitAll, all, "WhenAll", configureAwaitFalse));
-
-                case nameof(BlockingKind.WaitAny) when node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax any, Parent: ExpressionStatementSyntax } waitAny
-                    && OnlyTasks(model, waitAny):
-                    return Pair(waitAny, WhenX(waitAny, any, "WhenAny", configureAwaitFalse));
+                case nameof(BlockingKind.Result) when current is MemberAccessExpressionSyntax result:
+                    awaited = result.Expression;
+                    break;
+                case nameof(BlockingKind.Wait) when current is InvocationExpressionSyntax wait && wait.Expression is MemberAccessExpressionSyntax waitTarget:
+                    awaited = waitTarget.Expression;
+                    break;
+                case nameof(BlockingKind.GetResult) when current is InvocationExpressionSyntax getResult
+                    && getResult.Expression is MemberAccessExpressionSyntax resultTarget
+                    && resultTarget.Expression is InvocationExpressionSyntax getAwaiter
+                    && getAwaiter.Expression is MemberAccessExpressionSyntax awaiterTarget:
+                    awaited = awaiterTarget.Expression;
+                    break;
+                case nameof(BlockingKind.WaitAll) when current is InvocationExpressionSyntax all && all.Expression is MemberAccessExpressionSyntax allTarget:
+                    awaited = all.WithExpression(allTarget.WithName(IdentifierName("WhenAll").WithTriviaFrom(allTarget.Name)));
+                    break;
+                case nameof(BlockingKind.WaitAny) when current is InvocationExpressionSyntax any && any.Expression is MemberAccessExpressionSyntax anyTarget:
+                    awaited = any.WithExpression(anyTarget.WithName(IdentifierName("WhenAny").WithTriviaFrom(anyTarget.Name)));
+                    break;
             }
 
-            return null;
+            if (awaited is null)
+            {
+                return null;
+            }
+
+            ExpressionSyntax replacement = AwaitExpression(
+                Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space),
+                awaited.WithoutTrivia());
+            if (NeedsParentheses(current, originalParent))
+            {
+                replacement = ParenthesizedExpression(replacement);
+            }
+
+            return replacement.WithTriviaFrom(current);
         }
 
-        private static KeyValuePair<SyntaxNode, SyntaxNode> Pair(SyntaxNode from, SyntaxNode to) => new KeyValuePair<SyntaxNode, SyntaxNode>(from, to);
-
-        private static ExpressionSyntax Await(ExpressionSyntax task, bool configureAwaitFalse) =>
-            ParenthesizedExpression(AwaitExpression(AsyncFixHelpers.WithConfigureAwait(task.WithoutTrivia(), configureAwaitFalse)))
-                .WithTriviaFrom(task)
-                .WithAdditionalAnnotations(Simplifier.Annotation);
-
-        // Only the plain forms WaitAll(params Task[]) / WaitAll(IEnumerable<Task>): a timeout or token changes the meaning.
-        private static bool OnlyTasks(SemanticModel model, InvocationExpressionSyntax call) =>
-            model.GetSymbolInfo(call).Symbol is IMethodSymbol { Parameters.Length: 1 } method
-            && (method.Parameters[0].Type is IArrayTypeSymbol || method.Parameters[0].Type.Name == "IEnumerable");
-
-        private static ExpressionSyntax WhenX(InvocationExpressionSyntax call, MemberAccessExpressionSyntax access, string name, bool configureAwaitFalse)
+        private static bool NeedsParentheses(SyntaxNode node, SyntaxNode? parent)
         {
-            InvocationExpressionSyntax when = call.WithExpression(access.WithName(IdentifierName(name)));
-            return AwaitExpression(AsyncFixHelpers.WithConfigureAwait(when.WithoutTrivia(), configureAwaitFalse)).WithTriviaFrom(call);
+            switch (parent)
+            {
+                case MemberAccessExpressionSyntax member:
+                    return member.Expression.Span == node.Span || member.Expression.IsEquivalentTo(node);
+                case ConditionalAccessExpressionSyntax conditional:
+                    return conditional.Expression.Span == node.Span;
+                case ElementAccessExpressionSyntax _:
+                case InvocationExpressionSyntax _:
+                case PostfixUnaryExpressionSyntax _:
+                    return true;
+                default:
+                    return false;
+            }
         }
     }
 }

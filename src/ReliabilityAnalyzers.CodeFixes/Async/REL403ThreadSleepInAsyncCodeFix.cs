@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
@@ -8,18 +7,22 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
-using ReliabilityAnalyzers.CodeFixes.Infrastructure;
+using ReliabilityAnalyzers.Async;
 using ReliabilityAnalyzers.Infrastructure;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace ReliabilityAnalyzers.CodeFixes.Async
 {
-    /// <summary>REL403: Thread.Sleep(x) becomes await Task.Delay(x, token).</summary>
+    /// <summary>
+    /// REL403: <c>Thread.Sleep(x);</c> → <c>await Task.Delay(x, token);</c> with the one obvious CancellationToken in
+    /// scope (none when there is none or several), and <c>.ConfigureAwait(false)</c> when the file uses it.
+    /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL403ThreadSleepInAsyncCodeFix)), Shared]
     public sealed class REL403ThreadSleepInAsyncCodeFix : CodeFixProvider
     {
-        public const string DelayKey = "REL403.AwaitDelay";
+        public const string DelayKey = "REL403.TaskDelay";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.ThreadSleepInAsync);
 
@@ -36,22 +39,27 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
 
             foreach (Diagnostic diagnostic in context.Diagnostics)
             {
-                if (FindSleep(root, diagnostic) is null)
+                if (Find(root, diagnostic) != null)
                 {
-                    continue;
+                    ImmutableArray<Diagnostic> one = ImmutableArray.Create(diagnostic);
+                    context.RegisterCodeFix(
+                        CodeAction.Create("Use 'await Task.Delay(...)'", ct => ApplyAsync(context.Document, one, ct), DelayKey),
+                        diagnostic);
                 }
-
-                ImmutableArray<Diagnostic> one = ImmutableArray.Create(diagnostic);
-                context.RegisterCodeFix(CodeAction.Create("Use 'await Task.Delay(...)'", ct => ApplyAsync(context.Document, one, ct), DelayKey), diagnostic);
             }
         }
 
-        private static InvocationExpressionSyntax? FindSleep(SyntaxNode root, Diagnostic diagnostic)
+        private static InvocationExpressionSyntax? Find(SyntaxNode root, Diagnostic diagnostic)
         {
-            // Only a statement 'Thread.Sleep(x);' outside lock can become 'await Task.Delay(x);'.
-            return root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax { Parent: ExpressionStatementSyntax, ArgumentList.Arguments.Count: 1 } sleep
-                && !AsyncContext.IsInLock(sleep, AsyncContext.EnclosingFunction(sleep))
-                ? sleep
+            if (!diagnostic.Properties.TryGetValue(REL403ThreadSleepInAsyncAnalyzer.FixableProperty, out string? fixable) || fixable != "true")
+            {
+                return null;
+            }
+
+            return root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) is InvocationExpressionSyntax invocation
+                && invocation.ArgumentList.Arguments.Count == 1
+                && invocation.Parent is ExpressionStatementSyntax
+                ? invocation
                 : null;
         }
 
@@ -64,31 +72,41 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
                 return document;
             }
 
-            bool configureAwaitFalse = AsyncFixHelpers.FileUsesConfigureAwaitFalse(root);
-            var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
+            INamedTypeSymbol? tokenType = model.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+            bool configureAwait = AsyncContext.FileUsesConfigureAwaitFalse(root);
+            DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             foreach (Diagnostic diagnostic in diagnostics)
             {
-                if (!(FindSleep(root, diagnostic) is { } sleep) || replacements.ContainsKey(sleep))
+                InvocationExpressionSyntax? sleep = Find(root, diagnostic);
+                if (sleep is null)
                 {
                     continue;
                 }
 
-                var arguments = new List<ArgumentSyntax> { sleep.ArgumentList.Arguments[0].WithNameColon(null) };
-                if (AsyncFixHelpers.TokenInScope(model, sleep.SpanStart) is { } token)
+                string? token = AsyncContext.FindCancellationToken(sleep, model, tokenType, cancellationToken);
+                ArgumentListSyntax arguments = ArgumentList(SingletonSeparatedList(sleep.ArgumentList.Arguments[0].WithoutTrivia()));
+                if (token != null)
                 {
-                    arguments.Add(Argument(IdentifierName(token)));
+                    arguments = arguments.AddArguments(Argument(IdentifierName(token)));
                 }
 
                 ExpressionSyntax delay = InvocationExpression(
                     MemberAccessExpression(
                         SyntaxKind.SimpleMemberAccessExpression,
-                        ParseTypeName("System.Threading.Tasks.Task").WithAdditionalAnnotations(Simplifier.Annotation),
+                        ParseExpression("System.Threading.Tasks.Task").WithAdditionalAnnotations(Simplifier.Annotation),
                         IdentifierName("Delay")),
-                    ArgumentList(SeparatedList(arguments)));
-                replacements.Add(sleep, AwaitExpression(AsyncFixHelpers.WithConfigureAwait(delay, configureAwaitFalse)).WithTriviaFrom(sleep));
+                    arguments);
+                if (configureAwait)
+                {
+                    delay = InvocationExpression(
+                        MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, delay, IdentifierName("ConfigureAwait")),
+                        ArgumentList(SingletonSeparatedList(Argument(LiteralExpression(SyntaxKind.FalseLiteralExpression)))));
+                }
+
+                editor.ReplaceNode(sleep, AwaitExpression(Token(SyntaxKind.AwaitKeyword).WithTrailingTrivia(Space), delay).WithTriviaFrom(sleep));
             }
 
-            return document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]));
+            return editor.GetChangedDocument();
         }
     }
 }

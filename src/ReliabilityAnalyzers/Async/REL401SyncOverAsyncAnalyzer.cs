@@ -1,29 +1,33 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using ReliabilityAnalyzers.Infrastructure;
 
 namespace ReliabilityAnalyzers.Async
 {
     /// <summary>
-    /// REL401: .Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll/WaitAny inside async code on a task that is
-    /// not proven complete.
+    /// REL401: <c>.Result</c>, <c>.Wait()</c>, <c>.GetAwaiter().GetResult()</c>, <c>Task.WaitAll</c> and
+    /// <c>Task.WaitAny</c> inside async methods, async lambdas and async local functions, on a task that is not
+    /// proven complete at that point.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL401SyncOverAsyncAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>Diagnostic property: the <see cref="BlockingKind"/> name of the wait.</summary>
         public const string KindProperty = "Kind";
+
+        /// <summary>Diagnostic property: "true" when an <c>await</c> can replace the wait and the result compiles.</summary>
+        public const string FixableProperty = "Fixable";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.SyncOverAsync,
             title: "Blocking wait on a task inside async code",
-            messageFormat: "'{0}' blocks a thread-pool thread until the task finishes, inside async code. " +
-                           "Under load the pool runs out of threads and the whole service stops answering. " +
+            messageFormat: "'{0}' blocks the thread until the task finishes, inside async code. " +
+                           "Under load every blocked request holds a thread-pool thread, the pool starves and the service stops answering. " +
                            "Await the task instead.",
-            description: "Task.Result, Wait(), GetAwaiter().GetResult(), Task.WaitAll and Task.WaitAny block the calling thread. " +
-                         "Inside an async method, lambda or local function they waste a pool thread and can deadlock. " +
-                         "Not reported when the task is proven complete: awaited before (also via Task.WhenAll/WhenAny), " +
-                         "guarded by IsCompleted/Status/Wait(timeout), Wait(0), Task.FromResult/CompletedTask, or in the sync branch of an 'async' flag.",
+            description: "Blocking on a task that is not proven complete (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll, Task.WaitAny) inside an async method, async lambda or async local function wastes a thread and can deadlock or starve the thread pool.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -34,55 +38,87 @@ namespace ReliabilityAnalyzers.Async
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                TaskBlocking? blocking = TaskBlocking.Create(new KnownTypes(start.Compilation));
-                if (blocking is null)
+                TaskTypes? types = TaskTypes.Create(new KnownTypes(start.Compilation));
+                if (types is null)
                 {
                     return;
                 }
 
-                start.RegisterOperationAction(
-                    c => Analyze(c, blocking),
-                    OperationKind.PropertyReference,
-                    OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.PropertyReference, OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, TaskBlocking blocking)
+        private static void Analyze(OperationAnalysisContext context, TaskTypes types)
         {
-            BlockingKind kind = blocking.Classify(context.Operation, out IOperation? task);
-            if (kind == BlockingKind.None)
-            {
-                return;
-            }
-
-            SyntaxNode site = context.Operation.Syntax;
-            if (!AsyncContext.IsInAsyncFunction(site, out SyntaxNode? function) || function is null
-                || AsyncContext.IsUnderAsyncFlag(site, function))
+            if (!BlockingWait.TryMatch(context.Operation, types, out BlockingWait wait))
             {
                 return;
             }
 
             SemanticModel? model = context.Operation.SemanticModel;
-            if (model is null || (task != null && blocking.IsProvenComplete(task, site, function, model, context.CancellationToken)))
+            if (model is null
+                || AsyncContext.Classify(wait.Syntax, model, types, out _, context.CancellationToken) != ExecutionContextKind.Async
+                || AsyncContext.IsInSyncBranchOfAsyncFlag(wait.Syntax))
             {
                 return;
             }
 
+            bool proven = wait.Task != null
+                ? AsyncContext.IsProvenComplete(wait.Task, wait.Syntax, model, types, context.CancellationToken)
+                : TaskCompletion.AllArgumentsProven((InvocationExpressionSyntax)wait.Syntax, model, types, context.CancellationToken);
+            if (proven)
+            {
+                return;
+            }
+
+            bool fixable = IsFixable(wait, types);
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
-                site.GetLocation(),
-                ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind.ToString()),
-                Display(kind)));
+                wait.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty
+                    .Add(KindProperty, wait.Kind.ToString())
+                    .Add(FixableProperty, fixable ? "true" : "false"),
+                wait.Display));
         }
 
-        internal static string Display(BlockingKind kind) => kind switch
+        private static bool IsFixable(BlockingWait wait, TaskTypes types)
         {
-            BlockingKind.Result => ".Result",
-            BlockingKind.Wait => ".Wait()",
-            BlockingKind.GetResult => ".GetAwaiter().GetResult()",
-            BlockingKind.WaitAll => "Task.WaitAll",
-            BlockingKind.WaitAny => "Task.WaitAny",
-            _ => kind.ToString(),
-        };
+            if (!AsyncContext.CanAwaitAt(wait.Syntax))
+            {
+                return false;
+            }
+
+            switch (wait.Kind)
+            {
+                case BlockingKind.Result:
+                case BlockingKind.GetResult:
+                    return true;
+                case BlockingKind.Wait:
+                    return wait.Invocation!.Arguments.Length == 0 && wait.Syntax.Parent is ExpressionStatementSyntax;
+                default:
+                    // WaitAll → await Task.WhenAll(...), WaitAny → await Task.WhenAny(...) only as a statement (the int
+                    // index of WaitAny has no drop-in replacement) and only when every argument is a task or task array.
+                    if (!(wait.Syntax.Parent is ExpressionStatementSyntax))
+                    {
+                        return false;
+                    }
+
+                    foreach (IArgumentOperation argument in wait.Invocation!.Arguments)
+                    {
+                        if (argument.ArgumentKind == ArgumentKind.ParamArray)
+                        {
+                            continue;
+                        }
+
+                        ITypeSymbol? type = argument.Value is IConversionOperation conversion ? conversion.Operand.Type : argument.Value.Type;
+                        if (!(type is IArrayTypeSymbol array && types.IsTaskLike(array.ElementType)))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+            }
+        }
     }
 }

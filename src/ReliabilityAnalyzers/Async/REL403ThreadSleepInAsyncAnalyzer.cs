@@ -1,23 +1,26 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ReliabilityAnalyzers.Infrastructure;
 
 namespace ReliabilityAnalyzers.Async
 {
-    /// <summary>REL403: Thread.Sleep inside an async method, lambda or local function.</summary>
+    /// <summary>REL403: <c>Thread.Sleep</c> inside async methods, async lambdas and async local functions.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL403ThreadSleepInAsyncAnalyzer : DiagnosticAnalyzer
     {
+        /// <summary>Diagnostic property: "true" when <c>await Task.Delay(...)</c> can replace the call.</summary>
+        public const string FixableProperty = "Fixable";
+
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.ThreadSleepInAsync,
-            title: "Thread.Sleep in async code",
-            messageFormat: "Thread.Sleep blocks a thread-pool thread inside async code. " +
-                           "Every sleeping call holds a thread the service needs to answer requests, and it ignores cancellation. " +
+            title: "Thread.Sleep inside async code",
+            messageFormat: "'Thread.Sleep' blocks the thread inside async code. " +
+                           "The thread-pool thread is held for the whole delay, so a few concurrent sleeps stall every request. " +
                            "Use 'await Task.Delay(...)' with the cancellation token in scope.",
-            description: "Thread.Sleep in an async method, async lambda or async local function blocks the thread that runs the continuation. " +
-                         "Thread.Sleep(0) (a yield) is not reported.",
+            description: "Thread.Sleep in an async method, async lambda or async local function holds a thread-pool thread for the whole delay; Task.Delay frees it and can be cancelled.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -28,37 +31,48 @@ namespace ReliabilityAnalyzers.Async
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                INamedTypeSymbol? thread = new KnownTypes(start.Compilation).Get("System.Threading.Thread");
-                if (thread is null)
+                var known = new KnownTypes(start.Compilation);
+                TaskTypes? types = TaskTypes.Create(known);
+                if (types?.Thread is null)
                 {
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, thread), OperationKind.Invocation);
+                INamedTypeSymbol thread = types.Thread;
+                start.RegisterOperationAction(c => Analyze(c, types, thread), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol thread)
+        private static void Analyze(OperationAnalysisContext context, TaskTypes types, INamedTypeSymbol thread)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
-            if (method.Name != "Sleep" || !method.IsStatic || !SymbolEqualityComparer.Default.Equals(method.ContainingType, thread))
+            if (method.Name != "Sleep" || !method.IsStatic || !SymbolEqualityComparer.Default.Equals(method.ContainingType, thread)
+                || invocation.Arguments.Length != 1)
             {
                 return;
             }
 
-            if (invocation.Arguments.Length == 1 && invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: 0 })
-            {
-                return; // Thread.Sleep(0) yields the rest of the time slice
-            }
-
-            if (!AsyncContext.IsInAsyncFunction(invocation.Syntax, out SyntaxNode? function) || function is null
-                || AsyncContext.IsUnderAsyncFlag(invocation.Syntax, function))
+            // Thread.Sleep(0) yields the time slice; it does not hold the thread for a delay.
+            IOperation argument = invocation.Arguments[0].Value;
+            if (argument.ConstantValue.HasValue && argument.ConstantValue.Value is int milliseconds && milliseconds == 0)
             {
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation()));
+            SemanticModel? model = invocation.SemanticModel;
+            if (model is null
+                || AsyncContext.Classify(invocation.Syntax, model, types, out _, context.CancellationToken) != ExecutionContextKind.Async
+                || AsyncContext.IsInSyncBranchOfAsyncFlag(invocation.Syntax))
+            {
+                return;
+            }
+
+            bool fixable = invocation.Syntax.Parent is ExpressionStatementSyntax && AsyncContext.CanAwaitAt(invocation.Syntax);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Rule,
+                invocation.Syntax.GetLocation(),
+                ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, fixable ? "true" : "false")));
         }
     }
 }

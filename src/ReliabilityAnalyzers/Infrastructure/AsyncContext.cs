@@ -1,77 +1,294 @@
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ReliabilityAnalyzers.Infrastructure
 {
-    /// <summary>Where a node sits with respect to async code: which function body holds it, and is that body async.</summary>
+    /// <summary>What kind of code runs at a position, as far as blocking on tasks is concerned.</summary>
+    internal enum ExecutionContextKind
+    {
+        /// <summary>Synchronous code with no special meaning (a plain method, a lambda run later, Main, ...).</summary>
+        Other,
+
+        /// <summary>The body of an async method, async lambda or async local function (LINQ lambdas run inline count too).</summary>
+        Async,
+
+        /// <summary>An instance or static constructor body.</summary>
+        Constructor,
+
+        /// <summary>A property or indexer getter.</summary>
+        PropertyGetter,
+
+        /// <summary>A lambda passed as a factory to a Microsoft.Extensions.DependencyInjection registration.</summary>
+        ServiceFactory,
+    }
+
+    /// <summary>
+    /// Shared answers for the REL4xx rules: is a position inside async code, can an <c>await</c> be written there,
+    /// is a task proven complete before it is blocked on, which CancellationToken is in scope.
+    /// All helpers are syntax-first and only bind what they need; they never throw on incomplete code.
+    /// </summary>
     internal static class AsyncContext
     {
         /// <summary>
-        /// The innermost function (method, local function, lambda, anonymous method, accessor, constructor) whose body
-        /// holds <paramref name="node"/>, or null at top level or in field initializers.
+        /// Classifies the function that runs <paramref name="node"/>. Sync lambdas handed to a System.Linq.Enumerable
+        /// method run inline, so the search looks through them to the function that calls LINQ.
+        /// <paramref name="function"/> is the syntax of that function (method, local function, lambda, accessor, ...).
         /// </summary>
-        public static SyntaxNode? EnclosingFunction(SyntaxNode node)
+        public static ExecutionContextKind Classify(SyntaxNode node, SemanticModel model, TaskTypes types, out SyntaxNode? function, CancellationToken cancellationToken)
         {
             for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
             {
                 switch (current)
                 {
-                    case AnonymousFunctionExpressionSyntax _:
-                    case LocalFunctionStatementSyntax _:
+                    case AnonymousFunctionExpressionSyntax lambda:
+                        function = lambda;
+                        if (lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword))
+                        {
+                            return ExecutionContextKind.Async;
+                        }
+
+                        if (IsInlineLinqLambda(lambda, model, types, cancellationToken))
+                        {
+                            continue;
+                        }
+
+                        return IsServiceFactoryLambda(lambda, model, cancellationToken) ? ExecutionContextKind.ServiceFactory : ExecutionContextKind.Other;
+
+                    case LocalFunctionStatementSyntax local:
+                        function = local;
+                        return local.Modifiers.Any(SyntaxKind.AsyncKeyword) ? ExecutionContextKind.Async : ExecutionContextKind.Other;
+
+                    case MethodDeclarationSyntax method:
+                        function = method;
+                        return method.Modifiers.Any(SyntaxKind.AsyncKeyword) ? ExecutionContextKind.Async : ExecutionContextKind.Other;
+
+                    case ConstructorDeclarationSyntax ctor:
+                        function = ctor;
+                        return ExecutionContextKind.Constructor;
+
+                    case AccessorDeclarationSyntax accessor:
+                        function = accessor;
+                        return accessor.IsKind(SyntaxKind.GetAccessorDeclaration) ? ExecutionContextKind.PropertyGetter : ExecutionContextKind.Other;
+
+                    case ArrowExpressionClauseSyntax arrow when arrow.Parent is PropertyDeclarationSyntax || arrow.Parent is IndexerDeclarationSyntax:
+                        function = arrow;
+                        return ExecutionContextKind.PropertyGetter;
+
                     case BaseMethodDeclarationSyntax _:
-                    case AccessorDeclarationSyntax _:
-                    case ArrowExpressionClauseSyntax { Parent: PropertyDeclarationSyntax or IndexerDeclarationSyntax }:
-                        return current;
+                    case BasePropertyDeclarationSyntax _:
+                    case FieldDeclarationSyntax _:
                     case GlobalStatementSyntax _:
                     case TypeDeclarationSyntax _:
-                    case FieldDeclarationSyntax _:
+                        function = current;
+                        return ExecutionContextKind.Other;
+                }
+            }
+
+            function = null;
+            return ExecutionContextKind.Other;
+        }
+
+        /// <summary>True when the node runs in an async method, async lambda or async local function.</summary>
+        public static bool IsInAsyncContext(SyntaxNode node, SemanticModel model, TaskTypes types, CancellationToken cancellationToken) =>
+            Classify(node, model, types, out _, cancellationToken) == ExecutionContextKind.Async;
+
+        /// <summary>
+        /// True when an <c>await</c> can replace <paramref name="node"/>: its nearest enclosing function is async
+        /// (no lambda in between), and it is not inside a lock, an unsafe block, a query clause or a catch filter.
+        /// </summary>
+        public static bool CanAwaitAt(SyntaxNode node)
+        {
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case LockStatementSyntax _:
+                    case UnsafeStatementSyntax _:
+                    case QueryExpressionSyntax _:
+                    case CatchFilterClauseSyntax _:
+                        return false;
+                    case AnonymousFunctionExpressionSyntax lambda:
+                        return lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
+                    case LocalFunctionStatementSyntax local:
+                        return local.Modifiers.Any(SyntaxKind.AsyncKeyword) && !local.Modifiers.Any(SyntaxKind.UnsafeKeyword);
+                    case MethodDeclarationSyntax method:
+                        return method.Modifiers.Any(SyntaxKind.AsyncKeyword) && !method.Modifiers.Any(SyntaxKind.UnsafeKeyword);
+                    case BaseMethodDeclarationSyntax _:
+                    case AccessorDeclarationSyntax _:
+                    case BasePropertyDeclarationSyntax _:
+                    case TypeDeclarationSyntax _:
+                    case GlobalStatementSyntax _:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// True inside the synchronous branch of the "async flag" dual path used by high-performance libraries:
+        /// the else-branch of <c>if (async)</c>, the then-branch of <c>if (!async)</c>, or the matching arms of a
+        /// conditional expression, where the flag is a bool named async / isAsync / useAsync / runAsync.
+        /// </summary>
+        public static bool IsInSyncBranchOfAsyncFlag(SyntaxNode node)
+        {
+            SyntaxNode child = node;
+            for (SyntaxNode? current = node.Parent; current != null; child = current, current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax || current is LocalFunctionStatementSyntax || current is BaseMethodDeclarationSyntax)
+                {
+                    return false;
+                }
+
+                ExpressionSyntax? condition = null;
+                bool inThen = false;
+                bool inElse = false;
+                if (current is IfStatementSyntax ifStatement)
+                {
+                    condition = ifStatement.Condition;
+                    inThen = child == ifStatement.Statement;
+                    inElse = child == ifStatement.Else;
+                }
+                else if (current is ConditionalExpressionSyntax conditional)
+                {
+                    condition = conditional.Condition;
+                    inThen = child == conditional.WhenTrue;
+                    inElse = child == conditional.WhenFalse;
+                }
+
+                if (condition is null || !(inThen || inElse))
+                {
+                    continue;
+                }
+
+                bool negated = false;
+                ExpressionSyntax test = Unparenthesize(condition);
+                if (test is PrefixUnaryExpressionSyntax not && not.IsKind(SyntaxKind.LogicalNotExpression))
+                {
+                    negated = true;
+                    test = Unparenthesize(not.Operand);
+                }
+
+                if (test is IdentifierNameSyntax identifier && IsAsyncFlagName(identifier.Identifier.ValueText)
+                    && (negated ? inThen : inElse))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// True when the task that <paramref name="usage"/> blocks on is proven complete at that point, so blocking
+        /// cannot wait. <paramref name="taskExpression"/> is the task (after <c>ConfigureAwait</c> and
+        /// <c>GetAwaiter</c> are looked through). Proofs: a prior <c>await</c> of it, a prior awaited
+        /// <c>Task.WhenAll/WhenAny</c> (or <c>WaitAll/WaitAny</c>) that mentions it or its collection, an
+        /// <c>IsCompleted</c> / <c>IsCompletedSuccessfully</c> / <c>IsFaulted</c> / <c>IsCanceled</c> / <c>Status</c>
+        /// or <c>Wait(timeout)</c> check guarding the usage, a prior blocking call on it, a ContinueWith antecedent,
+        /// a task from <c>Task.FromResult</c> / <c>Task.CompletedTask</c>, or the result of <c>await Task.WhenAny</c>.
+        /// </summary>
+        public static bool IsProvenComplete(ExpressionSyntax taskExpression, SyntaxNode usage, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
+        {
+            return TaskCompletion.IsProvenComplete(taskExpression, usage, model, types, cancellationToken);
+        }
+
+        /// <summary>
+        /// The one obvious CancellationToken at <paramref name="node"/>: the single CancellationToken parameter of
+        /// the enclosing functions (innermost first), or a parameter named stoppingToken; null when none or ambiguous.
+        /// </summary>
+        public static string? FindCancellationToken(SyntaxNode node, SemanticModel model, INamedTypeSymbol? cancellationTokenType, CancellationToken cancellationToken)
+        {
+            if (cancellationTokenType is null)
+            {
+                return null;
+            }
+
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                ParameterListSyntax? list = null;
+                switch (current)
+                {
+                    case BaseMethodDeclarationSyntax method:
+                        list = method.ParameterList;
+                        break;
+                    case LocalFunctionStatementSyntax local:
+                        list = local.ParameterList;
+                        break;
+                    case ParenthesizedLambdaExpressionSyntax lambda:
+                        list = lambda.ParameterList;
+                        break;
+                    case AnonymousMethodExpressionSyntax anonymous:
+                        list = anonymous.ParameterList;
+                        break;
+                    case SimpleLambdaExpressionSyntax simple:
+                        if (model.GetDeclaredSymbol(simple.Parameter, cancellationToken) is IParameterSymbol single
+                            && SymbolEqualityComparer.Default.Equals(single.Type, cancellationTokenType))
+                        {
+                            return single.Name;
+                        }
+
+                        continue;
+                }
+
+                if (list is null)
+                {
+                    if (current is TypeDeclarationSyntax)
+                    {
                         return null;
+                    }
+
+                    continue;
+                }
+
+                string? found = null;
+                int count = 0;
+                string? stopping = null;
+                foreach (ParameterSyntax parameter in list.Parameters)
+                {
+                    if (model.GetDeclaredSymbol(parameter, cancellationToken) is IParameterSymbol symbol
+                        && SymbolEqualityComparer.Default.Equals(symbol.Type, cancellationTokenType))
+                    {
+                        count++;
+                        found = symbol.Name;
+                        if (symbol.Name == "stoppingToken")
+                        {
+                            stopping = symbol.Name;
+                        }
+                    }
+                }
+
+                if (count == 1)
+                {
+                    return found;
+                }
+
+                if (count > 1)
+                {
+                    return stopping;
+                }
+
+                if (current is BaseMethodDeclarationSyntax)
+                {
+                    return null;
                 }
             }
 
             return null;
         }
 
-        /// <summary>True when the function carries the <c>async</c> modifier.</summary>
-        public static bool IsAsync(SyntaxNode? function)
+        /// <summary>True when the file calls <c>ConfigureAwait(false)</c> somewhere (so a fix should keep that style).</summary>
+        public static bool FileUsesConfigureAwaitFalse(SyntaxNode root)
         {
-            switch (function)
+            foreach (SyntaxNode node in root.DescendantNodes())
             {
-                case AnonymousFunctionExpressionSyntax lambda:
-                    return lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
-                case LocalFunctionStatementSyntax local:
-                    return local.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                case MethodDeclarationSyntax method:
-                    return method.Modifiers.Any(SyntaxKind.AsyncKeyword);
-                default:
-                    return false;
-            }
-        }
-
-        /// <summary>True when <paramref name="node"/> runs directly in the body of an async function.</summary>
-        public static bool IsInAsyncFunction(SyntaxNode node, out SyntaxNode? function)
-        {
-            function = EnclosingFunction(node);
-            return IsAsync(function);
-        }
-
-        /// <summary>
-        /// The "async flag" dual path of high-performance libraries: <c>if (async) await x.ReadAsync(); else x.Read();</c>.
-        /// True when the node sits under a condition that tests a bool parameter named like <c>async</c>.
-        /// </summary>
-        public static bool IsUnderAsyncFlag(SyntaxNode node, SyntaxNode function)
-        {
-            for (SyntaxNode? current = node.Parent; current != null && current != function; current = current.Parent)
-            {
-                ExpressionSyntax? condition = current switch
-                {
-                    IfStatementSyntax s => s.Condition,
-                    ConditionalExpressionSyntax c => c.Condition,
-                    _ => null,
-                };
-
-                if (condition != null && !condition.Span.Contains(node.Span) && MentionsAsyncFlag(condition))
+                if (node is InvocationExpressionSyntax invocation
+                    && invocation.Expression is MemberAccessExpressionSyntax member
+                    && member.Name.Identifier.ValueText == "ConfigureAwait"
+                    && invocation.ArgumentList.Arguments.Count == 1
+                    && invocation.ArgumentList.Arguments[0].Expression.IsKind(SyntaxKind.FalseLiteralExpression))
                 {
                     return true;
                 }
@@ -80,35 +297,59 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private static bool MentionsAsyncFlag(ExpressionSyntax condition)
+        internal static ExpressionSyntax Unparenthesize(ExpressionSyntax expression)
         {
-            foreach (SyntaxNode n in condition.DescendantNodesAndSelf())
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
             {
-                if (n is IdentifierNameSyntax id)
-                {
-                    string name = id.Identifier.ValueText;
-                    if (name == "async" || name == "isAsync" || name == "useAsync" || name == "runAsync" || name == "doAsync" || name == "_async")
-                    {
-                        return true;
-                    }
-                }
+                expression = parenthesized.Expression;
             }
 
-            return false;
+            return expression;
         }
 
-        /// <summary>True inside a <c>lock</c> statement of the same function, where <c>await</c> is not allowed.</summary>
-        public static bool IsInLock(SyntaxNode node, SyntaxNode? function)
+        private static bool IsAsyncFlagName(string name) =>
+            name == "async" || name == "isAsync" || name == "useAsync" || name == "runAsync" || name == "doAsync" || name == "@async";
+
+        private static bool IsInlineLinqLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
         {
-            for (SyntaxNode? current = node.Parent; current != null && current != function; current = current.Parent)
+            if (types.Enumerable is null || !(lambda.Parent is ArgumentSyntax argument) || !(argument.Parent?.Parent is InvocationExpressionSyntax invocation))
             {
-                if (current is LockStatementSyntax)
-                {
-                    return true;
-                }
+                return false;
             }
 
-            return false;
+            return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
+                && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Enumerable);
+        }
+
+        private static bool IsServiceFactoryLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (!(lambda.Parent is ArgumentSyntax argument) || !(argument.Parent?.Parent is InvocationExpressionSyntax invocation))
+            {
+                return false;
+            }
+
+            if (!(model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method))
+            {
+                return false;
+            }
+
+            INamespaceSymbol? ns = method.ContainingType?.ContainingNamespace;
+            string nsName = ns?.ToDisplayString() ?? string.Empty;
+            if (nsName != "Microsoft.Extensions.DependencyInjection" && nsName != "Microsoft.Extensions.DependencyInjection.Extensions")
+            {
+                return false;
+            }
+
+            // The factory parameter is a Func<IServiceProvider, ...> (keyed registrations: Func<IServiceProvider, object?, ...>).
+            if (!(model.GetTypeInfo(lambda, cancellationToken).ConvertedType is INamedTypeSymbol delegateType)
+                || delegateType.DelegateInvokeMethod is null
+                || delegateType.DelegateInvokeMethod.Parameters.Length == 0)
+            {
+                return false;
+            }
+
+            ITypeSymbol first = delegateType.DelegateInvokeMethod.Parameters[0].Type;
+            return first.Name == "IServiceProvider" && first.ContainingNamespace?.ToDisplayString() == "System";
         }
     }
 }

@@ -11,7 +11,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         // REL4xx: blocking calls in async code.
         public const string SyncOverAsync = "REL401";
-        public const string SyncOverAsyncOutsideAsync = "REL402";
+        public const string SyncOverAsyncInSyncCode = "REL402";
         public const string ThreadSleepInAsync = "REL403";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.

@@ -1,6 +1,5 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
-using ReliabilityAnalyzers.CodeFixes.Async;
 using Xunit;
 using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL401SyncOverAsyncAnalyzer>;
 using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
@@ -12,162 +11,227 @@ namespace ReliabilityAnalyzers.Tests.Async
     public class REL401SyncOverAsyncTests
     {
         [Fact]
-        public Task BlockingWaits_InAsyncMethodsLambdasAndLocalFunctions_AreReported() => Verify.VerifyAsync("""
+        public Task BlockingWaits_InAsyncCode_AreReported() => Verify.VerifyAsync("""
             using System;
+            using System.Linq;
             using System.Net.Http;
             using System.Threading.Tasks;
-            using StackExchange.Redis;
-            class Service
+            class Handler
             {
                 private readonly HttpClient _http = new HttpClient();
-                async Task<string> A(IDatabase db)
+
+                async Task<string> Method()
                 {
-                    var value = {|#0:db.StringGetAsync("k").Result|};
-                    {|#1:_http.GetAsync("x").Wait()|};
-                    var text = {|#2:_http.GetStringAsync("x").GetAwaiter().GetResult()|};
-                    {|#3:Task.WaitAll(Task.Delay(1), Task.Delay(2))|};
                     await Task.Yield();
-                    return value + text;
+                    return {|#0:_http.GetStringAsync("a").Result|};
                 }
-                void B()
+
+                async Task Waits(Task t, Task<int> u, ValueTask<int> v, Task a, Task b, Task c, Task d, Task<int> e, Task f)
                 {
-                    Func<Task> f = async () => { await Task.Yield(); {|#4:_http.GetStringAsync("x").ConfigureAwait(false).GetAwaiter().GetResult()|}; };
-                    async Task Local() { await Task.Yield(); _ = {|#5:new ValueTask<int>(Task.FromResult(1).ContinueWith(t => 2)).Result|}; }
+                    {|#1:t.Wait()|};
+                    var x = {|#2:u.GetAwaiter().GetResult()|};
+                    var y = {|#3:v.Result|};
+                    {|#4:Task.WaitAll(a, b)|};
+                    int i = {|#5:Task.WaitAny(c, d)|};
+                    var z = {|#6:e.ConfigureAwait(false).GetAwaiter().GetResult()|};
+                    bool done = {|#7:f.Wait(TimeSpan.FromSeconds(1))|};
+                }
+
+                void Lambdas(Task<int> u)
+                {
+                    Func<Task<int>> f = async () => { await Task.Yield(); return {|#8:u.Result|}; };
+                    async Task<int> Local() { await Task.Yield(); return {|#9:u.Result|}; }
+                }
+
+                async Task<int[]> LinqInline(Task<int>[] tasks)
+                {
+                    await Task.Yield();
+                    return tasks.Select(t => {|#10:t.Result|}).ToArray();
                 }
             }
             """,
             Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Wait()"),
             Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".GetAwaiter().GetResult()"),
-            Verify.Diagnostic("REL401").WithLocation(3).WithArguments("Task.WaitAll"),
-            Verify.Diagnostic("REL401").WithLocation(4).WithArguments(".GetAwaiter().GetResult()"),
-            Verify.Diagnostic("REL401").WithLocation(5).WithArguments(".Result"));
+            Verify.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(4).WithArguments("Task.WaitAll"),
+            Verify.Diagnostic("REL401").WithLocation(5).WithArguments("Task.WaitAny"),
+            Verify.Diagnostic("REL401").WithLocation(6).WithArguments(".GetAwaiter().GetResult()"),
+            Verify.Diagnostic("REL401").WithLocation(7).WithArguments(".Wait()"),
+            Verify.Diagnostic("REL401").WithLocation(8).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(9).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(10).WithArguments(".Result"));
 
         [Fact]
-        public Task ProvenCompleteTasks_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""
+        public Task ProvenComplete_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
-            using System.IO;
             using System.Linq;
             using System.Threading.Tasks;
-            class Service
+            class Handler
             {
                 async Task<int> AfterAwait(Task<int> t) { await t; return t.Result; }
-                async Task<int> AfterConfigureAwait(Task<int> t) { await t.ConfigureAwait(false); return t.Result; }
-                async Task<int> AfterWhenAll(Task<int> a, Task<int> b) { await Task.WhenAll(a, b); return a.Result + b.Result; }
-                async Task<int> AfterWhenAllOfList(List<Task<int>> tasks)
-                {
-                    await Task.WhenAll(tasks);
-                    int sum = 0;
-                    foreach (var t in tasks) sum += t.Result;
-                    return sum + tasks[0].Result + tasks.Sum(t => t.Result);
-                }
-                async Task<int> Guarded(Task<int> t) { if (t.IsCompletedSuccessfully) return t.Result; return await t; }
-                async Task<int> Ternary(ValueTask<int> t) => t.IsCompleted ? t.Result : await t;
-                async Task<int> Pattern(TaskCompletionSource<int>? tcs) { if (tcs?.Task is { IsCompleted: true } done) return done.Result; await Task.Yield(); return 0; }
-                async Task<int> Flag(Holder? h) { var tried = h?.Work.IsCompleted == true; await Task.Yield(); if (tried) return h!.Work.Result; return 0; }
-                async Task Poll(Task t) { t.Wait(0); await Task.Yield(); }
-                async Task<int> Completed() { await Task.Yield(); return Task.FromResult(1).Result; }
-                async Task<int> Read(Stream s, bool async) { if (async) return await s.ReadAsync(new byte[1]); else return s.ReadAsync(new byte[1]).AsTask().GetAwaiter().GetResult(); }
+                async Task<int> AfterAwaitConfigured(Task<int> t) { await t.ConfigureAwait(false); return t.Result; }
+                async Task<int> AfterWhenAll(Task<int> a, Task<int> b) { await Task.WhenAll(a, b); return a.Result + b.GetAwaiter().GetResult(); }
+                async Task<int> AfterWhenAllConfigured(Task<int> a, Task<int> b) { await Task.WhenAll(a, b).ConfigureAwait(false); return a.Result + b.Result; }
+                async Task<int> AfterWhenAllLocal(Task<int> a, Task<int> b) { var all = Task.WhenAll(a, b); await all; return a.Result; }
+                async Task<int> AfterWhenAny(Task<int> a, Task timeout) { if (await Task.WhenAny(a, timeout) == a) { return a.Result; } return 0; }
+                async Task<int> WhenAnyResult(Task<int> a, Task<int> b) { var first = await Task.WhenAny(a, b); return first.Result; }
+                async Task<int[]> ArrayAfterWhenAll(Task<int>[] tasks) { await Task.WhenAll(tasks); return tasks.Select(t => t.Result).ToArray(); }
+                async Task<int> ListAfterWhenAll(List<Task<int>> tasks) { await Task.WhenAll(tasks); int s = 0; foreach (var t in tasks) s += t.Result; return s + tasks[0].Result; }
+                async Task<int> Guarded(Task<int> t) { await Task.Yield(); if (t.IsCompleted) { return t.Result; } return await t; }
+                async Task<int> GuardedSuccess(ValueTask<int> t) { await Task.Yield(); return t.IsCompletedSuccessfully ? t.Result : await t; }
+                async Task<int> EarlyReturn(Task<int> t) { if (!t.IsCompleted) { return await t; } return t.GetAwaiter().GetResult(); }
+                async Task<int> Status(Task<int> t) { await Task.Yield(); if (t.Status == TaskStatus.RanToCompletion) return t.Result; return 0; }
+                async Task<int> WaitTimeout(Task<int> t) { await Task.Yield(); if (!{|#1:t.Wait(TimeSpan.FromSeconds(1))|}) throw new TimeoutException(); return t.Result; }
+                async Task<int> WaitTimeoutThen(Task<int> t) { await Task.Yield(); if ({|#2:t.Wait(100)|}) { return t.Result; } return -1; }
+                async Task ZeroTimeout(Task t) { await Task.Yield(); t.Wait(0); t.Wait(TimeSpan.Zero); Task.WaitAny(new[] { t }, 0); }
+                async Task<int> FromResult() { await Task.Yield(); return Task.FromResult(1).Result + new ValueTask<int>(2).Result; }
+                async Task Continuation(Task<int> t) { await t.ContinueWith(async prev => { await Task.Yield(); Console.WriteLine(prev.Result); }); }
+                async Task<int> AsyncFlag(Task<int> t, bool async) { if (async) { return await t; } else { return t.GetAwaiter().GetResult(); } }
+                async Task<int> AsyncFlagNegated(Task<int> t, bool isAsync) { return !isAsync ? t.Result : await t; }
                 int Sync(Task<int> t) => t.Result;
-                class Holder { public Task<int> Work = Task.FromResult(1); }
-                async Task Continuation(Task<int> t) { await t.ContinueWith(done => Console.WriteLine(done.Result)); }
+                class Holder { public Task<int> Pending = Task.FromResult(1); }
+                Task<int> NotAsync(Task<int> t) => Task.FromResult(t.Result);
+                async Task SyncLambdaInAsync(Task<int> t) { await Task.Run(() => t.Result); Action a = () => t.Wait(); await Task.Yield(); }
+                async Task<int> FlagFromConditionalAccess(Holder? h) { var tried = h?.Pending.IsCompleted == true; await Task.Yield(); if (tried) { return h!.Pending.Result; } return 0; }
+                async Task<int> ConditionalGuard(Task<int>? t) { await Task.Yield(); return t?.IsCompleted == true ? t.Result : 0; }
+                async Task<int> PropertyPattern(Holder? h) { await Task.Yield(); if (h?.Pending is { IsCompleted: true } done) { return done.Result; } return 0; }
+                async Task<int> PropertyPatternOnKey(Task<int> t) { await Task.Yield(); return t is { IsCompletedSuccessfully: true } ? t.Result : 0; }
+                async Task<int> WhenAllBounded(Task<int>[] tasks, System.Threading.CancellationToken token) { try { await Task.WhenAll(tasks.Concat(tasks)).WaitAsync(token).ConfigureAwait(false); } catch { } foreach (var t in tasks) { _ = t.Result; } return 0; }
+                async Task<int> SecondRead(Task<int> t) { await Task.Yield(); var a = {|#0:t.Result|}; return a + t.Result; }
             }
+            """,
+            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
+            // The timed wait itself still blocks; the read after it does not.
+            Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Wait()"),
+            Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"));
+
+        [Fact]
+        public Task GeneratedCode_IsNotReported() => Verify.VerifyAsync("""
+            // <auto-generated/>
+            using System.Threading.Tasks;
+            class Handler { async Task<int> M(Task<int> t) { await Task.Yield(); return t.Result; } }
             """);
 
         [Fact]
-        public Task IncompleteCode_DoesNotCrash()
+        public async Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
                 using System.Threading.Tasks;
-                class Service { async Task A(Task<int> t) { var x = t.Result. ; t.Wait( } }
+                class Handler
+                {
+                    async Task<int> M(Task<int> t) { await Task.Yield(); if (t.IsCompleted && ) return t.Result; return Missing().Result + t.Result }
+                    async Task N() { Task.WaitAll(; }
+                }
                 """);
             test.CompilerDiagnostics = CompilerDiagnostics.None;
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL401").WithSpan(2, 53, 2, 61).WithArguments(".Result"));
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL401").WithSpan(2, 65, 2, 73).WithArguments(".Wait()"));
-            return test.RunAsync();
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL401").WithSpan(5, 22, 5, 35).WithArguments("Task.WaitAll"));
+            await test.RunAsync();
         }
 
         [Fact]
-        public Task Fix_AwaitsInsteadOfBlocking_FixAll() => VerifyFix.VerifyAsync("""
-            using System.Net.Http;
+        public Task Fix_ResultWaitAndGetResult_FixAll() => VerifyFix.VerifyAsync("""
             using System.Threading.Tasks;
-            class Service
+            class Handler
             {
-                private readonly HttpClient _http = new HttpClient();
-                async Task<int> A()
+                async Task<int> M(Task<int> t, Task<string> s, Task w, Task<int> u)
                 {
-                    var text = {|#0:_http.GetStringAsync("x").Result|};
-                    {|#1:_http.GetAsync("x").Wait()|};
-                    var length = {|#2:_http.GetStringAsync("y").GetAwaiter().GetResult()|}.Length;
-                    {|#3:Task.WaitAll(Task.Delay(1), Task.Delay(2))|};
-                    return text.Length + length + {|#4:GetAsync().Result|};
+                    await Task.Yield();
+                    {|#0:w.Wait()|};
+                    var length = {|#1:s.Result|}.Length;
+                    var value = {|#2:t.ConfigureAwait(false).GetAwaiter().GetResult()|};
+                    return {|#3:u.Result|} + length + value;
                 }
-                Task<int> GetAsync() => Task.FromResult(1);
             }
             """, """
-            using System.Net.Http;
             using System.Threading.Tasks;
-            class Service
+            class Handler
             {
-                private readonly HttpClient _http = new HttpClient();
-                async Task<int> A()
+                async Task<int> M(Task<int> t, Task<string> s, Task w, Task<int> u)
                 {
-                    var text = await _http.GetStringAsync("x");
-                    await _http.GetAsync("x");
-                    var length = (await _http.GetStringAsync("y")).Length;
-                    await Task.WhenAll(Task.Delay(1), Task.Delay(2));
-                    return text.Length + length + await GetAsync();
+                    await Task.Yield();
+                    await w;
+                    var length = (await s).Length;
+                    var value = await t.ConfigureAwait(false);
+                    return await u + length + value;
                 }
-                Task<int> GetAsync() => Task.FromResult(1);
             }
-            """,
-            REL401SyncOverAsyncCodeFix.AwaitKey,
-            VerifyFix.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
-            VerifyFix.Diagnostic("REL401").WithLocation(1).WithArguments(".Wait()"),
+            """, "REL401.Await",
+            VerifyFix.Diagnostic("REL401").WithLocation(0).WithArguments(".Wait()"),
+            VerifyFix.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"),
             VerifyFix.Diagnostic("REL401").WithLocation(2).WithArguments(".GetAwaiter().GetResult()"),
-            VerifyFix.Diagnostic("REL401").WithLocation(3).WithArguments("Task.WaitAll"),
-            VerifyFix.Diagnostic("REL401").WithLocation(4).WithArguments(".Result"));
+            VerifyFix.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"));
 
         [Fact]
-        public Task Fix_KeepsConfigureAwaitConvention_AndSkipsLock()
-        {
-            var test = new VerifyFix.Test
+        public Task Fix_WaitAllAndWaitAny_FixAll() => VerifyFix.VerifyAsync("""
+            using System.Threading.Tasks;
+            class Handler
             {
-                TestCode = """
+                async Task M(Task a, Task b, Task[] all)
+                {
+                    await Task.Yield();
+                    {|#0:Task.WaitAll(a, b)|};
+                    {|#1:Task.WaitAll(all)|};
+                }
+
+                async Task N(Task c, Task d)
+                {
+                    await Task.Yield();
+                    {|#2:Task.WaitAny(c, d)|};
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class Handler
+            {
+                async Task M(Task a, Task b, Task[] all)
+                {
+                    await Task.Yield();
+                    await Task.WhenAll(a, b);
+                    await Task.WhenAll(all);
+                }
+
+                async Task N(Task c, Task d)
+                {
+                    await Task.Yield();
+                    await Task.WhenAny(c, d);
+                }
+            }
+            """, "REL401.Await",
+            VerifyFix.Diagnostic("REL401").WithLocation(0).WithArguments("Task.WaitAll"),
+            VerifyFix.Diagnostic("REL401").WithLocation(1).WithArguments("Task.WaitAll"),
+            VerifyFix.Diagnostic("REL401").WithLocation(2).WithArguments("Task.WaitAny"));
+
+        [Fact]
+        public async Task Fix_NotOffered_WhereAwaitDoesNotCompile()
+        {
+            const string source = """
+                    using System.Linq;
                     using System.Threading.Tasks;
-                    class Service
+                    class Handler
                     {
                         private readonly object _gate = new object();
-                        async Task<int> A(Task<int> a, Task<int> b)
+                        async Task<int> M(Task<int> t, Task<int>[] many, Task w)
                         {
-                            await Task.Delay(1).ConfigureAwait(false);
-                            int x = {|#0:a.Result|};
-                            lock (_gate) { x += {|#1:b.Result|}; }
-                            return x;
+                            await Task.Yield();
+                            lock (_gate) { return {|#0:t.Result|}; }
+                        }
+                        async Task<int> N(Task<int>[] many, Task w)
+                        {
+                            await Task.Yield();
+                            int index = {|#1:Task.WaitAny(many)|};
+                            bool ok = {|#2:w.Wait(1000)|};
+                            return many.Sum(x => {|#3:x.Result|}) + index;
                         }
                     }
-                    """,
-                FixedCode = """
-                    using System.Threading.Tasks;
-                    class Service
-                    {
-                        private readonly object _gate = new object();
-                        async Task<int> A(Task<int> a, Task<int> b)
-                        {
-                            await Task.Delay(1).ConfigureAwait(false);
-                            int x = await a.ConfigureAwait(false);
-                            lock (_gate) { x += {|#1:b.Result|}; }
-                            return x;
-                        }
-                    }
-                    """,
-                CodeActionEquivalenceKey = REL401SyncOverAsyncCodeFix.AwaitKey,
-            };
+                    """;
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = "REL401.Await" };
             test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"));
-            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"));
-            test.FixedState.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"));
-            return test.RunAsync();
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL401").WithLocation(1).WithArguments("Task.WaitAny"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"));
+            await test.RunAsync();
         }
     }
 }

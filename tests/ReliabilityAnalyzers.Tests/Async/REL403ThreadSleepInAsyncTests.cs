@@ -1,6 +1,5 @@
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
-using ReliabilityAnalyzers.CodeFixes.Async;
 using Xunit;
 using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL403ThreadSleepInAsyncAnalyzer>;
 using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
@@ -12,24 +11,54 @@ namespace ReliabilityAnalyzers.Tests.Async
     public class REL403ThreadSleepInAsyncTests
     {
         [Fact]
-        public Task SleepInAsyncCode_IsReported_ElsewhereNot() => Verify.VerifyAsync("""
+        public Task SleepInAsyncCode_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading;
             using System.Threading.Tasks;
             class Worker
             {
-                async Task A() { {|#0:Thread.Sleep(100)|}; await Task.Yield(); }
-                void B() { Func<Task> f = async () => { {|#1:Thread.Sleep(TimeSpan.FromSeconds(1))|}; await Task.Yield(); }; }
-                void Sync() { Thread.Sleep(100); }
-                async Task Yield() { Thread.Sleep(0); await Task.Yield(); }
-                async Task NestedSync() { Action a = () => Thread.Sleep(10); a(); await Task.Yield(); }
+                async Task Method() { {|#0:Thread.Sleep(1000)|}; await Task.Yield(); }
+                void Lambdas()
+                {
+                    Func<Task> f = async () => { {|#1:Thread.Sleep(TimeSpan.FromSeconds(1))|}; await Task.Yield(); };
+                    async Task Local() { {|#2:Thread.Sleep(5)|}; await Task.Yield(); }
+                }
             }
             """,
             Verify.Diagnostic("REL403").WithLocation(0),
-            Verify.Diagnostic("REL403").WithLocation(1));
+            Verify.Diagnostic("REL403").WithLocation(1),
+            Verify.Diagnostic("REL403").WithLocation(2));
 
         [Fact]
-        public Task Fix_AwaitsTaskDelay_WithTheTokenInScope_FixAll() => VerifyFix.VerifyAsync("""
+        public Task SleepOutsideAsyncCode_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                void Sync() { Thread.Sleep(1000); }
+                Task NotAsync() { Thread.Sleep(10); return Task.CompletedTask; }
+                async Task Yield() { Thread.Sleep(0); await Task.Yield(); }
+                async Task Offloaded() { await Task.Run(() => Thread.Sleep(100)); }
+                async Task Flag(bool async) { if (async) { await Task.Delay(10); } else { Thread.Sleep(10); } }
+                void Thread_Sleep_Named(Action sleep) { sleep(); }
+            }
+            """);
+
+        [Fact]
+        public async Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System.Threading;
+                class Worker { async System.Threading.Tasks.Task M() { Thread.Sleep(; Thread.Sleep(10) } }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL403").WithSpan(2, 71, 2, 87));
+            await test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_UsesTaskDelayWithTheTokenInScope_FixAll() => VerifyFix.VerifyAsync("""
             using System;
             using System.Threading;
             using System.Threading.Tasks;
@@ -37,17 +66,21 @@ namespace ReliabilityAnalyzers.Tests.Async
             {
                 async Task Run(CancellationToken stoppingToken)
                 {
-                    while (!stoppingToken.IsCancellationRequested)
-                    {
-                        await Task.Yield();
-                        {|#0:Thread.Sleep(1000)|};
-                    }
+                    {|#0:Thread.Sleep(1000)|};
+                    await Task.Yield();
                 }
 
-                async Task Backoff(int attempt)
+                async Task NoToken()
                 {
+                    // wait a bit
+                    {|#1:Thread.Sleep(TimeSpan.FromSeconds(2))|};
                     await Task.Yield();
-                    {|#1:Thread.Sleep(TimeSpan.FromMilliseconds(100 * attempt))|};
+                }
+
+                async Task TwoTokens(CancellationToken a, CancellationToken b)
+                {
+                    {|#2:Thread.Sleep(5)|};
+                    await Task.Yield();
                 }
             }
             """, """
@@ -58,21 +91,60 @@ namespace ReliabilityAnalyzers.Tests.Async
             {
                 async Task Run(CancellationToken stoppingToken)
                 {
-                    while (!stoppingToken.IsCancellationRequested)
-                    {
-                        await Task.Yield();
-                        await Task.Delay(1000, stoppingToken);
-                    }
+                    await Task.Delay(1000, stoppingToken);
+                    await Task.Yield();
                 }
 
-                async Task Backoff(int attempt)
+                async Task NoToken()
                 {
+                    // wait a bit
+                    await Task.Delay(TimeSpan.FromSeconds(2));
                     await Task.Yield();
-                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt));
+                }
+
+                async Task TwoTokens(CancellationToken a, CancellationToken b)
+                {
+                    await Task.Delay(5);
+                    await Task.Yield();
                 }
             }
-            """,
-            REL403ThreadSleepInAsyncCodeFix.DelayKey,
+            """, "REL403.TaskDelay",
+            VerifyFix.Diagnostic("REL403").WithLocation(0),
+            VerifyFix.Diagnostic("REL403").WithLocation(1),
+            VerifyFix.Diagnostic("REL403").WithLocation(2));
+
+        [Fact]
+        public Task Fix_KeepsConfigureAwaitFalse_AndLambdaToken_FixAll() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Threading;
+            namespace N
+            {
+                class Worker
+                {
+                    async System.Threading.Tasks.Task Run(CancellationToken token)
+                    {
+                        await System.Threading.Tasks.Task.Delay(1).ConfigureAwait(false);
+                        Func<System.Threading.Tasks.Task> f = async () => { {|#0:Thread.Sleep(10)|}; await System.Threading.Tasks.Task.Yield(); };
+                        {|#1:Thread.Sleep(20)|};
+                    }
+                }
+            }
+            """, """
+            using System;
+            using System.Threading;
+            namespace N
+            {
+                class Worker
+                {
+                    async System.Threading.Tasks.Task Run(CancellationToken token)
+                    {
+                        await System.Threading.Tasks.Task.Delay(1).ConfigureAwait(false);
+                        Func<System.Threading.Tasks.Task> f = async () => { await System.Threading.Tasks.Task.Delay(10, token).ConfigureAwait(false); await System.Threading.Tasks.Task.Yield(); };
+                        await System.Threading.Tasks.Task.Delay(20, token).ConfigureAwait(false);
+                    }
+                }
+            }
+            """, "REL403.TaskDelay",
             VerifyFix.Diagnostic("REL403").WithLocation(0),
             VerifyFix.Diagnostic("REL403").WithLocation(1));
     }

@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Async
+{
+    /// <summary>
+    /// REL402: the same blocking waits as REL401 in the synchronous places where they deadlock or starve in
+    /// practice: constructors, property getters and Microsoft.Extensions.DependencyInjection factory lambdas.
+    /// Not in Main / top-level statements, not in test projects.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL402SyncOverAsyncInSyncCodeAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.SyncOverAsyncInSyncCode,
+            title: "Blocking wait on a task in a constructor, getter or DI factory",
+            messageFormat: "'{0}' blocks on a task inside a {1}. " +
+                           "These run on request threads when an object is resolved or read, so the wait can deadlock or starve the thread pool. " +
+                           "Move the async work to an async method or a hosted service and inject its result.",
+            description: "Constructors, property getters and dependency-injection factories cannot await; blocking there on an unfinished task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll, Task.WaitAny) ties up request threads and can deadlock.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        private static readonly string[] TestFrameworkMarkers =
+        {
+            "Xunit.FactAttribute",
+            "NUnit.Framework.TestAttribute",
+            "Microsoft.VisualStudio.TestTools.UnitTesting.TestMethodAttribute",
+            "TUnit.Core.TestAttribute",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var known = new KnownTypes(start.Compilation);
+                TaskTypes? types = TaskTypes.Create(known);
+                if (types is null)
+                {
+                    return;
+                }
+
+                // Test projects block in fixtures and helpers on purpose; there is no request thread to starve.
+                foreach (string marker in TestFrameworkMarkers)
+                {
+                    if (known.Get(marker) != null)
+                    {
+                        return;
+                    }
+                }
+
+                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.PropertyReference, OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, TaskTypes types)
+        {
+            if (!BlockingWait.TryMatch(context.Operation, types, out BlockingWait wait))
+            {
+                return;
+            }
+
+            SemanticModel? model = context.Operation.SemanticModel;
+            if (model is null)
+            {
+                return;
+            }
+
+            ExecutionContextKind kind = AsyncContext.Classify(wait.Syntax, model, types, out _, context.CancellationToken);
+            string? where = kind switch
+            {
+                ExecutionContextKind.Constructor => "constructor",
+                ExecutionContextKind.PropertyGetter => "property getter",
+                ExecutionContextKind.ServiceFactory => "dependency-injection factory",
+                _ => null,
+            };
+
+            if (where is null || AsyncContext.IsInSyncBranchOfAsyncFlag(wait.Syntax))
+            {
+                return;
+            }
+
+            bool proven = wait.Task != null
+                ? AsyncContext.IsProvenComplete(wait.Task, wait.Syntax, model, types, context.CancellationToken)
+                : TaskCompletion.AllArgumentsProven((InvocationExpressionSyntax)wait.Syntax, model, types, context.CancellationToken);
+            if (proven)
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Rule, wait.Syntax.GetLocation(), wait.Display, where));
+        }
+    }
+}

@@ -1,0 +1,548 @@
+using System.Collections.Generic;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// The completion proof behind <see cref="AsyncContext.IsProvenComplete"/>. Textual order inside the enclosing
+    /// function stands in for control flow: a proof written before the blocking call counts. It errs on the side of
+    /// "complete" (a missed finding is cheaper than a false one), and only runs once a blocking call was found.
+    /// </summary>
+    internal static class TaskCompletion
+    {
+        public static bool IsProvenComplete(ExpressionSyntax taskExpression, SyntaxNode usage, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
+        {
+            ExpressionSyntax task = BlockingWait.StripConfigureAwait(taskExpression);
+            if (task is PostfixUnaryExpressionSyntax bang && bang.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+            {
+                task = AsyncContext.Unparenthesize(bang.Operand);
+            }
+
+            if (IsCompletedByConstruction(task, model, types, cancellationToken))
+            {
+                return true;
+            }
+
+            var keys = new List<ISymbol>(2);
+            if (!CollectKeys(task, model, types, keys, cancellationToken, out bool provenByKey))
+            {
+                return false;
+            }
+
+            if (provenByKey)
+            {
+                return true;
+            }
+
+            SyntaxNode? scope = Scope(usage);
+            return scope != null && ScanForProof(scope, usage, keys, model, types, cancellationToken);
+        }
+
+        /// <summary>True when every task argument of WaitAll/WaitAny is proven complete.</summary>
+        public static bool AllArgumentsProven(InvocationExpressionSyntax invocation, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
+        {
+            bool any = false;
+            foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+            {
+                ITypeSymbol? type = model.GetTypeInfo(argument.Expression, cancellationToken).Type;
+                bool taskish = types.IsTaskLike(type) || (type is IArrayTypeSymbol array && types.IsTaskLike(array.ElementType));
+                if (!taskish)
+                {
+                    continue;
+                }
+
+                any = true;
+                if (!IsProvenComplete(argument.Expression, invocation, model, types, cancellationToken))
+                {
+                    return false;
+                }
+            }
+
+            return any;
+        }
+
+        private static bool IsCompletedByConstruction(ExpressionSyntax task, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
+        {
+            switch (task)
+            {
+                case InvocationExpressionSyntax invocation when invocation.Expression is MemberAccessExpressionSyntax member
+                    && (member.Name.Identifier.ValueText == "FromResult" || member.Name.Identifier.ValueText == "FromException" || member.Name.Identifier.ValueText == "FromCanceled"):
+                    return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method && types.IsTaskLike(method.ReturnType);
+                case MemberAccessExpressionSyntax completed when completed.Name.Identifier.ValueText == "CompletedTask":
+                    return true;
+                case ObjectCreationExpressionSyntax creation when creation.ArgumentList?.Arguments.Count == 1:
+                    // new ValueTask<T>(value) wraps a value, not a task.
+                    ITypeSymbol? created = model.GetTypeInfo(creation, cancellationToken).Type;
+                    ITypeSymbol? argument = model.GetTypeInfo(creation.ArgumentList.Arguments[0].Expression, cancellationToken).Type;
+                    return created != null && TaskTypes.Same(created.OriginalDefinition, types.ValueTaskOfT) && !types.IsTaskLike(argument);
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The symbols whose proofs cover this task: the variable itself and, for an element of a collection, the
+        /// collection. Returns false when the task has no name to follow (a call result, for instance).
+        /// </summary>
+        private static bool CollectKeys(ExpressionSyntax task, SemanticModel model, TaskTypes types, List<ISymbol> keys, CancellationToken cancellationToken, out bool proven)
+        {
+            proven = false;
+            if (task is ElementAccessExpressionSyntax element)
+            {
+                ISymbol? collection = Bind(element.Expression, model, cancellationToken);
+                if (collection is null)
+                {
+                    return false;
+                }
+
+                keys.Add(collection);
+                return true;
+            }
+
+            ISymbol? symbol = Bind(task, model, cancellationToken);
+            switch (symbol)
+            {
+                case IParameterSymbol parameter:
+                    keys.Add(parameter);
+                    if (parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda
+                        && lambda.DeclaringSyntaxReferences.Length == 1
+                        && lambda.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is AnonymousFunctionExpressionSyntax lambdaSyntax
+                        && lambdaSyntax.Parent is ArgumentSyntax argument
+                        && argument.Parent?.Parent is InvocationExpressionSyntax call
+                        && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol called)
+                    {
+                        // t.ContinueWith(prev => prev.Result): the antecedent is complete when the callback runs.
+                        if (called.Name.StartsWith("ContinueWh", System.StringComparison.Ordinal) || called.Name == "ContinueWith")
+                        {
+                            proven = lambda.Parameters.Length > 0 && SymbolEqualityComparer.Default.Equals(lambda.Parameters[0], parameter);
+                            return true;
+                        }
+
+                        // tasks.Select(t => t.Result): t is an element of tasks.
+                        if (TaskTypes.Same(called.ContainingType, types.Enumerable) && call.Expression is MemberAccessExpressionSyntax linq)
+                        {
+                            AddCollectionRoot(linq.Expression, model, types, keys, cancellationToken);
+                        }
+                    }
+
+                    return true;
+
+                case ILocalSymbol local:
+                    keys.Add(local);
+                    if (local.DeclaringSyntaxReferences.Length == 1)
+                    {
+                        SyntaxNode declaration = local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+                        if (declaration is SingleVariableDesignationSyntax designation && designation.Parent is RecursivePatternSyntax declaredBy
+                            && ChecksCompletion(declaredBy))
+                        {
+                            // if (x.Task is { IsCompleted: true } done) ... done.Result
+                            proven = true;
+                        }
+                        else if (declaration is ForEachStatementSyntax loop)
+                        {
+                            AddCollectionRoot(loop.Expression, model, types, keys, cancellationToken);
+                        }
+                        else if (declaration is VariableDeclaratorSyntax declarator && declarator.Initializer != null
+                            && AsyncContext.Unparenthesize(declarator.Initializer.Value) is AwaitExpressionSyntax awaited
+                            && IsWhenCall(BlockingWait.StripConfigureAwait(awaited.Expression), model, types, cancellationToken, "WhenAny"))
+                        {
+                            // var done = await Task.WhenAny(...): the returned task is complete.
+                            proven = true;
+                        }
+                    }
+
+                    return true;
+
+                case IFieldSymbol _:
+                case IPropertySymbol { IsIndexer: false }:
+                    keys.Add(symbol);
+                    return true;
+
+                case IPropertySymbol { IsIndexer: true } when task is ElementAccessExpressionSyntax:
+                    return true;
+            }
+
+            return false;
+        }
+
+        private static void AddCollectionRoot(ExpressionSyntax expression, SemanticModel model, TaskTypes types, List<ISymbol> keys, CancellationToken cancellationToken)
+        {
+            // tasks.Where(...).Select(...) → tasks
+            for (int guard = 0; guard < 16; guard++)
+            {
+                expression = AsyncContext.Unparenthesize(expression);
+                if (expression is InvocationExpressionSyntax invocation && invocation.Expression is MemberAccessExpressionSyntax member)
+                {
+                    expression = member.Expression;
+                    continue;
+                }
+
+                break;
+            }
+
+            ISymbol? root = Bind(expression, model, cancellationToken);
+            if (root is ILocalSymbol || root is IParameterSymbol || root is IFieldSymbol || root is IPropertySymbol)
+            {
+                keys.Add(root);
+            }
+        }
+
+        private static SyntaxNode? Scope(SyntaxNode usage)
+        {
+            for (SyntaxNode? current = usage.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case AnonymousFunctionExpressionSyntax lambda when lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword):
+                    case LocalFunctionStatementSyntax _:
+                    case BaseMethodDeclarationSyntax _:
+                    case AccessorDeclarationSyntax _:
+                    case BasePropertyDeclarationSyntax _:
+                    case FieldDeclarationSyntax _:
+                    case CompilationUnitSyntax _:
+                        return current;
+                }
+            }
+
+            return null;
+        }
+
+        private static bool ScanForProof(SyntaxNode scope, SyntaxNode usage, List<ISymbol> keys, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
+        {
+            int limit = usage.SpanStart;
+            // Proofs are written before the usage (a guard's condition precedes its branches).
+            foreach (SyntaxNode node in scope.DescendantNodes(n => n.SpanStart < limit))
+            {
+                if (node.SpanStart >= limit)
+                {
+                    continue;
+                }
+
+                switch (node)
+                {
+                    case AwaitExpressionSyntax awaitExpression:
+                        if (AwaitCovers(awaitExpression, keys, model, types, cancellationToken))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case InvocationExpressionSyntax invocation when invocation.Expression is MemberAccessExpressionSyntax member:
+                        string name = member.Name.Identifier.ValueText;
+                        if ((name == "WaitAll" || name == "WaitAny") 
+                            && invocation.Parent is ExpressionStatementSyntax
+                            && Mentions(invocation.ArgumentList, keys, model, cancellationToken))
+                        {
+                            return true;
+                        }
+
+                        if (name == "Wait" && MentionsKey(member.Expression, keys, model, cancellationToken))
+                        {
+                            // t.Wait(); before: already waited. if (t.Wait(timeout)) ...: a guard.
+                            if (invocation.ArgumentList.Arguments.Count == 0 && invocation.Parent is ExpressionStatementSyntax)
+                            {
+                                return true;
+                            }
+
+                            if (invocation.ArgumentList.Arguments.Count > 0 && !(invocation.Parent is ExpressionStatementSyntax) && GuardProves(invocation, usage))
+                            {
+                                return true;
+                            }
+                        }
+
+                        if (name == "GetResult" && invocation.Parent is ExpressionStatementSyntax
+                            && member.Expression is InvocationExpressionSyntax awaiter && awaiter.Expression is MemberAccessExpressionSyntax awaiterMember
+                            && MentionsKey(BlockingWait.StripConfigureAwait(awaiterMember.Expression), keys, model, cancellationToken))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case MemberAccessExpressionSyntax access:
+                        string property = access.Name.Identifier.ValueText;
+                        if (IsCompletionProperty(property))
+                        {
+                            if (MentionsKey(access.Expression, keys, model, cancellationToken) && GuardProves(access, usage))
+                            {
+                                return true;
+                            }
+                        }
+                        else if (property == "Result" && MentionsKey(access.Expression, keys, model, cancellationToken))
+                        {
+                            // Already blocked on (and reported) earlier: a second read does not wait.
+                            return true;
+                        }
+
+                        break;
+
+                    case IsPatternExpressionSyntax isPattern when isPattern.Pattern is RecursivePatternSyntax recursive && ChecksCompletion(recursive):
+                        // t is { IsCompleted: true }
+                        if (MentionsKey(isPattern.Expression, keys, model, cancellationToken) && GuardProves(isPattern, usage))
+                        {
+                            return true;
+                        }
+
+                        break;
+
+                    case MemberBindingExpressionSyntax binding when IsCompletionProperty(binding.Name.Identifier.ValueText):
+                        // t?.IsCompleted == true
+                        ConditionalAccessExpressionSyntax? conditional = binding.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>();
+                        if (conditional != null && MentionsKey(conditional.Expression, keys, model, cancellationToken) && GuardProves(conditional, usage))
+                        {
+                            return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ChecksCompletion(RecursivePatternSyntax pattern)
+        {
+            if (pattern.PropertyPatternClause is null)
+            {
+                return false;
+            }
+
+            foreach (SubpatternSyntax subpattern in pattern.PropertyPatternClause.Subpatterns)
+            {
+                string? name = subpattern.NameColon?.Name.Identifier.ValueText
+                    ?? (subpattern.ExpressionColon?.Expression as IdentifierNameSyntax)?.Identifier.ValueText;
+                if (name != null && (name == "IsCompleted" || name == "IsCompletedSuccessfully")
+                    && subpattern.Pattern is ConstantPatternSyntax constant && constant.Expression.IsKind(SyntaxKind.TrueLiteralExpression))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCompletionProperty(string name) =>
+            name == "IsCompleted" || name == "IsCompletedSuccessfully" || name == "IsFaulted" || name == "IsCanceled" || name == "Status";
+
+        private static bool AwaitCovers(AwaitExpressionSyntax awaitExpression, List<ISymbol> keys, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
+        {
+            ExpressionSyntax awaited = BlockingWait.StripConfigureAwait(awaitExpression.Expression);
+
+            // await Task.WhenAll(...).WaitAsync(token): the author waits for the same tasks, bounded.
+            if (awaited is InvocationExpressionSyntax bounded && bounded.Expression is MemberAccessExpressionSyntax boundedMember
+                && boundedMember.Name.Identifier.ValueText == "WaitAsync")
+            {
+                awaited = AsyncContext.Unparenthesize(boundedMember.Expression);
+            }
+
+            if (MentionsKey(awaited, keys, model, cancellationToken))
+            {
+                return true;
+            }
+
+            if (awaited is InvocationExpressionSyntax when && IsWhenCall(when, model, types, cancellationToken, null))
+            {
+                return Mentions(when.ArgumentList, keys, model, cancellationToken);
+            }
+
+            // var all = Task.WhenAll(a, b); await all;
+            if (Bind(awaited, model, cancellationToken) is ILocalSymbol local && local.DeclaringSyntaxReferences.Length == 1
+                && local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax declarator
+                && declarator.Initializer?.Value is InvocationExpressionSyntax initializer
+                && IsWhenCall(initializer, model, types, cancellationToken, null))
+            {
+                return Mentions(initializer.ArgumentList, keys, model, cancellationToken);
+            }
+
+            return false;
+        }
+
+        private static bool IsWhenCall(ExpressionSyntax expression, SemanticModel model, TaskTypes types, CancellationToken cancellationToken, string? only)
+        {
+            if (!(expression is InvocationExpressionSyntax invocation) || !(invocation.Expression is MemberAccessExpressionSyntax member))
+            {
+                return false;
+            }
+
+            string name = member.Name.Identifier.ValueText;
+            if (only != null ? name != only : name != "WhenAll" && name != "WhenAny")
+            {
+                return false;
+            }
+
+            return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method && TaskTypes.Same(method.ContainingType, types.Task);
+        }
+
+        /// <summary>
+        /// True when a completion check (<c>t.IsCompleted</c>, <c>t.Status</c>, <c>t.Wait(timeout)</c>) guards
+        /// <paramref name="usage"/>: positive checks guard their then-branch (and the rest of an &amp;&amp; chain),
+        /// negative checks guard the else-branch and everything after the if / while (the early-return shape).
+        /// </summary>
+        private static bool GuardProves(SyntaxNode mention, SyntaxNode usage)
+        {
+            bool negated = false;
+            SyntaxNode node = mention;
+            for (SyntaxNode? parent = mention.Parent; parent != null; node = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case ParenthesizedExpressionSyntax _:
+                        continue;
+                    case PrefixUnaryExpressionSyntax unary when unary.IsKind(SyntaxKind.LogicalNotExpression):
+                        negated = !negated;
+                        continue;
+                    case BinaryExpressionSyntax binary:
+                        if (binary.IsKind(SyntaxKind.LogicalAndExpression))
+                        {
+                            if (node == binary.Left && !negated && binary.Right.Span.Contains(usage.Span))
+                            {
+                                return true;
+                            }
+
+                            continue;
+                        }
+
+                        if (binary.IsKind(SyntaxKind.LogicalOrExpression))
+                        {
+                            if (node == binary.Left && negated && binary.Right.Span.Contains(usage.Span))
+                            {
+                                return true;
+                            }
+
+                            continue;
+                        }
+
+                        if (binary.IsKind(SyntaxKind.NotEqualsExpression))
+                        {
+                            negated = !negated;
+                        }
+
+                        ExpressionSyntax other = node == binary.Left ? binary.Right : binary.Left;
+                        if (other.IsKind(SyntaxKind.FalseLiteralExpression))
+                        {
+                            negated = !negated;
+                        }
+
+                        continue;
+                    case IsPatternExpressionSyntax pattern:
+                        if (pattern.Pattern is UnaryPatternSyntax || pattern.Pattern is ConstantPatternSyntax { Expression: LiteralExpressionSyntax { RawKind: (int)SyntaxKind.FalseLiteralExpression } })
+                        {
+                            negated = !negated;
+                        }
+
+                        continue;
+                    case IfStatementSyntax ifStatement when node == ifStatement.Condition:
+                        return negated
+                            ? (ifStatement.Else != null && ifStatement.Else.Span.Contains(usage.Span)) || usage.SpanStart >= ifStatement.Span.End
+                            : ifStatement.Statement.Span.Contains(usage.Span);
+                    case ConditionalExpressionSyntax conditional when node == conditional.Condition:
+                        return negated ? conditional.WhenFalse.Span.Contains(usage.Span) : conditional.WhenTrue.Span.Contains(usage.Span);
+                    case WhileStatementSyntax loop when node == loop.Condition:
+                        return negated ? usage.SpanStart >= loop.Span.End : loop.Statement.Span.Contains(usage.Span);
+                    case DoStatementSyntax doLoop when node == doLoop.Condition:
+                        return negated && usage.SpanStart >= doLoop.Span.End;
+                    case SwitchStatementSyntax _:
+                    case SwitchExpressionSyntax _:
+                        return true;
+                    case ArgumentSyntax _:
+                    case ArgumentListSyntax _:
+                        // Debug.Assert(t.IsCompleted); Trace.Assert(...): holds afterwards.
+                        continue;
+                    case StatementSyntax _:
+                        // bool done = t.IsCompleted; ... or an assertion: lenient, later code counts as proven.
+                        return usage.SpanStart >= parent.Span.End;
+                    case AnonymousFunctionExpressionSyntax _:
+                        return false;
+                    default:
+                        continue;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Mentions(SyntaxNode container, List<ISymbol> keys, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode node in container.DescendantNodesAndSelf())
+            {
+                if (node is IdentifierNameSyntax identifier && NameMatches(identifier.Identifier.ValueText, keys)
+                    && ContainsKey(keys, model.GetSymbolInfo(identifier, cancellationToken).Symbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MentionsKey(ExpressionSyntax expression, List<ISymbol> keys, SemanticModel model, CancellationToken cancellationToken)
+        {
+            expression = AsyncContext.Unparenthesize(expression);
+            if (expression is PostfixUnaryExpressionSyntax bang && bang.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+            {
+                expression = AsyncContext.Unparenthesize(bang.Operand);
+            }
+
+            if (expression is ElementAccessExpressionSyntax element)
+            {
+                expression = element.Expression;
+            }
+
+            string? name = expression switch
+            {
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                _ => null,
+            };
+
+            return name != null && NameMatches(name, keys) && ContainsKey(keys, Bind(expression, model, cancellationToken));
+        }
+
+        private static bool NameMatches(string name, List<ISymbol> keys)
+        {
+            foreach (ISymbol key in keys)
+            {
+                if (key.Name == name)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ContainsKey(List<ISymbol> keys, ISymbol? symbol)
+        {
+            if (symbol is null)
+            {
+                return false;
+            }
+
+            foreach (ISymbol key in keys)
+            {
+                if (SymbolEqualityComparer.Default.Equals(key, symbol) || SymbolEqualityComparer.Default.Equals(key.OriginalDefinition, symbol.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static ISymbol? Bind(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken)
+        {
+            expression = AsyncContext.Unparenthesize(expression);
+            if (expression is PostfixUnaryExpressionSyntax bang && bang.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+            {
+                expression = bang.Operand;
+            }
+
+            return model.GetSymbolInfo(expression, cancellationToken).Symbol;
+        }
+    }
+}

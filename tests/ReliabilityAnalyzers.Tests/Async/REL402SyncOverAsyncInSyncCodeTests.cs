@@ -1,0 +1,107 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL402SyncOverAsyncInSyncCodeAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Async
+{
+    public class REL402SyncOverAsyncInSyncCodeTests
+    {
+        private static DiagnosticResult Diagnostic(int location, string call, string where) =>
+            new DiagnosticResult("REL402", DiagnosticSeverity.Info).WithLocation(location).WithArguments(call, where);
+
+        [Fact]
+        public Task ConstructorsGettersAndServiceFactories_AreReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.DependencyInjection.Extensions;
+            using StackExchange.Redis;
+            class Catalog
+            {
+                private readonly string _data;
+                private readonly Task<string> _pending = Task.Run(() => "x");
+                public Catalog(Task<string> load) { _data = {|#0:load.Result|}; }
+                static Catalog() { {|#1:Task.Delay(10).Wait()|}; }
+                public string Current => {|#2:_pending.GetAwaiter().GetResult()|};
+                public int Length { get { return {|#3:_pending.Result|}.Length; } }
+            }
+            static class Registration
+            {
+                public static void Register(IServiceCollection services)
+                {
+                    services.AddSingleton<IConnectionMultiplexer>(_ => {|#4:ConnectionMultiplexer.ConnectAsync("localhost").Result|});
+                    services.TryAddScoped(sp => {|#5:Task.Run(() => new Catalog(Task.FromResult("x"))).Result|});
+                    services.AddKeyedTransient<IConnectionMultiplexer>("k", (sp, key) => {|#6:ConnectionMultiplexer.ConnectAsync("localhost").GetAwaiter().GetResult()|});
+                }
+            }
+            """,
+            Diagnostic(0, ".Result", "constructor"),
+            Diagnostic(1, ".Wait()", "constructor"),
+            Diagnostic(2, ".GetAwaiter().GetResult()", "property getter"),
+            Diagnostic(3, ".Result", "property getter"),
+            Diagnostic(4, ".Result", "dependency-injection factory"),
+            Diagnostic(5, ".Result", "dependency-injection factory"),
+            Diagnostic(6, ".GetAwaiter().GetResult()", "dependency-injection factory"));
+
+        [Fact]
+        public Task OtherSyncCode_AndProvenComplete_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            class Catalog
+            {
+                private readonly Task<string> _pending = Task.FromResult("x");
+                private readonly Func<string> _later;
+                public Catalog(Task<string> load)
+                {
+                    _later = () => load.Result;                         // runs later, not in the constructor
+                    if (load.IsCompletedSuccessfully) { Console.WriteLine(load.Result); }
+                }
+                public string Current => _pending.IsCompleted ? _pending.Result : "";
+                public string Value { set { _pending.Wait(); } }
+                public string Plain() => _pending.Result;               // a plain sync method: not this rule
+                public static int Main() => Task.Delay(1).ContinueWith(_ => 0).Result;
+                public static void Register(IServiceCollection services, Task<Catalog> catalog)
+                {
+                    services.AddSingleton(sp => Task.FromResult(new Catalog(Task.FromResult(""))).Result);
+                    services.AddSingleton(sp => new Lazy<string>(() => catalog.Result.Current));
+                    services.AddSingleton(catalog.Result);
+                    catalog.Wait();                                      // registration code itself (Main-like startup)
+                }
+            }
+            """);
+
+        [Fact]
+        public Task TopLevelStatements_AreNotReported_ButTheirServiceFactoriesAre()
+        {
+            var test = Verify.Create("""
+                using System.Threading.Tasks;
+                using Microsoft.Extensions.DependencyInjection;
+                using StackExchange.Redis;
+                var services = new ServiceCollection();
+                var redis = ConnectionMultiplexer.ConnectAsync("localhost").Result;
+                services.AddSingleton<IConnectionMultiplexer>(_ => {|#0:ConnectionMultiplexer.ConnectAsync("localhost").Result|});
+                """,
+                Diagnostic(0, ".Result", "dependency-injection factory"));
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public async Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System.Threading.Tasks;
+                class Catalog
+                {
+                    public Catalog(Task<string> t) { var x = t.Result.; }
+                    public string P => Missing().Result
+                }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("REL402", DiagnosticSeverity.Info).WithSpan(4, 46, 4, 54).WithArguments(".Result", "constructor"));
+            await test.RunAsync();
+        }
+    }
+}
