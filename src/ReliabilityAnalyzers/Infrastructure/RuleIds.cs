@@ -13,5 +13,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string SyncOverAsync = "REL401";
         public const string SyncOverAsyncOutsideAsync = "REL402";
         public const string ThreadSleepInAsync = "REL403";
+
+        // REL5xx: hardcoded secrets and endpoints.
+        public const string ProviderCredential = "REL501";
+        public const string CredentialNamedSymbol = "REL502";
+        public const string EmbeddedCredential = "REL503";
+        public const string ConfigurationFileSecret = "REL504";
+        public const string HardcodedEndpoint = "REL505";
     }
 }
