@@ -15,7 +15,7 @@ namespace ReliabilityAnalyzers.Secrets
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.ConfigurationFileSecret,
             title: "Credential committed in a configuration file",
-            messageFormat: "'{4}' commits a {0} ({1} chars{2}) under key '{3}'. " +
+            messageFormat: "Configuration file '{4}' holds a credential under key '{3}': {0} ({1} chars{2}). " +
                            "Configuration files are checked in and copied to build output and containers, so the credential leaks with them. " +
                            "Move it to user secrets, environment variables or a secret store, and revoke it.",
             description: "Scans appsettings*.json, .env and .env.* files (added as AdditionalFiles by the package's build props; opt out with " +
@@ -60,33 +60,41 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             string fileName = Path.GetFileName(path);
-            foreach (TextLine line in text.Lines)
+            if (isEnv)
             {
-                string s = line.ToString();
-                if (!(isEnv ? TryParseEnvLine(s, out string key, out int valueStart, out int valueLength) : TryParseJsonLine(s, out key, out valueStart, out valueLength)))
+                foreach (TextLine line in text.Lines)
                 {
-                    continue;
+                    string s = line.ToString();
+                    if (TryParseEnvLine(s, out string key, out int valueStart, out int valueLength))
+                    {
+                        Report(context, text, path, fileName, key, s.Substring(valueStart, valueLength), line.Start + valueStart);
+                    }
                 }
-
-                string value = s.Substring(valueStart, valueLength);
-                SecretFinding finding = Detect(key, value);
-                if (!finding.IsFound)
-                {
-                    continue;
-                }
-
-                var span = new TextSpan(line.Start + valueStart + finding.Start, finding.Length);
-                LinePositionSpan lineSpan = text.Lines.GetLinePositionSpan(span);
-                context.ReportDiagnostic(Diagnostic.Create(
-                    Rule,
-                    Location.Create(path, span, lineSpan),
-                    SecretBinding.Properties(finding.Kind, key),
-                    finding.Kind,
-                    finding.Length,
-                    SecretDetection.PrefixText(finding.Prefix),
-                    key,
-                    fileName));
             }
+            else
+            {
+                JsonPairs(text.ToString(), (key, value, start) => Report(context, text, path, fileName, key, value, start));
+            }
+        }
+
+        private static void Report(AdditionalFileAnalysisContext context, SourceText text, string path, string fileName, string key, string value, int valueStart)
+        {
+            SecretFinding finding = Detect(key, value);
+            if (!finding.IsFound)
+            {
+                return;
+            }
+
+            var span = new TextSpan(valueStart + finding.Start, finding.Length);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Rule,
+                Location.Create(path, span, text.Lines.GetLinePositionSpan(span)),
+                SecretBinding.Properties(finding.Kind, key),
+                finding.Kind,
+                finding.Length,
+                SecretDetection.PrefixText(finding.Prefix),
+                key,
+                fileName));
         }
 
         private static SecretFinding Detect(string key, string value)
@@ -108,7 +116,12 @@ namespace ReliabilityAnalyzers.Secrets
                 return f;
             }
 
-            return SecretDetection.IsCredentialName(key) && SecretDetection.IsPlausibleSecretValue(value, key)
+            // The leaf names the value ("Password"); its parent can qualify a bare "Key" / "Secret" ("Jwt:Key" -> JwtKey).
+            string[] parts = key.Split(':');
+            string leaf = parts[parts.Length - 1];
+            string qualified = parts.Length > 1 ? parts[parts.Length - 2] + "_" + leaf : leaf;
+            bool named = SecretDetection.IsCredentialName(leaf) || (parts.Length > 1 && SecretDetection.IsCredentialName(qualified));
+            return named && SecretDetection.IsPlausibleSecretValue(value, leaf)
                 ? new SecretFinding("credential", "", 0, value.Length)
                 : default;
         }
@@ -168,58 +181,94 @@ namespace ReliabilityAnalyzers.Secrets
             return valueLength > 0;
         }
 
-        /// <summary>One "key": "value" pair on a line (the layout of appsettings files); escapes are kept as written.</summary>
-        internal static bool TryParseJsonLine(string line, out string key, out int valueStart, out int valueLength)
+        /// <summary>
+        /// Every string value of a JSON (or JSON-with-comments) text with its colon-joined key path ("Jwt:Key",
+        /// "ConnectionStrings:Orders") and its offset. Tolerant: malformed text ends the scan, it never throws.
+        /// </summary>
+        internal static void JsonPairs(string json, Action<string, string, int> onPair)
         {
-            key = "";
-            valueStart = valueLength = 0;
-            int k1 = line.IndexOf('"');
-            if (k1 < 0)
+            var path = new System.Collections.Generic.List<string>();
+            var containerIsObject = new System.Collections.Generic.List<bool>();
+            string? pendingKey = null;
+            bool expectKey = false;
+            int i = 0;
+            while (i < json.Length)
             {
-                return false;
-            }
-
-            int k2 = ClosingQuote(line, k1 + 1);
-            if (k2 < 0)
-            {
-                return false;
-            }
-
-            int colon = k2 + 1;
-            while (colon < line.Length && char.IsWhiteSpace(line[colon]))
-            {
-                colon++;
-            }
-
-            if (colon >= line.Length || line[colon] != ':')
-            {
-                return false;
-            }
-
-            int v1 = line.IndexOf('"', colon + 1);
-            if (v1 < 0)
-            {
-                return false;
-            }
-
-            for (int i = colon + 1; i < v1; i++)
-            {
-                if (!char.IsWhiteSpace(line[i]))
+                char c = json[i];
+                if (c == '/' && i + 1 < json.Length && (json[i + 1] == '/' || json[i + 1] == '*'))
                 {
-                    return false; // the value is an object, array, number or literal
+                    int end = json[i + 1] == '/' ? json.IndexOf('\n', i) : json.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                    i = end < 0 ? json.Length : end + (json[i + 1] == '/' ? 1 : 2);
+                    continue;
+                }
+
+                switch (c)
+                {
+                    case '{':
+                    case '[':
+                        path.Add(pendingKey ?? (containerIsObject.Count > 0 && !containerIsObject[containerIsObject.Count - 1] ? "" : ""));
+                        containerIsObject.Add(c == '{');
+                        pendingKey = null;
+                        expectKey = c == '{';
+                        i++;
+                        continue;
+                    case '}':
+                    case ']':
+                        if (path.Count > 0)
+                        {
+                            path.RemoveAt(path.Count - 1);
+                            containerIsObject.RemoveAt(containerIsObject.Count - 1);
+                        }
+
+                        pendingKey = null;
+                        expectKey = false;
+                        i++;
+                        continue;
+                    case ',':
+                        expectKey = containerIsObject.Count > 0 && containerIsObject[containerIsObject.Count - 1];
+                        pendingKey = null;
+                        i++;
+                        continue;
+                    case '"':
+                        int close = ClosingQuote(json, i + 1);
+                        if (close < 0)
+                        {
+                            return;
+                        }
+
+                        string str = json.Substring(i + 1, close - i - 1);
+                        if (expectKey)
+                        {
+                            pendingKey = str;
+                            expectKey = false;
+                        }
+                        else if (pendingKey != null && str.Length > 0)
+                        {
+                            onPair(JoinPath(path, pendingKey), str, i + 1);
+                            pendingKey = null;
+                        }
+
+                        i = close + 1;
+                        continue;
+                    default:
+                        i++;
+                        continue;
+                }
+            }
+        }
+
+        private static string JoinPath(System.Collections.Generic.List<string> path, string key)
+        {
+            var sb = new System.Text.StringBuilder();
+            foreach (string part in path)
+            {
+                if (part.Length > 0)
+                {
+                    sb.Append(part).Append(':');
                 }
             }
 
-            int v2 = ClosingQuote(line, v1 + 1);
-            if (v2 < 0)
-            {
-                return false;
-            }
-
-            key = line.Substring(k1 + 1, k2 - k1 - 1);
-            valueStart = v1 + 1;
-            valueLength = v2 - v1 - 1;
-            return valueLength > 0;
+            return sb.Append(key).ToString();
         }
 
         private static int ClosingQuote(string line, int from)

@@ -87,9 +87,25 @@ namespace ReliabilityAnalyzers.Secrets
             return name != null && IsAddressName(name);
         }
 
+        private static readonly string[] LinkWords =
+        {
+            "help", "page", "docs", "doc", "documentation", "link", "links", "contact", "watch", "external", "redirect",
+            "callback", "return", "logo", "image", "icon", "avatar", "privacy", "terms", "support", "website", "homepage",
+            "about", "license", "feedback", "info", "learn", "more", "issue", "issues", "tracker", "schema", "namespace",
+        };
+
         private static bool IsAddressName(string name)
         {
-            foreach (string word in SecretDetection.Tokenize(name))
+            string[] words = SecretDetection.Tokenize(name);
+            foreach (string word in words)
+            {
+                if (System.Array.IndexOf(LinkWords, word) >= 0)
+                {
+                    return false; // links shown to people (help pages, watch/external URLs, callbacks), not endpoints called
+                }
+            }
+
+            foreach (string word in words)
             {
                 switch (word)
                 {

@@ -83,7 +83,7 @@ namespace ReliabilityAnalyzers.Secrets
                 case IArgumentOperation argument when argument.Parameter != null:
                     return ArgumentName(argument);
                 case ICoalesceOperation coalesce when coalesce.WhenNull == e:
-                    return SourceName(coalesce.Value);
+                    return SourceName(coalesce.Value) ?? BindingName(coalesce, containingSymbol);
                 case IReturnOperation when containingSymbol is IMethodSymbol { AssociatedSymbol: IPropertySymbol property }:
                     return property.Name;
                 default:

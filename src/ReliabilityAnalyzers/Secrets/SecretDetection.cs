@@ -547,6 +547,61 @@ namespace ReliabilityAnalyzers.Secrets
                 return default;
             }
 
+            SecretFinding f = FindEmbeddedCredentialCore(value);
+            if (!f.IsFound || IsLocalDevelopmentTarget(value))
+            {
+                return default; // a password for a database on this machine is a development default, not a leak
+            }
+
+            string credential = value.Substring(f.Start, f.Length);
+            if (credential.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || credential.StartsWith("C2y6yDjf5", StringComparison.Ordinal)
+                || Array.IndexOf(PlaceholderPasswords, credential.ToLowerInvariant()) >= 0
+                || string.Equals(credential, UserOf(value), StringComparison.OrdinalIgnoreCase))
+            {
+                return default; // storage / Cosmos emulator keys, "password" placeholders, user == password (test:test)
+            }
+
+            return f;
+        }
+
+        private static readonly string[] PlaceholderPasswords = { "password", "pass", "pwd", "secret", "passw0rd", "p@ssw0rd", "test", "admin" };
+
+        private static readonly string[] LocalHosts = { "localhost", "127.0.0.1", "(localdb)", "[::1]", "host.docker.internal", "devstoreaccount1", "usedevelopmentstorage" };
+
+        /// <summary>Connection strings and URIs that point at this machine, the storage emulator or a reserved example host.</summary>
+        private static bool IsLocalDevelopmentTarget(string value)
+        {
+            string lower = value.ToLowerInvariant();
+            foreach (string host in LocalHosts)
+            {
+                int i = lower.IndexOf(host, StringComparison.Ordinal);
+                if (i >= 0 && (i == 0 || !Alnum(lower[i - 1]) || lower[i - 1] == '(' ) && (i + host.Length == lower.Length || !Alnum(lower[i + host.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return lower.IndexOf("@example.", StringComparison.Ordinal) >= 0 || lower.IndexOf(".example.com", StringComparison.Ordinal) >= 0;
+        }
+
+        private static string? UserOf(string s)
+        {
+            foreach (string key in new[] { "user id=", "userid=", "uid=", "username=", "user=" })
+            {
+                int i = s.IndexOf(key, StringComparison.OrdinalIgnoreCase);
+                if (i >= 0 && (i == 0 || s[i - 1] == ';' || s[i - 1] == ' '))
+                {
+                    int start = i + key.Length;
+                    int end = s.IndexOf(';', start);
+                    return s.Substring(start, (end < 0 ? s.Length : end) - start).Trim();
+                }
+            }
+
+            return null;
+        }
+
+        private static SecretFinding FindEmbeddedCredentialCore(string value)
+        {
             SecretFinding f;
             if ((f = KeyValueCredential(value, "password=", "connection-string password")).IsFound
                 || (f = KeyValueCredential(value, "pwd=", "connection-string password")).IsFound
@@ -597,7 +652,9 @@ namespace ReliabilityAnalyzers.Secrets
                     end--;
                 }
 
-                if (end - start >= 3 && !IsPlaceholder(s.Substring(start, end - start)))
+                string credential = s.Substring(start, end - start);
+                if (end - start >= 3 && !IsPlaceholder(credential) && (quote != '\0' || credential.IndexOf(' ') < 0)
+                    && (sig || s.IndexOf(';') >= 0 || s.IndexOf(',') >= 0))
                 {
                     return new SecretFinding(kind, "", start, end - start);
                 }
@@ -635,7 +692,7 @@ namespace ReliabilityAnalyzers.Secrets
 
             string user = s.Substring(start, colon - start);
             string password = s.Substring(colon + 1, at - colon - 1);
-            if (string.Equals(user, password, StringComparison.Ordinal) || IsPlaceholder(password) || IsPlaceholder(user))
+            if (string.Equals(user, password, StringComparison.Ordinal) || IsPlaceholder(password) || (user.Length > 0 && IsPlaceholder(user)))
             {
                 return default;
             }
@@ -708,7 +765,7 @@ namespace ReliabilityAnalyzers.Secrets
         private static readonly string[] KeyQualifiers =
         {
             "api", "access", "secret", "private", "account", "signing", "encryption", "master", "subscription", "shared",
-            "auth", "hmac", "jwt", "client", "app", "license", "storage",
+            "auth", "hmac", "jwt", "client", "app", "license", "storage", "role", "service", "webhook",
         };
 
         private static readonly string[] Qualifiers =
@@ -862,12 +919,20 @@ namespace ReliabilityAnalyzers.Secrets
                 return false; // "Jwt:Key", "ConnectionStrings:Db"
             }
 
+            // Labels and keys contain the name or the credential word itself: "Password", "Enter password", "access_token",
+            // "api-key-here". Real secrets do not.
             string lowerValue = value.ToLowerInvariant();
-            foreach (string w in Tokenize(name))
+            string[] nameWords = Tokenize(name);
+            if (nameWords.Length > 0 && lowerValue.Replace("_", "").Replace("-", "").IndexOf(string.Concat(nameWords), StringComparison.Ordinal) >= 0)
             {
-                if (w.Length >= 3 && lowerValue.IndexOf(w, StringComparison.Ordinal) >= 0)
+                return false;
+            }
+
+            foreach (string w in nameWords)
+            {
+                if ((w == "key" || Array.IndexOf(StrongWords, w) >= 0) && lowerValue.IndexOf(w, StringComparison.Ordinal) >= 0)
                 {
-                    return false; // the value contains the name: a label or a key ("Password", "api_key", "refresh_token")
+                    return false;
                 }
             }
 
@@ -885,8 +950,33 @@ namespace ReliabilityAnalyzers.Secrets
                 passwordLike |= w.StartsWith("pass", StringComparison.Ordinal) || w == "pwd" || w == "senha" || w.StartsWith("contrase", StringComparison.Ordinal);
             }
 
-            // Tokens and keys are random: all-letter values ("Bearer", "existingSubscription") are names, not secrets.
-            return passwordLike || hasDigitOrSymbol;
+            if (passwordLike)
+            {
+                return true; // passwords may be short and may be words
+            }
+
+            // Tokens and keys are random and long: all-letter values ("Bearer", "existingSubscription") are names, short
+            // values ("bd25") are codes, and GUIDs are identifiers far more often than secrets.
+            return hasDigitOrSymbol && value.Length >= 8 && !IsGuid(value);
+        }
+
+        private static bool IsGuid(string value)
+        {
+            if (value.Length != 36)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < 36; i++)
+            {
+                bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+                if (dash ? value[i] != '-' : !Hex(value[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool IsConfigurationKey(string value)
