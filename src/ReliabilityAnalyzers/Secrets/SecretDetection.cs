@@ -161,9 +161,13 @@ namespace ReliabilityAnalyzers.Secrets
             return default;
         }
 
+        private static readonly string[] AwsPrefixes = { "AKIA", "ASIA", "ABIA", "ACCA" };
+
+        private static readonly string[] AnthropicPrefixes = { "sk-ant-api03-", "sk-ant-admin01-" };
+
         private static SecretFinding AwsKeyId(string s)
         {
-            foreach (string prefix in new[] { "AKIA", "ASIA", "ABIA", "ACCA" })
+            foreach (string prefix in AwsPrefixes)
             {
                 for (int i = s.IndexOf(prefix, StringComparison.Ordinal); i >= 0; i = s.IndexOf(prefix, i + 1, StringComparison.Ordinal))
                 {
@@ -341,7 +345,7 @@ namespace ReliabilityAnalyzers.Secrets
 
         private static SecretFinding Anthropic(string s)
         {
-            foreach (string prefix in new[] { "sk-ant-api03-", "sk-ant-admin01-" })
+            foreach (string prefix in AnthropicPrefixes)
             {
                 int i = s.IndexOf(prefix, StringComparison.Ordinal);
                 if (i >= 0 && BoundaryBefore(s, i))
@@ -713,12 +717,11 @@ namespace ReliabilityAnalyzers.Secrets
                 return false;
             }
 
-            string lower = name.ToLowerInvariant();
-            if (lower.IndexOf("pass", StringComparison.Ordinal) < 0 && lower.IndexOf("pwd", StringComparison.Ordinal) < 0
-                && lower.IndexOf("secret", StringComparison.Ordinal) < 0 && lower.IndexOf("key", StringComparison.Ordinal) < 0
-                && lower.IndexOf("token", StringComparison.Ordinal) < 0 && lower.IndexOf("cred", StringComparison.Ordinal) < 0
-                && lower.IndexOf("sas", StringComparison.Ordinal) < 0 && lower.IndexOf("senha", StringComparison.Ordinal) < 0
-                && lower.IndexOf("contrase", StringComparison.Ordinal) < 0)
+            if (name.IndexOf("pass", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("pwd", StringComparison.OrdinalIgnoreCase) < 0
+                && name.IndexOf("secret", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("key", StringComparison.OrdinalIgnoreCase) < 0
+                && name.IndexOf("token", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("cred", StringComparison.OrdinalIgnoreCase) < 0
+                && name.IndexOf("sas", StringComparison.OrdinalIgnoreCase) < 0 && name.IndexOf("senha", StringComparison.OrdinalIgnoreCase) < 0
+                && name.IndexOf("contrase", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 return false; // cheap prefilter before tokenizing
             }
