@@ -6,7 +6,7 @@ namespace NotificationService;
 /// <summary>Calls an outbound LLM provider to summarise notifications.</summary>
 public sealed class LlmClient(HttpClient http, ILogger<LlmClient> logger)
 {
-    private const string ApiKey = "FAKE-llm-api-key-0123456789abcdef";
+    private const string ApiKey = "FAKE-llm-0123456789abcdef-do-not-use";
 
     // Retries forever: during a provider outage every request hangs here.
     private static readonly IAsyncPolicy RetryPolicy = Policy

@@ -8,7 +8,7 @@ builder.Services.AddSingleton<IConnectionMultiplexer>(_ =>
 builder.Services.AddSingleton<SessionStore>();
 builder.Services.AddSingleton<ChatHub>();
 builder.Services.AddSingleton<WebhookDispatcher>();
-builder.Services.AddHttpClient<LlmClient>(client => client.BaseAddress = new Uri("https://api.llm-provider.example.com/v1/"));
+builder.Services.AddHttpClient<LlmClient>(client => client.BaseAddress = new Uri("https://api.fake-llm-vendor.net/v1/"));
 builder.Services.AddHostedService<NotificationWorker>();
 
 var app = builder.Build();

@@ -21,5 +21,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string PerCallResilience = "REL204";
         public const string InfiniteTimeout = "REL205";
         public const string UnprotectedExternalCall = "REL206";
+
+        // REL5xx: hardcoded secrets and endpoints.
+        public const string ProviderCredential = "REL501";
+        public const string CredentialNamedSymbol = "REL502";
+        public const string EmbeddedCredential = "REL503";
+        public const string ConfigurationFileSecret = "REL504";
+        public const string HardcodedEndpoint = "REL505";
     }
 }

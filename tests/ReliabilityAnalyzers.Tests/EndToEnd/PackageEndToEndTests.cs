@@ -112,6 +112,28 @@ namespace ReliabilityAnalyzers.Tests.EndToEnd
         }
 
         [Fact]
+        public void ConfigurationFiles_AreScanned_ByDefault_WithAnOptOut()
+        {
+            string env = System.IO.Path.Combine(_fixture.Consumer, ".env");
+            System.IO.File.WriteAllText(env, "# FAKE value\nDB_PASSWORD=FAKE-e2e-pw-0042\n");
+            try
+            {
+                var scanned = _fixture.Build();
+                Assert.True(scanned.ExitCode == 0, scanned.ToString());
+                Assert.Contains(".env(2,13): warning REL504", scanned.Output);
+                Assert.DoesNotContain("FAKE-e2e-pw-0042", scanned.Output);
+
+                var optedOut = _fixture.Build(null, "-p:ReliabilityScanConfigurationFiles=false");
+                Assert.True(optedOut.ExitCode == 0, optedOut.ToString());
+                Assert.DoesNotContain("REL504", optedOut.Output);
+            }
+            finally
+            {
+                System.IO.File.Delete(env);
+            }
+        }
+
+        [Fact]
         public void EditorConfig_Error_FailsTheBuild()
         {
             var result = _fixture.Build("dotnet_diagnostic.REL101.severity = error");

@@ -1,0 +1,56 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Secrets
+{
+    /// <summary>REL503: a connection string or URI with an embedded credential, also across constant concatenation.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL503EmbeddedCredentialAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.EmbeddedCredential,
+            title: "Connection string or URI with an embedded credential",
+            messageFormat: "Connection string or URI in {2} embeds a {0} ({1} chars). " +
+                           "Whoever reads the code or the assembly can connect as this account, in every environment it reaches. " +
+                           "Keep the connection string in configuration and the password in a secret store or use a managed identity.",
+            description: "Password= / Pwd= / AccountKey= / SharedAccessKey= / SAS sig= values and scheme://user:password@host user info in constant " +
+                         "strings, including constant concatenation and interpolation. Placeholders ({0}, ${VAR}, @param, <password>), empty values " +
+                         "and user == password (guest:guest) are not reported.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterOperationAction(Analyze, OperationKind.Literal, OperationKind.Binary, OperationKind.InterpolatedString);
+        }
+
+        private static void Analyze(OperationAnalysisContext context)
+        {
+            string? value = SecretBinding.OutermostConstantString(context.Operation);
+            if (value is null || value.Length < 8 || (value.IndexOf('=') < 0 && value.IndexOf('@') < 0))
+            {
+                return;
+            }
+
+            SecretFinding finding = SecretDetection.FindEmbeddedCredential(value);
+            if (!finding.IsFound || SecretDetection.FindProviderSecret(value).IsFound)
+            {
+                return;
+            }
+
+            string? name = SecretBinding.BindingName(context.Operation, context.ContainingSymbol);
+            context.ReportDiagnostic(Diagnostic.Create(
+                Rule,
+                context.Operation.Syntax.GetLocation(),
+                SecretBinding.Properties(finding.Kind, name),
+                finding.Kind,
+                finding.Length,
+                SecretBinding.Where(name)));
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ReliabilityAnalyzers.Secrets
+{
+    /// <summary>Where a constant string goes: the outermost constant expression and the symbol or key it is bound to.</summary>
+    internal static class SecretBinding
+    {
+        public const string KindProperty = "Kind";
+        public const string NameProperty = "Name";
+
+        /// <summary>
+        /// The constant string value of a literal, constant concatenation or constant interpolation, when this
+        /// operation is the outermost one (a literal inside <c>"a" + Const</c> is analysed through the addition).
+        /// </summary>
+        public static string? OutermostConstantString(IOperation operation)
+        {
+            if (!(operation.ConstantValue is { HasValue: true, Value: string value }))
+            {
+                return null;
+            }
+
+            if (operation.Kind != OperationKind.Literal
+                && !(operation.Kind == OperationKind.Binary || operation.Kind == OperationKind.InterpolatedString))
+            {
+                return null;
+            }
+
+            for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)
+            {
+                switch (parent.Kind)
+                {
+                    case OperationKind.Conversion:
+                    case OperationKind.InterpolatedStringText:
+                    case OperationKind.Interpolation:
+                        continue;
+                    case OperationKind.Binary:
+                    case OperationKind.InterpolatedString:
+                        if (parent.ConstantValue is { HasValue: true, Value: string })
+                        {
+                            return null; // the enclosing constant expression is analysed instead
+                        }
+
+                        return value;
+                    default:
+                        return value;
+                }
+            }
+
+            return value;
+        }
+
+        private static IOperation SkipConversionsUp(IOperation operation)
+        {
+            IOperation current = operation;
+            while (current.Parent is IConversionOperation conversion)
+            {
+                current = conversion;
+            }
+
+            return current;
+        }
+
+        /// <summary>The name the value is bound to (symbol, parameter, dictionary key, configuration key), or null.</summary>
+        public static string? BindingName(IOperation expression, ISymbol containingSymbol)
+        {
+            IOperation e = SkipConversionsUp(expression);
+            IOperation? parent = e.Parent;
+            switch (parent)
+            {
+                case IVariableInitializerOperation init when init.Parent is IVariableDeclaratorOperation declarator:
+                    return declarator.Symbol.Name;
+                case IFieldInitializerOperation field when field.InitializedFields.Length > 0:
+                    return field.InitializedFields[0].Name;
+                case IPropertyInitializerOperation property when property.InitializedProperties.Length > 0:
+                    return property.InitializedProperties[0].Name;
+                case IParameterInitializerOperation parameter:
+                    return parameter.Parameter.Name;
+                case ISimpleAssignmentOperation assignment when assignment.Value == e:
+                    return TargetName(assignment.Target);
+                case IArgumentOperation argument when argument.Parameter != null:
+                    return ArgumentName(argument);
+                case ICoalesceOperation coalesce when coalesce.WhenNull == e:
+                    return SourceName(coalesce.Value) ?? BindingName(coalesce, containingSymbol);
+                case IReturnOperation when containingSymbol is IMethodSymbol { AssociatedSymbol: IPropertySymbol property }:
+                    return property.Name;
+                default:
+                    return null;
+            }
+        }
+
+        private static string? TargetName(IOperation target)
+        {
+            switch (target)
+            {
+                case ILocalReferenceOperation local:
+                    return local.Local.Name;
+                case IFieldReferenceOperation field:
+                    return field.Field.Name;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter.Name;
+                case IPropertyReferenceOperation property:
+                    if (property.Property.IsIndexer)
+                    {
+                        return property.Arguments.Length == 1 && property.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string key } ? key : null;
+                    }
+
+                    return property.Property.Name;
+                default:
+                    return null;
+            }
+        }
+
+        private static string? ArgumentName(IArgumentOperation argument)
+        {
+            IParameterSymbol parameter = argument.Parameter!;
+            if (parameter.Ordinal == 1 && argument.Parent is IInvocationOperation invocation && invocation.Arguments.Length >= 2)
+            {
+                string method = invocation.TargetMethod.Name;
+                if (method.StartsWith("Add", StringComparison.Ordinal) || method.StartsWith("TryAdd", StringComparison.Ordinal)
+                    || method.StartsWith("Set", StringComparison.Ordinal) || method.StartsWith("With", StringComparison.Ordinal)
+                    || method.StartsWith("Append", StringComparison.Ordinal) || method.StartsWith("Insert", StringComparison.Ordinal)
+                    || method.StartsWith("Put", StringComparison.Ordinal))
+                {
+                    foreach (IArgumentOperation other in invocation.Arguments)
+                    {
+                        if (other.Parameter?.Ordinal == 0)
+                        {
+                            return other.Value.ConstantValue is { HasValue: true, Value: string key } ? key : parameter.Name;
+                        }
+                    }
+                }
+            }
+
+            return parameter.Name;
+        }
+
+        private static string? SourceName(IOperation source)
+        {
+            while (source is IConversionOperation conversion)
+            {
+                source = conversion.Operand;
+            }
+
+            switch (source)
+            {
+                case IInvocationOperation invocation:
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Value.ConstantValue is { HasValue: true, Value: string key })
+                        {
+                            return key;
+                        }
+                    }
+
+                    return null;
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer:
+                    return indexer.Arguments.Length == 1 && indexer.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string k } ? k : null;
+                default:
+                    return TargetName(source);
+            }
+        }
+
+        /// <summary>True when the compilation references xunit, NUnit or MSTest.</summary>
+        public static bool IsTestProject(Compilation compilation)
+        {
+            foreach (AssemblyIdentity identity in compilation.ReferencedAssemblyNames)
+            {
+                string name = identity.Name;
+                if (name.StartsWith("xunit", StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(name, "nunit.framework", StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(name, "Microsoft.VisualStudio.TestPlatform.TestFramework", StringComparison.Ordinal)
+                    || string.Equals(name, "MSTest.TestFramework", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static ImmutableDictionary<string, string?> Properties(string kind, string? name) =>
+            ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind).Add(NameProperty, name);
+
+        public static string Where(string? name) => name is null ? "a string literal" : "'" + name + "'";
+    }
+}

@@ -1,0 +1,204 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Secrets;
+using ReliabilityAnalyzers.Secrets;
+using Xunit;
+using static ReliabilityAnalyzers.Tests.Secrets.SecretTestKit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Secrets.REL502CredentialNamedSymbolAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Secrets.REL502CredentialNamedSymbolAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Secrets.REL502CredentialNamedSymbolCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Secrets
+{
+    public class REL502CredentialNamedSymbolTests
+    {
+        [Fact]
+        public Task EveryBindingShape_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Net;
+            class Options { public string ClientSecret { get; set; } = ""; public string Password = ""; }
+            class C
+            {
+                private const string DbPassword = {|#0:"FAKE-hunter2!"|};
+                private static readonly string apiKey = {|#1:"FAKE-4f9a0c2e7b1d"|};
+                public string SigningKey { get; } = {|#2:"FAKE-9c1e55d0aa73"|};
+                public string AuthToken => {|#3:"FAKE-tok-31a9e7"|};
+                void M(Dictionary<string, string> settings, Options options, Func<string?> read)
+                {
+                    var password = {|#4:"FAKE-s3cr3t-pw"|};
+                    options.ClientSecret = {|#5:"FAKE-cs-8812ab"|};
+                    var o = new Options { Password = {|#6:"FAKE-init-pw1"|} };
+                    settings["ApiKey"] = {|#7:"FAKE-dict-77aa"|};
+                    settings.Add("Jwt:Key", {|#8:"FAKE-9f8e7d0c"|});
+                    var credential = new NetworkCredential("svc-user", {|#9:"FAKE-net-pw"|});
+                    string secret = read() ?? {|#10:"FAKE-fallback-9z"|};
+                    Connect(token: {|#11:"FAKE-named-arg-4"|});
+                    var fromEnv = Environment.GetEnvironmentVariable("API_TOKEN") ?? {|#12:"FAKE-env-fb-22"|};
+                }
+                void Connect(string token) { }
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1),
+            Verify.Diagnostic("REL502").WithLocation(2), Verify.Diagnostic("REL502").WithLocation(3),
+            Verify.Diagnostic("REL502").WithLocation(4), Verify.Diagnostic("REL502").WithLocation(5),
+            Verify.Diagnostic("REL502").WithLocation(6), Verify.Diagnostic("REL502").WithLocation(7),
+            Verify.Diagnostic("REL502").WithLocation(8), Verify.Diagnostic("REL502").WithLocation(9),
+            Verify.Diagnostic("REL502").WithLocation(10), Verify.Diagnostic("REL502").WithLocation(11),
+            Verify.Diagnostic("REL502").WithLocation(12));
+
+        [Theory]
+        [InlineData("string password = \"FAKE-hunter2!\";", "FAKE-hunter2!")]
+        [InlineData("string ApiKey = \"FAKE\" + \"-4f9a0c2e7b1d\";", "FAKE-4f9a0c2e7b1d")]
+        [InlineData("string clientSecret = $\"FAKE-{\"cs\"}-8812ab\";", "FAKE-cs-8812ab")]
+        public void Message_AndProperties_NeverContainTheValue(string declaration, string value)
+        {
+            ImmutableArray<Diagnostic> diagnostics = Run(new REL502CredentialNamedSymbolAnalyzer(), "class C { " + declaration + " }");
+            Diagnostic d = Assert.Single(diagnostics);
+            Assert.Contains(value.Length + "-character", d.GetMessage(), StringComparison.Ordinal);
+            AssertNotEchoed(d, value);
+        }
+
+        [Fact]
+        public Task QualifiedNames_Placeholders_Labels_AndReferences_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            class C
+            {
+                const string PasswordFormat = "Hashed-v2";
+                const string PasswordQuestion = "What is your pet's name?";
+                const string TokenEndpoint = "/connect/token2";
+                const string ApiKeyHeader = "X-Api-Key";
+                const string ApiKeyHeaderName = "X-Api-Key-2";
+                const string KeyId = "kid-42a";
+                const string ClientId = "app-client-42";
+                const string PublicKey = "MFkwEwYHKoZIzj0";
+                const string CacheKey = "user:42:profile";
+                const string TokenUrl = "auth/token/2";
+                const string SecretName = "db-password-2";
+                const string PasswordHash = "AQAAAAEAACcQ";
+                const string TokenType = "Bearer";
+                string password = "";
+                string password2 = "   ";
+                string apiKey = "changeme";
+                string apiKey2 = "<your-api-key>";
+                string token = "${API_TOKEN}";
+                string token2 = "%API_TOKEN%";
+                string secret = "{0}";
+                string secret2 = "xxxxxxxx";
+                string secret3 = "********";
+                string clientSecret = "REDACTED";
+                string Password = "Password";
+                string passwordLabel2 = "Enter your password";
+                string tokenEnv = "API_TOKEN_VALUE";
+                string accessToken = "access_token";
+                string secretKey = "Jwt:SecretKey";
+                string apiKeyPath = "/run/secrets/api_key";
+                string tokenSetting = "existingSubscription";
+                string Token = "Authorization";
+                string pwd = "@password";
+                string webhookToken = "6168DB8D-DC58-4094-AF24-483278923590";
+                string tokenShort = "bd25";
+                object Rule() => new { token = "bd50" };
+                void M(Dictionary<string, string> d, Func<string?> read)
+                {
+                    d["Password"] = "?";
+                    string secret = read() ?? "";
+                    var settingName = "ApiKey";
+                    Use(password: null);
+                    Stub(stubType: "bluray", token: "bd25");
+                }
+                void Use(string? password) { }
+                void Stub(string stubType, string token) { }
+            }
+            """);
+
+        [Fact]
+        public void TestProjects_AreSkipped_UnlessIncluded()
+        {
+            const string Source = "class C { string password = \"FAKE-hunter2!\"; }";
+            Assert.Empty(Run(new REL502CredentialNamedSymbolAnalyzer(), Source, testProject: true));
+            Assert.Single(Run(new REL502CredentialNamedSymbolAnalyzer(), Source, testProject: false));
+        }
+
+        [Fact]
+        public Task TestProjects_IncludeTestsOption_ReportsAgain()
+        {
+            var test = Verify.Create("class C { string password = {|#0:\"FAKE-hunter2!\"|}; }", Verify.Diagnostic("REL502").WithLocation(0));
+            test.TestState.AdditionalReferences.Add(MetadataReference.CreateFromFile(typeof(FactAttribute).Assembly.Location));
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nreliability.REL502.include_tests = true\n"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("class C { void M( { var password = {|#0:\"FAKE-hunter2!\"|} ; } ", Verify.Diagnostic("REL502").WithLocation(0));
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_UsesIConfigurationInScope_OrEnvironment_NotInConstOrAttributeOrDefault_FixAll()
+        {
+            var test = new VerifyFix.Test
+            {
+                TestCode = """
+                    using System;
+                    using Microsoft.Extensions.Configuration;
+                    class PaymentClient
+                    {
+                        private readonly IConfiguration _configuration;
+                        public PaymentClient(IConfiguration configuration) { _configuration = configuration; }
+                        public string Connect()
+                        {
+                            var apiKey = {|#0:"FAKE-4f9a0c2e7b1d"|};
+                            return apiKey;
+                        }
+                        public static string Legacy()
+                        {
+                            string password = {|#1:"FAKE-hunter2!"|};
+                            return password;
+                        }
+                        private const string DbPassword = {|#2:"FAKE-const-pw"|};
+                        public void Login(string password = {|#3:"FAKE-default-pw"|}) { }
+                    }
+                    """,
+                FixedCode = """
+                    using System;
+                    using Microsoft.Extensions.Configuration;
+                    class PaymentClient
+                    {
+                        private readonly IConfiguration _configuration;
+                        public PaymentClient(IConfiguration configuration) { _configuration = configuration; }
+                        public string Connect()
+                        {
+                            var apiKey = _configuration["PaymentClient:ApiKey"] ?? throw new InvalidOperationException("Configuration value 'PaymentClient:ApiKey' is not set");
+                            return apiKey;
+                        }
+                        public static string Legacy()
+                        {
+                            string password = Environment.GetEnvironmentVariable("PASSWORD") ?? throw new InvalidOperationException("PASSWORD is not set");
+                            return password;
+                        }
+                        private const string DbPassword = {|#2:"FAKE-const-pw"|};
+                        public void Login(string password = {|#3:"FAKE-default-pw"|}) { }
+                    }
+                    """,
+                CodeActionEquivalenceKey = REL502CredentialNamedSymbolCodeFix.MoveToConfigurationKey,
+            };
+            for (int i = 0; i < 4; i++)
+            {
+                test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL502").WithLocation(i));
+            }
+
+            test.FixedState.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL502").WithLocation(2));
+            test.FixedState.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL502").WithLocation(3));
+            return test.RunAsync();
+        }
+    }
+}
