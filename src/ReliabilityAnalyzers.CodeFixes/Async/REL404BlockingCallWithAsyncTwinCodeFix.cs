@@ -57,6 +57,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
             diagnostic.Properties.TryGetValue(REL404BlockingCallWithAsyncTwinAnalyzer.TwinProperty, out string? twinName);
             diagnostic.Properties.TryGetValue(REL404BlockingCallWithAsyncTwinAnalyzer.ShapeProperty, out string? shape);
             diagnostic.Properties.TryGetValue(REL404BlockingCallWithAsyncTwinAnalyzer.TokenRequiredProperty, out string? tokenRequired);
+            diagnostic.Properties.TryGetValue(REL404BlockingCallWithAsyncTwinAnalyzer.ParameterCountProperty, out string? parameterCount);
             if (twinName is null || (shape != nameof(TwinShape.Same) && shape != nameof(TwinShape.SamePlusToken)))
             {
                 return null; // Memory-shaped twins need the buffer rewritten by hand
@@ -108,6 +109,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
             ITypeSymbol? newType = model.GetSpeculativeTypeInfo(invocation.SpanStart, awaited, SpeculativeBindingOption.BindAsExpression).Type;
             ITypeSymbol? oldType = model.GetTypeInfo(invocation, cancellationToken).Type;
             if (!(symbol.Symbol is IMethodSymbol bound) || bound.Name != twinName || newType is null || oldType is null
+                || (bound.ReducedFrom ?? bound).Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) != parameterCount
                 || !SymbolEqualityComparer.IncludeNullability.Equals(newType, oldType) && !SymbolEqualityComparer.Default.Equals(newType, oldType))
             {
                 return null;

@@ -21,6 +21,7 @@ namespace ReliabilityAnalyzers.Async
         public const string TwinProperty = "Twin";
         public const string ShapeProperty = "Shape";
         public const string TokenRequiredProperty = "TokenRequired";
+        public const string ParameterCountProperty = "ParameterCount";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.BlockingCallWithAsyncTwin,
@@ -156,7 +157,8 @@ namespace ReliabilityAnalyzers.Async
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty
                 .Add(TwinProperty, twin.Method.Name)
                 .Add(ShapeProperty, twin.Shape.ToString())
-                .Add(TokenRequiredProperty, twin.TokenRequired ? "true" : "false");
+                .Add(TokenRequiredProperty, twin.TokenRequired ? "true" : "false")
+                .Add(ParameterCountProperty, twin.Method.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
             Location location = site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
                 ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))

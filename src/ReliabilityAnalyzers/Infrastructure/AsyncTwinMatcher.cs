@@ -314,7 +314,9 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             int count = target.Length;
             bool token = false;
-            if (count > 0 && SymbolEqualityComparer.Default.Equals(target[count - 1].Type, _cancellationToken)
+            // Find(params object[] keys) → FindAsync(object[] keys, CancellationToken) is not a drop-in: the token would join the keys.
+            bool sourceEndsWithParams = source.Length > 0 && source[source.Length - 1].IsParams;
+            if (count > 0 && SymbolEqualityComparer.Default.Equals(target[count - 1].Type, _cancellationToken) && !sourceEndsWithParams
                 && !(source.Length == count && SymbolEqualityComparer.Default.Equals(source[count - 1].Type, _cancellationToken)))
             {
                 token = true;

@@ -338,40 +338,45 @@ namespace ReliabilityAnalyzers.Tests.Async
             VerifyFix.Diagnostic("REL404").WithLocation(2).WithArguments("WriteAllText", "WriteAllTextAsync"));
 
         [Fact]
-        public Task Fix_EfCore_NoTokenInScope_FixAll() => VerifyFix.VerifyAsync("""
+        public Task Fix_EfCore_TokenPassed_ButNotIntoParamsKeys_FixAll() => VerifyFix.VerifyAsync("""
             using System.Linq;
+            using System.Threading;
             using System.Threading.Tasks;
             using Microsoft.EntityFrameworkCore;
             class Order { public int Id { get; set; } }
             class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
             class Orders
             {
-                async Task<int> Count(ShopContext db)
+                async Task<int> Count(ShopContext db, CancellationToken ct)
                 {
                     var list = db.Orders.Where(o => o.Id > 0).{|#0:ToList()|};
+                    Order? one = db.Orders.{|#2:Find(1)|};
                     await Task.Yield();
                     return list.Count + db.{|#1:SaveChanges()|};
                 }
             }
             """, """
             using System.Linq;
+            using System.Threading;
             using System.Threading.Tasks;
             using Microsoft.EntityFrameworkCore;
             class Order { public int Id { get; set; } }
             class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
             class Orders
             {
-                async Task<int> Count(ShopContext db)
+                async Task<int> Count(ShopContext db, CancellationToken ct)
                 {
-                    var list = await db.Orders.Where(o => o.Id > 0).ToListAsync();
+                    var list = await db.Orders.Where(o => o.Id > 0).ToListAsync(ct);
+                    Order? one = await db.Orders.FindAsync(1);
                     await Task.Yield();
-                    return list.Count + await db.SaveChangesAsync();
+                    return list.Count + await db.SaveChangesAsync(ct);
                 }
             }
             """,
             REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey,
             VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("ToList", "ToListAsync"),
-            VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("SaveChanges", "SaveChangesAsync"));
+            VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("SaveChanges", "SaveChangesAsync"),
+            VerifyFix.Diagnostic("REL404").WithLocation(2).WithArguments("Find", "FindAsync"));
 
         [Fact]
         public Task Fix_NotOffered_InLock_OrForMemoryTwins()
