@@ -247,7 +247,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (!(member is IMethodSymbol candidate) || candidate.IsStatic != method.IsStatic
                     || candidate.TypeParameters.Length != method.TypeParameters.Length
                     || candidate.DeclaredAccessibility != Accessibility.Public && !SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, method.ContainingAssembly)
-                    || IsObsolete(candidate) || !ResultMatches(method, candidate) || IsFakeTwin(candidate))
+                    || IsObsolete(candidate) || !ResultMatches(method, candidate) || IsFakeTwin(candidate)
+                    || IsDefaultInterfaceWrapper(method, candidate))
                 {
                     continue;
                 }
@@ -267,6 +268,13 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return best;
         }
+
+        /// <summary>
+        /// An interface whose sync member is abstract and whose async member has a default body (EF Core's
+        /// IDbContextFactory.CreateDbContextAsync) delegates to the sync member by design: not a twin.
+        /// </summary>
+        private static bool IsDefaultInterfaceWrapper(IMethodSymbol method, IMethodSymbol candidate) =>
+            candidate.ContainingType.TypeKind == TypeKind.Interface && !candidate.IsStatic && !candidate.IsAbstract && method.IsAbstract;
 
         private static int Rank(TwinShape shape) => shape == TwinShape.SamePlusToken ? 0 : shape == TwinShape.Same ? 1 : 2;
 

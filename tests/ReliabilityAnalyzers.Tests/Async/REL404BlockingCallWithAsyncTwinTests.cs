@@ -170,8 +170,9 @@ namespace ReliabilityAnalyzers.Tests.Async
                 private readonly ManualResetEventSlim _ready = new ManualResetEventSlim();
                 private readonly BlockingCollection<int> _queue = new BlockingCollection<int>();
 
-                async Task Run(ShopContext db, PipeWriter pipe, CancellationTokenSource cts, Timer timer, CancellationTokenRegistration registration, XmlReader xml, Stream network)
+                async Task Run(IDbContextFactory<ShopContext> factory, ShopContext db, PipeWriter pipe, CancellationTokenSource cts, Timer timer, CancellationTokenRegistration registration, XmlReader xml, Stream network)
                 {
+                    using ShopContext created = factory.CreateDbContext();
                     db.Orders.Add(new Order());
                     db.AddRange(new Order(), new Order());
                     db.Add(new Order());
