@@ -104,7 +104,7 @@ namespace ReliabilityAnalyzers.Async
             }
 
             AsyncTwin? twin = matcher.Find(method);
-            if (twin is null)
+            if (twin is null || IsInDeferredQueryClause(site, function))
             {
                 return;
             }
@@ -144,6 +144,11 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            if (receiver != null && RunsBaseDefault(receiver.Type, method, twin.Method))
+            {
+                return;
+            }
+
             if (IsRecursion(context.ContainingSymbol, twin.Method, receiver) || !IsAccessible(context, twin.Method))
             {
                 return;
@@ -164,6 +169,60 @@ namespace ReliabilityAnalyzers.Async
                 ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
                 : site.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, method.Name, twin.Method.Name));
+        }
+
+        /// <summary>
+        /// Inside a query expression's clauses (<c>where ... Any(...)</c>, <c>select new { N = set.Count(...) }</c>) a call
+        /// is part of a deferred lambda or an expression tree translated to SQL: it does not run here. Only the first
+        /// <c>from</c> source runs in place.
+        /// </summary>
+        private static bool IsInDeferredQueryClause(SyntaxNode site, SyntaxNode function)
+        {
+            SyntaxNode child = site;
+            for (SyntaxNode? current = site.Parent; current != null && current != function; child = current, current = current.Parent)
+            {
+                if (current is QueryExpressionSyntax query)
+                {
+                    if (child != query.FromClause || query.FromClause.Expression.Span.Contains(site.Span) == false)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// ADO.NET-style base classes implement XAsync by calling X synchronously. When the receiver's type overrides X
+        /// but inherits XAsync unchanged (e.g. a provider's transaction overriding Commit but not CommitAsync), awaiting
+        /// the twin still blocks: not a true twin for this receiver.
+        /// </summary>
+        private static bool RunsBaseDefault(ITypeSymbol? receiverType, IMethodSymbol method, IMethodSymbol twin)
+        {
+            if (twin.IsStatic || !(twin.IsVirtual || twin.IsAbstract) || twin.ContainingType.TypeKind != TypeKind.Class)
+            {
+                return false;
+            }
+
+            bool syncOverridden = false;
+            for (ITypeSymbol? type = receiverType; type != null && !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, twin.ContainingType.OriginalDefinition); type = type.BaseType)
+            {
+                foreach (ISymbol member in type.GetMembers(twin.Name))
+                {
+                    if (member is IMethodSymbol m && m.IsOverride)
+                    {
+                        return false; // the async path is the provider's own
+                    }
+                }
+
+                foreach (ISymbol member in type.GetMembers(method.Name))
+                {
+                    syncOverridden |= member is IMethodSymbol m && m.IsOverride && m.Parameters.Length == method.Parameters.Length;
+                }
+            }
+
+            return syncOverridden;
         }
 
         private static IOperation? Unwrap(IOperation? operation)
@@ -216,6 +275,12 @@ namespace ReliabilityAnalyzers.Async
             IOperation? current = receiver;
             for (int depth = 0; current != null && depth < 32; depth++)
             {
+                if (current is ITranslatedQueryOperation translated)
+                {
+                    current = Unwrap(translated.Operation);
+                    continue;
+                }
+
                 ITypeSymbol? type = current.Type;
                 if (type is INamedTypeSymbol named && named.OriginalDefinition.InheritsFromOrEquals(dbSet))
                 {

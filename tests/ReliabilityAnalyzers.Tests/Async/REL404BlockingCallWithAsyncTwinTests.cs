@@ -252,6 +252,38 @@ namespace ReliabilityAnalyzers.Tests.Async
             """);
 
         [Fact]
+        public Task QueryClauses_AndBaseDefaultAsync_AreNotReported() => Verify.VerifyAsync("""
+            using System.Data;
+            using System.Data.Common;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            using Npgsql;
+            class Order { public int Id { get; set; } public int Customer { get; set; } }
+            class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); public DbSet<Order> Archived => Set<Order>(); }
+            abstract class LegacyTransaction : DbTransaction
+            {
+                public override void Commit() { }
+                public override void Rollback() { }
+            }
+            class Orders
+            {
+                async Task<int> Report(ShopContext db, LegacyTransaction legacy, NpgsqlTransaction npgsql)
+                {
+                    var query = from o in db.Orders
+                                where !db.Archived.Any(a => a.Id == o.Id)
+                                select new { o.Id, Count = db.Orders.Count(x => x.Customer == o.Customer) };
+                    var rows = await query.ToListAsync();
+                    legacy.Commit();
+                    npgsql.{|#0:Commit()|};
+                    return rows.Count + (from o in db.Orders select o).{|#1:Count()|};
+                }
+            }
+            """,
+            D(0, "Commit", "CommitAsync"),
+            D(1, "Count", "CountAsync"));
+
+        [Fact]
         public Task SourceTwin_IsReported_AndEnclosingTwinIsNot() => Verify.VerifyAsync("""
             using System.Threading;
             using System.Threading.Tasks;
