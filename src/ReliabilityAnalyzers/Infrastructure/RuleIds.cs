@@ -13,6 +13,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string SyncOverAsync = "REL401";
         public const string SyncOverAsyncInSyncCode = "REL402";
         public const string ThreadSleepInAsync = "REL403";
+        public const string BlockingCallWithAsyncTwin = "REL404";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";

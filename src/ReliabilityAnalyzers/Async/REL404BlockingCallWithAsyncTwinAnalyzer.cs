@@ -1,0 +1,371 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Async
+{
+    /// <summary>
+    /// REL404: a blocking call with a true async twin (decided by <see cref="AsyncTwinMatcher"/>) inside an async method,
+    /// async lambda or async local function.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL404BlockingCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Extra methods or types never reported: <c>M:Namespace.Type.Method</c> or <c>T:Namespace.Type</c>, comma-separated.</summary>
+        public const string ExcludedMethodsOption = "excluded_methods";
+
+        public const string TwinProperty = "Twin";
+        public const string ShapeProperty = "Shape";
+        public const string TokenRequiredProperty = "TokenRequired";
+        public const string ParameterCountProperty = "ParameterCount";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.BlockingCallWithAsyncTwin,
+            title: "Blocking call with an async twin inside async code",
+            messageFormat: "'{0}' blocks the thread on I/O or a wait inside async code, and '{1}' does the same work without blocking. " +
+                           "Every blocked continuation holds a thread-pool thread, and under load the service stops answering. " +
+                           "Await '{1}' instead, passing the cancellation token in scope.",
+            description: "A synchronous call that has a true asynchronous counterpart (same type, base type or EF Core's queryable " +
+                         "extensions; same parameters, optionally plus a CancellationToken or Memory in place of array/offset/count; " +
+                         "awaitable; not obsolete) inside async code. In-memory streams and readers, EF Core Add/AddRange, " +
+                         "test asserts, Dispose, CancellationTokenSource.Cancel and the sync branch of an 'async' flag are not reported.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new KnownTypes(start.Compilation);
+                AsyncTwinMatcher? matcher = AsyncTwinMatcher.Create(types);
+                if (matcher is null)
+                {
+                    return;
+                }
+
+                var inMemory = new InMemoryTypes(
+                    types.Get("System.IO.MemoryStream"),
+                    types.Get("System.IO.UnmanagedMemoryStream"),
+                    types.Get("System.IO.StringReader"),
+                    types.Get("System.IO.StringWriter"),
+                    types.Get("System.Console"),
+                    types.Get("System.Linq.IQueryable`1"));
+                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory), OperationKind.Invocation);
+            });
+        }
+
+        private sealed class InMemoryTypes
+        {
+            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable)
+            {
+                MemoryStream = memoryStream;
+                UnmanagedMemoryStream = unmanagedMemoryStream;
+                StringReader = stringReader;
+                StringWriter = stringWriter;
+                Console = console;
+                Queryable = queryable;
+            }
+
+            public INamedTypeSymbol? MemoryStream { get; }
+
+            public INamedTypeSymbol? UnmanagedMemoryStream { get; }
+
+            public INamedTypeSymbol? StringReader { get; }
+
+            public INamedTypeSymbol? StringWriter { get; }
+
+            public INamedTypeSymbol? Console { get; }
+
+            public INamedTypeSymbol? Queryable { get; }
+
+            public bool IsInMemory(ITypeSymbol? type) =>
+                type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)
+                || type.InheritsFromOrEquals(StringReader) || type.InheritsFromOrEquals(StringWriter);
+        }
+
+        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol method = invocation.TargetMethod;
+
+            // Cheap filters first: only async code, and never a method that is itself awaitable.
+            SyntaxNode site = invocation.Syntax;
+            if (!AsyncContext.IsInAsyncFunction(site, out SyntaxNode? function) || function is null
+                || method.ReturnsByRef || matcher.IsAwaitable(method.ReturnType))
+            {
+                return;
+            }
+
+            AsyncTwin? twin = matcher.Find(method);
+            if (twin is null || IsInDeferredQueryClause(site, function))
+            {
+                return;
+            }
+
+            if (AsyncContext.IsUnderAsyncFlag(site, function) || HasAsyncFlagParameter(context.ContainingSymbol))
+            {
+                return;
+            }
+
+            IOperation? receiver = Unwrap(invocation.Instance);
+            if (twin.NeedsQueryableReceiver)
+            {
+                receiver = invocation.Arguments.Length > 0 ? Unwrap(invocation.Arguments[0].Value) : null;
+                if (receiver is null || !IsEfQuery(receiver, inMemory.Queryable, matcher.DbSet))
+                {
+                    return;
+                }
+            }
+
+            if (receiver != null && (inMemory.IsInMemory(receiver.Type) || IsConsoleWriter(receiver, inMemory.Console)))
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (inMemory.IsInMemory(Unwrap(argument.Value)?.Type))
+                {
+                    return; // JsonSerializer.Serialize(memoryStream, ...), stream.CopyTo(memoryStream)
+                }
+            }
+
+            // SemaphoreSlim.Wait(0) and friends: a non-blocking probe.
+            if (method.Parameters.Length > 0 && invocation.Arguments.Length > 0 && IsZero(invocation.Arguments[0].Value)
+                && method.Parameters[0].Type.SpecialType == SpecialType.System_Int32 && method.Parameters[0].Name.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return;
+            }
+
+            if (receiver != null && RunsBaseDefault(receiver.Type, method, twin.Method))
+            {
+                return;
+            }
+
+            if (IsRecursion(context.ContainingSymbol, twin.Method, receiver) || !IsAccessible(context, twin.Method))
+            {
+                return;
+            }
+
+            if (IsExcludedByOption(context, method))
+            {
+                return;
+            }
+
+            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty
+                .Add(TwinProperty, twin.Method.Name)
+                .Add(ShapeProperty, twin.Shape.ToString())
+                .Add(TokenRequiredProperty, twin.TokenRequired ? "true" : "false")
+                .Add(ParameterCountProperty, twin.Method.Parameters.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+            Location location = site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+                ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
+                : site.GetLocation();
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, method.Name, twin.Method.Name));
+        }
+
+        /// <summary>
+        /// Inside a query expression's clauses (<c>where ... Any(...)</c>, <c>select new { N = set.Count(...) }</c>) a call
+        /// is part of a deferred lambda or an expression tree translated to SQL: it does not run here. Only the first
+        /// <c>from</c> source runs in place.
+        /// </summary>
+        private static bool IsInDeferredQueryClause(SyntaxNode site, SyntaxNode function)
+        {
+            SyntaxNode child = site;
+            for (SyntaxNode? current = site.Parent; current != null && current != function; child = current, current = current.Parent)
+            {
+                if (current is QueryExpressionSyntax query)
+                {
+                    if (child != query.FromClause || query.FromClause.Expression.Span.Contains(site.Span) == false)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// ADO.NET-style base classes implement XAsync by calling X synchronously. When the receiver's type overrides X
+        /// but inherits XAsync unchanged (e.g. a provider's transaction overriding Commit but not CommitAsync), awaiting
+        /// the twin still blocks: not a true twin for this receiver.
+        /// </summary>
+        private static bool RunsBaseDefault(ITypeSymbol? receiverType, IMethodSymbol method, IMethodSymbol twin)
+        {
+            if (twin.IsStatic || !(twin.IsVirtual || twin.IsAbstract) || twin.ContainingType.TypeKind != TypeKind.Class)
+            {
+                return false;
+            }
+
+            bool syncOverridden = false;
+            for (ITypeSymbol? type = receiverType; type != null && !SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, twin.ContainingType.OriginalDefinition); type = type.BaseType)
+            {
+                foreach (ISymbol member in type.GetMembers(twin.Name))
+                {
+                    if (member is IMethodSymbol m && m.IsOverride)
+                    {
+                        return false; // the async path is the provider's own
+                    }
+                }
+
+                foreach (ISymbol member in type.GetMembers(method.Name))
+                {
+                    syncOverridden |= member is IMethodSymbol m && m.IsOverride && m.Parameters.Length == method.Parameters.Length;
+                }
+            }
+
+            return syncOverridden;
+        }
+
+        private static IOperation? Unwrap(IOperation? operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        private static bool IsZero(IOperation value) =>
+            value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == 0;
+
+        private static bool HasAsyncFlagParameter(ISymbol symbol)
+        {
+            if (!(symbol is IMethodSymbol method))
+            {
+                return false;
+            }
+
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.Type.SpecialType == SpecialType.System_Boolean)
+                {
+                    string name = parameter.Name;
+                    if (name == "async" || name == "isAsync" || name == "useAsync" || name == "runAsync" || name == "doAsync")
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Console.Out / Console.Error writers are synchronized: their async methods run synchronously anyway.</summary>
+        private static bool IsConsoleWriter(IOperation receiver, INamedTypeSymbol? console) =>
+            console != null && receiver is IPropertyReferenceOperation property && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, console);
+
+        /// <summary>An EF Core query: rooted at a DbSet, or built with an EF Core operator somewhere in the chain.</summary>
+        private static bool IsEfQuery(IOperation receiver, INamedTypeSymbol? queryable, INamedTypeSymbol? dbSet)
+        {
+            if (queryable is null || dbSet is null)
+            {
+                return false;
+            }
+
+            IOperation? current = receiver;
+            for (int depth = 0; current != null && depth < 32; depth++)
+            {
+                if (current is ITranslatedQueryOperation translated)
+                {
+                    current = Unwrap(translated.Operation);
+                    continue;
+                }
+
+                ITypeSymbol? type = current.Type;
+                if (type is INamedTypeSymbol named && named.OriginalDefinition.InheritsFromOrEquals(dbSet))
+                {
+                    return true;
+                }
+
+                if (type != null && !type.IsOrImplements(queryable) && !(type is INamedTypeSymbol { IsGenericType: true } g && SymbolEqualityComparer.Default.Equals(g.OriginalDefinition, queryable)))
+                {
+                    return false;
+                }
+
+                if (current is IInvocationOperation call)
+                {
+                    IMethodSymbol target = call.TargetMethod.ReducedFrom ?? call.TargetMethod;
+                    if (target.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal) == true)
+                    {
+                        return true;
+                    }
+
+                    current = Unwrap(call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null));
+                    continue;
+                }
+
+                return false;
+            }
+
+            return false;
+        }
+
+        private static bool IsRecursion(ISymbol containing, IMethodSymbol twin, IOperation? receiver)
+        {
+            if (!(containing is IMethodSymbol enclosing))
+            {
+                return false;
+            }
+
+            bool onThis = receiver is null || receiver is IInstanceReferenceOperation;
+            for (IMethodSymbol? m = enclosing; m != null; m = m.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(m.OriginalDefinition, twin.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            // ReadAsync implemented by calling this.Read (or the base's): suggesting ReadAsync would recurse.
+            return onThis && enclosing.Name == twin.Name;
+        }
+
+        private static bool IsAccessible(OperationAnalysisContext context, IMethodSymbol twin)
+        {
+            ISymbol within = (ISymbol?)context.ContainingSymbol.ContainingType ?? context.Compilation.Assembly;
+            return context.Compilation.IsSymbolAccessibleWithin(twin, within);
+        }
+
+        private static bool IsExcludedByOption(OperationAnalysisContext context, IMethodSymbol method)
+        {
+            ImmutableArray<string> excluded = RuleOptions.GetList(context.Options, context.Operation.Syntax.SyntaxTree, RuleIds.BlockingCallWithAsyncTwin, ExcludedMethodsOption);
+            if (excluded.IsEmpty)
+            {
+                return false;
+            }
+
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            string? typeId = definition.ContainingType.GetDocumentationCommentId();
+            string? methodId = definition.GetDocumentationCommentId();
+            foreach (string entry in excluded)
+            {
+                if (entry == typeId || entry == methodId)
+                {
+                    return true;
+                }
+
+                // M:Namespace.Type.Method without a parameter list covers every overload.
+                if (typeId != null && entry.StartsWith("M:", StringComparison.Ordinal) && entry.IndexOf('(') < 0
+                    && entry.Length == typeId.Length + 1 + definition.Name.Length
+                    && string.CompareOrdinal(entry, 2, typeId, 2, typeId.Length - 2) == 0
+                    && entry[typeId.Length] == '.'
+                    && string.CompareOrdinal(entry, typeId.Length + 1, definition.Name, 0, definition.Name.Length) == 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

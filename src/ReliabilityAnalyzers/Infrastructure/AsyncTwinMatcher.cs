@@ -1,0 +1,495 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>How the twin's parameters relate to the blocking method's.</summary>
+    internal enum TwinShape
+    {
+        /// <summary>The same parameters: the call's arguments can be passed unchanged.</summary>
+        Same,
+
+        /// <summary>The same parameters plus a trailing CancellationToken.</summary>
+        SamePlusToken,
+
+        /// <summary>Span/array+offset+count replaced by Memory/ReadOnlyMemory: no mechanical rewrite.</summary>
+        Memory,
+    }
+
+    /// <summary>A true async twin of a blocking method.</summary>
+    internal sealed class AsyncTwin
+    {
+        public AsyncTwin(IMethodSymbol method, TwinShape shape, bool tokenRequired, bool needsQueryableReceiver)
+        {
+            Method = method;
+            Shape = shape;
+            TokenRequired = tokenRequired;
+            NeedsQueryableReceiver = needsQueryableReceiver;
+        }
+
+        public IMethodSymbol Method { get; }
+
+        public TwinShape Shape { get; }
+
+        /// <summary>The trailing CancellationToken parameter has no default value.</summary>
+        public bool TokenRequired { get; }
+
+        /// <summary>EF Core twin of a LINQ operator: only valid when the receiver is an EF query.</summary>
+        public bool NeedsQueryableReceiver { get; }
+    }
+
+    /// <summary>
+    /// Decides, by symbols, whether a blocking method has a true async twin: <c>XAsync</c> on the same type, a base type,
+    /// an implemented interface, or EF Core's queryable extensions; awaitable; the same parameters (optionally plus a
+    /// trailing CancellationToken, or Memory in place of span / array+offset+count); the matching result type; not
+    /// [Obsolete]; not a <c>Task.Run</c>/<c>Task.FromResult</c> wrapper written in source. One instance per compilation;
+    /// answers are cached per method.
+    /// </summary>
+    internal sealed class AsyncTwinMatcher
+    {
+        private static readonly ImmutableHashSet<string> ExcludedNamespaces = ImmutableHashSet.Create(
+            "Xunit", "NUnit", "Microsoft.VisualStudio.TestTools", "FluentAssertions", "Shouldly", "TUnit", "Moq", "NSubstitute",
+            "FluentValidation", "System.Xml", "System.Threading.Tasks");
+
+        private readonly ConcurrentDictionary<IMethodSymbol, AsyncTwin?> _cache = new ConcurrentDictionary<IMethodSymbol, AsyncTwin?>(SymbolEqualityComparer.Default);
+        private readonly Compilation _compilation;
+        private readonly INamedTypeSymbol _task;
+        private readonly INamedTypeSymbol? _taskOfT;
+        private readonly INamedTypeSymbol? _valueTask;
+        private readonly INamedTypeSymbol? _valueTaskOfT;
+        private readonly INamedTypeSymbol _cancellationToken;
+        private readonly INamedTypeSymbol? _memory;
+        private readonly INamedTypeSymbol? _readOnlyMemory;
+        private readonly INamedTypeSymbol? _span;
+        private readonly INamedTypeSymbol? _readOnlySpan;
+        private readonly INamedTypeSymbol? _obsolete;
+        private readonly INamedTypeSymbol? _enumerable;
+        private readonly INamedTypeSymbol? _queryable;
+        private readonly INamedTypeSymbol? _efQueryableExtensions;
+        private readonly INamedTypeSymbol? _dbContext;
+        private readonly INamedTypeSymbol? _dbSet;
+        private readonly INamedTypeSymbol? _dbDataReader;
+        private readonly INamedTypeSymbol? _cancellationTokenSource;
+        private readonly INamedTypeSymbol? _cancellationTokenRegistration;
+        private readonly INamedTypeSymbol? _timer;
+        private readonly INamedTypeSymbol? _pipeWriter;
+        private readonly INamedTypeSymbol? _pipeReader;
+        private readonly INamedTypeSymbol? _thread;
+
+        private AsyncTwinMatcher(KnownTypes types, INamedTypeSymbol task, INamedTypeSymbol cancellationToken)
+        {
+            _compilation = types.Compilation;
+            _task = task;
+            _cancellationToken = cancellationToken;
+            _taskOfT = types.Get("System.Threading.Tasks.Task`1");
+            _valueTask = types.Get("System.Threading.Tasks.ValueTask");
+            _valueTaskOfT = types.Get("System.Threading.Tasks.ValueTask`1");
+            _memory = types.Get("System.Memory`1");
+            _readOnlyMemory = types.Get("System.ReadOnlyMemory`1");
+            _span = types.Get("System.Span`1");
+            _readOnlySpan = types.Get("System.ReadOnlySpan`1");
+            _obsolete = types.Get("System.ObsoleteAttribute");
+            _enumerable = types.Get("System.Linq.Enumerable");
+            _queryable = types.Get("System.Linq.Queryable");
+            _efQueryableExtensions = types.Get("Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions");
+            _dbContext = types.Get("Microsoft.EntityFrameworkCore.DbContext");
+            _dbSet = types.Get("Microsoft.EntityFrameworkCore.DbSet`1");
+            _dbDataReader = types.Get("System.Data.Common.DbDataReader");
+            _cancellationTokenSource = types.Get("System.Threading.CancellationTokenSource");
+            _cancellationTokenRegistration = types.Get("System.Threading.CancellationTokenRegistration");
+            _timer = types.Get("System.Threading.Timer");
+            _pipeWriter = types.Get("System.IO.Pipelines.PipeWriter");
+            _pipeReader = types.Get("System.IO.Pipelines.PipeReader");
+            _thread = types.Get("System.Threading.Thread");
+        }
+
+        /// <summary>Null when the compilation has no Task or CancellationToken (nothing to suggest).</summary>
+        public static AsyncTwinMatcher? Create(KnownTypes types)
+        {
+            INamedTypeSymbol? task = types.Get("System.Threading.Tasks.Task");
+            INamedTypeSymbol? token = types.Get("System.Threading.CancellationToken");
+            return task is null || token is null ? null : new AsyncTwinMatcher(types, task, token);
+        }
+
+        public INamedTypeSymbol CancellationToken => _cancellationToken;
+
+        public INamedTypeSymbol? DbSet => _dbSet;
+
+        /// <summary>The true async twin of <paramref name="method"/>, or null. Cached.</summary>
+        public AsyncTwin? Find(IMethodSymbol method)
+        {
+            IMethodSymbol key = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (_cache.TryGetValue(key, out AsyncTwin? cached))
+            {
+                return cached;
+            }
+
+            AsyncTwin? twin = Compute(key);
+            _cache.TryAdd(key, twin);
+            return twin;
+        }
+
+        /// <summary>True when the method's own result is awaitable (then it is not a blocking call at all).</summary>
+        public bool IsAwaitable(ITypeSymbol? type)
+        {
+            if (!(type is INamedTypeSymbol named))
+            {
+                return false;
+            }
+
+            INamedTypeSymbol definition = named.OriginalDefinition;
+            return SymbolEqualityComparer.Default.Equals(definition, _task)
+                || SymbolEqualityComparer.Default.Equals(definition, _taskOfT)
+                || SymbolEqualityComparer.Default.Equals(definition, _valueTask)
+                || SymbolEqualityComparer.Default.Equals(definition, _valueTaskOfT)
+                || named.InheritsFromOrEquals(_task);
+        }
+
+        private AsyncTwin? Compute(IMethodSymbol method)
+        {
+            if (method.MethodKind != MethodKind.Ordinary || method.Name.EndsWith("Async", System.StringComparison.Ordinal)
+                || IsAwaitable(method.ReturnType) || IsExcluded(method))
+            {
+                return null;
+            }
+
+            string twinName = method.Name + "Async";
+
+            // EF Core: LINQ operators over an EF query have twins in EntityFrameworkQueryableExtensions.
+            if (_efQueryableExtensions != null && method.IsStatic
+                && (SymbolEqualityComparer.Default.Equals(method.ContainingType, _queryable) || SymbolEqualityComparer.Default.Equals(method.ContainingType, _enumerable)))
+            {
+                return FindIn(_efQueryableExtensions, twinName, method, queryable: true);
+            }
+
+            for (INamedTypeSymbol? type = method.ContainingType; type != null; type = type.BaseType)
+            {
+                AsyncTwin? found = FindIn(type, twinName, method, queryable: false);
+                if (found != null)
+                {
+                    return found;
+                }
+            }
+
+            if (method.ContainingType.TypeKind == TypeKind.Interface)
+            {
+                foreach (INamedTypeSymbol implemented in method.ContainingType.AllInterfaces)
+                {
+                    AsyncTwin? found = FindIn(implemented, twinName, method, queryable: false);
+                    if (found != null)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private bool IsExcluded(IMethodSymbol method)
+        {
+            INamedTypeSymbol type = method.ContainingType;
+            string name = method.Name;
+
+            // Dispose has DisposeAsync, but sync disposal in finally / using is routine and rarely blocks on I/O that matters.
+            if (name == "Dispose" || name == "Close")
+            {
+                return true;
+            }
+
+            for (INamespaceSymbol? ns = type.ContainingNamespace; ns != null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+            {
+                if (ExcludedNamespaces.Contains(ns.ToDisplayString()))
+                {
+                    return true;
+                }
+            }
+
+            if (type.InheritsFromOrEquals(_thread))
+            {
+                return true;
+            }
+
+            // EF Core Add/AddRange: the async versions exist only for special value generators.
+            if ((name == "Add" || name == "AddRange" || name == "Attach" || name == "Update" || name == "Remove")
+                && (type.InheritsFromOrEquals(_dbContext) || (_dbSet != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, _dbSet))))
+            {
+                return true;
+            }
+
+            // Column getters after Read() work on the buffered row.
+            if (type.InheritsFromOrEquals(_dbDataReader) && name != "Read" && name != "NextResult")
+            {
+                return true;
+            }
+
+            // Known false twins: CancelAsync only helps callbacks that block; Complete/Dispose of these are cheap.
+            if (type.InheritsFromOrEquals(_cancellationTokenSource)
+                || SymbolEqualityComparer.Default.Equals(type, _cancellationTokenRegistration)
+                || type.InheritsFromOrEquals(_timer)
+                || type.InheritsFromOrEquals(_pipeWriter)
+                || type.InheritsFromOrEquals(_pipeReader))
+            {
+                return true;
+            }
+
+            return false;
+        }
+
+        private AsyncTwin? FindIn(INamedTypeSymbol type, string twinName, IMethodSymbol method, bool queryable)
+        {
+            AsyncTwin? best = null;
+            foreach (ISymbol member in type.GetMembers(twinName))
+            {
+                if (!(member is IMethodSymbol candidate) || candidate.IsStatic != method.IsStatic
+                    || candidate.TypeParameters.Length != method.TypeParameters.Length
+                    || candidate.DeclaredAccessibility != Accessibility.Public && !SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, method.ContainingAssembly)
+                    || IsObsolete(candidate) || !ResultMatches(method, candidate) || IsFakeTwin(candidate)
+                    || IsDefaultInterfaceWrapper(method, candidate))
+                {
+                    continue;
+                }
+
+                TwinShape? shape = MatchParameters(method, candidate, queryable, out bool tokenRequired);
+                if (shape is null)
+                {
+                    continue;
+                }
+
+                var twin = new AsyncTwin(candidate, shape.Value, tokenRequired, queryable);
+                if (best is null || Rank(twin.Shape) < Rank(best.Shape))
+                {
+                    best = twin;
+                }
+            }
+
+            return best;
+        }
+
+        /// <summary>
+        /// An interface whose sync member is abstract and whose async member has a default body (EF Core's
+        /// IDbContextFactory.CreateDbContextAsync) delegates to the sync member by design: not a twin.
+        /// </summary>
+        private static bool IsDefaultInterfaceWrapper(IMethodSymbol method, IMethodSymbol candidate) =>
+            candidate.ContainingType.TypeKind == TypeKind.Interface && !candidate.IsStatic && !candidate.IsAbstract && method.IsAbstract;
+
+        private static int Rank(TwinShape shape) => shape == TwinShape.SamePlusToken ? 0 : shape == TwinShape.Same ? 1 : 2;
+
+        private bool IsObsolete(IMethodSymbol candidate)
+        {
+            foreach (AttributeData attribute in candidate.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _obsolete))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>void → Task/ValueTask; R → Task&lt;R&gt;/ValueTask&lt;R&gt;.</summary>
+        private bool ResultMatches(IMethodSymbol method, IMethodSymbol candidate)
+        {
+            if (!(candidate.ReturnType is INamedTypeSymbol result))
+            {
+                return false;
+            }
+
+            INamedTypeSymbol definition = result.OriginalDefinition;
+            if (method.ReturnsVoid)
+            {
+                return SymbolEqualityComparer.Default.Equals(definition, _task) || SymbolEqualityComparer.Default.Equals(definition, _valueTask);
+            }
+
+            if ((SymbolEqualityComparer.Default.Equals(definition, _taskOfT) || SymbolEqualityComparer.Default.Equals(definition, _valueTaskOfT))
+                && result.TypeArguments.Length == 1)
+            {
+                return TypesMatch(method.ReturnType, result.TypeArguments[0]);
+            }
+
+            return false;
+        }
+
+        private TwinShape? MatchParameters(IMethodSymbol method, IMethodSymbol candidate, bool queryable, out bool tokenRequired)
+        {
+            tokenRequired = false;
+            ImmutableArray<IParameterSymbol> source = method.Parameters;
+            ImmutableArray<IParameterSymbol> target = candidate.Parameters;
+
+            int count = target.Length;
+            bool token = false;
+            // Find(params object[] keys) → FindAsync(object[] keys, CancellationToken) is not a drop-in: the token would join the keys.
+            bool sourceEndsWithParams = source.Length > 0 && source[source.Length - 1].IsParams;
+            if (count > 0 && SymbolEqualityComparer.Default.Equals(target[count - 1].Type, _cancellationToken) && !sourceEndsWithParams
+                && !(source.Length == count && SymbolEqualityComparer.Default.Equals(source[count - 1].Type, _cancellationToken)))
+            {
+                token = true;
+                tokenRequired = !target[count - 1].HasExplicitDefaultValue;
+                count--;
+            }
+
+            if (count == source.Length && SameParameters(source, target, count, queryable))
+            {
+                return token ? TwinShape.SamePlusToken : TwinShape.Same;
+            }
+
+            // Read(Span<byte>) → ReadAsync(Memory<byte>); Read(byte[], int, int) → ReadAsync(Memory<byte>).
+            if (!queryable && IsMemoryForm(source, target, count))
+            {
+                return TwinShape.Memory;
+            }
+
+            return null;
+        }
+
+        private bool SameParameters(ImmutableArray<IParameterSymbol> source, ImmutableArray<IParameterSymbol> target, int count, bool queryable)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                if (source[i].RefKind != target[i].RefKind)
+                {
+                    return false;
+                }
+
+                // Enumerable.ToList(IEnumerable<T>) over an EF query → ToListAsync(IQueryable<T>): checked at the call site.
+                if (queryable && i == 0)
+                {
+                    continue;
+                }
+
+                if (!TypesMatch(source[i].Type, target[i].Type) && !Widens(source[i], target[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>WriteAllLines(string, string[]) → WriteAllLinesAsync(string, IEnumerable&lt;string&gt;): the argument converts.</summary>
+        private bool Widens(IParameterSymbol source, IParameterSymbol target)
+        {
+            if (source.RefKind != RefKind.None || source.IsParams != target.IsParams || ContainsTypeParameter(source.Type) || ContainsTypeParameter(target.Type))
+            {
+                return false;
+            }
+
+            Microsoft.CodeAnalysis.Operations.CommonConversion conversion = _compilation.ClassifyCommonConversion(source.Type, target.Type);
+            return conversion.IsImplicit && (conversion.IsReference || conversion.IsIdentity);
+        }
+
+        private static bool ContainsTypeParameter(ITypeSymbol type) => type switch
+        {
+            ITypeParameterSymbol _ => true,
+            IArrayTypeSymbol array => ContainsTypeParameter(array.ElementType),
+            INamedTypeSymbol named => named.TypeArguments.Any(ContainsTypeParameter),
+            _ => false,
+        };
+
+        private bool IsMemoryForm(ImmutableArray<IParameterSymbol> source, ImmutableArray<IParameterSymbol> target, int count)
+        {
+            if (count != 1 || source.Length == 0 || !(target[0].Type is INamedTypeSymbol memory) || memory.TypeArguments.Length != 1)
+            {
+                return false;
+            }
+
+            INamedTypeSymbol memoryDefinition = memory.OriginalDefinition;
+            bool isMemory = SymbolEqualityComparer.Default.Equals(memoryDefinition, _memory);
+            bool isReadOnly = SymbolEqualityComparer.Default.Equals(memoryDefinition, _readOnlyMemory);
+            if (!isMemory && !isReadOnly)
+            {
+                return false;
+            }
+
+            ITypeSymbol element = memory.TypeArguments[0];
+            if (source.Length == 1 && source[0].Type is INamedTypeSymbol span && span.TypeArguments.Length == 1
+                && TypesMatch(span.TypeArguments[0], element))
+            {
+                INamedTypeSymbol spanDefinition = span.OriginalDefinition;
+                return (isMemory && SymbolEqualityComparer.Default.Equals(spanDefinition, _span))
+                    || (isReadOnly && SymbolEqualityComparer.Default.Equals(spanDefinition, _readOnlySpan));
+            }
+
+            return source.Length == 3 && source[0].Type is IArrayTypeSymbol array && TypesMatch(array.ElementType, element)
+                && source[1].Type.SpecialType == SpecialType.System_Int32 && source[2].Type.SpecialType == SpecialType.System_Int32;
+        }
+
+        private static bool TypesMatch(ITypeSymbol a, ITypeSymbol b)
+        {
+            if (a is ITypeParameterSymbol pa && b is ITypeParameterSymbol pb)
+            {
+                return pa.TypeParameterKind == pb.TypeParameterKind
+                    && (pa.TypeParameterKind == TypeParameterKind.Method ? pa.Ordinal == pb.Ordinal : SymbolEqualityComparer.Default.Equals(pa, pb));
+            }
+
+            if (a is IArrayTypeSymbol aa && b is IArrayTypeSymbol ab)
+            {
+                return aa.Rank == ab.Rank && TypesMatch(aa.ElementType, ab.ElementType);
+            }
+
+            if (a is INamedTypeSymbol na && b is INamedTypeSymbol nb && na.IsGenericType && nb.IsGenericType)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(na.OriginalDefinition, nb.OriginalDefinition) || na.TypeArguments.Length != nb.TypeArguments.Length)
+                {
+                    return false;
+                }
+
+                for (int i = 0; i < na.TypeArguments.Length; i++)
+                {
+                    if (!TypesMatch(na.TypeArguments[i], nb.TypeArguments[i]))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            return SymbolEqualityComparer.Default.Equals(a, b);
+        }
+
+        /// <summary>
+        /// A twin written in source that is not async and only wraps work in Task.Run / Task.FromResult /
+        /// Task.CompletedTask is no twin: awaiting it still blocks (or blocks another pool thread).
+        /// </summary>
+        private static bool IsFakeTwin(IMethodSymbol candidate)
+        {
+            if (candidate.IsAsync || candidate.DeclaringSyntaxReferences.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (SyntaxReference reference in candidate.DeclaringSyntaxReferences)
+            {
+                if (!(reference.GetSyntax() is MethodDeclarationSyntax declaration))
+                {
+                    continue;
+                }
+
+                SyntaxNode? body = (SyntaxNode?)declaration.Body ?? declaration.ExpressionBody;
+                if (body is null)
+                {
+                    continue;
+                }
+
+                foreach (SyntaxNode node in body.DescendantNodes())
+                {
+                    if (node is MemberAccessExpressionSyntax access)
+                    {
+                        string member = access.Name.Identifier.ValueText;
+                        if (member == "Run" || member == "FromResult" || member == "CompletedTask" || member == "StartNew")
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+    }
+}

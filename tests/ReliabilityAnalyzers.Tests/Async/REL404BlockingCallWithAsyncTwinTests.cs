@@ -1,0 +1,438 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Async;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Async.REL404BlockingCallWithAsyncTwinCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Async
+{
+    public class REL404BlockingCallWithAsyncTwinTests
+    {
+        private static DiagnosticResult D(int location, string method, string twin) =>
+            Verify.Diagnostic("REL404").WithLocation(location).WithArguments(method, twin);
+
+        [Fact]
+        public Task FileAndStreamApis_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Exporter
+            {
+                async Task Export(string path, Stream network, TextReader input, TextWriter output, CancellationToken ct)
+                {
+                    string text = File.{|#0:ReadAllText(path)|};
+                    File.{|#1:WriteAllText(path, text)|};
+                    using var file = new FileStream(path, FileMode.Open);
+                    var buffer = new byte[16];
+                    file.{|#2:Read(buffer, 0, buffer.Length)|};
+                    network.{|#3:Write(buffer.AsSpan())|};
+                    network.{|#4:Flush()|};
+                    using var reader = new StreamReader(file);
+                    string all = reader.{|#5:ReadToEnd()|};
+                    string? line = input.{|#6:ReadLine()|};
+                    output.{|#7:WriteLine(line)|};
+                    using var writer = new StreamWriter(network);
+                    writer.{|#8:Write(all)|};
+                    file.{|#9:CopyTo(network)|};
+                    await Task.Yield();
+                }
+            }
+            """,
+            D(0, "ReadAllText", "ReadAllTextAsync"),
+            D(1, "WriteAllText", "WriteAllTextAsync"),
+            D(2, "Read", "ReadAsync"),
+            D(3, "Write", "WriteAsync"),
+            D(4, "Flush", "FlushAsync"),
+            D(5, "ReadToEnd", "ReadToEndAsync"),
+            D(6, "ReadLine", "ReadLineAsync"),
+            D(7, "WriteLine", "WriteLineAsync"),
+            D(8, "Write", "WriteAsync"),
+            D(9, "CopyTo", "CopyToAsync"));
+
+        [Fact]
+        public Task HttpAdoNetAndWaits_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Data.Common;
+            using System.Diagnostics;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                private readonly HttpClient _http = new HttpClient();
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                async Task Run(DbConnection connection, Process process, CancellationToken ct)
+                {
+                    using var response = _http.{|#0:Send(new HttpRequestMessage(HttpMethod.Get, "/"))|};
+                    connection.{|#1:Open()|};
+                    using DbCommand command = connection.CreateCommand();
+                    command.CommandText = "select 1";
+                    command.{|#2:ExecuteNonQuery()|};
+                    object? one = command.{|#3:ExecuteScalar()|};
+                    using DbDataReader reader = command.{|#4:ExecuteReader()|};
+                    while (reader.{|#5:Read()|}) { Console.WriteLine(reader.GetString(0)); }
+                    reader.{|#6:NextResult()|};
+                    _gate.{|#7:Wait()|};
+                    bool entered = _gate.{|#8:Wait(1000)|};
+                    process.{|#9:WaitForExit()|};
+                    await Task.Yield();
+                }
+            }
+            """,
+            D(0, "Send", "SendAsync"),
+            D(1, "Open", "OpenAsync"),
+            D(2, "ExecuteNonQuery", "ExecuteNonQueryAsync"),
+            D(3, "ExecuteScalar", "ExecuteScalarAsync"),
+            D(4, "ExecuteReader", "ExecuteReaderAsync"),
+            D(5, "Read", "ReadAsync"),
+            D(6, "NextResult", "NextResultAsync"),
+            D(7, "Wait", "WaitAsync"),
+            D(8, "Wait", "WaitAsync"),
+            D(9, "WaitForExit", "WaitForExitAsync"));
+
+        [Fact]
+        public Task EfCore_SaveChangesAndQueries_AreReported() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            class Order { public int Id { get; set; } public bool Open { get; set; } }
+            class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+            class Orders
+            {
+                async Task<int> Close(ShopContext db)
+                {
+                    List<Order> open = db.Orders.Where(o => o.Open).{|#0:ToList()|};
+                    Order first = db.Orders.{|#1:First(o => o.Id == 1)|};
+                    Order single = db.Orders.AsNoTracking().{|#2:Single(o => o.Id == 2)|};
+                    int count = db.Orders.{|#3:Count()|};
+                    bool any = db.Orders.{|#4:Any(o => o.Open)|};
+                    Order? found = db.Orders.{|#5:Find(3)|};
+                    await Task.Yield();
+                    return db.{|#6:SaveChanges()|} + open.Count + count;
+                }
+            }
+            """,
+            D(0, "ToList", "ToListAsync"),
+            D(1, "First", "FirstAsync"),
+            D(2, "Single", "SingleAsync"),
+            D(3, "Count", "CountAsync"),
+            D(4, "Any", "AnyAsync"),
+            D(5, "Find", "FindAsync"),
+            D(6, "SaveChanges", "SaveChangesAsync"));
+
+        [Fact]
+        public Task AsyncLambdasAndLocalFunctions_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class Handlers
+            {
+                void Register(Func<string, Task> handler) { }
+                void Setup()
+                {
+                    Register(async path => { File.{|#0:AppendAllText(path, "x")|}; await Task.Yield(); });
+                    Register(path => { File.AppendAllText(path, "sync lambda: not async code"); return Task.CompletedTask; });
+                    async Task Local(string p) { File.{|#1:Delete(p + ".tmp")|}; File.{|#2:WriteAllLines(p, new[] { "a" })|}; await Task.Yield(); }
+                    _ = Local("a");
+                }
+            }
+            """,
+            D(0, "AppendAllText", "AppendAllTextAsync"),
+            // File.Delete has no twin; WriteAllLinesAsync takes IEnumerable<string>, which the string[] converts to.
+            D(2, "WriteAllLines", "WriteAllLinesAsync"));
+
+        [Fact]
+        public Task FalseTwins_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.IO.Pipelines;
+            using System.Linq;
+            using System.Text;
+            using System.Text.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using System.Xml;
+            using Microsoft.EntityFrameworkCore;
+            using Xunit;
+            class Order { public int Id { get; set; } }
+            class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+            class Service
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                private readonly ManualResetEventSlim _ready = new ManualResetEventSlim();
+                private readonly BlockingCollection<int> _queue = new BlockingCollection<int>();
+
+                async Task Run(IDbContextFactory<ShopContext> factory, ShopContext db, PipeWriter pipe, CancellationTokenSource cts, Timer timer, CancellationTokenRegistration registration, XmlReader xml, Stream network)
+                {
+                    using ShopContext created = factory.CreateDbContext();
+                    db.Orders.Add(new Order());
+                    db.AddRange(new Order(), new Order());
+                    db.Add(new Order());
+
+                    var memory = new MemoryStream();
+                    memory.Write(new byte[4], 0, 4);
+                    memory.Flush();
+                    memory.CopyTo(network);
+                    network.CopyTo(memory);
+                    JsonSerializer.Serialize(memory, new Order());
+                    var reader = new StringReader("a\nb");
+                    string? line = reader.ReadLine();
+                    var writer = new StringWriter();
+                    writer.WriteLine("x");
+                    Console.Out.WriteLine("console writers are synchronized");
+
+                    cts.Cancel();
+                    pipe.Complete();
+                    timer.Dispose();
+                    registration.Dispose();
+                    network.Dispose();
+
+                    bool free = _gate.Wait(0);
+                    _ready.Wait();
+                    int item = _queue.Take();
+                    Thread.Sleep(10);
+
+                    xml.Read();
+                    Assert.Equal(1, 1);
+                    Action fail = () => throw new InvalidOperationException();
+                    Assert.Throws<InvalidOperationException>(fail);
+                    Assert.All(new[] { 1 }, x => Assert.True(x > 0));
+
+                    var local = new List<int> { 1, 2 };
+                    int n = local.Where(x => x > 1).ToList().Count + local.AsQueryable().Count() + local.First();
+                    await Task.Yield();
+                }
+
+                void SyncMethod(string path) => File.ReadAllText(path);
+                Task NotAsync(string path) { File.ReadAllText(path); return Task.CompletedTask; }
+            }
+            """);
+
+        [Fact]
+        public Task AsyncFlag_Recursion_FakeAndObsoleteTwins_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Store
+            {
+                private readonly Stream _inner = Stream.Null;
+                async Task<int> ReadCore(byte[] buffer, bool async, CancellationToken ct)
+                {
+                    return async ? await _inner.ReadAsync(buffer, 0, buffer.Length, ct) : _inner.Read(buffer, 0, buffer.Length);
+                }
+
+                async Task<int> ReadBoth(byte[] buffer, bool useAsync)
+                {
+                    if (useAsync) { return await _inner.ReadAsync(buffer, 0, 1); }
+                    else { return _inner.Read(buffer, 0, 1); }
+                }
+
+                public int Load(string key) => key.Length;
+                public Task<int> LoadAsync(string key) => Task.Run(() => Load(key));
+                public string Save(string key) => key;
+                [Obsolete("use the other one")] public Task<string> SaveAsync(string key) => Task.FromResult(key);
+                public int Fetch(string key) => key.Length;
+                public async Task<int> FetchAsync(string key) { await Task.Yield(); return Fetch(key); }
+
+                async Task Use() { Load("a"); Save("b"); await Task.Yield(); }
+            }
+            class LoggingStream : MemoryStream
+            {
+                public override async Task FlushAsync(CancellationToken cancellationToken) { Flush(); await Task.Yield(); }
+            }
+            """);
+
+        [Fact]
+        public Task QueryClauses_AndBaseDefaultAsync_AreNotReported() => Verify.VerifyAsync("""
+            using System.Data;
+            using System.Data.Common;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            using Npgsql;
+            class Order { public int Id { get; set; } public int Customer { get; set; } }
+            class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); public DbSet<Order> Archived => Set<Order>(); }
+            abstract class LegacyTransaction : DbTransaction
+            {
+                public override void Commit() { }
+                public override void Rollback() { }
+            }
+            class Orders
+            {
+                async Task<int> Report(ShopContext db, LegacyTransaction legacy, NpgsqlTransaction npgsql)
+                {
+                    var query = from o in db.Orders
+                                where !db.Archived.Any(a => a.Id == o.Id)
+                                select new { o.Id, Count = db.Orders.Count(x => x.Customer == o.Customer) };
+                    var rows = await query.ToListAsync();
+                    legacy.Commit();
+                    npgsql.{|#0:Commit()|};
+                    return rows.Count + (from o in db.Orders select o).{|#1:Count()|};
+                }
+            }
+            """,
+            D(0, "Commit", "CommitAsync"),
+            D(1, "Count", "CountAsync"));
+
+        [Fact]
+        public Task SourceTwin_IsReported_AndEnclosingTwinIsNot() => Verify.VerifyAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Repository
+            {
+                public int Fetch(string key) => key.Length;
+                public async Task<int> FetchAsync(string key, CancellationToken ct = default) { await Task.Delay(1, ct); return Fetch(key); }
+                async Task<int> Other(Repository other) { await Task.Yield(); return other.{|#0:Fetch("k")|}; }
+            }
+            """,
+            D(0, "Fetch", "FetchAsync"));
+
+        [Fact]
+        public Task ExcludedMethodsOption_SilencesMethodsAndTypes()
+        {
+            var test = Verify.Create("""
+                using System.IO;
+                using System.Threading;
+                using System.Threading.Tasks;
+                class Exporter
+                {
+                    async Task Export(string path, SemaphoreSlim gate)
+                    {
+                        File.ReadAllText(path);
+                        File.{|#0:WriteAllText(path, "x")|};
+                        gate.Wait();
+                        await Task.Yield();
+                    }
+                }
+                """, D(0, "WriteAllText", "WriteAllTextAsync"));
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig",
+                "root = true\n[*.cs]\nreliability.REL404.excluded_methods = M:System.IO.File.ReadAllText, T:System.Threading.SemaphoreSlim\n"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task IncompleteCode_DoesNotCrash()
+        {
+            var test = Verify.Create("""
+                using System.IO;
+                using System.Threading.Tasks;
+                class Service { async Task A(string p) { var x = File.ReadAllText(p. ; File.Nope( } }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_AwaitsTwin_PassesToken_KeepsConfigureAwait_FixAll() => VerifyFix.VerifyAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Exporter
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                async Task<int> Export(string path, StreamReader reader, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct).ConfigureAwait(false);
+                    _gate.{|#0:Wait()|};
+                    string text = reader.{|#1:ReadToEnd()|}.Trim();
+                    File.{|#2:WriteAllText(path, text)|};
+                    return text.Length;
+                }
+            }
+            """, """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Exporter
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                async Task<int> Export(string path, StreamReader reader, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct).ConfigureAwait(false);
+                    await _gate.WaitAsync(ct).ConfigureAwait(false);
+                    string text = (await reader.ReadToEndAsync(ct).ConfigureAwait(false)).Trim();
+                    await File.WriteAllTextAsync(path, text, ct).ConfigureAwait(false);
+                    return text.Length;
+                }
+            }
+            """,
+            REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey,
+            VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("Wait", "WaitAsync"),
+            VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("ReadToEnd", "ReadToEndAsync"),
+            VerifyFix.Diagnostic("REL404").WithLocation(2).WithArguments("WriteAllText", "WriteAllTextAsync"));
+
+        [Fact]
+        public Task Fix_EfCore_TokenPassed_ButNotIntoParamsKeys_FixAll() => VerifyFix.VerifyAsync("""
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            class Order { public int Id { get; set; } }
+            class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+            class Orders
+            {
+                async Task<int> Count(ShopContext db, CancellationToken ct)
+                {
+                    var list = db.Orders.Where(o => o.Id > 0).{|#0:ToList()|};
+                    Order? one = db.Orders.{|#2:Find(1)|};
+                    await Task.Yield();
+                    return list.Count + db.{|#1:SaveChanges()|};
+                }
+            }
+            """, """
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            class Order { public int Id { get; set; } }
+            class ShopContext : DbContext { public DbSet<Order> Orders => Set<Order>(); }
+            class Orders
+            {
+                async Task<int> Count(ShopContext db, CancellationToken ct)
+                {
+                    var list = await db.Orders.Where(o => o.Id > 0).ToListAsync(ct);
+                    Order? one = await db.Orders.FindAsync(1);
+                    await Task.Yield();
+                    return list.Count + await db.SaveChangesAsync(ct);
+                }
+            }
+            """,
+            REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey,
+            VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("ToList", "ToListAsync"),
+            VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("SaveChanges", "SaveChangesAsync"),
+            VerifyFix.Diagnostic("REL404").WithLocation(2).WithArguments("Find", "FindAsync"));
+
+        [Fact]
+        public Task Fix_NotOffered_InLock_OrForMemoryTwins()
+        {
+            const string source = """
+                using System;
+                using System.IO;
+                using System.Threading.Tasks;
+                class Exporter
+                {
+                    private readonly object _sync = new object();
+                    async Task Export(string path, Stream network)
+                    {
+                        lock (_sync) { File.{|#0:WriteAllText(path, "x")|}; }
+                        network.{|#1:Write(new byte[2].AsSpan())|};
+                        await Task.Yield();
+                    }
+                }
+                """;
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey };
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("WriteAllText", "WriteAllTextAsync"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("Write", "WriteAsync"));
+            return test.RunAsync();
+        }
+    }
+}
