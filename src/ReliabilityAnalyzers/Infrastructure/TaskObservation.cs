@@ -146,6 +146,11 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
+                if (Throws(catchClause))
+                {
+                    continue; // a catch that rethrows or translates does not observe the fault
+                }
+
                 if (catchClause.Declaration is null)
                 {
                     return true;
@@ -170,8 +175,21 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
-                if (catchClause.Declaration is null
-                    || (catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" } || catchClause.Declaration.Type.ToString() == "System.Exception"))
+                if (!Throws(catchClause) && (catchClause.Declaration is null
+                    || (catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" } || catchClause.Declaration.Type.ToString() == "System.Exception")))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Throws(CatchClauseSyntax catchClause)
+        {
+            foreach (SyntaxNode node in catchClause.Block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
                 {
                     return true;
                 }
