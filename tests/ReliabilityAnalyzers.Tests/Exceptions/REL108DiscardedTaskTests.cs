@@ -21,10 +21,18 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             class Worker
             {
                 Task SendAsync(string s) => Task.Delay(1);
+                async Task TranslatesAsync()
+                {
+                    // The catch-all rethrows as another exception: the fault still escapes into the discarded task.
+                    try { await SendAsync("x"); }
+                    catch (System.Exception ex) { throw new System.InvalidOperationException("failed", ex); }
+                }
+
                 void Start()
                 {
                     {|#0:_ = SendAsync("a");|}
                     {|#1:_ = Task.Run(() => SendAsync("b"));|}
+                    {|#3:_ = TranslatesAsync();|}
                 }
 
                 async Task RunAsync()
@@ -34,7 +42,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """,
-            Diagnostic(0, "SendAsync"), Diagnostic(1, "Run"), Diagnostic(2, "SendAsync"));
+            Diagnostic(0, "SendAsync"), Diagnostic(1, "Run"), Diagnostic(3, "TranslatesAsync"), Diagnostic(2, "SendAsync"));
 
         [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
