@@ -32,6 +32,12 @@ public sealed class NotificationWorker(LlmClient llm, SessionStore sessions, ILo
         }
     }
 
+    // Called from synchronous code: the task is dropped and a failed delivery is never seen.
+    public void Enqueue(string summary)
+    {
+        NotifyAsync(summary);
+    }
+
     public async void OnTick()
     {
         await NotifyAsync("tick");

@@ -8,6 +8,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         // REL1xx: swallowed exceptions, lost context, unobserved tasks.
         public const string EmptyCatch = "REL101";
         public const string LostExceptionContext = "REL104";
+        public const string CatchAllSwallowsCancellation = "REL105";
+        public const string AsyncVoid = "REL106";
+        public const string FireAndForget = "REL107";
+        public const string DiscardedTask = "REL108";
 
         // REL4xx: blocking calls in async code.
         public const string SyncOverAsync = "REL401";

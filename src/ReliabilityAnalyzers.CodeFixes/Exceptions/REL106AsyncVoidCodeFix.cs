@@ -1,0 +1,181 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Composition;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.FindSymbols;
+using Microsoft.CodeAnalysis.Simplification;
+using ReliabilityAnalyzers.Exceptions;
+using ReliabilityAnalyzers.Infrastructure;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+
+namespace ReliabilityAnalyzers.CodeFixes.Exceptions
+{
+    /// <summary>
+    /// REL106: 'async void M()' becomes 'async Task M()'; calls of M that are statements in async code of the same document get
+    /// 'await'. Not offered for lambdas, overrides, interface implementations, or when M is used anywhere as a method group
+    /// (a void-returning delegate would no longer accept it).
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL106AsyncVoidCodeFix)), Shared]
+    public sealed class REL106AsyncVoidCodeFix : CodeFixProvider
+    {
+        public const string ReturnTaskKey = "REL106.ReturnTask";
+
+        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.AsyncVoid);
+
+        public override FixAllProvider GetFixAllProvider() =>
+            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (Diagnostic diagnostic in context.Diagnostics)
+            {
+                if (await PlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is null)
+                {
+                    continue;
+                }
+
+                context.RegisterCodeFix(
+                    CodeAction.Create("Return Task instead of void", ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), ReturnTaskKey),
+                    diagnostic);
+            }
+        }
+
+        private sealed class Plan
+        {
+            public Plan(SyntaxNode declaration, TypeSyntax returnType, List<InvocationExpressionSyntax> callsToAwait)
+            {
+                Declaration = declaration;
+                ReturnType = returnType;
+                CallsToAwait = callsToAwait;
+            }
+
+            public SyntaxNode Declaration { get; }
+
+            public TypeSyntax ReturnType { get; }
+
+            public List<InvocationExpressionSyntax> CallsToAwait { get; }
+        }
+
+        private static async Task<Plan?> PlanAsync(Document document, Diagnostic diagnostic, CancellationToken cancellationToken)
+        {
+            if (!diagnostic.Properties.TryGetValue(REL106AsyncVoidAnalyzer.KindProperty, out string? kind) || kind != REL106AsyncVoidAnalyzer.KindMethod)
+            {
+                return null;
+            }
+
+            SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || model is null)
+            {
+                return null;
+            }
+
+            SyntaxNode? declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent;
+            TypeSyntax? returnType = declaration switch
+            {
+                MethodDeclarationSyntax m => m.ReturnType,
+                LocalFunctionStatementSyntax l => l.ReturnType,
+                _ => null,
+            };
+
+            if (declaration is null || returnType is null || !(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol method)
+                || method.IsOverride || method.IsVirtual || method.IsAbstract || !method.ExplicitInterfaceImplementations.IsEmpty || ImplementsInterface(method)
+                || (declaration is MethodDeclarationSyntax { Modifiers: var modifiers } && modifiers.Any(SyntaxKind.PartialKeyword)))
+            {
+                return null;
+            }
+
+            // Every reference must be a call: a method group converted to a void-returning delegate would stop compiling.
+            var calls = new List<InvocationExpressionSyntax>();
+            IEnumerable<ReferencedSymbol> references = await SymbolFinder.FindReferencesAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false);
+            foreach (ReferencedSymbol referenced in references)
+            {
+                foreach (ReferenceLocation location in referenced.Locations)
+                {
+                    SyntaxNode? node = (await location.Location.SourceTree!.GetRootAsync(cancellationToken).ConfigureAwait(false)).FindNode(location.Location.SourceSpan, getInnermostNodeForTie: true);
+                    SyntaxNode? callee = node?.Parent is MemberAccessExpressionSyntax access && access.Name == node ? access : node;
+                    if (!(callee?.Parent is InvocationExpressionSyntax invocation) || invocation.Expression != callee)
+                    {
+                        return null;
+                    }
+
+                    if (location.Document.Id == document.Id && invocation.Parent is ExpressionStatementSyntax
+                        && AsyncContext.IsInAsyncFunction(invocation, out SyntaxNode? function) && !AsyncContext.IsInLock(invocation, function))
+                    {
+                        calls.Add(invocation);
+                    }
+                }
+            }
+
+            return new Plan(declaration, returnType, calls);
+        }
+
+        private static bool ImplementsInterface(IMethodSymbol method)
+        {
+            if (method.ContainingType is null || method.MethodKind != MethodKind.Ordinary)
+            {
+                return false;
+            }
+
+            foreach (INamedTypeSymbol @interface in method.ContainingType.AllInterfaces)
+            {
+                foreach (ISymbol member in @interface.GetMembers(method.Name))
+                {
+                    if (SymbolEqualityComparer.Default.Equals(method.ContainingType.FindImplementationForInterfaceMember(member), method))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        {
+            var plans = new List<Plan>();
+            foreach (Diagnostic diagnostic in diagnostics)
+            {
+                if (await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) is { } plan)
+                {
+                    plans.Add(plan);
+                }
+            }
+
+            SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+            if (root is null || plans.Count == 0)
+            {
+                return document;
+            }
+
+            var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
+            foreach (Plan plan in plans)
+            {
+                if (!replacements.ContainsKey(plan.ReturnType))
+                {
+                    replacements.Add(
+                        plan.ReturnType,
+                        ParseTypeName("System.Threading.Tasks.Task").WithAdditionalAnnotations(Simplifier.Annotation).WithTriviaFrom(plan.ReturnType));
+                }
+
+                foreach (InvocationExpressionSyntax call in plan.CallsToAwait)
+                {
+                    if (!replacements.ContainsKey(call))
+                    {
+                        replacements.Add(call, AwaitExpression(call.WithoutLeadingTrivia()).WithLeadingTrivia(call.GetLeadingTrivia()));
+                    }
+                }
+            }
+
+            // Calls never contain return types of other planned methods, so no replaced node nests inside another.
+            return document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys, (original, rewritten) => replacements[original]));
+        }
+    }
+}

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Exceptions
+{
+    /// <summary>
+    /// REL106: an async void method that is not an event handler, or an async lambda converted to a void-returning delegate.
+    /// An exception escaping either one is raised on the synchronization context / thread pool and crashes the process.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL106AsyncVoidAnalyzer : DiagnosticAnalyzer
+    {
+        public const string KindProperty = "Kind";
+        public const string KindMethod = "method";
+        public const string KindLambda = "lambda";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.AsyncVoid,
+            title: "Async void outside an event handler",
+            messageFormat: "{0} is async void. " +
+                           "Nobody can await it, and an exception it throws is raised on the thread pool and crashes the process. " +
+                           "Return Task, or pass a Func<Task>-accepting overload instead of a void-returning delegate.",
+            description: "async void methods that are not event handlers, and async lambdas converted to void-returning delegates " +
+                         "(Action, List<T>.ForEach, TimerCallback), cannot be awaited and crash the process when they throw. " +
+                         "Event handlers ((object, EventArgs) signature or attached with += in the same type) and overrides or implementations of " +
+                         "void members declared outside the project are not reported.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                INamedTypeSymbol? eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");
+                start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs), OperationKind.AnonymousFunction);
+                start.RegisterSymbolStartAction(typeStart => OnTypeStart(typeStart, eventArgs), SymbolKind.NamedType);
+            });
+        }
+
+        private static void OnTypeStart(SymbolStartAnalysisContext context, INamedTypeSymbol? eventArgs)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            ImmutableArray<IMethodSymbol>.Builder? candidates = null;
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { IsAsync: true, ReturnsVoid: true } method && IsCandidate(method, eventArgs))
+                {
+                    (candidates ??= ImmutableArray.CreateBuilder<IMethodSymbol>()).Add(method);
+                }
+            }
+
+            // Async void local functions are found per operation block below.
+            var attached = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            context.RegisterOperationAction(
+                c =>
+                {
+                    var assignment = (IEventAssignmentOperation)c.Operation;
+                    if (assignment.Adds && Unwrap(assignment.HandlerValue) is IDelegateCreationOperation { Target: IMethodReferenceOperation reference })
+                    {
+                        attached.TryAdd(reference.Method.OriginalDefinition, true);
+                    }
+                },
+                OperationKind.EventAssignment);
+
+            context.RegisterOperationAction(
+                c =>
+                {
+                    var local = (ILocalFunctionOperation)c.Operation;
+                    if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && IsCandidate(symbol, eventArgs))
+                    {
+                        Report(c.ReportDiagnostic, symbol, c.CancellationToken);
+                    }
+                },
+                OperationKind.LocalFunction);
+
+            if (candidates is null)
+            {
+                return;
+            }
+
+            ImmutableArray<IMethodSymbol> methods = candidates.ToImmutable();
+            context.RegisterSymbolEndAction(end =>
+            {
+                foreach (IMethodSymbol method in methods)
+                {
+                    if (!attached.ContainsKey(method))
+                    {
+                        Report(end.ReportDiagnostic, method, end.CancellationToken);
+                    }
+                }
+            });
+        }
+
+        private static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+
+        private static void Report(System.Action<Diagnostic> report, IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                SyntaxNode syntax = reference.GetSyntax(cancellationToken);
+                SyntaxToken identifier = syntax switch
+                {
+                    MethodDeclarationSyntax m => m.Identifier,
+                    LocalFunctionStatementSyntax l => l.Identifier,
+                    _ => default,
+                };
+
+                if (identifier.IsKind(SyntaxKind.None))
+                {
+                    continue;
+                }
+
+                ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindMethod);
+                report(Diagnostic.Create(Rule, identifier.GetLocation(), properties, "'" + method.Name + "'"));
+                return;
+            }
+        }
+
+        private static bool IsCandidate(IMethodSymbol method, INamedTypeSymbol? eventArgs)
+        {
+            if (IsEventHandlerSignature(method.Parameters, eventArgs))
+            {
+                return false;
+            }
+
+            // The void comes from a member declared outside this project (a framework override or interface): nothing to change here.
+            if (method.IsOverride && method.OverriddenMethod is { } overridden && !overridden.Locations.IsEmpty && overridden.Locations[0].IsInMetadata)
+            {
+                return false;
+            }
+
+            foreach (IMethodSymbol implemented in method.ExplicitInterfaceImplementations)
+            {
+                if (implemented.Locations.IsEmpty || implemented.Locations[0].IsInMetadata)
+                {
+                    return false;
+                }
+            }
+
+            if (method.ContainingType is { } containing && method.MethodKind == MethodKind.Ordinary && method.DeclaredAccessibility == Accessibility.Public)
+            {
+                foreach (INamedTypeSymbol @interface in containing.AllInterfaces)
+                {
+                    foreach (ISymbol member in @interface.GetMembers(method.Name))
+                    {
+                        if (member is IMethodSymbol interfaceMethod
+                            && SymbolEqualityComparer.Default.Equals(containing.FindImplementationForInterfaceMember(interfaceMethod), method)
+                            && !interfaceMethod.Locations.IsEmpty && interfaceMethod.Locations[0].IsInMetadata)
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsEventHandlerSignature(ImmutableArray<IParameterSymbol> parameters, INamedTypeSymbol? eventArgs)
+        {
+            return parameters.Length == 2
+                && parameters[0].Type.SpecialType == SpecialType.System_Object
+                && (parameters[1].Type.InheritsFromOrEquals(eventArgs) || parameters[1].Type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal));
+        }
+
+        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs)
+        {
+            var function = (IAnonymousFunctionOperation)context.Operation;
+            IMethodSymbol symbol = function.Symbol;
+            if (!symbol.IsAsync || !symbol.ReturnsVoid || IsEventHandlerSignature(symbol.Parameters, eventArgs))
+            {
+                return;
+            }
+
+            // Attached to an event with +=: an event handler.
+            IOperation? parent = function.Parent;
+            while (parent is IDelegateCreationOperation || parent is IConversionOperation)
+            {
+                parent = parent.Parent;
+            }
+
+            if (parent is IEventAssignmentOperation)
+            {
+                return;
+            }
+
+            SyntaxToken asyncKeyword = function.Syntax is AnonymousFunctionExpressionSyntax lambda ? lambda.AsyncKeyword : default;
+            Location location = asyncKeyword.IsKind(SyntaxKind.AsyncKeyword) ? asyncKeyword.GetLocation() : function.Syntax.GetLocation();
+            string target = function.Parent is IDelegateCreationOperation creation && creation.Type is { } delegateType
+                ? "This async lambda converted to '" + delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'"
+                : "This async lambda";
+            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLambda);
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, target));
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Exceptions
+{
+    /// <summary>
+    /// REL107: a Task/ValueTask dropped without anyone observing it — a task-returning call used as a statement in sync
+    /// code (CS4014 covers async code), or a task stored in a local that is never read. Explicit discards are REL108.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL107FireAndForgetAnalyzer : DiagnosticAnalyzer
+    {
+        public const string KindProperty = "Kind";
+        public const string KindStatement = "statement";
+        public const string KindLocal = "local";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.FireAndForget,
+            title: "Task is fired and forgotten",
+            messageFormat: "The task returned by '{0}' is dropped: nobody awaits it or observes its result. " +
+                           "If it fails, the exception vanishes and the work silently never happens. " +
+                           "Await it, return it, or hand it to something that observes its faults.",
+            description: "A Task or ValueTask that is dropped (a call used as a statement in synchronous code, or a task stored in a local " +
+                         "that is never read) loses its exception. The compiler's CS4014 covers the same call in async code, so this rule " +
+                         "reports only synchronous code and unread locals. Tasks with a ContinueWith continuation, completed tasks and " +
+                         "work that catches every exception itself are not reported.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                TaskTypes? types = TaskTypes.Create(start.Compilation);
+                if (types is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => AnalyzeStatement(c, types), OperationKind.ExpressionStatement);
+                start.RegisterOperationAction(c => AnalyzeDeclarator(c, types), OperationKind.VariableDeclarator);
+            });
+        }
+
+        private static void AnalyzeStatement(OperationAnalysisContext context, TaskTypes types)
+        {
+            var statement = (IExpressionStatementOperation)context.Operation;
+            if (!(TaskTypes.Unwrap(statement.Operation) is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
+            {
+                return;
+            }
+
+            // In async code the compiler already warns (CS4014); top-level statements are left to it as well.
+            SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
+            if (function is null || AsyncContext.IsAsync(function))
+            {
+                return;
+            }
+
+            if (types.FaultsAreObserved(invocation, context.CancellationToken))
+            {
+                return;
+            }
+
+            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement);
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
+        }
+
+        private static void AnalyzeDeclarator(OperationAnalysisContext context, TaskTypes types)
+        {
+            var declarator = (IVariableDeclaratorOperation)context.Operation;
+            ILocalSymbol local = declarator.Symbol;
+            if (declarator.Initializer is null || local.Name == "_" || !types.IsTask(local.Type)
+                || declarator.Parent?.Parent is IUsingOperation || declarator.Parent?.Parent?.Parent is IUsingDeclarationOperation
+                || !(TaskTypes.Unwrap(declarator.Initializer.Value) is IInvocationOperation invocation)
+                || !(declarator.Syntax is VariableDeclaratorSyntax syntax))
+            {
+                return;
+            }
+
+            SyntaxNode? scope = syntax.FirstAncestorOrSelf<BlockSyntax>() ?? (SyntaxNode?)syntax.FirstAncestorOrSelf<SwitchSectionSyntax>();
+            if (scope is null)
+            {
+                return;
+            }
+
+            // Any read of the local (await, return, argument, field store, member access) counts as observing it.
+            string name = local.Name;
+            SemanticModel? model = declarator.SemanticModel;
+            foreach (SyntaxToken token in scope.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText == name && token != syntax.Identifier)
+                {
+                    if (model is null || token.Parent is null)
+                    {
+                        return;
+                    }
+
+                    ISymbol? referenced = model.GetSymbolInfo(token.Parent, context.CancellationToken).Symbol;
+                    if (referenced is null || SymbolEqualityComparer.Default.Equals(referenced, local))
+                    {
+                        return;
+                    }
+                }
+            }
+
+            if (types.FaultsAreObserved(invocation, context.CancellationToken))
+            {
+                return;
+            }
+
+            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLocal);
+            context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.GetLocation(), properties, invocation.TargetMethod.Name));
+        }
+    }
+}

@@ -1,0 +1,244 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Exceptions;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL105CatchAllSwallowsCancellationAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Exceptions.REL105CatchAllSwallowsCancellationAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Exceptions.REL105CatchAllSwallowsCancellationCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Exceptions
+{
+    public class REL105CatchAllSwallowsCancellationTests
+    {
+        private static DiagnosticResult Diagnostic(int location, string token) =>
+            new DiagnosticResult("REL105", DiagnosticSeverity.Info).WithLocation(location).WithArguments(token);
+
+        [Fact]
+        public Task CatchAll_AroundCancellableCode_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                HttpClient _http = new HttpClient();
+                async Task A(CancellationToken ct)
+                {
+                    try { await _http.GetStringAsync("https://example.org", ct); }
+                    {|#0:catch (Exception ex)|} { Console.WriteLine(ex); }
+                }
+
+                async Task B(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    {|#1:catch|} { }
+                }
+
+                void C(CancellationToken token)
+                {
+                    try { token.ThrowIfCancellationRequested(); File.ReadAllText("x"); }
+                    {|#2:catch (SystemException)|} { Console.WriteLine("failed"); }
+                }
+
+                async Task<bool> D(CancellationTokenSource cts)
+                {
+                    try { await Task.Delay(10, cts.Token); return true; }
+                    catch (IOException) { return false; }
+                    {|#3:catch (Exception ex)|} when (Log(ex)) { return false; }
+                }
+
+                static bool Log(Exception ex) { Console.WriteLine(ex); return true; }
+            }
+            """,
+            Diagnostic(0, "ct"), Diagnostic(1, "ct"), Diagnostic(2, "token"), Diagnostic(3, "cts.Token"));
+
+        [Fact]
+        public Task Negatives() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                HttpClient _http = new HttpClient();
+                async Task NoToken()
+                {
+                    // An HttpClient timeout surfaces as TaskCanceledException: a failure, rightly caught.
+                    try { await _http.GetStringAsync("https://example.org"); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                async Task NoneToken()
+                {
+                    try { await Task.Delay(10, CancellationToken.None); await Task.Delay(10, default); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                async Task EarlierCatch(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (OperationCanceledException) { throw; }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                async Task EarlierTaskCanceled(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (TaskCanceledException) { return; }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                async Task Filtered(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (Exception ex) when (ex is not OperationCanceledException) { Console.WriteLine(ex); }
+                }
+
+                async Task FilteredOnToken(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (Exception ex) when (!ct.IsCancellationRequested) { Console.WriteLine(ex); }
+                }
+
+                async Task TypeFilter(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (Exception ex) when (ex is HttpRequestException or IOException) { Console.WriteLine(ex); }
+                }
+
+                async Task Rethrows(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (Exception ex) { Console.WriteLine(ex); throw; }
+                }
+
+                async Task Translates(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (Exception ex) { throw new InvalidOperationException("failed", ex); }
+                }
+
+                async Task ChecksInBody(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (Exception ex) { if (ex is OperationCanceledException) return; Console.WriteLine(ex); }
+                }
+
+                async Task SpecificType(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (IOException ex) { Console.WriteLine(ex); }
+                }
+
+                void TokenOnlyInLambda(CancellationToken ct)
+                {
+                    try { Func<Task> f = () => Task.Delay(10, ct); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System;
+                using System.Threading;
+                class Worker
+                {
+                    void A(CancellationToken ct)
+                    {
+                        try { Missing(ct); }
+                        catch (Nope ex) { }
+                        catch (
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_AddsFilter_DeclaresVariable_CombinesWithExistingFilter_FixAll() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                async Task A(CancellationToken ct)
+                {
+                    try
+                    {
+                        await Task.Delay(10, ct);
+                    }
+                    {|#0:catch (Exception)|}
+                    {
+                        Console.WriteLine("failed");
+                    }
+                }
+
+                async Task B(CancellationToken ct)
+                {
+                    try
+                    {
+                        await Task.Delay(10, ct);
+                    }
+                    {|#1:catch|}
+                    {
+                        Console.WriteLine("failed");
+                    }
+                }
+
+                async Task C(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    {|#2:catch (Exception e)|} when (Log(e) || e.Data.Count > 0) { }
+                }
+
+                static bool Log(Exception ex) => true;
+            }
+            """, """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                async Task A(CancellationToken ct)
+                {
+                    try
+                    {
+                        await Task.Delay(10, ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Console.WriteLine("failed");
+                    }
+                }
+
+                async Task B(CancellationToken ct)
+                {
+                    try
+                    {
+                        await Task.Delay(10, ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Console.WriteLine("failed");
+                    }
+                }
+
+                async Task C(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); }
+                    catch (Exception e) when (e is not OperationCanceledException && (Log(e) || e.Data.Count > 0)) { }
+                }
+
+                static bool Log(Exception ex) => true;
+            }
+            """,
+            REL105CatchAllSwallowsCancellationCodeFix.FilterKey,
+            Diagnostic(0, "ct"), Diagnostic(1, "ct"), Diagnostic(2, "ct"));
+    }
+}

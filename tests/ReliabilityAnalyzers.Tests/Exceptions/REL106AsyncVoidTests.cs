@@ -1,0 +1,155 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Exceptions;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL106AsyncVoidAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Exceptions.REL106AsyncVoidAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Exceptions.REL106AsyncVoidCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Exceptions
+{
+    public class REL106AsyncVoidTests
+    {
+        [Fact]
+        public Task AsyncVoidMethods_AndVoidAsyncLambdas_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                public async void {|#0:OnTick|}() { await Task.Delay(1); }
+                async void {|#1:Save|}(string key) { await Task.Delay(1); }
+
+                void Start(List<string> keys)
+                {
+                    Action a = {|#2:async|} () => await Task.Delay(1);
+                    keys.ForEach({|#3:async|} k => await Task.Delay(1));
+                    var timer = new Timer({|#4:async|} _ => await Task.Delay(1), null, 0, 1000);
+                    async void {|#5:Local|}() { await Task.Delay(1); }
+                    Local();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'OnTick'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Save'"),
+            Verify.Diagnostic("REL106").WithLocation(2).WithArguments("This async lambda converted to 'Action'"),
+            Verify.Diagnostic("REL106").WithLocation(3).WithArguments("This async lambda converted to 'Action<string>'"),
+            Verify.Diagnostic("REL106").WithLocation(4).WithArguments("This async lambda converted to 'TimerCallback'"),
+            Verify.Diagnostic("REL106").WithLocation(5).WithArguments("'Local'"));
+
+        [Fact]
+        public Task EventHandlers_FrameworkOverrides_AndTaskReturning_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.ComponentModel;
+            using System.Threading.Tasks;
+            using System.Windows.Input;
+            class Source
+            {
+                public event EventHandler? Changed;
+                public event Action<int>? Counted;
+            }
+
+            class Handlers
+            {
+                Handlers(Source source)
+                {
+                    source.Changed += async (s, e) => await Task.Delay(1);
+                    source.Counted += async n => await Task.Delay(n);
+                    source.Counted += OnCounted;
+                }
+
+                async void OnChanged(object? sender, EventArgs e) { await Task.Delay(1); }
+                async void OnProperty(object sender, PropertyChangedEventArgs e) { await Task.Delay(1); }
+                async void OnCounted(int n) { await Task.Delay(n); }
+                async Task RunAsync() { await Task.Delay(1); }
+                void Sync() { }
+                Func<Task> f = async () => await Task.Delay(1);
+            }
+
+            class Command : ICommand
+            {
+                public event EventHandler? CanExecuteChanged;
+                public bool CanExecute(object? parameter) => true;
+                public async void Execute(object? parameter) { await Task.Delay(1); }
+            }
+
+            class Stream2 : System.IO.MemoryStream
+            {
+                // An override of a framework void member cannot change its return type.
+                public override async void Flush() { await Task.Delay(1); }
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                class Worker
+                {
+                    async void {|#0:A|}( { await Missing(); }
+                    void B() { Action a = async () => await ; }
+                """, Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'A'"));
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_ReturnsTask_AndAwaitsCallsInAsyncCode_FixAll() => VerifyFix.VerifyAsync("""
+            using System.Threading.Tasks;
+            class Worker
+            {
+                public async void {|#0:OnTick|}() { await Task.Delay(1); }
+                async void {|#1:Save|}(string key) { await Task.Delay(1); }
+
+                async Task RunAsync()
+                {
+                    OnTick();
+                    Save("a");
+                }
+
+                void Sync() => Save("b");
+            }
+            """, """
+            using System.Threading.Tasks;
+            class Worker
+            {
+                public async Task OnTick() { await Task.Delay(1); }
+                async Task Save(string key) { await Task.Delay(1); }
+
+                async Task RunAsync()
+                {
+                    await OnTick();
+                    await Save("a");
+                }
+
+                void Sync() => Save("b");
+            }
+            """,
+            REL106AsyncVoidCodeFix.ReturnTaskKey,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'OnTick'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Save'"));
+
+        [Fact]
+        public async Task Fix_NotOffered_WhenUsedAsVoidDelegate_OrForLambdas()
+        {
+            const string source = """
+                using System;
+                using System.Threading.Tasks;
+                class Worker
+                {
+                    async void {|#0:Tick|}() { await Task.Delay(1); }
+                    void Start()
+                    {
+                        Action a = Tick;
+                        Action b = {|#1:async|} () => await Task.Delay(1);
+                    }
+                }
+                """;
+            await VerifyFix.VerifyAsync(source, source, null,
+                Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Tick'"),
+                Verify.Diagnostic("REL106").WithLocation(1).WithArguments("This async lambda converted to 'Action'"));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Exceptions;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL107FireAndForgetAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Exceptions.REL107FireAndForgetAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Exceptions.REL107FireAndForgetCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Exceptions
+{
+    public class REL107FireAndForgetTests
+    {
+        [Fact]
+        public Task DroppedTasks_InSyncCode_AndUnreadLocals_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                Task SendAsync(string s) => Task.Delay(1);
+                async ValueTask<int> CountAsync() { await Task.Delay(1); return 1; }
+
+                void Notify(Stream stream)
+                {
+                    {|#0:SendAsync("a")|};
+                    {|#1:Task.Run(() => SendAsync("b"))|};
+                    {|#2:_gate.WaitAsync()|};
+                    {|#3:CountAsync()|};
+                    Action later = () => {|#4:SendAsync("c")|};
+                }
+
+                async Task RunAsync()
+                {
+                    var {|#5:pending = SendAsync("d")|};
+                    await Task.Delay(1);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SendAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("WaitAsync"),
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("CountAsync"),
+            Verify.Diagnostic("REL107").WithLocation(4).WithArguments("SendAsync"),
+            Verify.Diagnostic("REL107").WithLocation(5).WithArguments("SendAsync"));
+
+        [Fact]
+        public Task Negatives() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                readonly List<Task> _running = new List<Task>();
+                Task _loop = Task.CompletedTask;
+                Task SendAsync(string s) => Task.Delay(1);
+                Task SafeAsync()
+                {
+                    try { return SendAsync("x"); }
+                    catch (Exception) { return Task.CompletedTask; }
+                }
+
+                async Task InAsync()
+                {
+                    // CS4014 already reports this; no duplicate.
+                    SendAsync("a");
+                    var t = SendAsync("b");
+                    await t;
+                }
+
+                Task Returned() { var t = SendAsync("c"); return t; }
+                void Stored() { _loop = SendAsync("d"); var t = SendAsync("e"); _running.Add(t); }
+                void Passed() { var t = SendAsync("f"); Observe(t); }
+                void Continued()
+                {
+                    SendAsync("g").ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+                    Task.FromResult(1);
+                }
+
+                void CatchesEverything()
+                {
+                    Task.Run(() => { try { Console.WriteLine("work"); } catch (Exception ex) { Console.WriteLine(ex); } });
+                    SafeLoop();
+                }
+
+                async Task SafeLoop()
+                {
+                    while (true)
+                    {
+                        try { await SendAsync("h"); }
+                        catch (Exception ex) { Console.WriteLine(ex); }
+                    }
+                }
+
+                void Sync() { Console.WriteLine("not a task"); }
+                static void Observe(Task t) { }
+                Func<Task> f = () => Task.Delay(1);
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System.Threading.Tasks;
+                class Worker
+                {
+                    void A() { Missing(); var t = ; Task.Delay( }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_UnreadLocalInAsyncCode_BecomesAwait_FixAll() => VerifyFix.VerifyAsync("""
+            using System.Threading.Tasks;
+            class Worker
+            {
+                Task SendAsync(string s) => Task.Delay(1);
+
+                async Task RunAsync()
+                {
+                    var {|#0:first = SendAsync("a")|};
+                    Task {|#1:second = SendAsync("b")|};
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class Worker
+            {
+                Task SendAsync(string s) => Task.Delay(1);
+
+                async Task RunAsync()
+                {
+                    await SendAsync("a");
+                    await SendAsync("b");
+                }
+            }
+            """,
+            REL107FireAndForgetCodeFix.AwaitKey,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SendAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("SendAsync"));
+
+        [Fact]
+        public async Task Fix_NotOffered_InSyncCode()
+        {
+            const string source = """
+                using System.Threading.Tasks;
+                class Worker
+                {
+                    Task SendAsync(string s) => Task.Delay(1);
+                    void Run()
+                    {
+                        {|#0:SendAsync("a")|};
+                        var {|#1:t = SendAsync("b")|};
+                    }
+                }
+                """;
+            await VerifyFix.VerifyAsync(source, source, null,
+                Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SendAsync"),
+                Verify.Diagnostic("REL107").WithLocation(1).WithArguments("SendAsync"));
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Exceptions;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL108DiscardedTaskAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Exceptions.REL108DiscardedTaskAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Exceptions.REL108DiscardedTaskCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Exceptions
+{
+    public class REL108DiscardedTaskTests
+    {
+        private static DiagnosticResult Diagnostic(int location, string name) =>
+            new DiagnosticResult("REL108", DiagnosticSeverity.Info).WithLocation(location).WithArguments(name);
+
+        [Fact]
+        public Task Discards_AreReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            class Worker
+            {
+                Task SendAsync(string s) => Task.Delay(1);
+                async Task TranslatesAsync()
+                {
+                    // The catch-all rethrows as another exception: the fault still escapes into the discarded task.
+                    try { await SendAsync("x"); }
+                    catch (System.Exception ex) { throw new System.InvalidOperationException("failed", ex); }
+                }
+
+                void Start()
+                {
+                    {|#0:_ = SendAsync("a");|}
+                    {|#1:_ = Task.Run(() => SendAsync("b"));|}
+                    {|#3:_ = TranslatesAsync();|}
+                }
+
+                async Task RunAsync()
+                {
+                    {|#2:_ = SendAsync("c");|}
+                    await Task.Yield();
+                }
+            }
+            """,
+            Diagnostic(0, "SendAsync"), Diagnostic(1, "Run"), Diagnostic(3, "TranslatesAsync"), Diagnostic(2, "SendAsync"));
+
+        [Fact]
+        public Task Negatives() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                Task SendAsync(string s) => Task.Delay(1);
+                async Task LoopAsync()
+                {
+                    try { await SendAsync("x"); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                void Start()
+                {
+                    _ = Task.CompletedTask;
+                    _ = Task.FromResult(1);
+                    _ = SendAsync("a").ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+                    _ = LoopAsync();
+                    _ = Task.Run(async () => { try { await SendAsync("b"); } catch (Exception ex) { Console.WriteLine(ex); } });
+                    _ = "not a task".Length;
+                    var t = SendAsync("c");
+                    t.Wait();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                class Worker { void A() { _ = Missing(); _ = ; } 
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_DiscardInAsyncCode_BecomesAwait_FixAll() => VerifyFix.VerifyAsync("""
+            using System.Threading.Tasks;
+            class Worker
+            {
+                Task SendAsync(string s) => Task.Delay(1);
+
+                async Task RunAsync()
+                {
+                    {|#0:_ = SendAsync("a");|}
+                    {|#1:_ = Task.Run(() => SendAsync("b"));|}
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class Worker
+            {
+                Task SendAsync(string s) => Task.Delay(1);
+
+                async Task RunAsync()
+                {
+                    await SendAsync("a");
+                    await Task.Run(() => SendAsync("b"));
+                }
+            }
+            """,
+            REL108DiscardedTaskCodeFix.AwaitKey,
+            Diagnostic(0, "SendAsync"), Diagnostic(1, "Run"));
+
+        [Fact]
+        public async Task Fix_NotOffered_InSyncCode()
+        {
+            const string source = """
+                using System.Threading.Tasks;
+                class Worker
+                {
+                    Task SendAsync(string s) => Task.Delay(1);
+                    void Start() { {|#0:_ = SendAsync("a");|} {|#1:_ = SendAsync("b");|} }
+                }
+                """;
+            await VerifyFix.VerifyAsync(source, source, null, Diagnostic(0, "SendAsync"), Diagnostic(1, "SendAsync"));
+        }
+    }
+}
