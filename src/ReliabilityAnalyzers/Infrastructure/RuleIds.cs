@@ -21,5 +21,13 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string PerCallResilience = "REL204";
         public const string InfiniteTimeout = "REL205";
         public const string UnprotectedExternalCall = "REL206";
+
+        // REL3xx: unbounded resources — connections, queues, fan-out, removed limits.
+        public const string ClientPerOperation = "REL301";
+        public const string UnboundedQueue = "REL302";
+        public const string SilentDrop = "REL303";
+        public const string ServerWithoutConnectionLimit = "REL304";
+        public const string UnboundedFanOut = "REL305";
+        public const string LimitRemoved = "REL306";
     }
 }
