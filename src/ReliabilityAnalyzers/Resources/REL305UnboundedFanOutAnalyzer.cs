@@ -88,7 +88,8 @@ namespace ReliabilityAnalyzers.Resources
                         return;
                     }
 
-                    if (IsAccept(method, tcpListener, socket, httpListener) && ResourceHelpers.InsideLoop(invocation))
+                    if (IsAccept(method, tcpListener, socket, httpListener) && ResourceHelpers.InsideLoop(invocation)
+                        && !IsLocalIpcSocket(invocation, socket))
                     {
                         IOperation? loop = EnclosingLoop(invocation);
                         if (loop != null && StartsWorkPerIteration(loop, task, taskFactory, thread, threadPool, out IOperation? spawn)
@@ -182,6 +183,33 @@ namespace ReliabilityAnalyzers.Resources
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// Socket.Accept on a Unix domain socket (the type creates new Socket(AddressFamily.Unix, ...)): local IPC between
+        /// cooperating processes, not a network listener open to arbitrary clients.
+        /// </summary>
+        private static bool IsLocalIpcSocket(IInvocationOperation accept, INamedTypeSymbol? socket)
+        {
+            if (!SymbolEqualityComparer.Default.Equals(accept.TargetMethod.ContainingType, socket) || accept.SemanticModel is null
+                || !(accept.Syntax.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>() is { } type))
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in type.DescendantNodes())
+            {
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } creation
+                    && creation.ArgumentList.Arguments[0].Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Unix" }
+                    && accept.SemanticModel.GetOperation(creation) is IObjectCreationOperation { Arguments.Length: > 0 } op
+                    && SymbolEqualityComparer.Default.Equals(op.Type, socket)
+                    && ResourceHelpers.SkipConversions(op.Arguments[0].Value) is IFieldReferenceOperation { Field.Name: "Unix" })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static IOperation? EnclosingLoop(IOperation operation)

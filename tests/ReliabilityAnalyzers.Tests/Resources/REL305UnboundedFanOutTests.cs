@@ -106,6 +106,19 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = -1 }, async (url, ct) => await _http.GetStringAsync(url, ct));
                 }
 
+                // Local IPC over a Unix domain socket (found in dotnet/aspire): cooperating processes, not network clients.
+                async Task UnixSocketLoop(string path, CancellationToken ct)
+                {
+                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    socket.Bind(new UnixDomainSocketEndPoint(path));
+                    socket.Listen(10);
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var accepted = await socket.AcceptAsync(ct);
+                        _ = Task.Run(() => accepted.Dispose());
+                    }
+                }
+
                 Task Handle(TcpClient client) => Task.CompletedTask;
             }
             """);
