@@ -10,6 +10,11 @@ builder.Services.AddSingleton<ChatHub>();
 builder.Services.AddSingleton<WebhookDispatcher>();
 builder.Services.AddHttpClient<LlmClient>(client => client.BaseAddress = new Uri("https://api.fake-llm-vendor.net/v1/"));
 builder.Services.AddHostedService<NotificationWorker>();
+builder.Services.AddSingleton<AlertQueue>();
+builder.Services.AddHostedService<LegacyTcpGateway>();
+
+// "Uploads kept failing", so the body size limit was switched off for the whole server.
+builder.WebHost.ConfigureKestrel(options => options.Limits.MaxRequestBodySize = null);
 
 var app = builder.Build();
 

@@ -39,7 +39,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                TaskTypes? types = TaskTypes.Create(start.Compilation);
+                ObservedTaskTypes? types = ObservedTaskTypes.Create(start.Compilation);
                 if (types is null)
                 {
                     return;
@@ -50,10 +50,10 @@ namespace ReliabilityAnalyzers.Exceptions
             });
         }
 
-        private static void AnalyzeStatement(OperationAnalysisContext context, TaskTypes types)
+        private static void AnalyzeStatement(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var statement = (IExpressionStatementOperation)context.Operation;
-            if (!(TaskTypes.Unwrap(statement.Operation) is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
+            if (!(ObservedTaskTypes.Unwrap(statement.Operation) is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
             {
                 return;
             }
@@ -74,13 +74,13 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
         }
 
-        private static void AnalyzeDeclarator(OperationAnalysisContext context, TaskTypes types)
+        private static void AnalyzeDeclarator(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var declarator = (IVariableDeclaratorOperation)context.Operation;
             ILocalSymbol local = declarator.Symbol;
             if (declarator.Initializer is null || local.Name == "_" || !types.IsTask(local.Type)
                 || declarator.Parent?.Parent is IUsingOperation || declarator.Parent?.Parent?.Parent is IUsingDeclarationOperation
-                || !(TaskTypes.Unwrap(declarator.Initializer.Value) is IInvocationOperation invocation)
+                || !(ObservedTaskTypes.Unwrap(declarator.Initializer.Value) is IInvocationOperation invocation)
                 || !(declarator.Syntax is VariableDeclaratorSyntax syntax))
             {
                 return;

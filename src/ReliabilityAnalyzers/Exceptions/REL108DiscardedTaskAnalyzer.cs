@@ -32,7 +32,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
-                TaskTypes? types = TaskTypes.Create(start.Compilation);
+                ObservedTaskTypes? types = ObservedTaskTypes.Create(start.Compilation);
                 if (types is null)
                 {
                     return;
@@ -42,7 +42,7 @@ namespace ReliabilityAnalyzers.Exceptions
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, TaskTypes types)
+        private static void Analyze(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var assignment = (ISimpleAssignmentOperation)context.Operation;
             if (!(assignment.Target is IDiscardOperation))
@@ -50,7 +50,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            IOperation value = TaskTypes.Unwrap(assignment.Value);
+            IOperation value = ObservedTaskTypes.Unwrap(assignment.Value);
             if (!types.IsTask(value.Type) || types.FaultsAreObserved(value, context.CancellationToken))
             {
                 return;

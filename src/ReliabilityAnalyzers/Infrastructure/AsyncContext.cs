@@ -29,7 +29,7 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// is a task proven complete before it is blocked on, which CancellationToken is in scope.
     /// All helpers are syntax-first and only bind what they need; they never throw on incomplete code.
     /// </summary>
-    internal static class AsyncContext
+    internal static partial class AsyncContext
     {
         /// <summary>
         /// Classifies the function that runs <paramref name="node"/>. Sync lambdas handed to a System.Linq.Enumerable

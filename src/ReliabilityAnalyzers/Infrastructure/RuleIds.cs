@@ -33,5 +33,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string EmbeddedCredential = "REL503";
         public const string ConfigurationFileSecret = "REL504";
         public const string HardcodedEndpoint = "REL505";
+        // REL3xx: unbounded resources — connections, queues, fan-out, removed limits.
+        public const string ClientPerOperation = "REL301";
+        public const string UnboundedQueue = "REL302";
+        public const string SilentDrop = "REL303";
+        public const string ServerWithoutConnectionLimit = "REL304";
+        public const string UnboundedFanOut = "REL305";
+        public const string LimitRemoved = "REL306";
     }
 }

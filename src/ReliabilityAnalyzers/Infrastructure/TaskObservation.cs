@@ -6,9 +6,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ReliabilityAnalyzers.Infrastructure
 {
     /// <summary>Shared by REL107/REL108: which values are tasks, and which dropped tasks still have their faults observed.</summary>
-    internal sealed class TaskTypes
+    internal sealed class ObservedTaskTypes
     {
-        private TaskTypes(INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT, INamedTypeSymbol exception)
+        private ObservedTaskTypes(INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT, INamedTypeSymbol exception)
         {
             Task = task;
             TaskOfT = taskOfT;
@@ -27,7 +27,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         public INamedTypeSymbol Exception { get; }
 
-        public static TaskTypes? Create(Compilation compilation)
+        public static ObservedTaskTypes? Create(Compilation compilation)
         {
             INamedTypeSymbol? task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
             INamedTypeSymbol? exception = compilation.GetTypeByMetadataName("System.Exception");
@@ -36,7 +36,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return null;
             }
 
-            return new TaskTypes(
+            return new ObservedTaskTypes(
                 task,
                 compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
                 compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),

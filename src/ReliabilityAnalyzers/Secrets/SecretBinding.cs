@@ -163,13 +163,15 @@ namespace ReliabilityAnalyzers.Secrets
             }
         }
 
-        /// <summary>True when the compilation references xunit, NUnit or MSTest.</summary>
+        /// <summary>True when the compilation references the xunit, NUnit or MSTest framework core.</summary>
         public static bool IsTestProject(Compilation compilation)
         {
             foreach (AssemblyIdentity identity in compilation.ReferencedAssemblyNames)
             {
                 string name = identity.Name;
-                if (name.StartsWith("xunit", StringComparison.OrdinalIgnoreCase)
+                // The framework cores, not helper libraries: production code may reference xunit.assert or abstractions.
+                if (string.Equals(name, "xunit.core", StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(name, "xunit.v3.core", StringComparison.OrdinalIgnoreCase)
                     || string.Equals(name, "nunit.framework", StringComparison.OrdinalIgnoreCase)
                     || string.Equals(name, "Microsoft.VisualStudio.TestPlatform.TestFramework", StringComparison.Ordinal)
                     || string.Equals(name, "MSTest.TestFramework", StringComparison.Ordinal))

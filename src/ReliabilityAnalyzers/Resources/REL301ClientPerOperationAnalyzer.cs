@@ -1,0 +1,294 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resources
+{
+    /// <summary>
+    /// REL301: a connection-owning client (HttpClient with its own handler, a Redis ConnectionMultiplexer, a MongoClient)
+    /// created inside a method that runs per call and used there, instead of being shared.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL301ClientPerOperationAnalyzer : DiagnosticAnalyzer
+    {
+        public const string HttpClientType = "System.Net.Http.HttpClient";
+        public const string HttpMessageHandlerType = "System.Net.Http.HttpMessageHandler";
+        public const string MultiplexerType = "StackExchange.Redis.ConnectionMultiplexer";
+        public const string MongoClientType = "MongoDB.Driver.MongoClient";
+        public const string ControllerBaseType = "Microsoft.AspNetCore.Mvc.ControllerBase";
+        public const string HubType = "Microsoft.AspNetCore.SignalR.Hub";
+
+        /// <summary>Diagnostic property: "HttpClient" when the HttpClient fix applies.</summary>
+        public const string KindProperty = "Kind";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.ClientPerOperation,
+            title: "Client created per operation",
+            messageFormat: "A new {0} is created {1}. " +
+                           "Each instance opens its own connections, so under load sockets pile up in TIME_WAIT or the pool is exhausted. " +
+                           "Create it once and share it ({2}).",
+            description: "HttpClient (with its own handler), Redis ConnectionMultiplexer and MongoClient own a connection pool and are meant to live for the whole process. Creating one per request exhausts sockets and connection slots under load.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new KnownTypes(start.Compilation);
+                INamedTypeSymbol? http = types.Get(HttpClientType);
+                INamedTypeSymbol? multiplexer = types.Get(MultiplexerType);
+                INamedTypeSymbol? mongo = types.Get(MongoClientType);
+                if (http is null && multiplexer is null && mongo is null)
+                {
+                    return;
+                }
+
+                INamedTypeSymbol? handler = types.Get(HttpMessageHandlerType);
+                INamedTypeSymbol? controller = types.Get(ControllerBaseType);
+                INamedTypeSymbol? hub = types.Get(HubType);
+
+                if (http != null || mongo != null)
+                {
+                    start.RegisterOperationAction(c =>
+                    {
+                        var creation = (IObjectCreationOperation)c.Operation;
+                        INamedTypeSymbol? type = creation.Type as INamedTypeSymbol;
+                        if (type is null)
+                        {
+                            return;
+                        }
+
+                        if (http != null && SymbolEqualityComparer.Default.Equals(type, http))
+                        {
+                            if (HasSharedHandler(creation, handler))
+                            {
+                                return;
+                            }
+
+                            Report(c, creation, "HttpClient", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory", controller, hub);
+                        }
+                        else if (mongo != null && SymbolEqualityComparer.Default.Equals(type, mongo))
+                        {
+                            Report(c, creation, "MongoClient", "register one MongoClient as a singleton", controller, hub);
+                        }
+                    }, OperationKind.ObjectCreation);
+                }
+
+                if (multiplexer != null)
+                {
+                    start.RegisterOperationAction(c =>
+                    {
+                        var invocation = (IInvocationOperation)c.Operation;
+                        IMethodSymbol method = invocation.TargetMethod;
+                        if ((method.Name == "Connect" || method.Name == "ConnectAsync")
+                            && SymbolEqualityComparer.Default.Equals(method.ContainingType, multiplexer))
+                        {
+                            Report(c, invocation, "ConnectionMultiplexer", "register one IConnectionMultiplexer as a singleton", controller, hub);
+                        }
+                    }, OperationKind.Invocation);
+                }
+            });
+        }
+
+        /// <summary>new HttpClient(handler, ...) over a handler that is not created right here: the pool lives in the shared handler.</summary>
+        private static bool HasSharedHandler(IObjectCreationOperation creation, INamedTypeSymbol? handler)
+        {
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                if (argument.Parameter is null || !argument.Parameter.Type.InheritsFromOrEquals(handler))
+                {
+                    continue;
+                }
+
+                IOperation value = argument.Value;
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                return !(value is IObjectCreationOperation);
+            }
+
+            return false;
+        }
+
+        private static void Report(OperationAnalysisContext context, IOperation created, string kind, string advice, INamedTypeSymbol? controller, INamedTypeSymbol? hub)
+        {
+            string? where = PerCallContext(created, context.ContainingSymbol, controller, hub);
+            if (where is null)
+            {
+                return;
+            }
+
+            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind);
+            context.ReportDiagnostic(Diagnostic.Create(Rule, created.Syntax.GetLocation(), properties, kind, where, advice));
+        }
+
+        /// <summary>Where the client is created per call, or null when it is created once or handed to an owner that keeps it.</summary>
+        internal static string? PerCallContext(IOperation created, ISymbol containing, INamedTypeSymbol? controller, INamedTypeSymbol? hub)
+        {
+            if (!(containing is IMethodSymbol method))
+            {
+                return null; // field and property initializers
+            }
+
+            INamedTypeSymbol? type = method.ContainingType;
+            if (method.MethodKind == MethodKind.Constructor)
+            {
+                // Controllers and hubs are built for every request; other constructors run once per service lifetime.
+                if (type != null && (type.InheritsFromOrEquals(controller) || type.InheritsFromOrEquals(hub)))
+                {
+                    return "in the constructor of '" + type.Name + "', which runs for every request";
+                }
+
+                return null;
+            }
+
+            if (method.MethodKind != MethodKind.Ordinary || method.IsStatic && method.Name == "Main" || method.Name == "<Main>$")
+            {
+                return null; // static constructors, accessors, operators, Main and top-level statements
+            }
+
+            if (InsideLambdaOrLocalFunction(created) || IsStoredOrHandedOn(created))
+            {
+                return null;
+            }
+
+            bool inLoop = InsideLoop(created);
+            if (!inLoop && RunsOnce(method))
+            {
+                return null;
+            }
+
+            return inLoop
+                ? "on every iteration of a loop in '" + method.Name + "'"
+                : "on every call of '" + method.Name + "'";
+        }
+
+        /// <summary>Start-up and lifetime methods run once; a client created there is effectively shared.</summary>
+        private static bool RunsOnce(IMethodSymbol method)
+        {
+            switch (method.Name)
+            {
+                case "ExecuteAsync":
+                case "StartAsync":
+                case "StartingAsync":
+                case "Configure":
+                case "ConfigureServices":
+                case "Initialize":
+                case "InitializeAsync":
+                case "Dispose":
+                case "DisposeAsync":
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool InsideLoop(IOperation operation)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is ILoopOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool InsideLambdaOrLocalFunction(IOperation operation)
+        {
+            // Lambdas are usually DI factories or options callbacks whose result the container keeps.
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Returned, assigned to a field or property, or passed to another owner: a factory or a cache, not a per-call use.</summary>
+        private static bool IsStoredOrHandedOn(IOperation created)
+        {
+            IOperation current = created;
+            while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation || current.Parent is IParenthesizedOperation
+                   || current.Parent is ICoalesceOperation)
+            {
+                current = current.Parent;
+            }
+
+            IOperation? parent = current.Parent;
+            switch (parent)
+            {
+                case IReturnOperation _:
+                case IArgumentOperation _:
+                case IArrayElementReferenceOperation _:
+                case IArrayInitializerOperation _:
+                case IMemberInitializerOperation _:
+                case IAnonymousObjectCreationOperation _:
+                case ITupleOperation _:
+                case IConditionalOperation _:
+                    return true;
+                case ISimpleAssignmentOperation assignment:
+                    return !(assignment.Target is ILocalReferenceOperation) || LocalEscapes(created, ((ILocalReferenceOperation)assignment.Target).Local);
+                case ICoalesceAssignmentOperation _:
+                    return true;
+                case IVariableInitializerOperation initializer when initializer.Parent is IVariableDeclaratorOperation declarator:
+                    return LocalEscapes(created, declarator.Symbol);
+                case IPropertyInitializerOperation _:
+                case IFieldInitializerOperation _:
+                    return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>The local is returned, assigned to a non-local, or passed to a constructor (wrapped by another owner).</summary>
+        private static bool LocalEscapes(IOperation created, ILocalSymbol local)
+        {
+            SyntaxNode? body = created.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+            if (body is null || created.SemanticModel is null)
+            {
+                return true;
+            }
+
+            foreach (SyntaxNode node in body.DescendantNodes())
+            {
+                if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != local.Name)
+                {
+                    continue;
+                }
+
+                SyntaxNode parent = name.Parent!;
+                while (parent is ParenthesizedExpressionSyntax || parent is CastExpressionSyntax)
+                {
+                    parent = parent.Parent!;
+                }
+
+                bool escaping = parent is ReturnStatementSyntax || parent is ArrowExpressionClauseSyntax
+                    || parent is AssignmentExpressionSyntax assignment && assignment.Right == name && !(assignment.Left is IdentifierNameSyntax)
+                    || parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ObjectCreationExpressionSyntax } }
+                    || parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ImplicitObjectCreationExpressionSyntax } }
+                    || parent is InitializerExpressionSyntax || parent is AnonymousObjectMemberDeclaratorSyntax;
+                if (escaping && SymbolEqualityComparer.Default.Equals(created.SemanticModel.GetSymbolInfo(name).Symbol, local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

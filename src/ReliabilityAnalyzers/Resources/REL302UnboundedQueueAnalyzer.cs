@@ -1,0 +1,114 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resources
+{
+    /// <summary>
+    /// REL302: a queue with no bound — Channel.CreateUnbounded, BlockingCollection without a bounded capacity, a bounded
+    /// channel or a SemaphoreSlim sized int.MaxValue — so a producer faster than the consumer grows memory without limit.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL302UnboundedQueueAnalyzer : DiagnosticAnalyzer
+    {
+        public const string ChannelType = "System.Threading.Channels.Channel";
+        public const string BoundedOptionsType = "System.Threading.Channels.BoundedChannelOptions";
+        public const string BlockingCollectionType = "System.Collections.Concurrent.BlockingCollection`1";
+        public const string SemaphoreSlimType = "System.Threading.SemaphoreSlim";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.UnboundedQueue,
+            title: "Unbounded queue",
+            messageFormat: "{0} has no bound. " +
+                           "When producers outpace the consumer, items pile up in memory until the process runs out of it. " +
+                           "Use a bounded channel (FullMode = Wait, or a drop mode with an itemDropped callback) sized for the expected backlog.",
+            description: "Unbounded channels and BlockingCollections never push back on producers; a slow or stuck consumer turns into unbounded memory growth, especially when the producer is network input.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new KnownTypes(start.Compilation);
+                INamedTypeSymbol? channel = types.Get(ChannelType);
+                INamedTypeSymbol? options = types.Get(BoundedOptionsType);
+                INamedTypeSymbol? blocking = types.Get(BlockingCollectionType);
+                INamedTypeSymbol? semaphore = types.Get(SemaphoreSlimType);
+
+                if (channel != null)
+                {
+                    start.RegisterOperationAction(c =>
+                    {
+                        var invocation = (IInvocationOperation)c.Operation;
+                        IMethodSymbol method = invocation.TargetMethod;
+                        if (!SymbolEqualityComparer.Default.Equals(method.ContainingType, channel))
+                        {
+                            return;
+                        }
+
+                        if (method.Name == "CreateUnbounded" || method.Name == "CreateUnboundedPrioritized")
+                        {
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), "Channel." + method.Name));
+                        }
+                        else if (method.Name == "CreateBounded" && invocation.Arguments.Length > 0
+                                 && invocation.Arguments[0].Value.Type?.SpecialType == SpecialType.System_Int32
+                                 && ResourceHelpers.IsNoLimitConstant(invocation.Arguments[0].Value, false, true))
+                        {
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), "A bounded channel with capacity int.MaxValue"));
+                        }
+                    }, OperationKind.Invocation);
+                }
+
+                if (options != null || blocking != null || semaphore != null)
+                {
+                    start.RegisterOperationAction(c =>
+                    {
+                        var creation = (IObjectCreationOperation)c.Operation;
+                        INamedTypeSymbol? type = creation.Type as INamedTypeSymbol;
+                        if (type is null || creation.Constructor is null)
+                        {
+                            return;
+                        }
+
+                        if (blocking != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, blocking))
+                        {
+                            IArgumentOperation? capacity = null;
+                            foreach (IArgumentOperation argument in creation.Arguments)
+                            {
+                                if (argument.Parameter?.Name == "boundedCapacity")
+                                {
+                                    capacity = argument;
+                                }
+                            }
+
+                            if (capacity is null)
+                            {
+                                c.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), "BlockingCollection without a bounded capacity"));
+                            }
+                            else if (ResourceHelpers.IsNoLimitConstant(capacity.Value, false, true))
+                            {
+                                c.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), "BlockingCollection with capacity int.MaxValue"));
+                            }
+                        }
+                        else if (options != null && SymbolEqualityComparer.Default.Equals(type, options)
+                                 && creation.Arguments.Length == 1 && ResourceHelpers.IsNoLimitConstant(creation.Arguments[0].Value, false, true))
+                        {
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), "A bounded channel with capacity int.MaxValue"));
+                        }
+                        else if (semaphore != null && SymbolEqualityComparer.Default.Equals(type, semaphore)
+                                 && creation.Arguments.Length >= 1 && ResourceHelpers.IsNoLimitConstant(creation.Arguments[0].Value, false, true))
+                        {
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), "A SemaphoreSlim that starts with int.MaxValue slots"));
+                        }
+                    }, OperationKind.ObjectCreation);
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,240 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using ReliabilityAnalyzers.CodeFixes.Resources;
+using Fix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<ReliabilityAnalyzers.Resources.REL301ClientPerOperationAnalyzer, ReliabilityAnalyzers.CodeFixes.Resources.REL301ClientPerOperationCodeFix>;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resources.REL301ClientPerOperationAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resources
+{
+    public class REL301ClientPerOperationTests
+    {
+        [Fact]
+        public Task ClientsCreatedPerCall_AreReported() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using StackExchange.Redis;
+            class Pinger
+            {
+                public async Task<string> PingAsync(string url)
+                {
+                    using var client = {|#0:new HttpClient()|};
+                    return await client.GetStringAsync(url);
+                }
+
+                public async Task<int> TargetTyped(string url)
+                {
+                    using HttpClient client = {|#1:new()|};
+                    var response = await client.GetAsync(url);
+                    return (int)response.StatusCode;
+                }
+
+                public Task<string> Inline(string url) => {|#2:new HttpClient()|}.GetStringAsync(url);
+
+                public async Task SaveAsync(string key, string value)
+                {
+                    using var redis = await {|#3:ConnectionMultiplexer.ConnectAsync("localhost")|};
+                    await redis.GetDatabase().StringSetAsync(key, value);
+                }
+
+                public async Task FetchAll(IEnumerable<string> urls)
+                {
+                    foreach (var url in urls)
+                    {
+                        using var client = {|#4:new HttpClient(new HttpClientHandler { UseCookies = false })|};
+                        await client.GetStringAsync(url);
+                    }
+                }
+            }
+
+            public class OrdersController : ControllerBase
+            {
+                private readonly HttpClient _http;
+                public OrdersController() { _http = {|#5:new HttpClient()|}; }
+            }
+            """,
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'PingAsync'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'TargetTyped'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(2).WithArguments("HttpClient", "on every call of 'Inline'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(3).WithArguments("ConnectionMultiplexer", "on every call of 'SaveAsync'", "register one IConnectionMultiplexer as a singleton"),
+            Verify.Diagnostic("REL301").WithLocation(4).WithArguments("HttpClient", "on every iteration of a loop in 'FetchAll'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(5).WithArguments("HttpClient", "in the constructor of 'OrdersController', which runs for every request", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+    
+        [Fact]
+        public Task SharedClients_Factories_AndLegitimatePerClientHandlers_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            using StackExchange.Redis;
+            class Shared
+            {
+                static readonly HttpClient Static = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) });
+                static readonly HttpMessageHandler Handler = new SocketsHttpHandler();
+                readonly HttpClient _field = new();
+                readonly HttpClient _fromCtor;
+                HttpClient? _lazy;
+                IConnectionMultiplexer? _redis;
+
+                static Shared() { }
+                public Shared() { _fromCtor = new HttpClient(); }
+
+                // Per-call client over a shared handler: the connection pool lives in the handler (IDISP014 complaint).
+                public Task<string> WithHeaders(string url, string token)
+                {
+                    using var client = new HttpClient(Handler, disposeHandler: false);
+                    client.DefaultRequestHeaders.Add("Authorization", token);
+                    return client.GetStringAsync(url);
+                }
+
+                // Factory methods whose result the caller keeps.
+                public HttpClient Create() => new HttpClient();
+                public static HttpClient CreateWithCredentials(NetworkCredential credentials)
+                {
+                    var client = new HttpClient(new HttpClientHandler { Credentials = credentials });
+                    client.Timeout = TimeSpan.FromSeconds(30);
+                    return client;
+                }
+
+                public HttpClient Lazy() => _lazy ??= new HttpClient();
+                public void Store() { _lazy = new HttpClient(); }
+                public async Task<IConnectionMultiplexer> Connect() => _redis ??= await ConnectionMultiplexer.ConnectAsync("localhost");
+                public Wrapper Wrap() { var client = new HttpClient(); return new Wrapper(client); }
+
+                // DI registrations: the container keeps the singleton.
+                public static void Register(IServiceCollection services)
+                {
+                    services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect("localhost"));
+                    services.AddSingleton(_ => new HttpClient());
+                }
+
+                // Runs once.
+                public static async Task Main(string[] args)
+                {
+                    using var client = new HttpClient();
+                    await client.GetStringAsync(args[0]);
+                }
+            }
+
+            class Wrapper { public Wrapper(HttpClient client) { } }
+            """);
+
+        [Fact]
+        public Task TopLevelStatements_AreNotReported() => new Verify.Test
+        {
+            TestState =
+            {
+                OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication,
+                Sources =
+                {
+                    """
+                    using System.Net.Http;
+                    using var client = new HttpClient();
+                    await client.GetStringAsync("https://localhost/");
+                    """,
+                },
+            },
+        }.RunAsync(CancellationToken.None);
+
+        private const string Advice = "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory";
+
+        [Fact]
+        public Task Fix_HoistsToSharedStaticClient() => Fix.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Pinger
+            {
+                public async Task<string> PingAsync(string url)
+                {
+                    using var client = {|#0:new HttpClient()|};
+                    return await client.GetStringAsync(url);
+                }
+
+                public Task<string> Inline(string url) => {|#1:new HttpClient()|}.GetStringAsync(url);
+            }
+            """, """
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Pinger
+            {
+                // One client for the process; PooledConnectionLifetime makes it pick up DNS changes.
+                private static readonly HttpClient SharedHttpClient = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+                public async Task<string> PingAsync(string url)
+                {
+                    var client = SharedHttpClient;
+                    return await client.GetStringAsync(url);
+                }
+
+                public Task<string> Inline(string url) => SharedHttpClient.GetStringAsync(url);
+            }
+            """,
+            REL301ClientPerOperationCodeFix.SharedFieldKey,
+            Fix.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'PingAsync'", Advice),
+            Fix.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'Inline'", Advice));
+
+        [Fact]
+        public Task Fix_UsesHttpClientFactoryInScope() => Fix.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Pinger(IHttpClientFactory factory)
+            {
+                public async Task<string> PingAsync(string url)
+                {
+                    using var client = {|#0:new HttpClient()|};
+                    return await client.GetStringAsync(url);
+                }
+
+                public async Task<string> Other(string url)
+                {
+                    using HttpClient client = {|#1:new()|};
+                    return await client.GetStringAsync(url);
+                }
+            }
+            """, """
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Pinger(IHttpClientFactory factory)
+            {
+                public async Task<string> PingAsync(string url)
+                {
+                    using var client = factory.CreateClient();
+                    return await client.GetStringAsync(url);
+                }
+
+                public async Task<string> Other(string url)
+                {
+                    using HttpClient client = factory.CreateClient();
+                    return await client.GetStringAsync(url);
+                }
+            }
+            """,
+            REL301ClientPerOperationCodeFix.FactoryKey,
+            Fix.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'PingAsync'", Advice),
+            Fix.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'Other'", Advice));
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System.Net.Http;
+                class C
+                {
+                    void M()
+                    {
+                        var client = new HttpClient(
+                        client.
+                    }
+                }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync(CancellationToken.None);
+        }
+    }
+}

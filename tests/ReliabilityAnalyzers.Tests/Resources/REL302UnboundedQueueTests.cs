@@ -1,0 +1,68 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resources.REL302UnboundedQueueAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resources
+{
+    public class REL302UnboundedQueueTests
+    {
+        private static DiagnosticResult Info(int location, string what) =>
+            new DiagnosticResult("REL302", DiagnosticSeverity.Info).WithLocation(location).WithArguments(what);
+
+        [Fact]
+        public Task UnboundedQueues_AreReported() => Verify.VerifyAsync("""
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Channels;
+            class Queues
+            {
+                readonly Channel<string> _a = {|#0:Channel.CreateUnbounded<string>()|};
+                readonly Channel<int> _b = {|#1:Channel.CreateUnbounded<int>(new UnboundedChannelOptions { SingleReader = true })|};
+                readonly BlockingCollection<string> _c = {|#2:new BlockingCollection<string>()|};
+                readonly BlockingCollection<string> _d = {|#3:new BlockingCollection<string>(new ConcurrentQueue<string>())|};
+                readonly Channel<string> _e = {|#4:Channel.CreateBounded<string>(int.MaxValue)|};
+                readonly BoundedChannelOptions _f = {|#5:new BoundedChannelOptions(int.MaxValue)|};
+                readonly SemaphoreSlim _g = {|#6:new SemaphoreSlim(int.MaxValue)|};
+            }
+            """,
+            Info(0, "Channel.CreateUnbounded"),
+            Info(1, "Channel.CreateUnbounded"),
+            Info(2, "BlockingCollection without a bounded capacity"),
+            Info(3, "BlockingCollection without a bounded capacity"),
+            Info(4, "A bounded channel with capacity int.MaxValue"),
+            Info(5, "A bounded channel with capacity int.MaxValue"),
+            Info(6, "A SemaphoreSlim that starts with int.MaxValue slots"));
+
+        [Fact]
+        public Task BoundedQueues_AreNotReported() => Verify.VerifyAsync("""
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Channels;
+            class Queues
+            {
+                readonly Channel<string> _a = Channel.CreateBounded<string>(1_000);
+                readonly Channel<string> _b = Channel.CreateBounded<string>(new BoundedChannelOptions(100) { FullMode = BoundedChannelFullMode.Wait });
+                readonly BlockingCollection<string> _c = new BlockingCollection<string>(boundedCapacity: 100);
+                readonly BlockingCollection<string> _d = new BlockingCollection<string>(new ConcurrentQueue<string>(), 50);
+                readonly SemaphoreSlim _e = new SemaphoreSlim(10, 10);
+                readonly SemaphoreSlim _f = new SemaphoreSlim(0, int.MaxValue);
+                readonly ConcurrentQueue<string> _g = new ConcurrentQueue<string>();
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System.Threading.Channels;
+                class C { object o = Channel.CreateUnbounded<>(; }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("REL302", DiagnosticSeverity.Info).WithSpan(2, 22, 2, 48).WithArguments("Channel.CreateUnbounded"));
+            return test.RunAsync(CancellationToken.None);
+        }
+    }
+}

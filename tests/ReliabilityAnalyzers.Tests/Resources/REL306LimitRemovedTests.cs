@@ -1,0 +1,99 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resources.REL306LimitRemovedAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resources
+{
+    public class REL306LimitRemovedTests
+    {
+        [Fact]
+        public Task RemovedLimits_AreReported() => Verify.VerifyAsync("""
+            using System.Net;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Hosting;
+            using Microsoft.AspNetCore.Http.Features;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.DependencyInjection;
+            static class Setup
+            {
+                static void Configure(WebApplicationBuilder builder)
+                {
+                    builder.WebHost.ConfigureKestrel(o =>
+                    {
+                        {|#0:o.Limits.MaxRequestBodySize = null|};
+                        {|#1:o.Limits.MaxConcurrentConnections = null|};
+                    });
+                    builder.Services.AddSignalR(o => {|#2:o.MaximumReceiveMessageSize = null|});
+                    builder.Services.Configure<FormOptions>(o =>
+                    {
+                        {|#3:o.MultipartBodyLengthLimit = long.MaxValue|};
+                        {|#4:o.ValueLengthLimit = int.MaxValue|};
+                    });
+                    var handler = new SocketsHttpHandler { {|#5:MaxConnectionsPerServer = int.MaxValue|} };
+                    var listener = new TcpListener(IPAddress.Any, 9000);
+                    {|#6:listener.Start(int.MaxValue)|};
+                }
+            }
+
+            public class UploadController : ControllerBase
+            {
+                [{|#7:DisableRequestSizeLimit|}]
+                public IActionResult Upload() => Ok();
+            }
+            """,
+            Verify.Diagnostic("REL306").WithLocation(0).WithArguments("Setting KestrelServerLimits.MaxRequestBodySize to null"),
+            Verify.Diagnostic("REL306").WithLocation(1).WithArguments("Setting KestrelServerLimits.MaxConcurrentConnections to null"),
+            Verify.Diagnostic("REL306").WithLocation(2).WithArguments("Setting HubOptions.MaximumReceiveMessageSize to null"),
+            Verify.Diagnostic("REL306").WithLocation(3).WithArguments("Setting FormOptions.MultipartBodyLengthLimit to its maximum value"),
+            Verify.Diagnostic("REL306").WithLocation(4).WithArguments("Setting FormOptions.ValueLengthLimit to its maximum value"),
+            Verify.Diagnostic("REL306").WithLocation(5).WithArguments("Setting SocketsHttpHandler.MaxConnectionsPerServer to its maximum value"),
+            Verify.Diagnostic("REL306").WithLocation(6).WithArguments("A listen backlog of int.MaxValue"),
+            Verify.Diagnostic("REL306").WithLocation(7).WithArguments("[DisableRequestSizeLimit] on 'Upload'"));
+
+        [Fact]
+        public Task FiniteLimits_AreNotReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Hosting;
+            using Microsoft.AspNetCore.Http.Features;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.DependencyInjection;
+            static class Setup
+            {
+                static void Configure(WebApplicationBuilder builder, long? configured)
+                {
+                    builder.WebHost.ConfigureKestrel(o =>
+                    {
+                        o.Limits.MaxRequestBodySize = 100 * 1024 * 1024;
+                        o.Limits.MaxConcurrentConnections = 2_000;
+                        o.Limits.MaxConcurrentUpgradedConnections = configured;
+                    });
+                    builder.Services.AddSignalR(o => o.MaximumReceiveMessageSize = 64 * 1024);
+                    builder.Services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 200_000_000);
+                    var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 50 };
+                }
+            }
+
+            public class UploadController : ControllerBase
+            {
+                [RequestSizeLimit(500_000_000)]
+                public IActionResult Upload() => Ok();
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using Microsoft.AspNetCore.Server.Kestrel.Core;
+                class C { void M(KestrelServerOptions o) { o.Limits.MaxRequestBodySize = ; o.Limits. } }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync(CancellationToken.None);
+        }
+    }
+}
