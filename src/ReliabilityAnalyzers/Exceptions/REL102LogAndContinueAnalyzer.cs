@@ -128,11 +128,11 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), properties, caughtDisplay, outcome));
         }
 
-        private static bool IsCatchAll(ITypeSymbol caught, KnownTypes types) =>
+        internal static bool IsCatchAll(ITypeSymbol caught, KnownTypes types) =>
             SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.Exception))
             || SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.SystemException));
 
-        private static bool IsBroad(ITypeSymbol caught, KnownTypes types)
+        internal static bool IsBroad(ITypeSymbol caught, KnownTypes types)
         {
             foreach (string name in BroadExceptions)
             {

@@ -55,7 +55,8 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             CatchClauseSyntax? catchClause = SyntaxHelpers.EnclosingCatch(invocation.Syntax, out _);
-            if (catchClause is null || logging.PassesException(invocation))
+            // A filtered catch selects an expected case ('when (ex is UnauthorizedAccessException or ...)').
+            if (catchClause is null || catchClause.Filter != null || logging.PassesException(invocation))
             {
                 return;
             }
@@ -75,8 +76,9 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                // Cancellation is expected control flow: its stack trace is noise.
-                if (caught.InheritsFromOrEquals(types.Get(KnownTypes.OperationCanceledException)))
+                // A specific exception type is an expected case whose message usually says it all (measured: see docs);
+                // cancellation is control flow. Only catch-alls and broad infrastructure exceptions are reported.
+                if (!REL102LogAndContinueAnalyzer.IsCatchAll(caught, types) && !REL102LogAndContinueAnalyzer.IsBroad(caught, types))
                 {
                     return;
                 }

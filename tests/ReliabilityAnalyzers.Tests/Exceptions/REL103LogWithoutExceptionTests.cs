@@ -54,6 +54,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void LowLevelNote() { try { File.ReadAllText("a"); } catch (FileNotFoundException) { _logger.LogDebug("no cache file, starting fresh"); } }
                 void Outside() { _logger.LogWarning("not in a catch"); }
                 void InLambda() { try { File.ReadAllText("a"); } catch (IOException ex) { _logger.LogError(ex, "x"); Action a = () => _logger.LogWarning("later"); a(); } }
+                void Specific() { try { File.ReadAllText("a"); } catch (ArgumentException ex) { _logger.LogWarning("bad path: " + ex.Message); } }
+                void FilteredCatch() { try { File.ReadAllText("a"); } catch (Exception ex) when (ex is UnauthorizedAccessException) { _logger.LogWarning("no access: {Reason}", ex.Message); } }
                 void Console_() { try { File.ReadAllText("a"); } catch (IOException ex) { Console.WriteLine("failed: " + ex.Message); } }
             }
             """);
