@@ -7,6 +7,8 @@ namespace ReliabilityAnalyzers.Infrastructure
     {
         // REL1xx: swallowed exceptions, lost context, unobserved tasks.
         public const string EmptyCatch = "REL101";
+        public const string LogAndContinue = "REL102";
+        public const string LogWithoutException = "REL103";
         public const string LostExceptionContext = "REL104";
         public const string CatchAllSwallowsCancellation = "REL105";
         public const string AsyncVoid = "REL106";

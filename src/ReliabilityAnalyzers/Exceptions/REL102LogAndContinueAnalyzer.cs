@@ -1,0 +1,409 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Exceptions
+{
+    /// <summary>
+    /// REL102: a catch-all (or a catch of a broad infrastructure exception) whose body only logs and then continues,
+    /// or turns the failure into null / default / false / an empty collection. Application boundaries are not reported.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL102LogAndContinueAnalyzer : DiagnosticAnalyzer
+    {
+        public const string BoundaryMethodsOption = "boundary_methods";
+
+        /// <summary>Diagnostic property: "true" when the catch ends with a statement the fix replaces by 'throw;'.</summary>
+        public const string EndsWithExitProperty = "EndsWithExit";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.LogAndContinue,
+            title: "Catch only logs and returns null / default / empty",
+            messageFormat: "This catch of {0} only logs and then {1}. " +
+                           "The caller cannot tell the failure from \"no data\" and carries on with a wrong result. " +
+                           "Rethrow after logging ('throw;'), or handle the failure for real.",
+            description: "A catch-all, or a catch of a broad infrastructure exception (DbException, IOException, HttpRequestException, " +
+                         "SocketException, RedisException...), whose body only logs and then continues or returns null, default, false " +
+                         "or an empty collection hides the failure from the caller. Application boundaries (Main, top-level statements, " +
+                         "hosted-service loops, middleware, exception filters, event handlers, Dispose) are not reported.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        // Broad infrastructure exceptions: "the database / disk / network / cache failed", never an expected answer.
+        private static readonly string[] BroadExceptions =
+        {
+            "System.Data.Common.DbException",
+            "System.IO.IOException",
+            "System.Net.Http.HttpRequestException",
+            "System.Net.Sockets.SocketException",
+            "System.Net.WebException",
+            "StackExchange.Redis.RedisException",
+            "StackExchange.Redis.RedisTimeoutException",
+            "Microsoft.EntityFrameworkCore.DbUpdateException",
+            "Grpc.Core.RpcException",
+            "Azure.RequestFailedException",
+            "MongoDB.Driver.MongoException",
+        };
+
+        // Members that are application boundaries or cleanup by their name.
+        private static readonly ImmutableHashSet<string> BoundaryMembers = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "Main", "Dispose", "DisposeAsync", "DisposeCore", "DisposeAsyncCore", "Finalize", "Close", "CloseAsync",
+            "StopAsync", "OnStopping", "OnStopped", "OnException", "OnExceptionAsync", "TryHandleAsync");
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new KnownTypes(start.Compilation);
+                var logging = new LoggingApis(types);
+                start.RegisterSyntaxNodeAction(c => AnalyzeCatch(c, types, logging), SyntaxKind.CatchClause);
+            });
+        }
+
+        private static void AnalyzeCatch(SyntaxNodeAnalysisContext context, KnownTypes types, LoggingApis logging)
+        {
+            var catchClause = (CatchClauseSyntax)context.Node;
+            BlockSyntax block = catchClause.Block;
+            int count = block.Statements.Count;
+            if (count == 0 || count > 4 || block.IsMissing)
+            {
+                return;
+            }
+
+            // A filter that calls something is usually "log in the filter and let it fly": not a swallowing catch.
+            if (catchClause.Filter != null)
+            {
+                foreach (SyntaxNode node in catchClause.Filter.DescendantNodes())
+                {
+                    if (node is InvocationExpressionSyntax)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            string caughtDisplay = "every exception";
+            if (catchClause.Declaration is { } declaration)
+            {
+                ITypeSymbol? caught = context.SemanticModel.GetTypeInfo(declaration.Type, context.CancellationToken).Type;
+                if (caught is null || caught.TypeKind == TypeKind.Error)
+                {
+                    return;
+                }
+
+                if (!IsCatchAll(caught, types) && !IsBroad(caught, types))
+                {
+                    return;
+                }
+
+                caughtDisplay = IsCatchAll(caught, types) ? "every " + caught.Name : caught.Name;
+            }
+
+            if (!(context.SemanticModel.GetOperation(block, context.CancellationToken) is IBlockOperation blockOperation))
+            {
+                return;
+            }
+
+            string? outcome = Classify(blockOperation, logging, out bool endsWithExit);
+            if (outcome is null || IsBoundary(catchClause, context, types))
+            {
+                return;
+            }
+
+            TextSpan span = TextSpan.FromBounds(
+                catchClause.CatchKeyword.SpanStart,
+                catchClause.Declaration?.Span.End ?? catchClause.CatchKeyword.Span.End);
+            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty
+                .Add(EndsWithExitProperty, endsWithExit ? "true" : "false");
+            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), properties, caughtDisplay, outcome));
+        }
+
+        internal static bool IsCatchAll(ITypeSymbol caught, KnownTypes types) =>
+            SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.Exception))
+            || SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.SystemException));
+
+        internal static bool IsBroad(ITypeSymbol caught, KnownTypes types)
+        {
+            foreach (string name in BroadExceptions)
+            {
+                // Only the broad base itself (or its direct family for Redis): a narrow subtype such as FileNotFoundException is a decision.
+                INamedTypeSymbol? broad = types.Get(name);
+                if (broad != null && SymbolEqualityComparer.Default.Equals(caught, broad))
+                {
+                    return true;
+                }
+            }
+
+            INamedTypeSymbol? redis = types.Get("StackExchange.Redis.RedisException");
+            return redis != null && caught.InheritsFromOrEquals(redis);
+        }
+
+        /// <summary>
+        /// Null when the block does more than log; otherwise what happens after the log ("carries on", "returns null"...).
+        /// </summary>
+        private static string? Classify(IBlockOperation block, LoggingApis logging, out bool endsWithExit)
+        {
+            endsWithExit = false;
+            bool logged = false;
+            ImmutableArray<IOperation> operations = block.Operations;
+            for (int i = 0; i < operations.Length; i++)
+            {
+                IOperation operation = operations[i];
+                bool last = i == operations.Length - 1;
+                if (operation is IExpressionStatementOperation statement && IsLogCall(statement.Operation, logging))
+                {
+                    logged = true;
+                    continue;
+                }
+
+                if (!last || !logged)
+                {
+                    return null;
+                }
+
+                endsWithExit = true;
+
+                // Only "log and return nothing": the failure becomes the method's answer. Falling through, 'continue;'
+                // and 'return;' after a log are mostly best-effort steps in real code (measured: see docs), and
+                // 'return false' is usually a probe's answer.
+                if (operation is IReturnOperation { ReturnedValue: { } value })
+                {
+                    string? description = DescribeEmpty(value);
+                    return description == "returns false" ? null : description;
+                }
+
+                return null;
+            }
+
+            return null; // falls through after logging: best effort, not reported
+        }
+
+        private static bool IsLogCall(IOperation operation, LoggingApis logging)
+        {
+            if (operation is IAwaitOperation awaited)
+            {
+                operation = awaited.Operation;
+            }
+
+            if (operation is IConditionalAccessOperation conditional)
+            {
+                operation = conditional.WhenNotNull;
+            }
+
+            return operation is IInvocationOperation invocation && logging.Classify(invocation) != LogApi.None;
+        }
+
+        /// <summary>A description when the returned value stands for "nothing": null, default, false, an empty collection.</summary>
+        private static string? DescribeEmpty(IOperation value)
+        {
+            value = LoggingApis.Unwrap(value);
+            if (value is IDefaultValueOperation || value.Syntax is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression })
+            {
+                return "returns default";
+            }
+
+            if (value.ConstantValue.HasValue)
+            {
+                object? constant = value.ConstantValue.Value;
+                if (constant is null)
+                {
+                    return "returns null";
+                }
+
+                if (constant is bool b && !b)
+                {
+                    return "returns false";
+                }
+
+                return null;
+            }
+
+            switch (value)
+            {
+                case IDefaultValueOperation _:
+                    return "returns default";
+                case IInvocationOperation invocation when invocation.Arguments.Length == 0
+                    && invocation.TargetMethod.Name == "Empty"
+                    && (invocation.TargetMethod.ContainingType?.Name == "Array" || invocation.TargetMethod.ContainingType?.Name == "Enumerable"):
+                    return "returns an empty collection";
+                case IInvocationOperation fromResult when fromResult.TargetMethod.Name == "FromResult"
+                    && fromResult.TargetMethod.ContainingType?.Name == "Task" && fromResult.Arguments.Length == 1:
+                    return DescribeEmpty(fromResult.Arguments[0].Value);
+                case IObjectCreationOperation creation when creation.Arguments.Length == 0 && creation.Initializer is null
+                    && creation.Type is INamedTypeSymbol created && IsCollection(created):
+                    return "returns an empty collection";
+            }
+
+            if (value.Syntax is CollectionExpressionSyntax { Elements.Count: 0 })
+            {
+                return "returns an empty collection";
+            }
+
+            return null;
+        }
+
+        private static bool IsCollection(INamedTypeSymbol type)
+        {
+            foreach (INamedTypeSymbol candidate in type.AllInterfaces)
+            {
+                if (candidate.SpecialType == SpecialType.System_Collections_IEnumerable)
+                {
+                    return type.SpecialType != SpecialType.System_String;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsBoundary(CatchClauseSyntax catchClause, SyntaxNodeAnalysisContext context, KnownTypes types)
+        {
+            // Walk out to the enclosing function; remember whether the catch sits in a service loop.
+            bool inLoop = false;
+            SyntaxNode? function = null;
+            for (SyntaxNode? current = catchClause.Parent; current != null; current = current.Parent)
+            {
+                if (current is GlobalStatementSyntax)
+                {
+                    return true; // top-level statements
+                }
+
+                if (current is FinallyClauseSyntax)
+                {
+                    return true; // cleanup must not mask the original failure
+                }
+
+                if (current is WhileStatementSyntax || current is DoStatementSyntax || current is ForStatementSyntax || current is ForEachStatementSyntax)
+                {
+                    inLoop = true;
+                }
+
+                if (SyntaxHelpers.IsFunctionBoundary(current))
+                {
+                    function = current;
+                    break;
+                }
+            }
+
+            if (function is null)
+            {
+                return false;
+            }
+
+            // Per-item loops (one failed item must not stop the batch) and lambdas (a projection that yields null and
+            // is filtered out) are deliberate in real code: not reported.
+            if (inLoop || function is AnonymousFunctionExpressionSyntax)
+            {
+                return true;
+            }
+
+            ISymbol? symbol = function is AnonymousFunctionExpressionSyntax
+                ? context.SemanticModel.GetSymbolInfo(function, context.CancellationToken).Symbol
+                : context.SemanticModel.GetDeclaredSymbol(function, context.CancellationToken);
+            if (!(symbol is IMethodSymbol method))
+            {
+                return false;
+            }
+
+            if (IsEventHandler(method, types))
+            {
+                return true;
+            }
+
+            // Named members: the enclosing declared method, even for a lambda inside it.
+            IMethodSymbol? member = method;
+            while (member != null && (member.MethodKind == MethodKind.AnonymousFunction || member.MethodKind == MethodKind.LocalFunction))
+            {
+                member = member.ContainingSymbol as IMethodSymbol;
+            }
+
+            if (member is null)
+            {
+                return false;
+            }
+
+            if (BoundaryMembers.Contains(member.Name) || member.Name.StartsWith("Dispose", StringComparison.Ordinal)
+                || member.MethodKind == MethodKind.Destructor || IsConfiguredBoundary(member.Name, context))
+            {
+                return true;
+            }
+
+            // The Try-pattern reports failure through its bool result.
+            if (member.Name.StartsWith("Try", StringComparison.Ordinal) && member.Name.Length > 3 && char.IsUpper(member.Name[3]))
+            {
+                return true;
+            }
+
+            // Middleware: Invoke/InvokeAsync(HttpContext ...).
+            if ((member.Name == "Invoke" || member.Name == "InvokeAsync") && member.Parameters.Length > 0
+                && member.Parameters[0].Type.Name == "HttpContext"
+                && SymbolEqualityComparer.Default.Equals(member.Parameters[0].Type, types.Get("Microsoft.AspNetCore.Http.HttpContext")))
+            {
+                return true;
+            }
+
+            INamedTypeSymbol? containing = member.ContainingType;
+            if (containing is null)
+            {
+                return false;
+            }
+
+            // Exception filters and handlers, and IMiddleware.
+            if (containing.IsOrImplements(types.Get("Microsoft.AspNetCore.Mvc.Filters.IExceptionFilter"))
+                || containing.IsOrImplements(types.Get("Microsoft.AspNetCore.Mvc.Filters.IAsyncExceptionFilter"))
+                || containing.IsOrImplements(types.Get("Microsoft.AspNetCore.Diagnostics.IExceptionHandler"))
+                || containing.IsOrImplements(types.Get("Microsoft.AspNetCore.Http.IMiddleware")))
+            {
+                return true;
+            }
+
+            // BackgroundService.ExecuteAsync, and loops in hosted services: one failed cycle must not stop the service.
+            INamedTypeSymbol? backgroundService = types.Get("Microsoft.Extensions.Hosting.BackgroundService");
+            if (member.Name == "ExecuteAsync" && member.IsOverride && containing.InheritsFromOrEquals(backgroundService))
+            {
+                return true;
+            }
+
+            if (inLoop && (containing.InheritsFromOrEquals(backgroundService)
+                || containing.IsOrImplements(types.Get("Microsoft.Extensions.Hosting.IHostedService"))))
+            {
+                return true;
+            }
+
+            return false;
+        }
+
+        private static bool IsEventHandler(IMethodSymbol method, KnownTypes types)
+        {
+            if (method.Parameters.Length != 2 || method.Parameters[0].Type.SpecialType != SpecialType.System_Object)
+            {
+                return false;
+            }
+
+            return method.Parameters[1].Type.InheritsFromOrEquals(types.Get("System.EventArgs"));
+        }
+
+        private static bool IsConfiguredBoundary(string name, SyntaxNodeAnalysisContext context)
+        {
+            ImmutableArray<string> configured = RuleOptions.GetList(context.Options, context.Node.SyntaxTree, RuleIds.LogAndContinue, BoundaryMethodsOption);
+            foreach (string candidate in configured)
+            {
+                if (string.Equals(candidate, name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>Which logging API a call belongs to.</summary>
+    internal enum LogApi
+    {
+        None,
+        /// <summary>Microsoft.Extensions.Logging: LoggerExtensions.LogX, ILogger.Log.</summary>
+        MicrosoftExtensions,
+        /// <summary>A [LoggerMessage] method or a LoggerMessage.Define delegate.</summary>
+        MicrosoftExtensionsGenerated,
+        Serilog,
+        NLog,
+        Log4Net,
+        /// <summary>Console, Debug, Trace: text only, no exception parameter.</summary>
+        Console,
+    }
+
+    /// <summary>The level a log call writes at, as far as it is known.</summary>
+    internal enum LogLevelKind
+    {
+        Unknown,
+        Low,
+        Warning,
+        Error,
+    }
+
+    /// <summary>
+    /// Logging APIs resolved once per compilation (matched by symbol). Create one in a compilation-start action.
+    /// </summary>
+    internal sealed class LoggingApis
+    {
+        private readonly INamedTypeSymbol? _melExtensions;
+        private readonly INamedTypeSymbol? _melLogger;
+        private readonly INamedTypeSymbol? _melLoggerMessageAttribute;
+        private readonly INamedTypeSymbol? _melLogLevel;
+        private readonly INamedTypeSymbol? _serilogLogger;
+        private readonly INamedTypeSymbol? _serilogLog;
+        private readonly INamedTypeSymbol? _nlogLoggerBase;
+        private readonly INamedTypeSymbol? _nlogLogger;
+        private readonly INamedTypeSymbol? _log4netLog;
+        private readonly INamedTypeSymbol? _console;
+        private readonly INamedTypeSymbol? _debug;
+        private readonly INamedTypeSymbol? _trace;
+        private readonly INamedTypeSymbol? _textWriter;
+
+        public LoggingApis(KnownTypes types)
+        {
+            _melExtensions = types.Get("Microsoft.Extensions.Logging.LoggerExtensions");
+            _melLogger = types.Get(KnownTypes.ILogger);
+            _melLoggerMessageAttribute = types.Get("Microsoft.Extensions.Logging.LoggerMessageAttribute");
+            _melLogLevel = types.Get("Microsoft.Extensions.Logging.LogLevel");
+            _serilogLogger = types.Get("Serilog.ILogger");
+            _serilogLog = types.Get("Serilog.Log");
+            _nlogLoggerBase = types.Get("NLog.ILoggerBase");
+            _nlogLogger = types.Get("NLog.Logger");
+            _log4netLog = types.Get("log4net.ILog");
+            _console = types.Get("System.Console");
+            _debug = types.Get("System.Diagnostics.Debug");
+            _trace = types.Get("System.Diagnostics.Trace");
+            _textWriter = types.Get("System.IO.TextWriter");
+            Exception = types.Get(KnownTypes.Exception);
+        }
+
+        public INamedTypeSymbol? Exception { get; }
+
+        /// <summary>True when a logging library with an exception parameter is referenced.</summary>
+        public bool HasStructuredLogger =>
+            _melLogger != null || _serilogLogger != null || _nlogLoggerBase != null || _nlogLogger != null || _log4netLog != null;
+
+        public LogApi Classify(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            INamedTypeSymbol? owner = method.ContainingType;
+            if (owner is null)
+            {
+                return LogApi.None;
+            }
+
+            if (_melLogger != null)
+            {
+                if (SymbolEqualityComparer.Default.Equals(owner, _melExtensions)
+                    || (method.Name == "Log" && owner.IsOrImplements(_melLogger)))
+                {
+                    return LogApi.MicrosoftExtensions;
+                }
+
+                if (_melLoggerMessageAttribute != null && HasAttribute(method, _melLoggerMessageAttribute))
+                {
+                    return LogApi.MicrosoftExtensionsGenerated;
+                }
+
+                // LoggerMessage.Define(...) delegates: Action<ILogger, ..., Exception?>.
+                if (method.MethodKind == MethodKind.DelegateInvoke && method.Parameters.Length > 0
+                    && method.Parameters[0].Type.IsOrImplements(_melLogger))
+                {
+                    return LogApi.MicrosoftExtensionsGenerated;
+                }
+            }
+
+            if (_serilogLogger != null
+                && (SymbolEqualityComparer.Default.Equals(owner, _serilogLog) || owner.IsOrImplements(_serilogLogger))
+                && IsLevelMethod(method.Name))
+            {
+                return LogApi.Serilog;
+            }
+
+            if ((_nlogLoggerBase != null || _nlogLogger != null)
+                && (owner.IsOrImplements(_nlogLoggerBase) || owner.InheritsFromOrEquals(_nlogLogger))
+                && IsLevelMethod(method.Name))
+            {
+                return LogApi.NLog;
+            }
+
+            if (_log4netLog != null && owner.IsOrImplements(_log4netLog) && IsLevelMethod(method.Name))
+            {
+                return LogApi.Log4Net;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(owner, _console)
+                && (method.Name == "WriteLine" || method.Name == "Write"))
+            {
+                return LogApi.Console;
+            }
+
+            if (SymbolEqualityComparer.Default.Equals(owner, _debug) || SymbolEqualityComparer.Default.Equals(owner, _trace))
+            {
+                return method.Name.StartsWith("Write", System.StringComparison.Ordinal)
+                    || method.Name.StartsWith("Trace", System.StringComparison.Ordinal)
+                    || method.Name == "Print" ? LogApi.Console : LogApi.None;
+            }
+
+            // Console.Error.WriteLine(...) / Console.Out.WriteLine(...)
+            if (owner.InheritsFromOrEquals(_textWriter) && (method.Name == "WriteLine" || method.Name == "Write")
+                && invocation.Instance is IPropertyReferenceOperation property
+                && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _console))
+            {
+                return LogApi.Console;
+            }
+
+            return LogApi.None;
+        }
+
+        private static bool IsLevelMethod(string name)
+        {
+            switch (name)
+            {
+                case "Verbose":
+                case "Trace":
+                case "Debug":
+                case "Information":
+                case "Info":
+                case "Warning":
+                case "Warn":
+                case "Error":
+                case "Fatal":
+                case "Write":
+                case "Log":
+                case "DebugFormat":
+                case "InfoFormat":
+                case "WarnFormat":
+                case "ErrorFormat":
+                case "FatalFormat":
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool HasAttribute(IMethodSymbol method, INamedTypeSymbol attribute)
+        {
+            foreach (AttributeData data in method.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(data.AttributeClass, attribute))
+                {
+                    return true;
+                }
+            }
+
+            IMethodSymbol? partialDefinition = method.PartialDefinitionPart;
+            return partialDefinition != null && !SymbolEqualityComparer.Default.Equals(partialDefinition, method) && HasAttribute(partialDefinition, attribute);
+        }
+
+        /// <summary>The level of a log call: from the method name, or from a constant LogLevel argument.</summary>
+        public LogLevelKind Level(IInvocationOperation invocation)
+        {
+            string name = invocation.TargetMethod.Name;
+            if (name.IndexOf("Critical", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Fatal", System.StringComparison.Ordinal) >= 0
+                || name.IndexOf("Error", System.StringComparison.Ordinal) >= 0 || name == "Fail")
+            {
+                return LogLevelKind.Error;
+            }
+
+            if (name.IndexOf("Warn", System.StringComparison.Ordinal) >= 0)
+            {
+                return LogLevelKind.Warning;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Value.Type != null && _melLogLevel != null
+                    && SymbolEqualityComparer.Default.Equals(argument.Value.Type, _melLogLevel))
+                {
+                    if (argument.Value.ConstantValue.HasValue && argument.Value.ConstantValue.Value is int level)
+                    {
+                        // Trace 0, Debug 1, Information 2, Warning 3, Error 4, Critical 5, None 6.
+                        return level >= 4 ? LogLevelKind.Error : level == 3 ? LogLevelKind.Warning : LogLevelKind.Low;
+                    }
+
+                    return LogLevelKind.Unknown;
+                }
+            }
+
+            if (name == "Log" || name == "Write")
+            {
+                return LogLevelKind.Unknown;
+            }
+
+            return LogLevelKind.Low;
+        }
+
+        /// <summary>True when an exception value reaches a parameter of the log call that takes an exception.</summary>
+        public bool PassesException(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                IParameterSymbol? parameter = argument.Parameter;
+                if (parameter is null)
+                {
+                    continue;
+                }
+
+                bool exceptionParameter = parameter.Type.InheritsFromOrEquals(Exception)
+                    || (parameter.Name == "exception" && parameter.Type.SpecialType == SpecialType.System_Object);
+                if (!exceptionParameter)
+                {
+                    continue;
+                }
+
+                IOperation value = Unwrap(argument.Value);
+                if (value.ConstantValue.HasValue && value.ConstantValue.Value is null)
+                {
+                    continue;
+                }
+
+                if (value is IDefaultValueOperation)
+                {
+                    continue;
+                }
+
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>True when the log call has a parameter that takes an exception.</summary>
+        public bool HasExceptionParameter(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.Type.InheritsFromOrEquals(Exception)
+                    || (parameter.Name == "exception" && parameter.Type.SpecialType == SpecialType.System_Object))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        public static IOperation Unwrap(IOperation operation)
+        {
+            while (operation is IConversionOperation conversion)
+            {
+                operation = conversion.Operand;
+            }
+
+            return operation;
+        }
+    }
+}
