@@ -31,7 +31,7 @@ namespace ReliabilityAnalyzers.Resources
                            "When the buffer is full, items are discarded and nothing records it, so lost events look like success. " +
                            "{1}.",
             description: "A bounded buffer that drops items is a valid design only when the drop is visible: pass the itemDropped callback to Channel.CreateBounded, or check the result of TryWrite/TryAdd.",
-            defaultSeverity: DiagnosticSeverity.Warning);
+            defaultSeverity: DiagnosticSeverity.Info);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 

@@ -20,7 +20,7 @@ namespace ReliabilityAnalyzers.Resources
                            "One client can then hold unbounded memory, connections or sockets and starve everyone else. " +
                            "Set an explicit finite limit sized for the largest legitimate request.",
             description: "The defaults of Kestrel, SignalR, form parsing and HTTP handlers cap what one client can consume. Setting them to null or the type's maximum turns a misbehaving client into an outage.",
-            defaultSeverity: DiagnosticSeverity.Warning);
+            defaultSeverity: DiagnosticSeverity.Info);
 
         // (type, property, null removes it, Max removes it)
         private static readonly (string Type, string Property, bool Null, bool Max)[] Limits =

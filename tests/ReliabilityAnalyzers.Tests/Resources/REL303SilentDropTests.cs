@@ -34,10 +34,10 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
             }
             """,
-            Verify.Diagnostic("REL303").WithLocation(0).WithArguments("Channel.CreateBounded with FullMode = DropOldest has no itemDropped callback", AddCallback),
-            Verify.Diagnostic("REL303").WithLocation(1).WithArguments("Channel.CreateBounded with FullMode = DropWrite has no itemDropped callback", AddCallback),
-            Verify.Diagnostic("REL303").WithLocation(2).WithArguments("The result of TryWrite on a bounded channel is ignored", "Check the result and log or count the rejected item, or await WriteAsync to apply backpressure"),
-            Verify.Diagnostic("REL303").WithLocation(3).WithArguments("The result of TryAdd on a bounded BlockingCollection is ignored", "Check the result and log or count the rejected item"));
+            Verify.Diagnostic("REL303").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Channel.CreateBounded with FullMode = DropOldest has no itemDropped callback", AddCallback),
+            Verify.Diagnostic("REL303").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("Channel.CreateBounded with FullMode = DropWrite has no itemDropped callback", AddCallback),
+            Verify.Diagnostic("REL303").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("The result of TryWrite on a bounded channel is ignored", "Check the result and log or count the rejected item, or await WriteAsync to apply backpressure"),
+            Verify.Diagnostic("REL303").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("The result of TryAdd on a bounded BlockingCollection is ignored", "Check the result and log or count the rejected item"));
 
         [Fact]
         public Task VisibleDrops_AndUnboundedWrites_AreNotReported() => Verify.VerifyAsync("""

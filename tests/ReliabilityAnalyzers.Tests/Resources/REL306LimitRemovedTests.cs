@@ -45,14 +45,14 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public IActionResult Upload() => Ok();
             }
             """,
-            Verify.Diagnostic("REL306").WithLocation(0).WithArguments("Setting KestrelServerLimits.MaxRequestBodySize to null"),
-            Verify.Diagnostic("REL306").WithLocation(1).WithArguments("Setting KestrelServerLimits.MaxConcurrentConnections to null"),
-            Verify.Diagnostic("REL306").WithLocation(2).WithArguments("Setting HubOptions.MaximumReceiveMessageSize to null"),
-            Verify.Diagnostic("REL306").WithLocation(3).WithArguments("Setting FormOptions.MultipartBodyLengthLimit to its maximum value"),
-            Verify.Diagnostic("REL306").WithLocation(4).WithArguments("Setting FormOptions.ValueLengthLimit to its maximum value"),
-            Verify.Diagnostic("REL306").WithLocation(5).WithArguments("Setting SocketsHttpHandler.MaxConnectionsPerServer to its maximum value"),
-            Verify.Diagnostic("REL306").WithLocation(6).WithArguments("A listen backlog of int.MaxValue"),
-            Verify.Diagnostic("REL306").WithLocation(7).WithArguments("[DisableRequestSizeLimit] on 'Upload'"));
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Setting KestrelServerLimits.MaxRequestBodySize to null"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("Setting KestrelServerLimits.MaxConcurrentConnections to null"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("Setting HubOptions.MaximumReceiveMessageSize to null"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("Setting FormOptions.MultipartBodyLengthLimit to its maximum value"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("Setting FormOptions.ValueLengthLimit to its maximum value"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(5).WithArguments("Setting SocketsHttpHandler.MaxConnectionsPerServer to its maximum value"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(6).WithArguments("A listen backlog of int.MaxValue"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(7).WithArguments("[DisableRequestSizeLimit] on 'Upload'"));
 
         [Fact]
         public Task FiniteLimits_AreNotReported() => Verify.VerifyAsync("""
