@@ -66,13 +66,20 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 var types = new KnownTypes(start.Compilation);
                 var logging = new LoggingApis(types);
-                start.RegisterSyntaxNodeAction(c => AnalyzeCatch(c, types, logging), SyntaxKind.CatchClause);
+                // An operation action reuses the driver's operation tree; GetOperation from a syntax action would bind
+                // every catch block a second time.
+                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging), OperationKind.CatchClause);
             });
         }
 
-        private static void AnalyzeCatch(SyntaxNodeAnalysisContext context, KnownTypes types, LoggingApis logging)
+        private static void AnalyzeCatch(OperationAnalysisContext context, KnownTypes types, LoggingApis logging)
         {
-            var catchClause = (CatchClauseSyntax)context.Node;
+            var catchOperation = (ICatchClauseOperation)context.Operation;
+            if (!(catchOperation.Syntax is CatchClauseSyntax catchClause) || catchOperation.SemanticModel is not { } model)
+            {
+                return;
+            }
+
             BlockSyntax block = catchClause.Block;
             int count = block.Statements.Count;
             if (count == 0 || count > 4 || block.IsMissing)
@@ -95,7 +102,7 @@ namespace ReliabilityAnalyzers.Exceptions
             string caughtDisplay = "every exception";
             if (catchClause.Declaration is { } declaration)
             {
-                ITypeSymbol? caught = context.SemanticModel.GetTypeInfo(declaration.Type, context.CancellationToken).Type;
+                ITypeSymbol? caught = model.GetTypeInfo(declaration.Type, context.CancellationToken).Type;
                 if (caught is null || caught.TypeKind == TypeKind.Error)
                 {
                     return;
@@ -109,13 +116,10 @@ namespace ReliabilityAnalyzers.Exceptions
                 caughtDisplay = IsCatchAll(caught, types) ? "every " + caught.Name : caught.Name;
             }
 
-            if (!(context.SemanticModel.GetOperation(block, context.CancellationToken) is IBlockOperation blockOperation))
-            {
-                return;
-            }
+            IBlockOperation blockOperation = catchOperation.Handler;
 
             string? outcome = Classify(blockOperation, logging, out bool endsWithExit);
-            if (outcome is null || IsBoundary(catchClause, context, types))
+            if (outcome is null || IsBoundary(catchClause, model, context.Options, context.CancellationToken, types))
             {
                 return;
             }
@@ -265,7 +269,7 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static bool IsBoundary(CatchClauseSyntax catchClause, SyntaxNodeAnalysisContext context, KnownTypes types)
+        private static bool IsBoundary(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken, KnownTypes types)
         {
             // Walk out to the enclosing function; remember whether the catch sits in a service loop.
             bool inLoop = false;
@@ -307,8 +311,8 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             ISymbol? symbol = function is AnonymousFunctionExpressionSyntax
-                ? context.SemanticModel.GetSymbolInfo(function, context.CancellationToken).Symbol
-                : context.SemanticModel.GetDeclaredSymbol(function, context.CancellationToken);
+                ? model.GetSymbolInfo(function, cancellationToken).Symbol
+                : model.GetDeclaredSymbol(function, cancellationToken);
             if (!(symbol is IMethodSymbol method))
             {
                 return false;
@@ -332,7 +336,7 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             if (BoundaryMembers.Contains(member.Name) || member.Name.StartsWith("Dispose", StringComparison.Ordinal)
-                || member.MethodKind == MethodKind.Destructor || IsConfiguredBoundary(member.Name, context))
+                || member.MethodKind == MethodKind.Destructor || IsConfiguredBoundary(member.Name, options, catchClause.SyntaxTree))
             {
                 return true;
             }
@@ -392,9 +396,9 @@ namespace ReliabilityAnalyzers.Exceptions
             return method.Parameters[1].Type.InheritsFromOrEquals(types.Get("System.EventArgs"));
         }
 
-        private static bool IsConfiguredBoundary(string name, SyntaxNodeAnalysisContext context)
+        private static bool IsConfiguredBoundary(string name, AnalyzerOptions options, SyntaxTree tree)
         {
-            ImmutableArray<string> configured = RuleOptions.GetList(context.Options, context.Node.SyntaxTree, RuleIds.LogAndContinue, BoundaryMethodsOption);
+            ImmutableArray<string> configured = RuleOptions.GetList(options, tree, RuleIds.LogAndContinue, BoundaryMethodsOption);
             foreach (string candidate in configured)
             {
                 if (string.Equals(candidate, name, StringComparison.Ordinal))

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -45,7 +46,8 @@ namespace ReliabilityAnalyzers.Resilience
                 }
 
                 var external = new REL206UnprotectedExternalCallAnalyzer.Types(start.Compilation);
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, apis, external), OperationKind.Invocation);
+                var scans = new ScanCache();
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, apis, external, scans), OperationKind.Invocation);
                 if (apis.BreakerOptions != null)
                 {
                     start.RegisterOperationAction(c => AnalyzeAssignment(c, apis), OperationKind.SimpleAssignment);
@@ -53,13 +55,24 @@ namespace ReliabilityAnalyzers.Resilience
             });
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external)
+        /// <summary>
+        /// Per-compilation answers to "does this member body / type hold a breaker?". A DI registration method with
+        /// hundreds of clients would otherwise be rescanned once per retry in it (quadratic).
+        /// </summary>
+        private sealed class ScanCache
+        {
+            public readonly ConcurrentDictionary<IOperation, bool> V8BreakerInBody = new ConcurrentDictionary<IOperation, bool>();
+            public readonly ConcurrentDictionary<IOperation, bool> V7BreakerInBody = new ConcurrentDictionary<IOperation, bool>();
+            public readonly ConcurrentDictionary<SyntaxNode, bool> V7BreakerInType = new ConcurrentDictionary<SyntaxNode, bool>();
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, ScanCache scans)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
             if (method.Name == "AddRetry")
             {
-                if (apis.IsV8Retry(method) && !MemberHas(invocation, m => apis.IsV8Breaker(m) || IsHedging(m))
+                if (apis.IsV8Retry(method) && !MemberHas(invocation, scans.V8BreakerInBody, m => apis.IsV8Breaker(m) || IsHedging(m))
                     && PipelineProtectsExternalCall(invocation, apis, external))
                 {
                     Report(context, invocation, KindV8, method.Name);
@@ -77,7 +90,7 @@ namespace ReliabilityAnalyzers.Resilience
             IInvocationOperation? handler = EnclosingPolicyHandlerCall(invocation);
             if (handler != null)
             {
-                if (!ChainHasOtherHandler(handler) && !MemberHas(invocation, m => apis.IsV7Breaker(m)))
+                if (!ChainHasOtherHandler(handler) && !MemberHas(invocation, scans.V7BreakerInBody, m => apis.IsV7Breaker(m)))
                 {
                     Report(context, invocation, KindHttpHandler, method.Name);
                 }
@@ -86,7 +99,7 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             // (2) Executed directly, or through the field / local it is stored in, with no breaker in the type.
-            if (IsExecutedWithoutWrap(invocation, apis, external) && !TypeHas(invocation, apis))
+            if (IsExecutedWithoutWrap(invocation, apis, external) && !TypeHas(invocation, apis, scans))
             {
                 Report(context, invocation, KindV7, method.Name);
             }
@@ -121,7 +134,7 @@ namespace ReliabilityAnalyzers.Resilience
             method.Name == "AddHedging" && ResilienceApis.IsFrom(method, ResilienceApis.PollyCoreAssembly);
 
         /// <summary>Any invocation in the same member body (lambdas included) that satisfies <paramref name="predicate"/>.</summary>
-        private static bool MemberHas(IOperation operation, System.Func<IMethodSymbol, bool> predicate)
+        private static bool MemberHas(IOperation operation, ConcurrentDictionary<IOperation, bool> cache, System.Func<IMethodSymbol, bool> predicate)
         {
             IOperation root = operation;
             while (root.Parent != null)
@@ -129,6 +142,18 @@ namespace ReliabilityAnalyzers.Resilience
                 root = root.Parent;
             }
 
+            if (cache.TryGetValue(root, out bool known))
+            {
+                return known;
+            }
+
+            bool found = ScanBody(root, predicate);
+            cache.TryAdd(root, found);
+            return found;
+        }
+
+        private static bool ScanBody(IOperation root, System.Func<IMethodSymbol, bool> predicate)
+        {
             foreach (IOperation descendant in root.Descendants())
             {
                 if (descendant is IInvocationOperation call && predicate(call.TargetMethod))
@@ -309,7 +334,7 @@ namespace ReliabilityAnalyzers.Resilience
             return IsExecutedWithoutWrap(build, apis, external);
         }
 
-        private static bool TypeHas(IOperation operation, ResilienceApis apis)
+        private static bool TypeHas(IOperation operation, ResilienceApis apis, ScanCache scans)
         {
             TypeDeclarationSyntax? type = operation.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
             if (type is null || operation.SemanticModel is null)
@@ -317,11 +342,24 @@ namespace ReliabilityAnalyzers.Resilience
                 return false;
             }
 
+            if (scans.V7BreakerInType.TryGetValue(type, out bool known))
+            {
+                return known;
+            }
+
+            bool found = ScanType(type, operation.SemanticModel, apis);
+            scans.V7BreakerInType.TryAdd(type, found);
+            return found;
+        }
+
+        private static bool ScanType(TypeDeclarationSyntax type, SemanticModel model, ResilienceApis apis)
+        {
+
             foreach (SyntaxNode node in type.DescendantNodes())
             {
                 if (node is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member
                     && ResilienceApis.IsBreakerName(member.Name.Identifier.ValueText)
-                    && operation.SemanticModel.GetSymbolInfo(call).Symbol is IMethodSymbol method && apis.IsV7Breaker(method))
+                    && model.GetSymbolInfo(call).Symbol is IMethodSymbol method && apis.IsV7Breaker(method))
                 {
                     return true;
                 }
