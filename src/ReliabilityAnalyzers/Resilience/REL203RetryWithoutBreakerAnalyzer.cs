@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
@@ -64,6 +66,36 @@ namespace ReliabilityAnalyzers.Resilience
             public readonly ConcurrentDictionary<IOperation, bool> V8BreakerInBody = new ConcurrentDictionary<IOperation, bool>();
             public readonly ConcurrentDictionary<IOperation, bool> V7BreakerInBody = new ConcurrentDictionary<IOperation, bool>();
             public readonly ConcurrentDictionary<SyntaxNode, bool> V7BreakerInType = new ConcurrentDictionary<SyntaxNode, bool>();
+
+            // Identifier uses per scope (member or type), indexed by name once instead of re-walked per retry.
+            private readonly ConcurrentDictionary<SyntaxNode, Dictionary<string, List<IdentifierNameSyntax>>> _identifiers =
+                new ConcurrentDictionary<SyntaxNode, Dictionary<string, List<IdentifierNameSyntax>>>();
+
+            public List<IdentifierNameSyntax>? Uses(SyntaxNode scope, string name)
+            {
+                if (!_identifiers.TryGetValue(scope, out Dictionary<string, List<IdentifierNameSyntax>>? index))
+                {
+                    index = new Dictionary<string, List<IdentifierNameSyntax>>(StringComparer.Ordinal);
+                    foreach (SyntaxNode node in scope.DescendantNodes())
+                    {
+                        if (node is IdentifierNameSyntax identifier)
+                        {
+                            string text = identifier.Identifier.ValueText;
+                            if (!index.TryGetValue(text, out List<IdentifierNameSyntax>? list))
+                            {
+                                list = new List<IdentifierNameSyntax>();
+                                index.Add(text, list);
+                            }
+
+                            list.Add(identifier);
+                        }
+                    }
+
+                    index = _identifiers.GetOrAdd(scope, index);
+                }
+
+                return index.TryGetValue(name, out List<IdentifierNameSyntax>? uses) ? uses : null;
+            }
         }
 
         private static void AnalyzeInvocation(OperationAnalysisContext context, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, ScanCache scans)
@@ -73,7 +105,7 @@ namespace ReliabilityAnalyzers.Resilience
             if (method.Name == "AddRetry")
             {
                 if (apis.IsV8Retry(method) && !MemberHas(invocation, scans.V8BreakerInBody, m => apis.IsV8Breaker(m) || IsHedging(m))
-                    && PipelineProtectsExternalCall(invocation, apis, external))
+                    && PipelineProtectsExternalCall(invocation, apis, external, scans))
                 {
                     Report(context, invocation, KindV8, method.Name);
                 }
@@ -99,7 +131,7 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             // (2) Executed directly, or through the field / local it is stored in, with no breaker in the type.
-            if (IsExecutedWithoutWrap(invocation, apis, external) && !TypeHas(invocation, apis, scans))
+            if (IsExecutedWithoutWrap(invocation, apis, external, scans) && !TypeHas(invocation, apis, scans))
             {
                 Report(context, invocation, KindV7, method.Name);
             }
@@ -218,7 +250,7 @@ namespace ReliabilityAnalyzers.Resilience
         /// The policy is executed (Execute*/ExecuteAsync directly on the chain, or on the field/local holding it) and
         /// never reaches a Wrap.
         /// </summary>
-        private static bool IsExecutedWithoutWrap(IInvocationOperation retry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external)
+        private static bool IsExecutedWithoutWrap(IInvocationOperation retry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, ScanCache scans)
         {
             IInvocationOperation? next = ResilienceApis.NextInChain(retry);
             if (next != null)
@@ -241,12 +273,14 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             bool executed = false;
-            foreach (SyntaxNode node in scope.DescendantNodes())
+            List<IdentifierNameSyntax>? uses = scans.Uses(scope, holder.Name);
+            if (uses is null)
             {
-                if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != holder.Name)
-                {
-                    continue;
-                }
+                return false;
+            }
+
+            foreach (IdentifierNameSyntax name in uses)
+            {
 
                 if (!SymbolEqualityComparer.Default.Equals(retry.SemanticModel.GetSymbolInfo(name).Symbol, holder))
                 {
@@ -305,7 +339,7 @@ namespace ReliabilityAnalyzers.Resilience
         /// around a call to Redis, a database, a gRPC service or an HttpClient. Pipelines that poll for a state, wait for
         /// a local process, or are handed elsewhere (returned, registered) are not judged.
         /// </summary>
-        private static bool PipelineProtectsExternalCall(IInvocationOperation addRetry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external)
+        private static bool PipelineProtectsExternalCall(IInvocationOperation addRetry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, ScanCache scans)
         {
             if (addRetry.Type is INamedTypeSymbol builder && builder.IsGenericType && builder.TypeArguments.Length == 1
                 && apis.HttpResponseMessage != null
@@ -331,7 +365,7 @@ namespace ReliabilityAnalyzers.Resilience
                 return ResilienceApis.IsPollyExecute(next.TargetMethod) && ExecutesExternalCall(next, external);
             }
 
-            return IsExecutedWithoutWrap(build, apis, external);
+            return IsExecutedWithoutWrap(build, apis, external, scans);
         }
 
         private static bool TypeHas(IOperation operation, ResilienceApis apis, ScanCache scans)
