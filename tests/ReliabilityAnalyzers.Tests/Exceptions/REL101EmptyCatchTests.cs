@@ -34,7 +34,18 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL101").WithLocation(4).WithArguments("every exception"));
 
         [Fact]
-        public Task SpecificTypeWithoutComment_IsReported_WithComment_IsNot() => Verify.VerifyAsync("""
+        public Task SpecificTypeWithoutComment_IsNotReported_ByDefault() => Verify.VerifyAsync("""
+            using System.IO;
+            class Store
+            {
+                void A() { try { File.ReadAllText("a"); } catch (IOException) { } }
+            }
+            """);
+
+        [Fact]
+        public Task SpecificTypeWithoutComment_IsReported_WhenOptedIn_WithComment_IsNot()
+        {
+            var test = Verify.Create("""
             using System;
             using System.IO;
             class Store
@@ -43,14 +54,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void B()
                 {
                     try { File.ReadAllText("a"); }
-                    catch (FileNotFoundException)
+                    catch (UnauthorizedAccessException)
                     {
-                        // The cache file is optional: a missing one means a cold start.
+                        // The cache file is optional: an unreadable one means a cold start.
                     }
                 }
             }
             """,
             Verify.Diagnostic("REL101").WithLocation(0).WithArguments("IOException"));
+            test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nreliability.REL101.report_specific_types = true\n"));
+            return test.RunAsync();
+        }
 
         [Fact]
         public Task Negatives_FiltersRethrowsCancellationTeardownAndNonEmpty() => Verify.VerifyAsync("""
@@ -217,8 +231,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 void Send()
                 {
-                    try { File.ReadAllText("a"); }
-                    {|#1:catch (IOException)|} { }
+                    try { File.ReadAllText("a"); File.ReadAllText("b"); File.ReadAllText("c"); File.ReadAllText("d"); }
+                    {|#1:catch (System.Exception)|} { }
                 }
             }
             """, """
@@ -244,8 +258,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 void Send()
                 {
-                    try { File.ReadAllText("a"); }
-                    catch (IOException ex)
+                    try { File.ReadAllText("a"); File.ReadAllText("b"); File.ReadAllText("c"); File.ReadAllText("d"); }
+                    catch (System.Exception ex)
                     {
                         logger.LogError(ex, "Send failed");
                         throw;
@@ -255,7 +269,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             REL101EmptyCatchCodeFix.LogAndRethrowKey,
             VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every exception"),
-            VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("IOException"));
+            VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception"));
 
         [Fact]
         public Task Fix_LogAndRethrow_NotOfferedWithoutLogger()
