@@ -37,7 +37,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
                 return;
             }
 
-            bool configureAwaitFalse = AsyncFixHelpers.FileUsesConfigureAwaitFalse(root);
+            bool configureAwaitFalse = AsyncContext.FileUsesConfigureAwaitFalse(root);
             foreach (Diagnostic diagnostic in context.Diagnostics)
             {
                 if (Plan(root, model, diagnostic, configureAwaitFalse, context.CancellationToken) is null)
@@ -85,7 +85,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
             ArgumentListSyntax arguments = invocation.ArgumentList;
             if (shape == nameof(TwinShape.SamePlusToken))
             {
-                string? token = AsyncFixHelpers.TokenInScope(model, invocation.SpanStart);
+                string? token = AsyncContext.FindCancellationToken(invocation, model, model.Compilation.GetTypeByMetadataName("System.Threading.CancellationToken"), default);
                 if (token != null)
                 {
                     if (arguments.Arguments.Any(a => a.NameColon != null))
@@ -135,7 +135,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
                 return document;
             }
 
-            bool configureAwaitFalse = AsyncFixHelpers.FileUsesConfigureAwaitFalse(root);
+            bool configureAwaitFalse = AsyncContext.FileUsesConfigureAwaitFalse(root);
             var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
             foreach (Diagnostic diagnostic in diagnostics)
             {

@@ -75,7 +75,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
                 return document;
             }
 
-            bool configureAwaitFalse = AsyncFixHelpers.FileUsesConfigureAwaitFalse(root);
+            bool configureAwaitFalse = AsyncContext.FileUsesConfigureAwaitFalse(root);
             var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
             foreach (Diagnostic diagnostic in diagnostics)
             {
