@@ -114,10 +114,10 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            IOperation? receiver = Unwrap(invocation.Instance);
+            IOperation? receiver = Operations.UnwrapOrNull(invocation.Instance);
             if (twin.NeedsQueryableReceiver)
             {
-                receiver = invocation.Arguments.Length > 0 ? Unwrap(invocation.Arguments[0].Value) : null;
+                receiver = invocation.Arguments.Length > 0 ? Operations.UnwrapOrNull(invocation.Arguments[0].Value) : null;
                 if (receiver is null || !IsEfQuery(receiver, inMemory.Queryable, matcher.DbSet))
                 {
                     return;
@@ -131,7 +131,7 @@ namespace ReliabilityAnalyzers.Async
 
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                if (inMemory.IsInMemory(Unwrap(argument.Value)?.Type))
+                if (inMemory.IsInMemory(Operations.UnwrapOrNull(argument.Value)?.Type))
                 {
                     return; // JsonSerializer.Serialize(memoryStream, ...), stream.CopyTo(memoryStream)
                 }
@@ -225,15 +225,6 @@ namespace ReliabilityAnalyzers.Async
             return syncOverridden;
         }
 
-        private static IOperation? Unwrap(IOperation? operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
 
         private static bool IsZero(IOperation value) =>
             value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == 0;
@@ -277,7 +268,7 @@ namespace ReliabilityAnalyzers.Async
             {
                 if (current is ITranslatedQueryOperation translated)
                 {
-                    current = Unwrap(translated.Operation);
+                    current = Operations.UnwrapOrNull(translated.Operation);
                     continue;
                 }
 
@@ -300,7 +291,7 @@ namespace ReliabilityAnalyzers.Async
                         return true;
                     }
 
-                    current = Unwrap(call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null));
+                    current = Operations.UnwrapOrNull(call.Instance ?? (call.Arguments.Length > 0 ? call.Arguments[0].Value : null));
                     continue;
                 }
 

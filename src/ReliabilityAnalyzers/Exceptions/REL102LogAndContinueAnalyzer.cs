@@ -210,7 +210,7 @@ namespace ReliabilityAnalyzers.Exceptions
         /// <summary>A description when the returned value stands for "nothing": null, default, false, an empty collection.</summary>
         private static string? DescribeEmpty(IOperation value)
         {
-            value = LoggingApis.Unwrap(value);
+            value = Operations.Unwrap(value);
             if (value is IDefaultValueOperation || value.Syntax is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression })
             {
                 return "returns default";

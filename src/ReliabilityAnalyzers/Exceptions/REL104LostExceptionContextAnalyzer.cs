@@ -60,7 +60,7 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? canceledType)
         {
             var throwOperation = (IThrowOperation)context.Operation;
-            IOperation? thrown = Unwrap(throwOperation.Exception);
+            IOperation? thrown = Operations.UnwrapOrNull(throwOperation.Exception);
             if (thrown is null)
             {
                 return; // 'throw;' keeps the context
@@ -102,7 +102,7 @@ namespace ReliabilityAnalyzers.Exceptions
             ILocalSymbol? caughtLocal = CaughtLocal(context, catchClause);
             foreach (IArgumentOperation argument in creation.Arguments)
             {
-                IOperation? value = Unwrap(argument.Value);
+                IOperation? value = Operations.UnwrapOrNull(argument.Value);
                 if (value is null)
                 {
                     continue;
@@ -126,7 +126,7 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 foreach (IOperation initializer in creation.Initializer.Initializers)
                 {
-                    if (initializer is ISimpleAssignmentOperation assignment && Unwrap(assignment.Value)?.Type.InheritsFromOrEquals(exceptionType) == true)
+                    if (initializer is ISimpleAssignmentOperation assignment && Operations.UnwrapOrNull(assignment.Value)?.Type.InheritsFromOrEquals(exceptionType) == true)
                     {
                         return;
                     }
@@ -202,7 +202,7 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
-            Unwrap(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
+            Operations.UnwrapOrNull(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);
 
         private static bool HasConstructorTakingException(INamedTypeSymbol type, INamedTypeSymbol exceptionType, Compilation compilation, ISymbol within)
         {
@@ -230,14 +230,5 @@ namespace ReliabilityAnalyzers.Exceptions
                 && array.Initializer.ElementValues.Length > 0;
         }
 
-        internal static IOperation? Unwrap(IOperation? operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
     }
 }

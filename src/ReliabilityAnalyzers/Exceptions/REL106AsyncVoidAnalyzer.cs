@@ -64,7 +64,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 c =>
                 {
                     var assignment = (IEventAssignmentOperation)c.Operation;
-                    if (assignment.Adds && Unwrap(assignment.HandlerValue) is IDelegateCreationOperation { Target: IMethodReferenceOperation reference })
+                    if (assignment.Adds && Operations.Unwrap(assignment.HandlerValue) is IDelegateCreationOperation { Target: IMethodReferenceOperation reference })
                     {
                         attached.TryAdd(reference.Method.OriginalDefinition, true);
                     }
@@ -100,15 +100,6 @@ namespace ReliabilityAnalyzers.Exceptions
             });
         }
 
-        private static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
 
         private static void Report(System.Action<Diagnostic> report, IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {

@@ -53,7 +53,7 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeStatement(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var statement = (IExpressionStatementOperation)context.Operation;
-            if (!(ObservedTaskTypes.Unwrap(statement.Operation) is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
+            if (!(Operations.Unwrap(statement.Operation) is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
             {
                 return;
             }
@@ -80,7 +80,7 @@ namespace ReliabilityAnalyzers.Exceptions
             ILocalSymbol local = declarator.Symbol;
             if (declarator.Initializer is null || local.Name == "_" || !types.IsTask(local.Type)
                 || declarator.Parent?.Parent is IUsingOperation || declarator.Parent?.Parent?.Parent is IUsingDeclarationOperation
-                || !(ObservedTaskTypes.Unwrap(declarator.Initializer.Value) is IInvocationOperation invocation)
+                || !(Operations.Unwrap(declarator.Initializer.Value) is IInvocationOperation invocation)
                 || !(declarator.Syntax is VariableDeclaratorSyntax syntax))
             {
                 return;

@@ -50,7 +50,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            IOperation value = ObservedTaskTypes.Unwrap(assignment.Value);
+            IOperation value = Operations.Unwrap(assignment.Value);
             if (!types.IsTask(value.Type) || types.FaultsAreObserved(value, context.CancellationToken))
             {
                 return;

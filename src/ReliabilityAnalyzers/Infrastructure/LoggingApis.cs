@@ -239,7 +239,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     continue;
                 }
 
-                IOperation value = Unwrap(argument.Value);
+                IOperation value = Operations.Unwrap(argument.Value);
                 if (value.ConstantValue.HasValue && value.ConstantValue.Value is null)
                 {
                     continue;
@@ -271,14 +271,5 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        public static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
     }
 }

@@ -58,15 +58,6 @@ namespace ReliabilityAnalyzers.Infrastructure
                 || SymbolEqualityComparer.Default.Equals(original, ValueTaskOfT);
         }
 
-        public static IOperation Unwrap(IOperation operation)
-        {
-            while (operation is IConversionOperation conversion)
-            {
-                operation = conversion.Operand;
-            }
-
-            return operation;
-        }
 
         /// <summary>
         /// True when dropping this task loses nothing: it is already complete (Task.CompletedTask, FromResult), a fault
@@ -75,7 +66,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         public bool FaultsAreObserved(IOperation value, System.Threading.CancellationToken cancellationToken)
         {
-            value = Unwrap(value);
+            value = Operations.Unwrap(value);
             switch (value)
             {
                 case IPropertyReferenceOperation property when property.Property.Name == "CompletedTask" && IsTask(property.Property.ContainingType):
@@ -92,7 +83,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     {
                         foreach (IArgumentOperation argument in invocation.Arguments)
                         {
-                            if (Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
+                            if (Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
                                 && lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: BlockSyntax body }
                                 && CatchesEverything(body, lambda.SemanticModel, cancellationToken))
                             {
