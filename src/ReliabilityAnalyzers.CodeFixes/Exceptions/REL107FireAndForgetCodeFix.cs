@@ -20,37 +20,17 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// Dropped calls in synchronous code get no automatic fix: making the caller async changes its signature.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL107FireAndForgetCodeFix)), Shared]
-    public sealed class REL107FireAndForgetCodeFix : CodeFixProvider
+    public sealed class REL107FireAndForgetCodeFix : SyntaxRewriteCodeFix
     {
         public const string AwaitKey = "REL107.Await";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.FireAndForget);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string Title => "Await the task";
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
+        protected override string EquivalenceKey => AwaitKey;
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (Find(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create("Await the task", ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), AwaitKey),
-                    diagnostic);
-            }
-        }
-
-        private static LocalDeclarationStatementSyntax? Find(SyntaxNode root, Diagnostic diagnostic)
+        protected override SyntaxNode? Find(SyntaxNode root, Diagnostic diagnostic)
         {
             if (!diagnostic.Properties.TryGetValue(REL107FireAndForgetAnalyzer.KindProperty, out string? kind) || kind != REL107FireAndForgetAnalyzer.KindLocal)
             {
@@ -67,30 +47,11 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
                 : null;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override SyntaxNode Rewrite(SyntaxNode node, RewriteContext context)
         {
-            SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return document;
-            }
-
-            bool configureAwaitFalse = AsyncContext.FileUsesConfigureAwaitFalse(root);
-            var replacements = new Dictionary<SyntaxNode, SyntaxNode>();
-            foreach (Diagnostic diagnostic in diagnostics)
-            {
-                if (!(Find(root, diagnostic) is { } statement) || replacements.ContainsKey(statement))
-                {
-                    continue;
-                }
-
-                ExpressionSyntax value = statement.Declaration.Variables[0].Initializer!.Value.WithoutTrivia();
-                replacements.Add(
-                    statement,
-                    ExpressionStatement(AwaitExpression(AsyncFixHelpers.WithConfigureAwait(value, configureAwaitFalse))).WithTriviaFrom(statement));
-            }
-
-            return document.WithSyntaxRoot(root.ReplaceNodes(replacements.Keys, (original, _) => replacements[original]));
+            var statement = (LocalDeclarationStatementSyntax)node;
+            ExpressionSyntax value = statement.Declaration.Variables[0].Initializer!.Value.WithoutTrivia();
+            return ExpressionStatement(AwaitExpression(AsyncFixHelpers.WithConfigureAwait(value, context.ConfigureAwaitFalse))).WithTriviaFrom(statement);
         }
     }
 }
