@@ -48,8 +48,19 @@ namespace ReliabilityAnalyzers.Resilience
                 }
 
                 var external = new REL206UnprotectedExternalCallAnalyzer.Types(start.Compilation);
-                var scans = new ScanCache();
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, apis, external, scans), OperationKind.Invocation);
+                var bodies = new BodyCache();
+
+                // Per type: a retry stored in a field or local is judged once the whole type has been seen (is it executed
+                // around a remote call, wrapped, handed on?). Collecting those uses from the operations the driver already
+                // builds replaces a semantic-model lookup per identifier use, which bound other members on our time.
+                start.RegisterSymbolStartAction(symbolStart =>
+                {
+                    // Operations of a nested type go to the nested type's own start action only (tested).
+                    var state = new TypeState();
+                    symbolStart.RegisterOperationAction(c => AnalyzeInvocation(c, apis, external, bodies, state), OperationKind.Invocation);
+                    symbolStart.RegisterSymbolEndAction(state.ReportPending);
+                }, SymbolKind.NamedType);
+
                 if (apis.BreakerOptions != null)
                 {
                     start.RegisterOperationAction(c => AnalyzeAssignment(c, apis), OperationKind.SimpleAssignment);
@@ -57,57 +68,86 @@ namespace ReliabilityAnalyzers.Resilience
             });
         }
 
-        /// <summary>
-        /// Per-compilation answers to "does this member body / type hold a breaker?". A DI registration method with
-        /// hundreds of clients would otherwise be rescanned once per retry in it (quadratic).
-        /// </summary>
-        private sealed class ScanCache
+        /// <summary>Per-compilation answers to "does this member body hold a breaker?" (a DI method registers many clients).</summary>
+        private sealed class BodyCache
         {
             public readonly ConcurrentDictionary<IOperation, bool> V8BreakerInBody = new ConcurrentDictionary<IOperation, bool>();
             public readonly ConcurrentDictionary<IOperation, bool> V7BreakerInBody = new ConcurrentDictionary<IOperation, bool>();
-            public readonly ConcurrentDictionary<SyntaxNode, bool> V7BreakerInType = new ConcurrentDictionary<SyntaxNode, bool>();
+        }
 
-            // Identifier uses per scope (member or type), indexed by name once instead of re-walked per retry.
-            private readonly ConcurrentDictionary<SyntaxNode, Dictionary<string, List<IdentifierNameSyntax>>> _identifiers =
-                new ConcurrentDictionary<SyntaxNode, Dictionary<string, List<IdentifierNameSyntax>>>();
+        /// <summary>What one type does with the policies and pipelines it holds; decided at the end of the type.</summary>
+        private sealed class TypeState
+        {
+            private readonly object _gate = new object();
+            private readonly List<Pending> _pending = new List<Pending>();
+            private readonly HashSet<ISymbol> _executedAroundRemoteCall = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            private readonly HashSet<ISymbol> _handedOn = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            private bool _hasV7Breaker;
 
-            public List<IdentifierNameSyntax>? Uses(SyntaxNode scope, string name)
+            public void AddPending(Pending pending)
             {
-                if (!_identifiers.TryGetValue(scope, out Dictionary<string, List<IdentifierNameSyntax>>? index))
-                {
-                    index = new Dictionary<string, List<IdentifierNameSyntax>>(StringComparer.Ordinal);
-                    foreach (SyntaxNode node in scope.DescendantNodes())
-                    {
-                        if (node is IdentifierNameSyntax identifier)
-                        {
-                            string text = identifier.Identifier.ValueText;
-                            if (!index.TryGetValue(text, out List<IdentifierNameSyntax>? list))
-                            {
-                                list = new List<IdentifierNameSyntax>();
-                                index.Add(text, list);
-                            }
+                lock (_gate) { _pending.Add(pending); }
+            }
 
-                            list.Add(identifier);
+            public void Executed(ISymbol holder)
+            {
+                lock (_gate) { _executedAroundRemoteCall.Add(holder); }
+            }
+
+            public void HandedOn(ISymbol holder)
+            {
+                lock (_gate) { _handedOn.Add(holder); }
+            }
+
+            public void HasV7Breaker() => _hasV7Breaker = true;
+
+            public void ReportPending(SymbolAnalysisContext context)
+            {
+                lock (_gate)
+                {
+                    foreach (Pending pending in _pending)
+                    {
+                        bool executed = pending.Holder is null
+                            || (_executedAroundRemoteCall.Contains(pending.Holder) && !_handedOn.Contains(pending.Holder));
+                        if (executed && !(pending.NeedsNoV7BreakerInType && _hasV7Breaker))
+                        {
+                            context.ReportDiagnostic(CreateDiagnostic(pending.Invocation, pending.Kind, pending.Shown));
                         }
                     }
-
-                    index = _identifiers.GetOrAdd(scope, index);
                 }
-
-                return index.TryGetValue(name, out List<IdentifierNameSyntax>? uses) ? uses : null;
             }
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, ScanCache scans)
+        private sealed class Pending
+        {
+            /// <param name="holder">The field, property or local the policy is stored in; null when it is executed in the same chain.</param>
+            public Pending(IInvocationOperation invocation, string kind, string shown, ISymbol? holder, bool needsNoV7BreakerInType)
+            {
+                Invocation = invocation;
+                Kind = kind;
+                Shown = shown;
+                Holder = holder;
+                NeedsNoV7BreakerInType = needsNoV7BreakerInType;
+            }
+
+            public IInvocationOperation Invocation { get; }
+            public string Kind { get; }
+            public string Shown { get; }
+            public ISymbol? Holder { get; }
+            public bool NeedsNoV7BreakerInType { get; }
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, BodyCache bodies, TypeState state)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
+            RecordHolderUses(invocation, method, apis, external, state);
+
             if (method.Name == "AddRetry")
             {
-                if (apis.IsV8Retry(method) && !MemberHas(invocation, scans.V8BreakerInBody, m => apis.IsV8Breaker(m) || IsHedging(m))
-                    && PipelineProtectsExternalCall(invocation, apis, external, scans))
+                if (apis.IsV8Retry(method) && !MemberHas(invocation, bodies.V8BreakerInBody, m => apis.IsV8Breaker(m) || IsHedging(m)))
                 {
-                    Report(context, invocation, KindV8, method.Name);
+                    JudgeV8Retry(context, invocation, apis, external, state);
                 }
 
                 return;
@@ -122,19 +162,128 @@ namespace ReliabilityAnalyzers.Resilience
             IInvocationOperation? handler = EnclosingPolicyHandlerCall(invocation);
             if (handler != null)
             {
-                if (!ChainHasOtherHandler(handler) && !MemberHas(invocation, scans.V7BreakerInBody, m => apis.IsV7Breaker(m)))
+                if (!ChainHasOtherHandler(handler) && !MemberHas(invocation, bodies.V7BreakerInBody, m => apis.IsV7Breaker(m)))
                 {
-                    Report(context, invocation, KindHttpHandler, method.Name);
+                    context.ReportDiagnostic(CreateDiagnostic(invocation, KindHttpHandler, method.Name));
                 }
 
                 return;
             }
 
             // (2) Executed directly, or through the field / local it is stored in, with no breaker in the type.
-            if (IsExecutedWithoutWrap(invocation, apis, external, scans) && !TypeHas(invocation, apis, scans))
+            IInvocationOperation? next = ResilienceApis.NextInChain(invocation);
+            if (next != null)
             {
-                Report(context, invocation, KindV7, method.Name);
+                if (ResilienceApis.IsPollyExecute(next.TargetMethod) && ExecutesExternalCall(next, external))
+                {
+                    state.AddPending(new Pending(invocation, KindV7, method.Name, holder: null, needsNoV7BreakerInType: true));
+                }
+
+                return;
             }
+
+            if (REL202UnboundedRetryAnalyzer.HolderOf(invocation) is ISymbol holder)
+            {
+                state.AddPending(new Pending(invocation, KindV7, method.Name, holder, needsNoV7BreakerInType: true));
+            }
+        }
+
+        /// <summary>
+        /// A Polly v8 retry is judged when its pipeline protects a remote call: it is an HTTP pipeline
+        /// (ResiliencePipelineBuilder of HttpResponseMessage, as AddResilienceHandler hands out), or it is built and then
+        /// executed in the same type around a call to Redis, a database, a gRPC service or an HttpClient. Pipelines that
+        /// poll for a state, wait for a local process, or are handed elsewhere (returned, registered) are not judged.
+        /// </summary>
+        private static void JudgeV8Retry(OperationAnalysisContext context, IInvocationOperation addRetry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, TypeState state)
+        {
+            if (addRetry.Type is INamedTypeSymbol builder && builder.IsGenericType && builder.TypeArguments.Length == 1
+                && apis.HttpResponseMessage != null
+                && SymbolEqualityComparer.Default.Equals(builder.TypeArguments[0], apis.HttpResponseMessage))
+            {
+                context.ReportDiagnostic(CreateDiagnostic(addRetry, KindV8, addRetry.TargetMethod.Name));
+                return;
+            }
+
+            IInvocationOperation? build = ResilienceApis.NextInChain(addRetry);
+            while (build != null && build.TargetMethod.Name != "Build")
+            {
+                build = ResilienceApis.NextInChain(build);
+            }
+
+            if (build is null)
+            {
+                return;
+            }
+
+            IInvocationOperation? next = ResilienceApis.NextInChain(build);
+            if (next != null)
+            {
+                if (ResilienceApis.IsPollyExecute(next.TargetMethod) && ExecutesExternalCall(next, external))
+                {
+                    context.ReportDiagnostic(CreateDiagnostic(addRetry, KindV8, addRetry.TargetMethod.Name));
+                }
+
+                return;
+            }
+
+            if (REL202UnboundedRetryAnalyzer.HolderOf(build) is ISymbol holder)
+            {
+                state.AddPending(new Pending(addRetry, KindV8, addRetry.TargetMethod.Name, holder, needsNoV7BreakerInType: false));
+            }
+        }
+
+        /// <summary>
+        /// Every invocation in the type: a policy held in a field, property or local that is executed around a remote
+        /// call, wrapped, or passed as an argument (Policy.WrapAsync(retry, breaker), a registry, a handler); and whether
+        /// the type builds a v7 breaker anywhere.
+        /// </summary>
+        private static void RecordHolderUses(IInvocationOperation invocation, IMethodSymbol method, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, TypeState state)
+        {
+            bool extension = invocation.Instance is null && method.IsExtensionMethod;
+            if (HeldResilienceSymbol(ResilienceApis.Receiver(invocation)) is ISymbol receiver)
+            {
+                if (ResilienceApis.IsPollyExecute(method))
+                {
+                    if (ExecutesExternalCall(invocation, external))
+                    {
+                        state.Executed(receiver);
+                    }
+                }
+                else if (method.Name == "Wrap" || method.Name == "WrapAsync")
+                {
+                    state.HandedOn(receiver);
+                }
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (!(extension && argument.Parameter?.Ordinal == 0) && HeldResilienceSymbol(argument.Value) is ISymbol passed)
+                {
+                    state.HandedOn(passed);
+                }
+            }
+
+            if (ResilienceApis.IsBreakerName(method.Name) && apis.IsV7Breaker(method))
+            {
+                state.HasV7Breaker();
+            }
+        }
+
+        /// <summary>The field, property or local behind a reference whose type comes from Polly or Polly.Core.</summary>
+        private static ISymbol? HeldResilienceSymbol(IOperation? operation)
+        {
+            ISymbol? symbol;
+            ITypeSymbol? type;
+            switch (Operations.UnwrapOrNull(operation))
+            {
+                case IFieldReferenceOperation field: symbol = field.Field; type = field.Field.Type; break;
+                case IPropertyReferenceOperation property: symbol = property.Property; type = property.Property.Type; break;
+                case ILocalReferenceOperation local: symbol = local.Local; type = local.Local.Type; break;
+                default: return null;
+            }
+
+            string? assembly = type?.ContainingAssembly?.Name;
+            return assembly == ResilienceApis.PollyAssembly || assembly == ResilienceApis.PollyCoreAssembly ? symbol.OriginalDefinition : null;
         }
 
         private static void AnalyzeAssignment(OperationAnalysisContext context, ResilienceApis apis)
@@ -154,12 +303,12 @@ namespace ReliabilityAnalyzers.Resilience
                 "CircuitBreaker.MinimumThroughput = int.MaxValue"));
         }
 
-        private static void Report(OperationAnalysisContext context, IInvocationOperation invocation, string kind, string shown)
+        private static Diagnostic CreateDiagnostic(IInvocationOperation invocation, string kind, string shown)
         {
             Location location = invocation.Syntax is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member
                 ? Location.Create(call.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, call.Span.End))
                 : invocation.Syntax.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind), shown));
+            return Diagnostic.Create(Rule, location, ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind), shown);
         }
 
         private static bool IsHedging(IMethodSymbol method) =>
@@ -246,76 +395,6 @@ namespace ReliabilityAnalyzers.Resilience
             return false;
         }
 
-        /// <summary>
-        /// The policy is executed (Execute*/ExecuteAsync directly on the chain, or on the field/local holding it) and
-        /// never reaches a Wrap.
-        /// </summary>
-        private static bool IsExecutedWithoutWrap(IInvocationOperation retry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, ScanCache scans)
-        {
-            IInvocationOperation? next = ResilienceApis.NextInChain(retry);
-            if (next != null)
-            {
-                return ResilienceApis.IsPollyExecute(next.TargetMethod) && ExecutesExternalCall(next, external);
-            }
-
-            ISymbol? holder = REL202UnboundedRetryAnalyzer.HolderOf(retry);
-            if (holder is null || retry.SemanticModel is null)
-            {
-                return false;
-            }
-
-            SyntaxNode? scope = holder is ILocalSymbol
-                ? retry.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>()
-                : retry.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            if (scope is null)
-            {
-                return false;
-            }
-
-            bool executed = false;
-            List<IdentifierNameSyntax>? uses = scans.Uses(scope, holder.Name);
-            if (uses is null)
-            {
-                return false;
-            }
-
-            foreach (IdentifierNameSyntax name in uses)
-            {
-
-                if (!SymbolEqualityComparer.Default.Equals(retry.SemanticModel.GetSymbolInfo(name).Symbol, holder))
-                {
-                    continue;
-                }
-
-                SyntaxNode usage = name.Parent is MemberAccessExpressionSyntax qualified && qualified.Name == name ? qualified : name;
-                if (usage.Parent is MemberAccessExpressionSyntax access && access.Expression == usage
-                    && access.Parent is InvocationExpressionSyntax call
-                    && retry.SemanticModel.GetSymbolInfo(call).Symbol is IMethodSymbol called)
-                {
-                    if (ResilienceApis.IsPollyExecute(called))
-                    {
-                        executed |= retry.SemanticModel.GetOperation(call) is IInvocationOperation execute && ExecutesExternalCall(execute, external);
-                        continue;
-                    }
-
-                    if (called.Name == "Wrap" || called.Name == "WrapAsync")
-                    {
-                        return false;
-                    }
-
-                    continue;
-                }
-
-                // Passed somewhere else (Policy.WrapAsync(retry, breaker), a registry, a handler): not ours to judge.
-                if (usage.Parent is ArgumentSyntax)
-                {
-                    return false;
-                }
-            }
-
-            return executed;
-        }
-
         /// <summary>The delegate given to Execute* calls Redis, a database, a gRPC service or an HttpClient.</summary>
         private static bool ExecutesExternalCall(IInvocationOperation execute, REL206UnprotectedExternalCallAnalyzer.Types external)
         {
@@ -327,75 +406,6 @@ namespace ReliabilityAnalyzers.Resilience
                     {
                         return true;
                     }
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// The pipeline the retry belongs to protects a remote call: it is an HTTP pipeline (ResiliencePipelineBuilder of
-        /// HttpResponseMessage, as AddResilienceHandler hands out), or it is built and then executed in the same type
-        /// around a call to Redis, a database, a gRPC service or an HttpClient. Pipelines that poll for a state, wait for
-        /// a local process, or are handed elsewhere (returned, registered) are not judged.
-        /// </summary>
-        private static bool PipelineProtectsExternalCall(IInvocationOperation addRetry, ResilienceApis apis, REL206UnprotectedExternalCallAnalyzer.Types external, ScanCache scans)
-        {
-            if (addRetry.Type is INamedTypeSymbol builder && builder.IsGenericType && builder.TypeArguments.Length == 1
-                && apis.HttpResponseMessage != null
-                && SymbolEqualityComparer.Default.Equals(builder.TypeArguments[0], apis.HttpResponseMessage))
-            {
-                return true;
-            }
-
-            IInvocationOperation? build = ResilienceApis.NextInChain(addRetry);
-            while (build != null && build.TargetMethod.Name != "Build")
-            {
-                build = ResilienceApis.NextInChain(build);
-            }
-
-            if (build is null)
-            {
-                return false;
-            }
-
-            IInvocationOperation? next = ResilienceApis.NextInChain(build);
-            if (next != null)
-            {
-                return ResilienceApis.IsPollyExecute(next.TargetMethod) && ExecutesExternalCall(next, external);
-            }
-
-            return IsExecutedWithoutWrap(build, apis, external, scans);
-        }
-
-        private static bool TypeHas(IOperation operation, ResilienceApis apis, ScanCache scans)
-        {
-            TypeDeclarationSyntax? type = operation.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
-            if (type is null || operation.SemanticModel is null)
-            {
-                return false;
-            }
-
-            if (scans.V7BreakerInType.TryGetValue(type, out bool known))
-            {
-                return known;
-            }
-
-            bool found = ScanType(type, operation.SemanticModel, apis);
-            scans.V7BreakerInType.TryAdd(type, found);
-            return found;
-        }
-
-        private static bool ScanType(TypeDeclarationSyntax type, SemanticModel model, ResilienceApis apis)
-        {
-
-            foreach (SyntaxNode node in type.DescendantNodes())
-            {
-                if (node is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member
-                    && ResilienceApis.IsBreakerName(member.Name.Identifier.ValueText)
-                    && model.GetSymbolInfo(call).Symbol is IMethodSymbol method && apis.IsV7Breaker(method))
-                {
-                    return true;
                 }
             }
 

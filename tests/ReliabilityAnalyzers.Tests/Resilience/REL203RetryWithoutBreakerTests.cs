@@ -108,6 +108,93 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """);
 
         [Fact]
+        public Task StoredPolicies_AreJudgedByHowTheWholeTypeUsesThem()
+        {
+            Verify.Test test = Verify.Create("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Polly;
+            using Polly.Retry;
+            partial class Client
+            {
+                // Executed in the other part of the type, around an HttpClient call.
+                private readonly AsyncRetryPolicy _retry = Policy.Handle<HttpRequestException>().{|#0:WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(i))|};
+
+                // Assigned in the constructor and executed through this.
+                private readonly ResiliencePipeline _pipeline;
+                Client() { _pipeline = new ResiliencePipelineBuilder().{|#1:AddRetry(new RetryStrategyOptions())|}.Build(); }
+                Task<string> Get(HttpClient http) => this._pipeline.ExecuteAsync(async ct => await http.GetStringAsync("x", ct)).AsTask();
+
+                // Executed inline.
+                Task Inline(HttpClient http) => Policy.Handle<HttpRequestException>().{|#2:RetryAsync(2)|}.ExecuteAsync(() => http.GetStringAsync("x"));
+
+                // A local executed around a remote call.
+                async Task Local(HttpClient http)
+                {
+                    var retry = Policy.Handle<HttpRequestException>().{|#3:RetryAsync(2)|};
+                    await retry.ExecuteAsync(() => http.GetStringAsync("x"));
+                }
+
+                class Nested
+                {
+                    // Same name as the outer field, its own symbol: reported once, by the nested type.
+                    private readonly AsyncRetryPolicy _retry = Policy.Handle<HttpRequestException>().{|#4:RetryAsync(3)|};
+                    Task Go(HttpClient http) => _retry.ExecuteAsync(() => http.GetStringAsync("y"));
+                }
+            }
+            """,
+                Verify.Diagnostic("REL203").WithLocation(0).WithArguments("WaitAndRetryAsync"),
+                Verify.Diagnostic("REL203").WithLocation(1).WithArguments("AddRetry"),
+                Verify.Diagnostic("REL203").WithLocation(2).WithArguments("RetryAsync"),
+                Verify.Diagnostic("REL203").WithLocation(3).WithArguments("RetryAsync"),
+                Verify.Diagnostic("REL203").WithLocation(4).WithArguments("RetryAsync"));
+            test.TestState.Sources.Add("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            partial class Client
+            {
+                Task Load(HttpClient http) => _retry.ExecuteAsync(() => http.GetStringAsync("x"));
+            }
+            """);
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task StoredPolicies_WrappedHandedOnOrLocal_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Polly;
+            using Polly.Retry;
+            class Client
+            {
+                private readonly AsyncRetryPolicy _wrappedByReceiver = Policy.Handle<HttpRequestException>().RetryAsync(3);
+                private readonly AsyncRetryPolicy _registered = Policy.Handle<HttpRequestException>().RetryAsync(3);
+                private readonly AsyncRetryPolicy _localWork = Policy.Handle<IOException>().RetryAsync(3);
+                private readonly IAsyncPolicy _combined;
+
+                Client(PolicyRegistry registry)
+                {
+                    _combined = _wrappedByReceiver.WrapAsync(Policy.Handle<HttpRequestException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)));
+                    registry.Add("retry", _registered);
+                }
+
+                Task Get(HttpClient http) => _registered.ExecuteAsync(() => http.GetStringAsync("x"));
+                Task Read() => _localWork.ExecuteAsync(() => File.ReadAllTextAsync("state.json"));
+                Task Wrapped(HttpClient http) => _wrappedByReceiver.ExecuteAsync(() => http.GetStringAsync("x"));
+
+                async Task LocalBreakerInType(HttpClient http)
+                {
+                    var retry = Policy.Handle<HttpRequestException>().RetryAsync(2);
+                    await retry.ExecuteAsync(() => http.GetStringAsync("x"));
+                }
+            }
+            class PolicyRegistry { public void Add(string key, IAsyncPolicy policy) { } }
+            """);
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
