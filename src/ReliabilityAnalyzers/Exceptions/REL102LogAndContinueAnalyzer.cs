@@ -100,9 +100,9 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             string caughtDisplay = "every exception";
-            if (catchClause.Declaration is { } declaration)
+            if (catchClause.Declaration != null)
             {
-                ITypeSymbol? caught = model.GetTypeInfo(declaration.Type, context.CancellationToken).Type;
+                ITypeSymbol? caught = catchOperation.ExceptionType;
                 if (caught is null || caught.TypeKind == TypeKind.Error)
                 {
                     return;

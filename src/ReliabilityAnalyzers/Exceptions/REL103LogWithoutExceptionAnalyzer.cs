@@ -68,9 +68,10 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             ILocalSymbol? caughtLocal = null;
-            if (catchClause.Declaration is { } declaration)
+            if (catchClause.Declaration != null)
             {
-                ITypeSymbol? caught = invocation.SemanticModel?.GetTypeInfo(declaration.Type, context.CancellationToken).Type;
+                ICatchClauseOperation? catchOperation = Operations.CatchOf(invocation, catchClause);
+                ITypeSymbol? caught = catchOperation?.ExceptionType;
                 if (caught is null || caught.TypeKind == TypeKind.Error)
                 {
                     return;
@@ -83,7 +84,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                caughtLocal = invocation.SemanticModel?.GetDeclaredSymbol(declaration, context.CancellationToken) as ILocalSymbol;
+                caughtLocal = Operations.CaughtLocal(catchOperation!);
             }
 
             if (Rethrows(catchClause.Block))

@@ -93,13 +93,14 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             // A caught cancellation translated into another signal (e.g. ObjectDisposedException) carries no failure to keep.
+            ICatchClauseOperation? catchOperation = Operations.CatchOf(throwOperation, catchClause);
             if (catchClause.Declaration != null && canceledType != null
-                && context.Operation.SemanticModel?.GetTypeInfo(catchClause.Declaration.Type, context.CancellationToken).Type.InheritsFromOrEquals(canceledType) == true)
+                && catchOperation?.ExceptionType.InheritsFromOrEquals(canceledType) == true)
             {
                 return;
             }
 
-            ILocalSymbol? caughtLocal = CaughtLocal(context, catchClause);
+            ILocalSymbol? caughtLocal = catchOperation is null ? null : Operations.CaughtLocal(catchOperation);
             foreach (IArgumentOperation argument in creation.Arguments)
             {
                 IOperation? value = Operations.UnwrapOrNull(argument.Value);
@@ -164,17 +165,6 @@ namespace ReliabilityAnalyzers.Exceptions
                     .Add(KindProperty, KindRethrow)
                     .Add(CanRethrowProperty, canRethrow ? "true" : "false"),
                 local.Name));
-        }
-
-        private static ILocalSymbol? CaughtLocal(OperationAnalysisContext context, CatchClauseSyntax catchClause)
-        {
-            if (catchClause.Declaration is null || catchClause.Declaration.Identifier.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None))
-            {
-                return null;
-            }
-
-            SemanticModel? model = context.Operation.SemanticModel;
-            return model?.GetDeclaredSymbol(catchClause.Declaration, context.CancellationToken) as ILocalSymbol;
         }
 
         private static bool StringifiesLocal(IOperation operation, ILocalSymbol local)

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
 using ReliabilityAnalyzers.Infrastructure;
 
@@ -45,14 +47,17 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                start.RegisterSyntaxNodeAction(c => AnalyzeCatch(c, types, token, canceled), SyntaxKind.CatchClause);
+                // An operation action: the caught types and the token arguments come from the operation tree the driver
+                // builds anyway; semantic-model queries from a syntax action bound catch blocks on this rule's time.
+                start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled), OperationKind.CatchClause);
             });
         }
 
-        private static void AnalyzeCatch(SyntaxNodeAnalysisContext context, KnownTypes types, INamedTypeSymbol tokenType, INamedTypeSymbol canceled)
+        private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol tokenType, INamedTypeSymbol canceled)
         {
-            var catchClause = (CatchClauseSyntax)context.Node;
-            if (!(catchClause.Parent is TryStatementSyntax tryStatement) || catchClause.Block.IsMissing)
+            var catchOperation = (ICatchClauseOperation)context.Operation;
+            if (!(catchOperation.Syntax is CatchClauseSyntax catchClause) || catchClause.Block.IsMissing
+                || !(catchOperation.Parent is ITryOperation tryOperation))
             {
                 return;
             }
@@ -69,10 +74,9 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            SemanticModel model = context.SemanticModel;
-            if (catchClause.Declaration is { } declaration)
+            if (catchClause.Declaration != null)
             {
-                ITypeSymbol? caught = model.GetTypeInfo(declaration.Type, context.CancellationToken).Type;
+                ITypeSymbol? caught = catchOperation.ExceptionType;
                 if (caught is null || caught.TypeKind == TypeKind.Error || !canceled.InheritsFromOrEquals(caught as INamedTypeSymbol))
                 {
                     return; // does not catch OperationCanceledException
@@ -80,23 +84,21 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             // An earlier catch of the same try handles cancellation.
-            foreach (CatchClauseSyntax earlier in tryStatement.Catches)
+            foreach (ICatchClauseOperation earlier in tryOperation.Catches)
             {
-                if (earlier == catchClause)
+                if (earlier == catchOperation)
                 {
                     break;
                 }
 
-                if (earlier.Declaration is { } d
-                    && model.GetTypeInfo(d.Type, context.CancellationToken).Type is ITypeSymbol t
-                    && t.InheritsFromOrEquals(canceled))
+                if (((CatchClauseSyntax)earlier.Syntax).Declaration != null && earlier.ExceptionType.InheritsFromOrEquals(canceled))
                 {
                     return;
                 }
             }
 
             // The guarded code must be cancellable: it passes a token (or checks one) somewhere outside nested functions.
-            string? tokenText = FindTokenUse(tryStatement.Block, model, tokenType, context);
+            string? tokenText = FindTokenUse(tryOperation.Body, tokenType);
             if (tokenText is null)
             {
                 return;
@@ -148,33 +150,39 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static string? FindTokenUse(BlockSyntax tryBlock, SemanticModel model, INamedTypeSymbol tokenType, SyntaxNodeAnalysisContext context)
+        /// <summary>The first token the guarded block passes or checks, outside lambdas and local functions.</summary>
+        private static string? FindTokenUse(IOperation tryBlock, INamedTypeSymbol tokenType)
         {
-            foreach (SyntaxNode node in tryBlock.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            var pending = new Stack<IOperation>();
+            pending.Push(tryBlock);
+            while (pending.Count > 0)
             {
-                if (node is ArgumentSyntax argument)
+                IOperation current = pending.Pop();
+                switch (current)
                 {
-                    // 'default' / 'CancellationToken.None' cannot be cancelled.
-                    ExpressionSyntax expression = argument.Expression;
-                    if (expression.IsKind(SyntaxKind.DefaultLiteralExpression) || expression.IsKind(SyntaxKind.DefaultExpression)
-                        || (expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "None" }))
-                    {
+                    case IAnonymousFunctionOperation _:
+                    case ILocalFunctionOperation _:
                         continue;
-                    }
+                    case IArgumentOperation argument when argument.ArgumentKind == ArgumentKind.Explicit && !argument.IsImplicit:
+                        // 'default' / 'CancellationToken.None' cannot be cancelled.
+                        IOperation value = Operations.Unwrap(argument.Value);
+                        if (SymbolEqualityComparer.Default.Equals(value.Type, tokenType)
+                            && !(value is IDefaultValueOperation)
+                            && !(value is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true }))
+                        {
+                            return argument.Value.Syntax.ToString();
+                        }
 
-                    ITypeSymbol? type = model.GetTypeInfo(expression, context.CancellationToken).Type;
-                    if (type != null && SymbolEqualityComparer.Default.Equals(type, tokenType))
-                    {
-                        return expression.ToString();
-                    }
+                        break;
+                    case IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested", Instance: { } instance }
+                        when SymbolEqualityComparer.Default.Equals(instance.Type, tokenType):
+                        return instance.Syntax.ToString();
                 }
-                else if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ThrowIfCancellationRequested" } access })
+
+                // Children pushed in reverse so the walk reports the first use in source order.
+                foreach (IOperation child in current.ChildOperations.Reverse())
                 {
-                    ITypeSymbol? type = model.GetTypeInfo(access.Expression, context.CancellationToken).Type;
-                    if (type != null && SymbolEqualityComparer.Default.Equals(type, tokenType))
-                    {
-                        return access.Expression.ToString();
-                    }
+                    pending.Push(child);
                 }
             }
 

@@ -87,7 +87,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return LogApi.MicrosoftExtensions;
                 }
 
-                if (_melLoggerMessageAttribute != null && HasAttribute(method, _melLoggerMessageAttribute))
+                // [LoggerMessage] methods must return void (SYSLIB1003): test that before reading attributes.
+                if (_melLoggerMessageAttribute != null && method.ReturnsVoid && method.MethodKind == MethodKind.Ordinary
+                    && HasAttribute(method, _melLoggerMessageAttribute))
                 {
                     return LogApi.MicrosoftExtensionsGenerated;
                 }
@@ -100,23 +102,25 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
 
-            if (_serilogLogger != null
-                && (SymbolEqualityComparer.Default.Equals(owner, _serilogLog) || owner.IsOrImplements(_serilogLogger))
-                && IsLevelMethod(method.Name))
+            // The name test first: walking a type's interfaces for every call in the compilation is the expensive part.
+            if (IsLevelMethod(method.Name))
             {
-                return LogApi.Serilog;
-            }
+                if (_serilogLogger != null
+                    && (SymbolEqualityComparer.Default.Equals(owner, _serilogLog) || owner.IsOrImplements(_serilogLogger)))
+                {
+                    return LogApi.Serilog;
+                }
 
-            if ((_nlogLoggerBase != null || _nlogLogger != null)
-                && (owner.IsOrImplements(_nlogLoggerBase) || owner.InheritsFromOrEquals(_nlogLogger))
-                && IsLevelMethod(method.Name))
-            {
-                return LogApi.NLog;
-            }
+                if ((_nlogLoggerBase != null || _nlogLogger != null)
+                    && (owner.IsOrImplements(_nlogLoggerBase) || owner.InheritsFromOrEquals(_nlogLogger)))
+                {
+                    return LogApi.NLog;
+                }
 
-            if (_log4netLog != null && owner.IsOrImplements(_log4netLog) && IsLevelMethod(method.Name))
-            {
-                return LogApi.Log4Net;
+                if (_log4netLog != null && owner.IsOrImplements(_log4netLog))
+                {
+                    return LogApi.Log4Net;
+                }
             }
 
             if (SymbolEqualityComparer.Default.Equals(owner, _console)
@@ -133,7 +137,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             // Console.Error.WriteLine(...) / Console.Out.WriteLine(...)
-            if (owner.InheritsFromOrEquals(_textWriter) && (method.Name == "WriteLine" || method.Name == "Write")
+            if ((method.Name == "WriteLine" || method.Name == "Write") && owner.InheritsFromOrEquals(_textWriter)
                 && invocation.Instance is IPropertyReferenceOperation property
                 && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, _console))
             {
