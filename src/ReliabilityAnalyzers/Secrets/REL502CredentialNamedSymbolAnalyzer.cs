@@ -33,19 +33,19 @@ namespace ReliabilityAnalyzers.Secrets
             context.RegisterCompilationStartAction(start =>
             {
                 bool testProject = SecretBinding.IsTestProject(start.Compilation);
-                start.RegisterOperationAction(c => Analyze(c, testProject), OperationKind.Literal, OperationKind.Binary, OperationKind.InterpolatedString);
+                start.RegisterOperationAction(c => Analyze(c, testProject), SecretBinding.ConstantStringKinds);
             });
         }
 
         private static void Analyze(OperationAnalysisContext context, bool testProject)
         {
-            string? value = SecretBinding.OutermostConstantString(context.Operation);
+            string? value = SecretBinding.ConstantStringToAnalyze(context.Operation, out IOperation target);
             if (value is null || value.Length < 4)
             {
                 return;
             }
 
-            string? name = SecretBinding.BindingName(context.Operation, context.ContainingSymbol);
+            string? name = SecretBinding.BindingName(target, context.ContainingSymbol);
             if (!SecretDetection.IsCredentialName(name) || !SecretDetection.IsPlausibleSecretValue(value, name!))
             {
                 return;
@@ -56,14 +56,14 @@ namespace ReliabilityAnalyzers.Secrets
                 return; // REL501 / REL503 report it with a more precise kind
             }
 
-            if (testProject && !RuleOptions.GetBool(context.Options, context.Operation.Syntax.SyntaxTree, RuleIds.CredentialNamedSymbol, IncludeTestsOption, false))
+            if (testProject && !RuleOptions.GetBool(context.Options, target.Syntax.SyntaxTree, RuleIds.CredentialNamedSymbol, IncludeTestsOption, false))
             {
                 return;
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
-                context.Operation.Syntax.GetLocation(),
+                target.Syntax.GetLocation(),
                 SecretBinding.Properties("credential", name),
                 "'" + name + "'",
                 value.Length));

@@ -26,12 +26,12 @@ namespace ReliabilityAnalyzers.Secrets
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterOperationAction(Analyze, OperationKind.Literal, OperationKind.Binary, OperationKind.InterpolatedString);
+            context.RegisterOperationAction(Analyze, SecretBinding.ConstantStringKinds);
         }
 
         private static void Analyze(OperationAnalysisContext context)
         {
-            string? value = SecretBinding.OutermostConstantString(context.Operation);
+            string? value = SecretBinding.ConstantStringToAnalyze(context.Operation, out IOperation target);
             if (value is null || value.Length < 8 || (value.IndexOf('=') < 0 && value.IndexOf('@') < 0))
             {
                 return;
@@ -43,10 +43,10 @@ namespace ReliabilityAnalyzers.Secrets
                 return;
             }
 
-            string? name = SecretBinding.BindingName(context.Operation, context.ContainingSymbol);
+            string? name = SecretBinding.BindingName(target, context.ContainingSymbol);
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
-                context.Operation.Syntax.GetLocation(),
+                target.Syntax.GetLocation(),
                 SecretBinding.Properties(finding.Kind, name),
                 finding.Kind,
                 finding.Length,

@@ -36,29 +36,29 @@ namespace ReliabilityAnalyzers.Secrets
             {
                 INamedTypeSymbol? uri = new KnownTypes(start.Compilation).Get("System.Uri");
                 bool testProject = SecretBinding.IsTestProject(start.Compilation);
-                start.RegisterOperationAction(c => Analyze(c, uri, testProject), OperationKind.Literal, OperationKind.Binary, OperationKind.InterpolatedString);
+                start.RegisterOperationAction(c => Analyze(c, uri, testProject), SecretBinding.ConstantStringKinds);
             });
         }
 
         private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? uri, bool testProject)
         {
-            string? value = SecretBinding.OutermostConstantString(context.Operation);
+            string? value = SecretBinding.ConstantStringToAnalyze(context.Operation, out IOperation target);
             if (value is null || value.Length < 8 || value.IndexOf(':') < 0 || !SecretDetection.IsOutboundEndpoint(value, out string scheme))
             {
                 return;
             }
 
-            if (!IsAddressSink(context.Operation, context.ContainingSymbol, uri, out string? name))
+            if (!IsAddressSink(target, context.ContainingSymbol, uri, out string? name))
             {
                 return;
             }
 
-            if (testProject && !RuleOptions.GetBool(context.Options, context.Operation.Syntax.SyntaxTree, RuleIds.HardcodedEndpoint, IncludeTestsOption, false))
+            if (testProject && !RuleOptions.GetBool(context.Options, target.Syntax.SyntaxTree, RuleIds.HardcodedEndpoint, IncludeTestsOption, false))
             {
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), scheme, SecretBinding.Where(name)));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, target.Syntax.GetLocation(), scheme, SecretBinding.Where(name)));
         }
 
         private static bool IsAddressSink(IOperation operation, ISymbol containingSymbol, INamedTypeSymbol? uri, out string? name)

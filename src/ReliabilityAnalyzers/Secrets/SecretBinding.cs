@@ -11,45 +11,63 @@ namespace ReliabilityAnalyzers.Secrets
         public const string KindProperty = "Kind";
         public const string NameProperty = "Name";
 
+        /// <summary>The operation kinds a constant-string rule registers for (not Binary: comparisons and arithmetic are far too common).</summary>
+        public static readonly ImmutableArray<OperationKind> ConstantStringKinds =
+            ImmutableArray.Create(OperationKind.Literal, OperationKind.InterpolatedString);
+
         /// <summary>
-        /// The constant string value of a literal, constant concatenation or constant interpolation, when this
-        /// operation is the outermost one (a literal inside <c>"a" + Const</c> is analysed through the addition).
+        /// The constant string to analyse for a literal or constant interpolation, and the expression that carries it
+        /// (<paramref name="target"/>): the outermost constant concatenation or interpolation around it. Each constant
+        /// expression is analysed once, from its first string literal (or, with none, from the interpolation itself).
         /// </summary>
-        public static string? OutermostConstantString(IOperation operation)
+        public static string? ConstantStringToAnalyze(IOperation operation, out IOperation target)
         {
-            if (!(operation.ConstantValue is { HasValue: true, Value: string value }))
+            target = operation;
+            if (!(operation.ConstantValue is { HasValue: true, Value: string }))
             {
                 return null;
             }
 
-            if (operation.Kind != OperationKind.Literal
-                && !(operation.Kind == OperationKind.Binary || operation.Kind == OperationKind.InterpolatedString))
-            {
-                return null;
-            }
-
+            IOperation root = operation;
             for (IOperation? parent = operation.Parent; parent != null; parent = parent.Parent)
             {
-                switch (parent.Kind)
+                OperationKind kind = parent.Kind;
+                if (kind == OperationKind.Conversion || kind == OperationKind.InterpolatedStringText || kind == OperationKind.Interpolation)
                 {
-                    case OperationKind.Conversion:
-                    case OperationKind.InterpolatedStringText:
-                    case OperationKind.Interpolation:
-                        continue;
-                    case OperationKind.Binary:
-                    case OperationKind.InterpolatedString:
-                        if (parent.ConstantValue is { HasValue: true, Value: string })
-                        {
-                            return null; // the enclosing constant expression is analysed instead
-                        }
+                    continue;
+                }
 
-                        return value;
-                    default:
-                        return value;
+                if ((kind == OperationKind.Binary || kind == OperationKind.InterpolatedString)
+                    && parent.ConstantValue is { HasValue: true, Value: string })
+                {
+                    root = parent;
+                    continue;
+                }
+
+                break;
+            }
+
+            IOperation? first = root.Kind == OperationKind.Literal ? root : FirstStringLiteral(root);
+            if (first != null ? first != operation : operation != root)
+            {
+                return null; // another operation of the same constant expression triggers it
+            }
+
+            target = root;
+            return (string)root.ConstantValue.Value!;
+        }
+
+        private static IOperation? FirstStringLiteral(IOperation root)
+        {
+            foreach (IOperation descendant in root.Descendants())
+            {
+                if (descendant.Kind == OperationKind.Literal && descendant.ConstantValue is { HasValue: true, Value: string })
+                {
+                    return descendant;
                 }
             }
 
-            return value;
+            return null;
         }
 
         private static IOperation SkipConversionsUp(IOperation operation)

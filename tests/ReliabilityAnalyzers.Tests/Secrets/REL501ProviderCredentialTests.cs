@@ -75,6 +75,21 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Assert.All(diagnostics, d => AssertNotEchoed(d, token, 4));
         }
 
+        [Fact]
+        public void SecretSplitAcrossConstantParts_IsReportedOnce_OnTheWholeExpression()
+        {
+            string token = GitHubClassic();
+            string a = token.Substring(0, 10), b = token.Substring(10, 10), c = token.Substring(20);
+            string concatenation = Literal(a) + " + " + Literal(b) + " + " + Literal(c);
+            string interpolation = "$\"{Head}" + c + "\"";
+            string source = "class C { const string Head = " + Literal(a) + " + " + Literal(b) + "; string S = " + concatenation
+                + "; const string T = " + interpolation + "; }";
+            ImmutableArray<Diagnostic> diagnostics = Run(new REL501ProviderCredentialAnalyzer(), source);
+            Assert.Equal(2, diagnostics.Length);
+            Assert.Equal(concatenation, source.Substring(diagnostics[0].Location.SourceSpan.Start, diagnostics[0].Location.SourceSpan.Length));
+            Assert.Equal(interpolation, source.Substring(diagnostics[1].Location.SourceSpan.Start, diagnostics[1].Location.SourceSpan.Length));
+        }
+
         public static IEnumerable<object[]> NotSecrets() => new[]
         {
             new object[] { GitHubClassicBadChecksum() },                        // CRC32 does not verify
