@@ -42,6 +42,16 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 INamedTypeSymbol? eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");
                 start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs), OperationKind.AnonymousFunction);
+                start.RegisterOperationAction(
+                    c =>
+                    {
+                        var local = (ILocalFunctionOperation)c.Operation;
+                        if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && IsCandidate(symbol, eventArgs))
+                        {
+                            Report(c.ReportDiagnostic, symbol, c.CancellationToken);
+                        }
+                    },
+                    OperationKind.LocalFunction);
                 start.RegisterSymbolStartAction(typeStart => OnTypeStart(typeStart, eventArgs), SymbolKind.NamedType);
             });
         }
@@ -58,7 +68,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
             }
 
-            // Async void local functions are found per operation block below.
+            // Most types have no async void method: they cost one pass over their members and nothing else.
+            if (candidates is null)
+            {
+                return;
+            }
+
             var attached = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
             context.RegisterOperationAction(
                 c =>
@@ -70,22 +85,6 @@ namespace ReliabilityAnalyzers.Exceptions
                     }
                 },
                 OperationKind.EventAssignment);
-
-            context.RegisterOperationAction(
-                c =>
-                {
-                    var local = (ILocalFunctionOperation)c.Operation;
-                    if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && IsCandidate(symbol, eventArgs))
-                    {
-                        Report(c.ReportDiagnostic, symbol, c.CancellationToken);
-                    }
-                },
-                OperationKind.LocalFunction);
-
-            if (candidates is null)
-            {
-                return;
-            }
 
             ImmutableArray<IMethodSymbol> methods = candidates.ToImmutable();
             context.RegisterSymbolEndAction(end =>

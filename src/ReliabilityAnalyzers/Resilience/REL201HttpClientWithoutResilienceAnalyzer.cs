@@ -266,7 +266,8 @@ namespace ReliabilityAnalyzers.Resilience
             {
                 foreach (IParameterSymbol parameter in (method.ReducedFrom ?? method).Parameters)
                 {
-                    if (parameter.Type.IsOrImplements(_apis.HttpClientBuilder))
+                    // string, int, bool...: no interface walk for the common parameter types.
+                    if (parameter.Type.SpecialType == SpecialType.None && parameter.Type.IsOrImplements(_apis.HttpClientBuilder))
                     {
                         return true;
                     }

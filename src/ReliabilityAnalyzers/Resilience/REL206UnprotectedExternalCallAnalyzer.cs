@@ -173,8 +173,9 @@ namespace ReliabilityAnalyzers.Resilience
                         return null; // local: builds a batch, checks state, or waits on a task already sent
                 }
 
+                // The database itself (the usual receiver) is not a batch: no need to walk its interfaces.
                 ITypeSymbol? receiver = ResilienceApis.Receiver(invocation)?.Type;
-                return receiver.IsOrImplements(types.RedisBatch) ? null : "Redis";
+                return Same(receiver, types.RedisDatabase) || !receiver.IsOrImplements(types.RedisBatch) ? "Redis" : null;
             }
 
             // ADO.NET command execution and connection opening.
@@ -212,19 +213,13 @@ namespace ReliabilityAnalyzers.Resilience
                 return IsLocalDatabase(connection, types.SqliteConnection, types.SystemSqliteConnection, types.HasNetworkProvider) ? null : "the database";
             }
 
-            // gRPC: a generated client's call methods (they take Metadata headers or CallOptions).
-            if (types.GrpcClientBase != null && !method.IsStatic && container.InheritsFromOrEquals(types.GrpcClientBase)
-                && !Same(container, types.GrpcClientBase) && !(container.BaseType is null) && method.ContainingAssembly.Name != "Grpc.Core.Api")
+            // gRPC: a generated client's call methods (they take Metadata headers or CallOptions). Parameters first:
+            // walking the base types of every call's container is the expensive test.
+            if (types.GrpcClientBase != null && !method.IsStatic && TakesGrpcCallParameter(method, types)
+                && !Same(container, types.GrpcClientBase) && container.InheritsFromOrEquals(types.GrpcClientBase)
+                && method.ContainingAssembly.Name != "Grpc.Core.Api")
             {
-                foreach (IParameterSymbol parameter in method.Parameters)
-                {
-                    if (Same(parameter.Type, types.GrpcMetadata) || Same(parameter.Type, types.GrpcCallOptions))
-                    {
-                        return "a gRPC service";
-                    }
-                }
-
-                return null;
+                return "a gRPC service";
             }
 
             // HttpClient sends through a client created by hand.
@@ -240,6 +235,19 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return null;
+        }
+
+        private static bool TakesGrpcCallParameter(IMethodSymbol method, Types types)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (Same(parameter.Type, types.GrpcMetadata) || Same(parameter.Type, types.GrpcCallOptions))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool Same(ITypeSymbol? a, ITypeSymbol? b) => b != null && SymbolEqualityComparer.Default.Equals(a?.OriginalDefinition, b);

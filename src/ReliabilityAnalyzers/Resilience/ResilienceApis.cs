@@ -93,13 +93,13 @@ namespace ReliabilityAnalyzers.Resilience
         /// </summary>
         public static bool IsResilienceHandlerMethod(IMethodSymbol method)
         {
-            string? assembly = method.ContainingAssembly?.Name;
-            if (assembly != HttpResilienceAssembly && assembly != HttpPollyAssembly)
+            if (!method.Name.StartsWith("Add", System.StringComparison.Ordinal))
             {
-                return false;
+                return false; // the name first: it rules out almost every call
             }
 
-            return method.Name.StartsWith("Add", System.StringComparison.Ordinal);
+            string? assembly = method.ContainingAssembly?.Name;
+            return assembly == HttpResilienceAssembly || assembly == HttpPollyAssembly;
         }
 
         /// <summary>The extension-method receiver (or instance) of an invocation.</summary>
