@@ -244,9 +244,13 @@ namespace ReliabilityAnalyzers.Resilience
         /// <summary>Execute*/ExecuteAsync/ExecuteAndCapture* on a Polly v7 policy or a Polly v8 pipeline.</summary>
         public static bool IsPollyExecute(IMethodSymbol method)
         {
+            if (!method.Name.StartsWith("Execute", System.StringComparison.Ordinal))
+            {
+                return false;
+            }
+
             string? assembly = method.ContainingAssembly?.Name;
-            return (assembly == PollyAssembly || assembly == PollyCoreAssembly)
-                && method.Name.StartsWith("Execute", System.StringComparison.Ordinal);
+            return assembly == PollyAssembly || assembly == PollyCoreAssembly;
         }
     }
 }
