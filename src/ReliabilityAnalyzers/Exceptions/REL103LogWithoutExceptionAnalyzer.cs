@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -41,22 +42,96 @@ namespace ReliabilityAnalyzers.Exceptions
                     return; // Console/Debug/Trace have no exception parameter: nothing to say.
                 }
 
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types, logging), OperationKind.Invocation);
+                // Per catch clause, not per invocation: only calls inside catch blocks matter, and the checks that belong to
+                // the catch (its type, filter, rethrow) are made once for all the calls in it.
+                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging), OperationKind.CatchClause);
             });
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, KnownTypes types, LoggingApis logging)
+        private static void AnalyzeCatch(OperationAnalysisContext context, KnownTypes types, LoggingApis logging)
         {
-            var invocation = (IInvocationOperation)context.Operation;
-            LogApi api = logging.Classify(invocation);
-            if (api == LogApi.None || api == LogApi.Console)
+            var catchOperation = (ICatchClauseOperation)context.Operation;
+
+            // A filtered catch selects an expected case ('when (ex is UnauthorizedAccessException or ...)').
+            if (!(catchOperation.Syntax is CatchClauseSyntax catchClause) || catchClause.Filter != null)
             {
                 return;
             }
 
-            CatchClauseSyntax? catchClause = SyntaxHelpers.EnclosingCatch(invocation.Syntax, out _);
-            // A filtered catch selects an expected case ('when (ex is UnauthorizedAccessException or ...)').
-            if (catchClause is null || catchClause.Filter != null || logging.PassesException(invocation))
+            CatchVerdict verdict = CatchVerdict.NotYetKnown;
+            ILocalSymbol? caughtLocal = null;
+            var pending = new Stack<IOperation>();
+            pending.Push(catchOperation.Handler);
+            while (pending.Count > 0)
+            {
+                IOperation current = pending.Pop();
+                switch (current)
+                {
+                    // Calls in lambdas and local functions run later, elsewhere; a nested catch is analysed on its own.
+                    case IAnonymousFunctionOperation _:
+                    case ILocalFunctionOperation _:
+                    case ICatchClauseOperation _:
+                        continue;
+                    case IInvocationOperation invocation:
+                        LogApi api = logging.Classify(invocation);
+                        if (api != LogApi.None && api != LogApi.Console)
+                        {
+                            if (verdict == CatchVerdict.NotYetKnown)
+                            {
+                                verdict = JudgeCatch(catchOperation, catchClause, types, out caughtLocal);
+                            }
+
+                            if (verdict == CatchVerdict.Quiet)
+                            {
+                                return;
+                            }
+
+                            AnalyzeLogCall(context, invocation, api, logging, caughtLocal);
+                        }
+
+                        break;
+                }
+
+                foreach (IOperation child in current.ChildOperations.Reverse())
+                {
+                    pending.Push(child);
+                }
+            }
+        }
+
+        private enum CatchVerdict
+        {
+            NotYetKnown,
+            Quiet,
+            Judge,
+        }
+
+        /// <summary>
+        /// Whether log calls in this catch are judged at all: only catch-alls and broad infrastructure exceptions (a
+        /// specific type is an expected case whose message usually says it all; measured, see docs), and not when the
+        /// catch rethrows (the exception travels on with its stack; whoever catches it logs it).
+        /// </summary>
+        private static CatchVerdict JudgeCatch(ICatchClauseOperation catchOperation, CatchClauseSyntax catchClause, KnownTypes types, out ILocalSymbol? caughtLocal)
+        {
+            caughtLocal = null;
+            if (catchClause.Declaration != null)
+            {
+                ITypeSymbol? caught = catchOperation.ExceptionType;
+                if (caught is null || caught.TypeKind == TypeKind.Error
+                    || (!REL102LogAndContinueAnalyzer.IsCatchAll(caught, types) && !REL102LogAndContinueAnalyzer.IsBroad(caught, types)))
+                {
+                    return CatchVerdict.Quiet;
+                }
+
+                caughtLocal = Operations.CaughtLocal(catchOperation);
+            }
+
+            return Rethrows(catchClause.Block) ? CatchVerdict.Quiet : CatchVerdict.Judge;
+        }
+
+        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal)
+        {
+            if (logging.PassesException(invocation))
             {
                 return;
             }
@@ -65,31 +140,6 @@ namespace ReliabilityAnalyzers.Exceptions
             if (api == LogApi.MicrosoftExtensionsGenerated && !logging.HasExceptionParameter(invocation.TargetMethod))
             {
                 return;
-            }
-
-            ILocalSymbol? caughtLocal = null;
-            if (catchClause.Declaration != null)
-            {
-                ICatchClauseOperation? catchOperation = Operations.CatchOf(invocation, catchClause);
-                ITypeSymbol? caught = catchOperation?.ExceptionType;
-                if (caught is null || caught.TypeKind == TypeKind.Error)
-                {
-                    return;
-                }
-
-                // A specific exception type is an expected case whose message usually says it all (measured: see docs);
-                // cancellation is control flow. Only catch-alls and broad infrastructure exceptions are reported.
-                if (!REL102LogAndContinueAnalyzer.IsCatchAll(caught, types) && !REL102LogAndContinueAnalyzer.IsBroad(caught, types))
-                {
-                    return;
-                }
-
-                caughtLocal = Operations.CaughtLocal(catchOperation!);
-            }
-
-            if (Rethrows(catchClause.Block))
-            {
-                return; // the exception travels on with its stack; whoever catches it logs it
             }
 
             bool usesException = caughtLocal != null && References(invocation, caughtLocal);

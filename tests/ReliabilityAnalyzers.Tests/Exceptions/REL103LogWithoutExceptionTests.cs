@@ -61,6 +61,33 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task EachCallBelongsToItsNearestCatch() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Store
+            {
+                private readonly ILogger _logger;
+                Store(ILogger logger) { _logger = logger; }
+                void Nested()
+                {
+                    try { File.ReadAllText("a"); }
+                    catch (Exception ex)
+                    {
+                        // In a try inside the catch-all: still this catch's call.
+                        try { {|#0:_logger.LogWarning("cleanup after " + ex.Message)|}; } finally { }
+                        // An inner catch of a specific type is judged on its own: an expected case, not reported.
+                        try { int.Parse("a"); } catch (FormatException inner) { _logger.LogWarning("not a number: " + inner.Message); }
+                        // A local function runs later, elsewhere.
+                        void Later() => _logger.LogWarning("later");
+                        Later();
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"));
+
+        [Fact]
         public Task NoLoggingLibrary_NothingRegistered() => Verify.VerifyAsync("""
             using System;
             class C { void M() { try { } catch (Exception ex) { Console.WriteLine(ex.Message); } } }
