@@ -150,6 +150,19 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
+        /// <summary>A CancellationToken value that can be cancelled: not 'default', not CancellationToken.None.</summary>
+        private static bool IsCancellableToken(IOperation value, INamedTypeSymbol tokenType)
+        {
+            while (value is IConversionOperation { IsImplicit: true } conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            return SymbolEqualityComparer.Default.Equals(value.Type, tokenType)
+                && !(value is IDefaultValueOperation)
+                && !(value is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true });
+        }
+
         /// <summary>The first token the guarded block passes or checks, outside lambdas and local functions.</summary>
         private static string? FindTokenUse(IOperation tryBlock, INamedTypeSymbol tokenType)
         {
@@ -160,17 +173,34 @@ namespace ReliabilityAnalyzers.Exceptions
                 IOperation current = pending.Pop();
                 switch (current)
                 {
-                    case IAnonymousFunctionOperation _:
+                    // Explicit lambdas and local functions run later; query clauses (implicit lambdas) run here.
+                    case IAnonymousFunctionOperation { IsImplicit: false }:
                     case ILocalFunctionOperation _:
                         continue;
+                    case IArgumentOperation { ArgumentKind: ArgumentKind.ParamArray, Value: IArrayCreationOperation { Initializer: { } elements } }:
+                        foreach (IOperation element in elements.ElementValues)
+                        {
+                            if (IsCancellableToken(element, tokenType))
+                            {
+                                return element.Syntax.ToString();
+                            }
+                        }
+
+                        break;
                     case IArgumentOperation argument when argument.ArgumentKind == ArgumentKind.Explicit && !argument.IsImplicit:
-                        // 'default' / 'CancellationToken.None' cannot be cancelled.
-                        IOperation value = Operations.Unwrap(argument.Value);
-                        if (SymbolEqualityComparer.Default.Equals(value.Type, tokenType)
-                            && !(value is IDefaultValueOperation)
-                            && !(value is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true }))
+                        if (IsCancellableToken(argument.Value, tokenType))
                         {
                             return argument.Value.Syntax.ToString();
+                        }
+
+                        break;
+                    case IDynamicInvocationOperation dynamicCall:
+                        foreach (IOperation value in dynamicCall.Arguments)
+                        {
+                            if (IsCancellableToken(value, tokenType))
+                            {
+                                return value.Syntax.ToString();
+                            }
                         }
 
                         break;

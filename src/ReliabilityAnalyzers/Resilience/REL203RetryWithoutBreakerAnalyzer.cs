@@ -58,6 +58,7 @@ namespace ReliabilityAnalyzers.Resilience
                     // Operations of a nested type go to the nested type's own start action only (tested).
                     var state = new TypeState();
                     symbolStart.RegisterOperationAction(c => AnalyzeInvocation(c, apis, external, bodies, state), OperationKind.Invocation);
+                    symbolStart.RegisterOperationAction(c => AnalyzeCreation(c, state), OperationKind.ObjectCreation);
                     symbolStart.RegisterSymbolEndAction(state.ReportPending);
                 }, SymbolKind.NamedType);
 
@@ -99,7 +100,10 @@ namespace ReliabilityAnalyzers.Resilience
                 lock (_gate) { _handedOn.Add(holder); }
             }
 
-            public void HasV7Breaker() => _hasV7Breaker = true;
+            public void HasV7Breaker()
+            {
+                lock (_gate) { _hasV7Breaker = true; }
+            }
 
             public void ReportPending(SymbolAnalysisContext context)
             {
@@ -126,7 +130,7 @@ namespace ReliabilityAnalyzers.Resilience
                 Invocation = invocation;
                 Kind = kind;
                 Shown = shown;
-                Holder = holder;
+                Holder = holder?.OriginalDefinition; // uses are recorded by their definition too
                 NeedsNoV7BreakerInType = needsNoV7BreakerInType;
             }
 
@@ -255,19 +259,43 @@ namespace ReliabilityAnalyzers.Resilience
                 }
             }
 
-            foreach (IArgumentOperation argument in invocation.Arguments)
-            {
-                if (!(extension && argument.Parameter?.Ordinal == 0) && HeldResilienceSymbol(argument.Value) is ISymbol passed)
-                {
-                    state.HandedOn(passed);
-                }
-            }
+            RecordHandedOn(invocation.Arguments, skipReceiver: extension, state);
 
             if (ResilienceApis.IsBreakerName(method.Name) && apis.IsV7Breaker(method))
             {
                 state.HasV7Breaker();
             }
         }
+
+        /// <summary>A held policy passed as an argument (params arrays included: Policy.WrapAsync(retry, breaker)).</summary>
+        private static void RecordHandedOn(ImmutableArray<IArgumentOperation> arguments, bool skipReceiver, TypeState state)
+        {
+            foreach (IArgumentOperation argument in arguments)
+            {
+                if (skipReceiver && argument.Parameter?.Ordinal == 0)
+                {
+                    continue;
+                }
+
+                if (argument.ArgumentKind == ArgumentKind.ParamArray && argument.Value is IArrayCreationOperation { Initializer: { } elements })
+                {
+                    foreach (IOperation element in elements.ElementValues)
+                    {
+                        if (HeldResilienceSymbol(element) is ISymbol inArray)
+                        {
+                            state.HandedOn(inArray);
+                        }
+                    }
+                }
+                else if (HeldResilienceSymbol(argument.Value) is ISymbol passed)
+                {
+                    state.HandedOn(passed);
+                }
+            }
+        }
+
+        private static void AnalyzeCreation(OperationAnalysisContext context, TypeState state) =>
+            RecordHandedOn(((IObjectCreationOperation)context.Operation).Arguments, skipReceiver: false, state);
 
         /// <summary>The field, property or local behind a reference whose type comes from Polly or Polly.Core.</summary>
         private static ISymbol? HeldResilienceSymbol(IOperation? operation)

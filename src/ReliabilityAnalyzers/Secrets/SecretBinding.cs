@@ -11,14 +11,17 @@ namespace ReliabilityAnalyzers.Secrets
         public const string KindProperty = "Kind";
         public const string NameProperty = "Name";
 
-        /// <summary>The operation kinds a constant-string rule registers for (not Binary: comparisons and arithmetic are far too common).</summary>
+        /// <summary>
+        /// The operation kinds a constant-string rule registers for. Binary is needed for constants joined with no literal
+        /// in the expression (Scheme + Host); for every other binary operator the first test returns at once.
+        /// </summary>
         public static readonly ImmutableArray<OperationKind> ConstantStringKinds =
-            ImmutableArray.Create(OperationKind.Literal, OperationKind.InterpolatedString);
+            ImmutableArray.Create(OperationKind.Literal, OperationKind.InterpolatedString, OperationKind.Binary);
 
         /// <summary>
         /// The constant string to analyse for a literal or constant interpolation, and the expression that carries it
         /// (<paramref name="target"/>): the outermost constant concatenation or interpolation around it. Each constant
-        /// expression is analysed once, from its first string literal (or, with none, from the interpolation itself).
+        /// expression is analysed once, from its first string literal (or, with none, from the outermost expression itself).
         /// </summary>
         public static string? ConstantStringToAnalyze(IOperation operation, out IOperation target)
         {

@@ -19,6 +19,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         public Task CatchAll_AroundCancellableCode_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.IO;
+            using System.Linq;
             using System.Net.Http;
             using System.Threading;
             using System.Threading.Tasks;
@@ -51,9 +52,31 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
 
                 static bool Log(Exception ex) { Console.WriteLine(ex); return true; }
+
+                // A token in a params array, in a dynamic call, and in a query clause (run here, not later).
+                async Task E(CancellationToken a, CancellationToken b, CancellationToken c)
+                {
+                    try { using var linked = CancellationTokenSource.CreateLinkedTokenSource(a, b, c); await Task.Delay(10); }
+                    {|#4:catch (Exception ex)|} { Console.WriteLine(ex); }
+                }
+
+                void F(dynamic client, CancellationToken ct)
+                {
+                    try { client.Send("x", ct); }
+                    {|#5:catch|} { }
+                }
+
+                int G(string[] urls, CancellationToken ct)
+                {
+                    try { return (from u in urls where Probe(u, ct) select u).Count(); }
+                    {|#6:catch (Exception)|} { return 0; }
+                }
+
+                static bool Probe(string url, CancellationToken ct) => url.Length > 0;
             }
             """,
-            Diagnostic(0, "ct"), Diagnostic(1, "ct"), Diagnostic(2, "token"), Diagnostic(3, "cts.Token"));
+            Diagnostic(0, "ct"), Diagnostic(1, "ct"), Diagnostic(2, "token"), Diagnostic(3, "cts.Token"),
+            Diagnostic(4, "a"), Diagnostic(5, "ct"), Diagnostic(6, "ct"));
 
         [Fact]
         public Task Negatives() => Verify.VerifyAsync("""

@@ -191,6 +191,18 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     await retry.ExecuteAsync(() => http.GetStringAsync("x"));
                 }
             }
+            class Composed
+            {
+                // Handed on through a params array and through a constructor: the breaker may live with the receiver.
+                private readonly AsyncRetryPolicy _retry = Policy.Handle<HttpRequestException>().RetryAsync(3);
+                private readonly AsyncRetryPolicy _owned = Policy.Handle<HttpRequestException>().RetryAsync(3);
+                private readonly IAsyncPolicy _all;
+                private readonly Holder _holder;
+                Composed(IAsyncPolicy sharedBreaker) { _all = Policy.WrapAsync(_retry, sharedBreaker); _holder = new Holder(_owned); }
+                Task Get(HttpClient http) => _retry.ExecuteAsync(() => http.GetStringAsync("x"));
+                Task Own(HttpClient http) => _owned.ExecuteAsync(() => http.GetStringAsync("x"));
+            }
+            class Holder { public Holder(IAsyncPolicy policy) { } }
             class PolicyRegistry { public void Add(string key, IAsyncPolicy policy) { } }
             """);
 

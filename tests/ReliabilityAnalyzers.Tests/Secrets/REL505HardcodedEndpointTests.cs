@@ -33,6 +33,19 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4), Suggestion(5));
 
         [Fact]
+        public Task EndpointJoinedFromConstants_IsReportedOnce() => Verify.VerifyAsync("""
+            using System;
+            class Clients
+            {
+                private const string Scheme = "https://";
+                private const string Host = "payments.partner-bank.com";
+                static readonly Uri Endpoint = new Uri({|#0:Scheme + Host|});
+                static readonly Uri Versioned = new Uri({|#1:Scheme + Host + "/v2/"|});
+            }
+            """,
+            Suggestion(0), Suggestion(1));
+
+        [Fact]
         public Task Loopback_Reserved_Schema_Docs_NonAddressUses_AndAttributes_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.ComponentModel;
