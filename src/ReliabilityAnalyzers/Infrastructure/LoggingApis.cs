@@ -87,7 +87,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return LogApi.MicrosoftExtensions;
                 }
 
-                // [LoggerMessage] methods must return void (SYSLIB1003): test that before reading attributes.
+                // [LoggerMessage] methods must return void (the generator rejects others): test that before reading attributes.
                 if (_melLoggerMessageAttribute != null && method.ReturnsVoid && method.MethodKind == MethodKind.Ordinary
                     && HasAttribute(method, _melLoggerMessageAttribute))
                 {
