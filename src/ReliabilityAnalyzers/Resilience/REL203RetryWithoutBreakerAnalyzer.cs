@@ -49,12 +49,20 @@ namespace ReliabilityAnalyzers.Resilience
 
                 var external = new REL206UnprotectedExternalCallAnalyzer.Types(start.Compilation);
                 var bodies = new BodyCache();
+                var mentions = new RetryMentions();
 
                 // Per type: a retry stored in a field or local is judged once the whole type has been seen (is it executed
                 // around a remote call, wrapped, handed on?). Collecting those uses from the operations the driver already
                 // builds replaces a semantic-model lookup per identifier use, which bound other members on our time.
                 start.RegisterSymbolStartAction(symbolStart =>
                 {
+                    // Every retry this rule judges is a call whose name contains "Retry" (AddRetry, WaitAndRetryAsync...),
+                    // made in the type itself: a type whose text never says it needs no per-type work at all.
+                    if (!mentions.AnyIn(symbolStart.Symbol.DeclaringSyntaxReferences, symbolStart.CancellationToken))
+                    {
+                        return;
+                    }
+
                     // Operations of a nested type go to the nested type's own start action only (tested).
                     var state = new TypeState();
                     symbolStart.RegisterOperationAction(c => AnalyzeInvocation(c, apis, external, bodies, state), OperationKind.Invocation);
@@ -74,6 +82,46 @@ namespace ReliabilityAnalyzers.Resilience
         {
             public readonly ConcurrentDictionary<IOperation, bool> V8BreakerInBody = new ConcurrentDictionary<IOperation, bool>();
             public readonly ConcurrentDictionary<IOperation, bool> V7BreakerInBody = new ConcurrentDictionary<IOperation, bool>();
+        }
+
+        /// <summary>Per syntax tree, where the text "Retry" occurs: found once per file with an ordinal string search.</summary>
+        private sealed class RetryMentions
+        {
+            private const string Word = "Retry";
+            private readonly ConcurrentDictionary<SyntaxTree, int[]> _positions = new ConcurrentDictionary<SyntaxTree, int[]>();
+
+            public bool AnyIn(ImmutableArray<SyntaxReference> declarations, System.Threading.CancellationToken cancellationToken)
+            {
+                foreach (SyntaxReference declaration in declarations)
+                {
+                    int[] positions = _positions.GetOrAdd(declaration.SyntaxTree, tree => Find(tree, cancellationToken));
+                    int index = Array.BinarySearch(positions, declaration.Span.Start);
+                    if (index < 0)
+                    {
+                        index = ~index;
+                    }
+
+                    if (index < positions.Length && positions[index] < declaration.Span.End)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static int[] Find(SyntaxTree tree, System.Threading.CancellationToken cancellationToken)
+            {
+                // ToString of a file's text hands back the string it was read into (no copy) for all but very large files.
+                string text = tree.GetText(cancellationToken).ToString();
+                var found = new List<int>();
+                for (int hit = text.IndexOf(Word, StringComparison.Ordinal); hit >= 0; hit = text.IndexOf(Word, hit + 1, StringComparison.Ordinal))
+                {
+                    found.Add(hit);
+                }
+
+                return found.ToArray();
+            }
         }
 
         /// <summary>What one type does with the policies and pipelines it holds; decided at the end of the type.</summary>

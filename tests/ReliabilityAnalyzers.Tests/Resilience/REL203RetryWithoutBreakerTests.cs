@@ -207,6 +207,18 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """);
 
         [Fact]
+        public Task RetryNamedAcrossTheTextScanChunkBoundary_IsStillJudged()
+        {
+            // The rule skips types whose text never says "Retry": a retry far into a long file is still found.
+            const string head = "using System.Net.Http;\nusing System.Threading.Tasks;\nusing Polly;\nclass Client\n{\n    // ";
+            const string tail = "\n    Task Load(HttpClient http) => Policy.Handle<HttpRequestException>().{|#0:RetryAsync(3)|}.ExecuteAsync(() => http.GetStringAsync(\"x\"));\n}\n";
+            int retryInTail = tail.Replace("{|#0:", string.Empty).IndexOf("RetryAsync", System.StringComparison.Ordinal);
+            int padding = 8190 - head.Length - retryInTail;
+            string source = head + new string('x', padding) + tail;
+            return Verify.VerifyAsync(source, Verify.Diagnostic("REL203").WithLocation(0).WithArguments("RetryAsync"));
+        }
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
