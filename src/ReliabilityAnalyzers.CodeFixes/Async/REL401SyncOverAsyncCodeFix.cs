@@ -3,12 +3,12 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using ReliabilityAnalyzers.Async;
+using ReliabilityAnalyzers.CodeFixes.Infrastructure;
 using ReliabilityAnalyzers.Infrastructure;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -20,37 +20,21 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
     /// <c>Task.WaitAny(...);</c> → <c>await Task.WhenAny(...);</c>. Offered only where the analyzer found an await legal.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL401SyncOverAsyncCodeFix)), Shared]
-    public sealed class REL401SyncOverAsyncCodeFix : CodeFixProvider
+    public sealed class REL401SyncOverAsyncCodeFix : DocumentCodeFix
     {
         public const string AwaitKey = "REL401.Await";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.SyncOverAsync);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => AwaitKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
+        protected override string TitleFor(Diagnostic diagnostic) =>
+            diagnostic.Properties.TryGetValue(REL401SyncOverAsyncAnalyzer.KindProperty, out string? kind) && kind == nameof(BlockingKind.WaitAll)
+                ? "Use 'await Task.WhenAll(...)'"
+                : kind == nameof(BlockingKind.WaitAny) ? "Use 'await Task.WhenAny(...)'" : "Await the task";
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (Find(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
-                ImmutableArray<Diagnostic> one = ImmutableArray.Create(diagnostic);
-                string title = diagnostic.Properties.TryGetValue(REL401SyncOverAsyncAnalyzer.KindProperty, out string? kind) && kind == nameof(BlockingKind.WaitAll)
-                    ? "Use 'await Task.WhenAll(...)'"
-                    : kind == nameof(BlockingKind.WaitAny) ? "Use 'await Task.WhenAny(...)'" : "Await the task";
-                context.RegisterCodeFix(CodeAction.Create(title, ct => ApplyAsync(context.Document, one, ct), AwaitKey), diagnostic);
-            }
-        }
+        protected override Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Task.FromResult(Find(root, diagnostic) != null);
 
         private static SyntaxNode? Find(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -66,7 +50,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
                 : node as InvocationExpressionSyntax;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root is null)

@@ -3,13 +3,13 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
 using ReliabilityAnalyzers.Async;
+using ReliabilityAnalyzers.CodeFixes.Infrastructure;
 using ReliabilityAnalyzers.Infrastructure;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -20,34 +20,18 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
     /// scope (none when there is none or several), and <c>.ConfigureAwait(false)</c> when the file uses it.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL403ThreadSleepInAsyncCodeFix)), Shared]
-    public sealed class REL403ThreadSleepInAsyncCodeFix : CodeFixProvider
+    public sealed class REL403ThreadSleepInAsyncCodeFix : DocumentCodeFix
     {
         public const string DelayKey = "REL403.TaskDelay";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.ThreadSleepInAsync);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => DelayKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
+        protected override string TitleFor(Diagnostic diagnostic) => "Use 'await Task.Delay(...)'";
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (Find(root, diagnostic) != null)
-                {
-                    ImmutableArray<Diagnostic> one = ImmutableArray.Create(diagnostic);
-                    context.RegisterCodeFix(
-                        CodeAction.Create("Use 'await Task.Delay(...)'", ct => ApplyAsync(context.Document, one, ct), DelayKey),
-                        diagnostic);
-                }
-            }
-        }
+        protected override Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Task.FromResult(Find(root, diagnostic) != null);
 
         private static InvocationExpressionSyntax? Find(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -63,7 +47,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
                 : null;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -19,37 +18,22 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
 {
     /// <summary>REL404: <c>x.Read(args)</c> becomes <c>await x.ReadAsync(args, token)</c> when that compiles to the same type.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL404BlockingCallWithAsyncTwinCodeFix)), Shared]
-    public sealed class REL404BlockingCallWithAsyncTwinCodeFix : CodeFixProvider
+    public sealed class REL404BlockingCallWithAsyncTwinCodeFix : DocumentCodeFix
     {
         public const string AwaitTwinKey = "REL404.AwaitTwin";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.BlockingCallWithAsyncTwin);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => AwaitTwinKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        protected override string TitleFor(Diagnostic diagnostic)
         {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
-
-            bool configureAwaitFalse = AsyncContext.FileUsesConfigureAwaitFalse(root);
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (Plan(root, model, diagnostic, configureAwaitFalse, context.CancellationToken) is null)
-                {
-                    continue;
-                }
-
-                diagnostic.Properties.TryGetValue(REL404BlockingCallWithAsyncTwinAnalyzer.TwinProperty, out string? twin);
-                ImmutableArray<Diagnostic> one = ImmutableArray.Create(diagnostic);
-                context.RegisterCodeFix(CodeAction.Create("Use 'await " + twin + "(...)'", ct => ApplyAsync(context.Document, one, ct), AwaitTwinKey), diagnostic);
-            }
+            diagnostic.Properties.TryGetValue(REL404BlockingCallWithAsyncTwinAnalyzer.TwinProperty, out string? twin);
+            return "Use 'await " + twin + "(...)'";
         }
+
+        protected override async Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            await ModelAsync(document, cancellationToken).ConfigureAwait(false) is { } model && Plan(root, model, diagnostic, false, cancellationToken) != null;
 
         private static (InvocationExpressionSyntax Original, ExpressionSyntax Replacement)? Plan(
             SyntaxNode root, SemanticModel model, Diagnostic diagnostic, bool configureAwaitFalse, CancellationToken cancellationToken)
@@ -126,7 +110,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
                 ? generic.WithIdentifier(Identifier(twinName).WithTriviaFrom(generic.Identifier))
                 : IdentifierName(Identifier(twinName).WithTriviaFrom(name.Identifier));
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -3,13 +3,13 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Formatting;
 using ReliabilityAnalyzers.Exceptions;
+using ReliabilityAnalyzers.CodeFixes.Infrastructure;
 using ReliabilityAnalyzers.Infrastructure;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -17,36 +17,18 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
     /// <summary>REL102: rethrow after logging. 'return null;' / 'continue;' / 'return;' after the log becomes 'throw;'; otherwise 'throw;' is appended.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL102LogAndContinueCodeFix)), Shared]
-    public sealed class REL102LogAndContinueCodeFix : CodeFixProvider
+    public sealed class REL102LogAndContinueCodeFix : DocumentCodeFix
     {
         public const string RethrowKey = "REL102.Rethrow";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.LogAndContinue);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => RethrowKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
+        protected override string TitleFor(Diagnostic diagnostic) => "Rethrow after logging ('throw;')";
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (FindCatch(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
-                ImmutableArray<Diagnostic> one = ImmutableArray.Create(diagnostic);
-                context.RegisterCodeFix(
-                    CodeAction.Create("Rethrow after logging ('throw;')", ct => ApplyAsync(context.Document, one, ct), RethrowKey),
-                    diagnostic);
-            }
-        }
+        protected override Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Task.FromResult(FindCatch(root, diagnostic) != null);
 
         private static CatchClauseSyntax? FindCatch(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -55,7 +37,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
             return catchClause is { Block.Statements.Count: > 0 } ? catchClause : null;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root is null)

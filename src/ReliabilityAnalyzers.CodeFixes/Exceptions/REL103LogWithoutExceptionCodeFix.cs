@@ -4,7 +4,6 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -21,37 +20,18 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// log4net Error(message) becomes Error(message, ex). Offered only when that overload exists.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL103LogWithoutExceptionCodeFix)), Shared]
-    public sealed class REL103LogWithoutExceptionCodeFix : CodeFixProvider
+    public sealed class REL103LogWithoutExceptionCodeFix : DocumentCodeFix
     {
         public const string PassExceptionKey = "REL103.PassException";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.LogWithoutException);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => PassExceptionKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
+        protected override string TitleFor(Diagnostic diagnostic) => "Pass the caught exception to the logger";
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (Plan(root, model, diagnostic, context.CancellationToken) is null)
-                {
-                    continue;
-                }
-
-                ImmutableArray<Diagnostic> one = ImmutableArray.Create(diagnostic);
-                context.RegisterCodeFix(
-                    CodeAction.Create("Pass the caught exception to the logger", ct => ApplyAsync(context.Document, one, ct), PassExceptionKey),
-                    diagnostic);
-            }
-        }
+        protected override async Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            await ModelAsync(document, cancellationToken).ConfigureAwait(false) is { } model && Plan(root, model, diagnostic, cancellationToken) != null;
 
         private sealed class FixPlan
         {
@@ -183,7 +163,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
             return false;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,6 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,38 +17,18 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
     /// <summary>REL105: adds 'when (ex is not OperationCanceledException)' to the catch-all (combined with an existing filter).</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL105CatchAllSwallowsCancellationCodeFix)), Shared]
-    public sealed class REL105CatchAllSwallowsCancellationCodeFix : CodeFixProvider
+    public sealed class REL105CatchAllSwallowsCancellationCodeFix : DocumentCodeFix
     {
         public const string FilterKey = "REL105.ExcludeCancellation";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.CatchAllSwallowsCancellation);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => FilterKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
+        protected override string TitleFor(Diagnostic diagnostic) => "Let OperationCanceledException through ('when (ex is not OperationCanceledException)')";
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (FindCatch(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Let OperationCanceledException through ('when (ex is not OperationCanceledException)')",
-                        ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        FilterKey),
-                    diagnostic);
-            }
-        }
+        protected override Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Task.FromResult(FindCatch(root, diagnostic) != null);
 
         private static CatchClauseSyntax? FindCatch(SyntaxNode root, Diagnostic diagnostic) =>
             root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<CatchClauseSyntax>();
@@ -65,7 +44,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
             return false;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);

@@ -5,13 +5,13 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FindSymbols;
 using Microsoft.CodeAnalysis.Simplification;
 using ReliabilityAnalyzers.Exceptions;
+using ReliabilityAnalyzers.CodeFixes.Infrastructure;
 using ReliabilityAnalyzers.Infrastructure;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
@@ -23,29 +23,18 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// (a void-returning delegate would no longer accept it).
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL106AsyncVoidCodeFix)), Shared]
-    public sealed class REL106AsyncVoidCodeFix : CodeFixProvider
+    public sealed class REL106AsyncVoidCodeFix : DocumentCodeFix
     {
         public const string ReturnTaskKey = "REL106.ReturnTask";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.AsyncVoid);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => ReturnTaskKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (await PlanAsync(context.Document, diagnostic, context.CancellationToken).ConfigureAwait(false) is null)
-                {
-                    continue;
-                }
+        protected override string TitleFor(Diagnostic diagnostic) => "Return Task instead of void";
 
-                context.RegisterCodeFix(
-                    CodeAction.Create("Return Task instead of void", ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), ReturnTaskKey),
-                    diagnostic);
-            }
-        }
+        protected override async Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            await PlanAsync(document, diagnostic, cancellationToken).ConfigureAwait(false) != null;
 
         private sealed class Plan
         {
@@ -138,7 +127,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
             return false;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             var plans = new List<Plan>();
             foreach (Diagnostic diagnostic in diagnostics)

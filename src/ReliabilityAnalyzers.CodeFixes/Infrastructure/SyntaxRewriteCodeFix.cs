@@ -3,53 +3,29 @@ using System.Collections.Immutable;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
 using ReliabilityAnalyzers.Infrastructure;
 
 namespace ReliabilityAnalyzers.CodeFixes.Infrastructure
 {
     /// <summary>
-    /// The shape most fixes share: each diagnostic maps to one node that is rewritten from syntax alone. The single fix
-    /// and Fix All run the same code, every node is rewritten once, and a diagnostic whose node cannot be rewritten into
-    /// code that compiles gets no fix.
+    /// A <see cref="DocumentCodeFix"/> whose diagnostics each map to one node rewritten from syntax alone; every node is
+    /// rewritten once, however many diagnostics point at it.
     /// </summary>
-    public abstract class SyntaxRewriteCodeFix : CodeFixProvider
+    public abstract class SyntaxRewriteCodeFix : DocumentCodeFix
     {
         protected abstract string Title { get; }
-
-        protected abstract string EquivalenceKey { get; }
 
         /// <summary>The node to rewrite for <paramref name="diagnostic"/>, or null when no compiling fix exists.</summary>
         protected abstract SyntaxNode? Find(SyntaxNode root, Diagnostic diagnostic);
 
         protected abstract SyntaxNode Rewrite(SyntaxNode node, RewriteContext context);
 
-        public sealed override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected sealed override string TitleFor(Diagnostic diagnostic) => Title;
 
-        public sealed override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
+        protected sealed override Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Task.FromResult(Find(root, diagnostic) != null);
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (Find(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(Title, ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), EquivalenceKey),
-                    diagnostic);
-            }
-        }
-
-        private async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected sealed override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root is null)

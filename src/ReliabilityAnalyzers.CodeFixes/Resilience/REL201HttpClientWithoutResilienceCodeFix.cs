@@ -3,11 +3,11 @@ using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
+using ReliabilityAnalyzers.CodeFixes.Infrastructure;
 using ReliabilityAnalyzers.Infrastructure;
 using ReliabilityAnalyzers.Resilience;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -16,38 +16,18 @@ namespace ReliabilityAnalyzers.CodeFixes.Resilience
 {
     /// <summary>REL201: append '.AddStandardResilienceHandler()' to the registration's builder chain.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL201HttpClientWithoutResilienceCodeFix)), Shared]
-    public sealed class REL201HttpClientWithoutResilienceCodeFix : CodeFixProvider
+    public sealed class REL201HttpClientWithoutResilienceCodeFix : DocumentCodeFix
     {
         public const string AddStandardHandlerKey = "REL201.AddStandardResilienceHandler";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.HttpClientWithoutResilience);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => AddStandardHandlerKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null)
-            {
-                return;
-            }
+        protected override string TitleFor(Diagnostic diagnostic) => "Add '.AddStandardResilienceHandler()'";
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (!CanFix(diagnostic) || FindChainEnd(root, diagnostic) is null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create(
-                        "Add '.AddStandardResilienceHandler()'",
-                        ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct),
-                        AddStandardHandlerKey),
-                    diagnostic);
-            }
-        }
+        protected override Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            Task.FromResult(CanFix(diagnostic) && FindChainEnd(root, diagnostic) != null);
 
         private static bool CanFix(Diagnostic diagnostic) =>
             diagnostic.Properties.TryGetValue(REL201HttpClientWithoutResilienceAnalyzer.CanAddStandardHandlerProperty, out string? can) && can == "true";
@@ -72,7 +52,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Resilience
             return current.Parent is ExpressionStatementSyntax ? current : null;
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             if (root is null)

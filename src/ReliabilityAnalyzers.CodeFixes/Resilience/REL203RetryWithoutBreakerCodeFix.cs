@@ -4,12 +4,12 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
+using ReliabilityAnalyzers.CodeFixes.Infrastructure;
 using ReliabilityAnalyzers.Infrastructure;
 using ReliabilityAnalyzers.Resilience;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -23,36 +23,18 @@ namespace ReliabilityAnalyzers.CodeFixes.Resilience
     /// '.AddTransientHttpErrorPolicy(p => p.CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)))'.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL203RetryWithoutBreakerCodeFix)), Shared]
-    public sealed class REL203RetryWithoutBreakerCodeFix : CodeFixProvider
+    public sealed class REL203RetryWithoutBreakerCodeFix : DocumentCodeFix
     {
         public const string AddBreakerKey = "REL203.AddCircuitBreaker";
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.RetryWithoutBreaker);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) => await ApplyAsync(document, diagnostics, context.CancellationToken).ConfigureAwait(false));
+        protected override string EquivalenceKey => AddBreakerKey;
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
-        {
-            SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-            SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-            if (root is null || model is null)
-            {
-                return;
-            }
+        protected override string TitleFor(Diagnostic diagnostic) => "Add a circuit breaker inside the retry";
 
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                if (Plan(root, model, diagnostic, context.CancellationToken) is null)
-                {
-                    continue;
-                }
-
-                context.RegisterCodeFix(
-                    CodeAction.Create("Add a circuit breaker inside the retry", ct => ApplyAsync(context.Document, ImmutableArray.Create(diagnostic), ct), AddBreakerKey),
-                    diagnostic);
-            }
-        }
+        protected override async Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            await ModelAsync(document, cancellationToken).ConfigureAwait(false) is { } model && Plan(root, model, diagnostic, cancellationToken) != null;
 
         private static (InvocationExpressionSyntax Old, ExpressionSyntax New)? Plan(SyntaxNode root, SemanticModel model, Diagnostic diagnostic, CancellationToken cancellationToken)
         {
@@ -121,7 +103,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Resilience
             return (target, replacement);
         }
 
-        private static async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
+        protected override async Task<Document> ApplyAsync(Document document, ImmutableArray<Diagnostic> diagnostics, CancellationToken cancellationToken)
         {
             SyntaxNode? root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
             SemanticModel? model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
