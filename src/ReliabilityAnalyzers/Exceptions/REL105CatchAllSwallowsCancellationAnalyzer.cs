@@ -49,11 +49,12 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 // An operation action: the caught types and the token arguments come from the operation tree the driver
                 // builds anyway; semantic-model queries from a syntax action bound catch blocks on this rule's time.
-                start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled), OperationKind.CatchClause);
+                var logging = new LoggingApis(types);
+                start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled, logging), OperationKind.CatchClause);
             });
         }
 
-        private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol tokenType, INamedTypeSymbol canceled)
+        private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol tokenType, INamedTypeSymbol canceled, LoggingApis logging)
         {
             var catchOperation = (ICatchClauseOperation)context.Operation;
             if (!(catchOperation.Syntax is CatchClauseSyntax catchClause) || catchClause.Block.IsMissing
@@ -77,10 +78,26 @@ namespace ReliabilityAnalyzers.Exceptions
             if (catchClause.Declaration != null)
             {
                 ITypeSymbol? caught = catchOperation.ExceptionType;
-                if (caught is null || caught.TypeKind == TypeKind.Error || !canceled.InheritsFromOrEquals(caught as INamedTypeSymbol))
+                // Only a base of OperationCanceledException (Exception, SystemException) catches it as a side effect;
+                // 'catch (OperationCanceledException)' itself is a deliberate decision about cancellation (MQTTnet has 14).
+                if (caught is null || caught.TypeKind == TypeKind.Error || SymbolEqualityComparer.Default.Equals(caught, canceled)
+                    || !canceled.InheritsFromOrEquals(caught as INamedTypeSymbol))
                 {
-                    return; // does not catch OperationCanceledException
+                    return; // not a catch-all that also catches OperationCanceledException
                 }
+            }
+
+            // The caught exception is handed on (Task.FromException(ex), tcs.SetException(ex), awaitable.Fail(ex),
+            // 'return ex'): cancellation travels with it. Logging it is not handing it on.
+            if (Operations.CaughtLocal(catchOperation) is { } caughtLocal && HandsOn(catchOperation.Handler, caughtLocal, logging))
+            {
+                return;
+            }
+
+            // Try-pattern methods report failure through their result, and teardown paths must not throw: both by design.
+            if (context.ContainingSymbol is IMethodSymbol member && IsTryPatternOrTeardown(member))
+            {
+                return;
             }
 
             // An earlier catch of the same try handles cancellation.
@@ -150,7 +167,10 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        /// <summary>A CancellationToken value that can be cancelled: not 'default', not CancellationToken.None.</summary>
+        /// <summary>
+        /// A CancellationToken value a caller can cancel: not 'default', not CancellationToken.None, and not the token of a
+        /// local 'new CancellationTokenSource(timeout)' (its OperationCanceledException is a timeout, a failure to catch).
+        /// </summary>
         private static bool IsCancellableToken(IOperation value, INamedTypeSymbol tokenType)
         {
             while (value is IConversionOperation { IsImplicit: true } conversion)
@@ -160,7 +180,54 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return SymbolEqualityComparer.Default.Equals(value.Type, tokenType)
                 && !(value is IDefaultValueOperation)
-                && !(value is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true });
+                && !(value is IPropertyReferenceOperation { Property.Name: "None", Property.IsStatic: true })
+                && !IsLocalTimeoutToken(value);
+        }
+
+        private static bool IsLocalTimeoutToken(IOperation value)
+        {
+            if (!(value is IPropertyReferenceOperation { Property.Name: "Token", Instance: ILocalReferenceOperation source })
+                || source.Local.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            return source.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax
+            {
+                Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } creation,
+            } && source.Local.Type?.Name == "CancellationTokenSource" && !(creation.ArgumentList!.Arguments[0].Expression is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression });
+        }
+
+        /// <summary>The handler passes the caught exception to a call that is not a log call, or returns it.</summary>
+        private static bool HandsOn(IOperation handler, ILocalSymbol caught, LoggingApis logging)
+        {
+            foreach (IOperation descendant in handler.Descendants())
+            {
+                if (descendant is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, caught))
+                {
+                    IOperation? parent = reference.Parent;
+                    while (parent is IConversionOperation)
+                    {
+                        parent = parent.Parent;
+                    }
+
+                    if (parent is IReturnOperation
+                        || (parent is IArgumentOperation { Parent: IInvocationOperation call } && logging.Classify(call) == LogApi.None)
+                        || parent is IArgumentOperation { Parent: IObjectCreationOperation })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsTryPatternOrTeardown(IMethodSymbol member)
+        {
+            string name = member.Name;
+            bool tryPattern = name.Length > 3 && name.StartsWith("Try", System.StringComparison.Ordinal) && char.IsUpper(name[3]);
+            return tryPattern || name.StartsWith("Dispose", System.StringComparison.Ordinal) || member.MethodKind == MethodKind.Destructor;
         }
 
         /// <summary>The first token the guarded block passes or checks, outside lambdas and local functions.</summary>

@@ -101,6 +101,52 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (Exception ex) { Console.WriteLine(ex); }
                 }
 
+                // The caught exception is handed on with the task or to whoever waits: cancellation travels with it.
+                Task FlushAsync(CancellationToken ct)
+                {
+                    try { Flush(ct); return Task.CompletedTask; }
+                    catch (Exception ex) { return Task.FromException(ex); }
+                }
+
+                async Task Forward(TaskCompletionSource<int> tcs, CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); tcs.SetResult(1); }
+                    catch (Exception ex) { tcs.SetException(ex); }
+                }
+
+                // Try-pattern: failure, cancellation included, is reported through the result.
+                async Task<bool> TryPingAsync(CancellationToken ct)
+                {
+                    try { await Task.Delay(10, ct); return true; }
+                    catch { return false; }
+                }
+
+                // Teardown must not throw.
+                public void Dispose()
+                {
+                    try { _gate.Wait(_cts.Token); }
+                    catch { }
+                }
+
+                // A local timeout source: its OperationCanceledException is a timeout, a failure rightly caught.
+                async Task SendWithTimeout()
+                {
+                    using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    try { await Task.Delay(10, timeout.Token); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                static void Flush(CancellationToken ct) { }
+
+                async Task CancellationCaughtOnPurpose(CancellationToken ct)
+                {
+                    // Catching OperationCanceledException itself is a decision about cancellation, not a catch-all.
+                    try { await Task.Delay(10, ct); }
+                    catch (OperationCanceledException) { }
+                }
+
                 async Task EarlierCatch(CancellationToken ct)
                 {
                     try { await Task.Delay(10, ct); }
