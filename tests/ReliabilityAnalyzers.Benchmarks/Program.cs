@@ -15,7 +15,7 @@ namespace ReliabilityAnalyzers.Benchmarks
 {
     /// <summary>
     /// Usage: dotnet run -c Release --project tests/ReliabilityAnalyzers.Benchmarks -- [--sizes 50000,100000,200000]
-    ///   [--seed N] [--warmup 1] [--reps 3] [--peer-reps 1] [--latency-reps 15] [--no-peers] [--isolate] [--concurrent]
+    ///   [--seed N] [--warmup 1] [--reps 5] [--peer-reps 1] [--latency-reps 7] [--no-peers] [--isolate] [--concurrent]
     ///   [--out artifacts/benchmark.md] [--smoke]
     /// </summary>
     public static class Program
@@ -455,9 +455,9 @@ namespace ReliabilityAnalyzers.Benchmarks
             public int[] Sizes = { 50000, 100000, 200000 };
             public int Seed = 20261123;
             public int Warmup = 1;
-            public int Reps = 3;
+            public int Reps = 5;
             public int PeerReps = 1;
-            public int LatencyReps = 15;
+            public int LatencyReps = 7;
             public bool NoPeers;
             public bool Concurrent;
             public bool Smoke;
