@@ -227,7 +227,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
         private static bool IsTryPattern(string name, SyntaxNode? member, SyntaxNodeAnalysisContext context)
         {
-            if (name.Length < 4 || !name.StartsWith("Try", StringComparison.Ordinal) || !char.IsUpper(name[3]))
+            if (!SyntaxHelpers.IsTryPatternName(name))
             {
                 return false;
             }

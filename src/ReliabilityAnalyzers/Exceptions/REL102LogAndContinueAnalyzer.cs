@@ -342,7 +342,7 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             // The Try-pattern reports failure through its bool result.
-            if (member.Name.StartsWith("Try", StringComparison.Ordinal) && member.Name.Length > 3 && char.IsUpper(member.Name[3]))
+            if (SyntaxHelpers.IsTryPatternName(member.Name))
             {
                 return true;
             }

@@ -225,9 +225,8 @@ namespace ReliabilityAnalyzers.Exceptions
 
         private static bool IsTryPatternOrTeardown(IMethodSymbol member)
         {
-            string name = member.Name;
-            bool tryPattern = name.Length > 3 && name.StartsWith("Try", System.StringComparison.Ordinal) && char.IsUpper(name[3]);
-            return tryPattern || name.StartsWith("Dispose", System.StringComparison.Ordinal) || member.MethodKind == MethodKind.Destructor;
+            return SyntaxHelpers.IsTryPatternName(member.Name)
+                || member.Name.StartsWith("Dispose", System.StringComparison.Ordinal) || member.MethodKind == MethodKind.Destructor;
         }
 
         /// <summary>The first token the guarded block passes or checks, outside lambdas and local functions.</summary>

@@ -6,6 +6,10 @@ namespace ReliabilityAnalyzers.Infrastructure
 {
     internal static class SyntaxHelpers
     {
+        /// <summary>TryParse, TryGetValue, TryPingAsync: the Try-pattern, which reports failure through its result.</summary>
+        public static bool IsTryPatternName(string name) =>
+            name.Length > 3 && name.StartsWith("Try", System.StringComparison.Ordinal) && char.IsUpper(name[3]);
+
         /// <summary>True for nodes that start a new function body (lambdas, anonymous methods, local functions, members).</summary>
         public static bool IsFunctionBoundary(SyntaxNode node)
         {
