@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -60,42 +59,31 @@ namespace ReliabilityAnalyzers.Exceptions
 
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
-            var pending = new Stack<IOperation>();
-            pending.Push(catchOperation.Handler);
-            while (pending.Count > 0)
+            // A nested catch is analysed on its own.
+            foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
             {
-                IOperation current = pending.Pop();
-                switch (current)
+                if (!(operation is IInvocationOperation invocation))
                 {
-                    // Calls in lambdas and local functions run later, elsewhere; a nested catch is analysed on its own.
-                    case IAnonymousFunctionOperation _:
-                    case ILocalFunctionOperation _:
-                    case ICatchClauseOperation _:
-                        continue;
-                    case IInvocationOperation invocation:
-                        LogApi api = logging.Classify(invocation);
-                        if (api != LogApi.None && api != LogApi.Console)
-                        {
-                            if (verdict == CatchVerdict.NotYetKnown)
-                            {
-                                verdict = JudgeCatch(catchOperation, catchClause, types, out caughtLocal);
-                            }
-
-                            if (verdict == CatchVerdict.Quiet)
-                            {
-                                return;
-                            }
-
-                            AnalyzeLogCall(context, invocation, api, logging, caughtLocal);
-                        }
-
-                        break;
+                    continue;
                 }
 
-                foreach (IOperation child in current.ChildOperations.Reverse())
+                LogApi api = logging.Classify(invocation);
+                if (api == LogApi.None || api == LogApi.Console)
                 {
-                    pending.Push(child);
+                    continue;
                 }
+
+                if (verdict == CatchVerdict.NotYetKnown)
+                {
+                    verdict = JudgeCatch(catchOperation, catchClause, types, out caughtLocal);
+                }
+
+                if (verdict == CatchVerdict.Quiet)
+                {
+                    return;
+                }
+
+                AnalyzeLogCall(context, invocation, api, logging, caughtLocal);
             }
         }
 

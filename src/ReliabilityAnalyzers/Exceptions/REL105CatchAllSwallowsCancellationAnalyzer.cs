@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using System.Collections.Generic;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Text;
@@ -232,17 +231,10 @@ namespace ReliabilityAnalyzers.Exceptions
         /// <summary>The first token the guarded block passes or checks, outside lambdas and local functions.</summary>
         private static string? FindTokenUse(IOperation tryBlock, INamedTypeSymbol tokenType)
         {
-            var pending = new Stack<IOperation>();
-            pending.Push(tryBlock);
-            while (pending.Count > 0)
+            foreach (IOperation current in Operations.InSameFunction(tryBlock))
             {
-                IOperation current = pending.Pop();
                 switch (current)
                 {
-                    // Explicit lambdas and local functions run later; query clauses (implicit lambdas) run here.
-                    case IAnonymousFunctionOperation { IsImplicit: false }:
-                    case ILocalFunctionOperation _:
-                        continue;
                     case IArgumentOperation { ArgumentKind: ArgumentKind.ParamArray, Value: IArrayCreationOperation { Initializer: { } elements } }:
                         foreach (IOperation element in elements.ElementValues)
                         {
@@ -273,12 +265,6 @@ namespace ReliabilityAnalyzers.Exceptions
                     case IInvocationOperation { TargetMethod.Name: "ThrowIfCancellationRequested", Instance: { } instance }
                         when SymbolEqualityComparer.Default.Equals(instance.Type, tokenType):
                         return instance.Syntax.ToString();
-                }
-
-                // Children pushed in reverse so the walk reports the first use in source order.
-                foreach (IOperation child in current.ChildOperations.Reverse())
-                {
-                    pending.Push(child);
                 }
             }
 

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -35,6 +37,34 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// <paramref name="root"/> and the operations under it in source order that run as part of the same function:
+        /// explicit lambdas and local functions (they run later, elsewhere) are not entered, nor subtrees
+        /// <paramref name="prune"/> selects. Query clauses (implicit lambdas) run in place and are entered.
+        /// </summary>
+        public static IEnumerable<IOperation> InSameFunction(IOperation root, Func<IOperation, bool>? prune = null)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(root);
+            while (pending.Count > 0)
+            {
+                IOperation current = pending.Pop();
+                if (current is IAnonymousFunctionOperation { IsImplicit: false } || current is ILocalFunctionOperation
+                    || (prune != null && prune(current)))
+                {
+                    continue;
+                }
+
+                yield return current;
+
+                // Children pushed in reverse so they come out in source order.
+                foreach (IOperation child in current.ChildOperations.Reverse())
+                {
+                    pending.Push(child);
+                }
+            }
         }
 
         /// <summary>The exception variable a catch clause declares ('catch (Exception ex)'), or null.</summary>
