@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
     /// <summary>REL101: rethrow, or log with the ILogger in scope and rethrow.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL101EmptyCatchCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL101EmptyCatchCodeFix))]
     public sealed class REL101EmptyCatchCodeFix : CodeFixProvider
     {
         public const string RethrowKey = "REL101.Rethrow";

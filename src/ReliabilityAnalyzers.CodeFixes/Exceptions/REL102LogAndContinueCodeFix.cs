@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -16,7 +15,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
     /// <summary>REL102: rethrow after logging. 'return null;' / 'continue;' / 'return;' after the log becomes 'throw;'; otherwise 'throw;' is appended.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL102LogAndContinueCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL102LogAndContinueCodeFix))]
     public sealed class REL102LogAndContinueCodeFix : DocumentCodeFix
     {
         public const string RethrowKey = "REL102.Rethrow";

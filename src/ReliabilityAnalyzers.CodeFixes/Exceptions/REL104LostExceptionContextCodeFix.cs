@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -17,7 +16,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
     /// <summary>REL104: 'throw ex;' becomes 'throw;'; 'throw new X(msg)' gets the caught exception as inner.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL104LostExceptionContextCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL104LostExceptionContextCodeFix))]
     public sealed class REL104LostExceptionContextCodeFix : CodeFixProvider
     {
         public const string RethrowKey = "REL104.Rethrow";

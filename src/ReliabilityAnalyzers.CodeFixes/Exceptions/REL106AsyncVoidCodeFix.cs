@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +21,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// 'await'. Not offered for lambdas, overrides, interface implementations, or when M is used anywhere as a method group
     /// (a void-returning delegate would no longer accept it).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL106AsyncVoidCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL106AsyncVoidCodeFix))]
     public sealed class REL106AsyncVoidCodeFix : DocumentCodeFix
     {
         public const string ReturnTaskKey = "REL106.ReturnTask";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
     /// <summary>REL108: in async code, '_ = FooAsync();' becomes 'await FooAsync();'. Not offered in synchronous code.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL108DiscardedTaskCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL108DiscardedTaskCodeFix))]
     public sealed class REL108DiscardedTaskCodeFix : SyntaxRewriteCodeFix
     {
         public const string AwaitKey = "REL108.Await";

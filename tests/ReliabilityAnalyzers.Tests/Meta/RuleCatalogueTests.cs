@@ -144,7 +144,10 @@ namespace ReliabilityAnalyzers.Tests.Meta
                 Assert.NotNull(export);
                 Assert.Equal(type.Name, export!.Name);
                 Assert.Contains(LanguageNames.CSharp, export.Languages);
-                Assert.NotNull(type.GetCustomAttribute<SharedAttribute>());
+                // No [Shared]: Roslyn creates analyzer-package fixers itself (never through MEF), and the attribute's
+                // assembly reference (System.Composition.AttributedModel 8.0.0.0 on this feed) is above what Roslyn 4.8
+                // hosts ship, which can keep the whole code-fix assembly from loading there.
+                Assert.Null(type.GetCustomAttribute<SharedAttribute>());
 
                 var fixer = (CodeFixProvider)Activator.CreateInstance(type)!;
                 Assert.NotNull(fixer.GetFixAllProvider());
@@ -168,20 +171,35 @@ namespace ReliabilityAnalyzers.Tests.Meta
         [Theory]
         [InlineData(typeof(REL101EmptyCatchAnalyzer))]
         [InlineData(typeof(REL101EmptyCatchCodeFix))]
-        public void BuiltAssemblies_ReferenceNoRoslynAbove_4_8(Type typeInAssembly)
+        public void BuiltAssemblies_ReferenceNothingAboveWhatRoslyn_4_8_Brings(Type typeInAssembly)
         {
             using FileStream stream = File.OpenRead(typeInAssembly.Assembly.Location);
-            using var pe = new PEReader(stream);
-            MetadataReader md = pe.GetMetadataReader();
-            foreach (AssemblyReferenceHandle handle in md.AssemblyReferences)
-            {
-                AssemblyReference reference = md.GetAssemblyReference(handle);
-                string name = md.GetString(reference.Name);
-                if (name.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
-                {
-                    Assert.True(reference.Version <= new Version(4, 8, 0, 0), $"{name} {reference.Version}");
-                }
-            }
+            List<string> problems = HostReferenceFloor.ReferencesAboveFloor(stream);
+            Assert.True(problems.Count == 0, typeInAssembly.Assembly.GetName().Name + ": " + string.Join("; ", problems));
+        }
+
+        [Fact]
+        public void HostReferenceFloor_KnowsWhatWorkspaces_4_8_Brings()
+        {
+            // The check above is only as good as this closure: System.Composition 7.0.0 (what Workspaces 4.8.0 asks for,
+            // even though the feed resolves 8.0.0), the compiler's own dependencies, and nothing newer.
+            Assert.Equal(new Version(7, 0, 0, 0), HostReferenceFloor.Packages["System.Composition.AttributedModel"]);
+            Assert.Equal(new Version(7, 0, 0, 0), HostReferenceFloor.Packages["System.Collections.Immutable"]);
+            Assert.Equal(new Version(4, 8, 0, 0), HostReferenceFloor.Packages["Microsoft.CodeAnalysis.Common"]);
+
+            // And it catches the reference that kept the code fixes from loading on Roslyn 4.8 hosts: a [Shared] fixer
+            // compiled against the System.Composition 8.0.0 the code-fix project restores.
+            var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+                "SharedFixer",
+                new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("[System.Composition.Shared] public sealed class Fixer { }") },
+                TestReferences.References.Add(MetadataReference.CreateFromFile(Path.Combine(
+                    TestReferences.NuGetPackageRoot, "system.composition.attributedmodel", "8.0.0", "lib", "netstandard2.0", "System.Composition.AttributedModel.dll"))),
+                new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            using var image = new MemoryStream();
+            Microsoft.CodeAnalysis.Emit.EmitResult emitted = compilation.Emit(image);
+            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+            image.Position = 0;
+            Assert.Contains(HostReferenceFloor.ReferencesAboveFloor(image), p => p.StartsWith("System.Composition.AttributedModel", StringComparison.Ordinal));
         }
 
         private static string EditorConfigSeverity(DiagnosticSeverity severity) => severity switch
