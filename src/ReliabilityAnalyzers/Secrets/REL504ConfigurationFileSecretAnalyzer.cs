@@ -21,7 +21,8 @@ namespace ReliabilityAnalyzers.Secrets
             description: "Scans appsettings*.json, .env and .env.* files (added as AdditionalFiles by the package's build props; opt out with " +
                          "<ReliabilityScanConfigurationFiles>false</ReliabilityScanConfigurationFiles>) with the provider-format, " +
                          "credential-name and connection-string detectors. The diagnostic points at the value's line and never contains it.",
-            defaultSeverity: DiagnosticSeverity.Warning);
+            defaultSeverity: DiagnosticSeverity.Warning,
+            customTags: NonSourceFileSeverity.CustomTag);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -29,7 +30,12 @@ namespace ReliabilityAnalyzers.Secrets
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterAdditionalFileAction(Analyze);
+            context.RegisterCompilationStartAction(start =>
+            {
+                // The compiler applies per-file .editorconfig severities to source trees only: resolved here instead.
+                NonSourceFileSeverity severity = NonSourceFileSeverity.Create(start.Compilation, start.Options, start.CancellationToken);
+                start.RegisterAdditionalFileAction(c => Analyze(c, severity));
+            });
         }
 
         internal static bool IsConfigurationFile(string path, out bool isEnv)
@@ -45,7 +51,7 @@ namespace ReliabilityAnalyzers.Secrets
             return file.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
         }
 
-        private static void Analyze(AdditionalFileAnalysisContext context)
+        private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity)
         {
             string path = context.AdditionalFile.Path;
             if (!IsConfigurationFile(path, out bool isEnv))
@@ -67,17 +73,17 @@ namespace ReliabilityAnalyzers.Secrets
                     string s = line.ToString();
                     if (TryParseEnvLine(s, out string key, out int valueStart, out int valueLength))
                     {
-                        Report(context, text, path, fileName, key, s.Substring(valueStart, valueLength), line.Start + valueStart);
+                        Report(context, severity, text, path, fileName, key, s.Substring(valueStart, valueLength), line.Start + valueStart);
                     }
                 }
             }
             else
             {
-                JsonPairs(text.ToString(), (key, value, start) => Report(context, text, path, fileName, key, value, start));
+                JsonPairs(text.ToString(), (key, value, start) => Report(context, severity, text, path, fileName, key, value, start));
             }
         }
 
-        private static void Report(AdditionalFileAnalysisContext context, SourceText text, string path, string fileName, string key, string value, int valueStart)
+        private static void Report(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity, SourceText text, string path, string fileName, string key, string value, int valueStart)
         {
             SecretFinding finding = Detect(key, value);
             if (!finding.IsFound)
@@ -86,15 +92,21 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             var span = new TextSpan(valueStart + finding.Start, finding.Length);
-            context.ReportDiagnostic(Diagnostic.Create(
+            Diagnostic? diagnostic = severity.Create(
                 Rule,
+                context.AdditionalFile,
                 Location.Create(path, span, text.Lines.GetLinePositionSpan(span)),
                 SecretBinding.Properties(finding.Kind, key),
+                context.CancellationToken,
                 finding.Kind,
                 finding.Length,
                 SecretDetection.PrefixText(finding.Prefix),
                 key,
-                fileName));
+                fileName);
+            if (diagnostic != null)
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
         }
 
         private static SecretFinding Detect(string key, string value)

@@ -184,6 +184,140 @@ namespace ReliabilityAnalyzers.Tests.EndToEnd
             Assert.DoesNotContain("REL1", result.Output);
         }
 
+        [Fact]
+        public void ConfigurationFileFindings_FollowEditorConfigSections_AndBeatTheStrictPreset()
+        {
+            // One build, one folder per documented way: the compiler applies none of these to a JSON file, REL504 does.
+            var folders = new Dictionary<string, string?>
+            {
+                ["sevA"] = "[*]\ndotnet_diagnostic.REL504.severity = none",
+                ["sevB"] = "[*.json]\ndotnet_diagnostic.REL504.severity = error",
+                ["sevC"] = "[appsettings.json]\ndotnet_diagnostic.REL504.severity = suggestion",
+                ["sevD"] = "[*.cs]\ndotnet_diagnostic.REL504.severity = none",
+                ["sevE"] = null,
+            };
+            string sarif = Path.Combine(_fixture.Root, "severity.sarif");
+            try
+            {
+                WriteConfigurationFolders(folders);
+                var result = _fixture.Build(null, "-p:ReliabilityAnalysisMode=Strict", "-p:ErrorLog=" + sarif + "%2Cversion=2.1");
+                AssertNoLoadFailures(result.Output);
+                Dictionary<string, string> levels = Rel504LevelsByFolder(sarif);
+                Assert.False(levels.ContainsKey("sevA"), result.ToString());       // [*] none
+                Assert.Equal("error", levels["sevB"]);                              // [*.json] error
+                Assert.Equal("note", levels["sevC"]);                               // [appsettings.json] suggestion beats Strict
+                Assert.False(levels.ContainsKey("sevD"), result.ToString());       // [*.cs] none, the project's source files' setting
+                Assert.Equal("error", levels["sevE"]);                              // nothing set: the Strict preset
+                Assert.Matches(@"sevB[/\\]appsettings\.json\(2,\d+\): error REL504", result.Output);
+                Assert.DoesNotContain("FAKE-e2e", result.Output);
+            }
+            finally
+            {
+                DeleteConfigurationFolders(folders.Keys);
+                File.Delete(sarif);
+            }
+        }
+
+        [Fact]
+        public void GlobalConfig_CategorySettings_Apply_UnderTheDefaultPreset()
+        {
+            string globalConfig = Path.Combine(_fixture.Consumer, ".globalconfig");
+            var folders = new Dictionary<string, string?> { ["sevE"] = null };
+            try
+            {
+                WriteConfigurationFolders(folders);
+                File.WriteAllText(globalConfig,
+                    "is_global = true\n" +
+                    "dotnet_diagnostic.REL504.severity = none\n" +
+                    "dotnet_analyzer_diagnostic.category-Reliability.Exceptions.severity = error\n");
+                var result = _fixture.Build();
+                Assert.NotEqual(0, result.ExitCode);
+                Assert.Contains("error REL101", result.Output);
+                Assert.Contains("error REL104", result.Output);
+                Assert.DoesNotContain("REL504", result.Output);
+                AssertNoLoadFailures(result.Output);
+            }
+            finally
+            {
+                File.Delete(globalConfig);
+                DeleteConfigurationFolders(folders.Keys);
+            }
+        }
+
+        [Fact]
+        public void BulkSetting_SilencesEverything_AndAMistypedModeWarnsWithTheValidValues()
+        {
+            var folders = new Dictionary<string, string?> { ["sevE"] = null };
+            try
+            {
+                WriteConfigurationFolders(folders);
+                var result = _fixture.Build("dotnet_analyzer_diagnostic.severity = none", "-p:ReliabilityAnalysisMode=Stirct");
+                Assert.True(result.ExitCode == 0, result.ToString());
+                Assert.Matches(@"warning REL002: ReliabilityAnalysisMode 'Stirct' is not a known mode.*Valid values: Default, Strict, None", result.Output);
+                Assert.DoesNotContain("REL1", result.Output);
+                Assert.DoesNotContain("REL504", result.Output);
+            }
+            finally
+            {
+                DeleteConfigurationFolders(folders.Keys);
+            }
+
+            var known = _fixture.Build(null, "-p:ReliabilityAnalysisMode=strict");
+            Assert.DoesNotContain("REL002", known.Output);
+        }
+
+        private void WriteConfigurationFolders(Dictionary<string, string?> folders)
+        {
+            string secret = "FAKE-e2e" + "-smtp-" + "7731";
+            foreach (KeyValuePair<string, string?> folder in folders)
+            {
+                string dir = Path.Combine(_fixture.Consumer, folder.Key);
+                Directory.CreateDirectory(dir);
+                File.WriteAllText(Path.Combine(dir, "appsettings.json"), "{\n  \"Smtp\": { \"Password\": \"" + secret + "\" }\n}\n");
+                File.WriteAllText(Path.Combine(dir, "Extra.cs"), "namespace " + folder.Key + " { internal static class Extra { } }\n");
+                if (folder.Value != null)
+                {
+                    File.WriteAllText(Path.Combine(dir, ".editorconfig"), folder.Value + "\n");
+                }
+            }
+        }
+
+        private void DeleteConfigurationFolders(IEnumerable<string> folders)
+        {
+            foreach (string folder in folders)
+            {
+                string dir = Path.Combine(_fixture.Consumer, folder);
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+        }
+
+        /// <summary>The SARIF level of the REL504 result in each folder's appsettings.json.</summary>
+        private static Dictionary<string, string> Rel504LevelsByFolder(string sarifPath)
+        {
+            Assert.True(File.Exists(sarifPath), "no SARIF written");
+            using System.Text.Json.JsonDocument doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(sarifPath));
+            var levels = new Dictionary<string, string>();
+            foreach (System.Text.Json.JsonElement run in doc.RootElement.GetProperty("runs").EnumerateArray())
+            {
+                foreach (System.Text.Json.JsonElement result in run.GetProperty("results").EnumerateArray())
+                {
+                    if (result.GetProperty("ruleId").GetString() != "REL504")
+                    {
+                        continue;
+                    }
+
+                    string uri = result.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString()!;
+                    string folder = Path.GetFileName(Path.GetDirectoryName(new Uri(uri).LocalPath))!;
+                    levels[folder] = result.TryGetProperty("level", out System.Text.Json.JsonElement level) ? level.GetString()! : "warning";
+                }
+            }
+
+            return levels;
+        }
+
         private static void AssertNoLoadFailures(string output)
         {
             foreach (string code in new[] { "CS9057", "CS8032", "AD0001" })

@@ -100,10 +100,23 @@ namespace ReliabilityAnalyzers.Tests.Meta
                 Assert.Matches(new Regex("^" + d.Id + @"\s*\|\s*" + Regex.Escape(d.Category) + @"\s*\|\s*" + d.DefaultSeverity + @"\s*\|", RegexOptions.Multiline), releases);
                 Assert.Matches(new Regex(@"^\|\s*\[" + d.Id + @"\]\(docs/rules/" + d.Id + @"\.md\)\s*\|", RegexOptions.Multiline), readme);
 
-                Assert.Contains($"dotnet_diagnostic.{d.Id}.severity = {EditorConfigSeverity(d.DefaultSeverity)}\n", presets["default"].Replace("\r\n", "\n"));
-                Assert.Contains($"dotnet_diagnostic.{d.Id}.severity = error\n", presets["strict"].Replace("\r\n", "\n"));
-                Assert.Contains($"dotnet_diagnostic.{d.Id}.severity = none\n", presets["none"].Replace("\r\n", "\n"));
+                if (d.CustomTags.Contains(NonSourceFileSeverity.CustomTag))
+                {
+                    // Rules reporting in configuration files read the mode themselves, so an .editorconfig [*.json]
+                    // section can still beat the preset (a global ID entry would override whatever they report).
+                    Assert.DoesNotContain($"dotnet_diagnostic.{d.Id}.", presets["strict"]);
+                    Assert.DoesNotContain($"dotnet_diagnostic.{d.Id}.", presets["none"]);
+                }
+                else
+                {
+                    Assert.Contains($"dotnet_diagnostic.{d.Id}.severity = error\n", presets["strict"].Replace("\r\n", "\n"));
+                    Assert.Contains($"dotnet_diagnostic.{d.Id}.severity = none\n", presets["none"].Replace("\r\n", "\n"));
+                }
             }
+
+            // Default restates nothing: an ID entry would beat the user's category and bulk settings.
+            string[] defaultSettings = presets["default"].Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("#", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(new[] { "is_global = true", "global_level = -100" }, defaultSettings);
 
             // And nothing in the presets that is not a rule.
             var ids = AllDescriptors().Select(d => d.Id).ToHashSet();
@@ -130,6 +143,26 @@ namespace ReliabilityAnalyzers.Tests.Meta
                     Assert.Contains(key, File.ReadAllText(Path.Combine(Root, "docs/configuration.md")));
                 }
             }
+        }
+
+        [Fact]
+        public void ConfigurationDoc_OptionRows_FormOneTable_UnderRuleOptions()
+        {
+            // Every `reliability.RELxxx.*` row sits in the one table of the "Rule options" section, with no gap or
+            // other section between rows (a row under another heading renders as stray text).
+            string[] lines = File.ReadAllLines(Path.Combine(Root, "docs/configuration.md"));
+            int section = Array.FindIndex(lines, l => l.StartsWith("## Rule options", StringComparison.Ordinal));
+            Assert.True(section >= 0, "configuration.md has no '## Rule options' section");
+            int[] rows = Enumerable.Range(0, lines.Length).Where(i => lines[i].StartsWith("| `reliability.REL", StringComparison.Ordinal)).ToArray();
+            Assert.NotEmpty(rows);
+            Assert.All(rows, i => Assert.True(i > section, $"line {i + 1} is an option row above the options section"));
+            for (int i = rows[0]; i <= rows[rows.Length - 1]; i++)
+            {
+                Assert.True(lines[i].StartsWith("|", StringComparison.Ordinal), $"configuration.md line {i + 1} breaks the options table: '{lines[i]}'");
+            }
+
+            int nextSection = Array.FindIndex(lines, section + 1, l => l.StartsWith("## ", StringComparison.Ordinal));
+            Assert.True(nextSection < 0 || rows[rows.Length - 1] < nextSection, "an option row sits under a later section");
         }
 
         [Fact]
@@ -201,13 +234,5 @@ namespace ReliabilityAnalyzers.Tests.Meta
             image.Position = 0;
             Assert.Contains(HostReferenceFloor.ReferencesAboveFloor(image), p => p.StartsWith("System.Composition.AttributedModel", StringComparison.Ordinal));
         }
-
-        private static string EditorConfigSeverity(DiagnosticSeverity severity) => severity switch
-        {
-            DiagnosticSeverity.Error => "error",
-            DiagnosticSeverity.Warning => "warning",
-            DiagnosticSeverity.Info => "suggestion",
-            _ => "silent",
-        };
     }
 }
