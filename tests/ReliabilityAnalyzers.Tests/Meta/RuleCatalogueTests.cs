@@ -31,12 +31,12 @@ namespace ReliabilityAnalyzers.Tests.Meta
 
         public static IEnumerable<object[]> Analyzers() =>
             AnalyzerAssembly.GetTypes()
-                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !typeof(DiagnosticSuppressor).IsAssignableFrom(t))
                 .Select(t => new object[] { t.Name });
 
         private static IEnumerable<(Type Type, DiagnosticAnalyzer Analyzer)> AllAnalyzers() =>
             AnalyzerAssembly.GetTypes()
-                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t))
+                .Where(t => !t.IsAbstract && typeof(DiagnosticAnalyzer).IsAssignableFrom(t) && !typeof(DiagnosticSuppressor).IsAssignableFrom(t))
                 .Select(t => (t, (DiagnosticAnalyzer)Activator.CreateInstance(t)!));
 
         private static ImmutableArray<DiagnosticDescriptor> AllDescriptors() =>
