@@ -44,6 +44,7 @@ namespace ReliabilityAnalyzers.Tests.EndToEnd
                     "buildTransitive/config/default.globalconfig",
                     "buildTransitive/config/none.globalconfig",
                     "buildTransitive/config/strict.globalconfig",
+                    "icon.png",
                 },
                 files);
 
@@ -56,12 +57,51 @@ namespace ReliabilityAnalyzers.Tests.EndToEnd
             Assert.Equal("MIT", metadata.Element(ns + "license")?.Value);
             Assert.Empty(metadata.Descendants(ns + "dependency"));
 
+            // What a feed shows: one project home (the rules' help links live under it), the repository, an icon, a
+            // copyright, and release notes that point at the changelog.
+            string projectUrl = metadata.Element(ns + "projectUrl")!.Value;
+            Assert.Equal(ReliabilityAnalyzers.Infrastructure.Descriptors.HelpLinkBase, projectUrl + "/blob/main/docs/rules/");
+            XElement repository = metadata.Element(ns + "repository")!;
+            Assert.Equal("git", repository.Attribute("type")?.Value);
+            Assert.Equal(projectUrl + ".git", repository.Attribute("url")?.Value);
+            Assert.Equal("icon.png", metadata.Element(ns + "icon")?.Value);
+            Assert.StartsWith("Copyright", metadata.Element(ns + "copyright")?.Value);
+            Assert.Contains(projectUrl + "/blob/main/CHANGELOG.md", metadata.Element(ns + "releaseNotes")?.Value);
+            Assert.Equal("README.md", metadata.Element(ns + "readme")?.Value);
+            using (Stream icon = zip.GetEntry("icon.png")!.Open())
+            {
+                var header = new byte[8];
+                Assert.Equal(8, icon.Read(header, 0, 8));
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A }, header);
+            }
+
             foreach (string preset in new[] { "default", "strict", "none" })
             {
                 using var reader = new StreamReader(zip.GetEntry($"buildTransitive/config/{preset}.globalconfig")!.Open());
                 string text = reader.ReadToEnd();
                 Assert.Contains("is_global = true", text);
                 Assert.Contains("global_level = -100", text);
+            }
+        }
+
+        [Fact]
+        public void PackedReadme_IsShort_HasTheRulesTable_AndOnlyAbsoluteLinks()
+        {
+            using ZipArchive zip = ZipFile.OpenRead(_fixture.PackagePath!);
+            using var reader = new StreamReader(zip.GetEntry("README.md")!.Open());
+            string readme = reader.ReadToEnd();
+            Assert.Empty(ReadmeLinks.Relative(readme));
+            Assert.DoesNotContain("{{RULES}}", readme);
+            Assert.DoesNotContain("## Performance", readme);
+            Assert.True(readme.Length < 20000, "the package README should be short: " + readme.Length + " chars");
+            foreach (string id in typeof(ReliabilityAnalyzers.Exceptions.REL101EmptyCatchAnalyzer).Assembly.GetTypes()
+                .Where(t => !t.IsAbstract && typeof(Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer).IsAssignableFrom(t)
+                            && !typeof(Microsoft.CodeAnalysis.Diagnostics.DiagnosticSuppressor).IsAssignableFrom(t))
+                .SelectMany(t => ((Microsoft.CodeAnalysis.Diagnostics.DiagnosticAnalyzer)Activator.CreateInstance(t)!).SupportedDiagnostics)
+                .Select(d => d.Id)
+                .Distinct())
+            {
+                Assert.Contains($"| [{id}]({ReliabilityAnalyzers.Infrastructure.Descriptors.HelpLink(id)}) |", readme);
             }
         }
 

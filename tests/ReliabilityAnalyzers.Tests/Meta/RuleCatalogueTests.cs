@@ -146,6 +146,62 @@ namespace ReliabilityAnalyzers.Tests.Meta
         }
 
         [Fact]
+        public void HelpLinks_AndTheProjectUrl_NameOneHome_WhoseDocsPathExists()
+        {
+            string csproj = File.ReadAllText(Path.Combine(Root, "src/ReliabilityAnalyzers.Package/ReliabilityAnalyzers.Package.csproj"));
+            string projectUrl = Regex.Match(csproj, "<PackageProjectUrl>([^<]+)</PackageProjectUrl>").Groups[1].Value;
+            Assert.StartsWith("https://", projectUrl);
+            Assert.Equal(Descriptors.HelpLinkBase, projectUrl + "/blob/main/docs/rules/");
+            Assert.Contains("<RepositoryUrl>" + projectUrl + ".git</RepositoryUrl>", csproj);
+            Assert.True(Directory.Exists(Path.Combine(Root, "docs/rules")));
+            Assert.All(AllDescriptors(), d => Assert.True(File.Exists(Path.Combine(Root, "docs/rules", d.Id + ".md")), d.HelpLinkUri));
+        }
+
+        [Fact]
+        public void PackageReadmeTemplate_HasOnlyAbsoluteLinks_AndTheDetectorFindsRelativeOnes()
+        {
+            string template = File.ReadAllText(Path.Combine(Root, "src/ReliabilityAnalyzers.Package/PACKAGE-README.md"));
+            Assert.Empty(ReadmeLinks.Relative(template));
+            Assert.Contains("{{RULES}}", template);
+            Assert.Equal(
+                new[] { "docs/rules/REL101.md", "docs/configuration.md", "icon.png" },
+                ReadmeLinks.Relative("[REL101](docs/rules/REL101.md) [c](https://x.y/z) see [docs](docs/configuration.md) <img src=\"icon.png\"> `[n](not/a/link)`"));
+        }
+
+        [Fact]
+        public void Changelog_ListsEveryShippedRule_AndHasAnUnreleasedSection()
+        {
+            string changelog = File.ReadAllText(Path.Combine(Root, "CHANGELOG.md"));
+            Assert.Contains("## [Unreleased]", changelog);
+            int released = changelog.IndexOf("## [1.0.0]", StringComparison.Ordinal);
+            Assert.True(released > changelog.IndexOf("## [Unreleased]", StringComparison.Ordinal), "1.0.0 comes after Unreleased");
+            string shipped = File.ReadAllText(Path.Combine(Root, "src/ReliabilityAnalyzers/AnalyzerReleases.Shipped.md"));
+            foreach (Match m in Regex.Matches(shipped, @"^(REL\d{3})\s*\|", RegexOptions.Multiline))
+            {
+                Assert.Contains(m.Groups[1].Value, changelog.Substring(released));
+            }
+        }
+
+        [Fact]
+        public void ReleaseTrackingRules_AreNotSilencedInShippingCode()
+        {
+            // RS2000-RS2008 keep AnalyzerReleases.*.md honest; nothing under src/ (or shared) may turn them off.
+            var files = Directory.GetFiles(Path.Combine(Root, "src"), "*.csproj", SearchOption.AllDirectories)
+                .Concat(Directory.GetFiles(Path.Combine(Root, "src"), "*.props", SearchOption.AllDirectories))
+                .Append(Path.Combine(Root, "Directory.Build.props"))
+                .Append(Path.Combine(Root, ".editorconfig"));
+            foreach (string file in files.Where(File.Exists))
+            {
+                string text = File.ReadAllText(file);
+                Assert.DoesNotMatch(@"<NoWarn>[^<]*RS200\d", text);
+                Assert.DoesNotMatch(@"<WarningsNotAsErrors>[^<]*RS200\d", text);
+                Assert.DoesNotMatch(@"dotnet_diagnostic\.RS200\d\.severity\s*=\s*(none|silent|suggestion)", text);
+            }
+
+            Assert.Contains("AnalyzerReleases.Shipped.md", File.ReadAllText(Path.Combine(Root, "src/ReliabilityAnalyzers/ReliabilityAnalyzers.csproj")));
+        }
+
+        [Fact]
         public void ConfigurationDoc_OptionRows_FormOneTable_UnderRuleOptions()
         {
             // Every `reliability.RELxxx.*` row sits in the one table of the "Rule options" section, with no gap or
