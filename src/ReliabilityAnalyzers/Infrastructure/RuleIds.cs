@@ -28,6 +28,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string PerCallResilience = "REL204";
         public const string InfiniteTimeout = "REL205";
         public const string UnprotectedExternalCall = "REL206";
+        public const string ConfigurationResilienceSetting = "REL220";
 
         // REL5xx: hardcoded secrets and endpoints.
         public const string ProviderCredential = "REL501";
@@ -42,5 +43,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string ServerWithoutConnectionLimit = "REL304";
         public const string UnboundedFanOut = "REL305";
         public const string LimitRemoved = "REL306";
+        public const string ConfigurationLimitRemoved = "REL320";
     }
 }

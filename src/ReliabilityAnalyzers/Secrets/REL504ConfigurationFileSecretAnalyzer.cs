@@ -48,7 +48,7 @@ namespace ReliabilityAnalyzers.Secrets
                     && !file.EndsWith(".template", StringComparison.OrdinalIgnoreCase) && !file.EndsWith(".dist", StringComparison.OrdinalIgnoreCase);
             }
 
-            return file.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+            return ConfigurationFiles.IsAppSettingsJson(path);
         }
 
         private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity)
@@ -194,110 +194,16 @@ namespace ReliabilityAnalyzers.Secrets
         }
 
         /// <summary>
-        /// Every string value of a JSON (or JSON-with-comments) text with its colon-joined key path ("Jwt:Key",
-        /// "ConnectionStrings:Orders") and its offset. Tolerant: malformed text ends the scan, it never throws.
+        /// Every non-empty string value of a JSON (or JSON-with-comments) text with its colon-joined key path ("Jwt:Key",
+        /// "ConnectionStrings:Orders") and its offset (Infrastructure/ConfigurationFiles reads the file).
         /// </summary>
-        internal static void JsonPairs(string json, Action<string, string, int> onPair)
-        {
-            var path = new System.Collections.Generic.List<string>();
-            var containerIsObject = new System.Collections.Generic.List<bool>();
-            string? pendingKey = null;
-            bool expectKey = false;
-            int i = 0;
-            while (i < json.Length)
+        internal static void JsonPairs(string json, Action<string, string, int> onPair) =>
+            ConfigurationFiles.JsonScalars(json, (key, kind, value, start) =>
             {
-                char c = json[i];
-                if (c == '/' && i + 1 < json.Length && (json[i + 1] == '/' || json[i + 1] == '*'))
+                if (kind == JsonScalarKind.String && value.Length > 0)
                 {
-                    int end = json[i + 1] == '/' ? json.IndexOf('\n', i) : json.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                    i = end < 0 ? json.Length : end + (json[i + 1] == '/' ? 1 : 2);
-                    continue;
+                    onPair(key, value, start);
                 }
-
-                switch (c)
-                {
-                    case '{':
-                    case '[':
-                        path.Add(pendingKey ?? (containerIsObject.Count > 0 && !containerIsObject[containerIsObject.Count - 1] ? "" : ""));
-                        containerIsObject.Add(c == '{');
-                        pendingKey = null;
-                        expectKey = c == '{';
-                        i++;
-                        continue;
-                    case '}':
-                    case ']':
-                        if (path.Count > 0)
-                        {
-                            path.RemoveAt(path.Count - 1);
-                            containerIsObject.RemoveAt(containerIsObject.Count - 1);
-                        }
-
-                        pendingKey = null;
-                        expectKey = false;
-                        i++;
-                        continue;
-                    case ',':
-                        expectKey = containerIsObject.Count > 0 && containerIsObject[containerIsObject.Count - 1];
-                        pendingKey = null;
-                        i++;
-                        continue;
-                    case '"':
-                        int close = ClosingQuote(json, i + 1);
-                        if (close < 0)
-                        {
-                            return;
-                        }
-
-                        string str = json.Substring(i + 1, close - i - 1);
-                        if (expectKey)
-                        {
-                            pendingKey = str;
-                            expectKey = false;
-                        }
-                        else if (pendingKey != null && str.Length > 0)
-                        {
-                            onPair(JoinPath(path, pendingKey), str, i + 1);
-                            pendingKey = null;
-                        }
-
-                        i = close + 1;
-                        continue;
-                    default:
-                        i++;
-                        continue;
-                }
-            }
-        }
-
-        private static string JoinPath(System.Collections.Generic.List<string> path, string key)
-        {
-            var sb = new System.Text.StringBuilder();
-            foreach (string part in path)
-            {
-                if (part.Length > 0)
-                {
-                    sb.Append(part).Append(':');
-                }
-            }
-
-            return sb.Append(key).ToString();
-        }
-
-        private static int ClosingQuote(string line, int from)
-        {
-            for (int i = from; i < line.Length; i++)
-            {
-                if (line[i] == '\\')
-                {
-                    i++;
-                }
-                else if (line[i] == '"')
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
+            });
     }
 }
