@@ -130,6 +130,7 @@ namespace ReliabilityAnalyzers.Resilience
         {
             "enabled", "enable", "disable", "count", "retry", "retries", "shutdown", "idle", "grace", "drain", "lock", "session",
             "cache", "expir", "token", "cookie", "lifetime", "handler", "policy", "name", "message", "status", "code",
+            "timeouts", "threshold",
         };
 
         private static readonly string[] NotRetryCountWords =

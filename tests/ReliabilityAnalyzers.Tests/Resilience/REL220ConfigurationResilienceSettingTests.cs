@@ -65,6 +65,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [InlineData("CommandTimeout", "String", "0", true)]
         [InlineData("ConnectTimeout", "Number", "2147483647", true)]
         [InlineData("LockTimeout", "Number", "-1", false)]
+        [InlineData("maxRedisTimeoutsThreshold", "Number", "0", false)]
         [InlineData("ResponseWaitTimeout", "Number", "0", false)]
         [InlineData("MaxRetries", "Number", "1000000", true)]
         [InlineData("MaxRetries", "Number", "9999", false)]
