@@ -130,7 +130,7 @@ namespace ReliabilityAnalyzers.Resilience
         {
             "enabled", "enable", "disable", "count", "retry", "retries", "shutdown", "idle", "grace", "drain", "lock", "session",
             "cache", "expir", "token", "cookie", "lifetime", "handler", "policy", "name", "message", "status", "code",
-            "timeouts", "threshold",
+            "threshold",
         };
 
         private static readonly string[] NotRetryCountWords =
@@ -142,6 +142,13 @@ namespace ReliabilityAnalyzers.Resilience
         private static bool IsTimeoutKey(string name)
         {
             if (name.IndexOf("timeout", StringComparison.Ordinal) < 0)
+            {
+                return false;
+            }
+
+            // A count of timeouts ("MaxTimeouts", "RedisTimeoutsThreshold"), not a duration ("TimeoutSeconds").
+            int plural = name.IndexOf("timeouts", StringComparison.Ordinal);
+            if (plural >= 0 && string.CompareOrdinal(name, plural + 7, "sec", 0, 3) != 0)
             {
                 return false;
             }

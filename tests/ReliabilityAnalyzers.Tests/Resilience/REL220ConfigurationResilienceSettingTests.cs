@@ -66,6 +66,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [InlineData("ConnectTimeout", "Number", "2147483647", true)]
         [InlineData("LockTimeout", "Number", "-1", false)]
         [InlineData("maxRedisTimeoutsThreshold", "Number", "0", false)]
+        [InlineData("MaxTimeouts", "Number", "0", false)]
+        [InlineData("RequestTimeoutSeconds", "Number", "0", true)]
         [InlineData("ResponseWaitTimeout", "Number", "0", false)]
         [InlineData("MaxRetries", "Number", "1000000", true)]
         [InlineData("MaxRetries", "Number", "9999", false)]
