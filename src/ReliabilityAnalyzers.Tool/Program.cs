@@ -46,6 +46,11 @@ namespace ReliabilityAnalyzers.Tool
 
         public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
         {
+            if (args.Length > 0 && args[0] == "--")
+            {
+                args = args.Skip(1).ToArray();
+            }
+
             if (args.Length == 0 || args[0] is "-h" or "--help" or "help" or "-?")
             {
                 stdout.WriteLine(Usage);
