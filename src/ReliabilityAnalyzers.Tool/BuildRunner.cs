@@ -82,6 +82,7 @@ namespace ReliabilityAnalyzers.Tool
             int done = 0;
             var errors = new List<string>();
             var seenErrors = new HashSet<string>(StringComparer.Ordinal);
+            var projectsDone = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             object gate = new object();
             stderr.WriteLine($"reliability: building {Path.GetFileName(target.BuildFile)} ({target.Projects.Count} project(s)) with the analyzers injected ...");
 
@@ -108,8 +109,16 @@ namespace ReliabilityAnalyzers.Tool
                     Match m = ProjectDone.Match(line);
                     if (m.Success && !line.Contains(": warning ", StringComparison.Ordinal))
                     {
-                        done++;
-                        stderr.WriteLine($"  [{Math.Min(done, total)}/{total}] {m.Groups[1].Value.Trim()}  ({clock.Elapsed.TotalSeconds:0}s)");
+                        // "  Name -> /path/bin/Debug/net8.0/Name.dll": a project (or one target framework of it) is built.
+                        string name = m.Groups[1].Value.Trim();
+                        if (projectsDone.Add(name))
+                        {
+                            done++;
+                        }
+
+                        string framework = Path.GetFileName(Path.GetDirectoryName(m.Groups[2].Value.Trim()) ?? string.Empty);
+                        string suffix = framework.StartsWith("net", StringComparison.OrdinalIgnoreCase) ? " (" + framework + ")" : string.Empty;
+                        stderr.WriteLine($"  [project {Math.Min(done, total)} of {total}] {name}{suffix}  {clock.Elapsed.TotalSeconds:0}s elapsed");
                     }
                 }
             }

@@ -39,7 +39,7 @@ namespace ReliabilityAnalyzers.Tool.Tests
         public void Audit_JsonTotal_EqualsTheRelResultsOfAPlainBuild()
         {
             Assert.True(_fixture.Audit.ExitCode == 0, _fixture.Audit.ToString());
-            Assert.Contains("[1/1] NotificationService", _fixture.Audit.Output);
+            Assert.Contains("[project 1 of 1] NotificationService (net10.0)", _fixture.Audit.Output);
             JsonElement json = AuditJson();
             string[] plain = PlainRelResults();
             Assert.True(plain.Length > 40, "the sample should have its ~50 findings: " + plain.Length);

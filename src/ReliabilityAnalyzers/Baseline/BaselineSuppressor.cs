@@ -61,11 +61,14 @@ namespace ReliabilityAnalyzers.Baseline
                 return;
             }
 
-            var candidates = new List<(Diagnostic Diagnostic, string Key, LoadedBaseline Baseline)>();
+            var candidates = new List<(Diagnostic Diagnostic, BaselineFileEntries File, (string Rule, string Member, ulong Fingerprint) Key)>();
             Dictionary<string, SourceText?>? externalTexts = null;
+            var files = new Dictionary<string, BaselineFileEntries?>(StringComparer.Ordinal);
+            var members = new Dictionary<SyntaxNode, string>();
+            char[] buffer = new char[256];
             foreach (Diagnostic diagnostic in context.ReportedDiagnostics)
             {
-                if (!ByRule.ContainsKey(diagnostic.Id))
+                if (!ByRule.TryGetValue(diagnostic.Id, out SuppressionDescriptor? descriptor))
                 {
                     continue;
                 }
@@ -77,35 +80,38 @@ namespace ReliabilityAnalyzers.Baseline
                     continue;
                 }
 
-                LoadedBaseline? baseline = null;
-                string? relative = null;
-                foreach (LoadedBaseline b in baselines)
+                if (!files.TryGetValue(filePath!, out BaselineFileEntries? entries))
                 {
-                    if (b.Counts is null)
-                    {
-                        continue;
-                    }
-
-                    string? r = FindingKey.RelativePath(b.Directory, filePath!);
-                    if (r != null && (baseline is null || b.Directory.Length > baseline.Directory.Length))
-                    {
-                        baseline = b;
-                        relative = r;
-                    }
+                    entries = FileEntries(baselines, filePath!);
+                    files[filePath!] = entries;
                 }
 
-                if (baseline is null || relative is null || !baseline.RulePaths!.Contains(LoadedBaseline.RulePathKey(diagnostic.Id, relative)))
+                if (entries is null || !entries.Rules.Contains(diagnostic.Id))
                 {
                     continue;
                 }
 
                 string member;
-                string fingerprint;
+                ulong fingerprint;
                 if (location.IsInSource)
                 {
                     SyntaxTree tree = location.SourceTree!;
-                    member = FindingKey.MemberId(tree.GetRoot(context.CancellationToken), location.SourceSpan);
-                    fingerprint = FindingKey.Fingerprint(diagnostic.Id, tree.GetText(context.CancellationToken), location.SourceSpan);
+                    SyntaxNode? memberNode = FindingKey.MemberNode(tree.GetRoot(context.CancellationToken), location.SourceSpan);
+                    if (memberNode is null)
+                    {
+                        member = string.Empty;
+                    }
+                    else if (!FindingKey.IsPositionIndependent(memberNode))
+                    {
+                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start);
+                    }
+                    else if (!members.TryGetValue(memberNode, out member!))
+                    {
+                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start);
+                        members[memberNode] = member;
+                    }
+
+                    fingerprint = FindingKey.FingerprintValue(diagnostic.Id, tree.GetText(context.CancellationToken), location.SourceSpan, buffer);
                 }
                 else
                 {
@@ -113,11 +119,11 @@ namespace ReliabilityAnalyzers.Baseline
                     if (!externalTexts.TryGetValue(filePath!, out SourceText? text))
                     {
                         text = null;
-                        foreach (AdditionalText file in context.Options.AdditionalFiles)
+                        foreach (AdditionalText additional in context.Options.AdditionalFiles)
                         {
-                            if (string.Equals(file.Path, filePath, StringComparison.OrdinalIgnoreCase))
+                            if (string.Equals(additional.Path, filePath, StringComparison.OrdinalIgnoreCase))
                             {
-                                text = file.GetText(context.CancellationToken);
+                                text = additional.GetText(context.CancellationToken);
                                 break;
                             }
                         }
@@ -131,10 +137,10 @@ namespace ReliabilityAnalyzers.Baseline
                     }
 
                     member = string.Empty;
-                    fingerprint = FindingKey.Fingerprint(diagnostic.Id, text, ExternalSpan(text, location));
+                    fingerprint = FindingKey.FingerprintValue(diagnostic.Id, text, ExternalSpan(text, location), buffer);
                 }
 
-                candidates.Add((diagnostic, BaselineDocument.MakeKey(diagnostic.Id, relative, member, fingerprint), baseline));
+                candidates.Add((diagnostic, entries, (diagnostic.Id, member, fingerprint)));
             }
 
             if (candidates.Count == 0)
@@ -142,30 +148,54 @@ namespace ReliabilityAnalyzers.Baseline
                 return;
             }
 
-            // Deterministic consumption of counts: in file order.
+            // Counts are consumed in a fixed order (file, then position), so which of several identical findings stays
+            // reported does not depend on the order the driver reported them in.
             candidates.Sort((a, b) =>
             {
-                int c = string.CompareOrdinal(a.Key, b.Key);
+                int c = string.CompareOrdinal(a.Diagnostic.Location.SourceTree?.FilePath ?? a.Diagnostic.Location.GetLineSpan().Path, b.Diagnostic.Location.SourceTree?.FilePath ?? b.Diagnostic.Location.GetLineSpan().Path);
                 return c != 0 ? c : a.Diagnostic.Location.SourceSpan.Start.CompareTo(b.Diagnostic.Location.SourceSpan.Start);
             });
 
-            var used = new Dictionary<string, int>(StringComparer.Ordinal);
-            foreach ((Diagnostic diagnostic, string key, LoadedBaseline baseline) in candidates)
+            var used = new Dictionary<(BaselineFileEntries, (string, string, ulong)), int>();
+            foreach ((Diagnostic diagnostic, BaselineFileEntries entries, (string Rule, string Member, ulong Fingerprint) key) in candidates)
             {
-                if (!baseline.Counts!.TryGetValue(key, out int allowed))
+                if (!entries.Counts.TryGetValue(key, out int allowed))
                 {
                     continue;
                 }
 
-                used.TryGetValue(key, out int count);
+                used.TryGetValue((entries, key), out int count);
                 if (count >= allowed)
                 {
                     continue;
                 }
 
-                used[key] = count + 1;
+                used[(entries, key)] = count + 1;
                 context.ReportSuppression(Suppression.Create(ByRule[diagnostic.Id], diagnostic));
             }
+        }
+
+        /// <summary>The entries for a file from the nearest baseline whose folder holds it, or null.</summary>
+        private static BaselineFileEntries? FileEntries(List<LoadedBaseline> baselines, string filePath)
+        {
+            LoadedBaseline? best = null;
+            BaselineFileEntries? result = null;
+            foreach (LoadedBaseline b in baselines)
+            {
+                if (b.Files is null || (best != null && b.Directory.Length <= best.Directory.Length))
+                {
+                    continue;
+                }
+
+                string? relative = FindingKey.RelativePath(b.Directory, filePath);
+                if (relative != null)
+                {
+                    best = b;
+                    b.Files.TryGetValue(relative, out result);
+                }
+            }
+
+            return result;
         }
 
         /// <summary>The span of a diagnostic in an additional file, rebuilt from its line span when the offsets are absent.</summary>

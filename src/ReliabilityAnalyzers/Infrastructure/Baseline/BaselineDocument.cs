@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ReliabilityAnalyzers.Infrastructure.Baseline
 {
@@ -26,6 +27,9 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
         public string Fingerprint { get; }
 
         public int Count { get; }
+
+        /// <summary>The fingerprint as a number (validated to be 16 hex digits when the file is read).</summary>
+        public ulong FingerprintValue => FindingKey.ParseFingerprint(Fingerprint) ?? 0;
 
         /// <summary>The matching key: the path compares case-insensitively (Windows and macOS file systems).</summary>
         public string Key => BaselineDocument.MakeKey(Rule, Path, Member, Fingerprint);
@@ -72,9 +76,18 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
             rule + "\u0001" + path.ToLowerInvariant() + "\u0001" + member + "\u0001" + fingerprint;
 
         /// <summary>Parses the file; throws <see cref="BaselineFormatException"/> with a message fit for a diagnostic.</summary>
-        public static BaselineDocument Parse(string text)
+        public static BaselineDocument Parse(string text) => Parse(SourceText.From(text));
+
+        /// <summary>Parses the file; throws <see cref="BaselineFormatException"/> with a message fit for a diagnostic.</summary>
+        public static BaselineDocument Parse(SourceText text)
         {
-            if (text.Trim().Length == 0)
+            bool blank = true;
+            for (int i = 0; i < text.Length && blank; i++)
+            {
+                blank = char.IsWhiteSpace(text[i]) || text[i] == '\uFEFF';
+            }
+
+            if (blank)
             {
                 throw new BaselineFormatException("the file is empty (expected { \"version\": 1, \"entries\": [ ... ] })", 1, 1);
             }
@@ -111,6 +124,11 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
                 string path = RequiredString(item, "path", i);
                 string member = RequiredString(item, "member", i, allowEmpty: true);
                 string fingerprint = RequiredString(item, "fingerprint", i);
+                if (FindingKey.ParseFingerprint(fingerprint) is null)
+                {
+                    throw new BaselineFormatException("entry " + (i + 1) + ": \"fingerprint\" must be 16 hexadecimal digits", 1, 1);
+                }
+
                 int count = 1;
                 if (item.TryGetValue("count", out object? countValue))
                 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ReliabilityAnalyzers.Infrastructure.Baseline
 {
@@ -28,15 +29,20 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
     internal sealed class BaselineJson
     {
         private const int MaxDepth = 64;
-        private readonly string _text;
+        private readonly CharSource _text;
         private int _pos;
 
-        private BaselineJson(string text)
+        private BaselineJson(CharSource text)
         {
             _text = text;
         }
 
-        public static object? Parse(string text)
+        public static object? Parse(string text) => Parse(new CharSource(text));
+
+        /// <summary>Reads straight from the SourceText in chunks: a large baseline is never copied into one large string.</summary>
+        public static object? Parse(SourceText text) => Parse(new CharSource(text));
+
+        private static object? Parse(CharSource text)
         {
             var reader = new BaselineJson(text);
             int start = 0;
@@ -171,6 +177,24 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
         private string ReadString()
         {
             _pos++; // opening quote
+
+            // Fast path: no escapes and no control characters before the closing quote (every string of a baseline).
+            for (int i = _pos; i < _text.Length; i++)
+            {
+                char c = _text[i];
+                if (c == '"')
+                {
+                    string value = _text.Substring(_pos, i - _pos);
+                    _pos = i + 1;
+                    return value;
+                }
+
+                if (c == '\\' || c < ' ')
+                {
+                    break;
+                }
+            }
+
             var sb = new StringBuilder();
             while (true)
             {
@@ -233,6 +257,23 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
         private double ReadNumber()
         {
             int start = _pos;
+
+            // Fast path: a small non-negative integer (every number of a baseline).
+            long integer = 0;
+            int end = _pos;
+            while (end < _text.Length && end - _pos < 15 && IsDigit(_text[end]))
+            {
+                integer = (integer * 10) + (_text[end] - '0');
+                end++;
+            }
+
+            if (end > _pos && (end == _pos + 1 || _text[_pos] != '0')
+                && (end >= _text.Length || (_text[end] != '.' && _text[end] != 'e' && _text[end] != 'E' && !IsDigit(_text[end]))))
+            {
+                _pos = end;
+                return integer;
+            }
+
             if (Peek() == '-')
             {
                 _pos++;
@@ -292,9 +333,12 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
 
         private void ReadLiteral(string literal)
         {
-            if (string.CompareOrdinal(_text, _pos, literal, 0, literal.Length) != 0)
+            for (int i = 0; i < literal.Length; i++)
             {
-                throw Error("unexpected '" + _text[_pos] + "'");
+                if (_pos + i >= _text.Length || _text[_pos + i] != literal[i])
+                {
+                    throw Error("unexpected '" + _text[_pos] + "'");
+                }
             }
 
             _pos += literal.Length;
@@ -384,6 +428,72 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
             }
 
             sb.Append('"');
+        }
+    }
+
+    /// <summary>Characters of a string or of a SourceText (read through a 4K window, so no large copy is made).</summary>
+    internal sealed class CharSource
+    {
+        private const int Window = 4096;
+        private readonly string? _string;
+        private readonly SourceText? _sourceText;
+        private readonly char[]? _buffer;
+        private int _bufferStart = -1;
+        private int _bufferLength;
+
+        public CharSource(string text)
+        {
+            _string = text;
+            Length = text.Length;
+        }
+
+        public CharSource(SourceText text)
+        {
+            _sourceText = text;
+            _buffer = new char[Window];
+            Length = text.Length;
+        }
+
+        public int Length { get; }
+
+        public char this[int index]
+        {
+            get
+            {
+                if (_string != null)
+                {
+                    return _string[index];
+                }
+
+                if (index < _bufferStart || index >= _bufferStart + _bufferLength)
+                {
+                    if (index < 0 || index >= Length)
+                    {
+                        throw new IndexOutOfRangeException();
+                    }
+
+                    _bufferStart = index;
+                    _bufferLength = Math.Min(Window, Length - index);
+                    _sourceText!.CopyTo(index, _buffer!, 0, _bufferLength);
+                }
+
+                return _buffer![index - _bufferStart];
+            }
+        }
+
+        public string Substring(int start, int length)
+        {
+            if (_string != null)
+            {
+                return _string.Substring(start, length);
+            }
+
+            if (start >= _bufferStart && start + length <= _bufferStart + _bufferLength)
+            {
+                return new string(_buffer!, start - _bufferStart, length);
+            }
+
+            return _sourceText!.ToString(new TextSpan(start, length));
         }
     }
 }

@@ -27,17 +27,88 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
         public static bool MasksLiterals(string ruleId) =>
             ruleId.Length == 6 && ruleId[3] == '5' && ruleId.StartsWith("REL", StringComparison.Ordinal);
 
-        public static string Fingerprint(string ruleId, SourceText text, TextSpan span)
+        /// <summary>16 lower-case hex digits.</summary>
+        public static string FormatFingerprint(ulong value)
+        {
+            const string digits = "0123456789abcdef";
+            char[] chars = new char[16];
+            for (int i = 15; i >= 0; i--)
+            {
+                chars[i] = digits[(int)(value & 0xF)];
+                value >>= 4;
+            }
+
+            return new string(chars);
+        }
+
+        /// <summary>The value of 16 hex digits, or null.</summary>
+        public static ulong? ParseFingerprint(string text)
+        {
+            if (text is null || text.Length != 16)
+            {
+                return null;
+            }
+
+            ulong value = 0;
+            foreach (char c in text)
+            {
+                int digit = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+                if (digit < 0)
+                {
+                    return null;
+                }
+
+                value = (value << 4) | (uint)digit;
+            }
+
+            return value;
+        }
+
+        public static string Fingerprint(string ruleId, SourceText text, TextSpan span) =>
+            FormatFingerprint(FingerprintValue(ruleId, text, span, null));
+
+        /// <summary>The fingerprint as a number; <paramref name="buffer"/> (any length, may be null) is reused between calls.</summary>
+        public static ulong FingerprintValue(string ruleId, SourceText text, TextSpan span, char[]? buffer)
         {
             if (span.End > text.Length)
             {
                 span = TextSpan.FromBounds(Math.Min(span.Start, text.Length), text.Length);
             }
 
-            return Fingerprint(ruleId, text.ToString(span));
+            if (MasksLiterals(ruleId))
+            {
+                return FingerprintValue(ruleId, text.ToString(span));
+            }
+
+            // The common case without a string: hash the characters in place, in chunks.
+            const ulong offset = 14695981039346656037UL;
+            const ulong prime = 1099511628211UL;
+            ulong hash = offset;
+            if (buffer is null || buffer.Length == 0)
+            {
+                buffer = new char[Math.Max(1, Math.Min(span.Length, 1024))];
+            }
+
+            for (int position = span.Start; position < span.End; position += buffer.Length)
+            {
+                int count = Math.Min(buffer.Length, span.End - position);
+                text.CopyTo(position, buffer, 0, count);
+                for (int i = 0; i < count; i++)
+                {
+                    char c = buffer[i];
+                    if (!char.IsWhiteSpace(c))
+                    {
+                        hash = (hash ^ c) * prime;
+                    }
+                }
+            }
+
+            return hash;
         }
 
-        public static string Fingerprint(string ruleId, string code)
+        public static string Fingerprint(string ruleId, string code) => FormatFingerprint(FingerprintValue(ruleId, code));
+
+        public static ulong FingerprintValue(string ruleId, string code)
         {
             bool mask = MasksLiterals(ruleId);
             if (mask && code.IndexOf('"') < 0)
@@ -109,15 +180,25 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
                 hash = (hash ^ (ulong)literalLength) * prime;
             }
 
-            return hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+            return hash;
         }
 
         /// <summary>The member ID of the declaration that encloses <paramref name="span"/>; empty when none does.</summary>
         public static string MemberId(SyntaxNode root, TextSpan span)
         {
+            SyntaxNode? member = MemberNode(root, span);
+            return member is null ? string.Empty : MemberId(member, span.Start);
+        }
+
+        /// <summary>
+        /// The declaration whose ID <see cref="MemberId(SyntaxNode, int)"/> gives for a finding at <paramref name="span"/>
+        /// (a member, a global statement or a type), or null. Callers with many findings cache IDs per node.
+        /// </summary>
+        public static SyntaxNode? MemberNode(SyntaxNode root, TextSpan span)
+        {
             if (root.FullSpan.Length == 0)
             {
-                return string.Empty;
+                return null;
             }
 
             int start = Math.Max(0, Math.Min(span.Start, root.FullSpan.End - 1));
@@ -128,28 +209,51 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
                 switch (current)
                 {
                     case GlobalStatementSyntax _:
-                        return TopLevelStatements;
-                    case BaseMethodDeclarationSyntax method:
-                        return "M:" + Container(method) + "." + MethodName(method);
-                    case IndexerDeclarationSyntax indexer:
-                        return "P:" + Container(indexer) + "." + ExplicitPrefix(indexer.ExplicitInterfaceSpecifier) + "Item(" + Parameters(indexer.ParameterList.Parameters) + ")";
-                    case PropertyDeclarationSyntax property:
-                        return "P:" + Container(property) + "." + ExplicitPrefix(property.ExplicitInterfaceSpecifier) + property.Identifier.ValueText;
-                    case EventDeclarationSyntax evt:
-                        return "E:" + Container(evt) + "." + ExplicitPrefix(evt.ExplicitInterfaceSpecifier) + evt.Identifier.ValueText;
-                    case BaseFieldDeclarationSyntax field:
-                        return (field is EventFieldDeclarationSyntax ? "E:" : "F:") + Container(field) + "." + FieldName(field, start);
-                    case EnumMemberDeclarationSyntax enumMember:
-                        return "F:" + Container(enumMember) + "." + enumMember.Identifier.ValueText;
-                    case DelegateDeclarationSyntax del:
-                        return "T:" + Container(del) + "." + del.Identifier.ValueText + Arity(del.TypeParameterList);
-                    case BaseTypeDeclarationSyntax type:
-                        return "T:" + Container(type) + (Container(type).Length == 0 ? string.Empty : ".") + TypeName(type);
+                    case BaseMethodDeclarationSyntax _:
+                    case BasePropertyDeclarationSyntax _:
+                    case BaseFieldDeclarationSyntax _:
+                    case EnumMemberDeclarationSyntax _:
+                    case DelegateDeclarationSyntax _:
+                    case BaseTypeDeclarationSyntax _:
+                        return current;
                 }
             }
 
-            return string.Empty;
+            return null;
         }
+
+        /// <summary>The ID of a node returned by <see cref="MemberNode"/>; <paramref name="position"/> picks the field of a multi-variable declaration.</summary>
+        public static string MemberId(SyntaxNode member, int position)
+        {
+            switch (member)
+            {
+                case GlobalStatementSyntax _:
+                    return TopLevelStatements;
+                case BaseMethodDeclarationSyntax method:
+                    return "M:" + Container(method) + "." + MethodName(method);
+                case IndexerDeclarationSyntax indexer:
+                    return "P:" + Container(indexer) + "." + ExplicitPrefix(indexer.ExplicitInterfaceSpecifier) + "Item(" + Parameters(indexer.ParameterList.Parameters) + ")";
+                case PropertyDeclarationSyntax property:
+                    return "P:" + Container(property) + "." + ExplicitPrefix(property.ExplicitInterfaceSpecifier) + property.Identifier.ValueText;
+                case EventDeclarationSyntax evt:
+                    return "E:" + Container(evt) + "." + ExplicitPrefix(evt.ExplicitInterfaceSpecifier) + evt.Identifier.ValueText;
+                case BaseFieldDeclarationSyntax field:
+                    return (field is EventFieldDeclarationSyntax ? "E:" : "F:") + Container(field) + "." + FieldName(field, position);
+                case EnumMemberDeclarationSyntax enumMember:
+                    return "F:" + Container(enumMember) + "." + enumMember.Identifier.ValueText;
+                case DelegateDeclarationSyntax del:
+                    return "T:" + Container(del) + "." + del.Identifier.ValueText + Arity(del.TypeParameterList);
+                case BaseTypeDeclarationSyntax type:
+                    string container = Container(type);
+                    return "T:" + container + (container.Length == 0 ? string.Empty : ".") + TypeName(type);
+                default:
+                    return string.Empty;
+            }
+        }
+
+        /// <summary>True when the ID of <paramref name="member"/> does not depend on the finding's position inside it.</summary>
+        public static bool IsPositionIndependent(SyntaxNode member) =>
+            !(member is BaseFieldDeclarationSyntax field) || field.Declaration.Variables.Count == 1;
 
         private static string MethodName(BaseMethodDeclarationSyntax method)
         {
