@@ -46,7 +46,7 @@ namespace ReliabilityAnalyzers.Tool
             string globalConfig = Path.Combine(workDirectory, "ReliabilityAudit.globalconfig");
             string stamp = Path.Combine(workDirectory, "ReliabilityAudit.stamp");
             File.WriteAllText(globalConfig, GlobalConfig());
-            File.WriteAllText(targets, TargetsFile(ToolInfo.AnalyzerDirectory, globalConfig, stamp, sarifDir));
+            File.WriteAllText(targets, TargetsFile(ToolInfo.AnalyzerDirectory, globalConfig, stamp, sarifDir, target.Root));
             File.WriteAllText(stamp, DateTime.UtcNow.ToString("o"));
 
             var info = new ProcessStartInfo("dotnet")
@@ -157,7 +157,11 @@ namespace ReliabilityAnalyzers.Tool
             return sb.ToString();
         }
 
-        internal static string TargetsFile(string analyzerDirectory, string globalConfig, string stamp, string sarifDirectory)
+        /// <summary>
+        /// The tool-owned targets file. Only C# projects under <paramref name="root"/> (the audited solution's folder) are
+        /// instrumented: a project referenced from outside it builds as usual and is not reported.
+        /// </summary>
+        internal static string TargetsFile(string analyzerDirectory, string globalConfig, string stamp, string sarifDirectory, string root)
         {
             static string X(string s) => System.Security.SecurityElement.Escape(s);
             string analyzers = string.Join(";", new[] { "ReliabilityAnalyzers.dll", "ReliabilityAnalyzers.CodeFixes.dll" }
@@ -165,11 +169,15 @@ namespace ReliabilityAnalyzers.Tool
             return $"""
                 <Project>
                   <!-- Written by the reliability tool for one audit build (CustomAfterMicrosoftCommonTargets); not a file of the audited repository. -->
-                  <PropertyGroup Condition="'$(Language)' == 'C#'">
+                  <PropertyGroup>
+                    <_ReliabilityAuditRoot>{X(root.Replace('\\', '/').TrimEnd('/').ToLowerInvariant() + "/")}</_ReliabilityAuditRoot>
+                    <_ReliabilityAuditThis Condition="'$(Language)' == 'C#' and $([System.String]::Copy('$(MSBuildProjectDirectory)/').Replace('\', '/').ToLowerInvariant().StartsWith('$(_ReliabilityAuditRoot)'))">true</_ReliabilityAuditThis>
+                  </PropertyGroup>
+                  <PropertyGroup Condition="'$(_ReliabilityAuditThis)' == 'true'">
                     <_ReliabilityAuditSarif>{X(sarifDirectory)}/$(MSBuildProjectName)-$(TargetFramework)-$([MSBuild]::StableStringHash('$(MSBuildProjectFullPath)')).sarif</_ReliabilityAuditSarif>
                     <ErrorLog>$(_ReliabilityAuditSarif),version=2.1</ErrorLog>
                   </PropertyGroup>
-                  <Target Name="_ReliabilityAuditInject" BeforeTargets="CoreCompile" Condition="'$(Language)' == 'C#'">
+                  <Target Name="_ReliabilityAuditInject" BeforeTargets="CoreCompile" Condition="'$(_ReliabilityAuditThis)' == 'true'">
                     <PropertyGroup>
                       <ErrorLog>$(_ReliabilityAuditSarif),version=2.1</ErrorLog>
                     </PropertyGroup>

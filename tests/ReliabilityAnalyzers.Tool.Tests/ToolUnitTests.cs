@@ -82,7 +82,8 @@ namespace ReliabilityAnalyzers.Tool.Tests
         [Fact]
         public void InjectedTargets_ReplaceThePackageCopy_RouteSarifPerCompilation_AndForceTheCompile()
         {
-            string targets = BuildRunner.TargetsFile("/tool/analyzers", "/work/a.globalconfig", "/work/stamp", "/work/sarif");
+            string targets = BuildRunner.TargetsFile("/tool/analyzers", "/work/a.globalconfig", "/work/stamp", "/work/sarif", "/repo/");
+            Assert.Contains("<_ReliabilityAuditRoot>/repo/</_ReliabilityAuditRoot>", targets);
             System.Xml.Linq.XDocument.Parse(targets);
             Assert.Contains("<Analyzer Remove=\"@(Analyzer)\" Condition=\"'%(Filename)' == 'ReliabilityAnalyzers'", targets);
             Assert.Contains("$(MSBuildProjectName)-$(TargetFramework)-", targets);
