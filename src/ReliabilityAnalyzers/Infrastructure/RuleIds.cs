@@ -5,6 +5,9 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// </summary>
     internal static class RuleIds
     {
+        // REL0xx: the package's own infrastructure (baseline file).
+        public const string MalformedBaseline = "REL001";
+
         // REL1xx: swallowed exceptions, lost context, unobserved tasks.
         public const string EmptyCatch = "REL101";
         public const string LogAndContinue = "REL102";
