@@ -134,6 +134,28 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
             }
 
+            // A deliberate translation whose message is the whole cause: a client-facing or validation error (an HTTP
+            // status, a 400 for bad input, ArgumentException) that hides internals on purpose, or the JSON-converter idiom
+            // 'throw new JsonException()' that the serializer completes with the path.
+            if (IsDeliberateTranslation(createdType, creation, exceptionType, context.Compilation))
+            {
+                return;
+            }
+
+            // A filter that pins the cause to one status or error code (when (e.StatusCode == HttpStatusCode.Unauthorized)):
+            // the caught exception says nothing the new message ("API key invalid") does not.
+            if (catchClause.Filter != null && FilterPinsCode(catchClause.Filter))
+            {
+                return;
+            }
+
+            // The caught exception was already recorded whole (logger.LogError(ex, ...), telemetry.TrackException(ex))
+            // before the new one is thrown: nothing is lost, and the new one may hide internals from the client.
+            if (caughtLocal != null && catchOperation != null && RecordedBefore(catchOperation, throwOperation, caughtLocal, exceptionType))
+            {
+                return;
+            }
+
             // Only report when the author could have passed the inner exception.
             ISymbol within = (ISymbol?)context.ContainingSymbol.ContainingType ?? context.Compilation.Assembly;
             if (!HasConstructorTakingException(createdType, exceptionType, context.Compilation, within))
@@ -165,6 +187,94 @@ namespace ReliabilityAnalyzers.Exceptions
                     .Add(KindProperty, KindRethrow)
                     .Add(CanRethrowProperty, canRethrow ? "true" : "false"),
                 local.Name));
+        }
+
+        // Words in an exception type's name that mark an error meant for the client: the message is the whole story.
+        private static readonly string[] ClientFacingWords =
+        {
+            "Validation", "BadRequest", "NotFound", "Unauthorized", "Unauthorised", "Forbidden", "Conflict", "Problem",
+            "HttpResponse", "HttpStatus", "StatusCode", "Business", "Domain", "UserFriendly",
+        };
+
+        private static bool IsDeliberateTranslation(INamedTypeSymbol createdType, IObjectCreationOperation creation, INamedTypeSymbol exceptionType, Compilation compilation)
+        {
+            // Validation of arguments or input: the new message names the bad value, the caught parse error adds nothing.
+            if (createdType.InheritsFromOrEquals(compilation.GetTypeByMetadataName("System.ArgumentException")))
+            {
+                return true;
+            }
+
+            for (INamedTypeSymbol? current = createdType; current != null && !SymbolEqualityComparer.Default.Equals(current, exceptionType); current = current.BaseType)
+            {
+                string name = current.Name;
+                if (name == "JsonException" || name == "HttpException")
+                {
+                    return true;
+                }
+
+                foreach (string word in ClientFacingWords)
+                {
+                    if (name.IndexOf(word, System.StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            // An HTTP or RPC status among the arguments: new XException(HttpStatusCode.BadRequest, "..."), new RpcException(new Status(...)).
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                ITypeSymbol? type = Operations.UnwrapOrNull(argument.Value)?.Type;
+                if (type != null && (type.Name == "HttpStatusCode" || type.Name == "StatusCode" || type.Name == "Status")
+                    || argument.Parameter?.Name is { } parameterName && parameterName.IndexOf("status", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool FilterPinsCode(CatchFilterClauseSyntax filter)
+        {
+            foreach (SyntaxToken token in filter.FilterExpression.DescendantTokens())
+            {
+                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)
+                    && (token.ValueText.EndsWith("Status", System.StringComparison.Ordinal) || token.ValueText.EndsWith("StatusCode", System.StringComparison.Ordinal)
+                        || token.ValueText.EndsWith("ErrorCode", System.StringComparison.Ordinal) || token.ValueText == "HResult"
+                        || token.ValueText == "SqlState" || token.ValueText == "Number" || token.ValueText == "SocketErrorCode"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when a call before the throw, in the same catch, receives the caught exception as an exception-typed argument.</summary>
+        private static bool RecordedBefore(ICatchClauseOperation catchOperation, IThrowOperation throwOperation, ILocalSymbol caught, INamedTypeSymbol exceptionType)
+        {
+            int throwStart = throwOperation.Syntax.SpanStart;
+            foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler))
+            {
+                if (operation.Syntax.SpanStart >= throwStart)
+                {
+                    continue;
+                }
+
+                if (operation is IInvocationOperation invocation)
+                {
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter?.Type.InheritsFromOrEquals(exceptionType) == true && IsLocal(argument.Value, caught))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool StringifiesLocal(IOperation operation, ILocalSymbol local)

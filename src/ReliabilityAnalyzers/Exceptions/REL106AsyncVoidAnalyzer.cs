@@ -117,10 +117,81 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
+                if (IsWhollyGuarded(syntax))
+                {
+                    return;
+                }
+
                 ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindMethod);
                 report(Diagnostic.Create(Rule, identifier.GetLocation(), properties, "'" + method.Name + "'"));
                 return;
             }
+        }
+
+        /// <summary>
+        /// True when the whole body is one try statement with a catch-all that handles the failure: it runs code (logs,
+        /// completes a TaskCompletionSource with the exception, reports it) and throws nothing back out. Nothing can then
+        /// escape to the synchronization context, so async void is harmless there.
+        /// </summary>
+        internal static bool IsWhollyGuarded(SyntaxNode function)
+        {
+            BlockSyntax? body = function switch
+            {
+                MethodDeclarationSyntax m => m.Body,
+                LocalFunctionStatementSyntax l => l.Body,
+                AnonymousFunctionExpressionSyntax a => a.Body as BlockSyntax,
+                _ => null,
+            };
+
+            if (body is null || body.Statements.Count != 1 || !(body.Statements[0] is TryStatementSyntax tryStatement))
+            {
+                return false;
+            }
+
+            bool handled = false;
+            foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+            {
+                if (ThrowsOut(catchClause.Block))
+                {
+                    return false;
+                }
+
+                bool catchAll = catchClause.Declaration is null
+                    || catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" }
+                    || catchClause.Declaration.Type is QualifiedNameSyntax { Right.Identifier.ValueText: "Exception", Left: IdentifierNameSyntax { Identifier.ValueText: "System" } };
+                if (catchAll && catchClause.Filter is null && HasCall(catchClause.Block))
+                {
+                    handled = true;
+                }
+            }
+
+            return handled && (tryStatement.Finally is null || !ThrowsOut(tryStatement.Finally.Block));
+        }
+
+        private static bool ThrowsOut(BlockSyntax block)
+        {
+            foreach (SyntaxNode node in block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasCall(BlockSyntax block)
+        {
+            foreach (SyntaxNode node in block.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsCandidate(IMethodSymbol method, INamedTypeSymbol? eventArgs)
@@ -187,6 +258,11 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             if (parent is IEventAssignmentOperation)
+            {
+                return;
+            }
+
+            if (IsWhollyGuarded(function.Syntax))
             {
                 return;
             }

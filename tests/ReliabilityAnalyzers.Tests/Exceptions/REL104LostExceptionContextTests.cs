@@ -95,7 +95,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void B() { try { File.ReadAllText("a"); } catch (Exception e) { throw; } }
             }
             """,
-            REL104LostExceptionContextCodeFix.RethrowKey,
+            REL104LostExceptionContextCodeFix.KeepContextKey,
             VerifyFix.Diagnostic("REL104").WithLocation(0).WithArguments("ex"),
             VerifyFix.Diagnostic("REL104").WithLocation(1).WithArguments("e"));
 
@@ -111,7 +111,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     string B(string? s) { try { return File.ReadAllText("a"); } catch (Exception ex) { return s ?? {|#1:throw ex|}; } }
                 }
                 """;
-            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL104LostExceptionContextCodeFix.RethrowKey };
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL104LostExceptionContextCodeFix.KeepContextKey };
             test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL104").WithLocation(0).WithArguments("ex"));
             test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL104").WithLocation(1).WithArguments("ex"));
             return test.RunAsync();
@@ -183,7 +183,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """,
-            REL104LostExceptionContextCodeFix.WrapKey,
+            REL104LostExceptionContextCodeFix.KeepContextKey,
             VerifyFix.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidOperationException"),
             VerifyFix.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"),
             VerifyFix.Diagnostic("REL104").WithLocation(2).WithArguments("new ArgumentException"));
