@@ -139,7 +139,8 @@ namespace ReliabilityAnalyzers.Infrastructure
         // Test frameworks and test-double libraries: a compilation that references one is test code.
         private static readonly string[] TestAssemblies =
         {
-            "xunit.core", "xunit.assert", "xunit.v3.core", "nunit.framework", "Microsoft.VisualStudio.TestPlatform.TestFramework",
+            // Not xunit.assert alone: assertion helpers also ship in production guard libraries.
+            "xunit.core", "xunit.abstractions", "xunit.extensibility.core", "xunit.v3.core", "nunit.framework", "Microsoft.VisualStudio.TestPlatform.TestFramework",
             "MSTest.TestFramework", "Moq", "NSubstitute", "FakeItEasy",
         };
 
