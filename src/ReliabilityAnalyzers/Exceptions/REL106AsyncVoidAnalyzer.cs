@@ -129,9 +129,10 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// True when the whole body is one try statement with a catch-all that handles the failure: it runs code (logs,
-        /// completes a TaskCompletionSource with the exception, reports it) and throws nothing back out. Nothing can then
-        /// escape to the synchronization context, so async void is harmless there.
+        /// True when the whole body is one try statement with an unfiltered catch-all and no catch or finally throws back
+        /// out (it logs, completes a TaskCompletionSource with the exception, or ignores the failure). Nothing can then
+        /// escape to the synchronization context, so async void cannot crash the process. A catch-all that swallows the
+        /// failure silently is REL101's / REL120's finding, not this rule's.
         /// </summary>
         internal static bool IsWhollyGuarded(SyntaxNode function)
         {
@@ -159,7 +160,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 bool catchAll = catchClause.Declaration is null
                     || catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" }
                     || catchClause.Declaration.Type is QualifiedNameSyntax { Right.Identifier.ValueText: "Exception", Left: IdentifierNameSyntax { Identifier.ValueText: "System" } };
-                if (catchAll && catchClause.Filter is null && HasCall(catchClause.Block))
+                if (catchAll && catchClause.Filter is null)
                 {
                     handled = true;
                 }
@@ -173,19 +174,6 @@ namespace ReliabilityAnalyzers.Exceptions
             foreach (SyntaxNode node in block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
             {
                 if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool HasCall(BlockSyntax block)
-        {
-            foreach (SyntaxNode node in block.DescendantNodes())
-            {
-                if (node is InvocationExpressionSyntax)
                 {
                     return true;
                 }
