@@ -210,8 +210,18 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             string? evidence = null;
+            bool inLoop = IsDirectlyInLoop(tryStatement);
             foreach (IOperation operation in Operations.InSameFunction(body))
             {
+                // A pump: input received or read in a loop and then dropped without a trace. The message is lost, and a
+                // persistent failure spins the loop silently (the incident behind this rule: a WebSocket daemon).
+                if (inLoop && evidence is null && operation is IAwaitOperation { Operation: var awaited }
+                    && Operations.Unwrap(awaited) is IInvocationOperation received && ReceiveName(received) is { } receive)
+                {
+                    evidence = "'" + receive + "' in a loop";
+                    continue;
+                }
+
                 if (!(operation is IInvocationOperation invocation))
                 {
                     continue;
@@ -315,6 +325,32 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        private static bool IsDirectlyInLoop(TryStatementSyntax tryStatement)
+        {
+            for (SyntaxNode? current = tryStatement.Parent; current != null && !SyntaxHelpers.IsFunctionBoundary(current); current = current.Parent)
+            {
+                if (current is WhileStatementSyntax || current is DoStatementSyntax || current is ForStatementSyntax || current is CommonForEachStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? ReceiveName(IInvocationOperation invocation)
+        {
+            // ReceiveAsync, ReadAsync, ReadLineAsync, ReadMessageAsync ... (ConfigureAwait unwrapped by the caller's shape)
+            IInvocationOperation target = invocation;
+            if (target.TargetMethod.Name == "ConfigureAwait" && Operations.UnwrapOrNull(target.Instance) is IInvocationOperation inner)
+            {
+                target = inner;
+            }
+
+            string first = FirstWord(target.TargetMethod.Name);
+            return first == "Receive" || first == "Read" ? target.TargetMethod.Name : null;
         }
 
         private static bool IsTimerDelegate(INamedTypeSymbol type) =>

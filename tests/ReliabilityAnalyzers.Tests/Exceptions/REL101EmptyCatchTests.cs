@@ -114,6 +114,45 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'ExecuteNonQuery'"));
 
         [Fact]
+        public Task ReceiveLoop_ThatDropsEveryFailedFrame_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.WebSockets;
+            using System.Text;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class ChatDaemon
+            {
+                public async Task PumpAsync(WebSocket socket, CancellationToken cancellationToken)
+                {
+                    var buffer = new byte[4096];
+                    while (socket.State == WebSocketState.Open)
+                    {
+                        try
+                        {
+                            WebSocketReceiveResult result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken).ConfigureAwait(false);
+                            Handle(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                        }
+                        {|#0:catch (Exception)|}
+                        {
+                            // ignore
+                        }
+                    }
+                }
+
+                // Not in a loop: a one-off read with a fallback is audit level.
+                public async Task<string> PeekAsync(System.IO.Stream stream)
+                {
+                    var buffer = new byte[16];
+                    try { await stream.ReadAsync(buffer, 0, buffer.Length); } catch { }
+                    return Encoding.ASCII.GetString(buffer);
+                }
+
+                private void Handle(string frame) { }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every Exception", "'ReceiveAsync' in a loop"));
+
+        [Fact]
         public Task CommentThatGivesNoReason_DoesNotJustifyTheCatchAll() => Verify.VerifyAsync("""
             using System;
             using System.IO;
