@@ -24,7 +24,7 @@ namespace ReliabilityAnalyzers.Exceptions
             RuleIds.EmptyCatch,
             title: "Empty catch block swallows the failure of work the caller relies on",
             messageFormat: "This empty catch block swallows {0} thrown by {1} without a trace. " +
-                           "The write is lost while callers see success and nobody is alerted. " +
+                           "The failed work is lost while callers see success and nobody is alerted. " +
                            "Log the exception and rethrow, or at least log it with the exception object.",
             description: "An empty catch-all (catch, catch (Exception)) around work whose result the caller relies on: a save, a file or database " +
                          "write, a migration, a job enqueued or a message published, a payment recorded. Other empty catch-alls are REL120 (audit level). " +
