@@ -227,7 +227,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     await Save("a");
                 }
 
-                void Sync() => Save("b");
+                void Sync() => _ = Save("b");
             }
             """,
             REL106AsyncVoidCodeFix.ReturnTaskKey,
