@@ -142,6 +142,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // The same type again, with detail added (catch (TimeoutException) { throw new TimeoutException("... IP #2") }).
+            if (catchOperation != null && SymbolEqualityComparer.Default.Equals(catchOperation.ExceptionType, createdType))
+            {
+                return;
+            }
+
             // A filter that pins the cause to one status or error code (when (e.StatusCode == HttpStatusCode.Unauthorized)):
             // the caught exception says nothing the new message ("API key invalid") does not.
             if (catchClause.Filter != null && FilterPinsCode(catchClause.Filter))
@@ -194,6 +200,8 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             "Validation", "BadRequest", "NotFound", "Unauthorized", "Unauthorised", "Forbidden", "Conflict", "Problem",
             "HttpResponse", "HttpStatus", "StatusCode", "Business", "Domain", "UserFriendly",
+            // A timeout is the whole cause: the socket error or disposal behind it is how the timeout was noticed.
+            "Timeout", "TimedOut",
         };
 
         private static bool IsDeliberateTranslation(INamedTypeSymbol createdType, IObjectCreationOperation creation, INamedTypeSymbol exceptionType, Compilation compilation)

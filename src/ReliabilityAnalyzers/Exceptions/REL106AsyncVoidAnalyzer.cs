@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -144,7 +145,27 @@ namespace ReliabilityAnalyzers.Exceptions
                 _ => null,
             };
 
-            if (body is null || body.Statements.Count != 1 || !(body.Statements[0] is TryStatementSyntax tryStatement))
+            if (body is null)
+            {
+                return false;
+            }
+
+            // One try holds the work; around it only statements that cannot reasonably fail are allowed: a guard
+            // ('if (_closed) return;'), a counter or flag, a debug log line, a Stopwatch or PeriodicTimer created.
+            TryStatementSyntax? tryStatement = null;
+            foreach (StatementSyntax statement in body.Statements)
+            {
+                if (statement is TryStatementSyntax candidate && tryStatement is null && candidate.Catches.Count > 0)
+                {
+                    tryStatement = candidate;
+                }
+                else if (!IsTrivial(statement, 0))
+                {
+                    return false;
+                }
+            }
+
+            if (tryStatement is null)
             {
                 return false;
             }
@@ -167,6 +188,61 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return handled && (tryStatement.Finally is null || !ThrowsOut(tryStatement.Finally.Block));
+        }
+
+        private const int MaxTrivialDepth = 3;
+
+        private static bool IsTrivial(StatementSyntax statement, int depth)
+        {
+            if (depth > MaxTrivialDepth || statement.DescendantNodes().Any(n => n is AwaitExpressionSyntax || n is ThrowStatementSyntax || n is ThrowExpressionSyntax))
+            {
+                return false;
+            }
+
+            switch (statement)
+            {
+                case EmptyStatementSyntax _:
+                case ReturnStatementSyntax { Expression: null }:
+                    return true;
+                case LocalDeclarationStatementSyntax local:
+                    return local.Declaration.Variables.All(v => v.Initializer is null || IsTrivialExpression(v.Initializer.Value));
+                case ExpressionStatementSyntax expression:
+                    return IsTrivialExpression(expression.Expression);
+                case IfStatementSyntax { Else: null } guard:
+                    return IsTrivialExpression(guard.Condition) && IsTrivial(guard.Statement, depth + 1);
+                case LockStatementSyntax locked:
+                    return IsTrivial(locked.Statement, depth + 1);
+                case BlockSyntax block:
+                    return block.Statements.All(s => IsTrivial(s, depth + 1));
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Literals, names, member reads, assignments, increments, object creation and log calls; no other calls.</summary>
+        private static bool IsTrivialExpression(ExpressionSyntax expression)
+        {
+            foreach (SyntaxNode node in expression.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax invocation)
+                {
+                    string name = invocation.Expression switch
+                    {
+                        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                        GenericNameSyntax generic => generic.Identifier.ValueText,
+                        _ => string.Empty,
+                    };
+
+                    if (!name.StartsWith("Log", System.StringComparison.Ordinal) && name != "StartNew" && name != "Assert" && name != "nameof")
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         private static bool ThrowsOut(BlockSyntax block)

@@ -67,6 +67,15 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
             }
+            class HostResolver
+            {
+                // The resolver's error (host not found or network down) is what the caller needed.
+                public System.Net.IPAddress[] Resolve(string host)
+                {
+                    try { return System.Net.Dns.GetHostAddresses(host); }
+                    catch { throw {|#2:new System.IO.IOException("Failed to connect to host.")|}; }
+                }
+            }
             class LogOnly
             {
                 void Format(Microsoft.Extensions.Logging.ILogger logger)
@@ -82,7 +91,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new PlatformNotSupportedException"),
-            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"));
+            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL104").WithLocation(2).WithArguments("new IOException"));
 
         [Fact]
         public Task ClientFacingTranslations_AndRecordedCauses_AreNotReported() => Verify.VerifyAsync("""
@@ -148,6 +158,20 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     {
                         throw new InvalidOperationException("API key invalid");
                     }
+                }
+            }
+            // Timeouts: the socket error or the disposal is how the timeout was noticed; the message is the cause.
+            class FtpConnector
+            {
+                public void Connect(System.Net.Sockets.Socket socket, System.Net.IPAddress address, int attempt)
+                {
+                    try { socket.Connect(address, 21); }
+                    catch (ObjectDisposedException) { throw new TimeoutException("Timed out trying to connect!"); }
+                    catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.TimedOut)
+                    {
+                        throw new IOException("Connect to " + address + " timed out");
+                    }
+                    catch (TimeoutException) { throw new TimeoutException("Timed out trying to connect to IP #" + attempt); }
                 }
             }
             // The JSON-converter idiom: the serializer completes the JsonException with the path.

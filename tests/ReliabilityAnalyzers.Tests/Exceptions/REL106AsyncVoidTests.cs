@@ -129,7 +129,34 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     finally { _logger.LogDebug("warm-up finished"); }
                 }
 
-                public void Begin() => StartWarmUp();
+                // A guard, a counter and a debug line before the try cannot fail: the work is still wholly guarded.
+                private int _pings;
+                private bool _closed;
+                private async void PingLoop()
+                {
+                    if (_closed) return;
+                    _pings++;
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    _logger.LogDebug("ping loop started");
+                    try
+                    {
+                        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+                        while (await timer.WaitForNextTickAsync()) { await PingAsync(); }
+                    }
+                    catch (Exception ex) { _logger.LogWarning(ex, "ping loop stopped after {Elapsed}", watch.Elapsed); }
+                }
+
+                // An empty catch-all with a reason still guards the body (REL101 / REL120 judge the swallowing).
+                private async void OnHeartbeat(object? state)
+                {
+                    try { await PingAsync(); }
+                    catch (Exception)
+                    {
+                        // peer unavailability is detected by the next read; see the connection's read loop
+                    }
+                }
+
+                public void Begin() { StartWarmUp(); PingLoop(); }
 
                 private Task PingAsync() => Task.Delay(1);
             }
