@@ -53,11 +53,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 INamedTypeSymbol? canceledType = types.Get(KnownTypes.OperationCanceledException);
-                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType, canceledType), OperationKind.Throw);
+                INamedTypeSymbol? argumentType = types.Get("System.ArgumentException");
+                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType, canceledType, argumentType), OperationKind.Throw);
             });
         }
 
-        private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? canceledType)
+        private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? canceledType, INamedTypeSymbol? argumentType)
         {
             var throwOperation = (IThrowOperation)context.Operation;
             IOperation? thrown = Operations.UnwrapOrNull(throwOperation.Exception);
@@ -137,7 +138,7 @@ namespace ReliabilityAnalyzers.Exceptions
             // A deliberate translation whose message is the whole cause: a client-facing or validation error (an HTTP
             // status, a 400 for bad input, ArgumentException) that hides internals on purpose, or the JSON-converter idiom
             // 'throw new JsonException()' that the serializer completes with the path.
-            if (IsDeliberateTranslation(createdType, creation, exceptionType, context.Compilation))
+            if (IsDeliberateTranslation(createdType, creation, exceptionType, argumentType))
             {
                 return;
             }
@@ -204,10 +205,10 @@ namespace ReliabilityAnalyzers.Exceptions
             "Timeout", "TimedOut",
         };
 
-        private static bool IsDeliberateTranslation(INamedTypeSymbol createdType, IObjectCreationOperation creation, INamedTypeSymbol exceptionType, Compilation compilation)
+        private static bool IsDeliberateTranslation(INamedTypeSymbol createdType, IObjectCreationOperation creation, INamedTypeSymbol exceptionType, INamedTypeSymbol? argumentType)
         {
             // Validation of arguments or input: the new message names the bad value, the caught parse error adds nothing.
-            if (createdType.InheritsFromOrEquals(compilation.GetTypeByMetadataName("System.ArgumentException")))
+            if (createdType.InheritsFromOrEquals(argumentType))
             {
                 return true;
             }

@@ -315,6 +315,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (current is LocalFunctionStatementSyntax || current is BaseMethodDeclarationSyntax)
                 {
                     return model.GetDeclaredSymbol(current, cancellationToken) is IMethodSymbol { ReturnsVoid: true, Parameters.Length: 1 } callback
+                        && (callback.MethodKind == MethodKind.Ordinary || callback.MethodKind == MethodKind.LocalFunction)
                         && callback.Parameters[0].Type.SpecialType == SpecialType.System_Object;
                 }
 
@@ -366,9 +367,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                if (argument.Syntax.ToString().IndexOf("FireAndForget", StringComparison.Ordinal) >= 0)
+                foreach (SyntaxToken token in argument.Syntax.DescendantTokens())
                 {
-                    return true;
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.IndexOf("FireAndForget", StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
                 }
             }
 
