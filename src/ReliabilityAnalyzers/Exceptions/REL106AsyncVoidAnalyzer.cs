@@ -224,25 +224,50 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             foreach (SyntaxNode node in expression.DescendantNodesAndSelf())
             {
-                if (node is InvocationExpressionSyntax invocation)
+                if (node is InvocationExpressionSyntax invocation && !IsTrivialCall(invocation))
                 {
-                    string name = invocation.Expression switch
-                    {
-                        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                        MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
-                        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                        GenericNameSyntax generic => generic.Identifier.ValueText,
-                        _ => string.Empty,
-                    };
-
-                    if (!name.StartsWith("Log", System.StringComparison.Ordinal) && name != "StartNew" && name != "Assert" && name != "nameof")
-                    {
-                        return false;
-                    }
+                    return false;
                 }
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled), Stopwatch.StartNew, Interlocked / Volatile,
+        /// Debug.Assert, nameof, and the type's own small helpers called with plain arguments (ResetPongCount(),
+        /// StartTimer(PollFolder): re-arming a timer, resetting a counter).
+        /// </summary>
+        private static bool IsTrivialCall(InvocationExpressionSyntax invocation)
+        {
+            switch (invocation.Expression)
+            {
+                case MemberAccessExpressionSyntax member:
+                    string name = member.Name.Identifier.ValueText;
+                    string receiver = member.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText : string.Empty;
+                    return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert"
+                        || receiver == "Interlocked" || receiver == "Volatile";
+                case MemberBindingExpressionSyntax binding:
+                    return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
+                case IdentifierNameSyntax own:
+                    if (own.Identifier.ValueText == "nameof" || own.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+
+                    foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+                    {
+                        if (!(argument.Expression is IdentifierNameSyntax || argument.Expression is LiteralExpressionSyntax
+                            || argument.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or ThisExpressionSyntax }))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private static bool ThrowsOut(BlockSyntax block)

@@ -136,6 +136,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 {
                     if (_closed) return;
                     _pings++;
+                    Interlocked.Increment(ref _pings);
+                    ResetCounters();
                     var watch = System.Diagnostics.Stopwatch.StartNew();
                     _logger.LogDebug("ping loop started");
                     try
@@ -144,7 +146,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                         while (await timer.WaitForNextTickAsync()) { await PingAsync(); }
                     }
                     catch (Exception ex) { _logger.LogWarning(ex, "ping loop stopped after {Elapsed}", watch.Elapsed); }
+
+                    // Re-arm: the type's own helper with plain arguments.
+                    Schedule(_pings);
                 }
+
+                private void ResetCounters() => _pings = 0;
+                private void Schedule(int delay) { }
 
                 // An empty catch-all with a reason still guards the body (REL101 / REL120 judge the swallowing).
                 private async void OnHeartbeat(object? state)
@@ -188,6 +196,16 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (Exception ex) { _logger.LogError(ex, "refresh failed"); }
                 }
 
+                // A call with a computed argument before the try can fail outside the guard.
+                private async void {|#4:Restart|}()
+                {
+                    Schedule(int.Parse(System.Environment.GetEnvironmentVariable("FEED_DELAY") ?? "x"));
+                    try { await ReloadAsync(new FeedOptions()); }
+                    catch (Exception ex) { _logger.LogError(ex, "restart failed"); }
+                }
+
+                private void Schedule(int delay) { }
+
                 // The catch rethrows: the failure still reaches the synchronization context.
                 private async void {|#2:Resync|}()
                 {
@@ -202,7 +220,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (TimeoutException ex) { _logger.LogError(ex, "poll timed out"); }
                 }
 
-                public void Start() { Refresh(); Resync(); Poll(); }
+                public void Start() { Refresh(); Resync(); Poll(); Restart(); }
 
                 private Task ReloadAsync(FeedOptions value) => Task.Delay(1);
             }
@@ -210,7 +228,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("This async lambda converted to 'Action<FeedOptions, string?>'"),
             Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Refresh'"),
             Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'Resync'"),
-            Verify.Diagnostic("REL106").WithLocation(3).WithArguments("'Poll'"));
+            Verify.Diagnostic("REL106").WithLocation(3).WithArguments("'Poll'"),
+            Verify.Diagnostic("REL106").WithLocation(4).WithArguments("'Restart'"));
 
         [Fact]
         public Task BrokenCode_DoesNotThrow()
