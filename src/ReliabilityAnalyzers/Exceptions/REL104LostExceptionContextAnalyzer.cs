@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -149,6 +150,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // A new condition found while handling the failure: a lookup made in the catch came back empty
+            // ('var fresh = await store.Find(id); if (fresh == null) throw new X("... it must have been deleted")').
+            if (IsGuardedByNullCheckOfCatchLocal(throwSyntax, catchClause))
+            {
+                return;
+            }
+
             // A filter that pins the cause to one status or error code (when (e.StatusCode == HttpStatusCode.Unauthorized)):
             // the caught exception says nothing the new message ("API key invalid") does not.
             if (catchClause.Filter != null && FilterPinsCode(catchClause.Filter))
@@ -236,6 +244,40 @@ namespace ReliabilityAnalyzers.Exceptions
                 ITypeSymbol? type = Operations.UnwrapOrNull(argument.Value)?.Type;
                 if (type != null && (type.Name == "HttpStatusCode" || type.Name == "StatusCode" || type.Name == "Status")
                     || argument.Parameter?.Name is { } parameterName && parameterName.IndexOf("status", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsGuardedByNullCheckOfCatchLocal(SyntaxNode throwSyntax, CatchClauseSyntax catchClause)
+        {
+            SyntaxNode? parent = throwSyntax.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : throwSyntax.Parent;
+            if (!(parent is IfStatementSyntax guard) || guard.Else != null)
+            {
+                return false;
+            }
+
+            ExpressionSyntax? checkedValue = guard.Condition switch
+            {
+                BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.EqualsExpression } equals
+                    when equals.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression) => equals.Left,
+                IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax literal } } pattern
+                    when literal.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression) => pattern.Expression,
+                _ => null,
+            };
+
+            if (!(checkedValue is IdentifierNameSyntax name))
+            {
+                return false;
+            }
+
+            // The checked local is declared in this catch block, before the guard: a fact learned while handling.
+            foreach (VariableDeclaratorSyntax declarator in catchClause.Block.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+            {
+                if (declarator.Identifier.ValueText == name.Identifier.ValueText && declarator.SpanStart < guard.SpanStart && declarator.Initializer != null)
                 {
                     return true;
                 }

@@ -67,6 +67,19 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
             }
+            class Uploader
+            {
+                private int _failures;
+                public void Upload(Action send)
+                {
+                    try { send(); }
+                    catch (System.IO.IOException)
+                    {
+                        var failures = ++_failures;
+                        if (failures > 3) { throw {|#3:new InvalidOperationException("Upload failed three times")|}; }
+                    }
+                }
+            }
             class HostResolver
             {
                 // The resolver's error (host not found or network down) is what the caller needed.
@@ -92,11 +105,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new PlatformNotSupportedException"),
             Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"),
-            Verify.Diagnostic("REL104").WithLocation(2).WithArguments("new IOException"));
+            Verify.Diagnostic("REL104").WithLocation(2).WithArguments("new IOException"),
+            Verify.Diagnostic("REL104").WithLocation(3).WithArguments("new InvalidOperationException"));
 
         [Fact]
         public Task ClientFacingTranslations_AndRecordedCauses_AreNotReported() => Verify.VerifyAsync("""
             using System;
+            using System.Collections.Generic;
             using System.IO;
             using System.Net;
             using System.Net.Http;
@@ -157,6 +172,22 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
                     {
                         throw new InvalidOperationException("API key invalid");
+                    }
+                }
+            }
+            // A lookup made while handling the conflict came back empty: the new exception states that new fact.
+            class SagaStore
+            {
+                public async System.Threading.Tasks.Task ResolveAsync(Func<System.Threading.Tasks.Task> save, Func<System.Threading.Tasks.Task<object?>> find, string id)
+                {
+                    try { await save(); }
+                    catch (InvalidOperationException)
+                    {
+                        var fresh = await find();
+                        if (fresh == null)
+                        {
+                            throw new KeyNotFoundException("Saga " + id + " was deleted while resolving a conflict");
+                        }
                     }
                 }
             }
