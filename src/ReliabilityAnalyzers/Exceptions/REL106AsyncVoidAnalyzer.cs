@@ -150,26 +150,55 @@ namespace ReliabilityAnalyzers.Exceptions
                 return false;
             }
 
-            // One try holds the work; around it only statements that cannot reasonably fail are allowed: a guard
-            // ('if (_closed) return;'), a counter or flag, a debug log line, a Stopwatch or PeriodicTimer created.
-            TryStatementSyntax? tryStatement = null;
+            // Every statement that can fail sits in a guarding try (a non-throwing catch-all); around them only
+            // statements that cannot reasonably fail: a guard ('if (_closed) return;'), a counter or flag, a debug log
+            // line, a Stopwatch or PeriodicTimer created. An if whose branches are guarded counts as guarded.
+            bool anyGuard = false;
             foreach (StatementSyntax statement in body.Statements)
             {
-                if (statement is TryStatementSyntax candidate && tryStatement is null && candidate.Catches.Count > 0)
-                {
-                    tryStatement = candidate;
-                }
-                else if (!IsTrivial(statement, 0))
+                if (!IsGuardedOrTrivial(statement, 0, ref anyGuard))
                 {
                     return false;
                 }
             }
 
-            if (tryStatement is null)
-            {
-                return false;
-            }
+            return anyGuard;
+        }
 
+        private static bool IsGuardedOrTrivial(StatementSyntax statement, int depth, ref bool anyGuard)
+        {
+            switch (statement)
+            {
+                case LocalFunctionStatementSyntax _:
+                    return true; // a declaration runs nothing here; its own body is judged where it is called
+                case TryStatementSyntax tryStatement:
+                    if (IsGuardingTry(tryStatement))
+                    {
+                        anyGuard = true;
+                        return true;
+                    }
+
+                    return false;
+                case IfStatementSyntax branch when depth < MaxTrivialDepth && IsTrivialExpression(branch.Condition):
+                    return IsGuardedOrTrivial(branch.Statement, depth + 1, ref anyGuard)
+                        && (branch.Else is null || IsGuardedOrTrivial(branch.Else.Statement, depth + 1, ref anyGuard));
+                case BlockSyntax block when depth < MaxTrivialDepth:
+                    foreach (StatementSyntax inner in block.Statements)
+                    {
+                        if (!IsGuardedOrTrivial(inner, depth + 1, ref anyGuard))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return IsTrivial(statement, depth);
+            }
+        }
+
+        private static bool IsGuardingTry(TryStatementSyntax tryStatement)
+        {
             bool handled = false;
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
