@@ -26,8 +26,12 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 
         protected override string TitleFor(Diagnostic diagnostic) => "Rethrow after logging ('throw;')";
 
-        protected override Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-            Task.FromResult(FindCatch(root, diagnostic) != null);
+        // A rethrow changes behaviour: it is offered only where swallowing is not the design (RethrowPolicy: no callback
+        // isolation, event handler, Try-style member, message building, finally or teardown) and strands no code (CS0162).
+        protected override async Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            FindCatch(root, diagnostic) is { } catchClause
+            && await ModelAsync(document, cancellationToken).ConfigureAwait(false) is { } model
+            && RethrowPolicy.CanOfferRethrow(catchClause, model, cancellationToken);
 
         private static CatchClauseSyntax? FindCatch(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -44,10 +48,11 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
                 return document;
             }
 
+            SemanticModel? model = await ModelAsync(document, cancellationToken).ConfigureAwait(false);
             DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             foreach (Diagnostic diagnostic in diagnostics)
             {
-                if (!(FindCatch(root, diagnostic) is { } catchClause))
+                if (!(FindCatch(root, diagnostic) is { } catchClause) || model is null || !RethrowPolicy.CanOfferRethrow(catchClause, model, cancellationToken))
                 {
                     continue;
                 }

@@ -17,6 +17,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string AsyncVoid = "REL106";
         public const string FireAndForget = "REL107";
         public const string DiscardedTask = "REL108";
+        public const string EmptyCatchAllAudit = "REL120";
 
         // REL4xx: blocking calls in async code.
         public const string SyncOverAsync = "REL401";
