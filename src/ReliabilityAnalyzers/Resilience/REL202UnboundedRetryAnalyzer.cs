@@ -324,7 +324,15 @@ namespace ReliabilityAnalyzers.Resilience
                     return;
             }
 
-            if (body is null || IsRetryLoopWithoutBound(loop, body) != true)
+            if (body is null || !(FindUnboundedRetry(loop, body) is { } retry))
+            {
+                return;
+            }
+
+            // A retry repeats the same operation after it failed. Loops that take the next connection, message or item
+            // on each round (accept loops, message pumps) go on to new work after a failure: they are not retries.
+            // And the loop must show it is retrying: a delay or backoff, an attempt counter, or an explicit 'continue'.
+            if (!HasRetryEvidence(loop, body, retry.Try, retry.Catch) || ObtainsNewItem(body, context.SemanticModel, context.CancellationToken))
             {
                 return;
             }
@@ -341,9 +349,10 @@ namespace ReliabilityAnalyzers.Resilience
         /// that goes round again. Unbounded: nothing else leaves the loop — no throw, return or break outside that try,
         /// no throw inside it, no exception filter and no exit in the continuing catch.
         /// </summary>
-        private static bool? IsRetryLoopWithoutBound(StatementSyntax loop, StatementSyntax body)
+        private static (TryStatementSyntax Try, CatchClauseSyntax Catch)? FindUnboundedRetry(StatementSyntax loop, StatementSyntax body)
         {
             TryStatementSyntax? retryTry = null;
+            CatchClauseSyntax? retryCatch = null;
             foreach (SyntaxNode node in DescendantsInLoop(body))
             {
                 if (!(node is TryStatementSyntax tryStatement))
@@ -361,6 +370,7 @@ namespace ReliabilityAnalyzers.Resilience
                     if (catchClause.Filter is null && !LeavesLoop(catchClause.Block, loop, countThrow: true) && !IsCancellationCatch(catchClause))
                     {
                         retryTry = tryStatement;
+                        retryCatch = catchClause;
                         break;
                     }
                 }
@@ -371,9 +381,9 @@ namespace ReliabilityAnalyzers.Resilience
                 }
             }
 
-            if (retryTry is null)
+            if (retryTry is null || retryCatch is null)
             {
-                return false;
+                return null;
             }
 
             // Any other exit is a bound: an attempt counter ('if (++attempt > 3) throw;'), a deadline check, a
@@ -387,7 +397,7 @@ namespace ReliabilityAnalyzers.Resilience
                     case ThrowExpressionSyntax _:
                         if (!InOtherCatchOf(node, retryTry))
                         {
-                            return false;
+                            return null;
                         }
 
                         break;
@@ -396,14 +406,14 @@ namespace ReliabilityAnalyzers.Resilience
                     case GotoStatementSyntax _:
                         if (!insideRetryTry && !InOtherCatchOf(node, retryTry))
                         {
-                            return false;
+                            return null;
                         }
 
                         break;
                     case BreakStatementSyntax br:
                         if (!insideRetryTry && !InOtherCatchOf(node, retryTry) && BreakTarget(br) == loop)
                         {
-                            return false;
+                            return null;
                         }
 
                         break;
@@ -412,11 +422,187 @@ namespace ReliabilityAnalyzers.Resilience
                              && member.Name.Identifier.ValueText == "ThrowIfCancellationRequested":
                         // Cancellation ends the loop only when someone cancels: it is not a bound, but it is the
                         // caller's deadline when the token carries one. Treated as a bound to stay quiet.
-                        return false;
+                        return null;
                 }
             }
 
-            return true;
+            return (retryTry, retryCatch);
+        }
+
+        /// <summary>
+        /// The loop shows it is retrying: a delay or backoff call, or an attempt counter or backoff variable changed, in
+        /// the continuing catch or in the loop outside the retried block; or a 'continue' in the continuing catch.
+        /// </summary>
+        private static bool HasRetryEvidence(StatementSyntax loop, StatementSyntax body, TryStatementSyntax retryTry, CatchClauseSyntax retryCatch)
+        {
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                bool inCatch = retryCatch.Span.Contains(node.Span);
+                if (!inCatch && (retryTry.Span.Contains(node.Span)))
+                {
+                    continue; // the retried block itself, and the other catches
+                }
+
+                switch (node)
+                {
+                    case InvocationExpressionSyntax invocation when IsDelayName(InvokedName(invocation)):
+                        return true;
+                    case PostfixUnaryExpressionSyntax post when post.IsKind(SyntaxKind.PostIncrementExpression) || post.IsKind(SyntaxKind.PostDecrementExpression):
+                    case PrefixUnaryExpressionSyntax pre when pre.IsKind(SyntaxKind.PreIncrementExpression) || pre.IsKind(SyntaxKind.PreDecrementExpression):
+                    case AssignmentExpressionSyntax compound when !compound.IsKind(SyntaxKind.SimpleAssignmentExpression) && !compound.IsKind(SyntaxKind.CoalesceAssignmentExpression):
+                        return true;
+                    case ContinueStatementSyntax cont when inCatch && ContinueTarget(cont) == loop:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsDelayName(string? name) =>
+            name != null && (name.IndexOf("Delay", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Sleep", System.StringComparison.Ordinal) >= 0
+                || name.IndexOf("Backoff", System.StringComparison.OrdinalIgnoreCase) >= 0 || name == "WaitOne");
+
+        private static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax m => m.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax b => b.Name.Identifier.ValueText,
+            SimpleNameSyntax n => n.Identifier.ValueText,
+            _ => null,
+        };
+
+        /// <summary>
+        /// The loop takes a new item each round: an 'await foreach', or an Accept / Receive / Read / Dequeue / Take /
+        /// WaitToRead / MoveNext / Consume / GetContext call on a source that outlives the round (a field, parameter,
+        /// this, or a local declared before the loop). A Read on something made inside the round (the response of the
+        /// retried call) is part of the operation, not a new item; static helpers (File.ReadAllText) are the operation too.
+        /// </summary>
+        private static bool ObtainsNewItem(StatementSyntax body, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                if (node is ForEachStatementSyntax forEach && forEach.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                {
+                    return true;
+                }
+
+                if (node is ForEachVariableStatementSyntax forEachVariable && forEachVariable.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                {
+                    return true;
+                }
+
+                if (!(node is InvocationExpressionSyntax invocation) || !IsNewItemName(InvokedName(invocation)))
+                {
+                    continue;
+                }
+
+                if (!(model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method))
+                {
+                    continue;
+                }
+
+                if (method.IsStatic && !method.IsExtensionMethod)
+                {
+                    if (method.ContainingType?.Name == "Console")
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                ExpressionSyntax? receiver = invocation.Expression switch
+                {
+                    MemberAccessExpressionSyntax m => m.Expression,
+                    _ => null, // this.Read(), or ?.Read() on a conditional access: the source is this / outside
+                };
+                if (receiver is null || !IsMadeInside(receiver, body, model, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsNewItemName(string? name)
+        {
+            if (name is null)
+            {
+                return false;
+            }
+
+            return name.StartsWith("Accept", System.StringComparison.Ordinal)
+                || name.StartsWith("Receive", System.StringComparison.Ordinal)
+                || name.StartsWith("Read", System.StringComparison.Ordinal)
+                || name.StartsWith("Dequeue", System.StringComparison.Ordinal)
+                || name.StartsWith("TryDequeue", System.StringComparison.Ordinal)
+                || name.StartsWith("Take", System.StringComparison.Ordinal)
+                || name.StartsWith("TryTake", System.StringComparison.Ordinal)
+                || name.StartsWith("WaitToRead", System.StringComparison.Ordinal)
+                || name.StartsWith("TryRead", System.StringComparison.Ordinal)
+                || name.StartsWith("Consume", System.StringComparison.Ordinal)
+                || name.StartsWith("GetContext", System.StringComparison.Ordinal)
+                || name == "MoveNext" || name == "MoveNextAsync" || name == "GetEnumerator" || name == "GetAsyncEnumerator";
+        }
+
+        /// <summary>The leftmost name of the receiver is a local (or pattern/out variable) declared inside the loop body.</summary>
+        private static bool IsMadeInside(ExpressionSyntax receiver, StatementSyntax body, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            ExpressionSyntax current = receiver;
+            while (true)
+            {
+                switch (current)
+                {
+                    case MemberAccessExpressionSyntax m: current = m.Expression; continue;
+                    case InvocationExpressionSyntax _: return true; // reads the result of a call made this round (a response body)
+                    case ElementAccessExpressionSyntax e: current = e.Expression; continue;
+                    case ParenthesizedExpressionSyntax p: current = p.Expression; continue;
+                    case AwaitExpressionSyntax a: current = a.Expression; continue;
+                    case PostfixUnaryExpressionSyntax bang when bang.IsKind(SyntaxKind.SuppressNullableWarningExpression): current = bang.Operand; continue;
+                }
+
+                break;
+            }
+
+            if (!(current is IdentifierNameSyntax identifier))
+            {
+                return current is ObjectCreationExpressionSyntax || current is ImplicitObjectCreationExpressionSyntax;
+            }
+
+            ISymbol? symbol = model.GetSymbolInfo(identifier, cancellationToken).Symbol;
+            if (!(symbol is ILocalSymbol local))
+            {
+                return false;
+            }
+
+            foreach (SyntaxReference reference in local.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == body.SyntaxTree && body.Span.Contains(reference.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static SyntaxNode? ContinueTarget(ContinueStatementSyntax cont)
+        {
+            for (SyntaxNode? current = cont.Parent; current != null; current = current.Parent)
+            {
+                if (current is WhileStatementSyntax || current is ForStatementSyntax || current is DoStatementSyntax || current is CommonForEachStatementSyntax)
+                {
+                    return current;
+                }
+
+                if (SyntaxHelpers.IsFunctionBoundary(current))
+                {
+                    return null;
+                }
+            }
+
+            return null;
         }
 
         private static bool IsCancellationCatch(CatchClauseSyntax catchClause)

@@ -95,15 +95,165 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                             break;
                         }
                         catch (InvalidOperationException) { throw; }
-                        catch { }
+                        catch { _failures++; }
                     }
                     while (true);
                 }
+
+                int _failures;
             }
             """,
             Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"),
             Verify.Diagnostic("REL202").WithLocation(1).WithArguments("for"),
             Verify.Diagnostic("REL202").WithLocation(2).WithArguments("do"));
+
+        [Fact]
+        public Task RetryEvidence_DelayAfterTry_UnusedCounter_ReadOfTheResponse_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+                async Task<string> DelayAfterTry()
+                {
+                    {|#0:while|} (true)
+                    {
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException ex) { Console.WriteLine(ex); }
+                        await Task.Delay(500);
+                    }
+                }
+
+                // The counter is only logged: it never ends the loop.
+                async Task<string> CounterNeverChecked()
+                {
+                    var attempt = 0;
+                    {|#1:while|} (true)
+                    {
+                        try
+                        {
+                            var response = await _http.GetAsync("x");
+                            return await response.Content.ReadAsStringAsync();
+                        }
+                        catch (HttpRequestException ex) { attempt++; Console.WriteLine($"attempt {attempt}: {ex}"); }
+                    }
+                }
+
+                // File.ReadAllText is the operation retried, not a new item.
+                string LockedFile(string path)
+                {
+                    {|#2:while|} (true)
+                    {
+                        try { return File.ReadAllText(path); }
+                        catch (IOException) { Thread.Sleep(100); }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"),
+            Verify.Diagnostic("REL202").WithLocation(1).WithArguments("while"),
+            Verify.Diagnostic("REL202").WithLocation(2).WithArguments("while"));
+
+        [Fact]
+        public Task AcceptLoops_MessagePumps_AndLoopsWithoutRetryEvidence_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+            class Server
+            {
+                readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+                readonly Channel<string> _channel = Channel.CreateBounded<string>(10);
+                readonly BlockingCollection<string> _queue = new BlockingCollection<string>(10);
+
+                async Task AcceptLoop()
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var client = await _listener.AcceptTcpClientAsync();
+                            if (client is null) break;
+                            _ = Task.Run(() => client.Dispose());
+                        }
+                        catch (SocketException ex) { Console.WriteLine(ex); await Task.Delay(100); }
+                    }
+                }
+
+                async Task Pump(StreamReader reader)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var line = await reader.ReadLineAsync();
+                            if (line is null) return;
+                            Handle(line);
+                        }
+                        catch (FormatException ex) { Console.WriteLine(ex); continue; }
+                    }
+                }
+
+                async Task ChannelPump()
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var item = await _channel.Reader.ReadAsync();
+                            if (item == "stop") return;
+                            Handle(item);
+                        }
+                        catch (InvalidOperationException ex) { Console.WriteLine(ex); await Task.Delay(10); }
+                    }
+                }
+
+                void QueuePump()
+                {
+                    for (;;)
+                    {
+                        try
+                        {
+                            if (!_queue.TryTake(out var item, 1000)) return;
+                            Handle(item);
+                        }
+                        catch (Exception ex) { Console.WriteLine(ex); Thread.Sleep(10); }
+                    }
+                }
+
+                async Task StreamPump(IAsyncEnumerable<string> source)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await foreach (var item in source) Handle(item);
+                            return;
+                        }
+                        catch (IOException ex) { Console.WriteLine(ex); await Task.Delay(1000); }
+                    }
+                }
+
+                // Catches, logs and moves on; nothing says it is retrying the same work.
+                void NoEvidence(Func<bool> step)
+                {
+                    while (true)
+                    {
+                        try { if (step()) return; }
+                        catch (Exception ex) { Console.WriteLine(ex); }
+                    }
+                }
+
+                static void Handle(string item) { }
+            }
+            """);
 
         [Fact]
         public Task BoundedLoops_AndWorkerLoops_AreNotReported() => Verify.VerifyAsync("""
