@@ -237,7 +237,7 @@ namespace ReliabilityAnalyzers.Resilience
             return value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == expected;
         }
 
-        private static bool IsInfiniteTimeSpan(IOperation value, INamedTypeSymbol? timeoutType, INamedTypeSymbol? timeSpanType)
+        internal static bool IsInfiniteTimeSpan(IOperation value, INamedTypeSymbol? timeoutType, INamedTypeSymbol? timeSpanType)
         {
             value = Strip(value);
             if (value is IFieldReferenceOperation field)
