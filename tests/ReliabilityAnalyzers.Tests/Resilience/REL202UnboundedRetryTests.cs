@@ -33,6 +33,34 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL202").WithLocation(4).WithArguments("MaxRetryAttempts = int.MaxValue"));
 
         [Fact]
+        public Task MaxRetryAttempts_IntMaxValue_InEveryInitializerShape_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using Microsoft.Extensions.Http.Resilience;
+            using Polly;
+            using Polly.Retry;
+            class Policies
+            {
+                const int Forever = int.MaxValue;
+                static ResiliencePipeline TargetTyped() => new ResiliencePipelineBuilder().AddRetry(new() { {|#0:MaxRetryAttempts = int.MaxValue|} }).Build();
+
+                static ResiliencePipeline OptionsVariable()
+                {
+                    var options = new RetryStrategyOptions();
+                    {|#1:options.MaxRetryAttempts = Forever|};
+                    return new ResiliencePipelineBuilder().AddRetry(options).Build();
+                }
+
+                static readonly HttpRetryStrategyOptions Http = new() { {|#2:MaxRetryAttempts = int.MaxValue|} };
+                static readonly RetryStrategyOptions<HttpResponseMessage> Generic = new RetryStrategyOptions<HttpResponseMessage> { {|#3:MaxRetryAttempts = int.MaxValue|} };
+            }
+            """,
+            Verify.Diagnostic("REL202").WithLocation(0).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            Verify.Diagnostic("REL202").WithLocation(1).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            Verify.Diagnostic("REL202").WithLocation(2).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            Verify.Diagnostic("REL202").WithLocation(3).WithArguments("MaxRetryAttempts = int.MaxValue"));
+
+        [Fact]
         public Task BoundedOrWrappedPolly_IsNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Net.Http;
