@@ -605,6 +605,85 @@ namespace ReliabilityAnalyzers.Resilience
             return null;
         }
 
+        /// <summary>
+        /// The node runs in the retried block of a hand-written retry loop that is bounded: the try's success path leaves
+        /// the loop and a catch goes round again, and the loop has a condition (for / while / do with a counter, deadline
+        /// or other test), a counter in its for header, an exception filter, or another exit (REL202's notion of a bound).
+        /// Used by REL206: such a loop is the caller's own resilience.
+        /// </summary>
+        internal static bool IsInBoundedRetryLoop(SyntaxNode node)
+        {
+            TryStatementSyntax? retryTry = null;
+            StatementSyntax? loop = null;
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                if (SyntaxHelpers.IsFunctionBoundary(current) || current is CommonForEachStatementSyntax)
+                {
+                    return false;
+                }
+
+                if (retryTry is null)
+                {
+                    if (current is TryStatementSyntax t && t.Block.Span.Contains(node.Span))
+                    {
+                        retryTry = t;
+                    }
+
+                    continue;
+                }
+
+                if (current is WhileStatementSyntax || current is ForStatementSyntax || current is DoStatementSyntax)
+                {
+                    loop = (StatementSyntax)current;
+                    break;
+                }
+            }
+
+            if (retryTry is null || loop is null || !LeavesLoop(retryTry.Block, loop, countThrow: false))
+            {
+                return false;
+            }
+
+            bool goesRound = false;
+            bool filtered = false;
+            foreach (CatchClauseSyntax catchClause in retryTry.Catches)
+            {
+                // Goes round unless the catch always leaves: its last statement throws, returns or breaks out.
+                StatementSyntax? last = catchClause.Block.Statements.Count > 0 ? catchClause.Block.Statements[catchClause.Block.Statements.Count - 1] : null;
+                bool alwaysLeaves = last is ThrowStatementSyntax || last is ReturnStatementSyntax
+                    || (last is BreakStatementSyntax br && BreakTarget(br) == loop);
+                if (!alwaysLeaves)
+                {
+                    goesRound = true;
+                    filtered |= catchClause.Filter != null;
+                }
+            }
+
+            if (!goesRound)
+            {
+                return false;
+            }
+
+            switch (loop)
+            {
+                case WhileStatementSyntax w when !w.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
+                    return true;
+                case DoStatementSyntax d when !d.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
+                    return true;
+                case ForStatementSyntax f when (f.Condition != null && !f.Condition.IsKind(SyntaxKind.TrueLiteralExpression)) || f.Incrementors.Count > 0 || f.Declaration != null:
+                    return true;
+            }
+
+            StatementSyntax? body = loop switch
+            {
+                WhileStatementSyntax w => w.Statement,
+                DoStatementSyntax d => d.Statement,
+                ForStatementSyntax f => f.Statement,
+                _ => null,
+            };
+            return filtered || (body != null && FindUnboundedRetry(loop, body) is null);
+        }
+
         private static bool IsCancellationCatch(CatchClauseSyntax catchClause)
         {
             string? name = catchClause.Declaration?.Type is { } type ? LastIdentifier(type) : null;

@@ -138,6 +138,19 @@ namespace ReliabilityAnalyzers.Resilience
                 return;
             }
 
+            // One finding per unit of work: opening a connection and then running a command on it is one exposure,
+            // reported at the command.
+            if (IsOpen(invocation.TargetMethod) && SameBodyRunsACommand(invocation, types))
+            {
+                return;
+            }
+
+            // A hand-written retry loop bounded by attempts or a deadline protects the call.
+            if (REL202UnboundedRetryAnalyzer.IsInBoundedRetryLoop(invocation.Syntax))
+            {
+                return;
+            }
+
             Location location = invocation.Syntax is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member
                 ? Location.Create(call.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, call.Span.End))
                 : invocation.Syntax.GetLocation();
@@ -282,8 +295,9 @@ namespace ReliabilityAnalyzers.Resilience
         }
 
         /// <summary>
-        /// The receiver is a local or field whose declaration (in this file) initializes it with 'new HttpClient()' or
-        /// 'new HttpClient(new SocketsHttpHandler/HttpClientHandler {...})': no handler that could add resilience.
+        /// The receiver is a client created right there ('new HttpClient().GetAsync(...)'), or a local, field or property
+        /// (static or not, declared in any file) initialized with 'new HttpClient()' / 'new()' or with a primary handler
+        /// created in place ('new HttpClient(new SocketsHttpHandler {...})'): no handler that could add resilience.
         /// </summary>
         private static bool IsHandMadeClient(IOperation receiver, Types types, SemanticModel? model)
         {
@@ -292,25 +306,52 @@ namespace ReliabilityAnalyzers.Resilience
                 receiver = conversion.Operand;
             }
 
-            ISymbol? symbol = receiver switch
+            if (receiver is IObjectCreationOperation created)
             {
-                ILocalReferenceOperation local => local.Local,
-                IFieldReferenceOperation field => field.Field,
-                _ => null,
-            };
-            if (symbol is null || model is null || symbol.DeclaringSyntaxReferences.Length != 1)
+                return Same(created.Type, types.HttpClient) && HasNoResilienceHandler(created.Syntax as BaseObjectCreationExpressionSyntax);
+            }
+
+            ISymbol? symbol;
+            ITypeSymbol? declaredType;
+            switch (receiver)
+            {
+                case ILocalReferenceOperation local: symbol = local.Local; declaredType = local.Local.Type; break;
+                case IFieldReferenceOperation field: symbol = field.Field; declaredType = field.Field.Type; break;
+                case IPropertyReferenceOperation property when property.Property.Parameters.Length == 0:
+                    symbol = property.Property; declaredType = property.Property.Type; break;
+                default: return false;
+            }
+
+            if (model is null || symbol.DeclaringSyntaxReferences.Length != 1 || !Same(declaredType, types.HttpClient))
             {
                 return false;
             }
 
             SyntaxNode declaration = symbol.DeclaringSyntaxReferences[0].GetSyntax();
-            if (declaration.SyntaxTree != model.SyntaxTree || !(declaration is VariableDeclaratorSyntax declarator)
-                || !(declarator.Initializer?.Value is BaseObjectCreationExpressionSyntax creation))
+            ExpressionSyntax? initializer = declaration switch
             {
-                return false;
-            }
+                VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                PropertyDeclarationSyntax property => property.Initializer?.Value,
+                _ => null,
+            };
 
-            if (!(model.GetTypeInfo(creation).Type is ITypeSymbol created) || !Same(created, types.HttpClient))
+            // The declared type is HttpClient: 'new()' creates one; 'new X(...)' must name HttpClient itself (a
+            // derived client may add handlers in its constructor).
+            switch (initializer)
+            {
+                case ImplicitObjectCreationExpressionSyntax implicitCreation:
+                    return HasNoResilienceHandler(implicitCreation);
+                case ObjectCreationExpressionSyntax creation when LastName(creation.Type) == "HttpClient":
+                    return HasNoResilienceHandler(creation);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>No handler argument, or a primary handler created in place (SocketsHttpHandler / HttpClientHandler).</summary>
+        private static bool HasNoResilienceHandler(BaseObjectCreationExpressionSyntax? creation)
+        {
+            if (creation is null)
             {
                 return false;
             }
@@ -320,12 +361,40 @@ namespace ReliabilityAnalyzers.Resilience
                 return true;
             }
 
-            // A primary handler created right here (SocketsHttpHandler / HttpClientHandler) adds no resilience; any
-            // other handler (a variable, a DelegatingHandler, a ResilienceHandler) might.
-            return creation.ArgumentList.Arguments[0].Expression is BaseObjectCreationExpressionSyntax handler
-                && model.GetTypeInfo(handler).Type is ITypeSymbol handlerType
-                && handlerType.InheritsFromOrEquals(types.HttpMessageHandler)
-                && !handlerType.InheritsFromOrEquals(types.DelegatingHandler);
+            return creation.ArgumentList.Arguments[0].Expression is ObjectCreationExpressionSyntax handler
+                && (LastName(handler.Type) == "SocketsHttpHandler" || LastName(handler.Type) == "HttpClientHandler");
+        }
+
+        private static string? LastName(TypeSyntax type) => type switch
+        {
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+            SimpleNameSyntax n => n.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static bool IsOpen(IMethodSymbol method) => method.Name == "Open" || method.Name == "OpenAsync";
+
+        /// <summary>The same function body (lambdas apart) runs a database command or a Dapper call, which is reported.</summary>
+        private static bool SameBodyRunsACommand(IInvocationOperation open, Types types)
+        {
+            IOperation? body = open;
+            while (body.Parent != null && !(body.Parent is IAnonymousFunctionOperation) && !(body.Parent is ILocalFunctionOperation))
+            {
+                body = body.Parent;
+            }
+
+            foreach (IOperation descendant in body.Descendants())
+            {
+                if (descendant is IInvocationOperation call && call != open && !IsOpen(call.TargetMethod)
+                    && (call.TargetMethod.Name.StartsWith("Execute", System.StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith("Query", System.StringComparison.Ordinal))
+                    && Classify(call, types) == "the database")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>Inside a lambda passed to a Polly v7 policy's or v8 pipeline's Execute* method.</summary>
