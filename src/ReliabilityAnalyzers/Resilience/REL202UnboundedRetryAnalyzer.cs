@@ -96,12 +96,26 @@ namespace ReliabilityAnalyzers.Resilience
                 return; // a breaker or timeout in the same wrap bounds it (Polly wraps are checked only as far as they are visible)
             }
 
+            if (IsApiForwarding(invocation, method))
+            {
+                return; // the library that defines the retry, or an overload that forwards: its callers' uses are judged
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 PolicyRule,
                 NameLocation(invocation.Syntax),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind),
                 method.Name));
         }
+
+        /// <summary>
+        /// The call defines rather than uses an unbounded retry: the retry method is compiled in this very project
+        /// (Polly's own source forwarding one overload to another). An application's own helper that returns a forever
+        /// policy (GetRetryForeverPolicy) is still a use, and is reported.
+        /// </summary>
+        private static bool IsApiForwarding(IInvocationOperation invocation, IMethodSymbol method) =>
+            invocation.SemanticModel != null
+            && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, invocation.SemanticModel.Compilation.Assembly);
 
         private static bool RetryCountIsMaxValue(IInvocationOperation invocation)
         {

@@ -61,6 +61,33 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL202").WithLocation(3).WithArguments("MaxRetryAttempts = int.MaxValue"));
 
         [Fact]
+        public Task TheLibraryDefiningForeverRetries_ForwardingOverloads_IsNotReported()
+        {
+            // Polly's own source: one RetryForever overload forwards to another. The definition is not a use.
+            var test = Verify.Create("""
+                namespace Polly
+                {
+                    public class PolicyBuilder { }
+                    public class RetryPolicy { }
+                    public static class RetrySyntax
+                    {
+                        public static RetryPolicy RetryForever(this PolicyBuilder policyBuilder) => policyBuilder.RetryForever(_ => { });
+                        public static RetryPolicy RetryForever(this PolicyBuilder policyBuilder, System.Action<System.Exception> onRetry) => new RetryPolicy();
+                        public static RetryPolicy Retry(this PolicyBuilder policyBuilder) => policyBuilder.Retry(int.MaxValue);
+                        public static RetryPolicy Retry(this PolicyBuilder policyBuilder, int retryCount) => new RetryPolicy();
+                    }
+                }
+                """);
+            test.TestState.AdditionalReferences.Clear();
+            test.TestState.AdditionalReferences.AddRange(System.Linq.Enumerable.Where(
+                ReliabilityAnalyzers.Tests.Infrastructure.TestReferences.References,
+                r => r.Display?.Contains("polly", System.StringComparison.OrdinalIgnoreCase) != true
+                     && r.Display?.Contains("Resilience", System.StringComparison.Ordinal) != true));
+            test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectAssemblyName(projectId, "Polly"));
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task BoundedOrWrappedPolly_IsNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Net.Http;
