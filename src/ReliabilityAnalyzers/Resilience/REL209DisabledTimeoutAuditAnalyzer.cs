@@ -67,8 +67,18 @@ namespace ReliabilityAnalyzers.Resilience
         private static void AnalyzeLiteral(SyntaxNodeAnalysisContext context)
         {
             string text = ((LiteralExpressionSyntax)context.Node).Token.ValueText;
-            if (text.Length < 12 || text.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) < 0 || text.IndexOf(';') < 0)
+            if (text.Length < 12 || text.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) < 0)
             {
+                return;
+            }
+
+            if (text.IndexOf(';') < 0)
+            {
+                if (text.IndexOf(',') >= 0 && RedisTimeoutMaxValue(text) is { } redis)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), redis));
+                }
+
                 return;
             }
 
@@ -114,6 +124,33 @@ namespace ReliabilityAnalyzers.Resilience
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), found));
             }
+        }
+
+        /// <summary>
+        /// A StackExchange.Redis configuration string ("cache:6379,syncTimeout=2147483647"): an endpoint part with no
+        /// '=' and a syncTimeout / asyncTimeout / connectTimeout of int.MaxValue.
+        /// </summary>
+        private static string? RedisTimeoutMaxValue(string text)
+        {
+            bool endpoint = false;
+            string? found = null;
+            foreach (string part in text.Split(','))
+            {
+                int eq = part.IndexOf('=');
+                if (eq < 0)
+                {
+                    endpoint |= part.IndexOf(':') > 0;
+                    continue;
+                }
+
+                string key = Normalize(part.Substring(0, eq));
+                if ((key == "synctimeout" || key == "asynctimeout" || key == "connecttimeout") && part.Substring(eq + 1).Trim() == "2147483647")
+                {
+                    found ??= part.Trim();
+                }
+            }
+
+            return endpoint ? found : null;
         }
 
         private static string Normalize(string key)

@@ -24,6 +24,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             {
                 const string Postgres = {|#0:"Host=db;Database=app;Username=app;Command Timeout=0"|};
                 static NpgsqlConnection Open() => new NpgsqlConnection({|#1:"Server=db;Initial Catalog=app;Connect Timeout = 0;"|});
+                const string Redis = {|#7:"cache:6379,syncTimeout=2147483647,abortConnect=false"|};
             }
 
             class Web
@@ -55,7 +56,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(3, "KestrelServerLimits.RequestHeadersTimeout = TimeSpan.MaxValue"),
             Diagnostic(4, "TcpClient.ReceiveTimeout = 0"),
             Diagnostic(5, "NetworkStream.ReadTimeout = Timeout.Infinite"),
-            Diagnostic(6, "Socket.ReceiveTimeout = -1"));
+            Diagnostic(6, "Socket.ReceiveTimeout = -1"),
+            Diagnostic(7, "syncTimeout=2147483647"));
 
         [Fact]
         public Task FiniteTimeouts_ProseAndClientSockets_AreNotReported() => Verify.VerifyAsync("""
@@ -69,6 +71,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 const string Help = "Set Command Timeout=0 to wait forever; not recommended";
                 const string NoHost = "Command Timeout=0;Pooling=true";
                 const string Redis = "cache:6379,syncTimeout=0";
+                const string RedisFinite = "cache:6379,syncTimeout=5000,connectTimeout=2147483647x";
+                const string NotRedis = "a,b,syncTimeout=2147483647";
             }
 
             class Web
