@@ -557,6 +557,10 @@ namespace ReliabilityAnalyzers.Resilience
                 || name.StartsWith("TryRead", System.StringComparison.Ordinal)
                 || name.StartsWith("Consume", System.StringComparison.Ordinal)
                 || name.StartsWith("GetContext", System.StringComparison.Ordinal)
+                || name.StartsWith("GetNext", System.StringComparison.Ordinal)
+                || name.StartsWith("Poll", System.StringComparison.Ordinal)
+                || name.StartsWith("TryPop", System.StringComparison.Ordinal)
+                || name == "Next" || name == "NextAsync" || name == "Pop"
                 || name == "MoveNext" || name == "MoveNextAsync" || name == "GetEnumerator" || name == "GetAsyncEnumerator";
         }
 

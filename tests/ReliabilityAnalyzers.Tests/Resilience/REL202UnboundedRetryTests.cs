@@ -306,8 +306,25 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     }
                 }
 
+                async Task SubscriptionPump(ISubscription subscription)
+                {
+                    var failures = 0;
+                    while (true)
+                    {
+                        try
+                        {
+                            var message = await subscription.GetNextAsync();
+                            if (message is null) break;
+                            Handle(message);
+                        }
+                        catch (TimeoutException) { failures++; await Task.Delay(100); }
+                    }
+                }
+
                 static void Handle(string item) { }
             }
+
+            interface ISubscription { Task<string?> GetNextAsync(); }
             """);
 
         [Fact]
