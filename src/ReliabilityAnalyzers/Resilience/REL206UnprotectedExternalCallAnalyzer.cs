@@ -23,7 +23,7 @@ namespace ReliabilityAnalyzers.Resilience
             RuleIds.UnprotectedExternalCall,
             title: "External call outside any resilience pipeline",
             messageFormat: "'{0}' calls {1} with no retry, circuit breaker or timeout policy around it. " +
-                           "When {1} fails or slows down, the failure goes straight to this caller and on to its callers. " +
+                           "When that service fails or slows down, the failure goes straight to this caller and on to its callers. " +
                            "Run it through a shared ResiliencePipeline (or a policy), or list this type in reliability.REL206.wrapper_types if it is the wrapper.",
             description: "Calls to Redis, databases, gRPC services and hand-made HttpClients fail in ways a resilience pipeline (retry with backoff, circuit breaker, timeout) absorbs. Calls made outside any pipeline pass every blip and outage to their callers.",
             defaultSeverity: DiagnosticSeverity.Info);
