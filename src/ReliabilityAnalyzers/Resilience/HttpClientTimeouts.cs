@@ -53,6 +53,11 @@ namespace ReliabilityAnalyzers.Resilience
                 }
             }
 
+            if (holder is IParameterSymbol parameter && registration is null)
+            {
+                holder = FieldAssignedFrom(parameter, assignment.Syntax, model, cancellationToken); // a typed client's constructor
+            }
+
             if (holder is null || holder is IParameterSymbol)
             {
                 return false;
@@ -97,6 +102,31 @@ namespace ReliabilityAnalyzers.Resilience
                 default:
                     return null;
             }
+        }
+
+        /// <summary>The field or property the constructor (or method) stores the client parameter in: '_http = http;'.</summary>
+        private static ISymbol? FieldAssignedFrom(IParameterSymbol parameter, SyntaxNode inside, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            SyntaxNode? member = inside.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+            if (member is null)
+            {
+                return null;
+            }
+
+            foreach (SyntaxNode node in member.DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax assign && assign.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                    && assign.Right is IdentifierNameSyntax right && right.Identifier.ValueText == parameter.Name)
+                {
+                    ISymbol? target = model.GetSymbolInfo(assign.Left, cancellationToken).Symbol;
+                    if (target is IFieldSymbol || target is IPropertySymbol)
+                    {
+                        return target;
+                    }
+                }
+            }
+
+            return null;
         }
 
         /// <summary>The call that receives the lambda holding <paramref name="operation"/> (AddHttpClient("x", c => ...)).</summary>

@@ -167,6 +167,23 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     await _http.PostAsync(path, new StringContent(""), cts.Token);
                 }
             }
+
+            class TypedClient
+            {
+                readonly HttpClient _http;
+                public TypedClient(HttpClient http)
+                {
+                    http.Timeout = Timeout.InfiniteTimeSpan;
+                    _http = http;
+                }
+
+                async Task<string> Get(CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(TimeSpan.FromSeconds(30));
+                    return await _http.GetStringAsync("https://example.com", cts.Token);
+                }
+            }
             """);
 
         [Fact]
@@ -196,9 +213,22 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 readonly HttpClient _http = new HttpClient { {|#1:Timeout = Timeout.InfiniteTimeSpan|} };
                 Task<string> Get(CancellationToken ct) => _http.GetStringAsync("https://example.com/orders", ct);
             }
+
+            class TypedClient
+            {
+                readonly HttpClient _http;
+                public TypedClient(HttpClient http)
+                {
+                    {|#2:http.Timeout = Timeout.InfiniteTimeSpan|};
+                    _http = http;
+                }
+
+                Task<string> Get() => _http.GetStringAsync("https://example.com");
+            }
             """,
             Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
-            Verify.Diagnostic("REL205").WithLocation(1).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+            Verify.Diagnostic("REL205").WithLocation(1).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithLocation(2).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
         public Task BrokenCode_DoesNotThrow()
