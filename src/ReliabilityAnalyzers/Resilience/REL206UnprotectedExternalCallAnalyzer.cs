@@ -138,6 +138,14 @@ namespace ReliabilityAnalyzers.Resilience
                 return;
             }
 
+            // The library that IS the client (an ADO.NET driver, a Redis client) calling its own members: not an
+            // application's external call. (gRPC clients are generated into the application itself: still reported.)
+            if (target != "a gRPC service"
+                && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, context.Compilation.Assembly))
+            {
+                return;
+            }
+
             // One finding per unit of work: opening a connection and then running a command on it is one exposure,
             // reported at the command.
             if (IsOpen(invocation.TargetMethod) && SameBodyRunsACommand(invocation, types))

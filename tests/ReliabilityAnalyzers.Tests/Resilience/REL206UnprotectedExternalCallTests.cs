@@ -163,6 +163,34 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """);
 
         [Fact]
+        public Task TheDriverItself_CallingItsOwnCommands_IsNotReported() => Verify.VerifyAsync("""
+            using System.Data;
+            using System.Data.Common;
+            using System.Diagnostics.CodeAnalysis;
+            using Npgsql;
+            // An ADO.NET driver's own command type: its members calling each other are not an application's external call.
+            sealed class MyCommand : DbCommand
+            {
+                [AllowNull] public override string CommandText { get; set; }
+                public override int CommandTimeout { get; set; }
+                public override CommandType CommandType { get; set; }
+                public override bool DesignTimeVisible { get; set; }
+                public override UpdateRowSource UpdatedRowSource { get; set; }
+                protected override DbConnection? DbConnection { get; set; }
+                protected override DbParameterCollection DbParameterCollection => null!;
+                protected override DbTransaction? DbTransaction { get; set; }
+                public override void Cancel() { }
+                public override int ExecuteNonQuery() => 0;
+                public override object? ExecuteScalar() { ExecuteNonQuery(); return null; }
+                public override void Prepare() { }
+                protected override DbParameter CreateDbParameter() => null!;
+                protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => null!;
+                // Called on the application's provider type: still an external call.
+                void Other(NpgsqlCommand command) => command.{|#0:ExecuteNonQuery()|};
+            }
+            """, Info(0, "ExecuteNonQuery", "the database"));
+
+        [Fact]
         public Task CallsInsidePipelines_WrappersAndFactoryClients_AreNotReported()
         {
             var test = Verify.Create("""
