@@ -124,11 +124,12 @@ namespace ReliabilityAnalyzers.Resilience
                     return;
                 }
 
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+                var firsts = new System.Collections.Concurrent.ConcurrentDictionary<IOperation, System.Collections.Generic.Dictionary<string, int>>();
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, types, firsts), OperationKind.Invocation);
             });
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, Types types)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, Types types, System.Collections.Concurrent.ConcurrentDictionary<IOperation, System.Collections.Generic.Dictionary<string, int>> firsts)
         {
             var invocation = (IInvocationOperation)context.Operation;
             string? target = Classify(invocation, types);
@@ -138,23 +139,17 @@ namespace ReliabilityAnalyzers.Resilience
                 return;
             }
 
-            // The library that IS the client (an ADO.NET driver, a Redis client) calling its own members: not an
-            // application's external call. (gRPC clients are generated into the application itself: still reported.)
-            if (target != "a gRPC service"
-                && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, context.Compilation.Assembly))
+            if (!IsUnprotected(invocation, target, context.Compilation))
             {
                 return;
             }
 
-            // One finding per unit of work: opening a connection and then running a command on it is one exposure,
-            // reported at the command.
-            if (IsOpen(invocation.TargetMethod) && SameBodyRunsACommand(invocation, types))
-            {
-                return;
-            }
-
-            // A hand-written retry loop bounded by attempts or a deadline protects the call.
-            if (REL202UnboundedRetryAnalyzer.IsInBoundedRetryLoop(invocation.Syntax))
+            // One finding per unit of work: the first unprotected call to each dependency in a function body stands for
+            // the body's work with it; opening a connection and then running a command on it is one exposure, reported
+            // at the command.
+            IOperation body = FunctionBody(invocation);
+            System.Collections.Generic.Dictionary<string, int> first = firsts.GetOrAdd(body, b => FirstCalls(b, types, context.Compilation));
+            if (!first.TryGetValue(target, out int start) || start != invocation.Syntax.SpanStart)
             {
                 return;
             }
@@ -383,26 +378,83 @@ namespace ReliabilityAnalyzers.Resilience
 
         private static bool IsOpen(IMethodSymbol method) => method.Name == "Open" || method.Name == "OpenAsync";
 
-        /// <summary>The same function body (lambdas apart) runs a database command or a Dapper call, which is reported.</summary>
-        private static bool SameBodyRunsACommand(IInvocationOperation open, Types types)
+        /// <summary>
+        /// Not protected by anything the analyzer can see: not the client library calling itself (a driver's own
+        /// members; gRPC clients are generated into the application, so they count), not inside a bounded hand-written
+        /// retry loop. (Polly Execute lambdas are checked before.)
+        /// </summary>
+        private static bool IsUnprotected(IInvocationOperation invocation, string target, Compilation compilation)
         {
-            IOperation? body = open;
-            while (body.Parent != null && !(body.Parent is IAnonymousFunctionOperation) && !(body.Parent is ILocalFunctionOperation))
+            if (target != "a gRPC service" && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, compilation.Assembly))
             {
-                body = body.Parent;
+                return false;
             }
 
-            foreach (IOperation descendant in body.Descendants())
+            return !REL202UnboundedRetryAnalyzer.IsInBoundedRetryLoop(invocation.Syntax);
+        }
+
+        /// <summary>The function the operation runs in: the enclosing lambda or local function, else the member body's root.</summary>
+        private static IOperation FunctionBody(IOperation operation)
+        {
+            IOperation current = operation;
+            while (current.Parent != null)
             {
-                if (descendant is IInvocationOperation call && call != open && !IsOpen(call.TargetMethod)
-                    && (call.TargetMethod.Name.StartsWith("Execute", System.StringComparison.Ordinal) || call.TargetMethod.Name.StartsWith("Query", System.StringComparison.Ordinal))
-                    && Classify(call, types) == "the database")
+                if (current.Parent is IAnonymousFunctionOperation || current.Parent is ILocalFunctionOperation)
                 {
-                    return true;
+                    return current.Parent;
+                }
+
+                current = current.Parent;
+            }
+
+            return current;
+        }
+
+        /// <summary>
+        /// Per dependency, where the first unprotected call of this function body starts (nested lambdas and local
+        /// functions are their own bodies). A connection Open counts only when the body runs no command on that dependency.
+        /// Computed once per body.
+        /// </summary>
+        private static System.Collections.Generic.Dictionary<string, int> FirstCalls(IOperation body, Types types, Compilation compilation)
+        {
+            var commands = new System.Collections.Generic.Dictionary<string, int>();
+            var opens = new System.Collections.Generic.Dictionary<string, int>();
+            var stack = new System.Collections.Generic.Stack<IOperation>();
+            stack.Push(body);
+            while (stack.Count > 0)
+            {
+                IOperation current = stack.Pop();
+                foreach (IOperation child in current.ChildOperations)
+                {
+                    if (!(child is IAnonymousFunctionOperation) && !(child is ILocalFunctionOperation))
+                    {
+                        stack.Push(child);
+                    }
+                }
+
+                if (!(current is IInvocationOperation call) || !(Classify(call, types) is string target)
+                    || InsidePollyExecute(call) || !IsUnprotected(call, target, compilation))
+                {
+                    continue;
+                }
+
+                var into = IsOpen(call.TargetMethod) ? opens : commands;
+                int start = call.Syntax.SpanStart;
+                if (!into.TryGetValue(target, out int known) || start < known)
+                {
+                    into[target] = start;
                 }
             }
 
-            return false;
+            foreach (var open in opens)
+            {
+                if (!commands.ContainsKey(open.Key))
+                {
+                    commands[open.Key] = open.Value;
+                }
+            }
+
+            return commands;
         }
 
         /// <summary>Inside a lambda passed to a Polly v7 policy's or v8 pipeline's Execute* method.</summary>

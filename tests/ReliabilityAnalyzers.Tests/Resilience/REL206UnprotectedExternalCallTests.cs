@@ -48,7 +48,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     await connection.OpenAsync(); // one unit of work with the command below: reported there
                     await using var command = new NpgsqlCommand("select count(*) from t", connection);
                     var count = (long)(await command.{|#2:ExecuteScalarAsync()|})!;
-                    return await connection.{|#3:ExecuteScalarAsync<int>("select 1")|};
+                    return await connection.ExecuteScalarAsync<int>("select 1"); // same unit of work: the first command stands for it
                 }
 
                 async Task Greet() => await _greeter.{|#4:SayHelloAsync(new HelloRequest())|};
@@ -58,7 +58,6 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """ + GreeterClient,
             Info(0, "StringGetAsync", "Redis"),
             Info(2, "ExecuteScalarAsync", "the database"),
-            Info(3, "ExecuteScalarAsync", "the database"),
             Info(4, "SayHelloAsync", "a gRPC service"),
             Info(5, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"));
 
@@ -87,6 +86,16 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 Task<string> Pooled() => _pooled.{|#2:GetStringAsync("https://status.example.com")|};
                 Task<string> Inline() => new HttpClient().{|#3:GetStringAsync("https://status.example.com")|};
 
+                // Two dependencies in one body: one finding each; the lambda is its own body.
+                async Task Mixed(StackExchange.Redis.IDatabase redis, NpgsqlConnection connection)
+                {
+                    await redis.{|#5:StringGetAsync("k")|};
+                    await redis.StringSetAsync("k", "v");
+                    await using var command = new NpgsqlCommand("select 1", connection);
+                    await command.{|#6:ExecuteNonQueryAsync()|};
+                    Func<Task> later = async () => await redis.{|#7:KeyDeleteAsync("k")|};
+                }
+
                 // A loop with no bound is no protection (REL202's finding).
                 async Task<string> Forever()
                 {
@@ -102,7 +111,10 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Info(1, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"),
             Info(2, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"),
             Info(3, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"),
-            Info(4, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"));
+            Info(4, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"),
+            Info(5, "StringGetAsync", "Redis"),
+            Info(6, "ExecuteNonQueryAsync", "the database"),
+            Info(7, "KeyDeleteAsync", "Redis"));
 
         [Fact]
         public Task BoundedRetryLoops_AndClientsWithHandlers_AreNotReported() => Verify.VerifyAsync("""
