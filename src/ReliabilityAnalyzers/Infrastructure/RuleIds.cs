@@ -33,6 +33,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string InfiniteTimeout = "REL205";
         public const string UnprotectedExternalCall = "REL206";
         public const string ConfigurationResilienceSetting = "REL220";
+        public const string LimitOutOfReach = "REL207";
+        public const string RedisFailsHard = "REL208";
+        public const string DisabledTimeoutAudit = "REL209";
+        public const string RetryPipelineWithoutBreaker = "REL210";
 
         // REL5xx: hardcoded secrets and endpoints.
         public const string ProviderCredential = "REL501";
