@@ -739,6 +739,13 @@ namespace ReliabilityAnalyzers.Secrets
 
                 if (Array.IndexOf(StrongWords, w) >= 0)
                 {
+                    // "token" inside another word is a type or a cursor, not a credential: CancellationToken,
+                    // ContinuationToken, PageToken, SyncToken, a lexer's SyntaxToken.
+                    if (w == "token" && i > 0 && Array.IndexOf(NonCredentialTokenWords, words[i - 1]) >= 0)
+                    {
+                        continue;
+                    }
+
                     trigger = true;
                 }
                 else if (w == "key" && i > 0 && Array.IndexOf(KeyQualifiers, words[i - 1]) >= 0)
@@ -763,6 +770,14 @@ namespace ReliabilityAnalyzers.Secrets
         {
             "password", "passwd", "pwd", "passphrase", "passwort", "senha", "contraseña", "contrasena", "secret", "secrets",
             "token", "credential", "credentials", "apikey", "passcode",
+        };
+
+        /// <summary>Words that make a following "token" something other than a credential.</summary>
+        private static readonly string[] NonCredentialTokenWords =
+        {
+            "cancellation", "continuation", "page", "paging", "pagination", "next", "previous", "sync", "resume", "change",
+            "lexer", "syntax", "parse", "parser", "json", "xml", "string", "identifier", "whitespace", "end", "start", "stop",
+            "word", "sort", "search", "cursor", "registration", "trivia", "lifetime", "ct", "shutdown", "abort", "batch",
         };
 
         private static readonly string[] KeyQualifiers =
@@ -791,6 +806,8 @@ namespace ReliabilityAnalyzers.Secrets
             "tokenizer", "kind", "syntax", "node", "char", "chars", "character", "separator", "delimiter", "start",
             "end", "cookie", "query", "querystring", "form", "input", "button", "box", "dialog", "view", "page",
             "column", "table", "sql", "command", "log", "logging", "metric", "counter", "span", "activity",
+            "parameters", "params", "thumbprint", "fingerprint", "checksum", "digest", "integrity", "diagnostic", "descriptor",
+            "attribute", "argument", "properties",
         };
 
         internal static string[] Tokenize(string name)
@@ -961,6 +978,142 @@ namespace ReliabilityAnalyzers.Secrets
             // Tokens and keys are random and long: all-letter values ("Bearer", "existingSubscription") are names, short
             // values ("bd25") are codes, and GUIDs are identifiers far more often than secrets.
             return hasDigitOrSymbol && value.Length >= 8 && !IsGuid(value);
+        }
+
+        /// <summary>True when a credential-named symbol is a password (passwords may be short words with a digit).</summary>
+        public static bool IsPasswordName(string name)
+        {
+            foreach (string w in Tokenize(name))
+            {
+                if (w.StartsWith("pass", StringComparison.Ordinal) || w == "pwd" || w == "senha" || w.StartsWith("contrase", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The REL502 warning gate: the value itself looks like a credential, not like something a person reads or a
+        /// program looks up. Called after <see cref="IsPlausibleSecretValue"/> (no spaces, placeholders, URLs, paths,
+        /// configuration keys or labels). The value is cut into segments at every character that is not a letter, a digit or a
+        /// password symbol (<c>_ - . : / , ;</c> …); each segment is
+        /// a word (letters), a number (digits), a word with a number after it (<c>v2</c>, <c>host01</c>, <c>XX0109</c>),
+        /// mixed (letters and digits interleaved: <c>4f9a0c</c>, <c>s3cr3t</c>, <c>9z</c>) or carries a symbol
+        /// (<c>! @ # $ % ^ &amp; * + = ~ ?</c>, base64 padding). Readable identifiers, kebab/snake words, diagnostic ids,
+        /// versions, mime types and e-mail addresses consist of words and numbers only, so:
+        /// <list type="bullet">
+        /// <item>a format string (<c>{</c>) or an e-mail address is never a credential;</item>
+        /// <item>a token or key needs 8+ characters and either a symbol, or letters and digits interleaved at least twice
+        /// (<c>4f9a…</c>), or a long random-case word (16+ letters with frequent case changes, unlike camelCase);</item>
+        /// <item>a password needs 6+ characters and a symbol or a segment with both letters and digits
+        /// (<c>Passw0rd</c>, <c>admin123</c>, <c>hunter2</c>): seeded passwords are words with a digit.</item>
+        /// </list>
+        /// </summary>
+        public static bool LooksLikeCredential(string value, bool passwordLike)
+        {
+            if (value.Length < (passwordLike ? 6 : 8) || value.Length > 500 || value.IndexOf('{') >= 0 || value.IndexOf('}') >= 0 || IsEmailAddress(value))
+            {
+                return false;
+            }
+
+            bool symbol = false;
+            bool letterDigitSegment = false;
+            int interleavings = 0;
+            int longestWord = 0;
+            int caseChangesInLongestWord = 0;
+            int segmentStart = 0;
+            for (int i = 0; i <= value.Length; i++)
+            {
+                char c = i < value.Length ? value[i] : '_';
+                bool separator = !Alnum(c) && "!@#$%^&*+=~?|".IndexOf(c) < 0;
+                if (!separator)
+                {
+                    if (!Alnum(c))
+                    {
+                        symbol = true;
+                    }
+
+                    continue;
+                }
+
+                // One segment [segmentStart, i): count letter/digit alternations and case changes.
+                int letters = 0, digits = 0, alternations = 0, caseChanges = 0;
+                for (int k = segmentStart; k < i; k++)
+                {
+                    char ch = value[k];
+                    bool isLetter = char.IsLetter(ch);
+                    bool isDigit = ch >= '0' && ch <= '9';
+                    letters += isLetter ? 1 : 0;
+                    digits += isDigit ? 1 : 0;
+                    if (k > segmentStart)
+                    {
+                        char prev = value[k - 1];
+                        bool prevLetter = char.IsLetter(prev);
+                        bool prevDigit = prev >= '0' && prev <= '9';
+                        if ((isLetter && prevDigit) || (isDigit && prevLetter))
+                        {
+                            alternations++;
+                        }
+
+                        if (isLetter && prevLetter && char.IsUpper(ch) != char.IsUpper(prev))
+                        {
+                            caseChanges++;
+                        }
+                    }
+                }
+
+                if (letters > 0 && digits > 0)
+                {
+                    letterDigitSegment = true;
+                    // "v2", "host01", "XX0109" have one alternation, letters first; "4f9a", "9z" are interleaved.
+                    bool wordThenNumber = alternations == 1 && char.IsLetter(value[segmentStart]);
+                    if (!wordThenNumber)
+                    {
+                        interleavings += Math.Max(alternations, 2);
+                    }
+                }
+
+                if (digits == 0 && letters > longestWord)
+                {
+                    longestWord = letters;
+                    caseChangesInLongestWord = caseChanges;
+                }
+
+                segmentStart = i + 1;
+            }
+
+            if (symbol)
+            {
+                return true;
+            }
+
+            if (passwordLike)
+            {
+                return letterDigitSegment;
+            }
+
+            return interleavings >= 2 || (longestWord >= 16 && caseChangesInLongestWord * 10 >= longestWord * 3);
+        }
+
+        private static bool IsEmailAddress(string value)
+        {
+            int at = value.IndexOf('@');
+            if (at <= 0 || at != value.LastIndexOf('@') || value.IndexOf('.', at) < 0)
+            {
+                return false;
+            }
+
+            foreach (char c in value)
+            {
+                if (!(Alnum(c) || c == '@' || c == '.' || c == '_' || c == '-' || c == '+'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool IsGuid(string value)
