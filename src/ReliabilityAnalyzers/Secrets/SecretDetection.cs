@@ -557,6 +557,11 @@ namespace ReliabilityAnalyzers.Secrets
                 return default; // a password for a database on this machine is a development default, not a leak
             }
 
+            if (IsProse(value))
+            {
+                return default; // an example inside help, usage or error text: "Invalid connection string, expected Server=…;Password=…"
+            }
+
             string credential = value.Substring(f.Start, f.Length);
             if (credential.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || credential.StartsWith("C2y6yDjf5", StringComparison.Ordinal)
                 || Array.IndexOf(PlaceholderPasswords, credential.ToLowerInvariant()) >= 0
@@ -569,6 +574,92 @@ namespace ReliabilityAnalyzers.Secrets
         }
 
         private static readonly string[] PlaceholderPasswords = { "password", "pass", "pwd", "secret", "passw0rd", "p@ssw0rd", "test", "admin" };
+
+        /// <summary>
+        /// True when a string is a sentence that mentions a connection string or URI, not one: a run of three or more
+        /// words that is not the start of a key (<c>Multiple Active Result Sets=</c>), two words ending in sentence
+        /// punctuation, or a leading label (<c>Example: …</c>). Connection strings and URIs in code carry no prose.
+        /// </summary>
+        internal static bool IsProse(string value)
+        {
+            if (value.IndexOf(' ') < 0 && value.IndexOf('\n') < 0)
+            {
+                return false;
+            }
+
+            string[] tokens = value.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries);
+            int run = 0;
+            for (int i = 0; i < tokens.Length; i++)
+            {
+                string t = tokens[i];
+                if (!IsProseWord(t, out bool punctuated))
+                {
+                    if (run >= 3 && !IsKeyStart(t))
+                    {
+                        return true;
+                    }
+
+                    run = 0;
+                    continue;
+                }
+
+                run++;
+                if (punctuated && (run >= 2 || i == 0) && i + 1 < tokens.Length)
+                {
+                    return true; // "Invalid connection string:", "Example: Server=…"
+                }
+            }
+
+            return run >= 3;
+        }
+
+        private static bool IsProseWord(string token, out bool punctuated)
+        {
+            punctuated = false;
+            int end = token.Length;
+            char last = token[end - 1];
+            if (last == ':' || last == '.' || last == ',' || last == '!' || last == '?')
+            {
+                punctuated = true;
+                end--;
+            }
+
+            if (end == 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < end; i++)
+            {
+                char c = token[i];
+                if (!char.IsLetter(c) && c != '\'' && c != '-' && c != '(' && c != ')')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>"Sets=true": the last word of a key with spaces in it.</summary>
+        private static bool IsKeyStart(string token)
+        {
+            int eq = token.IndexOf('=');
+            if (eq <= 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < eq; i++)
+            {
+                if (!char.IsLetter(token[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         private static readonly string[] LocalHosts = { "localhost", "127.0.0.1", "(localdb)", "[::1]", "host.docker.internal", "devstoreaccount1", "usedevelopmentstorage" };
 
@@ -884,7 +975,8 @@ namespace ReliabilityAnalyzers.Secrets
             "changeme", "change_me", "change-me", "change me", "your_", "your-", "<your", "yourkey", "yourpassword",
             "yoursecret", "yourtoken", "replace", "redacted", "placeholder", "example", "xxxx", "****", "...", "…",
             "{0}", "${", "{{", "$(", "todo", "tbd", "insert", "enter ", "not set", "not-set", "notset", "dummy", "sample",
-            "vault.azure.net", "@microsoft.keyvault", "env:", "vault:",
+            "vault.azure.net", "@microsoft.keyvault", "env:", "vault:", "***", "mypassword", "my_password", "my-password",
+            "mypwd", "mysecret", "my-secret", "my_secret", "somepassword", "some-password", "secretpassword", "<password>",
         };
 
         /// <summary>The REL502 value filter: placeholders, labels, env-var names, config keys, paths, prose.</summary>
