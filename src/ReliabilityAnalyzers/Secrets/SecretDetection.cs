@@ -1343,6 +1343,110 @@ namespace ReliabilityAnalyzers.Secrets
             return true;
         }
 
+        /// <summary>
+        /// A bare DNS name with a top-level domain (<c>smtp.vendor.com</c>, lowercase, not a file name) or an IPv4
+        /// address, neither loopback, wildcard, reserved nor documentation (192.0.2.x, 198.51.100.x, 203.0.113.x).
+        /// </summary>
+        public static bool IsBareHostOrAddress(string value, out string kind)
+        {
+            kind = "";
+            if (value.Length < 7 || value.Length > 253 || value.IndexOf('.') < 0)
+            {
+                return false;
+            }
+
+            int dots = 0;
+            bool allDigits = true;
+            foreach (char c in value)
+            {
+                if (c == '.')
+                {
+                    dots++;
+                }
+                else if (c >= '0' && c <= '9')
+                {
+                }
+                else if ((c >= 'a' && c <= 'z') || c == '-')
+                {
+                    allDigits = false;
+                }
+                else
+                {
+                    return false; // uppercase (namespaces, type names), paths, templates
+                }
+            }
+
+            if (allDigits)
+            {
+                string[] octets = value.Split('.');
+                if (dots != 3 || octets.Length != 4)
+                {
+                    return false; // versions
+                }
+
+                foreach (string o in octets)
+                {
+                    if (o.Length == 0 || o.Length > 3 || int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) > 255)
+                    {
+                        return false;
+                    }
+                }
+
+                if (value.StartsWith("127.", StringComparison.Ordinal) || value.StartsWith("0.", StringComparison.Ordinal)
+                    || value == "255.255.255.255" || value.StartsWith("192.0.2.", StringComparison.Ordinal)
+                    || value.StartsWith("198.51.100.", StringComparison.Ordinal) || value.StartsWith("203.0.113.", StringComparison.Ordinal)
+                    || value.StartsWith("169.254.", StringComparison.Ordinal) || value.StartsWith("224.", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                kind = "IP address";
+                return true;
+            }
+
+            int lastDot = value.LastIndexOf('.');
+            string tld = value.Substring(lastDot + 1);
+            if (tld.Length < 2 || Array.IndexOf(FileExtensions, tld) >= 0)
+            {
+                return false;
+            }
+
+            foreach (char c in tld)
+            {
+                if (c < 'a' || c > 'z')
+                {
+                    return false;
+                }
+            }
+
+            string host = value;
+            if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal) || host.EndsWith(".local", StringComparison.Ordinal)
+                || host.EndsWith(".test", StringComparison.Ordinal) || host.EndsWith(".invalid", StringComparison.Ordinal)
+                || host.EndsWith(".example", StringComparison.Ordinal) || host == "host.docker.internal"
+                || host.IndexOf("example.", StringComparison.Ordinal) >= 0)
+            {
+                return false;
+            }
+
+            foreach (string doc in DocumentationHosts)
+            {
+                if (host == doc || host.EndsWith("." + doc, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            kind = "host name";
+            return true;
+        }
+
+        private static readonly string[] FileExtensions =
+        {
+            "json", "xml", "txt", "dll", "exe", "cs", "config", "yaml", "yml", "log", "csv", "png", "jpg", "jpeg", "gif", "svg",
+            "html", "htm", "js", "css", "md", "pdf", "zip", "db", "sqlite", "pem", "pfx", "crt", "cer", "key", "pdb", "nupkg",
+            "resx", "sln", "csproj", "props", "targets", "ps1", "sh", "cmd", "bat", "ico", "woff", "ttf", "map", "tmp", "bak",
+        };
+
         private static readonly string[] NetworkSchemes =
         {
             "http", "https", "ws", "wss", "tcp", "udp", "redis", "rediss", "amqp", "amqps", "mqtt", "mqtts", "grpc", "nats",

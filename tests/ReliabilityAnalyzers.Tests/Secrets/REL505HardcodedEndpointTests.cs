@@ -38,12 +38,12 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             class Clients
             {
                 private const string Scheme = "https://";
-                private const string Host = "payments.partner-bank.com";
+                private const string Host = {|#2:"payments.partner-bank.com"|};
                 static readonly Uri Endpoint = new Uri({|#0:Scheme + Host|});
                 static readonly Uri Versioned = new Uri({|#1:Scheme + Host + "/v2/"|});
             }
             """,
-            Suggestion(0), Suggestion(1));
+            Suggestion(0), Suggestion(1), Suggestion(2));
 
         [Fact]
         public Task Loopback_Reserved_Schema_Docs_NonAddressUses_AndAttributes_AreNotReported() => Verify.VerifyAsync("""
@@ -74,6 +74,62 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                     http.BaseAddress = new Uri("http://localhost:7071/");
                     var listen = "http://+:8080/";
                     var any = "http://0.0.0.0:8080";
+                }
+            }
+            """);
+
+        [Fact]
+        public Task EndpointsDeclaredAnywhere_ProxySmtpAndIpAddresses_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            class Partners
+            {
+                private const string PaymentsApi = {|#0:"https://api.vendor-payments.com/v2/"|};
+                private static readonly string Partner = {|#1:"https://partner.vendor.io/orders"|};
+                private const string Cache = {|#2:"cache.prod-cluster.net:6379"|};
+                public string Region { get; } = {|#3:"https://eu-west.vendor.io"|};
+                void M(SmtpClient existing)
+                {
+                    var proxy = new WebProxy({|#4:"http://proxy.corp-net.com:8080"|});
+                    var smtp = new SmtpClient({|#5:"smtp.vendor-mail.com"|});
+                    existing.Host = {|#6:"smtp.relay-mail.net"|};
+                    var db = IPAddress.Parse({|#7:"10.20.30.40"|});
+                    var dbHost = {|#8:"10.20.30.41"|};
+                    var s = {|#9:"https://ingest.vendor.io/v1"|};
+                }
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4), Suggestion(5), Suggestion(6), Suggestion(7),
+            Suggestion(8), Suggestion(9));
+
+        [Fact]
+        public Task Namespaces_ClaimTypes_Scopes_Schemas_Versions_Files_DocAddresses_AndText_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            class C
+            {
+                const string XmlNs = "http://schemas.vendor.com/2020/orders";
+                const string OrderNamespace = "urn:vendor:orders";
+                const string TenantClaimType = "https://vendor.io/claims/tenant";
+                const string GraphScope = "https://graph.microsoft.com/.default";
+                const string Audience = "https://api.vendor.io";
+                const string SchemaLocation = "https://vendor.io/xsd/order.xsd";
+                const string Version = "10.2.3.4";
+                const string SettingsFile = "appsettings.json";
+                const string Assembly = "System.Net.Http";
+                const string PrivacyPolicy = "https://vendor.io/privacy";
+                const string Status = "See https://status.vendor.io for details";
+                [Obsolete("https://api.vendor.io/v1")] public int Legacy;
+                void M(SmtpClient smtp)
+                {
+                    smtp.Host = "smtp.example.com";
+                    var loop = IPAddress.Parse("127.0.0.1");
+                    var doc = IPAddress.Parse("192.0.2.10");
+                    var any = IPAddress.Parse("0.0.0.0");
+                    var label = "smtp.vendor-mail.com";
+                    throw new InvalidOperationException("https://api.vendor.io/");
                 }
             }
             """);
