@@ -169,6 +169,24 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Verify.Diagnostic("REL502").WithLocation(2), Verify.Diagnostic("REL502").WithLocation(3));
 
         [Fact]
+        public Task CredentialLookingHeaderValues_AreWarnings() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            class PartnerClient
+            {
+                void M(HttpClient http, HttpRequestMessage request)
+                {
+                    // From real code: a credential as a literal x-api-key header value.
+                    http.DefaultRequestHeaders.Add("x-api-key", {|#0:"FAKE-4f9a0c2e7b1d"|});
+                    request.Headers.TryAddWithoutValidation("Authorization", {|#1:"Bearer FAKE-9c1e55d0aa73"|});
+                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", {|#2:"FAKE-31a9e7c44b"|});
+                    http.DefaultRequestHeaders.Add("Accept", "application/json");
+                }
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1), Verify.Diagnostic("REL502").WithLocation(2));
+
+        [Fact]
         public void TestProjects_AreSkipped_UnlessIncluded()
         {
             const string Source = "class C { string password = \"FAKE-hunter2!\"; }";
