@@ -18,7 +18,7 @@ namespace ReliabilityAnalyzers.Secrets
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.HardcodedEndpoint,
             title: "Hard-coded outbound endpoint",
-            messageFormat: "A hard-coded {0} endpoint is declared in {1}. " +
+            messageFormat: "A hard-coded {0} endpoint is given to {1}. " +
                            "A fixed address cannot follow environments, regions or failover without a rebuild and a release. " +
                            "Read the address from configuration (options or IConfiguration).",
             description: "An absolute URL with a network scheme (http, https, ws, wss, tcp, redis, amqp, mqtt, grpc, …) or a host:port literal " +
