@@ -94,13 +94,36 @@ namespace ReliabilityAnalyzers.Secrets
             // Two kinds of evidence, the binding and the value: both strong is REL502, one of them REL506, neither nothing
             // ([Field("master_host")] through a 'token' parameter is a readable value through a weak binding).
             bool looksLikeCredential = SecretDetection.LooksLikeCredential(value, SecretDetection.IsPasswordName(name));
-            if (weakBinding && !looksLikeCredential)
+            if (!looksLikeCredential && (weakBinding || IsWellKnownOrSelfNamed(value, name)))
             {
                 return default;
             }
 
             bool strong = !weakBinding && looksLikeCredential;
             return new CredentialLiteralResult(strong ? CredentialEvidence.Strong : CredentialEvidence.Weak, target, name, value.Length);
+        }
+
+        /// <summary>
+        /// A readable value that is a well-known public login ("anonymous", "guest") or repeats a word of its own name
+        /// (<c>DataBusStorageKey = "rebus-databus-storage"</c>): an identifier, not a credential.
+        /// </summary>
+        private static bool IsWellKnownOrSelfNamed(string value, string name)
+        {
+            string lower = value.ToLowerInvariant();
+            if (lower == "anonymous" || lower == "guest" || lower == "anonymous@" || lower == "public")
+            {
+                return true;
+            }
+
+            foreach (string word in SecretDetection.Tokenize(name))
+            {
+                if (word.Length >= 4 && lower.IndexOf(word, StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static CredentialLiteralResult ClassifyHeaderValue(string value, string header, IOperation target)

@@ -72,7 +72,8 @@ namespace ReliabilityAnalyzers.Secrets
                 return;
             }
 
-            if (target.Syntax.FirstAncestorOrSelf<AttributeSyntax>() != null || SecretBinding.IsMessageText(target))
+            if (target.Syntax.FirstAncestorOrSelf<AttributeSyntax>() != null || SecretBinding.IsMessageText(target)
+                || ExtendsReportedConstant(target))
             {
                 return;
             }
@@ -83,6 +84,30 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, target.Syntax.GetLocation(), scheme, SecretBinding.Where(name)));
+        }
+
+        /// <summary>
+        /// <c>$"{BaseUrl}/v1/search"</c> where BaseUrl is itself a constant endpoint: its declaration is the finding, the
+        /// paths built on it are not reported again.
+        /// </summary>
+        private static bool ExtendsReportedConstant(IOperation target)
+        {
+            if (target.Kind != OperationKind.Binary && target.Kind != OperationKind.InterpolatedString)
+            {
+                return false;
+            }
+
+            foreach (IOperation descendant in target.Descendants())
+            {
+                if (descendant is IFieldReferenceOperation or ILocalReferenceOperation
+                    && descendant.ConstantValue is { HasValue: true, Value: string part }
+                    && part.IndexOf("://", StringComparison.Ordinal) > 0 && SecretDetection.IsOutboundEndpoint(part, out _))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool HasWhitespace(string value)

@@ -41,9 +41,13 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 private const string Host = {|#2:"payments.partner-bank.com"|};
                 static readonly Uri Endpoint = new Uri({|#0:Scheme + Host|});
                 static readonly Uri Versioned = new Uri({|#1:Scheme + Host + "/v2/"|});
+                // From real code: paths built on a reported base constant are not reported again.
+                private const string ServerUrl = {|#3:"https://dumper.vendor-cdn.info"|};
+                static readonly Uri Submit = new Uri($"{ServerUrl}/submit");
+                static readonly Uri Known = new Uri(ServerUrl + "/known.csv");
             }
             """,
-            Suggestion(0), Suggestion(1), Suggestion(2));
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3));
 
         [Fact]
         public Task Loopback_Reserved_Schema_Docs_NonAddressUses_AndAttributes_AreNotReported() => Verify.VerifyAsync("""

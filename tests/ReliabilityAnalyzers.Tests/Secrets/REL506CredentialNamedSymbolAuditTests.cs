@@ -60,6 +60,9 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 string password = "FAKE-hunter2!";           // REL502 (warning), not REL506
                 string apiKey = "FAKE-4f9a0c2e7b1d";         // REL502 (warning), not REL506
                 string token = "<your-token>";
+                // From real code: the well-known anonymous FTP login; a readable key name that repeats its own name.
+                System.Net.NetworkCredential Anonymous() => new System.Net.NetworkCredential("anonymous", "anonymous");
+                const string DataBusStorageKey = "rebus-databus-storage";
                 void M() { Stub("bd25"); Stub("master_host"); Stub(token: "FAKE-4f9a0c2e7b1d"); }
                 void Stub(string token) { }
             }
