@@ -1392,6 +1392,11 @@ namespace ReliabilityAnalyzers.Secrets
                     }
                 }
 
+                if (octets[3] == "0" || octets[3] == "255" || octets[0] == "255")
+                {
+                    return false; // network addresses (ACL ranges "10.0.0.0"/8), broadcast addresses and netmasks
+                }
+
                 if (value.StartsWith("127.", StringComparison.Ordinal) || value.StartsWith("0.", StringComparison.Ordinal)
                     || value == "255.255.255.255" || value.StartsWith("192.0.2.", StringComparison.Ordinal)
                     || value.StartsWith("198.51.100.", StringComparison.Ordinal) || value.StartsWith("203.0.113.", StringComparison.Ordinal)

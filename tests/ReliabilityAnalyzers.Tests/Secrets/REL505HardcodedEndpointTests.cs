@@ -132,6 +132,10 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                     var loop = IPAddress.Parse("127.0.0.1");
                     var doc = IPAddress.Parse("192.0.2.10");
                     var any = IPAddress.Parse("0.0.0.0");
+                    // From real code: access-control ranges and netmasks are not endpoints.
+                    var privateRange = IPAddress.Parse("10.0.0.0");
+                    var mask = IPAddress.Parse("255.255.255.0");
+                    var broadcast = IPAddress.Parse("192.168.1.255");
                     var label = "smtp.vendor-mail.com";
                     throw new InvalidOperationException("https://api.vendor.io/");
                 }
