@@ -159,7 +159,27 @@ namespace ReliabilityAnalyzers.Secrets
                 }
             }
 
+            // Constants of a type that lists link relations, namespaces, schemes or claim types are identifiers too
+            // (an OPDS FeedLinkRelation.Thumbnail = "http://opds-spec.org/image/thumbnail").
+            if (containingSymbol.ContainingType is INamedTypeSymbol type)
+            {
+                foreach (string word in SecretDetection.Tokenize(type.Name))
+                {
+                    if (Array.IndexOf(IdentifierWords, word) >= 0 || word == "relation" || word == "relations" || word == "namespaces"
+                        || word == "schemes" || word == "types" || word == "rels")
+                    {
+                        return false;
+                    }
+                }
+            }
+
             string lower = value.ToLowerInvariant();
+            if (lower.IndexOf("/spec/", StringComparison.Ordinal) >= 0 || lower.IndexOf("-spec.", StringComparison.Ordinal) >= 0
+                || lower.IndexOf("/standards/", StringComparison.Ordinal) >= 0 || lower.IndexOf("/specs/", StringComparison.Ordinal) >= 0)
+            {
+                return false; // specification identifiers
+            }
+
             return !(lower.EndsWith(".xsd", StringComparison.Ordinal) || lower.EndsWith(".dtd", StringComparison.Ordinal)
                 || lower.EndsWith(".wsdl", StringComparison.Ordinal) || lower.IndexOf("/schemas/", StringComparison.Ordinal) >= 0
                 || lower.IndexOf("://schemas.", StringComparison.Ordinal) >= 0 || lower.IndexOf("/ns/", StringComparison.Ordinal) >= 0);
@@ -171,6 +191,7 @@ namespace ReliabilityAnalyzers.Secrets
             "claim", "claims", "scope", "scopes", "audience", "issuer", "ns", "xmlns", "rel", "profile", "identifier", "type",
             "label", "text", "title", "caption", "display", "description", "message", "name", "prefix", "pattern", "regex",
             "example", "sample", "placeholder", "format", "template", "origin", "origins", "cors", "referer", "referrer", "spec",
+            "scheme", "relation", "rels",
         };
 
         /// <summary>An argument of IPAddress.Parse/TryParse, or a symbol, parameter or key named like a host or address.</summary>

@@ -140,6 +140,13 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                     throw new InvalidOperationException("https://api.vendor.io/");
                 }
             }
+            // From real code: link-relation and category-scheme identifiers of a feed format.
+            static class FeedLinkRelation
+            {
+                public const string Thumbnail = "http://feeds-spec.org/image/thumbnail";
+                public const string Stream = "http://vendor.net/feeds/stream";
+            }
+            class FeedCategory { public string Scheme { get; } = "http://www.bisg.org/standards/subject/index.html"; }
             """);
 
         [Fact]
