@@ -81,9 +81,10 @@ namespace ReliabilityAnalyzers.Secrets
                 weakBinding = IsPositionalArgumentForWeakParameter(target, name);
             }
 
-            if (name is null || !SecretDetection.IsCredentialName(name) || !SecretDetection.IsPlausibleSecretValue(value, name))
+            if (name is null || !SecretDetection.IsCredentialName(name) || !SecretDetection.IsPlausibleSecretValue(value, name)
+                || EqualsSiblingArgument(target, value))
             {
-                return default;
+                return default; // new NetworkCredential("ftptest", "ftptest"): user == password is a public test login
             }
 
             if (SecretDetection.FindProviderSecret(value).IsFound || SecretDetection.FindEmbeddedCredential(value).IsFound)
@@ -101,6 +102,42 @@ namespace ReliabilityAnalyzers.Secrets
 
             bool strong = !weakBinding && looksLikeCredential;
             return new CredentialLiteralResult(strong ? CredentialEvidence.Strong : CredentialEvidence.Weak, target, name, value.Length);
+        }
+
+        private static bool EqualsSiblingArgument(IOperation target, string value)
+        {
+            IOperation e = target;
+            while (e.Parent is IConversionOperation conversion)
+            {
+                e = conversion;
+            }
+
+            if (!(e.Parent is IArgumentOperation argument))
+            {
+                return false;
+            }
+
+            System.Collections.Immutable.ImmutableArray<IArgumentOperation> arguments = argument.Parent switch
+            {
+                IInvocationOperation invocation => invocation.Arguments,
+                IObjectCreationOperation creation => creation.Arguments,
+                _ => default,
+            };
+            if (arguments.IsDefault)
+            {
+                return false;
+            }
+
+            foreach (IArgumentOperation other in arguments)
+            {
+                if (other != argument && other.Value.ConstantValue is { HasValue: true, Value: string sibling }
+                    && string.Equals(sibling, value, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -126,6 +126,17 @@ namespace ReliabilityAnalyzers.Secrets
                 return false;
             }
 
+            bool letterOrDigit = false;
+            foreach (char c in v)
+            {
+                letterOrDigit |= char.IsLetterOrDigit(c);
+            }
+
+            if (!letterOrDigit)
+            {
+                return false; // punctuation markers ("`''") compared with a protocol field, not a credential
+            }
+
             foreach (string word in SecretDetection.Tokenize(name))
             {
                 if (v.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0 && v.Length <= word.Length + 2)

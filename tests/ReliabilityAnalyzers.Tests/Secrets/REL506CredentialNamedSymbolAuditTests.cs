@@ -63,6 +63,7 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 // From real code: the well-known anonymous FTP login; a readable key name that repeats its own name.
                 System.Net.NetworkCredential Anonymous() => new System.Net.NetworkCredential("anonymous", "anonymous");
                 const string DataBusStorageKey = "rebus-databus-storage";
+                System.Net.NetworkCredential Test() => new System.Net.NetworkCredential("ftptest", "ftptest");
                 void M() { Stub("bd25"); Stub("master_host"); Stub(token: "FAKE-4f9a0c2e7b1d"); }
                 void Stub(string token) { }
             }

@@ -46,6 +46,8 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 bool H(string password) => password is null;
                 bool I(string token) => token == "undefined";
                 bool J(string passwordFormat) => passwordFormat == "Hashed";
+                // From real code: an FTP server reply compared with a punctuation marker.
+                bool K(string pwd) => pwd.Equals("`''");
             }
             """);
 
