@@ -1411,9 +1411,9 @@ namespace ReliabilityAnalyzers.Secrets
 
             int lastDot = value.LastIndexOf('.');
             string tld = value.Substring(lastDot + 1);
-            if (tld.Length < 2 || Array.IndexOf(FileExtensions, tld) >= 0)
+            if (tld.Length < 2 || Array.IndexOf(FileExtensions, tld) >= 0 || (tld.Length > 3 && Array.IndexOf(LongTopLevelDomains, tld) < 0))
             {
-                return false;
+                return false; // file names; dotted attribute names ("server.address", "network.peer.address", "host.name")
             }
 
             foreach (char c in tld)
@@ -1444,6 +1444,12 @@ namespace ReliabilityAnalyzers.Secrets
             kind = "host name";
             return true;
         }
+
+        private static readonly string[] LongTopLevelDomains =
+        {
+            "info", "tech", "shop", "site", "live", "blog", "club", "zone", "asia", "mobi", "cloud", "online", "digital",
+            "systems", "services", "solutions", "company", "global", "website", "store", "media", "email", "africa",
+        };
 
         private static readonly string[] FileExtensions =
         {

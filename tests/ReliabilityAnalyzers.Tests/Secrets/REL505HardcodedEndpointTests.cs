@@ -123,6 +123,10 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 const string Version = "10.2.3.4";
                 const string SettingsFile = "appsettings.json";
                 const string Assembly = "System.Net.Http";
+                // From real code: telemetry attribute names are dotted words, not host names.
+                const string ServerAddress = "server.address";
+                const string NetworkPeerAddress = "network.peer.address";
+                const string HostName = "host.name";
                 const string PrivacyPolicy = "https://vendor.io/privacy";
                 const string Status = "See https://status.vendor.io for details";
                 [Obsolete("https://api.vendor.io/v1")] public int Legacy;
