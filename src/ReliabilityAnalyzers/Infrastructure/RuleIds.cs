@@ -44,6 +44,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string EmbeddedCredential = "REL503";
         public const string ConfigurationFileSecret = "REL504";
         public const string HardcodedEndpoint = "REL505";
+        public const string CredentialNamedSymbolAudit = "REL506";
+        public const string CredentialInHttpHeader = "REL507";
+        public const string HardcodedCredentialComparison = "REL508";
+        public const string HardcodedKeyMaterial = "REL509";
         // REL3xx: unbounded resources — connections, queues, fan-out, removed limits.
         public const string ClientPerOperation = "REL301";
         public const string UnboundedQueue = "REL302";
