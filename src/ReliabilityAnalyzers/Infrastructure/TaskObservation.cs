@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -61,8 +62,11 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// True when dropping this task loses nothing: it is already complete (Task.CompletedTask, FromResult), a fault
-        /// continuation is attached (ContinueWith), or the work catches every exception itself (a Task.Run lambda or a
-        /// method in this compilation whose whole body is a try with a catch-all).
+        /// continuation is attached (ContinueWith), the work catches every exception itself (a Task.Run lambda or a
+        /// method in this compilation whose whole body is a try with a catch-all, or that logs what it catches), the
+        /// callee is the project's own fault observer (its body attaches a continuation that reads the fault), the
+        /// command is queued on a batch or transaction (its task completes when the batch executes) or flagged
+        /// fire-and-forget, or the value is only null-guarded (<c>task ?? throw new ArgumentNullException()</c>).
         /// </summary>
         public bool FaultsAreObserved(IOperation value, System.Threading.CancellationToken cancellationToken)
         {
@@ -71,6 +75,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 case IPropertyReferenceOperation property when property.Property.Name == "CompletedTask" && IsTask(property.Property.ContainingType):
                     return true;
+                case ICoalesceOperation coalesce when Operations.Unwrap(coalesce.WhenNull) is IThrowOperation:
+                    return true; // '_ = task ?? throw new ArgumentNullException(...)': a null guard, no new work
                 case IInvocationOperation invocation:
                     IMethodSymbol method = invocation.TargetMethod;
                     string name = method.Name;
@@ -79,8 +85,18 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true;
                     }
 
+                    if (HasFireAndForgetFlag(invocation) || IsQueuedOnBatch(invocation))
+                    {
+                        return true;
+                    }
+
                     if ((name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType))
                     {
+                        if (InsideAwaiterOnCompleted(invocation))
+                        {
+                            return true; // a custom awaiter schedules the state machine's continuation: it never throws
+                        }
+
                         foreach (IArgumentOperation argument in invocation.Arguments)
                         {
                             if (Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
@@ -94,30 +110,166 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return false;
                     }
 
-                    foreach (SyntaxReference reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+                    IMethodSymbol definition = method.OriginalDefinition;
+                    if (definition.DeclaringSyntaxReferences.IsEmpty)
                     {
-                        SyntaxNode syntax = reference.GetSyntax(cancellationToken);
-                        BlockSyntax? body = syntax switch
-                        {
-                            MethodDeclarationSyntax m => m.Body,
-                            LocalFunctionStatementSyntax l => l.Body,
-                            _ => null,
-                        };
-
-                        if (body != null && invocation.SemanticModel != null && invocation.SemanticModel.SyntaxTree == body.SyntaxTree
-                            && CatchesEverything(body, invocation.SemanticModel, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        if (body != null && invocation.SemanticModel != null && invocation.SemanticModel.SyntaxTree != body.SyntaxTree
-                            && CatchesEverythingSyntactically(body))
-                        {
-                            return true;
-                        }
+                        return false;
                     }
 
-                    return false;
+                    return _observingCallees.GetOrAdd(definition, m => CalleeObservesFaults(m, cancellationToken));
+            }
+
+            return false;
+        }
+
+        // Per compilation (this object is created in a compilation-start action): callee -> "observes its own faults".
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _observingCallees =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// The callee's source (syntax only, one level: bounded and cacheable) shows that its faults are seen: the whole
+        /// body is a try whose catch-all handles or logs the exception, or it attaches a continuation that reads the
+        /// antecedent's fault (a project's own <c>ObserveErrors()</c> / <c>LogExceptions()</c>).
+        /// </summary>
+        private static bool CalleeObservesFaults(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                SyntaxNode syntax = reference.GetSyntax(cancellationToken);
+                BlockSyntax? body;
+                ArrowExpressionClauseSyntax? arrow;
+                switch (syntax)
+                {
+                    case MethodDeclarationSyntax m:
+                        body = m.Body;
+                        arrow = m.ExpressionBody;
+                        break;
+                    case LocalFunctionStatementSyntax l:
+                        body = l.Body;
+                        arrow = l.ExpressionBody;
+                        break;
+                    default:
+                        continue;
+                }
+
+                if (body != null && (CatchesEverythingSyntactically(body) || AttachesFaultObserver(body)))
+                {
+                    return true;
+                }
+
+                if (arrow != null && AttachesFaultObserver(arrow))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A ContinueWith whose continuation reads the antecedent's fault (Exception, IsFaulted) or runs only on fault.</summary>
+        private static bool AttachesFaultObserver(SyntaxNode body)
+        {
+            foreach (SyntaxNode node in body.DescendantNodes())
+            {
+                if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } call))
+                {
+                    continue;
+                }
+
+                foreach (SyntaxNode inner in call.ArgumentList.DescendantNodes())
+                {
+                    if (inner is IdentifierNameSyntax id
+                        && (id.Identifier.ValueText == "Exception" || id.Identifier.ValueText == "IsFaulted" || id.Identifier.ValueText == "OnlyOnFaulted"))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An argument flags the command fire-and-forget (StackExchange.Redis CommandFlags.FireAndForget and the like).</summary>
+        private static bool HasFireAndForgetFlag(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.IsImplicit || argument.Value.Type?.TypeKind != TypeKind.Enum)
+                {
+                    continue;
+                }
+
+                foreach (IOperation part in argument.Value.DescendantsAndSelf())
+                {
+                    if (part is IFieldReferenceOperation { Field.Name: "FireAndForget" })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The command is queued on a batch or transaction (StackExchange.Redis IBatch / ITransaction): its task completes
+        /// when the batch executes, and the batch's own Execute reports the failure.
+        /// </summary>
+        private static bool IsQueuedOnBatch(IInvocationOperation invocation)
+        {
+            ITypeSymbol? receiver = invocation.Instance?.Type;
+            if (receiver is null)
+            {
+                return false;
+            }
+
+            if (IsBatchType(receiver))
+            {
+                return true;
+            }
+
+            foreach (INamedTypeSymbol candidate in receiver.AllInterfaces)
+            {
+                if (IsBatchType(candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsBatchType(ITypeSymbol type)
+        {
+            string name = type.Name;
+            if (name.IndexOf("Batch", System.StringComparison.Ordinal) < 0 && name.IndexOf("Transaction", System.StringComparison.Ordinal) < 0)
+            {
+                return false;
+            }
+
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { Name: "Execute" or "ExecuteAsync" } execute && execute.Parameters.Length <= 1)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The call sits in OnCompleted / UnsafeOnCompleted(Action) of a custom awaiter.</summary>
+        private static bool InsideAwaiterOnCompleted(IInvocationOperation invocation)
+        {
+            for (SyntaxNode? node = invocation.Syntax.Parent; node != null; node = node.Parent)
+            {
+                if (node is MethodDeclarationSyntax method)
+                {
+                    string name = method.Identifier.ValueText;
+                    return (name == "OnCompleted" || name == "UnsafeOnCompleted") && method.ParameterList.Parameters.Count == 1
+                        && method.Parent is TypeDeclarationSyntax type && type.BaseList != null
+                        && type.BaseList.ToString().IndexOf("NotifyCompletion", System.StringComparison.Ordinal) >= 0;
+                }
             }
 
             return false;
@@ -137,9 +289,9 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
-                if (Throws(catchClause))
+                if (Throws(catchClause) && !PassesCaughtException(catchClause))
                 {
-                    continue; // a catch that rethrows or translates does not observe the fault
+                    continue; // a catch that rethrows or translates without logging does not observe the fault
                 }
 
                 if (catchClause.Declaration is null)
@@ -166,8 +318,28 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
-                if (!Throws(catchClause) && (catchClause.Declaration is null
+                if ((!Throws(catchClause) || PassesCaughtException(catchClause)) && (catchClause.Declaration is null
                     || (catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" } || catchClause.Declaration.Type.ToString() == "System.Exception")))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The catch hands the caught exception to a call (a logger, TrySetException, a reporter): the fault is seen.</summary>
+        private static bool PassesCaughtException(CatchClauseSyntax catchClause)
+        {
+            string? name = catchClause.Declaration?.Identifier.ValueText;
+            if (string.IsNullOrEmpty(name))
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in catchClause.Block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax)))
+            {
+                if (node is ArgumentSyntax { Expression: IdentifierNameSyntax id, Parent.Parent: InvocationExpressionSyntax } && id.Identifier.ValueText == name)
                 {
                     return true;
                 }
@@ -217,6 +389,18 @@ namespace ReliabilityAnalyzers.Infrastructure
                         continue;
                     case UsingStatementSyntax { Statement: BlockSyntax usingBody }:
                         statements = usingBody.Statements;
+                        continue;
+                    case TryStatementSyntax { Catches.Count: 0, Block: { } tryBody }:
+                        statements = tryBody.Statements; // try { try { ... } catch { ... } } finally { ... }
+                        continue;
+                    case ForEachStatementSyntax { Statement: BlockSyntax eachBody }:
+                        statements = eachBody.Statements;
+                        continue;
+                    case ForStatementSyntax { Statement: BlockSyntax forBody }:
+                        statements = forBody.Statements;
+                        continue;
+                    case DoStatementSyntax { Statement: BlockSyntax doBody }:
+                        statements = doBody.Statements;
                         continue;
                     default:
                         return null;

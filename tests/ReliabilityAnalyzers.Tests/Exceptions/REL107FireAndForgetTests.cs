@@ -101,6 +101,118 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task RealCodeShapes_ObservedFaults_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Runtime.CompilerServices;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            using StackExchange.Redis;
+
+            static class TaskExtensions
+            {
+                // The project's own fault observers: a continuation that reads the fault, or an await inside a logging catch-all.
+                public static Task ObserveErrors(this Task task) =>
+                    task.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+
+                public static async Task LogExceptions(this Task task, ILogger logger)
+                {
+                    try { await task; }
+                    catch (Exception ex) { logger.LogError(ex, "Background work failed"); }
+                }
+            }
+
+            struct ThreadPoolAwaiter : INotifyCompletion
+            {
+                public bool IsCompleted => false;
+                public void OnCompleted(Action continuation) { Task.Run(continuation); }
+                public void GetResult() { }
+            }
+
+            class Worker
+            {
+                readonly ILogger _logger;
+                readonly IDatabase _db;
+                Worker(ILogger logger, IDatabase db) { _logger = logger; _db = db; }
+                Task SendAsync(string s) => Task.Delay(1);
+
+                // Catches, logs and rethrows: the failure is logged where it happens.
+                async Task RefreshAsync()
+                {
+                    try { await SendAsync("r"); }
+                    catch (Exception ex) { _logger.LogError(ex, "Refresh failed"); throw; }
+                }
+
+                // The whole body is a logging catch-all inside a try/finally.
+                async Task PumpAsync()
+                {
+                    try
+                    {
+                        try { await SendAsync("p"); }
+                        catch (Exception ex) { _logger.LogWarning(ex, "Pump failed"); }
+                    }
+                    finally { Console.WriteLine("done"); }
+                }
+
+                void Start()
+                {
+                    SendAsync("a").ObserveErrors();
+                    SendAsync("b").LogExceptions(_logger);
+                    RefreshAsync();
+                    PumpAsync();
+
+                    // Commands queued on a transaction or batch complete when it executes; fire-and-forget is a contract.
+                    ITransaction tran = _db.CreateTransaction();
+                    tran.StringSetAsync("k", "v");
+                    tran.KeyExpireAsync("k", TimeSpan.FromMinutes(1));
+                    tran.Execute();
+                    IBatch batch = _db.CreateBatch();
+                    batch.KeyDeleteAsync("old");
+                    batch.Execute();
+                    _db.StringSetAsync("seen", "1", flags: CommandFlags.FireAndForget);
+                    _db.PublishAsync(RedisChannel.Literal("events"), "x", CommandFlags.FireAndForget | CommandFlags.PreferMaster);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task RealDefects_StillReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.Logging;
+            using StackExchange.Redis;
+
+            public class OrdersController : ControllerBase
+            {
+                readonly IDatabase _db;
+                readonly ILogger _logger;
+                public OrdersController(IDatabase db, ILogger logger) { _db = db; _logger = logger; }
+
+                async Task ProcessAsync(int id) => await Task.Delay(id);
+
+                // Logs but rethrows a translated exception without the original in the log: the fault escapes unseen.
+                async Task TranslateAsync()
+                {
+                    try { await Task.Delay(1); }
+                    catch (Exception) { throw new InvalidOperationException("failed"); }
+                }
+
+                // An async Task dropped from a sync controller action: the request returns 200 and the work may never happen.
+                [HttpPost]
+                public IActionResult Post(int id)
+                {
+                    {|#0:ProcessAsync(id)|};
+                    {|#1:TranslateAsync()|};
+                    {|#2:_db.StringSetAsync("k", "v")|};
+                    return Ok();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ProcessAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("TranslateAsync"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("StringSetAsync"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""

@@ -72,6 +72,120 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task RealCodeShapes_NullGuard_Batch_FireAndForget_Observers_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+
+            static class TaskExtensions
+            {
+                public static Task ObserveErrors(this Task task)
+                {
+                    task.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+                    return task;
+                }
+            }
+
+            class Worker
+            {
+                readonly IDatabase _db;
+                Worker(IDatabase db) { _db = db; }
+                Task SendAsync(string s) => Task.Delay(1);
+
+                public Worker(Task pending)
+                {
+                    _ = pending ?? throw new ArgumentNullException(nameof(pending));
+                    _db = null!;
+                }
+
+                async Task FlushAsync()
+                {
+                    IBatch batch = _db.CreateBatch();
+                    _ = batch.StringSetAsync("a", "1");
+                    _ = batch.StringSetAsync("b", "2");
+                    batch.Execute();
+                    _ = _db.KeyDeleteAsync("c", CommandFlags.FireAndForget);
+                    _ = SendAsync("x").ObserveErrors();
+                    await Task.Yield();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task StartupLoad_StillReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            class FeatureFlags
+            {
+                bool _enabled;
+                async Task LoadAsync() { await Task.Delay(1); _enabled = true; }
+
+                public void Start()
+                {
+                    // If loading fails the feature silently stays off.
+                    {|#0:_ = LoadAsync();|}
+                }
+            }
+            """,
+            Diagnostic(0, "LoadAsync"));
+
+        [Fact]
+        public async Task Fix_NotOffered_ForTaskAbandonedAfterTimeout()
+        {
+            var test = new VerifyFix.Test
+            {
+                TestCode = """
+                    using System;
+                    using System.Threading.Tasks;
+                    class Prober
+                    {
+                        Task<bool> PingAsync() => Task.FromResult(true);
+                        Task SendAsync() => Task.Delay(1);
+
+                        async Task<bool> ProbeAsync()
+                        {
+                            Task<bool> probe = PingAsync();
+                            if (await Task.WhenAny(probe, Task.Delay(TimeSpan.FromSeconds(1))) != probe)
+                            {
+                                {|#0:_ = probe;|}
+                                {|#1:_ = SendAsync();|}
+                                return false;
+                            }
+
+                            return await probe;
+                        }
+                    }
+                    """,
+                FixedCode = """
+                    using System;
+                    using System.Threading.Tasks;
+                    class Prober
+                    {
+                        Task<bool> PingAsync() => Task.FromResult(true);
+                        Task SendAsync() => Task.Delay(1);
+
+                        async Task<bool> ProbeAsync()
+                        {
+                            Task<bool> probe = PingAsync();
+                            if (await Task.WhenAny(probe, Task.Delay(TimeSpan.FromSeconds(1))) != probe)
+                            {
+                                {|#0:_ = probe;|}
+                                await SendAsync();
+                                return false;
+                            }
+
+                            return await probe;
+                        }
+                    }
+                    """,
+                CodeActionEquivalenceKey = REL108DiscardedTaskCodeFix.AwaitKey,
+            };
+            test.ExpectedDiagnostics.Add(Diagnostic(0, "probe"));
+            test.ExpectedDiagnostics.Add(Diagnostic(1, "SendAsync"));
+            test.FixedState.ExpectedDiagnostics.Add(Diagnostic(0, "probe"));
+            await test.RunAsync();
+        }
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
