@@ -22,7 +22,7 @@ namespace ReliabilityAnalyzers.Exceptions
             RuleIds.InfrastructureFailureHidden,
             title: "Infrastructure failure is logged and turned into an ordinary outcome",
             messageFormat: "This catch of {0} logs and then {1}. " +
-                           "The caller cannot tell an outage of the database, cache or network from an ordinary answer and carries on. " +
+                           "The caller cannot tell an outage of the database, cache or network from an ordinary answer and goes ahead with it. " +
                            "Let the exception propagate after logging, or return a result that says the call failed.",
             description: "A catch of a specific infrastructure exception (DbException and its providers' subtypes, the StackExchange.Redis " +
                          "exceptions, SocketException, HttpRequestException, IOException, JsonException, ...) that only logs and then returns " +
