@@ -38,16 +38,18 @@ namespace ReliabilityAnalyzers.Exceptions
                 INamedTypeSymbol? taskOfT = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
                 INamedTypeSymbol? factory = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
                 INamedTypeSymbol? factoryOfT = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
-                if (task is null || taskOfT is null || factory is null)
+                ObservedTaskTypes? observed = ObservedTaskTypes.Create(start.Compilation);
+                if (task is null || taskOfT is null || factory is null || observed is null)
                 {
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, task, taskOfT, factory, factoryOfT), OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, task, taskOfT, factory, factoryOfT, observed), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol task, INamedTypeSymbol taskOfT, INamedTypeSymbol factory, INamedTypeSymbol? factoryOfT)
+        private static void Analyze(
+            OperationAnalysisContext context, INamedTypeSymbol task, INamedTypeSymbol taskOfT, INamedTypeSymbol factory, INamedTypeSymbol? factoryOfT, ObservedTaskTypes observed)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
@@ -71,6 +73,13 @@ namespace ReliabilityAnalyzers.Exceptions
 
             string? use = Describe(invocation, task, taskOfT);
             if (use is null)
+            {
+                return;
+            }
+
+            // The async work observes its own faults (a catch-all around its body, a callee that logs what it catches):
+            // only the completion time is wrong, and dropping the task loses nothing.
+            if (use != "awaits only" && observed.FaultsAreObserved(invocation, context.CancellationToken))
             {
                 return;
             }

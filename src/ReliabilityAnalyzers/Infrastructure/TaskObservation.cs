@@ -85,7 +85,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true;
                     }
 
-                    if (HasFireAndForgetFlag(invocation) || IsQueuedOnBatch(invocation))
+                    if (HasFireAndForgetFlag(invocation) || IsQueuedOnBatch(invocation) || InvokesSubscriberInAccessor(invocation))
                     {
                         return true;
                     }
@@ -99,9 +99,25 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                         foreach (IArgumentOperation argument in invocation.Arguments)
                         {
-                            if (Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
-                                && lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: BlockSyntax body }
+                            if (!(Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }))
+                            {
+                                continue;
+                            }
+
+                            if (lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: BlockSyntax body }
                                 && CatchesEverything(body, lambda.SemanticModel, cancellationToken))
+                            {
+                                return true;
+                            }
+
+                            // '() => PumpAsync()': the work is the call; judge the call.
+                            if (lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: ExpressionSyntax }
+                                && lambda.Body.Operations.Length == 1
+                                && (lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned } ? returned
+                                    : (lambda.Body.Operations[0] as IExpressionStatementOperation)?.Operation) is { } work
+                                && Operations.Unwrap(work) is IInvocationOperation inner
+                                && !((inner.TargetMethod.Name == "Run" || inner.TargetMethod.Name == "StartNew") && IsTaskFactory(inner.TargetMethod.ContainingType))
+                                && FaultsAreObserved(inner, cancellationToken))
                             {
                                 return true;
                             }
@@ -258,6 +274,33 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// An event accessor invokes the subscriber's async handler (a late subscriber gets the current state): an accessor
+        /// cannot await, and the handler's fault is the subscriber's own.
+        /// </summary>
+        private static bool InvokesSubscriberInAccessor(IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod.MethodKind != MethodKind.DelegateInvoke)
+            {
+                return false;
+            }
+
+            for (SyntaxNode? node = invocation.Syntax.Parent; node != null; node = node.Parent)
+            {
+                if (node is AccessorDeclarationSyntax accessor)
+                {
+                    return accessor.IsKind(SyntaxKind.AddAccessorDeclaration);
+                }
+
+                if (node is MemberDeclarationSyntax)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The call sits in OnCompleted / UnsafeOnCompleted(Action) of a custom awaiter.</summary>
         private static bool InsideAwaiterOnCompleted(IInvocationOperation invocation)
         {
@@ -310,7 +353,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private static bool CatchesEverythingSyntactically(BlockSyntax body)
         {
-            TryStatementSyntax? tryStatement = OuterTry(body);
+            TryStatementSyntax? tryStatement = OuterTry(body, allowTrailing: true);
             if (tryStatement is null)
             {
                 return false;
@@ -361,29 +404,42 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private static TryStatementSyntax? OuterTry(BlockSyntax body)
+        /// <summary>
+        /// The try that guards the body: after leading declarations and plain assignments (no calls), the first statement is
+        /// a try with catches, or the last statement is a loop / using / try-finally whose body is guarded the same way.
+        /// With <paramref name="allowTrailing"/> (a callee read from source), statements after the guarding try are allowed:
+        /// the body's work is guarded, what follows is bookkeeping.
+        /// </summary>
+        private static TryStatementSyntax? OuterTry(BlockSyntax body, bool allowTrailing = false)
         {
             SyntaxList<StatementSyntax> statements = body.Statements;
             while (true)
             {
-                if (statements.Count == 0)
+                int first = 0;
+                while (first < statements.Count && IsHarmlessLeadingStatement(statements[first]))
+                {
+                    first++;
+                }
+
+                if (first >= statements.Count)
                 {
                     return null;
                 }
 
-                for (int i = 0; i < statements.Count - 1; i++)
+                StatementSyntax current = statements[first];
+                bool isLast = first == statements.Count - 1;
+                if (current is TryStatementSyntax { Catches.Count: > 0 } guarded)
                 {
-                    if (!(statements[i] is LocalDeclarationStatementSyntax))
-                    {
-                        return null;
-                    }
+                    return isLast || allowTrailing ? guarded : null;
                 }
 
-                StatementSyntax last = statements[statements.Count - 1];
-                switch (last)
+                if (!isLast)
                 {
-                    case TryStatementSyntax t when t.Catches.Count > 0:
-                        return t;
+                    return null;
+                }
+
+                switch (current)
+                {
                     case WhileStatementSyntax { Statement: BlockSyntax loopBody }:
                         statements = loopBody.Statements;
                         continue;
@@ -405,6 +461,28 @@ namespace ReliabilityAnalyzers.Infrastructure
                     default:
                         return null;
                 }
+            }
+        }
+
+        /// <summary>A local declaration, or an assignment of a value computed without a call ('Running = true;').</summary>
+        private static bool IsHarmlessLeadingStatement(StatementSyntax statement)
+        {
+            switch (statement)
+            {
+                case LocalDeclarationStatementSyntax _:
+                    return true;
+                case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment }:
+                    foreach (SyntaxNode node in assignment.Right.DescendantNodesAndSelf())
+                    {
+                        if (node is InvocationExpressionSyntax || node is AwaitExpressionSyntax || node is ObjectCreationExpressionSyntax)
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
             }
         }
     }

@@ -175,6 +175,33 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task EventAddAccessor_InvokingLateSubscriber_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            public delegate Task AsyncEventHandler(object sender, EventArgs args);
+            class Connection
+            {
+                AsyncEventHandler? _shutdown;
+                bool _closed;
+                Func<Task>? _onTick;
+
+                public event AsyncEventHandler Shutdown
+                {
+                    add
+                    {
+                        if (_closed) { value(this, EventArgs.Empty); }
+                        else { _shutdown += value; }
+                    }
+                    remove { _shutdown -= value; }
+                }
+
+                // Outside an accessor a dropped callback task is still a finding.
+                void Tick() { {|#0:_onTick!()|}; }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Invoke"));
+
+        [Fact]
         public Task RealDefects_StillReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading.Tasks;

@@ -112,6 +112,52 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task GuardedLoops_WithLeadingAssignments_AndTrailingBookkeeping_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Client
+            {
+                readonly ILogger _logger;
+                readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+                bool _running;
+                Client(ILogger logger) { _logger = logger; }
+                Task SendAsync(string s) => Task.Delay(1);
+
+                async Task PumpAsync()
+                {
+                    _running = true;
+                    try
+                    {
+                        while (await _queue.Reader.WaitToReadAsync())
+                        {
+                            while (_queue.Reader.TryRead(out var message)) { await SendAsync(message); }
+                        }
+                    }
+                    catch (Exception ex) { _logger.LogError(ex, "Send pump failed"); }
+                    _running = false;
+                }
+
+                async Task ListenAsync(CancellationToken token)
+                {
+                    Exception? cause = null;
+                    try { await Task.Delay(1000, token); }
+                    catch (Exception ex) { _logger.LogError(ex, "Listen failed"); cause = ex; }
+                    if (cause != null) { _logger.LogWarning("Reconnecting"); }
+                }
+
+                void Start(CancellationToken token)
+                {
+                    _ = ListenAsync(token);
+                    _ = Task.Factory.StartNew(_ => PumpAsync(), TaskCreationOptions.LongRunning, token);
+                    _ = Task.Run(() => PumpAsync());
+                }
+            }
+            """);
+
+        [Fact]
         public Task StartupLoad_StillReported() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
             class FeatureFlags

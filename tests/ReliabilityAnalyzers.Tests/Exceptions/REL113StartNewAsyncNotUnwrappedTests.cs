@@ -57,6 +57,16 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     int n = await Task.Factory.StartNew(() => 1);
                     Task<Task> outer = Task.Factory.StartNew(async () => await SendAsync());
                     await outer.Unwrap();
+
+                    // The work logs its own failures: dropping the outer task loses nothing.
+                    _ = Task.Factory.StartNew(async () => { try { await SendAsync(); } catch (System.Exception ex) { System.Console.WriteLine(ex); } });
+                    _ = Task.Factory.StartNew(_ => GuardedAsync(), TaskCreationOptions.LongRunning, System.Threading.CancellationToken.None);
+                }
+
+                async Task GuardedAsync()
+                {
+                    try { await SendAsync(); }
+                    catch (System.Exception ex) { System.Console.WriteLine(ex); }
                 }
             }
             """);
