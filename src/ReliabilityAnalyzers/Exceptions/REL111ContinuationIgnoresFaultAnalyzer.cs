@@ -155,9 +155,24 @@ namespace ReliabilityAnalyzers.Exceptions
                     return true;
                 case IPropertyReferenceOperation { Property: { Name: "CompletedTask", IsStatic: true } }:
                     return true;
+                case IInvocationOperation { TargetMethod: { Name: "WaitAsync", ContainingType.Name: "SemaphoreSlim" } wait } when !HasTokenParameter(wait):
+                    return true; // a semaphore wait without a token neither faults nor cancels
                 default:
                     return false;
             }
+        }
+
+        private static bool HasTokenParameter(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.Type.Name == "CancellationToken")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>True when the continuation reads its antecedent's outcome, false when it never does, null when it cannot be told.</summary>

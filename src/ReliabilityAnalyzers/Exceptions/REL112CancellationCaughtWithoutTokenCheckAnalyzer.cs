@@ -71,6 +71,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // The caught exception is kept or handed on ('cause = ex;', 'return ex', 'Fail(ex)', 'new X(..., ex)'): the code
+            // after the catch decides what the cancellation means (a receive loop that reconnects on it).
+            if (Operations.CaughtLocal(catchOperation) is { } caughtLocal && KeepsException(catchOperation.Handler, caughtLocal))
+            {
+                return;
+            }
+
             // Teardown and Try-pattern methods: stopping quietly is their contract.
             if (context.ContainingSymbol is IMethodSymbol member
                 && (SyntaxHelpers.IsTryPatternName(member.Name) || member.Name.StartsWith("Dispose", System.StringComparison.Ordinal)
@@ -121,6 +128,38 @@ namespace ReliabilityAnalyzers.Exceptions
             TextSpan span = TextSpan.FromBounds(catchClause.CatchKeyword.SpanStart, declaration.Span.End);
             context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), caught.Name, tokenText, callName));
         }
+
+        private static bool KeepsException(IOperation handler, ILocalSymbol caught)
+        {
+            foreach (IOperation descendant in handler.Descendants())
+            {
+                if (!(descendant is ILocalReferenceOperation reference) || !SymbolEqualityComparer.Default.Equals(reference.Local, caught))
+                {
+                    continue;
+                }
+
+                IOperation? parent = reference.Parent;
+                while (parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                if (parent is ISimpleAssignmentOperation assignment && assignment.Target != reference
+                    || parent is IReturnOperation
+                    || parent is IArgumentOperation { Parent: IObjectCreationOperation }
+                    || (parent is IArgumentOperation { Parent: IInvocationOperation call } && !IsLogLike(call.TargetMethod)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // A log call reports the cancellation, it does not hand it on (symbol-free: the rule needs no logging types).
+        private static bool IsLogLike(IMethodSymbol method) =>
+            method.Name.StartsWith("Log", System.StringComparison.Ordinal) || method.Name == "WriteLine" || method.Name == "Write"
+            || method.Name == "Debug" || method.Name == "Information" || method.Name == "Warning" || method.Name == "Error" || method.Name == "Info" || method.Name == "Warn";
 
         /// <summary>Waits whose only way to cancel is the token passed in: their cancellation is the caller's.</summary>
         private static bool IsTokenOnlyWait(IMethodSymbol method)

@@ -99,6 +99,19 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                         foreach (IArgumentOperation argument in invocation.Arguments)
                         {
+                            // 'Task.Run(RunAsync)': judge the method like a called one.
+                            if (Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IMethodReferenceOperation reference }
+                                && !reference.Method.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
+                            {
+                                IMethodSymbol target = reference.Method.OriginalDefinition;
+                                if (_observingCallees.GetOrAdd(target, m => CalleeObservesFaults(m, cancellationToken)))
+                                {
+                                    return true;
+                                }
+
+                                continue;
+                            }
+
                             if (!(Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }))
                             {
                                 continue;
@@ -371,6 +384,19 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        private static bool HasCall(SyntaxNode node)
+        {
+            foreach (SyntaxNode inner in node.DescendantNodesAndSelf())
+            {
+                if (inner is InvocationExpressionSyntax || inner is AwaitExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>The catch hands the caught exception to a call (a logger, TrySetException, a reporter): the fault is seen.</summary>
         private static bool PassesCaughtException(CatchClauseSyntax catchClause)
         {
@@ -433,7 +459,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return isLast || allowTrailing ? guarded : null;
                 }
 
-                if (!isLast)
+                if (!isLast && !allowTrailing)
                 {
                     return null;
                 }
@@ -464,12 +490,21 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
         }
 
-        /// <summary>A local declaration, or an assignment of a value computed without a call ('Running = true;').</summary>
+        /// <summary>
+        /// A local declaration, an assignment of a value computed without a call ('Running = true;'), a guard that leaves
+        /// ('if (stopping) break;') or a log line ('_log.Debug("Starting")').
+        /// </summary>
         private static bool IsHarmlessLeadingStatement(StatementSyntax statement)
         {
             switch (statement)
             {
                 case LocalDeclarationStatementSyntax _:
+                    return true;
+                case IfStatementSyntax { Else: null, Statement: BreakStatementSyntax or ReturnStatementSyntax { Expression: null } or ContinueStatementSyntax } guard:
+                    return !HasCall(guard.Condition);
+                case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } logCall } }
+                    when receiver.Identifier.ValueText.IndexOf("log", System.StringComparison.OrdinalIgnoreCase) >= 0
+                         && logCall.Name.Identifier.ValueText.Length > 0:
                     return true;
                 case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment }:
                     foreach (SyntaxNode node in assignment.Right.DescendantNodesAndSelf())

@@ -175,6 +175,45 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task WorkerLoop_StartedAsMethodGroup_GuardedPerIteration_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Worker
+            {
+                readonly ILogger _log;
+                readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                readonly ManualResetEventSlim _stopped = new ManualResetEventSlim();
+                Task ProcessNextAsync() => Task.Delay(1);
+                Task UnguardedAsync() => Task.Delay(1);
+
+                public Worker(ILogger log)
+                {
+                    _log = log;
+                    Task.Run(RunAsync);
+                    {|#0:Task.Run(UnguardedAsync)|};
+                }
+
+                async Task RunAsync()
+                {
+                    _log.LogDebug("Starting");
+                    while (true)
+                    {
+                        if (_cts.IsCancellationRequested) break;
+                        try { await ProcessNextAsync(); }
+                        catch (OperationCanceledException) when (_cts.IsCancellationRequested) { }
+                        catch (Exception exception) { _log.LogError(exception, "Unhandled exception in worker"); }
+                    }
+
+                    _log.LogDebug("Stopped");
+                    _stopped.Set();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
+
+        [Fact]
         public Task EventAddAccessor_InvokingLateSubscriber_IsNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading.Tasks;

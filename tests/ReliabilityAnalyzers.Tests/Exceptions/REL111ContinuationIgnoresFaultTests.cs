@@ -46,6 +46,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 Task SendAsync() => Task.Delay(1);
                 Task<int> LoadAsync() => Task.FromResult(1);
                 void Done() { }
+                readonly System.Threading.SemaphoreSlim _gate = new System.Threading.SemaphoreSlim(1);
+                readonly IDisposable _releaser = new System.IO.MemoryStream();
                 static void Report(Task t) { Console.WriteLine(t.Exception); }
 
                 async Task Start(Action<Task> external, TaskContinuationOptions computed)
@@ -63,6 +65,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     // The antecedent cannot fault.
                     _ = Task.Delay(100).ContinueWith(_ => Done());
                     _ = Task.WhenAny(SendAsync(), Task.Delay(100)).ContinueWith(_ => Done());
+                    _ = _gate.WaitAsync().ContinueWith((_, state) => (IDisposable)state!, _releaser, TaskScheduler.Default);
 
                     // Success-only continuation whose own task is awaited or returned: cancellation reaches the caller.
                     await SendAsync().ContinueWith(_ => Done(), TaskContinuationOptions.OnlyOnRanToCompletion);

@@ -113,6 +113,18 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (OperationCanceledException) { }
                 }
 
+                // The exception is kept: the code after the catch decides (a receive loop that reconnects on it).
+                async Task Listen(System.Net.WebSockets.WebSocket socket, CancellationToken token)
+                {
+                    Exception? cause = null;
+                    try { await socket.ReceiveAsync(new ArraySegment<byte>(new byte[16]), token); }
+                    catch (TaskCanceledException e) { cause = e; }
+                    catch (OperationCanceledException e) { cause = e; }
+                    if (cause != null) { await Reconnect(cause); }
+                }
+
+                Task Reconnect(Exception cause) => Task.CompletedTask;
+
                 async Task CatchAll(CancellationToken ct)
                 {
                     try { await _http.GetStringAsync("https://example.org", ct); }
