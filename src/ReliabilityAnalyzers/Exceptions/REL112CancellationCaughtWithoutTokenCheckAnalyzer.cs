@@ -71,8 +71,9 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            // The caught exception is kept or handed on ('cause = ex;', 'return ex', 'Fail(ex)', 'new X(..., ex)'): the code
-            // after the catch decides what the cancellation means (a receive loop that reconnects on it).
+            // The caught exception is kept, handed on or logged with its stack ('cause = ex;', 'return ex', 'Fail(ex)',
+            // 'new X(..., ex)', 'log.Error(ex, ...)'): the code after the catch decides what the cancellation means, or the
+            // log shows the timeout for what it is.
             if (Operations.CaughtLocal(catchOperation) is { } caughtLocal && KeepsException(catchOperation.Handler, caughtLocal))
             {
                 return;
@@ -147,7 +148,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 if (parent is ISimpleAssignmentOperation assignment && assignment.Target != reference
                     || parent is IReturnOperation
                     || parent is IArgumentOperation { Parent: IObjectCreationOperation }
-                    || (parent is IArgumentOperation { Parent: IInvocationOperation call } && !IsLogLike(call.TargetMethod)))
+                    || parent is IArgumentOperation { Parent: IInvocationOperation })
                 {
                     return true;
                 }
@@ -155,11 +156,6 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return false;
         }
-
-        // A log call reports the cancellation, it does not hand it on (symbol-free: the rule needs no logging types).
-        private static bool IsLogLike(IMethodSymbol method) =>
-            method.Name.StartsWith("Log", System.StringComparison.Ordinal) || method.Name == "WriteLine" || method.Name == "Write"
-            || method.Name == "Debug" || method.Name == "Information" || method.Name == "Warning" || method.Name == "Error" || method.Name == "Info" || method.Name == "Warn";
 
         /// <summary>Waits whose only way to cancel is the token passed in: their cancellation is the caller's.</summary>
         private static bool IsTokenOnlyWait(IMethodSymbol method)

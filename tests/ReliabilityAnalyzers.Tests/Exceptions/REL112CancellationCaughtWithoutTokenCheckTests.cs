@@ -125,6 +125,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 Task Reconnect(Exception cause) => Task.CompletedTask;
 
+                async Task Logged(Microsoft.Extensions.Logging.ILogger log, CancellationToken ct)
+                {
+                    try { await _http.GetStringAsync("https://example.org", ct); }
+                    catch (OperationCanceledException exception) { Microsoft.Extensions.Logging.LoggerExtensions.LogError(log, exception, "Aborted"); }
+                }
+
                 async Task CatchAll(CancellationToken ct)
                 {
                     try { await _http.GetStringAsync("https://example.org", ct); }
