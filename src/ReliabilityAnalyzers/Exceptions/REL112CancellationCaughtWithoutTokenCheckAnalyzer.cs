@@ -166,7 +166,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 || type == "SemaphoreSlim" || type == "CancellationToken" || type == "CancellationTokenSource"
                 || (type != null && type.StartsWith("ChannelReader", System.StringComparison.Ordinal))
                 || (type != null && type.StartsWith("ChannelWriter", System.StringComparison.Ordinal))
-                || name == "WaitAsync" || name == "WaitToReadAsync" || name == "WaitToWriteAsync";
+                || name == "WaitAsync" || name == "WaitToReadAsync" || name == "WaitToWriteAsync" || name == "WaitForNextTickAsync";
         }
 
         private static bool BodyDecides(BlockSyntax block)
