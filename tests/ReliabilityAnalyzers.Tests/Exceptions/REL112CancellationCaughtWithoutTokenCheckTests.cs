@@ -87,7 +87,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 // Only the caller's token can cancel these waits.
                 async Task Waits(CancellationToken ct)
                 {
-                    try { await Task.Delay(1000, ct); await _gate.WaitAsync(ct); await _queue.Reader.ReadAsync(ct); }
+                    using var timer = new PeriodicTimer(TimeSpan.FromMinutes(1));
+                    try { await Task.Delay(1000, ct); await _gate.WaitAsync(ct); await _queue.Reader.ReadAsync(ct); await timer.WaitForNextTickAsync(ct); }
                     catch (OperationCanceledException) { }
                 }
 
