@@ -125,6 +125,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // A probe's answer: 'bool IsReachable()' / 'PingAsync' / 'CheckHealth' returning false on failure says exactly that.
+            if (outcome == "returns false" && context.ContainingSymbol is IMethodSymbol probe && IsProbeName(probe.Name))
+            {
+                return;
+            }
+
             // What REL102 reports (a catch-all or broad infrastructure type, log and return null/default/empty outside
             // loops and lambdas) stays REL102's.
             bool reportedByRel102 = returnsEmptyValue && !(catchOperation.ExceptionType is { } t && !catchAll && !REL102LogAndContinueAnalyzer.IsBroad(t, types))
@@ -146,6 +152,21 @@ namespace ReliabilityAnalyzers.Exceptions
                 catchClause.Declaration?.Span.End ?? catchClause.CatchKeyword.Span.End);
             context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), caughtDisplay, outcome));
         }
+
+        private static bool IsProbeName(string name)
+        {
+            foreach (string prefix in ProbePrefixes)
+            {
+                if (name.StartsWith(prefix, System.StringComparison.Ordinal) && (name.Length == prefix.Length || char.IsUpper(name[prefix.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] ProbePrefixes = { "Is", "Can", "Has", "Check", "Ping", "Probe", "Test", "Verify", "Validate", "Exists" };
 
         private static bool IsInfrastructure(ITypeSymbol caught, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
         {

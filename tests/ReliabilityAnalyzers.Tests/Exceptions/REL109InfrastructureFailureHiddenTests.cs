@@ -142,6 +142,15 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void Each(string[] files) { foreach (var f in files) { try { File.Delete(f); } catch (Exception ex) { _logger.LogWarning(ex, "Skip {File}", f); } } }
                 void Printed() { try { File.Delete("x"); } catch (Exception ex) { Console.WriteLine(ex); } }
                 static string Cached() => "cached";
+
+                // A probe's answer.
+                async Task<bool> IsReachableAsync(HttpClient http)
+                {
+                    try { await http.GetAsync("https://example.org/health"); return true; }
+                    catch (HttpRequestException ex) { _logger.LogInformation(ex, "Not reachable"); return false; }
+                }
+
+                async Task<bool> PingAsync() { try { await _cache.PingAsync(); return true; } catch (RedisConnectionException ex) { _logger.LogWarning(ex, "x"); return false; } }
             }
 
             class Poller : BackgroundService
