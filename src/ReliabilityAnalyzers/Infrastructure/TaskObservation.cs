@@ -90,7 +90,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true;
                     }
 
-                    if ((name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType))
+                    if (((name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType))
+                        || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
                     {
                         if (InsideAwaiterOnCompleted(invocation))
                         {
@@ -146,6 +147,57 @@ namespace ReliabilityAnalyzers.Infrastructure
                     }
 
                     return _observingCallees.GetOrAdd(definition, m => CalleeObservesFaults(m, cancellationToken));
+            }
+
+            return false;
+        }
+
+        // Per compilation: method -> "a helper of this project that hands its delegate to Task.Run / StartNew".
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _runners =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// A method in source with a delegate parameter whose body passes that parameter to Task.Run / StartNew
+        /// ('static Task ExecuteThreadLongRunning(Action action) => Task.Factory.StartNew(action, ...)'): the task it returns
+        /// fails exactly when the delegate does. Syntax only, one level.
+        /// </summary>
+        private static bool IsRunnerHelper(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            if (method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            string? delegateParameter = null;
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.Type.TypeKind == TypeKind.Delegate)
+                {
+                    delegateParameter = parameter.Name;
+                    break;
+                }
+            }
+
+            if (delegateParameter is null)
+            {
+                return false;
+            }
+
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax(cancellationToken).DescendantNodes())
+                {
+                    if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Run" or "StartNew" } } call)
+                    {
+                        foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+                        {
+                            if (argument.Expression is IdentifierNameSyntax id && id.Identifier.ValueText == delegateParameter)
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
             }
 
             return false;

@@ -214,6 +214,44 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
 
         [Fact]
+        public Task DropSuppressedForOtherAnalyzers_AndRunnerHelpers_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            static class ThreadAbstraction
+            {
+                public static Task ExecuteThreadLongRunning(Action action) =>
+                    Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Current);
+            }
+
+            class Subscription
+            {
+                Task UnsubscribeAsync() => Task.Delay(1);
+                void Unguarded() { Console.WriteLine("work"); }
+                void MessageListener()
+                {
+                    try { Console.WriteLine("listen"); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                public void Dispose()
+                {
+                    // Deliberate: we cannot wait for UNSUB here.
+            #pragma warning disable CA2012
+            #pragma warning disable VSTHRD110
+                    UnsubscribeAsync();
+            #pragma warning restore VSTHRD110
+            #pragma warning restore CA2012
+                    ThreadAbstraction.ExecuteThreadLongRunning(MessageListener);
+                    {|#0:ThreadAbstraction.ExecuteThreadLongRunning(Unguarded)|};
+                    {|#1:UnsubscribeAsync()|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ExecuteThreadLongRunning"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("UnsubscribeAsync"));
+
+        [Fact]
         public Task EventAddAccessor_InvokingLateSubscriber_IsNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading.Tasks;
