@@ -64,7 +64,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            if (CannotFault(Operations.Unwrap(invocation.Instance)))
+            if (CannotFault(Operations.Unwrap(invocation.Instance)) || CannotFault(LocalInitializer(invocation.Instance, context.CancellationToken)))
             {
                 return;
             }
@@ -144,8 +144,27 @@ namespace ReliabilityAnalyzers.Exceptions
                 ? member.Name.GetLocation()
                 : invocation.Syntax.GetLocation();
 
+        /// <summary>The initializer of a local antecedent declared once ('var wait = _gate.WaitAsync();'), or null.</summary>
+        private static IOperation? LocalInitializer(IOperation instance, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(Operations.Unwrap(instance) is ILocalReferenceOperation { Local: { DeclaringSyntaxReferences.Length: 1 } local } reference)
+                || reference.SemanticModel is null)
+            {
+                return null;
+            }
+
+            if (local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer.Value: { } value }
+                && value.SyntaxTree == reference.SemanticModel.SyntaxTree)
+            {
+                IOperation? initializer = reference.SemanticModel.GetOperation(value, cancellationToken);
+                return initializer is null ? null : Operations.Unwrap(initializer);
+            }
+
+            return null;
+        }
+
         /// <summary>Antecedents that never fault: Task.Delay without a token... (delay, yield-like waits, WhenAny, completed tasks).</summary>
-        private static bool CannotFault(IOperation antecedent)
+        private static bool CannotFault(IOperation? antecedent)
         {
             switch (antecedent)
             {

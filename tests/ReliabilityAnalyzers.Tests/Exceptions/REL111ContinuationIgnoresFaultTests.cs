@@ -66,6 +66,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     _ = Task.Delay(100).ContinueWith(_ => Done());
                     _ = Task.WhenAny(SendAsync(), Task.Delay(100)).ContinueWith(_ => Done());
                     _ = _gate.WaitAsync().ContinueWith((_, state) => (IDisposable)state!, _releaser, TaskScheduler.Default);
+                    var waitTask = _gate.WaitAsync();
+                    _ = waitTask.IsCompleted ? Task.FromResult(_releaser) : waitTask.ContinueWith((_, state) => (IDisposable)state!, _releaser, TaskScheduler.Default);
 
                     // Success-only continuation whose own task is awaited or returned: cancellation reaches the caller.
                     await SendAsync().ContinueWith(_ => Done(), TaskContinuationOptions.OnlyOnRanToCompletion);
