@@ -71,7 +71,7 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             switch (filter)
             {
-                // 'Log(ex) || true', 'true || ...' is constant-folded away by nobody writing it; only the side-effect shape.
+                // 'Log(ex) || true': a call for its side effect, then a constant true.
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } or:
                     return IsTrue(or.RightOperand) && ContainsCall(or.LeftOperand);
                 case IInvocationOperation invocation:

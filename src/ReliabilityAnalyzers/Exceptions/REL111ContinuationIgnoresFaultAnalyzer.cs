@@ -163,7 +163,7 @@ namespace ReliabilityAnalyzers.Exceptions
             return null;
         }
 
-        /// <summary>Antecedents that never fault: Task.Delay without a token... (delay, yield-like waits, WhenAny, completed tasks).</summary>
+        /// <summary>Antecedents that never fault: Task.Delay, Task.WhenAny, completed tasks, a semaphore wait without a token.</summary>
         private static bool CannotFault(IOperation? antecedent)
         {
             switch (antecedent)
