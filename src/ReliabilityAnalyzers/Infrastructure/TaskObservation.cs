@@ -124,9 +124,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                                 return true;
                             }
 
-                            // '() => PumpAsync()': the work is the call; judge the call.
-                            if (lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: ExpressionSyntax }
-                                && lambda.Body.Operations.Length == 1
+                            // '() => PumpAsync()', 'delegate () { return PumpAsync(); }': the work is the call; judge the call.
+                            if (lambda.Body.Operations.Length == 1
                                 && (lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned } ? returned
                                     : (lambda.Body.Operations[0] as IExpressionStatementOperation)?.Operation) is { } work
                                 && Operations.Unwrap(work) is IInvocationOperation inner
@@ -554,6 +553,19 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return true;
                 case IfStatementSyntax { Else: null, Statement: BreakStatementSyntax or ReturnStatementSyntax { Expression: null } or ContinueStatementSyntax } guard:
                     return !HasCall(guard.Condition);
+                case IfStatementSyntax choice when !HasCall(choice.Condition):
+                    // 'if (proxy) buffer = new byte[n]; else buffer = new byte[m];'
+                    return IsHarmlessLeadingStatement(choice.Statement) && (choice.Else is null || IsHarmlessLeadingStatement(choice.Else.Statement));
+                case BlockSyntax block:
+                    foreach (StatementSyntax inner in block.Statements)
+                    {
+                        if (!IsHarmlessLeadingStatement(inner))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
                 case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } logCall } }
                     when receiver.Identifier.ValueText.IndexOf("log", System.StringComparison.OrdinalIgnoreCase) >= 0
                          && logCall.Name.Identifier.ValueText.Length > 0:
@@ -563,7 +575,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     {
                         if (node is InvocationExpressionSyntax || node is AwaitExpressionSyntax || node is ObjectCreationExpressionSyntax)
                         {
-                            return false;
+                            return false; // (an array creation only allocates: allowed)
                         }
                     }
 

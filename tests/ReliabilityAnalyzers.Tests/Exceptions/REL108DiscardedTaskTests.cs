@@ -148,9 +148,22 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     if (cause != null) { _logger.LogWarning("Reconnecting"); }
                 }
 
+                async Task ReadAsync(bool proxy)
+                {
+                    byte[] buffer;
+                    if (proxy)
+                        buffer = new byte[1024];
+                    else
+                        buffer = new byte[512];
+
+                    try { while (true) { await SendAsync(buffer.Length.ToString()); } }
+                    catch (Exception ex) { _logger.LogError(ex, "Read loop failed"); }
+                }
+
                 void Start(CancellationToken token)
                 {
                     _ = ListenAsync(token);
+                    _ = Task.Factory.StartNew(delegate () { return ReadAsync(true); }, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
                     _ = Task.Factory.StartNew(_ => PumpAsync(), TaskCreationOptions.LongRunning, token);
                     _ = Task.Run(() => PumpAsync());
                 }
