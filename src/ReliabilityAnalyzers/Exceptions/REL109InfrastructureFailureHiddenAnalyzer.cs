@@ -46,7 +46,6 @@ namespace ReliabilityAnalyzers.Exceptions
             "Grpc.Core.RpcException",
             "Azure.RequestFailedException",
             "MongoDB.Driver.MongoException",
-            "System.TimeoutException",
         };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -153,7 +152,8 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), caughtDisplay, outcome));
         }
 
-        private static bool IsProbeName(string name)
+        /// <summary>IsReachable, CanConnect, PingAsync, CheckHealth...: a probe, whose false answer reports the failure.</summary>
+        internal static bool IsProbeName(string name)
         {
             foreach (string prefix in ProbePrefixes)
             {

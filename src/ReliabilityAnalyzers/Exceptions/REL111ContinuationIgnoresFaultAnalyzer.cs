@@ -50,11 +50,17 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, task, options), OperationKind.Invocation);
+                ObservedTaskTypes? observed = ObservedTaskTypes.Create(start.Compilation);
+                if (observed is null)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => Analyze(c, task, options, observed), OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol task, INamedTypeSymbol optionsType)
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol task, INamedTypeSymbol optionsType, ObservedTaskTypes observed)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
@@ -64,7 +70,15 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            if (CannotFault(Operations.Unwrap(invocation.Instance)) || CannotFault(LocalInitializer(invocation.Instance, context.CancellationToken)))
+            IOperation? initializer = LocalInitializer(invocation.Instance, context.CancellationToken);
+            if (CannotFault(Operations.Unwrap(invocation.Instance)) || CannotFault(initializer))
+            {
+                return;
+            }
+
+            // The antecedent observes its own faults (its body is a logging catch-all): the continuation is bookkeeping.
+            IOperation antecedent = initializer ?? Operations.Unwrap(invocation.Instance);
+            if (antecedent is IInvocationOperation && observed.FaultsAreObserved(antecedent, context.CancellationToken))
             {
                 return;
             }

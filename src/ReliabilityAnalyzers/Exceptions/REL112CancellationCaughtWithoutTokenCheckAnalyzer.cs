@@ -79,9 +79,10 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            // Teardown and Try-pattern methods: stopping quietly is their contract.
+            // Teardown, Try-pattern and probe methods (PingAsync returning false on a timeout): stopping quietly is their contract.
             if (context.ContainingSymbol is IMethodSymbol member
-                && (SyntaxHelpers.IsTryPatternName(member.Name) || member.Name.StartsWith("Dispose", System.StringComparison.Ordinal)
+                && (SyntaxHelpers.IsTryPatternName(member.Name) || REL109InfrastructureFailureHiddenAnalyzer.IsProbeName(member.Name)
+                    || member.Name.StartsWith("Dispose", System.StringComparison.Ordinal)
                     || member.Name == "StopAsync" || member.Name == "Stop" || member.MethodKind == MethodKind.Destructor))
             {
                 return;

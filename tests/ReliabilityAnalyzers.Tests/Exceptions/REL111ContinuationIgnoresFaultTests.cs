@@ -46,6 +46,20 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 Task SendAsync() => Task.Delay(1);
                 Task<int> LoadAsync() => Task.FromResult(1);
                 void Done() { }
+                readonly System.Collections.Concurrent.ConcurrentDictionary<Task, object?> _background = new();
+                async Task GuardedAsync()
+                {
+                    try { await SendAsync(); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                void Track()
+                {
+                    var guarded = GuardedAsync();
+                    _background.TryAdd(guarded, null);
+                    guarded.ContinueWith(_ => _background.TryRemove(guarded, out var _));
+                }
+
                 readonly System.Threading.SemaphoreSlim _gate = new System.Threading.SemaphoreSlim(1);
                 readonly IDisposable _releaser = new System.IO.MemoryStream();
                 static void Report(Task t) { Console.WriteLine(t.Exception); }

@@ -126,6 +126,14 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 Task Reconnect(Exception cause) => Task.CompletedTask;
 
+                // A probe: false is its answer, a timeout included.
+                async Task<bool> PingAsync(CancellationToken ct)
+                {
+                    try { await _http.GetStringAsync("https://example.org/ping", ct); }
+                    catch (TaskCanceledException) { return false; }
+                    return true;
+                }
+
                 async Task Logged(Microsoft.Extensions.Logging.ILogger log, CancellationToken ct)
                 {
                     try { await _http.GetStringAsync("https://example.org", ct); }
