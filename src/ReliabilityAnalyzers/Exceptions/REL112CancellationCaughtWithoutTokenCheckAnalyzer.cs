@@ -88,12 +88,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            // The caller's token: a token the try passes to a call that can also cancel on its own.
+            // The caller's token: a token the try passes to a call that can also cancel on its own (its receiver has a timeout
+            // of its own: HttpClient, a DbCommand).
             string? tokenText = null;
             string? callName = null;
             foreach (IOperation current in Operations.InSameFunction(tryOperation.Body))
             {
-                if (!(current is IInvocationOperation call) || IsTokenOnlyWait(call.TargetMethod))
+                if (!(current is IInvocationOperation call) || IsTokenOnlyWait(call.TargetMethod) || !HasOwnTimeout(call))
                 {
                     continue;
                 }
@@ -152,6 +153,35 @@ namespace ReliabilityAnalyzers.Exceptions
                     || parent is IArgumentOperation { Parent: IInvocationOperation })
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The callee can cancel on its own: its receiver (or, for an extension method, its first argument) has a timeout
+        /// property of its own — HttpClient.Timeout, DbCommand.CommandTimeout, SmtpClient.Timeout and the like.
+        /// </summary>
+        private static bool HasOwnTimeout(IInvocationOperation call)
+        {
+            ITypeSymbol? receiver = call.Instance?.Type;
+            if (receiver is null && call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0)
+            {
+                receiver = Operations.Unwrap(call.Arguments[0].Value).Type;
+            }
+
+            for (ITypeSymbol? type = receiver; type != null; type = type.BaseType)
+            {
+                foreach (ISymbol member in type.GetMembers())
+                {
+                    if (member is IPropertySymbol { IsStatic: false } property
+                        && property.Name.EndsWith("Timeout", System.StringComparison.Ordinal)
+                        && property.Type.SpecialType != SpecialType.System_Boolean // 'CanTimeout' says nothing
+                        && property.Name != "ReadTimeout" && property.Name != "WriteTimeout") // Stream's: not applied to async reads
+                    {
+                        return true;
+                    }
                 }
             }
 

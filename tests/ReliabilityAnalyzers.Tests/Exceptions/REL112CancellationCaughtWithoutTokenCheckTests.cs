@@ -101,6 +101,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (OperationCanceledException) { return null; }
                 }
 
+                // The callee has no timeout of its own (a receive loop being stopped): its cancellation is the caller's.
+                async Task Receive(System.IO.Stream stream, CancellationToken ct)
+                {
+                    try { await stream.ReadAsync(new byte[16], ct); }
+                    catch (OperationCanceledException) { }
+                }
+
                 // No caller token: a timeout handled as a timeout.
                 async Task<string?> NoToken()
                 {
