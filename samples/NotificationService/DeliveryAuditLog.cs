@@ -73,15 +73,16 @@ public sealed class DeliveryAuditLog(IConnectionMultiplexer redis, HttpClient ht
         TaskScheduler.UnobservedTaskException += (sender, e) => e.SetObserved();
     }
 
-    public void Probe(Socket socket, byte[] ping)
+    // The audit relay never learns that the heartbeat did not go out. (REL109)
+    public void SendHeartbeat(Socket relay, byte[] heartbeat)
     {
         try
         {
-            socket.Send(ping);
+            relay.Send(heartbeat);
         }
         catch (SocketException ex)
         {
-            logger.LogWarning(ex, "Probe failed");
+            logger.LogWarning(ex, "Heartbeat to the audit relay failed");
         }
     }
 }
