@@ -16,7 +16,7 @@ public sealed class DeliveryAuditLog(IConnectionMultiplexer redis, HttpClient ht
         return true;
     }
 
-    // The audit trail is gone or the cache is down: the caller cannot tell which. (REL109)
+    // The audit trail is gone or the cache is down: the caller cannot tell which. (REL102)
     public async Task<IReadOnlyList<string>> ReadTrailAsync(string userId)
     {
         try
