@@ -178,7 +178,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     if (member is IPropertySymbol { IsStatic: false } property
                         && property.Name.EndsWith("Timeout", System.StringComparison.Ordinal)
                         && property.Type.SpecialType != SpecialType.System_Boolean // 'CanTimeout' says nothing
-                        && property.Name != "ReadTimeout" && property.Name != "WriteTimeout") // Stream's: not applied to async reads
+                        && !IsSyncOnlyTimeout(property.Name))
                     {
                         return true;
                     }
@@ -187,6 +187,10 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return false;
         }
+
+        // Stream, Socket and TcpClient timeouts apply to synchronous calls only, never to the async ones taking a token.
+        private static bool IsSyncOnlyTimeout(string name) =>
+            name == "ReadTimeout" || name == "WriteTimeout" || name == "ReceiveTimeout" || name == "SendTimeout";
 
         /// <summary>Waits whose only way to cancel is the token passed in: their cancellation is the caller's.</summary>
         private static bool IsTokenOnlyWait(IMethodSymbol method)

@@ -108,6 +108,15 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (OperationCanceledException) { }
                 }
 
+                async Task Accept(System.Net.Sockets.Socket listener, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        try { using var client = await listener.AcceptAsync(ct); }
+                        catch (OperationCanceledException) { }
+                    }
+                }
+
                 // No caller token: a timeout handled as a timeout.
                 async Task<string?> NoToken()
                 {
