@@ -18,6 +18,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string FireAndForget = "REL107";
         public const string DiscardedTask = "REL108";
         public const string EmptyCatchAllAudit = "REL120";
+        public const string InfrastructureFailureHidden = "REL109";
+        public const string SideEffectFilter = "REL110";
+        public const string ContinuationIgnoresFault = "REL111";
+        public const string CancellationCaughtWithoutTokenCheck = "REL112";
+        public const string StartNewAsyncNotUnwrapped = "REL113";
+        public const string UnobservedTaskExceptionSilenced = "REL114";
 
         // REL4xx: blocking calls in async code.
         public const string SyncOverAsync = "REL401";
