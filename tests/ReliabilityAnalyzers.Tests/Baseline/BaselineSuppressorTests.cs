@@ -19,7 +19,7 @@ namespace ReliabilityAnalyzers.Tests.Baseline
             {
                 class Store
                 {
-                    void Load() { try { File.ReadAllText("a"); } catch { } }
+                    void Load() { try { File.AppendAllText("a", "z"); } catch { } }
                     void Save() { try { File.WriteAllText("a", "b"); } catch (Exception) { } }
                 }
             }
@@ -64,7 +64,7 @@ namespace ReliabilityAnalyzers.Tests.Baseline
                         // three
 
 
-                        void Load() { try { File.ReadAllText("a"); }    catch    { } }
+                        void Load() { try { File.AppendAllText("a", "z"); }    catch    { } }
                     }
                 }
                 """;
@@ -78,9 +78,9 @@ namespace ReliabilityAnalyzers.Tests.Baseline
         {
             string baseline = BaselineFor(await RunAsync(Original, null, new REL101EmptyCatchAnalyzer()));
             string edited = Original
-                .Replace("""void Load() { try { File.ReadAllText("a"); } catch { } }""",
-                         """void Load() { try { File.ReadAllText("a"); } catch { } try { File.ReadAllText("c"); } catch { } }""")
-                .Replace("void Save()", """void Other() { try { File.ReadAllText("d"); } catch { } } void Save()""");
+                .Replace("""void Load() { try { File.AppendAllText("a", "z"); } catch { } }""",
+                         """void Load() { try { File.AppendAllText("a", "z"); } catch { } try { File.AppendAllText("c", "z"); } catch { } }""")
+                .Replace("void Save()", """void Other() { try { File.AppendAllText("d", "z"); } catch { } } void Save()""");
             ImmutableArray<Diagnostic> after = await RunAsync(edited, baseline, new REL101EmptyCatchAnalyzer());
             Assert.Equal(4, after.Length);
             Assert.Equal(2, after.Count(x => !x.IsSuppressed));
