@@ -252,6 +252,37 @@ namespace ReliabilityAnalyzers.Tests.Async
             """);
 
         [Fact]
+        public Task TwinsThatWrapTheSyncMember_AreNotReported() => Verify.VerifyAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Data.Sqlite;
+            using Microsoft.Extensions.Caching.Distributed;
+            class Archive
+            {
+                public int Pack(string path) => path.Length;
+                public async Task<int> PackAsync(string path) => await Task.Run(() => Pack(path));
+                public int Scan(string path) => path.Length;
+                public async Task<int> ScanAsync(string path, CancellationToken ct = default) { ct.ThrowIfCancellationRequested(); await Task.Yield(); return this.Scan(path); }
+                public int Hash(string path) => path.Length;
+                public async Task<int> HashAsync(string path) => await Task.Factory.StartNew(() => path.Length * 31);
+                public int Sign(string path) => path.Length;
+                public async Task<int> SignAsync(string path) { await Task.Delay(1); return path.Length; }
+            }
+            class Use
+            {
+                async Task<int> Run(Archive archive, SqliteCommand command, SqliteConnection connection, MemoryDistributedCache cache)
+                {
+                    await Task.Yield();
+                    connection.Open();
+                    command.ExecuteNonQuery();
+                    byte[]? cached = cache.Get("k");
+                    return archive.Pack("a") + archive.Scan("b") + archive.Hash("c") + archive.{|#0:Sign("d")|};
+                }
+            }
+            """,
+            D(0, "Sign", "SignAsync"));
+
+        [Fact]
         public Task QueryClauses_AndBaseDefaultAsync_AreNotReported() => Verify.VerifyAsync("""
             using System.Data;
             using System.Data.Common;
@@ -290,7 +321,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             class Repository
             {
                 public int Fetch(string key) => key.Length;
-                public async Task<int> FetchAsync(string key, CancellationToken ct = default) { await Task.Delay(1, ct); return Fetch(key); }
+                public async Task<int> FetchAsync(string key, CancellationToken ct = default) { await Task.Delay(1, ct); return key.Length; }
                 async Task<int> Other(Repository other) { await Task.Yield(); return other.{|#0:Fetch("k")|}; }
             }
             """,
