@@ -20,6 +20,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string SyncOverAsyncInSyncCode = "REL402";
         public const string ThreadSleepInAsync = "REL403";
         public const string BlockingCallWithAsyncTwin = "REL404";
+        public const string BlockingCallInSyncHelper = "REL405";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";
