@@ -43,5 +43,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string ServerWithoutConnectionLimit = "REL304";
         public const string UnboundedFanOut = "REL305";
         public const string LimitRemoved = "REL306";
+        public const string UnboundedConcurrencyAudit = "REL307";
     }
 }
