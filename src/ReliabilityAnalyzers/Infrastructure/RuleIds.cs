@@ -44,5 +44,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string UnboundedFanOut = "REL305";
         public const string LimitRemoved = "REL306";
         public const string UnboundedConcurrencyAudit = "REL307";
+        public const string ClientPerRequestInHandler = "REL308";
     }
 }
