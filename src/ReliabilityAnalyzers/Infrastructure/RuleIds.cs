@@ -46,5 +46,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string LimitRemoved = "REL306";
         public const string UnboundedConcurrencyAudit = "REL307";
         public const string ClientPerRequestInHandler = "REL308";
+        public const string UnboundedMessageAccumulation = "REL309";
     }
 }
