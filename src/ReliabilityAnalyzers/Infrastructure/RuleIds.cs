@@ -47,5 +47,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string UnboundedConcurrencyAudit = "REL307";
         public const string ClientPerRequestInHandler = "REL308";
         public const string UnboundedMessageAccumulation = "REL309";
+        public const string UnboundedCache = "REL310";
     }
 }
