@@ -48,5 +48,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string ClientPerRequestInHandler = "REL308";
         public const string UnboundedMessageAccumulation = "REL309";
         public const string UnboundedCache = "REL310";
+        public const string SharedHttpClientMutated = "REL311";
     }
 }
