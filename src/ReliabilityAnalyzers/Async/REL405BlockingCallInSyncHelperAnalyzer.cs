@@ -55,8 +55,9 @@ namespace ReliabilityAnalyzers.Async
             IMethodSymbol target = invocation.TargetMethod;
 
             // Cheap filters first: a sync method with a body in source, called directly from an async function.
-            if (!BlockingHelperSummaries.IsFollowable(target))
+            if (!BlockingHelperSummaries.IsFollowable(target) || target.Name == "Dispose" || target.Name == "Close")
             {
+                // Sync disposal is routine (REL404 skips it too); Dispose(false) from DisposeAsync skips the blocking branch.
                 return;
             }
 

@@ -232,6 +232,12 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
+            // HttpContent.ReadAsStream only hands out the (buffered or connection) stream; reading it is what waits.
+            if (name == "ReadAsStream" && type.ToDisplayString() == "System.Net.Http.HttpContent")
+            {
+                return true;
+            }
+
             if (SyncWrapperTypes.Contains(type.ToDisplayString()))
             {
                 return true;

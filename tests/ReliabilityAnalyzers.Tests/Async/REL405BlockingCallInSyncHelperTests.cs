@@ -104,7 +104,11 @@ namespace ReliabilityAnalyzers.Tests.Async
                     await ResolveAsync(host);
                     Load("p");
                     await Task.Run(() => D(host));
+                    Dispose(false);
                 }
+
+                // The standard dispose pattern: DisposeAsync calls Dispose(false), which skips the blocking branch.
+                protected void Dispose(bool disposing) { if (disposing) { Task.Delay(1).Wait(); } }
 
                 public IPAddress Sync(string host) => D(host);
             }
