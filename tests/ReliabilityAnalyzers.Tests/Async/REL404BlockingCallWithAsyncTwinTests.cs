@@ -285,6 +285,42 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(0, "Sign", "SignAsync"));
 
         [Fact]
+        public Task EnumIoBehaviorDualPath_AndWrappersOverMemory_AreNotReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.IO.Compression;
+            using System.Net.Sockets;
+            using System.Security.Cryptography;
+            using System.Text.Json;
+            using System.Threading.Tasks;
+            enum IOBehavior { Synchronous, Asynchronous }
+            class Session
+            {
+                async Task<int> ReadAsync(Stream stream, byte[] buffer, IOBehavior ioBehavior)
+                {
+                    if (ioBehavior == IOBehavior.Asynchronous) { return await stream.ReadAsync(buffer, 0, buffer.Length); }
+                    return ioBehavior == IOBehavior.Synchronous ? stream.Read(buffer, 0, buffer.Length) : 0;
+                }
+
+                async Task<byte[]> Encrypt(byte[] data, ICryptoTransform transform, FileStream file)
+                {
+                    await Task.Yield();
+                    var ms = new MemoryStream();
+                    using var crypto = new CryptoStream(ms, transform, CryptoStreamMode.Write);
+                    crypto.Write(data, 0, data.Length);
+                    crypto.FlushFinalBlock();
+                    using var json = new Utf8JsonWriter(ms);
+                    json.Flush();
+                    using var zip = new GZipStream(new MemoryStream(), CompressionLevel.Fastest);
+                    zip.Write(data, 0, data.Length);
+                    using var onDisk = new GZipStream(file, CompressionLevel.Fastest);
+                    onDisk.{|#0:Write(data, 0, data.Length)|};
+                    return ms.ToArray();
+                }
+            }
+            """,
+            D(0, "Write", "WriteAsync"));
+
+        [Fact]
         public Task QueryClauses_AndBaseDefaultAsync_AreNotReported() => Verify.VerifyAsync("""
             using System.Data;
             using System.Data.Common;
