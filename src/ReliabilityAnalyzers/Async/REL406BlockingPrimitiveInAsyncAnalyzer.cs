@@ -69,7 +69,20 @@ namespace ReliabilityAnalyzers.Async
                 }
 
                 ImmutableArray<(INamedTypeSymbol Type, ImmutableHashSet<string> Methods)> catalogue = entries.ToImmutable();
-                start.RegisterOperationAction(c => Analyze(c, catalogue), OperationKind.Invocation);
+                var names = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+                foreach ((INamedTypeSymbol _, ImmutableHashSet<string> methods) in catalogue)
+                {
+                    names.UnionWith(methods);
+                }
+
+                start.RegisterOperationAction(c =>
+                {
+                    // Cheap name filter before any symbol comparison (read-only after construction: safe to share).
+                    if (names.Contains(((IInvocationOperation)c.Operation).TargetMethod.Name))
+                    {
+                        Analyze(c, catalogue);
+                    }
+                }, OperationKind.Invocation);
             });
         }
 
