@@ -170,7 +170,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         continue;
                     }
 
-                    if (_apis.IsCandidateName(name))
+                    if (_apis.IsCandidateName(name) && !AsyncContext.IsUnderAsyncFlag(node, declaration))
                     {
                         model ??= _compilation.GetSemanticModel(body.SyntaxTree);
                         string? blocking = _apis.Describe(model.GetOperation(node, cancellationToken), model, _types, cancellationToken);

@@ -85,6 +85,8 @@ namespace ReliabilityAnalyzers.Tests.Async
                 private static string Format(int x) => x.ToString("N0");
                 private static int Read(Stream s, byte[] b, bool async) => async ? 0 : s.Read(b, 0, b.Length);
                 private static int Local(SqliteCommand command) => command.ExecuteNonQuery();
+                private enum IOBehavior { Synchronous, Asynchronous }
+                private static int Dual(Stream s, IOBehavior io) => io == IOBehavior.Synchronous ? Dns.GetHostAddresses("h").Length : 0;
 
                 // Async helpers are judged by REL401/REL404 themselves; a helper with a true twin is REL404's.
                 private static async Task<IPAddress> ResolveAsync(string h) { await Task.Yield(); return Dns.GetHostAddresses(h)[0]; }
@@ -101,6 +103,7 @@ namespace ReliabilityAnalyzers.Tests.Async
                     Format(1);
                     Read(s, new byte[1], false);
                     Local(command);
+                    Dual(s, IOBehavior.Asynchronous);
                     await ResolveAsync(host);
                     Load("p");
                     await Task.Run(() => D(host));
