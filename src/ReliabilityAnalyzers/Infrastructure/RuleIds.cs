@@ -30,6 +30,8 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string SyncOverAsyncInSyncCode = "REL402";
         public const string ThreadSleepInAsync = "REL403";
         public const string BlockingCallWithAsyncTwin = "REL404";
+        public const string BlockingCallInSyncHelper = "REL405";
+        public const string BlockingPrimitiveInAsync = "REL406";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";
@@ -62,5 +64,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string UnboundedFanOut = "REL305";
         public const string LimitRemoved = "REL306";
         public const string ConfigurationLimitRemoved = "REL320";
+        public const string UnboundedConcurrencyAudit = "REL307";
+        public const string ClientPerRequestInHandler = "REL308";
+        public const string UnboundedMessageAccumulation = "REL309";
+        public const string UnboundedCache = "REL310";
+        public const string SharedHttpClientMutated = "REL311";
     }
 }
