@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -11,6 +12,8 @@ namespace ReliabilityAnalyzers.Benchmarks
     /// (compilation events, the syntax walk, building IOperation trees for every method body).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1041:Compiler extensions should be implemented in assemblies targeting netstandard2.0",
+        Justification = "Never loaded by a compiler: the benchmark harness and the smoke test create it in-process, next to the real analyzers.")]
     public sealed class FloorSyntaxAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor("FLOOR1", "floor", "floor", "Benchmark", DiagnosticSeverity.Warning, true);
@@ -26,6 +29,8 @@ namespace ReliabilityAnalyzers.Benchmarks
     }
 
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    [SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1041:Compiler extensions should be implemented in assemblies targeting netstandard2.0",
+        Justification = "Never loaded by a compiler: the benchmark harness and the smoke test create it in-process, next to the real analyzers.")]
     public sealed class FloorOperationAnalyzer : DiagnosticAnalyzer
     {
         private static readonly DiagnosticDescriptor Rule = new DiagnosticDescriptor("FLOOR2", "floor", "floor", "Benchmark", DiagnosticSeverity.Warning, true);

@@ -17,6 +17,7 @@ namespace ReliabilityAnalyzers.Benchmarks
     /// Usage: dotnet run -c Release --project tests/ReliabilityAnalyzers.Benchmarks -- [--sizes 50000,100000,200000]
     ///   [--seed N] [--warmup 1] [--reps 5] [--peer-reps 1] [--latency-reps 7] [--no-peers] [--isolate] [--concurrent]
     ///   [--out artifacts/benchmark.md] [--smoke]
+    ///   [--baseline-cost [--baseline-entries 2000]]  (only the baseline suppressor's cost; see BaselineCost)
     /// </summary>
     public static class Program
     {
@@ -25,6 +26,12 @@ namespace ReliabilityAnalyzers.Benchmarks
         public static async Task<int> Main(string[] args)
         {
             var o = Options.Parse(args);
+            if (o.BaselineCost)
+            {
+                Console.WriteLine(await BaselineCost.RunAsync(o.Sizes, o.Seed, o.Warmup, o.Reps, o.BaselineEntries).ConfigureAwait(false));
+                return 0;
+            }
+
             if (o.Smoke)
             {
                 SmokeResult smoke = await Smoke.RunAsync().ConfigureAwait(false);
@@ -462,6 +469,8 @@ namespace ReliabilityAnalyzers.Benchmarks
             public bool Concurrent;
             public bool Smoke;
             public bool Isolate;
+            public bool BaselineCost;
+            public int BaselineEntries = 2000;
             public string Out = "artifacts/benchmark.md";
 
             public static Options Parse(string[] args)
@@ -482,6 +491,8 @@ namespace ReliabilityAnalyzers.Benchmarks
                         case "--concurrent": o.Concurrent = true; break;
                         case "--smoke": o.Smoke = true; break;
                         case "--isolate": o.Isolate = true; break;
+                        case "--baseline-cost": o.BaselineCost = true; break;
+                        case "--baseline-entries": o.BaselineEntries = int.Parse(Next(), Inv); break;
                         case "--out": o.Out = Next(); break;
                         default: throw new ArgumentException("unknown argument " + args[i]);
                     }

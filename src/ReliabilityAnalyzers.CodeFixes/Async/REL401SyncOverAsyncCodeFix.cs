@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -19,7 +18,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
     /// <c>x.GetAwaiter().GetResult()</c> → <c>await x</c>, <c>Task.WaitAll(...);</c> → <c>await Task.WhenAll(...);</c>,
     /// <c>Task.WaitAny(...);</c> → <c>await Task.WhenAny(...);</c>. Offered only where the analyzer found an await legal.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL401SyncOverAsyncCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL401SyncOverAsyncCodeFix))]
     public sealed class REL401SyncOverAsyncCodeFix : DocumentCodeFix
     {
         public const string AwaitKey = "REL401.Await";

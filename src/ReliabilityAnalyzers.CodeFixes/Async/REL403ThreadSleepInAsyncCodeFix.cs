@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -19,7 +18,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Async
     /// REL403: <c>Thread.Sleep(x);</c> → <c>await Task.Delay(x, token);</c> with the one obvious CancellationToken in
     /// scope (none when there is none or several), and <c>.ConfigureAwait(false)</c> when the file uses it.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL403ThreadSleepInAsyncCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL403ThreadSleepInAsyncCodeFix))]
     public sealed class REL403ThreadSleepInAsyncCodeFix : DocumentCodeFix
     {
         public const string DelayKey = "REL403.TaskDelay";

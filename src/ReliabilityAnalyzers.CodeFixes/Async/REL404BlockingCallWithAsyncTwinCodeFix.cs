@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -17,7 +16,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace ReliabilityAnalyzers.CodeFixes.Async
 {
     /// <summary>REL404: <c>x.Read(args)</c> becomes <c>await x.ReadAsync(args, token)</c> when that compiles to the same type.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL404BlockingCallWithAsyncTwinCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL404BlockingCallWithAsyncTwinCodeFix))]
     public sealed class REL404BlockingCallWithAsyncTwinCodeFix : DocumentCodeFix
     {
         public const string AwaitTwinKey = "REL404.AwaitTwin";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -16,7 +15,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
     /// <summary>REL102: rethrow after logging. 'return null;' / 'continue;' / 'return;' after the log becomes 'throw;'; otherwise 'throw;' is appended.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL102LogAndContinueCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL102LogAndContinueCodeFix))]
     public sealed class REL102LogAndContinueCodeFix : DocumentCodeFix
     {
         public const string RethrowKey = "REL102.Rethrow";
@@ -27,8 +26,12 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 
         protected override string TitleFor(Diagnostic diagnostic) => "Rethrow after logging ('throw;')";
 
-        protected override Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
-            Task.FromResult(FindCatch(root, diagnostic) != null);
+        // A rethrow changes behaviour: it is offered only where swallowing is not the design (RethrowPolicy: no callback
+        // isolation, event handler, Try-style member, message building, finally or teardown) and strands no code (CS0162).
+        protected override async Task<bool> CanFixAsync(Document document, SyntaxNode root, Diagnostic diagnostic, CancellationToken cancellationToken) =>
+            FindCatch(root, diagnostic) is { } catchClause
+            && await ModelAsync(document, cancellationToken).ConfigureAwait(false) is { } model
+            && RethrowPolicy.CanOfferRethrow(catchClause, model, cancellationToken);
 
         private static CatchClauseSyntax? FindCatch(SyntaxNode root, Diagnostic diagnostic)
         {
@@ -45,10 +48,11 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
                 return document;
             }
 
+            SemanticModel? model = await ModelAsync(document, cancellationToken).ConfigureAwait(false);
             DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             foreach (Diagnostic diagnostic in diagnostics)
             {
-                if (!(FindCatch(root, diagnostic) is { } catchClause))
+                if (!(FindCatch(root, diagnostic) is { } catchClause) || model is null || !RethrowPolicy.CanOfferRethrow(catchClause, model, cancellationToken))
                 {
                     continue;
                 }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -19,7 +18,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// Log(level, message) becomes Log(level, ex, message); Serilog/NLog Error(template) becomes Error(ex, template);
     /// log4net Error(message) becomes Error(message, ex). Offered only when that overload exists.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL103LogWithoutExceptionCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL103LogWithoutExceptionCodeFix))]
     public sealed class REL103LogWithoutExceptionCodeFix : DocumentCodeFix
     {
         public const string PassExceptionKey = "REL103.PassException";

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -16,12 +16,18 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
-    /// <summary>REL104: 'throw ex;' becomes 'throw;'; 'throw new X(msg)' gets the caught exception as inner.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL104LostExceptionContextCodeFix)), Shared]
+    /// <summary>
+    /// REL104: 'throw ex;' becomes 'throw;' (and the catch drops 'ex' when nothing else uses it, so no CS0168);
+    /// 'throw new X(msg)' gets the caught exception as inner.
+    /// </summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL104LostExceptionContextCodeFix))]
     public sealed class REL104LostExceptionContextCodeFix : CodeFixProvider
     {
-        public const string RethrowKey = "REL104.Rethrow";
-        public const string WrapKey = "REL104.PassInner";
+        // One equivalence key for both actions: each restores the context its finding lost, so Fix All (and one
+        // 'dotnet format' pass) fixes both kinds together.
+        public const string KeepContextKey = "REL104.KeepContext";
+        private const string RethrowKey = KeepContextKey;
+        private const string WrapKey = KeepContextKey;
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.LostExceptionContext);
 
@@ -68,6 +74,24 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 
             // 'x ?? throw ex' is an expression: 'throw;' cannot stand there, so no fix is offered.
             return root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true) as ThrowStatementSyntax;
+        }
+
+        private static bool IsUsedOutside(CatchClauseSyntax owner, ILocalSymbol local, List<ThrowStatementSyntax> replaced, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (IdentifierNameSyntax identifier in owner.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (identifier.Identifier.ValueText != local.Name || replaced.Exists(t => t.Span.Contains(identifier.Span)))
+                {
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private sealed class WrapPlan
@@ -152,19 +176,35 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 
             DocumentEditor editor = await DocumentEditor.CreateAsync(document, cancellationToken).ConfigureAwait(false);
             var catchesToName = new Dictionary<CatchClauseSyntax, string>();
+            if (equivalenceKey != KeepContextKey)
+            {
+                return document;
+            }
+
+            var rethrows = new Dictionary<CatchClauseSyntax, List<ThrowStatementSyntax>>();
             foreach (Diagnostic diagnostic in diagnostics)
             {
-                if (equivalenceKey == RethrowKey)
+                diagnostic.Properties.TryGetValue(REL104LostExceptionContextAnalyzer.KindProperty, out string? kind);
+                if (kind == REL104LostExceptionContextAnalyzer.KindRethrow)
                 {
                     if (FindRethrowStatement(root, diagnostic) is { } statement)
                     {
                         editor.ReplaceNode(statement, ThrowStatement().WithTriviaFrom(statement));
+                        if (SyntaxHelpers.EnclosingCatch(statement, out _) is { } owner)
+                        {
+                            if (!rethrows.TryGetValue(owner, out List<ThrowStatementSyntax>? list))
+                            {
+                                rethrows[owner] = list = new List<ThrowStatementSyntax>();
+                            }
+
+                            list.Add(statement);
+                        }
                     }
 
                     continue;
                 }
 
-                if (equivalenceKey != WrapKey || !(PlanWrap(root, model, diagnostic, cancellationToken) is { } plan))
+                if (!(PlanWrap(root, model, diagnostic, cancellationToken) is { } plan))
                 {
                     continue;
                 }
@@ -187,6 +227,26 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 
                 BaseObjectCreationExpressionSyntax creation = plan.Creation;
                 editor.ReplaceNode(creation, creation.WithArgumentList(creation.ArgumentList!.AddArguments(inner)));
+            }
+
+            // 'throw ex;' -> 'throw;' can leave 'ex' unused (CS0168): drop the name when nothing else in the catch reads it.
+            foreach (KeyValuePair<CatchClauseSyntax, List<ThrowStatementSyntax>> pair in rethrows)
+            {
+                CatchClauseSyntax owner = pair.Key;
+                if (catchesToName.ContainsKey(owner) || !(owner.Declaration is { } declaration) || declaration.Identifier.IsKind(SyntaxKind.None)
+                    || !(model.GetDeclaredSymbol(declaration, cancellationToken) is ILocalSymbol local)
+                    || IsUsedOutside(owner, local, pair.Value, model, cancellationToken))
+                {
+                    continue;
+                }
+
+                editor.ReplaceNode(declaration, (current, _) =>
+                {
+                    var currentDeclaration = (CatchDeclarationSyntax)current;
+                    return currentDeclaration
+                        .WithType(currentDeclaration.Type.WithTrailingTrivia(SyntaxTriviaList.Empty))
+                        .WithIdentifier(Token(SyntaxKind.None));
+                });
             }
 
             foreach (KeyValuePair<CatchClauseSyntax, string> pair in catchesToName)

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -16,7 +15,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 {
     /// <summary>REL105: adds 'when (ex is not OperationCanceledException)' to the catch-all (combined with an existing filter).</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL105CatchAllSwallowsCancellationCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL105CatchAllSwallowsCancellationCodeFix))]
     public sealed class REL105CatchAllSwallowsCancellationCodeFix : DocumentCodeFix
     {
         public const string FilterKey = "REL105.ExcludeCancellation";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +21,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// 'await'. Not offered for lambdas, overrides, interface implementations, or when M is used anywhere as a method group
     /// (a void-returning delegate would no longer accept it).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL106AsyncVoidCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL106AsyncVoidCodeFix))]
     public sealed class REL106AsyncVoidCodeFix : DocumentCodeFix
     {
         public const string ReturnTaskKey = "REL106.ReturnTask";
@@ -38,12 +37,16 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 
         private sealed class Plan
         {
-            public Plan(SyntaxNode declaration, TypeSyntax returnType, List<InvocationExpressionSyntax> callsToAwait)
+            public Plan(SyntaxNode declaration, TypeSyntax returnType, List<InvocationExpressionSyntax> callsToAwait, List<InvocationExpressionSyntax> callsToDiscard)
             {
                 Declaration = declaration;
                 ReturnType = returnType;
                 CallsToAwait = callsToAwait;
+                CallsToDiscard = callsToDiscard;
             }
+
+            /// <summary>Statement calls where 'await' cannot go (sync code, inside a lock): '_ =' keeps today's fire-and-forget and adds no CS4014.</summary>
+            public List<InvocationExpressionSyntax> CallsToDiscard { get; }
 
             public SyntaxNode Declaration { get; }
 
@@ -83,6 +86,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
 
             // Every reference must be a call: a method group converted to a void-returning delegate would stop compiling.
             var calls = new List<InvocationExpressionSyntax>();
+            var discards = new List<InvocationExpressionSyntax>();
             IEnumerable<ReferencedSymbol> references = await SymbolFinder.FindReferencesAsync(method, document.Project.Solution, cancellationToken).ConfigureAwait(false);
             foreach (ReferencedSymbol referenced in references)
             {
@@ -95,15 +99,31 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
                         return null;
                     }
 
-                    if (location.Document.Id == document.Id && invocation.Parent is ExpressionStatementSyntax
+                    if (location.Document.Id != document.Id)
+                    {
+                        continue;
+                    }
+
+                    bool statement = invocation.Parent is ExpressionStatementSyntax || invocation.Parent is ArrowExpressionClauseSyntax
+                        || (invocation.Parent is AnonymousFunctionExpressionSyntax lambda && lambda.Body == invocation);
+                    if (!statement)
+                    {
+                        continue;
+                    }
+
+                    if (invocation.Parent is ExpressionStatementSyntax
                         && AsyncContext.IsInAsyncFunction(invocation, out SyntaxNode? function) && !AsyncContext.IsInLock(invocation, function))
                     {
                         calls.Add(invocation);
                     }
+                    else
+                    {
+                        discards.Add(invocation);
+                    }
                 }
             }
 
-            return new Plan(declaration, returnType, calls);
+            return new Plan(declaration, returnType, calls, discards);
         }
 
         private static bool ImplementsInterface(IMethodSymbol method)
@@ -159,6 +179,16 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
                     if (!replacements.ContainsKey(call))
                     {
                         replacements.Add(call, AwaitExpression(call.WithoutLeadingTrivia()).WithLeadingTrivia(call.GetLeadingTrivia()));
+                    }
+                }
+
+                foreach (InvocationExpressionSyntax call in plan.CallsToDiscard)
+                {
+                    if (!replacements.ContainsKey(call))
+                    {
+                        replacements.Add(
+                            call,
+                            AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName("_"), call.WithoutTrivia()).WithTriviaFrom(call));
                     }
                 }
             }

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -19,7 +18,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// REL107: in async code, 'var t = FooAsync();' whose local is never read becomes 'await FooAsync();'.
     /// Dropped calls in synchronous code get no automatic fix: making the caller async changes its signature.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL107FireAndForgetCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL107FireAndForgetCodeFix))]
     public sealed class REL107FireAndForgetCodeFix : SyntaxRewriteCodeFix
     {
         public const string AwaitKey = "REL107.Await";

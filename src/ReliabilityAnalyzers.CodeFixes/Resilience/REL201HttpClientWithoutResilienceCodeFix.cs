@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -15,7 +14,7 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 namespace ReliabilityAnalyzers.CodeFixes.Resilience
 {
     /// <summary>REL201: append '.AddStandardResilienceHandler()' to the registration's builder chain.</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL201HttpClientWithoutResilienceCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL201HttpClientWithoutResilienceCodeFix))]
     public sealed class REL201HttpClientWithoutResilienceCodeFix : DocumentCodeFix
     {
         public const string AddStandardHandlerKey = "REL201.AddStandardResilienceHandler";

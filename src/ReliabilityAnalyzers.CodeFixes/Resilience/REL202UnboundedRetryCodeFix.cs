@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
@@ -19,7 +18,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Resilience
     /// 'RetryForever()' becomes 'Retry(3)', and an int.MaxValue retry count becomes 3. Offered only when the bounded
     /// call binds. Hand-written loops have no automatic fix.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL202UnboundedRetryCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL202UnboundedRetryCodeFix))]
     public sealed class REL202UnboundedRetryCodeFix : DocumentCodeFix
     {
         public const string BoundRetryKey = "REL202.BoundRetry";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +21,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Resilience
     /// an HttpResponseMessage pipeline). HTTP policy handlers: the registration gains
     /// '.AddTransientHttpErrorPolicy(p => p.CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)))'.
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL203RetryWithoutBreakerCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL203RetryWithoutBreakerCodeFix))]
     public sealed class REL203RetryWithoutBreakerCodeFix : DocumentCodeFix
     {
         public const string AddBreakerKey = "REL203.AddCircuitBreaker";

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -22,7 +21,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Resources
     /// IHttpClientFactory is in scope, otherwise a shared <c>static readonly</c> client over a SocketsHttpHandler with a
     /// PooledConnectionLifetime (the per-call <c>using</c> is dropped: the shared client must not be disposed).
     /// </summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL301ClientPerOperationCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL301ClientPerOperationCodeFix))]
     public sealed class REL301ClientPerOperationCodeFix : CodeFixProvider
     {
         public const string SharedFieldKey = "REL301.SharedStaticClient";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -9,7 +8,7 @@ using ReliabilityAnalyzers.Infrastructure;
 namespace ReliabilityAnalyzers.CodeFixes.Secrets
 {
     /// <summary>REL501: replace the literal with a configuration or environment-variable lookup (see SecretFixHelpers).</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL501ProviderCredentialCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL501ProviderCredentialCodeFix))]
     public sealed class REL501ProviderCredentialCodeFix : CodeFixProvider
     {
         public const string MoveToConfigurationKey = "REL501.MoveToConfiguration";

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -9,7 +8,7 @@ using ReliabilityAnalyzers.Infrastructure;
 namespace ReliabilityAnalyzers.CodeFixes.Secrets
 {
     /// <summary>REL502: replace the literal with a configuration or environment-variable lookup (see SecretFixHelpers).</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL502CredentialNamedSymbolCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL502CredentialNamedSymbolCodeFix))]
     public sealed class REL502CredentialNamedSymbolCodeFix : CodeFixProvider
     {
         public const string MoveToConfigurationKey = "REL502.MoveToConfiguration";

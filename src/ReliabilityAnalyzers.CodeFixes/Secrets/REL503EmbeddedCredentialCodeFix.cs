@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Composition;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeFixes;
@@ -9,7 +8,7 @@ using ReliabilityAnalyzers.Infrastructure;
 namespace ReliabilityAnalyzers.CodeFixes.Secrets
 {
     /// <summary>REL503: replace the literal with a configuration or environment-variable lookup (see SecretFixHelpers).</summary>
-    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL503EmbeddedCredentialCodeFix)), Shared]
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL503EmbeddedCredentialCodeFix))]
     public sealed class REL503EmbeddedCredentialCodeFix : CodeFixProvider
     {
         public const string MoveToConfigurationKey = "REL503.MoveToConfiguration";

@@ -124,7 +124,7 @@ namespace ReliabilityAnalyzers.Async
                 }
             }
 
-            if (receiver != null && (inMemory.IsInMemory(receiver.Type) || IsConsoleWriter(receiver, inMemory.Console)))
+            if (receiver != null && (inMemory.IsInMemory(receiver.Type) || IsConsoleWriter(receiver, inMemory.Console) || WrapsInMemory(receiver, inMemory)))
             {
                 return;
             }
@@ -169,6 +169,37 @@ namespace ReliabilityAnalyzers.Async
                 ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
                 : site.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, method.Name, twin.Method.Name));
+        }
+
+        /// <summary>
+        /// A writer or stream built over an in-memory buffer (new CryptoStream(memoryStream, ...), new Utf8JsonWriter(memoryStream),
+        /// new GZipStream(memoryStream, ...)), inline or through a local initialised with it: no I/O either.
+        /// </summary>
+        private static bool WrapsInMemory(IOperation receiver, InMemoryTypes inMemory)
+        {
+            IOperation? created = receiver;
+            if (receiver is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1 && receiver.SemanticModel != null
+                && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer }
+                && initializer.SyntaxTree == receiver.Syntax.SyntaxTree)
+            {
+                created = receiver.SemanticModel.GetOperation(initializer.Value);
+            }
+
+            created = Operations.UnwrapOrNull(created);
+            if (!(created is IObjectCreationOperation creation))
+            {
+                return false;
+            }
+
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                if (inMemory.IsInMemory(Operations.UnwrapOrNull(argument.Value)?.Type))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -155,7 +155,7 @@ namespace ReliabilityAnalyzers.Exceptions
         /// <summary>
         /// Null when the block does more than log; otherwise what happens after the log ("carries on", "returns null"...).
         /// </summary>
-        private static string? Classify(IBlockOperation block, LoggingApis logging, out bool endsWithExit)
+        internal static string? Classify(IBlockOperation block, LoggingApis logging, out bool endsWithExit)
         {
             endsWithExit = false;
             bool logged = false;
@@ -192,7 +192,7 @@ namespace ReliabilityAnalyzers.Exceptions
             return null; // falls through after logging: best effort, not reported
         }
 
-        private static bool IsLogCall(IOperation operation, LoggingApis logging)
+        internal static bool IsLogCall(IOperation operation, LoggingApis logging)
         {
             if (operation is IAwaitOperation awaited)
             {
@@ -208,7 +208,7 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>A description when the returned value stands for "nothing": null, default, false, an empty collection.</summary>
-        private static string? DescribeEmpty(IOperation value)
+        internal static string? DescribeEmpty(IOperation value)
         {
             value = Operations.Unwrap(value);
             if (value is IDefaultValueOperation || value.Syntax is LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression })
@@ -269,7 +269,7 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static bool IsBoundary(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken, KnownTypes types)
+        internal static bool IsBoundary(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken, KnownTypes types, bool loopsAreBoundaries = true)
         {
             // Walk out to the enclosing function; remember whether the catch sits in a service loop.
             bool inLoop = false;
@@ -305,7 +305,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // Per-item loops (one failed item must not stop the batch) and lambdas (a projection that yields null and
             // is filtered out) are deliberate in real code: not reported.
-            if (inLoop || function is AnonymousFunctionExpressionSyntax)
+            if ((inLoop && loopsAreBoundaries) || function is AnonymousFunctionExpressionSyntax)
             {
                 return true;
             }
@@ -396,7 +396,7 @@ namespace ReliabilityAnalyzers.Exceptions
             return method.Parameters[1].Type.InheritsFromOrEquals(types.Get("System.EventArgs"));
         }
 
-        private static bool IsConfiguredBoundary(string name, AnalyzerOptions options, SyntaxTree tree)
+        internal static bool IsConfiguredBoundary(string name, AnalyzerOptions options, SyntaxTree tree)
         {
             ImmutableArray<string> configured = RuleOptions.GetList(options, tree, RuleIds.LogAndContinue, BoundaryMethodsOption);
             foreach (string candidate in configured)

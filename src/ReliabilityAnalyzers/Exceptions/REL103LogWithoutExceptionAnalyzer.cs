@@ -83,7 +83,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                AnalyzeLogCall(context, invocation, api, logging, caughtLocal);
+                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed);
             }
         }
 
@@ -92,6 +92,9 @@ namespace ReliabilityAnalyzers.Exceptions
             NotYetKnown,
             Quiet,
             Judge,
+
+            /// <summary>A project's own transport exception: reported only when the log uses it (ex.Message) without passing it.</summary>
+            JudgeWhenMessageUsed,
         }
 
         /// <summary>
@@ -105,19 +108,53 @@ namespace ReliabilityAnalyzers.Exceptions
             if (catchClause.Declaration != null)
             {
                 ITypeSymbol? caught = catchOperation.ExceptionType;
-                if (caught is null || caught.TypeKind == TypeKind.Error
-                    || (!REL102LogAndContinueAnalyzer.IsCatchAll(caught, types) && !REL102LogAndContinueAnalyzer.IsBroad(caught, types)))
+                if (caught is null || caught.TypeKind == TypeKind.Error)
                 {
                     return CatchVerdict.Quiet;
                 }
 
                 caughtLocal = Operations.CaughtLocal(catchOperation);
+                if (!REL102LogAndContinueAnalyzer.IsCatchAll(caught, types) && !REL102LogAndContinueAnalyzer.IsBroad(caught, types))
+                {
+                    // A project's own HTTP / API / transport exception logged as ex.Message: its status, response and
+                    // inner socket error are what the log needed, and only the text survives.
+                    return IsOwnTransportException(caught, types) && !Rethrows(catchClause.Block) ? CatchVerdict.JudgeWhenMessageUsed : CatchVerdict.Quiet;
+                }
             }
 
             return Rethrows(catchClause.Block) ? CatchVerdict.Quiet : CatchVerdict.Judge;
         }
 
-        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal)
+        // Words in a project's own exception type that say it carries a remote call's failure.
+        private static readonly string[] TransportWords = { "Http", "Api", "Rest", "Rpc", "Grpc", "Remote", "Gateway", "Upstream", "Transport" };
+
+        private static bool IsOwnTransportException(ITypeSymbol caught, KnownTypes types)
+        {
+            if (caught.Locations.IsEmpty || !caught.Locations[0].IsInSource)
+            {
+                return false;
+            }
+
+            for (ITypeSymbol? current = caught; current != null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+            {
+                if (REL102LogAndContinueAnalyzer.IsBroad(current, types))
+                {
+                    return true; // class ApiException : HttpRequestException
+                }
+
+                foreach (string word in TransportWords)
+                {
+                    if (current.Locations.Length > 0 && current.Locations[0].IsInSource && current.Name.IndexOf(word, System.StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool onlyWhenUsed)
         {
             if (logging.PassesException(invocation))
             {
@@ -131,6 +168,11 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             bool usesException = caughtLocal != null && References(invocation, caughtLocal);
+            if (onlyWhenUsed && !usesException)
+            {
+                return;
+            }
+
             if (!usesException && logging.Level(invocation) < LogLevelKind.Warning)
             {
                 return; // a low-level note that does not mention the exception ("cache miss, loading")

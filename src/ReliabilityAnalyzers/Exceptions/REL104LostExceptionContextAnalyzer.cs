@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -53,11 +54,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 INamedTypeSymbol? canceledType = types.Get(KnownTypes.OperationCanceledException);
-                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType, canceledType), OperationKind.Throw);
+                INamedTypeSymbol? argumentType = types.Get("System.ArgumentException");
+                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType, canceledType, argumentType), OperationKind.Throw);
             });
         }
 
-        private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? canceledType)
+        private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? canceledType, INamedTypeSymbol? argumentType)
         {
             var throwOperation = (IThrowOperation)context.Operation;
             IOperation? thrown = Operations.UnwrapOrNull(throwOperation.Exception);
@@ -134,6 +136,41 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
             }
 
+            // A deliberate translation whose message is the whole cause: a client-facing or validation error (an HTTP
+            // status, a 400 for bad input, ArgumentException) that hides internals on purpose, or the JSON-converter idiom
+            // 'throw new JsonException()' that the serializer completes with the path.
+            if (IsDeliberateTranslation(createdType, creation, exceptionType, argumentType))
+            {
+                return;
+            }
+
+            // The same type again, with detail added (catch (TimeoutException) { throw new TimeoutException("... IP #2") }).
+            if (catchOperation != null && SymbolEqualityComparer.Default.Equals(catchOperation.ExceptionType, createdType))
+            {
+                return;
+            }
+
+            // A new condition found while handling the failure: a lookup made in the catch came back empty
+            // ('var fresh = await store.Find(id); if (fresh == null) throw new X("... it must have been deleted")').
+            if (IsGuardedByNullCheckOfCatchLocal(throwSyntax, catchClause))
+            {
+                return;
+            }
+
+            // A filter that pins the cause to one status or error code (when (e.StatusCode == HttpStatusCode.Unauthorized)):
+            // the caught exception says nothing the new message ("API key invalid") does not.
+            if (catchClause.Filter != null && FilterPinsCode(catchClause.Filter))
+            {
+                return;
+            }
+
+            // The caught exception was already recorded whole (logger.LogError(ex, ...), telemetry.TrackException(ex))
+            // before the new one is thrown: nothing is lost, and the new one may hide internals from the client.
+            if (caughtLocal != null && catchOperation != null && RecordedBefore(catchOperation, throwOperation, caughtLocal, exceptionType))
+            {
+                return;
+            }
+
             // Only report when the author could have passed the inner exception.
             ISymbol within = (ISymbol?)context.ContainingSymbol.ContainingType ?? context.Compilation.Assembly;
             if (!HasConstructorTakingException(createdType, exceptionType, context.Compilation, within))
@@ -165,6 +202,130 @@ namespace ReliabilityAnalyzers.Exceptions
                     .Add(KindProperty, KindRethrow)
                     .Add(CanRethrowProperty, canRethrow ? "true" : "false"),
                 local.Name));
+        }
+
+        // Words in an exception type's name that mark an error meant for the client: the message is the whole story.
+        private static readonly string[] ClientFacingWords =
+        {
+            "Validation", "BadRequest", "NotFound", "Unauthorized", "Unauthorised", "Forbidden", "Conflict", "Problem",
+            "HttpResponse", "HttpStatus", "StatusCode", "Business", "Domain", "UserFriendly",
+            // A timeout is the whole cause: the socket error or disposal behind it is how the timeout was noticed.
+            "Timeout", "TimedOut",
+        };
+
+        private static bool IsDeliberateTranslation(INamedTypeSymbol createdType, IObjectCreationOperation creation, INamedTypeSymbol exceptionType, INamedTypeSymbol? argumentType)
+        {
+            // Validation of arguments or input: the new message names the bad value, the caught parse error adds nothing.
+            if (createdType.InheritsFromOrEquals(argumentType))
+            {
+                return true;
+            }
+
+            for (INamedTypeSymbol? current = createdType; current != null && !SymbolEqualityComparer.Default.Equals(current, exceptionType); current = current.BaseType)
+            {
+                string name = current.Name;
+                if (name == "JsonException" || name == "HttpException")
+                {
+                    return true;
+                }
+
+                foreach (string word in ClientFacingWords)
+                {
+                    if (name.IndexOf(word, System.StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            // An HTTP or RPC status among the arguments: new XException(HttpStatusCode.BadRequest, "..."), new RpcException(new Status(...)).
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                ITypeSymbol? type = Operations.UnwrapOrNull(argument.Value)?.Type;
+                if (type != null && (type.Name == "HttpStatusCode" || type.Name == "StatusCode" || type.Name == "Status")
+                    || argument.Parameter?.Name is { } parameterName && parameterName.IndexOf("status", System.StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsGuardedByNullCheckOfCatchLocal(SyntaxNode throwSyntax, CatchClauseSyntax catchClause)
+        {
+            SyntaxNode? parent = throwSyntax.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : throwSyntax.Parent;
+            if (!(parent is IfStatementSyntax guard) || guard.Else != null)
+            {
+                return false;
+            }
+
+            ExpressionSyntax? checkedValue = guard.Condition switch
+            {
+                BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.EqualsExpression } equals
+                    when equals.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression) => equals.Left,
+                IsPatternExpressionSyntax { Pattern: ConstantPatternSyntax { Expression: LiteralExpressionSyntax literal } } pattern
+                    when literal.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression) => pattern.Expression,
+                _ => null,
+            };
+
+            if (!(checkedValue is IdentifierNameSyntax name))
+            {
+                return false;
+            }
+
+            // The checked local is declared in this catch block, before the guard: a fact learned while handling.
+            foreach (VariableDeclaratorSyntax declarator in catchClause.Block.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+            {
+                if (declarator.Identifier.ValueText == name.Identifier.ValueText && declarator.SpanStart < guard.SpanStart && declarator.Initializer != null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool FilterPinsCode(CatchFilterClauseSyntax filter)
+        {
+            foreach (SyntaxToken token in filter.FilterExpression.DescendantTokens())
+            {
+                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)
+                    && (token.ValueText.EndsWith("Status", System.StringComparison.Ordinal) || token.ValueText.EndsWith("StatusCode", System.StringComparison.Ordinal)
+                        || token.ValueText.EndsWith("ErrorCode", System.StringComparison.Ordinal) || token.ValueText == "HResult"
+                        || token.ValueText == "SqlState" || token.ValueText == "Number" || token.ValueText == "SocketErrorCode"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>True when a call before the throw, in the same catch, receives the caught exception as an exception-typed argument.</summary>
+        private static bool RecordedBefore(ICatchClauseOperation catchOperation, IThrowOperation throwOperation, ILocalSymbol caught, INamedTypeSymbol exceptionType)
+        {
+            int throwStart = throwOperation.Syntax.SpanStart;
+            foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler))
+            {
+                if (operation.Syntax.SpanStart >= throwStart)
+                {
+                    continue;
+                }
+
+                if (operation is IInvocationOperation invocation)
+                {
+                    foreach (IArgumentOperation argument in invocation.Arguments)
+                    {
+                        if (argument.Parameter?.Type.InheritsFromOrEquals(exceptionType) == true && IsLocal(argument.Value, caught))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool StringifiesLocal(IOperation operation, ILocalSymbol local)

@@ -68,10 +68,17 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            // The body rethrows, translates or looks at cancellation itself: not swallowed.
-            if (BodyHandlesCancellation(catchClause.Block))
+            // The body rethrows, translates or looks at cancellation itself: not swallowed. A rethrow only under a
+            // condition (the last attempt of a retry loop) still retries cancellation: judged below for retry loops.
+            bool conditionallyRethrows = false;
+            if (BodyHandlesCancellation(catchClause.Block, ignoreConditionalThrows: false))
             {
-                return;
+                if (BodyHandlesCancellation(catchClause.Block, ignoreConditionalThrows: true))
+                {
+                    return;
+                }
+
+                conditionallyRethrows = true;
             }
 
             if (catchClause.Declaration != null)
@@ -111,13 +118,26 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     return;
                 }
+
+                // 'catch (Exception) when (token.IsCancellationRequested)' (or a filter on the exception's type) before
+                // this one already takes cancellation out.
+                if (((CatchClauseSyntax)earlier.Syntax).Filter is { } earlierFilter && FilterMayExcludeCancellation(earlierFilter))
+                {
+                    return;
+                }
             }
 
             // The guarded code must be cancellable: it passes a token (or checks one) somewhere outside nested functions.
-            string? tokenText = FindTokenUse(tryOperation.Body, tokenType);
+            // With no token in scope, a bounded retry loop (for + catch-all + Task.Delay) still retries the
+            // OperationCanceledException its callee throws (shutdown, an aborted request), with back-off each time.
+            string? tokenText = conditionallyRethrows ? null : FindTokenUse(tryOperation.Body, tokenType);
             if (tokenText is null)
             {
-                return;
+                tokenText = RetriedCallWithoutToken(tryOperation, catchClause, tokenType, context.ContainingSymbol);
+                if (tokenText is null)
+                {
+                    return;
+                }
             }
 
             TextSpan span = TextSpan.FromBounds(
@@ -149,7 +169,7 @@ namespace ReliabilityAnalyzers.Exceptions
         private static bool MentionsCancellation(string name) =>
             name == "IsCancellationRequested" || name == "OperationCanceledException" || name == "TaskCanceledException";
 
-        private static bool BodyHandlesCancellation(BlockSyntax block)
+        private static bool BodyHandlesCancellation(BlockSyntax block, bool ignoreConditionalThrows)
         {
             foreach (SyntaxNode node in block.DescendantNodes(n => !SyntaxHelpers.IsFunctionBoundary(n) && !(n is AnonymousFunctionExpressionSyntax)))
             {
@@ -157,9 +177,27 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     case ThrowStatementSyntax _:
                     case ThrowExpressionSyntax _:
-                        return true;
+                        if (!ignoreConditionalThrows || !InsideIf(node, block))
+                        {
+                            return true;
+                        }
+
+                        break;
                     case IdentifierNameSyntax id when MentionsCancellation(id.Identifier.ValueText):
                         return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool InsideIf(SyntaxNode node, BlockSyntax block)
+        {
+            for (SyntaxNode? current = node.Parent; current != null && current != block; current = current.Parent)
+            {
+                if (current is IfStatementSyntax || current is ConditionalExpressionSyntax)
+                {
+                    return true;
                 }
             }
 
@@ -226,6 +264,79 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             return SyntaxHelpers.IsTryPatternName(member.Name)
                 || member.Name.StartsWith("Dispose", System.StringComparison.Ordinal) || member.MethodKind == MethodKind.Destructor;
+        }
+
+        /// <summary>
+        /// The retry-loop shape with no token in scope: the try is the body of a 'for' loop (bounded by attempts) whose body
+        /// also waits with Task.Delay, the guarded code awaits a call, and neither the method nor an enclosing lambda has a
+        /// CancellationToken parameter. Returns the awaited call's name, or null.
+        /// </summary>
+        private static string? RetriedCallWithoutToken(ITryOperation tryOperation, CatchClauseSyntax catchClause, INamedTypeSymbol tokenType, ISymbol containing)
+        {
+            if (!(catchClause.Parent is TryStatementSyntax tryStatement))
+            {
+                return null;
+            }
+
+            ForStatementSyntax? loop = null;
+            for (SyntaxNode? current = tryStatement.Parent; current != null; current = current.Parent)
+            {
+                if (current is ForStatementSyntax f && f.Condition != null)
+                {
+                    loop = f;
+                    break;
+                }
+
+                if (!(current is BlockSyntax))
+                {
+                    return null; // the try must be a direct statement of the loop body
+                }
+            }
+
+            if (loop is null || !DelaysInLoop(loop.Statement))
+            {
+                return null;
+            }
+
+            // No token in scope: none among the parameters of the method and of the functions around the try.
+            for (ISymbol? symbol = containing; symbol is IMethodSymbol method; symbol = method.ContainingSymbol)
+            {
+                foreach (IParameterSymbol parameter in method.Parameters)
+                {
+                    if (SymbolEqualityComparer.Default.Equals(parameter.Type, tokenType))
+                    {
+                        return null;
+                    }
+                }
+            }
+
+            foreach (IOperation current in Operations.InSameFunction(tryOperation.Body))
+            {
+                if (current is IAwaitOperation { Operation: var awaited }
+                    && Operations.Unwrap(awaited) is IInvocationOperation call)
+                {
+                    IInvocationOperation target = call.TargetMethod.Name == "ConfigureAwait" && call.Instance is IInvocationOperation inner ? inner : call;
+                    if (target.TargetMethod.Name != "Delay")
+                    {
+                        return target.TargetMethod.Name;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static bool DelaysInLoop(StatementSyntax body)
+        {
+            foreach (SyntaxNode node in body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Delay", Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" } } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The first token the guarded block passes or checks, outside lambdas and local functions.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -117,10 +118,198 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
+                if (IsWhollyGuarded(syntax))
+                {
+                    return;
+                }
+
                 ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindMethod);
                 report(Diagnostic.Create(Rule, identifier.GetLocation(), properties, "'" + method.Name + "'"));
                 return;
             }
+        }
+
+        /// <summary>
+        /// True when the whole body is one try statement with an unfiltered catch-all and no catch or finally throws back
+        /// out (it logs, completes a TaskCompletionSource with the exception, or ignores the failure). Nothing can then
+        /// escape to the synchronization context, so async void cannot crash the process. A catch-all that swallows the
+        /// failure silently is REL101's / REL120's finding, not this rule's.
+        /// </summary>
+        internal static bool IsWhollyGuarded(SyntaxNode function)
+        {
+            BlockSyntax? body = function switch
+            {
+                MethodDeclarationSyntax m => m.Body,
+                LocalFunctionStatementSyntax l => l.Body,
+                AnonymousFunctionExpressionSyntax a => a.Body as BlockSyntax,
+                _ => null,
+            };
+
+            if (body is null)
+            {
+                return false;
+            }
+
+            // Every statement that can fail sits in a guarding try (a non-throwing catch-all); around them only
+            // statements that cannot reasonably fail: a guard ('if (_closed) return;'), a counter or flag, a debug log
+            // line, a Stopwatch or PeriodicTimer created. An if whose branches are guarded counts as guarded.
+            bool anyGuard = false;
+            foreach (StatementSyntax statement in body.Statements)
+            {
+                if (!IsGuardedOrTrivial(statement, 0, ref anyGuard))
+                {
+                    return false;
+                }
+            }
+
+            return anyGuard;
+        }
+
+        private static bool IsGuardedOrTrivial(StatementSyntax statement, int depth, ref bool anyGuard)
+        {
+            switch (statement)
+            {
+                case LocalFunctionStatementSyntax _:
+                    return true; // a declaration runs nothing here; its own body is judged where it is called
+                case TryStatementSyntax tryStatement:
+                    if (IsGuardingTry(tryStatement))
+                    {
+                        anyGuard = true;
+                        return true;
+                    }
+
+                    return false;
+                case IfStatementSyntax branch when depth < MaxTrivialDepth && IsTrivialExpression(branch.Condition):
+                    return IsGuardedOrTrivial(branch.Statement, depth + 1, ref anyGuard)
+                        && (branch.Else is null || IsGuardedOrTrivial(branch.Else.Statement, depth + 1, ref anyGuard));
+                case BlockSyntax block when depth < MaxTrivialDepth:
+                    foreach (StatementSyntax inner in block.Statements)
+                    {
+                        if (!IsGuardedOrTrivial(inner, depth + 1, ref anyGuard))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return IsTrivial(statement, depth);
+            }
+        }
+
+        private static bool IsGuardingTry(TryStatementSyntax tryStatement)
+        {
+            bool handled = false;
+            foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+            {
+                if (ThrowsOut(catchClause.Block))
+                {
+                    return false;
+                }
+
+                bool catchAll = catchClause.Declaration is null
+                    || catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" }
+                    || catchClause.Declaration.Type is QualifiedNameSyntax { Right.Identifier.ValueText: "Exception", Left: IdentifierNameSyntax { Identifier.ValueText: "System" } };
+                if (catchAll && catchClause.Filter is null)
+                {
+                    handled = true;
+                }
+            }
+
+            return handled && (tryStatement.Finally is null || !ThrowsOut(tryStatement.Finally.Block));
+        }
+
+        private const int MaxTrivialDepth = 3;
+
+        private static bool IsTrivial(StatementSyntax statement, int depth)
+        {
+            if (depth > MaxTrivialDepth || statement.DescendantNodes().Any(n => n is AwaitExpressionSyntax || n is ThrowStatementSyntax || n is ThrowExpressionSyntax))
+            {
+                return false;
+            }
+
+            switch (statement)
+            {
+                case EmptyStatementSyntax _:
+                case ReturnStatementSyntax { Expression: null }:
+                    return true;
+                case LocalDeclarationStatementSyntax local:
+                    return local.Declaration.Variables.All(v => v.Initializer is null || IsTrivialExpression(v.Initializer.Value));
+                case ExpressionStatementSyntax expression:
+                    return IsTrivialExpression(expression.Expression);
+                case IfStatementSyntax { Else: null } guard:
+                    return IsTrivialExpression(guard.Condition) && IsTrivial(guard.Statement, depth + 1);
+                case LockStatementSyntax locked:
+                    return IsTrivial(locked.Statement, depth + 1);
+                case BlockSyntax block:
+                    return block.Statements.All(s => IsTrivial(s, depth + 1));
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>Literals, names, member reads, assignments, increments, object creation and log calls; no other calls.</summary>
+        private static bool IsTrivialExpression(ExpressionSyntax expression)
+        {
+            foreach (SyntaxNode node in expression.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax invocation && !IsTrivialCall(invocation))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled), Stopwatch.StartNew, Interlocked / Volatile,
+        /// Debug.Assert, nameof, and the type's own small helpers called with plain arguments (ResetPongCount(),
+        /// StartTimer(PollFolder): re-arming a timer, resetting a counter).
+        /// </summary>
+        private static bool IsTrivialCall(InvocationExpressionSyntax invocation)
+        {
+            switch (invocation.Expression)
+            {
+                case MemberAccessExpressionSyntax member:
+                    string name = member.Name.Identifier.ValueText;
+                    string receiver = member.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText : string.Empty;
+                    return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert"
+                        || receiver == "Interlocked" || receiver == "Volatile";
+                case MemberBindingExpressionSyntax binding:
+                    return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
+                case IdentifierNameSyntax own:
+                    if (own.Identifier.ValueText == "nameof" || own.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+
+                    foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+                    {
+                        if (!(argument.Expression is IdentifierNameSyntax || argument.Expression is LiteralExpressionSyntax
+                            || argument.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or ThisExpressionSyntax }))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private static bool ThrowsOut(BlockSyntax block)
+        {
+            foreach (SyntaxNode node in block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsCandidate(IMethodSymbol method, INamedTypeSymbol? eventArgs)
@@ -187,6 +376,11 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             if (parent is IEventAssignmentOperation)
+            {
+                return;
+            }
+
+            if (IsWhollyGuarded(function.Syntax))
             {
                 return;
             }

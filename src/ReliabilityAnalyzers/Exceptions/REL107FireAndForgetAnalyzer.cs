@@ -65,13 +65,37 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            if (types.FaultsAreObserved(invocation, context.CancellationToken))
+            if (types.FaultsAreObserved(invocation, context.CancellationToken) || DeclaredDeliberate(statement.Syntax))
             {
                 return;
             }
 
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement);
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
+        }
+
+        // Other analyzers' fire-and-forget diagnostics: suppressed right at this call, the drop is a documented decision.
+        private static readonly ImmutableHashSet<string> FireAndForgetIds = ImmutableHashSet.Create(
+            System.StringComparer.OrdinalIgnoreCase, "CS4014", "CA2012", "VSTHRD110", "VSTHRD105", "MA0134", "AsyncFixer03", "IDE0058");
+
+        /// <summary>A '#pragma warning disable' of a fire-and-forget diagnostic in the statement's leading trivia.</summary>
+        private static bool DeclaredDeliberate(SyntaxNode statement)
+        {
+            foreach (SyntaxTrivia trivia in statement.GetLeadingTrivia())
+            {
+                if (trivia.GetStructure() is PragmaWarningDirectiveTriviaSyntax pragma && pragma.DisableOrRestoreKeyword.IsKind(SyntaxKind.DisableKeyword))
+                {
+                    foreach (ExpressionSyntax code in pragma.ErrorCodes)
+                    {
+                        if (FireAndForgetIds.Contains(code.ToString().Trim()))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static void AnalyzeDeclarator(OperationAnalysisContext context, ObservedTaskTypes types)

@@ -87,6 +87,13 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             foreach (SyntaxNode n in condition.DescendantNodesAndSelf())
             {
+                // ioBehavior == IOBehavior.Asynchronous: the same dual path keyed on an enum (MySqlConnector).
+                if (n is MemberAccessExpressionSyntax member
+                    && (member.Name.Identifier.ValueText == "Asynchronous" || member.Name.Identifier.ValueText == "Synchronous"))
+                {
+                    return true;
+                }
+
                 if (n is IdentifierNameSyntax id)
                 {
                     string name = id.Identifier.ValueText;

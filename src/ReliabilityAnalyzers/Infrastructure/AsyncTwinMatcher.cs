@@ -52,7 +52,13 @@ namespace ReliabilityAnalyzers.Infrastructure
     {
         private static readonly ImmutableHashSet<string> ExcludedNamespaces = ImmutableHashSet.Create(
             "Xunit", "NUnit", "Microsoft.VisualStudio.TestTools", "FluentAssertions", "Shouldly", "TUnit", "Moq", "NSubstitute",
-            "FluentValidation", "System.Xml", "System.Threading.Tasks");
+            "FluentValidation", "System.Xml", "System.Threading.Tasks",
+            // Documented false twins: Microsoft.Data.Sqlite's async ADO.NET methods run synchronously (SQLite has no async I/O).
+            "Microsoft.Data.Sqlite");
+
+        /// <summary>Framework types whose XAsync members only wrap the sync member (Task.FromResult(Get(key))).</summary>
+        private static readonly ImmutableHashSet<string> SyncWrapperTypes = ImmutableHashSet.Create(
+            "Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache");
 
         private readonly ConcurrentDictionary<IMethodSymbol, AsyncTwin?> _cache = new ConcurrentDictionary<IMethodSymbol, AsyncTwin?>(SymbolEqualityComparer.Default);
         private readonly Compilation _compilation;
@@ -226,6 +232,17 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
+            // HttpContent.ReadAsStream only hands out the (buffered or connection) stream; reading it is what waits.
+            if (name == "ReadAsStream" && type.ToDisplayString() == "System.Net.Http.HttpContent")
+            {
+                return true;
+            }
+
+            if (SyncWrapperTypes.Contains(type.ToDisplayString()))
+            {
+                return true;
+            }
+
             // Known false twins: CancelAsync only helps callbacks that block; Complete/Dispose of these are cheap.
             if (type.InheritsFromOrEquals(_cancellationTokenSource)
                 || SymbolEqualityComparer.Default.Equals(type, _cancellationTokenRegistration)
@@ -247,7 +264,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (!(member is IMethodSymbol candidate) || candidate.IsStatic != method.IsStatic
                     || candidate.TypeParameters.Length != method.TypeParameters.Length
                     || candidate.DeclaredAccessibility != Accessibility.Public && !SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, method.ContainingAssembly)
-                    || IsObsolete(candidate) || !ResultMatches(method, candidate) || IsFakeTwin(candidate)
+                    || IsObsolete(candidate) || !ResultMatches(method, candidate) || IsFakeTwin(candidate, method.Name)
                     || IsDefaultInterfaceWrapper(method, candidate))
                 {
                     continue;
@@ -453,12 +470,14 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
-        /// A twin written in source that is not async and only wraps work in Task.Run / Task.FromResult /
-        /// Task.CompletedTask is no twin: awaiting it still blocks (or blocks another pool thread).
+        /// A twin written in source that is no twin, because awaiting it still blocks a thread:
+        /// it offloads to the pool (<c>Task.Run</c> / <c>Task.Factory.StartNew</c>, async or not), it is not async and
+        /// only wraps a value (<c>Task.FromResult</c> / <c>Task.CompletedTask</c>), or it delegates to the sync member
+        /// itself (<c>Read(...)</c>, <c>this.Read(...)</c>, <c>base.Read(...)</c> in <c>ReadAsync</c>).
         /// </summary>
-        private static bool IsFakeTwin(IMethodSymbol candidate)
+        private static bool IsFakeTwin(IMethodSymbol candidate, string syncName)
         {
-            if (candidate.IsAsync || candidate.DeclaringSyntaxReferences.Length == 0)
+            if (candidate.DeclaringSyntaxReferences.Length == 0)
             {
                 return false;
             }
@@ -476,20 +495,39 @@ namespace ReliabilityAnalyzers.Infrastructure
                     continue;
                 }
 
+                bool isAsync = candidate.IsAsync;
                 foreach (SyntaxNode node in body.DescendantNodes())
                 {
                     if (node is MemberAccessExpressionSyntax access)
                     {
                         string member = access.Name.Identifier.ValueText;
-                        if (member == "Run" || member == "FromResult" || member == "CompletedTask" || member == "StartNew")
+                        if (member == "Run" || member == "StartNew")
                         {
                             return true;
                         }
+
+                        if (!isAsync && (member == "FromResult" || member == "CompletedTask"))
+                        {
+                            return true;
+                        }
+                    }
+                    else if (node is InvocationExpressionSyntax invocation && CallsOwnMember(invocation.Expression, syncName))
+                    {
+                        return true;
                     }
                 }
             }
 
             return false;
         }
+
+        private static bool CallsOwnMember(ExpressionSyntax callee, string name) => callee switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText == name,
+            GenericNameSyntax generic => generic.Identifier.ValueText == name,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax _ } access => access.Name.Identifier.ValueText == name,
+            MemberAccessExpressionSyntax { Expression: BaseExpressionSyntax _ } access => access.Name.Identifier.ValueText == name,
+            _ => false,
+        };
     }
 }

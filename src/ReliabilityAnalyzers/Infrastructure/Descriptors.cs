@@ -22,7 +22,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             params string[] customTags)
         {
             string category = RuleCategories.ForId(id)
-                ?? throw new ArgumentException("Rule ID outside REL100-REL599: " + id, nameof(id));
+                ?? throw new ArgumentException("Rule ID outside REL001-REL599: " + id, nameof(id));
 
             return new DiagnosticDescriptor(
                 id,

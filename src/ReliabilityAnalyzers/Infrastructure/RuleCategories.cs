@@ -8,8 +8,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string Resources = "Reliability.Resources";
         public const string Async = "Reliability.Async";
         public const string Secrets = "Security.Secrets";
+        public const string Configuration = "Reliability.Configuration";
 
-        /// <summary>Returns the category for an ID such as "REL104", or null when the ID is outside REL100–REL599.</summary>
+        /// <summary>
+        /// Returns the category for an ID such as "REL104", or null when the ID is outside REL001–REL599
+        /// (REL0xx: the package's own infrastructure, such as a malformed baseline file).
+        /// </summary>
         public static string? ForId(string id)
         {
             if (id is null || id.Length != 6 || !id.StartsWith("REL", System.StringComparison.Ordinal))
@@ -19,6 +23,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             switch (id[3])
             {
+                case '0': return id == "REL000" ? null : Configuration;
                 case '1': return Exceptions;
                 case '2': return Resilience;
                 case '3': return Resources;

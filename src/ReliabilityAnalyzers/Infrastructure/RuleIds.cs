@@ -5,6 +5,9 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// </summary>
     internal static class RuleIds
     {
+        // REL0xx: the package's own infrastructure (baseline file).
+        public const string MalformedBaseline = "REL001";
+
         // REL1xx: swallowed exceptions, lost context, unobserved tasks.
         public const string EmptyCatch = "REL101";
         public const string LogAndContinue = "REL102";
@@ -14,12 +17,21 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string AsyncVoid = "REL106";
         public const string FireAndForget = "REL107";
         public const string DiscardedTask = "REL108";
+        public const string EmptyCatchAllAudit = "REL120";
+        public const string InfrastructureFailureHidden = "REL109";
+        public const string SideEffectFilter = "REL110";
+        public const string ContinuationIgnoresFault = "REL111";
+        public const string CancellationCaughtWithoutTokenCheck = "REL112";
+        public const string StartNewAsyncNotUnwrapped = "REL113";
+        public const string UnobservedTaskExceptionSilenced = "REL114";
 
         // REL4xx: blocking calls in async code.
         public const string SyncOverAsync = "REL401";
         public const string SyncOverAsyncInSyncCode = "REL402";
         public const string ThreadSleepInAsync = "REL403";
         public const string BlockingCallWithAsyncTwin = "REL404";
+        public const string BlockingCallInSyncHelper = "REL405";
+        public const string BlockingPrimitiveInAsync = "REL406";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";
@@ -28,6 +40,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string PerCallResilience = "REL204";
         public const string InfiniteTimeout = "REL205";
         public const string UnprotectedExternalCall = "REL206";
+        public const string ConfigurationResilienceSetting = "REL220";
+        public const string LimitOutOfReach = "REL207";
+        public const string RedisFailsHard = "REL208";
+        public const string DisabledTimeoutAudit = "REL209";
+        public const string RetryPipelineWithoutBreaker = "REL210";
 
         // REL5xx: hardcoded secrets and endpoints.
         public const string ProviderCredential = "REL501";
@@ -35,6 +52,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string EmbeddedCredential = "REL503";
         public const string ConfigurationFileSecret = "REL504";
         public const string HardcodedEndpoint = "REL505";
+        public const string CredentialNamedSymbolAudit = "REL506";
+        public const string CredentialInHttpHeader = "REL507";
+        public const string HardcodedCredentialComparison = "REL508";
+        public const string HardcodedKeyMaterial = "REL509";
         // REL3xx: unbounded resources — connections, queues, fan-out, removed limits.
         public const string ClientPerOperation = "REL301";
         public const string UnboundedQueue = "REL302";
@@ -42,5 +63,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string ServerWithoutConnectionLimit = "REL304";
         public const string UnboundedFanOut = "REL305";
         public const string LimitRemoved = "REL306";
+        public const string ConfigurationLimitRemoved = "REL320";
+        public const string UnboundedConcurrencyAudit = "REL307";
+        public const string ClientPerRequestInHandler = "REL308";
+        public const string UnboundedMessageAccumulation = "REL309";
+        public const string UnboundedCache = "REL310";
+        public const string SharedHttpClientMutated = "REL311";
     }
 }

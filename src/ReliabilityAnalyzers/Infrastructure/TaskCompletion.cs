@@ -15,11 +15,7 @@ namespace ReliabilityAnalyzers.Infrastructure
     {
         public static bool IsProvenComplete(ExpressionSyntax taskExpression, SyntaxNode usage, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
         {
-            ExpressionSyntax task = BlockingWait.StripConfigureAwait(taskExpression);
-            if (task is PostfixUnaryExpressionSyntax bang && bang.IsKind(SyntaxKind.SuppressNullableWarningExpression))
-            {
-                task = AsyncContext.Unparenthesize(bang.Operand);
-            }
+            ExpressionSyntax task = StripCasts(BlockingWait.StripConfigureAwait(taskExpression));
 
             if (IsCompletedByConstruction(task, model, types, cancellationToken))
             {
@@ -39,6 +35,33 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             SyntaxNode? scope = Scope(usage);
             return scope != null && ScanForProof(scope, usage, keys, model, types, cancellationToken);
+        }
+
+        /// <summary><c>((Task&lt;int&gt;)tasks[0])</c>, <c>(tasks[1] as Task&lt;int&gt;)!</c> → the task expression inside.</summary>
+        private static ExpressionSyntax StripCasts(ExpressionSyntax task)
+        {
+            for (int guard = 0; guard < 8; guard++)
+            {
+                task = AsyncContext.Unparenthesize(task);
+                if (task is PostfixUnaryExpressionSyntax bang && bang.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+                {
+                    task = bang.Operand;
+                }
+                else if (task is CastExpressionSyntax cast)
+                {
+                    task = cast.Expression;
+                }
+                else if (task is BinaryExpressionSyntax asCast && asCast.IsKind(SyntaxKind.AsExpression))
+                {
+                    task = asCast.Left;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            return task;
         }
 
         /// <summary>True when every task argument of WaitAll/WaitAny is proven complete.</summary>
@@ -159,6 +182,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                 case IFieldSymbol _:
                 case IPropertySymbol { IsIndexer: false }:
                     keys.Add(symbol);
+                    if (task is MemberAccessExpressionSyntax member)
+                    {
+                        // kv.Value / job.Work where kv is an element of a collection (foreach variable, LINQ lambda
+                        // parameter): a batch await over that collection covers it.
+                        AddElementOrigin(Bind(member.Expression, model, cancellationToken), model, types, keys, cancellationToken);
+                    }
+
                     return true;
 
                 case IPropertySymbol { IsIndexer: true } when task is ElementAccessExpressionSyntax:
@@ -166,6 +196,28 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>The collection an element variable comes from: a foreach variable's source, a LINQ lambda's receiver.</summary>
+        private static void AddElementOrigin(ISymbol? element, SemanticModel model, TaskTypes types, List<ISymbol> keys, CancellationToken cancellationToken)
+        {
+            if (element is ILocalSymbol local && local.DeclaringSyntaxReferences.Length == 1
+                && local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is ForEachStatementSyntax loop)
+            {
+                AddCollectionRoot(loop.Expression, model, types, keys, cancellationToken);
+            }
+            else if (element is IParameterSymbol parameter
+                && parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } lambda
+                && lambda.DeclaringSyntaxReferences.Length == 1
+                && lambda.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is AnonymousFunctionExpressionSyntax lambdaSyntax
+                && lambdaSyntax.Parent is ArgumentSyntax argument
+                && argument.Parent?.Parent is InvocationExpressionSyntax call
+                && call.Expression is MemberAccessExpressionSyntax linq
+                && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol called
+                && TaskTypes.Same(called.ContainingType, types.Enumerable))
+            {
+                AddCollectionRoot(linq.Expression, model, types, keys, cancellationToken);
+            }
         }
 
         private static void AddCollectionRoot(ExpressionSyntax expression, SemanticModel model, TaskTypes types, List<ISymbol> keys, CancellationToken cancellationToken)
@@ -332,6 +384,19 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             ExpressionSyntax awaited = BlockingWait.StripConfigureAwait(awaitExpression.Expression);
 
+            // done = await Task.WhenAny(...): the returned task is complete.
+            if (awaitExpression.Parent is AssignmentExpressionSyntax assignment && assignment.Right == awaitExpression
+                && MentionsKey(assignment.Left, keys, model, cancellationToken) && IsWhenCall(awaited, model, types, cancellationToken, "WhenAny"))
+            {
+                return true;
+            }
+
+            // await tasks.WhenAllWithTimeout(...): a project's own batch await over the same tasks.
+            if (awaited is InvocationExpressionSyntax batch && IsOwnBatchAwait(batch, model, cancellationToken))
+            {
+                return Mentions(batch, keys, model, cancellationToken);
+            }
+
             // await Task.WhenAll(...).WaitAsync(token): the author waits for the same tasks, bounded.
             if (awaited is InvocationExpressionSyntax bounded && bounded.Expression is MemberAccessExpressionSyntax boundedMember
                 && boundedMember.Name.Identifier.ValueText == "WaitAsync")
@@ -359,6 +424,21 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>A method named WhenAll... that is not Task's own (an extension or helper that awaits a batch).</summary>
+        private static bool IsOwnBatchAwait(InvocationExpressionSyntax invocation, SemanticModel model, CancellationToken cancellationToken)
+        {
+            string? name = invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                _ => null,
+            };
+
+            return name != null && name.StartsWith("WhenAll", System.StringComparison.Ordinal)
+                && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
+                && method.ContainingType?.Name != "Task";
         }
 
         private static bool IsWhenCall(ExpressionSyntax expression, SemanticModel model, TaskTypes types, CancellationToken cancellationToken, string? only)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -61,8 +62,11 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// True when dropping this task loses nothing: it is already complete (Task.CompletedTask, FromResult), a fault
-        /// continuation is attached (ContinueWith), or the work catches every exception itself (a Task.Run lambda or a
-        /// method in this compilation whose whole body is a try with a catch-all).
+        /// continuation is attached (ContinueWith), the work catches every exception itself (a Task.Run lambda or a
+        /// method in this compilation whose whole body is a try with a catch-all, or that logs what it catches), the
+        /// callee is the project's own fault observer (its body attaches a continuation that reads the fault), the
+        /// command is queued on a batch or transaction (its task completes when the batch executes) or flagged
+        /// fire-and-forget, or the value is only null-guarded (<c>task ?? throw new ArgumentNullException()</c>).
         /// </summary>
         public bool FaultsAreObserved(IOperation value, System.Threading.CancellationToken cancellationToken)
         {
@@ -71,6 +75,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 case IPropertyReferenceOperation property when property.Property.Name == "CompletedTask" && IsTask(property.Property.ContainingType):
                     return true;
+                case ICoalesceOperation coalesce when Operations.Unwrap(coalesce.WhenNull) is IThrowOperation:
+                    return true; // '_ = task ?? throw new ArgumentNullException(...)': a null guard, no new work
                 case IInvocationOperation invocation:
                     IMethodSymbol method = invocation.TargetMethod;
                     string name = method.Name;
@@ -79,13 +85,52 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true;
                     }
 
-                    if ((name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType))
+                    if (HasFireAndForgetFlag(invocation) || IsQueuedOnBatch(invocation) || InvokesSubscriberInAccessor(invocation))
                     {
+                        return true;
+                    }
+
+                    if (((name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType))
+                        || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
+                    {
+                        if (InsideAwaiterOnCompleted(invocation))
+                        {
+                            return true; // a custom awaiter schedules the state machine's continuation: it never throws
+                        }
+
                         foreach (IArgumentOperation argument in invocation.Arguments)
                         {
-                            if (Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }
-                                && lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: BlockSyntax body }
+                            // 'Task.Run(RunAsync)': judge the method like a called one.
+                            if (Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IMethodReferenceOperation reference }
+                                && !reference.Method.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
+                            {
+                                IMethodSymbol target = reference.Method.OriginalDefinition;
+                                if (_observingCallees.GetOrAdd(target, m => CalleeObservesFaults(m, cancellationToken)))
+                                {
+                                    return true;
+                                }
+
+                                continue;
+                            }
+
+                            if (!(Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda }))
+                            {
+                                continue;
+                            }
+
+                            if (lambda.Syntax is AnonymousFunctionExpressionSyntax { Body: BlockSyntax body }
                                 && CatchesEverything(body, lambda.SemanticModel, cancellationToken))
+                            {
+                                return true;
+                            }
+
+                            // '() => PumpAsync()', 'delegate () { return PumpAsync(); }': the work is the call; judge the call.
+                            if (lambda.Body.Operations.Length == 1
+                                && (lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned } ? returned
+                                    : (lambda.Body.Operations[0] as IExpressionStatementOperation)?.Operation) is { } work
+                                && Operations.Unwrap(work) is IInvocationOperation inner
+                                && !((inner.TargetMethod.Name == "Run" || inner.TargetMethod.Name == "StartNew") && IsTaskFactory(inner.TargetMethod.ContainingType))
+                                && FaultsAreObserved(inner, cancellationToken))
                             {
                                 return true;
                             }
@@ -94,30 +139,244 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return false;
                     }
 
-                    foreach (SyntaxReference reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+                    IMethodSymbol definition = method.OriginalDefinition;
+                    if (definition.DeclaringSyntaxReferences.IsEmpty)
                     {
-                        SyntaxNode syntax = reference.GetSyntax(cancellationToken);
-                        BlockSyntax? body = syntax switch
-                        {
-                            MethodDeclarationSyntax m => m.Body,
-                            LocalFunctionStatementSyntax l => l.Body,
-                            _ => null,
-                        };
-
-                        if (body != null && invocation.SemanticModel != null && invocation.SemanticModel.SyntaxTree == body.SyntaxTree
-                            && CatchesEverything(body, invocation.SemanticModel, cancellationToken))
-                        {
-                            return true;
-                        }
-
-                        if (body != null && invocation.SemanticModel != null && invocation.SemanticModel.SyntaxTree != body.SyntaxTree
-                            && CatchesEverythingSyntactically(body))
-                        {
-                            return true;
-                        }
+                        return false;
                     }
 
+                    return _observingCallees.GetOrAdd(definition, m => CalleeObservesFaults(m, cancellationToken));
+            }
+
+            return false;
+        }
+
+        // Per compilation: method -> "a helper of this project that hands its delegate to Task.Run / StartNew".
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _runners =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// A method in source with a delegate parameter whose body passes that parameter to Task.Run / StartNew
+        /// ('static Task ExecuteThreadLongRunning(Action action) => Task.Factory.StartNew(action, ...)'): the task it returns
+        /// fails exactly when the delegate does. Syntax only, one level.
+        /// </summary>
+        private static bool IsRunnerHelper(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            if (method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            string? delegateParameter = null;
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.Type.TypeKind == TypeKind.Delegate)
+                {
+                    delegateParameter = parameter.Name;
+                    break;
+                }
+            }
+
+            if (delegateParameter is null)
+            {
+                return false;
+            }
+
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax(cancellationToken).DescendantNodes())
+                {
+                    if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Run" or "StartNew" } } call)
+                    {
+                        foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+                        {
+                            if (argument.Expression is IdentifierNameSyntax id && id.Identifier.ValueText == delegateParameter)
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // Per compilation (this object is created in a compilation-start action): callee -> "observes its own faults".
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _observingCallees =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// The callee's source (syntax only, one level: bounded and cacheable) shows that its faults are seen: the whole
+        /// body is a try whose catch-all handles or logs the exception, or it attaches a continuation that reads the
+        /// antecedent's fault (a project's own <c>ObserveErrors()</c> / <c>LogExceptions()</c>).
+        /// </summary>
+        private static bool CalleeObservesFaults(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                SyntaxNode syntax = reference.GetSyntax(cancellationToken);
+                BlockSyntax? body;
+                ArrowExpressionClauseSyntax? arrow;
+                switch (syntax)
+                {
+                    case MethodDeclarationSyntax m:
+                        body = m.Body;
+                        arrow = m.ExpressionBody;
+                        break;
+                    case LocalFunctionStatementSyntax l:
+                        body = l.Body;
+                        arrow = l.ExpressionBody;
+                        break;
+                    default:
+                        continue;
+                }
+
+                if (body != null && (CatchesEverythingSyntactically(body) || AttachesFaultObserver(body)))
+                {
+                    return true;
+                }
+
+                if (arrow != null && AttachesFaultObserver(arrow))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A ContinueWith whose continuation reads the antecedent's fault (Exception, IsFaulted) or runs only on fault.</summary>
+        private static bool AttachesFaultObserver(SyntaxNode body)
+        {
+            foreach (SyntaxNode node in body.DescendantNodes())
+            {
+                if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } call))
+                {
+                    continue;
+                }
+
+                foreach (SyntaxNode inner in call.ArgumentList.DescendantNodes())
+                {
+                    if (inner is IdentifierNameSyntax id
+                        && (id.Identifier.ValueText == "Exception" || id.Identifier.ValueText == "IsFaulted" || id.Identifier.ValueText == "OnlyOnFaulted"))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An argument flags the command fire-and-forget (StackExchange.Redis CommandFlags.FireAndForget and the like).</summary>
+        private static bool HasFireAndForgetFlag(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.IsImplicit || argument.Value.Type?.TypeKind != TypeKind.Enum)
+                {
+                    continue;
+                }
+
+                foreach (IOperation part in argument.Value.DescendantsAndSelf())
+                {
+                    if (part is IFieldReferenceOperation { Field.Name: "FireAndForget" })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The command is queued on a batch or transaction (StackExchange.Redis IBatch / ITransaction): its task completes
+        /// when the batch executes, and the batch's own Execute reports the failure.
+        /// </summary>
+        private static bool IsQueuedOnBatch(IInvocationOperation invocation)
+        {
+            ITypeSymbol? receiver = invocation.Instance?.Type;
+            if (receiver is null)
+            {
+                return false;
+            }
+
+            if (IsBatchType(receiver))
+            {
+                return true;
+            }
+
+            foreach (INamedTypeSymbol candidate in receiver.AllInterfaces)
+            {
+                if (IsBatchType(candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsBatchType(ITypeSymbol type)
+        {
+            string name = type.Name;
+            if (name.IndexOf("Batch", System.StringComparison.Ordinal) < 0 && name.IndexOf("Transaction", System.StringComparison.Ordinal) < 0)
+            {
+                return false;
+            }
+
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IMethodSymbol { Name: "Execute" or "ExecuteAsync" } execute && execute.Parameters.Length <= 1)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// An event accessor invokes the subscriber's async handler (a late subscriber gets the current state): an accessor
+        /// cannot await, and the handler's fault is the subscriber's own.
+        /// </summary>
+        private static bool InvokesSubscriberInAccessor(IInvocationOperation invocation)
+        {
+            if (invocation.TargetMethod.MethodKind != MethodKind.DelegateInvoke)
+            {
+                return false;
+            }
+
+            for (SyntaxNode? node = invocation.Syntax.Parent; node != null; node = node.Parent)
+            {
+                if (node is AccessorDeclarationSyntax accessor)
+                {
+                    return accessor.IsKind(SyntaxKind.AddAccessorDeclaration);
+                }
+
+                if (node is MemberDeclarationSyntax)
+                {
                     return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The call sits in OnCompleted / UnsafeOnCompleted(Action) of a custom awaiter.</summary>
+        private static bool InsideAwaiterOnCompleted(IInvocationOperation invocation)
+        {
+            for (SyntaxNode? node = invocation.Syntax.Parent; node != null; node = node.Parent)
+            {
+                if (node is MethodDeclarationSyntax method)
+                {
+                    string name = method.Identifier.ValueText;
+                    return (name == "OnCompleted" || name == "UnsafeOnCompleted") && method.ParameterList.Parameters.Count == 1
+                        && method.Parent is TypeDeclarationSyntax type && type.BaseList != null
+                        && type.BaseList.ToString().IndexOf("NotifyCompletion", System.StringComparison.Ordinal) >= 0;
+                }
             }
 
             return false;
@@ -137,9 +396,9 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
-                if (Throws(catchClause))
+                if (Throws(catchClause) && !PassesCaughtException(catchClause))
                 {
-                    continue; // a catch that rethrows or translates does not observe the fault
+                    continue; // a catch that rethrows or translates without logging does not observe the fault
                 }
 
                 if (catchClause.Declaration is null)
@@ -158,7 +417,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private static bool CatchesEverythingSyntactically(BlockSyntax body)
         {
-            TryStatementSyntax? tryStatement = OuterTry(body);
+            TryStatementSyntax? tryStatement = OuterTry(body, allowTrailing: true);
             if (tryStatement is null)
             {
                 return false;
@@ -166,8 +425,41 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
-                if (!Throws(catchClause) && (catchClause.Declaration is null
+                if ((!Throws(catchClause) || PassesCaughtException(catchClause)) && (catchClause.Declaration is null
                     || (catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" } || catchClause.Declaration.Type.ToString() == "System.Exception")))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasCall(SyntaxNode node)
+        {
+            foreach (SyntaxNode inner in node.DescendantNodesAndSelf())
+            {
+                if (inner is InvocationExpressionSyntax || inner is AwaitExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The catch hands the caught exception to a call (a logger, TrySetException, a reporter): the fault is seen.</summary>
+        private static bool PassesCaughtException(CatchClauseSyntax catchClause)
+        {
+            string? name = catchClause.Declaration?.Identifier.ValueText;
+            if (string.IsNullOrEmpty(name))
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in catchClause.Block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax)))
+            {
+                if (node is ArgumentSyntax { Expression: IdentifierNameSyntax id, Parent.Parent: InvocationExpressionSyntax } && id.Identifier.ValueText == name)
                 {
                     return true;
                 }
@@ -189,38 +481,107 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private static TryStatementSyntax? OuterTry(BlockSyntax body)
+        /// <summary>
+        /// The try that guards the body: after leading declarations and plain assignments (no calls), the first statement is
+        /// a try with catches, or the last statement is a loop / using / try-finally whose body is guarded the same way.
+        /// With <paramref name="allowTrailing"/> (a callee read from source), statements after the guarding try are allowed:
+        /// the body's work is guarded, what follows is bookkeeping.
+        /// </summary>
+        private static TryStatementSyntax? OuterTry(BlockSyntax body, bool allowTrailing = false)
         {
             SyntaxList<StatementSyntax> statements = body.Statements;
             while (true)
             {
-                if (statements.Count == 0)
+                int first = 0;
+                while (first < statements.Count && IsHarmlessLeadingStatement(statements[first]))
+                {
+                    first++;
+                }
+
+                if (first >= statements.Count)
                 {
                     return null;
                 }
 
-                for (int i = 0; i < statements.Count - 1; i++)
+                StatementSyntax current = statements[first];
+                bool isLast = first == statements.Count - 1;
+                if (current is TryStatementSyntax { Catches.Count: > 0 } guarded)
                 {
-                    if (!(statements[i] is LocalDeclarationStatementSyntax))
-                    {
-                        return null;
-                    }
+                    return isLast || allowTrailing ? guarded : null;
                 }
 
-                StatementSyntax last = statements[statements.Count - 1];
-                switch (last)
+                if (!isLast && !allowTrailing)
                 {
-                    case TryStatementSyntax t when t.Catches.Count > 0:
-                        return t;
+                    return null;
+                }
+
+                switch (current)
+                {
                     case WhileStatementSyntax { Statement: BlockSyntax loopBody }:
                         statements = loopBody.Statements;
                         continue;
                     case UsingStatementSyntax { Statement: BlockSyntax usingBody }:
                         statements = usingBody.Statements;
                         continue;
+                    case TryStatementSyntax { Catches.Count: 0, Block: { } tryBody }:
+                        statements = tryBody.Statements; // try { try { ... } catch { ... } } finally { ... }
+                        continue;
+                    case ForEachStatementSyntax { Statement: BlockSyntax eachBody }:
+                        statements = eachBody.Statements;
+                        continue;
+                    case ForStatementSyntax { Statement: BlockSyntax forBody }:
+                        statements = forBody.Statements;
+                        continue;
+                    case DoStatementSyntax { Statement: BlockSyntax doBody }:
+                        statements = doBody.Statements;
+                        continue;
                     default:
                         return null;
                 }
+            }
+        }
+
+        /// <summary>
+        /// A local declaration, an assignment of a value computed without a call ('Running = true;'), a guard that leaves
+        /// ('if (stopping) break;') or a log line ('_log.Debug("Starting")').
+        /// </summary>
+        private static bool IsHarmlessLeadingStatement(StatementSyntax statement)
+        {
+            switch (statement)
+            {
+                case LocalDeclarationStatementSyntax _:
+                    return true;
+                case IfStatementSyntax { Else: null, Statement: BreakStatementSyntax or ReturnStatementSyntax { Expression: null } or ContinueStatementSyntax } guard:
+                    return !HasCall(guard.Condition);
+                case IfStatementSyntax choice when !HasCall(choice.Condition):
+                    // 'if (proxy) buffer = new byte[n]; else buffer = new byte[m];'
+                    return IsHarmlessLeadingStatement(choice.Statement) && (choice.Else is null || IsHarmlessLeadingStatement(choice.Else.Statement));
+                case BlockSyntax block:
+                    foreach (StatementSyntax inner in block.Statements)
+                    {
+                        if (!IsHarmlessLeadingStatement(inner))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } logCall } }
+                    when receiver.Identifier.ValueText.IndexOf("log", System.StringComparison.OrdinalIgnoreCase) >= 0
+                         && logCall.Name.Identifier.ValueText.Length > 0:
+                    return true;
+                case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment }:
+                    foreach (SyntaxNode node in assignment.Right.DescendantNodesAndSelf())
+                    {
+                        if (node is InvocationExpressionSyntax || node is AwaitExpressionSyntax || node is ObjectCreationExpressionSyntax)
+                        {
+                            return false; // (an array creation only allocates: allowed)
+                        }
+                    }
+
+                    return true;
+                default:
+                    return false;
             }
         }
     }

@@ -96,12 +96,26 @@ namespace ReliabilityAnalyzers.Resilience
                 return; // a breaker or timeout in the same wrap bounds it (Polly wraps are checked only as far as they are visible)
             }
 
+            if (IsApiForwarding(invocation, method))
+            {
+                return; // the library that defines the retry, or an overload that forwards: its callers' uses are judged
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 PolicyRule,
                 NameLocation(invocation.Syntax),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind),
                 method.Name));
         }
+
+        /// <summary>
+        /// The call defines rather than uses an unbounded retry: the retry method is compiled in this very project
+        /// (Polly's own source forwarding one overload to another). An application's own helper that returns a forever
+        /// policy (GetRetryForeverPolicy) is still a use, and is reported.
+        /// </summary>
+        private static bool IsApiForwarding(IInvocationOperation invocation, IMethodSymbol method) =>
+            invocation.SemanticModel != null
+            && SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, invocation.SemanticModel.Compilation.Assembly);
 
         private static bool RetryCountIsMaxValue(IInvocationOperation invocation)
         {
@@ -324,7 +338,15 @@ namespace ReliabilityAnalyzers.Resilience
                     return;
             }
 
-            if (body is null || IsRetryLoopWithoutBound(loop, body) != true)
+            if (body is null || !(FindUnboundedRetry(loop, body) is { } retry))
+            {
+                return;
+            }
+
+            // A retry repeats the same operation after it failed. Loops that take the next connection, message or item
+            // on each round (accept loops, message pumps) go on to new work after a failure: they are not retries.
+            // And the loop must show it is retrying: a delay or backoff, an attempt counter, or an explicit 'continue'.
+            if (!HasRetryEvidence(loop, body, retry.Try, retry.Catch) || ObtainsNewItem(body, context.SemanticModel, context.CancellationToken))
             {
                 return;
             }
@@ -341,9 +363,10 @@ namespace ReliabilityAnalyzers.Resilience
         /// that goes round again. Unbounded: nothing else leaves the loop — no throw, return or break outside that try,
         /// no throw inside it, no exception filter and no exit in the continuing catch.
         /// </summary>
-        private static bool? IsRetryLoopWithoutBound(StatementSyntax loop, StatementSyntax body)
+        private static (TryStatementSyntax Try, CatchClauseSyntax Catch)? FindUnboundedRetry(StatementSyntax loop, StatementSyntax body)
         {
             TryStatementSyntax? retryTry = null;
+            CatchClauseSyntax? retryCatch = null;
             foreach (SyntaxNode node in DescendantsInLoop(body))
             {
                 if (!(node is TryStatementSyntax tryStatement))
@@ -361,6 +384,7 @@ namespace ReliabilityAnalyzers.Resilience
                     if (catchClause.Filter is null && !LeavesLoop(catchClause.Block, loop, countThrow: true) && !IsCancellationCatch(catchClause))
                     {
                         retryTry = tryStatement;
+                        retryCatch = catchClause;
                         break;
                     }
                 }
@@ -371,9 +395,9 @@ namespace ReliabilityAnalyzers.Resilience
                 }
             }
 
-            if (retryTry is null)
+            if (retryTry is null || retryCatch is null)
             {
-                return false;
+                return null;
             }
 
             // Any other exit is a bound: an attempt counter ('if (++attempt > 3) throw;'), a deadline check, a
@@ -387,7 +411,7 @@ namespace ReliabilityAnalyzers.Resilience
                     case ThrowExpressionSyntax _:
                         if (!InOtherCatchOf(node, retryTry))
                         {
-                            return false;
+                            return null;
                         }
 
                         break;
@@ -396,14 +420,14 @@ namespace ReliabilityAnalyzers.Resilience
                     case GotoStatementSyntax _:
                         if (!insideRetryTry && !InOtherCatchOf(node, retryTry))
                         {
-                            return false;
+                            return null;
                         }
 
                         break;
                     case BreakStatementSyntax br:
                         if (!insideRetryTry && !InOtherCatchOf(node, retryTry) && BreakTarget(br) == loop)
                         {
-                            return false;
+                            return null;
                         }
 
                         break;
@@ -412,11 +436,270 @@ namespace ReliabilityAnalyzers.Resilience
                              && member.Name.Identifier.ValueText == "ThrowIfCancellationRequested":
                         // Cancellation ends the loop only when someone cancels: it is not a bound, but it is the
                         // caller's deadline when the token carries one. Treated as a bound to stay quiet.
-                        return false;
+                        return null;
                 }
             }
 
-            return true;
+            return (retryTry, retryCatch);
+        }
+
+        /// <summary>
+        /// The loop shows it is retrying: a delay or backoff call, or an attempt counter or backoff variable changed, in
+        /// the continuing catch or in the loop outside the retried block; or a 'continue' in the continuing catch.
+        /// </summary>
+        private static bool HasRetryEvidence(StatementSyntax loop, StatementSyntax body, TryStatementSyntax retryTry, CatchClauseSyntax retryCatch)
+        {
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                bool inCatch = retryCatch.Span.Contains(node.Span);
+                if (!inCatch && (retryTry.Span.Contains(node.Span)))
+                {
+                    continue; // the retried block itself, and the other catches
+                }
+
+                switch (node)
+                {
+                    case InvocationExpressionSyntax invocation when IsDelayName(InvokedName(invocation)):
+                        return true;
+                    case PostfixUnaryExpressionSyntax post when post.IsKind(SyntaxKind.PostIncrementExpression) || post.IsKind(SyntaxKind.PostDecrementExpression):
+                    case PrefixUnaryExpressionSyntax pre when pre.IsKind(SyntaxKind.PreIncrementExpression) || pre.IsKind(SyntaxKind.PreDecrementExpression):
+                    case AssignmentExpressionSyntax compound when !compound.IsKind(SyntaxKind.SimpleAssignmentExpression) && !compound.IsKind(SyntaxKind.CoalesceAssignmentExpression):
+                        return true;
+                    case ContinueStatementSyntax cont when inCatch && ContinueTarget(cont) == loop:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsDelayName(string? name) =>
+            name != null && (name.IndexOf("Delay", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Sleep", System.StringComparison.Ordinal) >= 0
+                || name.IndexOf("Backoff", System.StringComparison.OrdinalIgnoreCase) >= 0 || name == "WaitOne");
+
+        private static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch
+        {
+            MemberAccessExpressionSyntax m => m.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax b => b.Name.Identifier.ValueText,
+            SimpleNameSyntax n => n.Identifier.ValueText,
+            _ => null,
+        };
+
+        /// <summary>
+        /// The loop takes a new item each round: an 'await foreach', or an Accept / Receive / Read / Dequeue / Take /
+        /// WaitToRead / MoveNext / Consume / GetContext call on a source that outlives the round (a field, parameter,
+        /// this, or a local declared before the loop). A Read on something made inside the round (the response of the
+        /// retried call) is part of the operation, not a new item; static helpers (File.ReadAllText) are the operation too.
+        /// </summary>
+        private static bool ObtainsNewItem(StatementSyntax body, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                if (node is ForEachStatementSyntax forEach && forEach.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                {
+                    return true;
+                }
+
+                if (node is ForEachVariableStatementSyntax forEachVariable && forEachVariable.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword))
+                {
+                    return true;
+                }
+
+                if (!(node is InvocationExpressionSyntax invocation) || !IsNewItemName(InvokedName(invocation)))
+                {
+                    continue;
+                }
+
+                if (!(model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method))
+                {
+                    continue;
+                }
+
+                if (method.IsStatic && !method.IsExtensionMethod)
+                {
+                    if (method.ContainingType?.Name == "Console")
+                    {
+                        return true;
+                    }
+
+                    continue;
+                }
+
+                ExpressionSyntax? receiver = invocation.Expression switch
+                {
+                    MemberAccessExpressionSyntax m => m.Expression,
+                    _ => null, // this.Read(), or ?.Read() on a conditional access: the source is this / outside
+                };
+                if (receiver is null || !IsMadeInside(receiver, body, model, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsNewItemName(string? name)
+        {
+            if (name is null)
+            {
+                return false;
+            }
+
+            return name.StartsWith("Accept", System.StringComparison.Ordinal)
+                || name.StartsWith("Receive", System.StringComparison.Ordinal)
+                || name.StartsWith("Read", System.StringComparison.Ordinal)
+                || name.StartsWith("Dequeue", System.StringComparison.Ordinal)
+                || name.StartsWith("TryDequeue", System.StringComparison.Ordinal)
+                || name.StartsWith("Take", System.StringComparison.Ordinal)
+                || name.StartsWith("TryTake", System.StringComparison.Ordinal)
+                || name.StartsWith("WaitToRead", System.StringComparison.Ordinal)
+                || name.StartsWith("TryRead", System.StringComparison.Ordinal)
+                || name.StartsWith("Consume", System.StringComparison.Ordinal)
+                || name.StartsWith("GetContext", System.StringComparison.Ordinal)
+                || name.StartsWith("GetNext", System.StringComparison.Ordinal)
+                || name.StartsWith("Poll", System.StringComparison.Ordinal)
+                || name.StartsWith("TryPop", System.StringComparison.Ordinal)
+                || name == "Next" || name == "NextAsync" || name == "Pop"
+                || name == "MoveNext" || name == "MoveNextAsync" || name == "GetEnumerator" || name == "GetAsyncEnumerator";
+        }
+
+        /// <summary>The leftmost name of the receiver is a local (or pattern/out variable) declared inside the loop body.</summary>
+        private static bool IsMadeInside(ExpressionSyntax receiver, StatementSyntax body, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            ExpressionSyntax current = receiver;
+            while (true)
+            {
+                switch (current)
+                {
+                    case MemberAccessExpressionSyntax m: current = m.Expression; continue;
+                    case InvocationExpressionSyntax _: return true; // reads the result of a call made this round (a response body)
+                    case ElementAccessExpressionSyntax e: current = e.Expression; continue;
+                    case ParenthesizedExpressionSyntax p: current = p.Expression; continue;
+                    case AwaitExpressionSyntax a: current = a.Expression; continue;
+                    case PostfixUnaryExpressionSyntax bang when bang.IsKind(SyntaxKind.SuppressNullableWarningExpression): current = bang.Operand; continue;
+                }
+
+                break;
+            }
+
+            if (!(current is IdentifierNameSyntax identifier))
+            {
+                return current is ObjectCreationExpressionSyntax || current is ImplicitObjectCreationExpressionSyntax;
+            }
+
+            ISymbol? symbol = model.GetSymbolInfo(identifier, cancellationToken).Symbol;
+            if (!(symbol is ILocalSymbol local))
+            {
+                return false;
+            }
+
+            foreach (SyntaxReference reference in local.DeclaringSyntaxReferences)
+            {
+                if (reference.SyntaxTree == body.SyntaxTree && body.Span.Contains(reference.Span))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static SyntaxNode? ContinueTarget(ContinueStatementSyntax cont)
+        {
+            for (SyntaxNode? current = cont.Parent; current != null; current = current.Parent)
+            {
+                if (current is WhileStatementSyntax || current is ForStatementSyntax || current is DoStatementSyntax || current is CommonForEachStatementSyntax)
+                {
+                    return current;
+                }
+
+                if (SyntaxHelpers.IsFunctionBoundary(current))
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The node runs in the retried block of a hand-written retry loop that is bounded: the try's success path leaves
+        /// the loop and a catch goes round again, and the loop has a condition (for / while / do with a counter, deadline
+        /// or other test), a counter in its for header, an exception filter, or another exit (REL202's notion of a bound).
+        /// Used by REL206: such a loop is the caller's own resilience.
+        /// </summary>
+        internal static bool IsInBoundedRetryLoop(SyntaxNode node)
+        {
+            TryStatementSyntax? retryTry = null;
+            StatementSyntax? loop = null;
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                if (SyntaxHelpers.IsFunctionBoundary(current) || current is CommonForEachStatementSyntax)
+                {
+                    return false;
+                }
+
+                if (retryTry is null)
+                {
+                    if (current is TryStatementSyntax t && t.Block.Span.Contains(node.Span))
+                    {
+                        retryTry = t;
+                    }
+
+                    continue;
+                }
+
+                if (current is WhileStatementSyntax || current is ForStatementSyntax || current is DoStatementSyntax)
+                {
+                    loop = (StatementSyntax)current;
+                    break;
+                }
+            }
+
+            if (retryTry is null || loop is null || !LeavesLoop(retryTry.Block, loop, countThrow: false))
+            {
+                return false;
+            }
+
+            bool goesRound = false;
+            bool filtered = false;
+            foreach (CatchClauseSyntax catchClause in retryTry.Catches)
+            {
+                // Goes round unless the catch always leaves: its last statement throws, returns or breaks out.
+                StatementSyntax? last = catchClause.Block.Statements.Count > 0 ? catchClause.Block.Statements[catchClause.Block.Statements.Count - 1] : null;
+                bool alwaysLeaves = last is ThrowStatementSyntax || last is ReturnStatementSyntax
+                    || (last is BreakStatementSyntax br && BreakTarget(br) == loop);
+                if (!alwaysLeaves)
+                {
+                    goesRound = true;
+                    filtered |= catchClause.Filter != null;
+                }
+            }
+
+            if (!goesRound)
+            {
+                return false;
+            }
+
+            switch (loop)
+            {
+                case WhileStatementSyntax w when !w.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
+                    return true;
+                case DoStatementSyntax d when !d.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
+                    return true;
+                case ForStatementSyntax f when (f.Condition != null && !f.Condition.IsKind(SyntaxKind.TrueLiteralExpression)) || f.Incrementors.Count > 0 || f.Declaration != null:
+                    return true;
+            }
+
+            StatementSyntax? body = loop switch
+            {
+                WhileStatementSyntax w => w.Statement,
+                DoStatementSyntax d => d.Statement,
+                ForStatementSyntax f => f.Statement,
+                _ => null,
+            };
+            return filtered || (body != null && FindUnboundedRetry(loop, body) is null);
         }
 
         private static bool IsCancellationCatch(CatchClauseSyntax catchClause)

@@ -9,7 +9,9 @@ namespace ReliabilityAnalyzers.Resilience
     /// <summary>
     /// REL205: a timeout on outbound work explicitly made infinite or disabled — HttpClient.Timeout =
     /// Timeout.InfiniteTimeSpan, CommandTimeout = 0, Polly timeouts of InfiniteTimeSpan, Redis Sync/AsyncTimeout of
-    /// int.MaxValue, socket and stream timeouts of 0 / -1, WebSocket keep-alive switched off.
+    /// int.MaxValue, WebSocket keep-alive switched off. Socket and stream timeouts of 0 / -1 moved to the audit-level
+    /// REL209 (async socket I/O ignores them, and 0 / -1 restates the default). An infinite HttpClient.Timeout is not
+    /// reported for long-polling / streaming clients or when every request on the client carries its own timeout token.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL205InfiniteTimeoutAnalyzer : DiagnosticAnalyzer
@@ -36,9 +38,8 @@ namespace ReliabilityAnalyzers.Resilience
                 DbCommand = known.Get("System.Data.Common.DbCommand");
                 IDbCommand = known.Get("System.Data.IDbCommand");
                 DbConnectionStringBuilder = known.Get("System.Data.Common.DbConnectionStringBuilder");
-                Socket = known.Get("System.Net.Sockets.Socket");
-                TcpClient = known.Get("System.Net.Sockets.TcpClient");
-                Stream = known.Get("System.IO.Stream");
+                CancellationToken = known.Get("System.Threading.CancellationToken");
+                CancellationTokenSource = known.Get("System.Threading.CancellationTokenSource");
                 RedisOptions = known.Get("StackExchange.Redis.ConfigurationOptions");
                 AspNetWebSocketOptions = known.Get("Microsoft.AspNetCore.Builder.WebSocketOptions");
                 WebSocketAcceptContext = known.Get("Microsoft.AspNetCore.Http.WebSocketAcceptContext");
@@ -58,9 +59,8 @@ namespace ReliabilityAnalyzers.Resilience
             public INamedTypeSymbol? DbCommand { get; }
             public INamedTypeSymbol? IDbCommand { get; }
             public INamedTypeSymbol? DbConnectionStringBuilder { get; }
-            public INamedTypeSymbol? Socket { get; }
-            public INamedTypeSymbol? TcpClient { get; }
-            public INamedTypeSymbol? Stream { get; }
+            public INamedTypeSymbol? CancellationToken { get; }
+            public INamedTypeSymbol? CancellationTokenSource { get; }
             public INamedTypeSymbol? RedisOptions { get; }
             public INamedTypeSymbol? AspNetWebSocketOptions { get; }
             public INamedTypeSymbol? WebSocketAcceptContext { get; }
@@ -116,6 +116,11 @@ namespace ReliabilityAnalyzers.Resilience
                             return; // the resilience handler's own timeouts bound the call
                         }
 
+                        if (HttpClientTimeouts.IsDeliberatelyUnbounded(assignment, target, types.CancellationToken, types.CancellationTokenSource, context.CancellationToken))
+                        {
+                            return; // long polling / streaming, or every request carries its own timeout token
+                        }
+
                         shown = "HttpClient.Timeout = " + Short(value);
                     }
                     else if (owner.InheritsFromOrEquals(types.PollyTimeoutOptions) && IsInfiniteTimeSpan(value, types))
@@ -152,23 +157,6 @@ namespace ReliabilityAnalyzers.Resilience
                     if (owner.InheritsFromOrEquals(types.RedisOptions) && IsIntConstant(value, int.MaxValue))
                     {
                         shown = "ConfigurationOptions." + property.Name + " = int.MaxValue";
-                    }
-
-                    break;
-                case "ReceiveTimeout":
-                case "SendTimeout":
-                    if ((owner.InheritsFromOrEquals(types.Socket) || owner.InheritsFromOrEquals(types.TcpClient))
-                        && (IsIntConstant(value, 0) || IsIntConstant(value, -1)))
-                    {
-                        shown = owner.Name + "." + property.Name + " = " + Short(value);
-                    }
-
-                    break;
-                case "ReadTimeout":
-                case "WriteTimeout":
-                    if (owner.InheritsFromOrEquals(types.Stream) && IsIntConstant(value, -1))
-                    {
-                        shown = owner.Name + "." + property.Name + " = " + Short(value);
                     }
 
                     break;
@@ -249,7 +237,7 @@ namespace ReliabilityAnalyzers.Resilience
             return value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == expected;
         }
 
-        private static bool IsInfiniteTimeSpan(IOperation value, INamedTypeSymbol? timeoutType, INamedTypeSymbol? timeSpanType)
+        internal static bool IsInfiniteTimeSpan(IOperation value, INamedTypeSymbol? timeoutType, INamedTypeSymbol? timeSpanType)
         {
             value = Strip(value);
             if (value is IFieldReferenceOperation field)

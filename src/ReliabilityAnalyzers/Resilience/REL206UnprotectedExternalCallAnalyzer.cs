@@ -23,7 +23,7 @@ namespace ReliabilityAnalyzers.Resilience
             RuleIds.UnprotectedExternalCall,
             title: "External call outside any resilience pipeline",
             messageFormat: "'{0}' calls {1} with no retry, circuit breaker or timeout policy around it. " +
-                           "When {1} fails or slows down, the failure goes straight to this caller and on to its callers. " +
+                           "When that call fails or slows down, the failure goes straight to this caller and on to its callers. " +
                            "Run it through a shared ResiliencePipeline (or a policy), or list this type in reliability.REL206.wrapper_types if it is the wrapper.",
             description: "Calls to Redis, databases, gRPC services and hand-made HttpClients fail in ways a resilience pipeline (retry with backoff, circuit breaker, timeout) absorbs. Calls made outside any pipeline pass every blip and outage to their callers.",
             defaultSeverity: DiagnosticSeverity.Info);
@@ -124,16 +124,32 @@ namespace ReliabilityAnalyzers.Resilience
                     return;
                 }
 
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
+                var firsts = new System.Collections.Concurrent.ConcurrentDictionary<IOperation, System.Collections.Generic.Dictionary<string, int>>();
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, types, firsts), OperationKind.Invocation);
             });
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, Types types)
+        private static void AnalyzeInvocation(OperationAnalysisContext context, Types types, System.Collections.Concurrent.ConcurrentDictionary<IOperation, System.Collections.Generic.Dictionary<string, int>> firsts)
         {
             var invocation = (IInvocationOperation)context.Operation;
             string? target = Classify(invocation, types);
             if (target is null || InsidePollyExecute(invocation) || InWrapperType(context, invocation)
                 || (target == "the database" && context.ContainingSymbol.ContainingType.IsOrImplements(types.EfInterceptor)))
+            {
+                return;
+            }
+
+            if (!IsUnprotected(invocation, target, context.Compilation))
+            {
+                return;
+            }
+
+            // One finding per unit of work: the first unprotected call to each dependency in a function body stands for
+            // the body's work with it; opening a connection and then running a command on it is one exposure, reported
+            // at the command.
+            IOperation body = FunctionBody(invocation);
+            System.Collections.Generic.Dictionary<string, int> first = firsts.GetOrAdd(body, b => FirstCalls(b, types, context.Compilation));
+            if (!first.TryGetValue(target, out int start) || start != invocation.Syntax.SpanStart)
             {
                 return;
             }
@@ -282,8 +298,9 @@ namespace ReliabilityAnalyzers.Resilience
         }
 
         /// <summary>
-        /// The receiver is a local or field whose declaration (in this file) initializes it with 'new HttpClient()' or
-        /// 'new HttpClient(new SocketsHttpHandler/HttpClientHandler {...})': no handler that could add resilience.
+        /// The receiver is a client created right there ('new HttpClient().GetAsync(...)'), or a local, field or property
+        /// (static or not, declared in any file) initialized with 'new HttpClient()' / 'new()' or with a primary handler
+        /// created in place ('new HttpClient(new SocketsHttpHandler {...})'): no handler that could add resilience.
         /// </summary>
         private static bool IsHandMadeClient(IOperation receiver, Types types, SemanticModel? model)
         {
@@ -292,25 +309,52 @@ namespace ReliabilityAnalyzers.Resilience
                 receiver = conversion.Operand;
             }
 
-            ISymbol? symbol = receiver switch
+            if (receiver is IObjectCreationOperation created)
             {
-                ILocalReferenceOperation local => local.Local,
-                IFieldReferenceOperation field => field.Field,
-                _ => null,
-            };
-            if (symbol is null || model is null || symbol.DeclaringSyntaxReferences.Length != 1)
+                return Same(created.Type, types.HttpClient) && HasNoResilienceHandler(created.Syntax as BaseObjectCreationExpressionSyntax);
+            }
+
+            ISymbol? symbol;
+            ITypeSymbol? declaredType;
+            switch (receiver)
+            {
+                case ILocalReferenceOperation local: symbol = local.Local; declaredType = local.Local.Type; break;
+                case IFieldReferenceOperation field: symbol = field.Field; declaredType = field.Field.Type; break;
+                case IPropertyReferenceOperation property when property.Property.Parameters.Length == 0:
+                    symbol = property.Property; declaredType = property.Property.Type; break;
+                default: return false;
+            }
+
+            if (model is null || symbol.DeclaringSyntaxReferences.Length != 1 || !Same(declaredType, types.HttpClient))
             {
                 return false;
             }
 
             SyntaxNode declaration = symbol.DeclaringSyntaxReferences[0].GetSyntax();
-            if (declaration.SyntaxTree != model.SyntaxTree || !(declaration is VariableDeclaratorSyntax declarator)
-                || !(declarator.Initializer?.Value is BaseObjectCreationExpressionSyntax creation))
+            ExpressionSyntax? initializer = declaration switch
             {
-                return false;
-            }
+                VariableDeclaratorSyntax declarator => declarator.Initializer?.Value,
+                PropertyDeclarationSyntax property => property.Initializer?.Value,
+                _ => null,
+            };
 
-            if (!(model.GetTypeInfo(creation).Type is ITypeSymbol created) || !Same(created, types.HttpClient))
+            // The declared type is HttpClient: 'new()' creates one; 'new X(...)' must name HttpClient itself (a
+            // derived client may add handlers in its constructor).
+            switch (initializer)
+            {
+                case ImplicitObjectCreationExpressionSyntax implicitCreation:
+                    return HasNoResilienceHandler(implicitCreation);
+                case ObjectCreationExpressionSyntax creation when LastName(creation.Type) == "HttpClient":
+                    return HasNoResilienceHandler(creation);
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>No handler argument, or a primary handler created in place (SocketsHttpHandler / HttpClientHandler).</summary>
+        private static bool HasNoResilienceHandler(BaseObjectCreationExpressionSyntax? creation)
+        {
+            if (creation is null)
             {
                 return false;
             }
@@ -320,12 +364,97 @@ namespace ReliabilityAnalyzers.Resilience
                 return true;
             }
 
-            // A primary handler created right here (SocketsHttpHandler / HttpClientHandler) adds no resilience; any
-            // other handler (a variable, a DelegatingHandler, a ResilienceHandler) might.
-            return creation.ArgumentList.Arguments[0].Expression is BaseObjectCreationExpressionSyntax handler
-                && model.GetTypeInfo(handler).Type is ITypeSymbol handlerType
-                && handlerType.InheritsFromOrEquals(types.HttpMessageHandler)
-                && !handlerType.InheritsFromOrEquals(types.DelegatingHandler);
+            return creation.ArgumentList.Arguments[0].Expression is ObjectCreationExpressionSyntax handler
+                && (LastName(handler.Type) == "SocketsHttpHandler" || LastName(handler.Type) == "HttpClientHandler");
+        }
+
+        private static string? LastName(TypeSyntax type) => type switch
+        {
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+            SimpleNameSyntax n => n.Identifier.ValueText,
+            _ => null,
+        };
+
+        private static bool IsOpen(IMethodSymbol method) => method.Name == "Open" || method.Name == "OpenAsync";
+
+        /// <summary>
+        /// Not protected by anything the analyzer can see: not the client library calling itself (a driver's own
+        /// members; gRPC clients are generated into the application, so they count), not inside a bounded hand-written
+        /// retry loop. (Polly Execute lambdas are checked before.)
+        /// </summary>
+        private static bool IsUnprotected(IInvocationOperation invocation, string target, Compilation compilation)
+        {
+            if (target != "a gRPC service" && SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingAssembly, compilation.Assembly))
+            {
+                return false;
+            }
+
+            return !REL202UnboundedRetryAnalyzer.IsInBoundedRetryLoop(invocation.Syntax);
+        }
+
+        /// <summary>The function the operation runs in: the enclosing lambda or local function, else the member body's root.</summary>
+        private static IOperation FunctionBody(IOperation operation)
+        {
+            IOperation current = operation;
+            while (current.Parent != null)
+            {
+                if (current.Parent is IAnonymousFunctionOperation || current.Parent is ILocalFunctionOperation)
+                {
+                    return current.Parent;
+                }
+
+                current = current.Parent;
+            }
+
+            return current;
+        }
+
+        /// <summary>
+        /// Per dependency, where the first unprotected call of this function body starts (nested lambdas and local
+        /// functions are their own bodies). A connection Open counts only when the body runs no command on that dependency.
+        /// Computed once per body.
+        /// </summary>
+        private static System.Collections.Generic.Dictionary<string, int> FirstCalls(IOperation body, Types types, Compilation compilation)
+        {
+            var commands = new System.Collections.Generic.Dictionary<string, int>();
+            var opens = new System.Collections.Generic.Dictionary<string, int>();
+            var stack = new System.Collections.Generic.Stack<IOperation>();
+            stack.Push(body);
+            while (stack.Count > 0)
+            {
+                IOperation current = stack.Pop();
+                foreach (IOperation child in current.ChildOperations)
+                {
+                    if (!(child is IAnonymousFunctionOperation) && !(child is ILocalFunctionOperation))
+                    {
+                        stack.Push(child);
+                    }
+                }
+
+                if (!(current is IInvocationOperation call) || !(Classify(call, types) is string target)
+                    || InsidePollyExecute(call) || !IsUnprotected(call, target, compilation))
+                {
+                    continue;
+                }
+
+                var into = IsOpen(call.TargetMethod) ? opens : commands;
+                int start = call.Syntax.SpanStart;
+                if (!into.TryGetValue(target, out int known) || start < known)
+                {
+                    into[target] = start;
+                }
+            }
+
+            foreach (var open in opens)
+            {
+                if (!commands.ContainsKey(open.Key))
+                {
+                    commands[open.Key] = open.Value;
+                }
+            }
+
+            return commands;
         }
 
         /// <summary>Inside a lambda passed to a Polly v7 policy's or v8 pipeline's Execute* method.</summary>

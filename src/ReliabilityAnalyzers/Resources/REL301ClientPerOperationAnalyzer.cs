@@ -98,7 +98,7 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>new HttpClient(handler, ...) over a handler that is not created right here: the pool lives in the shared handler.</summary>
-        private static bool HasSharedHandler(IObjectCreationOperation creation, INamedTypeSymbol? handler)
+        internal static bool HasSharedHandler(IObjectCreationOperation creation, INamedTypeSymbol? handler)
         {
             foreach (IArgumentOperation argument in creation.Arguments)
             {
@@ -173,7 +173,7 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>Start-up and lifetime methods run once; a client created there is effectively shared.</summary>
-        private static bool RunsOnce(IMethodSymbol method)
+        internal static bool RunsOnce(IMethodSymbol method)
         {
             switch (method.Name)
             {
@@ -220,7 +220,7 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>Returned, assigned to a field or property, or passed to another owner: a factory or a cache, not a per-call use.</summary>
-        private static bool IsStoredOrHandedOn(IOperation created)
+        internal static bool IsStoredOrHandedOn(IOperation created)
         {
             IOperation current = created;
             while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation || current.Parent is IParenthesizedOperation

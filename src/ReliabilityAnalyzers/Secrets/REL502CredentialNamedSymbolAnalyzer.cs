@@ -18,9 +18,11 @@ namespace ReliabilityAnalyzers.Secrets
             messageFormat: "{0} is set to a hard-coded {1}-character value. " +
                            "A credential in source ships to every clone and build output and cannot be rotated without a release. " +
                            "Load it from configuration, user secrets or a secret store.",
-            description: "A string literal bound to a variable, field, property, parameter, dictionary key or configuration key named like a " +
-                         "credential (password, secret, api key, token, credential, …). Qualified names (PasswordFormat, TokenEndpoint, " +
-                         "ApiKeyHeader), placeholders, templates, environment-variable names and labels that contain the name are not reported. " +
+            description: "A string literal that looks like a credential (a symbol, or letters and digits interleaved; for passwords a word " +
+                         "with a digit) bound to a variable, field, property, named argument, dictionary or configuration key, or authentication " +
+                         "header named like a credential (password, secret, api key, token, credential, …). Readable values, positional " +
+                         "'token'/'key' parameters and attribute arguments are REL506 (suggestion). Qualified names (PasswordFormat, " +
+                         "CancellationToken, ApiKeyHeader), placeholders, templates and labels are not reported. " +
                          "Test projects are skipped unless reliability.REL502.include_tests = true.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
@@ -39,34 +41,23 @@ namespace ReliabilityAnalyzers.Secrets
 
         private static void Analyze(OperationAnalysisContext context, bool testProject)
         {
-            string? value = SecretBinding.ConstantStringToAnalyze(context.Operation, out IOperation target);
-            if (value is null || value.Length < 4)
+            CredentialLiteralResult result = CredentialLiteral.Classify(context.Operation, context.ContainingSymbol);
+            if (result.Evidence != CredentialEvidence.Strong)
             {
-                return;
+                return; // readable values and weaker bindings are REL506's, header values that do not look like credentials REL507's
             }
 
-            string? name = SecretBinding.BindingName(target, context.ContainingSymbol);
-            if (!SecretDetection.IsCredentialName(name) || !SecretDetection.IsPlausibleSecretValue(value, name!))
-            {
-                return;
-            }
-
-            if (SecretDetection.FindProviderSecret(value).IsFound || SecretDetection.FindEmbeddedCredential(value).IsFound)
-            {
-                return; // REL501 / REL503 report it with a more precise kind
-            }
-
-            if (testProject && !RuleOptions.GetBool(context.Options, target.Syntax.SyntaxTree, RuleIds.CredentialNamedSymbol, IncludeTestsOption, false))
+            if (testProject && !RuleOptions.GetBool(context.Options, result.Target.Syntax.SyntaxTree, RuleIds.CredentialNamedSymbol, IncludeTestsOption, false))
             {
                 return;
             }
 
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,
-                target.Syntax.GetLocation(),
-                SecretBinding.Properties("credential", name),
-                "'" + name + "'",
-                value.Length));
+                result.Target.Syntax.GetLocation(),
+                SecretBinding.Properties("credential", result.Name),
+                "'" + result.Name + "'",
+                result.Length));
         }
     }
 }

@@ -16,8 +16,9 @@ namespace ReliabilityAnalyzers.Secrets
                            "Whoever reads the code or the assembly can connect as this account, in every environment it reaches. " +
                            "Keep the connection string in configuration and the password in a secret store or use a managed identity.",
             description: "Password= / Pwd= / AccountKey= / SharedAccessKey= / SAS sig= values and scheme://user:password@host user info in constant " +
-                         "strings, including constant concatenation and interpolation. Placeholders ({0}, ${VAR}, @param, <password>), empty values " +
-                         "and user == password (guest:guest) are not reported.",
+                         "strings, including constant concatenation and interpolation. Placeholders ({0}, ${VAR}, @param, <password>, ***), empty values, " +
+                         "user == password (guest:guest), and examples inside help or error text (a sentence around the connection string, an " +
+                         "exception message, a log or console message, a description/help attribute) are not reported.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -38,7 +39,7 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             SecretFinding finding = SecretDetection.FindEmbeddedCredential(value);
-            if (!finding.IsFound || SecretDetection.FindProviderSecret(value).IsFound)
+            if (!finding.IsFound || SecretDetection.FindProviderSecret(value).IsFound || SecretBinding.IsMessageText(target))
             {
                 return;
             }

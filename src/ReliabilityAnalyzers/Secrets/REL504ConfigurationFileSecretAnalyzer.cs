@@ -21,7 +21,8 @@ namespace ReliabilityAnalyzers.Secrets
             description: "Scans appsettings*.json, .env and .env.* files (added as AdditionalFiles by the package's build props; opt out with " +
                          "<ReliabilityScanConfigurationFiles>false</ReliabilityScanConfigurationFiles>) with the provider-format, " +
                          "credential-name and connection-string detectors. The diagnostic points at the value's line and never contains it.",
-            defaultSeverity: DiagnosticSeverity.Warning);
+            defaultSeverity: DiagnosticSeverity.Warning,
+            customTags: NonSourceFileSeverity.CustomTag);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -29,7 +30,12 @@ namespace ReliabilityAnalyzers.Secrets
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterAdditionalFileAction(Analyze);
+            context.RegisterCompilationStartAction(start =>
+            {
+                // The compiler applies per-file .editorconfig severities to source trees only: resolved here instead.
+                NonSourceFileSeverity severity = NonSourceFileSeverity.Create(start.Compilation, start.Options, start.CancellationToken);
+                start.RegisterAdditionalFileAction(c => Analyze(c, severity));
+            });
         }
 
         internal static bool IsConfigurationFile(string path, out bool isEnv)
@@ -42,10 +48,10 @@ namespace ReliabilityAnalyzers.Secrets
                     && !file.EndsWith(".template", StringComparison.OrdinalIgnoreCase) && !file.EndsWith(".dist", StringComparison.OrdinalIgnoreCase);
             }
 
-            return file.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+            return ConfigurationFiles.IsAppSettingsJson(path);
         }
 
-        private static void Analyze(AdditionalFileAnalysisContext context)
+        private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity)
         {
             string path = context.AdditionalFile.Path;
             if (!IsConfigurationFile(path, out bool isEnv))
@@ -67,17 +73,17 @@ namespace ReliabilityAnalyzers.Secrets
                     string s = line.ToString();
                     if (TryParseEnvLine(s, out string key, out int valueStart, out int valueLength))
                     {
-                        Report(context, text, path, fileName, key, s.Substring(valueStart, valueLength), line.Start + valueStart);
+                        Report(context, severity, text, path, fileName, key, s.Substring(valueStart, valueLength), line.Start + valueStart);
                     }
                 }
             }
             else
             {
-                JsonPairs(text.ToString(), (key, value, start) => Report(context, text, path, fileName, key, value, start));
+                JsonPairs(text.ToString(), (key, value, start) => Report(context, severity, text, path, fileName, key, value, start));
             }
         }
 
-        private static void Report(AdditionalFileAnalysisContext context, SourceText text, string path, string fileName, string key, string value, int valueStart)
+        private static void Report(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity, SourceText text, string path, string fileName, string key, string value, int valueStart)
         {
             SecretFinding finding = Detect(key, value);
             if (!finding.IsFound)
@@ -86,15 +92,21 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             var span = new TextSpan(valueStart + finding.Start, finding.Length);
-            context.ReportDiagnostic(Diagnostic.Create(
+            Diagnostic? diagnostic = severity.Create(
                 Rule,
+                context.AdditionalFile,
                 Location.Create(path, span, text.Lines.GetLinePositionSpan(span)),
                 SecretBinding.Properties(finding.Kind, key),
+                context.CancellationToken,
                 finding.Kind,
                 finding.Length,
                 SecretDetection.PrefixText(finding.Prefix),
                 key,
-                fileName));
+                fileName);
+            if (diagnostic != null)
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
         }
 
         private static SecretFinding Detect(string key, string value)
@@ -182,110 +194,16 @@ namespace ReliabilityAnalyzers.Secrets
         }
 
         /// <summary>
-        /// Every string value of a JSON (or JSON-with-comments) text with its colon-joined key path ("Jwt:Key",
-        /// "ConnectionStrings:Orders") and its offset. Tolerant: malformed text ends the scan, it never throws.
+        /// Every non-empty string value of a JSON (or JSON-with-comments) text with its colon-joined key path ("Jwt:Key",
+        /// "ConnectionStrings:Orders") and its offset (Infrastructure/ConfigurationFiles reads the file).
         /// </summary>
-        internal static void JsonPairs(string json, Action<string, string, int> onPair)
-        {
-            var path = new System.Collections.Generic.List<string>();
-            var containerIsObject = new System.Collections.Generic.List<bool>();
-            string? pendingKey = null;
-            bool expectKey = false;
-            int i = 0;
-            while (i < json.Length)
+        internal static void JsonPairs(string json, Action<string, string, int> onPair) =>
+            ConfigurationFiles.JsonScalars(json, (key, kind, value, start) =>
             {
-                char c = json[i];
-                if (c == '/' && i + 1 < json.Length && (json[i + 1] == '/' || json[i + 1] == '*'))
+                if (kind == JsonScalarKind.String && value.Length > 0)
                 {
-                    int end = json[i + 1] == '/' ? json.IndexOf('\n', i) : json.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                    i = end < 0 ? json.Length : end + (json[i + 1] == '/' ? 1 : 2);
-                    continue;
+                    onPair(key, value, start);
                 }
-
-                switch (c)
-                {
-                    case '{':
-                    case '[':
-                        path.Add(pendingKey ?? (containerIsObject.Count > 0 && !containerIsObject[containerIsObject.Count - 1] ? "" : ""));
-                        containerIsObject.Add(c == '{');
-                        pendingKey = null;
-                        expectKey = c == '{';
-                        i++;
-                        continue;
-                    case '}':
-                    case ']':
-                        if (path.Count > 0)
-                        {
-                            path.RemoveAt(path.Count - 1);
-                            containerIsObject.RemoveAt(containerIsObject.Count - 1);
-                        }
-
-                        pendingKey = null;
-                        expectKey = false;
-                        i++;
-                        continue;
-                    case ',':
-                        expectKey = containerIsObject.Count > 0 && containerIsObject[containerIsObject.Count - 1];
-                        pendingKey = null;
-                        i++;
-                        continue;
-                    case '"':
-                        int close = ClosingQuote(json, i + 1);
-                        if (close < 0)
-                        {
-                            return;
-                        }
-
-                        string str = json.Substring(i + 1, close - i - 1);
-                        if (expectKey)
-                        {
-                            pendingKey = str;
-                            expectKey = false;
-                        }
-                        else if (pendingKey != null && str.Length > 0)
-                        {
-                            onPair(JoinPath(path, pendingKey), str, i + 1);
-                            pendingKey = null;
-                        }
-
-                        i = close + 1;
-                        continue;
-                    default:
-                        i++;
-                        continue;
-                }
-            }
-        }
-
-        private static string JoinPath(System.Collections.Generic.List<string> path, string key)
-        {
-            var sb = new System.Text.StringBuilder();
-            foreach (string part in path)
-            {
-                if (part.Length > 0)
-                {
-                    sb.Append(part).Append(':');
-                }
-            }
-
-            return sb.Append(key).ToString();
-        }
-
-        private static int ClosingQuote(string line, int from)
-        {
-            for (int i = from; i < line.Length; i++)
-            {
-                if (line[i] == '\\')
-                {
-                    i++;
-                }
-                else if (line[i] == '"')
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
+            });
     }
 }

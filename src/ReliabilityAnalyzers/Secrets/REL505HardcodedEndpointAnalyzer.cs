@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ReliabilityAnalyzers.Infrastructure;
@@ -17,13 +18,15 @@ namespace ReliabilityAnalyzers.Secrets
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.HardcodedEndpoint,
             title: "Hard-coded outbound endpoint",
-            messageFormat: "A hard-coded {0} endpoint is used as the address in {1}. " +
+            messageFormat: "A hard-coded {0} endpoint is given to {1}. " +
                            "A fixed address cannot follow environments, regions or failover without a rebuild and a release. " +
                            "Read the address from configuration (options or IConfiguration).",
             description: "An absolute URL with a network scheme (http, https, ws, wss, tcp, redis, amqp, mqtt, grpc, …) or a host:port literal " +
-                         "that is passed to a Uri, a parameter or property named like an address (url, uri, endpoint, address, host, server), " +
-                         "or a System.Uri parameter. Loopback, reserved (example.com, .local, .test) and documentation/schema hosts, " +
-                         "attributes and test projects (unless reliability.REL505.include_tests = true) are not reported.",
+                         "declared in a constant, field, property or variable, or passed to a Uri, a System.Uri parameter, or a parameter or property " +
+                         "named like an address; a bare host name or IP address where a host is expected (SmtpClient, WebProxy, IPAddress.Parse, " +
+                         "…Host, …Server). Loopback, reserved and documentation addresses (example.com, .local, .test, 192.0.2.x), XML namespaces " +
+                         "and schema URIs, claim types and scopes, links shown to people, text, attributes and test projects (unless " +
+                         "reliability.REL505.include_tests = true) are not reported.",
             defaultSeverity: DiagnosticSeverity.Info);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -43,12 +46,34 @@ namespace ReliabilityAnalyzers.Secrets
         private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? uri, bool testProject)
         {
             string? value = SecretBinding.ConstantStringToAnalyze(context.Operation, out IOperation target);
-            if (value is null || value.Length < 8 || value.IndexOf(':') < 0 || !SecretDetection.IsOutboundEndpoint(value, out string scheme))
+            if (value is null || value.Length < 7 || value.Length > 2048 || HasWhitespace(value))
+            {
+                return; // text that mentions a URL is not an endpoint
+            }
+
+            string scheme;
+            string? name;
+            if (value.IndexOf(':') >= 0 && SecretDetection.IsOutboundEndpoint(value, out scheme))
+            {
+                if (!IsAddressSink(target, context.ContainingSymbol, uri, out name) && !IsDeclaration(target, context.ContainingSymbol, value, out name))
+                {
+                    return;
+                }
+            }
+            else if (SecretDetection.IsBareHostOrAddress(value, out scheme))
+            {
+                if (!IsHostSink(target, context.ContainingSymbol, out name))
+                {
+                    return; // "smtp.vendor.com" or "10.1.2.3" counts only where a host or IP address is expected
+                }
+            }
+            else
             {
                 return;
             }
 
-            if (!IsAddressSink(target, context.ContainingSymbol, uri, out string? name))
+            if (target.Syntax.FirstAncestorOrSelf<AttributeSyntax>() != null || SecretBinding.IsMessageText(target)
+                || ExtendsReportedConstant(target))
             {
                 return;
             }
@@ -59,6 +84,167 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, target.Syntax.GetLocation(), scheme, SecretBinding.Where(name)));
+        }
+
+        /// <summary>
+        /// <c>$"{BaseUrl}/v1/search"</c> where BaseUrl is itself a constant endpoint: its declaration is the finding, the
+        /// paths built on it are not reported again.
+        /// </summary>
+        private static bool ExtendsReportedConstant(IOperation target)
+        {
+            if (target.Kind != OperationKind.Binary && target.Kind != OperationKind.InterpolatedString)
+            {
+                return false;
+            }
+
+            foreach (IOperation descendant in target.Descendants())
+            {
+                if (descendant is IFieldReferenceOperation or ILocalReferenceOperation
+                    && descendant.ConstantValue is { HasValue: true, Value: string part }
+                    && part.IndexOf("://", StringComparison.Ordinal) > 0 && SecretDetection.IsOutboundEndpoint(part, out _))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool HasWhitespace(string value)
+        {
+            foreach (char c in value)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A URL or host:port declared in a field, property, constant or variable initializer, whatever the member is called,
+        /// unless the name says it is a link shown to people, an identifier (claim type, scope, audience, XML namespace) or
+        /// the URL is a schema document.
+        /// </summary>
+        private static bool IsDeclaration(IOperation target, ISymbol containingSymbol, string value, out string? name)
+        {
+            name = null;
+            IOperation e = target;
+            while (e.Parent is IConversionOperation conversion)
+            {
+                e = conversion;
+            }
+
+            bool declared = e.Parent is IFieldInitializerOperation || e.Parent is IPropertyInitializerOperation
+                || e.Parent is IVariableInitializerOperation
+                || (e.Parent is IReturnOperation && containingSymbol is IMethodSymbol { AssociatedSymbol: IPropertySymbol });
+            if (!declared)
+            {
+                return false;
+            }
+
+            name = SecretBinding.BindingName(target, containingSymbol);
+            if (name is null)
+            {
+                return false;
+            }
+
+            foreach (string word in SecretDetection.Tokenize(name))
+            {
+                if (Array.IndexOf(LinkWords, word) >= 0 || Array.IndexOf(IdentifierWords, word) >= 0)
+                {
+                    return false;
+                }
+            }
+
+            // Constants of a type that lists link relations, namespaces, schemes or claim types are identifiers too
+            // (an OPDS FeedLinkRelation.Thumbnail = "http://opds-spec.org/image/thumbnail").
+            if (containingSymbol.ContainingType is INamedTypeSymbol type)
+            {
+                foreach (string word in SecretDetection.Tokenize(type.Name))
+                {
+                    if (Array.IndexOf(IdentifierWords, word) >= 0 || word == "relation" || word == "relations" || word == "namespaces"
+                        || word == "schemes" || word == "types" || word == "rels")
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            string lower = value.ToLowerInvariant();
+            if (lower.IndexOf("/spec/", StringComparison.Ordinal) >= 0 || lower.IndexOf("-spec.", StringComparison.Ordinal) >= 0
+                || lower.IndexOf("/standards/", StringComparison.Ordinal) >= 0 || lower.IndexOf("/specs/", StringComparison.Ordinal) >= 0)
+            {
+                return false; // specification identifiers
+            }
+
+            return !(lower.EndsWith(".xsd", StringComparison.Ordinal) || lower.EndsWith(".dtd", StringComparison.Ordinal)
+                || lower.EndsWith(".wsdl", StringComparison.Ordinal) || lower.IndexOf("/schemas/", StringComparison.Ordinal) >= 0
+                || lower.IndexOf("://schemas.", StringComparison.Ordinal) >= 0 || lower.IndexOf("/ns/", StringComparison.Ordinal) >= 0);
+        }
+
+        /// <summary>URLs that name something rather than locate a service: claim types, scopes, audiences, XML namespaces.</summary>
+        private static readonly string[] IdentifierWords =
+        {
+            "claim", "claims", "scope", "scopes", "audience", "issuer", "ns", "xmlns", "rel", "profile", "identifier", "type",
+            "label", "text", "title", "caption", "display", "description", "message", "name", "prefix", "pattern", "regex",
+            "example", "sample", "placeholder", "format", "template", "origin", "origins", "cors", "referer", "referrer", "spec",
+            "scheme", "relation", "rels",
+        };
+
+        /// <summary>An argument of IPAddress.Parse/TryParse, or a symbol, parameter or key named like a host or address.</summary>
+        private static bool IsHostSink(IOperation target, ISymbol containingSymbol, out string? name)
+        {
+            IOperation e = target;
+            while (e.Parent is IConversionOperation conversion)
+            {
+                e = conversion;
+            }
+
+            name = SecretBinding.BindingName(target, containingSymbol);
+            if (e.Parent is IArgumentOperation { Parent: IInvocationOperation invocation }
+                && invocation.TargetMethod.ContainingType?.Name == "IPAddress")
+            {
+                name = "IPAddress." + invocation.TargetMethod.Name;
+                return true;
+            }
+
+            if (name is null)
+            {
+                return false;
+            }
+
+            string[] words = SecretDetection.Tokenize(name);
+            foreach (string word in words)
+            {
+                if (Array.IndexOf(LinkWords, word) >= 0 || Array.IndexOf(IdentifierWords, word) >= 0)
+                {
+                    return false;
+                }
+            }
+
+            foreach (string word in words)
+            {
+                switch (word)
+                {
+                    case "host":
+                    case "hostname":
+                    case "server":
+                    case "address":
+                    case "ip":
+                    case "smtp":
+                    case "proxy":
+                    case "endpoint":
+                    case "broker":
+                    case "brokers":
+                    case "dns":
+                        return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsAddressSink(IOperation operation, ISymbol containingSymbol, INamedTypeSymbol? uri, out string? name)

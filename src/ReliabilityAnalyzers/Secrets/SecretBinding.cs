@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ReliabilityAnalyzers.Secrets
@@ -183,6 +184,62 @@ namespace ReliabilityAnalyzers.Secrets
                     return TargetName(source);
             }
         }
+
+        /// <summary>
+        /// True when a constant is text shown to a person rather than a value a program uses: an exception message, an
+        /// argument of a logging, console, debug or trace write, or an argument of a description / help / usage / display
+        /// / example / obsolete attribute (command-line option help, API docs).
+        /// </summary>
+        public static bool IsMessageText(IOperation target)
+        {
+            AttributeSyntax? attribute = target.Syntax.FirstAncestorOrSelf<AttributeSyntax>();
+            if (attribute != null)
+            {
+                string name = attribute.Name.ToString();
+                foreach (string word in MessageAttributeWords)
+                {
+                    if (name.IndexOf(word, StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            IOperation e = SkipConversionsUp(target);
+            if (!(e.Parent is IArgumentOperation argument))
+            {
+                return false;
+            }
+
+            switch (argument.Parent)
+            {
+                case IObjectCreationOperation creation:
+                    for (ITypeSymbol? t = creation.Type; t != null; t = t.BaseType)
+                    {
+                        if (t.Name == "Exception" && t.ContainingNamespace?.ToDisplayString() == "System")
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                case IInvocationOperation invocation:
+                    IMethodSymbol method = invocation.TargetMethod;
+                    string type = method.ContainingType?.Name ?? "";
+                    return method.Name.StartsWith("Log", StringComparison.Ordinal) || type == "Console" || type == "Debug" || type == "Trace"
+                        || type.IndexOf("Logger", StringComparison.Ordinal) >= 0 || type == "TextWriter" || type == "Log"
+                        || method.Name == "Write" || method.Name == "WriteLine" || method.Name == "Fail" || method.Name == "Throw";
+                default:
+                    return false;
+            }
+        }
+
+        private static readonly string[] MessageAttributeWords =
+        {
+            "Description", "Display", "Help", "Usage", "Example", "Summary", "Obsolete", "Option", "Argument", "Verb", "Command", "Remarks",
+        };
 
         /// <summary>True when the compilation references the xunit, NUnit or MSTest framework core.</summary>
         public static bool IsTestProject(Compilation compilation)

@@ -557,6 +557,11 @@ namespace ReliabilityAnalyzers.Secrets
                 return default; // a password for a database on this machine is a development default, not a leak
             }
 
+            if (IsProse(value))
+            {
+                return default; // an example inside help, usage or error text: "Invalid connection string, expected Server=…;Password=…"
+            }
+
             string credential = value.Substring(f.Start, f.Length);
             if (credential.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || credential.StartsWith("C2y6yDjf5", StringComparison.Ordinal)
                 || Array.IndexOf(PlaceholderPasswords, credential.ToLowerInvariant()) >= 0
@@ -569,6 +574,92 @@ namespace ReliabilityAnalyzers.Secrets
         }
 
         private static readonly string[] PlaceholderPasswords = { "password", "pass", "pwd", "secret", "passw0rd", "p@ssw0rd", "test", "admin" };
+
+        /// <summary>
+        /// True when a string is a sentence that mentions a connection string or URI, not one: a run of three or more
+        /// words that is not the start of a key (<c>Multiple Active Result Sets=</c>), two words ending in sentence
+        /// punctuation, or a leading label (<c>Example: …</c>). Connection strings and URIs in code carry no prose.
+        /// </summary>
+        internal static bool IsProse(string value)
+        {
+            if (value.IndexOf(' ') < 0 && value.IndexOf('\n') < 0)
+            {
+                return false;
+            }
+
+            string[] tokens = value.Split(new[] { ' ', '\t', '\r', '\n' }, StringSplitOptions.RemoveEmptyEntries);
+            int run = 0;
+            for (int i = 0; i < tokens.Length; i++)
+            {
+                string t = tokens[i];
+                if (!IsProseWord(t, out bool punctuated))
+                {
+                    if (run >= 3 && !IsKeyStart(t))
+                    {
+                        return true;
+                    }
+
+                    run = 0;
+                    continue;
+                }
+
+                run++;
+                if (punctuated && (run >= 2 || i == 0) && i + 1 < tokens.Length)
+                {
+                    return true; // "Invalid connection string:", "Example: Server=…"
+                }
+            }
+
+            return run >= 3;
+        }
+
+        private static bool IsProseWord(string token, out bool punctuated)
+        {
+            punctuated = false;
+            int end = token.Length;
+            char last = token[end - 1];
+            if (last == ':' || last == '.' || last == ',' || last == '!' || last == '?')
+            {
+                punctuated = true;
+                end--;
+            }
+
+            if (end == 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < end; i++)
+            {
+                char c = token[i];
+                if (!char.IsLetter(c) && c != '\'' && c != '-' && c != '(' && c != ')')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>"Sets=true": the last word of a key with spaces in it.</summary>
+        private static bool IsKeyStart(string token)
+        {
+            int eq = token.IndexOf('=');
+            if (eq <= 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < eq; i++)
+            {
+                if (!char.IsLetter(token[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         private static readonly string[] LocalHosts = { "localhost", "127.0.0.1", "(localdb)", "[::1]", "host.docker.internal", "devstoreaccount1", "usedevelopmentstorage" };
 
@@ -739,6 +830,13 @@ namespace ReliabilityAnalyzers.Secrets
 
                 if (Array.IndexOf(StrongWords, w) >= 0)
                 {
+                    // "token" inside another word is a type or a cursor, not a credential: CancellationToken,
+                    // ContinuationToken, PageToken, SyncToken, a lexer's SyntaxToken.
+                    if (w == "token" && i > 0 && Array.IndexOf(NonCredentialTokenWords, words[i - 1]) >= 0)
+                    {
+                        continue;
+                    }
+
                     trigger = true;
                 }
                 else if (w == "key" && i > 0 && Array.IndexOf(KeyQualifiers, words[i - 1]) >= 0)
@@ -763,6 +861,14 @@ namespace ReliabilityAnalyzers.Secrets
         {
             "password", "passwd", "pwd", "passphrase", "passwort", "senha", "contraseña", "contrasena", "secret", "secrets",
             "token", "credential", "credentials", "apikey", "passcode",
+        };
+
+        /// <summary>Words that make a following "token" something other than a credential.</summary>
+        private static readonly string[] NonCredentialTokenWords =
+        {
+            "cancellation", "continuation", "page", "paging", "pagination", "next", "previous", "sync", "resume", "change",
+            "lexer", "syntax", "parse", "parser", "json", "xml", "string", "identifier", "whitespace", "end", "start", "stop",
+            "word", "sort", "search", "cursor", "registration", "trivia", "lifetime", "ct", "shutdown", "abort", "batch",
         };
 
         private static readonly string[] KeyQualifiers =
@@ -791,6 +897,8 @@ namespace ReliabilityAnalyzers.Secrets
             "tokenizer", "kind", "syntax", "node", "char", "chars", "character", "separator", "delimiter", "start",
             "end", "cookie", "query", "querystring", "form", "input", "button", "box", "dialog", "view", "page",
             "column", "table", "sql", "command", "log", "logging", "metric", "counter", "span", "activity",
+            "parameters", "params", "thumbprint", "fingerprint", "checksum", "digest", "integrity", "diagnostic", "descriptor",
+            "attribute", "argument", "properties",
         };
 
         internal static string[] Tokenize(string name)
@@ -867,7 +975,8 @@ namespace ReliabilityAnalyzers.Secrets
             "changeme", "change_me", "change-me", "change me", "your_", "your-", "<your", "yourkey", "yourpassword",
             "yoursecret", "yourtoken", "replace", "redacted", "placeholder", "example", "xxxx", "****", "...", "…",
             "{0}", "${", "{{", "$(", "todo", "tbd", "insert", "enter ", "not set", "not-set", "notset", "dummy", "sample",
-            "vault.azure.net", "@microsoft.keyvault", "env:", "vault:",
+            "vault.azure.net", "@microsoft.keyvault", "env:", "vault:", "***", "mypassword", "my_password", "my-password",
+            "mypwd", "mysecret", "my-secret", "my_secret", "somepassword", "some-password", "secretpassword", "<password>",
         };
 
         /// <summary>The REL502 value filter: placeholders, labels, env-var names, config keys, paths, prose.</summary>
@@ -961,6 +1070,142 @@ namespace ReliabilityAnalyzers.Secrets
             // Tokens and keys are random and long: all-letter values ("Bearer", "existingSubscription") are names, short
             // values ("bd25") are codes, and GUIDs are identifiers far more often than secrets.
             return hasDigitOrSymbol && value.Length >= 8 && !IsGuid(value);
+        }
+
+        /// <summary>True when a credential-named symbol is a password (passwords may be short words with a digit).</summary>
+        public static bool IsPasswordName(string name)
+        {
+            foreach (string w in Tokenize(name))
+            {
+                if (w.StartsWith("pass", StringComparison.Ordinal) || w == "pwd" || w == "senha" || w.StartsWith("contrase", StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The REL502 warning gate: the value itself looks like a credential, not like something a person reads or a
+        /// program looks up. Called after <see cref="IsPlausibleSecretValue"/> (no spaces, placeholders, URLs, paths,
+        /// configuration keys or labels). The value is cut into segments at every character that is not a letter, a digit or a
+        /// password symbol (<c>_ - . : / , ;</c> …); each segment is
+        /// a word (letters), a number (digits), a word with a number after it (<c>v2</c>, <c>host01</c>, <c>XX0109</c>),
+        /// mixed (letters and digits interleaved: <c>4f9a0c</c>, <c>s3cr3t</c>, <c>9z</c>) or carries a symbol
+        /// (<c>! @ # $ % ^ &amp; * + = ~ ?</c>, base64 padding). Readable identifiers, kebab/snake words, diagnostic ids,
+        /// versions, mime types and e-mail addresses consist of words and numbers only, so:
+        /// <list type="bullet">
+        /// <item>a format string (<c>{</c>) or an e-mail address is never a credential;</item>
+        /// <item>a token or key needs 8+ characters and either a symbol, or letters and digits interleaved at least twice
+        /// (<c>4f9a…</c>), or a long random-case word (16+ letters with frequent case changes, unlike camelCase);</item>
+        /// <item>a password needs 6+ characters and a symbol or a segment with both letters and digits
+        /// (<c>Passw0rd</c>, <c>admin123</c>, <c>hunter2</c>): seeded passwords are words with a digit.</item>
+        /// </list>
+        /// </summary>
+        public static bool LooksLikeCredential(string value, bool passwordLike)
+        {
+            if (value.Length < (passwordLike ? 6 : 8) || value.Length > 500 || value.IndexOf('{') >= 0 || value.IndexOf('}') >= 0 || IsEmailAddress(value))
+            {
+                return false;
+            }
+
+            bool symbol = false;
+            bool letterDigitSegment = false;
+            int interleavings = 0;
+            int longestWord = 0;
+            int caseChangesInLongestWord = 0;
+            int segmentStart = 0;
+            for (int i = 0; i <= value.Length; i++)
+            {
+                char c = i < value.Length ? value[i] : '_';
+                bool separator = !Alnum(c) && "!@#$%^&*+=~?|".IndexOf(c) < 0;
+                if (!separator)
+                {
+                    if (!Alnum(c))
+                    {
+                        symbol = true;
+                    }
+
+                    continue;
+                }
+
+                // One segment [segmentStart, i): count letter/digit alternations and case changes.
+                int letters = 0, digits = 0, alternations = 0, caseChanges = 0;
+                for (int k = segmentStart; k < i; k++)
+                {
+                    char ch = value[k];
+                    bool isLetter = char.IsLetter(ch);
+                    bool isDigit = ch >= '0' && ch <= '9';
+                    letters += isLetter ? 1 : 0;
+                    digits += isDigit ? 1 : 0;
+                    if (k > segmentStart)
+                    {
+                        char prev = value[k - 1];
+                        bool prevLetter = char.IsLetter(prev);
+                        bool prevDigit = prev >= '0' && prev <= '9';
+                        if ((isLetter && prevDigit) || (isDigit && prevLetter))
+                        {
+                            alternations++;
+                        }
+
+                        if (isLetter && prevLetter && char.IsUpper(ch) != char.IsUpper(prev))
+                        {
+                            caseChanges++;
+                        }
+                    }
+                }
+
+                if (letters > 0 && digits > 0)
+                {
+                    letterDigitSegment = true;
+                    // "v2", "host01", "XX0109" have one alternation, letters first; "4f9a", "9z" are interleaved.
+                    bool wordThenNumber = alternations == 1 && char.IsLetter(value[segmentStart]);
+                    if (!wordThenNumber)
+                    {
+                        interleavings += Math.Max(alternations, 2);
+                    }
+                }
+
+                if (digits == 0 && letters > longestWord)
+                {
+                    longestWord = letters;
+                    caseChangesInLongestWord = caseChanges;
+                }
+
+                segmentStart = i + 1;
+            }
+
+            if (symbol)
+            {
+                return true;
+            }
+
+            if (passwordLike)
+            {
+                return letterDigitSegment;
+            }
+
+            return interleavings >= 2 || (longestWord >= 16 && caseChangesInLongestWord * 10 >= longestWord * 3);
+        }
+
+        private static bool IsEmailAddress(string value)
+        {
+            int at = value.IndexOf('@');
+            if (at <= 0 || at != value.LastIndexOf('@') || value.IndexOf('.', at) < 0)
+            {
+                return false;
+            }
+
+            foreach (char c in value)
+            {
+                if (!(Alnum(c) || c == '@' || c == '.' || c == '_' || c == '-' || c == '+'))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool IsGuid(string value)
@@ -1097,6 +1342,121 @@ namespace ReliabilityAnalyzers.Secrets
 
             return true;
         }
+
+        /// <summary>
+        /// A bare DNS name with a top-level domain (<c>smtp.vendor.com</c>, lowercase, not a file name) or an IPv4
+        /// address, neither loopback, wildcard, reserved nor documentation (192.0.2.x, 198.51.100.x, 203.0.113.x).
+        /// </summary>
+        public static bool IsBareHostOrAddress(string value, out string kind)
+        {
+            kind = "";
+            if (value.Length < 7 || value.Length > 253 || value.IndexOf('.') < 0)
+            {
+                return false;
+            }
+
+            int dots = 0;
+            bool allDigits = true;
+            foreach (char c in value)
+            {
+                if (c == '.')
+                {
+                    dots++;
+                }
+                else if (c >= '0' && c <= '9')
+                {
+                }
+                else if ((c >= 'a' && c <= 'z') || c == '-')
+                {
+                    allDigits = false;
+                }
+                else
+                {
+                    return false; // uppercase (namespaces, type names), paths, templates
+                }
+            }
+
+            if (allDigits)
+            {
+                string[] octets = value.Split('.');
+                if (dots != 3 || octets.Length != 4)
+                {
+                    return false; // versions
+                }
+
+                foreach (string o in octets)
+                {
+                    if (o.Length == 0 || o.Length > 3 || int.Parse(o, System.Globalization.CultureInfo.InvariantCulture) > 255)
+                    {
+                        return false;
+                    }
+                }
+
+                if (octets[3] == "0" || octets[3] == "255" || octets[0] == "255")
+                {
+                    return false; // network addresses (ACL ranges "10.0.0.0"/8), broadcast addresses and netmasks
+                }
+
+                if (value.StartsWith("127.", StringComparison.Ordinal) || value.StartsWith("0.", StringComparison.Ordinal)
+                    || value == "255.255.255.255" || value.StartsWith("192.0.2.", StringComparison.Ordinal)
+                    || value.StartsWith("198.51.100.", StringComparison.Ordinal) || value.StartsWith("203.0.113.", StringComparison.Ordinal)
+                    || value.StartsWith("169.254.", StringComparison.Ordinal) || value.StartsWith("224.", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                kind = "IP address";
+                return true;
+            }
+
+            int lastDot = value.LastIndexOf('.');
+            string tld = value.Substring(lastDot + 1);
+            if (tld.Length < 2 || Array.IndexOf(FileExtensions, tld) >= 0 || (tld.Length > 3 && Array.IndexOf(LongTopLevelDomains, tld) < 0))
+            {
+                return false; // file names; dotted attribute names ("server.address", "network.peer.address", "host.name")
+            }
+
+            foreach (char c in tld)
+            {
+                if (c < 'a' || c > 'z')
+                {
+                    return false;
+                }
+            }
+
+            string host = value;
+            if (host == "localhost" || host.EndsWith(".localhost", StringComparison.Ordinal) || host.EndsWith(".local", StringComparison.Ordinal)
+                || host.EndsWith(".test", StringComparison.Ordinal) || host.EndsWith(".invalid", StringComparison.Ordinal)
+                || host.EndsWith(".example", StringComparison.Ordinal) || host == "host.docker.internal"
+                || host.IndexOf("example.", StringComparison.Ordinal) >= 0)
+            {
+                return false;
+            }
+
+            foreach (string doc in DocumentationHosts)
+            {
+                if (host == doc || host.EndsWith("." + doc, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            kind = "host name";
+            return true;
+        }
+
+        private static readonly string[] LongTopLevelDomains =
+        {
+            "info", "tech", "shop", "site", "live", "blog", "club", "zone", "asia", "mobi", "cloud", "online", "digital",
+            "systems", "services", "solutions", "company", "global", "website", "store", "media", "email", "africa",
+        };
+
+        private static readonly string[] FileExtensions =
+        {
+            "json", "xml", "txt", "dll", "exe", "cs", "config", "yaml", "yml", "log", "csv", "png", "jpg", "jpeg", "gif", "svg",
+            "html", "htm", "js", "css", "md", "pdf", "zip", "db", "sqlite", "pem", "pfx", "crt", "cer", "key", "pdb", "nupkg",
+            "resx", "sln", "csproj", "props", "targets", "ps1", "sh", "cmd", "bat", "ico", "woff", "ttf", "map", "tmp", "bak",
+        };
 
         private static readonly string[] NetworkSchemes =
         {

@@ -252,6 +252,75 @@ namespace ReliabilityAnalyzers.Tests.Async
             """);
 
         [Fact]
+        public Task TwinsThatWrapTheSyncMember_AreNotReported() => Verify.VerifyAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Data.Sqlite;
+            using Microsoft.Extensions.Caching.Distributed;
+            class Archive
+            {
+                public int Pack(string path) => path.Length;
+                public async Task<int> PackAsync(string path) => await Task.Run(() => Pack(path));
+                public int Scan(string path) => path.Length;
+                public async Task<int> ScanAsync(string path, CancellationToken ct = default) { ct.ThrowIfCancellationRequested(); await Task.Yield(); return this.Scan(path); }
+                public int Hash(string path) => path.Length;
+                public async Task<int> HashAsync(string path) => await Task.Factory.StartNew(() => path.Length * 31);
+                public int Sign(string path) => path.Length;
+                public async Task<int> SignAsync(string path) { await Task.Delay(1); return path.Length; }
+            }
+            class Use
+            {
+                async Task<int> Run(Archive archive, SqliteCommand command, SqliteConnection connection, MemoryDistributedCache cache)
+                {
+                    await Task.Yield();
+                    connection.Open();
+                    command.ExecuteNonQuery();
+                    byte[]? cached = cache.Get("k");
+                    using var response = new System.Net.Http.HttpResponseMessage();
+                    using var stream = response.Content.ReadAsStream(CancellationToken.None);
+                    return archive.Pack("a") + archive.Scan("b") + archive.Hash("c") + archive.{|#0:Sign("d")|};
+                }
+            }
+            """,
+            D(0, "Sign", "SignAsync"));
+
+        [Fact]
+        public Task EnumIoBehaviorDualPath_AndWrappersOverMemory_AreNotReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.IO.Compression;
+            using System.Net.Sockets;
+            using System.Security.Cryptography;
+            using System.Text.Json;
+            using System.Threading.Tasks;
+            enum IOBehavior { Synchronous, Asynchronous }
+            class Session
+            {
+                async Task<int> ReadAsync(Stream stream, byte[] buffer, IOBehavior ioBehavior)
+                {
+                    if (ioBehavior == IOBehavior.Asynchronous) { return await stream.ReadAsync(buffer, 0, buffer.Length); }
+                    return ioBehavior == IOBehavior.Synchronous ? stream.Read(buffer, 0, buffer.Length) : 0;
+                }
+
+                async Task<byte[]> Encrypt(byte[] data, ICryptoTransform transform, FileStream file)
+                {
+                    await Task.Yield();
+                    var ms = new MemoryStream();
+                    using var crypto = new CryptoStream(ms, transform, CryptoStreamMode.Write);
+                    crypto.Write(data, 0, data.Length);
+                    crypto.FlushFinalBlock();
+                    using var json = new Utf8JsonWriter(ms);
+                    json.Flush();
+                    using var zip = new GZipStream(new MemoryStream(), CompressionLevel.Fastest);
+                    zip.Write(data, 0, data.Length);
+                    using var onDisk = new GZipStream(file, CompressionLevel.Fastest);
+                    onDisk.{|#0:Write(data, 0, data.Length)|};
+                    return ms.ToArray();
+                }
+            }
+            """,
+            D(0, "Write", "WriteAsync"));
+
+        [Fact]
         public Task QueryClauses_AndBaseDefaultAsync_AreNotReported() => Verify.VerifyAsync("""
             using System.Data;
             using System.Data.Common;
@@ -290,7 +359,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             class Repository
             {
                 public int Fetch(string key) => key.Length;
-                public async Task<int> FetchAsync(string key, CancellationToken ct = default) { await Task.Delay(1, ct); return Fetch(key); }
+                public async Task<int> FetchAsync(string key, CancellationToken ct = default) { await Task.Delay(1, ct); return key.Length; }
                 async Task<int> Other(Repository other) { await Task.Yield(); return other.{|#0:Fetch("k")|}; }
             }
             """,

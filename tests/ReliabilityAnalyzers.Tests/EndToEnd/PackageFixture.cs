@@ -52,11 +52,10 @@ namespace ReliabilityAnalyzers.Tests.EndToEnd
 
                 public sealed class Store
                 {
-                    public string Load(string path)
+                    public void Backup(string path)
                     {
-                        try { return File.ReadAllText(path); }
+                        try { File.Copy(path, path + ".bak", overwrite: true); }
                         catch { }
-                        return "";
                     }
 
                     public void Save(string path, string text)

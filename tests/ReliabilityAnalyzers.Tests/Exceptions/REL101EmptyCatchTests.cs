@@ -2,6 +2,7 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
 using ReliabilityAnalyzers.CodeFixes.Exceptions;
 using ReliabilityAnalyzers.Exceptions;
+using ReliabilityAnalyzers.Infrastructure;
 using ReliabilityAnalyzers.Tests.Infrastructure;
 using Xunit;
 using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL101EmptyCatchAnalyzer>;
@@ -13,37 +14,314 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 {
     public class REL101EmptyCatchTests
     {
+        // The real defects: an empty catch-all around work the caller relies on.
+
         [Fact]
-        public Task BareCatch_CatchException_AndCommentOnlyCatchAll_AreReported() => Verify.VerifyAsync("""
+        public Task SettingsWrite_SwallowedByEmptyCatchAll_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Text.Json;
+            class UserSettings { public string Theme { get; set; } = "dark"; }
+            class SettingsService
+            {
+                private readonly string _path = Path.Combine(AppContext.BaseDirectory, "settings.json");
+
+                public void Save(UserSettings settings)
+                {
+                    try
+                    {
+                        File.WriteAllText(_path, JsonSerializer.Serialize(settings));
+                    }
+                    {|#0:catch|}
+                    {
+                    }
+                }
+
+                public void Backup()
+                {
+                    try { File.Copy(_path, _path + ".bak", overwrite: true); }
+                    {|#1:catch (Exception)|} { }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"),
+            Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception", "'Copy'"));
+
+        [Fact]
+        public Task StartupMigration_AndPaymentBookkeeping_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            class Payment { public int Id { get; set; } public decimal Amount { get; set; } }
+            class BillingContext : DbContext
+            {
+                public DbSet<Payment> Payments => Set<Payment>();
+            }
+            class Startup
+            {
+                public void ApplyMigrations(BillingContext db)
+                {
+                    try { db.Database.Migrate(); }
+                    {|#0:catch (Exception)|} { }
+                }
+            }
+            class Ledger
+            {
+                private readonly BillingContext _db;
+                public Ledger(BillingContext db) { _db = db; }
+
+                public async Task RecordAsync(Payment payment)
+                {
+                    try
+                    {
+                        _db.Payments.Add(payment);
+                        await _db.SaveChangesAsync();
+                    }
+                    {|#1:catch|} { }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every Exception", "'Migrate'"),
+            Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'SaveChangesAsync'"));
+
+        [Fact]
+        public Task JobEnqueue_AndDatabaseCommand_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Data.Common;
+            using System.Threading.Tasks;
+            interface IJobQueue { Task EnqueueAsync(string job); }
+            class SignupHandler
+            {
+                private readonly IJobQueue _jobs;
+                public SignupHandler(IJobQueue jobs) { _jobs = jobs; }
+
+                public async Task HandleAsync(string userId)
+                {
+                    try { await _jobs.EnqueueAsync("welcome-mail:" + userId); }
+                    {|#0:catch (Exception)|} { }
+                }
+
+                public void MarkActive(DbConnection connection, string userId)
+                {
+                    using DbCommand command = connection.CreateCommand();
+                    command.CommandText = "UPDATE users SET active = 1 WHERE id = @id";
+                    try { command.ExecuteNonQuery(); }
+                    {|#1:catch|} { }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every Exception", "'EnqueueAsync'"),
+            Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'ExecuteNonQuery'"));
+
+        [Fact]
+        public Task ReceiveLoop_ThatDropsEveryFailedFrame_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.WebSockets;
+            using System.Text;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class ChatDaemon
+            {
+                public async Task PumpAsync(WebSocket socket, CancellationToken cancellationToken)
+                {
+                    var buffer = new byte[4096];
+                    while (socket.State == WebSocketState.Open)
+                    {
+                        try
+                        {
+                            WebSocketReceiveResult result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer), cancellationToken).ConfigureAwait(false);
+                            Handle(Encoding.UTF8.GetString(buffer, 0, result.Count));
+                        }
+                        {|#0:catch (Exception)|}
+                        {
+                            // ignore
+                        }
+                    }
+                }
+
+                // Not in a loop: a one-off read with a fallback is audit level.
+                public async Task<string> PeekAsync(System.IO.Stream stream)
+                {
+                    var buffer = new byte[16];
+                    try { await stream.ReadAsync(buffer, 0, buffer.Length); } catch { }
+                    return Encoding.ASCII.GetString(buffer);
+                }
+
+                private void Handle(string frame) { }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every Exception", "'ReceiveAsync' in a loop"));
+
+        [Fact]
+        public Task CommentThatGivesNoReason_DoesNotJustifyTheCatchAll() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class Journal
+            {
+                void A(string line) { try { File.AppendAllText("journal.log", line); } {|#0:catch|} { /* Swallow */ } }
+                void B(string line) { try { File.AppendAllText("journal.log", line); } {|#1:catch (Exception)|} { // Fail silently
+                    } }
+                void C(string line) { try { File.AppendAllText("journal.log", line); } {|#2:catch|} { /* ignored */ } }
+                void D(string line)
+                {
+                    try { File.AppendAllText("journal.log", line); }
+                    // ignore
+                    {|#3:catch|} { }
+                }
+                void E(string line) { try { File.AppendAllText("journal.log", line); } {|#4:catch|} { /* TODO: handle this error properly later on */ } }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'AppendAllText'"),
+            Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception", "'AppendAllText'"),
+            Verify.Diagnostic("REL101").WithLocation(2).WithArguments("every exception", "'AppendAllText'"),
+            Verify.Diagnostic("REL101").WithLocation(3).WithArguments("every exception", "'AppendAllText'"),
+            Verify.Diagnostic("REL101").WithLocation(4).WithArguments("every exception", "'AppendAllText'"));
+
+        [Fact]
+        public Task CatchInLambda_AroundAWrite_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.IO;
             class Store
             {
-                void A() { try { File.ReadAllText("a"); } {|#0:catch|} { } }
-                void B() { try { File.ReadAllText("a"); } {|#1:catch (Exception)|} { } }
-                void C() { try { var a = File.ReadAllText("a"); File.WriteAllText("b", a); File.Delete("a"); File.Delete("b"); } {|#2:catch (Exception ex)|} { /* ignore */ } }
-                void OneCall() { try { File.ReadAllText("a"); } catch (Exception) { /* progress reports are best effort */ } }
-                void D() { try { File.ReadAllText("a"); } {|#3:catch (SystemException)|} { } }
-                void TryWarmUp() { try { File.ReadAllText("a"); } {|#4:catch|} { } }
+                Action Persist(string text) => () => { try { File.WriteAllText("a", text); } {|#0:catch|} { } };
             }
             """,
-            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception"),
-            Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception"),
-            Verify.Diagnostic("REL101").WithLocation(2).WithArguments("every Exception"),
-            Verify.Diagnostic("REL101").WithLocation(3).WithArguments("every SystemException"),
-            Verify.Diagnostic("REL101").WithLocation(4).WithArguments("every exception"));
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"));
+
+        [Theory]
+        [InlineData("// ignore", false)]
+        [InlineData("// ignored", false)]
+        [InlineData("/* Swallow */", false)]
+        [InlineData("// Fail silently", false)]
+        [InlineData("// do nothing", false)]
+        [InlineData("// TODO: log this exception somewhere useful later", false)]
+        [InlineData("// best effort", true)]
+        [InlineData("// Expected when the peer already closed the socket", true)]
+        [InlineData("// ignore: the marker is optional", true)]
+        [InlineData("/* Older kernels do not support this option */", true)]
+        [InlineData("// The cache directory lives on a tmpfs that gets wiped", true)]
+        [InlineData("// Because the file may be locked by the antivirus", true)]
+        public void ReasonComment_NeedsAMarkerOrSeveralWords(string comment, bool isReason) =>
+            Assert.Equal(isReason, EmptyCatches.IsReason(comment));
+
+        // Deliberate shapes: not a warning (REL120 lists them at audit level, see REL120EmptyCatchAllAuditTests).
+
+        [Fact]
+        public Task DeliberateShapes_AreNotWarnings() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+            class MessageBus
+            {
+                private readonly List<Action<string>> _subscribers = new List<Action<string>>();
+                public event EventHandler? Changed;
+
+                // Callback isolation: one bad subscriber must not stop the loop, even when subscribers save things.
+                public void Dispatch(string message)
+                {
+                    foreach (Action<string> subscriber in _subscribers)
+                    {
+                        try { subscriber(message); File.WriteAllText("last.txt", message); }
+                        catch { }
+                    }
+                }
+
+                public void RaiseChanged() { try { Changed?.Invoke(this, EventArgs.Empty); } catch { } }
+
+                // A run-and-ignore helper exists to do exactly this.
+                public static void SafeExecute(Action action) { try { action(); } catch { } }
+
+                // Best-effort enrichment of the error being reported.
+                public void Load(string path)
+                {
+                    try { File.ReadAllText(path); }
+                    catch (Exception ex)
+                    {
+                        string detail = "";
+                        try { detail = new FileInfo(path).Length + " bytes"; File.WriteAllText("diag.txt", detail); } catch { }
+                        throw new InvalidOperationException("Could not load " + path + " " + detail, ex);
+                    }
+                }
+
+                // Optional socket option and a feature probe with a safe default.
+                public void Tune(Socket socket)
+                {
+                    try { socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true); } catch { }
+                    try { Console.CursorVisible = false; } catch { }
+                }
+
+                // A send flagged fire-and-forget: the author opted out of the result.
+                public void Announce(ISubscriber subscriber, string text)
+                {
+                    try { subscriber.Publish(RedisChannel.Literal("news"), text, CommandFlags.FireAndForget); } catch { }
+                }
+
+                // A timer callback that tries again on the next tick.
+                private void OnTick(object? state) { try { File.WriteAllText("snapshot.json", "{}"); } catch { } }
+
+                // Try-style members: the result tells the caller.
+                public async Task TryPersistAsync(string text) { try { await File.WriteAllTextAsync("p.txt", text); } catch { } }
+                public string? TryReadSettings() { try { return File.ReadAllText("settings.json"); } catch { } return null; }
+
+                // Fallback chain: try format A, then B.
+                public static DateTime? ParseStamp(string text)
+                {
+                    try { return DateTime.ParseExact(text, "O", null); } catch { }
+                    try { return DateTime.Parse(text); } catch { }
+                    return null;
+                }
+
+                // Untrusted input: failure means rejection; reads and parses carry no consequence.
+                public static bool IsJson(string body)
+                {
+                    try { System.Text.Json.JsonDocument.Parse(body).Dispose(); return true; } catch { }
+                    return false;
+                }
+
+                // A reason in the comment over a small operation.
+                public void WriteMarker()
+                {
+                    try { File.WriteAllText("warm.marker", ""); }
+                    catch
+                    {
+                        // The marker is optional: a read-only disk only means a slower next start.
+                    }
+                }
+
+                // Logging and caching are not work the caller relies on.
+                public void Trace(TextWriter log, string text) { try { log.WriteLine(text); Console.Out.Write(text); } catch { } }
+            }
+            """);
+
+        [Fact]
+        public Task TestSupportProject_IsNotWarned()
+        {
+            var test = Verify.Create("""
+                using System.IO;
+                public class FakeStore
+                {
+                    public void Save(string text) { try { File.WriteAllText("fake.txt", text); } catch { } }
+                }
+                """);
+            test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectAssemblyName(projectId, "Contoso.Orders.Testing"));
+            return test.RunAsync();
+        }
 
         [Fact]
         public Task SpecificTypeWithoutComment_IsNotReported_ByDefault() => Verify.VerifyAsync("""
             using System.IO;
             class Store
             {
-                void A() { try { File.ReadAllText("a"); } catch (IOException) { } }
+                void A() { try { File.WriteAllText("a", ""); } catch (IOException) { } }
             }
             """);
 
         [Fact]
-        public Task SpecificTypeWithoutComment_IsReported_WhenOptedIn_WithComment_IsNot()
+        public Task SpecificTypeWithoutReason_IsReported_WhenOptedIn_WithReason_IsNot()
         {
             var test = Verify.Create("""
             using System;
@@ -51,7 +329,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             class Store
             {
                 void A() { try { File.ReadAllText("a"); } {|#0:catch (IOException)|} { } }
-                void B()
+                void B() { try { File.ReadAllText("a"); } {|#1:catch (IOException)|} { /* ignore */ } }
+                void C()
                 {
                     try { File.ReadAllText("a"); }
                     catch (UnauthorizedAccessException)
@@ -61,7 +340,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """,
-            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("IOException"));
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("IOException", "the code in the try block"),
+            Verify.Diagnostic("REL101").WithLocation(1).WithArguments("IOException", "the code in the try block"));
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nreliability.REL101.report_specific_types = true\n"));
             return test.RunAsync();
         }
@@ -78,46 +358,24 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 private readonly Socket _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
                 private readonly CancellationTokenSource _cts = new CancellationTokenSource();
 
-                void Filtered() { try { File.ReadAllText("a"); } catch (Exception ex) when (ex is IOException) { } }
-                void Rethrows() { try { File.ReadAllText("a"); } catch { throw; } }
+                void Filtered() { try { File.WriteAllText("a", ""); } catch (Exception ex) when (ex is IOException) { } }
+                void Rethrows() { try { File.WriteAllText("a", ""); } catch { throw; } }
                 async Task Cancelled() { try { await Task.Delay(10, _cts.Token); } catch (OperationCanceledException) { } }
                 void Disposed() { try { _socket.Send(new byte[1]); } catch (ObjectDisposedException) { } }
                 void Teardown() { try { _socket.Shutdown(SocketShutdown.Both); _socket.Close(); } catch { } }
-                void InFinally() { try { File.ReadAllText("a"); } finally { try { File.Delete("a"); File.ReadAllText("b"); } catch { } } }
-                public void Dispose() { try { _cts.Cancel(); File.ReadAllText("x"); } catch (Exception) { } }
-                void CloseQuietly() { try { File.ReadAllText("x"); } catch { } }
-                void Probe() { try { File.ReadAllText("x"); } catch (DllNotFoundException) { } catch (EntryPointNotFoundException) { } catch (PlatformNotSupportedException) { } }
-                void CommentAbove()
-                {
-                    try { File.ReadAllText("x"); }
-                    // A missing cache file is a cold start.
-                    catch (FileNotFoundException) { }
-                }
+                void InFinally() { try { File.ReadAllText("a"); } finally { try { File.Delete("a"); File.WriteAllText("b", ""); } catch { } } }
+                public void Dispose() { try { _cts.Cancel(); File.WriteAllText("x", ""); } catch (Exception) { } }
+                void CloseQuietly() { try { File.WriteAllText("x", ""); } catch { } }
                 void ConditionalDispose(IDisposable? d) { try { d?.Dispose(); Free(); } catch { } }
                 void Free() { }
                 void RetryDelete(FileInfo file) { while (true) { try { if (file.Exists) file.Delete(); break; } catch { } } }
                 void GuardedLog(Microsoft.Extensions.Logging.ILogger logger, Exception e) { try { Microsoft.Extensions.Logging.LoggerExtensions.LogCritical(logger, e, "boom"); } catch { } }
-                void Absent() { try { File.ReadAllText("x"); } catch (FileNotFoundException) { } catch (DirectoryNotFoundException) { } }
                 void CleanupTemp(string path) { try { DeleteFile(path); } catch { } }
                 void DeleteFile(string path) { }
-                void KillProcess(System.Diagnostics.Process p, Microsoft.Extensions.Logging.ILogger logger) { try { if (!p.WaitForExit(5000)) { Microsoft.Extensions.Logging.LoggerExtensions.LogInformation(logger, "killing"); p.Kill(); } } catch (InvalidOperationException) { } }
-                void DisposeOnFailure() { try { File.ReadAllText("x"); } catch { } }
-                bool TryLoad() { try { File.ReadAllText("x"); return true; } catch { } return false; }
-                async Task<bool> TryPingAsync() { try { await File.ReadAllTextAsync("x"); return true; } catch { } return false; }
-                void Lambda() { Action a = () => { try { File.ReadAllText("a"); } catch (IOException) { throw; } }; }
+                bool TrySave() { try { File.WriteAllText("x", ""); return true; } catch { } return false; }
+                async Task<bool> TryPingAsync() { try { await File.WriteAllTextAsync("x", ""); return true; } catch { } return false; }
             }
             """);
-
-        [Fact]
-        public Task CatchInLambda_IsReported() => Verify.VerifyAsync("""
-            using System;
-            using System.IO;
-            class Store
-            {
-                Action A() => () => { try { File.ReadAllText("a"); } {|#0:catch|} { } };
-            }
-            """,
-            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception"));
 
         [Fact]
         public Task GeneratedCode_IsNotReported() => Verify.VerifyAsync("""
@@ -125,7 +383,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.IO;
             class Store
             {
-                void A() { try { File.ReadAllText("a"); } catch { } }
+                void A() { try { File.WriteAllText("a", ""); } catch { } }
             }
             """);
 
@@ -137,11 +395,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 class Store
                 {
                     void A() { try { Recycle(); } catch { } }
-                    void B() { try { File.ReadAllText("a"); } {|#0:catch|} { } }
+                    void B() { try { File.WriteAllText("a", ""); } {|#0:catch|} { } }
                     void Recycle() { }
                 }
                 """,
-                Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception"));
+                Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"));
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\nreliability.REL101.teardown_methods = Recycle, Evict\n"));
             return test.RunAsync();
         }
@@ -159,26 +417,92 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             return test.RunAsync();
         }
 
+        // Fixes: Fix All logs and continues (behaviour kept); rethrow only where it is safe and strands no code.
+
         [Fact]
-        public Task Fix_Rethrow_FixAll() => VerifyFix.VerifyAsync("""
+        public Task Fix_LogAndContinue_IsTheFixAllDefault_WithLoggerOrTrace() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class SettingsStore
+            {
+                private readonly ILogger<SettingsStore>? _logger;
+                public SettingsStore(ILogger<SettingsStore>? logger) { _logger = logger; }
+
+                public string Save(string json)
+                {
+                    try { File.WriteAllText("settings.json", json); return "saved"; }
+                    {|#0:catch|} { }
+                    return "not saved";
+                }
+            }
+            static class Exporter
+            {
+                public static void Export(string csv)
+                {
+                    try { File.WriteAllText("export.csv", csv); File.Copy("export.csv", "export.bak"); File.Move("export.bak", "export.old"); File.WriteAllText("done", ""); }
+                    {|#1:catch (Exception)|}
+                    {
+                        // ignore
+                    }
+                }
+            }
+            """, """
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class SettingsStore
+            {
+                private readonly ILogger<SettingsStore>? _logger;
+                public SettingsStore(ILogger<SettingsStore>? logger) { _logger = logger; }
+
+                public string Save(string json)
+                {
+                    try { File.WriteAllText("settings.json", json); return "saved"; }
+                    catch (Exception ex)
+                    {
+                        _logger?.LogError(ex, "Save failed");
+                    }
+                    return "not saved";
+                }
+            }
+            static class Exporter
+            {
+                public static void Export(string csv)
+                {
+                    try { File.WriteAllText("export.csv", csv); File.Copy("export.csv", "export.bak"); File.Move("export.bak", "export.old"); File.WriteAllText("done", ""); }
+                    catch (Exception ex)
+                    {
+                        // ignore
+                        System.Diagnostics.Trace.TraceError(ex.ToString());
+                    }
+                }
+            }
+            """,
+            REL101EmptyCatchCodeFix.LogAndContinueKey,
+            VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"),
+            VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception", "'WriteAllText'"));
+
+        [Fact]
+        public Task Fix_Rethrow_FixAll_WhereSafe() => VerifyFix.VerifyAsync("""
             using System;
             using System.IO;
             class Store
             {
-                string A()
+                void Persist(string text)
                 {
-                    try { return File.ReadAllText("a"); }
-                    {|#0:catch|} { }
-                    return "";
-                }
-
-                void B()
-                {
-                    try { File.ReadAllText("a"); File.ReadAllText("b"); File.ReadAllText("c"); File.ReadAllText("d"); }
-                    {|#1:catch (Exception)|}
+                    try { File.WriteAllText("a", text); File.WriteAllText("b", text); File.WriteAllText("c", text); File.WriteAllText("d", text); }
+                    {|#0:catch (Exception)|}
                     {
                         // best effort
                     }
+                }
+
+                string Save(string text)
+                {
+                    try { File.WriteAllText("a", text); }
+                    {|#1:catch|} { }
+                    return "ok";
                 }
             }
             """, """
@@ -186,30 +510,58 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.IO;
             class Store
             {
-                string A()
+                void Persist(string text)
                 {
-                    try { return File.ReadAllText("a"); }
-                    catch
-                    {
-                        throw;
-                    }
-                    return "";
-                }
-
-                void B()
-                {
-                    try { File.ReadAllText("a"); File.ReadAllText("b"); File.ReadAllText("c"); File.ReadAllText("d"); }
+                    try { File.WriteAllText("a", text); File.WriteAllText("b", text); File.WriteAllText("c", text); File.WriteAllText("d", text); }
                     catch (Exception)
                     {
                         // best effort
                         throw;
                     }
                 }
+
+                string Save(string text)
+                {
+                    try { File.WriteAllText("a", text); }
+                    catch
+                    {
+                        throw;
+                    }
+                    return "ok";
+                }
             }
             """,
-            REL101EmptyCatchCodeFix.RethrowKey,
-            VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every exception"),
-            VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception"));
+            REL101EmptyCatchCodeFix.RethrowOnlyKey,
+            VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every Exception", "'WriteAllText'"),
+            VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'WriteAllText'"));
+
+        [Fact]
+        public Task Fix_Rethrow_NotOffered_WhereItStrandsCode_OrInAnEventHandler()
+        {
+            const string source = """
+                using System;
+                using System.IO;
+                class Store
+                {
+                    string Save(string text)
+                    {
+                        try { File.WriteAllText("a", text); return "ok"; }
+                        {|#0:catch|} { }
+                        return "";
+                    }
+
+                    void OnClosing(object sender, EventArgs e)
+                    {
+                        try { File.WriteAllText("window.json", "{}"); }
+                        {|#1:catch|} { }
+                    }
+                }
+                """;
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL101EmptyCatchCodeFix.RethrowOnlyKey };
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'WriteAllText'"));
+            return test.RunAsync();
+        }
 
         [Fact]
         public Task Fix_LogAndRethrow_UsesLoggerFieldAndPrimaryConstructorParameter() => VerifyFix.VerifyAsync("""
@@ -221,17 +573,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 private readonly ILogger<Store> _logger;
                 public Store(ILogger<Store> logger) { _logger = logger; }
 
-                void Load()
+                void Persist()
                 {
-                    try { File.ReadAllText("a"); }
+                    try { File.WriteAllText("a", ""); }
                     {|#0:catch|} { }
                 }
             }
             class Sender(ILogger logger)
             {
-                void Send()
+                void Upload()
                 {
-                    try { File.ReadAllText("a"); File.ReadAllText("b"); File.ReadAllText("c"); File.ReadAllText("d"); }
+                    try { File.WriteAllText("a", ""); File.WriteAllText("b", ""); File.WriteAllText("c", ""); File.WriteAllText("d", ""); }
                     {|#1:catch (System.Exception)|} { }
                 }
             }
@@ -244,32 +596,32 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 private readonly ILogger<Store> _logger;
                 public Store(ILogger<Store> logger) { _logger = logger; }
 
-                void Load()
+                void Persist()
                 {
-                    try { File.ReadAllText("a"); }
+                    try { File.WriteAllText("a", ""); }
                     catch (Exception ex)
                     {
-                        _logger.LogError(ex, "Load failed");
+                        _logger.LogError(ex, "Persist failed");
                         throw;
                     }
                 }
             }
             class Sender(ILogger logger)
             {
-                void Send()
+                void Upload()
                 {
-                    try { File.ReadAllText("a"); File.ReadAllText("b"); File.ReadAllText("c"); File.ReadAllText("d"); }
+                    try { File.WriteAllText("a", ""); File.WriteAllText("b", ""); File.WriteAllText("c", ""); File.WriteAllText("d", ""); }
                     catch (System.Exception ex)
                     {
-                        logger.LogError(ex, "Send failed");
+                        logger.LogError(ex, "Upload failed");
                         throw;
                     }
                 }
             }
             """,
-            REL101EmptyCatchCodeFix.LogAndRethrowKey,
-            VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every exception"),
-            VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception"));
+            REL101EmptyCatchCodeFix.LogThenRethrowKey,
+            VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"),
+            VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception", "'WriteAllText'"));
 
         [Fact]
         public Task Fix_LogAndRethrow_NotOfferedWithoutLogger()
@@ -278,7 +630,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     using System.IO;
                     class Store
                     {
-                        void Load() { try { File.ReadAllText("a"); } {|#0:catch|} { } }
+                        void Persist() { try { File.WriteAllText("a", ""); } {|#0:catch|} { } }
                         void Save() { try { File.WriteAllText("a", ""); } {|#1:catch|} { } }
                     }
                     """;
@@ -286,10 +638,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 TestCode = source,
                 FixedCode = source,
-                CodeActionEquivalenceKey = REL101EmptyCatchCodeFix.LogAndRethrowKey,
+                CodeActionEquivalenceKey = REL101EmptyCatchCodeFix.LogThenRethrowKey,
             };
-            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every exception"));
-            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every exception"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'WriteAllText'"));
             return test.RunAsync();
         }
     }

@@ -37,6 +37,56 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(5).WithArguments("Warning"));
 
         [Fact]
+        public Task ProjectsOwnHttpException_LoggedWithMessageOnly_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class PaymentApiException : Exception
+            {
+                public PaymentApiException(HttpStatusCode status, string body) : base("payment API returned " + status) { Status = status; Body = body; }
+                public HttpStatusCode Status { get; }
+                public string Body { get; }
+            }
+            class GatewayException : HttpRequestException { public GatewayException(string m) : base(m) { } }
+            class InvoiceNotFoundException : Exception { }
+            class PaymentClient
+            {
+                private readonly ILogger<PaymentClient> _logger;
+                public PaymentClient(ILogger<PaymentClient> logger) { _logger = logger; }
+
+                public async Task<bool> CaptureAsync(string id)
+                {
+                    try { await SendAsync(id); return true; }
+                    catch (PaymentApiException ex)
+                    {
+                        {|#0:_logger.LogWarning("Capture of {Id} failed: {Error}", id, ex.Message)|};
+                        return false;
+                    }
+                }
+
+                public async Task RefundAsync(string id)
+                {
+                    try { await SendAsync(id); }
+                    catch (GatewayException ex) { {|#1:_logger.LogError("Refund failed: " + ex.Message)|}; }
+                }
+
+                // Not a transport failure, and the message does not use the exception: an expected case.
+                public async Task VoidAsync(string id)
+                {
+                    try { await SendAsync(id); }
+                    catch (InvoiceNotFoundException ex) { _logger.LogWarning("Invoice {Id} not found: {Error}", id, ex.Message); }
+                    catch (PaymentApiException) { _logger.LogWarning("Void of {Id} was rejected", id); }
+                }
+
+                private Task SendAsync(string id) => Task.CompletedTask;
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"));
+
+        [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
             using System;
             using System.IO;

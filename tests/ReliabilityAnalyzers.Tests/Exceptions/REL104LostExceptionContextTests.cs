@@ -53,6 +53,195 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task NativeLibraryLoadFailure_DroppingTheCause_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Runtime.InteropServices;
+            static class Codec
+            {
+                public static IntPtr Load(string path)
+                {
+                    try { return NativeLibrary.Load(path); }
+                    catch (DllNotFoundException)
+                    {
+                        throw {|#0:new PlatformNotSupportedException("The codec library is not installed on this machine.")|};
+                    }
+                }
+            }
+            class Uploader
+            {
+                private int _failures;
+                public void Upload(Action send)
+                {
+                    try { send(); }
+                    catch (System.IO.IOException)
+                    {
+                        var failures = ++_failures;
+                        if (failures > 3) { throw {|#3:new InvalidOperationException("Upload failed three times")|}; }
+                    }
+                }
+            }
+            class HostResolver
+            {
+                // The resolver's error (host not found or network down) is what the caller needed.
+                public System.Net.IPAddress[] Resolve(string host)
+                {
+                    try { return System.Net.Dns.GetHostAddresses(host); }
+                    catch { throw {|#2:new System.IO.IOException("Failed to connect to host.")|}; }
+                }
+            }
+            class LogOnly
+            {
+                void Format(Microsoft.Extensions.Logging.ILogger logger)
+                {
+                    try { System.IO.File.ReadAllText("a"); }
+                    catch (System.IO.IOException ex)
+                    {
+                        // The exception goes to a params object[] format argument, not to the logger's exception parameter.
+                        Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, "read failed {Error}", ex);
+                        throw {|#1:new InvalidOperationException("read failed")|};
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new PlatformNotSupportedException"),
+            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL104").WithLocation(2).WithArguments("new IOException"),
+            Verify.Diagnostic("REL104").WithLocation(3).WithArguments("new InvalidOperationException"));
+
+        [Fact]
+        public Task ClientFacingTranslations_AndRecordedCauses_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Net;
+            using System.Net.Http;
+            using System.Text.Json;
+            using System.Text.Json.Serialization;
+            using Microsoft.Extensions.Logging;
+            class ApiError : Exception
+            {
+                public ApiError(HttpStatusCode status, string message) : base(message) { Status = status; }
+                public ApiError(HttpStatusCode status, string message, Exception inner) : base(message, inner) { Status = status; }
+                public HttpStatusCode Status { get; }
+            }
+            class ValidationFailedException : Exception
+            {
+                public ValidationFailedException(string message) : base(message) { }
+                public ValidationFailedException(string message, Exception inner) : base(message, inner) { }
+            }
+            class OrdersController
+            {
+                private readonly ILogger<OrdersController> _logger;
+                public OrdersController(ILogger<OrdersController> logger) { _logger = logger; }
+
+                // Logged with the exception object, then a client-facing error that hides internals.
+                public void Place(string body)
+                {
+                    try { File.WriteAllText("orders.json", body); }
+                    catch (IOException ex)
+                    {
+                        _logger.LogError(ex, "Could not store order");
+                        throw new InvalidOperationException("The order could not be placed. Try again later.");
+                    }
+                }
+
+                // An HTTP status among the arguments: the message is the whole story for the client.
+                public int Quantity(string text)
+                {
+                    try { return int.Parse(text); }
+                    catch (FormatException) { throw new ApiError(HttpStatusCode.BadRequest, "quantity must be a number"); }
+                }
+
+                // Validation: failure means rejection, the new message names the bad value.
+                public DateTime Date(string text)
+                {
+                    try { return DateTime.Parse(text); }
+                    catch (FormatException) { throw new ArgumentException("not a date: " + text, nameof(text)); }
+                }
+
+                public void Validate(string text)
+                {
+                    try { JsonDocument.Parse(text).Dispose(); }
+                    catch (JsonException) { throw new ValidationFailedException("body is not JSON"); }
+                }
+
+                // The filter pins the cause: a 401 is "API key invalid".
+                public async System.Threading.Tasks.Task<string> FetchAsync(HttpClient client)
+                {
+                    try { return await client.GetStringAsync("https://api.example.test/items"); }
+                    catch (HttpRequestException e) when (e.StatusCode == HttpStatusCode.Unauthorized)
+                    {
+                        throw new InvalidOperationException("API key invalid");
+                    }
+                }
+            }
+            // A lookup made while handling the conflict came back empty: the new exception states that new fact.
+            class SagaStore
+            {
+                public async System.Threading.Tasks.Task ResolveAsync(Func<System.Threading.Tasks.Task> save, Func<System.Threading.Tasks.Task<object?>> find, string id)
+                {
+                    try { await save(); }
+                    catch (InvalidOperationException)
+                    {
+                        var fresh = await find();
+                        if (fresh == null)
+                        {
+                            throw new KeyNotFoundException("Saga " + id + " was deleted while resolving a conflict");
+                        }
+                    }
+                }
+            }
+            // Timeouts: the socket error or the disposal is how the timeout was noticed; the message is the cause.
+            class FtpConnector
+            {
+                public void Connect(System.Net.Sockets.Socket socket, System.Net.IPAddress address, int attempt)
+                {
+                    try { socket.Connect(address, 21); }
+                    catch (ObjectDisposedException) { throw new TimeoutException("Timed out trying to connect!"); }
+                    catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.TimedOut)
+                    {
+                        throw new IOException("Connect to " + address + " timed out");
+                    }
+                    catch (TimeoutException) { throw new TimeoutException("Timed out trying to connect to IP #" + attempt); }
+                }
+            }
+            // The JSON-converter idiom: the serializer completes the JsonException with the path.
+            class UnixTimeConverter : JsonConverter<DateTimeOffset>
+            {
+                public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+                {
+                    try { return DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64()); }
+                    catch (InvalidOperationException) { throw new JsonException(); }
+                }
+
+                public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
+                    writer.WriteNumberValue(value.ToUnixTimeSeconds());
+            }
+            """);
+
+        [Fact]
+        public Task Fix_BothKinds_InOneFixAllPass() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.IO;
+            class Store
+            {
+                void A() { try { File.ReadAllText("a"); } catch (IOException ex) { {|#0:throw ex;|} } }
+                void B() { try { File.ReadAllText("a"); } catch (IOException) { throw {|#1:new InvalidOperationException("load failed")|}; } }
+            }
+            """, """
+            using System;
+            using System.IO;
+            class Store
+            {
+                void A() { try { File.ReadAllText("a"); } catch (IOException) { throw; } }
+                void B() { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException("load failed", ex); } }
+            }
+            """,
+            REL104LostExceptionContextCodeFix.KeepContextKey,
+            VerifyFix.Diagnostic("REL104").WithLocation(0).WithArguments("ex"),
+            VerifyFix.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"));
+
+        [Fact]
         public Task GeneratedCode_IsNotReported() => Verify.VerifyAsync("""
             // <auto-generated/>
             using System.IO;
@@ -92,10 +281,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
-                void B() { try { File.ReadAllText("a"); } catch (Exception e) { throw; } }
+                void B() { try { File.ReadAllText("a"); } catch (Exception) { throw; } }
             }
             """,
-            REL104LostExceptionContextCodeFix.RethrowKey,
+            REL104LostExceptionContextCodeFix.KeepContextKey,
             VerifyFix.Diagnostic("REL104").WithLocation(0).WithArguments("ex"),
             VerifyFix.Diagnostic("REL104").WithLocation(1).WithArguments("e"));
 
@@ -111,7 +300,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     string B(string? s) { try { return File.ReadAllText("a"); } catch (Exception ex) { return s ?? {|#1:throw ex|}; } }
                 }
                 """;
-            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL104LostExceptionContextCodeFix.RethrowKey };
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL104LostExceptionContextCodeFix.KeepContextKey };
             test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL104").WithLocation(0).WithArguments("ex"));
             test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL104").WithLocation(1).WithArguments("ex"));
             return test.RunAsync();
@@ -146,7 +335,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { File.ReadAllText("a"); }
                     catch
                     {
-                        throw {|#2:new ArgumentException(message: "bad input", paramName: "a")|};
+                        throw {|#2:new InvalidDataException(message: "corrupt store")|};
                     }
                 }
             }
@@ -178,15 +367,15 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { File.ReadAllText("a"); }
                     catch (Exception ex)
                     {
-                        throw new ArgumentException(message: "bad input", paramName: "a", innerException: ex);
+                        throw new InvalidDataException(message: "corrupt store", innerException: ex);
                     }
                 }
             }
             """,
-            REL104LostExceptionContextCodeFix.WrapKey,
+            REL104LostExceptionContextCodeFix.KeepContextKey,
             VerifyFix.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidOperationException"),
             VerifyFix.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"),
-            VerifyFix.Diagnostic("REL104").WithLocation(2).WithArguments("new ArgumentException"));
+            VerifyFix.Diagnostic("REL104").WithLocation(2).WithArguments("new InvalidDataException"));
 
         [Fact]
         public Task IncompleteCode_DoesNotCrash()

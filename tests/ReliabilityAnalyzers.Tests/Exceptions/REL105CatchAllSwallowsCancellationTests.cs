@@ -212,6 +212,133 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task EarlierClause_FilteredOnCancellation_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                async Task A(CancellationToken token)
+                {
+                    try { await Task.Delay(10, token); }
+                    catch (Exception) when (token.IsCancellationRequested) { return; }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                async Task B(CancellationToken token)
+                {
+                    try { await Task.Delay(10, token); }
+                    catch when (token.IsCancellationRequested) { throw; }
+                    catch { Console.WriteLine("failed"); }
+                }
+
+                async Task C(CancellationToken token)
+                {
+                    try { await Task.Delay(10, token); }
+                    catch (Exception ex) when (ex is OperationCanceledException) { return; }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task RetryLoop_WithoutToken_RetriesCancellation_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+                Task SendAsync() => Task.Delay(1);
+
+                async Task<string?> FetchAsync(string url)
+                {
+                    for (int attempt = 1; attempt <= 3; attempt++)
+                    {
+                        try { return await _http.GetStringAsync(url).ConfigureAwait(false); }
+                        {|#0:catch (Exception ex)|} { Console.WriteLine(ex); await Task.Delay(1000 * attempt); }
+                    }
+
+                    return null;
+                }
+
+                // Rethrowing on the last attempt still retries cancellation on every earlier one.
+                async Task PushAsync()
+                {
+                    for (int i = 0; i < 5; i++)
+                    {
+                        try { await SendAsync(); return; }
+                        {|#1:catch|} { if (i == 4) throw; }
+                        await Task.Delay(100);
+                    }
+                }
+            }
+            """,
+            Diagnostic(0, "GetStringAsync"), Diagnostic(1, "SendAsync"));
+
+        [Fact]
+        public Task RetryLoop_Negatives() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Client
+            {
+                Task SendAsync() => Task.Delay(1);
+                Task SendAsync(string endpoint) => Task.Delay(1);
+
+                // A token is in scope (just not passed): a different defect, not this shape.
+                async Task WithToken(CancellationToken ct)
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        try { await SendAsync(); return; }
+                        catch (Exception ex) { Console.WriteLine(ex); await Task.Delay(100); }
+                    }
+                }
+
+                // No delay: a fallback over endpoints, not a retry.
+                async Task Fallback(string[] endpoints)
+                {
+                    for (int i = 0; i < endpoints.Length; i++)
+                    {
+                        try { await SendAsync(endpoints[i]); return; }
+                        catch (Exception ex) { Console.WriteLine(ex); }
+                    }
+                }
+
+                // A specific exception, a cancellation check in the catch, an unconditional rethrow.
+                async Task Specific()
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        try { await SendAsync(); return; }
+                        catch (HttpRequestException ex) { Console.WriteLine(ex); await Task.Delay(100); }
+                    }
+                }
+
+                async Task Checks()
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        try { await SendAsync(); return; }
+                        catch (Exception ex) { if (ex is OperationCanceledException) throw; await Task.Delay(100); }
+                    }
+                }
+
+                async Task Rethrows()
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        try { await SendAsync(); return; }
+                        catch (Exception ex) { Console.WriteLine(ex); await Task.Delay(100); throw; }
+                    }
+                }
+            }
+            """);
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""

@@ -83,6 +83,177 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task WhollyGuardedBodies_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Heartbeat
+            {
+                private readonly ILogger<Heartbeat> _logger;
+                private readonly Timer _timer;
+                private readonly TaskCompletionSource<bool> _ready = new TaskCompletionSource<bool>();
+
+                public Heartbeat(ILogger<Heartbeat> logger)
+                {
+                    _logger = logger;
+                    _timer = new Timer(async _ =>
+                    {
+                        try { await PingAsync(); }
+                        catch (Exception ex) { _logger.LogWarning(ex, "heartbeat failed"); }
+                    });
+                }
+
+                // A timer callback must return void: the whole body sits in a catch-all that logs.
+                private async void OnTimer(object? state)
+                {
+                    try
+                    {
+                        await PingAsync();
+                    }
+                    catch (ObjectDisposedException)
+                    {
+                        // the timer was disposed on shutdown
+                    }
+                    catch (Exception ex)
+                    {
+                        _logger.LogError(ex, "heartbeat failed");
+                    }
+                }
+
+                // Completion handed to a TaskCompletionSource: the awaiting side sees the fault.
+                private async void StartWarmUp()
+                {
+                    try { await PingAsync(); _ready.TrySetResult(true); }
+                    catch (Exception ex) { _ready.TrySetException(ex); }
+                    finally { _logger.LogDebug("warm-up finished"); }
+                }
+
+                // A guard, a counter and a debug line before the try cannot fail: the work is still wholly guarded.
+                private int _pings;
+                private bool _closed;
+                private async void PingLoop()
+                {
+                    if (_closed) return;
+                    _pings++;
+                    Interlocked.Increment(ref _pings);
+                    ResetCounters();
+                    var watch = System.Diagnostics.Stopwatch.StartNew();
+                    _logger.LogDebug("ping loop started");
+                    try
+                    {
+                        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+                        while (await timer.WaitForNextTickAsync()) { await PingAsync(); }
+                    }
+                    catch (Exception ex) { _logger.LogWarning(ex, "ping loop stopped after {Elapsed}", watch.Elapsed); }
+
+                    // Re-arm: the type's own helper with plain arguments.
+                    Schedule(_pings);
+                }
+
+                // Two guarded sections, one per branch, and a guarded final log line.
+                private async void Sync(bool full)
+                {
+                    if (full)
+                    {
+                        try { await PingAsync(); }
+                        catch (Exception ex) { _logger.LogError(ex, "full sync failed"); }
+                    }
+                    else
+                    {
+                        try { await PingAsync(); }
+                        catch (Exception ex) { _logger.LogError(ex, "quick sync failed"); }
+                    }
+
+                    try { _logger.LogDebug("sync finished"); }
+                    catch { }
+
+                    return;
+
+                    bool IsStale() => _pings > 3 ? throw new InvalidOperationException() : false;
+                }
+
+                private void ResetCounters() => _pings = 0;
+                private void Schedule(int delay) { }
+
+                // An empty catch-all with a reason still guards the body (REL101 / REL120 judge the swallowing).
+                private async void OnHeartbeat(object? state)
+                {
+                    try { await PingAsync(); }
+                    catch (Exception)
+                    {
+                        // peer unavailability is detected by the next read; see the connection's read loop
+                    }
+                }
+
+                public void Begin() { StartWarmUp(); PingLoop(); Sync(true); }
+
+                private Task PingAsync() => Task.Delay(1);
+            }
+            """);
+
+        [Fact]
+        public Task PartlyGuardedBodies_AndChangeCallbackRegistration_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            using Microsoft.Extensions.Options;
+            class FeedOptions { public string Url { get; set; } = ""; }
+            class FeedReloader
+            {
+                private readonly ILogger<FeedReloader> _logger;
+
+                public FeedReloader(IOptionsMonitor<FeedOptions> options, ILogger<FeedReloader> logger)
+                {
+                    _logger = logger;
+                    // The callback is an Action: the async lambda becomes async void, and a failed reload crashes the process.
+                    options.OnChange({|#0:async|} (value, name) => await ReloadAsync(value));
+                }
+
+                // Work before the try is unguarded.
+                private async void {|#1:Refresh|}()
+                {
+                    await ReloadAsync(new FeedOptions());
+                    try { await ReloadAsync(new FeedOptions()); }
+                    catch (Exception ex) { _logger.LogError(ex, "refresh failed"); }
+                }
+
+                // A call with a computed argument before the try can fail outside the guard.
+                private async void {|#4:Restart|}()
+                {
+                    Schedule(int.Parse(System.Environment.GetEnvironmentVariable("FEED_DELAY") ?? "x"));
+                    try { await ReloadAsync(new FeedOptions()); }
+                    catch (Exception ex) { _logger.LogError(ex, "restart failed"); }
+                }
+
+                private void Schedule(int delay) { }
+
+                // The catch rethrows: the failure still reaches the synchronization context.
+                private async void {|#2:Resync|}()
+                {
+                    try { await ReloadAsync(new FeedOptions()); }
+                    catch (Exception ex) { _logger.LogError(ex, "resync failed"); throw; }
+                }
+
+                // Only a specific type is caught: everything else escapes.
+                private async void {|#3:Poll|}()
+                {
+                    try { await ReloadAsync(new FeedOptions()); }
+                    catch (TimeoutException ex) { _logger.LogError(ex, "poll timed out"); }
+                }
+
+                public void Start() { Refresh(); Resync(); Poll(); Restart(); }
+
+                private Task ReloadAsync(FeedOptions value) => Task.Delay(1);
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("This async lambda converted to 'Action<FeedOptions, string?>'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Refresh'"),
+            Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'Resync'"),
+            Verify.Diagnostic("REL106").WithLocation(3).WithArguments("'Poll'"),
+            Verify.Diagnostic("REL106").WithLocation(4).WithArguments("'Restart'"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
@@ -124,7 +295,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     await Save("a");
                 }
 
-                void Sync() => Save("b");
+                void Sync() => _ = Save("b");
             }
             """,
             REL106AsyncVoidCodeFix.ReturnTaskKey,

@@ -101,6 +101,222 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task RealCodeShapes_ObservedFaults_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Runtime.CompilerServices;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            using StackExchange.Redis;
+
+            static class TaskExtensions
+            {
+                // The project's own fault observers: a continuation that reads the fault, or an await inside a logging catch-all.
+                public static Task ObserveErrors(this Task task) =>
+                    task.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+
+                public static async Task LogExceptions(this Task task, ILogger logger)
+                {
+                    try { await task; }
+                    catch (Exception ex) { logger.LogError(ex, "Background work failed"); }
+                }
+            }
+
+            struct ThreadPoolAwaiter : INotifyCompletion
+            {
+                public bool IsCompleted => false;
+                public void OnCompleted(Action continuation) { Task.Run(continuation); }
+                public void GetResult() { }
+            }
+
+            class Worker
+            {
+                readonly ILogger _logger;
+                readonly IDatabase _db;
+                Worker(ILogger logger, IDatabase db) { _logger = logger; _db = db; }
+                Task SendAsync(string s) => Task.Delay(1);
+
+                // Catches, logs and rethrows: the failure is logged where it happens.
+                async Task RefreshAsync()
+                {
+                    try { await SendAsync("r"); }
+                    catch (Exception ex) { _logger.LogError(ex, "Refresh failed"); throw; }
+                }
+
+                // The whole body is a logging catch-all inside a try/finally.
+                async Task PumpAsync()
+                {
+                    try
+                    {
+                        try { await SendAsync("p"); }
+                        catch (Exception ex) { _logger.LogWarning(ex, "Pump failed"); }
+                    }
+                    finally { Console.WriteLine("done"); }
+                }
+
+                void Start()
+                {
+                    SendAsync("a").ObserveErrors();
+                    SendAsync("b").LogExceptions(_logger);
+                    RefreshAsync();
+                    PumpAsync();
+
+                    // Commands queued on a transaction or batch complete when it executes; fire-and-forget is a contract.
+                    ITransaction tran = _db.CreateTransaction();
+                    tran.StringSetAsync("k", "v");
+                    tran.KeyExpireAsync("k", TimeSpan.FromMinutes(1));
+                    tran.Execute();
+                    IBatch batch = _db.CreateBatch();
+                    batch.KeyDeleteAsync("old");
+                    batch.Execute();
+                    _db.StringSetAsync("seen", "1", flags: CommandFlags.FireAndForget);
+                    _db.PublishAsync(RedisChannel.Literal("events"), "x", CommandFlags.FireAndForget | CommandFlags.PreferMaster);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task WorkerLoop_StartedAsMethodGroup_GuardedPerIteration_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Worker
+            {
+                readonly ILogger _log;
+                readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                readonly ManualResetEventSlim _stopped = new ManualResetEventSlim();
+                Task ProcessNextAsync() => Task.Delay(1);
+                Task UnguardedAsync() => Task.Delay(1);
+
+                public Worker(ILogger log)
+                {
+                    _log = log;
+                    Task.Run(RunAsync);
+                    {|#0:Task.Run(UnguardedAsync)|};
+                }
+
+                async Task RunAsync()
+                {
+                    _log.LogDebug("Starting");
+                    while (true)
+                    {
+                        if (_cts.IsCancellationRequested) break;
+                        try { await ProcessNextAsync(); }
+                        catch (OperationCanceledException) when (_cts.IsCancellationRequested) { }
+                        catch (Exception exception) { _log.LogError(exception, "Unhandled exception in worker"); }
+                    }
+
+                    _log.LogDebug("Stopped");
+                    _stopped.Set();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
+
+        [Fact]
+        public Task DropSuppressedForOtherAnalyzers_AndRunnerHelpers_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            static class ThreadAbstraction
+            {
+                public static Task ExecuteThreadLongRunning(Action action) =>
+                    Task.Factory.StartNew(action, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Current);
+            }
+
+            class Subscription
+            {
+                Task UnsubscribeAsync() => Task.Delay(1);
+                void Unguarded() { Console.WriteLine("work"); }
+                void MessageListener()
+                {
+                    try { Console.WriteLine("listen"); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                public void Dispose()
+                {
+                    // Deliberate: we cannot wait for UNSUB here.
+            #pragma warning disable CA2012
+            #pragma warning disable VSTHRD110
+                    UnsubscribeAsync();
+            #pragma warning restore VSTHRD110
+            #pragma warning restore CA2012
+                    ThreadAbstraction.ExecuteThreadLongRunning(MessageListener);
+                    {|#0:ThreadAbstraction.ExecuteThreadLongRunning(Unguarded)|};
+                    {|#1:UnsubscribeAsync()|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ExecuteThreadLongRunning"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("UnsubscribeAsync"));
+
+        [Fact]
+        public Task EventAddAccessor_InvokingLateSubscriber_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            public delegate Task AsyncEventHandler(object sender, EventArgs args);
+            class Connection
+            {
+                AsyncEventHandler? _shutdown;
+                bool _closed;
+                Func<Task>? _onTick;
+
+                public event AsyncEventHandler Shutdown
+                {
+                    add
+                    {
+                        if (_closed) { value(this, EventArgs.Empty); }
+                        else { _shutdown += value; }
+                    }
+                    remove { _shutdown -= value; }
+                }
+
+                // Outside an accessor a dropped callback task is still a finding.
+                void Tick() { {|#0:_onTick!()|}; }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Invoke"));
+
+        [Fact]
+        public Task RealDefects_StillReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.Logging;
+            using StackExchange.Redis;
+
+            public class OrdersController : ControllerBase
+            {
+                readonly IDatabase _db;
+                readonly ILogger _logger;
+                public OrdersController(IDatabase db, ILogger logger) { _db = db; _logger = logger; }
+
+                async Task ProcessAsync(int id) => await Task.Delay(id);
+
+                // Logs but rethrows a translated exception without the original in the log: the fault escapes unseen.
+                async Task TranslateAsync()
+                {
+                    try { await Task.Delay(1); }
+                    catch (Exception) { throw new InvalidOperationException("failed"); }
+                }
+
+                // An async Task dropped from a sync controller action: the request returns 200 and the work may never happen.
+                [HttpPost]
+                public IActionResult Post(int id)
+                {
+                    {|#0:ProcessAsync(id)|};
+                    {|#1:TranslateAsync()|};
+                    {|#2:_db.StringSetAsync("k", "v")|};
+                    return Ok();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ProcessAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("TranslateAsync"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("StringSetAsync"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""

@@ -72,6 +72,179 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task RealCodeShapes_NullGuard_Batch_FireAndForget_Observers_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+
+            static class TaskExtensions
+            {
+                public static Task ObserveErrors(this Task task)
+                {
+                    task.ContinueWith(t => Console.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+                    return task;
+                }
+            }
+
+            class Worker
+            {
+                readonly IDatabase _db;
+                Worker(IDatabase db) { _db = db; }
+                Task SendAsync(string s) => Task.Delay(1);
+
+                public Worker(Task pending)
+                {
+                    _ = pending ?? throw new ArgumentNullException(nameof(pending));
+                    _db = null!;
+                }
+
+                async Task FlushAsync()
+                {
+                    IBatch batch = _db.CreateBatch();
+                    _ = batch.StringSetAsync("a", "1");
+                    _ = batch.StringSetAsync("b", "2");
+                    batch.Execute();
+                    _ = _db.KeyDeleteAsync("c", CommandFlags.FireAndForget);
+                    _ = SendAsync("x").ObserveErrors();
+                    await Task.Yield();
+                }
+            }
+            """);
+
+        [Fact]
+        public Task GuardedLoops_WithLeadingAssignments_AndTrailingBookkeeping_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Client
+            {
+                readonly ILogger _logger;
+                readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
+                bool _running;
+                Client(ILogger logger) { _logger = logger; }
+                Task SendAsync(string s) => Task.Delay(1);
+
+                async Task PumpAsync()
+                {
+                    _running = true;
+                    try
+                    {
+                        while (await _queue.Reader.WaitToReadAsync())
+                        {
+                            while (_queue.Reader.TryRead(out var message)) { await SendAsync(message); }
+                        }
+                    }
+                    catch (Exception ex) { _logger.LogError(ex, "Send pump failed"); }
+                    _running = false;
+                }
+
+                async Task ListenAsync(CancellationToken token)
+                {
+                    Exception? cause = null;
+                    try { await Task.Delay(1000, token); }
+                    catch (Exception ex) { _logger.LogError(ex, "Listen failed"); cause = ex; }
+                    if (cause != null) { _logger.LogWarning("Reconnecting"); }
+                }
+
+                async Task ReadAsync(bool proxy)
+                {
+                    byte[] buffer;
+                    if (proxy)
+                        buffer = new byte[1024];
+                    else
+                        buffer = new byte[512];
+
+                    try { while (true) { await SendAsync(buffer.Length.ToString()); } }
+                    catch (Exception ex) { _logger.LogError(ex, "Read loop failed"); }
+                }
+
+                void Start(CancellationToken token)
+                {
+                    _ = ListenAsync(token);
+                    _ = Task.Factory.StartNew(delegate () { return ReadAsync(true); }, CancellationToken.None, TaskCreationOptions.DenyChildAttach, TaskScheduler.Default);
+                    _ = Task.Factory.StartNew(_ => PumpAsync(), TaskCreationOptions.LongRunning, token);
+                    _ = Task.Run(() => PumpAsync());
+                }
+            }
+            """);
+
+        [Fact]
+        public Task StartupLoad_StillReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            class FeatureFlags
+            {
+                bool _enabled;
+                async Task LoadAsync() { await Task.Delay(1); _enabled = true; }
+
+                public void Start()
+                {
+                    // If loading fails the feature silently stays off.
+                    {|#0:_ = LoadAsync();|}
+                }
+            }
+            """,
+            Diagnostic(0, "LoadAsync"));
+
+        [Fact]
+        public async Task Fix_NotOffered_ForTaskAbandonedAfterTimeout()
+        {
+            var test = new VerifyFix.Test
+            {
+                TestCode = """
+                    using System;
+                    using System.Threading.Tasks;
+                    class Prober
+                    {
+                        Task<bool> PingAsync() => Task.FromResult(true);
+                        Task SendAsync() => Task.Delay(1);
+
+                        async Task<bool> ProbeAsync()
+                        {
+                            Task<bool> probe = PingAsync();
+                            if (await Task.WhenAny(probe, Task.Delay(TimeSpan.FromSeconds(1))) != probe)
+                            {
+                                {|#0:_ = probe;|}
+                                {|#1:_ = SendAsync();|}
+                                return false;
+                            }
+
+                            return await probe;
+                        }
+                    }
+                    """,
+                FixedCode = """
+                    using System;
+                    using System.Threading.Tasks;
+                    class Prober
+                    {
+                        Task<bool> PingAsync() => Task.FromResult(true);
+                        Task SendAsync() => Task.Delay(1);
+
+                        async Task<bool> ProbeAsync()
+                        {
+                            Task<bool> probe = PingAsync();
+                            if (await Task.WhenAny(probe, Task.Delay(TimeSpan.FromSeconds(1))) != probe)
+                            {
+                                {|#0:_ = probe;|}
+                                await SendAsync();
+                                return false;
+                            }
+
+                            return await probe;
+                        }
+                    }
+                    """,
+                CodeActionEquivalenceKey = REL108DiscardedTaskCodeFix.AwaitKey,
+            };
+            test.ExpectedDiagnostics.Add(Diagnostic(0, "probe"));
+            test.ExpectedDiagnostics.Add(Diagnostic(1, "SendAsync"));
+            test.FixedState.ExpectedDiagnostics.Add(Diagnostic(0, "probe"));
+            await test.RunAsync();
+        }
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""

@@ -20,6 +20,9 @@ namespace ReliabilityAnalyzers.Tests.Infrastructure
 
         public static string RepositoryRoot => Metadata("RepositoryRoot");
 
+        /// <summary>The NuGet package folder this test project restored from (with a trailing separator).</summary>
+        public static string NuGetPackageRoot => Metadata("NuGetPackageRoot");
+
         private static ImmutableArray<MetadataReference> Load()
         {
             string file = Metadata("TestReferencesFile");
@@ -34,7 +37,7 @@ namespace ReliabilityAnalyzers.Tests.Infrastructure
                 .ToImmutableArray();
         }
 
-        private static string Metadata(string key) =>
+        internal static string Metadata(string key) =>
             typeof(TestReferences).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;
     }
 }

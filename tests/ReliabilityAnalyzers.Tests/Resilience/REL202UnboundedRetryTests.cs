@@ -33,6 +33,61 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL202").WithLocation(4).WithArguments("MaxRetryAttempts = int.MaxValue"));
 
         [Fact]
+        public Task MaxRetryAttempts_IntMaxValue_InEveryInitializerShape_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using Microsoft.Extensions.Http.Resilience;
+            using Polly;
+            using Polly.Retry;
+            class Policies
+            {
+                const int Forever = int.MaxValue;
+                static ResiliencePipeline TargetTyped() => new ResiliencePipelineBuilder().AddRetry(new() { {|#0:MaxRetryAttempts = int.MaxValue|} }).Build();
+
+                static ResiliencePipeline OptionsVariable()
+                {
+                    var options = new RetryStrategyOptions();
+                    {|#1:options.MaxRetryAttempts = Forever|};
+                    return new ResiliencePipelineBuilder().AddRetry(options).Build();
+                }
+
+                static readonly HttpRetryStrategyOptions Http = new() { {|#2:MaxRetryAttempts = int.MaxValue|} };
+                static readonly RetryStrategyOptions<HttpResponseMessage> Generic = new RetryStrategyOptions<HttpResponseMessage> { {|#3:MaxRetryAttempts = int.MaxValue|} };
+            }
+            """,
+            Verify.Diagnostic("REL202").WithLocation(0).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            Verify.Diagnostic("REL202").WithLocation(1).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            Verify.Diagnostic("REL202").WithLocation(2).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            Verify.Diagnostic("REL202").WithLocation(3).WithArguments("MaxRetryAttempts = int.MaxValue"));
+
+        [Fact]
+        public Task TheLibraryDefiningForeverRetries_ForwardingOverloads_IsNotReported()
+        {
+            // Polly's own source: one RetryForever overload forwards to another. The definition is not a use.
+            var test = Verify.Create("""
+                namespace Polly
+                {
+                    public class PolicyBuilder { }
+                    public class RetryPolicy { }
+                    public static class RetrySyntax
+                    {
+                        public static RetryPolicy RetryForever(this PolicyBuilder policyBuilder) => policyBuilder.RetryForever(_ => { });
+                        public static RetryPolicy RetryForever(this PolicyBuilder policyBuilder, System.Action<System.Exception> onRetry) => new RetryPolicy();
+                        public static RetryPolicy Retry(this PolicyBuilder policyBuilder) => policyBuilder.Retry(int.MaxValue);
+                        public static RetryPolicy Retry(this PolicyBuilder policyBuilder, int retryCount) => new RetryPolicy();
+                    }
+                }
+                """);
+            test.TestState.AdditionalReferences.Clear();
+            test.TestState.AdditionalReferences.AddRange(System.Linq.Enumerable.Where(
+                ReliabilityAnalyzers.Tests.Infrastructure.TestReferences.References,
+                r => r.Display?.Contains("polly", System.StringComparison.OrdinalIgnoreCase) != true
+                     && r.Display?.Contains("Resilience", System.StringComparison.Ordinal) != true));
+            test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectAssemblyName(projectId, "Polly"));
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task BoundedOrWrappedPolly_IsNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Net.Http;
@@ -95,15 +150,182 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                             break;
                         }
                         catch (InvalidOperationException) { throw; }
-                        catch { }
+                        catch { _failures++; }
                     }
                     while (true);
                 }
+
+                int _failures;
             }
             """,
             Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"),
             Verify.Diagnostic("REL202").WithLocation(1).WithArguments("for"),
             Verify.Diagnostic("REL202").WithLocation(2).WithArguments("do"));
+
+        [Fact]
+        public Task RetryEvidence_DelayAfterTry_UnusedCounter_ReadOfTheResponse_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+                async Task<string> DelayAfterTry()
+                {
+                    {|#0:while|} (true)
+                    {
+                        try { return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException ex) { Console.WriteLine(ex); }
+                        await Task.Delay(500);
+                    }
+                }
+
+                // The counter is only logged: it never ends the loop.
+                async Task<string> CounterNeverChecked()
+                {
+                    var attempt = 0;
+                    {|#1:while|} (true)
+                    {
+                        try
+                        {
+                            var response = await _http.GetAsync("x");
+                            return await response.Content.ReadAsStringAsync();
+                        }
+                        catch (HttpRequestException ex) { attempt++; Console.WriteLine($"attempt {attempt}: {ex}"); }
+                    }
+                }
+
+                // File.ReadAllText is the operation retried, not a new item.
+                string LockedFile(string path)
+                {
+                    {|#2:while|} (true)
+                    {
+                        try { return File.ReadAllText(path); }
+                        catch (IOException) { Thread.Sleep(100); }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"),
+            Verify.Diagnostic("REL202").WithLocation(1).WithArguments("while"),
+            Verify.Diagnostic("REL202").WithLocation(2).WithArguments("while"));
+
+        [Fact]
+        public Task AcceptLoops_MessagePumps_AndLoopsWithoutRetryEvidence_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+            class Server
+            {
+                readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+                readonly Channel<string> _channel = Channel.CreateBounded<string>(10);
+                readonly BlockingCollection<string> _queue = new BlockingCollection<string>(10);
+
+                async Task AcceptLoop()
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var client = await _listener.AcceptTcpClientAsync();
+                            if (client is null) break;
+                            _ = Task.Run(() => client.Dispose());
+                        }
+                        catch (SocketException ex) { Console.WriteLine(ex); await Task.Delay(100); }
+                    }
+                }
+
+                async Task Pump(StreamReader reader)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var line = await reader.ReadLineAsync();
+                            if (line is null) return;
+                            Handle(line);
+                        }
+                        catch (FormatException ex) { Console.WriteLine(ex); continue; }
+                    }
+                }
+
+                async Task ChannelPump()
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            var item = await _channel.Reader.ReadAsync();
+                            if (item == "stop") return;
+                            Handle(item);
+                        }
+                        catch (InvalidOperationException ex) { Console.WriteLine(ex); await Task.Delay(10); }
+                    }
+                }
+
+                void QueuePump()
+                {
+                    for (;;)
+                    {
+                        try
+                        {
+                            if (!_queue.TryTake(out var item, 1000)) return;
+                            Handle(item);
+                        }
+                        catch (Exception ex) { Console.WriteLine(ex); Thread.Sleep(10); }
+                    }
+                }
+
+                async Task StreamPump(IAsyncEnumerable<string> source)
+                {
+                    while (true)
+                    {
+                        try
+                        {
+                            await foreach (var item in source) Handle(item);
+                            return;
+                        }
+                        catch (IOException ex) { Console.WriteLine(ex); await Task.Delay(1000); }
+                    }
+                }
+
+                // Catches, logs and moves on; nothing says it is retrying the same work.
+                void NoEvidence(Func<bool> step)
+                {
+                    while (true)
+                    {
+                        try { if (step()) return; }
+                        catch (Exception ex) { Console.WriteLine(ex); }
+                    }
+                }
+
+                async Task SubscriptionPump(ISubscription subscription)
+                {
+                    var failures = 0;
+                    while (true)
+                    {
+                        try
+                        {
+                            var message = await subscription.GetNextAsync();
+                            if (message is null) break;
+                            Handle(message);
+                        }
+                        catch (TimeoutException) { failures++; await Task.Delay(100); }
+                    }
+                }
+
+                static void Handle(string item) { }
+            }
+
+            interface ISubscription { Task<string?> GetNextAsync(); }
+            """);
 
         [Fact]
         public Task BoundedLoops_AndWorkerLoops_AreNotReported() => Verify.VerifyAsync("""

@@ -55,9 +55,10 @@ namespace ReliabilityAnalyzers.Tests.Resilience
 
                 void Sockets(Socket socket, TcpClient tcp, NetworkStream stream)
                 {
-                    {|#10:socket.ReceiveTimeout = 0|};
-                    {|#11:tcp.SendTimeout = -1|};
-                    {|#12:stream.ReadTimeout = Timeout.Infinite|};
+                    // Moved to the audit-level REL209: async socket I/O ignores these, and 0 / -1 is the default.
+                    socket.ReceiveTimeout = 0;
+                    tcp.SendTimeout = -1;
+                    stream.ReadTimeout = Timeout.Infinite;
                 }
 
                 void WebSockets(ClientWebSocket client)
@@ -77,9 +78,6 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(7).WithArguments("TimeoutAsync(Timeout.InfiniteTimeSpan)"),
             Verify.Diagnostic("REL205").WithLocation(8).WithArguments("ConfigurationOptions.SyncTimeout = int.MaxValue"),
             Verify.Diagnostic("REL205").WithLocation(9).WithArguments("ConfigurationOptions.AsyncTimeout = int.MaxValue"),
-            Verify.Diagnostic("REL205").WithLocation(10).WithArguments("Socket.ReceiveTimeout = 0"),
-            Verify.Diagnostic("REL205").WithLocation(11).WithArguments("TcpClient.SendTimeout = -1"),
-            Verify.Diagnostic("REL205").WithLocation(12).WithArguments("NetworkStream.ReadTimeout = Timeout.Infinite"),
             Verify.Diagnostic("REL205").WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = TimeSpan.Zero"),
             Verify.Diagnostic("REL205").WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
             Verify.Diagnostic("REL205").WithLocation(15).WithArguments("SetCommandTimeout(0)"));
@@ -114,6 +112,123 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 }
             }
             """);
+
+        [Fact]
+        public Task InfiniteHttpTimeout_OnLongPollingStreamingOrPerRequestTimeoutClients_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            class Setup
+            {
+                void Register(IServiceCollection services)
+                {
+                    services.AddHttpClient("sse-events", c => c.Timeout = Timeout.InfiniteTimeSpan);
+                    services.AddHttpClient<LongPollingClient>(c => c.Timeout = Timeout.InfiniteTimeSpan);
+                    // The server holds this request open until an update arrives (long poll).
+                    services.AddHttpClient("updates", c => c.Timeout = Timeout.InfiniteTimeSpan);
+                }
+            }
+
+            class LongPollingClient { }
+
+            class Feed
+            {
+                readonly HttpClient _http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+
+                async Task Follow(CancellationToken ct)
+                {
+                    using var response = await _http.GetAsync("https://example.com/feed", HttpCompletionOption.ResponseHeadersRead, ct);
+                }
+            }
+
+            class ChangeWatcher
+            {
+                readonly HttpClient _http;
+                public ChangeWatcher(HttpClient http) { _http = http; _http.Timeout = Timeout.InfiniteTimeSpan; }
+            }
+
+            class Api
+            {
+                readonly HttpClient _http = new HttpClient();
+                public Api() { _http.Timeout = Timeout.InfiniteTimeSpan; }
+
+                async Task<string> Get(string path, CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(TimeSpan.FromSeconds(30));
+                    return await _http.GetStringAsync(path, cts.Token);
+                }
+
+                async Task Post(string path, CancellationToken ct)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                    await _http.PostAsync(path, new StringContent(""), cts.Token);
+                }
+            }
+
+            class TypedClient
+            {
+                readonly HttpClient _http;
+                public TypedClient(HttpClient http)
+                {
+                    http.Timeout = Timeout.InfiniteTimeSpan;
+                    _http = http;
+                }
+
+                async Task<string> Get(CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(TimeSpan.FromSeconds(30));
+                    return await _http.GetStringAsync("https://example.com", cts.Token);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task InfiniteHttpTimeout_WithSomeRequestsUnbounded_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Api
+            {
+                readonly HttpClient _http = new HttpClient { {|#0:Timeout = Timeout.InfiniteTimeSpan|} };
+
+                async Task<string> Get(string path, CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(TimeSpan.FromSeconds(30));
+                    return await _http.GetStringAsync(path, cts.Token);
+                }
+
+                // No token: this request can hang forever.
+                Task<string> Ping() => _http.GetStringAsync("https://example.com/ping");
+            }
+
+            class Orders
+            {
+                // A token with no timeout anywhere: the caller's token only ends it on shutdown.
+                readonly HttpClient _http = new HttpClient { {|#1:Timeout = Timeout.InfiniteTimeSpan|} };
+                Task<string> Get(CancellationToken ct) => _http.GetStringAsync("https://example.com/orders", ct);
+            }
+
+            class TypedClient
+            {
+                readonly HttpClient _http;
+                public TypedClient(HttpClient http)
+                {
+                    {|#2:http.Timeout = Timeout.InfiniteTimeSpan|};
+                    _http = http;
+                }
+
+                Task<string> Get() => _http.GetStringAsync("https://example.com");
+            }
+            """,
+            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithLocation(1).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithLocation(2).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
         public Task BrokenCode_DoesNotThrow()

@@ -45,10 +45,10 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 async Task<int> Count()
                 {
                     await using var connection = _db.CreateConnection();
-                    await connection.{|#1:OpenAsync()|};
+                    await connection.OpenAsync(); // one unit of work with the command below: reported there
                     await using var command = new NpgsqlCommand("select count(*) from t", connection);
                     var count = (long)(await command.{|#2:ExecuteScalarAsync()|})!;
-                    return await connection.{|#3:ExecuteScalarAsync<int>("select 1")|};
+                    return await connection.ExecuteScalarAsync<int>("select 1"); // same unit of work: the first command stands for it
                 }
 
                 async Task Greet() => await _greeter.{|#4:SayHelloAsync(new HelloRequest())|};
@@ -57,11 +57,150 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             }
             """ + GreeterClient,
             Info(0, "StringGetAsync", "Redis"),
-            Info(1, "OpenAsync", "the database"),
             Info(2, "ExecuteScalarAsync", "the database"),
-            Info(3, "ExecuteScalarAsync", "the database"),
             Info(4, "SayHelloAsync", "a gRPC service"),
             Info(5, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"));
+
+        [Fact]
+        public Task OpenAlone_UnboundedLoops_AndStaticOrInlineHandMadeClients_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Npgsql;
+            class Store
+            {
+                private readonly NpgsqlDataSource _db;
+                private static HttpClient Shared { get; } = new();
+                private readonly HttpClient _pooled = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+                Store(NpgsqlDataSource db) { _db = db; }
+
+                // Opening is the whole unit of work here.
+                async Task<NpgsqlConnection> Connect()
+                {
+                    var connection = _db.CreateConnection();
+                    await connection.{|#0:OpenAsync()|};
+                    return connection;
+                }
+
+                Task<string> Status() => Shared.{|#1:GetStringAsync("https://status.example.com")|};
+                Task<string> Pooled() => _pooled.{|#2:GetStringAsync("https://status.example.com")|};
+                Task<string> Inline() => new HttpClient().{|#3:GetStringAsync("https://status.example.com")|};
+
+                // Two dependencies in one body: one finding each; the lambda is its own body.
+                async Task Mixed(StackExchange.Redis.IDatabase redis, NpgsqlConnection connection)
+                {
+                    await redis.{|#5:StringGetAsync("k")|};
+                    await redis.StringSetAsync("k", "v");
+                    await using var command = new NpgsqlCommand("select 1", connection);
+                    await command.{|#6:ExecuteNonQueryAsync()|};
+                    Func<Task> later = async () => await redis.{|#7:KeyDeleteAsync("k")|};
+                }
+
+                // A loop with no bound is no protection (REL202's finding).
+                async Task<string> Forever()
+                {
+                    while (true)
+                    {
+                        try { return await Shared.{|#4:GetStringAsync("https://status.example.com")|}; }
+                        catch (HttpRequestException) { await Task.Delay(1000); }
+                    }
+                }
+            }
+            """,
+            Info(0, "OpenAsync", "the database"),
+            Info(1, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"),
+            Info(2, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"),
+            Info(3, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"),
+            Info(4, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"),
+            Info(5, "StringGetAsync", "Redis"),
+            Info(6, "ExecuteNonQueryAsync", "the database"),
+            Info(7, "KeyDeleteAsync", "Redis"));
+
+        [Fact]
+        public Task BoundedRetryLoops_AndClientsWithHandlers_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Dapper;
+            using Npgsql;
+            using StackExchange.Redis;
+            class Store
+            {
+                private readonly IDatabase _redis;
+                private readonly NpgsqlDataSource _db;
+                private readonly HttpClient _withHandler;
+                private static readonly HttpClient Shared = new HttpClient();
+                Store(IDatabase redis, NpgsqlDataSource db, HttpMessageHandler handler) { _redis = redis; _db = db; _withHandler = new HttpClient(handler); }
+
+                async Task<string?> Attempts(string key)
+                {
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try { return await _redis.StringGetAsync(key); }
+                        catch (RedisConnectionException) when (attempt < 3) { await Task.Delay(200 * attempt); }
+                    }
+                }
+
+                async Task<int> Deadline()
+                {
+                    var deadline = DateTime.UtcNow.AddSeconds(10);
+                    while (DateTime.UtcNow < deadline)
+                    {
+                        try
+                        {
+                            await using var connection = await _db.OpenConnectionAsync();
+                            return await connection.ExecuteScalarAsync<int>("select 1");
+                        }
+                        catch (NpgsqlException) { await Task.Delay(500); }
+                    }
+                    throw new TimeoutException();
+                }
+
+                async Task<string> CounterInCatch()
+                {
+                    var attempt = 0;
+                    while (true)
+                    {
+                        try { return await Shared.GetStringAsync("https://status.example.com"); }
+                        catch (HttpRequestException)
+                        {
+                            if (++attempt >= 3) throw;
+                            await Task.Delay(1000);
+                        }
+                    }
+                }
+
+                Task<string> Handled() => _withHandler.GetStringAsync("https://status.example.com");
+            }
+            """);
+
+        [Fact]
+        public Task TheDriverItself_CallingItsOwnCommands_IsNotReported() => Verify.VerifyAsync("""
+            using System.Data;
+            using System.Data.Common;
+            using System.Diagnostics.CodeAnalysis;
+            using Npgsql;
+            // An ADO.NET driver's own command type: its members calling each other are not an application's external call.
+            sealed class MyCommand : DbCommand
+            {
+                [AllowNull] public override string CommandText { get; set; }
+                public override int CommandTimeout { get; set; }
+                public override CommandType CommandType { get; set; }
+                public override bool DesignTimeVisible { get; set; }
+                public override UpdateRowSource UpdatedRowSource { get; set; }
+                protected override DbConnection? DbConnection { get; set; }
+                protected override DbParameterCollection DbParameterCollection => null!;
+                protected override DbTransaction? DbTransaction { get; set; }
+                public override void Cancel() { }
+                public override int ExecuteNonQuery() => 0;
+                public override object? ExecuteScalar() { ExecuteNonQuery(); return null; }
+                public override void Prepare() { }
+                protected override DbParameter CreateDbParameter() => null!;
+                protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior) => null!;
+                // Called on the application's provider type: still an external call.
+                void Other(NpgsqlCommand command) => command.{|#0:ExecuteNonQuery()|};
+            }
+            """, Info(0, "ExecuteNonQuery", "the database"));
 
         [Fact]
         public Task CallsInsidePipelines_WrappersAndFactoryClients_AreNotReported()

@@ -70,7 +70,8 @@ namespace ReliabilityAnalyzers.Tests.Secrets
         {
             string token = GitHubClassic();
             string source = "class C { const string Scheme = \"Bearer \"; string A = " + Literal("token " + token) + "; string B = Scheme + " + Literal(token) + "; }";
-            ImmutableArray<Diagnostic> diagnostics = Run(new REL501ProviderCredentialAnalyzer(), source);
+            // Concurrent analysis returns diagnostics in no fixed order: sort by position.
+            Diagnostic[] diagnostics = Run(new REL501ProviderCredentialAnalyzer(), source).OrderBy(d => d.Location.SourceSpan.Start).ToArray();
             Assert.Equal(2, diagnostics.Length);
             Assert.All(diagnostics, d => AssertNotEchoed(d, token, 4));
         }
@@ -84,7 +85,8 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             string interpolation = "$\"{Head}" + c + "\"";
             string source = "class C { const string Head = " + Literal(a) + " + " + Literal(b) + "; string S = " + concatenation
                 + "; const string T = " + interpolation + "; }";
-            ImmutableArray<Diagnostic> diagnostics = Run(new REL501ProviderCredentialAnalyzer(), source);
+            // Concurrent analysis returns diagnostics in no fixed order: sort by position.
+            Diagnostic[] diagnostics = Run(new REL501ProviderCredentialAnalyzer(), source).OrderBy(d => d.Location.SourceSpan.Start).ToArray();
             Assert.Equal(2, diagnostics.Length);
             Assert.Equal(concatenation, source.Substring(diagnostics[0].Location.SourceSpan.Start, diagnostics[0].Location.SourceSpan.Length));
             Assert.Equal(interpolation, source.Substring(diagnostics[1].Location.SourceSpan.Start, diagnostics[1].Location.SourceSpan.Length));

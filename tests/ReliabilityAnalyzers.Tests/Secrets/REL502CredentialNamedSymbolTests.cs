@@ -35,10 +35,10 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                     var o = new Options { Password = {|#6:"FAKE-init-pw1"|} };
                     settings["ApiKey"] = {|#7:"FAKE-dict-77aa"|};
                     settings.Add("Jwt:Key", {|#8:"FAKE-9f8e7d0c"|});
-                    var credential = new NetworkCredential("svc-user", {|#9:"FAKE-net-pw"|});
+                    var credential = new NetworkCredential("svc-user", {|#9:"FAKE-n3t-pw"|});
                     string secret = read() ?? {|#10:"FAKE-fallback-9z"|};
-                    Connect(token: {|#11:"FAKE-named-arg-4"|});
-                    var fromEnv = Environment.GetEnvironmentVariable("API_TOKEN") ?? {|#12:"FAKE-env-fb-22"|};
+                    Connect(token: {|#11:"FAKE-n4m3d-arg"|});
+                    var fromEnv = Environment.GetEnvironmentVariable("API_TOKEN") ?? {|#12:"FAKE-env-fb2a9"|};
                 }
                 void Connect(string token) { }
             }
@@ -118,6 +118,75 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             """);
 
         [Fact]
+        public Task RealCodeShapes_ReadableValues_AndWeakBindings_AreNotWarnings() => Verify.VerifyAsync("""
+            using System;
+            using System.ComponentModel;
+            [AttributeUsage(AttributeTargets.All)]
+            class FieldAttribute : Attribute { public FieldAttribute(string token) { } }
+            class C
+            {
+                // From real code: a readable value through a parameter named 'token'; 'Token' inside another word.
+                [Field("master_host")] public string Host = "";
+                const string UseCancellationTokenParameters = "XX0109";
+                const string CancellationTokenDiagnosticId = "XX0110";
+                // Readable identifiers, kebab/snake words, diagnostic ids, format strings, config key paths, header names,
+                // URLs, file paths, resource names, e-mail addresses.
+                string apiKey = "existing_subscription-42";
+                string token = "app-client-42";
+                string secret = "secret-{0}-v2";
+                string authToken = "Auth:ApiKey:Primary";
+                string apiKey2 = "Ocp-Apim-Subscription-Key";
+                string token3 = "https://login.vendor.io/oauth2/token";
+                string secretKey = "keys/signing-2024.pem";
+                string clientSecret = "MyApp.Resources.Strings.Missing2";
+                string credential = "ops-team@vendor.io";
+                string accessToken = "REL0502";
+                string refreshToken = "v2.refresh-grant";
+                string privateKey = "Hashed-v2";
+                string token4 = "read,write;admin";
+                string password = "hunter";
+                void M() => Stub("bd25", "master_host");
+                void Stub(string stubType, string token) { }
+            }
+            """);
+
+        [Fact]
+        public Task RealDefects_StillWarn_SeededPasswords_AndCommittedApiTokens() => Verify.VerifyAsync("""
+            class User { public string Email { get; set; } = ""; public string Password { get; set; } = ""; }
+            class Seed
+            {
+                // From real code: seeded admin/user passwords, a third-party API token committed with a migration.
+                private const string TmdbApiKey = {|#0:"4f9a0c2e7b1dFAKE8a3c55d0aa739c1e"|};
+                public static User[] Users() => new[]
+                {
+                    new User { Email = "admin@shop.test", Password = {|#1:"Pass@word1"|} },
+                    new User { Email = "user@shop.test", Password = {|#2:"FAKEadmin123"|} },
+                };
+                void Reset(User u) { u.Password = {|#3:"Passw0rd"|}; }
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1),
+            Verify.Diagnostic("REL502").WithLocation(2), Verify.Diagnostic("REL502").WithLocation(3));
+
+        [Fact]
+        public Task CredentialLookingHeaderValues_AreWarnings() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            class PartnerClient
+            {
+                void M(HttpClient http, HttpRequestMessage request)
+                {
+                    // From real code: a credential as a literal x-api-key header value.
+                    http.DefaultRequestHeaders.Add("x-api-key", {|#0:"FAKE-4f9a0c2e7b1d"|});
+                    request.Headers.TryAddWithoutValidation("Authorization", {|#1:"Bearer FAKE-9c1e55d0aa73"|});
+                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", {|#2:"FAKE-31a9e7c44b"|});
+                    http.DefaultRequestHeaders.Add("Accept", "application/json");
+                }
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1), Verify.Diagnostic("REL502").WithLocation(2));
+
+        [Fact]
         public void TestProjects_AreSkipped_UnlessIncluded()
         {
             const string Source = "class C { string password = \"FAKE-hunter2!\"; }";
@@ -164,8 +233,8 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                             string password = {|#1:"FAKE-hunter2!"|};
                             return password;
                         }
-                        private const string DbPassword = {|#2:"FAKE-const-pw"|};
-                        public void Login(string password = {|#3:"FAKE-default-pw"|}) { }
+                        private const string DbPassword = {|#2:"FAKE-c0nst-pw"|};
+                        public void Login(string password = {|#3:"FAKE-d3fault-pw"|}) { }
                     }
                     """,
                 FixedCode = """
@@ -185,8 +254,8 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                             string password = Environment.GetEnvironmentVariable("PASSWORD") ?? throw new InvalidOperationException("PASSWORD is not set");
                             return password;
                         }
-                        private const string DbPassword = {|#2:"FAKE-const-pw"|};
-                        public void Login(string password = {|#3:"FAKE-default-pw"|}) { }
+                        private const string DbPassword = {|#2:"FAKE-c0nst-pw"|};
+                        public void Login(string password = {|#3:"FAKE-d3fault-pw"|}) { }
                     }
                     """,
                 CodeActionEquivalenceKey = REL502CredentialNamedSymbolCodeFix.MoveToConfigurationKey,

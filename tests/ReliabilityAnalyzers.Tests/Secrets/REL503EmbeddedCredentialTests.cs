@@ -85,6 +85,49 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             """);
 
         [Fact]
+        public Task ExamplesInHelpOrErrorText_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.ComponentModel;
+            using Microsoft.Extensions.Logging;
+            [AttributeUsage(AttributeTargets.All)]
+            class OptionAttribute : Attribute { public OptionAttribute(string help) { } }
+            class C
+            {
+                // From real code: example connection strings inside help and error-message text.
+                const string Usage = "Invalid connection string, expected Server=db;User Id=app;Password=FAKE-pw-123;";
+                const string Hint = "Example: Host=pg;Username=app;Password=FAKE-pw-456";
+                const string Doc = "Connect with amqp://svc:FAKE-amqp-pw@rabbit.internal:5672/ to test the broker";
+                string A = "Server=db;User Id=myUsername;Password=myPassword;";
+                string B = "Server=db;User Id=app;Password=your-password;";
+                string C1 = "Server=db;User Id=app;Password={password};";
+                string D = "Server=db;User Id=app;Password=***;";
+                [Option("Server=db;User Id=app;Password=FAKE-pw-789")] public string Conn = "";
+                [Description("amqp://svc:FAKE-amqp-pw@rabbit.internal:5672/")] public string Broker = "";
+                void M(ILogger logger)
+                {
+                    throw new ArgumentException("Server=db;User Id=app;Password=FAKE-pw-123;");
+                }
+                void N(ILogger logger)
+                {
+                    logger.LogWarning("Server=db;User Id=app;Password=FAKE-pw-123;");
+                    Console.WriteLine("amqp://svc:FAKE-amqp-pw@rabbit.internal:5672/");
+                }
+            }
+            """);
+
+        [Fact]
+        public Task RealCredentials_WithKeysThatContainSpaces_AndUserInfoUris_AreStillReported() => Verify.VerifyAsync("""
+            using System;
+            class C
+            {
+                string A = {|#0:"Server=db.internal;Initial Catalog=orders;Multiple Active Result Sets=true;User ID=app;Password=FAKE-pw-123"|};
+                Uri B = new Uri({|#1:"https://deploy:FAKE-deploy-pw@files.vendor.io/upload"|});
+                string C1 = {|#2:"Data Source=db.internal; Persist Security Info=False; User ID=app; Password=FAKE-pw-456"|};
+            }
+            """,
+            Verify.Diagnostic("REL503").WithLocation(0), Verify.Diagnostic("REL503").WithLocation(1), Verify.Diagnostic("REL503").WithLocation(2));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("class C { void M( { var c = {|#0:\"Server=db;Password=FAKE-pw-1\"|} + ; } ", Verify.Diagnostic("REL503").WithLocation(0));

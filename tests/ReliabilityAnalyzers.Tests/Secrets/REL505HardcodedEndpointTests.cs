@@ -38,12 +38,16 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             class Clients
             {
                 private const string Scheme = "https://";
-                private const string Host = "payments.partner-bank.com";
+                private const string Host = {|#2:"payments.partner-bank.com"|};
                 static readonly Uri Endpoint = new Uri({|#0:Scheme + Host|});
                 static readonly Uri Versioned = new Uri({|#1:Scheme + Host + "/v2/"|});
+                // From real code: paths built on a reported base constant are not reported again.
+                private const string ServerUrl = {|#3:"https://dumper.vendor-cdn.info"|};
+                static readonly Uri Submit = new Uri($"{ServerUrl}/submit");
+                static readonly Uri Known = new Uri(ServerUrl + "/known.csv");
             }
             """,
-            Suggestion(0), Suggestion(1));
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3));
 
         [Fact]
         public Task Loopback_Reserved_Schema_Docs_NonAddressUses_AndAttributes_AreNotReported() => Verify.VerifyAsync("""
@@ -76,6 +80,77 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                     var any = "http://0.0.0.0:8080";
                 }
             }
+            """);
+
+        [Fact]
+        public Task EndpointsDeclaredAnywhere_ProxySmtpAndIpAddresses_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            class Partners
+            {
+                private const string PaymentsApi = {|#0:"https://api.vendor-payments.com/v2/"|};
+                private static readonly string Partner = {|#1:"https://partner.vendor.io/orders"|};
+                private const string Cache = {|#2:"cache.prod-cluster.net:6379"|};
+                public string Region { get; } = {|#3:"https://eu-west.vendor.io"|};
+                void M(SmtpClient existing)
+                {
+                    var proxy = new WebProxy({|#4:"http://proxy.corp-net.com:8080"|});
+                    var smtp = new SmtpClient({|#5:"smtp.vendor-mail.com"|});
+                    existing.Host = {|#6:"smtp.relay-mail.net"|};
+                    var db = IPAddress.Parse({|#7:"10.20.30.40"|});
+                    var dbHost = {|#8:"10.20.30.41"|};
+                    var s = {|#9:"https://ingest.vendor.io/v1"|};
+                }
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4), Suggestion(5), Suggestion(6), Suggestion(7),
+            Suggestion(8), Suggestion(9));
+
+        [Fact]
+        public Task Namespaces_ClaimTypes_Scopes_Schemas_Versions_Files_DocAddresses_AndText_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            class C
+            {
+                const string XmlNs = "http://schemas.vendor.com/2020/orders";
+                const string OrderNamespace = "urn:vendor:orders";
+                const string TenantClaimType = "https://vendor.io/claims/tenant";
+                const string GraphScope = "https://graph.microsoft.com/.default";
+                const string Audience = "https://api.vendor.io";
+                const string SchemaLocation = "https://vendor.io/xsd/order.xsd";
+                const string Version = "10.2.3.4";
+                const string SettingsFile = "appsettings.json";
+                const string Assembly = "System.Net.Http";
+                // From real code: telemetry attribute names are dotted words, not host names.
+                const string ServerAddress = "server.address";
+                const string NetworkPeerAddress = "network.peer.address";
+                const string HostName = "host.name";
+                const string PrivacyPolicy = "https://vendor.io/privacy";
+                const string Status = "See https://status.vendor.io for details";
+                [Obsolete("https://api.vendor.io/v1")] public int Legacy;
+                void M(SmtpClient smtp)
+                {
+                    smtp.Host = "smtp.example.com";
+                    var loop = IPAddress.Parse("127.0.0.1");
+                    var doc = IPAddress.Parse("192.0.2.10");
+                    var any = IPAddress.Parse("0.0.0.0");
+                    // From real code: access-control ranges and netmasks are not endpoints.
+                    var privateRange = IPAddress.Parse("10.0.0.0");
+                    var mask = IPAddress.Parse("255.255.255.0");
+                    var broadcast = IPAddress.Parse("192.168.1.255");
+                    var label = "smtp.vendor-mail.com";
+                    throw new InvalidOperationException("https://api.vendor.io/");
+                }
+            }
+            // From real code: link-relation and category-scheme identifiers of a feed format.
+            static class FeedLinkRelation
+            {
+                public const string Thumbnail = "http://feeds-spec.org/image/thumbnail";
+                public const string Stream = "http://vendor.net/feeds/stream";
+            }
+            class FeedCategory { public string Scheme { get; } = "http://www.bisg.org/standards/subject/index.html"; }
             """);
 
         [Fact]

@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Async
+{
+    /// <summary>
+    /// REL406 (audit level): a blocking call that has no async twin, inside async code — wait primitives
+    /// (BlockingCollection.Take, ManualResetEventSlim.Wait, WaitHandle.WaitOne/WaitAll/WaitAny, CountdownEvent.Wait,
+    /// Barrier.SignalAndWait, Monitor.Wait, Thread.Join) and sync ADO.NET loads (DataTable.Load, DataSet.Load,
+    /// DbDataAdapter.Fill). REL404 covers calls that have a true async twin.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL406BlockingPrimitiveInAsyncAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.BlockingPrimitiveInAsync,
+            title: "Blocking wait primitive or sync data load inside async code (audit)",
+            messageFormat: "'{0}' blocks the thread inside async code and has no async form. " +
+                           "Every blocked continuation holds a thread-pool thread, and under load the pool starves. " +
+                           "{1}.",
+            description: "BlockingCollection.Take, ManualResetEventSlim.Wait, WaitHandle.WaitOne/WaitAll/WaitAny, CountdownEvent.Wait, " +
+                         "Barrier.SignalAndWait, Monitor.Wait, Thread.Join, DataTable.Load, DataSet.Load and DbDataAdapter.Fill block " +
+                         "and have no awaitable twin: in async code use an async primitive (Channel, SemaphoreSlim.WaitAsync, " +
+                         "TaskCompletionSource) or read with DbDataReader.ReadAsync.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        private static readonly string[][] Catalogue =
+        {
+            new[] { "System.Collections.Concurrent.BlockingCollection`1", "Take", "TryTake", "TakeFromAny", "TryTakeFromAny", "GetConsumingEnumerable" },
+            new[] { "System.Threading.ManualResetEventSlim", "Wait" },
+            new[] { "System.Threading.WaitHandle", "WaitOne", "WaitAll", "WaitAny", "SignalAndWait" },
+            new[] { "System.Threading.CountdownEvent", "Wait" },
+            new[] { "System.Threading.Barrier", "SignalAndWait" },
+            new[] { "System.Threading.Monitor", "Wait" },
+            new[] { "System.Threading.Thread", "Join" },
+            new[] { "System.Data.DataTable", "Load" },
+            new[] { "System.Data.DataSet", "Load" },
+            new[] { "System.Data.Common.DbDataAdapter", "Fill" },
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var known = new KnownTypes(start.Compilation);
+                ImmutableArray<(INamedTypeSymbol Type, ImmutableHashSet<string> Methods)>.Builder entries =
+                    ImmutableArray.CreateBuilder<(INamedTypeSymbol, ImmutableHashSet<string>)>();
+                foreach (string[] row in Catalogue)
+                {
+                    INamedTypeSymbol? type = known.Get(row[0]);
+                    if (type != null)
+                    {
+                        entries.Add((type, ImmutableHashSet.Create(StringComparer.Ordinal, System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Skip(row, 1)))));
+                    }
+                }
+
+                if (entries.Count == 0)
+                {
+                    return;
+                }
+
+                ImmutableArray<(INamedTypeSymbol Type, ImmutableHashSet<string> Methods)> catalogue = entries.ToImmutable();
+                var names = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+                foreach ((INamedTypeSymbol _, ImmutableHashSet<string> methods) in catalogue)
+                {
+                    names.UnionWith(methods);
+                }
+
+                start.RegisterOperationAction(c =>
+                {
+                    // Cheap name filter before any symbol comparison (read-only after construction: safe to share).
+                    if (names.Contains(((IInvocationOperation)c.Operation).TargetMethod.Name))
+                    {
+                        Analyze(c, catalogue);
+                    }
+                }, OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, ImmutableArray<(INamedTypeSymbol Type, ImmutableHashSet<string> Methods)> catalogue)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol method = invocation.TargetMethod;
+            INamedTypeSymbol? match = null;
+            foreach ((INamedTypeSymbol type, ImmutableHashSet<string> methods) in catalogue)
+            {
+                if (methods.Contains(method.Name) && method.ContainingType.OriginalDefinition.InheritsFromOrEquals(type))
+                {
+                    match = type;
+                    break;
+                }
+            }
+
+            if (match is null)
+            {
+                return;
+            }
+
+            SyntaxNode site = invocation.Syntax;
+            if (!AsyncContext.IsInAsyncFunction(site, out SyntaxNode? function) || function is null
+                || AsyncContext.IsUnderAsyncFlag(site, function) || AsyncContext.IsInSyncBranchOfAsyncFlag(site)
+                || IsNonBlockingProbe(invocation))
+            {
+                return;
+            }
+
+            string fix = match.Name switch
+            {
+                "BlockingCollection" => "Use a Channel<T> and await ReadAsync / ReadAllAsync",
+                "DataTable" or "DataSet" or "DbDataAdapter" => "Read the rows with await reader.ReadAsync(token) into your own list, or use Dapper/EF Core's async queries",
+                "Thread" => "Await a Task for the work instead of joining a thread",
+                _ => "Use an async primitive: SemaphoreSlim.WaitAsync, a TaskCompletionSource, or a Channel",
+            };
+
+            string display = match.Name + "." + method.Name;
+            Location location = site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+                ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
+                : site.GetLocation();
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, display, fix));
+        }
+
+        /// <summary>TryTake(out x) without a timeout, Wait(0), WaitOne(0), WaitOne(TimeSpan.Zero): they only poll.</summary>
+        private static bool IsNonBlockingProbe(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            bool hasTimeout = false;
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                IParameterSymbol? parameter = argument.Parameter;
+                if (parameter is null)
+                {
+                    continue;
+                }
+
+                bool timeoutParameter = parameter.Name.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0
+                    || parameter.Name.IndexOf("millisecond", StringComparison.OrdinalIgnoreCase) >= 0;
+                if (!timeoutParameter)
+                {
+                    continue;
+                }
+
+                hasTimeout = true;
+                IOperation value = argument.Value;
+                while (value is IConversionOperation conversion)
+                {
+                    value = conversion.Operand;
+                }
+
+                if (value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == 0
+                    || value is IFieldReferenceOperation { Field.Name: "Zero" })
+                {
+                    return true;
+                }
+            }
+
+            // TryTake(out item) / TryTakeFromAny(collections, out item) with no timeout return at once.
+            return !hasTimeout && method.Name.StartsWith("TryTake", StringComparison.Ordinal);
+        }
+    }
+}

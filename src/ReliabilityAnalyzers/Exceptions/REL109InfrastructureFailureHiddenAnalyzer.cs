@@ -1,0 +1,253 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using Microsoft.CodeAnalysis.Text;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Exceptions
+{
+    /// <summary>
+    /// REL109 (audit level): the wider "log and return null" family REL102 leaves out for precision. A catch of a specific
+    /// infrastructure exception (database, Redis, socket, HTTP, I/O, JSON) that logs and then returns null / default /
+    /// empty / false, returns, continues or falls through; and a catch-all that logs below Error and carries on.
+    /// What REL102 reports is not reported again here.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL109InfrastructureFailureHiddenAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.InfrastructureFailureHidden,
+            title: "Infrastructure failure is logged and turned into an ordinary outcome",
+            messageFormat: "This catch of {0} logs and then {1}. " +
+                           "The caller cannot tell an outage of the database, cache or network from an ordinary answer and goes ahead with it. " +
+                           "Let the exception propagate after logging, or return a result that says the call failed.",
+            description: "A catch of a specific infrastructure exception (DbException and its providers' subtypes, the StackExchange.Redis " +
+                         "exceptions, SocketException, HttpRequestException, IOException, JsonException, ...) that only logs and then returns " +
+                         "null, default, an empty collection or false, returns, continues or falls through; and a catch-all that only logs " +
+                         "at Warning level or below and carries on. Application boundaries are not reported. Audit level: whether " +
+                         "\"no data on failure\" is acceptable is a design decision of the method.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        // Infrastructure exceptions, matched with their subtypes (SqlException, NpgsqlException, RedisConnectionException...).
+        private static readonly string[] InfrastructureExceptions =
+        {
+            "System.Data.Common.DbException",
+            "System.Net.Http.HttpRequestException",
+            "System.Net.Sockets.SocketException",
+            "System.Net.WebException",
+            "StackExchange.Redis.RedisException",
+            "StackExchange.Redis.RedisTimeoutException",
+            "System.Text.Json.JsonException",
+            "Newtonsoft.Json.JsonException",
+            "Microsoft.EntityFrameworkCore.DbUpdateException",
+            "Grpc.Core.RpcException",
+            "Azure.RequestFailedException",
+            "MongoDB.Driver.MongoException",
+        };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new KnownTypes(start.Compilation);
+                var logging = new LoggingApis(types);
+                var infrastructure = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
+                foreach (string name in InfrastructureExceptions)
+                {
+                    if (types.Get(name) is { } type)
+                    {
+                        infrastructure.Add(type);
+                    }
+                }
+
+                INamedTypeSymbol? ioException = types.Get("System.IO.IOException");
+                ImmutableArray<INamedTypeSymbol> known = infrastructure.ToImmutable();
+                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging, known, ioException), OperationKind.CatchClause);
+            });
+        }
+
+        private static void AnalyzeCatch(
+            OperationAnalysisContext context, KnownTypes types, LoggingApis logging, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
+        {
+            var catchOperation = (ICatchClauseOperation)context.Operation;
+            if (!(catchOperation.Syntax is CatchClauseSyntax catchClause) || catchOperation.SemanticModel is not { } model || catchClause.Block.IsMissing)
+            {
+                return;
+            }
+
+            int count = catchClause.Block.Statements.Count;
+            if (count == 0 || count > 4)
+            {
+                return;
+            }
+
+            // A filter is a decision about which failures this is (a unique-key violation, a 404): not "every failure".
+            if (catchClause.Filter != null)
+            {
+                return;
+            }
+
+            bool catchAll;
+            string caughtDisplay;
+            if (catchClause.Declaration is null)
+            {
+                catchAll = true;
+                caughtDisplay = "every exception";
+            }
+            else
+            {
+                ITypeSymbol? caught = catchOperation.ExceptionType;
+                if (caught is null || caught.TypeKind == TypeKind.Error)
+                {
+                    return;
+                }
+
+                catchAll = REL102LogAndContinueAnalyzer.IsCatchAll(caught, types);
+                if (!catchAll && !IsInfrastructure(caught, infrastructure, ioException))
+                {
+                    return;
+                }
+
+                caughtDisplay = catchAll ? "every " + caught.Name : caught.Name;
+            }
+
+            string? outcome = Classify(catchOperation.Handler, logging, catchAll, out bool returnsEmptyValue);
+            if (outcome is null)
+            {
+                return;
+            }
+
+            // A probe's answer: 'bool IsReachable()' / 'PingAsync' / 'CheckHealth' returning false on failure says exactly that.
+            if (outcome == "returns false" && context.ContainingSymbol is IMethodSymbol probe && IsProbeName(probe.Name))
+            {
+                return;
+            }
+
+            // What REL102 reports (a catch-all or broad infrastructure type, log and return null/default/empty outside
+            // loops and lambdas) stays REL102's.
+            bool reportedByRel102 = returnsEmptyValue && !(catchOperation.ExceptionType is { } t && !catchAll && !REL102LogAndContinueAnalyzer.IsBroad(t, types))
+                && !REL102LogAndContinueAnalyzer.IsBoundary(catchClause, model, context.Options, context.CancellationToken, types);
+            if (reportedByRel102)
+            {
+                return;
+            }
+
+            // A specific infrastructure catch in a per-item loop still hides the outage; a low-level catch-all there is
+            // usually "one bad item must not stop the batch".
+            if (REL102LogAndContinueAnalyzer.IsBoundary(catchClause, model, context.Options, context.CancellationToken, types, loopsAreBoundaries: catchAll))
+            {
+                return;
+            }
+
+            TextSpan span = TextSpan.FromBounds(
+                catchClause.CatchKeyword.SpanStart,
+                catchClause.Declaration?.Span.End ?? catchClause.CatchKeyword.Span.End);
+            context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), caughtDisplay, outcome));
+        }
+
+        /// <summary>IsReachable, CanConnect, PingAsync, CheckHealth...: a probe, whose false answer reports the failure.</summary>
+        internal static bool IsProbeName(string name)
+        {
+            foreach (string prefix in ProbePrefixes)
+            {
+                if (name.StartsWith(prefix, System.StringComparison.Ordinal) && (name.Length == prefix.Length || char.IsUpper(name[prefix.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] ProbePrefixes = { "Is", "Can", "Has", "Check", "Ping", "Probe", "Test", "Verify", "Validate", "Exists" };
+
+        private static bool IsInfrastructure(ITypeSymbol caught, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
+        {
+            foreach (INamedTypeSymbol type in infrastructure)
+            {
+                if (caught.InheritsFromOrEquals(type))
+                {
+                    return true;
+                }
+            }
+
+            // IOException itself (the disk or the pipe failed); its narrow subtypes (FileNotFoundException) are a decision.
+            return ioException != null && SymbolEqualityComparer.Default.Equals(caught, ioException);
+        }
+
+        /// <summary>
+        /// Null when the catch does more than log; otherwise what it does after logging. Catch-alls count only when every
+        /// log call is below Error (Warning, Information, Debug) and the catch carries on.
+        /// </summary>
+        private static string? Classify(IBlockOperation block, LoggingApis logging, bool catchAll, out bool returnsEmptyValue)
+        {
+            returnsEmptyValue = false;
+            bool logged = false;
+            ImmutableArray<IOperation> operations = block.Operations;
+            for (int i = 0; i < operations.Length; i++)
+            {
+                IOperation operation = operations[i];
+                if (operation is IExpressionStatementOperation statement && REL102LogAndContinueAnalyzer.IsLogCall(statement.Operation, logging))
+                {
+                    if (catchAll && !IsBelowError(statement.Operation, logging))
+                    {
+                        return null;
+                    }
+
+                    logged = true;
+                    continue;
+                }
+
+                if (i != operations.Length - 1 || !logged)
+                {
+                    return null;
+                }
+
+                switch (operation)
+                {
+                    case IReturnOperation { ReturnedValue: null }:
+                        return catchAll ? "returns (logged below Error)" : "returns";
+                    case IBranchOperation { BranchKind: BranchKind.Continue }:
+                        return catchAll ? "continues (logged below Error)" : "continues with the next item";
+                    case IReturnOperation { ReturnedValue: { } value } when !catchAll:
+                        string? description = REL102LogAndContinueAnalyzer.DescribeEmpty(value);
+                        returnsEmptyValue = description != null && description != "returns false";
+                        return description;
+                    default:
+                        return null;
+                }
+            }
+
+            return logged ? (catchAll ? "carries on (logged below Error)" : "carries on") : null;
+        }
+
+        private static bool IsBelowError(IOperation operation, LoggingApis logging)
+        {
+            if (operation is IAwaitOperation awaited)
+            {
+                operation = awaited.Operation;
+            }
+
+            if (operation is IConditionalAccessOperation conditional)
+            {
+                operation = conditional.WhenNotNull;
+            }
+
+            if (!(operation is IInvocationOperation invocation))
+            {
+                return false;
+            }
+
+            LogLevelKind level = logging.Level(invocation);
+            LogApi api = logging.Classify(invocation);
+            return (level == LogLevelKind.Low || level == LogLevelKind.Warning) && api != LogApi.Console;
+        }
+    }
+}

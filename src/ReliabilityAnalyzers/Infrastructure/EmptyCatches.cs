@@ -1,0 +1,763 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>What REL101 (warning) and REL120 (audit) decide about one empty catch.</summary>
+    internal enum EmptyCatchLevel
+    {
+        /// <summary>Not reported: not empty, filtered, teardown, an expected exception, a justified specific type.</summary>
+        None,
+
+        /// <summary>REL101: an empty catch around work the caller relies on (writes, persistence, migrations, enqueueing).</summary>
+        Warning,
+
+        /// <summary>REL120: any other empty catch-all; deliberate more often than not, still worth reading in an audit.</summary>
+        Audit,
+    }
+
+    /// <summary>The verdict on an empty catch and the evidence behind it.</summary>
+    internal readonly struct EmptyCatchVerdict
+    {
+        public EmptyCatchVerdict(EmptyCatchLevel level, bool catchAll, string caughtDisplay, string? evidence)
+        {
+            Level = level;
+            CatchAll = catchAll;
+            CaughtDisplay = caughtDisplay;
+            Evidence = evidence;
+        }
+
+        public EmptyCatchLevel Level { get; }
+
+        public bool CatchAll { get; }
+
+        /// <summary>"every exception", "every Exception", "IOException".</summary>
+        public string CaughtDisplay { get; }
+
+        /// <summary>The call in the try that shows the swallowed work matters ("'SaveChanges'"), when there is one.</summary>
+        public string? Evidence { get; }
+
+        public static EmptyCatchVerdict NotReported => new EmptyCatchVerdict(EmptyCatchLevel.None, false, string.Empty, null);
+    }
+
+    /// <summary>Facts about a compilation that every empty catch in it shares; computed once per compilation.</summary>
+    internal sealed class EmptyCatchCompilationFacts
+    {
+        private EmptyCatchCompilationFacts(KnownTypes types, bool isTestSupport)
+        {
+            Types = types;
+            IsTestSupport = isTestSupport;
+        }
+
+        public KnownTypes Types { get; }
+
+        /// <summary>A test project or a test-support library (fixtures, fakes): its swallowing never reaches production.</summary>
+        public bool IsTestSupport { get; }
+
+        public static EmptyCatchCompilationFacts Create(Compilation compilation) =>
+            new EmptyCatchCompilationFacts(new KnownTypes(compilation), EmptyCatches.IsTestSupportCompilation(compilation));
+    }
+
+    /// <summary>
+    /// The judgement behind REL101 and REL120, in one place so the two IDs never disagree: an empty catch-all is a
+    /// warning only when the try does work whose loss the caller relies on (a write, a save, a migration, a job enqueued,
+    /// a database command) and no deliberate shape applies; every other empty catch-all is audit-level.
+    /// </summary>
+    internal static class EmptyCatches
+    {
+        public const string TeardownMethodsOption = "teardown_methods";
+        public const string ReportSpecificTypesOption = "report_specific_types";
+
+        // The largest try block whose catch-all a reasoned comment can move to audit level.
+        private const int MaxJustifiedStatements = 3;
+
+        // A comment of at least this many words explains itself even without a marker word.
+        private const int ReasonWordCount = 6;
+
+        // Calls whose failure during cleanup is routinely and rightly ignored.
+        private static readonly ImmutableHashSet<string> TeardownCalls = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "Dispose", "DisposeAsync", "Close", "CloseAsync", "Shutdown", "ShutdownAsync", "Flush", "FlushAsync",
+            "Cancel", "CancelAsync", "CancelAfter", "Abort", "Kill", "Stop", "StopAsync", "Delete", "DeleteAsync",
+            "Release", "Unregister", "Unsubscribe", "Disconnect", "DisconnectAsync", "TrySetCanceled", "TrySetException",
+            "TrySetResult", "Complete", "CompleteAsync", "Reset", "Join", "Remove", "Unlink", "Free",
+            // Best-effort reporting: a logger that itself fails must not take the caller down.
+            "Log", "LogTrace", "LogDebug", "LogInformation", "LogWarning", "LogError", "LogCritical");
+
+        // Exceptions that mean "this capability is missing here": catching one specifically selects a fallback.
+        private static readonly string[] CapabilityProbeExceptions =
+        {
+            "System.TypeLoadException", // DllNotFoundException, EntryPointNotFoundException
+            "System.BadImageFormatException",
+            "System.IO.FileLoadException",
+            "System.NotSupportedException", // PlatformNotSupportedException
+            "System.MissingMemberException", // MissingMethodException, MissingFieldException
+            // Expected absence: "the file or folder is not there (any more)" is an answer, not a failure.
+            "System.IO.FileNotFoundException",
+            "System.IO.DirectoryNotFoundException",
+        };
+
+        // Members whose whole purpose is cleanup; an empty catch there is the expected idiom.
+        private static readonly ImmutableHashSet<string> TeardownMembers = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "Dispose", "DisposeAsync", "DisposeCore", "DisposeAsyncCore", "Finalize", "Close", "CloseAsync", "Shutdown",
+            "ShutdownAsync", "StopAsync", "Cleanup", "CleanUp", "TearDown", "Teardown", "OnStopped", "OnStopping");
+
+        // DeleteFile, DisposeCore, CloseConnection, KillProcessTree, ...: the verb decides.
+        private static readonly string[] TeardownPrefixes =
+        {
+            "Dispose", "Close", "Delete", "Kill", "Stop", "Shutdown", "Cancel", "Abort", "Disconnect", "Unsubscribe", "Unregister",
+        };
+
+        // Verbs that put something where the caller will look for it later: a store, a file, a queue, a ledger.
+        private static readonly ImmutableHashSet<string> ConsequenceVerbs = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "Save", "Persist", "Store", "Insert", "Upsert", "Commit", "Migrate", "Enqueue", "Publish", "Charge", "Refund", "Write");
+
+        // Words that make a consequence verb about diagnostics, caches or in-memory buffers, whose loss nobody relies on.
+        private static readonly ImmutableHashSet<string> IncidentalWords = ImmutableHashSet.Create(
+            StringComparer.Ordinal,
+            "Log", "Logs", "Logger", "Line", "Console", "Trace", "Debug", "Cache", "Cached", "Metric", "Metrics", "Telemetry",
+            "Stats", "Statistics", "Diagnostic", "Diagnostics", "Breadcrumb", "Event"); // WriteEvent: EventSource tracing
+
+        // Words in a comment that give a reason, not just a verdict.
+        private static readonly string[] ReasonMarkers =
+        {
+            "because", "since", "as ", "so ", "so that", "expected", "best effort", "best-effort", "intentional", "deliberate",
+            "on purpose", "may ", "might", "can ", "can't", "cannot", "could", "if ", "when ", "unless", "otherwise",
+            "fallback", "fall back", "falls back", "default", "optional", "not supported", "unsupported", "retry", "retried",
+            "next ", "harmless", "benign", "already", "not critical", "non-critical", "doesn't matter", "does not matter",
+            "not needed", "not required", "older", "missing", "absent", "not available", "unavailable",
+        };
+
+        // Test frameworks and test-double libraries: a compilation that references one is test code.
+        private static readonly string[] TestAssemblies =
+        {
+            // Not xunit.assert alone: assertion helpers also ship in production guard libraries.
+            "xunit.core", "xunit.abstractions", "xunit.extensibility.core", "xunit.v3.core", "nunit.framework", "Microsoft.VisualStudio.TestPlatform.TestFramework",
+            "MSTest.TestFramework", "Moq", "NSubstitute", "FakeItEasy",
+        };
+
+        public static EmptyCatchVerdict Classify(
+            CatchClauseSyntax catchClause,
+            SemanticModel model,
+            AnalyzerOptions options,
+            EmptyCatchCompilationFacts facts,
+            CancellationToken cancellationToken)
+        {
+            BlockSyntax block = catchClause.Block;
+
+            // Cheap syntactic filters first: only empty, unfiltered catches are candidates.
+            if (block.Statements.Count != 0 || catchClause.Filter != null || block.IsMissing)
+            {
+                return EmptyCatchVerdict.NotReported;
+            }
+
+            KnownTypes types = facts.Types;
+            string caughtDisplay = "every exception";
+            if (catchClause.Declaration is { } declaration)
+            {
+                ITypeSymbol? caught = model.GetTypeInfo(declaration.Type, cancellationToken).Type;
+                if (caught is null || caught.TypeKind == TypeKind.Error)
+                {
+                    return EmptyCatchVerdict.NotReported; // incomplete code: say nothing rather than guess
+                }
+
+                bool catchAll = SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.Exception))
+                    || SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.SystemException));
+                if (!catchAll)
+                {
+                    return ClassifySpecific(catchClause, caught, options, types);
+                }
+
+                caughtDisplay = "every " + caught.Name;
+            }
+
+            if (IsBestEffortTeardown(catchClause, model, options, cancellationToken))
+            {
+                return EmptyCatchVerdict.NotReported;
+            }
+
+            var audit = new EmptyCatchVerdict(EmptyCatchLevel.Audit, true, caughtDisplay, null);
+            if (facts.IsTestSupport)
+            {
+                return audit;
+            }
+
+            var tryStatement = (TryStatementSyntax)catchClause.Parent!;
+
+            // A reasoned comment over a small, deliberate operation: the author considered this failure.
+            if (tryStatement.Block.Statements.Count <= MaxJustifiedStatements && HasReasonComment(catchClause))
+            {
+                return audit;
+            }
+
+            if (IsDeliberateContext(catchClause, tryStatement, model, cancellationToken))
+            {
+                return audit;
+            }
+
+            IOperation? body = model.GetOperation(tryStatement.Block, cancellationToken);
+            if (body is null)
+            {
+                return audit;
+            }
+
+            string? evidence = null;
+            bool inLoop = IsDirectlyInLoop(tryStatement);
+            foreach (IOperation operation in Operations.InSameFunction(body))
+            {
+                // A pump: input received or read in a loop and then dropped without a trace. The message is lost, and a
+                // persistent failure spins the loop silently (the incident behind this rule: a WebSocket daemon).
+                if (inLoop && evidence is null && operation is IAwaitOperation { Operation: var awaited }
+                    && Operations.Unwrap(awaited) is IInvocationOperation received && ReceiveName(received) is { } receive)
+                {
+                    evidence = "'" + receive + "' in a loop";
+                    continue;
+                }
+
+                if (!(operation is IInvocationOperation invocation))
+                {
+                    continue;
+                }
+
+                IMethodSymbol method = invocation.TargetMethod;
+
+                // Isolation: a callback, event subscriber or delegate runs here; one bad subscriber must not stop the
+                // loop or dispatcher around it, and a run-and-ignore helper exists to do exactly this.
+                if (method.MethodKind == MethodKind.DelegateInvoke || IsReflectionInvoke(method))
+                {
+                    return audit;
+                }
+
+                // Sends explicitly flagged fire-and-forget: the author opted out of the result.
+                if (HasFireAndForgetArgument(invocation))
+                {
+                    return audit;
+                }
+
+                if (evidence is null && IsConsequentialWork(method, invocation, types))
+                {
+                    evidence = "'" + method.Name + "'";
+                }
+            }
+
+            return evidence is null ? audit : new EmptyCatchVerdict(EmptyCatchLevel.Warning, true, caughtDisplay, evidence);
+        }
+
+        private static EmptyCatchVerdict ClassifySpecific(CatchClauseSyntax catchClause, ITypeSymbol caught, AnalyzerOptions options, KnownTypes types)
+        {
+            // Measured on real services, empty catches of one specific type were mostly deliberate (cache
+            // misses, optional parsing, seek probes): 5 of 14 real. They are reported only on request.
+            if (!RuleOptions.GetBool(options, catchClause.SyntaxTree, RuleIds.EmptyCatch, ReportSpecificTypesOption, defaultValue: false))
+            {
+                return EmptyCatchVerdict.NotReported;
+            }
+
+            // Cancellation and disposal on shutdown paths are expected, not failures.
+            if (caught.InheritsFromOrEquals(types.Get(KnownTypes.OperationCanceledException))
+                || caught.InheritsFromOrEquals(types.Get(KnownTypes.ObjectDisposedException)))
+            {
+                return EmptyCatchVerdict.NotReported;
+            }
+
+            // Capability probes: "the native library / API is not available here" selects a fallback.
+            foreach (string probe in CapabilityProbeExceptions)
+            {
+                if (caught.InheritsFromOrEquals(types.Get(probe)))
+                {
+                    return EmptyCatchVerdict.NotReported;
+                }
+            }
+
+            // A specific type with a comment that gives a reason (inside the block or right above the catch) is allowed.
+            if (HasReasonComment(catchClause))
+            {
+                return EmptyCatchVerdict.NotReported;
+            }
+
+            return new EmptyCatchVerdict(EmptyCatchLevel.Warning, false, caught.Name, null);
+        }
+
+        /// <summary>
+        /// Shapes where swallowing is the design, not an accident: enrichment while another failure is being handled,
+        /// Try-style members (their result reports the failure), timer callbacks that run again on the next tick.
+        /// </summary>
+        private static bool IsDeliberateContext(CatchClauseSyntax catchClause, TryStatementSyntax tryStatement, SemanticModel model, CancellationToken cancellationToken)
+        {
+            // Inside another catch: best-effort enrichment of the error being reported (a message, a diagnostic).
+            if (SyntaxHelpers.EnclosingCatch(tryStatement, out _) != null)
+            {
+                return true;
+            }
+
+            string? memberName = SyntaxHelpers.EnclosingMemberName(catchClause, out _);
+            if (memberName != null && SyntaxHelpers.IsTryPatternName(memberName))
+            {
+                return true; // TryParse, TryGetAsync, TryLoad returning an object or null
+            }
+
+            // The innermost function: a timer callback (void M(object state)), or a lambda given to a timer.
+            for (SyntaxNode? current = tryStatement.Parent; current != null; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax lambda)
+                {
+                    return model.GetTypeInfo(lambda, cancellationToken).ConvertedType is INamedTypeSymbol { TypeKind: TypeKind.Delegate } target
+                        && IsTimerDelegate(target);
+                }
+
+                if (current is LocalFunctionStatementSyntax || current is BaseMethodDeclarationSyntax)
+                {
+                    return model.GetDeclaredSymbol(current, cancellationToken) is IMethodSymbol { ReturnsVoid: true, Parameters.Length: 1 } callback
+                        && (callback.MethodKind == MethodKind.Ordinary || callback.MethodKind == MethodKind.LocalFunction)
+                        && callback.Parameters[0].Type.SpecialType == SpecialType.System_Object;
+                }
+
+                if (SyntaxHelpers.IsFunctionBoundary(current))
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsDirectlyInLoop(TryStatementSyntax tryStatement)
+        {
+            for (SyntaxNode? current = tryStatement.Parent; current != null && !SyntaxHelpers.IsFunctionBoundary(current); current = current.Parent)
+            {
+                if (current is WhileStatementSyntax || current is DoStatementSyntax || current is ForStatementSyntax || current is CommonForEachStatementSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? ReceiveName(IInvocationOperation invocation)
+        {
+            // ReceiveAsync, ReadAsync, ReadLineAsync, ReadMessageAsync ... (ConfigureAwait unwrapped by the caller's shape)
+            IInvocationOperation target = invocation;
+            if (target.TargetMethod.Name == "ConfigureAwait" && Operations.UnwrapOrNull(target.Instance) is IInvocationOperation inner)
+            {
+                target = inner;
+            }
+
+            string first = FirstWord(target.TargetMethod.Name);
+            return first == "Receive" || first == "Read" ? target.TargetMethod.Name : null;
+        }
+
+        private static bool IsTimerDelegate(INamedTypeSymbol type) =>
+            type.Name == "TimerCallback" || type.Name == "ElapsedEventHandler";
+
+        private static bool IsReflectionInvoke(IMethodSymbol method) =>
+            (method.Name == "Invoke" || method.Name == "DynamicInvoke")
+            && method.ContainingType is { } containing
+            && (containing.Name == "MethodBase" || containing.Name == "MethodInfo" || containing.Name == "Delegate")
+            && containing.ContainingNamespace?.ToDisplayString() is "System" or "System.Reflection";
+
+        private static bool HasFireAndForgetArgument(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                foreach (SyntaxToken token in argument.Syntax.DescendantTokens())
+                {
+                    if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.IndexOf("FireAndForget", StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Work the caller relies on: a save, write, insert, commit, migration, enqueue, publish or payment call; a
+        /// database command; a file write. Logging, caching, tracing and in-memory buffers are not.
+        /// </summary>
+        private static bool IsConsequentialWork(IMethodSymbol method, IInvocationOperation invocation, KnownTypes types)
+        {
+            INamedTypeSymbol? containing = method.ContainingType;
+            if (containing is null)
+            {
+                return false;
+            }
+
+            string ns = containing.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            string name = method.Name;
+
+            // ADO.NET and Dapper commands: Execute, ExecuteNonQuery, ExecuteScalar, ExecuteSqlRaw, ExecuteUpdate.
+            if (name.StartsWith("Execute", StringComparison.Ordinal)
+                && (ns.StartsWith("System.Data", StringComparison.Ordinal) || ns == "Dapper" || ns.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
+                    || ns.StartsWith("Microsoft.Data", StringComparison.Ordinal) || ns.StartsWith("Npgsql", StringComparison.Ordinal)
+                    || ns.StartsWith("MySql", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+
+            string first = FirstWord(name);
+
+            // File writes: File.WriteAllText, File.AppendAllLines, File.Copy / Move / Replace, FileInfo.CopyTo, FileStream.Write.
+            if (ns == "System.IO")
+            {
+                bool fileWrite = first == "Write" || first == "Append" || first == "Copy" || first == "Move" || first == "Replace";
+                return fileWrite && (containing.Name == "File" || containing.Name == "FileInfo"
+                    || (first == "Write" && invocation.Instance?.Type is { } receiver && receiver.Name == "FileStream"));
+            }
+
+            bool migration = name.IndexOf("Migrat", StringComparison.Ordinal) >= 0;
+            if (!migration && !ConsequenceVerbs.Contains(first))
+            {
+                return false;
+            }
+
+            // Logging and tracing libraries, the console, string and in-memory composition are not persistence.
+            if (IsIncidentalNamespace(ns) || HasIncidentalWord(name) || HasIncidentalWord(containing.Name))
+            {
+                return false;
+            }
+
+            if (ns.StartsWith("System", StringComparison.Ordinal))
+            {
+                // In-memory collections (Queue<T>.Enqueue, Channel writers) and writers over buffers are not stores;
+                // files are: File.WriteAllText, FileInfo, FileStream.
+                if (ns.StartsWith("System.Collections", StringComparison.Ordinal) || ns.StartsWith("System.Threading", StringComparison.Ordinal)
+                    || ns.StartsWith("System.Text", StringComparison.Ordinal) || ns.StartsWith("System.Buffers", StringComparison.Ordinal)
+                    || ns.StartsWith("System.Net", StringComparison.Ordinal) || ns.StartsWith("System.Runtime", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+            }
+
+            // A project's own writer, builder or buffer composes bytes or text in memory: WriteHeader on a frame writer.
+            if (first == "Write" && (EndsWithWord(containing.Name, "Writer") || EndsWithWord(containing.Name, "Builder")
+                || EndsWithWord(containing.Name, "Buffer") || EndsWithWord(containing.Name, "Stream") || EndsWithWord(containing.Name, "Serializer")
+                || containing.TypeKind == TypeKind.Struct))
+            {
+                return false;
+            }
+
+            return true;
+        }
+
+        private static bool IsIncidentalNamespace(string ns) =>
+            ns.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal)
+            || ns.StartsWith("Serilog", StringComparison.Ordinal)
+            || ns.StartsWith("NLog", StringComparison.Ordinal)
+            || ns.StartsWith("log4net", StringComparison.Ordinal)
+            || ns == "System.Diagnostics"
+            || ns.StartsWith("System.Diagnostics.Tracing", StringComparison.Ordinal)
+            || ns.StartsWith("OpenTelemetry", StringComparison.Ordinal);
+
+        private static string FirstWord(string name)
+        {
+            int end = 1;
+            while (end < name.Length && !char.IsUpper(name[end]) && name[end] != '_')
+            {
+                end++;
+            }
+
+            return name.Substring(0, end);
+        }
+
+        private static bool EndsWithWord(string name, string word) => name.EndsWith(word, StringComparison.Ordinal);
+
+        private static bool HasIncidentalWord(string name)
+        {
+            int start = 0;
+            for (int i = 1; i <= name.Length; i++)
+            {
+                if (i == name.Length || char.IsUpper(name[i]) || name[i] == '_')
+                {
+                    if (i > start && IncidentalWords.Contains(name.Substring(start, i - start).TrimStart('_')))
+                    {
+                        return true;
+                    }
+
+                    start = i;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// True when a comment inside the empty block or right above the catch gives a reason: a marker word (because,
+        /// since, expected, best effort, may, if, when, optional, fallback, ...) or at least six words. A verdict alone
+        /// (ignore, ignored, swallow, fail silently, do nothing) and TODO notes give no reason.
+        /// </summary>
+        public static bool HasReasonComment(CatchClauseSyntax catchClause)
+        {
+            BlockSyntax block = catchClause.Block;
+            return HasReasonComment(block.OpenBraceToken.TrailingTrivia)
+                || HasReasonComment(block.CloseBraceToken.LeadingTrivia)
+                || HasReasonComment(catchClause.CatchKeyword.LeadingTrivia);
+        }
+
+        private static bool HasReasonComment(SyntaxTriviaList trivia)
+        {
+            foreach (SyntaxTrivia t in trivia)
+            {
+                if ((t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia)) && IsReason(t.ToString()))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        internal static bool IsReason(string comment)
+        {
+            string text = comment.Trim();
+            text = text.StartsWith("//", StringComparison.Ordinal) ? text.Substring(2)
+                : text.StartsWith("/*", StringComparison.Ordinal) ? text.Substring(2, Math.Max(0, text.Length - (text.EndsWith("*/", StringComparison.Ordinal) ? 4 : 2)))
+                : text;
+            text = text.Trim().ToLowerInvariant();
+            if (text.StartsWith("todo", StringComparison.Ordinal) || text.StartsWith("fixme", StringComparison.Ordinal) || text.StartsWith("hack", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            string padded = text + " ";
+            foreach (string marker in ReasonMarkers)
+            {
+                int at = padded.IndexOf(marker, StringComparison.Ordinal);
+                if (at == 0 || (at > 0 && !char.IsLetter(padded[at - 1])))
+                {
+                    return true;
+                }
+            }
+
+            int words = 0;
+            bool inWord = false;
+            foreach (char c in text)
+            {
+                bool letter = char.IsLetterOrDigit(c) || c == '\'';
+                if (letter && !inWord)
+                {
+                    words++;
+                }
+
+                inWord = letter;
+            }
+
+            return words >= ReasonWordCount;
+        }
+
+        internal static bool IsTestSupportCompilation(Compilation compilation)
+        {
+            string name = compilation.AssemblyName ?? string.Empty;
+            foreach (string segment in name.Split('.', '_', '-'))
+            {
+                if (segment == "Test" || segment == "Tests" || segment == "Testing" || segment == "TestSupport" || segment == "TestUtilities"
+                    || segment == "TestHelpers" || segment == "TestCommon" || segment == "Specs" || segment == "UnitTests" || segment == "IntegrationTests"
+                    || segment == "FunctionalTests")
+                {
+                    return true;
+                }
+            }
+
+            foreach (AssemblyIdentity reference in compilation.ReferencedAssemblyNames)
+            {
+                foreach (string test in TestAssemblies)
+                {
+                    if (string.Equals(reference.Name, test, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsBestEffortTeardown(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, CancellationToken cancellationToken)
+        {
+            if (!(catchClause.Parent is TryStatementSyntax tryStatement))
+            {
+                return false;
+            }
+
+            // Inside a finally block: cleanup after the real work, whose own failure must not mask the original one.
+            for (SyntaxNode? current = tryStatement.Parent; current != null && !SyntaxHelpers.IsFunctionBoundary(current); current = current.Parent)
+            {
+                if (current is FinallyClauseSyntax)
+                {
+                    return true;
+                }
+            }
+
+            string? memberName = SyntaxHelpers.EnclosingMemberName(catchClause, out SyntaxNode? member);
+            if (memberName != null && IsTeardownMember(memberName, catchClause.SyntaxTree, options))
+            {
+                return true;
+            }
+
+            // The Try-pattern: bool TryX(...) reports failure through its result, so the caller sees it.
+            if (memberName != null && IsBoolTryPattern(memberName, member, model, cancellationToken))
+            {
+                return true;
+            }
+
+            // A try whose every statement is a teardown call: try { socket.Close(); } catch { }
+            SyntaxList<StatementSyntax> statements = tryStatement.Block.Statements;
+            if (statements.Count == 0)
+            {
+                return true; // nothing can throw
+            }
+
+            bool anyCall = false;
+            foreach (StatementSyntax statement in statements)
+            {
+                if (statement is BreakStatementSyntax || statement is ContinueStatementSyntax || statement is ReturnStatementSyntax { Expression: null })
+                {
+                    continue;
+                }
+
+                // if (file.Exists) file.Delete();  if (!p.WaitForExit(5000)) { log; p.Kill(); }
+                StatementSyntax candidate = statement is IfStatementSyntax { Else: null } guarded ? guarded.Statement : statement;
+                if (candidate is BlockSyntax inner && inner.Statements.Count > 0)
+                {
+                    foreach (StatementSyntax part in inner.Statements)
+                    {
+                        if (!IsTeardownCall(part, catchClause.SyntaxTree, options))
+                        {
+                            return false;
+                        }
+                    }
+                }
+                else if (!IsTeardownCall(candidate, catchClause.SyntaxTree, options))
+                {
+                    return false;
+                }
+
+                anyCall = true;
+            }
+
+            return anyCall;
+        }
+
+        private static bool IsBoolTryPattern(string name, SyntaxNode? member, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (!SyntaxHelpers.IsTryPatternName(name))
+            {
+                return false;
+            }
+
+            TypeSyntax? returnType = member switch
+            {
+                MethodDeclarationSyntax method => method.ReturnType,
+                LocalFunctionStatementSyntax local => local.ReturnType,
+                _ => null,
+            };
+            if (returnType is null)
+            {
+                return false;
+            }
+
+            ITypeSymbol? type = model.GetTypeInfo(returnType, cancellationToken).Type;
+            if (type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 1 } generic
+                && (generic.Name == "Task" || generic.Name == "ValueTask")
+                && generic.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+            {
+                type = generic.TypeArguments[0];
+            }
+
+            return type?.SpecialType == SpecialType.System_Boolean;
+        }
+
+        private static bool IsTeardownMember(string name, SyntaxTree tree, AnalyzerOptions options)
+        {
+            if (TeardownMembers.Contains(name)
+                || name.StartsWith("Dispose", StringComparison.Ordinal)
+                || name.IndexOf("IgnoreErrors", StringComparison.Ordinal) >= 0
+                || name.IndexOf("Quietly", StringComparison.Ordinal) >= 0
+                || name.IndexOf("BestEffort", StringComparison.Ordinal) >= 0
+                || name.StartsWith("TryClose", StringComparison.Ordinal)
+                || name.StartsWith("TryDispose", StringComparison.Ordinal)
+                || name.StartsWith("TryDelete", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            return IsConfiguredTeardown(name, tree, options);
+        }
+
+        private static bool IsTeardownCall(StatementSyntax statement, SyntaxTree tree, AnalyzerOptions options)
+        {
+            ExpressionSyntax? expression = statement switch
+            {
+                ExpressionStatementSyntax e => e.Expression,
+                _ => null,
+            };
+
+            if (expression is AwaitExpressionSyntax awaitExpression)
+            {
+                expression = awaitExpression.Expression;
+            }
+
+            // x.DisposeAsync().ConfigureAwait(false)
+            if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure })
+            {
+                expression = configure.Expression;
+            }
+
+            // socket?.Dispose()
+            while (expression is ConditionalAccessExpressionSyntax conditional)
+            {
+                expression = conditional.WhenNotNull;
+            }
+
+            if (!(expression is InvocationExpressionSyntax invocation))
+            {
+                return false;
+            }
+
+            string? name = invocation.Expression switch
+            {
+                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                _ => null,
+            };
+
+            return name != null && (TeardownCalls.Contains(name) || HasTeardownPrefix(name) || IsConfiguredTeardown(name, tree, options));
+        }
+
+        private static bool HasTeardownPrefix(string name)
+        {
+            foreach (string prefix in TeardownPrefixes)
+            {
+                if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && char.IsUpper(name[prefix.Length]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsConfiguredTeardown(string name, SyntaxTree tree, AnalyzerOptions options)
+        {
+            ImmutableArray<string> configured = RuleOptions.GetList(options, tree, RuleIds.EmptyCatch, TeardownMethodsOption);
+            foreach (string candidate in configured)
+            {
+                if (string.Equals(candidate, name, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,361 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ReliabilityAnalyzers.Resilience
+{
+    /// <summary>
+    /// When an infinite HttpClient.Timeout is a deliberate design rather than a missing limit: the client serves long
+    /// polling or streaming (said by its name, the named / typed client it configures, the type or method that owns it,
+    /// a comment, or requests sent with HttpCompletionOption.ResponseHeadersRead), or every request sent through it
+    /// carries a cancellation token and the same scope builds a timeout token (CancelAfter, new CancellationTokenSource(delay)).
+    /// Only runs for the rare infinite-timeout assignments, so the bounded syntax walks here cost nothing on most code.
+    /// </summary>
+    internal static class HttpClientTimeouts
+    {
+        public static bool IsDeliberatelyUnbounded(
+            ISimpleAssignmentOperation assignment,
+            IPropertyReferenceOperation target,
+            INamedTypeSymbol? cancellationTokenType,
+            INamedTypeSymbol? cancellationTokenSourceType,
+            System.Threading.CancellationToken cancellationToken)
+        {
+            SemanticModel? model = assignment.SemanticModel;
+            if (model is null)
+            {
+                return false;
+            }
+
+            if (CommentSaysSo(assignment.Syntax))
+            {
+                return true;
+            }
+
+            ISymbol? holder = ClientHolder(target, out IInvocationOperation? registration);
+            if (holder != null && HasStreamingName(holder.Name))
+            {
+                return true;
+            }
+
+            if (registration != null && RegistrationNamesStreaming(registration))
+            {
+                return true;
+            }
+
+            ISymbol? member = assignment.SemanticModel?.GetEnclosingSymbol(assignment.Syntax.SpanStart, cancellationToken);
+            for (ISymbol? current = member; current != null && !(current is INamespaceSymbol); current = current.ContainingSymbol)
+            {
+                if (HasStreamingName(current.Name))
+                {
+                    return true;
+                }
+            }
+
+            if (holder is IParameterSymbol parameter && registration is null)
+            {
+                holder = FieldAssignedFrom(parameter, assignment.Syntax, model, cancellationToken); // a typed client's constructor
+            }
+
+            if (holder is null || holder is IParameterSymbol)
+            {
+                return false;
+            }
+
+            foreach (SyntaxReference reference in holder.DeclaringSyntaxReferences)
+            {
+                if (CommentSaysSo(reference.GetSyntax(cancellationToken)))
+                {
+                    return true;
+                }
+            }
+
+            SyntaxNode? scope = holder is ILocalSymbol
+                ? assignment.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>()
+                : assignment.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            return scope != null && RequestsCarryTheirOwnLimit(scope, holder, model, cancellationTokenType, cancellationTokenSourceType, cancellationToken);
+        }
+
+        /// <summary>The field, property or local that holds the client; for a configuration lambda, the registration it configures.</summary>
+        private static ISymbol? ClientHolder(IPropertyReferenceOperation target, out IInvocationOperation? registration)
+        {
+            registration = null;
+            switch (Infrastructure.Operations.UnwrapOrNull(target.Instance))
+            {
+                case IFieldReferenceOperation f: return f.Field;
+                case IPropertyReferenceOperation p: return p.Property;
+                case ILocalReferenceOperation l: return l.Local;
+                case IParameterReferenceOperation parameter:
+                    registration = EnclosingCall(target);
+                    return parameter.Parameter;
+                case IInstanceReferenceOperation instance when instance.ReferenceKind == InstanceReferenceKind.ImplicitReceiver:
+                    for (IOperation? current = target.Parent; current != null; current = current.Parent)
+                    {
+                        if (current is IObjectCreationOperation creation)
+                        {
+                            return REL202UnboundedRetryAnalyzer.HolderOf(creation);
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
+        /// <summary>The field or property the constructor (or method) stores the client parameter in: '_http = http;'.</summary>
+        private static ISymbol? FieldAssignedFrom(IParameterSymbol parameter, SyntaxNode inside, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            SyntaxNode? member = inside.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+            if (member is null)
+            {
+                return null;
+            }
+
+            foreach (SyntaxNode node in member.DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax assign && assign.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                    && assign.Right is IdentifierNameSyntax right && right.Identifier.ValueText == parameter.Name)
+                {
+                    ISymbol? target = model.GetSymbolInfo(assign.Left, cancellationToken).Symbol;
+                    if (target is IFieldSymbol || target is IPropertySymbol)
+                    {
+                        return target;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The call that receives the lambda holding <paramref name="operation"/> (AddHttpClient("x", c => ...)).</summary>
+        private static IInvocationOperation? EnclosingCall(IOperation operation)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation)
+                {
+                    for (IOperation? outer = current.Parent; outer != null; outer = outer.Parent)
+                    {
+                        if (outer is IInvocationOperation call)
+                        {
+                            return call;
+                        }
+
+                        if (!(outer is IDelegateCreationOperation || outer is IConversionOperation || outer is IArgumentOperation))
+                        {
+                            return null;
+                        }
+                    }
+
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The configuration call or any call below it in the chain names a streaming client: "sse", typeof StreamingClient.</summary>
+        private static bool RegistrationNamesStreaming(IInvocationOperation call)
+        {
+            for (IOperation? current = call; current is IInvocationOperation invocation; current = ResilienceApis.Receiver(invocation))
+            {
+                foreach (ITypeSymbol typeArgument in invocation.TargetMethod.TypeArguments)
+                {
+                    if (HasStreamingName(typeArgument.Name))
+                    {
+                        return true;
+                    }
+                }
+
+                foreach (IArgumentOperation argument in invocation.Arguments)
+                {
+                    if (argument.Value.ConstantValue.HasValue && argument.Value.ConstantValue.Value is string name && HasStreamingName(name))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A word of the name (camel case, '_', '-', '.' split) says long polling, streaming, SSE, watch or subscription.</summary>
+        internal static bool HasStreamingName(string name)
+        {
+            string previous = string.Empty;
+            int start = 0;
+            for (int i = 1; i <= name.Length; i++)
+            {
+                bool boundary = i == name.Length || !char.IsLetterOrDigit(name[i])
+                    || (char.IsUpper(name[i]) && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))));
+                if (!boundary)
+                {
+                    continue;
+                }
+
+                if (i > start)
+                {
+                    string word = name.Substring(start, i - start).ToLowerInvariant();
+                    if (IsStreamingWord(word, previous))
+                    {
+                        return true;
+                    }
+
+                    previous = word;
+                }
+
+                start = i < name.Length && !char.IsLetterOrDigit(name[i]) ? i + 1 : i;
+            }
+
+            return false;
+        }
+
+        private static bool IsStreamingWord(string word, string previous)
+        {
+            switch (word)
+            {
+                case "stream":
+                case "streams":
+                case "streaming":
+                case "streamer":
+                case "sse":
+                case "longpoll":
+                case "longpolling":
+                case "eventsource":
+                case "watch":
+                case "watcher":
+                case "subscription":
+                case "subscriber":
+                case "realtime":
+                    return true;
+                case "poll":
+                case "polling":
+                case "poller":
+                    return previous == "long";
+                case "source":
+                    return previous == "event";
+                default:
+                    return false;
+            }
+        }
+
+        private static bool CommentSaysSo(SyntaxNode node)
+        {
+            SyntaxNode? statement = node.FirstAncestorOrSelf<StatementSyntax>() ?? (SyntaxNode?)node.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+            if (statement is null)
+            {
+                return false;
+            }
+
+            foreach (SyntaxTrivia trivia in statement.GetLeadingTrivia())
+            {
+                if (trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)
+                    || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
+                {
+                    string text = trivia.ToFullString();
+                    if (Has(text, "long poll") || Has(text, "long-poll") || Has(text, "longpoll") || Has(text, "streaming")
+                        || Has(text, "server-sent") || Has(text, "event stream") || Has(text, "per-request timeout")
+                        || Has(text, "per request timeout") || Has(text, "each request") || Has(text, "every request"))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool Has(string text, string value) => text.IndexOf(value, StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>
+        /// Every request sent through the holder in its scope passes a real cancellation token, and the scope builds a
+        /// timeout token; or a request reads only the headers (HttpCompletionOption.ResponseHeadersRead: a stream).
+        /// </summary>
+        private static bool RequestsCarryTheirOwnLimit(
+            SyntaxNode scope,
+            ISymbol holder,
+            SemanticModel model,
+            INamedTypeSymbol? cancellationTokenType,
+            INamedTypeSymbol? cancellationTokenSourceType,
+            System.Threading.CancellationToken cancellationToken)
+        {
+            int requests = 0;
+            bool allWithToken = true;
+            bool timeoutToken = false;
+            foreach (SyntaxNode node in scope.DescendantNodes())
+            {
+                if (node is ObjectCreationExpressionSyntax creation && creation.ArgumentList?.Arguments.Count > 0
+                    && LastName(creation.Type) == "CancellationTokenSource")
+                {
+                    timeoutToken = true;
+                    continue;
+                }
+
+                if (!(node is InvocationExpressionSyntax invocation) || !(invocation.Expression is MemberAccessExpressionSyntax access))
+                {
+                    continue;
+                }
+
+                if (access.Name.Identifier.ValueText == "CancelAfter")
+                {
+                    timeoutToken = true;
+                    continue;
+                }
+
+                string? receiverName = access.Expression switch
+                {
+                    IdentifierNameSyntax id => id.Identifier.ValueText,
+                    MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax _ } m => m.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (receiverName != holder.Name
+                    || !(model.GetOperation(invocation, cancellationToken) is IInvocationOperation call)
+                    || !SymbolEqualityComparer.Default.Equals(ReferencedSymbol(ResilienceApis.Receiver(call)), holder))
+                {
+                    continue;
+                }
+
+                requests++;
+                bool hasToken = false;
+                foreach (IArgumentOperation argument in call.Arguments)
+                {
+                    IOperation value = argument.Value;
+                    if (value.ConstantValue.HasValue && value.Type is INamedTypeSymbol { TypeKind: TypeKind.Enum, Name: "HttpCompletionOption" }
+                        && value.ConstantValue.Value is int option && option == 1)
+                    {
+                        return true; // ResponseHeadersRead: the body is streamed for as long as it lasts
+                    }
+
+                    if (argument.ArgumentKind != ArgumentKind.DefaultValue
+                        && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, cancellationTokenType)
+                        && !(Infrastructure.Operations.UnwrapOrNull(value) is IDefaultValueOperation)
+                        && !(Infrastructure.Operations.UnwrapOrNull(value) is IPropertyReferenceOperation { Property: { Name: "None" } }))
+                    {
+                        hasToken = true;
+                    }
+                }
+
+                allWithToken &= hasToken;
+            }
+
+            return requests > 0 && allWithToken && timeoutToken;
+        }
+
+        private static ISymbol? ReferencedSymbol(IOperation? operation) => Infrastructure.Operations.UnwrapOrNull(operation) switch
+        {
+            IFieldReferenceOperation f => f.Field,
+            IPropertyReferenceOperation p => p.Property,
+            ILocalReferenceOperation l => l.Local,
+            _ => null,
+        };
+
+        private static string? LastName(TypeSyntax type) => type switch
+        {
+            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+            SimpleNameSyntax s => s.Identifier.ValueText,
+            _ => null,
+        };
+    }
+}

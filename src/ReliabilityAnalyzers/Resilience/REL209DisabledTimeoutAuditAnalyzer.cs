@@ -1,0 +1,251 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resilience
+{
+    /// <summary>
+    /// REL209 (audit): timeouts switched off where the evidence is thinner than REL205's — "Command Timeout=0" (and the
+    /// other ADO.NET timeout keys) inside a connection-string literal, Kestrel's KeepAliveTimeout / RequestHeadersTimeout
+    /// made infinite, and receive / send timeouts disabled on sockets and streams of a type that accepts connections
+    /// (a server: a client that never answers holds the socket forever).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL209DisabledTimeoutAuditAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.DisabledTimeoutAudit,
+            title: "Timeout disabled on a connection string, server or accepted socket",
+            messageFormat: "'{0}' switches a timeout off. " +
+                           "A peer or database that stops answering then holds the command, request or socket for as long as it likes. " +
+                           "Use a finite timeout sized to the slowest healthy operation.",
+            description: "Disabled timeouts in connection strings, in Kestrel's limits and on server sockets let one slow or malicious peer hold resources indefinitely (slow queries pile up, slowloris clients keep connections). Keep every timeout finite.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        private sealed class Types
+        {
+            public Types(Compilation compilation)
+            {
+                var known = new KnownTypes(compilation);
+                Timeout = known.Get("System.Threading.Timeout");
+                TimeSpan = known.Get("System.TimeSpan");
+                KestrelLimits = known.Get("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits");
+                Socket = known.Get("System.Net.Sockets.Socket");
+                TcpClient = known.Get("System.Net.Sockets.TcpClient");
+                Stream = known.Get("System.IO.Stream");
+            }
+
+            public INamedTypeSymbol? Timeout { get; }
+            public INamedTypeSymbol? TimeSpan { get; }
+            public INamedTypeSymbol? KestrelLimits { get; }
+            public INamedTypeSymbol? Socket { get; }
+            public INamedTypeSymbol? TcpClient { get; }
+            public INamedTypeSymbol? Stream { get; }
+        }
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var types = new Types(start.Compilation);
+                start.RegisterSyntaxNodeAction(AnalyzeLiteral, SyntaxKind.StringLiteralExpression);
+                start.RegisterOperationAction(c => AnalyzeAssignment(c, types), OperationKind.SimpleAssignment);
+            });
+        }
+
+        // ---- connection strings ----
+
+        private static void AnalyzeLiteral(SyntaxNodeAnalysisContext context)
+        {
+            string text = ((LiteralExpressionSyntax)context.Node).Token.ValueText;
+            if (text.Length < 12 || text.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return;
+            }
+
+            if (text.IndexOf(';') < 0)
+            {
+                if (text.IndexOf(',') >= 0 && RedisTimeoutMaxValue(text) is { } redis)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), redis));
+                }
+
+                return;
+            }
+
+            string? found = null;
+            bool looksLikeConnectionString = false;
+            foreach (string part in text.Split(';'))
+            {
+                int eq = part.IndexOf('=');
+                if (eq <= 0)
+                {
+                    continue;
+                }
+
+                string key = Normalize(part.Substring(0, eq));
+                string value = part.Substring(eq + 1).Trim();
+                switch (key)
+                {
+                    case "server":
+                    case "host":
+                    case "datasource":
+                    case "database":
+                    case "initialcatalog":
+                    case "userid":
+                    case "username":
+                    case "address":
+                        looksLikeConnectionString = true;
+                        break;
+                    case "commandtimeout":
+                    case "defaultcommandtimeout":
+                    case "connecttimeout":
+                    case "connectiontimeout":
+                    case "timeout":
+                        if (value == "0" && found is null)
+                        {
+                            found = part.Trim();
+                        }
+
+                        break;
+                }
+            }
+
+            if (found != null && looksLikeConnectionString)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), found));
+            }
+        }
+
+        /// <summary>
+        /// A StackExchange.Redis configuration string ("cache:6379,syncTimeout=2147483647"): an endpoint part with no
+        /// '=' and a syncTimeout / asyncTimeout / connectTimeout of int.MaxValue.
+        /// </summary>
+        private static string? RedisTimeoutMaxValue(string text)
+        {
+            bool endpoint = false;
+            string? found = null;
+            foreach (string part in text.Split(','))
+            {
+                int eq = part.IndexOf('=');
+                if (eq < 0)
+                {
+                    endpoint |= part.IndexOf(':') > 0;
+                    continue;
+                }
+
+                string key = Normalize(part.Substring(0, eq));
+                if ((key == "synctimeout" || key == "asynctimeout" || key == "connecttimeout") && part.Substring(eq + 1).Trim() == "2147483647")
+                {
+                    found ??= part.Trim();
+                }
+            }
+
+            return endpoint ? found : null;
+        }
+
+        private static string Normalize(string key)
+        {
+            var chars = new char[key.Length];
+            int n = 0;
+            foreach (char c in key)
+            {
+                if (!char.IsWhiteSpace(c))
+                {
+                    chars[n++] = char.ToLowerInvariant(c);
+                }
+            }
+
+            return new string(chars, 0, n);
+        }
+
+        // ---- Kestrel and server sockets ----
+
+        private static void AnalyzeAssignment(OperationAnalysisContext context, Types types)
+        {
+            var assignment = (ISimpleAssignmentOperation)context.Operation;
+            if (!(assignment.Target is IPropertyReferenceOperation target))
+            {
+                return;
+            }
+
+            IPropertySymbol property = target.Property;
+            INamedTypeSymbol owner = property.ContainingType;
+            IOperation value = assignment.Value;
+            string? shown = null;
+            switch (property.Name)
+            {
+                case "KeepAliveTimeout":
+                case "RequestHeadersTimeout":
+                    if (owner.InheritsFromOrEquals(types.KestrelLimits)
+                        && REL205InfiniteTimeoutAnalyzer.IsInfiniteTimeSpan(value, types.Timeout, types.TimeSpan))
+                    {
+                        shown = "KestrelServerLimits." + property.Name + " = " + value.Syntax;
+                    }
+
+                    break;
+                case "ReceiveTimeout":
+                case "SendTimeout":
+                    if ((owner.InheritsFromOrEquals(types.Socket) || owner.InheritsFromOrEquals(types.TcpClient))
+                        && (REL205InfiniteTimeoutAnalyzer.IsIntConstant(value, 0) || REL205InfiniteTimeoutAnalyzer.IsIntConstant(value, -1))
+                        && AcceptsConnections(assignment))
+                    {
+                        shown = owner.Name + "." + property.Name + " = " + value.Syntax;
+                    }
+
+                    break;
+                case "ReadTimeout":
+                case "WriteTimeout":
+                    if (owner.InheritsFromOrEquals(types.Stream) && REL205InfiniteTimeoutAnalyzer.IsIntConstant(value, -1)
+                        && AcceptsConnections(assignment))
+                    {
+                        shown = owner.Name + "." + property.Name + " = " + value.Syntax;
+                    }
+
+                    break;
+            }
+
+            if (shown != null)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), shown));
+            }
+        }
+
+        /// <summary>
+        /// The type that sets the timeout accepts connections (an Accept* call on a Socket or TcpListener): the socket is a
+        /// server's, whose peers are untrusted. Client sockets with the default (no) timeout are common and harmless
+        /// under async I/O, which ignores these properties.
+        /// </summary>
+        private static bool AcceptsConnections(IOperation operation)
+        {
+            SyntaxNode? type = operation.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (type is null || operation.SemanticModel is null)
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in type.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax invocation && invocation.Expression is MemberAccessExpressionSyntax access
+                    && access.Name.Identifier.ValueText.StartsWith("Accept", StringComparison.Ordinal)
+                    && operation.SemanticModel.GetSymbolInfo(invocation).Symbol is IMethodSymbol method
+                    && (method.ContainingType?.Name == "Socket" || method.ContainingType?.Name == "TcpListener")
+                    && method.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

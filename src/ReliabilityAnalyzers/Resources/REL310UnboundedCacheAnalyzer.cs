@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resources
+{
+    /// <summary>
+    /// REL310 (audit level): an in-memory cache with no bound — a MemoryCache created or registered without SizeLimit, and
+    /// a static dictionary that its type only ever adds to (no Remove / TryRemove / Clear / reassignment / Count check).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL310UnboundedCacheAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.UnboundedCache,
+            title: "In-memory cache without a bound (audit)",
+            messageFormat: "{0}. " +
+                           "Entries keyed by requests, users or messages accumulate for the life of the process until memory runs out. " +
+                           "{1}.",
+            description: "A MemoryCache without SizeLimit never evicts for size, and a static dictionary that is only ever added to grows " +
+                         "with every distinct key. Both are fine for a fixed key space (types, enum values) and a memory leak for keys that " +
+                         "come from input.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var known = new KnownTypes(start.Compilation);
+                INamedTypeSymbol? memoryCache = known.Get("Microsoft.Extensions.Caching.Memory.MemoryCache");
+                INamedTypeSymbol? cacheOptions = known.Get("Microsoft.Extensions.Caching.Memory.MemoryCacheOptions");
+                INamedTypeSymbol? cacheExtensions = known.Get("Microsoft.Extensions.DependencyInjection.MemoryCacheServiceCollectionExtensions");
+                if (memoryCache != null && cacheOptions != null)
+                {
+                    start.RegisterOperationAction(c => AnalyzeMemoryCache(c, memoryCache, cacheOptions, cacheExtensions), OperationKind.ObjectCreation, OperationKind.Invocation);
+                }
+
+                ImmutableArray<INamedTypeSymbol> dictionaries = ImmutableArray.CreateRange(new[]
+                {
+                    known.Get("System.Collections.Generic.Dictionary`2"),
+                    known.Get("System.Collections.Concurrent.ConcurrentDictionary`2"),
+                }).RemoveAll(t => t is null)!;
+                if (!dictionaries.IsEmpty)
+                {
+                    start.RegisterSymbolStartAction(s => AnalyzeType(s, dictionaries), SymbolKind.NamedType);
+                }
+            });
+        }
+
+        private static void AnalyzeMemoryCache(OperationAnalysisContext context, INamedTypeSymbol memoryCache, INamedTypeSymbol cacheOptions, INamedTypeSymbol? extensions)
+        {
+            if (context.Operation is IObjectCreationOperation creation)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(creation.Type, memoryCache) || creation.Arguments.Length == 0)
+                {
+                    return;
+                }
+
+                // new MemoryCache(new MemoryCacheOptions()) / new MemoryCache(Options.Create(new MemoryCacheOptions { ... }))
+                IOperation options = ResourceHelpers.SkipConversions(creation.Arguments[0].Value);
+                if (options is IInvocationOperation { TargetMethod.Name: "Create", Arguments.Length: 1 } wrap)
+                {
+                    options = ResourceHelpers.SkipConversions(wrap.Arguments[0].Value);
+                }
+
+                if (options is IObjectCreationOperation optionsCreation && SymbolEqualityComparer.Default.Equals(optionsCreation.Type, cacheOptions)
+                    && !SetsSizeLimit(optionsCreation.Initializer))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(),
+                        "This MemoryCache has no SizeLimit, so it never evicts for size",
+                        "Set MemoryCacheOptions.SizeLimit and give every entry a Size, or bound the key space"));
+                }
+
+                return;
+            }
+
+            var invocation = (IInvocationOperation)context.Operation;
+            if (invocation.TargetMethod.Name != "AddMemoryCache" || !SymbolEqualityComparer.Default.Equals(invocation.TargetMethod.ContainingType, extensions))
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                IOperation value = ResourceHelpers.SkipConversions(argument.Value);
+                if (value is IDelegateCreationOperation delegateCreation)
+                {
+                    value = delegateCreation.Target;
+                }
+
+                if (value is IAnonymousFunctionOperation lambda)
+                {
+                    if (SetsSizeLimit(lambda.Body))
+                    {
+                        return;
+                    }
+                }
+                else if (argument.Parameter?.Type.Name != "IServiceCollection")
+                {
+                    return; // a method group or a variable: cannot see what it sets
+                }
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(),
+                "AddMemoryCache registers a MemoryCache with no SizeLimit, so it never evicts for size",
+                "Pass AddMemoryCache(o => o.SizeLimit = ...) and give every entry a Size, or bound the key space"));
+        }
+
+        private static bool SetsSizeLimit(IOperation? scope)
+        {
+            if (scope is null)
+            {
+                return false;
+            }
+
+            foreach (IOperation descendant in scope.DescendantsAndSelf())
+            {
+                if (descendant is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "SizeLimit" } })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Per type: static dictionary fields, what the type does with them, reported at the end of the type.</summary>
+        private static void AnalyzeType(SymbolStartAnalysisContext context, ImmutableArray<INamedTypeSymbol> dictionaries)
+        {
+            var type = (INamedTypeSymbol)context.Symbol;
+            ImmutableArray<IFieldSymbol>.Builder? tracked = null;
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IFieldSymbol { IsStatic: true, IsConst: false, IsImplicitlyDeclared: false } field
+                    && field.DeclaredAccessibility != Accessibility.Public
+                    && field.Type is INamedTypeSymbol fieldType && IsDictionary(fieldType, dictionaries) && !IsFixedKeySpace(fieldType.TypeArguments[0]))
+                {
+                    (tracked ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
+                }
+            }
+
+            if (tracked is null)
+            {
+                return;
+            }
+
+            ImmutableArray<IFieldSymbol> fields = tracked.ToImmutable();
+            var added = new ConcurrentDictionary<IFieldSymbol, byte>(SymbolEqualityComparer.Default);
+            var bounded = new ConcurrentDictionary<IFieldSymbol, byte>(SymbolEqualityComparer.Default);
+            context.RegisterOperationAction(c =>
+            {
+                var reference = (IFieldReferenceOperation)c.Operation;
+                IFieldSymbol field = reference.Field.OriginalDefinition;
+                if (fields.IndexOf(field, SymbolEqualityComparer.Default) < 0)
+                {
+                    return;
+                }
+
+                switch (Classify(reference))
+                {
+                    case Use.Adds:
+                        added.TryAdd(field, 0);
+                        break;
+                    case Use.Bounds:
+                        bounded.TryAdd(field, 0);
+                        break;
+                }
+            }, OperationKind.FieldReference);
+
+            context.RegisterSymbolEndAction(c =>
+            {
+                foreach (IFieldSymbol field in fields)
+                {
+                    if (added.ContainsKey(field) && !bounded.ContainsKey(field) && field.Locations.Length > 0)
+                    {
+                        c.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0],
+                            "The static dictionary '" + field.Name + "' is only ever added to: nothing in '" + type.Name + "' removes, clears or caps it",
+                            "Evict entries (Remove/TryRemove, a size check, or a MemoryCache with SizeLimit and expiration)"));
+                    }
+                }
+            });
+        }
+
+        private enum Use
+        {
+            Other,
+            Adds,
+            Bounds,
+        }
+
+        private static Use Classify(IFieldReferenceOperation reference)
+        {
+            IOperation current = reference;
+            while (current.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+
+            IOperation? parent = current.Parent;
+            switch (parent)
+            {
+                case IInvocationOperation call when call.Instance == current:
+                    switch (call.TargetMethod.Name)
+                    {
+                        case "Add":
+                        case "TryAdd":
+                        case "GetOrAdd":
+                        case "AddOrUpdate":
+                            return Use.Adds;
+                        case "Remove":
+                        case "TryRemove":
+                        case "Clear":
+                        case "TrimExcess":
+                            return Use.Bounds;
+                        default:
+                            return Use.Other;
+                    }
+
+                case IPropertyReferenceOperation property when property.Instance == current:
+                    if (property.Property.Name == "Count")
+                    {
+                        return Use.Bounds; // a cap such as if (_cache.Count > Max) ...
+                    }
+
+                    return property.Property.IsIndexer && property.Parent is ISimpleAssignmentOperation indexerSet && indexerSet.Target == property
+                        ? Use.Adds
+                        : Use.Other;
+
+                case ISimpleAssignmentOperation assignment when assignment.Target == current:
+                    return Use.Bounds; // replaced: a reset
+
+                case IArgumentOperation _:
+                case IReturnOperation _:
+                case ISimpleAssignmentOperation _:
+                case IVariableInitializerOperation _:
+                    return Use.Bounds; // handed to code we do not follow: assume it may evict
+
+                default:
+                    return Use.Other;
+            }
+        }
+
+        private static bool IsDictionary(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> dictionaries)
+        {
+            foreach (INamedTypeSymbol dictionary in dictionaries)
+            {
+                if (SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, dictionary))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Keys that cannot grow with input: types, reflection members, enums, bool, char, byte.</summary>
+        private static bool IsFixedKeySpace(ITypeSymbol key)
+        {
+            if (key.TypeKind == TypeKind.Enum)
+            {
+                return true;
+            }
+
+            switch (key.SpecialType)
+            {
+                case SpecialType.System_Boolean:
+                case SpecialType.System_Char:
+                case SpecialType.System_Byte:
+                case SpecialType.System_SByte:
+                    return true;
+            }
+
+            for (ITypeSymbol? current = key; current != null; current = current.BaseType)
+            {
+                string? ns = current.ContainingNamespace?.ToDisplayString();
+                if (current.Name == "Type" && ns == "System" || ns == "System.Reflection")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Secrets
+{
+    /// <summary>
+    /// REL508 (audit level): an incoming password, token or key compared with a literal — <c>password == "…"</c>,
+    /// <c>token.Equals("…")</c>, <c>string.Equals(apiKey, "…")</c>, <c>apiKey is "…"</c>: a hard-coded credential that works in
+    /// every deployment (a back door).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL508HardcodedCredentialComparisonAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>Report in test projects too (off by default).</summary>
+        public const string IncludeTestsOption = "include_tests";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.HardcodedCredentialComparison,
+            title: "Credential compared with a hard-coded value",
+            messageFormat: "'{0}' is compared with a hard-coded {1}-character value. " +
+                           "A credential accepted by code is a back door that works in every deployment and cannot be revoked. " +
+                           "Compare with a secret from configuration or a secret store, in constant time.",
+            description: "A credential-named variable, parameter, field, property or header value compared with a string literal through ==, !=, " +
+                         "Equals, string.Equals, a StringComparer or an 'is' pattern. Empty strings, placeholders, null-like words and " +
+                         "authentication scheme names (Bearer, Basic) are not reported.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        private static readonly string[] SchemeWords = { "bearer", "basic", "digest", "negotiate", "ntlm", "apikey", "token", "jwt" };
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                bool testProject = SecretBinding.IsTestProject(start.Compilation);
+                start.RegisterOperationAction(c => AnalyzeBinary(c, testProject), OperationKind.Binary);
+                start.RegisterOperationAction(c => AnalyzeIsPattern(c, testProject), OperationKind.IsPattern);
+                start.RegisterOperationAction(c => AnalyzeInvocation(c, testProject), OperationKind.Invocation);
+            });
+        }
+
+        private static void AnalyzeBinary(OperationAnalysisContext context, bool testProject)
+        {
+            var binary = (IBinaryOperation)context.Operation;
+            if (binary.OperatorKind != BinaryOperatorKind.Equals && binary.OperatorKind != BinaryOperatorKind.NotEquals)
+            {
+                return;
+            }
+
+            Check(context, binary.LeftOperand, binary.RightOperand, testProject);
+        }
+
+        private static void AnalyzeIsPattern(OperationAnalysisContext context, bool testProject)
+        {
+            var isPattern = (IIsPatternOperation)context.Operation;
+            if (isPattern.Pattern is IConstantPatternOperation constant)
+            {
+                Check(context, isPattern.Value, constant.Value, testProject);
+            }
+        }
+
+        private static void AnalyzeInvocation(OperationAnalysisContext context, bool testProject)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (invocation.TargetMethod.Name != "Equals")
+            {
+                return;
+            }
+
+            if (invocation.Instance != null && invocation.Arguments.Length >= 1
+                && invocation.Instance.Type?.SpecialType == SpecialType.System_String)
+            {
+                Check(context, invocation.Instance, invocation.Arguments[0].Value, testProject);
+            }
+            else if (invocation.Arguments.Length >= 2
+                && (invocation.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String
+                    || invocation.TargetMethod.ContainingType?.Name == "StringComparer"))
+            {
+                Check(context, invocation.Arguments[0].Value, invocation.Arguments[1].Value, testProject);
+            }
+        }
+
+        private static void Check(OperationAnalysisContext context, IOperation a, IOperation b, bool testProject)
+        {
+            IOperation left = Operations.Unwrap(a);
+            IOperation right = Operations.Unwrap(b);
+            if (IsStringConstant(left) && !IsStringConstant(right))
+            {
+                (left, right) = (right, left);
+            }
+
+            if (IsStringConstant(left) || !IsStringConstant(right))
+            {
+                return;
+            }
+
+            string value = (string)right.ConstantValue.Value!;
+            string? name = ReferenceName(left);
+            if (name is null || !SecretDetection.IsCredentialName(name) || !IsCredentialValue(value, name))
+            {
+                return;
+            }
+
+            if (testProject && !RuleOptions.GetBool(context.Options, right.Syntax.SyntaxTree, RuleIds.HardcodedCredentialComparison, IncludeTestsOption, false))
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(Rule, right.Syntax.GetLocation(), SecretBinding.Properties("comparison", name), name, value.Length));
+        }
+
+        private static bool IsStringConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: string };
+
+        private static bool IsCredentialValue(string value, string name)
+        {
+            string v = value.Trim();
+            if (v.Length < 3 || SecretDetection.IsPlaceholder(v) || Array.IndexOf(SchemeWords, v.ToLowerInvariant()) >= 0)
+            {
+                return false;
+            }
+
+            bool letterOrDigit = false;
+            foreach (char c in v)
+            {
+                letterOrDigit |= char.IsLetterOrDigit(c);
+            }
+
+            if (!letterOrDigit)
+            {
+                return false; // punctuation markers ("`''") compared with a protocol field, not a credential
+            }
+
+            foreach (string word in SecretDetection.Tokenize(name))
+            {
+                if (v.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0 && v.Length <= word.Length + 2)
+                {
+                    return false; // password == "password": a label check, not a credential
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The name of what is compared: a local, parameter, field, property, or a header/indexer key.</summary>
+        private static string? ReferenceName(IOperation operation)
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local:
+                    return local.Local.Name;
+                case IParameterReferenceOperation parameter:
+                    return parameter.Parameter.Name;
+                case IFieldReferenceOperation field when !field.Field.IsConst:
+                    return field.Field.Name;
+                case IPropertyReferenceOperation { Property.IsIndexer: true } indexer:
+                    return indexer.Arguments.Length == 1 && indexer.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string key } ? key : null;
+                case IPropertyReferenceOperation property:
+                    return property.Property.Name;
+                case IInvocationOperation { TargetMethod.Name: "ToString" } toString when toString.Instance != null:
+                    return ReferenceName(Operations.Unwrap(toString.Instance));
+                default:
+                    return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,202 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Exceptions;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL120EmptyCatchAllAuditAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Exceptions.REL120EmptyCatchAllAuditAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Exceptions.REL120EmptyCatchAllAuditCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Exceptions
+{
+    /// <summary>REL120 lists, at audit level, the empty catch-alls REL101 does not warn about, so an audit stays complete.</summary>
+    public class REL120EmptyCatchAllAuditTests
+    {
+        private static DiagnosticResult Audit(int location, string caught = "every exception") =>
+            Verify.Diagnostic("REL120").WithSeverity(DiagnosticSeverity.Info).WithLocation(location).WithArguments(caught);
+
+        [Fact]
+        public Task DeliberateShapes_AreListedAtAuditLevel() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Net.Sockets;
+            using StackExchange.Redis;
+            class MessageBus
+            {
+                private readonly List<Action<string>> _subscribers = new List<Action<string>>();
+
+                public void Dispatch(string message)
+                {
+                    foreach (Action<string> subscriber in _subscribers)
+                    {
+                        try { subscriber(message); }
+                        {|#0:catch|} { }
+                    }
+                }
+
+                public static void SafeExecute(Action action) { try { action(); } {|#1:catch (Exception)|} { } }
+
+                public void Tune(Socket socket)
+                {
+                    try { socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.NoDelay, true); } {|#2:catch|} { }
+                }
+
+                public void Announce(ISubscriber subscriber, string text)
+                {
+                    try { subscriber.Publish(RedisChannel.Literal("news"), text, CommandFlags.FireAndForget); } {|#3:catch|} { }
+                }
+
+                private void OnTick(object? state) { try { File.WriteAllText("snapshot.json", "{}"); } {|#4:catch|} { } }
+
+                public string? TryReadSettings() { try { return File.ReadAllText("settings.json"); } {|#5:catch|} { } return null; }
+
+                public static DateTime? ParseStamp(string text)
+                {
+                    try { return DateTime.ParseExact(text, "O", null); } {|#6:catch|} { }
+                    return null;
+                }
+
+                public void WriteMarker()
+                {
+                    try { File.WriteAllText("warm.marker", ""); }
+                    {|#7:catch|}
+                    {
+                        // The marker is optional: a read-only disk only means a slower next start.
+                    }
+                }
+            }
+            """,
+            Audit(0), Audit(1, "every Exception"), Audit(2), Audit(3), Audit(4), Audit(5), Audit(6), Audit(7));
+
+        [Fact]
+        public Task WarningsTeardownAndFilteredCatches_AreNotListedHere() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class Store : IDisposable
+            {
+                // REL101's warning, not REL120's.
+                public void Save(string json) { try { File.WriteAllText("settings.json", json); } catch { } }
+
+                // Teardown, filters, Try-bool and non-empty catches are not reported at any level.
+                public void Dispose() { try { File.WriteAllText("x", ""); } catch { } }
+                void Filtered() { try { File.ReadAllText("a"); } catch (Exception ex) when (ex is IOException) { } }
+                bool TryLoad() { try { File.ReadAllText("x"); return true; } catch { } return false; }
+                void Handled() { try { File.ReadAllText("x"); } catch (Exception ex) { Console.Error.WriteLine(ex); } }
+                void Specific() { try { File.ReadAllText("x"); } catch (IOException) { } }
+            }
+            """);
+
+        [Fact]
+        public Task TestSupportProject_ListsEvenWritesAtAuditLevel()
+        {
+            var test = Verify.Create("""
+                using System.IO;
+                public class FakeStore
+                {
+                    public void Save(string text) { try { File.WriteAllText("fake.txt", text); } {|#0:catch|} { } }
+                }
+                """,
+                Audit(0));
+            test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectAssemblyName(projectId, "Contoso.Orders.Testing"));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_LogWarningAndContinue_FixAll() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using Microsoft.Extensions.Logging;
+            class Dispatcher
+            {
+                private readonly ILogger<Dispatcher> _logger;
+                private readonly List<Action<string>> _handlers = new List<Action<string>>();
+                public Dispatcher(ILogger<Dispatcher> logger) { _logger = logger; }
+
+                public void Dispatch(string message)
+                {
+                    foreach (Action<string> handler in _handlers)
+                    {
+                        try { handler(message); }
+                        {|#0:catch|} { }
+                    }
+                }
+
+                public static int? ParsePort(string text)
+                {
+                    try { return int.Parse(text); }
+                    {|#1:catch (Exception)|} { }
+                    return null;
+                }
+            }
+            """, """
+            using System;
+            using System.Collections.Generic;
+            using Microsoft.Extensions.Logging;
+            class Dispatcher
+            {
+                private readonly ILogger<Dispatcher> _logger;
+                private readonly List<Action<string>> _handlers = new List<Action<string>>();
+                public Dispatcher(ILogger<Dispatcher> logger) { _logger = logger; }
+
+                public void Dispatch(string message)
+                {
+                    foreach (Action<string> handler in _handlers)
+                    {
+                        try { handler(message); }
+                        catch (Exception ex)
+                        {
+                            _logger.LogWarning(ex, "Dispatch failed");
+                        }
+                    }
+                }
+
+                public static int? ParsePort(string text)
+                {
+                    try { return int.Parse(text); }
+                    catch (Exception ex)
+                    {
+                        System.Diagnostics.Trace.TraceError(ex.ToString());
+                    }
+                    return null;
+                }
+            }
+            """,
+            REL120EmptyCatchAllAuditCodeFix.LogAndContinueKey,
+            Audit(0), Audit(1, "every Exception"));
+
+        [Fact]
+        public Task Fix_Rethrow_NotOffered_ForCallbackIsolation_OrWhereItStrandsCode()
+        {
+            const string source = """
+                using System;
+                using System.Collections.Generic;
+                class Dispatcher
+                {
+                    private readonly List<Action<string>> _handlers = new List<Action<string>>();
+
+                    public void Dispatch(string message)
+                    {
+                        foreach (Action<string> handler in _handlers)
+                        {
+                            try { handler(message); }
+                            {|#0:catch|} { }
+                        }
+                    }
+
+                    public static int? ParsePort(string text)
+                    {
+                        try { return int.Parse(text); }
+                        {|#1:catch (Exception)|} { }
+                        return null;
+                    }
+                }
+                """;
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL120EmptyCatchAllAuditCodeFix.RethrowOnlyKey };
+            test.ExpectedDiagnostics.Add(Audit(0));
+            test.ExpectedDiagnostics.Add(Audit(1, "every Exception"));
+            return test.RunAsync();
+        }
+    }
+}

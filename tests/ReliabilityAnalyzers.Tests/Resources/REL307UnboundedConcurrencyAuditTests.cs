@@ -1,0 +1,181 @@
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resources.REL307UnboundedConcurrencyAuditAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resources
+{
+    public class REL307UnboundedConcurrencyAuditTests
+    {
+        private const string Pool = "Use Parallel.ForEachAsync with MaxDegreeOfParallelism, or gate each call with a SemaphoreSlim";
+
+        private static DiagnosticResult D(int location, string what, string fix) =>
+            new DiagnosticResult("REL307", DiagnosticSeverity.Info).WithLocation(location).WithArguments(what, fix);
+
+        [Fact]
+        public Task UnboundedShapes_AreReported() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using System.Threading.Tasks.Dataflow;
+            class Pipeline
+            {
+                private readonly HttpClient _http = new HttpClient();
+                private readonly SemaphoreSlim _gate = {|#0:new SemaphoreSlim(int.MaxValue)|};
+
+                ActionBlock<string> Build() => new ActionBlock<string>(url => _http.GetStringAsync(url), new ExecutionDataflowBlockOptions
+                {
+                    {|#1:BoundedCapacity = DataflowBlockOptions.Unbounded|},
+                    {|#2:MaxDegreeOfParallelism = -1|},
+                });
+
+                Task<string[]> FetchAll(IEnumerable<string> urls) => {|#3:Task.WhenAll(urls.Select(url => _http.GetStringAsync(url)))|};
+                Task SendAll(List<string> ids) => {|#4:Task.WhenAll(ids.Select(Send).ToList())|};
+
+                async Task Notify(IReadOnlyList<string> recipients)
+                {
+                    var tasks = new List<Task>();
+                    foreach (var r in recipients)
+                    {
+                        tasks.Add(Send(r));
+                    }
+
+                    await {|#5:Task.WhenAll(tasks)|};
+                }
+
+                Task Send(string id) => _http.PostAsync("/send/" + id, null);
+            }
+            class Server
+            {
+                async Task Listen(TcpListener listener)
+                {
+                    var client = await listener.AcceptTcpClientAsync();
+                    OnAccepted(client);
+                }
+
+                void OnAccepted(TcpClient client)
+                {
+                    var thread = {|#6:new Thread(() => Serve(client))|};
+                    thread.Start();
+                    var other = {|#7:new Thread(ServeObject)|};
+                    other.Start(client);
+                }
+
+                void Serve(TcpClient client) { }
+                void ServeObject(object? state) { }
+            }
+            """,
+            D(0, "new SemaphoreSlim(int.MaxValue) starts with int.MaxValue permits and never makes a caller wait", "Size the semaphore for the concurrency the protected resource can take, such as new SemaphoreSlim(32, 32)"),
+            D(1, "BoundedCapacity = DataflowBlockOptions.Unbounded lets the block buffer any number of messages", "Set BoundedCapacity to the backlog you can hold and post with SendAsync, which waits when the block is full"),
+            D(2, "MaxDegreeOfParallelism = DataflowBlockOptions.Unbounded lets the block process any number of messages at once", "Set MaxDegreeOfParallelism to what the downstream service can take, such as Environment.ProcessorCount"),
+            D(3, "Task.WhenAll starts one task per input item (a Select that returns a task for each) all at once", Pool),
+            D(4, "Task.WhenAll starts one task per input item (a Select that returns a task for each) all at once", Pool),
+            D(5, "Task.WhenAll waits for a list filled with one task per item of a loop, all started at once", Pool),
+            D(6, "A dedicated Thread is started for each accepted connection", "Serve connections with async I/O on the thread pool, gated by a SemaphoreSlim sized for the maximum connections"),
+            D(7, "A dedicated Thread is started for each accepted connection", "Serve connections with async I/O on the thread pool, gated by a SemaphoreSlim sized for the maximum connections"));
+
+        [Fact]
+        public Task BoundedOrFixedShapes_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using System.Threading.Tasks.Dataflow;
+            class Pipeline
+            {
+                private readonly HttpClient _http = new HttpClient();
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(16, 16);
+                private readonly SemaphoreSlim _signals = new SemaphoreSlim(0, int.MaxValue);
+
+                ActionBlock<string> Build() => new ActionBlock<string>(url => _http.GetStringAsync(url), new ExecutionDataflowBlockOptions
+                {
+                    BoundedCapacity = 100,
+                    MaxDegreeOfParallelism = Environment.ProcessorCount,
+                });
+
+                Task<string[]> Fixed() => Task.WhenAll(new[] { "a", "b" }.Select(url => _http.GetStringAsync(url)));
+                Task<int[]> Cpu(int[] items) => Task.WhenAll(items.Select(i => Task.Run(() => i * i)));
+                Task<string[]> Async(IEnumerable<string> urls) => Task.WhenAll(urls.Select(async url => await _http.GetStringAsync(url)));
+                Task Two(Task a, Task b) => Task.WhenAll(a, b);
+
+                async Task Workers(CancellationToken ct)
+                {
+                    var workers = new List<Task>();
+                    for (int i = 0; i < 4; i++) { workers.Add(Work(ct)); }
+                    await Task.WhenAll(workers);
+                }
+
+                async Task Gated(IReadOnlyList<string> ids)
+                {
+                    var tasks = new List<Task>();
+                    foreach (var id in ids)
+                    {
+                        await _gate.WaitAsync();
+                        tasks.Add(SendAndRelease(id));
+                    }
+
+                    await Task.WhenAll(tasks);
+                }
+
+                async Task Batched(IReadOnlyList<string> ids)
+                {
+                    var tasks = new List<Task>();
+                    foreach (var id in ids)
+                    {
+                        tasks.Add(Send(id));
+                        if (tasks.Count == 10) { await Task.WhenAll(tasks); tasks.Clear(); }
+                    }
+
+                    await Task.WhenAll(tasks);
+                }
+
+                Task Work(CancellationToken ct) => Task.Delay(1, ct);
+                Task Send(string id) => _http.PostAsync("/send/" + id, null);
+                async Task SendAndRelease(string id) { try { await Send(id); } finally { _gate.Release(); } }
+            }
+            class Client
+            {
+                // A client's one reader thread for its one connection: no accept in this type.
+                private readonly Thread _reader;
+                public Client(TcpClient connection) { _reader = new Thread(() => Read(connection)); _reader.Start(); }
+                void Read(TcpClient connection) { }
+            }
+            class LoopServer
+            {
+                // Inside the accept loop itself: REL305's finding, not repeated here.
+                void Listen(TcpListener listener)
+                {
+                    while (true)
+                    {
+                        var client = listener.AcceptTcpClient();
+                        new Thread(() => Serve(client)).Start();
+                    }
+                }
+
+                void Worker() { var t = new Thread(() => Serve(null!)); }
+                void Serve(TcpClient client) { }
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System.Threading;
+                using System.Threading.Tasks;
+                class C { SemaphoreSlim s = new SemaphoreSlim(int.MaxValue; Task M() => Task.WhenAll(; }
+                """);
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            test.ExpectedDiagnostics.Add(new DiagnosticResult("REL307", DiagnosticSeverity.Info).WithSpan(3, 29, 3, 59));
+            return test.RunAsync(CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resources.REL310UnboundedCacheAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resources
+{
+    public class REL310UnboundedCacheTests
+    {
+        private const string Evict = "Evict entries (Remove/TryRemove, a size check, or a MemoryCache with SizeLimit and expiration)";
+
+        private static DiagnosticResult D(int location, string what, string fix) =>
+            new DiagnosticResult("REL310", DiagnosticSeverity.Info).WithLocation(location).WithArguments(what, fix);
+
+        [Fact]
+        public Task UnboundedCaches_AreReported() => Verify.VerifyAsync("""
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using Microsoft.Extensions.Caching.Memory;
+            using Microsoft.Extensions.DependencyInjection;
+            static class Setup
+            {
+                static void Register(IServiceCollection services)
+                {
+                    {|#0:services.AddMemoryCache()|};
+                    {|#1:services.AddMemoryCache(o => o.ExpirationScanFrequency = System.TimeSpan.FromMinutes(1))|};
+                }
+
+                static IMemoryCache Local() => {|#2:new MemoryCache(new MemoryCacheOptions())|};
+            }
+            class SessionIndex
+            {
+                private static readonly ConcurrentDictionary<string, string> {|#3:_sessionsByUser|} = new();
+                private static readonly Dictionary<long, byte[]> {|#4:_attachments|} = new();
+                public static void Track(string user, string session) => _sessionsByUser[user] = session;
+                public static string Get(string user) => _sessionsByUser.GetOrAdd(user, u => "none");
+                public static void Store(long id, byte[] data) { lock (_attachments) { _attachments.Add(id, data); } }
+                public static bool Has(long id) => _attachments.ContainsKey(id);
+            }
+            """,
+            D(0, "AddMemoryCache registers a MemoryCache with no SizeLimit, so it never evicts for size", "Pass AddMemoryCache(o => o.SizeLimit = ...) and give every entry a Size, or bound the key space"),
+            D(1, "AddMemoryCache registers a MemoryCache with no SizeLimit, so it never evicts for size", "Pass AddMemoryCache(o => o.SizeLimit = ...) and give every entry a Size, or bound the key space"),
+            D(2, "This MemoryCache has no SizeLimit, so it never evicts for size", "Set MemoryCacheOptions.SizeLimit and give every entry a Size, or bound the key space"),
+            D(3, "The static dictionary '_sessionsByUser' is only ever added to: nothing in 'SessionIndex' removes, clears or caps it", Evict),
+            D(4, "The static dictionary '_attachments' is only ever added to: nothing in 'SessionIndex' removes, clears or caps it", Evict));
+
+        [Fact]
+        public Task BoundedCaches_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.Reflection;
+            using Microsoft.Extensions.Caching.Memory;
+            using Microsoft.Extensions.DependencyInjection;
+            static class Setup
+            {
+                static void Register(IServiceCollection services, Action<MemoryCacheOptions> configure)
+                {
+                    services.AddMemoryCache(o => o.SizeLimit = 10_000);
+                    services.AddMemoryCache(configure);
+                }
+
+                static IMemoryCache Local() => new MemoryCache(new MemoryCacheOptions { SizeLimit = 1_000 });
+            }
+            enum Kind { A, B }
+            class Caches
+            {
+                private static readonly ConcurrentDictionary<Type, PropertyInfo[]> _properties = new();
+                private static readonly Dictionary<Kind, string> _names = new();
+                private static readonly ConcurrentDictionary<string, string> _sessions = new();
+                private static readonly Dictionary<string, int> _capped = new();
+                private static readonly Dictionary<string, int> _exposed = new();
+                private readonly Dictionary<string, int> _perInstance = new();
+                public static PropertyInfo[] Props(Type t) => _properties.GetOrAdd(t, x => x.GetProperties());
+                public static void Name(Kind k) => _names[k] = k.ToString();
+                public static void Track(string user, string session) => _sessions[user] = session;
+                public static void End(string user) => _sessions.TryRemove(user, out _);
+                public static void Count(string key) { if (_capped.Count < 1_000) _capped[key] = 1; }
+                public static IDictionary<string, int> Exposed() { _exposed["a"] = 1; return _exposed; }
+                public void Add(string key) => _perInstance[key] = 1;
+            }
+            """);
+    }
+}

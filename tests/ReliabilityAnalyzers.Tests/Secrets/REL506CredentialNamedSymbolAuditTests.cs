@@ -1,0 +1,81 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.Secrets;
+using Xunit;
+using static ReliabilityAnalyzers.Tests.Secrets.SecretTestKit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Secrets.REL506CredentialNamedSymbolAuditAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Secrets
+{
+    public class REL506CredentialNamedSymbolAuditTests
+    {
+        private static DiagnosticResult Suggestion(int location) => new DiagnosticResult("REL506", DiagnosticSeverity.Info).WithLocation(location);
+
+        [Fact]
+        public Task WeakerEvidence_IsReportedAtAuditLevel() => Verify.VerifyAsync("""
+            using System;
+            using System.ComponentModel;
+            using System.Net;
+            [AttributeUsage(AttributeTargets.All)]
+            class FieldAttribute : Attribute { public FieldAttribute(string token) { } }
+            class Options
+            {
+                // A credential-named property with a default value in an attribute.
+                [DefaultValue({|#0:"FAKE-hunter2!"|})] public string Password { get; set; } = "";
+            }
+            class C
+            {
+                // A credential-looking value through an attribute argument or a positional 'token' parameter.
+                [Field({|#1:"FAKE-9c1e55d0aa73"|})] public string Host = "";
+                // Credential-named symbols with readable values.
+                string password = {|#2:"FAKE-net-pw"|};
+                string apiKey = {|#3:"FAKE-named-arg-4"|};
+                void M()
+                {
+                    Stub({|#4:"FAKE-9c1e55d0aa73"|});
+                    var credential = new NetworkCredential("svc-user", {|#5:"FAKE-readable-pw"|});
+                }
+                void Stub(string token) { }
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4), Suggestion(5));
+
+        [Fact]
+        public Task StrongEvidence_Readable_ThroughWeakBindings_Placeholders_AreNotReportedHere() => Verify.VerifyAsync("""
+            using System;
+            using System.ComponentModel;
+            [AttributeUsage(AttributeTargets.All)]
+            class FieldAttribute : Attribute { public FieldAttribute(string token) { } }
+            class Options
+            {
+                [DefaultValue("")] public string Password { get; set; } = "";
+                [DefaultValue("admin")] public string AdminPassword { get; set; } = "";
+                [DefaultValue("FAKE-hunter2!")] public string DisplayName { get; set; } = "";
+            }
+            class C
+            {
+                [Field("master_host")] public string Host = "";
+                const string UseCancellationTokenParameters = "XX0109";
+                string password = "FAKE-hunter2!";           // REL502 (warning), not REL506
+                string apiKey = "FAKE-4f9a0c2e7b1d";         // REL502 (warning), not REL506
+                string token = "<your-token>";
+                // From real code: the well-known anonymous FTP login; a readable key name that repeats its own name.
+                System.Net.NetworkCredential Anonymous() => new System.Net.NetworkCredential("anonymous", "anonymous");
+                const string DataBusStorageKey = "rebus-databus-storage";
+                System.Net.NetworkCredential Test() => new System.Net.NetworkCredential("ftptest", "ftptest");
+                void M() { Stub("bd25"); Stub("master_host"); Stub(token: "FAKE-4f9a0c2e7b1d"); }
+                void Stub(string token) { }
+            }
+            """);
+
+        [Fact]
+        public void TestProjects_AreSkipped_UnlessIncluded()
+        {
+            const string Source = "class C { string password = \"FAKE-net-pw\"; }";
+            Assert.Empty(Run(new REL506CredentialNamedSymbolAuditAnalyzer(), Source, testProject: true));
+            Diagnostic d = Assert.Single(Run(new REL506CredentialNamedSymbolAuditAnalyzer(), Source, testProject: false));
+            AssertNotEchoed(d, "FAKE-net-pw");
+        }
+    }
+}

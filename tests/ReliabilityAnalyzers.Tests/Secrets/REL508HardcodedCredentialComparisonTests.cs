@@ -1,0 +1,63 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.Secrets;
+using Xunit;
+using static ReliabilityAnalyzers.Tests.Secrets.SecretTestKit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Secrets.REL508HardcodedCredentialComparisonAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Secrets
+{
+    public class REL508HardcodedCredentialComparisonTests
+    {
+        private static DiagnosticResult Suggestion(int location) => new DiagnosticResult("REL508", DiagnosticSeverity.Info).WithLocation(location);
+
+        [Fact]
+        public Task CredentialsComparedWithLiterals_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using Microsoft.AspNetCore.Http;
+            class LoginRequest { public string Password { get; set; } = ""; public string ApiKey { get; set; } = ""; }
+            class AuthGate
+            {
+                bool A(string password) => password == {|#0:"FAKE-backdoor-1"|};
+                bool B(string token) => token.Equals({|#1:"FAKE-master-token"|});
+                bool C(string apiKey) => string.Equals(apiKey, {|#2:"FAKE-ops-key"|}, StringComparison.Ordinal);
+                bool D(LoginRequest request) => {|#3:"FAKE-support"|} == request.Password;
+                bool E(LoginRequest request) => request.ApiKey is {|#4:"FAKE-internal"|};
+                bool F(HttpRequest request) => request.Headers["X-Api-Key"].ToString() != {|#5:"FAKE-partner"|};
+                bool G(string secret) => StringComparer.Ordinal.Equals(secret, {|#6:"FAKE-shared"|});
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4), Suggestion(5), Suggestion(6));
+
+        [Fact]
+        public Task EmptyNullLike_Schemes_Labels_OtherNames_AndNonLiterals_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            class C
+            {
+                const string Expected = "FAKE-const";
+                bool A(string password) => password == "";
+                bool B(string token) => token == "null";
+                bool C1(string token) => token.Equals("Bearer", StringComparison.OrdinalIgnoreCase);
+                bool D(string password) => password == "Password";
+                bool E(string userName) => userName == "admin";
+                bool F(string password, string stored) => password == stored;
+                bool G(string tokenType) => tokenType == "refresh_token";
+                bool H(string password) => password is null;
+                bool I(string token) => token == "undefined";
+                bool J(string passwordFormat) => passwordFormat == "Hashed";
+                // From real code: an FTP server reply compared with a punctuation marker.
+                bool K(string pwd) => pwd.Equals("`''");
+            }
+            """);
+
+        [Fact]
+        public void Message_NeverContainsTheValue_AndTestProjectsAreSkipped()
+        {
+            const string Source = "class C { bool A(string password) => password == \"FAKE-backdoor-1\"; }";
+            Assert.Empty(Run(new REL508HardcodedCredentialComparisonAnalyzer(), Source, testProject: true));
+            Diagnostic d = Assert.Single(Run(new REL508HardcodedCredentialComparisonAnalyzer(), Source, testProject: false));
+            AssertNotEchoed(d, "FAKE-backdoor-1");
+        }
+    }
+}
