@@ -91,11 +91,19 @@ namespace ReliabilityAnalyzers.Baseline
                     continue;
                 }
 
+                // Cheap keys first: rule and file (above), then the fingerprint; the member ID only when an entry of the
+                // file has that fingerprint.
                 string member;
                 ulong fingerprint;
                 if (location.IsInSource)
                 {
                     SyntaxTree tree = location.SourceTree!;
+                    fingerprint = FindingKey.FingerprintValue(diagnostic.Id, tree.GetText(context.CancellationToken), location.SourceSpan, buffer);
+                    if (!entries.Fingerprints.Contains(fingerprint))
+                    {
+                        continue;
+                    }
+
                     SyntaxNode? memberNode = FindingKey.MemberNode(tree.GetRoot(context.CancellationToken), location.SourceSpan);
                     if (memberNode is null)
                     {
@@ -110,8 +118,6 @@ namespace ReliabilityAnalyzers.Baseline
                         member = FindingKey.MemberId(memberNode, location.SourceSpan.Start);
                         members[memberNode] = member;
                     }
-
-                    fingerprint = FindingKey.FingerprintValue(diagnostic.Id, tree.GetText(context.CancellationToken), location.SourceSpan, buffer);
                 }
                 else
                 {
