@@ -65,6 +65,7 @@ namespace ReliabilityAnalyzers.Baseline
             Dictionary<string, SourceText?>? externalTexts = null;
             var files = new Dictionary<string, BaselineFileEntries?>(StringComparer.Ordinal);
             var members = new Dictionary<SyntaxNode, string>();
+            Dictionary<SyntaxNode, string>? containers = null;
             char[] buffer = new char[256];
             foreach (Diagnostic diagnostic in context.ReportedDiagnostics)
             {
@@ -111,11 +112,11 @@ namespace ReliabilityAnalyzers.Baseline
                     }
                     else if (!FindingKey.IsPositionIndependent(memberNode))
                     {
-                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start);
+                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start, containers ??= new Dictionary<SyntaxNode, string>());
                     }
                     else if (!members.TryGetValue(memberNode, out member!))
                     {
-                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start);
+                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start, containers ??= new Dictionary<SyntaxNode, string>());
                         members[memberNode] = member;
                     }
                 }
