@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -53,9 +54,16 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
 
         public static LoadedBaseline FromText(string path, SourceText text)
         {
-            char[] chars = new char[text.Length];
-            text.CopyTo(0, chars, 0, text.Length);
-            return FromText(path, text, chars);
+            char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+            try
+            {
+                text.CopyTo(0, chars, 0, text.Length);
+                return FromText(path, text, chars);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
         }
 
         /// <summary><paramref name="chars"/> holds the text's characters: the written form is indexed from them directly.</summary>
@@ -125,9 +133,22 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
         {
             text ??= SourceText.From(string.Empty);
 
-            // One copy of the characters serves the content hash and the reader (a baseline of 2,000 entries is ~0.4 MB).
-            char[] chars = new char[text.Length];
-            text.CopyTo(0, chars, 0, text.Length);
+            // One copy of the characters serves the content hash and the reader (a baseline of 2,000 entries is ~0.4 M
+            // characters). The buffer is pooled: a new large-object-heap array per compilation can start a full collection.
+            char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+            try
+            {
+                text.CopyTo(0, chars, 0, text.Length);
+                return LoadByContent(path, text, chars);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+
+        private static LoadedBaseline LoadByContent(string path, SourceText text, char[] chars)
+        {
             ulong hash = ContentHash(chars, text.Length);
 
             ContentEntry? last = _last;
