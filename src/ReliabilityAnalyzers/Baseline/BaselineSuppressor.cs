@@ -65,6 +65,7 @@ namespace ReliabilityAnalyzers.Baseline
             Dictionary<string, SourceText?>? externalTexts = null;
             var files = new Dictionary<string, BaselineFileEntries?>(StringComparer.Ordinal);
             var members = new Dictionary<SyntaxNode, string>();
+            Dictionary<SyntaxNode, string>? containers = null;
             char[] buffer = new char[256];
             foreach (Diagnostic diagnostic in context.ReportedDiagnostics)
             {
@@ -91,11 +92,19 @@ namespace ReliabilityAnalyzers.Baseline
                     continue;
                 }
 
+                // Cheap keys first: rule and file (above), then the fingerprint; the member ID only when an entry of the
+                // file has that fingerprint.
                 string member;
                 ulong fingerprint;
                 if (location.IsInSource)
                 {
                     SyntaxTree tree = location.SourceTree!;
+                    fingerprint = FindingKey.FingerprintValue(diagnostic.Id, tree.GetText(context.CancellationToken), location.SourceSpan, buffer);
+                    if (!entries.Fingerprints.Contains(fingerprint))
+                    {
+                        continue;
+                    }
+
                     SyntaxNode? memberNode = FindingKey.MemberNode(tree.GetRoot(context.CancellationToken), location.SourceSpan);
                     if (memberNode is null)
                     {
@@ -103,15 +112,13 @@ namespace ReliabilityAnalyzers.Baseline
                     }
                     else if (!FindingKey.IsPositionIndependent(memberNode))
                     {
-                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start);
+                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start, containers ??= new Dictionary<SyntaxNode, string>());
                     }
                     else if (!members.TryGetValue(memberNode, out member!))
                     {
-                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start);
+                        member = FindingKey.MemberId(memberNode, location.SourceSpan.Start, containers ??= new Dictionary<SyntaxNode, string>());
                         members[memberNode] = member;
                     }
-
-                    fingerprint = FindingKey.FingerprintValue(diagnostic.Id, tree.GetText(context.CancellationToken), location.SourceSpan, buffer);
                 }
                 else
                 {

@@ -99,6 +99,29 @@ namespace ReliabilityAnalyzers.Tests.Baseline
             Assert.Equal(expected, FindingKey.MemberId(tree.GetRoot(), token.Span));
         }
 
+        /// <summary>
+        /// Fingerprint values are stored in committed baseline files and computed by both the tool and the suppressor: pinned,
+        /// so an optimisation of either path cannot change them silently.
+        /// </summary>
+        [Theory]
+        [InlineData("REL101", "catch (Exception)", "0407c60b7fda9cfc")]
+        [InlineData("REL206", "new HttpClient()", "fa83ab0cea30251d")]
+        [InlineData("REL104", "throw new InvalidOperationException(\"failed\");", "6fede0011b1091bf")]
+        [InlineData("REL502", "var password = \"FAKE-abc\\\"def\";", "7cbb20a28f63b40f")]
+        [InlineData("REL504", "API_KEY=FAKE1", "de13b85946a18075")]
+        [InlineData("REL502", "\"unterminated", "07cc9807b494d7eb")]
+        public void Fingerprint_PinnedValues(string rule, string code, string expected)
+        {
+            Assert.Equal(expected, FindingKey.Fingerprint(rule, code));
+
+            // From a SourceText span (the suppressor's path), with whitespace, in a text larger than the reused buffer.
+            string padded = new string(' ', 300) + code.Replace(" ", " \n\t ") + new string('x', 10);
+            SourceText text = SourceText.From(padded);
+            var span = new TextSpan(300, padded.Length - 310);
+            Assert.Equal(expected, FindingKey.Fingerprint(rule, text, span));
+            Assert.Equal(expected, FindingKey.FormatFingerprint(FindingKey.FingerprintValue(rule, text, span, new char[7])));
+        }
+
         [Fact]
         public void RelativePath_UsesForwardSlashes_AndRejectsOutsideFiles()
         {

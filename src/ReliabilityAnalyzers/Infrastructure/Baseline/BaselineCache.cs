@@ -1,6 +1,8 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -14,6 +16,17 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
 
         public Dictionary<(string Rule, string Member, ulong Fingerprint), int> Counts { get; } =
             new Dictionary<(string Rule, string Member, ulong Fingerprint), int>();
+
+        /// <summary>Every fingerprint of the file, any rule: a finding whose fingerprint is not here matches nothing, and its member is never computed.</summary>
+        public HashSet<ulong> Fingerprints { get; } = new HashSet<ulong>();
+
+        public void Add(string rule, string member, ulong fingerprint, int count)
+        {
+            Rules.Add(rule);
+            Fingerprints.Add(fingerprint);
+            var key = (rule, member, fingerprint);
+            Counts[key] = Counts.TryGetValue(key, out int existing) ? existing + count : count;
+        }
     }
 
     /// <summary>A baseline file as the suppressor and REL001 see it: entries by file, or the reason it could not be read.</summary>
@@ -41,6 +54,27 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
 
         public static LoadedBaseline FromText(string path, SourceText text)
         {
+            char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+            try
+            {
+                text.CopyTo(0, chars, 0, text.Length);
+                return FromText(path, text, chars);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+
+        /// <summary><paramref name="chars"/> holds the text's characters: the written form is indexed from them directly.</summary>
+        internal static LoadedBaseline FromText(string path, SourceText text, char[] chars)
+        {
+            Dictionary<string, BaselineFileEntries>? fast = BaselineFastReader.TryRead(chars, text.Length);
+            if (fast != null)
+            {
+                return new LoadedBaseline(path, fast, null);
+            }
+
             try
             {
                 BaselineDocument document = BaselineDocument.Parse(text);
@@ -52,9 +86,7 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
                         files[e.Path] = file = new BaselineFileEntries();
                     }
 
-                    file.Rules.Add(e.Rule);
-                    var key = (e.Rule, e.Member, e.FingerprintValue);
-                    file.Counts[key] = file.Counts.TryGetValue(key, out int existing) ? existing + e.Count : e.Count;
+                    file.Add(e.Rule, e.Member, e.FingerprintValue, e.Count);
                 }
 
                 return new LoadedBaseline(path, files, null);
@@ -100,17 +132,24 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
         private static LoadedBaseline LoadByContent(string path, SourceText? text)
         {
             text ??= SourceText.From(string.Empty);
-            ulong hash = 14695981039346656037UL;
-            char[] buffer = new char[4096];
-            for (int position = 0; position < text.Length; position += buffer.Length)
+
+            // One copy of the characters serves the content hash and the reader (a baseline of 2,000 entries is ~0.4 M
+            // characters). The buffer is pooled: a new large-object-heap array per compilation can start a full collection.
+            char[] chars = ArrayPool<char>.Shared.Rent(Math.Max(1, text.Length));
+            try
             {
-                int count = Math.Min(buffer.Length, text.Length - position);
-                text.CopyTo(position, buffer, 0, count);
-                for (int i = 0; i < count; i++)
-                {
-                    hash = (hash ^ buffer[i]) * 1099511628211UL;
-                }
+                text.CopyTo(0, chars, 0, text.Length);
+                return LoadByContent(path, text, chars);
             }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+
+        private static LoadedBaseline LoadByContent(string path, SourceText text, char[] chars)
+        {
+            ulong hash = ContentHash(chars, text.Length);
 
             ContentEntry? last = _last;
             if (last != null && last.Length == text.Length && last.Hash == hash && string.Equals(last.Path, path, StringComparison.Ordinal))
@@ -118,9 +157,28 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
                 return last.Loaded;
             }
 
-            LoadedBaseline loaded = LoadedBaseline.FromText(path, text);
+            LoadedBaseline loaded = LoadedBaseline.FromText(path, text, chars);
             _last = new ContentEntry(path, text.Length, hash, loaded);
             return loaded;
+        }
+
+        /// <summary>A 64-bit hash of the characters, four at a time (only compared with the last file's, never stored).</summary>
+        private static ulong ContentHash(char[] chars, int length)
+        {
+            ulong hash = 14695981039346656037UL;
+            ReadOnlySpan<ulong> blocks = MemoryMarshal.Cast<char, ulong>(new ReadOnlySpan<char>(chars, 0, length));
+            for (int i = 0; i < blocks.Length; i++)
+            {
+                hash = (hash ^ blocks[i]) * 1099511628211UL;
+                hash ^= hash >> 29;
+            }
+
+            for (int i = blocks.Length * 4; i < length; i++)
+            {
+                hash = (hash ^ chars[i]) * 1099511628211UL;
+            }
+
+            return hash;
         }
 
         private static readonly ConditionalWeakTable<AdditionalText, LoadedBaseline> Cache = new ConditionalWeakTable<AdditionalText, LoadedBaseline>();

@@ -223,8 +223,27 @@ namespace ReliabilityAnalyzers.Infrastructure.Baseline
         }
 
         /// <summary>The ID of a node returned by <see cref="MemberNode"/>; <paramref name="position"/> picks the field of a multi-variable declaration.</summary>
-        public static string MemberId(SyntaxNode member, int position)
+        public static string MemberId(SyntaxNode member, int position) => MemberId(member, position, null);
+
+        /// <summary>As <see cref="MemberId(SyntaxNode, int)"/>; <paramref name="containers"/> caches the containing type's name by parent node.</summary>
+        public static string MemberId(SyntaxNode member, int position, System.Collections.Generic.Dictionary<SyntaxNode, string>? containers)
         {
+            string Container(SyntaxNode m)
+            {
+                if (containers is null || m.Parent is null)
+                {
+                    return FindingKey.Container(m);
+                }
+
+                if (!containers.TryGetValue(m.Parent, out string? value))
+                {
+                    value = FindingKey.Container(m);
+                    containers[m.Parent] = value;
+                }
+
+                return value;
+            }
+
             switch (member)
             {
                 case GlobalStatementSyntax _:
