@@ -124,40 +124,100 @@ namespace ReliabilityAnalyzers.Resilience
                     return;
                 }
 
-                var firsts = new System.Collections.Concurrent.ConcurrentDictionary<IOperation, System.Collections.Generic.Dictionary<string, int>>();
-                start.RegisterOperationAction(c => AnalyzeInvocation(c, types, firsts), OperationKind.Invocation);
+                // Candidates are collected per operation block and judged at its end: one finding per function body and
+                // dependency needs the body's other calls, and a per-block list keeps no operation tree alive past its block.
+                start.RegisterOperationBlockStartAction(block =>
+                {
+                    var candidates = new System.Collections.Generic.List<Candidate>();
+                    block.RegisterOperationAction(c => Collect(c, types, candidates), OperationKind.Invocation);
+                    block.RegisterOperationBlockEndAction(c => ReportFirsts(c, candidates));
+                });
             });
         }
 
-        private static void AnalyzeInvocation(OperationAnalysisContext context, Types types, System.Collections.Concurrent.ConcurrentDictionary<IOperation, System.Collections.Generic.Dictionary<string, int>> firsts)
+        private readonly struct Candidate
+        {
+            public Candidate(IInvocationOperation invocation, string target, IOperation body, bool reportable)
+            {
+                Invocation = invocation;
+                Target = target;
+                Body = body;
+                Reportable = reportable;
+            }
+
+            public IInvocationOperation Invocation { get; }
+
+            public string Target { get; }
+
+            /// <summary>The enclosing lambda, local function or member body: each is its own unit of work.</summary>
+            public IOperation Body { get; }
+
+            /// <summary>False where the call counts for its body's unit of work but is not reported (wrapper type, EF interceptor).</summary>
+            public bool Reportable { get; }
+        }
+
+        private static void Collect(OperationAnalysisContext context, Types types, System.Collections.Generic.List<Candidate> candidates)
         {
             var invocation = (IInvocationOperation)context.Operation;
             string? target = Classify(invocation, types);
-            if (target is null || InsidePollyExecute(invocation) || InWrapperType(context, invocation)
-                || (target == "the database" && context.ContainingSymbol.ContainingType.IsOrImplements(types.EfInterceptor)))
+            if (target is null || InsidePollyExecute(invocation) || !IsUnprotected(invocation, target, context.Compilation))
             {
                 return;
             }
 
-            if (!IsUnprotected(invocation, target, context.Compilation))
+            bool reportable = !InWrapperType(context, invocation)
+                && !(target == "the database" && context.ContainingSymbol.ContainingType.IsOrImplements(types.EfInterceptor));
+            lock (candidates)
+            {
+                candidates.Add(new Candidate(invocation, target, FunctionBody(invocation), reportable));
+            }
+        }
+
+        /// <summary>
+        /// One finding per unit of work: the first unprotected call to each dependency in a function body stands for the
+        /// body's work with it; opening a connection and then running a command on it is one exposure, reported at the
+        /// command (an Open is reported only when its body runs no command on that dependency).
+        /// </summary>
+        private static void ReportFirsts(OperationBlockAnalysisContext context, System.Collections.Generic.List<Candidate> candidates)
+        {
+            if (candidates.Count == 0)
             {
                 return;
             }
 
-            // One finding per unit of work: the first unprotected call to each dependency in a function body stands for
-            // the body's work with it; opening a connection and then running a command on it is one exposure, reported
-            // at the command.
-            IOperation body = FunctionBody(invocation);
-            System.Collections.Generic.Dictionary<string, int> first = firsts.GetOrAdd(body, b => FirstCalls(b, types, context.Compilation));
-            if (!first.TryGetValue(target, out int start) || start != invocation.Syntax.SpanStart)
+            var firstCommand = new System.Collections.Generic.Dictionary<(IOperation, string), Candidate>();
+            var firstOpen = new System.Collections.Generic.Dictionary<(IOperation, string), Candidate>();
+            foreach (Candidate candidate in candidates)
             {
-                return;
+                var into = IsOpen(candidate.Invocation.TargetMethod) ? firstOpen : firstCommand;
+                var key = (candidate.Body, candidate.Target);
+                if (!into.TryGetValue(key, out Candidate known) || candidate.Invocation.Syntax.SpanStart < known.Invocation.Syntax.SpanStart)
+                {
+                    into[key] = candidate;
+                }
             }
 
-            Location location = invocation.Syntax is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member
-                ? Location.Create(call.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, call.Span.End))
-                : invocation.Syntax.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, invocation.TargetMethod.Name, target));
+            foreach (var open in firstOpen)
+            {
+                if (!firstCommand.ContainsKey(open.Key))
+                {
+                    firstCommand[open.Key] = open.Value;
+                }
+            }
+
+            foreach (Candidate first in firstCommand.Values)
+            {
+                if (!first.Reportable)
+                {
+                    continue;
+                }
+
+                IInvocationOperation invocation = first.Invocation;
+                Location location = invocation.Syntax is InvocationExpressionSyntax call && call.Expression is MemberAccessExpressionSyntax member
+                    ? Location.Create(call.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(member.Name.SpanStart, call.Span.End))
+                    : invocation.Syntax.GetLocation();
+                context.ReportDiagnostic(Diagnostic.Create(Rule, location, invocation.TargetMethod.Name, first.Target));
+            }
         }
 
         /// <summary>
@@ -408,53 +468,6 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return current;
-        }
-
-        /// <summary>
-        /// Per dependency, where the first unprotected call of this function body starts (nested lambdas and local
-        /// functions are their own bodies). A connection Open counts only when the body runs no command on that dependency.
-        /// Computed once per body.
-        /// </summary>
-        private static System.Collections.Generic.Dictionary<string, int> FirstCalls(IOperation body, Types types, Compilation compilation)
-        {
-            var commands = new System.Collections.Generic.Dictionary<string, int>();
-            var opens = new System.Collections.Generic.Dictionary<string, int>();
-            var stack = new System.Collections.Generic.Stack<IOperation>();
-            stack.Push(body);
-            while (stack.Count > 0)
-            {
-                IOperation current = stack.Pop();
-                foreach (IOperation child in current.ChildOperations)
-                {
-                    if (!(child is IAnonymousFunctionOperation) && !(child is ILocalFunctionOperation))
-                    {
-                        stack.Push(child);
-                    }
-                }
-
-                if (!(current is IInvocationOperation call) || !(Classify(call, types) is string target)
-                    || InsidePollyExecute(call) || !IsUnprotected(call, target, compilation))
-                {
-                    continue;
-                }
-
-                var into = IsOpen(call.TargetMethod) ? opens : commands;
-                int start = call.Syntax.SpanStart;
-                if (!into.TryGetValue(target, out int known) || start < known)
-                {
-                    into[target] = start;
-                }
-            }
-
-            foreach (var open in opens)
-            {
-                if (!commands.ContainsKey(open.Key))
-                {
-                    commands[open.Key] = open.Value;
-                }
-            }
-
-            return commands;
         }
 
         /// <summary>Inside a lambda passed to a Polly v7 policy's or v8 pipeline's Execute* method.</summary>
