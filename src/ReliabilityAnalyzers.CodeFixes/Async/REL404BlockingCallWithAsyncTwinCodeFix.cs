@@ -15,9 +15,9 @@ using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
 
 namespace ReliabilityAnalyzers.CodeFixes.Async
 {
-    /// <summary>REL404: <c>x.Read(args)</c> becomes <c>await x.ReadAsync(args, token)</c> when that compiles to the same type.</summary>
+    /// <summary>REL404 (and REL407 through its subclass): <c>x.Read(args)</c> becomes <c>await x.ReadAsync(args, token)</c> when that compiles to the same type.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL404BlockingCallWithAsyncTwinCodeFix))]
-    public sealed class REL404BlockingCallWithAsyncTwinCodeFix : DocumentCodeFix
+    public class REL404BlockingCallWithAsyncTwinCodeFix : DocumentCodeFix
     {
         public const string AwaitTwinKey = "REL404.AwaitTwin";
 

@@ -10,7 +10,9 @@ namespace ReliabilityAnalyzers.Async
 {
     /// <summary>
     /// REL404: a blocking call with a true async twin (decided by <see cref="AsyncTwinMatcher"/>) inside an async method,
-    /// async lambda or async local function.
+    /// async lambda or async local function. Local file-system and archive I/O (decided by <see cref="LocalFileIo"/>)
+    /// is reported as REL407 by <see cref="REL407BlockingLocalFileIoAnalyzer"/> through the same analysis instead:
+    /// every finding carries exactly one of the two IDs.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL404BlockingCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
@@ -41,6 +43,12 @@ namespace ReliabilityAnalyzers.Async
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            Register(context, Rule, reportLocalFileIo: false);
+        }
+
+        /// <summary>The shared analysis: reports with <paramref name="rule"/> the findings whose local-file flag equals <paramref name="reportLocalFileIo"/>.</summary>
+        internal static void Register(AnalysisContext context, DiagnosticDescriptor rule, bool reportLocalFileIo)
+        {
             context.RegisterCompilationStartAction(start =>
             {
                 var types = new KnownTypes(start.Compilation);
@@ -57,7 +65,8 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.IO.StringWriter"),
                     types.Get("System.Console"),
                     types.Get("System.Linq.IQueryable`1"));
-                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory), OperationKind.Invocation);
+                var fileIo = new LocalFileIo(types);
+                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, rule, reportLocalFileIo), OperationKind.Invocation);
             });
         }
 
@@ -90,7 +99,7 @@ namespace ReliabilityAnalyzers.Async
                 || type.InheritsFromOrEquals(StringReader) || type.InheritsFromOrEquals(StringWriter);
         }
 
-        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory)
+        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, DiagnosticDescriptor rule, bool reportLocalFileIo)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
@@ -154,7 +163,7 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            if (IsExcludedByOption(context, method))
+            if (IsExcludedByOption(context, method) || fileIo.IsLocalFileIo(invocation) != reportLocalFileIo)
             {
                 return;
             }
@@ -168,7 +177,7 @@ namespace ReliabilityAnalyzers.Async
             Location location = site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
                 ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
                 : site.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, method.Name, twin.Method.Name));
+            context.ReportDiagnostic(Diagnostic.Create(rule, location, properties, method.Name, twin.Method.Name));
         }
 
         /// <summary>

@@ -42,16 +42,12 @@ namespace ReliabilityAnalyzers.Tests.Async
                 }
             }
             """,
-            D(0, "ReadAllText", "ReadAllTextAsync"),
-            D(1, "WriteAllText", "WriteAllTextAsync"),
-            D(2, "Read", "ReadAsync"),
+            // #0, #1, #2, #5 and #9 are local file I/O (File.*, a FileStream, a reader over it): REL407, never REL404.
             D(3, "Write", "WriteAsync"),
             D(4, "Flush", "FlushAsync"),
-            D(5, "ReadToEnd", "ReadToEndAsync"),
             D(6, "ReadLine", "ReadLineAsync"),
             D(7, "WriteLine", "WriteLineAsync"),
-            D(8, "Write", "WriteAsync"),
-            D(9, "CopyTo", "CopyToAsync"));
+            D(8, "Write", "WriteAsync"));
 
         [Fact]
         public Task HttpAdoNetAndWaits_AreReported() => Verify.VerifyAsync("""
@@ -130,22 +126,24 @@ namespace ReliabilityAnalyzers.Tests.Async
         public Task AsyncLambdasAndLocalFunctions_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.IO;
+            using System.Threading;
             using System.Threading.Tasks;
             class Handlers
             {
+                static readonly SemaphoreSlim Gate = new SemaphoreSlim(1);
                 void Register(Func<string, Task> handler) { }
                 void Setup()
                 {
-                    Register(async path => { File.{|#0:AppendAllText(path, "x")|}; await Task.Yield(); });
+                    Register(async path => { Gate.{|#0:Wait()|}; await Task.Yield(); });
                     Register(path => { File.AppendAllText(path, "sync lambda: not async code"); return Task.CompletedTask; });
-                    async Task Local(string p) { File.{|#1:Delete(p + ".tmp")|}; File.{|#2:WriteAllLines(p, new[] { "a" })|}; await Task.Yield(); }
+                    async Task Local(string p) { File.{|#1:Delete(p + ".tmp")|}; Gate.{|#2:Wait()|}; await Task.Yield(); }
                     _ = Local("a");
                 }
             }
             """,
-            D(0, "AppendAllText", "AppendAllTextAsync"),
-            // File.Delete has no twin; WriteAllLinesAsync takes IEnumerable<string>, which the string[] converts to.
-            D(2, "WriteAllLines", "WriteAllLinesAsync"));
+            D(0, "Wait", "WaitAsync"),
+            // File.Delete has no twin (and file I/O is REL407 anyway).
+            D(2, "Wait", "WaitAsync"));
 
         [Fact]
         public Task FalseTwins_AreNotReported() => Verify.VerifyAsync("""
@@ -301,7 +299,7 @@ namespace ReliabilityAnalyzers.Tests.Async
                     return ioBehavior == IOBehavior.Synchronous ? stream.Read(buffer, 0, buffer.Length) : 0;
                 }
 
-                async Task<byte[]> Encrypt(byte[] data, ICryptoTransform transform, FileStream file)
+                async Task<byte[]> Encrypt(byte[] data, ICryptoTransform transform, NetworkStream file)
                 {
                     await Task.Yield();
                     var ms = new MemoryStream();
@@ -374,17 +372,17 @@ namespace ReliabilityAnalyzers.Tests.Async
                 using System.Threading.Tasks;
                 class Exporter
                 {
-                    async Task Export(string path, SemaphoreSlim gate)
+                    async Task Export(Stream network, SemaphoreSlim gate)
                     {
-                        File.ReadAllText(path);
-                        File.{|#0:WriteAllText(path, "x")|};
+                        network.Write(new byte[1], 0, 1);
+                        network.{|#0:Flush()|};
                         gate.Wait();
                         await Task.Yield();
                     }
                 }
-                """, D(0, "WriteAllText", "WriteAllTextAsync"));
+                """, D(0, "Flush", "FlushAsync"));
             test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig",
-                "root = true\n[*.cs]\nreliability.REL404.excluded_methods = M:System.IO.File.ReadAllText, T:System.Threading.SemaphoreSlim\n"));
+                "root = true\n[*.cs]\nreliability.REL404.excluded_methods = M:System.IO.Stream.Write, T:System.Threading.SemaphoreSlim\n"));
             return test.RunAsync();
         }
 
@@ -408,12 +406,12 @@ namespace ReliabilityAnalyzers.Tests.Async
             class Exporter
             {
                 private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
-                async Task<int> Export(string path, StreamReader reader, CancellationToken ct)
+                async Task<int> Export(Stream network, StreamReader reader, CancellationToken ct)
                 {
                     await Task.Delay(1, ct).ConfigureAwait(false);
                     _gate.{|#0:Wait()|};
                     string text = reader.{|#1:ReadToEnd()|}.Trim();
-                    File.{|#2:WriteAllText(path, text)|};
+                    network.{|#2:Flush()|};
                     return text.Length;
                 }
             }
@@ -424,12 +422,12 @@ namespace ReliabilityAnalyzers.Tests.Async
             class Exporter
             {
                 private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
-                async Task<int> Export(string path, StreamReader reader, CancellationToken ct)
+                async Task<int> Export(Stream network, StreamReader reader, CancellationToken ct)
                 {
                     await Task.Delay(1, ct).ConfigureAwait(false);
                     await _gate.WaitAsync(ct).ConfigureAwait(false);
                     string text = (await reader.ReadToEndAsync(ct).ConfigureAwait(false)).Trim();
-                    await File.WriteAllTextAsync(path, text, ct).ConfigureAwait(false);
+                    await network.FlushAsync(ct).ConfigureAwait(false);
                     return text.Length;
                 }
             }
@@ -437,7 +435,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey,
             VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("Wait", "WaitAsync"),
             VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("ReadToEnd", "ReadToEndAsync"),
-            VerifyFix.Diagnostic("REL404").WithLocation(2).WithArguments("WriteAllText", "WriteAllTextAsync"));
+            VerifyFix.Diagnostic("REL404").WithLocation(2).WithArguments("Flush", "FlushAsync"));
 
         [Fact]
         public Task Fix_EfCore_TokenPassed_ButNotIntoParamsKeys_FixAll() => VerifyFix.VerifyAsync("""
@@ -490,16 +488,16 @@ namespace ReliabilityAnalyzers.Tests.Async
                 class Exporter
                 {
                     private readonly object _sync = new object();
-                    async Task Export(string path, Stream network)
+                    async Task Export(Stream network)
                     {
-                        lock (_sync) { File.{|#0:WriteAllText(path, "x")|}; }
+                        lock (_sync) { network.{|#0:Flush()|}; }
                         network.{|#1:Write(new byte[2].AsSpan())|};
                         await Task.Yield();
                     }
                 }
                 """;
             var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey };
-            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("WriteAllText", "WriteAllTextAsync"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("Flush", "FlushAsync"));
             test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("Write", "WriteAsync"));
             return test.RunAsync();
         }

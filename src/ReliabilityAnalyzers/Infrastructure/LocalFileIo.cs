@@ -1,0 +1,148 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// Decides whether a blocking call is local file-system or archive I/O (REL407) rather than network, database,
+    /// pipe or wait blocking (REL404): declared on System.IO.File/FileInfo/Directory/DirectoryInfo or the Zip archive
+    /// types, or called on a stream, reader or writer whose origin is visibly a file (FileStream, a path constructor,
+    /// File.Open*, an archive entry). A stream of unknown origin (parameter, field, property) is not file I/O.
+    /// Resolved once per compilation.
+    /// </summary>
+    internal sealed class LocalFileIo
+    {
+        private const int MaxDepth = 4;
+        private readonly INamedTypeSymbol?[] _fileApiTypes;
+        private readonly INamedTypeSymbol? _fileStream;
+        private readonly INamedTypeSymbol? _stream;
+        private readonly INamedTypeSymbol? _textReader;
+        private readonly INamedTypeSymbol? _textWriter;
+        private readonly INamedTypeSymbol? _streamReader;
+        private readonly INamedTypeSymbol? _streamWriter;
+
+        public LocalFileIo(KnownTypes types)
+        {
+            _fileApiTypes = new[]
+            {
+                types.Get("System.IO.File"),
+                types.Get("System.IO.FileInfo"),
+                types.Get("System.IO.Directory"),
+                types.Get("System.IO.DirectoryInfo"),
+                types.Get("System.IO.FileSystemInfo"),
+                types.Get("System.IO.Compression.ZipFile"),
+                types.Get("System.IO.Compression.ZipFileExtensions"),
+                types.Get("System.IO.Compression.ZipArchive"),
+                types.Get("System.IO.Compression.ZipArchiveEntry"),
+            };
+            _fileStream = types.Get("System.IO.FileStream");
+            _stream = types.Get("System.IO.Stream");
+            _textReader = types.Get("System.IO.TextReader");
+            _textWriter = types.Get("System.IO.TextWriter");
+            _streamReader = types.Get("System.IO.StreamReader");
+            _streamWriter = types.Get("System.IO.StreamWriter");
+        }
+
+        /// <summary>True when the blocking <paramref name="invocation"/> reads or writes the local file system or an archive.</summary>
+        public bool IsLocalFileIo(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+            if (IsFileApiType(method.ContainingType))
+            {
+                return true;
+            }
+
+            IOperation? receiver = invocation.Instance;
+            if (receiver is null && method.IsExtensionMethod && invocation.Arguments.Length > 0)
+            {
+                receiver = invocation.Arguments[0].Value;
+            }
+
+            if (receiver != null)
+            {
+                return IsFileOrigin(receiver, 0);
+            }
+
+            // A static call over streams (JsonSerializer.Serialize(fileStream, ...)): file I/O when every stream is a file.
+            bool anyStream = false;
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                IOperation? value = Operations.UnwrapOrNull(argument.Value);
+                if (value != null && IsStreamLike(value.Type))
+                {
+                    if (!IsFileOrigin(value, 0))
+                    {
+                        return false;
+                    }
+
+                    anyStream = true;
+                }
+            }
+
+            return anyStream;
+        }
+
+        private bool IsFileApiType(INamedTypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            foreach (INamedTypeSymbol? candidate in _fileApiTypes)
+            {
+                if (candidate != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool IsStreamLike(ITypeSymbol? type) =>
+            type.InheritsFromOrEquals(_stream) || type.InheritsFromOrEquals(_textReader) || type.InheritsFromOrEquals(_textWriter);
+
+        private bool IsFileOrigin(IOperation operation, int depth)
+        {
+            IOperation current = Operations.Unwrap(operation);
+            if (depth > MaxDepth)
+            {
+                return false;
+            }
+
+            if (current.Type.InheritsFromOrEquals(_fileStream))
+            {
+                return true;
+            }
+
+            switch (current)
+            {
+                case ILocalReferenceOperation local
+                    when local.Local.DeclaringSyntaxReferences.Length == 1 && current.SemanticModel != null
+                         && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer }
+                         && initializer.SyntaxTree == current.Syntax.SyntaxTree:
+                    IOperation? value = current.SemanticModel.GetOperation(initializer.Value);
+                    return value != null && IsFileOrigin(value, depth + 1);
+
+                case IObjectCreationOperation creation when creation.Arguments.Length > 0:
+                    // new StreamReader(path) / new StreamWriter(path, ...); new GZipStream(fileStream, ...), new BinaryReader(fileStream).
+                    IOperation first = Operations.Unwrap(creation.Arguments[0].Value);
+                    if (first.Type?.SpecialType == SpecialType.System_String)
+                    {
+                        return creation.Type.InheritsFromOrEquals(_streamReader) || creation.Type.InheritsFromOrEquals(_streamWriter);
+                    }
+
+                    return IsStreamLike(first.Type) && IsFileOrigin(first, depth + 1);
+
+                case IInvocationOperation call:
+                    // File.OpenRead(path), fileInfo.OpenText(), ZipFile.OpenRead(path), entry.Open().
+                    return IsFileApiType((call.TargetMethod.ReducedFrom ?? call.TargetMethod).ContainingType);
+
+                default:
+                    return false;
+            }
+        }
+    }
+}

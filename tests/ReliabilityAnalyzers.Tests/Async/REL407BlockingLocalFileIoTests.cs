@@ -1,0 +1,128 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Async;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL407BlockingLocalFileIoAnalyzer>;
+using Verify404 = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Async.REL407BlockingLocalFileIoAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Async.REL407BlockingLocalFileIoCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Async
+{
+    public class REL407BlockingLocalFileIoTests
+    {
+        private static DiagnosticResult D(int location, string method, string twin) =>
+            new DiagnosticResult("REL407", DiagnosticSeverity.Info).WithLocation(location).WithArguments(method, twin);
+
+        private const string Mixed = """
+            using System;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Exporter
+            {
+                async Task Export(string path, NetworkStream network, Stream unknown, SemaphoreSlim gate, CancellationToken ct)
+                {
+                    string text = File.{|#0:ReadAllText(path)|};
+                    using var file = new FileStream(path, FileMode.Open);
+                    var buffer = new byte[16];
+                    file.{|#1:Read(buffer, 0, buffer.Length)|};
+                    using var reader = new StreamReader(path);
+                    string all = reader.{|#2:ReadToEnd()|};
+                    network.{|#3:Write(buffer, 0, buffer.Length)|};
+                    unknown.{|#4:Flush()|};
+                    gate.{|#5:Wait()|};
+                    await Task.Yield();
+                }
+
+                void Sync(string path, FileStream file)
+                {
+                    File.ReadAllText(path);
+                    file.Read(new byte[1], 0, 1);
+                }
+            }
+            """;
+
+        [Fact]
+        public Task FileApis_FileStreamOverPath_AndPathReaders_AreReported() => Verify.VerifyAsync(
+            Mixed,
+            D(0, "ReadAllText", "ReadAllTextAsync"),
+            D(1, "Read", "ReadAsync"),
+            D(2, "ReadToEnd", "ReadToEndAsync"));
+
+        [Fact]
+        public Task NetworkUnknownStreamsAndWaits_StayREL404_AndFileIoIsNotREL404() => Verify404.VerifyAsync(
+            Mixed,
+            Verify404.Diagnostic("REL404").WithLocation(3).WithArguments("Write", "WriteAsync"),
+            Verify404.Diagnostic("REL404").WithLocation(4).WithArguments("Flush", "FlushAsync"),
+            Verify404.Diagnostic("REL404").WithLocation(5).WithArguments("Wait", "WaitAsync"));
+
+        [Fact]
+        public Task ZipArchiveEntries_InAsync_AreReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.IO.Compression;
+            using System.Threading.Tasks;
+            class Restore
+            {
+                async Task<string> Run(string archive, string target)
+                {
+                    await Task.Yield();
+                    using ZipArchive zip = ZipFile.OpenRead(archive);
+                    using var reader = new StreamReader(zip.Entries[0].Open());
+                    string manifest = reader.{|#0:ReadToEnd()|};
+                    using var gzip = new GZipStream(File.OpenRead(target), CompressionMode.Decompress);
+                    gzip.{|#1:CopyTo(Stream.Null)|};
+                    // ZipFile.ExtractToDirectory and ZipArchiveEntry.Open have async twins only from .NET 10 (the tests
+                    // reference net8.0): on .NET 10 they are REL407 through their declaring type.
+                    ZipFile.ExtractToDirectory(archive, target);
+                    return manifest;
+                }
+
+                string RunSync(string archive)
+                {
+                    using ZipArchive zip = ZipFile.OpenRead(archive);
+                    return new StreamReader(zip.Entries[0].Open()).ReadToEnd();
+                }
+            }
+            """,
+            D(0, "ReadToEnd", "ReadToEndAsync"),
+            D(1, "CopyTo", "CopyToAsync"));
+
+        [Fact]
+        public Task Fix_AwaitsTwin_FixAll() => VerifyFix.VerifyAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Exporter
+            {
+                async Task<int> Export(string path, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    string text = File.{|#0:ReadAllText(path)|};
+                    File.{|#1:WriteAllText(path + ".bak", text)|};
+                    return text.Length;
+                }
+            }
+            """, """
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Exporter
+            {
+                async Task<int> Export(string path, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    string text = await File.ReadAllTextAsync(path, ct);
+                    await File.WriteAllTextAsync(path + ".bak", text, ct);
+                    return text.Length;
+                }
+            }
+            """,
+            REL407BlockingLocalFileIoCodeFix.AwaitTwinKey,
+            new DiagnosticResult("REL407", DiagnosticSeverity.Info).WithLocation(0).WithArguments("ReadAllText", "ReadAllTextAsync"),
+            new DiagnosticResult("REL407", DiagnosticSeverity.Info).WithLocation(1).WithArguments("WriteAllText", "WriteAllTextAsync"));
+    }
+}
