@@ -247,7 +247,7 @@ namespace ReliabilityAnalyzers.Tool
                     w.WriteEndObject();
                     w.WriteEndArray();
                     w.WriteStartObject("partialFingerprints");
-                    w.WriteString("reliabilityFinding/v1", FindingKey.Fingerprint("REL000", key) + ":" + n.ToString(CultureInfo.InvariantCulture));
+                    w.WriteString("reliabilityFinding/v1", FindingKey.Fingerprint(string.Empty, key) + ":" + n.ToString(CultureInfo.InvariantCulture));
                     w.WriteEndObject();
                     if (f.Baselined)
                     {

@@ -23,7 +23,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             switch (id[3])
             {
-                case '0': return id == "REL000" ? null : Configuration;
+                case '0': return Configuration;
                 case '1': return Exceptions;
                 case '2': return Resilience;
                 case '3': return Resources;

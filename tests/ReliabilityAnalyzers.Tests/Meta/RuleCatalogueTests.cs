@@ -50,7 +50,7 @@ namespace ReliabilityAnalyzers.Tests.Meta
         {
             foreach (DiagnosticDescriptor d in AllDescriptors())
             {
-                // REL1xx-REL5xx: the families; REL0xx (not REL000): the package's own infrastructure (baseline file).
+                // REL1xx-REL5xx: the families; REL0xx (not zero): the package's own infrastructure (baseline file).
                 Assert.Matches("^REL([1-5][0-9][0-9]|0[0-9][1-9]|0[1-9]0)$", d.Id);
                 Assert.Equal(RuleCategories.ForId(d.Id), d.Category);
                 Assert.Equal(Descriptors.HelpLink(d.Id), d.HelpLinkUri);
