@@ -38,28 +38,38 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            Register(context, Rule, EmptyCatchLevel.Warning);
+        }
+
+        /// <summary>
+        /// The one registration REL101 and REL120 share: <see cref="EmptyCatches.Classify"/> decides the level of every
+        /// empty catch once, and each rule reports the catches of its own level, so a catch gets at most one of the two IDs.
+        /// </summary>
+        internal static void Register(AnalysisContext context, DiagnosticDescriptor rule, EmptyCatchLevel level)
+        {
             context.RegisterCompilationStartAction(start =>
             {
                 EmptyCatchCompilationFacts facts = EmptyCatchCompilationFacts.Create(start.Compilation);
-                start.RegisterSyntaxNodeAction(c => AnalyzeCatch(c, facts), SyntaxKind.CatchClause);
+                start.RegisterSyntaxNodeAction(c => AnalyzeCatch(c, facts, rule, level), SyntaxKind.CatchClause);
             });
         }
 
-        private static void AnalyzeCatch(SyntaxNodeAnalysisContext context, EmptyCatchCompilationFacts facts)
+        private static void AnalyzeCatch(SyntaxNodeAnalysisContext context, EmptyCatchCompilationFacts facts, DiagnosticDescriptor rule, EmptyCatchLevel level)
         {
             var catchClause = (CatchClauseSyntax)context.Node;
             EmptyCatchVerdict verdict = EmptyCatches.Classify(catchClause, context.SemanticModel, context.Options, facts, context.CancellationToken);
-            if (verdict.Level != EmptyCatchLevel.Warning)
+            if (verdict.Level != level)
             {
                 return;
             }
 
+            // REL101 names the caught type and the evidence of consequence; REL120 (audit) names the caught type only.
+            bool audit = level == EmptyCatchLevel.Audit;
             context.ReportDiagnostic(Diagnostic.Create(
-                Rule,
+                rule,
                 Location.Create(catchClause.SyntaxTree, Span(catchClause)),
-                ImmutableDictionary<string, string?>.Empty.Add(CaughtTypeProperty, verdict.CatchAll ? "all" : "specific"),
-                verdict.CaughtDisplay,
-                verdict.Evidence ?? "the code in the try block"));
+                ImmutableDictionary<string, string?>.Empty.Add(CaughtTypeProperty, audit || verdict.CatchAll ? "all" : "specific"),
+                audit ? new object?[] { verdict.CaughtDisplay } : new object?[] { verdict.CaughtDisplay, verdict.Evidence ?? "the code in the try block" }));
         }
 
         internal static TextSpan Span(CatchClauseSyntax catchClause) =>

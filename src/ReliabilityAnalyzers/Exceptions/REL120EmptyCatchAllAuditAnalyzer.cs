@@ -32,27 +32,7 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                EmptyCatchCompilationFacts facts = EmptyCatchCompilationFacts.Create(start.Compilation);
-                start.RegisterSyntaxNodeAction(c => AnalyzeCatch(c, facts), SyntaxKind.CatchClause);
-            });
-        }
-
-        private static void AnalyzeCatch(SyntaxNodeAnalysisContext context, EmptyCatchCompilationFacts facts)
-        {
-            var catchClause = (CatchClauseSyntax)context.Node;
-            EmptyCatchVerdict verdict = EmptyCatches.Classify(catchClause, context.SemanticModel, context.Options, facts, context.CancellationToken);
-            if (verdict.Level != EmptyCatchLevel.Audit)
-            {
-                return;
-            }
-
-            context.ReportDiagnostic(Diagnostic.Create(
-                Rule,
-                Location.Create(catchClause.SyntaxTree, REL101EmptyCatchAnalyzer.Span(catchClause)),
-                ImmutableDictionary<string, string?>.Empty.Add(REL101EmptyCatchAnalyzer.CaughtTypeProperty, "all"),
-                verdict.CaughtDisplay));
+            REL101EmptyCatchAnalyzer.Register(context, Rule, EmptyCatchLevel.Audit);
         }
     }
 }
