@@ -19,6 +19,9 @@ namespace ReliabilityAnalyzers.Tool
         /// <summary>Error lines of the build that are not REL findings (compile errors, restore failures, ...).</summary>
         public IReadOnlyList<string> Errors { get; init; } = Array.Empty<string>();
 
+        /// <summary>The last lines the build printed, shown when it failed without an error line (e.g. the SDK that global.json asks for is missing).</summary>
+        public IReadOnlyList<string> OutputTail { get; init; } = Array.Empty<string>();
+
         public int ProjectsBuilt { get; init; }
 
         public TimeSpan Elapsed { get; init; }
@@ -36,6 +39,7 @@ namespace ReliabilityAnalyzers.Tool
     internal static class BuildRunner
     {
         private static readonly Regex ProjectDone = new Regex(@"^\s*(\S.*?) -> (.+)$", RegexOptions.Compiled);
+        private const int TailLines = 15;
         private static readonly Regex ErrorLine = new Regex(@":\s*error\s+([A-Za-z]+[0-9]+)?", RegexOptions.Compiled);
 
         public static BuildResult Run(BuildTarget target, string workDirectory, IReadOnlyList<string> extraArguments, TextWriter stderr)
@@ -83,6 +87,7 @@ namespace ReliabilityAnalyzers.Tool
             var errors = new List<string>();
             var seenErrors = new HashSet<string>(StringComparer.Ordinal);
             var projectsDone = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var tail = new Queue<string>();
             object gate = new object();
             stderr.WriteLine($"reliability: building {Path.GetFileName(target.BuildFile)} ({target.Projects.Count} project(s)) with the analyzers injected ...");
 
@@ -95,6 +100,15 @@ namespace ReliabilityAnalyzers.Tool
 
                 lock (gate)
                 {
+                    if (line.Trim().Length > 0)
+                    {
+                        tail.Enqueue(line.TrimEnd());
+                        if (tail.Count > TailLines)
+                        {
+                            tail.Dequeue();
+                        }
+                    }
+
                     Match error = ErrorLine.Match(line);
                     if (error.Success && !(error.Groups[1].Success && error.Groups[1].Value.StartsWith("REL", StringComparison.Ordinal)))
                     {
@@ -138,6 +152,7 @@ namespace ReliabilityAnalyzers.Tool
                 ExitCode = process.ExitCode,
                 SarifFiles = sarif,
                 Errors = errors,
+                OutputTail = tail.ToArray(),
                 ProjectsBuilt = done,
                 Elapsed = clock.Elapsed,
             };

@@ -90,7 +90,17 @@ namespace ReliabilityAnalyzers.Tool
 
             if (build.Errors.Count == 0)
             {
-                stderr.WriteLine("  (no error lines; the build produced no compilation logs; run 'dotnet build' on the same path to see why)");
+                // No "error XX" line: the failure happened before MSBuild ran (SDK resolution, a bad argument). Show what dotnet said.
+                stderr.WriteLine("  (no error lines and no compilation logs; the last lines the build printed:)");
+                foreach (string line in build.OutputTail)
+                {
+                    stderr.WriteLine("  | " + line);
+                }
+
+                if (build.OutputTail.Any(l => l.IndexOf("global.json", StringComparison.OrdinalIgnoreCase) >= 0 || l.IndexOf("SDK", StringComparison.Ordinal) >= 0 && l.IndexOf("not found", StringComparison.OrdinalIgnoreCase) >= 0))
+                {
+                    stderr.WriteLine("reliability: the .NET SDK that the repository's global.json asks for is not installed; install it, or relax the pin (\"rollForward\") and run again.");
+                }
             }
         }
     }

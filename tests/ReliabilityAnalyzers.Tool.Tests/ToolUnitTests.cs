@@ -44,6 +44,22 @@ namespace ReliabilityAnalyzers.Tool.Tests
         public void BadArguments_AreUsageErrors(params string[] args) => Assert.Equal(Program.UsageError, Run(args).Code);
 
         [Fact]
+        public void Audit_WhenGlobalJsonPinsAMissingSdk_SaysSo()
+        {
+            // The failure happens in the dotnet host before MSBuild runs, so there is no "error XX" line to show.
+            string repo = Path.Combine(_dir, "pinned");
+            Directory.CreateDirectory(repo);
+            File.WriteAllText(Path.Combine(repo, "global.json"), "{ \"sdk\": { \"version\": \"1.0.100\", \"rollForward\": \"disable\" } }");
+            File.WriteAllText(Path.Combine(repo, "Pinned.csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>");
+
+            (int code, _, string err) = Run("audit", Path.Combine(repo, "Pinned.csproj"), "--output", Path.Combine(_dir, "out"));
+
+            Assert.Equal(2, code);
+            Assert.Contains("global.json", err);
+            Assert.Contains("1.0.100", err);
+        }
+
+        [Fact]
         public void Help_ListsBothCommands()
         {
             (int code, string output, _) = Run("--help");
