@@ -51,6 +51,10 @@ namespace ReliabilityAnalyzers.Secrets
                 return; // text that mentions a URL is not an endpoint
             }
 
+            // $"https://api.vendor.com/v1/users/{id}" or "https://api.vendor.com/v1/users/" + id: the literal prefix names the
+            // host, and the whole string is what reaches the sink.
+            target = PrefixOwner(target, value);
+
             string scheme;
             string? name;
             if (value.IndexOf(':') >= 0 && SecretDetection.IsOutboundEndpoint(value, out scheme))
@@ -84,6 +88,41 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, target.Syntax.GetLocation(), scheme, SecretBinding.Where(name)));
+        }
+
+        /// <summary>
+        /// The non-constant interpolation or concatenation a literal URL prefix starts, when the prefix already holds the
+        /// whole host (a '/' follows the authority); otherwise the literal itself.
+        /// </summary>
+        private static IOperation PrefixOwner(IOperation literal, string value)
+        {
+            int scheme = value.IndexOf("://", StringComparison.Ordinal);
+            if (scheme <= 0 || value.IndexOf('/', scheme + 3) < 0 || literal.Kind != OperationKind.Literal)
+            {
+                return literal;
+            }
+
+            if (literal.Parent is IInterpolatedStringTextOperation text && text.Parent is IInterpolatedStringOperation interpolation
+                && !interpolation.ConstantValue.HasValue && interpolation.Parts.Length > 1 && interpolation.Parts[0] == text)
+            {
+                return interpolation;
+            }
+
+            IOperation current = literal;
+            while (current.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+
+            IOperation owner = literal;
+            while (current.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation && concatenation.LeftOperand == current
+                   && concatenation.Type?.SpecialType == SpecialType.System_String && !concatenation.ConstantValue.HasValue)
+            {
+                owner = concatenation;
+                current = concatenation;
+            }
+
+            return owner;
         }
 
         /// <summary>

@@ -168,5 +168,36 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             test.CompilerDiagnostics = CompilerDiagnostics.None;
             return test.RunAsync();
         }
+    
+        [Fact]
+        public Task UrlPrefixOfAnInterpolationOrConcatenation_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Users
+            {
+                private readonly HttpClient _http = new HttpClient();
+                Task<string> Get(int id) => _http.GetStringAsync({|#0:$"https://api.vendor.io/v1/users/{id}"|});
+                Task<string> Order(int id) => _http.GetStringAsync({|#1:"https://api.vendor.io/v1/orders/" + id|});
+                Uri Asset(string path) => new Uri({|#2:$"https://cdn.vendor.io/{path}"|});
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2));
+
+        [Fact]
+        public Task InterpolatedHostRelativePathsLinksAndReservedHosts_AreNotReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Users
+            {
+                private readonly HttpClient _http = new HttpClient();
+                Task<string> FromConfig(string host) => _http.GetStringAsync($"https://{host}/v1/users");
+                Task<string> Relative(int id) => _http.GetStringAsync($"/v1/users/{id}");
+                string Text(int id) => $"See https://docs.vendor.io/errors/{id} for details";
+                string HelpLink(int id) => $"https://docs.vendor.io/errors/{id}";
+                string Local(string id) => $"https://localhost:5001/items/{id}";
+                Task<string> Documentation(int id) => _http.GetStringAsync($"https://api.example.com/v1/users/{id}");
+            }
+            """);
     }
 }
