@@ -49,7 +49,8 @@ namespace ReliabilityAnalyzers.Resources
                 }).RemoveAll(t => t is null)!;
                 if (!dictionaries.IsEmpty)
                 {
-                    start.RegisterSymbolStartAction(s => AnalyzeType(s, dictionaries), SymbolKind.NamedType);
+                    INamedTypeSymbol? hostedService = known.Get("Microsoft.Extensions.Hosting.IHostedService");
+                    start.RegisterSymbolStartAction(s => AnalyzeType(s, dictionaries, hostedService), SymbolKind.NamedType);
                 }
             });
         }
@@ -132,13 +133,16 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>Per type: static dictionary fields, what the type does with them, reported at the end of the type.</summary>
-        private static void AnalyzeType(SymbolStartAnalysisContext context, ImmutableArray<INamedTypeSymbol> dictionaries)
+        private static void AnalyzeType(SymbolStartAnalysisContext context, ImmutableArray<INamedTypeSymbol> dictionaries, INamedTypeSymbol? hostedService)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            // A hosted service (BackgroundService, IHostedService) lives as long as the process: its instance fields are as
+            // long-lived as static ones.
+            bool processLifetime = hostedService != null && type.TypeKind == TypeKind.Class && ImplementsInterface(type, hostedService);
             ImmutableArray<IFieldSymbol>.Builder? tracked = null;
             foreach (ISymbol member in type.GetMembers())
             {
-                if (member is IFieldSymbol { IsStatic: true, IsConst: false, IsImplicitlyDeclared: false } field
+                if (member is IFieldSymbol { IsConst: false, IsImplicitlyDeclared: false } field && (field.IsStatic || processLifetime)
                     && field.DeclaredAccessibility != Accessibility.Public
                     && field.Type is INamedTypeSymbol fieldType && IsDictionary(fieldType, dictionaries) && !IsFixedKeySpace(fieldType.TypeArguments[0]))
                 {
@@ -181,11 +185,24 @@ namespace ReliabilityAnalyzers.Resources
                     if (added.ContainsKey(field) && !bounded.ContainsKey(field) && field.Locations.Length > 0)
                     {
                         c.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0],
-                            "The static dictionary '" + field.Name + "' is only ever added to: nothing in '" + type.Name + "' removes, clears or caps it",
+                            (field.IsStatic ? "The static dictionary '" : "The dictionary '") + field.Name + "' is only ever added to: nothing in '" + type.Name + "' removes, clears or caps it",
                             "Evict entries (Remove/TryRemove, a size check, or a MemoryCache with SizeLimit and expiration)"));
                     }
                 }
             });
+        }
+
+        private static bool ImplementsInterface(INamedTypeSymbol type, INamedTypeSymbol @interface)
+        {
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, @interface))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private enum Use

@@ -95,5 +95,25 @@ namespace ReliabilityAnalyzers.Tests.Resources
             test.CompilerDiagnostics = CompilerDiagnostics.None;
             return test.RunAsync(CancellationToken.None);
         }
+    
+        [Fact]
+        public Task BufferAndHeaderLimitsRemovedThroughConfigureKestrelServerOptions_AreReported() => Verify.VerifyAsync("""
+            using Microsoft.AspNetCore.Server.Kestrel.Core;
+            using Microsoft.Extensions.DependencyInjection;
+            static class Setup
+            {
+                static void Configure(IServiceCollection services) => services.Configure<KestrelServerOptions>(o =>
+                {
+                    {|#0:o.Limits.MaxRequestBufferSize = null|};
+                    {|#1:o.Limits.MaxResponseBufferSize = null|};
+                    {|#2:o.Limits.MaxRequestHeaderCount = int.MaxValue|};
+                    o.Limits.MaxRequestLineSize = 16 * 1024;
+                    o.Limits.MaxRequestBufferSize = 2 * 1024 * 1024;
+                });
+            }
+            """,
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Setting KestrelServerLimits.MaxRequestBufferSize to null"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("Setting KestrelServerLimits.MaxResponseBufferSize to null"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("Setting KestrelServerLimits.MaxRequestHeaderCount to its maximum value"));
     }
 }

@@ -81,5 +81,36 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public void Add(string key) => _perInstance[key] = 1;
             }
             """);
+    
+        [Fact]
+        public Task HostedServiceDictionaryOnlyAddedTo_IsReported_OtherInstancesAndEvictingServicesAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Hosting;
+            class PresenceTracker : BackgroundService
+            {
+                private readonly Dictionary<string, DateTime> {|#0:_lastSeen|} = new();
+                protected override Task ExecuteAsync(CancellationToken ct) { _lastSeen["node"] = DateTime.UtcNow; return Task.CompletedTask; }
+            }
+            class EvictingTracker : BackgroundService
+            {
+                private readonly ConcurrentDictionary<string, DateTime> _lastSeen = new();
+                protected override Task ExecuteAsync(CancellationToken ct)
+                {
+                    _lastSeen["node"] = DateTime.UtcNow;
+                    _lastSeen.TryRemove("old", out _);
+                    return Task.CompletedTask;
+                }
+            }
+            class RequestScoped
+            {
+                private readonly Dictionary<string, int> _counts = new();
+                public void Count(string key) => _counts[key] = 1;
+            }
+            """,
+            D(0, "The dictionary '_lastSeen' is only ever added to: nothing in 'PresenceTracker' removes, clears or caps it", Evict));
     }
 }
