@@ -173,9 +173,12 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>Start-up and lifetime methods run once; a client created there is effectively shared.</summary>
-        internal static bool RunsOnce(IMethodSymbol method)
+        internal static bool RunsOnce(IMethodSymbol method) => RunsOnce(method.Name);
+
+        /// <summary>The names of start-up and lifetime methods.</summary>
+        internal static bool RunsOnce(string name)
         {
-            switch (method.Name)
+            switch (name)
             {
                 case "ExecuteAsync":
                 case "StartAsync":
