@@ -81,10 +81,17 @@ namespace ReliabilityAnalyzers.Secrets
                 weakBinding = IsPositionalArgumentForWeakParameter(target, name);
             }
 
-            if (name is null || !SecretDetection.IsCredentialName(name) || !SecretDetection.IsPlausibleSecretValue(value, name)
-                || EqualsSiblingArgument(target, value))
+            if (name is null || !SecretDetection.IsCredentialName(name) || EqualsSiblingArgument(target, value))
             {
                 return default; // new NetworkCredential("ftptest", "ftptest"): user == password is a public test login
+            }
+
+            if (!SecretDetection.IsPlausibleSecretValue(value, name))
+            {
+                // "my-super-secret-jwt-key-12345" names itself like a label would, but carries digits or symbols: audit level.
+                return SecretDetection.IsSelfDescribedSecret(value)
+                    ? new CredentialLiteralResult(CredentialEvidence.Weak, target, name, value.Length)
+                    : default;
             }
 
             if (SecretDetection.FindProviderSecret(value).IsFound || SecretDetection.FindEmbeddedCredential(value).IsFound)
