@@ -179,7 +179,8 @@ namespace ReliabilityAnalyzers.Secrets
                 credential = credential.Substring(space + 1).Trim(); // "Bearer abc…": the scheme is public
             }
 
-            if (credential.Length < 4 || SecretDetection.IsPlaceholder(credential) || credential.IndexOf(' ') >= 0
+            if (credential.Length < 4 || (SecretDetection.IsPlaceholder(credential) && !SecretDetection.IsSelfDescribedSecret(credential))
+                || credential.IndexOf(' ') >= 0
                 || SecretDetection.FindProviderSecret(credential).IsFound)
             {
                 return default; // REL501 reports provider tokens in headers with their kind

@@ -175,7 +175,7 @@ namespace ReliabilityAnalyzers.Secrets
         private static bool IsCredentialValue(string value, string name)
         {
             string v = value.Trim();
-            if (v.Length < 3 || SecretDetection.IsPlaceholder(v) || Array.IndexOf(SchemeWords, v.ToLowerInvariant()) >= 0)
+            if (v.Length < 3 || (SecretDetection.IsPlaceholder(v) && !SecretDetection.IsSelfDescribedSecret(v)) || Array.IndexOf(SchemeWords, v.ToLowerInvariant()) >= 0)
             {
                 return false;
             }

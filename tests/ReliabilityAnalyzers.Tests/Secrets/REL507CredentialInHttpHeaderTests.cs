@@ -122,5 +122,22 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 }
             }
             """);
+    
+        [Fact]
+        public Task SelfDescribedHeaderValues_AreReported_PlaceholdersAreNot() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            class Partner
+            {
+                void M(HttpClient http, HttpRequestMessage request)
+                {
+                    http.DefaultRequestHeaders.Add("X-Api-Key", {|#0:"MySecretApiKeyFAKE123"|});
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", {|#1:"my-secret-token-FAKE-2024"|});
+                    request.Headers.Add("X-Api-Key", "your-api-key-here");
+                    request.Headers.Add("X-Api-Key", "mysecret");
+                }
+            }
+            """,
+            Suggestion(0), Suggestion(1));
     }
 }

@@ -104,5 +104,17 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 bool Configured(string token, string expected) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expected));
             }
             """);
+    
+        [Fact]
+        public Task SelfDescribedValues_AreReported_PlaceholdersAreNot() => Verify.VerifyAsync("""
+            class Gate
+            {
+                bool Key(string apiKey) => apiKey == {|#0:"MySecretApiKeyFAKE123"|};
+                bool Password(string password) => password == {|#1:"mypasswordFAKE123"|};
+                bool Placeholder(string password) => password == "your-password-123";
+                bool Label(string password) => password == "mypassword";
+            }
+            """,
+            Suggestion(0), Suggestion(1));
     }
 }
