@@ -390,7 +390,10 @@ namespace ReliabilityAnalyzers.Resources
 
             bool returnsTask = selector switch
             {
-                IAnonymousFunctionOperation lambda => !lambda.Symbol.IsAsync && lambda.Symbol.ReturnType.InheritsFromOrEquals(types.Task)
+                // An async lambda that calls no outbound client is not REL305's warning: it is reported here.
+                IAnonymousFunctionOperation { Symbol.IsAsync: true } asyncLambda => !REL305UnboundedFanOutAnalyzer.CallsOutbound(asyncLambda.Body, false)
+                    && AwaitsSomething(asyncLambda),
+                IAnonymousFunctionOperation lambda => lambda.Symbol.ReturnType.InheritsFromOrEquals(types.Task)
                     && !StartsOnlyCpuWork(lambda),
                 IMethodReferenceOperation reference => reference.Method.ReturnType.InheritsFromOrEquals(types.Task),
                 _ => false,
@@ -398,6 +401,24 @@ namespace ReliabilityAnalyzers.Resources
 
             return returnsTask && !IsBoundedSource(ResourceHelpers.SkipConversions(select.Arguments[0].Value));
         }
+
+        private static bool AwaitsSomething(IAnonymousFunctionOperation lambda)
+        {
+            foreach (IOperation descendant in lambda.Body.Descendants())
+            {
+                if (descendant is IAwaitOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Task.Run(async () => ...) / Task.Run(() => CallAsync()): the delegate returns a task, so the pool does not bound the I/O.</summary>
+        private static bool RunsAsyncWork(IInvocationOperation run, Types types) =>
+            run.TargetMethod.Parameters.Length > 0 && run.TargetMethod.Parameters[0].Type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+            && invoke.ReturnType.InheritsFromOrEquals(types.Task);
 
         /// <summary>x => Task.Run(() => Compute(x)) is CPU fan-out on the pool (the pool itself bounds it).</summary>
         private static bool StartsOnlyCpuWork(IAnonymousFunctionOperation lambda)
@@ -440,7 +461,9 @@ namespace ReliabilityAnalyzers.Resources
                 }
 
                 IOperation added = ResourceHelpers.SkipConversions(add.Arguments[0].Value);
-                if (!added.Type.InheritsFromOrEquals(types.Task) || added is IInvocationOperation { TargetMethod.Name: "Run" } run && SymbolEqualityComparer.Default.Equals(run.TargetMethod.ContainingType, types.Task))
+                if (!added.Type.InheritsFromOrEquals(types.Task)
+                    || added is IInvocationOperation { TargetMethod.Name: "Run" } run && SymbolEqualityComparer.Default.Equals(run.TargetMethod.ContainingType, types.Task)
+                       && !RunsAsyncWork(run, types))
                 {
                     continue;
                 }

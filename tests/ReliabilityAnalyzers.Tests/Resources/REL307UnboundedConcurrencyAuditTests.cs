@@ -220,5 +220,43 @@ namespace ReliabilityAnalyzers.Tests.Resources
             }
             """,
             D(0, WhenAllSelect, WhenAllFix), D(1, WhenAllSelect, WhenAllFix));
+    
+        private const string WhenAllLoop = "Task.WhenAll waits for a list filled with one task per item of a loop, all started at once";
+
+        [Fact]
+        public Task AsyncSelectWithoutAnOutboundClient_AndTaskRunOfAsyncWork_AreReported_RestAreNot() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Importer
+            {
+                private readonly HttpClient _http = new HttpClient();
+                Task ImportAsync(int id) => Task.CompletedTask;
+                int Compute(int id) => id * 2;
+
+                Task All(int[] ids) => {|#0:Task.WhenAll(ids.Select(async id => { await ImportAsync(id); }))|};
+
+                async Task Wrapped(IEnumerable<int> ids)
+                {
+                    var tasks = new List<Task>();
+                    foreach (var id in ids) tasks.Add(Task.Run(() => ImportAsync(id)));
+                    await {|#1:Task.WhenAll(tasks)|};
+                }
+
+                // REL305 reports the outbound async Select at warning; CPU work on the pool is bounded by the pool.
+                Task Outbound(IEnumerable<string> urls) => Task.WhenAll(urls.Select(async u => await _http.GetStringAsync(u)));
+
+                async Task Cpu(IEnumerable<int> ids)
+                {
+                    var tasks = new List<Task>();
+                    foreach (var id in ids) tasks.Add(Task.Run(() => Compute(id)));
+                    await Task.WhenAll(tasks);
+                }
+
+                Task NoAwait(int[] ids) => Task.WhenAll(ids.Select(async id => Compute(id)));
+            }
+            """,
+            D(0, WhenAllSelect, WhenAllFix), D(1, WhenAllLoop, WhenAllFix));
     }
 }
