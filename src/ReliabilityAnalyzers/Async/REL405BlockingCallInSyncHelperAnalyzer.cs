@@ -85,10 +85,47 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            if (CalledEarlierInSameFunction(invocation, target, function, context.CancellationToken))
+            {
+                return; // one finding per helper per async function: the fix (make the helper async) is the same
+            }
+
             Location location = site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
                 ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
                 : site.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, target.Name, chain.Blocking, chain.Path));
+        }
+
+        private static bool CalledEarlierInSameFunction(IInvocationOperation invocation, IMethodSymbol target, SyntaxNode function, System.Threading.CancellationToken cancellationToken)
+        {
+            SemanticModel? model = invocation.SemanticModel;
+            if (model is null)
+            {
+                return false;
+            }
+
+            int start = invocation.Syntax.SpanStart;
+            string name = target.Name;
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (node.SpanStart >= start)
+                {
+                    break;
+                }
+
+                if (node is InvocationExpressionSyntax call
+                    && (call.Expression is IdentifierNameSyntax id && id.Identifier.ValueText == name
+                        || call.Expression is MemberAccessExpressionSyntax member && member.Name.Identifier.ValueText == name
+                        || call.Expression is GenericNameSyntax generic && generic.Identifier.ValueText == name)
+                    && AsyncContext.IsInAsyncFunction(call, out SyntaxNode? enclosing) && enclosing == function
+                    && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol earlier
+                    && SymbolEqualityComparer.Default.Equals(earlier.OriginalDefinition, target.OriginalDefinition))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

@@ -11,7 +11,7 @@ namespace ReliabilityAnalyzers.Async
     /// <summary>
     /// REL406 (audit level): a blocking call that has no async twin, inside async code — wait primitives
     /// (BlockingCollection.Take, ManualResetEventSlim.Wait, WaitHandle.WaitOne/WaitAll/WaitAny, CountdownEvent.Wait,
-    /// Barrier.SignalAndWait, Monitor.Wait, Thread.Join) and sync ADO.NET loads (DataTable.Load, DataSet.Load,
+    /// Barrier.SignalAndWait, Monitor.Wait, Thread.Join, ReaderWriterLockSlim.Enter*Lock, SpinWait.SpinUntil) and sync ADO.NET loads (DataTable.Load, DataSet.Load,
     /// DbDataAdapter.Fill). REL404 covers calls that have a true async twin.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -24,7 +24,7 @@ namespace ReliabilityAnalyzers.Async
                            "Every blocked continuation holds a thread-pool thread, and under load the pool starves. " +
                            "{1}.",
             description: "BlockingCollection.Take, ManualResetEventSlim.Wait, WaitHandle.WaitOne/WaitAll/WaitAny, CountdownEvent.Wait, " +
-                         "Barrier.SignalAndWait, Monitor.Wait, Thread.Join, DataTable.Load, DataSet.Load and DbDataAdapter.Fill block " +
+                         "Barrier.SignalAndWait, Monitor.Wait, Thread.Join, ReaderWriterLockSlim.Enter*Lock, SpinWait.SpinUntil, DataTable.Load, DataSet.Load and DbDataAdapter.Fill block " +
                          "and have no awaitable twin: in async code use an async primitive (Channel, SemaphoreSlim.WaitAsync, " +
                          "TaskCompletionSource) or read with DbDataReader.ReadAsync.",
             defaultSeverity: DiagnosticSeverity.Info);
@@ -38,6 +38,8 @@ namespace ReliabilityAnalyzers.Async
             new[] { "System.Threading.Barrier", "SignalAndWait" },
             new[] { "System.Threading.Monitor", "Wait" },
             new[] { "System.Threading.Thread", "Join" },
+            new[] { "System.Threading.ReaderWriterLockSlim", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock", "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock" },
+            new[] { "System.Threading.SpinWait", "SpinUntil" },
             new[] { "System.Data.DataTable", "Load" },
             new[] { "System.Data.DataSet", "Load" },
             new[] { "System.Data.Common.DbDataAdapter", "Fill" },
@@ -118,6 +120,8 @@ namespace ReliabilityAnalyzers.Async
                 "BlockingCollection" => "Use a Channel<T> and await ReadAsync / ReadAllAsync",
                 "DataTable" or "DataSet" or "DbDataAdapter" => "Read the rows with await reader.ReadAsync(token) into your own list, or use Dapper/EF Core's async queries",
                 "Thread" => "Await a Task for the work instead of joining a thread",
+                "ReaderWriterLockSlim" => "Use SemaphoreSlim.WaitAsync (a ReaderWriterLockSlim is also owned by a thread, and the code after an await may run on another)",
+                "SpinWait" => "Await a TaskCompletionSource or a SemaphoreSlim that the producer signals, instead of spinning",
                 _ => "Use an async primitive: SemaphoreSlim.WaitAsync, a TaskCompletionSource, or a Channel",
             };
 

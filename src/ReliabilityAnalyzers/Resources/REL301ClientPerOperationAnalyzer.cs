@@ -162,7 +162,7 @@ namespace ReliabilityAnalyzers.Resources
             }
 
             bool inLoop = InsideLoop(created);
-            if (!inLoop && RunsOnce(method))
+            if (!inLoop && (RunsOnce(method) || ConfiguresHost(method)))
             {
                 return null;
             }
@@ -173,9 +173,12 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>Start-up and lifetime methods run once; a client created there is effectively shared.</summary>
-        internal static bool RunsOnce(IMethodSymbol method)
+        internal static bool RunsOnce(IMethodSymbol method) => RunsOnce(method.Name);
+
+        /// <summary>The names of start-up and lifetime methods.</summary>
+        internal static bool RunsOnce(string name)
         {
-            switch (method.Name)
+            switch (name)
             {
                 case "ExecuteAsync":
                 case "StartAsync":
@@ -190,6 +193,38 @@ namespace ReliabilityAnalyzers.Resources
                 default:
                     return false;
             }
+        }
+
+        /// <summary>
+        /// A start-up method that receives the app or service builder it configures (MapEndpoints(WebApplication app),
+        /// AddClients(IServiceCollection services)): it runs once, and a client made there is shared by what it registers.
+        /// </summary>
+        private static bool ConfiguresHost(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                switch (parameter.Type.Name)
+                {
+                    case "WebApplication":
+                    case "WebApplicationBuilder":
+                    case "IEndpointRouteBuilder":
+                    case "RouteGroupBuilder":
+                    case "IApplicationBuilder":
+                    case "IServiceCollection":
+                    case "IHostBuilder":
+                    case "IWebHostBuilder":
+                    case "IHostApplicationBuilder":
+                        string? ns = parameter.Type.ContainingNamespace?.ToDisplayString();
+                        if (ns != null && (ns.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft.Extensions", System.StringComparison.Ordinal)))
+                        {
+                            return true;
+                        }
+
+                        break;
+                }
+            }
+
+            return false;
         }
 
         private static bool InsideLoop(IOperation operation)

@@ -29,6 +29,10 @@ namespace ReliabilityAnalyzers.Resources
             ("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits", "MaxConcurrentConnections", true, true),
             ("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits", "MaxConcurrentUpgradedConnections", true, true),
             ("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits", "MaxRequestHeadersTotalSize", false, true),
+            ("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits", "MaxRequestBufferSize", true, true),
+            ("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits", "MaxResponseBufferSize", true, true),
+            ("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits", "MaxRequestHeaderCount", false, true),
+            ("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits", "MaxRequestLineSize", false, true),
             ("Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature", "MaxRequestBodySize", true, true),
             ("Microsoft.AspNetCore.Builder.IISServerOptions", "MaxRequestBodySize", true, true),
             ("Microsoft.AspNetCore.SignalR.HubOptions", "MaximumReceiveMessageSize", true, true),
@@ -64,16 +68,31 @@ namespace ReliabilityAnalyzers.Resources
 
                 var limits = resolved.ToImmutable();
                 INamedTypeSymbol? disableAttribute = types.Get("Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute");
+                INamedTypeSymbol? sizeLimitAttribute = types.Get("Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute");
+                INamedTypeSymbol? formLimitsAttribute = types.Get("Microsoft.AspNetCore.Mvc.RequestFormLimitsAttribute");
+                INamedTypeSymbol? dispatcherOptions = types.Get("Microsoft.AspNetCore.Http.Connections.HttpConnectionDispatcherOptions");
                 INamedTypeSymbol? tcpListener = types.Get("System.Net.Sockets.TcpListener");
                 INamedTypeSymbol? socket = types.Get("System.Net.Sockets.Socket");
 
-                if (limits.Length > 0)
+                if (limits.Length > 0 || dispatcherOptions != null)
                 {
                     start.RegisterOperationAction(c =>
                     {
                         var assignment = (ISimpleAssignmentOperation)c.Operation;
                         if (!(assignment.Target is IPropertyReferenceOperation property))
                         {
+                            return;
+                        }
+
+                        // SignalR MapHub(..., o => o.TransportMaxBufferSize = 0): 0 means "no limit" for the connection buffers.
+                        if (dispatcherOptions != null
+                            && (property.Property.Name == "TransportMaxBufferSize" || property.Property.Name == "ApplicationMaxBufferSize")
+                            && SymbolEqualityComparer.Default.Equals(property.Property.ContainingType, dispatcherOptions)
+                            && ResourceHelpers.SkipConversions(assignment.Value).ConstantValue is { HasValue: true, Value: long or int } zero
+                            && System.Convert.ToInt64(zero.Value, System.Globalization.CultureInfo.InvariantCulture) == 0)
+                        {
+                            c.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(),
+                                "Setting HttpConnectionDispatcherOptions." + property.Property.Name + " to 0 (no limit)"));
                             return;
                         }
 
@@ -108,21 +127,49 @@ namespace ReliabilityAnalyzers.Resources
                     }, OperationKind.Invocation);
                 }
 
-                if (disableAttribute != null)
+                if (disableAttribute != null || sizeLimitAttribute != null || formLimitsAttribute != null)
                 {
                     start.RegisterSymbolAction(c =>
                     {
                         foreach (AttributeData attribute in c.Symbol.GetAttributes())
                         {
-                            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, disableAttribute)
-                                && attribute.ApplicationSyntaxReference is { } reference)
+                            if (!(attribute.ApplicationSyntaxReference is { } reference) || attribute.AttributeClass is null)
                             {
-                                c.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(reference.SyntaxTree, reference.Span), "[DisableRequestSizeLimit] on '" + c.Symbol.Name + "'"));
+                                continue;
+                            }
+
+                            string? what = null;
+                            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, disableAttribute))
+                            {
+                                what = "[DisableRequestSizeLimit] on '" + c.Symbol.Name + "'";
+                            }
+                            else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, sizeLimitAttribute)
+                                && attribute.ConstructorArguments.Length == 1 && IsMaxValue(attribute.ConstructorArguments[0].Value))
+                            {
+                                what = "[RequestSizeLimit] of its maximum value on '" + c.Symbol.Name + "'";
+                            }
+                            else if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, formLimitsAttribute))
+                            {
+                                foreach (var named in attribute.NamedArguments)
+                                {
+                                    if (named.Key.EndsWith("Limit", System.StringComparison.Ordinal) && IsMaxValue(named.Value.Value))
+                                    {
+                                        what = "[RequestFormLimits(" + named.Key + " = its maximum value)] on '" + c.Symbol.Name + "'";
+                                        break;
+                                    }
+                                }
+                            }
+
+                            if (what != null)
+                            {
+                                c.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(reference.SyntaxTree, reference.Span), what));
                             }
                         }
                     }, SymbolKind.Method, SymbolKind.NamedType);
                 }
             });
         }
+
+        private static bool IsMaxValue(object? value) => value is long l && l == long.MaxValue || value is int i && i == int.MaxValue;
     }
 }

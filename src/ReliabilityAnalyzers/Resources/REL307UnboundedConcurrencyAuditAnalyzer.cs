@@ -319,6 +319,14 @@ namespace ReliabilityAnalyzers.Resources
                 return;
             }
 
+            if (value is ILocalReferenceOperation selected && IsSyncTaskSelectOverUnknownInput(InitializerOf(invocation, selected.Local, types), types))
+            {
+                // var tasks = items.Select(i => CallAsync(i)).ToList(); await Task.WhenAll(tasks);
+                Report(context, invocation, "WhenAll", "Task.WhenAll starts one task per input item (a Select that returns a task for each) all at once",
+                    "Use Parallel.ForEachAsync with MaxDegreeOfParallelism, or gate each call with a SemaphoreSlim");
+                return;
+            }
+
             if (value is ILocalReferenceOperation local && IsFilledByUngatedLoop(invocation, local.Local, types))
             {
                 Report(context, invocation, "WhenAll", "Task.WhenAll waits for a list filled with one task per item of a loop, all started at once",
@@ -326,10 +334,49 @@ namespace ReliabilityAnalyzers.Resources
             }
         }
 
-        /// <summary>source.Select(x => CallAsync(x)) or source.Select(CallAsync): non-async selector returning a task (REL305 owns async lambdas).</summary>
-        private static bool IsSyncTaskSelectOverUnknownInput(IInvocationOperation select, Types types)
+        /// <summary>The Select (under an optional ToList/ToArray) a local is declared with, when it is never reassigned before the call.</summary>
+        private static IInvocationOperation? InitializerOf(IInvocationOperation whenAll, ILocalSymbol local, Types types)
         {
-            if (select.TargetMethod.Name != "Select" || !SymbolEqualityComparer.Default.Equals(select.TargetMethod.ContainingType, types.Enumerable)
+            if (local.DeclaringSyntaxReferences.Length != 1)
+            {
+                return null;
+            }
+
+            IOperation root = whenAll;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            IInvocationOperation? found = null;
+            foreach (IOperation descendant in root.Descendants())
+            {
+                if (descendant is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local)
+                    && declarator.Initializer != null)
+                {
+                    IOperation value = ResourceHelpers.SkipConversions(declarator.Initializer.Value);
+                    if (value is IInvocationOperation toList && (toList.TargetMethod.Name == "ToList" || toList.TargetMethod.Name == "ToArray")
+                        && SymbolEqualityComparer.Default.Equals(toList.TargetMethod.ContainingType, types.Enumerable) && toList.Arguments.Length == 1)
+                    {
+                        value = ResourceHelpers.SkipConversions(toList.Arguments[0].Value);
+                    }
+
+                    found = value as IInvocationOperation;
+                }
+                else if (descendant is ISimpleAssignmentOperation { Target: ILocalReferenceOperation assigned }
+                    && SymbolEqualityComparer.Default.Equals(assigned.Local, local))
+                {
+                    return null;
+                }
+            }
+
+            return found;
+        }
+
+        /// <summary>source.Select(x => CallAsync(x)) or source.Select(CallAsync): non-async selector returning a task (REL305 owns async lambdas).</summary>
+        private static bool IsSyncTaskSelectOverUnknownInput(IInvocationOperation? select, Types types)
+        {
+            if (select is null || select.TargetMethod.Name != "Select" || !SymbolEqualityComparer.Default.Equals(select.TargetMethod.ContainingType, types.Enumerable)
                 || select.Arguments.Length != 2)
             {
                 return false;
@@ -343,7 +390,10 @@ namespace ReliabilityAnalyzers.Resources
 
             bool returnsTask = selector switch
             {
-                IAnonymousFunctionOperation lambda => !lambda.Symbol.IsAsync && lambda.Symbol.ReturnType.InheritsFromOrEquals(types.Task)
+                // An async lambda that calls no outbound client is not REL305's warning: it is reported here.
+                IAnonymousFunctionOperation { Symbol.IsAsync: true } asyncLambda => !REL305UnboundedFanOutAnalyzer.CallsOutbound(asyncLambda.Body, false)
+                    && AwaitsSomething(asyncLambda),
+                IAnonymousFunctionOperation lambda => lambda.Symbol.ReturnType.InheritsFromOrEquals(types.Task)
                     && !StartsOnlyCpuWork(lambda),
                 IMethodReferenceOperation reference => reference.Method.ReturnType.InheritsFromOrEquals(types.Task),
                 _ => false,
@@ -351,6 +401,24 @@ namespace ReliabilityAnalyzers.Resources
 
             return returnsTask && !IsBoundedSource(ResourceHelpers.SkipConversions(select.Arguments[0].Value));
         }
+
+        private static bool AwaitsSomething(IAnonymousFunctionOperation lambda)
+        {
+            foreach (IOperation descendant in lambda.Body.Descendants())
+            {
+                if (descendant is IAwaitOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Task.Run(async () => ...) / Task.Run(() => CallAsync()): the delegate returns a task, so the pool does not bound the I/O.</summary>
+        private static bool RunsAsyncWork(IInvocationOperation run, Types types) =>
+            run.TargetMethod.Parameters.Length > 0 && run.TargetMethod.Parameters[0].Type is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+            && invoke.ReturnType.InheritsFromOrEquals(types.Task);
 
         /// <summary>x => Task.Run(() => Compute(x)) is CPU fan-out on the pool (the pool itself bounds it).</summary>
         private static bool StartsOnlyCpuWork(IAnonymousFunctionOperation lambda)
@@ -370,7 +438,9 @@ namespace ReliabilityAnalyzers.Resources
         private static bool IsBoundedSource(IOperation source) =>
             source is IArrayCreationOperation || source is IObjectCreationOperation { Initializer: not null }
             || source.Kind.ToString() == "CollectionExpression"
-            || source is IInvocationOperation { TargetMethod.Name: "Range" or "Repeat" };
+            || source is IInvocationOperation { TargetMethod.Name: "Range" or "Repeat" }
+            || source is IInvocationOperation { TargetMethod.Name: "Take", Arguments.Length: 2 } take
+               && ResourceHelpers.SkipConversions(take.Arguments[1].Value).ConstantValue.HasValue;
 
         /// <summary>tasks.Add(CallAsync(x)) inside a loop over input of unknown size, with no gate or batching in that loop.</summary>
         private static bool IsFilledByUngatedLoop(IInvocationOperation whenAll, ILocalSymbol tasks, Types types)
@@ -391,7 +461,9 @@ namespace ReliabilityAnalyzers.Resources
                 }
 
                 IOperation added = ResourceHelpers.SkipConversions(add.Arguments[0].Value);
-                if (!added.Type.InheritsFromOrEquals(types.Task) || added is IInvocationOperation { TargetMethod.Name: "Run" } run && SymbolEqualityComparer.Default.Equals(run.TargetMethod.ContainingType, types.Task))
+                if (!added.Type.InheritsFromOrEquals(types.Task)
+                    || added is IInvocationOperation { TargetMethod.Name: "Run" } run && SymbolEqualityComparer.Default.Equals(run.TargetMethod.ContainingType, types.Task)
+                       && !RunsAsyncWork(run, types))
                 {
                     continue;
                 }

@@ -54,7 +54,16 @@ namespace ReliabilityAnalyzers.Resources
                     IMethodSymbol method = invocation.TargetMethod;
                     if (webSocket != null && method.Name == "ReceiveAsync" && method.ContainingType.InheritsFromOrEquals(webSocket))
                     {
-                        AnalyzeReceiveLoop(c, invocation, memoryStream, stringBuilder);
+                        AnalyzeReceiveLoop(c, invocation, memoryStream, stringBuilder, "A WebSocket receive loop appends every frame", "until the message ends",
+                            "Count the received bytes and close with WebSocketCloseStatus.MessageTooBig past a maximum message size");
+                    }
+                    else if (httpRequest != null && (method.Name == "ReadAsync" || method.Name == "Read") && invocation.Instance != null
+                        && (IsRequestBody(invocation.Instance, httpRequest) || IsRequestBodyReader(invocation.Instance, httpRequest))
+                        && !ChecksBodySize(invocation))
+                    {
+                        // while (...) { var r = await Request.BodyReader.ReadAsync(); ms.Write(...); } / Request.Body.ReadAsync(buffer)
+                        AnalyzeReceiveLoop(c, invocation, memoryStream, stringBuilder, "A loop over the request body appends every chunk", "until the body ends",
+                            "Check Request.ContentLength against a maximum first (and set MaxRequestBodySize or [RequestSizeLimit]), or stop past a maximum size");
                     }
                     else if (httpRequest != null && (method.Name == "ReadToEndAsync" || method.Name == "ReadToEnd") && method.ContainingType.InheritsFromOrEquals(streamReader))
                     {
@@ -78,7 +87,8 @@ namespace ReliabilityAnalyzers.Resources
             });
         }
 
-        private static void AnalyzeReceiveLoop(OperationAnalysisContext context, IInvocationOperation receive, INamedTypeSymbol? memoryStream, INamedTypeSymbol? stringBuilder)
+        private static void AnalyzeReceiveLoop(OperationAnalysisContext context, IInvocationOperation receive, INamedTypeSymbol? memoryStream, INamedTypeSymbol? stringBuilder,
+            string loopKind, string until, string fix)
         {
             ILoopOperation? loop = null;
             for (IOperation? current = receive.Parent; current != null; current = current.Parent)
@@ -102,16 +112,34 @@ namespace ReliabilityAnalyzers.Resources
 
             foreach (IOperation descendant in loop.Body.Descendants())
             {
-                if (!(descendant is IInvocationOperation append) || append.Instance is null)
+                IOperation target;
+                string? kind = null;
+                if (descendant is ICompoundAssignmentOperation { OperatorKind: BinaryOperatorKind.Add } concatenation
+                    && concatenation.Type?.SpecialType == SpecialType.System_String)
+                {
+                    // message += Encoding.UTF8.GetString(buffer, 0, result.Count);
+                    target = ResourceHelpers.SkipConversions(concatenation.Target);
+                    kind = "string";
+                }
+                else if (descendant is IInvocationOperation { TargetMethod.Name: "Resize", Instance: null } resize
+                    && resize.TargetMethod.ContainingType?.SpecialType == SpecialType.System_Array && resize.Arguments.Length == 2)
+                {
+                    // Array.Resize(ref buffer, buffer.Length * 2): the receive buffer itself grows
+                    target = ResourceHelpers.SkipConversions(resize.Arguments[0].Value);
+                    kind = "array";
+                }
+                else if (!(descendant is IInvocationOperation append) || append.Instance is null)
                 {
                     continue;
                 }
+                else
+                {
+                    target = ResourceHelpers.SkipConversions(append.Instance);
+                }
 
-                string name = append.TargetMethod.Name;
-                IOperation target = ResourceHelpers.SkipConversions(append.Instance);
+                string name = descendant is IInvocationOperation call ? call.TargetMethod.Name : "";
                 ITypeSymbol? type = target.Type;
-                string? kind = null;
-                if ((name == "Write" || name == "WriteAsync") && type.InheritsFromOrEquals(memoryStream))
+                if (kind is null && (name == "Write" || name == "WriteAsync") && type.InheritsFromOrEquals(memoryStream))
                 {
                     kind = "MemoryStream";
                 }
@@ -129,9 +157,8 @@ namespace ReliabilityAnalyzers.Resources
                     continue;
                 }
 
-                context.ReportDiagnostic(Diagnostic.Create(Rule, append.Syntax.GetLocation(),
-                    "A WebSocket receive loop appends every frame to the " + kind + " '" + accumulator + "' until the message ends",
-                    "Count the received bytes and close with WebSocketCloseStatus.MessageTooBig past a maximum message size"));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, descendant.Syntax.GetLocation(),
+                    loopKind + " to the " + kind + " '" + accumulator + "' " + until, fix));
                 return;
             }
         }
@@ -227,6 +254,10 @@ namespace ReliabilityAnalyzers.Resources
 
             return false;
         }
+
+        private static bool IsRequestBodyReader(IOperation operation, INamedTypeSymbol httpRequest) =>
+            ResourceHelpers.SkipConversions(operation) is IPropertyReferenceOperation { Property.Name: "BodyReader" } reader
+            && reader.Property.ContainingType.InheritsFromOrEquals(httpRequest);
 
         private static bool IsRequestBody(IOperation? operation, INamedTypeSymbol httpRequest) =>
             operation != null && ResourceHelpers.SkipConversions(operation) is IPropertyReferenceOperation { Property.Name: "Body" } body

@@ -49,7 +49,10 @@ namespace ReliabilityAnalyzers.Resources
                 }).RemoveAll(t => t is null)!;
                 if (!dictionaries.IsEmpty)
                 {
-                    start.RegisterSymbolStartAction(s => AnalyzeType(s, dictionaries), SymbolKind.NamedType);
+                    INamedTypeSymbol? hostedService = known.Get("Microsoft.Extensions.Hosting.IHostedService");
+                    Compilation compilation = start.Compilation;
+                    var singletons = new System.Lazy<ImmutableHashSet<string>>(() => SingletonRegistrations(compilation, start.CancellationToken));
+                    start.RegisterSymbolStartAction(s => AnalyzeType(s, dictionaries, hostedService, singletons), SymbolKind.NamedType);
                 }
             });
         }
@@ -132,15 +135,22 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>Per type: static dictionary fields, what the type does with them, reported at the end of the type.</summary>
-        private static void AnalyzeType(SymbolStartAnalysisContext context, ImmutableArray<INamedTypeSymbol> dictionaries)
+        private static void AnalyzeType(SymbolStartAnalysisContext context, ImmutableArray<INamedTypeSymbol> dictionaries, INamedTypeSymbol? hostedService,
+            System.Lazy<ImmutableHashSet<string>> singletons)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            // A hosted service (BackgroundService, IHostedService) or a class registered as a singleton in this compilation
+            // lives as long as the process: its instance fields are as long-lived as static ones. Decided only when the type
+            // has an instance dictionary field at all.
+            bool? processLifetime = null;
             ImmutableArray<IFieldSymbol>.Builder? tracked = null;
             foreach (ISymbol member in type.GetMembers())
             {
-                if (member is IFieldSymbol { IsStatic: true, IsConst: false, IsImplicitlyDeclared: false } field
+                if (member is IFieldSymbol { IsConst: false, IsImplicitlyDeclared: false } field
                     && field.DeclaredAccessibility != Accessibility.Public
-                    && field.Type is INamedTypeSymbol fieldType && IsDictionary(fieldType, dictionaries) && !IsFixedKeySpace(fieldType.TypeArguments[0]))
+                    && field.Type is INamedTypeSymbol fieldType && IsDictionary(fieldType, dictionaries) && !IsFixedKeySpace(fieldType.TypeArguments[0])
+                    && (field.IsStatic || (processLifetime ??= type.TypeKind == TypeKind.Class && (hostedService != null && ImplementsInterface(type, hostedService)
+                        || singletons.Value.Contains(type.Name)))))
                 {
                     (tracked ??= ImmutableArray.CreateBuilder<IFieldSymbol>()).Add(field);
                 }
@@ -181,11 +191,66 @@ namespace ReliabilityAnalyzers.Resources
                     if (added.ContainsKey(field) && !bounded.ContainsKey(field) && field.Locations.Length > 0)
                     {
                         c.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0],
-                            "The static dictionary '" + field.Name + "' is only ever added to: nothing in '" + type.Name + "' removes, clears or caps it",
+                            (field.IsStatic ? "The static dictionary '" : "The dictionary '") + field.Name + "' is only ever added to: nothing in '" + type.Name + "' removes, clears or caps it",
                             "Evict entries (Remove/TryRemove, a size check, or a MemoryCache with SizeLimit and expiration)"));
                     }
                 }
             });
+        }
+
+        /// <summary>
+        /// Names of the classes this compilation registers as singletons or hosted services: the last type argument of
+        /// AddSingleton&lt;…&gt; / TryAddSingleton&lt;…&gt; / AddHostedService&lt;…&gt;. Syntax only, computed once per compilation
+        /// and only when some class has an instance dictionary field; trees that never mention "Singleton" or
+        /// "HostedService" are not walked.
+        /// </summary>
+        private static ImmutableHashSet<string> SingletonRegistrations(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            ImmutableHashSet<string>.Builder names = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                string text = tree.GetText(cancellationToken).ToString();
+                if (text.IndexOf("Singleton<", System.StringComparison.Ordinal) < 0 && text.IndexOf("HostedService<", System.StringComparison.Ordinal) < 0)
+                {
+                    continue;
+                }
+
+                foreach (SyntaxNode node in tree.GetRoot(cancellationToken).DescendantNodes())
+                {
+                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax generic
+                        && (generic.Identifier.ValueText == "AddSingleton" || generic.Identifier.ValueText == "TryAddSingleton"
+                            || generic.Identifier.ValueText == "AddHostedService")
+                        && generic.TypeArgumentList.Arguments.Count > 0)
+                    {
+                        Microsoft.CodeAnalysis.CSharp.Syntax.TypeSyntax last = generic.TypeArgumentList.Arguments[generic.TypeArgumentList.Arguments.Count - 1];
+                        string? name = last switch
+                        {
+                            Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                            Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                            _ => null,
+                        };
+                        if (name != null)
+                        {
+                            names.Add(name);
+                        }
+                    }
+                }
+            }
+
+            return names.ToImmutable();
+        }
+
+        private static bool ImplementsInterface(INamedTypeSymbol type, INamedTypeSymbol @interface)
+        {
+            foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+            {
+                if (SymbolEqualityComparer.Default.Equals(implemented, @interface))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private enum Use

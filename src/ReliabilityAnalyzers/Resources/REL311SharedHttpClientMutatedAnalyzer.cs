@@ -116,7 +116,14 @@ namespace ReliabilityAnalyzers.Resources
         /// <summary>Constructors, static constructors, field/property initializers: the client is still being built.</summary>
         private static bool InConstruction(ISymbol containing) =>
             containing is IMethodSymbol { MethodKind: MethodKind.Constructor or MethodKind.StaticConstructor }
-            || containing is IFieldSymbol || containing is IPropertySymbol;
+            || containing is IFieldSymbol || containing is IPropertySymbol
+            || containing is IMethodSymbol method && IsSetUpMethod(method.Name);
+
+        /// <summary>One-time set-up methods (Init, Initialize, Setup, Configure…, StartAsync): configuring there is construction.</summary>
+        private static bool IsSetUpMethod(string name) =>
+            name.StartsWith("Init", StringComparison.Ordinal) || name.StartsWith("Setup", StringComparison.Ordinal)
+            || name.StartsWith("SetUp", StringComparison.Ordinal) || name.StartsWith("Configure", StringComparison.Ordinal)
+            || REL301ClientPerOperationAnalyzer.RunsOnce(name);
 
         /// <summary>if (client.BaseAddress == null) client.BaseAddress = ...: a one-time lazy configuration.</summary>
         private static bool UnderOneTimeGuard(SyntaxNode site, string what)
@@ -181,9 +188,9 @@ namespace ReliabilityAnalyzers.Resources
 
                     foreach (SyntaxNode node in declaration.DescendantNodes())
                     {
-                        if (node is AssignmentExpressionSyntax { Right: IdentifierNameSyntax right } assignment
+                        if (node is AssignmentExpressionSyntax assignment
                             && TargetName(assignment.Left) == member.Name
-                            && HasParameter(constructor, right.Identifier.ValueText))
+                            && IsFromParameter(assignment.Right, constructor))
                         {
                             return true;
                         }
@@ -207,13 +214,38 @@ namespace ReliabilityAnalyzers.Resources
                     _ => null,
                 };
 
-                if (initializer is IdentifierNameSyntax identifier && HasParameter(constructor, identifier.Identifier.ValueText))
+                if (initializer != null && IsFromParameter(initializer, constructor))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// The injected client itself (<c>_http = http</c>), or one the injected factory made for this service and kept
+        /// (<c>_http = factory.CreateClient("x")</c>): either lives as long as the service that mutates it per call.
+        /// </summary>
+        private static bool IsFromParameter(ExpressionSyntax value, IMethodSymbol constructor)
+        {
+            while (value is ParenthesizedExpressionSyntax parenthesized)
+            {
+                value = parenthesized.Expression;
+            }
+
+            if (value is BinaryExpressionSyntax coalesce && coalesce.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceExpression))
+            {
+                value = coalesce.Left; // _http = http ?? throw new ArgumentNullException(nameof(http))
+            }
+
+            return value switch
+            {
+                IdentifierNameSyntax identifier => HasParameter(constructor, identifier.Identifier.ValueText),
+                InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax factory, Name.Identifier.ValueText: "CreateClient" } }
+                    => HasParameter(constructor, factory.Identifier.ValueText),
+                _ => false,
+            };
         }
 
         private static string? TargetName(ExpressionSyntax left) => left switch

@@ -81,10 +81,17 @@ namespace ReliabilityAnalyzers.Secrets
                 weakBinding = IsPositionalArgumentForWeakParameter(target, name);
             }
 
-            if (name is null || !SecretDetection.IsCredentialName(name) || !SecretDetection.IsPlausibleSecretValue(value, name)
-                || EqualsSiblingArgument(target, value))
+            if (name is null || !SecretDetection.IsCredentialName(name) || EqualsSiblingArgument(target, value))
             {
                 return default; // new NetworkCredential("ftptest", "ftptest"): user == password is a public test login
+            }
+
+            if (!SecretDetection.IsPlausibleSecretValue(value, name))
+            {
+                // "my-super-secret-jwt-key-12345" names itself like a label would, but carries digits or symbols: audit level.
+                return SecretDetection.IsSelfDescribedSecret(value)
+                    ? new CredentialLiteralResult(CredentialEvidence.Weak, target, name, value.Length)
+                    : default;
             }
 
             if (SecretDetection.FindProviderSecret(value).IsFound || SecretDetection.FindEmbeddedCredential(value).IsFound)
@@ -172,7 +179,8 @@ namespace ReliabilityAnalyzers.Secrets
                 credential = credential.Substring(space + 1).Trim(); // "Bearer abc…": the scheme is public
             }
 
-            if (credential.Length < 4 || SecretDetection.IsPlaceholder(credential) || credential.IndexOf(' ') >= 0
+            if (credential.Length < 4 || (SecretDetection.IsPlaceholder(credential) && !SecretDetection.IsSelfDescribedSecret(credential))
+                || credential.IndexOf(' ') >= 0
                 || SecretDetection.FindProviderSecret(credential).IsFound)
             {
                 return default; // REL501 reports provider tokens in headers with their kind
@@ -204,11 +212,18 @@ namespace ReliabilityAnalyzers.Secrets
                         return "Authorization";
                     }
 
-                    if (argument.Parent is IInvocationOperation invocation && parameter.Ordinal == 1 && IsHeaderWrite(invocation))
+                    if (argument.Parent is IInvocationOperation bearer && IsBearerHelper(bearer.TargetMethod, parameter))
+                    {
+                        return "Authorization"; // WithOAuthBearerToken("…"), SetBearerToken("…"), WithBasicAuth(user, "…")
+                    }
+
+                    // An extension method's receiver is parameter 0: headers.WithHeader("X-Api-Key", "…") names the header at 1.
+                    int nameOrdinal = argument.Parent is IInvocationOperation { TargetMethod.IsExtensionMethod: true } ? 1 : 0;
+                    if (argument.Parent is IInvocationOperation invocation && parameter.Ordinal == nameOrdinal + 1 && IsHeaderWrite(invocation))
                     {
                         foreach (IArgumentOperation other in invocation.Arguments)
                         {
-                            if (other.Parameter?.Ordinal == 0 && other.Value.ConstantValue is { HasValue: true, Value: string key })
+                            if (other.Parameter?.Ordinal == nameOrdinal && other.Value.ConstantValue is { HasValue: true, Value: string key })
                             {
                                 return IsCredentialHeader(key) ? key : null;
                             }
@@ -222,6 +237,23 @@ namespace ReliabilityAnalyzers.Secrets
                     return IsCredentialHeader(key) ? key : null;
                 default:
                     return null;
+            }
+        }
+
+        /// <summary>Client helpers that put a credential argument into the Authorization header.</summary>
+        private static bool IsBearerHelper(IMethodSymbol method, IParameterSymbol parameter)
+        {
+            switch (method.Name)
+            {
+                case "WithOAuthBearerToken":
+                case "SetBearerToken":
+                    return parameter.Type.SpecialType == SpecialType.System_String && parameter.Ordinal == method.Parameters.Length - 1;
+                case "WithBasicAuth":
+                case "SetBasicAuthentication":
+                    return parameter.Type.SpecialType == SpecialType.System_String && parameter.Ordinal == method.Parameters.Length - 1
+                        && method.Parameters.Length >= 2;
+                default:
+                    return false;
             }
         }
 
@@ -277,7 +309,34 @@ namespace ReliabilityAnalyzers.Secrets
             string.Equals(key, "Authorization", StringComparison.OrdinalIgnoreCase)
             || string.Equals(key, "Proxy-Authorization", StringComparison.OrdinalIgnoreCase)
             || SecretDetection.IsCredentialName(key)
-            || string.Equals(key, "apikey", StringComparison.OrdinalIgnoreCase);
+            || string.Equals(key, "apikey", StringComparison.OrdinalIgnoreCase)
+            || IsKeyOrTokenHeader(key);
+
+        /// <summary>
+        /// A custom header whose last hyphenated word is Key or Token (X-Functions-Key, X-Goog-Api-Key, X-Auth-Token), except
+        /// the protocol headers that carry generated values (Sec-WebSocket-Key, Idempotency-Key, anti-forgery tokens).
+        /// </summary>
+        private static bool IsKeyOrTokenHeader(string key)
+        {
+            int dash = key.LastIndexOf('-');
+            if (dash <= 0 || key.IndexOf(' ') >= 0)
+            {
+                return false;
+            }
+
+            string last = key.Substring(dash + 1);
+            if (!string.Equals(last, "Key", StringComparison.OrdinalIgnoreCase) && !string.Equals(last, "Token", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            string lower = key.ToLowerInvariant();
+            return lower.IndexOf("websocket", StringComparison.Ordinal) < 0 && lower.IndexOf("idempotency", StringComparison.Ordinal) < 0
+                && lower.IndexOf("csrf", StringComparison.Ordinal) < 0 && lower.IndexOf("xsrf", StringComparison.Ordinal) < 0
+                && lower.IndexOf("forgery", StringComparison.Ordinal) < 0 && lower.IndexOf("cache", StringComparison.Ordinal) < 0
+                && lower.IndexOf("request", StringComparison.Ordinal) < 0 && lower.IndexOf("correlation", StringComparison.Ordinal) < 0
+                && lower.IndexOf("continuation", StringComparison.Ordinal) < 0 && lower.IndexOf("page", StringComparison.Ordinal) < 0;
+        }
 
         /// <summary>
         /// A positional argument whose only evidence is a parameter named "token" or "key"-something in another API

@@ -46,14 +46,28 @@ namespace ReliabilityAnalyzers.Secrets
         private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? uri, bool testProject)
         {
             string? value = SecretBinding.ConstantStringToAnalyze(context.Operation, out IOperation target);
-            if (value is null || value.Length < 7 || value.Length > 2048 || HasWhitespace(value))
+            if (value is null || value.Length < 7 || value.Length > 2048
+                || HasWhitespace(value) && !(value.IndexOf(';') > 0 && value.IndexOf('=') > 0 && value.IndexOf('=') < value.IndexOf(';')))
             {
-                return; // text that mentions a URL is not an endpoint
+                return; // text that mentions a URL is not an endpoint (connection strings may hold spaces: "Integrated Security=true")
             }
+
+            // $"https://api.vendor.com/v1/users/{id}" or "https://api.vendor.com/v1/users/" + id: the literal prefix names the
+            // host, and the whole string is what reaches the sink.
+            target = PrefixOwner(target, value);
 
             string scheme;
             string? name;
-            if (value.IndexOf(':') >= 0 && SecretDetection.IsOutboundEndpoint(value, out scheme))
+            if (HasWhitespace(value))
+            {
+                if (!IsConnectionStringWithHost(value, out scheme) || !IsAddressSink(PrefixOwner(target, value), context.ContainingSymbol, uri, out name)
+                    && !IsDeclaration(target, context.ContainingSymbol, value, out name))
+                {
+                    return;
+                }
+            }
+            else if (value.IndexOf(':') >= 0 && (SecretDetection.IsOutboundEndpoint(value, out scheme) || IsEndpointList(value, out scheme))
+                || IsConnectionStringWithHost(value, out scheme))
             {
                 if (!IsAddressSink(target, context.ContainingSymbol, uri, out name) && !IsDeclaration(target, context.ContainingSymbol, value, out name))
                 {
@@ -73,8 +87,9 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             if (target.Syntax.FirstAncestorOrSelf<AttributeSyntax>() != null || SecretBinding.IsMessageText(target)
-                || ExtendsReportedConstant(target))
+                || ExtendsReportedConstant(target) || SecretDetection.FindEmbeddedCredential(value).IsFound)
             {
+                // A value with an embedded credential is REL503's finding; moving it to configuration fixes both.
                 return;
             }
 
@@ -84,6 +99,115 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, target.Syntax.GetLocation(), scheme, SecretBinding.Where(name)));
+        }
+
+        /// <summary>"kafka1.vendor.net:9092,kafka2.vendor.net:9092" or "cache.vendor.net:6379,ssl=true": the first entry is an endpoint.</summary>
+        private static bool IsEndpointList(string value, out string scheme)
+        {
+            scheme = "";
+            int comma = value.IndexOf(',');
+            return comma > 0 && SecretDetection.IsOutboundEndpoint(value.Substring(0, comma), out scheme);
+        }
+
+        /// <summary>
+        /// "Server=sql01.vendor.net,1433;Database=orders;…" / "Host=10.0.0.5;…": a connection string whose server is a
+        /// non-loopback host name or address.
+        /// </summary>
+        private static bool IsConnectionStringWithHost(string value, out string scheme)
+        {
+            scheme = "";
+            if (value.IndexOf(';') < 0 || value.IndexOf('=') < 0)
+            {
+                return false;
+            }
+
+            foreach (string part in value.Split(';'))
+            {
+                int equals = part.IndexOf('=');
+                if (equals <= 0)
+                {
+                    continue;
+                }
+
+                string key = part.Substring(0, equals).Trim().ToLowerInvariant();
+                if (key != "server" && key != "host" && key != "data source" && key != "datasource" && key != "address" && key != "addr"
+                    && key != "network address" && key != "hostname" && key != "endpoint")
+                {
+                    continue;
+                }
+
+                string host = part.Substring(equals + 1).Trim();
+                if (host.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase))
+                {
+                    host = host.Substring(4);
+                }
+
+                int cut = host.IndexOfAny(new[] { ',', ':', '\\' });
+                if (cut > 0)
+                {
+                    host = host.Substring(0, cut);
+                }
+
+                if (host.IndexOf("://", StringComparison.Ordinal) > 0)
+                {
+                    return SecretDetection.IsOutboundEndpoint(host, out scheme);
+                }
+
+                string lowerHost = host.ToLowerInvariant();
+                if (lowerHost.EndsWith(".db", StringComparison.Ordinal) || lowerHost.EndsWith(".sqlite", StringComparison.Ordinal)
+                    || lowerHost.EndsWith(".sqlite3", StringComparison.Ordinal) || lowerHost.EndsWith(".mdf", StringComparison.Ordinal)
+                    || lowerHost.EndsWith(".sdf", StringComparison.Ordinal) || lowerHost.EndsWith(".dat", StringComparison.Ordinal)
+                    || lowerHost.EndsWith(".fdb", StringComparison.Ordinal) || lowerHost.EndsWith(".accdb", StringComparison.Ordinal))
+                {
+                    return false; // "Data Source=orders.db": a database file, not a host
+                }
+
+                if (SecretDetection.IsBareHostOrAddress(host.ToLowerInvariant(), out _)
+                    && SecretDetection.IsOutboundEndpoint(host.ToLowerInvariant() + ":1", out _))
+                {
+                    scheme = "connection-string";
+                    return true;
+                }
+
+                return false;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The non-constant interpolation or concatenation a literal URL prefix starts, when the prefix already holds the
+        /// whole host (a '/' follows the authority); otherwise the literal itself.
+        /// </summary>
+        private static IOperation PrefixOwner(IOperation literal, string value)
+        {
+            int scheme = value.IndexOf("://", StringComparison.Ordinal);
+            if (scheme <= 0 || value.IndexOf('/', scheme + 3) < 0 || literal.Kind != OperationKind.Literal)
+            {
+                return literal;
+            }
+
+            if (literal.Parent is IInterpolatedStringTextOperation text && text.Parent is IInterpolatedStringOperation interpolation
+                && !interpolation.ConstantValue.HasValue && interpolation.Parts.Length > 1 && interpolation.Parts[0] == text)
+            {
+                return interpolation;
+            }
+
+            IOperation current = literal;
+            while (current.Parent is IConversionOperation)
+            {
+                current = current.Parent;
+            }
+
+            IOperation owner = literal;
+            while (current.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation && concatenation.LeftOperand == current
+                   && concatenation.Type?.SpecialType == SpecialType.System_String && !concatenation.ConstantValue.HasValue)
+            {
+                owner = concatenation;
+                current = concatenation;
+            }
+
+            return owner;
         }
 
         /// <summary>
@@ -214,6 +338,11 @@ namespace ReliabilityAnalyzers.Secrets
             if (name is null)
             {
                 return false;
+            }
+
+            if (name.IndexOf("hostname", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true; // hostName, hostNameOrAddress: "name" here is the host's
             }
 
             string[] words = SecretDetection.Tokenize(name);

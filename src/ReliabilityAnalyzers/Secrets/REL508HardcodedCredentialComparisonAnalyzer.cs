@@ -43,6 +43,8 @@ namespace ReliabilityAnalyzers.Secrets
                 start.RegisterOperationAction(c => AnalyzeBinary(c, testProject), OperationKind.Binary);
                 start.RegisterOperationAction(c => AnalyzeIsPattern(c, testProject), OperationKind.IsPattern);
                 start.RegisterOperationAction(c => AnalyzeInvocation(c, testProject), OperationKind.Invocation);
+                start.RegisterOperationAction(c => AnalyzeCaseClause(c, testProject), OperationKind.CaseClause);
+                start.RegisterOperationAction(c => AnalyzeSwitchArm(c, testProject), OperationKind.SwitchExpressionArm);
             });
         }
 
@@ -66,9 +68,46 @@ namespace ReliabilityAnalyzers.Secrets
             }
         }
 
+        /// <summary>switch (password) { case "…": … }</summary>
+        private static void AnalyzeCaseClause(OperationAnalysisContext context, bool testProject)
+        {
+            if (context.Operation is ISingleValueCaseClauseOperation clause && clause.Parent?.Parent is ISwitchOperation switchOperation)
+            {
+                Check(context, switchOperation.Value, clause.Value, testProject);
+            }
+            else if (context.Operation is IPatternCaseClauseOperation { Pattern: IConstantPatternOperation constant } patternClause
+                && patternClause.Parent?.Parent is ISwitchOperation patternSwitch)
+            {
+                Check(context, patternSwitch.Value, constant.Value, testProject);
+            }
+        }
+
+        /// <summary>password switch { "…" => true, _ => false }</summary>
+        private static void AnalyzeSwitchArm(OperationAnalysisContext context, bool testProject)
+        {
+            var arm = (ISwitchExpressionArmOperation)context.Operation;
+            if (arm.Pattern is IConstantPatternOperation constant && arm.Parent is ISwitchExpressionOperation switchExpression)
+            {
+                Check(context, switchExpression.Value, constant.Value, testProject);
+            }
+        }
+
         private static void AnalyzeInvocation(OperationAnalysisContext context, bool testProject)
         {
             var invocation = (IInvocationOperation)context.Operation;
+            if (invocation.TargetMethod.Name == "FixedTimeEquals" && invocation.Arguments.Length == 2)
+            {
+                // CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes("…"))
+                IOperation? first = EncodedString(invocation.Arguments[0].Value);
+                IOperation? second = EncodedString(invocation.Arguments[1].Value);
+                if (first != null && second != null)
+                {
+                    Check(context, first, second, testProject);
+                }
+
+                return;
+            }
+
             if (invocation.TargetMethod.Name != "Equals")
             {
                 return;
@@ -116,12 +155,27 @@ namespace ReliabilityAnalyzers.Secrets
             context.ReportDiagnostic(Diagnostic.Create(Rule, right.Syntax.GetLocation(), SecretBinding.Properties("comparison", name), name, value.Length));
         }
 
+        /// <summary>The string inside Encoding.*.GetBytes(s) (through span conversions), or null.</summary>
+        private static IOperation? EncodedString(IOperation operation)
+        {
+            IOperation value = Operations.Unwrap(operation);
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            return value is IInvocationOperation { TargetMethod.Name: "GetBytes", Arguments.Length: 1 } getBytes
+                && getBytes.Arguments[0].Value.Type?.SpecialType == SpecialType.System_String
+                ? getBytes.Arguments[0].Value
+                : null;
+        }
+
         private static bool IsStringConstant(IOperation operation) => operation.ConstantValue is { HasValue: true, Value: string };
 
         private static bool IsCredentialValue(string value, string name)
         {
             string v = value.Trim();
-            if (v.Length < 3 || SecretDetection.IsPlaceholder(v) || Array.IndexOf(SchemeWords, v.ToLowerInvariant()) >= 0)
+            if (v.Length < 3 || (SecretDetection.IsPlaceholder(v) && !SecretDetection.IsSelfDescribedSecret(v)) || Array.IndexOf(SchemeWords, v.ToLowerInvariant()) >= 0)
             {
                 return false;
             }

@@ -63,7 +63,7 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             if (invocation.Arguments.Length != 1 || !(invocation.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string value })
-                || value.Trim().Length < 4 || SecretDetection.IsPlaceholder(value))
+                || value.Trim().Length < 4 || (SecretDetection.IsPlaceholder(value) && !SecretDetection.IsSelfDescribedSecret(value)))
             {
                 return;
             }

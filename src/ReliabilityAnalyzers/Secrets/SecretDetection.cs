@@ -932,7 +932,13 @@ namespace ReliabilityAnalyzers.Secrets
         }
 
         /// <summary>Placeholders, templates, references and labels that are not secrets.</summary>
-        public static bool IsPlaceholder(string value)
+        public static bool IsPlaceholder(string value) => IsPlaceholder(value, allowSelfDescribed: false);
+
+        /// <summary>
+        /// With <paramref name="allowSelfDescribed"/>, values that only describe themselves ("mysecret…",
+        /// "secretpassword…") are not placeholders: the audit-level check of <see cref="IsSelfDescribedSecret"/>.
+        /// </summary>
+        private static bool IsPlaceholder(string value, bool allowSelfDescribed)
         {
             string v = value.Trim();
             if (v.Length == 0)
@@ -961,7 +967,8 @@ namespace ReliabilityAnalyzers.Secrets
             string lower = v.ToLowerInvariant();
             foreach (string marker in PlaceholderMarkers)
             {
-                if (lower.IndexOf(marker, StringComparison.Ordinal) >= 0)
+                if (lower.IndexOf(marker, StringComparison.Ordinal) >= 0
+                    && !(allowSelfDescribed && Array.IndexOf(SelfDescribedMarkers, marker) >= 0))
                 {
                     return true;
                 }
@@ -969,6 +976,12 @@ namespace ReliabilityAnalyzers.Secrets
 
             return lower == "null" || lower == "none" || lower == "true" || lower == "false" || lower == "undefined" || lower == "n/a";
         }
+
+        private static readonly string[] SelfDescribedMarkers =
+        {
+            "mypassword", "my_password", "my-password", "mypwd", "mysecret", "my-secret", "my_secret", "somepassword",
+            "some-password", "secretpassword",
+        };
 
         private static readonly string[] PlaceholderMarkers =
         {
@@ -1070,6 +1083,45 @@ namespace ReliabilityAnalyzers.Secrets
             // Tokens and keys are random and long: all-letter values ("Bearer", "existingSubscription") are names, short
             // values ("bd25") are codes, and GUIDs are identifiers far more often than secrets.
             return hasDigitOrSymbol && value.Length >= 8 && !IsGuid(value);
+        }
+
+        /// <summary>
+        /// A made-up secret that names itself, as people write them in samples and services: <c>"my-super-secret-jwt-key-12345"</c>,
+        /// <c>"ThisIsMySuperSecretKeyForJwt2024!"</c>, <c>"SuperSecretPassword123"</c>. <see cref="IsPlausibleSecretValue"/>
+        /// rejects values that contain a credential word (labels such as <c>"api-key-here"</c>, <c>"access_token"</c>); these
+        /// differ from labels by digits or password symbols. Audit-level evidence only (REL506).
+        /// </summary>
+        public static bool IsSelfDescribedSecret(string value)
+        {
+            if (value.Length < 10 || value.Length > 200 || IsPlaceholder(value, allowSelfDescribed: true) || value.IndexOf("://", StringComparison.Ordinal) >= 0
+                || value.IndexOf('{') >= 0 || value[0] == '/' || value[0] == '~' || value[0] == '.' || value.IndexOf('\\') >= 0
+                || IsConfigurationKey(value) || IsEmailAddress(value))
+            {
+                return false;
+            }
+
+            int digits = 0;
+            bool symbol = false;
+            foreach (char c in value)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    return false;
+                }
+
+                digits += c >= '0' && c <= '9' ? 1 : 0;
+                symbol |= "!@#$%^&*".IndexOf(c) >= 0;
+            }
+
+            if (digits < 2 && !symbol)
+            {
+                return false;
+            }
+
+            string lower = value.ToLowerInvariant();
+            return lower.IndexOf("secret", StringComparison.Ordinal) >= 0 || lower.IndexOf("pass", StringComparison.Ordinal) >= 0
+                || lower.IndexOf("pwd", StringComparison.Ordinal) >= 0 || lower.IndexOf("key", StringComparison.Ordinal) >= 0
+                || lower.IndexOf("token", StringComparison.Ordinal) >= 0;
         }
 
         /// <summary>True when a credential-named symbol is a password (passwords may be short words with a digit).</summary>

@@ -132,5 +132,31 @@ namespace ReliabilityAnalyzers.Tests.Async
             test.CompilerDiagnostics = CompilerDiagnostics.None;
             return test.RunAsync(CancellationToken.None);
         }
+    
+        [Fact]
+        public Task SameHelperCalledTwiceInOneAsyncFunction_IsReportedOnce_EachFunctionKeepsItsFinding() => Verify.VerifyAsync("""
+            using System.Net;
+            using System.Threading.Tasks;
+            class Resolver
+            {
+                static IPAddress[] Lookup(string host) => Dns.GetHostAddresses(host);
+
+                async Task<int> Both(string a, string b)
+                {
+                    var first = {|#0:Lookup(a)|};
+                    await Task.Yield();
+                    var second = Lookup(b);
+                    return first.Length + second.Length;
+                }
+
+                async Task<int> Other(string a)
+                {
+                    await Task.Yield();
+                    return {|#1:Lookup(a)|}.Length;
+                }
+            }
+            """,
+            D(0, "Lookup", "Dns.GetHostAddresses", "Lookup → Dns.GetHostAddresses"),
+            D(1, "Lookup", "Dns.GetHostAddresses", "Lookup → Dns.GetHostAddresses"));
     }
 }

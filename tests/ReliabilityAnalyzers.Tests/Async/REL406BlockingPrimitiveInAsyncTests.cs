@@ -80,5 +80,51 @@ namespace ReliabilityAnalyzers.Tests.Async
                 void Consume() { foreach (var x in _queue.GetConsumingEnumerable()) { } _ready.Wait(); new DataTable().Load(null!); }
             }
             """);
+    
+        [Fact]
+        public Task ReaderWriterLocks_AndSpinUntil_InAsyncCode_AreReported_InSyncCodeOrPolledAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Catalog
+            {
+                private readonly ReaderWriterLockSlim _lock = new ReaderWriterLockSlim();
+                private volatile bool _loaded;
+
+                async Task Reload()
+                {
+                    _lock.{|#0:EnterWriteLock()|};
+                    try { await Task.Delay(10); } finally { _lock.ExitWriteLock(); }
+                }
+
+                async Task<int> Read()
+                {
+                    _lock.{|#1:EnterReadLock()|};
+                    try { await Task.Yield(); return 1; } finally { _lock.ExitReadLock(); }
+                }
+
+                async Task WaitLoaded()
+                {
+                    SpinWait.{|#2:SpinUntil(() => _loaded, 5000)|};
+                    await Task.Yield();
+                }
+
+                int ReadSync()
+                {
+                    _lock.EnterReadLock();
+                    try { return 1; } finally { _lock.ExitReadLock(); }
+                }
+
+                async Task Probe()
+                {
+                    if (_lock.TryEnterWriteLock(0)) { _lock.ExitWriteLock(); }
+                    SpinWait.SpinUntil(() => _loaded, TimeSpan.Zero);
+                    await Task.Yield();
+                }
+            }
+            """,
+            D(0, "ReaderWriterLockSlim.EnterWriteLock", "Use SemaphoreSlim.WaitAsync (a ReaderWriterLockSlim is also owned by a thread, and the code after an await may run on another)"),
+            D(1, "ReaderWriterLockSlim.EnterReadLock", "Use SemaphoreSlim.WaitAsync (a ReaderWriterLockSlim is also owned by a thread, and the code after an await may run on another)"),
+            D(2, "SpinWait.SpinUntil", "Await a TaskCompletionSource or a SemaphoreSlim that the producer signals, instead of spinning"));
     }
 }

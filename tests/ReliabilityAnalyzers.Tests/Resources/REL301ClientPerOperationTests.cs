@@ -236,5 +236,49 @@ namespace ReliabilityAnalyzers.Tests.Resources
             test.CompilerDiagnostics = CompilerDiagnostics.None;
             return test.RunAsync(CancellationToken.None);
         }
+    
+        [Fact]
+        public Task ClientMadeOnceInAStartupMethodThatReceivesTheAppBuilder_IsNotReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Routing;
+            using Microsoft.Extensions.DependencyInjection;
+            static class WeatherEndpoints
+            {
+                public static IEndpointRouteBuilder MapWeather(this IEndpointRouteBuilder app)
+                {
+                    var shared = new HttpClient();
+                    app.MapGet("/weather", async () => await shared.GetStringAsync("https://weather.vendor.io/today"));
+                    return app;
+                }
+
+                public static void AddClients(IServiceCollection services)
+                {
+                    var client = new HttpClient();
+                    services.AddSingleton(client);
+                }
+
+                public static void MapAll(WebApplication app)
+                {
+                    var client = new HttpClient();
+                    app.MapGet("/ping", () => client.GetStringAsync("https://status.vendor.io/ping"));
+                }
+            }
+            """);
+
+        [Fact]
+        public Task StartupLikeMethodWithoutTheBuilder_IsStillReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            static class Reports
+            {
+                public static async Task<string> MapReport(string id)
+                {
+                    using var client = {|#0:new HttpClient()|};
+                    return await client.GetStringAsync("https://reports.vendor.io/" + id);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'MapReport'", Advice));
     }
 }

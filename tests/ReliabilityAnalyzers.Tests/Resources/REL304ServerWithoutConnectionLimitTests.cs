@@ -265,5 +265,61 @@ namespace ReliabilityAnalyzers.Tests.Resources
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL304").WithLocation(2, 58));
             return test.RunAsync(CancellationToken.None);
         }
+    
+        [Fact]
+        public Task SlimBuilderHubWithoutLimits_IsReported() => Verify.VerifyAsync("""
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.SignalR;
+            using Microsoft.Extensions.DependencyInjection;
+            public class ChatHub : Hub { }
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    var builder = WebApplication.CreateSlimBuilder(args);
+                    builder.Services.AddSignalR();
+                    var app = builder.Build();
+                    {|#0:app.MapHub<ChatHub>("/chat")|};
+                    app.Run();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL304").WithLocation(0).WithArguments("SignalR MapHub", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
+
+        [Fact]
+        public Task LimitsThroughABuilderExtension_OrUseKestrelOnTheWebHost_AreNotReported() => Verify.VerifyAsync("""
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Hosting;
+            using Microsoft.Extensions.Hosting;
+            public static class HostingExtensions
+            {
+                public static WebApplicationBuilder AddConnectionLimits(this WebApplicationBuilder builder)
+                {
+                    builder.WebHost.ConfigureKestrel(o => { o.Limits.MaxConcurrentConnections = 1000; o.Limits.MaxConcurrentUpgradedConnections = 200; });
+                    return builder;
+                }
+            }
+            public static class Program
+            {
+                public static void Main(string[] args)
+                {
+                    var builder = WebApplication.CreateBuilder(args);
+                    builder.AddConnectionLimits();
+                    var app = builder.Build();
+                    app.UseWebSockets();
+                    app.Run();
+                }
+            }
+            public class Startup { public void Configure(IApplicationBuilder app) { app.UseWebSockets(); } }
+            public static class Program2
+            {
+                public static void Run(string[] args) =>
+                    Host.CreateDefaultBuilder(args).ConfigureWebHostDefaults(w => w.UseKestrel(o =>
+                    {
+                        o.Limits.MaxConcurrentConnections = 100;
+                        o.Limits.MaxConcurrentUpgradedConnections = 100;
+                    }).UseStartup<Startup>()).Build().Run();
+            }
+            """);
     }
 }

@@ -95,5 +95,61 @@ namespace ReliabilityAnalyzers.Tests.Resources
             test.CompilerDiagnostics = CompilerDiagnostics.None;
             return test.RunAsync(CancellationToken.None);
         }
+    
+        [Fact]
+        public Task BufferAndHeaderLimitsRemovedThroughConfigureKestrelServerOptions_AreReported() => Verify.VerifyAsync("""
+            using Microsoft.AspNetCore.Server.Kestrel.Core;
+            using Microsoft.Extensions.DependencyInjection;
+            static class Setup
+            {
+                static void Configure(IServiceCollection services) => services.Configure<KestrelServerOptions>(o =>
+                {
+                    {|#0:o.Limits.MaxRequestBufferSize = null|};
+                    {|#1:o.Limits.MaxResponseBufferSize = null|};
+                    {|#2:o.Limits.MaxRequestHeaderCount = int.MaxValue|};
+                    o.Limits.MaxRequestLineSize = 16 * 1024;
+                    o.Limits.MaxRequestBufferSize = 2 * 1024 * 1024;
+                });
+            }
+            """,
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Setting KestrelServerLimits.MaxRequestBufferSize to null"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("Setting KestrelServerLimits.MaxResponseBufferSize to null"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("Setting KestrelServerLimits.MaxRequestHeaderCount to its maximum value"));
+    
+        [Fact]
+        public Task SignalRBuffersOfZero_AndMaximalSizeAttributes_AreReported_FiniteOnesAreNot() => Verify.VerifyAsync("""
+            using Microsoft.AspNetCore.Builder;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.AspNetCore.SignalR;
+            class ChatHub : Hub { }
+            static class Setup
+            {
+                static void Map(WebApplication app)
+                {
+                    app.MapHub<ChatHub>("/chat", o =>
+                    {
+                        {|#0:o.TransportMaxBufferSize = 0|};
+                        {|#1:o.ApplicationMaxBufferSize = 0|};
+                    });
+                    app.MapHub<ChatHub>("/chat2", o => o.TransportMaxBufferSize = 64 * 1024);
+                }
+            }
+
+            public class UploadController : ControllerBase
+            {
+                [{|#2:RequestSizeLimit(long.MaxValue)|}]
+                public IActionResult Big() => Ok();
+
+                [{|#3:RequestFormLimits(MultipartBodyLengthLimit = long.MaxValue)|}]
+                public IActionResult Form() => Ok();
+
+                [RequestSizeLimit(200_000_000), RequestFormLimits(MultipartBodyLengthLimit = 200_000_000)]
+                public IActionResult Sized() => Ok();
+            }
+            """,
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Setting HttpConnectionDispatcherOptions.TransportMaxBufferSize to 0 (no limit)"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("Setting HttpConnectionDispatcherOptions.ApplicationMaxBufferSize to 0 (no limit)"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("[RequestSizeLimit] of its maximum value on 'Big'"),
+            Verify.Diagnostic("REL306").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("[RequestFormLimits(MultipartBodyLengthLimit = its maximum value)] on 'Form'"));
     }
 }

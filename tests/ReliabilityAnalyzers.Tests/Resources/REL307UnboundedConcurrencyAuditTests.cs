@@ -177,5 +177,86 @@ namespace ReliabilityAnalyzers.Tests.Resources
             test.ExpectedDiagnostics.Add(new DiagnosticResult("REL307", DiagnosticSeverity.Info).WithSpan(3, 29, 3, 59));
             return test.RunAsync(CancellationToken.None);
         }
+    
+        private const string WhenAllSelect = "Task.WhenAll starts one task per input item (a Select that returns a task for each) all at once";
+        private const string WhenAllFix = "Use Parallel.ForEachAsync with MaxDegreeOfParallelism, or gate each call with a SemaphoreSlim";
+
+        [Fact]
+        public Task WhenAll_OverALocalBuiltBySelect_IsReported_TakeOfAConstant_IsNot() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            class Orders
+            {
+                Task ProcessAsync(int id) => Task.CompletedTask;
+
+                async Task ImportAll(IReadOnlyList<int> ids)
+                {
+                    var tasks = ids.Select(id => ProcessAsync(id)).ToList();
+                    await {|#0:Task.WhenAll(tasks)|};
+                }
+
+                async Task ImportArray(IEnumerable<int> ids)
+                {
+                    Task[] pending = ids.Select(ProcessAsync).ToArray();
+                    await {|#1:Task.WhenAll(pending)|};
+                }
+
+                // A fixed-size prefix of the input, a reassigned local, and a fixed set: not unbounded.
+                Task FirstTen(IEnumerable<int> ids) => Task.WhenAll(ids.Take(10).Select(ProcessAsync));
+
+                async Task Reassigned(IEnumerable<int> ids)
+                {
+                    var tasks = ids.Select(id => ProcessAsync(id)).ToList();
+                    tasks = new List<Task> { ProcessAsync(1) };
+                    await Task.WhenAll(tasks);
+                }
+
+                async Task Fixed()
+                {
+                    var tasks = new List<Task> { ProcessAsync(1), ProcessAsync(2) };
+                    await Task.WhenAll(tasks);
+                }
+            }
+            """,
+            D(0, WhenAllSelect, WhenAllFix), D(1, WhenAllSelect, WhenAllFix));
+    
+        private const string WhenAllLoop = "Task.WhenAll waits for a list filled with one task per item of a loop, all started at once";
+
+        [Fact]
+        public Task AsyncSelectWithoutAnOutboundClient_AndTaskRunOfAsyncWork_AreReported_RestAreNot() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Importer
+            {
+                private readonly HttpClient _http = new HttpClient();
+                Task ImportAsync(int id) => Task.CompletedTask;
+                int Compute(int id) => id * 2;
+
+                Task All(int[] ids) => {|#0:Task.WhenAll(ids.Select(async id => { await ImportAsync(id); }))|};
+
+                async Task Wrapped(IEnumerable<int> ids)
+                {
+                    var tasks = new List<Task>();
+                    foreach (var id in ids) tasks.Add(Task.Run(() => ImportAsync(id)));
+                    await {|#1:Task.WhenAll(tasks)|};
+                }
+
+                // REL305 reports the outbound async Select at warning; CPU work on the pool is bounded by the pool.
+                Task Outbound(IEnumerable<string> urls) => Task.WhenAll(urls.Select(async u => await _http.GetStringAsync(u)));
+
+                async Task Cpu(IEnumerable<int> ids)
+                {
+                    var tasks = new List<Task>();
+                    foreach (var id in ids) tasks.Add(Task.Run(() => Compute(id)));
+                    await Task.WhenAll(tasks);
+                }
+
+                Task NoAwait(int[] ids) => Task.WhenAll(ids.Select(async id => Compute(id)));
+            }
+            """,
+            D(0, WhenAllSelect, WhenAllFix), D(1, WhenAllLoop, WhenAllFix));
     }
 }

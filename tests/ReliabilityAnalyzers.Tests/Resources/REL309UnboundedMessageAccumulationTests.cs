@@ -142,5 +142,137 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 async Task<string> Body(HttpRequest request) { using var reader = new StreamReader(request.Body); return await reader.ReadToEndAsync(); }
             }
             """);
+    
+        private const string BodyLoop = "Check Request.ContentLength against a maximum first (and set MaxRequestBodySize or [RequestSizeLimit]), or stop past a maximum size";
+
+        [Fact]
+        public Task StringConcatenation_GrowingBuffers_AndRequestBodyReadLoops_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Net.WebSockets;
+            using System.Text;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Http;
+            class Receiver
+            {
+                async Task<string> Text(WebSocket ws, CancellationToken ct)
+                {
+                    var buffer = new byte[4096];
+                    string message = "";
+                    WebSocketReceiveResult r;
+                    do
+                    {
+                        r = await ws.ReceiveAsync(buffer, ct);
+                        {|#0:message += Encoding.UTF8.GetString(buffer, 0, r.Count)|};
+                    }
+                    while (!r.EndOfMessage);
+                    return message;
+                }
+
+                async Task<byte[]> Grow(WebSocket ws)
+                {
+                    var buf = new byte[1024];
+                    int total = 0;
+                    while (true)
+                    {
+                        var r = await ws.ReceiveAsync(new ArraySegment<byte>(buf, total, buf.Length - total), default);
+                        total += r.Count;
+                        if (r.EndOfMessage) break;
+                        if (total == buf.Length) {|#1:Array.Resize(ref buf, buf.Length * 2)|};
+                    }
+                    return buf;
+                }
+
+                static async Task<byte[]> Body(HttpContext context)
+                {
+                    var all = new List<byte>();
+                    var buf = new byte[8192];
+                    int n;
+                    while ((n = await context.Request.Body.ReadAsync(buf, 0, buf.Length)) > 0) {|#2:all.AddRange(new ArraySegment<byte>(buf, 0, n))|};
+                    return all.ToArray();
+                }
+
+                static async Task<long> Pipe(HttpContext context)
+                {
+                    var ms = new MemoryStream();
+                    while (true)
+                    {
+                        var result = await context.Request.BodyReader.ReadAsync();
+                        foreach (var segment in result.Buffer) {|#3:ms.Write(segment.Span)|};
+                        context.Request.BodyReader.AdvanceTo(result.Buffer.End);
+                        if (result.IsCompleted) break;
+                    }
+                    return ms.Length;
+                }
+            }
+            """,
+            D(0, "A WebSocket receive loop appends every frame to the string 'message' until the message ends", Ws),
+            D(1, "A WebSocket receive loop appends every frame to the array 'buf' until the message ends", Ws),
+            D(2, "A loop over the request body appends every chunk to the List 'all' until the body ends", BodyLoop),
+            D(3, "A loop over the request body appends every chunk to the MemoryStream 'ms' until the body ends", BodyLoop));
+
+        [Fact]
+        public Task CappedConcatenation_CappedBodyLoops_PerIterationText_AndStreamingToAFile_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.WebSockets;
+            using System.Text;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Http;
+            class Receiver
+            {
+                async Task<string> Capped(WebSocket ws, CancellationToken ct)
+                {
+                    var buffer = new byte[4096];
+                    string message = "";
+                    WebSocketReceiveResult r;
+                    do
+                    {
+                        r = await ws.ReceiveAsync(buffer, ct);
+                        if (message.Length > 65536) throw new InvalidOperationException("too big");
+                        message += Encoding.UTF8.GetString(buffer, 0, r.Count);
+                    }
+                    while (!r.EndOfMessage);
+                    return message;
+                }
+
+                static async Task<byte[]> CappedBody(HttpContext context)
+                {
+                    var ms = new MemoryStream();
+                    var buf = new byte[8192];
+                    int n;
+                    long total = 0;
+                    while ((n = await context.Request.Body.ReadAsync(buf, 0, buf.Length)) > 0)
+                    {
+                        total += n;
+                        if (total > 1_000_000) throw new InvalidOperationException("too big");
+                        ms.Write(buf, 0, n);
+                    }
+                    return ms.ToArray();
+                }
+
+                async Task PerFrame(WebSocket ws, CancellationToken ct)
+                {
+                    var buffer = new byte[4096];
+                    while (ws.State == WebSocketState.Open)
+                    {
+                        var r = await ws.ReceiveAsync(buffer, ct);
+                        var text = "";
+                        text += Encoding.UTF8.GetString(buffer, 0, r.Count);
+                        Console.WriteLine(text);
+                    }
+                }
+
+                static async Task ToFile(HttpContext context, Stream file)
+                {
+                    var buf = new byte[8192];
+                    int n;
+                    while ((n = await context.Request.Body.ReadAsync(buf, 0, buf.Length)) > 0) await file.WriteAsync(buf, 0, n);
+                }
+            }
+            """);
     }
 }

@@ -81,5 +81,70 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public void Add(string key) => _perInstance[key] = 1;
             }
             """);
+    
+        [Fact]
+        public Task HostedServiceDictionaryOnlyAddedTo_IsReported_OtherInstancesAndEvictingServicesAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Hosting;
+            class PresenceTracker : BackgroundService
+            {
+                private readonly Dictionary<string, DateTime> {|#0:_lastSeen|} = new();
+                protected override Task ExecuteAsync(CancellationToken ct) { _lastSeen["node"] = DateTime.UtcNow; return Task.CompletedTask; }
+            }
+            class EvictingTracker : BackgroundService
+            {
+                private readonly ConcurrentDictionary<string, DateTime> _lastSeen = new();
+                protected override Task ExecuteAsync(CancellationToken ct)
+                {
+                    _lastSeen["node"] = DateTime.UtcNow;
+                    _lastSeen.TryRemove("old", out _);
+                    return Task.CompletedTask;
+                }
+            }
+            class RequestScoped
+            {
+                private readonly Dictionary<string, int> _counts = new();
+                public void Count(string key) => _counts[key] = 1;
+            }
+            """,
+            D(0, "The dictionary '_lastSeen' is only ever added to: nothing in 'PresenceTracker' removes, clears or caps it", Evict));
+    
+        [Fact]
+        public Task SingletonRegisteredDictionaryOnlyAddedTo_IsReported_ScopedOrEvictingAreNot() => Verify.VerifyAsync("""
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using Microsoft.Extensions.DependencyInjection;
+            interface ISessionStore { void Put(string key, byte[] value); }
+            class SessionStore : ISessionStore
+            {
+                private readonly ConcurrentDictionary<string, byte[]> {|#0:_byKey|} = new();
+                public void Put(string key, byte[] value) => _byKey.TryAdd(key, value);
+            }
+            class EvictingStore
+            {
+                private readonly ConcurrentDictionary<string, byte[]> _byKey = new();
+                public void Put(string key, byte[] value) => _byKey[key] = value;
+                public void Drop(string key) => _byKey.TryRemove(key, out _);
+            }
+            class PerRequest
+            {
+                private readonly Dictionary<string, int> _counts = new();
+                public void Count(string key) => _counts[key] = 1;
+            }
+            static class Registration
+            {
+                static void Add(IServiceCollection services)
+                {
+                    services.AddSingleton<ISessionStore, SessionStore>();
+                    services.AddSingleton<EvictingStore>();
+                    services.AddScoped<PerRequest>();
+                }
+            }
+            """,
+            D(0, "The dictionary '_byKey' is only ever added to: nothing in 'SessionStore' removes, clears or caps it", Evict));
     }
 }

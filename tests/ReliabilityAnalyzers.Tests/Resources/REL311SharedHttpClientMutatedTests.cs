@@ -101,5 +101,36 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     services.AddHttpClient("github", c => { c.BaseAddress = new Uri("https://api.github.com/"); c.DefaultRequestHeaders.Add("Accept", "application/json"); });
             }
             """);
+    
+        [Fact]
+        public Task FactoryClientKeptInAFieldAndChangedPerCall_IsReported_SetUpMethodsAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class TenantClient
+            {
+                private readonly HttpClient _http;
+                public TenantClient(IHttpClientFactory factory) { _http = factory.CreateClient("tenants"); }
+                public Task<string> Get(string tenant)
+                {
+                    {|#0:_http.DefaultRequestHeaders.Add("X-Tenant", tenant)|};
+                    return _http.GetStringAsync("/profile");
+                }
+                public void Initialize() { _http.Timeout = TimeSpan.FromSeconds(10); }
+                public void ConfigureClient(Uri baseAddress) { _http.BaseAddress = baseAddress; }
+            }
+            class PerCallClient
+            {
+                private readonly IHttpClientFactory _factory;
+                public PerCallClient(IHttpClientFactory factory) { _factory = factory; }
+                public Task<string> Get(string tenant)
+                {
+                    var http = _factory.CreateClient("tenants");
+                    http.DefaultRequestHeaders.Add("X-Tenant", tenant);
+                    return http.GetStringAsync("/profile");
+                }
+            }
+            """,
+            D(0, "DefaultRequestHeaders (Add)", "injected", "_http"));
     }
 }

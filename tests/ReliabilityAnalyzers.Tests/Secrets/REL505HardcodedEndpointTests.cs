@@ -168,5 +168,64 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             test.CompilerDiagnostics = CompilerDiagnostics.None;
             return test.RunAsync();
         }
+    
+        [Fact]
+        public Task UrlPrefixOfAnInterpolationOrConcatenation_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Users
+            {
+                private readonly HttpClient _http = new HttpClient();
+                Task<string> Get(int id) => _http.GetStringAsync({|#0:$"https://api.vendor.io/v1/users/{id}"|});
+                Task<string> Order(int id) => _http.GetStringAsync({|#1:"https://api.vendor.io/v1/orders/" + id|});
+                Uri Asset(string path) => new Uri({|#2:$"https://cdn.vendor.io/{path}"|});
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2));
+
+        [Fact]
+        public Task InterpolatedHostRelativePathsLinksAndReservedHosts_AreNotReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Users
+            {
+                private readonly HttpClient _http = new HttpClient();
+                Task<string> FromConfig(string host) => _http.GetStringAsync($"https://{host}/v1/users");
+                Task<string> Relative(int id) => _http.GetStringAsync($"/v1/users/{id}");
+                string Text(int id) => $"See https://docs.vendor.io/errors/{id} for details";
+                string HelpLink(int id) => $"https://docs.vendor.io/errors/{id}";
+                string Local(string id) => $"https://localhost:5001/items/{id}";
+                Task<string> Documentation(int id) => _http.GetStringAsync($"https://api.example.com/v1/users/{id}");
+            }
+            """);
+    
+        [Fact]
+        public Task ConnectionStringServers_EndpointLists_AndHostNameParameters_AreReported() => Verify.VerifyAsync("""
+            using System.Net;
+            class Data
+            {
+                string connectionString = {|#0:"Server=10.0.0.5,1433;Database=orders;Integrated Security=true"|};
+                string azureSql = {|#1:"Server=tcp:orders-prod.database.windows.net,1433;Initial Catalog=orders;Authentication=Active Directory Default"|};
+                string kafkaBootstrap = {|#2:"kafka1.vendor.net:9092,kafka2.vendor.net:9092"|};
+                string redisConfiguration = {|#3:"cache-prod.vendor.net:6380,ssl=true,abortConnect=false"|};
+                IPAddress[] Resolve() => Dns.GetHostAddresses({|#4:"db01.vendor.net"|});
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4));
+
+        [Fact]
+        public Task DatabaseFiles_LocalServers_ConnectionStringsWithCredentials_AndText_AreNotReported() => Verify.VerifyAsync("""
+            class Data
+            {
+                string sqlite = "Data Source=orders.db;Cache=Shared";
+                string localDb = "Server=(localdb)\\mssqllocaldb;Database=app;Trusted_Connection=True";
+                string local = "Host=localhost;Database=app;Username=app";
+                string noServer = "Database=app;Integrated Security=true";
+                string mime = "text/plain; charset=utf-8";
+                // The credential is REL503's finding; moving the string to configuration fixes both.
+                string withPassword = "Server=sql01.vendor.net;Database=app;User Id=app;Password=FAKE-pw-1";
+            }
+            """);
     }
 }

@@ -77,5 +77,37 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Diagnostic d = Assert.Single(Run(new REL506CredentialNamedSymbolAuditAnalyzer(), Source, testProject: false));
             AssertNotEchoed(d, "FAKE-net-pw");
         }
+    
+        private const string SelfDescribedSource = """
+            using System.ComponentModel;
+            using Microsoft.Extensions.Configuration;
+            class JwtSetup
+            {
+                const string JwtSecret = {|#0:"my-FAKE-super-secret-jwt-key-12345"|};
+                [DefaultValue({|#1:"MySecretApiKeyFAKE2024!"|})] public string ApiKey { get; set; } = "";
+                string Key(IConfiguration config) => config["Jwt:Key"] ?? {|#2:"ThisIsMySuperSecretKeyFAKE2024!"|};
+                void Seed()
+                {
+                    string password = {|#3:"SuperSecretPasswordFAKE123"|};
+                }
+
+                // Labels, header names, placeholders and kinds name a credential without digits or symbols.
+                string label = "api-key-here";
+                const string SecretName = "jwt-secret";
+                const string ApiKeyHeader = "X-Api-Key";
+                string apiKeyPlaceholder = "your-api-key-here-2024";
+                string tokenKind = "refresh_token";
+                string password2 = "<password-123>";
+            }
+            """;
+
+        [Fact]
+        public Task SelfDescribedMadeUpSecrets_AreReportedAtAuditLevel() => Verify.VerifyAsync(SelfDescribedSource,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3));
+
+        [Fact]
+        public Task SelfDescribedMadeUpSecrets_AreNotWarnings() =>
+            ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<REL502CredentialNamedSymbolAnalyzer>.VerifyAsync(
+                SelfDescribedSource.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("\"|}", "\""));
     }
 }

@@ -75,5 +75,69 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Assert.Contains("'X-Api-Key' header", d.GetMessage(), System.StringComparison.Ordinal);
             AssertNotEchoed(d, "FAKE-partner-key");
         }
+    
+        [Fact]
+        public Task ExtensionHeaderHelpers_BearerHelpers_AndKeyNamedHeaders_AreReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            static class RequestExtensions
+            {
+                public static HttpRequestMessage WithHeader(this HttpRequestMessage request, string name, object value) => request;
+                public static HttpRequestMessage WithOAuthBearerToken(this HttpRequestMessage request, string token) => request;
+                public static HttpRequestMessage WithBasicAuth(this HttpRequestMessage request, string username, string password) => request;
+            }
+            class Functions
+            {
+                void M(HttpRequestMessage request)
+                {
+                    request.WithHeader("X-Api-Key", {|#0:"FAKE-flurl-key"|});
+                    request.WithOAuthBearerToken({|#1:"FAKE-flurl-bearer"|});
+                    request.WithBasicAuth("svc", {|#2:"FAKE-basic-pw"|});
+                    request.Headers.Add("x-functions-key", {|#3:"FAKE-fn-key"|});
+                    request.Headers.Add("X-Auth-Token", {|#4:"FAKE-auth-tok"|});
+                }
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4));
+
+        [Fact]
+        public Task ProtocolKeyAndTokenHeaders_AndHelperNamesOrUsers_AreNotReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            static class RequestExtensions
+            {
+                public static HttpRequestMessage WithHeader(this HttpRequestMessage request, string name, object value) => request;
+                public static HttpRequestMessage WithBasicAuth(this HttpRequestMessage request, string username, string password) => request;
+            }
+            class Protocol
+            {
+                void M(HttpRequestMessage request, string password)
+                {
+                    request.Headers.Add("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==");
+                    request.Headers.Add("Idempotency-Key", "FAKE-order-42");
+                    request.Headers.Add("X-XSRF-TOKEN", "FAKE-xsrf");
+                    request.Headers.Add("X-Cache-Key", "orders-v2");
+                    request.Headers.Add("X-Continuation-Token", "FAKE-page-2");
+                    request.WithHeader("Accept", "application/json");
+                    request.WithHeader("X-Api-Key", "<your-api-key>");
+                    request.WithBasicAuth("svc-user", password);
+                }
+            }
+            """);
+    
+        [Fact]
+        public Task SelfDescribedHeaderValues_AreReported_PlaceholdersAreNot() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Net.Http.Headers;
+            class Partner
+            {
+                void M(HttpClient http, HttpRequestMessage request)
+                {
+                    http.DefaultRequestHeaders.Add("X-Api-Key", {|#0:"MySecretApiKeyFAKE123"|});
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", {|#1:"my-secret-token-FAKE-2024"|});
+                    request.Headers.Add("X-Api-Key", "your-api-key-here");
+                    request.Headers.Add("X-Api-Key", "mysecret");
+                }
+            }
+            """,
+            Suggestion(0), Suggestion(1));
     }
 }

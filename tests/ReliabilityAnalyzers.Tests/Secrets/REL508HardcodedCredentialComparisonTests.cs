@@ -59,5 +59,62 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Diagnostic d = Assert.Single(Run(new REL508HardcodedCredentialComparisonAnalyzer(), Source, testProject: false));
             AssertNotEchoed(d, "FAKE-backdoor-1");
         }
+    
+        [Fact]
+        public Task SwitchCases_SwitchArms_AndFixedTimeEquals_AreReported() => Verify.VerifyAsync("""
+            using System.Security.Cryptography;
+            using System.Text;
+            class Gate
+            {
+                bool Case(string password)
+                {
+                    switch (password)
+                    {
+                        case {|#0:"FAKE-letmein-42"|}: return true;
+                        default: return false;
+                    }
+                }
+
+                bool Arm(string apiKey) => apiKey switch { {|#1:"FAKE-arm-key-77"|} => true, _ => false };
+
+                bool Constant(string token) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes({|#2:"FAKE-fixed-time-1"|}));
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2));
+
+        [Fact]
+        public Task SwitchesOverNonCredentials_AndFixedTimeEqualsWithConfiguredValues_AreNotReported() => Verify.VerifyAsync("""
+            using System.Security.Cryptography;
+            using System.Text;
+            class Gate
+            {
+                string Kind(string grantType)
+                {
+                    switch (grantType)
+                    {
+                        case "client_credentials": return "app";
+                        default: return "user";
+                    }
+                }
+
+                bool Scheme(string tokenType) => tokenType switch { "Bearer" => true, _ => false };
+
+                bool Placeholder(string password) => password switch { "changeme" => false, _ => true };
+
+                bool Configured(string token, string expected) => CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(expected));
+            }
+            """);
+    
+        [Fact]
+        public Task SelfDescribedValues_AreReported_PlaceholdersAreNot() => Verify.VerifyAsync("""
+            class Gate
+            {
+                bool Key(string apiKey) => apiKey == {|#0:"MySecretApiKeyFAKE123"|};
+                bool Password(string password) => password == {|#1:"mypasswordFAKE123"|};
+                bool Placeholder(string password) => password == "your-password-123";
+                bool Label(string password) => password == "mypassword";
+            }
+            """,
+            Suggestion(0), Suggestion(1));
     }
 }

@@ -60,5 +60,18 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Diagnostic d = Assert.Single(Run(new REL509HardcodedKeyMaterialAnalyzer(), Source, testProject: false));
             AssertNotEchoed(d, "FAKE-signing-key");
         }
+    
+        [Fact]
+        public Task SelfDescribedKeyMaterial_IsReported_PlaceholdersAreNot() => Verify.VerifyAsync("""
+            using System.Text;
+            using Microsoft.IdentityModel.Tokens;
+            class Jwt
+            {
+                SymmetricSecurityKey Key() => new SymmetricSecurityKey({|#0:Encoding.UTF8.GetBytes("MySecretSigningKeyFAKE2024!MySecretSigningKey")|});
+                SymmetricSecurityKey Placeholder() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes("your-signing-key-goes-here-2024"));
+                SymmetricSecurityKey Label() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes("mysecret"));
+            }
+            """,
+            Suggestion(0));
     }
 }
