@@ -83,6 +83,16 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
+                if (verdict == CatchVerdict.Judge && IsMessageTheWholeCause(catchOperation, types, logging, invocation))
+                {
+                    continue;
+                }
+
+                if (caughtLocal != null && IsInTypeBranch(invocation, caughtLocal, catchOperation.Handler))
+                {
+                    continue;
+                }
+
                 AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed);
             }
         }
@@ -179,6 +189,213 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+        }
+
+        /// <summary>
+        /// Catches where the exception's message is the whole cause and its stack adds nothing, judged on what the try
+        /// does (measured on real code, see docs/rules/REL103.md):
+        /// - a read-only network lookup with a fallback: the try fetches with an <c>HttpClient</c> GET or resolves a host
+        ///   name (<c>System.Net.Dns</c>), and sends, posts or writes nothing the caller relies on (no other HTTP verb, no
+        ///   save / insert / commit / file write): the message says which host, status or socket error it was;
+        /// - a configuration read or parse with a default, logged below Error: the try only reads configuration, parses
+        ///   primitives, or calls Try-methods and null/whitespace checks; nothing in it does I/O.
+        /// </summary>
+        private static bool IsMessageTheWholeCause(ICatchClauseOperation catchOperation, KnownTypes types, LoggingApis logging, IInvocationOperation logCall)
+        {
+            if (!(catchOperation.Parent is ITryOperation tryOperation) || tryOperation.Body is null)
+            {
+                return false;
+            }
+
+            bool lookup = false;
+            bool onlyReads = true;
+            bool anyRead = false;
+            foreach (IOperation operation in tryOperation.Body.Descendants())
+            {
+                IMethodSymbol? method;
+                switch (operation)
+                {
+                    case IInvocationOperation invocation:
+                        method = invocation.TargetMethod;
+                        if (IsHttpOrDns(method, out bool readOnly))
+                        {
+                            if (!readOnly)
+                            {
+                                return false; // a POST, PUT, DELETE or SendAsync: the remote side may have changed
+                            }
+
+                            lookup = true;
+                            onlyReads = false;
+                            continue;
+                        }
+
+                        if (EmptyCatches.IsConsequentialWork(method, invocation, types))
+                        {
+                            return false; // a save, write, commit or enqueue: its failure is not a network message
+                        }
+
+                        if (IsNonThrowingRead(method))
+                        {
+                            anyRead = true;
+                        }
+                        else
+                        {
+                            onlyReads = false;
+                        }
+
+                        break;
+                    case IPropertyReferenceOperation property when IsConfiguration(property.Property.ContainingType):
+                        anyRead = true;
+                        break;
+                    case IObjectCreationOperation _:
+                    case IAwaitOperation _:
+                    case IDynamicInvocationOperation _:
+                    case IDynamicMemberReferenceOperation _:
+                    case IDynamicIndexerAccessOperation _:
+                    case IDynamicObjectCreationOperation _:
+                    case IThrowOperation _:
+                        onlyReads = false;
+                        break;
+                }
+            }
+
+            if (lookup)
+            {
+                return true;
+            }
+
+            return onlyReads && anyRead && logging.Level(logCall) != LogLevelKind.Error && logging.Level(logCall) != LogLevelKind.Unknown;
+        }
+
+        /// <summary>An <c>HttpClient</c> request (GET-family reads are read-only) or a <c>System.Net.Dns</c> resolution (read-only).</summary>
+        private static bool IsHttpOrDns(IMethodSymbol method, out bool readOnly)
+        {
+            readOnly = false;
+            INamedTypeSymbol? containing = method.ContainingType;
+            if (containing is null || containing.ContainingNamespace is null)
+            {
+                return false;
+            }
+
+            string ns = containing.ContainingNamespace.ToDisplayString();
+            if (ns == "System.Net" && containing.Name == "Dns")
+            {
+                readOnly = true;
+                return true;
+            }
+
+            bool httpClient = (ns == "System.Net.Http" && (containing.Name == "HttpClient" || containing.Name == "HttpMessageInvoker"))
+                || (ns == "System.Net.Http.Json" && containing.Name == "HttpClientJsonExtensions");
+            if (!httpClient)
+            {
+                return false;
+            }
+
+            if (method.MethodKind != MethodKind.Ordinary || method.Name == "CancelPendingRequests" || method.Name == "Dispose")
+            {
+                return false; // not a request
+            }
+
+            readOnly = method.Name.StartsWith("Get", System.StringComparison.Ordinal);
+            return true;
+        }
+
+        /// <summary>A read that cannot fail for an infrastructure reason: configuration, a primitive parse, a Try-method, a null check.</summary>
+        private static bool IsNonThrowingRead(IMethodSymbol method)
+        {
+            INamedTypeSymbol? containing = method.ContainingType;
+            if (containing is null)
+            {
+                return false;
+            }
+
+            if (IsConfiguration(containing))
+            {
+                return true;
+            }
+
+            if (method.Name.StartsWith("Try", System.StringComparison.Ordinal) && method.ReturnType.SpecialType == SpecialType.System_Boolean)
+            {
+                return true;
+            }
+
+            bool systemType = containing.SpecialType != SpecialType.None
+                || (containing.ContainingNamespace?.ToDisplayString() == "System" && (containing.Name == "Guid" || containing.Name == "TimeSpan"
+                    || containing.Name == "DateTimeOffset" || containing.Name == "Enum" || containing.Name == "Convert"));
+            return systemType && method.IsStatic
+                && (method.Name == "Parse" || method.Name == "IsNullOrEmpty" || method.Name == "IsNullOrWhiteSpace"
+                    || (containing.Name == "Convert" && method.Name.StartsWith("To", System.StringComparison.Ordinal)));
+        }
+
+        /// <summary>Microsoft.Extensions.Configuration: IConfiguration and its sections, and the binder / accessor extensions.</summary>
+        private static bool IsConfiguration(INamedTypeSymbol? type) =>
+            type?.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Configuration";
+
+        /// <summary>
+        /// The log call sits in a branch taken only for one exception type (<c>if (ex is TimeoutException)</c>, a type case of
+        /// a switch on the caught exception): like a catch of that specific type, an expected case whose message says it.
+        /// </summary>
+        private static bool IsInTypeBranch(IOperation logCall, ILocalSymbol caughtLocal, IOperation handler)
+        {
+            IOperation child = logCall;
+            for (IOperation? parent = logCall.Parent; parent != null && parent != handler; child = parent, parent = parent.Parent)
+            {
+                if (parent is IConditionalOperation conditional && conditional.WhenTrue == child && TestsType(conditional.Condition, caughtLocal))
+                {
+                    return true;
+                }
+
+                if (parent is ISwitchCaseOperation switchCase && switchCase.Parent is ISwitchOperation switchOperation
+                    && IsCaught(switchOperation.Value, caughtLocal))
+                {
+                    foreach (ICaseClauseOperation clause in switchCase.Clauses)
+                    {
+                        if (clause is IPatternCaseClauseOperation patternClause && IsTypePattern(patternClause.Pattern))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                if (parent is ISwitchExpressionArmOperation arm && arm.Parent is ISwitchExpressionOperation switchExpression
+                    && IsCaught(switchExpression.Value, caughtLocal) && IsTypePattern(arm.Pattern))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool TestsType(IOperation condition, ILocalSymbol caughtLocal)
+        {
+            switch (condition)
+            {
+                case IIsTypeOperation isType:
+                    return !isType.IsNegated && IsCaught(isType.ValueOperand, caughtLocal);
+                case IIsPatternOperation isPattern:
+                    return IsCaught(isPattern.Value, caughtLocal) && IsTypePattern(isPattern.Pattern);
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd:
+                    return TestsType(binary.LeftOperand, caughtLocal) || TestsType(binary.RightOperand, caughtLocal);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsTypePattern(IPatternOperation pattern) =>
+            pattern is ITypePatternOperation || (pattern is IDeclarationPatternOperation declaration && !declaration.MatchesNull && declaration.MatchedType != null)
+            || (pattern is IRecursivePatternOperation recursive && recursive.MatchedType != null)
+            || (pattern is IBinaryPatternOperation binaryPattern && binaryPattern.OperatorKind == BinaryOperatorKind.Or
+                && IsTypePattern(binaryPattern.LeftPattern) && IsTypePattern(binaryPattern.RightPattern));
+
+        private static bool IsCaught(IOperation value, ILocalSymbol caughtLocal)
+        {
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            return value is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, caughtLocal);
         }
 
         private static bool Rethrows(BlockSyntax block)
