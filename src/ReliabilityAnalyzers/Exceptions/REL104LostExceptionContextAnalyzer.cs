@@ -164,6 +164,22 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // A filter that pins the cause to cancellation (when (token.IsCancellationRequested)): the caught exception
+            // (a disposed socket, an aborted read) is only how the cancellation or timeout was noticed, and the new one
+            // ("Connect Timeout expired.") states the whole cause, like a caught OperationCanceledException translated.
+            if (catchClause.Filter != null && FilterRequiresCancellation(catchClause.Filter.FilterExpression))
+            {
+                return;
+            }
+
+            // A fallback parse that failed, reported with the input it could not parse: the try is one parse-shaped call
+            // (out results, or 'Parse' in its name) and the new message carries a value that call was given. The raw input
+            // is the cause; the parser's own exception only says where inside the parser it gave up.
+            if (catchOperation != null && IsFailedParseReportedWithInput(catchOperation, creation))
+            {
+                return;
+            }
+
             // The caught exception was already recorded whole (logger.LogError(ex, ...), telemetry.TrackException(ex))
             // before the new one is thrown: nothing is lost, and the new one may hide internals from the client.
             if (caughtLocal != null && catchOperation != null && RecordedBefore(catchOperation, throwOperation, caughtLocal, exceptionType))
@@ -280,6 +296,119 @@ namespace ReliabilityAnalyzers.Exceptions
                 if (declarator.Identifier.ValueText == name.Identifier.ValueText && declarator.SpanStart < guard.SpanStart && declarator.Initializer != null)
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool FilterRequiresCancellation(ExpressionSyntax filter)
+        {
+            switch (filter)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return FilterRequiresCancellation(parenthesized.Expression);
+                case BinaryExpressionSyntax binary when binary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.LogicalAndExpression):
+                    return FilterRequiresCancellation(binary.Left) || FilterRequiresCancellation(binary.Right);
+                case MemberAccessExpressionSyntax member:
+                    return member.Name.Identifier.ValueText == "IsCancellationRequested";
+                case IdentifierNameSyntax name:
+                    return name.Identifier.ValueText == "IsCancellationRequested";
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsFailedParseReportedWithInput(ICatchClauseOperation catchOperation, IObjectCreationOperation creation)
+        {
+            if (!(catchOperation.Parent is ITryOperation tryOperation) || tryOperation.Body is null)
+            {
+                return false;
+            }
+
+            IInvocationOperation? parse = null;
+            foreach (IOperation operation in tryOperation.Body.Descendants())
+            {
+                if (operation is IInvocationOperation invocation)
+                {
+                    if (parse != null)
+                    {
+                        return false; // more than one call: the failure may come from elsewhere
+                    }
+
+                    parse = invocation;
+                }
+                else if (operation is IObjectCreationOperation || operation is IAwaitOperation || operation is IAnonymousFunctionOperation)
+                {
+                    return false;
+                }
+            }
+
+            if (parse is null)
+            {
+                return false;
+            }
+
+            bool parseShaped = parse.TargetMethod.Name.IndexOf("Parse", System.StringComparison.Ordinal) >= 0;
+            foreach (IArgumentOperation argument in parse.Arguments)
+            {
+                if (argument.Parameter?.RefKind == RefKind.Out)
+                {
+                    parseShaped = true;
+                }
+            }
+
+            if (!parseShaped)
+            {
+                return false;
+            }
+
+            // The new message mentions a local or parameter the parse was given (the reply, the text, the header).
+            foreach (IArgumentOperation argument in parse.Arguments)
+            {
+                if (argument.Parameter?.RefKind == RefKind.Out)
+                {
+                    continue;
+                }
+
+                ISymbol? input = Operations.UnwrapOrNull(argument.Value) switch
+                {
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    ILocalReferenceOperation local => local.Local,
+                    _ => null,
+                };
+
+                if (input != null && MentionsInMessage(creation, input))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MentionsInMessage(IObjectCreationOperation creation, ISymbol input)
+        {
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                if (argument.Value.Type?.SpecialType != SpecialType.System_String)
+                {
+                    continue;
+                }
+
+                foreach (IOperation descendant in argument.Value.DescendantsAndSelf())
+                {
+                    ISymbol? referenced = descendant switch
+                    {
+                        IParameterReferenceOperation parameter => parameter.Parameter,
+                        ILocalReferenceOperation local => local.Local,
+                        _ => null,
+                    };
+
+                    if (referenced != null && SymbolEqualityComparer.Default.Equals(referenced, input))
+                    {
+                        return true;
+                    }
                 }
             }
 
