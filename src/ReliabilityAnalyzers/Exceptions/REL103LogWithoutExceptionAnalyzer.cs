@@ -229,7 +229,7 @@ namespace ReliabilityAnalyzers.Exceptions
                             continue;
                         }
 
-                        if (EmptyCatches.IsConsequentialWork(method, invocation, types))
+                        if (EmptyCatches.IsConsequentialWork(method, invocation, types) || IsWriteShaped(method))
                         {
                             return false; // a save, write, commit or enqueue: its failure is not a network message
                         }
@@ -265,6 +265,42 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return onlyReads && anyRead && logging.Level(logCall) != LogLevelKind.Error && logging.Level(logCall) != LogLevelKind.Unknown;
+        }
+
+        // Verbs of a project's own or a third-party method that changes state (a repository's UpdateRecord, a notifier's
+        // SendAlert): with one in the try, the failure may be that change's, whose stack matters.
+        private static readonly string[] WriteVerbs =
+        {
+            "Save", "Persist", "Store", "Insert", "Upsert", "Update", "Delete", "Remove", "Add", "Create", "Commit", "Migrate",
+            "Enqueue", "Publish", "Send", "Post", "Put", "Patch", "Write", "Import", "Apply", "Execute", "Process", "Charge", "Refund",
+        };
+
+        private static bool IsWriteShaped(IMethodSymbol method)
+        {
+            string ns = method.ContainingType?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            if (ns.StartsWith("System", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft", System.StringComparison.Ordinal))
+            {
+                return false; // framework writes (files, ADO.NET) are IsConsequentialWork's; the rest are in-memory
+            }
+
+            string owner = method.ContainingType?.Name ?? string.Empty;
+            if (owner.IndexOf("Log", System.StringComparison.Ordinal) >= 0 || owner.IndexOf("Trace", System.StringComparison.Ordinal) >= 0
+                || owner.IndexOf("Telemetry", System.StringComparison.Ordinal) >= 0 || owner.IndexOf("Metric", System.StringComparison.Ordinal) >= 0)
+            {
+                return false; // a log line or a metric written along the way is not the work
+            }
+
+            string name = method.Name;
+            foreach (string verb in WriteVerbs)
+            {
+                if (name.StartsWith(verb, System.StringComparison.Ordinal)
+                    && (name.Length == verb.Length || !char.IsLower(name[verb.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>An <c>HttpClient</c> request (GET-family reads are read-only) or a <c>System.Net.Dns</c> resolution (read-only).</summary>

@@ -121,6 +121,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using Microsoft.Extensions.Configuration;
             using Microsoft.Extensions.Logging;
             class Weather { public string Summary { get; set; } = ""; }
+            class AuditLog { public void Write(string line) { } }
             class Dashboard
             {
                 private readonly ILogger _logger;
@@ -166,6 +167,20 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (HttpRequestException ex) { _logger.LogWarning("No banner: {Reason}", ex.Message); return ""; }
                 }
 
+                // A GET whose result is shaped by the project's own helpers and noted in its own log writer.
+                async Task<string> HeadlineAsync(HttpClient client, AuditLog audit)
+                {
+                    try
+                    {
+                        var text = await client.GetStringAsync("https://news.example/top");
+                        audit.Write("fetched headline");
+                        return Trim(text);
+                    }
+                    catch (Exception ex) { _logger.LogError("No headline: {Reason}", ex.Message); return ""; }
+                }
+
+                private static string Trim(string text) => text.Trim();
+
                 // Host name resolution with a null fallback: the socket error message and the host are the whole cause.
                 IPAddress[]? Resolve(string host)
                 {
@@ -200,12 +215,14 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using Microsoft.Extensions.Logging;
             class Order { public int Id { get; set; } }
             interface IOrderStore { void SaveOrder(Order order); }
+            class OrderRegistry { public void UpdateOrder(Order order) { } }
             class Sync
             {
                 private readonly ILogger _logger;
                 private readonly HttpClient _client;
                 private readonly IOrderStore _store;
                 private readonly IConfiguration _configuration;
+                private readonly OrderRegistry _registry = new OrderRegistry();
                 Sync(ILogger logger, HttpClient client, IOrderStore store, IConfiguration configuration) { _logger = logger; _client = client; _store = store; _configuration = configuration; }
 
                 // A GET followed by a save: the failure may be the database's, whose stack matters.
@@ -244,6 +261,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (Exception ex) { {|#4:_logger.LogWarning("Template unreadable: " + ex.Message)|}; return ""; }
                 }
 
+                // A GET followed by the project's own state change (not named Save): still the change's failure to trace.
+                async Task RefreshAsync(Order order)
+                {
+                    try
+                    {
+                        var fresh = await _client.GetFromJsonAsync<Order>("https://shop.example/orders/" + order.Id);
+                        _registry.UpdateOrder(fresh!);
+                    }
+                    catch (Exception ex) { {|#6:_logger.LogError("Refresh failed: " + ex.Message)|}; }
+                }
+
                 int Retries()
                 {
                     try { return int.Parse(_configuration["Retries"] ?? "3"); }
@@ -256,7 +284,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(3).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(4).WithArguments("LogWarning"),
-            Verify.Diagnostic("REL103").WithLocation(5).WithArguments("LogError"));
+            Verify.Diagnostic("REL103").WithLocation(5).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(6).WithArguments("LogError"));
 
         [Fact]
         public Task EachCallBelongsToItsNearestCatch() => Verify.VerifyAsync("""
