@@ -88,7 +88,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
-                if (caughtLocal != null && IsInTypeBranch(invocation, caughtLocal, catchOperation.Handler))
+                if (caughtLocal != null && IsInTypeBranch(invocation, caughtLocal, catchOperation.Handler, types))
                 {
                     continue;
                 }
@@ -371,12 +371,12 @@ namespace ReliabilityAnalyzers.Exceptions
         /// The log call sits in a branch taken only for one exception type (<c>if (ex is TimeoutException)</c>, a type case of
         /// a switch on the caught exception): like a catch of that specific type, an expected case whose message says it.
         /// </summary>
-        private static bool IsInTypeBranch(IOperation logCall, ILocalSymbol caughtLocal, IOperation handler)
+        private static bool IsInTypeBranch(IOperation logCall, ILocalSymbol caughtLocal, IOperation handler, KnownTypes types)
         {
             IOperation child = logCall;
             for (IOperation? parent = logCall.Parent; parent != null && parent != handler; child = parent, parent = parent.Parent)
             {
-                if (parent is IConditionalOperation conditional && conditional.WhenTrue == child && TestsType(conditional.Condition, caughtLocal))
+                if (parent is IConditionalOperation conditional && conditional.WhenTrue == child && TestsType(conditional.Condition, caughtLocal, types))
                 {
                     return true;
                 }
@@ -386,7 +386,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     foreach (ICaseClauseOperation clause in switchCase.Clauses)
                     {
-                        if (clause is IPatternCaseClauseOperation patternClause && IsTypePattern(patternClause.Pattern))
+                        if (clause is IPatternCaseClauseOperation patternClause && IsTypePattern(patternClause.Pattern, types))
                         {
                             return true;
                         }
@@ -394,7 +394,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 if (parent is ISwitchExpressionArmOperation arm && arm.Parent is ISwitchExpressionOperation switchExpression
-                    && IsCaught(switchExpression.Value, caughtLocal) && IsTypePattern(arm.Pattern))
+                    && IsCaught(switchExpression.Value, caughtLocal) && IsTypePattern(arm.Pattern, types))
                 {
                     return true;
                 }
@@ -403,26 +403,40 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static bool TestsType(IOperation condition, ILocalSymbol caughtLocal)
+        private static bool TestsType(IOperation condition, ILocalSymbol caughtLocal, KnownTypes types)
         {
             switch (condition)
             {
                 case IIsTypeOperation isType:
-                    return !isType.IsNegated && IsCaught(isType.ValueOperand, caughtLocal);
+                    return !isType.IsNegated && IsCaught(isType.ValueOperand, caughtLocal) && IsExpectedCase(isType.TypeOperand, types);
                 case IIsPatternOperation isPattern:
-                    return IsCaught(isPattern.Value, caughtLocal) && IsTypePattern(isPattern.Pattern);
+                    return IsCaught(isPattern.Value, caughtLocal) && IsTypePattern(isPattern.Pattern, types);
                 case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd:
-                    return TestsType(binary.LeftOperand, caughtLocal) || TestsType(binary.RightOperand, caughtLocal);
+                    return TestsType(binary.LeftOperand, caughtLocal, types) || TestsType(binary.RightOperand, caughtLocal, types);
                 default:
                     return false;
             }
         }
 
-        private static bool IsTypePattern(IPatternOperation pattern) =>
-            pattern is ITypePatternOperation || (pattern is IDeclarationPatternOperation declaration && !declaration.MatchesNull && declaration.MatchedType != null)
-            || (pattern is IRecursivePatternOperation recursive && recursive.MatchedType != null)
-            || (pattern is IBinaryPatternOperation binaryPattern && binaryPattern.OperatorKind == BinaryOperatorKind.Or
-                && IsTypePattern(binaryPattern.LeftPattern) && IsTypePattern(binaryPattern.RightPattern));
+        private static bool IsTypePattern(IPatternOperation pattern, KnownTypes types) => pattern switch
+        {
+            ITypePatternOperation typePattern => IsExpectedCase(typePattern.MatchedType, types),
+            IDeclarationPatternOperation declaration => !declaration.MatchesNull && IsExpectedCase(declaration.MatchedType, types),
+            IRecursivePatternOperation recursive => IsExpectedCase(recursive.MatchedType, types),
+            IBinaryPatternOperation binaryPattern => binaryPattern.OperatorKind == BinaryOperatorKind.Or
+                && IsTypePattern(binaryPattern.LeftPattern, types) && IsTypePattern(binaryPattern.RightPattern, types),
+            _ => false,
+        };
+
+        /// <summary>
+        /// The same judgment as for a catch of that type: a specific exception is an expected case; a catch-all type, a
+        /// broad infrastructure exception (DbException, HttpRequestException, IOException, ...) or the project's own
+        /// transport exception is not, and a message-only log of it is still reported.
+        /// </summary>
+        private static bool IsExpectedCase(ITypeSymbol? tested, KnownTypes types) =>
+            tested != null && tested.TypeKind != TypeKind.Error
+            && !REL102LogAndContinueAnalyzer.IsCatchAll(tested, types) && !REL102LogAndContinueAnalyzer.IsBroad(tested, types)
+            && !IsOwnTransportException(tested, types);
 
         private static bool IsCaught(IOperation value, ILocalSymbol caughtLocal)
         {

@@ -251,6 +251,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     {
                         if (verbose) { {|#2:_logger.LogError("Write failed: " + ex.Message)|}; }
                         if (ex is not UnauthorizedAccessException) { {|#3:_logger.LogError("Write failed again: " + ex.Message)|}; }
+                        // A branch on a broad infrastructure type is judged like a catch of it: still reported.
+                        if (ex is IOException) { {|#7:_logger.LogError("Disk problem: " + ex.Message)|}; }
                     }
                 }
 
@@ -285,7 +287,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(3).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(4).WithArguments("LogWarning"),
             Verify.Diagnostic("REL103").WithLocation(5).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(6).WithArguments("LogError"));
+            Verify.Diagnostic("REL103").WithLocation(6).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(7).WithArguments("LogError"));
 
         [Fact]
         public Task EachCallBelongsToItsNearestCatch() => Verify.VerifyAsync("""
