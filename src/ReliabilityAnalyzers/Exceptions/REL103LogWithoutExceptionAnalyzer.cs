@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -43,11 +44,13 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 // Per catch clause, not per invocation: only calls inside catch blocks matter, and the checks that belong to
                 // the catch (its type, filter, rethrow) are made once for all the calls in it.
-                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging), OperationKind.CatchClause);
+                // Per compilation: whether a callee (or its single source implementation) guards its own writes.
+                var guardedCallees = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging, guardedCallees), OperationKind.CatchClause);
             });
         }
 
-        private static void AnalyzeCatch(OperationAnalysisContext context, KnownTypes types, LoggingApis logging)
+        private static void AnalyzeCatch(OperationAnalysisContext context, KnownTypes types, LoggingApis logging, ConcurrentDictionary<IMethodSymbol, bool> guardedCallees)
         {
             var catchOperation = (ICatchClauseOperation)context.Operation;
 
@@ -83,7 +86,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                if (verdict == CatchVerdict.Judge && IsMessageTheWholeCause(catchOperation, types, logging, invocation))
+                if (verdict == CatchVerdict.Judge && IsMessageTheWholeCause(catchOperation, types, logging, invocation, guardedCallees, context.Compilation, context.CancellationToken))
                 {
                     continue;
                 }
@@ -200,7 +203,8 @@ namespace ReliabilityAnalyzers.Exceptions
         /// - a configuration read or parse with a default, logged below Error: the try only reads configuration, parses
         ///   primitives, or calls Try-methods and null/whitespace checks; nothing in it does I/O.
         /// </summary>
-        private static bool IsMessageTheWholeCause(ICatchClauseOperation catchOperation, KnownTypes types, LoggingApis logging, IInvocationOperation logCall)
+        private static bool IsMessageTheWholeCause(ICatchClauseOperation catchOperation, KnownTypes types, LoggingApis logging, IInvocationOperation logCall,
+            ConcurrentDictionary<IMethodSymbol, bool> guardedCallees, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
             if (!(catchOperation.Parent is ITryOperation tryOperation) || tryOperation.Body is null)
             {
@@ -229,7 +233,8 @@ namespace ReliabilityAnalyzers.Exceptions
                             continue;
                         }
 
-                        if (EmptyCatches.IsConsequentialWork(method, invocation, types) || IsWriteShaped(method))
+                        if ((EmptyCatches.IsConsequentialWork(method, invocation, types) || IsWriteShaped(method))
+                            && !guardedCallees.GetOrAdd(method, m => GuardsOwnWrites(m, compilation, cancellationToken)))
                         {
                             return false; // a save, write, commit or enqueue: its failure is not a network message
                         }
@@ -265,6 +270,107 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return onlyReads && anyRead && logging.Level(logCall) != LogLevelKind.Error && logging.Level(logCall) != LogLevelKind.Unknown;
+        }
+
+        /// <summary>
+        /// A method of this compilation (or, for an interface member, its one implementation here) whose writes all sit in
+        /// a try with a catch-all that does not rethrow: it handles its own write failures, so none of them reaches the
+        /// caller's catch (<c>SaveTranslation</c> that catches, logs and returns a failed result). One level, syntax only.
+        /// </summary>
+        private static bool GuardsOwnWrites(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol? target = method;
+            if (method.ContainingType?.TypeKind == TypeKind.Interface)
+            {
+                target = null;
+                foreach (ISymbol candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken))
+                {
+                    if (candidate is IMethodSymbol implementation && implementation.ContainingType != null
+                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(method), implementation))
+                    {
+                        if (target != null)
+                        {
+                            return false; // several implementations: cannot tell which runs
+                        }
+
+                        target = implementation;
+                    }
+                }
+            }
+
+            if (target is null || target.IsAbstract || target.IsVirtual || target.DeclaringSyntaxReferences.Length != 1
+                || !(target.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration)
+                || declaration.Body is null)
+            {
+                return false;
+            }
+
+            bool anyWrite = false;
+            foreach (SyntaxNode node in declaration.Body.DescendantNodes(n => !SyntaxHelpers.IsFunctionBoundary(n)))
+            {
+                if (!(node is InvocationExpressionSyntax call))
+                {
+                    continue;
+                }
+
+                string name = call.Expression switch
+                {
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    GenericNameSyntax generic => generic.Identifier.ValueText,
+                    _ => string.Empty,
+                };
+
+                if (!IsWriteName(name))
+                {
+                    continue;
+                }
+
+                anyWrite = true;
+                if (!IsInsideHandlingTry(call, declaration.Body))
+                {
+                    return false;
+                }
+            }
+
+            return anyWrite;
+        }
+
+        private static bool IsWriteName(string name)
+        {
+            foreach (string verb in WriteVerbs)
+            {
+                if (name.StartsWith(verb, System.StringComparison.Ordinal) && (name.Length == verb.Length || !char.IsLower(name[verb.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return name.StartsWith("Copy", System.StringComparison.Ordinal) || name.StartsWith("Move", System.StringComparison.Ordinal)
+                || name.StartsWith("Append", System.StringComparison.Ordinal);
+        }
+
+        /// <summary>Inside the body of a try (not its catch or finally) that has a catch-all whose block throws nothing.</summary>
+        private static bool IsInsideHandlingTry(SyntaxNode node, SyntaxNode body)
+        {
+            for (SyntaxNode? current = node; current != null && current != body; current = current.Parent)
+            {
+                if (current.Parent is TryStatementSyntax tryStatement && current == tryStatement.Block)
+                {
+                    foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+                    {
+                        bool catchAll = catchClause.Declaration is null
+                            || catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" }
+                            || catchClause.Declaration.Type.ToString() == "System.Exception";
+                        if (catchAll && catchClause.Filter is null && !Rethrows(catchClause.Block))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         // Verbs of a project's own or a third-party method that changes state (a repository's UpdateRecord, a notifier's

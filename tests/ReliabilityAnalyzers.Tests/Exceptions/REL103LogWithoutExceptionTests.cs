@@ -122,6 +122,16 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using Microsoft.Extensions.Logging;
             class Weather { public string Summary { get; set; } = ""; }
             class AuditLog { public void Write(string line) { } }
+            interface IThemeStore { bool SaveTheme(string name, string css); }
+            class FileThemeStore : IThemeStore
+            {
+                public bool SaveTheme(string name, string css)
+                {
+                    var path = System.IO.Path.Combine("themes", name + ".css");
+                    try { System.IO.File.WriteAllText(path, css); return true; }
+                    catch (Exception) { return false; }
+                }
+            }
             class Dashboard
             {
                 private readonly ILogger _logger;
@@ -181,6 +191,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 private static string Trim(string text) => text.Trim();
 
+                // A download saved through a store that catches its own write failures: only the GET can fail here.
+                async Task<bool> InstallThemeAsync(HttpClient client, IThemeStore store, string name)
+                {
+                    try
+                    {
+                        var css = await client.GetStringAsync("https://themes.example/" + name);
+                        return store.SaveTheme(name, css);
+                    }
+                    catch (Exception ex) { _logger.LogError($"Theme download failed: {ex.Message}"); return false; }
+                }
+
                 // Host name resolution with a null fallback: the socket error message and the host are the whole cause.
                 IPAddress[]? Resolve(string host)
                 {
@@ -216,6 +237,15 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             class Order { public int Id { get; set; } }
             interface IOrderStore { void SaveOrder(Order order); }
             class OrderRegistry { public void UpdateOrder(Order order) { } }
+            interface IMirrorStore { void SaveCopy(Order order); }
+            class FileMirrorStore : IMirrorStore
+            {
+                public void SaveCopy(Order order)
+                {
+                    try { Console.WriteLine(order.Id); } catch (Exception) { }
+                    File.WriteAllText("mirror.txt", order.Id.ToString());
+                }
+            }
             class Sync
             {
                 private readonly ILogger _logger;
@@ -274,6 +304,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (Exception ex) { {|#6:_logger.LogError("Refresh failed: " + ex.Message)|}; }
                 }
 
+                // The store's one implementation writes outside any try: its failure reaches this catch.
+                async Task MirrorAsync(IMirrorStore mirror)
+                {
+                    try
+                    {
+                        var order = await _client.GetFromJsonAsync<Order>("https://shop.example/orders/2");
+                        mirror.SaveCopy(order!);
+                    }
+                    catch (Exception ex) { {|#8:_logger.LogError("Mirror failed: " + ex.Message)|}; }
+                }
+
                 int Retries()
                 {
                     try { return int.Parse(_configuration["Retries"] ?? "3"); }
@@ -288,7 +329,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(4).WithArguments("LogWarning"),
             Verify.Diagnostic("REL103").WithLocation(5).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(6).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(7).WithArguments("LogError"));
+            Verify.Diagnostic("REL103").WithLocation(7).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(8).WithArguments("LogError"));
 
         [Fact]
         public Task EachCallBelongsToItsNearestCatch() => Verify.VerifyAsync("""
