@@ -83,7 +83,8 @@ namespace ReliabilityAnalyzers.Exceptions
                 var strongCauses = new System.Collections.Generic.List<INamedTypeSymbol> { exceptionType };
                 foreach (string name in StrongCauseTypes)
                 {
-                    if (types.Get(name) is { } strong)
+                    // A client library's own exception types are its error design, not a failure it calls into.
+                    if (types.Get(name) is { } strong && strong.DeclaringSyntaxReferences.IsEmpty)
                     {
                         strongCauses.Add(strong);
                     }
@@ -167,7 +168,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 // new KafkaException(ex.Error), new DriverException(ex.ErrorCode, ...): a structured part of the caught
                 // exception (an error object or code, not its message text) travels on: the translation keeps the cause.
-                if (caughtLocal != null && value is IMemberReferenceOperation member && IsLocal(member.Instance, caughtLocal)
+                if (caughtLocal != null && value is IMemberReferenceOperation && IsRootedAt(value, caughtLocal)
                     && value.Type != null && value.Type.SpecialType != SpecialType.System_String)
                 {
                     return;
@@ -256,6 +257,32 @@ namespace ReliabilityAnalyzers.Exceptions
                 creation.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindWrap),
                 "new " + createdType.Name));
+        }
+
+        /// <summary>ex.Error, ex.Results[0].Error: a member chain that starts at the caught local.</summary>
+        private static bool IsRootedAt(IOperation operation, ILocalSymbol local)
+        {
+            for (int depth = 0; depth < 6; depth++)
+            {
+                switch (Operations.UnwrapOrNull(operation))
+                {
+                    case ILocalReferenceOperation reference:
+                        return SymbolEqualityComparer.Default.Equals(reference.Local, local);
+                    case IMemberReferenceOperation { Instance: { } instance }:
+                        operation = instance;
+                        break;
+                    case IArrayElementReferenceOperation element:
+                        operation = element.ArrayReference;
+                        break;
+                    case IInvocationOperation { Instance: { } target, Arguments.Length: <= 1 }:
+                        operation = target; // ex.Results.First(), ex.GetError()
+                        break;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsStrongCause(ITypeSymbol caught, System.Collections.Generic.List<INamedTypeSymbol> strongCauses, INamedTypeSymbol? systemException)
@@ -425,7 +452,9 @@ namespace ReliabilityAnalyzers.Exceptions
                 return false;
             }
 
-            bool parseShaped = parse.TargetMethod.Name.IndexOf("Parse", System.StringComparison.Ordinal) >= 0;
+            // Parse / TryParse-style names, and System.Convert's conversions of text (Convert.ToInt64(value)).
+            bool parseShaped = parse.TargetMethod.Name.IndexOf("Parse", System.StringComparison.Ordinal) >= 0
+                || parse.TargetMethod.ContainingType?.Name == "Convert" && parse.TargetMethod.ContainingType.ContainingNamespace?.Name == "System";
             foreach (IArgumentOperation argument in parse.Arguments)
             {
                 if (argument.Parameter?.RefKind == RefKind.Out)

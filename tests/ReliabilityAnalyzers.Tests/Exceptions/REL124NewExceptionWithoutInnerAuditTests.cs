@@ -120,6 +120,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 public DeliveryException(ErrorInfo error) : base("delivery failed") { }
                 public DeliveryException(ErrorInfo error, Exception inner) : base("delivery failed", inner) { }
             }
+            class PartitionResult { public ErrorInfo Error { get; set; } = new ErrorInfo(); }
+            class BatchException : Exception
+            {
+                public BatchException(PartitionResult[] results) : base("batch failed") { Results = results; }
+                public PartitionResult[] Results { get; }
+            }
             class Repository
             {
                 public void Update(Action save)
@@ -140,6 +146,19 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     // The structured error of the caught exception travels on.
                     try { send(); }
                     catch (QueueException ex) { throw new DeliveryException(ex.Error); }
+                }
+
+                public void Store(Action store)
+                {
+                    try { store(); }
+                    catch (BatchException ex) { throw new QueueException(ex.Results[0].Error); }
+                }
+
+                // A conversion of text that failed, reported with the text: the input is the cause.
+                public long SequenceNumber(string value)
+                {
+                    try { return Convert.ToInt64(value); }
+                    catch { throw new Exception("Invalid sequence number '" + value + "'"); }
                 }
             }
             """;
