@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -43,11 +44,13 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 // Per catch clause, not per invocation: only calls inside catch blocks matter, and the checks that belong to
                 // the catch (its type, filter, rethrow) are made once for all the calls in it.
-                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging), OperationKind.CatchClause);
+                // Per compilation: whether a callee (or its single source implementation) guards its own writes.
+                var guardedCallees = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging, guardedCallees), OperationKind.CatchClause);
             });
         }
 
-        private static void AnalyzeCatch(OperationAnalysisContext context, KnownTypes types, LoggingApis logging)
+        private static void AnalyzeCatch(OperationAnalysisContext context, KnownTypes types, LoggingApis logging, ConcurrentDictionary<IMethodSymbol, bool> guardedCallees)
         {
             var catchOperation = (ICatchClauseOperation)context.Operation;
 
@@ -81,6 +84,16 @@ namespace ReliabilityAnalyzers.Exceptions
                 if (verdict == CatchVerdict.Quiet)
                 {
                     return;
+                }
+
+                if (verdict == CatchVerdict.Judge && IsMessageTheWholeCause(catchOperation, types, logging, invocation, guardedCallees, context.Compilation, context.CancellationToken))
+                {
+                    continue;
+                }
+
+                if (caughtLocal != null && IsInTypeBranch(invocation, caughtLocal, catchOperation.Handler, types))
+                {
+                    continue;
                 }
 
                 AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed);
@@ -179,6 +192,366 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+        }
+
+        /// <summary>
+        /// Catches where the exception's message is the whole cause and its stack adds nothing, judged on what the try
+        /// does (measured on real code, see docs/rules/REL103.md):
+        /// - a read-only network lookup with a fallback: the try fetches with an <c>HttpClient</c> GET or resolves a host
+        ///   name (<c>System.Net.Dns</c>), and sends, posts or writes nothing the caller relies on (no other HTTP verb, no
+        ///   save / insert / commit / file write): the message says which host, status or socket error it was;
+        /// - a configuration read or parse with a default, logged below Error: the try only reads configuration, parses
+        ///   primitives, or calls Try-methods and null/whitespace checks; nothing in it does I/O.
+        /// </summary>
+        private static bool IsMessageTheWholeCause(ICatchClauseOperation catchOperation, KnownTypes types, LoggingApis logging, IInvocationOperation logCall,
+            ConcurrentDictionary<IMethodSymbol, bool> guardedCallees, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(catchOperation.Parent is ITryOperation tryOperation) || tryOperation.Body is null)
+            {
+                return false;
+            }
+
+            bool lookup = false;
+            bool onlyReads = true;
+            bool anyRead = false;
+            foreach (IOperation operation in tryOperation.Body.Descendants())
+            {
+                IMethodSymbol? method;
+                switch (operation)
+                {
+                    case IInvocationOperation invocation:
+                        method = invocation.TargetMethod;
+                        if (IsHttpOrDns(method, out bool readOnly))
+                        {
+                            if (!readOnly)
+                            {
+                                return false; // a POST, PUT, DELETE or SendAsync: the remote side may have changed
+                            }
+
+                            lookup = true;
+                            onlyReads = false;
+                            continue;
+                        }
+
+                        if ((EmptyCatches.IsConsequentialWork(method, invocation, types) || IsWriteShaped(method))
+                            && !guardedCallees.GetOrAdd(method, m => GuardsOwnWrites(m, compilation, cancellationToken)))
+                        {
+                            return false; // a save, write, commit or enqueue: its failure is not a network message
+                        }
+
+                        if (IsNonThrowingRead(method))
+                        {
+                            anyRead = true;
+                        }
+                        else
+                        {
+                            onlyReads = false;
+                        }
+
+                        break;
+                    case IPropertyReferenceOperation property when IsConfiguration(property.Property.ContainingType):
+                        anyRead = true;
+                        break;
+                    case IObjectCreationOperation _:
+                    case IAwaitOperation _:
+                    case IDynamicInvocationOperation _:
+                    case IDynamicMemberReferenceOperation _:
+                    case IDynamicIndexerAccessOperation _:
+                    case IDynamicObjectCreationOperation _:
+                    case IThrowOperation _:
+                        onlyReads = false;
+                        break;
+                }
+            }
+
+            if (lookup)
+            {
+                return true;
+            }
+
+            return onlyReads && anyRead && logging.Level(logCall) != LogLevelKind.Error && logging.Level(logCall) != LogLevelKind.Unknown;
+        }
+
+        /// <summary>
+        /// A method of this compilation (or, for an interface member, its one implementation here) whose writes all sit in
+        /// a try with a catch-all that does not rethrow: it handles its own write failures, so none of them reaches the
+        /// caller's catch (<c>SaveTranslation</c> that catches, logs and returns a failed result). One level, syntax only.
+        /// </summary>
+        private static bool GuardsOwnWrites(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol? target = method;
+            if (method.ContainingType?.TypeKind == TypeKind.Interface)
+            {
+                target = null;
+                foreach (ISymbol candidate in compilation.GetSymbolsWithName(method.Name, SymbolFilter.Member, cancellationToken))
+                {
+                    if (candidate is IMethodSymbol implementation && implementation.ContainingType != null
+                        && SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(method), implementation))
+                    {
+                        if (target != null)
+                        {
+                            return false; // several implementations: cannot tell which runs
+                        }
+
+                        target = implementation;
+                    }
+                }
+            }
+
+            if (target is null || target.IsAbstract || target.IsVirtual || target.DeclaringSyntaxReferences.Length != 1
+                || !(target.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is MethodDeclarationSyntax declaration)
+                || declaration.Body is null)
+            {
+                return false;
+            }
+
+            bool anyWrite = false;
+            foreach (SyntaxNode node in declaration.Body.DescendantNodes(n => !SyntaxHelpers.IsFunctionBoundary(n)))
+            {
+                if (!(node is InvocationExpressionSyntax call))
+                {
+                    continue;
+                }
+
+                string name = call.Expression switch
+                {
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    GenericNameSyntax generic => generic.Identifier.ValueText,
+                    _ => string.Empty,
+                };
+
+                if (!IsWriteName(name))
+                {
+                    continue;
+                }
+
+                anyWrite = true;
+                if (!IsInsideHandlingTry(call, declaration.Body))
+                {
+                    return false;
+                }
+            }
+
+            return anyWrite;
+        }
+
+        private static bool IsWriteName(string name)
+        {
+            foreach (string verb in WriteVerbs)
+            {
+                if (name.StartsWith(verb, System.StringComparison.Ordinal) && (name.Length == verb.Length || !char.IsLower(name[verb.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return name.StartsWith("Copy", System.StringComparison.Ordinal) || name.StartsWith("Move", System.StringComparison.Ordinal)
+                || name.StartsWith("Append", System.StringComparison.Ordinal);
+        }
+
+        /// <summary>Inside the body of a try (not its catch or finally) that has a catch-all whose block throws nothing.</summary>
+        private static bool IsInsideHandlingTry(SyntaxNode node, SyntaxNode body)
+        {
+            for (SyntaxNode? current = node; current != null && current != body; current = current.Parent)
+            {
+                if (current.Parent is TryStatementSyntax tryStatement && current == tryStatement.Block)
+                {
+                    foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+                    {
+                        bool catchAll = catchClause.Declaration is null
+                            || catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" }
+                            || catchClause.Declaration.Type.ToString() == "System.Exception";
+                        if (catchAll && catchClause.Filter is null && !Rethrows(catchClause.Block))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        // Verbs of a project's own or a third-party method that changes state (a repository's UpdateRecord, a notifier's
+        // SendAlert): with one in the try, the failure may be that change's, whose stack matters.
+        private static readonly string[] WriteVerbs =
+        {
+            "Save", "Persist", "Store", "Insert", "Upsert", "Update", "Delete", "Remove", "Add", "Create", "Commit", "Migrate",
+            "Enqueue", "Publish", "Send", "Post", "Put", "Patch", "Write", "Import", "Apply", "Execute", "Process", "Charge", "Refund",
+        };
+
+        private static bool IsWriteShaped(IMethodSymbol method)
+        {
+            string ns = method.ContainingType?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            if (ns.StartsWith("System", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft", System.StringComparison.Ordinal))
+            {
+                return false; // framework writes (files, ADO.NET) are IsConsequentialWork's; the rest are in-memory
+            }
+
+            string owner = method.ContainingType?.Name ?? string.Empty;
+            if (owner.IndexOf("Log", System.StringComparison.Ordinal) >= 0 || owner.IndexOf("Trace", System.StringComparison.Ordinal) >= 0
+                || owner.IndexOf("Telemetry", System.StringComparison.Ordinal) >= 0 || owner.IndexOf("Metric", System.StringComparison.Ordinal) >= 0)
+            {
+                return false; // a log line or a metric written along the way is not the work
+            }
+
+            string name = method.Name;
+            foreach (string verb in WriteVerbs)
+            {
+                if (name.StartsWith(verb, System.StringComparison.Ordinal)
+                    && (name.Length == verb.Length || !char.IsLower(name[verb.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>An <c>HttpClient</c> request (GET-family reads are read-only) or a <c>System.Net.Dns</c> resolution (read-only).</summary>
+        private static bool IsHttpOrDns(IMethodSymbol method, out bool readOnly)
+        {
+            readOnly = false;
+            INamedTypeSymbol? containing = method.ContainingType;
+            if (containing is null || containing.ContainingNamespace is null)
+            {
+                return false;
+            }
+
+            string ns = containing.ContainingNamespace.ToDisplayString();
+            if (ns == "System.Net" && containing.Name == "Dns")
+            {
+                readOnly = true;
+                return true;
+            }
+
+            bool httpClient = (ns == "System.Net.Http" && (containing.Name == "HttpClient" || containing.Name == "HttpMessageInvoker"))
+                || (ns == "System.Net.Http.Json" && containing.Name == "HttpClientJsonExtensions");
+            if (!httpClient)
+            {
+                return false;
+            }
+
+            if (method.MethodKind != MethodKind.Ordinary || method.Name == "CancelPendingRequests" || method.Name == "Dispose")
+            {
+                return false; // not a request
+            }
+
+            readOnly = method.Name.StartsWith("Get", System.StringComparison.Ordinal);
+            return true;
+        }
+
+        /// <summary>A read that cannot fail for an infrastructure reason: configuration, a primitive parse, a Try-method, a null check.</summary>
+        private static bool IsNonThrowingRead(IMethodSymbol method)
+        {
+            INamedTypeSymbol? containing = method.ContainingType;
+            if (containing is null)
+            {
+                return false;
+            }
+
+            if (IsConfiguration(containing))
+            {
+                return true;
+            }
+
+            if (method.Name.StartsWith("Try", System.StringComparison.Ordinal) && method.ReturnType.SpecialType == SpecialType.System_Boolean)
+            {
+                return true;
+            }
+
+            bool systemType = containing.SpecialType != SpecialType.None
+                || (containing.ContainingNamespace?.ToDisplayString() == "System" && (containing.Name == "Guid" || containing.Name == "TimeSpan"
+                    || containing.Name == "DateTimeOffset" || containing.Name == "Enum" || containing.Name == "Convert"));
+            return systemType && method.IsStatic
+                && (method.Name == "Parse" || method.Name == "IsNullOrEmpty" || method.Name == "IsNullOrWhiteSpace"
+                    || (containing.Name == "Convert" && method.Name.StartsWith("To", System.StringComparison.Ordinal)));
+        }
+
+        /// <summary>Microsoft.Extensions.Configuration: IConfiguration and its sections, and the binder / accessor extensions.</summary>
+        private static bool IsConfiguration(INamedTypeSymbol? type) =>
+            type?.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Configuration";
+
+        /// <summary>
+        /// The log call sits in a branch taken only for one exception type (<c>if (ex is TimeoutException)</c>, a type case of
+        /// a switch on the caught exception): like a catch of that specific type, an expected case whose message says it.
+        /// </summary>
+        private static bool IsInTypeBranch(IOperation logCall, ILocalSymbol caughtLocal, IOperation handler, KnownTypes types)
+        {
+            IOperation child = logCall;
+            for (IOperation? parent = logCall.Parent; parent != null && parent != handler; child = parent, parent = parent.Parent)
+            {
+                if (parent is IConditionalOperation conditional && conditional.WhenTrue == child && TestsType(conditional.Condition, caughtLocal, types))
+                {
+                    return true;
+                }
+
+                if (parent is ISwitchCaseOperation switchCase && switchCase.Parent is ISwitchOperation switchOperation
+                    && IsCaught(switchOperation.Value, caughtLocal))
+                {
+                    foreach (ICaseClauseOperation clause in switchCase.Clauses)
+                    {
+                        if (clause is IPatternCaseClauseOperation patternClause && IsTypePattern(patternClause.Pattern, types))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                if (parent is ISwitchExpressionArmOperation arm && arm.Parent is ISwitchExpressionOperation switchExpression
+                    && IsCaught(switchExpression.Value, caughtLocal) && IsTypePattern(arm.Pattern, types))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool TestsType(IOperation condition, ILocalSymbol caughtLocal, KnownTypes types)
+        {
+            switch (condition)
+            {
+                case IIsTypeOperation isType:
+                    return !isType.IsNegated && IsCaught(isType.ValueOperand, caughtLocal) && IsExpectedCase(isType.TypeOperand, types);
+                case IIsPatternOperation isPattern:
+                    return IsCaught(isPattern.Value, caughtLocal) && IsTypePattern(isPattern.Pattern, types);
+                case IBinaryOperation binary when binary.OperatorKind == BinaryOperatorKind.ConditionalAnd:
+                    return TestsType(binary.LeftOperand, caughtLocal, types) || TestsType(binary.RightOperand, caughtLocal, types);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsTypePattern(IPatternOperation pattern, KnownTypes types) => pattern switch
+        {
+            ITypePatternOperation typePattern => IsExpectedCase(typePattern.MatchedType, types),
+            IDeclarationPatternOperation declaration => !declaration.MatchesNull && IsExpectedCase(declaration.MatchedType, types),
+            IRecursivePatternOperation recursive => IsExpectedCase(recursive.MatchedType, types),
+            IBinaryPatternOperation binaryPattern => binaryPattern.OperatorKind == BinaryOperatorKind.Or
+                && IsTypePattern(binaryPattern.LeftPattern, types) && IsTypePattern(binaryPattern.RightPattern, types),
+            _ => false,
+        };
+
+        /// <summary>
+        /// The same judgment as for a catch of that type: a specific exception is an expected case; a catch-all type, a
+        /// broad infrastructure exception (DbException, HttpRequestException, IOException, ...) or the project's own
+        /// transport exception is not, and a message-only log of it is still reported.
+        /// </summary>
+        private static bool IsExpectedCase(ITypeSymbol? tested, KnownTypes types) =>
+            tested != null && tested.TypeKind != TypeKind.Error
+            && !REL102LogAndContinueAnalyzer.IsCatchAll(tested, types) && !REL102LogAndContinueAnalyzer.IsBroad(tested, types)
+            && !IsOwnTransportException(tested, types);
+
+        private static bool IsCaught(IOperation value, ILocalSymbol caughtLocal)
+        {
+            while (value is IConversionOperation conversion)
+            {
+                value = conversion.Operand;
+            }
+
+            return value is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, caughtLocal);
         }
 
         private static bool Rethrows(BlockSyntax block)

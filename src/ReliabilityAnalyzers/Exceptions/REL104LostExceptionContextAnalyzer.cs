@@ -26,7 +26,7 @@ namespace ReliabilityAnalyzers.Exceptions
             messageFormat: "'throw {0};' resets the stack trace of the caught exception. " +
                            "The original failure point is lost, so the incident cannot be traced to its cause. " +
                            "Use 'throw;' to rethrow with the stack trace intact.",
-            description: "Rethrowing a caught exception with 'throw ex;' or throwing a new exception from a catch block without the caught one as inner exception loses the original stack trace and error.",
+            description: "Rethrowing a caught exception with 'throw ex;', or throwing a new exception from a catch-all or from a catch of an infrastructure failure (I/O, socket, HTTP, database, native load, TLS) without the caught one as inner exception, loses the original stack trace and error. Other translations are REL124 (audit level).",
             defaultSeverity: DiagnosticSeverity.Warning);
 
         internal static readonly DiagnosticDescriptor WrapRule = Descriptors.Create(
@@ -35,7 +35,7 @@ namespace ReliabilityAnalyzers.Exceptions
             messageFormat: "'{0}' is thrown from a catch block without the caught exception as its inner exception. " +
                            "The original error and its stack trace never reach callers or logs. " +
                            "Pass the caught exception as the inner exception.",
-            description: "Rethrowing a caught exception with 'throw ex;' or throwing a new exception from a catch block without the caught one as inner exception loses the original stack trace and error.",
+            description: "Rethrowing a caught exception with 'throw ex;', or throwing a new exception from a catch-all or from a catch of an infrastructure failure (I/O, socket, HTTP, database, native load, TLS) without the caught one as inner exception, loses the original stack trace and error. Other translations are REL124 (audit level).",
             defaultSeverity: DiagnosticSeverity.Warning);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(RethrowRule, WrapRule);
@@ -44,6 +44,31 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            Register(context, auditRule: null);
+        }
+
+        // Failures whose own exception is the diagnosis: I/O, sockets, HTTP, databases, native code and loading, TLS,
+        // crypto, permissions. Dropping one of these (or a catch-all's) leaves nobody able to tell why the work failed.
+        private static readonly string[] StrongCauseTypes =
+        {
+            "System.IO.IOException", "System.Net.Sockets.SocketException", "System.Net.Http.HttpRequestException",
+            "System.Data.Common.DbException", "System.Runtime.InteropServices.ExternalException", "System.TypeLoadException",
+            "System.BadImageFormatException", "System.TypeInitializationException", "System.Security.Authentication.AuthenticationException",
+            "System.AggregateException", "System.Net.WebException", "System.Security.Cryptography.CryptographicException",
+            "System.UnauthorizedAccessException", "System.Net.Mail.SmtpException",
+            // Clients of remote services whose exceptions are not I/O or DbException subclasses.
+            "StackExchange.Redis.RedisException", "MongoDB.Driver.MongoException", "Grpc.Core.RpcException",
+            "RabbitMQ.Client.Exceptions.BrokerUnreachableException", "RabbitMQ.Client.Exceptions.OperationInterruptedException",
+            "Confluent.Kafka.KafkaException", "Microsoft.EntityFrameworkCore.DbUpdateException", "Azure.RequestFailedException",
+            "Amazon.Runtime.AmazonServiceException",
+        };
+
+        /// <summary>
+        /// Shared by REL104 (warning: 'throw ex;', and a new exception that drops an infrastructure failure or a
+        /// catch-all's exception) and REL124 (audit: a new exception that drops any other caught exception).
+        /// </summary>
+        internal static void Register(AnalysisContext context, DiagnosticDescriptor? auditRule)
+        {
             context.RegisterCompilationStartAction(start =>
             {
                 var types = new KnownTypes(start.Compilation);
@@ -55,11 +80,24 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 INamedTypeSymbol? canceledType = types.Get(KnownTypes.OperationCanceledException);
                 INamedTypeSymbol? argumentType = types.Get("System.ArgumentException");
-                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType, canceledType, argumentType), OperationKind.Throw);
+                var strongCauses = new System.Collections.Generic.List<INamedTypeSymbol> { exceptionType };
+                foreach (string name in StrongCauseTypes)
+                {
+                    // A client library's own exception types are its error design, not a failure it calls into.
+                    if (types.Get(name) is { } strong && strong.DeclaringSyntaxReferences.IsEmpty)
+                    {
+                        strongCauses.Add(strong);
+                    }
+                }
+
+                INamedTypeSymbol? systemException = types.Get(KnownTypes.SystemException);
+                start.RegisterOperationAction(c => AnalyzeThrow(c, exceptionType, canceledType, argumentType, strongCauses, systemException, auditRule), OperationKind.Throw);
             });
         }
 
-        private static void AnalyzeThrow(OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? canceledType, INamedTypeSymbol? argumentType)
+        private static void AnalyzeThrow(
+            OperationAnalysisContext context, INamedTypeSymbol exceptionType, INamedTypeSymbol? canceledType, INamedTypeSymbol? argumentType,
+            System.Collections.Generic.List<INamedTypeSymbol> strongCauses, INamedTypeSymbol? systemException, DiagnosticDescriptor? auditRule)
         {
             var throwOperation = (IThrowOperation)context.Operation;
             IOperation? thrown = Operations.UnwrapOrNull(throwOperation.Exception);
@@ -73,7 +111,11 @@ namespace ReliabilityAnalyzers.Exceptions
 
             if (thrown is ILocalReferenceOperation localReference)
             {
-                AnalyzeRethrowOfLocal(context, localReference.Local, catchClause, crossesFinally);
+                if (auditRule is null)
+                {
+                    AnalyzeRethrowOfLocal(context, localReference.Local, catchClause, crossesFinally);
+                }
+
                 return;
             }
 
@@ -123,6 +165,14 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     return;
                 }
+
+                // new KafkaException(ex.Error), new DriverException(ex.ErrorCode, ...): a structured part of the caught
+                // exception (an error object or code, not its message text) travels on: the translation keeps the cause.
+                if (caughtLocal != null && value is IMemberReferenceOperation && IsRootedAt(value, caughtLocal)
+                    && value.Type != null && value.Type.SpecialType != SpecialType.System_String)
+                {
+                    return;
+                }
             }
 
             if (creation.Initializer != null)
@@ -164,6 +214,22 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // A filter that pins the cause to cancellation (when (token.IsCancellationRequested)): the caught exception
+            // (a disposed socket, an aborted read) is only how the cancellation or timeout was noticed, and the new one
+            // ("Connect Timeout expired.") states the whole cause, like a caught OperationCanceledException translated.
+            if (catchClause.Filter != null && FilterRequiresCancellation(catchClause.Filter.FilterExpression))
+            {
+                return;
+            }
+
+            // A fallback parse that failed, reported with the input it could not parse: the try is one parse-shaped call
+            // (out results, or 'Parse' in its name) and the new message carries a value that call was given. The raw input
+            // is the cause; the parser's own exception only says where inside the parser it gave up.
+            if (catchOperation != null && IsFailedParseReportedWithInput(catchOperation, creation))
+            {
+                return;
+            }
+
             // The caught exception was already recorded whole (logger.LogError(ex, ...), telemetry.TrackException(ex))
             // before the new one is thrown: nothing is lost, and the new one may hide internals from the client.
             if (caughtLocal != null && catchOperation != null && RecordedBefore(catchOperation, throwOperation, caughtLocal, exceptionType))
@@ -178,11 +244,64 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // Warning only where the dropped exception is the diagnosis (catch-all, I/O, socket, HTTP, database, native
+            // load, TLS); a domain, state or input exception translated into another is usually deliberate: audit level.
+            bool strong = catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException);
+            if (strong != (auditRule is null))
+            {
+                return;
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
-                WrapRule,
+                auditRule ?? WrapRule,
                 creation.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindWrap),
                 "new " + createdType.Name));
+        }
+
+        /// <summary>ex.Error, ex.Results[0].Error: a member chain that starts at the caught local.</summary>
+        private static bool IsRootedAt(IOperation operation, ILocalSymbol local)
+        {
+            for (int depth = 0; depth < 6; depth++)
+            {
+                switch (Operations.UnwrapOrNull(operation))
+                {
+                    case ILocalReferenceOperation reference:
+                        return SymbolEqualityComparer.Default.Equals(reference.Local, local);
+                    case IMemberReferenceOperation { Instance: { } instance }:
+                        operation = instance;
+                        break;
+                    case IArrayElementReferenceOperation element:
+                        operation = element.ArrayReference;
+                        break;
+                    case IInvocationOperation { Instance: { } target, Arguments.Length: <= 1 }:
+                        operation = target; // ex.Results.First(), ex.GetError()
+                        break;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsStrongCause(ITypeSymbol caught, System.Collections.Generic.List<INamedTypeSymbol> strongCauses, INamedTypeSymbol? systemException)
+        {
+            if (caught.SpecialType == SpecialType.System_Object
+                || SymbolEqualityComparer.Default.Equals(caught, strongCauses[0]) || SymbolEqualityComparer.Default.Equals(caught, systemException))
+            {
+                return true; // a catch-all: whatever failed is dropped
+            }
+
+            for (int i = 1; i < strongCauses.Count; i++)
+            {
+                if (caught.InheritsFromOrEquals(strongCauses[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static void AnalyzeRethrowOfLocal(OperationAnalysisContext context, ILocalSymbol local, CatchClauseSyntax? nearestCatch, bool crossesFinally)
@@ -286,6 +405,121 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
+        private static bool FilterRequiresCancellation(ExpressionSyntax filter)
+        {
+            switch (filter)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    return FilterRequiresCancellation(parenthesized.Expression);
+                case BinaryExpressionSyntax binary when binary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.LogicalAndExpression):
+                    return FilterRequiresCancellation(binary.Left) || FilterRequiresCancellation(binary.Right);
+                case MemberAccessExpressionSyntax member:
+                    return member.Name.Identifier.ValueText == "IsCancellationRequested";
+                case IdentifierNameSyntax name:
+                    return name.Identifier.ValueText == "IsCancellationRequested";
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsFailedParseReportedWithInput(ICatchClauseOperation catchOperation, IObjectCreationOperation creation)
+        {
+            if (!(catchOperation.Parent is ITryOperation tryOperation) || tryOperation.Body is null)
+            {
+                return false;
+            }
+
+            IInvocationOperation? parse = null;
+            foreach (IOperation operation in tryOperation.Body.Descendants())
+            {
+                if (operation is IInvocationOperation invocation)
+                {
+                    if (parse != null)
+                    {
+                        return false; // more than one call: the failure may come from elsewhere
+                    }
+
+                    parse = invocation;
+                }
+                else if (operation is IObjectCreationOperation || operation is IAwaitOperation || operation is IAnonymousFunctionOperation)
+                {
+                    return false;
+                }
+            }
+
+            if (parse is null)
+            {
+                return false;
+            }
+
+            // Parse / TryParse-style names, and System.Convert's conversions of text (Convert.ToInt64(value)).
+            bool parseShaped = parse.TargetMethod.Name.IndexOf("Parse", System.StringComparison.Ordinal) >= 0
+                || parse.TargetMethod.ContainingType?.Name == "Convert" && parse.TargetMethod.ContainingType.ContainingNamespace?.Name == "System";
+            foreach (IArgumentOperation argument in parse.Arguments)
+            {
+                if (argument.Parameter?.RefKind == RefKind.Out)
+                {
+                    parseShaped = true;
+                }
+            }
+
+            if (!parseShaped)
+            {
+                return false;
+            }
+
+            // The new message mentions a local or parameter the parse was given (the reply, the text, the header).
+            foreach (IArgumentOperation argument in parse.Arguments)
+            {
+                if (argument.Parameter?.RefKind == RefKind.Out)
+                {
+                    continue;
+                }
+
+                ISymbol? input = Operations.UnwrapOrNull(argument.Value) switch
+                {
+                    IParameterReferenceOperation parameter => parameter.Parameter,
+                    ILocalReferenceOperation local => local.Local,
+                    _ => null,
+                };
+
+                if (input != null && MentionsInMessage(creation, input))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool MentionsInMessage(IObjectCreationOperation creation, ISymbol input)
+        {
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                if (argument.Value.Type?.SpecialType != SpecialType.System_String)
+                {
+                    continue;
+                }
+
+                foreach (IOperation descendant in argument.Value.DescendantsAndSelf())
+                {
+                    ISymbol? referenced = descendant switch
+                    {
+                        IParameterReferenceOperation parameter => parameter.Parameter,
+                        ILocalReferenceOperation local => local.Local,
+                        _ => null,
+                    };
+
+                    if (referenced != null && SymbolEqualityComparer.Default.Equals(referenced, input))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private static bool FilterPinsCode(CatchFilterClauseSyntax filter)
         {
             foreach (SyntaxToken token in filter.FilterExpression.DescendantTokens())
@@ -317,7 +551,20 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     foreach (IArgumentOperation argument in invocation.Arguments)
                     {
-                        if (argument.Parameter?.Type.InheritsFromOrEquals(exceptionType) == true && IsLocal(argument.Value, caught))
+                        ITypeSymbol? parameterType = argument.Parameter?.Type;
+                        if (parameterType is null)
+                        {
+                            continue;
+                        }
+
+                        // logger.LogError(ex, ...), Console.WriteLine(ex) / Trace.TraceError(ex) (object): the whole exception is written.
+                        if ((parameterType.InheritsFromOrEquals(exceptionType) || parameterType.SpecialType == SpecialType.System_Object) && IsLocal(argument.Value, caught))
+                        {
+                            return true;
+                        }
+
+                        // Console.Error.WriteLine($"failed: {ex}"), log.Error("failed " + ex): the text carries type and stack.
+                        if (parameterType.SpecialType == SpecialType.System_String && StringifiesLocal(argument.Value, caught))
                         {
                             return true;
                         }

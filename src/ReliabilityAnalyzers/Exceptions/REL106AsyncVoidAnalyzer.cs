@@ -42,18 +42,28 @@ namespace ReliabilityAnalyzers.Exceptions
             context.RegisterCompilationStartAction(start =>
             {
                 INamedTypeSymbol? eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");
-                start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs), OperationKind.AnonymousFunction);
+                INamedTypeSymbol? synchronizationContext = start.Compilation.GetTypeByMetadataName("System.Threading.SynchronizationContext");
+                start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, synchronizationContext), OperationKind.AnonymousFunction);
                 start.RegisterOperationAction(
                     c =>
                     {
                         var local = (ILocalFunctionOperation)c.Operation;
-                        if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && IsCandidate(symbol, eventArgs))
+                        if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && IsCandidate(symbol, eventArgs)
+                            && !IsInOwnSynchronizationContext(symbol, synchronizationContext))
                         {
                             Report(c.ReportDiagnostic, symbol, c.CancellationToken);
                         }
                     },
                     OperationKind.LocalFunction);
-                start.RegisterSymbolStartAction(typeStart => OnTypeStart(typeStart, eventArgs), SymbolKind.NamedType);
+                start.RegisterSymbolStartAction(
+                    typeStart =>
+                    {
+                        if (!IsInOwnSynchronizationContext(typeStart.Symbol, synchronizationContext))
+                        {
+                            OnTypeStart(typeStart, eventArgs);
+                        }
+                    },
+                    SymbolKind.NamedType);
             });
         }
 
@@ -100,6 +110,29 @@ namespace ReliabilityAnalyzers.Exceptions
             });
         }
 
+
+        /// <summary>
+        /// Declared inside a type that is itself a <c>SynchronizationContext</c> (a run-synchronously pump): async void is
+        /// the mechanism there. The method is posted to and resumed on this context, and an exception it throws is posted
+        /// back to the same context, whose pump surfaces it to the caller; nothing reaches the thread pool.
+        /// </summary>
+        private static bool IsInOwnSynchronizationContext(ISymbol symbol, INamedTypeSymbol? synchronizationContext)
+        {
+            if (synchronizationContext is null)
+            {
+                return false;
+            }
+
+            for (INamedTypeSymbol? type = symbol as INamedTypeSymbol ?? symbol.ContainingType; type != null; type = type.ContainingType)
+            {
+                if (!SymbolEqualityComparer.Default.Equals(type, synchronizationContext) && type.InheritsFromOrEquals(synchronizationContext))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static void Report(System.Action<Diagnostic> report, IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
@@ -154,9 +187,15 @@ namespace ReliabilityAnalyzers.Exceptions
             // statements that cannot reasonably fail: a guard ('if (_closed) return;'), a counter or flag, a debug log
             // line, a Stopwatch or PeriodicTimer created. An if whose branches are guarded counts as guarded.
             bool anyGuard = false;
-            foreach (StatementSyntax statement in body.Statements)
+            SyntaxList<StatementSyntax> statements = body.Statements;
+            for (int i = 0; i < statements.Count; i++)
             {
-                if (!IsGuardedOrTrivial(statement, 0, ref anyGuard))
+                if (i + 1 < statements.Count && IsLockAcquiredForTry(statements[i], statements[i + 1]))
+                {
+                    continue;
+                }
+
+                if (!IsGuardedOrTrivial(statements[i], 0, ref anyGuard))
                 {
                     return false;
                 }
@@ -164,6 +203,39 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return anyGuard;
         }
+
+        /// <summary>
+        /// The async-lock idiom <c>await gate.WaitAsync(); try { ... } finally { gate.Release(); }</c>: a wait with no token
+        /// and no timeout cannot be cancelled or time out, so the acquisition itself does not fail in practice; the work
+        /// is judged by the try that follows it.
+        /// </summary>
+        private static bool IsLockAcquiredForTry(StatementSyntax statement, StatementSyntax next)
+        {
+            if (!(statement is ExpressionStatementSyntax { Expression: AwaitExpressionSyntax awaitExpression })
+                || !(next is TryStatementSyntax { Finally: { } finallyClause })
+                || !(StripConfigureAwait(awaitExpression.Expression) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait } waitCall)
+                || wait.Name.Identifier.ValueText != "WaitAsync" || waitCall.ArgumentList.Arguments.Count != 0)
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in finallyClause.Block.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax release } releaseCall
+                    && release.Name.Identifier.ValueText == "Release" && releaseCall.ArgumentList.Arguments.Count == 0
+                    && SyntaxFactory.AreEquivalent(release.Expression, wait.Expression))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static ExpressionSyntax StripConfigureAwait(ExpressionSyntax expression) =>
+            expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } }
+                ? inner
+                : expression;
 
         private static bool IsGuardedOrTrivial(StatementSyntax statement, int depth, ref bool anyGuard)
         {
@@ -359,11 +431,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 && (parameters[1].Type.InheritsFromOrEquals(eventArgs) || parameters[1].Type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal));
         }
 
-        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs)
+        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs, INamedTypeSymbol? synchronizationContext)
         {
             var function = (IAnonymousFunctionOperation)context.Operation;
             IMethodSymbol symbol = function.Symbol;
-            if (!symbol.IsAsync || !symbol.ReturnsVoid || IsEventHandlerSignature(symbol.Parameters, eventArgs))
+            if (!symbol.IsAsync || !symbol.ReturnsVoid || IsEventHandlerSignature(symbol.Parameters, eventArgs)
+                || IsInOwnSynchronizationContext(symbol, synchronizationContext))
             {
                 return;
             }

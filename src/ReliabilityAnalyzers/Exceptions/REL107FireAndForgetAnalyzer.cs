@@ -65,7 +65,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            if (types.FaultsAreObserved(invocation, context.CancellationToken) || DeclaredDeliberate(statement.Syntax))
+            if (types.FaultsAreObserved(invocation, context.CancellationToken) || DeclaredDeliberate(statement.Syntax) || RunsAsyncVoid(invocation))
             {
                 return;
             }
@@ -73,6 +73,54 @@ namespace ReliabilityAnalyzers.Exceptions
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement);
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
         }
+
+        /// <summary>
+        /// <c>Task.Run(Worker)</c> or <c>Task.Factory.StartNew(() => Worker())</c> where Worker is async void: the task
+        /// completes when Worker reaches its first await and never faults (an async void raises its exceptions on the
+        /// thread pool, not into a task), so the dropped task carries nothing to observe. The defect is the async void
+        /// method itself, which REL106 reports at its declaration.
+        /// </summary>
+        private static bool RunsAsyncVoid(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            if ((method.Name != "Run" && method.Name != "StartNew") || method.ContainingType is null
+                || (method.ContainingType.Name != "Task" && method.ContainingType.Name != "TaskFactory")
+                || method.ContainingType.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks"
+                || invocation.Arguments.Length == 0)
+            {
+                return false;
+            }
+
+            IOperation work = Operations.Unwrap(invocation.Arguments[0].Value);
+            if (work is IDelegateCreationOperation creation)
+            {
+                work = creation.Target;
+            }
+
+            switch (work)
+            {
+                case IMethodReferenceOperation reference:
+                    return IsAsyncVoid(reference.Method);
+                case IAnonymousFunctionOperation lambda when !lambda.Symbol.IsAsync && lambda.Body.Operations.Length <= 2:
+                    // '() => Worker()': one call, optionally followed by the implicit return.
+                    IOperation first = lambda.Body.Operations[0];
+                    if (first is IReturnOperation { ReturnedValue: null } && lambda.Body.Operations.Length == 1)
+                    {
+                        return false;
+                    }
+
+                    if (lambda.Body.Operations.Length == 2 && !(lambda.Body.Operations[1] is IReturnOperation { ReturnedValue: null }))
+                    {
+                        return false;
+                    }
+
+                    return first is IExpressionStatementOperation { Operation: IInvocationOperation call } && IsAsyncVoid(call.TargetMethod);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsAsyncVoid(IMethodSymbol method) => method.IsAsync && method.ReturnsVoid;
 
         // Other analyzers' fire-and-forget diagnostics: suppressed right at this call, the drop is a documented decision.
         private static readonly ImmutableHashSet<string> FireAndForgetIds = ImmutableHashSet.Create(

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -168,12 +169,16 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (_efQueryableExtensions != null && method.IsStatic
                 && (SymbolEqualityComparer.Default.Equals(method.ContainingType, _queryable) || SymbolEqualityComparer.Default.Equals(method.ContainingType, _enumerable)))
             {
-                return FindIn(_efQueryableExtensions, twinName, method, queryable: true);
+                HashSet<IMethodSymbol>? none = null;
+                return FindIn(_efQueryableExtensions, twinName, method, queryable: true, ref none);
             }
 
+            // A fake twin that overrides a base member (CacheQueryAsync => Task.FromResult(Query(...)) overriding an abstract
+            // QueryAsync) is what a call on this type dispatches to: the base declaration it overrides is no twin either.
+            HashSet<IMethodSymbol>? overriddenByFake = null;
             for (INamedTypeSymbol? type = method.ContainingType; type != null; type = type.BaseType)
             {
-                AsyncTwin? found = FindIn(type, twinName, method, queryable: false);
+                AsyncTwin? found = FindIn(type, twinName, method, queryable: false, ref overriddenByFake);
                 if (found != null)
                 {
                     return found;
@@ -184,7 +189,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 foreach (INamedTypeSymbol implemented in method.ContainingType.AllInterfaces)
                 {
-                    AsyncTwin? found = FindIn(implemented, twinName, method, queryable: false);
+                    AsyncTwin? found = FindIn(implemented, twinName, method, queryable: false, ref overriddenByFake);
                     if (found != null)
                     {
                         return found;
@@ -256,12 +261,20 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private AsyncTwin? FindIn(INamedTypeSymbol type, string twinName, IMethodSymbol method, bool queryable)
+        private AsyncTwin? FindIn(INamedTypeSymbol type, string twinName, IMethodSymbol method, bool queryable, ref HashSet<IMethodSymbol>? overriddenByFake)
         {
             AsyncTwin? best = null;
             foreach (ISymbol member in type.GetMembers(twinName))
             {
+                if (member is IMethodSymbol overriding && overriding.IsOverride && overriding.OverriddenMethod != null
+                    && (overriddenByFake?.Contains(overriding) == true || IsFakeTwin(overriding, method.Name)))
+                {
+                    overriddenByFake ??= new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
+                    overriddenByFake.Add(overriding.OverriddenMethod.OriginalDefinition);
+                }
+
                 if (!(member is IMethodSymbol candidate) || candidate.IsStatic != method.IsStatic
+                    || overriddenByFake?.Contains(candidate.OriginalDefinition) == true
                     || candidate.TypeParameters.Length != method.TypeParameters.Length
                     || candidate.DeclaredAccessibility != Accessibility.Public && !SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, method.ContainingAssembly)
                     || IsObsolete(candidate) || !ResultMatches(method, candidate) || IsFakeTwin(candidate, method.Name)

@@ -383,7 +383,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// Work the caller relies on: a save, write, insert, commit, migration, enqueue, publish or payment call; a
         /// database command; a file write. Logging, caching, tracing and in-memory buffers are not.
         /// </summary>
-        private static bool IsConsequentialWork(IMethodSymbol method, IInvocationOperation invocation, KnownTypes types)
+        internal static bool IsConsequentialWork(IMethodSymbol method, IInvocationOperation invocation, KnownTypes types)
         {
             INamedTypeSymbol? containing = method.ContainingType;
             if (containing is null)

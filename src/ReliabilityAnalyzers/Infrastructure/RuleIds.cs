@@ -18,6 +18,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string FireAndForget = "REL107";
         public const string DiscardedTask = "REL108";
         public const string EmptyCatchAllAudit = "REL120";
+        public const string NewExceptionWithoutInnerAudit = "REL124";
         public const string InfrastructureFailureHidden = "REL109";
         public const string SideEffectFilter = "REL110";
         public const string ContinuationIgnoresFault = "REL111";

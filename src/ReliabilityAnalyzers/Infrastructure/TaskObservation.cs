@@ -124,6 +124,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                                 return true;
                             }
 
+                            // 'Task.Run(() => tcs.TrySetResult(x))': completing a promise off the current thread. TrySet*
+                            // never throws, so the dropped task has nothing to carry; the awaiter of the promise sees the outcome.
+                            if (OnlyCompletesPromises(lambda))
+                            {
+                                return true;
+                            }
+
                             // '() => PumpAsync()', 'delegate () { return PumpAsync(); }': the work is the call; judge the call.
                             if (lambda.Body.Operations.Length == 1
                                 && (lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned } ? returned
@@ -149,6 +156,32 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        private static bool OnlyCompletesPromises(IAnonymousFunctionOperation lambda)
+        {
+            int calls = 0;
+            foreach (IOperation statement in lambda.Body.Operations)
+            {
+                if (statement is IReturnOperation { ReturnedValue: null })
+                {
+                    continue; // the implicit return of a void lambda
+                }
+
+                IOperation? expression = statement is IExpressionStatementOperation expressionStatement ? expressionStatement.Operation
+                    : statement is IReturnOperation { ReturnedValue: { } returned } ? returned
+                    : null;
+                if (!(expression is IInvocationOperation call) || !call.TargetMethod.Name.StartsWith("TrySet", System.StringComparison.Ordinal)
+                    || !(call.TargetMethod.ContainingType is { Name: "TaskCompletionSource" } promise)
+                    || promise.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
+                {
+                    return false;
+                }
+
+                calls++;
+            }
+
+            return calls > 0;
         }
 
         // Per compilation: method -> "a helper of this project that hands its delegate to Task.Run / StartNew".

@@ -351,6 +351,38 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(1, "Count", "CountAsync"));
 
         [Fact]
+        public Task FakeTwinOverride_HidesTheBaseDeclaration_RealOverrideDoesNot() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            abstract class RecordCache
+            {
+                public abstract Task<string?> LookupAsync(string name);
+            }
+            // In-memory: the async member only wraps the sync lookup, and a call on this type dispatches to it.
+            sealed class MemoryRecordCache : RecordCache
+            {
+                private readonly Dictionary<string, string> _records = new();
+                public override Task<string?> LookupAsync(string name) => Task.FromResult(Lookup(name));
+                public string? Lookup(string name) => _records.TryGetValue(name, out var value) ? value : null;
+            }
+            // Backed by a remote store: the override really is asynchronous.
+            sealed class RemoteRecordCache : RecordCache
+            {
+                public override async Task<string?> LookupAsync(string name) { await Task.Delay(1); return name; }
+                public string? Lookup(string name) => name;
+            }
+            class Resolver
+            {
+                async Task<string?> ResolveAsync(MemoryRecordCache memory, RemoteRecordCache remote, string name)
+                {
+                    await Task.Yield();
+                    return memory.Lookup(name) ?? remote.{|#0:Lookup(name)|};
+                }
+            }
+            """,
+            D(0, "Lookup", "LookupAsync"));
+
+        [Fact]
         public Task SourceTwin_IsReported_AndEnclosingTwinIsNot() => Verify.VerifyAsync("""
             using System.Threading;
             using System.Threading.Tasks;

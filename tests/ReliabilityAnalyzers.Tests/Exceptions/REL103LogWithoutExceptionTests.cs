@@ -111,6 +111,228 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task TypeBranch_ReadOnlyLookup_ConfigRead_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Net;
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.Logging;
+            class Weather { public string Summary { get; set; } = ""; }
+            class AuditLog { public void Write(string line) { } }
+            interface IThemeStore { bool SaveTheme(string name, string css); }
+            class FileThemeStore : IThemeStore
+            {
+                public bool SaveTheme(string name, string css)
+                {
+                    var path = System.IO.Path.Combine("themes", name + ".css");
+                    try { System.IO.File.WriteAllText(path, css); return true; }
+                    catch (Exception) { return false; }
+                }
+            }
+            class Dashboard
+            {
+                private readonly ILogger _logger;
+                private readonly IHttpClientFactory _factory;
+                private readonly IConfiguration _configuration;
+                Dashboard(ILogger logger, IHttpClientFactory factory, IConfiguration configuration) { _logger = logger; _factory = factory; _configuration = configuration; }
+
+                // The branch runs for one exception type only: an expected case, like a catch of that type.
+                async Task StopAsync(Func<Task> stop)
+                {
+                    try { await stop().WaitAsync(TimeSpan.FromSeconds(5)); }
+                    catch (Exception error)
+                    {
+                        if (error is TimeoutException)
+                            _logger.LogError("Stopping took longer than {Seconds}s", 5);
+                        else
+                            _logger.LogError(error, "Stopping failed");
+                        switch (error)
+                        {
+                            case InvalidOperationException _: _logger.LogWarning("already stopped"); break;
+                        }
+                    }
+                }
+
+                // Optional display data fetched with a GET, an empty value on failure: the message names host and status.
+                async Task<Weather> ForecastAsync(string city)
+                {
+                    try
+                    {
+                        var client = _factory.CreateClient();
+                        return await client.GetFromJsonAsync<Weather>("https://weather.example/" + city) ?? new Weather();
+                    }
+                    catch (Exception ex)
+                    {
+                        _logger.LogError($"Forecast unavailable: {ex.Message}");
+                        return new Weather();
+                    }
+                }
+
+                async Task<string> BannerAsync(HttpClient client)
+                {
+                    try { return await client.GetStringAsync("https://cdn.example/banner.txt"); }
+                    catch (HttpRequestException ex) { _logger.LogWarning("No banner: {Reason}", ex.Message); return ""; }
+                }
+
+                // A GET whose result is shaped by the project's own helpers and noted in its own log writer.
+                async Task<string> HeadlineAsync(HttpClient client, AuditLog audit)
+                {
+                    try
+                    {
+                        var text = await client.GetStringAsync("https://news.example/top");
+                        audit.Write("fetched headline");
+                        return Trim(text);
+                    }
+                    catch (Exception ex) { _logger.LogError("No headline: {Reason}", ex.Message); return ""; }
+                }
+
+                private static string Trim(string text) => text.Trim();
+
+                // A download saved through a store that catches its own write failures: only the GET can fail here.
+                async Task<bool> InstallThemeAsync(HttpClient client, IThemeStore store, string name)
+                {
+                    try
+                    {
+                        var css = await client.GetStringAsync("https://themes.example/" + name);
+                        return store.SaveTheme(name, css);
+                    }
+                    catch (Exception ex) { _logger.LogError($"Theme download failed: {ex.Message}"); return false; }
+                }
+
+                // Host name resolution with a null fallback: the socket error message and the host are the whole cause.
+                IPAddress[]? Resolve(string host)
+                {
+                    try { return Dns.GetHostAddresses(host); }
+                    catch (Exception ex) { _logger.LogError("Cannot resolve {Host}: {Reason}", host, ex.Message); }
+                    return null;
+                }
+
+                // Configuration read or parse with a default, logged below Error: nothing in the try does I/O.
+                int Port(string value)
+                {
+                    try { return string.IsNullOrWhiteSpace(value) ? 8080 : int.Parse(value); }
+                    catch (Exception ex) { _logger.LogWarning($"Invalid port setting, using 8080: {ex.Message}"); return 8080; }
+                }
+
+                string Setting(string key, string fallback)
+                {
+                    try { return _configuration[key] ?? fallback; }
+                    catch (Exception ex) { _logger.LogWarning("Setting {Key} unreadable: {Reason}", key, ex.Message); return fallback; }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task LookalikesOfTheExemptShapes_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Configuration;
+            using Microsoft.Extensions.Logging;
+            class Order { public int Id { get; set; } }
+            interface IOrderStore { void SaveOrder(Order order); }
+            class OrderRegistry { public void UpdateOrder(Order order) { } }
+            interface IMirrorStore { void SaveCopy(Order order); }
+            class FileMirrorStore : IMirrorStore
+            {
+                public void SaveCopy(Order order)
+                {
+                    try { Console.WriteLine(order.Id); } catch (Exception) { }
+                    File.WriteAllText("mirror.txt", order.Id.ToString());
+                }
+            }
+            class Sync
+            {
+                private readonly ILogger _logger;
+                private readonly HttpClient _client;
+                private readonly IOrderStore _store;
+                private readonly IConfiguration _configuration;
+                private readonly OrderRegistry _registry = new OrderRegistry();
+                Sync(ILogger logger, HttpClient client, IOrderStore store, IConfiguration configuration) { _logger = logger; _client = client; _store = store; _configuration = configuration; }
+
+                // A GET followed by a save: the failure may be the database's, whose stack matters.
+                async Task ImportAsync()
+                {
+                    try
+                    {
+                        var order = await _client.GetFromJsonAsync<Order>("https://shop.example/orders/1");
+                        _store.SaveOrder(order!);
+                    }
+                    catch (Exception ex) { {|#0:_logger.LogError($"Import failed: {ex.Message}")|}; }
+                }
+
+                // A POST changes the remote side: not a read-only lookup.
+                async Task<bool> NotifyAsync(Order order)
+                {
+                    try { (await _client.PostAsJsonAsync("https://hooks.example/orders", order)).EnsureSuccessStatusCode(); return true; }
+                    catch (Exception ex) { {|#1:_logger.LogError("Webhook failed: " + ex.Message)|}; return false; }
+                }
+
+                // The branch tests something other than the exception's type.
+                void Write(string path, bool verbose)
+                {
+                    try { File.WriteAllText(path, "x"); }
+                    catch (Exception ex)
+                    {
+                        if (verbose) { {|#2:_logger.LogError("Write failed: " + ex.Message)|}; }
+                        if (ex is not UnauthorizedAccessException) { {|#3:_logger.LogError("Write failed again: " + ex.Message)|}; }
+                        // A branch on a broad infrastructure type is judged like a catch of it: still reported.
+                        if (ex is IOException) { {|#7:_logger.LogError("Disk problem: " + ex.Message)|}; }
+                    }
+                }
+
+                // A configuration read next to a file read, or logged at Error: not a plain default.
+                string Template(string key)
+                {
+                    try { return File.ReadAllText(_configuration[key] ?? "t.html"); }
+                    catch (Exception ex) { {|#4:_logger.LogWarning("Template unreadable: " + ex.Message)|}; return ""; }
+                }
+
+                // A GET followed by the project's own state change (not named Save): still the change's failure to trace.
+                async Task RefreshAsync(Order order)
+                {
+                    try
+                    {
+                        var fresh = await _client.GetFromJsonAsync<Order>("https://shop.example/orders/" + order.Id);
+                        _registry.UpdateOrder(fresh!);
+                    }
+                    catch (Exception ex) { {|#6:_logger.LogError("Refresh failed: " + ex.Message)|}; }
+                }
+
+                // The store's one implementation writes outside any try: its failure reaches this catch.
+                async Task MirrorAsync(IMirrorStore mirror)
+                {
+                    try
+                    {
+                        var order = await _client.GetFromJsonAsync<Order>("https://shop.example/orders/2");
+                        mirror.SaveCopy(order!);
+                    }
+                    catch (Exception ex) { {|#8:_logger.LogError("Mirror failed: " + ex.Message)|}; }
+                }
+
+                int Retries()
+                {
+                    try { return int.Parse(_configuration["Retries"] ?? "3"); }
+                    catch (Exception ex) { {|#5:_logger.LogError("Bad retries setting: " + ex.Message)|}; return 3; }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(4).WithArguments("LogWarning"),
+            Verify.Diagnostic("REL103").WithLocation(5).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(6).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(7).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(8).WithArguments("LogError"));
+
+        [Fact]
         public Task EachCallBelongsToItsNearestCatch() => Verify.VerifyAsync("""
             using System;
             using System.IO;

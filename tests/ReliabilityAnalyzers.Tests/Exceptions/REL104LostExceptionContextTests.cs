@@ -220,6 +220,101 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task CancellationFilteredTranslation_AndFailedParseWithItsInput_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class BrokerException : Exception
+            {
+                public BrokerException(string message) : base(message) { }
+                public BrokerException(string message, Exception inner) : base(message, inner) { }
+            }
+            class BrokerLink
+            {
+                private Socket? _socket;
+
+                // The connect timeout disposes the socket; the filter pins the cause to that cancellation.
+                public async Task OpenAsync(string host, int port, CancellationToken token)
+                {
+                    _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                    using var registration = token.Register(() => _socket.Dispose());
+                    try { await _socket.ConnectAsync(host, port); }
+                    catch (ObjectDisposedException) when (token.IsCancellationRequested)
+                    {
+                        throw new BrokerException("Connecting to " + host + " timed out.");
+                    }
+                    catch (Exception error) when (token.IsCancellationRequested && error is SocketException)
+                    {
+                        throw new BrokerException("Connect was cancelled.");
+                    }
+                }
+
+                // A second reply format tried as a fallback; the error names the reply that neither format could read.
+                public static int ReadPort(string reply)
+                {
+                    if (reply.StartsWith("PORT ", StringComparison.Ordinal))
+                    {
+                        return int.Parse(reply.Substring(5));
+                    }
+
+                    try
+                    {
+                        ParseLegacyReply(reply, out int port);
+                        return port;
+                    }
+                    catch
+                    {
+                        throw new BrokerException("Cannot read a port from the reply: " + reply);
+                    }
+                }
+
+                private static void ParseLegacyReply(string reply, out int port) => port = int.Parse(reply.Split(',')[4]);
+            }
+            """);
+
+        [Fact]
+        public Task LookalikesOfCancellationAndParseShapes_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Threading;
+            class ResolveException : Exception
+            {
+                public ResolveException(string message) : base(message) { }
+                public ResolveException(string message, Exception inner) : base(message, inner) { }
+            }
+            class Resolver
+            {
+                // The filter says the caller did NOT cancel: this is a real failure, and its cause is dropped.
+                public IPAddress[] Resolve(string host, CancellationToken token)
+                {
+                    try { return Dns.GetHostAddresses(host); }
+                    catch (Exception) when (!token.IsCancellationRequested)
+                    {
+                        throw {|#0:new ResolveException("Failed to resolve " + host)|};
+                    }
+                }
+
+                // A lookup, not a parse, and a message that does not carry the input.
+                public IPAddress[] Lookup(string host)
+                {
+                    try { return Dns.GetHostAddresses(host); }
+                    catch { throw {|#1:new ResolveException("Failed to connect to host.")|}; }
+                }
+
+                // A parse-shaped call whose input is not in the message.
+                public int Port(string text)
+                {
+                    try { int.TryParse(text, out int port); return port; }
+                    catch { throw {|#2:new ResolveException("Bad port")|}; }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new ResolveException"),
+            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new ResolveException"),
+            Verify.Diagnostic("REL104").WithLocation(2).WithArguments("new ResolveException"));
+
+        [Fact]
         public Task Fix_BothKinds_InOneFixAllPass() => VerifyFix.VerifyAsync("""
             using System;
             using System.IO;

@@ -254,6 +254,115 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(4).WithArguments("'Restart'"));
 
         [Fact]
+        public Task AsyncLockBeforeGuardedTry_AndOwnSynchronizationContextPump_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Runtime.ExceptionServices;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class AuditLog { public void Append(string line) { } }
+            class Replicator
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private readonly AuditLog _log = new AuditLog();
+                private readonly Timer _timer;
+                public Replicator() { _timer = new Timer(OnReplicateTick); }
+
+                // Timer callback: a flag, the async lock, then all the work in a catch-all that writes ex to the project's own log.
+                private async void OnReplicateTick(object? state)
+                {
+                    bool done = false;
+                    await _gate.WaitAsync().ConfigureAwait(false);
+                    try
+                    {
+                        await Task.Delay(10);
+                        done = true;
+                    }
+                    catch (Exception ex)
+                    {
+                        _log.Append("replication failed: " + ex);
+                    }
+                    finally
+                    {
+                        if (done) { _timer.Change(1000, Timeout.Infinite); }
+                        _gate.Release();
+                    }
+                }
+            }
+
+            // A run-synchronously pump: the async void runs on, and throws back to, this very context.
+            sealed class PumpContext : SynchronizationContext
+            {
+                private readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _queue = new();
+                private ExceptionDispatchInfo? _failure;
+                private bool _finished;
+
+                public override void Post(SendOrPostCallback d, object? state) => _queue.Enqueue((d, state));
+
+                public void Run(Func<Task> work)
+                {
+                    async void Start(object? _)
+                    {
+                        try { await work(); }
+                        catch (Exception e) { _failure = ExceptionDispatchInfo.Capture(e); throw; }
+                        finally { Post(_ => _finished = true, null); }
+                    }
+
+                    Post(Start, null);
+                    while (!_finished)
+                    {
+                        if (_queue.TryDequeue(out var item)) { item.Callback(item.State); _failure?.Throw(); }
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task LookalikesOfLockAndPump_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Replicator
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private readonly SemaphoreSlim _other = new SemaphoreSlim(1, 1);
+
+                // A cancellable wait can throw OperationCanceledException outside the guard.
+                private async void {|#0:Tick|}(CancellationToken token)
+                {
+                    await _gate.WaitAsync(token);
+                    try { await Task.Delay(10); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                    finally { _gate.Release(); }
+                }
+
+                // Released is another semaphore: not the lock idiom.
+                private async void {|#1:Tock|}()
+                {
+                    await _gate.WaitAsync();
+                    try { await Task.Delay(10); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                    finally { _other.Release(); }
+                }
+
+                public void Start() { Tick(default); Tock(); }
+            }
+
+            // Not a SynchronizationContext: its async void still throws to the thread pool.
+            sealed class Scheduler
+            {
+                public void Run(Func<Task> work)
+                {
+                    async void {|#2:Start|}(object? _) { await work(); }
+                    ThreadPool.QueueUserWorkItem(Start);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Tick'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Tock'"),
+            Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'Start'"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""

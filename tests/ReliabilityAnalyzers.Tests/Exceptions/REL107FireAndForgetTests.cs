@@ -214,6 +214,75 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
 
         [Fact]
+        public Task RunOfAsyncVoid_IsLeftToREL106_RunOfOtherWork_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Compactor
+            {
+                private int _started;
+
+                // The task completes at Sweep's first await and never faults: nothing to observe here.
+                public void Start()
+                {
+                    if (Interlocked.Exchange(ref _started, 1) == 0)
+                    {
+                        Task.Run(Sweep);
+                        Task.Factory.StartNew(() => Sweep());
+                    }
+                }
+
+                // A Task-returning method, a sync method, and a lambda doing more than one call: their failures land in the dropped task.
+                public void Kick()
+                {
+                    {|#0:Task.Run(SweepAsync)|};
+                    {|#1:Task.Run(Compact)|};
+                    {|#2:Task.Run(() => { Compact(); Sweep(); })|};
+                }
+
+                private async void Sweep() { await Task.Delay(1000); Compact(); }
+                private async Task SweepAsync() { await Task.Delay(1000); Compact(); }
+                private void Compact() { }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("Run"));
+
+        [Fact]
+        public Task RunThatOnlyCompletesAPromise_IsNotReported_OtherWorkOrSetResultIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class ReplyDispatcher
+            {
+                private readonly TaskCompletionSource<string> _reply = new TaskCompletionSource<string>();
+                private readonly object _pending = new TaskCompletionSource<int>();
+
+                // Called on the native poll thread: completing the promise elsewhere keeps the awaiter's continuation off it.
+                public void OnReply(string body, int code)
+                {
+                    if (code != 0)
+                    {
+                        Task.Run(() => ((TaskCompletionSource<int>)_pending).TrySetException(new InvalidOperationException("code " + code)));
+                        return;
+                    }
+
+                    Task.Run(() => _reply.TrySetResult(body));
+                    Task.Factory.StartNew(() => { _reply.TrySetResult(body); ((TaskCompletionSource<int>)_pending).TrySetCanceled(); });
+                }
+
+                // SetResult throws when the promise is already complete, and Parse can throw: those failures land in the dropped task.
+                public void OnLateReply(string body)
+                {
+                    {|#0:Task.Run(() => ((TaskCompletionSource<int>)_pending).SetResult(1))|};
+                    {|#1:Task.Run(() => { int.Parse(body); _reply.TrySetResult(body); })|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
+
+        [Fact]
         public Task DropSuppressedForOtherAnalyzers_AndRunnerHelpers_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading;

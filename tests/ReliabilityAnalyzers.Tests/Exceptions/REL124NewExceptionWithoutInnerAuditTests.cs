@@ -1,0 +1,210 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Exceptions;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL124NewExceptionWithoutInnerAuditAnalyzer>;
+using VerifyWarning = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL104LostExceptionContextAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Exceptions.REL124NewExceptionWithoutInnerAuditAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Exceptions.REL124NewExceptionWithoutInnerAuditCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Exceptions
+{
+    /// <summary>REL124 is the audit half of REL104's "new exception without inner": the two never report the same throw.</summary>
+    public class REL124NewExceptionWithoutInnerAuditTests
+    {
+        private static DiagnosticResult Audit(int location) =>
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(location).WithArguments("new InvalidOperationException");
+
+        // Domain, state and input exceptions translated without inner: audit level only.
+        private const string Translations = """
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            class EntityMissingException : Exception
+            {
+                public EntityMissingException(string message) : base(message) { }
+                public EntityMissingException(string message, Exception inner) : base(message, inner) { }
+            }
+            class BudgetService
+            {
+                private readonly Dictionary<int, string> _buckets = new Dictionary<int, string>();
+
+                public string Bucket(int id)
+                {
+                    try { return Find(id); }
+                    catch (EntityMissingException) { throw {|#0:new InvalidOperationException($"Bucket {id} does not exist")|}; }
+                }
+
+                public void Close(Stream stream)
+                {
+                    try { stream.Flush(); }
+                    catch (NotSupportedException ex) { throw {|#1:new InvalidOperationException("The payload exceeds the fixed buffer: " + ex.Message)|}; }
+                }
+
+                public string Name(int id)
+                {
+                    try { return _buckets[id]; }
+                    catch (KeyNotFoundException) { throw {|#2:new InvalidOperationException("unknown bucket")|}; }
+                }
+
+                private string Find(int id) => throw new EntityMissingException("missing " + id);
+            }
+            """;
+
+        [Fact]
+        public Task DomainStateAndInputTranslations_AreAuditLevel() => Verify.VerifyAsync(
+            Translations,
+            Audit(0),
+            Audit(1),
+            Audit(2));
+
+        [Fact]
+        public Task DomainStateAndInputTranslations_AreNotWarnings() => VerifyWarning.VerifyAsync(Translations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace(")|}", ")"));
+
+        private const string InfrastructureFailures = """
+            using System;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Runtime.InteropServices;
+            class Native
+            {
+                [DllImport("codec")] private static extern int codec_init();
+
+                public void Init()
+                {
+                    try { codec_init(); }
+                    catch (DllNotFoundException) { throw {|#0:new PlatformNotSupportedException("the codec library is not installed")|}; }
+                }
+
+                public void Send(Socket socket, byte[] data)
+                {
+                    try { socket.Send(data); }
+                    catch (SocketException) { throw {|#1:new IOException("send failed")|}; }
+                }
+
+                public void Run(Action work)
+                {
+                    try { work(); }
+                    catch (Exception) { throw {|#2:new InvalidOperationException("work failed")|}; }
+                }
+            }
+            """;
+
+        [Fact]
+        public Task InfrastructureFailuresAndCatchAlls_AreWarnings() => VerifyWarning.VerifyAsync(
+            InfrastructureFailures,
+            VerifyWarning.Diagnostic("REL104").WithLocation(0).WithArguments("new PlatformNotSupportedException"),
+            VerifyWarning.Diagnostic("REL104").WithLocation(1).WithArguments("new IOException"),
+            VerifyWarning.Diagnostic("REL104").WithLocation(2).WithArguments("new InvalidOperationException"));
+
+        [Fact]
+        public Task InfrastructureFailuresAndCatchAlls_AreNotAuditToo() => Verify.VerifyAsync(InfrastructureFailures.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace(")|}", ")"));
+
+        [Fact]
+        public Task RecordedOrCarried_IsNotReportedAtAnyLevel() => Task.WhenAll(Verify.VerifyAsync(RecordedOrCarried), VerifyWarning.VerifyAsync(RecordedOrCarried));
+
+        private const string RecordedOrCarried = """
+            using System;
+            using System.Diagnostics;
+            class ErrorInfo { public int Code { get; set; } }
+            class QueueException : Exception
+            {
+                public QueueException(ErrorInfo error) : base("queue error") { Error = error; }
+                public QueueException(ErrorInfo error, Exception inner) : base("queue error", inner) { Error = error; }
+                public ErrorInfo Error { get; }
+            }
+            class DeliveryException : Exception
+            {
+                public DeliveryException(ErrorInfo error) : base("delivery failed") { }
+                public DeliveryException(ErrorInfo error, Exception inner) : base("delivery failed", inner) { }
+            }
+            class PartitionResult { public ErrorInfo Error { get; set; } = new ErrorInfo(); }
+            class BatchException : Exception
+            {
+                public BatchException(PartitionResult[] results) : base("batch failed") { Results = results; }
+                public PartitionResult[] Results { get; }
+            }
+            class Repository
+            {
+                public void Update(Action save)
+                {
+                    // Printed whole (this app logs to stdout), then a clean error for the UI.
+                    try { save(); }
+                    catch (Exception e) { Console.WriteLine(e); throw new Exception("Unable to update the record"); }
+                }
+
+                public void Delete(Action remove)
+                {
+                    try { remove(); }
+                    catch (InvalidOperationException e) { Trace.TraceError($"delete failed: {e}"); throw new Exception("Unable to delete the record"); }
+                }
+
+                public void Produce(Action send)
+                {
+                    // The structured error of the caught exception travels on.
+                    try { send(); }
+                    catch (QueueException ex) { throw new DeliveryException(ex.Error); }
+                }
+
+                public void Store(Action store)
+                {
+                    try { store(); }
+                    catch (BatchException ex) { throw new QueueException(ex.Results[0].Error); }
+                }
+
+                // A conversion of text that failed, reported with the text: the input is the cause.
+                public long SequenceNumber(string value)
+                {
+                    try { return Convert.ToInt64(value); }
+                    catch { throw new Exception("Invalid sequence number '" + value + "'"); }
+                }
+            }
+            """;
+
+        [Fact]
+        public Task Fix_PassesTheCaughtException_FixAll() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            class Catalog
+            {
+                private readonly Dictionary<string, int> _prices = new Dictionary<string, int>();
+
+                public int Price(string sku)
+                {
+                    try { return _prices[sku]; }
+                    catch (KeyNotFoundException) { throw {|#0:new InvalidOperationException("unknown sku " + sku)|}; }
+                }
+
+                public int Parse(string text)
+                {
+                    try { return checked(int.Parse(text) * 100); }
+                    catch (OverflowException ex) { throw {|#1:new InvalidOperationException("price too large")|}; }
+                }
+            }
+            """, """
+            using System;
+            using System.Collections.Generic;
+            class Catalog
+            {
+                private readonly Dictionary<string, int> _prices = new Dictionary<string, int>();
+
+                public int Price(string sku)
+                {
+                    try { return _prices[sku]; }
+                    catch (KeyNotFoundException ex) { throw new InvalidOperationException("unknown sku " + sku, ex); }
+                }
+
+                public int Parse(string text)
+                {
+                    try { return checked(int.Parse(text) * 100); }
+                    catch (OverflowException ex) { throw new InvalidOperationException("price too large", ex); }
+                }
+            }
+            """,
+            REL124NewExceptionWithoutInnerAuditCodeFix.KeepContextKey,
+            Audit(0),
+            Audit(1));
+    }
+}
