@@ -57,4 +57,20 @@ public sealed class SessionStore(IConnectionMultiplexer redis, ILogger<SessionSt
             throw new InvalidOperationException("Session lookup failed for " + sessionId);
         }
     }
+
+    // A lookup miss turned into another exception without the KeyNotFoundException as inner (audit level: REL124).
+    private readonly Dictionary<string, string> _tenants = new();
+
+    public string TenantOf(string sessionId)
+    {
+        try
+        {
+            return _tenants[sessionId];
+        }
+        catch (KeyNotFoundException)
+        {
+            throw new InvalidOperationException("No tenant is known for session " + sessionId);
+        }
+    }
+
 }
