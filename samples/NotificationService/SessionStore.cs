@@ -72,5 +72,4 @@ public sealed class SessionStore(IConnectionMultiplexer redis, ILogger<SessionSt
             throw new InvalidOperationException("No tenant is known for session " + sessionId);
         }
     }
-
 }
