@@ -245,9 +245,53 @@ namespace ReliabilityAnalyzers.Exceptions
                 return false;
             }
 
-            LogLevelKind level = logging.Level(invocation);
             LogApi api = logging.Classify(invocation);
-            return (level == LogLevelKind.Low || level == LogLevelKind.Warning) && api != LogApi.Console;
+            if (api == LogApi.None || api == LogApi.Console)
+            {
+                return false; // a project's own ILogger extension: its level is not known
+            }
+
+            LogLevelKind level = api == LogApi.MicrosoftExtensionsGenerated && GeneratedLevel(invocation.TargetMethod, logging) is { } declared
+                ? declared
+                : logging.Level(invocation);
+            return level == LogLevelKind.Low || level == LogLevelKind.Warning;
         }
+
+        /// <summary>The level a [LoggerMessage] method declares ('Level = LogLevel.Error' or the constructor's level), or null.</summary>
+        private static LogLevelKind? GeneratedLevel(IMethodSymbol method, LoggingApis logging)
+        {
+            IMethodSymbol? definition = method.PartialDefinitionPart ?? method;
+            foreach (AttributeData attribute in definition.GetAttributes())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, logging.LoggerMessageAttribute))
+                {
+                    continue;
+                }
+
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Level" && named.Value.Value is int level)
+                    {
+                        return ToKind(level);
+                    }
+                }
+
+                foreach (TypedConstant argument in attribute.ConstructorArguments)
+                {
+                    if (argument.Type is { TypeKind: TypeKind.Enum, Name: "LogLevel" } && argument.Value is int level)
+                    {
+                        return ToKind(level);
+                    }
+                }
+
+                return LogLevelKind.Unknown; // the level is a parameter of the method
+            }
+
+            return null;
+        }
+
+        // Trace 0, Debug 1, Information 2, Warning 3, Error 4, Critical 5.
+        private static LogLevelKind ToKind(int level) =>
+            level >= 4 ? LogLevelKind.Error : level == 3 ? LogLevelKind.Warning : LogLevelKind.Low;
     }
 }
