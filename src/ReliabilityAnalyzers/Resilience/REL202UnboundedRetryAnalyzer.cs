@@ -254,7 +254,7 @@ namespace ReliabilityAnalyzers.Resilience
         /// The same options initializer picks what to retry (ShouldHandle): a deliberate "until this condition" loop —
         /// polling for a state, re-opening a long poll the server closes — rather than retrying every failure forever.
         /// </summary>
-        private static bool SetsShouldHandle(ISimpleAssignmentOperation assignment)
+        internal static bool SetsShouldHandle(ISimpleAssignmentOperation assignment)
         {
             if (!(assignment.Parent is IObjectOrCollectionInitializerOperation initializer))
             {
@@ -274,7 +274,21 @@ namespace ReliabilityAnalyzers.Resilience
         }
 
         /// <summary>A circuit breaker or timeout strategy, or a standard handler (which has a total timeout), in the same member.</summary>
-        private static bool HasV8Bound(IOperation operation, ResilienceApis apis)
+        private static bool HasV8Bound(IOperation operation, ResilienceApis apis) => V8BoundOf(operation, apis) != V8Bound.None;
+
+        internal enum V8Bound
+        {
+            None,
+            BreakerOnly,
+            Timeout,
+        }
+
+        /// <summary>
+        /// What bounds a v8 int.MaxValue retry in its member: a timeout strategy or a standard handler's total timeout
+        /// does; a circuit breaker alone does not (a v8 retry's default ShouldHandle retries BrokenCircuitException too),
+        /// which REL207 reports at audit level.
+        /// </summary>
+        internal static V8Bound V8BoundOf(IOperation operation, ResilienceApis apis)
         {
             IOperation root = operation;
             while (root.Parent != null)
@@ -282,20 +296,23 @@ namespace ReliabilityAnalyzers.Resilience
                 root = root.Parent;
             }
 
+            bool breaker = false;
             foreach (IOperation descendant in root.Descendants())
             {
                 if (descendant is IInvocationOperation call)
                 {
                     IMethodSymbol m = call.TargetMethod;
-                    if (apis.IsV8Breaker(m) || apis.IsV8Timeout(m)
+                    if (apis.IsV8Timeout(m)
                         || (ResilienceApis.IsFrom(m, ResilienceApis.HttpResilienceAssembly) && (m.Name == "AddStandardResilienceHandler" || m.Name == "AddStandardHedgingHandler")))
                     {
-                        return true;
+                        return V8Bound.Timeout;
                     }
+
+                    breaker |= apis.IsV8Breaker(m);
                 }
             }
 
-            return false;
+            return breaker ? V8Bound.BreakerOnly : V8Bound.None;
         }
 
         private static Location NameLocation(SyntaxNode syntax)

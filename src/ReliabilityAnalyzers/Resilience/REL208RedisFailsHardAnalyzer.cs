@@ -69,7 +69,14 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             // ",abortConnect = true" as a connection-string option: the key starts an option, '=' follows, then true.
-            if (at > 0 && text[at - 1] != ',' && !char.IsWhiteSpace(text[at - 1]))
+            // The option starts the string or follows a comma (spaces allowed): prose that mentions it is not a configuration.
+            int before = at - 1;
+            while (before >= 0 && char.IsWhiteSpace(text[before]))
+            {
+                before--;
+            }
+
+            if (before >= 0 && text[before] != ',')
             {
                 return;
             }
@@ -91,8 +98,19 @@ namespace ReliabilityAnalyzers.Resilience
                 i++;
             }
 
-            if (string.Compare(text, i, "true", 0, 4, StringComparison.OrdinalIgnoreCase) != 0
-                || (i + 4 < text.Length && text[i + 4] != ',' && !char.IsWhiteSpace(text[i + 4])))
+            if (string.Compare(text, i, "true", 0, 4, StringComparison.OrdinalIgnoreCase) != 0)
+            {
+                return;
+            }
+
+            // ... and ends at the next comma or at the end.
+            int after = i + 4;
+            while (after < text.Length && char.IsWhiteSpace(text[after]))
+            {
+                after++;
+            }
+
+            if (after < text.Length && text[after] != ',')
             {
                 return;
             }

@@ -139,12 +139,17 @@ namespace ReliabilityAnalyzers.Resilience
                 int eq = part.IndexOf('=');
                 if (eq < 0)
                 {
-                    endpoint |= part.IndexOf(':') > 0;
+                    // 'cache:6379', 'localhost', 'redis.internal': an endpoint, with or without its port.
+                    string trimmed = part.Trim();
+                    endpoint |= trimmed.IndexOf(' ') < 0 && trimmed.IndexOf(';') < 0
+                        && (trimmed.IndexOf(':') > 0 || trimmed.IndexOf('.') > 0 || string.Equals(trimmed, "localhost", StringComparison.OrdinalIgnoreCase));
                     continue;
                 }
 
                 string key = Normalize(part.Substring(0, eq));
-                if ((key == "synctimeout" || key == "asynctimeout" || key == "connecttimeout") && part.Substring(eq + 1).Trim() == "2147483647")
+                string value = part.Substring(eq + 1).Trim();
+                if ((key == "synctimeout" || key == "asynctimeout" || key == "connecttimeout") && value == "2147483647"
+                    || (key == "synctimeout" || key == "asynctimeout") && value == "-1")
                 {
                     found ??= part.Trim();
                 }

@@ -71,6 +71,32 @@ namespace ReliabilityAnalyzers.Tests.Infrastructure
             }
             """;
 
+        /// <summary>Common usings for resilience code (Polly v7 and v8, the HTTP resilience package, Redis, Npgsql, Kestrel).</summary>
+        public static string Resilient(string members) => """
+            using System;
+            using System.Collections.Generic;
+            using System.Net;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Server.Kestrel.Core;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.Http.Resilience;
+            using Npgsql;
+            using Polly;
+            using Polly.CircuitBreaker;
+            using Polly.Retry;
+            using Polly.Timeout;
+            using StackExchange.Redis;
+            partial class Setup
+            {
+
+            """ + members + """
+
+            }
+            """;
+
         public static Task VerifyAsync(ImmutableArray<DiagnosticAnalyzer> analyzers, string source, params (string Path, string Text)[] additionalFiles)
         {
             var test = new Test(analyzers) { TestCode = source };
@@ -90,6 +116,8 @@ namespace ReliabilityAnalyzers.Tests.Infrastructure
             {
                 _analyzers = analyzers;
                 TestConfiguration.Apply(this);
+                // REL202 ships two descriptors (warning and suggestion) under one ID: markup takes the first.
+                MarkupOptions = MarkupOptions.UseFirstDescriptor;
             }
 
             protected override IEnumerable<DiagnosticAnalyzer> GetDiagnosticAnalyzers() => _analyzers;
