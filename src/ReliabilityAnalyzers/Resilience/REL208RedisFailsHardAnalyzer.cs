@@ -62,10 +62,19 @@ namespace ReliabilityAnalyzers.Resilience
             string text = context.Node is LiteralExpressionSyntax literal
                 ? literal.Token.ValueText
                 : ((InterpolatedStringTextSyntax)context.Node).TextToken.ValueText;
+            if (HasAbortConnectTrue(text))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), "abortConnect=true"));
+            }
+        }
+
+        /// <summary>'abortConnect=true' as an option of a Redis configuration string. Shared with REL220 (configuration files).</summary>
+        internal static bool HasAbortConnectTrue(string text)
+        {
             int at = text.IndexOf("abortConnect", StringComparison.OrdinalIgnoreCase);
             if (at < 0)
             {
-                return;
+                return false;
             }
 
             // ",abortConnect = true" as a connection-string option: the key starts an option, '=' follows, then true.
@@ -78,7 +87,7 @@ namespace ReliabilityAnalyzers.Resilience
 
             if (before >= 0 && text[before] != ',')
             {
-                return;
+                return false;
             }
 
             int i = at + "abortConnect".Length;
@@ -89,7 +98,7 @@ namespace ReliabilityAnalyzers.Resilience
 
             if (i >= text.Length || text[i] != '=')
             {
-                return;
+                return false;
             }
 
             i++;
@@ -100,7 +109,7 @@ namespace ReliabilityAnalyzers.Resilience
 
             if (string.Compare(text, i, "true", 0, 4, StringComparison.OrdinalIgnoreCase) != 0)
             {
-                return;
+                return false;
             }
 
             // ... and ends at the next comma or at the end.
@@ -112,10 +121,10 @@ namespace ReliabilityAnalyzers.Resilience
 
             if (after < text.Length && text[after] != ',')
             {
-                return;
+                return false;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), "abortConnect=true"));
+            return true;
         }
     }
 }
