@@ -126,6 +126,20 @@ namespace ReliabilityAnalyzers.Exceptions
                 case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Unwrap" } }:
                 case IPropertyReferenceOperation { Property.Name: "Result" }: // handled by the blocking rules; the inner task is read
                     return null;
+                case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured when configured.Parent is IAwaitOperation awaitedOuter:
+                    // 'await Task.Factory.StartNew(async ...).ConfigureAwait(false)': the outer task awaited once.
+                    IOperation? outer = awaitedOuter.Parent;
+                    while (outer is IConversionOperation || outer is IParenthesizedOperation)
+                    {
+                        outer = outer.Parent;
+                    }
+
+                    return outer is IAwaitOperation || outer is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "Unwrap" or "GetAwaiter" }
+                        || outer is IPropertyReferenceOperation || outer is IMemberReferenceOperation
+                        || outer is IVariableInitializerOperation || outer is ISimpleAssignmentOperation { Target: not IDiscardOperation } || outer is IReturnOperation
+                        || outer is IArgumentOperation
+                        ? null
+                        : "awaits only";
                 case IMemberReferenceOperation _:
                 case IInvocationOperation _:
                     return null; // ContinueWith, ConfigureAwait... on the outer task: not judged

@@ -175,6 +175,31 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 {|REL102:catch (Exception ex)|} when (ex is not DbException) { _logger.LogError(ex, "Lookup failed"); return null; }
             }
             """)]
+        [InlineData("""
+            async Task<User?> LoadOrNullAsync(int id)
+            {
+                User? user = null;
+                try { await using var c = _db.CreateCommand("select 1"); await c.ExecuteScalarAsync(); user = new User(id, "a"); }
+                {|REL109:catch (NpgsqlException ex)|} { _logger.LogError(ex, "Lookup {Id} failed", id); user = null; }
+                return user;
+            }
+            """)]
+        [InlineData("""
+            Task PublishAsync(string message)
+            {
+                try { return _cache.PublishAsync(RedisChannel.Literal("events"), message); }
+                {|REL109:catch (RedisConnectionException ex)|} { _logger.LogWarning(ex, "Publish failed"); return Task.CompletedTask; }
+            }
+            """)]
+        [InlineData("""
+            async Task<string?> FetchBodyAsync(string url)
+            {
+                string? body = default;
+                try { body = await _http.GetStringAsync(url); }
+                {|REL109:catch (Exception ex)|} when (ex is HttpRequestException || ex is TaskCanceledException) { _logger.LogWarning(ex, "Fetch failed"); }
+                return body;
+            }
+            """)]
         public Task LogAndReturnNothing_Variants_AreReported(string members) =>
             FamilyVerifier.VerifyAsync(FamilyVerifier.Exceptions, FamilyVerifier.Service(members + Shim));
 

@@ -101,6 +101,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 save.{|REL111:ContinueWith|}(delegate { _logger.LogInformation("saved"); }, TaskScheduler.Default);
             }
             """)]
+        [InlineData("""
+            async Task NotifyAsync() { await _http.GetStringAsync("a").{|REL111:ContinueWith|}(_ => _logger.LogInformation("notified")); }
+            """)]
         public Task REL111_Variants_AreReported(string members) => Verify(members);
 
         [Theory]
@@ -127,6 +130,14 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """)]
         [InlineData("""
             void Warm() { _ = _http.GetStringAsync("a").ContinueWith(t => _logger.LogInformation("status {Status}", t.Status)); }
+            """)]
+        [InlineData("""
+            Task GuardedAsync(SemaphoreSlim gate)
+            {
+                Task work = _http.GetStringAsync("a");
+                _ = work.ContinueWith(_ => gate.Release(), TaskScheduler.Default);
+                return work;
+            }
             """)]
         public Task REL111_Negatives(string members) => Verify(members);
 
@@ -241,6 +252,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         [InlineData("""
             Task Run() => new TaskFactory().{|REL113:StartNew|}(async () => await Task.Delay(1));
             """)]
+        [InlineData("""
+            async Task RunAsync() { await Task.Factory.{|REL113:StartNew|}(async () => await _cache.PingAsync()).ConfigureAwait(false); }
+            """)]
         public Task REL113_Variants_AreReported(string members) => Verify(members);
 
         [Theory]
@@ -258,6 +272,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """)]
         [InlineData("""
             Task Run() => Task.Run(async () => await _cache.PingAsync());
+            """)]
+        [InlineData("""
+            async Task RunAsync() { await (await Task.Factory.StartNew(async () => await _cache.PingAsync()).ConfigureAwait(false)).ConfigureAwait(false); }
             """)]
         public Task REL113_Negatives(string members) => Verify(members);
 
