@@ -351,11 +351,25 @@ namespace ReliabilityAnalyzers.Resilience
                     body = d.Statement;
                     keyword = d.DoKeyword;
                     break;
+                case WhileStatementSyntax flagged when FlagOf(flagged.Condition) != null:
+                    body = flagged.Statement;
+                    keyword = flagged.WhileKeyword;
+                    break;
+                case DoStatementSyntax flaggedDo when FlagOf(flaggedDo.Condition) != null:
+                    body = flaggedDo.Statement;
+                    keyword = flaggedDo.DoKeyword;
+                    break;
                 default:
                     return;
             }
 
-            if (body is null || !(FindUnboundedRetry(loop, body) is { } retry))
+            string? flag = loop switch
+            {
+                WhileStatementSyntax w => FlagOf(w.Condition),
+                DoStatementSyntax d => FlagOf(d.Condition),
+                _ => null,
+            };
+            if (body is null || !((flag is null ? FindUnboundedRetry(loop, body) : FindFlagRetry(loop, body, flag)) is { } retry))
             {
                 return;
             }
@@ -459,6 +473,106 @@ namespace ReliabilityAnalyzers.Resilience
 
             return (retryTry, retryCatch);
         }
+
+        /// <summary>'!done' / 'done == false' / '!_connected': the name of the success flag a loop waits on, or null.</summary>
+        private static string? FlagOf(ExpressionSyntax condition)
+        {
+            ExpressionSyntax? operand = condition switch
+            {
+                PrefixUnaryExpressionSyntax not when not.IsKind(SyntaxKind.LogicalNotExpression) => not.Operand,
+                BinaryExpressionSyntax equals when equals.IsKind(SyntaxKind.EqualsExpression) && equals.Right.IsKind(SyntaxKind.FalseLiteralExpression) => equals.Left,
+                _ => null,
+            };
+
+            return operand switch
+            {
+                IdentifierNameSyntax id => id.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax field } => field.Identifier.ValueText,
+                _ => null,
+            };
+        }
+
+        /// <summary>
+        /// 'while (!done) { try { Work(); done = true; } catch { Delay(); } }': the success path sets the flag the loop waits
+        /// on, a catch goes round again, and nothing else ends the loop or touches the flag.
+        /// </summary>
+        private static (TryStatementSyntax Try, CatchClauseSyntax Catch)? FindFlagRetry(StatementSyntax loop, StatementSyntax body, string flag)
+        {
+            TryStatementSyntax? retryTry = null;
+            CatchClauseSyntax? retryCatch = null;
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                if (node is TryStatementSyntax tryStatement && SetsFlag(tryStatement.Block, flag, value: true))
+                {
+                    foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+                    {
+                        if (catchClause.Filter is null && !LeavesLoop(catchClause.Block, loop, countThrow: true) && !IsCancellationCatch(catchClause)
+                            && !SetsFlag(catchClause.Block, flag, value: null))
+                        {
+                            retryTry = tryStatement;
+                            retryCatch = catchClause;
+                            break;
+                        }
+                    }
+
+                    break;
+                }
+            }
+
+            if (retryTry is null || retryCatch is null)
+            {
+                return null;
+            }
+
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                bool insideRetryTry = retryTry.Block.Span.Contains(node.Span);
+                switch (node)
+                {
+                    case ThrowStatementSyntax _:
+                    case ThrowExpressionSyntax _:
+                    case ReturnStatementSyntax _:
+                    case GotoStatementSyntax _:
+                        if (!InOtherCatchOf(node, retryTry) && !insideRetryTry)
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case BreakStatementSyntax br when BreakTarget(br) == loop:
+                        return null;
+                    case AssignmentExpressionSyntax assignment when !insideRetryTry && IsFlag(assignment.Left, flag):
+                        return null; // the flag is also set elsewhere: an attempt bound or a give-up path
+                    case InvocationExpressionSyntax invocation
+                        when invocation.Expression is MemberAccessExpressionSyntax member
+                             && member.Name.Identifier.ValueText == "ThrowIfCancellationRequested":
+                        return null;
+                }
+            }
+
+            return (retryTry, retryCatch);
+        }
+
+        private static bool SetsFlag(BlockSyntax block, string flag, bool? value)
+        {
+            foreach (SyntaxNode node in block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && IsFlag(assignment.Left, flag)
+                    && (value is null || assignment.Right.IsKind(SyntaxKind.TrueLiteralExpression)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsFlag(ExpressionSyntax expression, string flag) => expression switch
+        {
+            IdentifierNameSyntax id => id.Identifier.ValueText == flag,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax field } => field.Identifier.ValueText == flag,
+            _ => false,
+        };
 
         /// <summary>
         /// The loop shows it is retrying: a delay or backoff call, or an attempt counter or backoff variable changed, in

@@ -22,6 +22,44 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [InlineData("""static void Register(IServiceCollection s) => s.Configure<HttpStandardResilienceOptions>(o => {|REL202:o.Retry.MaxRetryAttempts = int.MaxValue|});""")]
         [InlineData("""const int Attempts = int.MaxValue; static readonly RetryStrategyOptions A = new() { {|REL202:MaxRetryAttempts = Attempts|} };""")]
         [InlineData("""static readonly IAsyncPolicy A = Policy.Handle<HttpRequestException>().WaitAndRetryAsync({|REL207:10000|}, _ => TimeSpan.FromSeconds(2)).WrapAsync(Policy.Handle<HttpRequestException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)));""")]
+        [InlineData("""
+            readonly IDatabase _cache = null!;
+            async Task<RedisValue> GetAsync(string key)
+            {
+                bool done = false;
+                RedisValue value = default;
+                {|REL202:while|} (!done)
+                {
+                    try { value = await _cache.StringGetAsync(key); done = true; }
+                    catch (RedisConnectionException) { await Task.Delay(1000); }
+                }
+
+                return value;
+            }
+            """)]
+        [InlineData("""
+            readonly IDatabase _cache = null!;
+            async Task<RedisValue> GetAsync(string key)
+            {
+                try { return await _cache.StringGetAsync(key); }
+                catch (RedisConnectionException)
+                {
+                    await Task.Delay(1000);
+                    return await {|REL202:GetAsync(key)|};
+                }
+            }
+            """)]
+        [InlineData("""
+            readonly IDatabase _cache = null!;
+            async Task<RedisValue> GetAsync(string key)
+            {
+                {|REL202:while|} (true)
+                {
+                    try { return await _cache.StringGetAsync(key); }
+                    catch (RedisTimeoutException ex) { Console.WriteLine(ex.Message); await Task.Delay(TimeSpan.FromSeconds(1)); }
+                }
+            }
+            """)]
         public Task RetryCount_Variants_AreReported(string members) => Verify(members);
 
         // Breakers that never open (REL207).
@@ -46,6 +84,46 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [InlineData("""static void Register(IServiceCollection s) => s.AddHttpClient("api").AddStandardResilienceHandler(o => o.Retry.MaxRetryAttempts = int.MaxValue);""")]
         [InlineData("""static void Register(IServiceCollection s) => s.AddResiliencePipeline("db", b => b.AddTimeout(TimeSpan.FromSeconds(30)).AddRetry(new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue }).AddCircuitBreaker(new CircuitBreakerStrategyOptions()));""")]
         [InlineData("""static void Register(IServiceCollection s) => s.AddResiliencePipeline("db", b => b.AddRetry(new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue, ShouldHandle = new PredicateBuilder().Handle<TimeoutException>() }).AddCircuitBreaker(new CircuitBreakerStrategyOptions()));""")]
+        [InlineData("""
+            readonly IDatabase _cache = null!;
+            async Task<RedisValue> GetAsync(string key, int attempt = 0)
+            {
+                try { return await _cache.StringGetAsync(key); }
+                catch (RedisConnectionException) when (attempt < 3)
+                {
+                    await Task.Delay(1000);
+                    return await GetAsync(key, attempt + 1);
+                }
+            }
+            """)]
+        [InlineData("""
+            readonly IDatabase _cache = null!;
+            async Task<RedisValue> GetAsync(string key, int retries)
+            {
+                try { return await _cache.StringGetAsync(key); }
+                catch (RedisConnectionException)
+                {
+                    if (retries <= 0) throw;
+                    return await GetAsync(key, retries - 1);
+                }
+            }
+            """)]
+        [InlineData("""
+            readonly IDatabase _cache = null!;
+            async Task<RedisValue> GetAsync(string key)
+            {
+                int attempt = 0;
+                bool done = false;
+                RedisValue value = default;
+                while (!done && attempt < 5)
+                {
+                    try { value = await _cache.StringGetAsync(key); done = true; }
+                    catch (RedisConnectionException) { attempt++; await Task.Delay(1000); }
+                }
+
+                return value;
+            }
+            """)]
         public Task RetryAndBreaker_Negatives(string members) => Verify(members);
 
         // Retry without a breaker (REL203 warns where it can prove the call; REL210 reports the rest).
@@ -70,6 +148,18 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             readonly IDatabase _cache = null!;
             Task<RedisValue> Get(string key) => _pipeline.ExecuteAsync(async ct => await _cache.StringGetAsync(key)).AsTask();
             """)]
+        [InlineData("""
+            static void Register(IServiceCollection s) => s.AddHttpClient("api").AddPolicyHandler({|REL203:RetryPolicy()|});
+            static IAsyncPolicy<HttpResponseMessage> RetryPolicy() =>
+                Policy<HttpResponseMessage>.Handle<HttpRequestException>().WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(Math.Pow(2, i)));
+            """)]
+        [InlineData("""
+            static void Register(IServiceCollection s) => s.AddHttpClient("api").AddResilienceHandler("api", (b, context) =>
+            {
+                b.{|REL203:AddRetry(new HttpRetryStrategyOptions { MaxRetryAttempts = 3 })|};
+                b.AddTimeout(TimeSpan.FromSeconds(5));
+            });
+            """)]
         public Task RetryWithoutBreaker_Variants_AreReported(string members) => Verify(members);
 
         [Theory]
@@ -92,6 +182,13 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [InlineData("""static void Register(IServiceCollection s) => s.AddResiliencePipeline("db", b => { b.AddRetry(new RetryStrategyOptions()); b.AddCircuitBreaker(new CircuitBreakerStrategyOptions { FailureRatio = 0.5 }); });""")]
         [InlineData("""static ResiliencePipeline Build() => new ResiliencePipelineBuilder().AddCircuitBreaker(new CircuitBreakerStrategyOptions()).AddRetry(new RetryStrategyOptions()).Build();""")]
         [InlineData("""static readonly IAsyncPolicy A = Policy.WrapAsync(Policy.Handle<HttpRequestException>().RetryAsync(3), Policy.Handle<HttpRequestException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30)));""")]
+        [InlineData("""
+            static void Register(IServiceCollection s) => s.AddHttpClient("api").AddPolicyHandler(RetryPolicy()).AddPolicyHandler(BreakerPolicy());
+            static IAsyncPolicy<HttpResponseMessage> RetryPolicy() =>
+                Policy<HttpResponseMessage>.Handle<HttpRequestException>().WaitAndRetryAsync(3, i => TimeSpan.FromSeconds(Math.Pow(2, i)));
+            static IAsyncPolicy<HttpResponseMessage> BreakerPolicy() =>
+                Policy<HttpResponseMessage>.Handle<HttpRequestException>().CircuitBreakerAsync(5, TimeSpan.FromSeconds(30));
+            """)]
         public Task RetryWithoutBreaker_Negatives(string members) => Verify(members);
 
         // Redis that fails hard or waits forever (REL208 / REL209 / REL205).
