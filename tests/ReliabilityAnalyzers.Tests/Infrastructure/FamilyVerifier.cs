@@ -33,7 +33,8 @@ namespace ReliabilityAnalyzers.Tests.Infrastructure
             new ReliabilityAnalyzers.Resilience.REL207LimitOutOfReachAnalyzer(),
             new ReliabilityAnalyzers.Resilience.REL208RedisFailsHardAnalyzer(),
             new ReliabilityAnalyzers.Resilience.REL209DisabledTimeoutAuditAnalyzer(),
-            new ReliabilityAnalyzers.Resilience.REL210RetryPipelineWithoutBreakerAnalyzer());
+            new ReliabilityAnalyzers.Resilience.REL210RetryPipelineWithoutBreakerAnalyzer(),
+            new ReliabilityAnalyzers.Resilience.REL212RecursiveRetryAnalyzer());
 
         /// <summary>Common usings and a service class with a logger, a cache, an HTTP client and a data source; members go inside.</summary>
         public static string Service(string members) => """

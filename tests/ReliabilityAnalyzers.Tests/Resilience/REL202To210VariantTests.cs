@@ -45,7 +45,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 catch (RedisConnectionException)
                 {
                     await Task.Delay(1000);
-                    return await {|REL202:GetAsync(key)|};
+                    return await {|REL212:GetAsync(key)|};
                 }
             }
             """)]
