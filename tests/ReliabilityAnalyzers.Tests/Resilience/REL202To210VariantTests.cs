@@ -240,6 +240,13 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             }
             """)]
         [InlineData("""static readonly NpgsqlConnectionStringBuilder Builder = new() { Host = "db", {|REL205:CommandTimeout = 0|} };""")]
+        [InlineData("""static readonly HttpClient Client = new() { {|REL205:Timeout = Timeout.InfiniteTimeSpan|} };""")]
+        [InlineData("""static void Register(IServiceCollection s) => s.AddHttpClient("llm", c => {|REL205:c.Timeout = TimeSpan.MaxValue|});""")]
+        [InlineData("""static HttpClient Create() { var c = new HttpClient(); {|REL205:c.Timeout = TimeSpan.FromMilliseconds(-1)|}; return c; }""")]
+        [InlineData("""static void Report(NpgsqlCommand command) { {|REL205:command.CommandTimeout = 0|}; }""")]
+        [InlineData("""static NpgsqlCommand Report(NpgsqlConnection c) => new NpgsqlCommand("select 1", c) { {|REL205:CommandTimeout = 0|} };""")]
+        [InlineData("""static readonly ResiliencePipeline P = new ResiliencePipelineBuilder().AddTimeout({|REL205:Timeout.InfiniteTimeSpan|}).Build();""")]
+        [InlineData("""static void Web(IServiceCollection s) => s.Configure<KestrelServerOptions>(o => { {|REL209:o.Limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan|}; });""")]
         public Task DisabledTimeout_Variants_AreReported(string members) => Verify(members);
 
         [Theory]
@@ -247,6 +254,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [InlineData("""const string Db = "Host=db;Database=app;Command Timeout=300;Timeout=15";""")]
         [InlineData("""static void Web(KestrelServerOptions options) { options.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(2); }""")]
         [InlineData("""static void Client(TcpClient client) { client.ReceiveTimeout = 5000; }""")]
+        [InlineData("""static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(100) };""")]
+        [InlineData("""static void Report(NpgsqlCommand command, int configured) { command.CommandTimeout = configured; }""")]
         public Task DisabledTimeout_Negatives(string members) => Verify(members);
     }
 }
