@@ -247,6 +247,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [InlineData("""static NpgsqlCommand Report(NpgsqlConnection c) => new NpgsqlCommand("select 1", c) { {|REL205:CommandTimeout = 0|} };""")]
         [InlineData("""static readonly ResiliencePipeline P = new ResiliencePipelineBuilder().AddTimeout({|REL205:Timeout.InfiniteTimeSpan|}).Build();""")]
         [InlineData("""static void Web(IServiceCollection s) => s.Configure<KestrelServerOptions>(o => { {|REL209:o.Limits.KeepAliveTimeout = Timeout.InfiniteTimeSpan|}; });""")]
+        [InlineData("""static Task<IEnumerable<string>> Report(NpgsqlConnection c) => Dapper.SqlMapper.QueryAsync<string>(c, "select name from big", {|REL205:commandTimeout: 0|});""")]
+        [InlineData("""static void Migrate(Microsoft.EntityFrameworkCore.DbContext db) => Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.SetCommandTimeout(db.Database, {|REL205:0|});""")]
         public Task DisabledTimeout_Variants_AreReported(string members) => Verify(members);
 
         [Theory]
