@@ -270,6 +270,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 case IInvocationOperation fromResult when fromResult.TargetMethod.Name == "FromResult"
                     && fromResult.TargetMethod.ContainingType?.Name == "ValueTask" && fromResult.Arguments.Length == 1:
                     return DescribeEmpty(fromResult.Arguments[0].Value);
+                case IInvocationOperation copy when IsCopyOfEmpty(copy):
+                    // 'Enumerable.Empty<T>().ToList()', 'new List<T>().AsReadOnly()'
+                    return "returns an empty collection";
+                case IArrayCreationOperation array when array.DimensionSizes.Length == 1
+                    && (array.Initializer is null ? IsZeroConstant(array.DimensionSizes[0]) : array.Initializer.ElementValues.Length == 0):
+                    // 'new User[0]', 'new User[] { }'
+                    return "returns an empty collection";
                 case IObjectCreationOperation sized when sized.Initializer is null && sized.Arguments.Length > 0
                     && sized.Type is INamedTypeSymbol sizedType && IsCollection(sizedType) && !CopiesElements(sized):
                     // 'new Dictionary<string, string>(StringComparer.Ordinal)', 'new List<User>(0)': a comparer or a capacity, no items.
@@ -292,6 +299,45 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return null;
+        }
+
+        private static bool IsCopyOfEmpty(IInvocationOperation invocation)
+        {
+            switch (invocation.TargetMethod.Name)
+            {
+                case "ToList":
+                case "ToArray":
+                case "AsReadOnly":
+                case "ToImmutableArray":
+                case "ToImmutableList":
+                case "ToHashSet":
+                    IOperation? source = invocation.Instance ?? (invocation.Arguments.Length == 1 ? invocation.Arguments[0].Value : null);
+                    return source != null && DescribeEmpty(source) == "returns an empty collection";
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsZeroConstant(IOperation value) =>
+            value.ConstantValue is { HasValue: true, Value: int size } && size == 0;
+
+        /// <summary>A numeric zero ('return 0;', '0L', '0m'): the default of a count, judged by REL109 only.</summary>
+        internal static bool IsNumericZero(IOperation value)
+        {
+            value = Operations.Unwrap(value);
+            if (!value.ConstantValue.HasValue)
+            {
+                return false;
+            }
+
+            switch (value.ConstantValue.Value)
+            {
+                case int i: return i == 0;
+                case long l: return l == 0;
+                case double d: return d == 0;
+                case decimal m: return m == 0;
+                default: return false;
+            }
         }
 
         private static bool IsZero(IOperation value) =>

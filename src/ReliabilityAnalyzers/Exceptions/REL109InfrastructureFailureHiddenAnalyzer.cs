@@ -287,6 +287,11 @@ namespace ReliabilityAnalyzers.Exceptions
                     case IReturnOperation { ReturnedValue: { } value } when !catchAll:
                         string? description = REL102LogAndContinueAnalyzer.DescribeEmpty(value);
                         returnsEmptyValue = description != null && description != "returns false";
+                        if (description is null && REL102LogAndContinueAnalyzer.IsNumericZero(value))
+                        {
+                            return "returns 0"; // a count of nothing: the caller reads "no rows", not "the database is down"
+                        }
+
                         return description;
                     default:
                         return null;

@@ -200,6 +200,27 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 return body;
             }
             """)]
+        [InlineData("""
+            async Task<User[]> ArrayAsync()
+            {
+                try { await using var c = _db.CreateCommand("select 1"); await c.ExecuteScalarAsync(); return new User[1]; }
+                {|REL102:catch (DbException ex)|} { _logger.LogError(ex, "List failed"); return new User[0]; }
+            }
+            """)]
+        [InlineData("""
+            async Task<List<User>> ListCopyAsync()
+            {
+                try { return (await _http.GetFromJsonAsyncShim<List<User>>("users"))!; }
+                {|REL102:catch (HttpRequestException ex)|} { _logger.LogError(ex, "List failed"); return Enumerable.Empty<User>().ToList(); }
+            }
+            """)]
+        [InlineData("""
+            async Task<int> PendingCountAsync()
+            {
+                try { await using var c = _db.CreateCommand("select count(*) from outbox"); return Convert.ToInt32(await c.ExecuteScalarAsync()); }
+                {|REL109:catch (DbException ex)|} { _logger.LogError(ex, "Count failed"); return 0; }
+            }
+            """)]
         public Task LogAndReturnNothing_Variants_AreReported(string members) =>
             FamilyVerifier.VerifyAsync(FamilyVerifier.Exceptions, FamilyVerifier.Service(members + Shim));
 
@@ -287,6 +308,20 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 try { return await _http.GetStringAsync($"profiles/{id}", token); }
                 catch (Exception ex) when (ex is HttpRequestException) { _logger.LogWarning(ex, "Profile failed"); throw; }
+            }
+            """)]
+        [InlineData("""
+            async Task<int> PendingCountAsync()
+            {
+                try { await using var c = _db.CreateCommand("select count(*) from outbox"); return Convert.ToInt32(await c.ExecuteScalarAsync()); }
+                catch (DbException ex) { _logger.LogError(ex, "Count failed"); return -1; }
+            }
+            """)]
+        [InlineData("""
+            List<User> Copy(List<User> source)
+            {
+                try { return source.ToList(); }
+                catch (IOException ex) { _logger.LogError(ex, "Copy failed"); return source.ToList(); }
             }
             """)]
         public Task CorrectCode_ThatLooksSimilar_IsNotReported(string members) =>
