@@ -31,6 +31,20 @@ public static class DependencySettings
         .AddCircuitBreaker(new CircuitBreakerStrategyOptions { FailureRatio = 1.0 })
         .Build();
 
+    /// <summary>Connects to the presence cache, trying again until it answers.</summary>
+    public static async Task<ConnectionMultiplexer> ConnectPresenceAsync(ConfigurationOptions options)
+    {
+        try
+        {
+            return await ConnectionMultiplexer.ConnectAsync(options);
+        }
+        catch (RedisConnectionException)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            return await ConnectPresenceAsync(options);
+        }
+    }
+
     /// <summary>Long-lived WebSocket clients: no idle limit on the server.</summary>
     public static void ConfigureKestrel(KestrelServerOptions options)
     {

@@ -204,7 +204,23 @@ namespace ReliabilityAnalyzers.Exceptions
                 operation = conditional.WhenNotNull;
             }
 
-            return operation is IInvocationOperation invocation && logging.Classify(invocation) != LogApi.None;
+            return operation is IInvocationOperation invocation
+                && (logging.Classify(invocation) != LogApi.None || IsLoggerExtension(invocation.TargetMethod, logging));
+        }
+
+        /// <summary>
+        /// A project's own logging helper written as a void extension method on ILogger ('_logger.CacheUnavailable(ex)'):
+        /// a log call whose level is not known.
+        /// </summary>
+        internal static bool IsLoggerExtension(IMethodSymbol method, LoggingApis logging)
+        {
+            if (!method.ReturnsVoid || !method.IsExtensionMethod || logging.MelLogger is null)
+            {
+                return false;
+            }
+
+            IMethodSymbol definition = method.ReducedFrom ?? method;
+            return definition.Parameters.Length > 0 && definition.Parameters[0].Type.IsOrImplements(logging.MelLogger);
         }
 
         /// <summary>A description when the returned value stands for "nothing": null, default, false, an empty collection.</summary>
@@ -229,13 +245,42 @@ namespace ReliabilityAnalyzers.Exceptions
                     return "returns false";
                 }
 
-                return null;
+                return constant is string { Length: 0 } ? "returns an empty string" : null;
             }
 
             switch (value)
             {
                 case IDefaultValueOperation _:
                     return "returns default";
+                case ITupleOperation tuple:
+                    // '(null, false)', '(default, 0)': every element says "nothing".
+                    foreach (IOperation element in tuple.Elements)
+                    {
+                        if (DescribeEmpty(element) is null && !IsZero(element))
+                        {
+                            return null;
+                        }
+                    }
+
+                    return tuple.Elements.Length > 0 ? "returns an empty result" : null;
+                case IFieldReferenceOperation { Field: { IsStatic: true, Name: "Empty" } field } when IsEmptyValueType(field.Type):
+                    return "returns an empty value";
+                case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Empty" } property } when IsEmptyValueType(property.Type):
+                    return "returns an empty value";
+                case IInvocationOperation fromResult when fromResult.TargetMethod.Name == "FromResult"
+                    && fromResult.TargetMethod.ContainingType?.Name == "ValueTask" && fromResult.Arguments.Length == 1:
+                    return DescribeEmpty(fromResult.Arguments[0].Value);
+                case IInvocationOperation copy when IsCopyOfEmpty(copy):
+                    // 'Enumerable.Empty<T>().ToList()', 'new List<T>().AsReadOnly()'
+                    return "returns an empty collection";
+                case IArrayCreationOperation array when array.DimensionSizes.Length == 1
+                    && (array.Initializer is null ? IsZeroConstant(array.DimensionSizes[0]) : array.Initializer.ElementValues.Length == 0):
+                    // 'new User[0]', 'new User[] { }'
+                    return "returns an empty collection";
+                case IObjectCreationOperation sized when sized.Initializer is null && sized.Arguments.Length > 0
+                    && sized.Type is INamedTypeSymbol sizedType && IsCollection(sizedType) && !CopiesElements(sized):
+                    // 'new Dictionary<string, string>(StringComparer.Ordinal)', 'new List<User>(0)': a comparer or a capacity, no items.
+                    return "returns an empty collection";
                 case IInvocationOperation invocation when invocation.Arguments.Length == 0
                     && invocation.TargetMethod.Name == "Empty"
                     && (invocation.TargetMethod.ContainingType?.Name == "Array" || invocation.TargetMethod.ContainingType?.Name == "Enumerable"):
@@ -254,6 +299,68 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return null;
+        }
+
+        private static bool IsCopyOfEmpty(IInvocationOperation invocation)
+        {
+            switch (invocation.TargetMethod.Name)
+            {
+                case "ToList":
+                case "ToArray":
+                case "AsReadOnly":
+                case "ToImmutableArray":
+                case "ToImmutableList":
+                case "ToHashSet":
+                    IOperation? source = invocation.Instance ?? (invocation.Arguments.Length == 1 ? invocation.Arguments[0].Value : null);
+                    return source != null && DescribeEmpty(source) == "returns an empty collection";
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsZeroConstant(IOperation value) =>
+            value.ConstantValue is { HasValue: true, Value: int size } && size == 0;
+
+        /// <summary>A numeric zero ('return 0;', '0L', '0m'): the default of a count, judged by REL109 only.</summary>
+        internal static bool IsNumericZero(IOperation value)
+        {
+            value = Operations.Unwrap(value);
+            if (!value.ConstantValue.HasValue)
+            {
+                return false;
+            }
+
+            switch (value.ConstantValue.Value)
+            {
+                case int i: return i == 0;
+                case long l: return l == 0;
+                case double d: return d == 0;
+                case decimal m: return m == 0;
+                default: return false;
+            }
+        }
+
+        private static bool IsZero(IOperation value) =>
+            Operations.Unwrap(value).ConstantValue is { HasValue: true, Value: int i } && i == 0;
+
+        /// <summary>'string.Empty', 'ImmutableArray&lt;T&gt;.Empty', 'Guid.Empty': a type's own "nothing" value.</summary>
+        private static bool IsEmptyValueType(ITypeSymbol type) =>
+            type.SpecialType == SpecialType.System_String || (type is INamedTypeSymbol named && (IsCollection(named) || named.Name == "Guid"));
+
+        /// <summary>A collection constructor that is handed elements (an IEnumerable other than a string) copies them.</summary>
+        private static bool CopiesElements(IObjectCreationOperation creation)
+        {
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                ITypeSymbol? type = argument.Parameter?.Type;
+                if (type is null || (type.SpecialType != SpecialType.System_String && type.TypeKind != TypeKind.TypeParameter
+                    && (type.SpecialType == SpecialType.System_Collections_IEnumerable || type is INamedTypeSymbol named && IsCollection(named))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsCollection(INamedTypeSymbol type)

@@ -89,14 +89,26 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             // A filter is a decision about which failures this is (a unique-key violation, a 404): not "every failure".
+            // A filter that only names exception types ('when (ex is HttpRequestException or TaskCanceledException)') is
+            // the same as catching those types.
+            ITypeSymbol? filtered = null;
             if (catchClause.Filter != null)
             {
-                return;
+                filtered = catchOperation.Filter is { } filter ? InfrastructureTypeTest(filter, infrastructure, ioException) : null;
+                if (filtered is null)
+                {
+                    return;
+                }
             }
 
             bool catchAll;
             string caughtDisplay;
-            if (catchClause.Declaration is null)
+            if (filtered != null)
+            {
+                catchAll = false;
+                caughtDisplay = filtered.Name;
+            }
+            else if (catchClause.Declaration is null)
             {
                 catchAll = true;
                 caughtDisplay = "every exception";
@@ -131,8 +143,9 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             // What REL102 reports (a catch-all or broad infrastructure type, log and return null/default/empty outside
-            // loops and lambdas) stays REL102's.
-            bool reportedByRel102 = returnsEmptyValue && !(catchOperation.ExceptionType is { } t && !catchAll && !REL102LogAndContinueAnalyzer.IsBroad(t, types))
+            // loops and lambdas; a catch-all whose filter only tests types) stays REL102's.
+            bool reportedByRel102 = returnsEmptyValue
+                && (filtered != null || !(catchOperation.ExceptionType is { } t && !catchAll && !REL102LogAndContinueAnalyzer.IsBroad(t, types)))
                 && !REL102LogAndContinueAnalyzer.IsBoundary(catchClause, model, context.Options, context.CancellationToken, types);
             if (reportedByRel102)
             {
@@ -151,6 +164,48 @@ namespace ReliabilityAnalyzers.Exceptions
                 catchClause.Declaration?.Span.End ?? catchClause.CatchKeyword.Span.End);
             context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), caughtDisplay, outcome));
         }
+
+        /// <summary>
+        /// The first type a filter made only of type tests names ('ex is A', 'ex is A or B', 'ex is A || ex is B'), when every
+        /// type it names is an infrastructure exception; null for any other filter.
+        /// </summary>
+        private static ITypeSymbol? InfrastructureTypeTest(IOperation filter, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
+        {
+            filter = Operations.Unwrap(filter);
+            switch (filter)
+            {
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } or:
+                    ITypeSymbol? left = InfrastructureTypeTest(or.LeftOperand, infrastructure, ioException);
+                    return left != null && InfrastructureTypeTest(or.RightOperand, infrastructure, ioException) != null ? left : null;
+                case IIsTypeOperation isType:
+                    return IsInfrastructure(isType.TypeOperand, infrastructure, ioException) || IsTimeout(isType.TypeOperand) ? isType.TypeOperand : null;
+                case IIsPatternOperation isPattern:
+                    return PatternTypes(isPattern.Pattern, infrastructure, ioException);
+                default:
+                    return null;
+            }
+        }
+
+        private static ITypeSymbol? PatternTypes(IPatternOperation pattern, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
+        {
+            switch (pattern)
+            {
+                case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or:
+                    ITypeSymbol? left = PatternTypes(or.LeftPattern, infrastructure, ioException);
+                    return left != null && PatternTypes(or.RightPattern, infrastructure, ioException) != null ? left : null;
+                case ITypePatternOperation typePattern:
+                    return Judge(typePattern.MatchedType);
+                case IDeclarationPatternOperation { MatchedType: { } declared }:
+                    return Judge(declared);
+                default:
+                    return null;
+            }
+
+            ITypeSymbol? Judge(ITypeSymbol type) => IsInfrastructure(type, infrastructure, ioException) || IsTimeout(type) ? type : null;
+        }
+
+        /// <summary>TaskCanceledException / TimeoutException named next to an infrastructure type: the client's timeout.</summary>
+        private static bool IsTimeout(ITypeSymbol type) => type.Name == "TaskCanceledException" || type.Name == "TimeoutException";
 
         /// <summary>IsReachable, CanConnect, PingAsync, CheckHealth...: a probe, whose false answer reports the failure.</summary>
         internal static bool IsProbeName(string name)
@@ -205,6 +260,18 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
+                // 'result = null;' / 'items = new List<T>();': the failure becomes the empty answer returned after the catch.
+                if (!catchAll && operation is IExpressionStatementOperation { Operation: ISimpleAssignmentOperation { Target: ILocalReferenceOperation } emptied }
+                    && REL102LogAndContinueAnalyzer.DescribeEmpty(emptied.Value) != null)
+                {
+                    if (i == operations.Length - 1)
+                    {
+                        return logged ? "carries on with an empty result" : null;
+                    }
+
+                    continue;
+                }
+
                 if (i != operations.Length - 1 || !logged)
                 {
                     return null;
@@ -213,12 +280,18 @@ namespace ReliabilityAnalyzers.Exceptions
                 switch (operation)
                 {
                     case IReturnOperation { ReturnedValue: null }:
+                    case IReturnOperation { ReturnedValue: IPropertyReferenceOperation { Property: { IsStatic: true, Name: "CompletedTask" } } }:
                         return catchAll ? "returns (logged below Error)" : "returns";
                     case IBranchOperation { BranchKind: BranchKind.Continue }:
                         return catchAll ? "continues (logged below Error)" : "continues with the next item";
                     case IReturnOperation { ReturnedValue: { } value } when !catchAll:
                         string? description = REL102LogAndContinueAnalyzer.DescribeEmpty(value);
                         returnsEmptyValue = description != null && description != "returns false";
+                        if (description is null && REL102LogAndContinueAnalyzer.IsNumericZero(value))
+                        {
+                            return "returns 0"; // a count of nothing: the caller reads "no rows", not "the database is down"
+                        }
+
                         return description;
                     default:
                         return null;
@@ -245,9 +318,53 @@ namespace ReliabilityAnalyzers.Exceptions
                 return false;
             }
 
-            LogLevelKind level = logging.Level(invocation);
             LogApi api = logging.Classify(invocation);
-            return (level == LogLevelKind.Low || level == LogLevelKind.Warning) && api != LogApi.Console;
+            if (api == LogApi.None || api == LogApi.Console)
+            {
+                return false; // a project's own ILogger extension: its level is not known
+            }
+
+            LogLevelKind level = api == LogApi.MicrosoftExtensionsGenerated && GeneratedLevel(invocation.TargetMethod, logging) is { } declared
+                ? declared
+                : logging.Level(invocation);
+            return level == LogLevelKind.Low || level == LogLevelKind.Warning;
         }
+
+        /// <summary>The level a [LoggerMessage] method declares ('Level = LogLevel.Error' or the constructor's level), or null.</summary>
+        private static LogLevelKind? GeneratedLevel(IMethodSymbol method, LoggingApis logging)
+        {
+            IMethodSymbol? definition = method.PartialDefinitionPart ?? method;
+            foreach (AttributeData attribute in definition.GetAttributes())
+            {
+                if (!SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, logging.LoggerMessageAttribute))
+                {
+                    continue;
+                }
+
+                foreach (var named in attribute.NamedArguments)
+                {
+                    if (named.Key == "Level" && named.Value.Value is int level)
+                    {
+                        return ToKind(level);
+                    }
+                }
+
+                foreach (TypedConstant argument in attribute.ConstructorArguments)
+                {
+                    if (argument.Type is { TypeKind: TypeKind.Enum, Name: "LogLevel" } && argument.Value is int level)
+                    {
+                        return ToKind(level);
+                    }
+                }
+
+                return LogLevelKind.Unknown; // the level is a parameter of the method
+            }
+
+            return null;
+        }
+
+        // Trace 0, Debug 1, Information 2, Warning 3, Error 4, Critical 5.
+        private static LogLevelKind ToKind(int level) =>
+            level >= 4 ? LogLevelKind.Error : level == 3 ? LogLevelKind.Warning : LogLevelKind.Low;
     }
 }

@@ -83,6 +83,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // 'var work = FetchAsync(); _ = work.ContinueWith(_ => gate.Release()); return work;': the antecedent itself is
+            // awaited, returned or handed on, so its fault is seen there; the continuation is bookkeeping.
+            if (Operations.Unwrap(invocation.Instance) is ILocalReferenceOperation antecedentLocal && ObservedElsewhere(antecedentLocal))
+            {
+                return;
+            }
+
             IOperation? continuation = null;
             int options = 0;
             foreach (IArgumentOperation argument in invocation.Arguments)
@@ -151,6 +158,40 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, NameLocation(invocation), "runs only on success and its own task is dropped, so nobody sees the antecedent fail"));
             }
+        }
+
+        private static bool ObservedElsewhere(ILocalReferenceOperation antecedent)
+        {
+            IOperation root = antecedent;
+            while (root.Parent != null && !(root is IAnonymousFunctionOperation) && !(root is ILocalFunctionOperation))
+            {
+                root = root.Parent;
+            }
+
+            foreach (IOperation operation in Operations.InSameFunction(root))
+            {
+                if (operation == antecedent || !(operation is ILocalReferenceOperation other)
+                    || !SymbolEqualityComparer.Default.Equals(other.Local, antecedent.Local))
+                {
+                    continue;
+                }
+
+                IOperation? parent = other.Parent;
+                while (parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                if (parent is IAwaitOperation || parent is IReturnOperation
+                    || parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: not "ContinueWith" } }
+                    || parent is IInvocationOperation { TargetMethod.Name: "Wait" or "GetAwaiter" or "ConfigureAwait" }
+                    || parent is IPropertyReferenceOperation { Property.Name: "Result" or "Exception" or "IsFaulted" })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static Location NameLocation(IInvocationOperation invocation) =>

@@ -46,11 +46,12 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled, taskCanceled), OperationKind.CatchClause);
+                var logging = new LoggingApis(types);
+                start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled, taskCanceled, logging), OperationKind.CatchClause);
             });
         }
 
-        private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol tokenType, INamedTypeSymbol canceled, INamedTypeSymbol? taskCanceled)
+        private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol tokenType, INamedTypeSymbol canceled, INamedTypeSymbol? taskCanceled, LoggingApis logging)
         {
             var catchOperation = (ICatchClauseOperation)context.Operation;
             if (!(catchOperation.Syntax is CatchClauseSyntax { Declaration: { } declaration } catchClause) || catchClause.Block.IsMissing
@@ -74,7 +75,7 @@ namespace ReliabilityAnalyzers.Exceptions
             // The caught exception is kept, handed on or logged with its stack ('cause = ex;', 'return ex', 'Fail(ex)',
             // 'new X(..., ex)', 'log.Error(ex, ...)'): the code after the catch decides what the cancellation means, or the
             // log shows the timeout for what it is.
-            if (Operations.CaughtLocal(catchOperation) is { } caughtLocal && KeepsException(catchOperation.Handler, caughtLocal))
+            if (Operations.CaughtLocal(catchOperation) is { } caughtLocal && KeepsException(catchOperation.Handler, caughtLocal, logging))
             {
                 return;
             }
@@ -132,7 +133,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), caught.Name, tokenText, callName));
         }
 
-        private static bool KeepsException(IOperation handler, ILocalSymbol caught)
+        private static bool KeepsException(IOperation handler, ILocalSymbol caught, LoggingApis logging)
         {
             foreach (IOperation descendant in handler.Descendants())
             {
@@ -149,14 +150,32 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 if (parent is ISimpleAssignmentOperation assignment && assignment.Target != reference
                     || parent is IReturnOperation
-                    || parent is IArgumentOperation { Parent: IObjectCreationOperation }
-                    || parent is IArgumentOperation { Parent: IInvocationOperation })
+                    || parent is IArgumentOperation { Parent: IObjectCreationOperation })
+                {
+                    return true;
+                }
+
+                // Handed to a call: kept, unless the call is a log below Error ('LogInformation(ex, "cancelled")'), which
+                // files the timeout under "cancelled" just the same.
+                if (parent is IArgumentOperation { Parent: IInvocationOperation call } && !IsLogBelowError(call, logging))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        private static bool IsLogBelowError(IInvocationOperation call, LoggingApis logging)
+        {
+            LogApi api = logging.Classify(call);
+            if (api == LogApi.None || api == LogApi.MicrosoftExtensionsGenerated)
+            {
+                return false; // a generated method's level is in its attribute; a helper's is unknown
+            }
+
+            LogLevelKind level = logging.Level(call);
+            return level == LogLevelKind.Low || level == LogLevelKind.Warning;
         }
 
         /// <summary>

@@ -126,12 +126,71 @@ namespace ReliabilityAnalyzers.Exceptions
                 case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.Name: "Unwrap" } }:
                 case IPropertyReferenceOperation { Property.Name: "Result" }: // handled by the blocking rules; the inner task is read
                     return null;
+                case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured when configured.Parent is IAwaitOperation awaitedOuter:
+                    // 'await Task.Factory.StartNew(async ...).ConfigureAwait(false)': the outer task awaited once.
+                    IOperation? outer = awaitedOuter.Parent;
+                    while (outer is IConversionOperation || outer is IParenthesizedOperation)
+                    {
+                        outer = outer.Parent;
+                    }
+
+                    return outer is IAwaitOperation || outer is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" or "Unwrap" or "GetAwaiter" }
+                        || outer is IPropertyReferenceOperation || outer is IMemberReferenceOperation
+                        || outer is IVariableInitializerOperation || outer is ISimpleAssignmentOperation { Target: not IDiscardOperation } || outer is IReturnOperation
+                        || outer is IArgumentOperation
+                        ? null
+                        : "awaits only";
                 case IMemberReferenceOperation _:
                 case IInvocationOperation _:
                     return null; // ContinueWith, ConfigureAwait... on the outer task: not judged
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation { Symbol: { } local } } when !convertedToPlainTask:
+                    return LocalOnlyAwaitedOnce(local, invocation) ? "awaits only" : null;
                 default:
                     return convertedToPlainTask ? "keeps as a plain Task" : null;
             }
+        }
+
+        /// <summary>
+        /// 'var work = Task.Factory.StartNew(async ...); ... await work;': the Task&lt;Task&gt; local is only ever awaited once
+        /// (its inner task dropped), waited on, or handed to WhenAll/WaitAll. Any other use (Unwrap, 'await await',
+        /// Result, a return, a store) keeps the inner task reachable.
+        /// </summary>
+        private static bool LocalOnlyAwaitedOnce(ILocalSymbol local, IOperation declaration)
+        {
+            IOperation root = declaration;
+            while (root.Parent != null && !(root is IAnonymousFunctionOperation) && !(root is ILocalFunctionOperation))
+            {
+                root = root.Parent;
+            }
+
+            bool used = false;
+            foreach (IOperation operation in Operations.InSameFunction(root))
+            {
+                if (!(operation is ILocalReferenceOperation reference) || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    continue;
+                }
+
+                IOperation? parent = reference.Parent;
+                while (parent is IConversionOperation)
+                {
+                    parent = parent.Parent;
+                }
+
+                switch (parent)
+                {
+                    case IAwaitOperation { Parent: IExpressionStatementOperation }:
+                    case IInvocationOperation { TargetMethod.Name: "Wait" } wait when wait.Instance == reference:
+                    case IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "WhenAll" or "WaitAll" or "WhenAny" or "WaitAny" } } }:
+                    case IArrayInitializerOperation _:
+                        used = true;
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return used;
         }
     }
 }

@@ -66,6 +66,12 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         public INamedTypeSymbol? Exception { get; }
 
+        /// <summary>Microsoft.Extensions.Logging.ILogger, when referenced.</summary>
+        public INamedTypeSymbol? MelLogger => _melLogger;
+
+        /// <summary>Microsoft.Extensions.Logging.LoggerMessageAttribute, when referenced.</summary>
+        public INamedTypeSymbol? LoggerMessageAttribute => _melLoggerMessageAttribute;
+
         /// <summary>True when a logging library with an exception parameter is referenced.</summary>
         public bool HasStructuredLogger =>
             _melLogger != null || _serilogLogger != null || _nlogLoggerBase != null || _nlogLogger != null || _log4netLog != null;

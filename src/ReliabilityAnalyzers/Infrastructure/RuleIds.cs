@@ -47,6 +47,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string RedisFailsHard = "REL208";
         public const string DisabledTimeoutAudit = "REL209";
         public const string RetryPipelineWithoutBreaker = "REL210";
+        public const string RecursiveRetry = "REL212";
 
         // REL5xx: hardcoded secrets and endpoints.
         public const string ProviderCredential = "REL501";

@@ -254,7 +254,7 @@ namespace ReliabilityAnalyzers.Resilience
         /// The same options initializer picks what to retry (ShouldHandle): a deliberate "until this condition" loop —
         /// polling for a state, re-opening a long poll the server closes — rather than retrying every failure forever.
         /// </summary>
-        private static bool SetsShouldHandle(ISimpleAssignmentOperation assignment)
+        internal static bool SetsShouldHandle(ISimpleAssignmentOperation assignment)
         {
             if (!(assignment.Parent is IObjectOrCollectionInitializerOperation initializer))
             {
@@ -274,7 +274,21 @@ namespace ReliabilityAnalyzers.Resilience
         }
 
         /// <summary>A circuit breaker or timeout strategy, or a standard handler (which has a total timeout), in the same member.</summary>
-        private static bool HasV8Bound(IOperation operation, ResilienceApis apis)
+        private static bool HasV8Bound(IOperation operation, ResilienceApis apis) => V8BoundOf(operation, apis) != V8Bound.None;
+
+        internal enum V8Bound
+        {
+            None,
+            BreakerOnly,
+            Timeout,
+        }
+
+        /// <summary>
+        /// What bounds a v8 int.MaxValue retry in its member: a timeout strategy or a standard handler's total timeout
+        /// does; a circuit breaker alone does not (a v8 retry's default ShouldHandle retries BrokenCircuitException too),
+        /// which REL207 reports at audit level.
+        /// </summary>
+        internal static V8Bound V8BoundOf(IOperation operation, ResilienceApis apis)
         {
             IOperation root = operation;
             while (root.Parent != null)
@@ -282,20 +296,23 @@ namespace ReliabilityAnalyzers.Resilience
                 root = root.Parent;
             }
 
+            bool breaker = false;
             foreach (IOperation descendant in root.Descendants())
             {
                 if (descendant is IInvocationOperation call)
                 {
                     IMethodSymbol m = call.TargetMethod;
-                    if (apis.IsV8Breaker(m) || apis.IsV8Timeout(m)
+                    if (apis.IsV8Timeout(m)
                         || (ResilienceApis.IsFrom(m, ResilienceApis.HttpResilienceAssembly) && (m.Name == "AddStandardResilienceHandler" || m.Name == "AddStandardHedgingHandler")))
                     {
-                        return true;
+                        return V8Bound.Timeout;
                     }
+
+                    breaker |= apis.IsV8Breaker(m);
                 }
             }
 
-            return false;
+            return breaker ? V8Bound.BreakerOnly : V8Bound.None;
         }
 
         private static Location NameLocation(SyntaxNode syntax)
@@ -334,11 +351,25 @@ namespace ReliabilityAnalyzers.Resilience
                     body = d.Statement;
                     keyword = d.DoKeyword;
                     break;
+                case WhileStatementSyntax flagged when FlagOf(flagged.Condition) != null:
+                    body = flagged.Statement;
+                    keyword = flagged.WhileKeyword;
+                    break;
+                case DoStatementSyntax flaggedDo when FlagOf(flaggedDo.Condition) != null:
+                    body = flaggedDo.Statement;
+                    keyword = flaggedDo.DoKeyword;
+                    break;
                 default:
                     return;
             }
 
-            if (body is null || !(FindUnboundedRetry(loop, body) is { } retry))
+            string? flag = loop switch
+            {
+                WhileStatementSyntax w => FlagOf(w.Condition),
+                DoStatementSyntax d => FlagOf(d.Condition),
+                _ => null,
+            };
+            if (body is null || !((flag is null ? FindUnboundedRetry(loop, body) : FindFlagRetry(loop, body, flag)) is { } retry))
             {
                 return;
             }
@@ -442,6 +473,106 @@ namespace ReliabilityAnalyzers.Resilience
 
             return (retryTry, retryCatch);
         }
+
+        /// <summary>'!done' / 'done == false' / '!_connected': the name of the success flag a loop waits on, or null.</summary>
+        private static string? FlagOf(ExpressionSyntax condition)
+        {
+            ExpressionSyntax? operand = condition switch
+            {
+                PrefixUnaryExpressionSyntax not when not.IsKind(SyntaxKind.LogicalNotExpression) => not.Operand,
+                BinaryExpressionSyntax equals when equals.IsKind(SyntaxKind.EqualsExpression) && equals.Right.IsKind(SyntaxKind.FalseLiteralExpression) => equals.Left,
+                _ => null,
+            };
+
+            return operand switch
+            {
+                IdentifierNameSyntax id => id.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax field } => field.Identifier.ValueText,
+                _ => null,
+            };
+        }
+
+        /// <summary>
+        /// 'while (!done) { try { Work(); done = true; } catch { Delay(); } }': the success path sets the flag the loop waits
+        /// on, a catch goes round again, and nothing else ends the loop or touches the flag.
+        /// </summary>
+        private static (TryStatementSyntax Try, CatchClauseSyntax Catch)? FindFlagRetry(StatementSyntax loop, StatementSyntax body, string flag)
+        {
+            TryStatementSyntax? retryTry = null;
+            CatchClauseSyntax? retryCatch = null;
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                if (node is TryStatementSyntax tryStatement && SetsFlag(tryStatement.Block, flag, value: true))
+                {
+                    foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+                    {
+                        if (catchClause.Filter is null && !LeavesLoop(catchClause.Block, loop, countThrow: true) && !IsCancellationCatch(catchClause)
+                            && !SetsFlag(catchClause.Block, flag, value: null))
+                        {
+                            retryTry = tryStatement;
+                            retryCatch = catchClause;
+                            break;
+                        }
+                    }
+
+                    break;
+                }
+            }
+
+            if (retryTry is null || retryCatch is null)
+            {
+                return null;
+            }
+
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                bool insideRetryTry = retryTry.Block.Span.Contains(node.Span);
+                switch (node)
+                {
+                    case ThrowStatementSyntax _:
+                    case ThrowExpressionSyntax _:
+                    case ReturnStatementSyntax _:
+                    case GotoStatementSyntax _:
+                        if (!InOtherCatchOf(node, retryTry) && !insideRetryTry)
+                        {
+                            return null;
+                        }
+
+                        break;
+                    case BreakStatementSyntax br when BreakTarget(br) == loop:
+                        return null;
+                    case AssignmentExpressionSyntax assignment when !insideRetryTry && IsFlag(assignment.Left, flag):
+                        return null; // the flag is also set elsewhere: an attempt bound or a give-up path
+                    case InvocationExpressionSyntax invocation
+                        when invocation.Expression is MemberAccessExpressionSyntax member
+                             && member.Name.Identifier.ValueText == "ThrowIfCancellationRequested":
+                        return null;
+                }
+            }
+
+            return (retryTry, retryCatch);
+        }
+
+        private static bool SetsFlag(BlockSyntax block, string flag, bool? value)
+        {
+            foreach (SyntaxNode node in block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && IsFlag(assignment.Left, flag)
+                    && (value is null || assignment.Right.IsKind(SyntaxKind.TrueLiteralExpression)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsFlag(ExpressionSyntax expression, string flag) => expression switch
+        {
+            IdentifierNameSyntax id => id.Identifier.ValueText == flag,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: IdentifierNameSyntax field } => field.Identifier.ValueText == flag,
+            _ => false,
+        };
 
         /// <summary>
         /// The loop shows it is retrying: a delay or backoff call, or an attempt counter or backoff variable changed, in

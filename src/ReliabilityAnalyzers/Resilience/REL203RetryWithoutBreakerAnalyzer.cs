@@ -195,6 +195,12 @@ namespace ReliabilityAnalyzers.Resilience
             IMethodSymbol method = invocation.TargetMethod;
             RecordHolderUses(invocation, method, apis, external, state);
 
+            if (method.Name == "AddPolicyHandler" && ResilienceApis.IsFrom(method, ResilienceApis.HttpPollyAssembly))
+            {
+                JudgePolicyBuiltElsewhere(context, invocation, apis, bodies);
+                return;
+            }
+
             if (method.Name == "AddRetry")
             {
                 if (apis.IsV8Retry(method) && !MemberHas(invocation, bodies.V8BreakerInBody, m => apis.IsV8Breaker(m) || IsHedging(m)))
@@ -420,6 +426,75 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// 'AddPolicyHandler(GetRetryPolicy())', 'AddPolicyHandler(retryPolicy)': the policy is built in a helper method of the
+        /// project or in a local / field initializer. Judged from that source's syntax: a retry and no breaker or wrap there,
+        /// no other handler on the client and no breaker in this member.
+        /// </summary>
+        private static void JudgePolicyBuiltElsewhere(OperationAnalysisContext context, IInvocationOperation addPolicyHandler, ResilienceApis apis, BodyCache bodies)
+        {
+            foreach (IArgumentOperation argument in addPolicyHandler.Arguments)
+            {
+                IOperation value = Operations.Unwrap(argument.Value);
+                ISymbol? source = value switch
+                {
+                    IInvocationOperation { Arguments.Length: 0 } helper => helper.TargetMethod,
+                    ILocalReferenceOperation local => local.Local,
+                    IFieldReferenceOperation field => field.Field,
+                    IPropertyReferenceOperation property => property.Property,
+                    _ => null,
+                };
+
+                if (source is null || source.DeclaringSyntaxReferences.Length != 1 || !(value.Type is INamedTypeSymbol policyType)
+                    || !ResilienceApis.IsFrom(policyType.OriginalDefinition, ResilienceApis.PollyAssembly))
+                {
+                    continue;
+                }
+
+                SyntaxNode? declaration = source.DeclaringSyntaxReferences[0].GetSyntax(context.CancellationToken);
+                SyntaxNode? built = declaration switch
+                {
+                    MethodDeclarationSyntax m => (SyntaxNode?)m.ExpressionBody ?? m.Body,
+                    VariableDeclaratorSyntax v => v.Initializer,
+                    PropertyDeclarationSyntax p => (SyntaxNode?)p.ExpressionBody ?? p.Initializer,
+                    _ => null,
+                };
+
+                if (built is null || !RetryWithoutBreakerIn(built))
+                {
+                    continue;
+                }
+
+                if (!ChainHasOtherHandler(addPolicyHandler) && !MemberHas(addPolicyHandler, bodies.V7BreakerInBody, m => apis.IsV7Breaker(m)))
+                {
+                    context.ReportDiagnostic(CreateDiagnostic((IInvocationOperation?)(value as IInvocationOperation) ?? addPolicyHandler, KindHttpHandler, source.Name));
+                }
+
+                return;
+            }
+        }
+
+        /// <summary>Syntax only: a Polly retry call and no breaker or wrap (a wrap may hold the breaker).</summary>
+        private static bool RetryWithoutBreakerIn(SyntaxNode node)
+        {
+            bool retry = false;
+            foreach (SyntaxNode descendant in node.DescendantNodes())
+            {
+                if (descendant is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access })
+                {
+                    string name = access.Name.Identifier.ValueText;
+                    if (ResilienceApis.IsBreakerName(name) || name == "Wrap" || name == "WrapAsync")
+                    {
+                        return false;
+                    }
+
+                    retry |= ResilienceApis.IsRetryName(name);
+                }
+            }
+
+            return retry;
         }
 
         /// <summary>The AddPolicyHandler / AddTransientHttpErrorPolicy call whose argument (or lambda) holds the retry.</summary>

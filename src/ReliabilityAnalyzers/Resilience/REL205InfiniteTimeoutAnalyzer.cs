@@ -158,6 +158,11 @@ namespace ReliabilityAnalyzers.Resilience
                     {
                         shown = "ConfigurationOptions." + property.Name + " = int.MaxValue";
                     }
+                    else if (owner.InheritsFromOrEquals(types.RedisOptions) && IsIntConstant(value, -1))
+                    {
+                        // The synchronous wait is Monitor.Wait(..., SyncTimeout): -1 (Timeout.Infinite) waits forever.
+                        shown = "ConfigurationOptions." + property.Name + " = " + (value.Syntax.ToString().Length <= 24 ? value.Syntax.ToString() : "-1");
+                    }
 
                     break;
                 case "KeepAliveInterval":

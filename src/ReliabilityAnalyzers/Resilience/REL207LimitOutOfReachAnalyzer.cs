@@ -119,6 +119,14 @@ namespace ReliabilityAnalyzers.Resilience
                         shown = "MaxRetryAttempts = " + Shown(assignment.Value);
                         attempts = "the retry goes on for " + count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " attempts";
                     }
+                    else if (value is int.MaxValue && property.ContainingType.InheritsFromOrEquals(apis.RetryOptions)
+                             && !REL202UnboundedRetryAnalyzer.SetsShouldHandle(assignment)
+                             && REL202UnboundedRetryAnalyzer.V8BoundOf(assignment, apis) == REL202UnboundedRetryAnalyzer.V8Bound.BreakerOnly)
+                    {
+                        // REL202 stands down when the member adds a breaker; a v8 retry retries BrokenCircuitException too.
+                        shown = "MaxRetryAttempts = " + Shown(assignment.Value);
+                        attempts = "the retry also retries the open circuit breaker's rejections, so it never stops";
+                    }
 
                     break;
                 case "MinimumThroughput":

@@ -62,16 +62,32 @@ namespace ReliabilityAnalyzers.Resilience
             string text = context.Node is LiteralExpressionSyntax literal
                 ? literal.Token.ValueText
                 : ((InterpolatedStringTextSyntax)context.Node).TextToken.ValueText;
+            if (HasAbortConnectTrue(text))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), "abortConnect=true"));
+            }
+        }
+
+        /// <summary>'abortConnect=true' as an option of a Redis configuration string. Shared with REL220 (configuration files).</summary>
+        internal static bool HasAbortConnectTrue(string text)
+        {
             int at = text.IndexOf("abortConnect", StringComparison.OrdinalIgnoreCase);
             if (at < 0)
             {
-                return;
+                return false;
             }
 
             // ",abortConnect = true" as a connection-string option: the key starts an option, '=' follows, then true.
-            if (at > 0 && text[at - 1] != ',' && !char.IsWhiteSpace(text[at - 1]))
+            // The option starts the string or follows a comma (spaces allowed): prose that mentions it is not a configuration.
+            int before = at - 1;
+            while (before >= 0 && char.IsWhiteSpace(text[before]))
             {
-                return;
+                before--;
+            }
+
+            if (before >= 0 && text[before] != ',')
+            {
+                return false;
             }
 
             int i = at + "abortConnect".Length;
@@ -82,7 +98,7 @@ namespace ReliabilityAnalyzers.Resilience
 
             if (i >= text.Length || text[i] != '=')
             {
-                return;
+                return false;
             }
 
             i++;
@@ -91,13 +107,24 @@ namespace ReliabilityAnalyzers.Resilience
                 i++;
             }
 
-            if (string.Compare(text, i, "true", 0, 4, StringComparison.OrdinalIgnoreCase) != 0
-                || (i + 4 < text.Length && text[i + 4] != ',' && !char.IsWhiteSpace(text[i + 4])))
+            if (string.Compare(text, i, "true", 0, 4, StringComparison.OrdinalIgnoreCase) != 0)
             {
-                return;
+                return false;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), "abortConnect=true"));
+            // ... and ends at the next comma or at the end.
+            int after = i + 4;
+            while (after < text.Length && char.IsWhiteSpace(text[after]))
+            {
+                after++;
+            }
+
+            if (after < text.Length && text[after] != ',')
+            {
+                return false;
+            }
+
+            return true;
         }
     }
 }

@@ -67,19 +67,26 @@ namespace ReliabilityAnalyzers.Resilience
         private static void AnalyzeLiteral(SyntaxNodeAnalysisContext context)
         {
             string text = ((LiteralExpressionSyntax)context.Node).Token.ValueText;
+            if (DisabledTimeoutIn(text) is { } found)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), found));
+            }
+        }
+
+        /// <summary>
+        /// The 'key=value' part of an ADO.NET connection string ('Command Timeout=0') or a StackExchange.Redis configuration
+        /// string ('syncTimeout=2147483647') that switches a timeout off, or null. Shared with REL220 (configuration files).
+        /// </summary>
+        internal static string? DisabledTimeoutIn(string text)
+        {
             if (text.Length < 12 || text.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) < 0)
             {
-                return;
+                return null;
             }
 
             if (text.IndexOf(';') < 0)
             {
-                if (text.IndexOf(',') >= 0 && RedisTimeoutMaxValue(text) is { } redis)
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), redis));
-                }
-
-                return;
+                return text.IndexOf(',') >= 0 ? RedisTimeoutMaxValue(text) : null;
             }
 
             string? found = null;
@@ -120,10 +127,7 @@ namespace ReliabilityAnalyzers.Resilience
                 }
             }
 
-            if (found != null && looksLikeConnectionString)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, context.Node.GetLocation(), found));
-            }
+            return looksLikeConnectionString ? found : null;
         }
 
         /// <summary>
@@ -139,12 +143,17 @@ namespace ReliabilityAnalyzers.Resilience
                 int eq = part.IndexOf('=');
                 if (eq < 0)
                 {
-                    endpoint |= part.IndexOf(':') > 0;
+                    // 'cache:6379', 'localhost', 'redis.internal': an endpoint, with or without its port.
+                    string trimmed = part.Trim();
+                    endpoint |= trimmed.IndexOf(' ') < 0 && trimmed.IndexOf(';') < 0
+                        && (trimmed.IndexOf(':') > 0 || trimmed.IndexOf('.') > 0 || string.Equals(trimmed, "localhost", StringComparison.OrdinalIgnoreCase));
                     continue;
                 }
 
                 string key = Normalize(part.Substring(0, eq));
-                if ((key == "synctimeout" || key == "asynctimeout" || key == "connecttimeout") && part.Substring(eq + 1).Trim() == "2147483647")
+                string value = part.Substring(eq + 1).Trim();
+                if ((key == "synctimeout" || key == "asynctimeout" || key == "connecttimeout") && value == "2147483647"
+                    || (key == "synctimeout" || key == "asynctimeout") && value == "-1")
                 {
                     found ??= part.Trim();
                 }

@@ -107,7 +107,12 @@ namespace ReliabilityAnalyzers.Resilience
 
             if (!ChainReachesBuild(addRetry, out IInvocationOperation? build) || build is null)
             {
-                return false; // a builder kept in a local and built later: not followed
+                // 'var builder = new ResiliencePipelineBuilder(); builder.AddRetry(...); ... return builder.Build();'
+                build = root is ILocalReferenceOperation local ? BuildOfLocal(local.Local, addRetry) : null;
+                if (build is null)
+                {
+                    return false;
+                }
             }
 
             IOperation current = build;
@@ -147,6 +152,39 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return true;
+        }
+
+        /// <summary>The 'builder.Build()' call of a builder local created in the same member, or null.</summary>
+        private static IInvocationOperation? BuildOfLocal(ILocalSymbol local, IOperation inside)
+        {
+            if (!(local.Type is INamedTypeSymbol { Name: "ResiliencePipelineBuilder" }))
+            {
+                return null;
+            }
+
+            IOperation root = inside;
+            while (root.Parent != null)
+            {
+                root = root.Parent;
+            }
+
+            IInvocationOperation? found = null;
+            foreach (IOperation descendant in root.Descendants())
+            {
+                if (descendant is IInvocationOperation { TargetMethod.Name: "Build" } call
+                    && Operations.UnwrapOrNull(call.Instance) is ILocalReferenceOperation reference
+                    && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    if (found != null)
+                    {
+                        return null; // built twice: not followed
+                    }
+
+                    found = call;
+                }
+            }
+
+            return found;
         }
 
         private static string? LastName(ExpressionSyntax expression) => expression switch

@@ -20,6 +20,7 @@ namespace ReliabilityAnalyzers.Resilience
         public const string KindProperty = "Kind";
         public const string KindTimeout = "Timeout";
         public const string KindRetry = "Retry";
+        public const string KindConnectionString = "ConnectionString";
 
         /// <summary>A retry count at or above this is unbounded in practice (int.MaxValue, 1000000, ...).</summary>
         internal const long UnboundedRetryCount = 10000;
@@ -65,7 +66,7 @@ namespace ReliabilityAnalyzers.Resilience
             string fileName = Path.GetFileName(path);
             ConfigurationFiles.JsonScalars(text.ToString(), (key, kind, value, start) =>
             {
-                string? finding = Judge(ConfigurationFiles.Leaf(key), kind, value, out string findingKind);
+                string? finding = Judge(NameOf(key), kind, value, out string findingKind);
                 if (finding is null)
                 {
                     return;
@@ -88,6 +89,30 @@ namespace ReliabilityAnalyzers.Resilience
             });
         }
 
+        /// <summary>
+        /// The name to judge: the leaf, or the parent and the leaf when the leaf alone names no setting
+        /// ("Retry": { "Count": ... } is a retry count, "Timeout": { "Seconds": ... } a timeout).
+        /// </summary>
+        internal static string NameOf(string keyPath)
+        {
+            string leaf = ConfigurationFiles.Leaf(keyPath);
+            switch (leaf.ToLowerInvariant())
+            {
+                case "count":
+                case "max":
+                case "maxcount":
+                case "limit":
+                case "value":
+                case "seconds":
+                case "ms":
+                case "milliseconds":
+                    string parentPath = keyPath.Length > leaf.Length ? keyPath.Substring(0, keyPath.Length - leaf.Length - 1) : "";
+                    return parentPath.Length == 0 ? leaf : ConfigurationFiles.Leaf(parentPath) + leaf;
+                default:
+                    return leaf;
+            }
+        }
+
         /// <summary>What the value does to the setting the key names, or null when it is not a finding.</summary>
         internal static string? Judge(string leaf, JsonScalarKind kind, string value, out string findingKind)
         {
@@ -99,6 +124,23 @@ namespace ReliabilityAnalyzers.Resilience
 
             string name = leaf.ToLowerInvariant();
             string trimmed = value.Trim();
+
+            // A connection string kept in configuration ("ConnectionStrings": { "Redis": "cache:6379,abortConnect=true" }):
+            // the settings REL208 and REL209 find in code literals.
+            if (kind == JsonScalarKind.String && trimmed.Length >= 12)
+            {
+                if (REL208RedisFailsHardAnalyzer.HasAbortConnectTrue(trimmed))
+                {
+                    findingKind = KindConnectionString;
+                    return "'abortConnect=true' in a Redis connection string, which makes the service fail at start-up while Redis is down";
+                }
+
+                if (REL209DisabledTimeoutAuditAnalyzer.DisabledTimeoutIn(trimmed) is { } disabled)
+                {
+                    findingKind = KindConnectionString;
+                    return "'" + Shown(disabled) + "' in a connection string, which switches that timeout off";
+                }
+            }
             if (IsTimeoutKey(name))
             {
                 findingKind = KindTimeout;

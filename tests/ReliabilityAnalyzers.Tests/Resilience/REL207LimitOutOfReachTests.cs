@@ -68,10 +68,10 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 static readonly IAsyncPolicy D = Policy.Handle<HttpRequestException>().AdvancedCircuitBreakerAsync(0.99, TimeSpan.FromSeconds(30), 100, TimeSpan.FromSeconds(5));
                 static int FromConfig = 5000;
                 static ResiliencePipeline E() => new ResiliencePipelineBuilder()
-                    .AddRetry(new() { MaxRetryAttempts = int.MaxValue }) // REL202
                     .AddRetry(new() { MaxRetryAttempts = FromConfig })   // not a constant
                     .AddCircuitBreaker(new CircuitBreakerStrategyOptions { FailureRatio = 0.5, MinimumThroughput = int.MaxValue }) // REL203
                     .Build();
+                static ResiliencePipeline G() => new ResiliencePipelineBuilder().AddRetry(new() { MaxRetryAttempts = int.MaxValue }).Build(); // REL202
                 // Another type's property with the same name.
                 class Options { public int MaxRetryAttempts { get; set; } public double FailureRatio { get; set; } }
                 static Options F() => new Options { MaxRetryAttempts = 100000, FailureRatio = 1.0 };

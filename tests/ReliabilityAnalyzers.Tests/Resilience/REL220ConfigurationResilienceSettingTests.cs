@@ -72,8 +72,54 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [InlineData("MaxRetries", "Number", "1000000", true)]
         [InlineData("MaxRetries", "Number", "9999", false)]
         [InlineData("RetryAttempts", "True", "true", false)]
+        // Variants: casing, durations as strings, numbers as strings, and connection strings kept in configuration.
+        [InlineData("requestTimeout", "String", "infinite", true)]
+        [InlineData("HttpTimeoutMs", "String", "-1", true)]
+        [InlineData("SqlCommandTimeout", "Number", "0", true)]
+        [InlineData("UpstreamTimeout", "String", "00:00:00", true)]
+        [InlineData("MaxRetryAttempts", "Number", "2147483647", true)]
+        [InlineData("ConnectRetry", "String", "2147483647", true)]
+        [InlineData("RetryCount", "Number", "100000", true)]
+        [InlineData("Redis", "String", "cache:6379,password=FAKE,abortConnect=true", true)]
+        [InlineData("Redis", "String", "cache:6379, AbortConnect = True ", true)]
+        [InlineData("Redis", "String", "cache:6379,syncTimeout=2147483647", true)]
+        [InlineData("Orders", "String", "Host=db;Database=orders;Command Timeout=0", true)]
+        [InlineData("Orders", "String", "Server=db;Database=orders;Connect Timeout=0;Encrypt=true", true)]
+        [InlineData("Redis", "String", "cache:6379,abortConnect=false", false)]
+        [InlineData("Orders", "String", "Host=db;Database=orders;Command Timeout=30", false)]
+        [InlineData("HelpText", "String", "Set abortConnect=true only for local runs", false)]
+        [InlineData("RequestTimeout", "String", "00:00:30", false)]
+        [InlineData("TimeoutSeconds", "Number", "30", false)]
+        [InlineData("MaxRetryAttempts", "String", "5", false)]
         public void Judge_ReadsTheKeyAndTheValue(string leaf, string kind, string value, bool reported) =>
             Assert.Equal(reported, REL220ConfigurationResilienceSettingAnalyzer.Judge(leaf, System.Enum.Parse<JsonScalarKind>(kind), value, out _) != null);
+
+        [Theory]
+        [InlineData("Polly:Retry:Count", "RetryCount")]
+        [InlineData("Http:Timeout:Seconds", "TimeoutSeconds")]
+        [InlineData("Redis:SyncTimeout", "SyncTimeout")]
+        [InlineData("Count", "Count")]
+        public void NameOf_UsesTheParentForBareLeaves(string keyPath, string name) =>
+            Assert.Equal(name, REL220ConfigurationResilienceSettingAnalyzer.NameOf(keyPath));
+
+        [Fact]
+        public Task NestedKeys_AndConnectionStrings_AreReported()
+        {
+            string json =
+                "{\n" +
+                "  \"ConnectionStrings\": { \"Redis\": \"cache:6379,abortConnect=true\", \"Orders\": \"Host=db;Database=orders;Command Timeout=0\" },\n" +
+                "  \"Resilience\": { \"Retry\": { \"Count\": 2147483647 }, \"Timeout\": { \"Seconds\": -1 } },\n" +
+                "  \"Catalog\": { \"BaseUrl\": \"https://catalog\", \"Timeout\": \"Infinite\" }\n" +
+                "}\n";
+            var test = Verify.Create("class C { }");
+            test.TestState.AdditionalFiles.Add(("appsettings.Development.json", json));
+            test.ExpectedDiagnostics.Add(Finding("appsettings.Development.json", 2, 36, 28));
+            test.ExpectedDiagnostics.Add(Finding("appsettings.Development.json", 2, 78, 41));
+            test.ExpectedDiagnostics.Add(Finding("appsettings.Development.json", 3, 39, 10));
+            test.ExpectedDiagnostics.Add(Finding("appsettings.Development.json", 3, 77, 2));
+            test.ExpectedDiagnostics.Add(Finding("appsettings.Development.json", 4, 58, 8));
+            return test.RunAsync();
+        }
 
         [Fact]
         public void Message_NamesKeyFileAndWhatTheValueDoes()

@@ -1,0 +1,144 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resilience.REL212RecursiveRetryAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resilience
+{
+    public class REL212RecursiveRetryTests
+    {
+        private static DiagnosticResult Diagnostic(int location, string method) =>
+            new DiagnosticResult("REL212", DiagnosticSeverity.Info).WithLocation(location).WithArguments(method);
+
+        [Fact]
+        public Task CatchCallingItselfWithTheSameArguments_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+
+                async Task<string> GetAsync(string url, CancellationToken token)
+                {
+                    try { return await _http.GetStringAsync(url, token); }
+                    catch (HttpRequestException)
+                    {
+                        await Task.Delay(1000, token);
+                        return await {|#0:GetAsync(url, token)|};
+                    }
+                }
+
+                string Read(string path)
+                {
+                    try { return File.ReadAllText(path); }
+                    catch (IOException) { Thread.Sleep(500); return {|#1:this.Read(path)|}; }
+                }
+
+                async Task SendAsync(string body, int attempt = 0)
+                {
+                    try { await _http.PostAsync("https://example.org", new StringContent(body)); }
+                    catch (Exception) { await {|#2:SendAsync(body: body)|}; }
+                }
+
+                T Load<T>(Func<T> load)
+                {
+                    try { return load(); }
+                    catch { return {|#3:Load<T>(load)|}; }
+                }
+
+                void Outer()
+                {
+                    void Connect(string host)
+                    {
+                        try { new System.Net.Sockets.TcpClient().Connect(host, 80); }
+                        catch (System.Net.Sockets.SocketException) { {|#4:Connect(host)|}; }
+                    }
+
+                    Connect("db");
+                }
+            }
+            """,
+            Diagnostic(0, "GetAsync"), Diagnostic(1, "Read"), Diagnostic(2, "SendAsync"), Diagnostic(3, "Load"), Diagnostic(4, "Connect"));
+
+        [Fact]
+        public Task BoundedOrDifferentCalls_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+
+                async Task<string> WithAttempt(string url, int attempt = 0)
+                {
+                    try { return await _http.GetStringAsync(url); }
+                    catch (HttpRequestException) { await Task.Delay(100); return await WithAttempt(url, attempt + 1); }
+                }
+
+                async Task<string> Filtered(string url, int attempt)
+                {
+                    try { return await _http.GetStringAsync(url); }
+                    catch (HttpRequestException) when (attempt < 3) { return await Filtered(url, attempt); }
+                }
+
+                async Task<string> GivesUp(string url, int retries)
+                {
+                    try { return await _http.GetStringAsync(url); }
+                    catch (HttpRequestException) { if (retries <= 0) throw; return await GivesUp(url, retries); }
+                }
+
+                async Task<string> Fallback(string url, bool useMirror = false)
+                {
+                    try { return await _http.GetStringAsync(useMirror ? "https://mirror.example.org" : url); }
+                    catch (HttpRequestException) { return await Fallback(url, true); }
+                }
+
+                async Task<string> Cancelled(string url, CancellationToken token)
+                {
+                    try { return await _http.GetStringAsync(url, token); }
+                    catch (OperationCanceledException) { return await Cancelled(url, CancellationToken.None); }
+                }
+
+                async Task<string> Other(string url)
+                {
+                    try { return await _http.GetStringAsync(url); }
+                    catch (HttpRequestException) { return await Other2(url); }
+                }
+
+                Task<string> Other2(string url) => Task.FromResult(url);
+
+                void Later(string path)
+                {
+                    try { File.ReadAllText(path); }
+                    catch (IOException) { Action again = () => Later(path); }
+                }
+
+                int Walk(Node node)
+                {
+                    try { return node.Value; }
+                    catch (NullReferenceException) { return node.Next is null ? 0 : Walk(node.Next); }
+                }
+
+                sealed class Node { public int Value; public Node? Next; }
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow() => Verify.VerifyAsync("""
+            class C
+            {
+                int M(int x)
+                {
+                    try { return x; }
+                    catch { return {|CS0103:Missing|}(x); }
+                }
+            }
+            """);
+    }
+}
