@@ -72,7 +72,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return;
             }
 
-            if (target.Syntax.FirstAncestorOrSelf<AttributeSyntax>() != null || SecretBinding.IsMessageText(target)
+            if (SecretBinding.EnclosingAttribute(target.Syntax) != null || SecretBinding.IsMessageText(target)
                 || ExtendsReportedConstant(target))
             {
                 return;
