@@ -10,9 +10,10 @@ namespace ReliabilityAnalyzers.Async
 {
     /// <summary>
     /// REL404: a blocking call with a true async twin (decided by <see cref="AsyncTwinMatcher"/>) inside an async method,
-    /// async lambda or async local function. Local file-system and archive I/O (decided by <see cref="LocalFileIo"/>)
-    /// is reported as REL407 by <see cref="REL407BlockingLocalFileIoAnalyzer"/> through the same analysis instead:
-    /// every finding carries exactly one of the two IDs.
+    /// async lambda or async local function; and REL407 (audit level, descriptor in <see cref="REL407BlockingLocalFileIoRule"/>):
+    /// the same finding when the call is local file-system or archive I/O (decided by <see cref="LocalFileIo"/>).
+    /// One analyzer supports both IDs, so each blocking call is classified once and reported with exactly one of them;
+    /// the driver applies each ID's configured severity to its own findings, and skips the analyzer when both are off.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL404BlockingCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
@@ -37,17 +38,20 @@ namespace ReliabilityAnalyzers.Async
                          "test asserts, Dispose, CancellationTokenSource.Cancel and the sync branch of an 'async' flag are not reported.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL407BlockingLocalFileIoRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            Register(context, Rule, reportLocalFileIo: false);
+            Register(context, Rule, REL407BlockingLocalFileIoRule.Rule);
         }
 
-        /// <summary>The shared analysis: reports with <paramref name="rule"/> the findings whose local-file flag equals <paramref name="reportLocalFileIo"/>.</summary>
-        internal static void Register(AnalysisContext context, DiagnosticDescriptor rule, bool reportLocalFileIo)
+        /// <summary>
+        /// The analysis: a finding on local file or archive I/O is reported with <paramref name="localFileRule"/>, any
+        /// other with <paramref name="twinRule"/>; a null descriptor drops those findings (single-ID views in tests).
+        /// </summary>
+        internal static void Register(AnalysisContext context, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule)
         {
             context.RegisterCompilationStartAction(start =>
             {
@@ -66,7 +70,7 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.Console"),
                     types.Get("System.Linq.IQueryable`1"));
                 var fileIo = new LocalFileIo(types);
-                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, rule, reportLocalFileIo), OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, twinRule, localFileRule), OperationKind.Invocation);
             });
         }
 
@@ -99,7 +103,7 @@ namespace ReliabilityAnalyzers.Async
                 || type.InheritsFromOrEquals(StringReader) || type.InheritsFromOrEquals(StringWriter);
         }
 
-        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, DiagnosticDescriptor rule, bool reportLocalFileIo)
+        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
@@ -163,7 +167,14 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            if (IsExcludedByOption(context, method) || fileIo.IsLocalFileIo(invocation) != reportLocalFileIo)
+            if (IsExcludedByOption(context, method))
+            {
+                return;
+            }
+
+            // One classification per call: local file or archive I/O is REL407 (audit), anything else REL404.
+            DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) ? localFileRule : twinRule;
+            if (rule is null)
             {
                 return;
             }

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace ReliabilityAnalyzers.Infrastructure
@@ -6,7 +8,8 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// <summary>
     /// Well-known types, resolved at most once per compilation. Create one in
     /// <c>RegisterCompilationStartAction</c> and capture it in the actions registered there;
-    /// never keep it in an analyzer field.
+    /// never keep it in an analyzer field. Every instance over the same compilation shares one answer cache (held
+    /// weakly by the compilation), so a type looked up by several analyzers is resolved once, not once per analyzer.
     /// </summary>
     internal sealed class KnownTypes
     {
@@ -18,11 +21,15 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string ILogger = "Microsoft.Extensions.Logging.ILogger";
 
         private readonly Compilation _compilation;
-        private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _cache = new ConcurrentDictionary<string, INamedTypeSymbol?>();
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<string, INamedTypeSymbol?>> SharedCaches =
+            new ConditionalWeakTable<Compilation, ConcurrentDictionary<string, INamedTypeSymbol?>>();
+
+        private readonly ConcurrentDictionary<string, INamedTypeSymbol?> _cache;
 
         public KnownTypes(Compilation compilation)
         {
             _compilation = compilation;
+            _cache = SharedCaches.GetValue(compilation, _ => new ConcurrentDictionary<string, INamedTypeSymbol?>(StringComparer.Ordinal));
         }
 
         public Compilation Compilation => _compilation;

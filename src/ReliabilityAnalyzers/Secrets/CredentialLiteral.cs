@@ -66,19 +66,16 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             string? name;
-            bool weakBinding;
-            AttributeSyntax? attribute = target.Syntax.FirstAncestorOrSelf<AttributeSyntax>();
+            AttributeSyntax? attribute = SecretBinding.EnclosingAttribute(target.Syntax);
             if (attribute != null)
             {
                 // [DefaultValue("…")] on a credential-named property: the property's name counts. Any other attribute
                 // argument only has its parameter's name ([Field("master_host")] with a 'token' parameter): audit level.
                 name = IsDefaultValueAttribute(attribute) ? AttributedMemberName(attribute) : SecretBinding.BindingName(target, containingSymbol);
-                weakBinding = true;
             }
             else
             {
                 name = SecretBinding.BindingName(target, containingSymbol);
-                weakBinding = IsPositionalArgumentForWeakParameter(target, name);
             }
 
             if (name is null || !SecretDetection.IsCredentialName(name) || EqualsSiblingArgument(target, value))
@@ -93,6 +90,9 @@ namespace ReliabilityAnalyzers.Secrets
                     ? new CredentialLiteralResult(CredentialEvidence.Weak, target, name, value.Length)
                     : default;
             }
+
+            // Decided only for credential names (most literals stop above): it tokenizes the name.
+            bool weakBinding = attribute != null || IsPositionalArgumentForWeakParameter(target, name);
 
             if (SecretDetection.FindProviderSecret(value).IsFound || SecretDetection.FindEmbeddedCredential(value).IsFound)
             {

@@ -86,7 +86,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return;
             }
 
-            if (target.Syntax.FirstAncestorOrSelf<AttributeSyntax>() != null || SecretBinding.IsMessageText(target)
+            if (SecretBinding.EnclosingAttribute(target.Syntax) != null || SecretBinding.IsMessageText(target)
                 || ExtendsReportedConstant(target) || SecretDetection.FindEmbeddedCredential(value).IsFound)
             {
                 // A value with an embedded credential is REL503's finding; moving it to configuration fixes both.

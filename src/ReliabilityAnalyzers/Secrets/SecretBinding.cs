@@ -186,13 +186,37 @@ namespace ReliabilityAnalyzers.Secrets
         }
 
         /// <summary>
+        /// The attribute whose argument holds <paramref name="node"/>, or null. Same answer as
+        /// <c>FirstAncestorOrSelf&lt;AttributeSyntax&gt;()</c>, but stops at the enclosing member declaration (no member declaration
+        /// ever sits inside an attribute, so none lies between an attribute argument and its attribute): most constants
+        /// are in member bodies, far from the root.
+        /// </summary>
+        public static AttributeSyntax? EnclosingAttribute(SyntaxNode node)
+        {
+            for (SyntaxNode? current = node; current != null; current = current.Parent)
+            {
+                if (current is AttributeSyntax attribute)
+                {
+                    return attribute;
+                }
+
+                if (current is MemberDeclarationSyntax)
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
         /// True when a constant is text shown to a person rather than a value a program uses: an exception message, an
         /// argument of a logging, console, debug or trace write, or an argument of a description / help / usage / display
         /// / example / obsolete attribute (command-line option help, API docs).
         /// </summary>
         public static bool IsMessageText(IOperation target)
         {
-            AttributeSyntax? attribute = target.Syntax.FirstAncestorOrSelf<AttributeSyntax>();
+            AttributeSyntax? attribute = EnclosingAttribute(target.Syntax);
             if (attribute != null)
             {
                 string name = attribute.Name.ToString();

@@ -2,9 +2,9 @@ using System.Threading.Tasks;
 using Microsoft.CodeAnalysis.Testing;
 using ReliabilityAnalyzers.CodeFixes.Async;
 using Xunit;
-using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer>;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Tests.Async.REL404OnlyView>;
 using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
-    ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer,
+    ReliabilityAnalyzers.Tests.Async.REL404OnlyView,
     ReliabilityAnalyzers.CodeFixes.Async.REL404BlockingCallWithAsyncTwinCodeFix>;
 
 namespace ReliabilityAnalyzers.Tests.Async

@@ -3,10 +3,11 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using ReliabilityAnalyzers.CodeFixes.Async;
 using Xunit;
-using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL407BlockingLocalFileIoAnalyzer>;
-using Verify404 = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer>;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Tests.Async.REL407OnlyView>;
+using Verify404 = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Tests.Async.REL404OnlyView>;
+using VerifyShipped = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer>;
 using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
-    ReliabilityAnalyzers.Async.REL407BlockingLocalFileIoAnalyzer,
+    ReliabilityAnalyzers.Tests.Async.REL407OnlyView,
     ReliabilityAnalyzers.CodeFixes.Async.REL407BlockingLocalFileIoCodeFix>;
 
 namespace ReliabilityAnalyzers.Tests.Async
@@ -59,6 +60,59 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify404.Diagnostic("REL404").WithLocation(3).WithArguments("Write", "WriteAsync"),
             Verify404.Diagnostic("REL404").WithLocation(4).WithArguments("Flush", "FlushAsync"),
             Verify404.Diagnostic("REL404").WithLocation(5).WithArguments("Wait", "WaitAsync"));
+
+        private static DiagnosticResult D404(int location, string method, string twin, DiagnosticSeverity severity = DiagnosticSeverity.Warning) =>
+            new DiagnosticResult("REL404", severity).WithLocation(location).WithArguments(method, twin);
+
+        private static Task VerifyShippedAsync(string? editorConfig, params DiagnosticResult[] expected)
+        {
+            // The shipped analyzer supports both IDs: each call gets exactly one, and each ID keeps its own severity.
+            var test = VerifyShipped.Create(Mixed, expected);
+            if (editorConfig != null)
+            {
+                test.TestState.AnalyzerConfigFiles.Add(("/.editorconfig", "root = true\n[*.cs]\n" + editorConfig));
+            }
+
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task ShippedAnalyzer_ReportsEachCallOnce_WithREL404OrREL407() => VerifyShippedAsync(
+            null,
+            D(0, "ReadAllText", "ReadAllTextAsync"),
+            D(1, "Read", "ReadAsync"),
+            D(2, "ReadToEnd", "ReadToEndAsync"),
+            D404(3, "Write", "WriteAsync"),
+            D404(4, "Flush", "FlushAsync"),
+            D404(5, "Wait", "WaitAsync"));
+
+        [Fact]
+        public Task ShippedAnalyzer_REL404Off_KeepsREL407() => VerifyShippedAsync(
+            "dotnet_diagnostic.REL404.severity = none\n",
+            D(0, "ReadAllText", "ReadAllTextAsync"),
+            D(1, "Read", "ReadAsync"),
+            D(2, "ReadToEnd", "ReadToEndAsync"));
+
+        [Fact]
+        public Task ShippedAnalyzer_REL407Off_KeepsREL404() => VerifyShippedAsync(
+            "dotnet_diagnostic.REL407.severity = none\n",
+            D404(3, "Write", "WriteAsync"),
+            D404(4, "Flush", "FlushAsync"),
+            D404(5, "Wait", "WaitAsync"));
+
+        [Fact]
+        public Task ShippedAnalyzer_EachIdKeepsItsOwnSeverity() => VerifyShippedAsync(
+            "dotnet_diagnostic.REL407.severity = error\ndotnet_diagnostic.REL404.severity = suggestion\n",
+            new DiagnosticResult("REL407", DiagnosticSeverity.Error).WithLocation(0).WithArguments("ReadAllText", "ReadAllTextAsync"),
+            new DiagnosticResult("REL407", DiagnosticSeverity.Error).WithLocation(1).WithArguments("Read", "ReadAsync"),
+            new DiagnosticResult("REL407", DiagnosticSeverity.Error).WithLocation(2).WithArguments("ReadToEnd", "ReadToEndAsync"),
+            D404(3, "Write", "WriteAsync", DiagnosticSeverity.Info),
+            D404(4, "Flush", "FlushAsync", DiagnosticSeverity.Info),
+            D404(5, "Wait", "WaitAsync", DiagnosticSeverity.Info));
+
+        [Fact]
+        public Task ShippedAnalyzer_BothOff_ReportsNothing() => VerifyShippedAsync(
+            "dotnet_diagnostic.REL404.severity = none\ndotnet_diagnostic.REL407.severity = none\n");
 
         [Fact]
         public Task ZipArchiveEntries_InAsync_AreReported() => Verify.VerifyAsync("""

@@ -86,7 +86,15 @@ namespace ReliabilityAnalyzers.Tests.Meta
                 Assert.Single(group.Select(x => x.Type).Distinct());
                 Assert.Single(group.Select(x => x.Descriptor.DefaultSeverity).Distinct());
                 Assert.Single(group.Select(x => x.Descriptor.Category).Distinct());
-                Assert.StartsWith(group.Key, group.First().Type.Name, StringComparison.Ordinal);
+                // The analyzer carries the ID in its name; an analyzer that classifies once for two IDs (REL404 with its
+                // audit-level REL407) carries the first ID it supports, and the other ID's descriptor lives in a type named by it.
+                Type type = group.First().Type;
+                var analyzer = (DiagnosticAnalyzer)Activator.CreateInstance(type)!;
+                Assert.StartsWith(analyzer.SupportedDiagnostics[0].Id, type.Name, StringComparison.Ordinal);
+                Assert.True(
+                    type.Name.StartsWith(group.Key, StringComparison.Ordinal)
+                        || AnalyzerAssembly.GetTypes().Any(t => t.Name.StartsWith(group.Key, StringComparison.Ordinal)),
+                    group.Key + " has no type named by it");
             }
         }
 

@@ -1,6 +1,4 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 using ReliabilityAnalyzers.Infrastructure;
 
 namespace ReliabilityAnalyzers.Async
@@ -8,10 +6,11 @@ namespace ReliabilityAnalyzers.Async
     /// <summary>
     /// REL407 (audit level): REL404's finding when the blocking call is local file-system or archive I/O
     /// (<see cref="LocalFileIo"/>). Short, bounded disk reads and writes rarely starve a service the way network,
-    /// database and wait blocking does, so they are worth an audit, not a warning. Same analysis and code fix as REL404.
+    /// database and wait blocking does, so they are worth an audit, not a warning. Same code fix as REL404, and the same
+    /// analyzer: <see cref="REL404BlockingCallWithAsyncTwinAnalyzer"/> supports both IDs and classifies each blocking call
+    /// once (two analyzers would each run the whole twin analysis). This class holds REL407's descriptor.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class REL407BlockingLocalFileIoAnalyzer : DiagnosticAnalyzer
+    internal static class REL407BlockingLocalFileIoRule
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.BlockingLocalFileIoInAsync,
@@ -23,14 +22,5 @@ namespace ReliabilityAnalyzers.Async
                          "file-path reader/writer or System.IO.Compression zip call that has a true asynchronous counterpart, inside async code. " +
                          "Audit level: on real code these are mostly small, one-off reads (keys, templates, backups) that are not worth fixing.",
             defaultSeverity: DiagnosticSeverity.Info);
-
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, Rule, reportLocalFileIo: true);
-        }
     }
 }
