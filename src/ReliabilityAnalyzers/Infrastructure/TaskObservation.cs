@@ -235,6 +235,17 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// A method declared in this compilation whose own body observes its faults (see <see cref="CalleeObservesFaults"/>);
+        /// cached per compilation. Shared with REL106 (an async void whose awaits all go to such methods).
+        /// </summary>
+        public bool CalleeHandlesItsFaults(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol definition = method.OriginalDefinition;
+            return !definition.DeclaringSyntaxReferences.IsEmpty
+                && _observingCallees.GetOrAdd(definition, m => CalleeObservesFaults(m, cancellationToken));
+        }
+
         // Per compilation (this object is created in a compilation-start action): callee -> "observes its own faults".
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _observingCallees =
             new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
