@@ -479,11 +479,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private static bool HasCall(SyntaxNode node)
+        private static bool HasCall(SyntaxNode node, bool allowStateQueries = false)
         {
             foreach (SyntaxNode inner in node.DescendantNodesAndSelf())
             {
-                if (inner is InvocationExpressionSyntax || inner is AwaitExpressionSyntax)
+                if (inner is AwaitExpressionSyntax || (inner is InvocationExpressionSyntax call && !(allowStateQueries && IsOwnStateQuery(call))))
                 {
                     return true;
                 }
@@ -491,6 +491,31 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return false;
         }
+
+        /// <summary>
+        /// 'IsOpen()', 'this.HasStarted()': the type's own argument-less state query in a leading guard
+        /// ('if (!IsOpen()) return;') reads a flag, it does not do the work.
+        /// </summary>
+        private static bool IsOwnStateQuery(InvocationExpressionSyntax call)
+        {
+            if (call.ArgumentList.Arguments.Count != 0)
+            {
+                return false;
+            }
+
+            string? name = call.Expression switch
+            {
+                IdentifierNameSyntax own => own.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText,
+                _ => null,
+            };
+
+            return name != null && name.Length > 2
+                && (StartsWithWord(name, "Is") || StartsWithWord(name, "Has") || StartsWithWord(name, "Can"));
+        }
+
+        private static bool StartsWithWord(string name, string prefix) =>
+            name.Length > prefix.Length && name.StartsWith(prefix, System.StringComparison.Ordinal) && char.IsUpper(name[prefix.Length]);
 
         /// <summary>The catch hands the caught exception to a call (a logger, TrySetException, a reporter): the fault is seen.</summary>
         private static bool PassesCaughtException(CatchClauseSyntax catchClause)
@@ -596,7 +621,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 case LocalDeclarationStatementSyntax _:
                     return true;
                 case IfStatementSyntax { Else: null, Statement: BreakStatementSyntax or ReturnStatementSyntax { Expression: null } or ContinueStatementSyntax } guard:
-                    return !HasCall(guard.Condition);
+                    return !HasCall(guard.Condition, allowStateQueries: true);
                 case IfStatementSyntax choice when !HasCall(choice.Condition):
                     // 'if (proxy) buffer = new byte[n]; else buffer = new byte[m];'
                     return IsHarmlessLeadingStatement(choice.Statement) && (choice.Else is null || IsHarmlessLeadingStatement(choice.Else.Statement));

@@ -458,7 +458,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 public async Task AsyncWrite(byte[] data)
                 {
-                    if (data.Length == 0)
+                    if (!IsOpen())
                         return;
                     try { await _stream.WriteAsync(data, 0, data.Length); }
                     catch (Exception ex) { Log.Debug(ex.ToString()); }
@@ -469,6 +469,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { await _stream.ReadAsync(new byte[16], 0, 16); }
                     catch (Exception ex) { Log.Debug(ex.Message); }
                 }
+
+                public bool IsOpen() => _socket.Connected;
 
                 public void CloseSocket()
                 {
