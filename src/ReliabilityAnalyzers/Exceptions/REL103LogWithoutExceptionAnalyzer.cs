@@ -62,6 +62,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
+            bool exceptionAlreadyLogged = false;
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
             {
@@ -73,6 +74,19 @@ namespace ReliabilityAnalyzers.Exceptions
                 LogApi api = logging.Classify(invocation);
                 if (api == LogApi.None || api == LogApi.Console)
                 {
+                    continue;
+                }
+
+                // 'LogError(e, "..."); LogError("note");': the catch already recorded the exception object on a statement
+                // that always runs first; a later call without it is an extra note, not a lost stack.
+                if (exceptionAlreadyLogged)
+                {
+                    continue;
+                }
+
+                if (logging.PassesException(invocation))
+                {
+                    exceptionAlreadyLogged = IsUnconditionalStatementOf(invocation, catchOperation);
                     continue;
                 }
 
@@ -98,6 +112,29 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed);
             }
+        }
+
+        /// <summary>
+        /// Whether a log call that passes an exception is a top-level statement of the catch block (so it always runs
+        /// before any later statement) and passes the caught exception itself.
+        /// </summary>
+        private static bool IsUnconditionalStatementOf(IInvocationOperation logCall, ICatchClauseOperation catchOperation)
+        {
+            ILocalSymbol? caught = Operations.CaughtLocal(catchOperation);
+            if (caught is null || !(logCall.Parent is IExpressionStatementOperation statement) || statement.Parent != catchOperation.Handler)
+            {
+                return false;
+            }
+
+            foreach (IArgumentOperation argument in logCall.Arguments)
+            {
+                if (IsCaught(argument.Value, caught))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private enum CatchVerdict

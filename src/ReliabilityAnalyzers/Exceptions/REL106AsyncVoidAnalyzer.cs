@@ -43,7 +43,8 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 INamedTypeSymbol? eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");
                 INamedTypeSymbol? synchronizationContext = start.Compilation.GetTypeByMetadataName("System.Threading.SynchronizationContext");
-                start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, synchronizationContext), OperationKind.AnonymousFunction);
+                ObservedTaskTypes? tasks = ObservedTaskTypes.Create(start.Compilation);
+                start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, synchronizationContext, tasks), OperationKind.AnonymousFunction);
                 start.RegisterOperationAction(
                     c =>
                     {
@@ -60,14 +61,14 @@ namespace ReliabilityAnalyzers.Exceptions
                     {
                         if (!IsInOwnSynchronizationContext(typeStart.Symbol, synchronizationContext))
                         {
-                            OnTypeStart(typeStart, eventArgs);
+                            OnTypeStart(typeStart, eventArgs, tasks);
                         }
                     },
                     SymbolKind.NamedType);
             });
         }
 
-        private static void OnTypeStart(SymbolStartAnalysisContext context, INamedTypeSymbol? eventArgs)
+        private static void OnTypeStart(SymbolStartAnalysisContext context, INamedTypeSymbol? eventArgs, ObservedTaskTypes? tasks)
         {
             var type = (INamedTypeSymbol)context.Symbol;
             ImmutableArray<IMethodSymbol>.Builder? candidates = null;
@@ -98,11 +99,29 @@ namespace ReliabilityAnalyzers.Exceptions
                 OperationKind.EventAssignment);
 
             ImmutableArray<IMethodSymbol> methods = candidates.ToImmutable();
+            var delegating = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            if (tasks != null)
+            {
+                context.RegisterOperationBlockAction(block =>
+                {
+                    if (block.OwningSymbol is IMethodSymbol owner && methods.Contains(owner, SymbolEqualityComparer.Default))
+                    {
+                        foreach (IOperation body in block.OperationBlocks)
+                        {
+                            if (AwaitsOnlySelfHandlingWork(body, tasks, block.CancellationToken))
+                            {
+                                delegating.TryAdd(owner, true);
+                            }
+                        }
+                    }
+                });
+            }
+
             context.RegisterSymbolEndAction(end =>
             {
                 foreach (IMethodSymbol method in methods)
                 {
-                    if (!attached.ContainsKey(method))
+                    if (!attached.ContainsKey(method) && !delegating.ContainsKey(method))
                     {
                         Report(end.ReportDiagnostic, method, end.CancellationToken);
                     }
@@ -431,7 +450,123 @@ namespace ReliabilityAnalyzers.Exceptions
                 && (parameters[1].Type.InheritsFromOrEquals(eventArgs) || parameters[1].Type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal));
         }
 
-        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs, INamedTypeSymbol? synchronizationContext)
+        /// <summary>
+        /// The async void body awaits only calls of this compilation that observe their own faults (the callee's body is a
+        /// try whose catch-all logs or handles the exception: <see cref="ObservedTaskTypes.CalleeHandlesItsFaults"/>), and
+        /// its synchronous part does not run work that can plausibly fail: no throw, no call that dispatches to an
+        /// overridable handler (a virtual, abstract or interface member of this compilation, directly or one level down in
+        /// a called helper), no I/O or network call of the framework, no task it drops. What is left is building a buffer
+        /// or a message, reading a result row, logging and closing: a fire-and-forget send through a self-guarded write.
+        /// </summary>
+        private static bool AwaitsOnlySelfHandlingWork(IOperation body, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken)
+        {
+            int awaits = 0;
+            IInvocationOperation? awaited = null;
+            foreach (IOperation operation in Operations.InSameFunction(body))
+            {
+                switch (operation)
+                {
+                    case IAwaitOperation awaitOperation:
+                        IOperation value = Operations.Unwrap(awaitOperation.Operation);
+                        if (value is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+                        {
+                            value = Operations.Unwrap(configured);
+                        }
+
+                        if (!(value is IInvocationOperation call) || IsDispatch(call.TargetMethod) || !tasks.CalleeHandlesItsFaults(call.TargetMethod, cancellationToken))
+                        {
+                            return false;
+                        }
+
+                        awaited = call;
+                        awaits++;
+                        break;
+                    case IThrowOperation _:
+                        return false;
+                    case IInvocationOperation invocation when invocation != awaited && invocation.TargetMethod.Name != "ConfigureAwait":
+                        if (!IsNonDispatchingSyncCall(invocation.TargetMethod, tasks, cancellationToken))
+                        {
+                            return false;
+                        }
+
+                        break;
+                }
+            }
+
+            return awaits > 0;
+        }
+
+        private static bool IsDispatch(IMethodSymbol method) =>
+            method.IsVirtual || method.IsAbstract || method.IsOverride || method.ContainingType?.TypeKind == TypeKind.Interface;
+
+        private static bool IsNonDispatchingSyncCall(IMethodSymbol method, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken)
+        {
+            if (method.DeclaringSyntaxReferences.IsEmpty || method.Locations.IsEmpty || !method.Locations[0].IsInSource)
+            {
+                // A library call: formatting, serialisation, collections. Not I/O, not network, not a task left unobserved.
+                string ns = method.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+                return !tasks.IsTask(method.ReturnType)
+                    && !ns.StartsWith("System.IO", System.StringComparison.Ordinal)
+                    && !ns.StartsWith("System.Net", System.StringComparison.Ordinal)
+                    && !ns.StartsWith("System.Data", System.StringComparison.Ordinal);
+            }
+
+            if (tasks.CalleeHandlesItsFaults(method, cancellationToken))
+            {
+                return true;
+            }
+
+            if (IsDispatch(method) || tasks.IsTask(method.ReturnType))
+            {
+                return false;
+            }
+
+            // One level down, syntax only: the helper calls none of its type's overridable members ('HandleMessage' that
+            // runs the virtual 'RequestHandler' is request handling, which can fail anywhere).
+            INamedTypeSymbol? type = method.ContainingType;
+            foreach (SyntaxReference reference in method.OriginalDefinition.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax(cancellationToken).DescendantNodes())
+                {
+                    if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                    {
+                        return false;
+                    }
+
+                    string? called = node switch
+                    {
+                        InvocationExpressionSyntax { Expression: IdentifierNameSyntax own } => own.Identifier.ValueText,
+                        InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax or BaseExpressionSyntax } member } => member.Name.Identifier.ValueText,
+                        _ => null,
+                    };
+
+                    if (called != null && CallsOverridable(type, called))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static bool CallsOverridable(INamedTypeSymbol? type, string name)
+        {
+            for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                foreach (ISymbol member in current.GetMembers(name))
+                {
+                    if (member is IMethodSymbol candidate && IsDispatch(candidate))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static void AnalyzeLambda(OperationAnalysisContext context, INamedTypeSymbol? eventArgs, INamedTypeSymbol? synchronizationContext, ObservedTaskTypes? tasks)
         {
             var function = (IAnonymousFunctionOperation)context.Operation;
             IMethodSymbol symbol = function.Symbol;
@@ -453,7 +588,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            if (IsWhollyGuarded(function.Syntax))
+            if (IsWhollyGuarded(function.Syntax) || (tasks != null && AwaitsOnlySelfHandlingWork(function.Body, tasks, context.CancellationToken)))
             {
                 return;
             }

@@ -235,6 +235,17 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// A method declared in this compilation whose own body observes its faults (see <see cref="CalleeObservesFaults"/>);
+        /// cached per compilation. Shared with REL106 (an async void whose awaits all go to such methods).
+        /// </summary>
+        public bool CalleeHandlesItsFaults(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol definition = method.OriginalDefinition;
+            return !definition.DeclaringSyntaxReferences.IsEmpty
+                && _observingCallees.GetOrAdd(definition, m => CalleeObservesFaults(m, cancellationToken));
+        }
+
         // Per compilation (this object is created in a compilation-start action): callee -> "observes its own faults".
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _observingCallees =
             new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
@@ -468,11 +479,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private static bool HasCall(SyntaxNode node)
+        private static bool HasCall(SyntaxNode node, bool allowStateQueries = false)
         {
             foreach (SyntaxNode inner in node.DescendantNodesAndSelf())
             {
-                if (inner is InvocationExpressionSyntax || inner is AwaitExpressionSyntax)
+                if (inner is AwaitExpressionSyntax || (inner is InvocationExpressionSyntax call && !(allowStateQueries && IsOwnStateQuery(call))))
                 {
                     return true;
                 }
@@ -480,6 +491,31 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return false;
         }
+
+        /// <summary>
+        /// 'IsOpen()', 'this.HasStarted()': the type's own argument-less state query in a leading guard
+        /// ('if (!IsOpen()) return;') reads a flag, it does not do the work.
+        /// </summary>
+        private static bool IsOwnStateQuery(InvocationExpressionSyntax call)
+        {
+            if (call.ArgumentList.Arguments.Count != 0)
+            {
+                return false;
+            }
+
+            string? name = call.Expression switch
+            {
+                IdentifierNameSyntax own => own.Identifier.ValueText,
+                MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var member } => member.Identifier.ValueText,
+                _ => null,
+            };
+
+            return name != null && name.Length > 2
+                && (StartsWithWord(name, "Is") || StartsWithWord(name, "Has") || StartsWithWord(name, "Can"));
+        }
+
+        private static bool StartsWithWord(string name, string prefix) =>
+            name.Length > prefix.Length && name.StartsWith(prefix, System.StringComparison.Ordinal) && char.IsUpper(name[prefix.Length]);
 
         /// <summary>The catch hands the caught exception to a call (a logger, TrySetException, a reporter): the fault is seen.</summary>
         private static bool PassesCaughtException(CatchClauseSyntax catchClause)
@@ -585,7 +621,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 case LocalDeclarationStatementSyntax _:
                     return true;
                 case IfStatementSyntax { Else: null, Statement: BreakStatementSyntax or ReturnStatementSyntax { Expression: null } or ContinueStatementSyntax } guard:
-                    return !HasCall(guard.Condition);
+                    return !HasCall(guard.Condition, allowStateQueries: true);
                 case IfStatementSyntax choice when !HasCall(choice.Condition):
                     // 'if (proxy) buffer = new byte[n]; else buffer = new byte[m];'
                     return IsHarmlessLeadingStatement(choice.Statement) && (choice.Else is null || IsHarmlessLeadingStatement(choice.Else.Statement));

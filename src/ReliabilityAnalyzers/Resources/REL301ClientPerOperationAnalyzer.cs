@@ -161,6 +161,11 @@ namespace ReliabilityAnalyzers.Resources
                 return null;
             }
 
+            if (CacheMiss.IsCreatedOnCacheMiss(created, method, cancellationToken: default))
+            {
+                return null;
+            }
+
             bool inLoop = InsideLoop(created);
             if (!inLoop && (RunsOnce(method) || ConfiguresHost(method)))
             {

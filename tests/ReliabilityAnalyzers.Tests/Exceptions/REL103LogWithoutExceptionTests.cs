@@ -411,5 +411,69 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             VerifyFix.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"),
             VerifyFix.Diagnostic("REL103").WithLocation(2).WithArguments("Log"),
             VerifyFix.Diagnostic("REL103").WithLocation(3).WithArguments("Error"));
+
+        [Fact]
+        public Task NoteAfterTheExceptionWasLogged_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Loader
+            {
+                private readonly ILogger _logger;
+                Loader(ILogger logger) { _logger = logger; }
+                void A(string type)
+                {
+                    try { File.ReadAllText(type); }
+                    catch (Exception e)
+                    {
+                        _logger.LogError(e, "Could not load {Type}", type);
+                        _logger.LogError("Falling back to the defaults");
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task NoteAfterAConditionalOrForeignExceptionLog_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Loader
+            {
+                private readonly ILogger _logger;
+                private readonly Exception _last = new Exception();
+                Loader(ILogger logger) { _logger = logger; }
+                void A(string type, bool verbose)
+                {
+                    try { File.ReadAllText(type); }
+                    catch (Exception e)
+                    {
+                        if (verbose) { _logger.LogError(e, "Could not load {Type}", type); }
+                        {|#0:_logger.LogError("Could not load {Type}: {Error}", type, e.Message)|};
+                    }
+                }
+                void B(string type)
+                {
+                    try { File.ReadAllText(type); }
+                    catch (Exception e)
+                    {
+                        {|#1:_logger.LogError("Could not load {Type}: {Error}", type, e.Message)|};
+                        _logger.LogError(e, "Details");
+                    }
+                }
+                void C(string type)
+                {
+                    try { File.ReadAllText(type); }
+                    catch (Exception e)
+                    {
+                        _logger.LogError(_last, "Previous failure");
+                        {|#2:_logger.LogError("Could not load {Type}: {Error}", type, e.Message)|};
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"));
     }
 }

@@ -431,5 +431,127 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Tick'"),
                 Verify.Diagnostic("REL106").WithLocation(1).WithArguments("This async lambda converted to 'Action'"));
         }
+
+        private const string SocketUsings = """
+            using System;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Text;
+            using System.Threading.Tasks;
+
+            """;
+
+        private const string SelfGuardedSocket = """
+            static class Log { public static void Debug(string text) => Console.WriteLine(text); }
+            class Rows
+            {
+                private int _index;
+                private readonly object[] _values = new object[4];
+                public bool IsEmpty() => _values.Length == 0;
+                public bool NextRow() { _index++; return _index < _values.Length; }
+                public T Read<T>(int column) => (T)_values[column];
+            }
+            abstract class SocketBase
+            {
+                private readonly Stream _stream = Stream.Null;
+                private readonly Socket _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+                public async Task AsyncWrite(byte[] data)
+                {
+                    if (!IsOpen())
+                        return;
+                    try { await _stream.WriteAsync(data, 0, data.Length); }
+                    catch (Exception ex) { Log.Debug(ex.ToString()); }
+                }
+
+                public async Task AsyncRead()
+                {
+                    try { await _stream.ReadAsync(new byte[16], 0, 16); }
+                    catch (Exception ex) { Log.Debug(ex.Message); }
+                }
+
+                public bool IsOpen() => _socket.Connected;
+
+                public void CloseSocket()
+                {
+                    try { _socket.Close(); }
+                    catch (Exception ex) { Log.Debug(ex.Message); }
+                }
+
+                public Task RawWrite(byte[] data) => _stream.WriteAsync(data, 0, data.Length);
+
+                public virtual bool RequestHandler(string request) => true;
+
+                protected bool HandleMessage(string request) => RequestHandler(request);
+            }
+            """;
+
+        [Fact]
+        public Task AwaitsOnlySelfGuardedCalls_WithASimpleSyncPart_AreNotReported() => Verify.VerifyAsync(SocketUsings + SelfGuardedSocket + "\n" + """
+            class Session : SocketBase
+            {
+                public async void SendResponse(uint token, string message)
+                {
+                    var buffer = new StringBuilder();
+                    buffer.Append(token).Append(':').Append(message);
+                    Log.Debug("sending " + token);
+                    await AsyncWrite(Encoding.UTF8.GetBytes(buffer.ToString()));
+                }
+
+                public void Query(Action<Rows> callback, Rows rows) => callback(rows);
+
+                public void Start(Rows pending)
+                {
+                    Query(async result =>
+                    {
+                        if (!result.IsEmpty())
+                        {
+                            bool banned = false;
+                            do { if (result.Read<long>(0) != 0) banned = true; } while (result.NextRow());
+                            if (banned) { CloseSocket(); return; }
+                        }
+
+                        await AsyncRead().ConfigureAwait(false);
+                    }, pending);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task AwaitOfAnUnguardedCall_OrASyncPartThatDispatchesOrThrows_IsReported() => Verify.VerifyAsync(SocketUsings + SelfGuardedSocket + "\n" + """
+            class Session : SocketBase
+            {
+                private readonly Socket _listener = new Socket(SocketType.Stream, ProtocolType.Tcp);
+
+                // Awaits a call that does not guard itself.
+                public async void {|#0:SendRaw|}(string message) => await RawWrite(Encoding.UTF8.GetBytes(message));
+
+                // Awaits the framework directly (an accept loop).
+                public async void {|#1:Accept|}()
+                {
+                    try { var socket = await _listener.AcceptAsync(); }
+                    catch (ObjectDisposedException) { return; }
+                    Accept();
+                }
+
+                // The sync part runs request handling (a virtual handler, one level down).
+                public async void {|#2:ReadHandler|}(string request)
+                {
+                    if (!HandleMessage(request)) { CloseSocket(); return; }
+                    await AsyncRead();
+                }
+
+                // The sync part throws, or does file I/O.
+                public async void {|#3:SendChecked|}(string message)
+                {
+                    if (message.Length == 0) throw new ArgumentException("empty", nameof(message));
+                    await AsyncWrite(File.ReadAllBytes(message));
+                }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'SendRaw'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Accept'"),
+            Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'ReadHandler'"),
+            Verify.Diagnostic("REL106").WithLocation(3).WithArguments("'SendChecked'"));
     }
 }

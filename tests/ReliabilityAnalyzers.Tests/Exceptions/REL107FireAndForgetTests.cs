@@ -447,5 +447,40 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SendAsync"),
                 Verify.Diagnostic("REL107").WithLocation(1).WithArguments("SendAsync"));
         }
+
+        [Fact]
+        public Task SelfGuardedCallee_BehindAStateQueryGuard_IsObserved_ButNotBehindOtherCalls() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class Connection
+            {
+                private bool _open;
+                public bool IsOpen() => _open;
+                public bool Check(string s) => s.Length > 0;
+
+                public async Task WriteAsync(string data)
+                {
+                    if (!IsOpen())
+                        return;
+                    try { await Task.Delay(data.Length); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                public async Task WriteCheckedAsync(string data)
+                {
+                    if (!Check(data))
+                        return;
+                    try { await Task.Delay(data.Length); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                void Send()
+                {
+                    WriteAsync("a");
+                    {|#0:WriteCheckedAsync("b")|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteCheckedAsync"));
     }
 }

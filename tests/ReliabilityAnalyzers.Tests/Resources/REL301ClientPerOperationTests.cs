@@ -280,5 +280,148 @@ namespace ReliabilityAnalyzers.Tests.Resources
             }
             """,
             Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'MapReport'", Advice));
+
+
+        [Fact]
+        public Task ClientCreatedOnlyWhenAFieldCacheMisses_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Net;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+            class Checks
+            {
+                private static readonly ConcurrentDictionary<string, IConnectionMultiplexer> _connections = new();
+                private readonly ConcurrentDictionary<string, HttpClient> _clients = new();
+                private HttpClient? _client;
+                private IPAddress? _address;
+                private DateTime _lastRequest;
+                private readonly TimeSpan _lifetime = TimeSpan.FromMinutes(5);
+
+                public async Task<bool> CheckAsync(string connectionString)
+                {
+                    if (!_connections.TryGetValue(connectionString, out var connection))
+                    {
+                        var connecting = ConnectionMultiplexer.ConnectAsync(connectionString);
+                        connection = await connecting;
+                        if (!_connections.TryAdd(connectionString, connection))
+                        {
+                            connection.Dispose();
+                            connection = _connections[connectionString];
+                        }
+                    }
+
+                    return connection.IsConnected;
+                }
+
+                public HttpClient For(string host)
+                {
+                    if (!_clients.ContainsKey(host))
+                    {
+                        var client = new HttpClient();
+                        _clients[host] = client;
+                    }
+
+                    return _clients[host];
+                }
+
+                public async Task<string> Lazy(string url)
+                {
+                    if (this._client is null)
+                    {
+                        var client = new HttpClient();
+                        this._client = client;
+                    }
+
+                    return await _client!.GetStringAsync(url);
+                }
+
+                public async Task<IPAddress> ResolveAsync()
+                {
+                    if (this._lastRequest + this._lifetime < DateTime.Now)
+                    {
+                        this._address = await this.FetchAsync();
+                        this._lastRequest = DateTime.Now;
+                    }
+
+                    return this._address!;
+                }
+
+                private async Task<IPAddress> FetchAsync()
+                {
+                    using var client = new HttpClient();
+                    return IPAddress.Parse(await client.GetStringAsync("https://example.invalid/ip"));
+                }
+            }
+            """);
+
+        [Fact]
+        public Task ClientInAMissBranchThatDoesNotFillTheCache_OrCalledOutsideIt_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Net;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Checks
+            {
+                private readonly ConcurrentDictionary<string, string> _bodies = new();
+                private HttpClient? _client;
+                private IPAddress? _address;
+                private DateTime _lastRequest;
+
+                // The miss is tested but the cache is never filled: every call creates a client.
+                public async Task<string> Get(string url)
+                {
+                    if (!_bodies.TryGetValue(url, out var body))
+                    {
+                        using var client = {|#0:new HttpClient()|};
+                        body = await client.GetStringAsync(url);
+                    }
+
+                    return body;
+                }
+
+                // A not-null test is not a miss.
+                public async Task<string> Other(string url)
+                {
+                    if (_client is not null)
+                    {
+                        using var client = {|#1:new HttpClient()|};
+                        _client = null;
+                        return await client.GetStringAsync(url);
+                    }
+
+                    return string.Empty;
+                }
+
+                // The private fetch is also called outside the expiry check.
+                public async Task<IPAddress> ResolveAsync(bool force)
+                {
+                    if (force)
+                    {
+                        return await FetchAsync();
+                    }
+
+                    if (_lastRequest < DateTime.Now.AddMinutes(-5))
+                    {
+                        _address = await FetchAsync();
+                        _lastRequest = DateTime.Now;
+                    }
+
+                    return _address!;
+                }
+
+                private async Task<IPAddress> FetchAsync()
+                {
+                    using var client = {|#2:new HttpClient()|};
+                    return IPAddress.Parse(await client.GetStringAsync("https://example.invalid/ip"));
+                }
+            }
+            """,
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'Get'", Advice),
+            Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'Other'", Advice),
+            Verify.Diagnostic("REL301").WithLocation(2).WithArguments("HttpClient", "on every call of 'FetchAsync'", Advice));
+
     }
 }
