@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -115,6 +116,13 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            // A ReaderWriterLockSlim held only around in-memory work (copy a list, update an index) blocks for
+            // microseconds; the defect is holding it across an await (thread-owned lock, released on another thread).
+            if (match.Name == "ReaderWriterLockSlim" && !HeldAcrossAwait(site))
+            {
+                return;
+            }
+
             string fix = match.Name switch
             {
                 "BlockingCollection" => "Use a Channel<T> and await ReadAsync / ReadAllAsync",
@@ -130,6 +138,72 @@ namespace ReliabilityAnalyzers.Async
                 ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
                 : site.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, display, fix));
+        }
+
+        /// <summary>
+        /// True when an await follows the Enter*Lock call before the lock is released: in the try that guards it, or
+        /// in the statements after it in the same block up to the one that calls Exit*Lock.
+        /// </summary>
+        private static bool HeldAcrossAwait(SyntaxNode site)
+        {
+            StatementSyntax? statement = site.FirstAncestorOrSelf<StatementSyntax>();
+            if (statement is null)
+            {
+                return false;
+            }
+
+            if (statement is IfStatementSyntax taken && taken.Condition.Span.Contains(site.Span))
+            {
+                return ContainsAwait(taken.Statement); // if (_lock.TryEnterWriteLock(t)) { ... }
+            }
+
+            if (!(statement.Parent is BlockSyntax block))
+            {
+                return false;
+            }
+
+            bool after = false;
+            foreach (StatementSyntax sibling in block.Statements)
+            {
+                if (!after)
+                {
+                    after = sibling == statement;
+                    continue;
+                }
+
+                if (sibling is TryStatementSyntax guard)
+                {
+                    return ContainsAwait(guard.Block); // the finally releases the lock
+                }
+
+                if (ContainsAwait(sibling))
+                {
+                    return true;
+                }
+
+                foreach (InvocationExpressionSyntax call in sibling.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
+                {
+                    if (call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name } && name.StartsWith("Exit", StringComparison.Ordinal))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ContainsAwait(SyntaxNode node)
+        {
+            foreach (SyntaxNode descendant in node.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (descendant is AwaitExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>TryTake(out x) without a timeout, Wait(0), WaitOne(0), WaitOne(TimeSpan.Zero): they only poll.</summary>

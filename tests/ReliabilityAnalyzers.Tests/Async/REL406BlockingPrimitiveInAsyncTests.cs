@@ -82,7 +82,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             """);
     
         [Fact]
-        public Task ReaderWriterLocks_AndSpinUntil_InAsyncCode_AreReported_InSyncCodeOrPolledAreNot() => Verify.VerifyAsync("""
+        public Task ReaderWriterLocksHeldAcrossAwait_AndSpinUntil_InAsyncCode_AreReported_ShortSectionsSyncCodeOrPolledAreNot() => Verify.VerifyAsync("""
             using System;
             using System.Threading;
             using System.Threading.Tasks;
@@ -113,6 +113,20 @@ namespace ReliabilityAnalyzers.Tests.Async
                 {
                     _lock.EnterReadLock();
                     try { return 1; } finally { _lock.ExitReadLock(); }
+                }
+
+                // Held only around in-memory work: microseconds, no await inside. Not reported.
+                async Task<int> Count(System.Collections.Generic.List<int> items)
+                {
+                    int[] copy;
+                    _lock.EnterReadLock();
+                    try { copy = items.ToArray(); } finally { _lock.ExitReadLock(); }
+                    await Task.Yield();
+                    _lock.EnterWriteLock();
+                    items.Clear();
+                    _lock.ExitWriteLock();
+                    await Task.Yield();
+                    return copy.Length;
                 }
 
                 async Task Probe()
