@@ -2,6 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
 
 namespace ReliabilityAnalyzers.Infrastructure
 {
@@ -26,6 +30,42 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             string file = Path.GetFileName(path);
             return file.StartsWith("appsettings", StringComparison.OrdinalIgnoreCase) && file.EndsWith(".json", StringComparison.OrdinalIgnoreCase);
+        }
+
+        /// <summary>
+        /// REL220 and REL320: for an appsettings*.json additional file, asks <paramref name="judge"/> about each scalar and
+        /// reports the rule at the file's own severity, with the message arguments key, file name and what the judge said.
+        /// </summary>
+        public static void ReportAppSettingsScalars(
+            AdditionalFileAnalysisContext context,
+            NonSourceFileSeverity severity,
+            DiagnosticDescriptor rule,
+            Func<string, JsonScalarKind, string, (string? Finding, ImmutableDictionary<string, string?>? Properties)> judge)
+        {
+            string path = context.AdditionalFile.Path;
+            if (!IsAppSettingsJson(path) || !(context.AdditionalFile.GetText(context.CancellationToken) is { } text))
+            {
+                return;
+            }
+
+            string fileName = Path.GetFileName(path);
+            JsonScalars(text.ToString(), (key, kind, value, start) =>
+            {
+                (string? finding, ImmutableDictionary<string, string?>? properties) = judge(key, kind, value);
+                if (finding is null)
+                {
+                    return;
+                }
+
+                var span = new TextSpan(start, Math.Max(value.Length, 1));
+                Diagnostic? diagnostic = severity.Create(
+                    rule, context.AdditionalFile, Location.Create(path, span, text.Lines.GetLinePositionSpan(span)),
+                    properties, context.CancellationToken, key, fileName, finding);
+                if (diagnostic != null)
+                {
+                    context.ReportDiagnostic(diagnostic);
+                }
+            });
         }
 
         /// <summary>

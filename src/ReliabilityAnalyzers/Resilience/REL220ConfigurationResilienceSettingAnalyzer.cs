@@ -49,45 +49,12 @@ namespace ReliabilityAnalyzers.Resilience
             });
         }
 
-        private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity)
-        {
-            string path = context.AdditionalFile.Path;
-            if (!ConfigurationFiles.IsAppSettingsJson(path))
-            {
-                return;
-            }
-
-            SourceText? text = context.AdditionalFile.GetText(context.CancellationToken);
-            if (text is null)
-            {
-                return;
-            }
-
-            string fileName = Path.GetFileName(path);
-            ConfigurationFiles.JsonScalars(text.ToString(), (key, kind, value, start) =>
+        private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity) =>
+            ConfigurationFiles.ReportAppSettingsScalars(context, severity, Rule, (key, kind, value) =>
             {
                 string? finding = Judge(NameOf(key), kind, value, out string findingKind);
-                if (finding is null)
-                {
-                    return;
-                }
-
-                var span = new TextSpan(start, Math.Max(value.Length, 1));
-                Diagnostic? diagnostic = severity.Create(
-                    Rule,
-                    context.AdditionalFile,
-                    Location.Create(path, span, text.Lines.GetLinePositionSpan(span)),
-                    ImmutableDictionary<string, string?>.Empty.Add(KindProperty, findingKind),
-                    context.CancellationToken,
-                    key,
-                    fileName,
-                    finding);
-                if (diagnostic != null)
-                {
-                    context.ReportDiagnostic(diagnostic);
-                }
+                return (finding, finding is null ? null : ImmutableDictionary<string, string?>.Empty.Add(KindProperty, findingKind));
             });
-        }
 
         /// <summary>
         /// The name to judge: the leaf, or the parent and the leaf when the leaf alone names no setting

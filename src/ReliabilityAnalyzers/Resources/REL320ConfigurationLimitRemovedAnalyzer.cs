@@ -48,45 +48,12 @@ namespace ReliabilityAnalyzers.Resources
             });
         }
 
-        private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity)
-        {
-            string path = context.AdditionalFile.Path;
-            if (!ConfigurationFiles.IsAppSettingsJson(path))
-            {
-                return;
-            }
-
-            SourceText? text = context.AdditionalFile.GetText(context.CancellationToken);
-            if (text is null)
-            {
-                return;
-            }
-
-            string fileName = Path.GetFileName(path);
-            ConfigurationFiles.JsonScalars(text.ToString(), (key, kind, value, start) =>
+        private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity) =>
+            ConfigurationFiles.ReportAppSettingsScalars(context, severity, Rule, (key, kind, value) =>
             {
                 string? effect = kind == JsonScalarKind.Null ? Effect(key) : null;
-                if (effect is null)
-                {
-                    return;
-                }
-
-                var span = new TextSpan(start, value.Length);
-                Diagnostic? diagnostic = severity.Create(
-                    Rule,
-                    context.AdditionalFile,
-                    Location.Create(path, span, text.Lines.GetLinePositionSpan(span)),
-                    ImmutableDictionary<string, string?>.Empty.Add(LimitProperty, ConfigurationFiles.Leaf(key)),
-                    context.CancellationToken,
-                    key,
-                    fileName,
-                    effect);
-                if (diagnostic != null)
-                {
-                    context.ReportDiagnostic(diagnostic);
-                }
+                return (effect, effect is null ? null : ImmutableDictionary<string, string?>.Empty.Add(LimitProperty, ConfigurationFiles.Leaf(key)));
             });
-        }
 
         /// <summary>What null does to the Kestrel limit the key names, or null when the key is not one.</summary>
         internal static string? Effect(string keyPath)
