@@ -158,7 +158,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private static bool OnlyCompletesPromises(IAnonymousFunctionOperation lambda)
+        private bool OnlyCompletesPromises(IAnonymousFunctionOperation lambda)
         {
             int calls = 0;
             foreach (IOperation statement in lambda.Body.Operations)
@@ -173,7 +173,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     : null;
                 if (!(expression is IInvocationOperation call) || !call.TargetMethod.Name.StartsWith("TrySet", System.StringComparison.Ordinal)
                     || !(call.TargetMethod.ContainingType is { Name: "TaskCompletionSource" } promise)
-                    || promise.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
+                    || !SymbolEqualityComparer.Default.Equals(promise.ContainingNamespace, Task.ContainingNamespace))
                 {
                     return false;
                 }
