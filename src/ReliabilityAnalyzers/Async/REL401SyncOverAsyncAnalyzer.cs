@@ -35,7 +35,7 @@ namespace ReliabilityAnalyzers.Async
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
                 TaskTypes? types = TaskTypes.Create(new KnownTypes(start.Compilation));

@@ -43,7 +43,7 @@ namespace ReliabilityAnalyzers.Async
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             Register(context, Rule, REL407BlockingLocalFileIoRule.Rule);
         }
 

@@ -38,7 +38,7 @@ namespace ReliabilityAnalyzers.Exceptions
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
                 INamedTypeSymbol? eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");

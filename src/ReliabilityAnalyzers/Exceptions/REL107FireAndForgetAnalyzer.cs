@@ -36,7 +36,7 @@ namespace ReliabilityAnalyzers.Exceptions
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
                 ObservedTaskTypes? types = ObservedTaskTypes.Create(start.Compilation);

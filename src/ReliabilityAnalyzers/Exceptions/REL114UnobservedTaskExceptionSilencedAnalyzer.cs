@@ -29,7 +29,7 @@ namespace ReliabilityAnalyzers.Exceptions
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
                 INamedTypeSymbol? scheduler = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskScheduler");

@@ -29,7 +29,7 @@ namespace ReliabilityAnalyzers.Exceptions
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             REL104LostExceptionContextAnalyzer.Register(context, Rule);
         }
     }

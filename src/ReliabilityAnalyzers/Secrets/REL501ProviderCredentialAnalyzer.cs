@@ -25,7 +25,7 @@ namespace ReliabilityAnalyzers.Secrets
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterOperationAction(Analyze, SecretBinding.ConstantStringKinds);
         }
 

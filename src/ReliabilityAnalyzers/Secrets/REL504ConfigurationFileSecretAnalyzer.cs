@@ -29,7 +29,7 @@ namespace ReliabilityAnalyzers.Secrets
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
                 // The compiler applies per-file .editorconfig severities to source trees only: resolved here instead.

@@ -34,7 +34,7 @@ namespace ReliabilityAnalyzers.Secrets
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
                 INamedTypeSymbol? uri = new KnownTypes(start.Compilation).Get("System.Uri");
