@@ -41,8 +41,8 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                INamedTypeSymbol? eventArgs = start.Compilation.GetTypeByMetadataName("System.EventArgs");
-                INamedTypeSymbol? synchronizationContext = start.Compilation.GetTypeByMetadataName("System.Threading.SynchronizationContext");
+                INamedTypeSymbol? eventArgs = new KnownTypes(start.Compilation).Get("System.EventArgs");
+                INamedTypeSymbol? synchronizationContext = new KnownTypes(start.Compilation).Get("System.Threading.SynchronizationContext");
                 ObservedTaskTypes? tasks = ObservedTaskTypes.Create(start.Compilation);
                 start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, synchronizationContext, tasks), OperationKind.AnonymousFunction);
                 start.RegisterOperationAction(

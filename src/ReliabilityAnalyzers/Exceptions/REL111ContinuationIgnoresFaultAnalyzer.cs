@@ -43,8 +43,8 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                INamedTypeSymbol? task = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-                INamedTypeSymbol? options = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskContinuationOptions");
+                INamedTypeSymbol? task = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.Task");
+                INamedTypeSymbol? options = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.TaskContinuationOptions");
                 if (task is null || options is null)
                 {
                     return;

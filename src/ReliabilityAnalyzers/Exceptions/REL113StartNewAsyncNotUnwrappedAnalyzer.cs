@@ -34,10 +34,10 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                INamedTypeSymbol? task = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-                INamedTypeSymbol? taskOfT = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1");
-                INamedTypeSymbol? factory = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory");
-                INamedTypeSymbol? factoryOfT = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskFactory`1");
+                INamedTypeSymbol? task = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.Task");
+                INamedTypeSymbol? taskOfT = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.Task`1");
+                INamedTypeSymbol? factory = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.TaskFactory");
+                INamedTypeSymbol? factoryOfT = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.TaskFactory`1");
                 ObservedTaskTypes? observed = ObservedTaskTypes.Create(start.Compilation);
                 if (task is null || taskOfT is null || factory is null || observed is null)
                 {

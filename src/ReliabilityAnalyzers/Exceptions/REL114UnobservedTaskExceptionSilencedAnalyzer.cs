@@ -32,7 +32,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                INamedTypeSymbol? scheduler = start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.TaskScheduler");
+                INamedTypeSymbol? scheduler = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.TaskScheduler");
                 if (scheduler is null)
                 {
                     return;

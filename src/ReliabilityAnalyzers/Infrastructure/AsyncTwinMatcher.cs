@@ -200,6 +200,26 @@ namespace ReliabilityAnalyzers.Infrastructure
             return null;
         }
 
+        // Namespaces are few and shared by many methods: format each one once per compilation.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<INamespaceSymbol, bool> _excludedNamespaces =
+            new System.Collections.Concurrent.ConcurrentDictionary<INamespaceSymbol, bool>(SymbolEqualityComparer.Default);
+
+        private bool InExcludedNamespace(INamespaceSymbol? ns)
+        {
+            if (ns is null || ns.IsGlobalNamespace)
+            {
+                return false;
+            }
+
+            if (!_excludedNamespaces.TryGetValue(ns, out bool excluded))
+            {
+                excluded = ExcludedNamespaces.Contains(ns.ToDisplayString()) || InExcludedNamespace(ns.ContainingNamespace);
+                _excludedNamespaces.TryAdd(ns, excluded);
+            }
+
+            return excluded;
+        }
+
         private bool IsExcluded(IMethodSymbol method)
         {
             INamedTypeSymbol type = method.ContainingType;
@@ -211,12 +231,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
-            for (INamespaceSymbol? ns = type.ContainingNamespace; ns != null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+            if (InExcludedNamespace(type.ContainingNamespace))
             {
-                if (ExcludedNamespaces.Contains(ns.ToDisplayString()))
-                {
-                    return true;
-                }
+                return true;
             }
 
             if (type.InheritsFromOrEquals(_thread))

@@ -55,13 +55,14 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly BlockingApis _apis;
         private readonly ConcurrentDictionary<IMethodSymbol, Facts> _facts = new ConcurrentDictionary<IMethodSymbol, Facts>(SymbolEqualityComparer.Default);
         private readonly ConcurrentDictionary<(IMethodSymbol, int), Chain> _chains = new ConcurrentDictionary<(IMethodSymbol, int), Chain>(new ChainKeyComparer());
-        private readonly ConcurrentDictionary<string, bool> _declaredInSource = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        private readonly Lazy<HashSet<string>> _sourceMemberNames;
 
         public BlockingHelperSummaries(Compilation compilation, TaskTypes types, BlockingApis apis)
         {
             _compilation = compilation;
             _types = types;
             _apis = apis;
+            _sourceMemberNames = new Lazy<HashSet<string>>(() => CollectSourceMemberNames(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
         /// <summary>True for a method whose body this analysis may read: ordinary or local, in source, not async, with a body.</summary>
@@ -198,17 +199,38 @@ namespace ReliabilityAnalyzers.Infrastructure
             return callees is null ? Facts.None : new Facts(null, callees);
         }
 
-        private bool IsDeclaredInSource(string name)
+        private bool IsDeclaredInSource(string name) => _sourceMemberNames.Value.Contains(name);
+
+        /// <summary>
+        /// Every member name declared in this compilation's source, read once from the declarations (no binding):
+        /// asking the declaration table per name walks all of it each time.
+        /// </summary>
+        private static HashSet<string> CollectSourceMemberNames(Compilation compilation)
         {
-            if (_declaredInSource.TryGetValue(name, out bool known))
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            var pending = new Stack<INamespaceOrTypeSymbol>();
+            pending.Push(compilation.Assembly.GlobalNamespace);
+            while (pending.Count > 0)
             {
-                return known;
+                INamespaceOrTypeSymbol current = pending.Pop();
+                if (current is INamedTypeSymbol type)
+                {
+                    names.UnionWith(type.MemberNames);
+                    foreach (INamedTypeSymbol nested in type.GetTypeMembers())
+                    {
+                        pending.Push(nested);
+                    }
+                }
+                else if (current is INamespaceSymbol ns)
+                {
+                    foreach (INamespaceOrTypeSymbol member in ns.GetMembers())
+                    {
+                        pending.Push(member);
+                    }
+                }
             }
 
-            // Declaration-table lookup: no binding.
-            bool declared = _compilation.ContainsSymbolsWithName(name, SymbolFilter.Member);
-            _declaredInSource.TryAdd(name, declared);
-            return declared;
+            return names;
         }
 
         private static string? NameOf(SyntaxNode expression) => expression switch

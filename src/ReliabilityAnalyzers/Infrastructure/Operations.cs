@@ -46,7 +46,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         public static IEnumerable<IOperation> InSameFunction(IOperation root, Func<IOperation, bool>? prune = null)
         {
-            var pending = new Stack<IOperation>();
+            var pending = new Stack<IOperation>(16);
             pending.Push(root);
             while (pending.Count > 0)
             {

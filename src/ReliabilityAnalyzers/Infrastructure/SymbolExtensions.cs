@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 
 namespace ReliabilityAnalyzers.Infrastructure
@@ -36,15 +38,29 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
+            // AllInterfaces builds a new array of public symbols on every call: remember the answer per type, in a cache
+            // held by the interface symbol (so per compilation, and collected with it).
+            var answers = ImplementsCache.GetValue(interfaceType, _ => new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default));
+            if (answers.TryGetValue(type, out bool implements))
+            {
+                return implements;
+            }
+
+            implements = false;
             foreach (INamedTypeSymbol candidate in type.AllInterfaces)
             {
                 if (SymbolEqualityComparer.Default.Equals(candidate.OriginalDefinition, interfaceType))
                 {
-                    return true;
+                    implements = true;
+                    break;
                 }
             }
 
-            return false;
+            answers.TryAdd(type, implements);
+            return implements;
         }
+
+        private static readonly ConditionalWeakTable<INamedTypeSymbol, ConcurrentDictionary<ITypeSymbol, bool>> ImplementsCache =
+            new ConditionalWeakTable<INamedTypeSymbol, ConcurrentDictionary<ITypeSymbol, bool>>();
     }
 }

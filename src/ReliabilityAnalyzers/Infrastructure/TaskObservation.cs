@@ -30,8 +30,9 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         public static ObservedTaskTypes? Create(Compilation compilation)
         {
-            INamedTypeSymbol? task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
-            INamedTypeSymbol? exception = compilation.GetTypeByMetadataName("System.Exception");
+            var known = new KnownTypes(compilation);
+            INamedTypeSymbol? task = known.Get("System.Threading.Tasks.Task");
+            INamedTypeSymbol? exception = known.Get("System.Exception");
             if (task is null || exception is null)
             {
                 return null;
@@ -39,9 +40,9 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return new ObservedTaskTypes(
                 task,
-                compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
-                compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
-                compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
+                known.Get("System.Threading.Tasks.Task`1"),
+                known.Get("System.Threading.Tasks.ValueTask"),
+                known.Get("System.Threading.Tasks.ValueTask`1"),
                 exception);
         }
 

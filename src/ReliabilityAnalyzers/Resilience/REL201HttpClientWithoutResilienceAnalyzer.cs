@@ -124,7 +124,7 @@ namespace ReliabilityAnalyzers.Resilience
         }
 
         private static bool IsSourceMethod(IMethodSymbol method) =>
-            method.Locations.Length > 0 && method.Locations[0].IsInSource;
+            !method.DeclaringSyntaxReferences.IsEmpty; // no location array built for metadata methods
 
         private sealed class Pending
         {

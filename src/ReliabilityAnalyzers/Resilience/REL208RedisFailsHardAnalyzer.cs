@@ -35,7 +35,7 @@ namespace ReliabilityAnalyzers.Resilience
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                INamedTypeSymbol? options = start.Compilation.GetTypeByMetadataName("StackExchange.Redis.ConfigurationOptions");
+                INamedTypeSymbol? options = new KnownTypes(start.Compilation).Get("StackExchange.Redis.ConfigurationOptions");
                 if (options is null)
                 {
                     return; // no Redis client in this compilation

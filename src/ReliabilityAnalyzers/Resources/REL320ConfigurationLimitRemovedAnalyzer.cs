@@ -38,7 +38,7 @@ namespace ReliabilityAnalyzers.Resources
             context.RegisterCompilationStartAction(start =>
             {
                 // Only where Kestrel is in use: elsewhere a Kestrel:Limits section configures nothing.
-                if (start.Compilation.GetTypeByMetadataName("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits") is null)
+                if (new KnownTypes(start.Compilation).Get("Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerLimits") is null)
                 {
                     return;
                 }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -52,6 +53,10 @@ namespace ReliabilityAnalyzers.Secrets
     {
         private static readonly string[] AuthorizationSchemes = { "bearer", "basic", "token", "digest", "apikey", "sharedaccesssignature", "sso-key", "key" };
 
+        // REL502, REL506 and REL507 each ask for the same constant expression: classify it once, for whichever runs first.
+        private static readonly ConditionalWeakTable<IOperation, StrongBox<CredentialLiteralResult>> Classified =
+            new ConditionalWeakTable<IOperation, StrongBox<CredentialLiteralResult>>();
+
         public static CredentialLiteralResult Classify(IOperation operation, ISymbol containingSymbol)
         {
             string? value = SecretBinding.ConstantStringToAnalyze(operation, out IOperation target);
@@ -60,6 +65,25 @@ namespace ReliabilityAnalyzers.Secrets
                 return default;
             }
 
+            if (Classified.TryGetValue(target, out StrongBox<CredentialLiteralResult>? known))
+            {
+                return known.Value;
+            }
+
+            CredentialLiteralResult result = Classify(value, target, containingSymbol);
+            lock (Classified)
+            {
+                if (!Classified.TryGetValue(target, out _))
+                {
+                    Classified.Add(target, new StrongBox<CredentialLiteralResult>(result));
+                }
+            }
+
+            return result;
+        }
+
+        private static CredentialLiteralResult Classify(string value, IOperation target, ISymbol containingSymbol)
+        {
             if (HeaderName(target) is string header)
             {
                 return ClassifyHeaderValue(value, header, target);

@@ -83,13 +83,6 @@ namespace ReliabilityAnalyzers.Secrets
                 return false;
             }
 
-            string user = value.Substring(0, colon);
-            string password = value.Substring(colon + 1);
-            if (SecretDetection.IsPlaceholder(password) || SecretDetection.IsPlaceholder(user) || string.Equals(user, password, StringComparison.Ordinal))
-            {
-                return false;
-            }
-
             IOperation e = target;
             while (e.Parent is IConversionOperation conversion)
             {
@@ -110,6 +103,14 @@ namespace ReliabilityAnalyzers.Secrets
 
             if (!(bytes.Parent is IArgumentOperation { Parent: IInvocationOperation toBase64 }) || toBase64.TargetMethod.Name != "ToBase64String"
                 || toBase64.TargetMethod.ContainingType?.Name != "Convert")
+            {
+                return false;
+            }
+
+            // The value checks last: the shape above rules out almost every literal more cheaply.
+            string user = value.Substring(0, colon);
+            string password = value.Substring(colon + 1);
+            if (SecretDetection.IsPlaceholder(password) || SecretDetection.IsPlaceholder(user) || string.Equals(user, password, StringComparison.Ordinal))
             {
                 return false;
             }

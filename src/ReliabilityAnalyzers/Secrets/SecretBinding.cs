@@ -27,6 +27,14 @@ namespace ReliabilityAnalyzers.Secrets
         public static string? ConstantStringToAnalyze(IOperation operation, out IOperation target)
         {
             target = operation;
+
+            // Numbers, booleans, nulls and comparisons are most of the operations of these kinds: rule them out by type
+            // before the constant value is read.
+            if (operation.Kind != OperationKind.InterpolatedString && operation.Type?.SpecialType != SpecialType.System_String)
+            {
+                return null;
+            }
+
             if (!(operation.ConstantValue is { HasValue: true, Value: string }))
             {
                 return null;

@@ -37,7 +37,7 @@ namespace ReliabilityAnalyzers.Secrets
         /// <summary>The first provider credential recognised by its format, or default.</summary>
         public static SecretFinding FindProviderSecret(string value)
         {
-            if (value is null || value.Length < 20)
+            if (value is null || value.Length < 20 || !HasTokenSizedRun(value))
             {
                 return default;
             }
@@ -75,6 +75,28 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             return default;
+        }
+
+        /// <summary>
+        /// Every format above is a run of at least 20 characters without whitespace, except a PEM block, which starts with
+        /// its "-----BEGIN" line. One pass over the string spares the 27 prefix searches on prose, messages and templates.
+        /// </summary>
+        private static bool HasTokenSizedRun(string value)
+        {
+            int run = 0;
+            foreach (char c in value)
+            {
+                if (char.IsWhiteSpace(c))
+                {
+                    run = 0;
+                }
+                else if (++run >= 20)
+                {
+                    return true;
+                }
+            }
+
+            return value.IndexOf("-----BEGIN", StringComparison.Ordinal) >= 0;
         }
 
         private static bool Alnum(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
