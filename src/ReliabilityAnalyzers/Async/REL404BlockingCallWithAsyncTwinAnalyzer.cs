@@ -56,7 +56,7 @@ namespace ReliabilityAnalyzers.Async
             context.RegisterCompilationStartAction(start =>
             {
                 var types = new KnownTypes(start.Compilation);
-                AsyncTwinMatcher? matcher = AsyncTwinMatcher.Create(types);
+                AsyncTwinMatcher? matcher = AsyncTwinMatcher.For(types);
                 if (matcher is null)
                 {
                     return;

@@ -38,7 +38,7 @@ namespace ReliabilityAnalyzers.Async
             {
                 var known = new KnownTypes(start.Compilation);
                 TaskTypes? types = TaskTypes.Create(known);
-                AsyncTwinMatcher? matcher = AsyncTwinMatcher.Create(known);
+                AsyncTwinMatcher? matcher = AsyncTwinMatcher.For(known);
                 if (types is null || matcher is null)
                 {
                     return;

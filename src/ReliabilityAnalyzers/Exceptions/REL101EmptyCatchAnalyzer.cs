@@ -49,7 +49,7 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             context.RegisterCompilationStartAction(start =>
             {
-                EmptyCatchCompilationFacts facts = EmptyCatchCompilationFacts.Create(start.Compilation);
+                EmptyCatchCompilationFacts facts = EmptyCatchCompilationFacts.For(start.Compilation);
                 start.RegisterSyntaxNodeAction(c => AnalyzeCatch(c, facts, rule, level), SyntaxKind.CatchClause);
             });
         }

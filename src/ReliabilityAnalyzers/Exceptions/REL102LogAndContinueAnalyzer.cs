@@ -65,7 +65,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.RegisterCompilationStartAction(start =>
             {
                 var types = new KnownTypes(start.Compilation);
-                var logging = new LoggingApis(types);
+                var logging = LoggingApis.For(types);
                 // An operation action reuses the driver's operation tree; GetOperation from a syntax action would bind
                 // every catch block a second time.
                 start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging), OperationKind.CatchClause);

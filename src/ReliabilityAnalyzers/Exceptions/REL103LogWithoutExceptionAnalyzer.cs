@@ -36,7 +36,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.RegisterCompilationStartAction(start =>
             {
                 var types = new KnownTypes(start.Compilation);
-                var logging = new LoggingApis(types);
+                var logging = LoggingApis.For(types);
                 if (!logging.HasStructuredLogger)
                 {
                     return; // Console/Debug/Trace have no exception parameter: nothing to say.

@@ -48,7 +48,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 // An operation action: the caught types and the token arguments come from the operation tree the driver
                 // builds anyway; semantic-model queries from a syntax action bound catch blocks on this rule's time.
-                var logging = new LoggingApis(types);
+                var logging = LoggingApis.For(types);
                 start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled, logging), OperationKind.CatchClause);
             });
         }

@@ -43,7 +43,7 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 INamedTypeSymbol? eventArgs = new KnownTypes(start.Compilation).Get("System.EventArgs");
                 INamedTypeSymbol? synchronizationContext = new KnownTypes(start.Compilation).Get("System.Threading.SynchronizationContext");
-                ObservedTaskTypes? tasks = ObservedTaskTypes.Create(start.Compilation);
+                ObservedTaskTypes? tasks = ObservedTaskTypes.For(start.Compilation);
                 start.RegisterOperationAction(c => AnalyzeLambda(c, eventArgs, synchronizationContext, tasks), OperationKind.AnonymousFunction);
                 start.RegisterOperationAction(
                     c =>

@@ -39,7 +39,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                ObservedTaskTypes? types = ObservedTaskTypes.Create(start.Compilation);
+                ObservedTaskTypes? types = ObservedTaskTypes.For(start.Compilation);
                 if (types is null)
                 {
                     return;

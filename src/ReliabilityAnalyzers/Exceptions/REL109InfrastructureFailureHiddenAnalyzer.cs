@@ -57,7 +57,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.RegisterCompilationStartAction(start =>
             {
                 var types = new KnownTypes(start.Compilation);
-                var logging = new LoggingApis(types);
+                var logging = LoggingApis.For(types);
                 var infrastructure = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
                 foreach (string name in InfrastructureExceptions)
                 {

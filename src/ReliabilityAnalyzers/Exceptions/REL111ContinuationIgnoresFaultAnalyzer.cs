@@ -50,7 +50,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                ObservedTaskTypes? observed = ObservedTaskTypes.Create(start.Compilation);
+                ObservedTaskTypes? observed = ObservedTaskTypes.For(start.Compilation);
                 if (observed is null)
                 {
                     return;

@@ -46,7 +46,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                var logging = new LoggingApis(types);
+                var logging = LoggingApis.For(types);
                 start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled, taskCanceled, logging), OperationKind.CatchClause);
             });
         }

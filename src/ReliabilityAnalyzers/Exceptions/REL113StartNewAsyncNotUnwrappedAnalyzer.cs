@@ -38,7 +38,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 INamedTypeSymbol? taskOfT = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.Task`1");
                 INamedTypeSymbol? factory = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.TaskFactory");
                 INamedTypeSymbol? factoryOfT = new KnownTypes(start.Compilation).Get("System.Threading.Tasks.TaskFactory`1");
-                ObservedTaskTypes? observed = ObservedTaskTypes.Create(start.Compilation);
+                ObservedTaskTypes? observed = ObservedTaskTypes.For(start.Compilation);
                 if (task is null || taskOfT is null || factory is null || observed is null)
                 {
                     return;

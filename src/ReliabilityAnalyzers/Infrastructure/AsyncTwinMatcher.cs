@@ -114,6 +114,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>Null when the compilation has no Task or CancellationToken (nothing to suggest).</summary>
+        /// <summary>The compilation's shared matcher (REL404 and REL405 ask about the same methods): its answers are cached once.</summary>
+        public static AsyncTwinMatcher? For(KnownTypes types) => PerCompilation<AsyncTwinMatcher>.Get(types.Compilation, _ => Create(types));
+
         public static AsyncTwinMatcher? Create(KnownTypes types)
         {
             INamedTypeSymbol? task = types.Get("System.Threading.Tasks.Task");

@@ -60,6 +60,8 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>A test project or a test-support library (fixtures, fakes): its swallowing never reaches production.</summary>
         public bool IsTestSupport { get; }
 
+        public static EmptyCatchCompilationFacts For(Compilation compilation) => PerCompilation<EmptyCatchCompilationFacts>.Get(compilation, Create)!;
+
         public static EmptyCatchCompilationFacts Create(Compilation compilation) =>
             new EmptyCatchCompilationFacts(new KnownTypes(compilation), EmptyCatches.IsTestSupportCompilation(compilation));
     }

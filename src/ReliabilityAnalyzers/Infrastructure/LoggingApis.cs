@@ -46,6 +46,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly INamedTypeSymbol? _trace;
         private readonly INamedTypeSymbol? _textWriter;
 
+        /// <summary>The compilation's shared instance: five exception rules classify log calls with the same tables.</summary>
+        public static LoggingApis For(KnownTypes types) => PerCompilation<LoggingApis>.Get(types.Compilation, _ => new LoggingApis(types))!;
+
         public LoggingApis(KnownTypes types)
         {
             _melExtensions = types.Get("Microsoft.Extensions.Logging.LoggerExtensions");

@@ -28,6 +28,9 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         public INamedTypeSymbol Exception { get; }
 
+        /// <summary>The compilation's shared instance: its callee caches serve REL106, REL107, REL108, REL111 and REL113 at once.</summary>
+        public static ObservedTaskTypes? For(Compilation compilation) => PerCompilation<ObservedTaskTypes>.Get(compilation, Create);
+
         public static ObservedTaskTypes? Create(Compilation compilation)
         {
             var known = new KnownTypes(compilation);

@@ -37,7 +37,7 @@ namespace ReliabilityAnalyzers.Resilience
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                var apis = new ResilienceApis(start.Compilation);
+                var apis = ResilienceApis.For(start.Compilation);
                 if (apis.HttpClientFactoryExtensions is null || apis.HttpClientBuilder is null)
                 {
                     return;

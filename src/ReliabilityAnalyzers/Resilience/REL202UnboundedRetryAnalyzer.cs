@@ -55,7 +55,7 @@ namespace ReliabilityAnalyzers.Resilience
                     SyntaxKind.ForStatement,
                     SyntaxKind.DoStatement);
 
-                var apis = new ResilienceApis(start.Compilation);
+                var apis = ResilienceApis.For(start.Compilation);
                 if (apis.HasPollyV7)
                 {
                     start.RegisterOperationAction(c => AnalyzeInvocation(c, apis), OperationKind.Invocation);

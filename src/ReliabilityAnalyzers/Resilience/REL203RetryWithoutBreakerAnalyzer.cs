@@ -41,7 +41,7 @@ namespace ReliabilityAnalyzers.Resilience
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                var apis = new ResilienceApis(start.Compilation);
+                var apis = ResilienceApis.For(start.Compilation);
                 if (!apis.HasPollyV7 && !apis.HasPollyV8)
                 {
                     return;

@@ -50,7 +50,7 @@ namespace ReliabilityAnalyzers.Resilience
                 EfRelationalOptionsBuilder = known.Get("Microsoft.EntityFrameworkCore.Infrastructure.RelationalDbContextOptionsBuilder`2");
                 EfRelationalFacade = known.Get("Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions");
                 Dapper = known.Get("Dapper.SqlMapper");
-                Apis = new ResilienceApis(compilation);
+                Apis = ResilienceApis.For(compilation);
             }
 
             public INamedTypeSymbol? Timeout { get; }

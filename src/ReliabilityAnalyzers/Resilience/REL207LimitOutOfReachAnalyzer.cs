@@ -40,7 +40,7 @@ namespace ReliabilityAnalyzers.Resilience
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                var apis = new ResilienceApis(start.Compilation);
+                var apis = ResilienceApis.For(start.Compilation);
                 if (apis.HasPollyV7)
                 {
                     start.RegisterOperationAction(c => AnalyzeInvocation(c, apis), OperationKind.Invocation);

@@ -34,7 +34,7 @@ namespace ReliabilityAnalyzers.Resilience
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterCompilationStartAction(start =>
             {
-                var apis = new ResilienceApis(start.Compilation);
+                var apis = ResilienceApis.For(start.Compilation);
                 if (apis.RetryPipelineExtensions is null)
                 {
                     return;

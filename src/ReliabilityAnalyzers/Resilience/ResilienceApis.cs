@@ -15,6 +15,9 @@ namespace ReliabilityAnalyzers.Resilience
         public const string HttpResilienceAssembly = "Microsoft.Extensions.Http.Resilience";
         public const string HttpPollyAssembly = "Microsoft.Extensions.Http.Polly";
 
+        /// <summary>The compilation's shared instance: seven rules read the same tables.</summary>
+        public static ResilienceApis For(Compilation compilation) => PerCompilation<ResilienceApis>.Get(compilation, c => new ResilienceApis(c))!;
+
         public ResilienceApis(Compilation compilation)
         {
             var types = new KnownTypes(compilation);
