@@ -7,13 +7,13 @@ using ReliabilityAnalyzers.Infrastructure;
 namespace ReliabilityAnalyzers.Resources
 {
     /// <summary>
-    /// REL305: concurrency with no ceiling — an accept loop that starts a task or thread per connection with no gate,
-    /// Task.WhenAll over an async Select of input of unknown size, Parallel.For/ForEach with unlimited parallelism.
+    /// REL305: concurrency with no ceiling — Task.WhenAll over an async Select of input of unknown size that calls an
+    /// outbound client, Parallel.For/ForEach with unlimited parallelism. Server accept loops are REL307 (audit level).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL305UnboundedFanOutAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Diagnostic property: "Accept", "WhenAll", "Parallel" or "Dop".</summary>
+        /// <summary>Diagnostic property: "WhenAll", "Parallel" or "Dop".</summary>
         public const string KindProperty = "Kind";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
@@ -22,7 +22,7 @@ namespace ReliabilityAnalyzers.Resources
             messageFormat: "{0} with no limit on how many run at once. " +
                            "Load or a large input then starts as many concurrent operations as it likes, exhausting threads, sockets or the downstream service. " +
                            "{1}.",
-            description: "Every concurrent operation holds memory, a socket or a thread. An accept loop or fan-out without a gate turns more input into more concurrency until something runs out.",
+            description: "Every concurrent operation holds memory, a socket or a thread. A fan-out without a gate turns more input into more concurrency until something runs out. Server accept loops are reported at audit level by REL307.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -38,15 +38,6 @@ namespace ReliabilityAnalyzers.Resources
                 INamedTypeSymbol? parallel = types.Get("System.Threading.Tasks.Parallel");
                 INamedTypeSymbol? parallelOptions = types.Get("System.Threading.Tasks.ParallelOptions");
                 INamedTypeSymbol? enumerable = types.Get("System.Linq.Enumerable");
-                INamedTypeSymbol? tcpListener = types.Get("System.Net.Sockets.TcpListener");
-                INamedTypeSymbol? socket = types.Get("System.Net.Sockets.Socket");
-                INamedTypeSymbol? httpListener = types.Get("System.Net.HttpListener");
-                INamedTypeSymbol? taskFactory = types.Get("System.Threading.Tasks.TaskFactory");
-                INamedTypeSymbol? thread = types.Get("System.Threading.Thread");
-                INamedTypeSymbol? threadPool = types.Get("System.Threading.ThreadPool");
-                INamedTypeSymbol? semaphore = types.Get("System.Threading.SemaphoreSlim");
-                INamedTypeSymbol? rateLimiter = types.Get("System.Threading.RateLimiting.RateLimiter");
-                INamedTypeSymbol? channelWriter = types.Get("System.Threading.Channels.ChannelWriter`1");
                 if (task is null)
                 {
                     return;
@@ -88,17 +79,6 @@ namespace ReliabilityAnalyzers.Resources
                         return;
                     }
 
-                    if (IsAccept(method, tcpListener, socket, httpListener) && ResourceHelpers.InsideLoop(invocation)
-                        && !IsLocalIpcSocket(invocation, socket))
-                    {
-                        IOperation? loop = EnclosingLoop(invocation);
-                        if (loop != null && StartsWorkPerIteration(loop, task, taskFactory, thread, threadPool, out IOperation? spawn)
-                            && !HasGate(loop, semaphore, rateLimiter, channelWriter))
-                        {
-                            Report(c, spawn!, "Accept", "An accept loop starts a task or thread per connection",
-                                "Gate the loop with a SemaphoreSlim sized for the maximum connections (wait before accepting, release when the connection ends)");
-                        }
-                    }
                 }, OperationKind.Invocation);
 
                 if (parallelOptions != null)
@@ -162,131 +142,6 @@ namespace ReliabilityAnalyzers.Resources
             }
 
             return forEachAsync;
-        }
-
-        private static bool IsAccept(IMethodSymbol method, INamedTypeSymbol? tcpListener, INamedTypeSymbol? socket, INamedTypeSymbol? httpListener)
-        {
-            INamedTypeSymbol type = method.ContainingType;
-            switch (method.Name)
-            {
-                case "AcceptTcpClientAsync":
-                case "AcceptSocketAsync":
-                case "AcceptTcpClient":
-                case "AcceptSocket":
-                    return SymbolEqualityComparer.Default.Equals(type, tcpListener);
-                case "AcceptAsync":
-                case "Accept":
-                    return SymbolEqualityComparer.Default.Equals(type, socket);
-                case "GetContextAsync":
-                case "GetContext":
-                    return SymbolEqualityComparer.Default.Equals(type, httpListener);
-                default:
-                    return false;
-            }
-        }
-
-        /// <summary>
-        /// Socket.Accept on a Unix domain socket (the type creates new Socket(AddressFamily.Unix, ...)): local IPC between
-        /// cooperating processes, not a network listener open to arbitrary clients.
-        /// </summary>
-        private static bool IsLocalIpcSocket(IInvocationOperation accept, INamedTypeSymbol? socket)
-        {
-            if (!SymbolEqualityComparer.Default.Equals(accept.TargetMethod.ContainingType, socket) || accept.SemanticModel is null
-                || !(accept.Syntax.FirstAncestorOrSelf<Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax>() is { } type))
-            {
-                return false;
-            }
-
-            foreach (SyntaxNode node in type.DescendantNodes())
-            {
-                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.ObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } creation
-                    && creation.ArgumentList.Arguments[0].Expression is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Unix" }
-                    && accept.SemanticModel.GetOperation(creation) is IObjectCreationOperation { Arguments.Length: > 0 } op
-                    && SymbolEqualityComparer.Default.Equals(op.Type, socket)
-                    && ResourceHelpers.SkipConversions(op.Arguments[0].Value) is IFieldReferenceOperation { Field.Name: "Unix" })
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static IOperation? EnclosingLoop(IOperation operation)
-        {
-            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
-            {
-                if (current is ILoopOperation)
-                {
-                    return current;
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>Task.Run / Factory.StartNew / new Thread(...).Start / ThreadPool.QueueUserWorkItem / a Task-returning call not awaited.</summary>
-        private static bool StartsWorkPerIteration(IOperation loop, INamedTypeSymbol task, INamedTypeSymbol? taskFactory, INamedTypeSymbol? thread, INamedTypeSymbol? threadPool, out IOperation? spawn)
-        {
-            foreach (IOperation descendant in loop.Descendants())
-            {
-                if (!(descendant is IInvocationOperation call))
-                {
-                    continue;
-                }
-
-                IMethodSymbol method = call.TargetMethod;
-                INamedTypeSymbol type = method.ContainingType;
-                bool spawns = method.Name == "Run" && SymbolEqualityComparer.Default.Equals(type, task)
-                    || method.Name == "StartNew" && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, taskFactory)
-                    || method.Name == "Start" && SymbolEqualityComparer.Default.Equals(type, thread)
-                    || (method.Name == "QueueUserWorkItem" || method.Name == "UnsafeQueueUserWorkItem") && SymbolEqualityComparer.Default.Equals(type, threadPool);
-                if (!spawns && method.ReturnType.InheritsFromOrEquals(task) && IsNotAwaited(call))
-                {
-                    spawns = true;
-                }
-
-                if (spawns)
-                {
-                    spawn = call;
-                    return true;
-                }
-            }
-
-            spawn = null;
-            return false;
-        }
-
-        /// <summary>A task dropped (statement or discard) or stored without being awaited in the loop.</summary>
-        private static bool IsNotAwaited(IInvocationOperation call)
-        {
-            IOperation current = call;
-            while (current.Parent is IConversionOperation)
-            {
-                current = current.Parent;
-            }
-
-            return current.Parent is IExpressionStatementOperation
-                || current.Parent is ISimpleAssignmentOperation { Target: IDiscardOperation };
-        }
-
-        private static bool HasGate(IOperation loop, INamedTypeSymbol? semaphore, INamedTypeSymbol? rateLimiter, INamedTypeSymbol? channelWriter)
-        {
-            foreach (IOperation descendant in loop.Descendants())
-            {
-                if (descendant is IInvocationOperation call)
-                {
-                    INamedTypeSymbol type = call.TargetMethod.ContainingType;
-                    if (SymbolEqualityComparer.Default.Equals(type, semaphore)
-                        || type.InheritsFromOrEquals(rateLimiter)
-                        || SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, channelWriter))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
 
         /// <summary>Task.WhenAll(source.Select(async x => ...)) where source is not an array/collection literal.</summary>

@@ -11,12 +11,12 @@ namespace ReliabilityAnalyzers.Resources
     /// REL307 (audit level): concurrency or buffering with no ceiling, in shapes whose real-code precision is not proven
     /// enough for REL305's warning: TPL Dataflow options set to DataflowBlockOptions.Unbounded, a SemaphoreSlim created
     /// with int.MaxValue permits, Task.WhenAll over one task per input item built by a non-async Select or by a loop of
-    /// Add, and a dedicated Thread per accepted connection.
+    /// Add, a dedicated Thread per accepted connection, and server accept loops that start work per connection with no gate.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL307UnboundedConcurrencyAuditAnalyzer : DiagnosticAnalyzer
     {
-        /// <summary>Diagnostic property: "Dataflow", "Semaphore", "WhenAll" or "Thread".</summary>
+        /// <summary>Diagnostic property: "Dataflow", "Semaphore", "WhenAll", "Thread" or "Accept".</summary>
         public const string KindProperty = "Kind";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
@@ -27,7 +27,7 @@ namespace ReliabilityAnalyzers.Resources
                            "{1}.",
             description: "Audit-level companion of REL305: TPL Dataflow blocks with DataflowBlockOptions.Unbounded capacity or parallelism, " +
                          "a SemaphoreSlim created with int.MaxValue permits, Task.WhenAll over one task per input item (a non-async Select, " +
-                         "a loop of Add), and a dedicated Thread per accepted connection.",
+                         "a loop of Add), a dedicated Thread per accepted connection, and server accept loops that start work per connection with no gate.",
             defaultSeverity: DiagnosticSeverity.Info);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
@@ -41,6 +41,11 @@ namespace ReliabilityAnalyzers.Resources
             public INamedTypeSymbol? Thread;
             public INamedTypeSymbol? RateLimiter;
             public INamedTypeSymbol? ChannelWriter;
+            public INamedTypeSymbol? TaskFactory;
+            public INamedTypeSymbol? ThreadPool;
+            public INamedTypeSymbol? TcpListener;
+            public INamedTypeSymbol? Socket;
+            public INamedTypeSymbol? HttpListener;
             public ImmutableArray<INamedTypeSymbol> ConnectionTypes;
         }
 
@@ -76,6 +81,11 @@ namespace ReliabilityAnalyzers.Resources
                     Thread = known.Get("System.Threading.Thread"),
                     RateLimiter = known.Get("System.Threading.RateLimiting.RateLimiter"),
                     ChannelWriter = known.Get("System.Threading.Channels.ChannelWriter`1"),
+                    TaskFactory = known.Get("System.Threading.Tasks.TaskFactory"),
+                    ThreadPool = known.Get("System.Threading.ThreadPool"),
+                    TcpListener = known.Get("System.Net.Sockets.TcpListener"),
+                    Socket = known.Get("System.Net.Sockets.Socket"),
+                    HttpListener = known.Get("System.Net.HttpListener"),
                     ConnectionTypes = connections.ToImmutable(),
                 };
 
@@ -85,7 +95,11 @@ namespace ReliabilityAnalyzers.Resources
                 }
 
                 start.RegisterOperationAction(c => AnalyzeCreation(c, types), OperationKind.ObjectCreation);
-                start.RegisterOperationAction(c => AnalyzeWhenAll(c, types), OperationKind.Invocation);
+                start.RegisterOperationAction(c =>
+                {
+                    AnalyzeWhenAll(c, types);
+                    AnalyzeAccept(c, types);
+                }, OperationKind.Invocation);
             });
         }
 
@@ -184,7 +198,7 @@ namespace ReliabilityAnalyzers.Resources
             return perConnection && !InsideAcceptLoop(creation) && TypeAcceptsConnections(creation);
         }
 
-        /// <summary>A thread started inside the accept loop itself is REL305's finding.</summary>
+        /// <summary>A thread started inside the accept loop itself is reported as the accept loop's finding (<see cref="AnalyzeAccept"/>).</summary>
         private static bool InsideAcceptLoop(IOperation creation)
         {
             for (SyntaxNode? node = creation.Syntax.Parent; node != null; node = node.Parent)
@@ -289,6 +303,29 @@ namespace ReliabilityAnalyzers.Resources
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A server accept loop (TcpListener, Socket, HttpListener) that starts a task or thread per connection with nothing
+        /// gating it. Audit level: on real code these were proxy, DNS and game servers whose connection cap is a deployment
+        /// choice, never a clear defect.
+        /// </summary>
+        private static void AnalyzeAccept(OperationAnalysisContext context, Types types)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (!AcceptLoops.IsAccept(invocation.TargetMethod, types.TcpListener, types.Socket, types.HttpListener) || !ResourceHelpers.InsideLoop(invocation)
+                || AcceptLoops.IsLocalIpcSocket(invocation, types.Socket))
+            {
+                return;
+            }
+
+            IOperation? loop = AcceptLoops.EnclosingLoop(invocation);
+            if (loop != null && AcceptLoops.StartsWorkPerIteration(loop, types.Task, types.TaskFactory, types.Thread, types.ThreadPool, out IOperation? spawn)
+                && !AcceptLoops.HasGate(loop, types.Semaphore, types.RateLimiter, types.ChannelWriter))
+            {
+                Report(context, spawn!, "Accept", "An accept loop starts a task or thread per connection",
+                    "Gate the loop with a SemaphoreSlim sized for the maximum connections (wait before accepting, release when the connection ends)");
+            }
         }
 
         private static void AnalyzeWhenAll(OperationAnalysisContext context, Types types)

@@ -150,18 +150,107 @@ namespace ReliabilityAnalyzers.Tests.Resources
             }
             class LoopServer
             {
-                // Inside the accept loop itself: REL305's finding, not repeated here.
+                void Worker() { var t = new Thread(() => Serve(null!)); }
+                void Serve(TcpClient client) { }
+            }
+            """);
+
+        private const string Accept = "An accept loop starts a task or thread per connection";
+        private const string Gate = "Gate the loop with a SemaphoreSlim sized for the maximum connections (wait before accepting, release when the connection ends)";
+
+        [Fact]
+        public Task AcceptLoopsStartingWorkPerConnection_AreReported_Once() => Verify.VerifyAsync("""
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Server
+            {
+                async Task AcceptLoop(TcpListener listener, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var client = await listener.AcceptTcpClientAsync(ct);
+                        _ = {|#0:Task.Run(() => Handle(client))|};
+                    }
+                }
+
+                async Task ListenerLoop(HttpListener listener)
+                {
+                    while (true)
+                    {
+                        var context = await listener.GetContextAsync();
+                        _ = {|#1:HandleAsync(context)|};
+                    }
+                }
+
+                // A thread started inside the accept loop: one finding, as an accept loop (not again as a thread per connection).
                 void Listen(TcpListener listener)
                 {
                     while (true)
                     {
                         var client = listener.AcceptTcpClient();
-                        new Thread(() => Serve(client)).Start();
+                        {|#2:new Thread(() => Handle(client)).Start()|};
                     }
                 }
 
-                void Worker() { var t = new Thread(() => Serve(null!)); }
-                void Serve(TcpClient client) { }
+                void SocketLoop(Socket socket)
+                {
+                    for (;;)
+                    {
+                        var accepted = socket.Accept();
+                        {|#3:ThreadPool.QueueUserWorkItem(_ => accepted.Dispose())|};
+                    }
+                }
+
+                void Handle(TcpClient client) { }
+                Task HandleAsync(HttpListenerContext context) => Task.CompletedTask;
+            }
+            """,
+            D(0, Accept, Gate), D(1, Accept, Gate), D(2, Accept, Gate), D(3, Accept, Gate));
+
+        [Fact]
+        public Task GatedSequentialOrLocalIpcAcceptLoops_AreNotReported() => Verify.VerifyAsync("""
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Server
+            {
+                readonly SemaphoreSlim _gate = new SemaphoreSlim(100);
+
+                async Task GatedAcceptLoop(TcpListener listener, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        await _gate.WaitAsync(ct);
+                        var client = await listener.AcceptTcpClientAsync(ct);
+                        _ = Task.Run(async () => { try { await Handle(client); } finally { _gate.Release(); } });
+                    }
+                }
+
+                async Task SequentialAcceptLoop(TcpListener listener, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        using var client = await listener.AcceptTcpClientAsync(ct);
+                        await Handle(client);
+                    }
+                }
+
+                // Local IPC over a Unix domain socket (found in dotnet/aspire): cooperating processes, not network clients.
+                async Task UnixSocketLoop(string path, CancellationToken ct)
+                {
+                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    socket.Bind(new UnixDomainSocketEndPoint(path));
+                    socket.Listen(10);
+                    while (!ct.IsCancellationRequested)
+                    {
+                        var accepted = await socket.AcceptAsync(ct);
+                        _ = Task.Run(() => accepted.Dispose());
+                    }
+                }
+
+                Task Handle(TcpClient client) => Task.CompletedTask;
             }
             """);
 
