@@ -60,6 +60,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // 'Log("failed"); LogError(ex, "...")': another statement of the catch that always runs records the exception
+            // whole, so a note beside it (before or after) loses nothing.
+            if (RecordedWholeByAStatement(catchOperation, logging))
+            {
+                return;
+            }
+
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
             bool exceptionAlreadyLogged = false;
@@ -110,7 +117,9 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
-                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed);
+                bool specific = catchClause.Declaration != null && catchOperation.ExceptionType is { } caughtType
+                    && !REL102LogAndContinueAnalyzer.IsCatchAll(caughtType, types);
+                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific);
             }
         }
 
@@ -204,9 +213,17 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool onlyWhenUsed)
+        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool onlyWhenUsed, bool specific)
         {
             if (logging.PassesException(invocation))
+            {
+                return;
+            }
+
+            // log4net is a text logger: the exception written whole into the message (as the message object, a format
+            // argument the format string places, a concatenation or ToString()) keeps its type, message, stack and inner
+            // exceptions in the log. (A structured logger's sinks still lose the exception object: reported.)
+            if (api == LogApi.Log4Net && caughtLocal != null && RendersWhole(invocation, caughtLocal))
             {
                 return;
             }
@@ -223,9 +240,23 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            if (!usesException && logging.Level(invocation) < LogLevelKind.Warning)
+            LogLevelKind level = logging.Level(invocation);
+            if (!usesException && level < LogLevelKind.Warning)
             {
                 return; // a low-level note that does not mention the exception ("cache miss, loading")
+            }
+
+            // A specific exception written at Information or below is an expected condition the message states
+            // ('catch (SocketException e) { log.Info(endpoint + " " + e.Message); }' for a peer that went away).
+            if (specific && level == LogLevelKind.Low)
+            {
+                return;
+            }
+
+            // Message and stack trace in the text: only the type name and inner exceptions are missing.
+            if (caughtLocal != null && ReadsMember(invocation, caughtLocal, "StackTrace"))
+            {
+                return;
             }
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
@@ -581,6 +612,151 @@ namespace ReliabilityAnalyzers.Exceptions
             && !REL102LogAndContinueAnalyzer.IsCatchAll(tested, types) && !REL102LogAndContinueAnalyzer.IsBroad(tested, types)
             && !IsOwnTransportException(tested, types);
 
+        /// <summary>
+        /// A top-level statement of the catch block (it always runs) logs the caught exception whole: passes it to an
+        /// exception parameter, or, on log4net, writes it whole into the text.
+        /// </summary>
+        private static bool RecordedWholeByAStatement(ICatchClauseOperation catchOperation, LoggingApis logging)
+        {
+            ILocalSymbol? caught = Operations.CaughtLocal(catchOperation);
+            if (caught is null)
+            {
+                return false;
+            }
+
+            foreach (IOperation statement in catchOperation.Handler.Operations)
+            {
+                if (!(statement is IExpressionStatementOperation { Operation: IInvocationOperation call }))
+                {
+                    continue;
+                }
+
+                LogApi api = logging.Classify(call);
+                if (api == LogApi.None || api == LogApi.Console)
+                {
+                    continue;
+                }
+
+                foreach (IArgumentOperation argument in call.Arguments)
+                {
+                    // The caught exception itself goes to the exception parameter (not a format argument beside another one).
+                    if (IsCaught(argument.Value, caught) && argument.Parameter is { } parameter
+                        && (parameter.Type.InheritsFromOrEquals(logging.Exception)
+                            || (parameter.Name == "exception" && parameter.Type.SpecialType == SpecialType.System_Object)))
+                    {
+                        return true;
+                    }
+                }
+
+                if (api == LogApi.Log4Net && RendersWhole(call, caught))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The caught exception itself (not only its Message) ends up in the text of this call: as the message object,
+        /// as a format argument whose index the constant parts of the format string place ("{0}"), concatenated or
+        /// interpolated whole, or through ToString().
+        /// </summary>
+        private static bool RendersWhole(IInvocationOperation call, ILocalSymbol caught)
+        {
+            string? format = null;
+            foreach (IArgumentOperation argument in call.Arguments)
+            {
+                IParameterSymbol? parameter = argument.Parameter;
+                if (parameter is null)
+                {
+                    continue;
+                }
+
+                if (parameter.Name == "format" && parameter.Type.SpecialType == SpecialType.System_String)
+                {
+                    format = ConstantParts(argument.Value);
+                    continue;
+                }
+
+                // ErrorFormat(format, e) / ErrorFormat(format, params object[] { a, e }): placed by "{i}".
+                if (parameter.IsParams && argument.Value is IArrayCreationOperation { Initializer: { } initializer })
+                {
+                    for (int i = 0; i < initializer.ElementValues.Length; i++)
+                    {
+                        if (IsCaught(initializer.ElementValues[i], caught) && format != null && Places(format, i))
+                        {
+                            return true;
+                        }
+                    }
+
+                    continue;
+                }
+
+                if (parameter.Ordinal > 0 && format != null && IsCaught(argument.Value, caught) && parameter.Type.SpecialType == SpecialType.System_Object
+                    && parameter.Name.StartsWith("arg", System.StringComparison.Ordinal)
+                    && int.TryParse(parameter.Name.Substring(3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+                    && Places(format, index))
+                {
+                    return true; // ErrorFormat(string format, object arg0, object arg1)
+                }
+
+                if (parameter.Name == "message" && IsCaught(argument.Value, caught))
+                {
+                    return true; // Error(object message) with the exception as the message object
+                }
+
+                foreach (IOperation part in argument.Value.DescendantsAndSelf())
+                {
+                    if (part is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, caught))
+                    {
+                        IOperation up = reference;
+                        while (up.Parent is IConversionOperation)
+                        {
+                            up = up.Parent;
+                        }
+
+                        if (up.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } || up.Parent is IInterpolationOperation
+                            || (up.Parent is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0 }))
+                        {
+                            return true; // "failed: " + e, $"failed: {e}", e.ToString()
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static string? ConstantParts(IOperation value)
+        {
+            var text = new System.Text.StringBuilder();
+            foreach (IOperation part in value.DescendantsAndSelf())
+            {
+                if (part is ILiteralOperation && part.ConstantValue is { HasValue: true, Value: string literal })
+                {
+                    text.Append(literal).Append('\n');
+                }
+            }
+
+            return text.ToString();
+        }
+
+        private static bool Places(string format, int index)
+        {
+            string hole = "{" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            for (int at = format.IndexOf(hole, System.StringComparison.Ordinal); at >= 0; at = format.IndexOf(hole, at + 1, System.StringComparison.Ordinal))
+            {
+                int next = at + hole.Length;
+                if (next < format.Length && (format[next] == '}' || format[next] == ':' || format[next] == ','))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool IsCaught(IOperation value, ILocalSymbol caughtLocal)
         {
             while (value is IConversionOperation conversion)
@@ -596,6 +772,20 @@ namespace ReliabilityAnalyzers.Exceptions
             foreach (Microsoft.CodeAnalysis.SyntaxNode node in block.DescendantNodes(n => !SyntaxHelpers.IsFunctionBoundary(n)))
             {
                 if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ReadsMember(IOperation operation, ILocalSymbol local, string member)
+        {
+            foreach (IOperation descendant in operation.Descendants())
+            {
+                if (descendant is IPropertyReferenceOperation { Instance: ILocalReferenceOperation reference } property
+                    && property.Property.Name == member && SymbolEqualityComparer.Default.Equals(reference.Local, local))
                 {
                     return true;
                 }
