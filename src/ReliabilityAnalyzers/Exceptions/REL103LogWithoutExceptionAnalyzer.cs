@@ -717,11 +717,54 @@ namespace ReliabilityAnalyzers.Exceptions
                         }
 
                         if (up.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } || up.Parent is IInterpolationOperation
-                            || (up.Parent is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0 }))
+                            || (up.Parent is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0 })
+                            || PlacedByStringFormat(up))
                         {
-                            return true; // "failed: " + e, $"failed: {e}", e.ToString()
+                            return true; // "failed: " + e, $"failed: {e}", e.ToString(), string.Format("...{1}", a, e)
                         }
                     }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The value is an argument of string.Format whose format string places it ("{1}").</summary>
+        private static bool PlacedByStringFormat(IOperation value)
+        {
+            IOperation current = value;
+            int index = -1;
+            if (current.Parent is IArrayInitializerOperation initializer && initializer.Parent is IArrayCreationOperation array)
+            {
+                index = initializer.ElementValues.IndexOf(current);
+                current = array;
+                while (current.Parent is IConversionOperation)
+                {
+                    current = current.Parent;
+                }
+            }
+
+            if (!(current.Parent is IArgumentOperation { Parameter: { } parameter } argument)
+                || !(argument.Parent is IInvocationOperation { TargetMethod: { Name: "Format", ContainingType.SpecialType: SpecialType.System_String } } format))
+            {
+                return false;
+            }
+
+            if (index < 0)
+            {
+                if (!parameter.Name.StartsWith("arg", System.StringComparison.Ordinal)
+                    || !int.TryParse(parameter.Name.Substring(3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index))
+                {
+                    return false;
+                }
+            }
+
+            foreach (IArgumentOperation other in format.Arguments)
+            {
+                if (other.Parameter?.Name == "format")
+                {
+                    string? text = ConstantParts(other.Value);
+                    return text != null && Places(text, index);
                 }
             }
 

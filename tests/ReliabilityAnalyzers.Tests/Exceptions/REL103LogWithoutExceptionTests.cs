@@ -49,6 +49,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void C() { try { File.WriteAllText("a", ""); } catch (Exception e) { Log.Error("save failed: " + e); } }
                 void D() { try { File.WriteAllText("a", ""); } catch (Exception ex) { Log.Error($"save failed: {ex}"); } }
                 void E() { try { File.WriteAllText("a", ""); } catch (Exception ex) { Log.Warn("save failed: " + ex.ToString()); } }
+                void E2(int id) { try { File.WriteAllText("a", ""); } catch (Exception e) { Log.Error(string.Format("target:{0} exception:{1}", id, e)); } }
+                void E3(int a, int b, int c) { try { File.WriteAllText("a", ""); } catch (Exception e) { Log.Error(string.Format("{0} {1} {2} {3}", a, b, c, e)); } }
+                void E4(int id) { try { File.WriteAllText("a", ""); } catch (Exception e) { {|#3:Log.Error(string.Format("target:{0}", id, e))|}; } }
                 void F() { try { File.WriteAllText("a", ""); } catch (Exception ex) { {|#0:Log.Error("save failed: " + ex.Message)|}; } }
                 void G(int count) { try { File.WriteAllText("a", ""); } catch (Exception e) { {|#1:Log.ErrorFormat("trying to send (" + count + ")", e)|}; } }
                 void H(int count) { try { File.WriteAllText("a", ""); } catch (Exception e) { {|#2:Log.ErrorFormat("send {0} failed", count, e)|}; } }
@@ -56,7 +59,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("Error"),
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("ErrorFormat"),
-            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("ErrorFormat"));
+            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("ErrorFormat"),
+            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("Error"));
 
         [Fact]
         public Task StructuredLogger_ExceptionAsFormatArgument_IsStillReported() => Verify.VerifyAsync("""
