@@ -70,6 +70,7 @@ namespace ReliabilityAnalyzers.Exceptions
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
             bool exceptionAlreadyLogged = false;
+            bool? inMemoryTry = null;
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
             {
@@ -110,6 +111,16 @@ namespace ReliabilityAnalyzers.Exceptions
                 if (verdict == CatchVerdict.Judge && IsMessageTheWholeCause(catchOperation, types, logging, invocation, guardedCallees, context.Compilation, context.CancellationToken))
                 {
                     continue;
+                }
+
+                if (inMemoryTry == null)
+                {
+                    inMemoryTry = TryDoesOnlyInMemoryFrameworkWork(catchOperation);
+                }
+
+                if (inMemoryTry == true)
+                {
+                    return;
                 }
 
                 if (caughtLocal != null && IsInTypeBranch(invocation, caughtLocal, catchOperation.Handler, types))
@@ -255,6 +266,13 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // Message and stack trace in the text: only the type name and inner exceptions are missing.
             if (caughtLocal != null && ReadsMember(invocation, caughtLocal, "StackTrace"))
+            {
+                return;
+            }
+
+            // Type and message in a warning ("went linkdead (SendTCP, " + e.GetType() + ": " + e.Message + ")"): an
+            // expected condition named in full; only the stack is missing.
+            if (caughtLocal != null && level < LogLevelKind.Error && ReadsMember(invocation, caughtLocal, "Message") && CallsGetType(invocation, caughtLocal))
             {
                 return;
             }
@@ -815,6 +833,94 @@ namespace ReliabilityAnalyzers.Exceptions
             foreach (Microsoft.CodeAnalysis.SyntaxNode node in block.DescendantNodes(n => !SyntaxHelpers.IsFunctionBoundary(n)))
             {
                 if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CallsGetType(IOperation operation, ILocalSymbol local)
+        {
+            foreach (IOperation descendant in operation.Descendants())
+            {
+                if (descendant is IInvocationOperation { TargetMethod.Name: "GetType", Instance: ILocalReferenceOperation reference }
+                    && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Framework namespaces whose members only compute in memory: a failure there is the one the call names
+        // (a duplicate key, a bad format string, an overflow), and its stack is the framework's, not the project's.
+        private static readonly string[] InMemoryNamespaces = { "System", "System.Collections.Generic", "System.Collections", "System.Collections.Concurrent", "System.Linq", "System.Text", "System.Globalization" };
+
+        /// <summary>
+        /// The try only calls framework members that compute in memory (collections, strings, parsing, math), with at least
+        /// one call: 'try { sorted.Add(key, member); } catch { log.Error("duplicate key " + key); }'. Nothing of the
+        /// project's own code or of a library runs there, so the message is the whole cause.
+        /// </summary>
+        private static bool TryDoesOnlyInMemoryFrameworkWork(ICatchClauseOperation catchOperation)
+        {
+            if (!(catchOperation.Parent is ITryOperation tryOperation) || tryOperation.Body is null)
+            {
+                return false;
+            }
+
+            bool anyCall = false;
+            foreach (IOperation operation in tryOperation.Body.Descendants())
+            {
+                IMethodSymbol? method = operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IObjectCreationOperation creation => creation.Constructor,
+                    IPropertyReferenceOperation property => property.Property.GetMethod ?? property.Property.SetMethod,
+                    IAnonymousFunctionOperation _ => null,
+                    IAwaitOperation _ => null,
+                    _ => null,
+                };
+                if (operation is IAnonymousFunctionOperation || operation is IAwaitOperation || operation is IDynamicInvocationOperation
+                    || operation is IDelegateCreationOperation)
+                {
+                    return false;
+                }
+
+                if (method is null)
+                {
+                    continue;
+                }
+
+                if (method.ContainingAssembly is null || !method.DeclaringSyntaxReferences.IsEmpty || method.MethodKind == MethodKind.DelegateInvoke
+                    || !IsInMemoryNamespace(method.ContainingType?.ContainingNamespace)
+                    || method.ContainingType!.Name == "Activator" || method.ContainingType.Name == "Lazy" || method.ContainingType.Name == "Console")
+                {
+                    return false; // a delegate, Activator.CreateInstance or a Lazy factory runs the project's code; Console is I/O
+                }
+
+                if (!(operation is IPropertyReferenceOperation))
+                {
+                    anyCall = true;
+                }
+            }
+
+            return anyCall;
+        }
+
+        private static bool IsInMemoryNamespace(INamespaceSymbol? ns)
+        {
+            if (ns is null)
+            {
+                return false;
+            }
+
+            string name = ns.ToDisplayString();
+            foreach (string allowed in InMemoryNamespaces)
+            {
+                if (name == allowed)
                 {
                     return true;
                 }

@@ -115,6 +115,51 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("Warn"));
 
         [Fact]
+        public Task InMemoryFrameworkWorkOnly_AndTypePlusMessageWarning_AreNotReported_ProjectOrReflectionWork_Is() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using log4net;
+            class Guild
+            {
+                private static readonly ILog Log = LogManager.GetLogger(typeof(Guild));
+                void A(SortedList<string, string> list, string key, string member)
+                {
+                    try { list.Add(key, member); }
+                    catch { Log.Error(string.Format("Duplicate entry {0} for {1}", key, member)); }
+                }
+                string B(string text, object[] args)
+                {
+                    try { return string.Format(text, args); }
+                    catch { Log.ErrorFormat("Parameter count wrong for '{0}'", text); return text; }
+                }
+                void C(Action send)
+                {
+                    try { send(); }
+                    catch (Exception e) { Log.Warn("client went linkdead (" + e.GetType() + ": " + e.Message + ")"); }
+                }
+                void D(Type brain)
+                {
+                    try { Activator.CreateInstance(brain); }
+                    catch { {|#0:Log.ErrorFormat("cannot create brain {0}", brain)|}; }
+                }
+                void E(string key)
+                {
+                    try { Save(key); }
+                    catch { {|#1:Log.Error("save failed for " + key)|}; }
+                }
+                void F(Action send)
+                {
+                    try { send(); }
+                    catch (Exception e) { {|#2:Log.Error("send failed (" + e.GetType() + ": " + e.Message + ")")|}; }
+                }
+                void Save(string key) { }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("ErrorFormat"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("Error"),
+            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("Error"));
+
+        [Fact]
         public Task ProjectsOwnHttpException_LoggedWithMessageOnly_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.Net;
