@@ -263,8 +263,10 @@ namespace ReliabilityAnalyzers.Resources
         internal static bool IsStoredOrHandedOn(IOperation created)
         {
             IOperation current = created;
+            // 'await ConnectAsync(...).ConfigureAwait(false)' stores the same client as 'await ConnectAsync(...)'.
             while (current.Parent is IConversionOperation || current.Parent is IAwaitOperation || current.Parent is IParenthesizedOperation
-                   || current.Parent is ICoalesceOperation)
+                   || current.Parent is ICoalesceOperation
+                   || (current.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configureAwait && configureAwait.Instance == current))
             {
                 current = current.Parent;
             }

@@ -357,6 +357,32 @@ namespace ReliabilityAnalyzers.Tests.Resources
             """);
 
         [Fact]
+        public Task ConnectionStoredInAFieldThroughConfigureAwait_IsNotReported_ALocalUsedOnceIs() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+            class Backplane
+            {
+                private IConnectionMultiplexer? _muxer;
+
+                // Lazy initialisation: the connection is kept, as with 'await ConnectAsync(...)' without ConfigureAwait.
+                public async Task EnsureConnectionAsync(string configuration)
+                {
+                    if (_muxer is not null)
+                        return;
+
+                    _muxer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+                }
+
+                public async Task<string?> GetAsync(string configuration, string key)
+                {
+                    using var muxer = await {|#0:ConnectionMultiplexer.ConnectAsync(configuration)|}.ConfigureAwait(false);
+                    return await muxer.GetDatabase().StringGetAsync(key);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("ConnectionMultiplexer", "on every call of 'GetAsync'", "register one IConnectionMultiplexer as a singleton"));
+
+        [Fact]
         public Task ClientInAMissBranchThatDoesNotFillTheCache_OrCalledOutsideIt_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Concurrent;
