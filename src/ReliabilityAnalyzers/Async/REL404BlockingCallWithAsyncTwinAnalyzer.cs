@@ -122,7 +122,8 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            if (AsyncContext.IsUnderAsyncFlag(site, function) || HasAsyncFlagParameter(context.ContainingSymbol))
+            if (AsyncContext.IsUnderAsyncFlag(site, function) || HasAsyncFlagParameter(context.ContainingSymbol)
+                || TwinAwaitedInOtherBranch(site, function, twin.Method.Name))
             {
                 return;
             }
@@ -189,6 +190,62 @@ namespace ReliabilityAnalyzers.Async
                 ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
                 : site.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(rule, location, properties, method.Name, twin.Method.Name));
+        }
+
+        /// <summary>
+        /// 'if (options.PreferSync) data = s.Serialize(e); else data = await s.SerializeAsync(e, token);': the other
+        /// branch of the same if/else (or conditional expression) awaits the twin, so the sync path is a deliberate,
+        /// user-chosen one (syntax only: the twin's name under an await in the sibling branch).
+        /// </summary>
+        private static bool TwinAwaitedInOtherBranch(SyntaxNode site, SyntaxNode function, string twinName)
+        {
+            SyntaxNode child = site;
+            for (SyntaxNode? current = site.Parent; current != null && current != function; child = current, current = current.Parent)
+            {
+                SyntaxNode? other = current switch
+                {
+                    IfStatementSyntax { Else: { } elseClause } choice when child == choice.Statement => elseClause.Statement,
+                    ElseClauseSyntax { Parent: IfStatementSyntax choice } when child == ((ElseClauseSyntax)current).Statement => choice.Statement,
+                    ConditionalExpressionSyntax conditional when child == conditional.WhenTrue => conditional.WhenFalse,
+                    ConditionalExpressionSyntax conditional when child == conditional.WhenFalse => conditional.WhenTrue,
+                    _ => null,
+                };
+
+                if (other != null && AwaitsCallNamed(other, twinName))
+                {
+                    return true;
+                }
+
+                if (current is StatementSyntax && !(current is BlockSyntax || current is IfStatementSyntax || current is ExpressionStatementSyntax
+                    || current is LocalDeclarationStatementSyntax || current is ReturnStatementSyntax))
+                {
+                    return false; // a loop, try or using between the call and the choice: not the same decision
+                }
+            }
+
+            return false;
+        }
+
+        private static bool AwaitsCallNamed(SyntaxNode branch, string name)
+        {
+            foreach (SyntaxNode node in branch.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is AwaitExpressionSyntax awaited)
+                {
+                    foreach (SyntaxNode inner in awaited.Expression.DescendantNodesAndSelf())
+                    {
+                        if (inner is InvocationExpressionSyntax call
+                            && (call.Expression is MemberAccessExpressionSyntax access ? access.Name.Identifier.ValueText
+                                : call.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText
+                                : call.Expression is GenericNameSyntax generic ? generic.Identifier.ValueText : null) == name)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

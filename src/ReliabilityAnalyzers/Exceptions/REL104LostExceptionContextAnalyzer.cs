@@ -145,6 +145,7 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             ILocalSymbol? caughtLocal = catchOperation is null ? null : Operations.CaughtLocal(catchOperation);
+            bool wholeAsText = false;
             foreach (IArgumentOperation argument in creation.Arguments)
             {
                 IOperation? value = Operations.UnwrapOrNull(argument.Value);
@@ -159,11 +160,12 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
-                // new X("..." + ex) or new X($"... {ex}") or ex.ToString(): the full stack trace travels as text.
+                // new X("..." + ex), new X($"... {ex}"), ex.ToString(), string.Format("...{0}", ex): the caught exception's
+                // type, message and stack travel as text. Not lost, but not an inner exception either: audit level (REL124).
                 // new X(ex.Message) does not count: the stack and type are lost.
                 if (caughtLocal != null && StringifiesLocal(value, caughtLocal))
                 {
-                    return;
+                    wholeAsText = true;
                 }
 
                 // new KafkaException(ex.Error), new DriverException(ex.ErrorCode, ...): a structured part of the caught
@@ -246,7 +248,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // Warning only where the dropped exception is the diagnosis (catch-all, I/O, socket, HTTP, database, native
             // load, TLS); a domain, state or input exception translated into another is usually deliberate: audit level.
-            bool strong = catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException);
+            bool strong = !wholeAsText && (catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException));
             if (strong != (auditRule is null))
             {
                 return;
@@ -583,6 +585,30 @@ namespace ReliabilityAnalyzers.Exceptions
                     return IsLocal(invocation.Instance, local);
                 case IInterpolationOperation interpolation:
                     return IsLocal(interpolation.Expression, local);
+                case IInvocationOperation format when (format.TargetMethod.Name == "Format" || format.TargetMethod.Name == "Concat")
+                                                     && format.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String:
+                    // string.Format("[Persistence]: {0}", ex), string.Concat("failed: ", ex): formats the whole exception.
+                    foreach (IArgumentOperation argument in format.Arguments)
+                    {
+                        IOperation? value = Operations.UnwrapOrNull(argument.Value);
+                        if (IsLocal(value, local))
+                        {
+                            return true;
+                        }
+
+                        if (value is IArrayCreationOperation { Initializer: { } items })
+                        {
+                            foreach (IOperation item in items.ElementValues)
+                            {
+                                if (IsLocal(item, local))
+                                {
+                                    return true;
+                                }
+                            }
+                        }
+                    }
+
+                    break;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } binary
                     when binary.Type?.SpecialType == SpecialType.System_String && (IsLocal(binary.LeftOperand, local) || IsLocal(binary.RightOperand, local)):
                     return true;

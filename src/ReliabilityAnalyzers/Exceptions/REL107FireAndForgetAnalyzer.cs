@@ -53,26 +53,37 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeStatement(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var statement = (IExpressionStatementOperation)context.Operation;
-            if (!(Operations.Unwrap(statement.Operation) is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
+            IInvocationOperation? invocation = DroppedTask(statement, types);
+            if (invocation is null || types.FaultsAreObserved(invocation, context.CancellationToken)
+                || DeclaredDeliberate(statement.Syntax) || RunsAsyncVoid(invocation)
+                || types.DelegatesToProjectLibrary(invocation, context.CancellationToken))
             {
-                return;
-            }
-
-            // In async code the compiler already warns (CS4014); top-level statements are left to it as well.
-            SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
-            if (function is null || AsyncContext.IsAsync(function))
-            {
-                return;
-            }
-
-            if (types.FaultsAreObserved(invocation, context.CancellationToken) || DeclaredDeliberate(statement.Syntax) || RunsAsyncVoid(invocation))
-            {
-                return;
+                return; // (a callee of another project of the solution, body unread: REL108 reports it at audit level)
             }
 
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement);
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
         }
+
+        /// <summary>A task-returning call used as a statement in synchronous code (in async code CS4014 warns; top-level statements too).</summary>
+        internal static IInvocationOperation? DroppedTask(IExpressionStatementOperation statement, ObservedTaskTypes types)
+        {
+            if (!(Operations.Unwrap(statement.Operation) is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
+            {
+                return null;
+            }
+
+            SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
+            return function is null || AsyncContext.IsAsync(function) ? null : invocation;
+        }
+
+        /// <summary>
+        /// The statement's fault is otherwise unobserved, and the callee belongs to another project of the solution
+        /// (see <see cref="ObservedTaskTypes.DelegatesToProjectLibrary"/>): REL108 reports these at audit level.
+        /// </summary>
+        internal static bool DroppedIntoProjectLibrary(IExpressionStatementOperation statement, IInvocationOperation invocation, ObservedTaskTypes types, System.Threading.CancellationToken cancellationToken) =>
+            types.DelegatesToProjectLibrary(invocation, cancellationToken) && !types.FaultsAreObserved(invocation, cancellationToken)
+            && !DeclaredDeliberate(statement.Syntax) && !RunsAsyncVoid(invocation);
 
         /// <summary>
         /// <c>Task.Run(Worker)</c> or <c>Task.Factory.StartNew(() => Worker())</c> where Worker is async void: the task
@@ -184,7 +195,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
             }
 
-            if (types.FaultsAreObserved(invocation, context.CancellationToken))
+            if (types.FaultsAreObserved(invocation, context.CancellationToken) || types.DelegatesToProjectLibrary(invocation, context.CancellationToken))
             {
                 return;
             }

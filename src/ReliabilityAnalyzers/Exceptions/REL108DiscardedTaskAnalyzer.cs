@@ -16,10 +16,12 @@ namespace ReliabilityAnalyzers.Exceptions
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.DiscardedTask,
             title: "Task is discarded without observing its faults",
-            messageFormat: "The task returned by '{0}' is discarded with '_ ='. " +
+            messageFormat: "The task returned by '{0}' is discarded ('_ =', or dropped into another project's method whose fault handling is not visible here). " +
                            "If it fails, the exception is never observed and nobody is told. " +
                            "Await it, or observe its faults (a catch-all inside the work, or a continuation that logs).",
             description: "An explicit discard '_ = FooAsync();' or '_ = Task.Run(...)' starts work whose failure nobody sees. " +
+                         "A task-returning call of another project of the same solution (a project reference, whose body this compilation " +
+                         "cannot read) dropped in synchronous code is reported here instead of REL107. " +
                          "Discards of completed tasks, of tasks with a ContinueWith continuation and of work that catches every exception " +
                          "itself are not reported.",
             defaultSeverity: DiagnosticSeverity.Info);
@@ -39,7 +41,22 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 start.RegisterOperationAction(c => Analyze(c, types), OperationKind.SimpleAssignment);
+                start.RegisterOperationAction(c => AnalyzeStatement(c, types), OperationKind.ExpressionStatement);
             });
+        }
+
+        /// <summary>
+        /// A task dropped in synchronous code whose callee is another project of the same solution (its body is not
+        /// readable here): REL107 leaves it to this audit-level rule, since such helpers usually catch and log.
+        /// </summary>
+        private static void AnalyzeStatement(OperationAnalysisContext context, ObservedTaskTypes types)
+        {
+            var statement = (IExpressionStatementOperation)context.Operation;
+            IInvocationOperation? invocation = REL107FireAndForgetAnalyzer.DroppedTask(statement, types);
+            if (invocation != null && REL107FireAndForgetAnalyzer.DroppedIntoProjectLibrary(statement, invocation, types, context.CancellationToken))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            }
         }
 
         private static void Analyze(OperationAnalysisContext context, ObservedTaskTypes types)

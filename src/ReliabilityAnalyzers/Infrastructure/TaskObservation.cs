@@ -9,14 +9,17 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// <summary>Shared by REL107/REL108: which values are tasks, and which dropped tasks still have their faults observed.</summary>
     internal sealed class ObservedTaskTypes
     {
-        private ObservedTaskTypes(INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT, INamedTypeSymbol exception)
+        private ObservedTaskTypes(Compilation compilation, INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT, INamedTypeSymbol exception)
         {
+            _compilation = compilation;
             Task = task;
             TaskOfT = taskOfT;
             ValueTask = valueTask;
             ValueTaskOfT = valueTaskOfT;
             Exception = exception;
         }
+
+        private readonly Compilation _compilation;
 
         public INamedTypeSymbol Task { get; }
 
@@ -42,6 +45,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return new ObservedTaskTypes(
+                compilation,
                 task,
                 known.Get("System.Threading.Tasks.Task`1"),
                 known.Get("System.Threading.Tasks.ValueTask"),
@@ -108,8 +112,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                             if (Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IMethodReferenceOperation reference }
                                 && !reference.Method.OriginalDefinition.DeclaringSyntaxReferences.IsEmpty)
                             {
-                                IMethodSymbol target = reference.Method.OriginalDefinition;
-                                if (_observingCallees.GetOrAdd(target, m => CalleeObservesFaults(m, cancellationToken)))
+                                if (CalleeHandlesItsFaults(reference.Method, cancellationToken))
                                 {
                                     return true;
                                 }
@@ -136,7 +139,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                             }
 
                             // '() => PumpAsync()', 'delegate () { return PumpAsync(); }': the work is the call; judge the call.
-                            if (lambda.Body.Operations.Length == 1
+                            if ((lambda.Body.Operations.Length == 1
+                                    || (lambda.Body.Operations.Length == 2 && lambda.Body.Operations[1] is IReturnOperation { ReturnedValue: null, IsImplicit: true }))
                                 && (lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned } ? returned
                                     : (lambda.Body.Operations[0] as IExpressionStatementOperation)?.Operation) is { } work
                                 && Operations.Unwrap(work) is IInvocationOperation inner
@@ -150,13 +154,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return false;
                     }
 
-                    IMethodSymbol definition = method.OriginalDefinition;
-                    if (definition.DeclaringSyntaxReferences.IsEmpty)
-                    {
-                        return false;
-                    }
-
-                    return _observingCallees.GetOrAdd(definition, m => CalleeObservesFaults(m, cancellationToken));
+                    return CalleeHandlesItsFaults(method, cancellationToken);
             }
 
             return false;
@@ -240,19 +238,268 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
-        /// A method declared in this compilation whose own body observes its faults (see <see cref="CalleeObservesFaults"/>);
-        /// cached per compilation. Shared with REL106 (an async void whose awaits all go to such methods).
+        /// A method declared in source whose own body observes its faults (see <see cref="CalleeObservesFaults"/>), or
+        /// that only delegates (awaits, or returns the task of) calls that do, followed a bounded depth; cached per
+        /// compilation. Shared with REL106 (an async void whose awaits all go to such methods).
         /// </summary>
         public bool CalleeHandlesItsFaults(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
-            IMethodSymbol definition = method.OriginalDefinition;
-            return !definition.DeclaringSyntaxReferences.IsEmpty
-                && _observingCallees.GetOrAdd(definition, m => CalleeObservesFaults(m, cancellationToken));
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            return !definition.DeclaringSyntaxReferences.IsEmpty && Guard(definition, cancellationToken) == FaultGuard.Observed;
         }
 
-        // Per compilation (this object is created in a compilation-start action): callee -> "observes its own faults".
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _observingCallees =
-            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        /// <summary>
+        /// The dropped task's outcome is decided by code of this solution that we cannot read: the callee is a task-returning
+        /// method of a referenced assembly built from the same solution (a project reference, not a package or the
+        /// framework), or a method in source that only delegates to such methods (and to callees that observe their
+        /// faults). REL107 leaves these to REL108 (audit level): a project's own async helpers usually catch and log.
+        /// </summary>
+        public bool DelegatesToProjectLibrary(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol definition = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
+            if (definition.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return definition.MethodKind == MethodKind.Ordinary && IsProjectAssembly(definition.ContainingAssembly);
+            }
+
+            return Guard(definition, cancellationToken) == FaultGuard.Opaque;
+        }
+
+        private enum FaultGuard
+        {
+            None,
+            Observed,
+            Opaque,
+        }
+
+        private const int MaxDelegationDepth = 3;
+
+        // Per compilation (this object is created per compilation): callee -> how its faults are handled.
+        private readonly ConcurrentDictionary<IMethodSymbol, FaultGuard> _observingCallees =
+            new ConcurrentDictionary<IMethodSymbol, FaultGuard>(SymbolEqualityComparer.Default);
+
+        // Per compilation: referenced assembly -> "built from this solution" (a project reference).
+        private readonly ConcurrentDictionary<IAssemblySymbol, bool> _projectAssemblies =
+            new ConcurrentDictionary<IAssemblySymbol, bool>(SymbolEqualityComparer.Default);
+
+        private FaultGuard Guard(IMethodSymbol definition, System.Threading.CancellationToken cancellationToken) =>
+            _observingCallees.GetOrAdd(definition, m => ComputeGuard(m, 0, cancellationToken));
+
+        private FaultGuard ComputeGuard(IMethodSymbol method, int depth, System.Threading.CancellationToken cancellationToken)
+        {
+            if (method.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return method.MethodKind == MethodKind.Ordinary && IsTask(method.ReturnType) && IsProjectAssembly(method.ContainingAssembly)
+                    ? FaultGuard.Opaque : FaultGuard.None;
+            }
+
+            if (CalleeObservesFaults(method, cancellationToken))
+            {
+                return FaultGuard.Observed;
+            }
+
+            if (depth >= MaxDelegationDepth || !IsTask(method.ReturnType))
+            {
+                return FaultGuard.None;
+            }
+
+            FaultGuard result = FaultGuard.None;
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                SyntaxNode syntax = reference.GetSyntax(cancellationToken);
+                if (!_compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                {
+                    return FaultGuard.Opaque; // source of another project (a compilation reference in the IDE): its body is not ours to bind
+                }
+
+                SemanticModel model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+                var delegated = new System.Collections.Generic.List<ExpressionSyntax>();
+                if (!CollectDelegatedCalls(syntax, method.IsAsync, delegated) || delegated.Count == 0)
+                {
+                    return FaultGuard.None;
+                }
+
+                bool opaque = false;
+                bool delegates = false;
+                foreach (ExpressionSyntax call in delegated)
+                {
+                    if (IsCompletedTaskExpression(call))
+                    {
+                        continue;
+                    }
+
+                    delegates = true;
+
+                    if (!(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target))
+                    {
+                        return FaultGuard.None;
+                    }
+
+                    target = (target.ReducedFrom ?? target).OriginalDefinition;
+                    FaultGuard inner = _observingCallees.TryGetValue(target, out FaultGuard known) ? known : ComputeGuard(target, depth + 1, cancellationToken);
+                    if (inner == FaultGuard.None)
+                    {
+                        return FaultGuard.None;
+                    }
+
+                    opaque |= inner == FaultGuard.Opaque;
+                }
+
+                if (!delegates)
+                {
+                    return FaultGuard.None; // only completed tasks: nothing delegated (other rules judge such stubs themselves)
+                }
+
+                result = opaque ? FaultGuard.Opaque : FaultGuard.Observed;
+            }
+
+            return result;
+        }
+
+        private static bool IsCompletedTaskExpression(ExpressionSyntax expression) =>
+            expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CompletedTask" }
+            || expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FromResult" or "FromCanceled" } };
+
+        /// <summary>
+        /// The calls whose tasks decide the method's outcome. Async: every statement is harmless bookkeeping or
+        /// 'await Call(...)' / 'return await Call(...)' / 'return;'. Not async: every 'return' returns a call's task (its
+        /// other statements throw synchronously, to the caller). False when the body does anything else.
+        /// </summary>
+        private static bool CollectDelegatedCalls(SyntaxNode declaration, bool isAsync, System.Collections.Generic.List<ExpressionSyntax> calls)
+        {
+            BlockSyntax? body;
+            ArrowExpressionClauseSyntax? arrow;
+            switch (declaration)
+            {
+                case MethodDeclarationSyntax m:
+                    body = m.Body;
+                    arrow = m.ExpressionBody;
+                    break;
+                case LocalFunctionStatementSyntax l:
+                    body = l.Body;
+                    arrow = l.ExpressionBody;
+                    break;
+                default:
+                    return false;
+            }
+
+            if (arrow != null)
+            {
+                ExpressionSyntax expression = arrow.Expression;
+                if (isAsync)
+                {
+                    if (!(expression is AwaitExpressionSyntax awaited))
+                    {
+                        return false;
+                    }
+
+                    expression = awaited.Expression;
+                }
+
+                return AddCall(StripConfigureAwait(expression), calls);
+            }
+
+            if (body is null)
+            {
+                return false;
+            }
+
+            if (!isAsync)
+            {
+                foreach (SyntaxNode node in body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+                {
+                    if (node is ReturnStatementSyntax ret && (ret.Expression is null || !AddCall(ret.Expression, calls)))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            foreach (StatementSyntax statement in body.Statements)
+            {
+                ExpressionSyntax? awaitedCall = statement switch
+                {
+                    ExpressionStatementSyntax { Expression: AwaitExpressionSyntax a } => a.Expression,
+                    ReturnStatementSyntax { Expression: AwaitExpressionSyntax a } => a.Expression,
+                    _ => null,
+                };
+                if (awaitedCall != null)
+                {
+                    if (!AddCall(StripConfigureAwait(awaitedCall), calls))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                if (!(statement is ReturnStatementSyntax { Expression: null }) && !IsHarmlessLeadingStatement(statement))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static ExpressionSyntax StripConfigureAwait(ExpressionSyntax expression) =>
+            expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } }
+                ? inner : expression;
+
+        private static bool AddCall(ExpressionSyntax expression, System.Collections.Generic.List<ExpressionSyntax> calls)
+        {
+            while (expression is ParenthesizedExpressionSyntax parenthesized)
+            {
+                expression = parenthesized.Expression;
+            }
+
+            if (expression is InvocationExpressionSyntax || IsCompletedTaskExpression(expression))
+            {
+                calls.Add(expression);
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// An assembly this compilation references as another project of the same solution: not the framework
+        /// (System*, Microsoft*, netstandard, mscorlib) and not loaded from a package folder (NuGet cache, fallback folder,
+        /// packages.config folder, SDK reference packs).
+        /// </summary>
+        private bool IsProjectAssembly(IAssemblySymbol? assembly) =>
+            assembly != null && _projectAssemblies.GetOrAdd(assembly, a => ComputeIsProjectAssembly(a));
+
+        private bool ComputeIsProjectAssembly(IAssemblySymbol assembly)
+        {
+            string name = assembly.Name;
+            if (name.StartsWith("System", System.StringComparison.Ordinal) || name.StartsWith("Microsoft", System.StringComparison.Ordinal)
+                || name == "netstandard" || name == "mscorlib" || name.StartsWith("Windows", System.StringComparison.Ordinal)
+                || SymbolEqualityComparer.Default.Equals(assembly, _compilation.Assembly))
+            {
+                return false;
+            }
+
+            if (!(_compilation.GetMetadataReference(assembly) is PortableExecutableReference reference))
+            {
+                return false;
+            }
+
+            string? path = reference.FilePath;
+            if (string.IsNullOrEmpty(path))
+            {
+                return true; // an image built in memory (tests, tools): no package behind it
+            }
+
+            string normalized = path!.Replace('\\', '/');
+            return normalized.IndexOf("/packages/", System.StringComparison.OrdinalIgnoreCase) < 0
+                && normalized.IndexOf("/.nuget/", System.StringComparison.OrdinalIgnoreCase) < 0
+                && normalized.IndexOf("/packs/", System.StringComparison.OrdinalIgnoreCase) < 0
+                && normalized.IndexOf("NuGetFallbackFolder", System.StringComparison.OrdinalIgnoreCase) < 0
+                && normalized.IndexOf("Reference Assemblies", System.StringComparison.OrdinalIgnoreCase) < 0;
+        }
 
         /// <summary>
         /// The callee's source (syntax only, one level: bounded and cacheable) shows that its faults are seen: the whole
@@ -483,6 +730,28 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>'Task.Delay(...)', '_time.SafeDelay(...)', optionally followed by ConfigureAwait(false) or an argument-less context helper.</summary>
+        private static bool IsDelay(ExpressionSyntax expression)
+        {
+            while (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call)
+            {
+                string name = access.Name.Identifier.ValueText;
+                if (name.EndsWith("Delay", System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
+
+                if (call.ArgumentList.Arguments.Count > 1 || !(access.Expression is InvocationExpressionSyntax))
+                {
+                    return false;
+                }
+
+                expression = access.Expression;
+            }
+
+            return false;
+        }
+
         private static bool HasCall(SyntaxNode node, bool allowStateQueries = false)
         {
             foreach (SyntaxNode inner in node.DescendantNodesAndSelf())
@@ -626,6 +895,23 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return true;
                 case IfStatementSyntax { Else: null, Statement: BreakStatementSyntax or ReturnStatementSyntax { Expression: null } or ContinueStatementSyntax } guard:
                     return !HasCall(guard.Condition, allowStateQueries: true);
+                case IfStatementSyntax { Else: null, Statement: BlockSyntax { Statements: { Count: > 0 } exitBlock } } loggedGuard
+                    when exitBlock[exitBlock.Count - 1] is BreakStatementSyntax or ReturnStatementSyntax { Expression: null } or ContinueStatementSyntax
+                         && !HasCall(loggedGuard.Condition, allowStateQueries: true):
+                    // 'if (disposed) { _logger.LogTrace("Discarding"); return; }'
+                    for (int i = 0; i < exitBlock.Count - 1; i++)
+                    {
+                        if (!IsHarmlessLeadingStatement(exitBlock[i]))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
+                case ExpressionStatementSyntax { Expression: AwaitExpressionSyntax delay } when IsDelay(delay.Expression):
+                    return true; // 'await Task.Delay(wait, token)': a pause before the work (cancellation cancels, it does not fault)
+                case ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ThrowIfCancellationRequested" } } }:
+                    return true;
                 case IfStatementSyntax choice when !HasCall(choice.Condition):
                     // 'if (proxy) buffer = new byte[n]; else buffer = new byte[m];'
                     return IsHarmlessLeadingStatement(choice.Statement) && (choice.Else is null || IsHarmlessLeadingStatement(choice.Else.Statement));

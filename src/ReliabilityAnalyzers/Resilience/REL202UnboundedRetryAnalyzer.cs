@@ -382,6 +382,12 @@ namespace ReliabilityAnalyzers.Resilience
                 return;
             }
 
+            // 'catch (Exception e) { Throw.JobPersistenceException(..., e); }': a [DoesNotReturn] or throw-only helper is a way out like 'throw;'.
+            if (NeverReturningCalls.ContainsCall(retry.Catch.Block, context.SemanticModel, context.CancellationToken))
+            {
+                return;
+            }
+
             context.ReportDiagnostic(Diagnostic.Create(
                 LoopRule,
                 keyword.GetLocation(),

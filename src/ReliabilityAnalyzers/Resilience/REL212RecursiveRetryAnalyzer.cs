@@ -82,9 +82,10 @@ namespace ReliabilityAnalyzers.Resilience
                 }
             }
 
-            if (recursive is null || IsCancellation(catchClause, context))
+            if (recursive is null || IsCancellation(catchClause, context)
+                || NeverReturningCalls.ContainsCall(catchClause.Block, context.SemanticModel, context.CancellationToken))
             {
-                return;
+                return; // (a [DoesNotReturn] or throw-only helper call is a way out like 'throw;')
             }
 
             if (!(context.SemanticModel.GetDeclaredSymbol(function!, context.CancellationToken) is IMethodSymbol method)

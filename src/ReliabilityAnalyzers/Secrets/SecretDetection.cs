@@ -1179,7 +1179,8 @@ namespace ReliabilityAnalyzers.Secrets
         /// </summary>
         public static bool LooksLikeCredential(string value, bool passwordLike)
         {
-            if (value.Length < (passwordLike ? 6 : 8) || value.Length > 500 || value.IndexOf('{') >= 0 || value.IndexOf('}') >= 0 || IsEmailAddress(value))
+            if (value.Length < (passwordLike ? 6 : 8) || value.Length > 500 || value.IndexOf('{') >= 0 || value.IndexOf('}') >= 0 || IsEmailAddress(value)
+                || (!passwordLike && IsUpperCaseProtocolIdentifier(value)))
             {
                 return false;
             }
@@ -1261,6 +1262,62 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             return interleavings >= 2 || (longestWord >= 16 && caseChangesInLongestWord * 10 >= longestWord * 3);
+        }
+
+        /// <summary>
+        /// A protocol or enum-like identifier: upper-case words and short groups joined by <c>+ - _ : .</c>, no lower case
+        /// (<c>"E2U+EMAIL"</c>, <c>"SIPS+D2T"</c>, <c>"TLS_RSA_AES"</c>). Every group is a word (letters only), a number of at
+        /// most four digits, or a mixed group of at most three characters, and at least one group is a word of two letters
+        /// or more; a key of random groups (<c>"X7K9-QW3R-ZP8M"</c>) fails the group rule.
+        /// </summary>
+        internal static bool IsUpperCaseProtocolIdentifier(string value)
+        {
+            if (value.Length > 40)
+            {
+                return false;
+            }
+
+            int groups = 0;
+            bool word = false;
+            int start = 0;
+            for (int i = 0; i <= value.Length; i++)
+            {
+                char c = i < value.Length ? value[i] : '+';
+                bool separator = c == '+' || c == '-' || c == '_' || c == ':' || c == '.';
+                if (!separator)
+                {
+                    if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                int length = i - start;
+                if (length == 0)
+                {
+                    return false;
+                }
+
+                int letters = 0;
+                for (int k = start; k < i; k++)
+                {
+                    letters += value[k] >= 'A' && value[k] <= 'Z' ? 1 : 0;
+                }
+
+                bool ok = letters == length || (letters == 0 && length <= 4) || length <= 3;
+                if (!ok)
+                {
+                    return false;
+                }
+
+                word |= letters == length && length >= 2;
+                groups++;
+                start = i + 1;
+            }
+
+            return groups >= 2 && word;
         }
 
         private static bool IsEmailAddress(string value)

@@ -50,6 +50,63 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(8, "Write", "WriteAsync"));
 
         [Fact]
+        public Task TwinAwaitedInTheOtherBranch_IsAUserChosenSyncPath_NotReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Writer
+            {
+                readonly bool _preferSync;
+                async Task Write(Stream network, byte[] data, CancellationToken token)
+                {
+                    if (_preferSync)
+                    {
+                        network.Write(data, 0, data.Length);
+                    }
+                    else
+                    {
+                        await network.WriteAsync(data, 0, data.Length, token).ConfigureAwait(false);
+                    }
+
+                    if (!_preferSync)
+                        await network.FlushAsync(token);
+                    else
+                        network.Flush();
+
+                    int read = _preferSync ? network.Read(data, 0, 1) : await network.ReadAsync(data, 0, 1, token);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task TwinAwaitedElsewhere_OrOtherBranchAwaitsSomethingElse_IsReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Writer
+            {
+                readonly bool _verbose;
+                async Task Write(Stream network, byte[] data, CancellationToken token)
+                {
+                    if (_verbose)
+                    {
+                        network.{|#0:Write(data, 0, data.Length)|};
+                    }
+                    else
+                    {
+                        await network.FlushAsync(token);
+                    }
+
+                    if (_verbose)
+                        network.{|#1:Flush()|};
+                    await network.FlushAsync(token);
+                }
+            }
+            """,
+            D(0, "Write", "WriteAsync"),
+            D(1, "Flush", "FlushAsync"));
+
+        [Fact]
         public Task HttpAdoNetAndWaits_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.Data.Common;

@@ -47,10 +47,39 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void Stringified() { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException("load failed: " + ex); } }
                 void Interpolated() { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException($"load failed: {ex}"); } }
                 void ToStringed() { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException("load failed: " + ex.ToString()); } }
+                void Formatted() { try { File.ReadAllText("a"); } catch (EndOfStreamException eos) { throw new Exception(String.Format("[Persistence]: {0}", eos)); } }
+                void Concatenated() { try { File.ReadAllText("a"); } catch (Exception ex) { throw new Exception(string.Concat("load failed: ", ex)); } }
                 void CanceledToDisposed() { try { File.ReadAllText("a"); } catch (OperationCanceledException) { throw new ObjectDisposedException("store"); } }
                 void CatchInLambda() { Action a = () => { try { File.ReadAllText("a"); } catch (IOException ex) { throw new InvalidOperationException("x", ex); } }; }
             }
             """);
+
+        [Fact]
+        public Task CaughtExceptionBoundToParamsFormatArgs_OrOnlyItsMessageFormatted_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class MappingException : Exception
+            {
+                public MappingException(int code, string message, params object[] args) : base(string.Format(message, args)) { }
+                public MappingException(string message, Exception inner) : base(message, inner) { }
+            }
+            class Mapper
+            {
+                void Map(Type type)
+                {
+                    try { File.ReadAllText("a"); }
+                    catch (Exception ex) { throw {|#0:new MappingException(1, $"Error in '{type.Name}' mapping: {ex.Message}", ex)|}; }
+                }
+
+                void Load()
+                {
+                    try { File.ReadAllText("a"); }
+                    catch (IOException ex) { throw {|#1:new InvalidOperationException(String.Format("load failed: {0}", ex.Message))|}; }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new MappingException"),
+            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"));
 
         [Fact]
         public Task NativeLibraryLoadFailure_DroppingTheCause_IsReported() => Verify.VerifyAsync("""

@@ -482,5 +482,197 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteCheckedAsync"));
+    
+
+        internal const string FrameworkLibrary = """
+            using System;
+            using System.Threading.Tasks;
+            namespace Contoso.Framework
+            {
+                public abstract class SocketSession
+                {
+                    public async Task AsyncWrite(byte[] data)
+                    {
+                        try { await Task.Delay(data.Length); }
+                        catch (Exception ex) { Console.WriteLine(ex); }
+                    }
+                }
+            }
+            """;
+
+        [Fact]
+        public async Task CalleeOfAnotherProject_IsLeftToRel108_PackageAndFrameworkCalleesStayReported()
+        {
+            var test = Verify.Create("""
+                using System.IO;
+                using System.Threading.Tasks;
+                using StackExchange.Redis;
+                class Session : Contoso.Framework.SocketSession
+                {
+                    void Send(byte[] data) => AsyncWrite(data);
+                    void Reply(byte[] data)
+                    {
+                        AsyncWrite(data);
+                        var pending = AsyncWrite(data);
+                    }
+                    void Cache(IDatabase db, Stream stream)
+                    {
+                        {|#0:db.StringSetAsync("k", "v")|};
+                        {|#1:stream.FlushAsync()|};
+                    }
+                }
+                """,
+                Verify.Diagnostic("REL107").WithLocation(0).WithArguments("StringSetAsync"),
+                Verify.Diagnostic("REL107").WithLocation(1).WithArguments("FlushAsync"));
+            test.TestState.AdditionalReferences.Add(Infrastructure.ProjectLibrary.Build("Contoso.Framework", FrameworkLibrary));
+            await test.RunAsync();
+        }
+
+        [Fact]
+        public Task CalleesThatDelegateToGuardedCalls_AFewLevelsDeep_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class Session
+            {
+                async Task AsyncWrite(byte[] data)
+                {
+                    if (data.Length == 0) return;
+                    try { await Task.Delay(data.Length); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+                async Task SendResponse(int code, string body) { await AsyncWrite(new byte[code]); }
+                Task SendEmptyResponse(int code) => SendResponse(code, "");
+                Task HandleLogin(string user)
+                {
+                    if (user.Length == 0)
+                        return SendEmptyResponse(401);
+                    Console.WriteLine(user);
+                    return SendResponse(200, user);
+                }
+
+                bool Route(string path)
+                {
+                    SendEmptyResponse(404);
+                    HandleLogin(path);
+                    SendResponse(200, path);
+                    return true;
+                }
+            }
+            """);
+
+        [Fact]
+        public Task CalleesThatDelegateToUnguardedWork_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class Session
+            {
+                async Task AsyncWrite(byte[] data)
+                {
+                    try { await Task.Delay(data.Length); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+                async Task RawWrite(byte[] data) => await Task.Delay(data.Length);
+                async Task SendResponse(int code) { await RawWrite(new byte[code]); }
+                async Task SendAndAudit(int code) { await AsyncWrite(new byte[code]); await RawWrite(new byte[code]); }
+                async Task SendAndStore(int code) { Store(code); await AsyncWrite(new byte[code]); }
+                Task SendOrWrite(int code) => code > 0 ? AsyncWrite(new byte[code]) : RawWrite(new byte[0]);
+                void Store(int code) { }
+
+                void Route()
+                {
+                    {|#0:SendResponse(404)|};
+                    {|#1:SendAndAudit(200)|};
+                    {|#2:SendAndStore(200)|};
+                    {|#3:SendOrWrite(200)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SendResponse"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("SendAndAudit"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("SendAndStore"),
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("SendOrWrite"));
+
+        [Fact]
+        public Task TaskRun_OfAGuardedLocalFunction_AndGuardedWorkAfterADelayPrologue_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Bus
+            {
+                readonly ILogger _logger;
+                readonly CancellationTokenSource _disposed = new CancellationTokenSource();
+                Bus(ILogger logger) { _logger = logger; }
+                Task PublishAsync(string m) => Task.Delay(1);
+
+                void Raise(Action[] handlers)
+                {
+                    void ExecuteAll(Action[] all, ILogger? logger)
+                    {
+                        foreach (Action handler in all)
+                        {
+                            try { handler(); }
+                            catch (Exception ex) { logger?.LogError(ex, "Handler failed"); }
+                        }
+                    }
+
+                    Task.Run(() => ExecuteAll(handlers, _logger));
+                }
+
+                void PublishLater(string message, TimeSpan delay)
+                {
+                    Task.Factory.StartNew(async () =>
+                    {
+                        await Task.Delay(delay, _disposed.Token).ConfigureAwait(false);
+                        if (_disposed.IsCancellationRequested)
+                        {
+                            _logger.LogTrace("Discarding delayed message");
+                            return;
+                        }
+
+                        _logger.LogTrace("Sending delayed message");
+                        try { await PublishAsync(message); }
+                        catch (Exception ex) { _logger.LogError(ex, "Failed to publish delayed message"); }
+                    }, _disposed.Token);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task TaskRun_OfAnUnguardedLocalFunction_AndWorkBeforeTheTry_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Bus
+            {
+                readonly ILogger _logger;
+                Bus(ILogger logger) { _logger = logger; }
+                Task PublishAsync(string m) => Task.Delay(1);
+
+                void Raise(Action[] handlers)
+                {
+                    void ExecuteAll(Action[] all)
+                    {
+                        foreach (Action handler in all) handler();
+                    }
+
+                    {|#0:Task.Run(() => ExecuteAll(handlers))|};
+                }
+
+                void PublishLater(string message, TimeSpan delay)
+                {
+                    {|#1:Task.Factory.StartNew(async () =>
+                    {
+                        await Task.Delay(delay).ConfigureAwait(false);
+                        await PublishAsync("prefix");
+                        try { await PublishAsync(message); }
+                        catch (Exception ex) { _logger.LogError(ex, "Failed to publish delayed message"); }
+                    })|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("StartNew"));
     }
 }

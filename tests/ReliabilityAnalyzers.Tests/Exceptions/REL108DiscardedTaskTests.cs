@@ -296,5 +296,31 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 """;
             await VerifyFix.VerifyAsync(source, source, null, Diagnostic(0, "SendAsync"), Diagnostic(1, "SendAsync"));
         }
+    
+
+        [Fact]
+        public async Task TaskOfAnotherProject_DroppedInSyncCode_IsReportedHere_OwnAndPackageCalleesAreNot()
+        {
+            var test = Verify.Create("""
+                using System.Threading.Tasks;
+                class Session : Contoso.Framework.SocketSession
+                {
+                    Task Own() => Task.Delay(1);
+                    async Task Send(byte[] data) { await AsyncWrite(data); }
+                    void Reply(byte[] data)
+                    {
+                        {|#0:AsyncWrite(data)|};
+                        {|#1:Send(data)|};
+                        Own();
+                        Task.Delay(1);
+                    }
+                    async Task ReplyAsync(byte[] data) { await AsyncWrite(data); }
+                }
+                """,
+                Diagnostic(0, "AsyncWrite"),
+                Diagnostic(1, "Send"));
+            test.TestState.AdditionalReferences.Add(Infrastructure.ProjectLibrary.Build("Contoso.Framework", REL107FireAndForgetTests.FrameworkLibrary));
+            await test.RunAsync();
+        }
     }
 }

@@ -54,6 +54,21 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """;
 
         [Fact]
+        public Task CaughtExceptionWrittenWholeIntoTheMessage_IsAuditLevel_NotAWarning() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class Store
+            {
+                void A() { try { File.ReadAllText("a"); } catch (EndOfStreamException eos) { throw {|#0:new InvalidOperationException(String.Format("[Persistence]: {0}", eos))|}; } }
+                void B() { try { File.ReadAllText("a"); } catch (IOException ex) { throw {|#1:new InvalidOperationException("load failed: " + ex)|}; } }
+                void C() { try { File.ReadAllText("a"); } catch (Exception ex) { throw {|#2:new InvalidOperationException($"load failed: {ex}")|}; } }
+                void D() { try { File.ReadAllText("a"); } catch (Exception ex) { throw {|#3:new InvalidOperationException("load failed: " + ex.ToString())|}; } }
+                void E() { try { File.ReadAllText("a"); } catch (Exception ex) { throw new InvalidOperationException("load failed: " + ex, ex); } }
+            }
+            """,
+            Audit(0), Audit(1), Audit(2), Audit(3));
+
+        [Fact]
         public Task DomainStateAndInputTranslations_AreAuditLevel() => Verify.VerifyAsync(
             Translations,
             Audit(0),

@@ -163,6 +163,55 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL202").WithLocation(2).WithArguments("do"));
 
         [Fact]
+        public Task CatchCallingANeverReturningThrowHelper_IsAWayOut_NotReported_OtherHelpersStillAre() => Verify.VerifyAsync("""
+            using System;
+            using System.Diagnostics.CodeAnalysis;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            static class Throw
+            {
+                [DoesNotReturn]
+                public static void PersistenceFailure(string message, Exception inner) => throw new InvalidOperationException(message, inner);
+                public static void Failure(Exception inner) { throw new InvalidOperationException("failed", inner); }
+                public static void Note(Exception inner) { Console.WriteLine(inner); }
+            }
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+                async Task<string> A()
+                {
+                    while (true)
+                    {
+                        try { return await _http.GetStringAsync("https://example.com"); }
+                        catch (HttpRequestException e) { Throw.PersistenceFailure("Couldn't fetch: " + e.Message, e); }
+                        await Task.Delay(1000);
+                    }
+                }
+
+                async Task<string> B()
+                {
+                    while (true)
+                    {
+                        try { return await _http.GetStringAsync("https://example.com"); }
+                        catch (HttpRequestException e) { Throw.Failure(e); }
+                        await Task.Delay(1000);
+                    }
+                }
+
+                async Task<string> C()
+                {
+                    {|#0:while|} (true)
+                    {
+                        try { return await _http.GetStringAsync("https://example.com"); }
+                        catch (HttpRequestException e) { Throw.Note(e); }
+                        await Task.Delay(1000);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"));
+
+        [Fact]
         public Task RetryEvidence_DelayAfterTry_UnusedCounter_ReadOfTheResponse_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.IO;

@@ -65,6 +65,35 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(0, "GetAsync"), Diagnostic(1, "Read"), Diagnostic(2, "SendAsync"), Diagnostic(3, "Load"), Diagnostic(4, "Connect"));
 
         [Fact]
+        public Task CatchCallingANeverReturningThrowHelper_IsNotReported_AnOrdinaryHelperIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Diagnostics.CodeAnalysis;
+            using System.IO;
+            using System.Threading;
+            static class Throw
+            {
+                [DoesNotReturn]
+                public static void ReadFailure(Exception inner) => throw new InvalidOperationException("read failed", inner);
+                public static void Note(Exception inner) { Console.WriteLine(inner); }
+            }
+            class Client
+            {
+                string Read(string path)
+                {
+                    try { return File.ReadAllText(path); }
+                    catch (IOException e) { if (path.Length > 100) Throw.ReadFailure(e); Thread.Sleep(500); return Read(path); }
+                }
+
+                string Load(string path)
+                {
+                    try { return File.ReadAllText(path); }
+                    catch (IOException e) { Throw.Note(e); Thread.Sleep(500); return {|#0:Load(path)|}; }
+                }
+            }
+            """,
+            Diagnostic(0, "Load"));
+
+        [Fact]
         public Task BoundedOrDifferentCalls_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.IO;

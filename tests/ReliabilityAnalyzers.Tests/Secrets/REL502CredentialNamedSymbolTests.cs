@@ -151,6 +151,24 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             """);
 
         [Fact]
+        public Task UpperCaseProtocolIdentifiers_AreNotWarnings_RandomUpperCaseKeysAre() => Verify.VerifyAsync("""
+            class NaptrRecord
+            {
+                // Protocol identifiers (NAPTR service fields, cipher-suite-like names) are not credentials.
+                public const string ServiceKeyEmail = "E2U+EMAIL";
+                public const string ServiceKeySipsTcp = "SIPS+D2T";
+                public const string ServiceKeySipsWebsocket = "SIPS+D2W";
+                public const string TokenCipher = "TLS_RSA_AES_128";
+                // Upper-case keys made of random groups, or with a symbol, still are.
+                public const string LicenseKey = {|#0:"X7K9-QW3R-ZP8M-FAKE"|};
+                public const string ApiToken = {|#1:"FAKE+Q9X2Z7W4K8"|};
+                public const string AdminPassword = {|#2:"ADMIN+2024"|};
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1),
+            Verify.Diagnostic("REL502").WithLocation(2));
+
+        [Fact]
         public Task RealDefects_StillWarn_SeededPasswords_AndCommittedApiTokens() => Verify.VerifyAsync("""
             class User { public string Email { get; set; } = ""; public string Password { get; set; } = ""; }
             class Seed

@@ -13,6 +13,21 @@ namespace ReliabilityAnalyzers.Tests.Secrets
         private static DiagnosticResult Suggestion(int location) => new DiagnosticResult("REL506", DiagnosticSeverity.Info).WithLocation(location);
 
         [Fact]
+        public Task UpperCaseProtocolIdentifier_NamedAfterItsValue_IsNotReported_AnUnnamedOneIsAuditLevel() => Verify.VerifyAsync("""
+            class NaptrRecord
+            {
+                // The constant's name spells the value ('Email' / 'Sips'): a self-named identifier, not reported at all.
+                public const string ServiceKeyEmail = "E2U+EMAIL";
+                public const string ServiceKeySipsTcp = "SIPS+D2T";
+                // Not a warning any more (REL502), but a credential name with an unexplained value stays an audit finding.
+                public const string ApiKey = {|#0:"SIPS+D2T"|};
+                // A random upper-case key is strong evidence: REL502, not this audit rule.
+                public const string LicenseKey = "X7K9-QW3R-ZP8M-FAKE";
+            }
+            """,
+            Suggestion(0));
+
+        [Fact]
         public Task WeakerEvidence_IsReportedAtAuditLevel() => Verify.VerifyAsync("""
             using System;
             using System.ComponentModel;
