@@ -541,6 +541,46 @@ namespace ReliabilityAnalyzers.Tests.Async
             VerifyFix.Diagnostic("REL404").WithLocation(2).WithArguments("Flush", "FlushAsync"));
 
         [Fact]
+        public Task Fix_EventBasedTypes_AwaitTheLongerNamedTwin_FixAll() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Notifier
+            {
+            #pragma warning disable SYSLIB0014
+                async Task<int> Run(WebClient web, SmtpClient smtp, Uri feed, MailMessage mail, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    string body = web.{|#0:DownloadString(feed)|};
+                    smtp.{|#1:Send(mail)|};
+                    return body.Length;
+                }
+            }
+            """, """
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Notifier
+            {
+            #pragma warning disable SYSLIB0014
+                async Task<int> Run(WebClient web, SmtpClient smtp, Uri feed, MailMessage mail, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    string body = await web.DownloadStringTaskAsync(feed);
+                    await smtp.SendMailAsync(mail, ct);
+                    return body.Length;
+                }
+            }
+            """,
+            REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey,
+            VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("DownloadString", "DownloadStringTaskAsync"),
+            VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("Send", "SendMailAsync"));
+
+        [Fact]
         public Task Fix_EfCore_TokenPassed_ButNotIntoParamsKeys_FixAll() => VerifyFix.VerifyAsync("""
             using System.Linq;
             using System.Threading;
