@@ -388,9 +388,9 @@ namespace ReliabilityAnalyzers.Exceptions
         /// <summary>
         /// True when the catch sits where logging is the right end of a failure (Main, Dispose, middleware, hosted-service
         /// loops, event handlers, Try-pattern members...). Inside a lambda the enclosing function decides: a lambda whose
-        /// result someone receives (<see cref="HandsBackItsResult"/>) is judged as a method when the catch hands back a
-        /// value (<paramref name="valueReturned"/>); any other lambda (a projection, a callback, a fire-and-forget body
-        /// that logs and carries on) is a boundary. A local function is judged as a method, by its own name too.
+        /// outcome someone receives (<see cref="HandsBackItsOutcome"/>; <paramref name="valueReturned"/> says whether the
+        /// catch hands back a value or carries on) is judged as a method; any other lambda (a projection, a callback, a
+        /// fire-and-forget body) is a boundary. A local function is judged as a method, by its own name too.
         /// </summary>
         internal static bool IsBoundary(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken, KnownTypes types, bool loopsAreBoundaries = true, bool valueReturned = true)
         {
@@ -434,7 +434,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 return true;
             }
 
-            if (function is AnonymousFunctionExpressionSyntax lambda && (!valueReturned || !HandsBackItsResult(lambda, model, cancellationToken)))
+            if (function is AnonymousFunctionExpressionSyntax lambda && !HandsBackItsOutcome(lambda, valueReturned, model, cancellationToken))
             {
                 return true;
             }
@@ -522,17 +522,21 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// A lambda whose result a caller receives the way a method's is: an async lambda that is not a LINQ projection
-        /// (<c>Task.Run(async () => ...)</c>, <c>app.MapGet("/x", async () => ...)</c>, a cache or pipeline factory), or a
-        /// synchronous <c>Task.Run</c> / <c>StartNew</c> body or minimal-API endpoint handler. Checked by the written
-        /// name first; bound only for the rare catch that logs and hands back a value inside a lambda.
+        /// A lambda whose outcome a caller receives the way a method's is. When the catch hands back a value
+        /// (<paramref name="valueReturned"/>): an async lambda that is not a LINQ projection (<c>Task.Run(async () => ...)</c>,
+        /// <c>app.MapGet("/x", async () => ...)</c>, a cache or pipeline factory), or a synchronous <c>Task.Run</c> /
+        /// <c>StartNew</c> body or minimal-API endpoint handler. When it logs and carries on: only a minimal-API endpoint
+        /// handler (the client is told the request succeeded) and a <c>Task.Run</c> / <c>StartNew</c> body whose task is
+        /// awaited or returned; a fire-and-forget body, a callback or a timer is the end of that work. Checked by the
+        /// written name first; bound only for the rare catch that only logs inside a lambda.
         /// </summary>
-        private static bool HandsBackItsResult(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        private static bool HandsBackItsOutcome(AnonymousFunctionExpressionSyntax lambda, bool valueReturned, SemanticModel model, System.Threading.CancellationToken cancellationToken)
         {
             bool isAsync = lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
             if (!(lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }))
             {
-                return isAsync && !(lambda.Parent is ArgumentSyntax); // 'Func<Task<T>> load = async () => ...' is awaited later
+                // 'Func<Task<T>> load = async () => ...' is awaited later.
+                return valueReturned && isAsync && !(lambda.Parent is ArgumentSyntax);
             }
 
             string? name = call.Expression switch
@@ -549,7 +553,12 @@ namespace ReliabilityAnalyzers.Exceptions
 
             bool offload = name == "Run" || name == "StartNew";
             bool endpoint = name.StartsWith("Map", StringComparison.Ordinal);
-            if (!isAsync && !offload && !endpoint)
+            if (!offload && !endpoint && !(isAsync && valueReturned))
+            {
+                return false;
+            }
+
+            if (offload && !valueReturned && !IsAwaitedOrReturned(call))
             {
                 return false;
             }
@@ -560,19 +569,33 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             INamespaceSymbol? ns = (method.ReducedFrom ?? method).ContainingType?.ContainingNamespace;
-            if (isAsync)
+            if (offload && method.ContainingType is { Name: "Task" or "TaskFactory" } && ns is { Name: "Tasks" })
             {
-                // Select(async x => ...) over items: the projection's null is filtered out after WhenAll.
-                return !(ns is { Name: "Linq" } && ns.ContainingNamespace is { Name: "System" } root && root.ContainingNamespace?.IsGlobalNamespace == true);
-            }
-
-            if (offload)
-            {
-                return method.ContainingType is { Name: "Task" or "TaskFactory" } && ns is { Name: "Tasks" };
+                return true;
             }
 
             // app.MapGet("/x", () => ...): EndpointRouteBuilderExtensions in Microsoft.AspNetCore.Builder.
-            return ns is { Name: "Builder" } && ns.ContainingNamespace is { Name: "AspNetCore" };
+            if (endpoint && ns is { Name: "Builder" } && ns.ContainingNamespace is { Name: "AspNetCore" })
+            {
+                return true;
+            }
+
+            // Select(async x => ...) over items: the projection's null is filtered out after WhenAll.
+            return isAsync && valueReturned
+                && !(ns is { Name: "Linq" } && ns.ContainingNamespace is { Name: "System" } root && root.ContainingNamespace?.IsGlobalNamespace == true);
+        }
+
+        /// <summary><c>await Task.Run(...)</c> (through ConfigureAwait too), <c>return Task.Run(...)</c>, <c>=> Task.Run(...)</c>.</summary>
+        private static bool IsAwaitedOrReturned(InvocationExpressionSyntax call)
+        {
+            SyntaxNode node = call;
+            while (node.Parent is ParenthesizedExpressionSyntax
+                || (node.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } && node.Parent.Parent is InvocationExpressionSyntax))
+            {
+                node = node.Parent is MemberAccessExpressionSyntax ? node.Parent.Parent! : node.Parent;
+            }
+
+            return node.Parent is AwaitExpressionSyntax || node.Parent is ReturnStatementSyntax || node.Parent is ArrowExpressionClauseSyntax;
         }
 
         private static bool IsEventHandler(IMethodSymbol method, KnownTypes types)

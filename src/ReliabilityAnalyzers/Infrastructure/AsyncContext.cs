@@ -337,12 +337,25 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
-        /// The value factory of <c>new Lazy&lt;T&gt;(() => ...)</c> (also target-typed <c>new(...)</c>): checked by the
+        /// The value factory of <c>new Lazy&lt;T&gt;(() => ...)</c> (also target-typed <c>new(...)</c>) or of
+        /// <c>LazyInitializer.EnsureInitialized(ref field, () => ...)</c>: checked by the
         /// written type name first, bound only when the name is <c>Lazy</c> or the creation is target-typed.
         /// </summary>
         private static bool IsLazyFactoryLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (!(lambda.Parent is ArgumentSyntax argument) || !(argument.Parent?.Parent is BaseObjectCreationExpressionSyntax creation))
+            if (!(lambda.Parent is ArgumentSyntax argument))
+            {
+                return false;
+            }
+
+            // LazyInitializer.EnsureInitialized(ref _value, () => ...): the same deferred, synchronous factory.
+            if (argument.Parent?.Parent is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "EnsureInitialized" } } ensure)
+            {
+                return model.GetSymbolInfo(ensure, cancellationToken).Symbol is IMethodSymbol { ContainingType: { Name: "LazyInitializer" } initializer }
+                    && initializer.ContainingNamespace is { Name: "Threading" } threading && threading.ContainingNamespace is { Name: "System" };
+            }
+
+            if (!(argument.Parent?.Parent is BaseObjectCreationExpressionSyntax creation))
             {
                 return false;
             }

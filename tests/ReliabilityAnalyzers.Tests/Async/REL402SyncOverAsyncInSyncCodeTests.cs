@@ -94,6 +94,9 @@ namespace ReliabilityAnalyzers.Tests.Async
 
                 public Settings Current => _settings.Value;
 
+                private Settings? _fallback;
+                public Settings Fallback() => System.Threading.LazyInitializer.EnsureInitialized(ref _fallback, () => {|#6:LoadAsync().Result|});
+
                 private static async Task<Settings> LoadAsync() { await Task.Delay(1); return new Settings(); }
                 private static Task<string> FetchTokenAsync() => Http.GetStringAsync("https://example.test/token");
 
@@ -108,7 +111,8 @@ namespace ReliabilityAnalyzers.Tests.Async
             Diagnostic(2, ".GetAwaiter().GetResult()", "Lazy<T> value factory"),
             Diagnostic(3, ".Result", "field initializer"),
             Diagnostic(4, ".GetAwaiter().GetResult()", "Lazy<T> value factory"),
-            Diagnostic(5, ".Result", "Lazy<T> value factory"));
+            Diagnostic(5, ".Result", "Lazy<T> value factory"),
+            Diagnostic(6, ".Result", "Lazy<T> value factory"));
 
         [Fact]
         public Task LazyLookalikes_ProvenCompleteInitializers_AndDeferredLambdas_AreNotReported() => Verify.VerifyAsync("""

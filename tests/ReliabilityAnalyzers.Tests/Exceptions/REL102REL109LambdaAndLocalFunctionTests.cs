@@ -70,6 +70,27 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 {|REL102:catch (Exception ex)|} { _logger.LogError(ex, "Lookup {Id} failed", id); return default; }
             });
             """)]
+        [InlineData("""
+            void Map(WebApplication app)
+            {
+                app.MapPost("/orders/{id}/ship", async (int id) =>
+                {
+                    try { await using var c = _db.CreateCommand("update orders set shipped = true"); await c.ExecuteNonQueryAsync(); }
+                    {|REL109:catch (NpgsqlException ex)|} { _logger.LogError(ex, "Ship {Id} failed", id); }
+                    return Results.Ok();
+                });
+            }
+            """)]
+        [InlineData("""
+            async Task Save(int id)
+            {
+                await Task.Run(async () =>
+                {
+                    try { await using var c = _db.CreateCommand("insert into audit values (1)"); await c.ExecuteNonQueryAsync(); }
+                    {|REL109:catch (NpgsqlException ex)|} { _logger.LogError(ex, "Audit {Id} failed", id); }
+                }).ConfigureAwait(false);
+            }
+            """)]
         public Task LogAndReturnNothing_InLambdasAndLocalFunctions_AreReported(string members) =>
             FamilyVerifier.VerifyAsync(FamilyVerifier.Exceptions, Web(members));
 
