@@ -297,13 +297,27 @@ namespace ReliabilityAnalyzers.Secrets
                 return null;
             }
 
-            if (declaration is VariableDeclaratorSyntax { Initializer: { } initializer }
+            // Bound only when the initializer mentions a credential-like key or member by name ('status == "active"' stays syntax-only).
+            if (declaration is VariableDeclaratorSyntax { Initializer: { } initializer } && MentionsCredential(initializer.Value)
                 && model.GetOperation(initializer.Value) is IOperation value)
             {
                 return ReferenceName(Operations.Unwrap(value), depth: 1);
             }
 
             return null;
+        }
+
+        private static bool MentionsCredential(SyntaxNode node)
+        {
+            foreach (SyntaxToken token in node.DescendantTokens())
+            {
+                if ((token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.IdentifierToken)) && SecretDetection.IsCredentialName(token.ValueText))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static string? NameOf(ExpressionSyntax expression) => expression switch
