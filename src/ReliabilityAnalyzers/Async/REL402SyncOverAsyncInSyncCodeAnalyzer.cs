@@ -8,7 +8,8 @@ namespace ReliabilityAnalyzers.Async
 {
     /// <summary>
     /// REL402: the same blocking waits as REL401 in the synchronous places where they deadlock or starve in
-    /// practice: constructors, property getters and Microsoft.Extensions.DependencyInjection factory lambdas.
+    /// practice: constructors, property getters, Microsoft.Extensions.DependencyInjection factory lambdas, field and
+    /// auto-property initializers, and Lazy&lt;T&gt; value factories.
     /// Not in Main / top-level statements, not in test projects.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -20,7 +21,7 @@ namespace ReliabilityAnalyzers.Async
             messageFormat: "'{0}' blocks on a task inside a {1}. " +
                            "These run on request threads when an object is resolved or read, so the wait can deadlock or starve the thread pool. " +
                            "Move the async work to an async method or a hosted service and inject its result.",
-            description: "Constructors, property getters and dependency-injection factories cannot await; blocking there on an unfinished task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll, Task.WaitAny) ties up request threads and can deadlock.",
+            description: "Constructors, property getters, dependency-injection factories, field initializers and Lazy<T> value factories cannot await; blocking there on an unfinished task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll, Task.WaitAny) ties up request threads and can deadlock.",
             defaultSeverity: DiagnosticSeverity.Info);
 
         private static readonly string[] TestFrameworkMarkers =
@@ -78,6 +79,8 @@ namespace ReliabilityAnalyzers.Async
                 ExecutionContextKind.Constructor => "constructor",
                 ExecutionContextKind.PropertyGetter => "property getter",
                 ExecutionContextKind.ServiceFactory => "dependency-injection factory",
+                ExecutionContextKind.LazyFactory => "Lazy<T> value factory",
+                ExecutionContextKind.FieldInitializer => "field initializer",
                 _ => null,
             };
 

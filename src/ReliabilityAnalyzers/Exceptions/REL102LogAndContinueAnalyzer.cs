@@ -267,6 +267,10 @@ namespace ReliabilityAnalyzers.Exceptions
                     return "returns an empty value";
                 case IPropertyReferenceOperation { Property: { IsStatic: true, Name: "Empty" } property } when IsEmptyValueType(property.Type):
                     return "returns an empty value";
+                case IInvocationOperation ok when ok.TargetMethod.Name == "Ok" && IsResultFactory(ok.TargetMethod.ContainingType)
+                    && (ok.Arguments.Length == 0 || ok.Arguments[0].ArgumentKind == ArgumentKind.DefaultValue || DescribeEmpty(ok.Arguments[0].Value) != null):
+                    // 'Results.Ok(null)', 'Results.Ok()', 'Ok(new List<T>())': the client is told "success, nothing there".
+                    return "returns an empty success response";
                 case IInvocationOperation fromResult when fromResult.TargetMethod.Name == "FromResult"
                     && fromResult.TargetMethod.ContainingType?.Name == "ValueTask" && fromResult.Arguments.Length == 1:
                     return DescribeEmpty(fromResult.Arguments[0].Value);
@@ -300,6 +304,11 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return null;
         }
+
+        /// <summary>ASP.NET Core's success-result factories: Results / TypedResults (minimal APIs) and ControllerBase.</summary>
+        private static bool IsResultFactory(INamedTypeSymbol? type) =>
+            type != null && (type.Name == "Results" || type.Name == "TypedResults" || type.Name == "ControllerBase")
+            && type.ContainingNamespace is { Name: "Http" or "Mvc" } ns && ns.ContainingNamespace is { Name: "AspNetCore" };
 
         private static bool IsCopyOfEmpty(IInvocationOperation invocation)
         {
@@ -376,7 +385,14 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        internal static bool IsBoundary(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken, KnownTypes types, bool loopsAreBoundaries = true)
+        /// <summary>
+        /// True when the catch sits where logging is the right end of a failure (Main, Dispose, middleware, hosted-service
+        /// loops, event handlers, Try-pattern members...). Inside a lambda the enclosing function decides: a lambda whose
+        /// outcome someone receives (<see cref="HandsBackItsOutcome"/>; <paramref name="valueReturned"/> says whether the
+        /// catch hands back a value or carries on) is judged as a method; any other lambda (a projection, a callback, a
+        /// fire-and-forget body) is a boundary. A local function is judged as a method, by its own name too.
+        /// </summary>
+        internal static bool IsBoundary(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, System.Threading.CancellationToken cancellationToken, KnownTypes types, bool loopsAreBoundaries = true, bool valueReturned = true)
         {
             // Walk out to the enclosing function; remember whether the catch sits in a service loop.
             bool inLoop = false;
@@ -411,8 +427,20 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             // Per-item loops (one failed item must not stop the batch) and lambdas (a projection that yields null and
-            // is filtered out) are deliberate in real code: not reported.
-            if ((inLoop && loopsAreBoundaries) || function is AnonymousFunctionExpressionSyntax)
+            // is filtered out, a callback) are deliberate in real code: not reported, unless the lambda's result goes
+            // back to a caller (a Task.Run body, an endpoint, an awaited async lambda) as a method's would.
+            if (inLoop && loopsAreBoundaries)
+            {
+                return true;
+            }
+
+            if (function is AnonymousFunctionExpressionSyntax lambda && !HandsBackItsOutcome(lambda, valueReturned, model, cancellationToken))
+            {
+                return true;
+            }
+
+            // A local function is a method of its own: 'string? TryReadTemplate()' reports failure through null.
+            if (function is LocalFunctionStatementSyntax local && SyntaxHelpers.IsTryPatternName(local.Identifier.ValueText))
             {
                 return true;
             }
@@ -491,6 +519,83 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A lambda whose outcome a caller receives the way a method's is. When the catch hands back a value
+        /// (<paramref name="valueReturned"/>): an async lambda that is not a LINQ projection (<c>Task.Run(async () => ...)</c>,
+        /// <c>app.MapGet("/x", async () => ...)</c>, a cache or pipeline factory), or a synchronous <c>Task.Run</c> /
+        /// <c>StartNew</c> body or minimal-API endpoint handler. When it logs and carries on: only a minimal-API endpoint
+        /// handler (the client is told the request succeeded) and a <c>Task.Run</c> / <c>StartNew</c> body whose task is
+        /// awaited or returned; a fire-and-forget body, a callback or a timer is the end of that work. Checked by the
+        /// written name first; bound only for the rare catch that only logs inside a lambda.
+        /// </summary>
+        private static bool HandsBackItsOutcome(AnonymousFunctionExpressionSyntax lambda, bool valueReturned, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            bool isAsync = lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword);
+            if (!(lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }))
+            {
+                // 'Func<Task<T>> load = async () => ...' is awaited later.
+                return valueReturned && isAsync && !(lambda.Parent is ArgumentSyntax);
+            }
+
+            string? name = call.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                GenericNameSyntax generic => generic.Identifier.ValueText,
+                _ => null,
+            };
+            if (name is null || name == "ConvertAll")
+            {
+                return false;
+            }
+
+            bool offload = name == "Run" || name == "StartNew";
+            bool endpoint = name.StartsWith("Map", StringComparison.Ordinal);
+            if (!offload && !endpoint && !(isAsync && valueReturned))
+            {
+                return false;
+            }
+
+            if (offload && !valueReturned && !IsAwaitedOrReturned(call))
+            {
+                return false;
+            }
+
+            if (!(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol method))
+            {
+                return false;
+            }
+
+            INamespaceSymbol? ns = (method.ReducedFrom ?? method).ContainingType?.ContainingNamespace;
+            if (offload && method.ContainingType is { Name: "Task" or "TaskFactory" } && ns is { Name: "Tasks" })
+            {
+                return true;
+            }
+
+            // app.MapGet("/x", () => ...): EndpointRouteBuilderExtensions in Microsoft.AspNetCore.Builder.
+            if (endpoint && ns is { Name: "Builder" } && ns.ContainingNamespace is { Name: "AspNetCore" })
+            {
+                return true;
+            }
+
+            // Select(async x => ...) over items: the projection's null is filtered out after WhenAll.
+            return isAsync && valueReturned
+                && !(ns is { Name: "Linq" } && ns.ContainingNamespace is { Name: "System" } root && root.ContainingNamespace?.IsGlobalNamespace == true);
+        }
+
+        /// <summary><c>await Task.Run(...)</c> (through ConfigureAwait too), <c>return Task.Run(...)</c>, <c>=> Task.Run(...)</c>.</summary>
+        private static bool IsAwaitedOrReturned(InvocationExpressionSyntax call)
+        {
+            SyntaxNode node = call;
+            while (node.Parent is ParenthesizedExpressionSyntax
+                || (node.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } && node.Parent.Parent is InvocationExpressionSyntax))
+            {
+                node = node.Parent is MemberAccessExpressionSyntax ? node.Parent.Parent! : node.Parent;
+            }
+
+            return node.Parent is AwaitExpressionSyntax || node.Parent is ReturnStatementSyntax || node.Parent is ArrowExpressionClauseSyntax;
         }
 
         private static bool IsEventHandler(IMethodSymbol method, KnownTypes types)

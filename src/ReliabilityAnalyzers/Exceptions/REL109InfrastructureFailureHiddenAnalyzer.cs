@@ -130,14 +130,15 @@ namespace ReliabilityAnalyzers.Exceptions
                 caughtDisplay = catchAll ? "every " + caught.Name : caught.Name;
             }
 
-            string? outcome = Classify(catchOperation.Handler, logging, catchAll, out bool returnsEmptyValue);
+            string? outcome = Classify(catchOperation.Handler, logging, catchAll, out bool returnsEmptyValue, out bool returnsValue);
             if (outcome is null)
             {
                 return;
             }
 
             // A probe's answer: 'bool IsReachable()' / 'PingAsync' / 'CheckHealth' returning false on failure says exactly that.
-            if (outcome == "returns false" && context.ContainingSymbol is IMethodSymbol probe && IsProbeName(probe.Name))
+            // The innermost named function decides: a local function 'IsCacheUp()' inside 'Status()' is the probe.
+            if (outcome == "returns false" && (EnclosingFunctionName(catchClause) ?? context.ContainingSymbol.Name) is { } probeName && IsProbeName(probeName))
             {
                 return;
             }
@@ -154,7 +155,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // A specific infrastructure catch in a per-item loop still hides the outage; a low-level catch-all there is
             // usually "one bad item must not stop the batch".
-            if (REL102LogAndContinueAnalyzer.IsBoundary(catchClause, model, context.Options, context.CancellationToken, types, loopsAreBoundaries: catchAll))
+            if (REL102LogAndContinueAnalyzer.IsBoundary(catchClause, model, context.Options, context.CancellationToken, types, loopsAreBoundaries: catchAll, valueReturned: returnsValue))
             {
                 return;
             }
@@ -204,6 +205,25 @@ namespace ReliabilityAnalyzers.Exceptions
             ITypeSymbol? Judge(ITypeSymbol type) => IsInfrastructure(type, infrastructure, ioException) || IsTimeout(type) ? type : null;
         }
 
+        /// <summary>The name of the innermost method or local function around the catch (lambdas are looked through).</summary>
+        private static string? EnclosingFunctionName(SyntaxNode node)
+        {
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case LocalFunctionStatementSyntax local:
+                        return local.Identifier.ValueText;
+                    case MethodDeclarationSyntax method:
+                        return method.Identifier.ValueText;
+                    case MemberDeclarationSyntax _:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
         /// <summary>TaskCanceledException / TimeoutException named next to an infrastructure type: the client's timeout.</summary>
         private static bool IsTimeout(ITypeSymbol type) => type.Name == "TaskCanceledException" || type.Name == "TimeoutException";
 
@@ -241,9 +261,10 @@ namespace ReliabilityAnalyzers.Exceptions
         /// Null when the catch does more than log; otherwise what it does after logging. Catch-alls count only when every
         /// log call is below Error (Warning, Information, Debug) and the catch carries on.
         /// </summary>
-        private static string? Classify(IBlockOperation block, LoggingApis logging, bool catchAll, out bool returnsEmptyValue)
+        private static string? Classify(IBlockOperation block, LoggingApis logging, bool catchAll, out bool returnsEmptyValue, out bool returnsValue)
         {
             returnsEmptyValue = false;
+            returnsValue = false;
             bool logged = false;
             ImmutableArray<IOperation> operations = block.Operations;
             for (int i = 0; i < operations.Length; i++)
@@ -266,6 +287,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     if (i == operations.Length - 1)
                     {
+                        returnsValue = true;
                         return logged ? "carries on with an empty result" : null;
                     }
 
@@ -285,6 +307,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     case IBranchOperation { BranchKind: BranchKind.Continue }:
                         return catchAll ? "continues (logged below Error)" : "continues with the next item";
                     case IReturnOperation { ReturnedValue: { } value } when !catchAll:
+                        returnsValue = true;
                         string? description = REL102LogAndContinueAnalyzer.DescribeEmpty(value);
                         returnsEmptyValue = description != null && description != "returns false";
                         if (description is null && REL102LogAndContinueAnalyzer.IsNumericZero(value))

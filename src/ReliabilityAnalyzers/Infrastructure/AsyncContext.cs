@@ -22,6 +22,12 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>A lambda passed as a factory to a Microsoft.Extensions.DependencyInjection registration.</summary>
         ServiceFactory,
+
+        /// <summary>The value factory lambda of a <c>System.Lazy&lt;T&gt;</c>: runs synchronously wherever <c>Value</c> is first read.</summary>
+        LazyFactory,
+
+        /// <summary>A field or auto-property initializer (runs in the constructor or the type initializer).</summary>
+        FieldInitializer,
     }
 
     /// <summary>
@@ -54,7 +60,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                             continue;
                         }
 
-                        return IsServiceFactoryLambda(lambda, model, cancellationToken) ? ExecutionContextKind.ServiceFactory : ExecutionContextKind.Other;
+                        return IsServiceFactoryLambda(lambda, model, cancellationToken) ? ExecutionContextKind.ServiceFactory
+                            : IsLazyFactoryLambda(lambda, model, cancellationToken) ? ExecutionContextKind.LazyFactory
+                            : ExecutionContextKind.Other;
 
                     case LocalFunctionStatementSyntax local:
                         function = local;
@@ -76,9 +84,16 @@ namespace ReliabilityAnalyzers.Infrastructure
                         function = arrow;
                         return ExecutionContextKind.PropertyGetter;
 
+                    case FieldDeclarationSyntax _:
+                        function = current;
+                        return ExecutionContextKind.FieldInitializer;
+
+                    case PropertyDeclarationSyntax property when property.Initializer != null && property.Initializer.Span.Contains(node.Span):
+                        function = current;
+                        return ExecutionContextKind.FieldInitializer;
+
                     case BaseMethodDeclarationSyntax _:
                     case BasePropertyDeclarationSyntax _:
-                    case FieldDeclarationSyntax _:
                     case GlobalStatementSyntax _:
                     case TypeDeclarationSyntax _:
                         function = current;
@@ -319,6 +334,43 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
                 && SymbolEqualityComparer.Default.Equals(method.ContainingType, types.Enumerable);
+        }
+
+        /// <summary>
+        /// The value factory of <c>new Lazy&lt;T&gt;(() => ...)</c> (also target-typed <c>new(...)</c>) or of
+        /// <c>LazyInitializer.EnsureInitialized(ref field, () => ...)</c>: checked by the
+        /// written type name first, bound only when the name is <c>Lazy</c> or the creation is target-typed.
+        /// </summary>
+        private static bool IsLazyFactoryLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (!(lambda.Parent is ArgumentSyntax argument))
+            {
+                return false;
+            }
+
+            // LazyInitializer.EnsureInitialized(ref _value, () => ...): the same deferred, synchronous factory.
+            if (argument.Parent?.Parent is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "EnsureInitialized" } } ensure)
+            {
+                return model.GetSymbolInfo(ensure, cancellationToken).Symbol is IMethodSymbol { ContainingType: { Name: "LazyInitializer" } initializer }
+                    && initializer.ContainingNamespace is { Name: "Threading" } threading && threading.ContainingNamespace is { Name: "System" };
+            }
+
+            if (!(argument.Parent?.Parent is BaseObjectCreationExpressionSyntax creation))
+            {
+                return false;
+            }
+
+            if (creation is ObjectCreationExpressionSyntax named)
+            {
+                TypeSyntax type = named.Type is QualifiedNameSyntax qualified ? qualified.Right : named.Type;
+                if (!(type is GenericNameSyntax generic) || generic.Identifier.ValueText != "Lazy")
+                {
+                    return false;
+                }
+            }
+
+            return model.GetTypeInfo(creation, cancellationToken).Type is INamedTypeSymbol { Name: "Lazy", Arity: 1 } lazy
+                && lazy.ContainingNamespace is { Name: "System" } system && system.ContainingNamespace?.IsGlobalNamespace == true;
         }
 
         private static bool IsServiceFactoryLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, CancellationToken cancellationToken)

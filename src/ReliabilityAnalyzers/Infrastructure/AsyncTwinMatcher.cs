@@ -181,7 +181,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             HashSet<IMethodSymbol>? overriddenByFake = null;
             for (INamedTypeSymbol? type = method.ContainingType; type != null; type = type.BaseType)
             {
-                AsyncTwin? found = FindIn(type, twinName, method, queryable: false, ref overriddenByFake);
+                AsyncTwin? found = FindIn(type, twinName, method, queryable: false, ref overriddenByFake)
+                    ?? FindEventBasedTwin(type, twinName, method, ref overriddenByFake);
                 if (found != null)
                 {
                     return found;
@@ -317,6 +318,42 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return best;
+        }
+
+        /// <summary>
+        /// The event-based asynchronous pattern (WebClient, SmtpClient, Ping): there <c>XAsync</c> returns void and reports
+        /// through an event, and the awaitable twin carries a longer name that starts with the sync name and ends with
+        /// Async (<c>DownloadStringTaskAsync</c>, <c>SendMailAsync</c>, <c>SendPingAsync</c>). Only looked for when the
+        /// type declares such a void <c>XAsync</c>; the candidates go through the same checks as a plain twin.
+        /// </summary>
+        private AsyncTwin? FindEventBasedTwin(INamedTypeSymbol type, string twinName, IMethodSymbol method, ref HashSet<IMethodSymbol>? overriddenByFake)
+        {
+            bool eventBased = false;
+            foreach (ISymbol member in type.GetMembers(twinName))
+            {
+                eventBased |= member is IMethodSymbol { ReturnsVoid: true } eap && eap.IsStatic == method.IsStatic;
+            }
+
+            if (!eventBased)
+            {
+                return null;
+            }
+
+            string syncName = method.Name;
+            foreach (string name in type.MemberNames)
+            {
+                if (name.Length > twinName.Length && name.StartsWith(syncName, System.StringComparison.Ordinal)
+                    && name.EndsWith("Async", System.StringComparison.Ordinal))
+                {
+                    AsyncTwin? found = FindIn(type, name, method, queryable: false, ref overriddenByFake);
+                    if (found != null)
+                    {
+                        return found;
+                    }
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

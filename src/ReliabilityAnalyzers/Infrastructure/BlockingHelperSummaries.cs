@@ -288,6 +288,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             new[] { "System.Net.Http.HttpClient", "Send" },
             new[] { "System.Net.WebClient", "DownloadString", "DownloadData", "DownloadFile", "UploadString", "UploadData", "UploadValues", "UploadFile", "OpenRead" },
             new[] { "System.Net.WebRequest", "GetResponse", "GetRequestStream" },
+            new[] { "System.Net.Mail.SmtpClient", "Send" },
+            new[] { "System.Net.NetworkInformation.Ping", "Send" },
             new[] { "System.Data.Common.DbConnection", "Open" },
             new[] { "System.Data.Common.DbCommand", "ExecuteReader", "ExecuteNonQuery", "ExecuteScalar" },
             new[] { "System.Threading.Thread", "Sleep" },

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ReliabilityAnalyzers.Infrastructure;
@@ -200,9 +201,11 @@ namespace ReliabilityAnalyzers.Resources
 
         /// <summary>
         /// Names of the classes this compilation registers as singletons or hosted services: the last type argument of
-        /// AddSingleton&lt;…&gt; / TryAddSingleton&lt;…&gt; / AddHostedService&lt;…&gt;. Syntax only, computed once per compilation
-        /// and only when some class has an instance dictionary field; trees that never mention "Singleton" or
-        /// "HostedService" are not walked.
+        /// AddSingleton&lt;…&gt; / TryAddSingleton&lt;…&gt; / AddKeyedSingleton&lt;…&gt; / AddHostedService&lt;…&gt;, the last
+        /// <c>typeof(…)</c> argument (<c>AddSingleton(typeof(Cache))</c>), an instance (<c>AddSingleton(new Cache())</c>)
+        /// and the object a factory lambda returns (<c>AddSingleton&lt;ICache&gt;(sp =&gt; new Cache(...))</c>, also through a
+        /// local it returns). Syntax only, computed once per compilation and only when some class has an instance
+        /// dictionary field; trees that never mention "Singleton" or "HostedService" are not walked.
         /// </summary>
         private static ImmutableHashSet<string> SingletonRegistrations(Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
@@ -210,34 +213,117 @@ namespace ReliabilityAnalyzers.Resources
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
                 string text = tree.GetText(cancellationToken).ToString();
-                if (text.IndexOf("Singleton<", System.StringComparison.Ordinal) < 0 && text.IndexOf("HostedService<", System.StringComparison.Ordinal) < 0)
+                if (text.IndexOf("Singleton", System.StringComparison.Ordinal) < 0 && text.IndexOf("HostedService", System.StringComparison.Ordinal) < 0)
                 {
                     continue;
                 }
 
                 foreach (SyntaxNode node in tree.GetRoot(cancellationToken).DescendantNodes())
                 {
-                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.GenericNameSyntax generic
-                        && (generic.Identifier.ValueText == "AddSingleton" || generic.Identifier.ValueText == "TryAddSingleton"
-                            || generic.Identifier.ValueText == "AddHostedService")
-                        && generic.TypeArgumentList.Arguments.Count > 0)
+                    if (!(node is InvocationExpressionSyntax invocation))
                     {
-                        Microsoft.CodeAnalysis.CSharp.Syntax.TypeSyntax last = generic.TypeArgumentList.Arguments[generic.TypeArgumentList.Arguments.Count - 1];
-                        string? name = last switch
+                        continue;
+                    }
+
+                    SimpleNameSyntax? method = invocation.Expression switch
+                    {
+                        MemberAccessExpressionSyntax access => access.Name,
+                        SimpleNameSyntax simple => simple,
+                        _ => null,
+                    };
+                    string? methodName = method?.Identifier.ValueText;
+                    if (methodName != "AddSingleton" && methodName != "TryAddSingleton" && methodName != "AddKeyedSingleton"
+                        && methodName != "TryAddKeyedSingleton" && methodName != "AddHostedService")
+                    {
+                        continue;
+                    }
+
+                    string? registered = null;
+                    if (method is GenericNameSyntax generic && generic.TypeArgumentList.Arguments.Count > 0)
+                    {
+                        registered = TypeName(generic.TypeArgumentList.Arguments[generic.TypeArgumentList.Arguments.Count - 1]);
+                    }
+
+                    foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
+                    {
+                        // The implementation comes last: AddSingleton(typeof(ICache), typeof(Cache)), AddSingleton<ICache>(sp => new Cache()).
+                        string? fromArgument = argument.Expression switch
                         {
-                            Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                            Microsoft.CodeAnalysis.CSharp.Syntax.QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                            TypeOfExpressionSyntax typeOf => TypeName(typeOf.Type),
+                            ObjectCreationExpressionSyntax creation => TypeName(creation.Type),
+                            LambdaExpressionSyntax lambda => FactoryProduct(lambda),
                             _ => null,
                         };
-                        if (name != null)
+                        if (fromArgument != null)
                         {
-                            names.Add(name);
+                            registered = fromArgument;
                         }
+                    }
+
+                    if (registered != null)
+                    {
+                        names.Add(registered);
                     }
                 }
             }
 
             return names.ToImmutable();
+        }
+
+        private static string? TypeName(TypeSyntax type) => type switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            _ => null,
+        };
+
+        /// <summary>The class a factory lambda creates and returns: <c>sp =&gt; new Cache(...)</c>, or <c>{ var c = new Cache(); ...; return c; }</c>.</summary>
+        private static string? FactoryProduct(LambdaExpressionSyntax lambda)
+        {
+            if (lambda.ExpressionBody != null)
+            {
+                return lambda.ExpressionBody is ObjectCreationExpressionSyntax created ? TypeName(created.Type) : null;
+            }
+
+            if (lambda.Block is null)
+            {
+                return null;
+            }
+
+            foreach (StatementSyntax statement in lambda.Block.Statements)
+            {
+                if (!(statement is ReturnStatementSyntax { Expression: { } returned }))
+                {
+                    continue;
+                }
+
+                if (returned is ObjectCreationExpressionSyntax direct)
+                {
+                    return TypeName(direct.Type);
+                }
+
+                if (returned is IdentifierNameSyntax local)
+                {
+                    foreach (StatementSyntax earlier in lambda.Block.Statements)
+                    {
+                        if (earlier is LocalDeclarationStatementSyntax declaration)
+                        {
+                            foreach (VariableDeclaratorSyntax variable in declaration.Declaration.Variables)
+                            {
+                                if (variable.Identifier.ValueText == local.Identifier.ValueText
+                                    && variable.Initializer?.Value is ObjectCreationExpressionSyntax assigned)
+                                {
+                                    return TypeName(assigned.Type);
+                                }
+                            }
+                        }
+                    }
+                }
+
+                return null;
+            }
+
+            return null;
         }
 
         private static bool ImplementsInterface(INamedTypeSymbol type, INamedTypeSymbol @interface)

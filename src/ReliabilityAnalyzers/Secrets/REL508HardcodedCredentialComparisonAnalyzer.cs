@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ReliabilityAnalyzers.Infrastructure;
@@ -202,26 +204,128 @@ namespace ReliabilityAnalyzers.Secrets
             return true;
         }
 
-        /// <summary>The name of what is compared: a local, parameter, field, property, or a header/indexer key.</summary>
-        private static string? ReferenceName(IOperation operation)
+        /// <summary>
+        /// The name of what is compared: a local, parameter, field, property, a header/indexer key, or the key of the
+        /// lookup a value came from. A local whose own name is not credential-like is followed (one step) to where it
+        /// was filled: the out argument of a <c>TryGet*</c> lookup with a constant key
+        /// (<c>headers.TryGetValue("X-Api-Key", out var v)</c>), or its initializer
+        /// (<c>var provided = request.Headers["X-Api-Key"].FirstOrDefault()</c>). Only called on the rare comparisons
+        /// with a string literal.
+        /// </summary>
+        private static string? ReferenceName(IOperation operation, int depth = 0)
         {
             switch (operation)
             {
                 case ILocalReferenceOperation local:
-                    return local.Local.Name;
+                    string name = local.Local.Name;
+                    return depth == 0 && !SecretDetection.IsCredentialName(name) ? LocalOrigin(local) ?? name : name;
                 case IParameterReferenceOperation parameter:
                     return parameter.Parameter.Name;
                 case IFieldReferenceOperation field when !field.Field.IsConst:
                     return field.Field.Name;
                 case IPropertyReferenceOperation { Property.IsIndexer: true } indexer:
                     return indexer.Arguments.Length == 1 && indexer.Arguments[0].Value.ConstantValue is { HasValue: true, Value: string key } ? key : null;
+                case IPropertyReferenceOperation { Property.Name: "Value", Instance: IInvocationOperation lookup }:
+                    return LookupKey(lookup); // user.FindFirst("api_key").Value
                 case IPropertyReferenceOperation property:
                     return property.Property.Name;
+                case IConditionalAccessOperation { WhenNotNull: IPropertyReferenceOperation { Property.Name: "Value" } } conditional:
+                    return ReferenceName(Operations.Unwrap(conditional.Operation), depth); // user.FindFirst("api_key")?.Value
                 case IInvocationOperation { TargetMethod.Name: "ToString" } toString when toString.Instance != null:
-                    return ReferenceName(Operations.Unwrap(toString.Instance));
+                    return ReferenceName(Operations.Unwrap(toString.Instance), depth);
+                case IInvocationOperation { TargetMethod.Name: "FirstOrDefault" or "First" or "SingleOrDefault" or "Single", Arguments.Length: 1 } first
+                    when first.Instance is null:
+                    return ReferenceName(Operations.Unwrap(first.Arguments[0].Value), depth); // headers["X-Api-Key"].FirstOrDefault()
+                case IInvocationOperation lookup:
+                    return LookupKey(lookup); // user.FindFirstValue("api_key"), GetHeader("X-Api-Key")
                 default:
                     return null;
             }
         }
+
+        /// <summary>The constant key of a one-key lookup: <c>FindFirst("api_key")</c>, <c>GetHeader("X-Api-Key")</c>.</summary>
+        private static string? LookupKey(IInvocationOperation lookup)
+        {
+            string method = lookup.TargetMethod.Name;
+            if (!method.StartsWith("Find", StringComparison.Ordinal) && !method.StartsWith("Get", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            string? key = null;
+            foreach (IArgumentOperation argument in lookup.Arguments)
+            {
+                if (argument.Value.ConstantValue is { HasValue: true, Value: string constant })
+                {
+                    if (key != null)
+                    {
+                        return null; // two constants: not a plain keyed lookup
+                    }
+
+                    key = constant;
+                }
+            }
+
+            return key;
+        }
+
+        /// <summary>Where a local that is not itself credential-named was filled (see <see cref="ReferenceName"/>).</summary>
+        private static string? LocalOrigin(ILocalReferenceOperation local)
+        {
+            ImmutableArray<SyntaxReference> references = local.Local.DeclaringSyntaxReferences;
+            SemanticModel? model = local.SemanticModel;
+            if (references.Length != 1 || model is null || references[0].SyntaxTree != local.Syntax.SyntaxTree)
+            {
+                return null;
+            }
+
+            SyntaxNode declaration = references[0].GetSyntax();
+            if (declaration is SingleVariableDesignationSyntax { Parent: DeclarationExpressionSyntax { Parent: ArgumentSyntax outArgument } }
+                && outArgument.RefKindKeyword.IsKind(SyntaxKind.OutKeyword)
+                && outArgument.Parent?.Parent is InvocationExpressionSyntax call
+                && NameOf(call.Expression)?.StartsWith("TryGet", StringComparison.Ordinal) == true)
+            {
+                // headers.TryGetValue("X-Api-Key", out var v): the value of the looked-up key.
+                foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+                {
+                    if (argument != outArgument && model.GetConstantValue(argument.Expression) is { HasValue: true, Value: string key })
+                    {
+                        return key;
+                    }
+                }
+
+                return null;
+            }
+
+            // Bound only when the initializer mentions a credential-like key or member by name ('status == "active"' stays syntax-only).
+            if (declaration is VariableDeclaratorSyntax { Initializer: { } initializer } && MentionsCredential(initializer.Value)
+                && model.GetOperation(initializer.Value) is IOperation value)
+            {
+                return ReferenceName(Operations.Unwrap(value), depth: 1);
+            }
+
+            return null;
+        }
+
+        private static bool MentionsCredential(SyntaxNode node)
+        {
+            foreach (SyntaxToken token in node.DescendantTokens())
+            {
+                if ((token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.IdentifierToken)) && SecretDetection.IsCredentialName(token.ValueText))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? NameOf(ExpressionSyntax expression) => expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            _ => null,
+        };
     }
 }

@@ -65,10 +65,67 @@ namespace ReliabilityAnalyzers.Tests.Async
                 public static void Register(IServiceCollection services, Task<Catalog> catalog)
                 {
                     services.AddSingleton(sp => Task.FromResult(new Catalog(Task.FromResult(""))).Result);
-                    services.AddSingleton(sp => new Lazy<string>(() => catalog.Result.Current));
                     services.AddSingleton(catalog.Result);
                     catalog.Wait();                                      // registration code itself (Main-like startup)
                 }
+            }
+            """);
+
+        [Fact]
+        public Task LazyFactoriesAndFieldInitializers_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            class Settings { public string Endpoint = ""; }
+            class SettingsProvider
+            {
+                private static readonly HttpClient Http = new HttpClient();
+                private static readonly Lazy<Settings> Shared = new Lazy<Settings>(() => {|#0:LoadAsync().Result|});
+                private static readonly string Banner = {|#1:Http.GetStringAsync("https://example.test/banner").GetAwaiter().GetResult()|};
+                private readonly Lazy<Settings> _settings;
+                private readonly Lazy<string> _token = new(() => {|#2:FetchTokenAsync().GetAwaiter().GetResult()|});
+                public Settings Defaults { get; } = {|#3:LoadAsync().Result|};
+
+                public SettingsProvider()
+                {
+                    _settings = new System.Lazy<Settings>(() => {|#4:LoadAsync().GetAwaiter().GetResult()|}, true);
+                }
+
+                public Settings Current => _settings.Value;
+
+                private Settings? _fallback;
+                public Settings Fallback() => System.Threading.LazyInitializer.EnsureInitialized(ref _fallback, () => {|#6:LoadAsync().Result|});
+
+                private static async Task<Settings> LoadAsync() { await Task.Delay(1); return new Settings(); }
+                private static Task<string> FetchTokenAsync() => Http.GetStringAsync("https://example.test/token");
+
+                public static void Register(IServiceCollection services, Task<Settings> pending)
+                {
+                    services.AddSingleton(sp => new Lazy<string>(() => {|#5:pending.Result|}.Endpoint));
+                }
+            }
+            """,
+            Diagnostic(0, ".Result", "Lazy<T> value factory"),
+            Diagnostic(1, ".GetAwaiter().GetResult()", "field initializer"),
+            Diagnostic(2, ".GetAwaiter().GetResult()", "Lazy<T> value factory"),
+            Diagnostic(3, ".Result", "field initializer"),
+            Diagnostic(4, ".GetAwaiter().GetResult()", "Lazy<T> value factory"),
+            Diagnostic(5, ".Result", "Lazy<T> value factory"),
+            Diagnostic(6, ".Result", "Lazy<T> value factory"));
+
+        [Fact]
+        public Task LazyLookalikes_ProvenCompleteInitializers_AndDeferredLambdas_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class Lazy<T> { public Lazy(Func<T> factory) { } }
+            class Holder
+            {
+                private static readonly int Ready = Task.FromResult(1).Result;                      // proven complete
+                private readonly Func<int> _later = () => Task.Delay(1).ContinueWith(_ => 2).Result; // a plain delegate: not run here
+                private readonly Lazy<int> _own = new Lazy<int>(() => Task.Delay(1).ContinueWith(_ => 3).Result); // not System.Lazy
+                private readonly System.Lazy<Task<int>> _async = new System.Lazy<Task<int>>(() => LoadAsync()); // no wait at all
+                private static Task<int> LoadAsync() => Task.FromResult(4);
             }
             """);
 

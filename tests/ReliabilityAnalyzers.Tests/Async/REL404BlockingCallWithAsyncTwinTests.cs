@@ -453,6 +453,77 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(0, "Fetch", "FetchAsync"));
 
         [Fact]
+        public Task EventBasedTypes_TaskAsyncAndNamedTwins_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            using System.Net.NetworkInformation;
+            using System.Threading.Tasks;
+            class Notifier
+            {
+                private readonly SmtpClient _smtp = new SmtpClient("smtp.example.test");
+
+                public async Task<string> Poll(Uri feed, MailMessage mail, Ping ping)
+                {
+            #pragma warning disable SYSLIB0014
+                    using var web = new WebClient();
+            #pragma warning restore SYSLIB0014
+                    string body = web.{|#0:DownloadString(feed)|};
+                    byte[] raw = web.{|#1:DownloadData(feed)|};
+                    string reply = web.{|#2:UploadString(feed, body)|};
+                    _smtp.{|#3:Send(mail)|};
+                    _smtp.{|#4:Send("from@example.test", "to@example.test", "subject", reply)|};
+                    PingReply echo = ping.{|#5:Send("example.test")|};
+                    await Task.Yield();
+                    return body + raw.Length + echo.Status;
+                }
+            }
+            """,
+            D(0, "DownloadString", "DownloadStringTaskAsync"),
+            D(1, "DownloadData", "DownloadDataTaskAsync"),
+            D(2, "UploadString", "UploadStringTaskAsync"),
+            D(3, "Send", "SendMailAsync"),
+            D(4, "Send", "SendMailAsync"),
+            D(5, "Send", "SendPingAsync"));
+
+        [Fact]
+        public Task EventBasedTwinLookup_NeedsAVoidXAsync_AndMatchingParameters() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Threading.Tasks;
+            class Queue
+            {
+                // No event-based SendAsync: SendBatchAsync is another operation, not the twin of Send.
+                public void Send(string message) { }
+                public Task SendBatchAsync(string message) => Task.CompletedTask;
+            }
+            class Legacy
+            {
+                // Event-based SendAsync (void), but the only Send...Async candidate takes other parameters.
+                public void Send(string message) { }
+                public void SendAsync(string message, object state) { }
+                public Task SendReportAsync(int count) => Task.CompletedTask;
+            }
+            class Caller
+            {
+                async Task Run(Queue queue, Legacy legacy, Uri feed)
+                {
+                    queue.Send("m");
+                    legacy.Send("m");
+                    await Task.Yield();
+                }
+
+                string Sync(Uri feed)
+                {
+            #pragma warning disable SYSLIB0014
+                    using var web = new WebClient();
+            #pragma warning restore SYSLIB0014
+                    return web.DownloadString(feed); // not async code
+                }
+            }
+            """);
+
+        [Fact]
         public Task ExcludedMethodsOption_SilencesMethodsAndTypes()
         {
             var test = Verify.Create("""
@@ -525,6 +596,46 @@ namespace ReliabilityAnalyzers.Tests.Async
             VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("Wait", "WaitAsync"),
             VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("ReadToEnd", "ReadToEndAsync"),
             VerifyFix.Diagnostic("REL404").WithLocation(2).WithArguments("Flush", "FlushAsync"));
+
+        [Fact]
+        public Task Fix_EventBasedTypes_AwaitTheLongerNamedTwin_FixAll() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Notifier
+            {
+            #pragma warning disable SYSLIB0014
+                async Task<int> Run(WebClient web, SmtpClient smtp, Uri feed, MailMessage mail, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    string body = web.{|#0:DownloadString(feed)|};
+                    smtp.{|#1:Send(mail)|};
+                    return body.Length;
+                }
+            }
+            """, """
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Notifier
+            {
+            #pragma warning disable SYSLIB0014
+                async Task<int> Run(WebClient web, SmtpClient smtp, Uri feed, MailMessage mail, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    string body = await web.DownloadStringTaskAsync(feed);
+                    await smtp.SendMailAsync(mail, ct);
+                    return body.Length;
+                }
+            }
+            """,
+            REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey,
+            VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("DownloadString", "DownloadStringTaskAsync"),
+            VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("Send", "SendMailAsync"));
 
         [Fact]
         public Task Fix_EfCore_TokenPassed_ButNotIntoParamsKeys_FixAll() => VerifyFix.VerifyAsync("""

@@ -118,6 +118,39 @@ namespace ReliabilityAnalyzers.Tests.Async
             """);
 
         [Fact]
+        public Task LegacyWebAndMailClients_InSyncHelpers_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Mail;
+            using System.Threading.Tasks;
+            class Alerts
+            {
+                private readonly SmtpClient _smtp = new SmtpClient("smtp.example.test");
+                private readonly Outbox _outbox = new Outbox();
+
+            #pragma warning disable SYSLIB0014
+                private static string Fetch(Uri feed) { using var web = new WebClient(); return web.DownloadString(feed); }
+            #pragma warning restore SYSLIB0014
+                private void Mail(MailMessage message) => _smtp.Send(message);
+                private void Queue(MailMessage message) => _outbox.Send(message);
+
+                public async Task NotifyAsync(Uri feed, MailMessage message)
+                {
+                    string body = {|#0:Fetch(feed)|};
+                    {|#1:Mail(message)|};
+                    Queue(message); // an in-process outbox named Send: not network I/O
+                    await Task.Yield();
+                }
+            }
+            class Outbox
+            {
+                public void Send(MailMessage message) { }
+            }
+            """,
+            D(0, "Fetch", "WebClient.DownloadString", "Fetch → WebClient.DownloadString"),
+            D(1, "Mail", "SmtpClient.Send", "Mail → SmtpClient.Send"));
+
+        [Fact]
         public Task IncompleteCode_DoesNotThrow()
         {
             var test = Verify.Create("""

@@ -146,5 +146,92 @@ namespace ReliabilityAnalyzers.Tests.Resources
             }
             """,
             D(0, "The dictionary '_byKey' is only ever added to: nothing in 'SessionStore' removes, clears or caps it", Evict));
+    
+        [Fact]
+        public Task SingletonsRegisteredThroughFactoriesTypeofAndInstances_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using Microsoft.Extensions.DependencyInjection;
+            using Microsoft.Extensions.DependencyInjection.Extensions;
+            interface IRateCache { void Seen(string client); }
+            class RateCache : IRateCache
+            {
+                private readonly ConcurrentDictionary<string, DateTime> {|#0:_lastSeen|} = new();
+                public RateCache(string region) { }
+                public void Seen(string client) => _lastSeen[client] = DateTime.UtcNow;
+            }
+            class TokenCache
+            {
+                private readonly Dictionary<string, string> {|#1:_tokens|} = new();
+                public void Put(string user, string token) => _tokens.Add(user, token);
+            }
+            class PriceCache
+            {
+                private readonly ConcurrentDictionary<string, decimal> {|#2:_prices|} = new();
+                public decimal Get(string sku) => _prices.GetOrAdd(sku, _ => 1m);
+            }
+            class UserCache
+            {
+                private readonly ConcurrentDictionary<int, string> {|#3:_names|} = new();
+                public void Put(int id, string name) => _names.TryAdd(id, name);
+            }
+            class FeedCache
+            {
+                private readonly ConcurrentDictionary<string, string> {|#4:_feeds|} = new();
+                public void Put(string url, string body) => _feeds[url] = body;
+            }
+            static class Registration
+            {
+                static void Add(IServiceCollection services)
+                {
+                    services.AddSingleton<IRateCache>(sp => new RateCache("eu"));
+                    services.AddSingleton(typeof(TokenCache));
+                    services.TryAddSingleton(typeof(PriceCache), typeof(PriceCache));
+                    services.AddSingleton(new UserCache());
+                    services.AddSingleton(sp =>
+                    {
+                        var cache = new FeedCache();
+                        return cache;
+                    });
+                }
+            }
+            """,
+            D(0, "The dictionary '_lastSeen' is only ever added to: nothing in 'RateCache' removes, clears or caps it", Evict),
+            D(1, "The dictionary '_tokens' is only ever added to: nothing in 'TokenCache' removes, clears or caps it", Evict),
+            D(2, "The dictionary '_prices' is only ever added to: nothing in 'PriceCache' removes, clears or caps it", Evict),
+            D(3, "The dictionary '_names' is only ever added to: nothing in 'UserCache' removes, clears or caps it", Evict),
+            D(4, "The dictionary '_feeds' is only ever added to: nothing in 'FeedCache' removes, clears or caps it", Evict));
+
+        [Fact]
+        public Task ScopedAndTransientFactories_AndTypesOnlyUsedInsideFactories_AreNotReported() => Verify.VerifyAsync("""
+            using System.Collections.Concurrent;
+            using Microsoft.Extensions.DependencyInjection;
+            class RequestCache
+            {
+                private readonly ConcurrentDictionary<string, string> _items = new();
+                public void Put(string key, string value) => _items[key] = value;
+            }
+            class Options { public string Region = ""; }
+            class Client
+            {
+                public Client(Options options, RequestCache perCall) { }
+            }
+            class ScratchPad
+            {
+                private readonly ConcurrentDictionary<string, string> _notes = new();
+                public void Note(string key, string value) => _notes[key] = value;
+            }
+            static class Registration
+            {
+                static void Add(IServiceCollection services)
+                {
+                    services.AddScoped(sp => new RequestCache());
+                    services.AddTransient(typeof(ScratchPad));
+                    // A singleton built from other objects: only the registered object itself lives for the process.
+                    services.AddSingleton(sp => new Client(new Options(), new RequestCache()));
+                }
+            }
+            """);
     }
 }

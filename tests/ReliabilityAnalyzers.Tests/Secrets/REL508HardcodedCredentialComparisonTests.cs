@@ -106,6 +106,74 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             """);
     
         [Fact]
+        public Task ValuesFromCredentialNamedLookups_AreReported() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Security.Claims;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.Extensions.Primitives;
+            class ApiKeyMiddleware
+            {
+                private const string ApiKeyHeaderName = "X-Api-Key";
+
+                bool FromDictionary(IDictionary<string, string> headers) =>
+                    headers.TryGetValue("X-Api-Key", out var v) && v == {|#0:"FAKE-partner-key-1"|};
+
+                bool FromHeaders(HttpContext context)
+                {
+                    if (!context.Request.Headers.TryGetValue(ApiKeyHeaderName, out StringValues extracted))
+                    {
+                        return false;
+                    }
+
+                    return extracted == {|#1:"FAKE-partner-key-2"|};
+                }
+
+                bool FromQuery(HttpRequest request) =>
+                    request.Query.TryGetValue("access_token", out var supplied) && supplied.ToString().Equals({|#2:"FAKE-query-token-3"|});
+
+                bool FromLocal(HttpRequest request)
+                {
+                    var provided = request.Headers["X-Api-Key"].FirstOrDefault();
+                    return provided == {|#3:"FAKE-partner-key-4"|};
+                }
+
+                bool FromClaims(ClaimsPrincipal user) =>
+                    user.FindFirst("api_key")?.Value == {|#4:"FAKE-claim-key-5"|} || user.FindFirstValue("api_key") == {|#5:"FAKE-claim-key-6"|};
+            }
+            """,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4), Suggestion(5));
+
+        [Fact]
+        public Task ValuesFromOtherLookups_AndNonLookupOutValues_AreNotReported() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Security.Claims;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.Extensions.Primitives;
+            class Gate
+            {
+                bool ContentType(IDictionary<string, string> headers) =>
+                    headers.TryGetValue("Content-Type", out var v) && v == "application/json";
+
+                bool Accept(HttpRequest request) =>
+                    request.Headers.TryGetValue("Accept", out StringValues key) && key == "text/event-stream";
+
+                bool Role(ClaimsPrincipal user) => user.FindFirst(ClaimTypes.Role)?.Value == "administrators";
+
+                bool Scheme(HttpRequest request)
+                {
+                    var authorization = request.Headers["X-Api-Key-Scheme"].FirstOrDefault();
+                    return request.Headers.TryGetValue("X-Api-Key", out var supplied) && supplied == "Bearer";
+                }
+
+                // An out value that is not the looked-up credential: a validation message.
+                bool Validate(string input, out string error) { error = "Too short"; return input.Length > 8; }
+                bool Check(string input) => !Validate("password", out var error) && error == "Too short";
+            }
+            """);
+
+        [Fact]
         public Task SelfDescribedValues_AreReported_PlaceholdersAreNot() => Verify.VerifyAsync("""
             class Gate
             {
