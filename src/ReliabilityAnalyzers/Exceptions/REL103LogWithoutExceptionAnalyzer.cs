@@ -113,14 +113,15 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
-                if (inMemoryTry == null)
+                // A message that does not use the exception, over a try that only does in-memory framework work: the
+                // message names the one failure there (a log that prints ex.Message is still judged below).
+                if (caughtLocal is null || !References(invocation, caughtLocal))
                 {
-                    inMemoryTry = TryDoesOnlyInMemoryFrameworkWork(catchOperation);
-                }
-
-                if (inMemoryTry == true)
-                {
-                    return;
+                    inMemoryTry ??= TryDoesOnlyInMemoryFrameworkWork(catchOperation);
+                    if (inMemoryTry == true)
+                    {
+                        continue;
+                    }
                 }
 
                 if (caughtLocal != null && IsInTypeBranch(invocation, caughtLocal, catchOperation.Handler, types))
@@ -259,9 +260,9 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // A specific exception written at Information or below is an expected condition the message states
             // ('catch (SocketException e) { log.Info(endpoint + " " + e.Message); }' for a peer that went away).
-            if (specific && level == LogLevelKind.Low)
+            if (specific && level == LogLevelKind.Low && (caughtLocal is null || !ReferencesWhole(invocation, caughtLocal)))
             {
-                return;
+                return; // (the exception itself bound to a format argument of the call is the rule's own shape: reported)
             }
 
             // Message and stack trace in the text: only the type name and inner exceptions are missing.
@@ -833,6 +834,22 @@ namespace ReliabilityAnalyzers.Exceptions
             foreach (Microsoft.CodeAnalysis.SyntaxNode node in block.DescendantNodes(n => !SyntaxHelpers.IsFunctionBoundary(n)))
             {
                 if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The local itself is an operand of the call (a format argument, a concatenation), not only the receiver of a member read.</summary>
+        private static bool ReferencesWhole(IOperation operation, ILocalSymbol local)
+        {
+            foreach (IOperation descendant in operation.Descendants())
+            {
+                if (descendant is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
+                    && !(reference.Parent is IMemberReferenceOperation member && member.Instance == reference)
+                    && !(reference.Parent is IInvocationOperation call && call.Instance == reference))
                 {
                     return true;
                 }

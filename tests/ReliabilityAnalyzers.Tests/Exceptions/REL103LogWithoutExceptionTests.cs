@@ -110,9 +110,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void C(Socket s) { try { s.Send(new byte[1]); } catch (Exception e) { {|#0:Log.Info("send failed: " + e.Message)|}; } }
                 void D(Socket s) { try { s.Send(new byte[1]); } catch (SocketException e) { {|#1:Log.Warn("send failed: " + e.Message)|}; } }
             }
+            class Handler
+            {
+                private readonly Microsoft.Extensions.Logging.ILogger _logger;
+                Handler(Microsoft.Extensions.Logging.ILogger logger) { _logger = logger; }
+                // The exception itself bound to a format placeholder of a structured logger: the rule's own shape, at any level.
+                void E(Socket s) { try { s.Send(new byte[1]); } catch (SocketException ex) { {|#2:Microsoft.Extensions.Logging.LoggerExtensions.LogDebug(_logger, "receive failed, exception: {0}", ex)|}; } }
+            }
             """,
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("Info"),
-            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("Warn"));
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("Warn"),
+            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogDebug"));
 
         [Fact]
         public Task InMemoryFrameworkWorkOnly_AndTypePlusMessageWarning_AreNotReported_ProjectOrReflectionWork_Is() => Verify.VerifyAsync("""
@@ -147,6 +155,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { Save(key); }
                     catch { {|#1:Log.Error("save failed for " + key)|}; }
                 }
+                // The log prints only the exception's message: type, stack and inner are lost even over framework work.
+                void G(Dictionary<int, string> slots, string first)
+                {
+                    try { slots.Add(Convert.ToInt32("-" + first), "x"); }
+                    catch (Exception e) { {|#3:Log.Error(e.Message)|}; }
+                }
                 void F(Action send)
                 {
                     try { send(); }
@@ -157,7 +171,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("ErrorFormat"),
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("Error"),
-            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("Error"));
+            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("Error"),
+            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("Error"));
 
         [Fact]
         public Task ProjectsOwnHttpException_LoggedWithMessageOnly_IsReported() => Verify.VerifyAsync("""
