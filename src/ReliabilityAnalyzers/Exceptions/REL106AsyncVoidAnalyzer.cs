@@ -33,7 +33,7 @@ namespace ReliabilityAnalyzers.Exceptions
                          "void members declared outside the project are not reported.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL125AsyncVoidAwaitingAnotherProjectRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -52,7 +52,7 @@ namespace ReliabilityAnalyzers.Exceptions
                         if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && IsCandidate(symbol, eventArgs)
                             && !IsInOwnSynchronizationContext(symbol, synchronizationContext))
                         {
-                            Report(c.ReportDiagnostic, symbol, c.CancellationToken);
+                            Report(c.ReportDiagnostic, symbol, Rule, c.CancellationToken);
                         }
                     },
                     OperationKind.LocalFunction);
@@ -99,7 +99,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 OperationKind.EventAssignment);
 
             ImmutableArray<IMethodSymbol> methods = candidates.ToImmutable();
-            var delegating = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            var delegating = new ConcurrentDictionary<IMethodSymbol, AwaitedWork>(SymbolEqualityComparer.Default);
             if (tasks != null)
             {
                 context.RegisterOperationBlockAction(block =>
@@ -108,9 +108,10 @@ namespace ReliabilityAnalyzers.Exceptions
                     {
                         foreach (IOperation body in block.OperationBlocks)
                         {
-                            if (AwaitsOnlySelfHandlingWork(body, tasks, block.CancellationToken))
+                            AwaitedWork work = ClassifyAwaitedWork(body, tasks, block.CancellationToken);
+                            if (work != AwaitedWork.Unguarded)
                             {
-                                delegating.TryAdd(owner, true);
+                                delegating.TryAdd(owner, work);
                             }
                         }
                     }
@@ -121,9 +122,15 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 foreach (IMethodSymbol method in methods)
                 {
-                    if (!attached.ContainsKey(method) && !delegating.ContainsKey(method))
+                    if (attached.ContainsKey(method))
                     {
-                        Report(end.ReportDiagnostic, method, end.CancellationToken);
+                        continue;
+                    }
+
+                    delegating.TryGetValue(method, out AwaitedWork work);
+                    if (work != AwaitedWork.SelfHandling)
+                    {
+                        Report(end.ReportDiagnostic, method, work == AwaitedWork.AnotherProject ? REL125AsyncVoidAwaitingAnotherProjectRule.Rule : Rule, end.CancellationToken);
                     }
                 }
             });
@@ -153,7 +160,7 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static void Report(System.Action<Diagnostic> report, IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        private static void Report(System.Action<Diagnostic> report, IMethodSymbol method, DiagnosticDescriptor rule, System.Threading.CancellationToken cancellationToken)
         {
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
@@ -176,7 +183,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindMethod);
-                report(Diagnostic.Create(Rule, identifier.GetLocation(), properties, "'" + method.Name + "'"));
+                report(Diagnostic.Create(rule, identifier.GetLocation(), properties, "'" + method.Name + "'"));
                 return;
             }
         }
@@ -458,7 +465,23 @@ namespace ReliabilityAnalyzers.Exceptions
         /// a called helper), no I/O or network call of the framework, no task it drops. What is left is building a buffer
         /// or a message, reading a result row, logging and closing: a fire-and-forget send through a self-guarded write.
         /// </summary>
-        private static bool AwaitsOnlySelfHandlingWork(IOperation body, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken)
+        private enum AwaitedWork
+        {
+            Unguarded,
+            SelfHandling,
+
+            /// <summary>Self-handling except that at least one awaited method lives in another project of the solution: REL125.</summary>
+            AnotherProject,
+        }
+
+        private static AwaitedWork ClassifyAwaitedWork(IOperation body, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken)
+        {
+            bool anotherProject = false;
+            bool selfHandling = AwaitsOnlySelfHandlingWork(body, tasks, cancellationToken, ref anotherProject);
+            return !selfHandling ? AwaitedWork.Unguarded : anotherProject ? AwaitedWork.AnotherProject : AwaitedWork.SelfHandling;
+        }
+
+        private static bool AwaitsOnlySelfHandlingWork(IOperation body, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken, ref bool anotherProject)
         {
             int awaits = 0;
             IInvocationOperation? awaited = null;
@@ -473,9 +496,20 @@ namespace ReliabilityAnalyzers.Exceptions
                             value = Operations.Unwrap(configured);
                         }
 
-                        if (!(value is IInvocationOperation call) || IsDispatch(call.TargetMethod) || !tasks.CalleeHandlesItsFaults(call.TargetMethod, cancellationToken))
+                        if (!(value is IInvocationOperation call) || IsDispatch(call.TargetMethod))
                         {
                             return false;
+                        }
+
+                        if (!tasks.CalleeHandlesItsFaults(call.TargetMethod, cancellationToken))
+                        {
+                            // A send of another project of the solution: its body cannot be read here (REL125, audit level).
+                            if (!tasks.DelegatesToProjectLibrary(call, cancellationToken))
+                            {
+                                return false;
+                            }
+
+                            anotherProject = true;
                         }
 
                         awaited = call;
@@ -588,7 +622,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            if (IsWhollyGuarded(function.Syntax) || (tasks != null && AwaitsOnlySelfHandlingWork(function.Body, tasks, context.CancellationToken)))
+            if (IsWhollyGuarded(function.Syntax))
+            {
+                return;
+            }
+
+            AwaitedWork work = tasks is null ? AwaitedWork.Unguarded : ClassifyAwaitedWork(function.Body, tasks, context.CancellationToken);
+            if (work == AwaitedWork.SelfHandling)
             {
                 return;
             }
@@ -599,7 +639,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 ? "This async lambda converted to '" + delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'"
                 : "This async lambda";
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLambda);
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, properties, target));
+            context.ReportDiagnostic(Diagnostic.Create(work == AwaitedWork.AnotherProject ? REL125AsyncVoidAwaitingAnotherProjectRule.Rule : Rule, location, properties, target));
         }
     }
 }
