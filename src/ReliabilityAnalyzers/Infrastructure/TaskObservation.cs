@@ -360,6 +360,26 @@ namespace ReliabilityAnalyzers.Infrastructure
             expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "CompletedTask" }
             || expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FromResult" or "FromCanceled" } };
 
+        /// <summary>The block or expression body of a method or local function declaration.</summary>
+        private static bool TryGetBody(SyntaxNode declaration, out BlockSyntax? body, out ArrowExpressionClauseSyntax? arrow)
+        {
+            switch (declaration)
+            {
+                case MethodDeclarationSyntax m:
+                    body = m.Body;
+                    arrow = m.ExpressionBody;
+                    return true;
+                case LocalFunctionStatementSyntax l:
+                    body = l.Body;
+                    arrow = l.ExpressionBody;
+                    return true;
+                default:
+                    body = null;
+                    arrow = null;
+                    return false;
+            }
+        }
+
         /// <summary>
         /// The calls whose tasks decide the method's outcome. Async: every statement is harmless bookkeeping or
         /// 'await Call(...)' / 'return await Call(...)' / 'return;'. Not async: every 'return' returns a call's task (its
@@ -367,20 +387,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         private static bool CollectDelegatedCalls(SyntaxNode declaration, bool isAsync, System.Collections.Generic.List<ExpressionSyntax> calls)
         {
-            BlockSyntax? body;
-            ArrowExpressionClauseSyntax? arrow;
-            switch (declaration)
+            if (!TryGetBody(declaration, out BlockSyntax? body, out ArrowExpressionClauseSyntax? arrow))
             {
-                case MethodDeclarationSyntax m:
-                    body = m.Body;
-                    arrow = m.ExpressionBody;
-                    break;
-                case LocalFunctionStatementSyntax l:
-                    body = l.Body;
-                    arrow = l.ExpressionBody;
-                    break;
-                default:
-                    return false;
+                return false;
             }
 
             if (arrow != null)
@@ -511,20 +520,9 @@ namespace ReliabilityAnalyzers.Infrastructure
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
                 SyntaxNode syntax = reference.GetSyntax(cancellationToken);
-                BlockSyntax? body;
-                ArrowExpressionClauseSyntax? arrow;
-                switch (syntax)
+                if (!TryGetBody(syntax, out BlockSyntax? body, out ArrowExpressionClauseSyntax? arrow))
                 {
-                    case MethodDeclarationSyntax m:
-                        body = m.Body;
-                        arrow = m.ExpressionBody;
-                        break;
-                    case LocalFunctionStatementSyntax l:
-                        body = l.Body;
-                        arrow = l.ExpressionBody;
-                        break;
-                    default:
-                        continue;
+                    continue;
                 }
 
                 if (body != null && (CatchesEverythingSyntactically(body) || AttachesFaultObserver(body)))

@@ -68,26 +68,6 @@ namespace ReliabilityAnalyzers.Tests.Resources
             class Server
             {
                 readonly HttpClient _http = new HttpClient();
-                readonly SemaphoreSlim _gate = new SemaphoreSlim(100);
-
-                async Task GatedAcceptLoop(TcpListener listener, CancellationToken ct)
-                {
-                    while (!ct.IsCancellationRequested)
-                    {
-                        await _gate.WaitAsync(ct);
-                        var client = await listener.AcceptTcpClientAsync(ct);
-                        _ = Task.Run(async () => { try { await Handle(client); } finally { _gate.Release(); } });
-                    }
-                }
-
-                async Task SequentialAcceptLoop(TcpListener listener, CancellationToken ct)
-                {
-                    while (!ct.IsCancellationRequested)
-                    {
-                        using var client = await listener.AcceptTcpClientAsync(ct);
-                        await Handle(client);
-                    }
-                }
 
                 async Task Small()
                 {
@@ -102,19 +82,6 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     Parallel.ForEach(urls, url => url.ToUpperInvariant());
                     Parallel.ForEach(urls, new ParallelOptions { MaxDegreeOfParallelism = 4 }, url => _http.GetStringAsync(url).Wait());
                     await Parallel.ForEachAsync(urls, new ParallelOptions { MaxDegreeOfParallelism = -1 }, async (url, ct) => await _http.GetStringAsync(url, ct));
-                }
-
-                // Local IPC over a Unix domain socket (found in dotnet/aspire): cooperating processes, not network clients.
-                async Task UnixSocketLoop(string path, CancellationToken ct)
-                {
-                    var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    socket.Bind(new UnixDomainSocketEndPoint(path));
-                    socket.Listen(10);
-                    while (!ct.IsCancellationRequested)
-                    {
-                        var accepted = await socket.AcceptAsync(ct);
-                        _ = Task.Run(() => accepted.Dispose());
-                    }
                 }
 
                 Task Handle(TcpClient client) => Task.CompletedTask;
