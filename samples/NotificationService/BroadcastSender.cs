@@ -14,4 +14,9 @@ public sealed class BroadcastSender(HttpClient http)
 
         await Task.WhenAll(deliveries);
     }
+
+    /// <summary>Asks every subscriber endpoint whether it is alive.</summary>
+    public Task<bool[]> ProbeAsync(IEnumerable<string> subscriberUrls) =>
+        // An async lambda per subscriber, all started at once: the topic's size decides how many requests are in flight.
+        Task.WhenAll(subscriberUrls.Select(async url => (await http.GetAsync(url)).IsSuccessStatusCode));
 }
