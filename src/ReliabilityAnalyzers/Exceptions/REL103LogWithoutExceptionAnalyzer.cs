@@ -60,16 +60,8 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            // 'Log("failed"); LogError(ex, "...")': another statement of the catch that always runs records the exception
-            // whole, so a note beside it (before or after) loses nothing.
-            if (RecordedWholeByAStatement(catchOperation, logging))
-            {
-                return;
-            }
-
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
-            bool exceptionAlreadyLogged = false;
             bool? inMemoryTry = null;
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
@@ -85,22 +77,16 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
-                // 'LogError(e, "..."); LogError("note");': the catch already recorded the exception object on a statement
-                // that always runs first; a later call without it is an extra note, not a lost stack.
-                if (exceptionAlreadyLogged)
-                {
-                    continue;
-                }
-
                 if (logging.PassesException(invocation))
                 {
-                    exceptionAlreadyLogged = IsUnconditionalStatementOf(invocation, catchOperation);
                     continue;
                 }
 
                 if (verdict == CatchVerdict.NotYetKnown)
                 {
-                    verdict = JudgeCatch(catchOperation, catchClause, types, out caughtLocal);
+                    // 'Log("failed"); LogError(ex, "...")': another statement of the catch that always runs records the
+                    // exception whole, so a note beside it (before or after) loses nothing. Asked only once a call needs it.
+                    verdict = RecordedWholeByAStatement(catchOperation, logging) ? CatchVerdict.Quiet : JudgeCatch(catchOperation, catchClause, types, out caughtLocal);
                 }
 
                 if (verdict == CatchVerdict.Quiet)
@@ -133,29 +119,6 @@ namespace ReliabilityAnalyzers.Exceptions
                     && !REL102LogAndContinueAnalyzer.IsCatchAll(caughtType, types);
                 AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific);
             }
-        }
-
-        /// <summary>
-        /// Whether a log call that passes an exception is a top-level statement of the catch block (so it always runs
-        /// before any later statement) and passes the caught exception itself.
-        /// </summary>
-        private static bool IsUnconditionalStatementOf(IInvocationOperation logCall, ICatchClauseOperation catchOperation)
-        {
-            ILocalSymbol? caught = Operations.CaughtLocal(catchOperation);
-            if (caught is null || !(logCall.Parent is IExpressionStatementOperation statement) || statement.Parent != catchOperation.Handler)
-            {
-                return false;
-            }
-
-            foreach (IArgumentOperation argument in logCall.Arguments)
-            {
-                if (IsCaught(argument.Value, caught))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private enum CatchVerdict
@@ -246,7 +209,8 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            bool usesException = caughtLocal != null && References(invocation, caughtLocal);
+            ExceptionUse use = caughtLocal is null ? ExceptionUse.None : UsesOf(invocation, caughtLocal);
+            bool usesException = (use & ExceptionUse.Mentioned) != 0;
             if (onlyWhenUsed && !usesException)
             {
                 return;
@@ -260,20 +224,20 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // A specific exception written at Information or below is an expected condition the message states
             // ('catch (SocketException e) { log.Info(endpoint + " " + e.Message); }' for a peer that went away).
-            if (specific && level == LogLevelKind.Low && (caughtLocal is null || !ReferencesWhole(invocation, caughtLocal)))
+            if (specific && level == LogLevelKind.Low && (use & ExceptionUse.Whole) == 0)
             {
                 return; // (the exception itself bound to a format argument of the call is the rule's own shape: reported)
             }
 
             // Message and stack trace in the text: only the type name and inner exceptions are missing.
-            if (caughtLocal != null && ReadsMember(invocation, caughtLocal, "StackTrace"))
+            if ((use & ExceptionUse.StackTrace) != 0)
             {
                 return;
             }
 
             // Type and message in a warning ("went linkdead (SendTCP, " + e.GetType() + ": " + e.Message + ")"): an
             // expected condition named in full; only the stack is missing.
-            if (caughtLocal != null && level < LogLevelKind.Error && ReadsMember(invocation, caughtLocal, "Message") && CallsGetType(invocation, caughtLocal))
+            if (level < LogLevelKind.Error && (use & (ExceptionUse.Message | ExceptionUse.TypeName)) == (ExceptionUse.Message | ExceptionUse.TypeName))
             {
                 return;
             }
@@ -659,9 +623,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 foreach (IArgumentOperation argument in call.Arguments)
                 {
                     // The caught exception itself goes to the exception parameter (not a format argument beside another one).
-                    if (IsCaught(argument.Value, caught) && argument.Parameter is { } parameter
-                        && (parameter.Type.InheritsFromOrEquals(logging.Exception)
-                            || (parameter.Name == "exception" && parameter.Type.SpecialType == SpecialType.System_Object)))
+                    if (IsCaught(argument.Value, caught) && argument.Parameter is { } parameter && logging.IsExceptionParameter(parameter))
                     {
                         return true;
                     }
@@ -713,9 +675,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 if (parameter.Ordinal > 0 && format != null && IsCaught(argument.Value, caught) && parameter.Type.SpecialType == SpecialType.System_Object
-                    && parameter.Name.StartsWith("arg", System.StringComparison.Ordinal)
-                    && int.TryParse(parameter.Name.Substring(3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
-                    && Places(format, index))
+                    && FormatArgumentIndex(parameter) is int index && Places(format, index))
                 {
                     return true; // ErrorFormat(string format, object arg0, object arg1)
                 }
@@ -771,11 +731,12 @@ namespace ReliabilityAnalyzers.Exceptions
 
             if (index < 0)
             {
-                if (!parameter.Name.StartsWith("arg", System.StringComparison.Ordinal)
-                    || !int.TryParse(parameter.Name.Substring(3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index))
+                if (!(FormatArgumentIndex(parameter) is int named))
                 {
                     return false;
                 }
+
+                index = named;
             }
 
             foreach (IArgumentOperation other in format.Arguments)
@@ -789,6 +750,12 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return false;
         }
+
+        /// <summary>The index of a format overload's 'object arg0' / 'arg1' ... parameter, or null.</summary>
+        private static int? FormatArgumentIndex(IParameterSymbol parameter) =>
+            parameter.Name.StartsWith("arg", System.StringComparison.Ordinal)
+            && int.TryParse(parameter.Name.Substring(3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index)
+                ? index : null;
 
         private static string? ConstantParts(IOperation value)
         {
@@ -834,36 +801,6 @@ namespace ReliabilityAnalyzers.Exceptions
             foreach (Microsoft.CodeAnalysis.SyntaxNode node in block.DescendantNodes(n => !SyntaxHelpers.IsFunctionBoundary(n)))
             {
                 if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>The local itself is an operand of the call (a format argument, a concatenation), not only the receiver of a member read.</summary>
-        private static bool ReferencesWhole(IOperation operation, ILocalSymbol local)
-        {
-            foreach (IOperation descendant in operation.Descendants())
-            {
-                if (descendant is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local)
-                    && !(reference.Parent is IMemberReferenceOperation member && member.Instance == reference)
-                    && !(reference.Parent is IInvocationOperation call && call.Instance == reference))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool CallsGetType(IOperation operation, ILocalSymbol local)
-        {
-            foreach (IOperation descendant in operation.Descendants())
-            {
-                if (descendant is IInvocationOperation { TargetMethod.Name: "GetType", Instance: ILocalReferenceOperation reference }
-                    && SymbolEqualityComparer.Default.Equals(reference.Local, local))
                 {
                     return true;
                 }
@@ -946,18 +883,46 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static bool ReadsMember(IOperation operation, ILocalSymbol local, string member)
+        [System.Flags]
+        private enum ExceptionUse
         {
-            foreach (IOperation descendant in operation.Descendants())
+            None = 0,
+
+            /// <summary>The exception itself is an operand (a format argument, a concatenation), not only a member's receiver.</summary>
+            Whole = 1,
+            Message = 2,
+            StackTrace = 4,
+
+            /// <summary>ex.GetType(): the type name is in the text.</summary>
+            TypeName = 8,
+
+            /// <summary>Any mention at all (ex.ToString(), ex.InnerException, ...).</summary>
+            Mentioned = 16,
+        }
+
+        /// <summary>How a log call uses the caught exception, in one walk of its operations.</summary>
+        private static ExceptionUse UsesOf(IOperation call, ILocalSymbol local)
+        {
+            ExceptionUse use = ExceptionUse.None;
+            foreach (IOperation descendant in call.Descendants())
             {
-                if (descendant is IPropertyReferenceOperation { Instance: ILocalReferenceOperation reference } property
-                    && property.Property.Name == member && SymbolEqualityComparer.Default.Equals(reference.Local, local))
+                if (!(descendant is ILocalReferenceOperation reference) || !SymbolEqualityComparer.Default.Equals(reference.Local, local))
                 {
-                    return true;
+                    continue;
                 }
+
+                use |= ExceptionUse.Mentioned | reference.Parent switch
+                {
+                    IPropertyReferenceOperation { Property.Name: "Message" } p when p.Instance == reference => ExceptionUse.Message,
+                    IPropertyReferenceOperation { Property.Name: "StackTrace" } p when p.Instance == reference => ExceptionUse.StackTrace,
+                    IMemberReferenceOperation m when m.Instance == reference => ExceptionUse.None,
+                    IInvocationOperation { TargetMethod.Name: "GetType" } i when i.Instance == reference => ExceptionUse.TypeName,
+                    IInvocationOperation i when i.Instance == reference => ExceptionUse.None,
+                    _ => ExceptionUse.Whole,
+                };
             }
 
-            return false;
+            return use;
         }
 
         private static bool References(IOperation operation, ILocalSymbol local)

@@ -457,14 +457,6 @@ namespace ReliabilityAnalyzers.Exceptions
                 && (parameters[1].Type.InheritsFromOrEquals(eventArgs) || parameters[1].Type.Name.EndsWith("EventArgs", System.StringComparison.Ordinal));
         }
 
-        /// <summary>
-        /// The async void body awaits only calls of this compilation that observe their own faults (the callee's body is a
-        /// try whose catch-all logs or handles the exception: <see cref="ObservedTaskTypes.CalleeHandlesItsFaults"/>), and
-        /// its synchronous part does not run work that can plausibly fail: no throw, no call that dispatches to an
-        /// overridable handler (a virtual, abstract or interface member of this compilation, directly or one level down in
-        /// a called helper), no I/O or network call of the framework, no task it drops. What is left is building a buffer
-        /// or a message, reading a result row, logging and closing: a fire-and-forget send through a self-guarded write.
-        /// </summary>
         private enum AwaitedWork
         {
             Unguarded,
@@ -474,15 +466,18 @@ namespace ReliabilityAnalyzers.Exceptions
             AnotherProject,
         }
 
+        /// <summary>
+        /// The async void body awaits only calls of this compilation that observe their own faults (the callee's body is a
+        /// try whose catch-all logs or handles the exception: <see cref="ObservedTaskTypes.CalleeHandlesItsFaults"/>), and
+        /// its synchronous part does not run work that can plausibly fail: no throw, no call that dispatches to an
+        /// overridable handler (a virtual, abstract or interface member of this compilation, directly or one level down in
+        /// a called helper), no I/O or network call of the framework, no task it drops. What is left is building a buffer
+        /// or a message, reading a result row, logging and closing: a fire-and-forget send through a self-guarded write
+        /// (SelfHandling: not reported), or through a method of another project of the solution (AnotherProject: REL125).
+        /// </summary>
         private static AwaitedWork ClassifyAwaitedWork(IOperation body, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken)
         {
             bool anotherProject = false;
-            bool selfHandling = AwaitsOnlySelfHandlingWork(body, tasks, cancellationToken, ref anotherProject);
-            return !selfHandling ? AwaitedWork.Unguarded : anotherProject ? AwaitedWork.AnotherProject : AwaitedWork.SelfHandling;
-        }
-
-        private static bool AwaitsOnlySelfHandlingWork(IOperation body, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken, ref bool anotherProject)
-        {
             int awaits = 0;
             IInvocationOperation? awaited = null;
             foreach (IOperation operation in Operations.InSameFunction(body))
@@ -498,7 +493,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
                         if (!(value is IInvocationOperation call) || IsDispatch(call.TargetMethod))
                         {
-                            return false;
+                            return AwaitedWork.Unguarded;
                         }
 
                         if (!tasks.CalleeHandlesItsFaults(call.TargetMethod, cancellationToken))
@@ -506,7 +501,7 @@ namespace ReliabilityAnalyzers.Exceptions
                             // A send of another project of the solution: its body cannot be read here (REL125, audit level).
                             if (!tasks.DelegatesToProjectLibrary(call, cancellationToken))
                             {
-                                return false;
+                                return AwaitedWork.Unguarded;
                             }
 
                             anotherProject = true;
@@ -516,18 +511,18 @@ namespace ReliabilityAnalyzers.Exceptions
                         awaits++;
                         break;
                     case IThrowOperation _:
-                        return false;
+                        return AwaitedWork.Unguarded;
                     case IInvocationOperation invocation when invocation != awaited && invocation.TargetMethod.Name != "ConfigureAwait":
                         if (!IsNonDispatchingSyncCall(invocation.TargetMethod, tasks, cancellationToken))
                         {
-                            return false;
+                            return AwaitedWork.Unguarded;
                         }
 
                         break;
                 }
             }
 
-            return awaits > 0;
+            return awaits == 0 ? AwaitedWork.Unguarded : anotherProject ? AwaitedWork.AnotherProject : AwaitedWork.SelfHandling;
         }
 
         private static bool IsDispatch(IMethodSymbol method) =>

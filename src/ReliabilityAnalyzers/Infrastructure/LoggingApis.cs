@@ -245,9 +245,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     continue;
                 }
 
-                bool exceptionParameter = parameter.Type.InheritsFromOrEquals(Exception)
-                    || (parameter.Name == "exception" && parameter.Type.SpecialType == SpecialType.System_Object);
-                if (!exceptionParameter)
+                if (!IsExceptionParameter(parameter))
                 {
                     continue;
                 }
@@ -274,8 +272,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (parameter.Type.InheritsFromOrEquals(Exception)
-                    || (parameter.Name == "exception" && parameter.Type.SpecialType == SpecialType.System_Object))
+                if (IsExceptionParameter(parameter))
                 {
                     return true;
                 }
@@ -283,6 +280,10 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return false;
         }
+
+        /// <summary>A logger parameter that takes the exception object (an Exception, or log4net-style 'object exception').</summary>
+        public bool IsExceptionParameter(IParameterSymbol parameter) =>
+            parameter.Type.InheritsFromOrEquals(Exception) || (parameter.Name == "exception" && parameter.Type.SpecialType == SpecialType.System_Object);
 
     }
 }

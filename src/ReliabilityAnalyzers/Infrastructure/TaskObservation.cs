@@ -405,7 +405,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     expression = awaited.Expression;
                 }
 
-                return AddCall(StripConfigureAwait(expression), calls);
+                return AddCall(BlockingWait.StripConfigureAwait(expression), calls);
             }
 
             if (body is null)
@@ -436,7 +436,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 };
                 if (awaitedCall != null)
                 {
-                    if (!AddCall(StripConfigureAwait(awaitedCall), calls))
+                    if (!AddCall(BlockingWait.StripConfigureAwait(awaitedCall), calls))
                     {
                         return false;
                     }
@@ -452,10 +452,6 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return true;
         }
-
-        private static ExpressionSyntax StripConfigureAwait(ExpressionSyntax expression) =>
-            expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } }
-                ? inner : expression;
 
         private static bool AddCall(ExpressionSyntax expression, System.Collections.Generic.List<ExpressionSyntax> calls)
         {
