@@ -160,19 +160,50 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeDeclarator(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var declarator = (IVariableDeclaratorOperation)context.Operation;
+            if (IsDiscardName(declarator.Symbol.Name))
+            {
+                return; // 'var ignored = RunAsync();' says the drop is deliberate: REL108 reports it at audit level
+            }
+
+            IInvocationOperation? invocation = UnreadTask(declarator, types, context.CancellationToken);
+            if (invocation is null || types.DelegatesToProjectLibrary(invocation, context.CancellationToken))
+            {
+                return;
+            }
+
+            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLocal);
+            context.ReportDiagnostic(Diagnostic.Create(Rule, declarator.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
+        }
+
+        private static readonly ImmutableHashSet<string> DiscardWords = ImmutableHashSet.Create(
+            System.StringComparer.OrdinalIgnoreCase, "", "ignore", "ignored", "unused", "discard", "discarded", "forget", "forgotten",
+            "fireandforget", "notawaited", "noawait", "dontawait");
+
+        /// <summary>
+        /// A local named like a discard ('_', '__', 'ignored', '_unused', 'fireAndForget'): the author states that nobody
+        /// reads the task on purpose, exactly as '_ =' does.
+        /// </summary>
+        internal static bool IsDiscardName(string name) => DiscardWords.Contains(name.TrimStart('_'));
+
+        /// <summary>
+        /// A task-returning call stored in a local that is never read afterwards (no await, return, argument, store or
+        /// member access) and whose faults nothing else observes; null otherwise.
+        /// </summary>
+        internal static IInvocationOperation? UnreadTask(IVariableDeclaratorOperation declarator, ObservedTaskTypes types, System.Threading.CancellationToken cancellationToken)
+        {
             ILocalSymbol local = declarator.Symbol;
-            if (declarator.Initializer is null || local.Name == "_" || !types.IsTask(local.Type)
+            if (declarator.Initializer is null || !types.IsTask(local.Type)
                 || declarator.Parent?.Parent is IUsingOperation || declarator.Parent?.Parent?.Parent is IUsingDeclarationOperation
                 || !(Operations.Unwrap(declarator.Initializer.Value) is IInvocationOperation invocation)
                 || !(declarator.Syntax is VariableDeclaratorSyntax syntax))
             {
-                return;
+                return null;
             }
 
             SyntaxNode? scope = syntax.FirstAncestorOrSelf<BlockSyntax>() ?? (SyntaxNode?)syntax.FirstAncestorOrSelf<SwitchSectionSyntax>();
             if (scope is null)
             {
-                return;
+                return null;
             }
 
             // Any read of the local (await, return, argument, field store, member access) counts as observing it.
@@ -184,24 +215,18 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     if (model is null || token.Parent is null)
                     {
-                        return;
+                        return null;
                     }
 
-                    ISymbol? referenced = model.GetSymbolInfo(token.Parent, context.CancellationToken).Symbol;
+                    ISymbol? referenced = model.GetSymbolInfo(token.Parent, cancellationToken).Symbol;
                     if (referenced is null || SymbolEqualityComparer.Default.Equals(referenced, local))
                     {
-                        return;
+                        return null;
                     }
                 }
             }
 
-            if (types.FaultsAreObserved(invocation, context.CancellationToken) || types.DelegatesToProjectLibrary(invocation, context.CancellationToken))
-            {
-                return;
-            }
-
-            ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLocal);
-            context.ReportDiagnostic(Diagnostic.Create(Rule, syntax.GetLocation(), properties, invocation.TargetMethod.Name));
+            return types.FaultsAreObserved(invocation, cancellationToken) ? null : invocation;
         }
     }
 }

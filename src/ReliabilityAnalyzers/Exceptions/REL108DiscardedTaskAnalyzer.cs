@@ -16,10 +16,10 @@ namespace ReliabilityAnalyzers.Exceptions
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.DiscardedTask,
             title: "Task is discarded without observing its faults",
-            messageFormat: "The task returned by '{0}' is discarded ('_ =', or dropped into another project's method whose fault handling is not visible here). " +
+            messageFormat: "The task returned by '{0}' is discarded ('_ =', a local named as a discard, or dropped into another project's method whose fault handling is not visible here). " +
                            "If it fails, the exception is never observed and nobody is told. " +
                            "Await it, or observe its faults (a catch-all inside the work, or a continuation that logs).",
-            description: "An explicit discard '_ = FooAsync();' or '_ = Task.Run(...)' starts work whose failure nobody sees. " +
+            description: "An explicit discard '_ = FooAsync();', '_ = Task.Run(...)' or an unread local named as one ('var ignored = FooAsync();') starts work whose failure nobody sees. " +
                          "A task-returning call of another project of the same solution (a project reference, whose body this compilation " +
                          "cannot read) dropped in synchronous code is reported here instead of REL107. " +
                          "Discards of completed tasks, of tasks with a ContinueWith continuation and of work that catches every exception " +
@@ -42,6 +42,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 start.RegisterOperationAction(c => Analyze(c, types), OperationKind.SimpleAssignment);
                 start.RegisterOperationAction(c => AnalyzeStatement(c, types), OperationKind.ExpressionStatement);
+                start.RegisterOperationAction(c => AnalyzeDeclarator(c, types), OperationKind.VariableDeclarator);
             });
         }
 
@@ -56,6 +57,17 @@ namespace ReliabilityAnalyzers.Exceptions
             if (invocation != null && REL107FireAndForgetAnalyzer.DroppedIntoProjectLibrary(statement, invocation, types, context.CancellationToken))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            }
+        }
+
+        /// <summary>'var ignored = RunAsync();': a local named like a discard that nobody reads is a named '_ ='.</summary>
+        private static void AnalyzeDeclarator(OperationAnalysisContext context, ObservedTaskTypes types)
+        {
+            var declarator = (IVariableDeclaratorOperation)context.Operation;
+            if (REL107FireAndForgetAnalyzer.IsDiscardName(declarator.Symbol.Name)
+                && REL107FireAndForgetAnalyzer.UnreadTask(declarator, types, context.CancellationToken) is IInvocationOperation invocation)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, declarator.Syntax.GetLocation(), invocation.TargetMethod.Name));
             }
         }
 

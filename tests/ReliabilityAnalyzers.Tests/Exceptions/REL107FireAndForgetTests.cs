@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Testing;
 using ReliabilityAnalyzers.CodeFixes.Exceptions;
 using Xunit;
@@ -384,6 +385,26 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ProcessAsync"),
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("TranslateAsync"),
             Verify.Diagnostic("REL107").WithLocation(2).WithArguments("StringSetAsync"));
+
+        [Fact]
+        public Task UnreadLocal_NamedAsADiscard_IsLeftToREL108_OtherUnreadLocalsAreReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            class Runner
+            {
+                Task RunAsync(int n) => Task.Delay(n);
+                void Start()
+                {
+                    var ignored = RunAsync(1);
+                    var _unused = RunAsync(2);
+                    var __ = RunAsync(3);
+                    var fireAndForget = RunAsync(4);
+                    var {|#0:pending = RunAsync(5)|};
+                    var {|#1:ignoredCount = RunAsync(6)|};
+                }
+            }
+            """,
+            new DiagnosticResult("REL107", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("RunAsync"),
+            new DiagnosticResult("REL107", DiagnosticSeverity.Warning).WithLocation(1).WithArguments("RunAsync"));
 
         [Fact]
         public Task BrokenCode_DoesNotThrow()

@@ -45,6 +45,33 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Diagnostic(0, "SendAsync"), Diagnostic(1, "Run"), Diagnostic(3, "TranslatesAsync"), Diagnostic(2, "SendAsync"));
 
         [Fact]
+        public Task UnreadLocals_NamedAsDiscards_AreReported_ReadOrObservedOnesAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class Runner
+            {
+                Task RunAsync(int n) => Task.Delay(n);
+                async Task GuardedAsync()
+                {
+                    try { await RunAsync(0); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+
+                void Start()
+                {
+                    var {|#0:ignored = RunAsync(1)|};
+                    var {|#1:_ = RunAsync(2)|};
+                    var unused = RunAsync(3);
+                    unused.Wait();
+                    var discard = GuardedAsync();
+                    var pending = RunAsync(4);
+                    pending.Wait();
+                }
+            }
+            """,
+            Diagnostic(0, "RunAsync"), Diagnostic(1, "RunAsync"));
+
+        [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
             using System;
             using System.Threading.Tasks;
