@@ -56,9 +56,9 @@ namespace ReliabilityAnalyzers.Exceptions
             IInvocationOperation? invocation = DroppedTask(statement, types);
             if (invocation is null || types.FaultsAreObserved(invocation, context.CancellationToken)
                 || DeclaredDeliberate(statement.Syntax) || RunsAsyncVoid(invocation)
-                || types.DelegatesToProjectLibrary(invocation, context.CancellationToken))
+                || types.DelegatesToProjectLibrary(invocation, context.CancellationToken) || types.IsWeakDrop(invocation, context.CancellationToken))
             {
-                return; // (a callee of another project of the solution, body unread: REL108 reports it at audit level)
+                return; // (another project's callee, one-shot background work, an event raised: REL108 reports it at audit level)
             }
 
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement);
@@ -78,11 +78,14 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// The statement's fault is otherwise unobserved, and the callee belongs to another project of the solution
-        /// (see <see cref="ObservedTaskTypes.DelegatesToProjectLibrary"/>): REL108 reports these at audit level.
+        /// The statement's fault is otherwise unobserved, and the evidence is weak: the callee belongs to another project
+        /// of the solution (see <see cref="ObservedTaskTypes.DelegatesToProjectLibrary"/>), or the drop is one-shot
+        /// background work, an event raised or a datagram sent (see <see cref="ObservedTaskTypes.IsWeakDrop"/>): REL108
+        /// reports these at audit level.
         /// </summary>
-        internal static bool DroppedIntoProjectLibrary(IExpressionStatementOperation statement, IInvocationOperation invocation, ObservedTaskTypes types, System.Threading.CancellationToken cancellationToken) =>
-            types.DelegatesToProjectLibrary(invocation, cancellationToken) && !types.FaultsAreObserved(invocation, cancellationToken)
+        internal static bool LeftToAudit(IExpressionStatementOperation statement, IInvocationOperation invocation, ObservedTaskTypes types, System.Threading.CancellationToken cancellationToken) =>
+            (types.DelegatesToProjectLibrary(invocation, cancellationToken) || types.IsWeakDrop(invocation, cancellationToken))
+            && !types.FaultsAreObserved(invocation, cancellationToken)
             && !DeclaredDeliberate(statement.Syntax) && !RunsAsyncVoid(invocation);
 
         /// <summary>
@@ -166,7 +169,7 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             IInvocationOperation? invocation = UnreadTask(declarator, types, context.CancellationToken);
-            if (invocation is null || types.DelegatesToProjectLibrary(invocation, context.CancellationToken))
+            if (invocation is null || types.DelegatesToProjectLibrary(invocation, context.CancellationToken) || types.IsWeakDrop(invocation, context.CancellationToken))
             {
                 return;
             }

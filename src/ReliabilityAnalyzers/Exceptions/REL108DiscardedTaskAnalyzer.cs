@@ -16,12 +16,13 @@ namespace ReliabilityAnalyzers.Exceptions
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.DiscardedTask,
             title: "Task is discarded without observing its faults",
-            messageFormat: "The task returned by '{0}' is discarded ('_ =', a local named as a discard, or dropped into another project's method whose fault handling is not visible here). " +
+            messageFormat: "The task returned by '{0}' is discarded or left running unobserved ('_ =', one-shot background work, an event raised, or another project's method). " +
                            "If it fails, the exception is never observed and nobody is told. " +
                            "Await it, or observe its faults (a catch-all inside the work, or a continuation that logs).",
             description: "An explicit discard '_ = FooAsync();', '_ = Task.Run(...)' or an unread local named as one ('var ignored = FooAsync();') starts work whose failure nobody sees. " +
-                         "A task-returning call of another project of the same solution (a project reference, whose body this compilation " +
-                         "cannot read) dropped in synchronous code is reported here instead of REL107. " +
+                         "REL107 leaves to this audit-level rule the drops whose evidence is weak: one-shot background work started with " +
+                         "Task.Run / StartNew (not a work loop), a task-returning event raised, a UDP send, and a task-returning call of another " +
+                         "project of the same solution (a project reference, whose body this compilation cannot read). " +
                          "Discards of completed tasks, of tasks with a ContinueWith continuation and of work that catches every exception " +
                          "itself are not reported.",
             defaultSeverity: DiagnosticSeverity.Info);
@@ -54,18 +55,21 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             var statement = (IExpressionStatementOperation)context.Operation;
             IInvocationOperation? invocation = REL107FireAndForgetAnalyzer.DroppedTask(statement, types);
-            if (invocation != null && REL107FireAndForgetAnalyzer.DroppedIntoProjectLibrary(statement, invocation, types, context.CancellationToken))
+            if (invocation != null && REL107FireAndForgetAnalyzer.LeftToAudit(statement, invocation, types, context.CancellationToken))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
             }
         }
 
-        /// <summary>'var ignored = RunAsync();': a local named like a discard that nobody reads is a named '_ ='.</summary>
+        /// <summary>
+        /// 'var ignored = RunAsync();': a local named like a discard that nobody reads is a named '_ ='; an unread local
+        /// holding one-shot background work or an event's task is REL107's weak evidence, reported here.
+        /// </summary>
         private static void AnalyzeDeclarator(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var declarator = (IVariableDeclaratorOperation)context.Operation;
-            if (REL107FireAndForgetAnalyzer.IsDiscardName(declarator.Symbol.Name)
-                && REL107FireAndForgetAnalyzer.UnreadTask(declarator, types, context.CancellationToken) is IInvocationOperation invocation)
+            if (REL107FireAndForgetAnalyzer.UnreadTask(declarator, types, context.CancellationToken) is IInvocationOperation invocation
+                && (REL107FireAndForgetAnalyzer.IsDiscardName(declarator.Symbol.Name) || types.IsWeakDrop(invocation, context.CancellationToken)))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, declarator.Syntax.GetLocation(), invocation.TargetMethod.Name));
             }

@@ -88,6 +88,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                 case IInvocationOperation invocation:
                     IMethodSymbol method = invocation.TargetMethod;
                     string name = method.Name;
+                    if (ReturnsRefArgument(method))
+                    {
+                        return true; // 'Interlocked.Exchange(ref _task, next)' hands back an existing task: nothing was started
+                    }
+
                     if ((name == "ContinueWith" || name == "FromResult" || name == "FromCanceled" || name == "FromException") && IsTask(method.ContainingType))
                     {
                         return true;
@@ -158,6 +163,220 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>The call returns the previous value of one of its ref arguments (Interlocked.Exchange / CompareExchange).</summary>
+        private static bool ReturnsRefArgument(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.RefKind == RefKind.Ref && SymbolEqualityComparer.Default.Equals(parameter.Type, method.ReturnType))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A dropped task whose loss is weak evidence of a defect: REL107 leaves it to REL108 (audit level). Background
+        /// work started with Task.Run / StartNew (or a runner helper of the project) that is not a long-running work
+        /// loop: raising events, completing promises, cleanup and notifications started one-shot were not defects on real
+        /// libraries, while worker loops whose silent death stops all processing were. Also an event raised with a
+        /// task-returning delegate (its fault is the subscriber's) and a datagram send (UDP promises no delivery).
+        /// </summary>
+        public bool IsWeakDrop(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
+                || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
+            {
+                return !StartsWorkLoop(invocation, cancellationToken);
+            }
+
+            if (method.MethodKind == MethodKind.DelegateInvoke)
+            {
+                return RaisesEvent(invocation.Instance, cancellationToken);
+            }
+
+            return method.Name.StartsWith("Send", System.StringComparison.Ordinal) && method.ContainingType is { Name: "UdpClient" } udp
+                && udp.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets";
+        }
+
+        /// <summary>'handler.Invoke(a, b)' / 'handler(a, b)' where handler is an event of this type or a local copied from one.</summary>
+        private static bool RaisesEvent(IOperation? instance, System.Threading.CancellationToken cancellationToken)
+        {
+            instance = Operations.UnwrapOrNull(instance);
+            if (instance is IEventReferenceOperation)
+            {
+                return true;
+            }
+
+            return instance is ILocalReferenceOperation local && instance.SemanticModel is { } model
+                && local.Local.DeclaringSyntaxReferences.Length == 1
+                && local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer }
+                && initializer.SyntaxTree == instance.Syntax.SyntaxTree
+                && model.GetSymbolInfo(initializer.Value, cancellationToken).Symbol is IEventSymbol;
+        }
+
+        // Per compilation: method -> "its own body runs a work loop" (see HasWorkLoop).
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _workLoops =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// The started work (a lambda or a method group; and the methods in source it calls, one level) runs a work loop:
+        /// its failure silently ends all further processing.
+        /// </summary>
+        private bool StartsWorkLoop(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                IOperation value = Operations.Unwrap(argument.Value);
+                if (!(value is IDelegateCreationOperation creation))
+                {
+                    continue;
+                }
+
+                if (creation.Target is IMethodReferenceOperation reference)
+                {
+                    IMethodSymbol target = reference.Method.OriginalDefinition;
+                    if (OwnBodyRunsWorkLoop(target, cancellationToken))
+                    {
+                        return true;
+                    }
+
+                    foreach (SyntaxReference declaration in target.DeclaringSyntaxReferences)
+                    {
+                        SyntaxNode syntax = declaration.GetSyntax(cancellationToken);
+                        if (_compilation.ContainsSyntaxTree(syntax.SyntaxTree)
+                            && CallsWorkLoop(syntax, _compilation.GetSemanticModel(syntax.SyntaxTree), cancellationToken))
+                        {
+                            return true;
+                        }
+                    }
+                }
+                else if (creation.Target is IAnonymousFunctionOperation { Syntax: AnonymousFunctionExpressionSyntax lambda } function
+                    && (HasWorkLoop(lambda.Body) || (function.SemanticModel is { } model && CallsWorkLoop(lambda.Body, model, cancellationToken))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A method in source called directly from the body (not from nested lambdas) runs a work loop itself.</summary>
+        private bool CallsWorkLoop(SyntaxNode body, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode node in body.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (node is InvocationExpressionSyntax call && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target
+                    && OwnBodyRunsWorkLoop((target.ReducedFrom ?? target).OriginalDefinition, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool OwnBodyRunsWorkLoop(IMethodSymbol method, System.Threading.CancellationToken cancellationToken) =>
+            !method.DeclaringSyntaxReferences.IsEmpty && _workLoops.GetOrAdd(method, m =>
+            {
+                foreach (SyntaxReference declaration in m.DeclaringSyntaxReferences)
+                {
+                    if (TryGetBody(declaration.GetSyntax(cancellationToken), out BlockSyntax? body, out ArrowExpressionClauseSyntax? arrow)
+                        && HasWorkLoop((SyntaxNode?)body ?? arrow!))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            });
+
+        /// <summary>
+        /// A loop that keeps doing work until it is stopped: 'await foreach', 'foreach' over a blocking consumer, or a
+        /// while / do / for loop whose condition is absent, 'true', a stop flag or token ('!_stopping',
+        /// 'IsCancellationRequested'), or awaits ('await reader.WaitToReadAsync()'), with a call in its body other than a
+        /// pause. A bounded loop (a counter or a comparison: 'retries &lt; 3'), a finite foreach, or a delay-only loop is not one.
+        /// </summary>
+        private static bool HasWorkLoop(SyntaxNode? body)
+        {
+            if (body is null)
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in body.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                StatementSyntax loopBody;
+                switch (node)
+                {
+                    case ForEachStatementSyntax each when each.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword):
+                        return true;
+                    case ForEachStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetConsumingEnumerable" } } } each:
+                        loopBody = each.Statement;
+                        break;
+                    case WhileStatementSyntax loop when RunsUntilStopped(loop.Condition):
+                        loopBody = loop.Statement;
+                        break;
+                    case DoStatementSyntax loop when RunsUntilStopped(loop.Condition):
+                        loopBody = loop.Statement;
+                        break;
+                    case ForStatementSyntax { Condition: null } loop:
+                        loopBody = loop.Statement;
+                        break;
+                    default:
+                        continue;
+                }
+
+                foreach (SyntaxNode inner in loopBody.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+                {
+                    if (inner is InvocationExpressionSyntax call && !IsPause(call))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A loop condition with no comparison (a flag, 'true', a negated state) or one that waits or reads a token.</summary>
+        private static bool RunsUntilStopped(ExpressionSyntax condition)
+        {
+            foreach (SyntaxNode node in condition.DescendantNodesAndSelf())
+            {
+                if (node is AwaitExpressionSyntax
+                    || (node is IdentifierNameSyntax id && id.Identifier.ValueText == "IsCancellationRequested"))
+                {
+                    return true;
+                }
+
+                if (node is BinaryExpressionSyntax binary && (binary.IsKind(SyntaxKind.LessThanExpression) || binary.IsKind(SyntaxKind.LessThanOrEqualExpression)
+                    || binary.IsKind(SyntaxKind.GreaterThanExpression) || binary.IsKind(SyntaxKind.GreaterThanOrEqualExpression)
+                    || binary.IsKind(SyntaxKind.EqualsExpression) || binary.IsKind(SyntaxKind.NotEqualsExpression)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>'Task.Delay(...)', 'Task.Yield()', 'Thread.Sleep(...)' and their ConfigureAwait: a pause, not work.</summary>
+        private static bool IsPause(InvocationExpressionSyntax call)
+        {
+            string? name = call.Expression switch
+            {
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                IdentifierNameSyntax id => id.Identifier.ValueText,
+                _ => null,
+            };
+
+            return name != null && (name.EndsWith("Delay", System.StringComparison.Ordinal) || name == "Yield" || name == "Sleep" || name == "ConfigureAwait");
         }
 
         private bool OnlyCompletesPromises(IAnonymousFunctionOperation lambda)

@@ -23,11 +23,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
                 Task SendAsync(string s) => Task.Delay(1);
                 async ValueTask<int> CountAsync() { await Task.Delay(1); return 1; }
+                async Task PumpAsync() { while (true) { await SendAsync("p"); } }
 
                 void Notify(Stream stream)
                 {
                     {|#0:SendAsync("a")|};
-                    {|#1:Task.Run(() => SendAsync("b"))|};
+                    {|#1:Task.Run(() => PumpAsync())|};
                     {|#2:_gate.WaitAsync()|};
                     {|#3:CountAsync()|};
                     Action later = () => {|#4:SendAsync("c")|};
@@ -187,7 +188,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 readonly CancellationTokenSource _cts = new CancellationTokenSource();
                 readonly ManualResetEventSlim _stopped = new ManualResetEventSlim();
                 Task ProcessNextAsync() => Task.Delay(1);
-                Task UnguardedAsync() => Task.Delay(1);
+                async Task UnguardedAsync() { while (!_cts.IsCancellationRequested) { await ProcessNextAsync(); } }
 
                 public Worker(ILogger log)
                 {
@@ -233,7 +234,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
-                // A Task-returning method, a sync method, and a lambda doing more than one call: their failures land in the dropped task.
+                // Work loops started as a Task-returning method, a sync method, and a lambda doing more than one call: their
+                // failures land in the dropped task and end the loop.
                 public void Kick()
                 {
                     {|#0:Task.Run(SweepAsync)|};
@@ -242,46 +244,14 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
 
                 private async void Sweep() { await Task.Delay(1000); Compact(); }
-                private async Task SweepAsync() { await Task.Delay(1000); Compact(); }
-                private void Compact() { }
+                private async Task SweepAsync() { while (true) { await Task.Delay(1000); Compact(); } }
+                private void Compact() { for (;;) { if (!TrimOne()) return; } }
+                private bool TrimOne() => false;
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"),
             Verify.Diagnostic("REL107").WithLocation(2).WithArguments("Run"));
-
-        [Fact]
-        public Task RunThatOnlyCompletesAPromise_IsNotReported_OtherWorkOrSetResultIs() => Verify.VerifyAsync("""
-            using System;
-            using System.Threading.Tasks;
-            class ReplyDispatcher
-            {
-                private readonly TaskCompletionSource<string> _reply = new TaskCompletionSource<string>();
-                private readonly object _pending = new TaskCompletionSource<int>();
-
-                // Called on the native poll thread: completing the promise elsewhere keeps the awaiter's continuation off it.
-                public void OnReply(string body, int code)
-                {
-                    if (code != 0)
-                    {
-                        Task.Run(() => ((TaskCompletionSource<int>)_pending).TrySetException(new InvalidOperationException("code " + code)));
-                        return;
-                    }
-
-                    Task.Run(() => _reply.TrySetResult(body));
-                    Task.Factory.StartNew(() => { _reply.TrySetResult(body); ((TaskCompletionSource<int>)_pending).TrySetCanceled(); });
-                }
-
-                // SetResult throws when the promise is already complete, and Parse can throw: those failures land in the dropped task.
-                public void OnLateReply(string body)
-                {
-                    {|#0:Task.Run(() => ((TaskCompletionSource<int>)_pending).SetResult(1))|};
-                    {|#1:Task.Run(() => { int.Parse(body); _reply.TrySetResult(body); })|};
-                }
-            }
-            """,
-            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
-            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
 
         [Fact]
         public Task DropSuppressedForOtherAnalyzers_AndRunnerHelpers_AreNotReported() => Verify.VerifyAsync("""
@@ -297,7 +267,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             class Subscription
             {
                 Task UnsubscribeAsync() => Task.Delay(1);
-                void Unguarded() { Console.WriteLine("work"); }
+                void Unguarded() { while (true) { Console.WriteLine("work"); } }
                 void MessageListener()
                 {
                     try { Console.WriteLine("listen"); }
@@ -405,6 +375,73 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             new DiagnosticResult("REL107", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("RunAsync"),
             new DiagnosticResult("REL107", DiagnosticSeverity.Warning).WithLocation(1).WithArguments("RunAsync"));
+
+        [Fact]
+        public Task BackgroundWorkLoops_AreReported() => Verify.VerifyAsync("""
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+            class Pump
+            {
+                readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                readonly Channel<string> _channel = Channel.CreateUnbounded<string>();
+                readonly BlockingCollection<string> _items = new BlockingCollection<string>();
+                bool _stopping;
+                Task HandleAsync(string s) => Task.Delay(1);
+                void Handle(string s) { }
+
+                async Task ConsumeAsync()
+                {
+                    while (!_cts.IsCancellationRequested) { await HandleAsync(await _channel.Reader.ReadAsync()); }
+                }
+
+                public void Start()
+                {
+                    {|#0:Task.Run(ConsumeAsync)|};
+                    {|#1:Task.Factory.StartNew(async delegate { await foreach (string s in _channel.Reader.ReadAllAsync()) { await HandleAsync(s); } })|};
+                    {|#2:Task.Factory.StartNew(() => { foreach (string s in _items.GetConsumingEnumerable()) { Handle(s); } }, TaskCreationOptions.LongRunning)|};
+                    {|#3:Task.Run(async () => { while (await _channel.Reader.WaitToReadAsync()) { _channel.Reader.TryRead(out string? s); } })|};
+                    {|#4:Task.Run(async () => { do { await HandleAsync("tick"); } while (!_stopping); })|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("StartNew"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("StartNew"),
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(4).WithArguments("Run"));
+
+        [Fact]
+        public Task OneShotBackgroundWork_EventsRaised_DatagramSends_AndExchangedTasks_AreLeftToREL108() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public delegate Task AcceptedHandler(object sender);
+            class Session
+            {
+                public event AcceptedHandler? Accepted;
+                readonly UdpClient _udp = new UdpClient();
+                readonly byte[] _payload = new byte[4];
+                Task _current = Task.CompletedTask;
+                Task NotifyAsync() => Task.Delay(1);
+                Task SendAsync(int attempt) => Task.Delay(attempt);
+                void Cleanup() { foreach (int i in new[] { 1, 2 }) { Console.WriteLine(i); } }
+
+                public void OnAccepted()
+                {
+                    Task.Run(() => NotifyAsync());
+                    Task.Factory.StartNew(Cleanup, CancellationToken.None, TaskCreationOptions.None, TaskScheduler.Default);
+                    Task.Run(async () => { for (int i = 0; i < 3; i++) { await SendAsync(i); } });
+                    Task.Run(async () => { while (true) { await Task.Delay(100); } });
+                    var handler = Accepted;
+                    if (handler != null) { handler.Invoke(this); }
+                    Task<int> sent = _udp.SendAsync(_payload, _payload.Length);
+                    Interlocked.Exchange(ref _current, Task.CompletedTask);
+                }
+            }
+            """);
 
         [Fact]
         public Task BrokenCode_DoesNotThrow()
@@ -659,41 +696,5 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """);
 
-        [Fact]
-        public Task TaskRun_OfAnUnguardedLocalFunction_AndWorkBeforeTheTry_AreReported() => Verify.VerifyAsync("""
-            using System;
-            using System.Threading;
-            using System.Threading.Tasks;
-            using Microsoft.Extensions.Logging;
-            class Bus
-            {
-                readonly ILogger _logger;
-                Bus(ILogger logger) { _logger = logger; }
-                Task PublishAsync(string m) => Task.Delay(1);
-
-                void Raise(Action[] handlers)
-                {
-                    void ExecuteAll(Action[] all)
-                    {
-                        foreach (Action handler in all) handler();
-                    }
-
-                    {|#0:Task.Run(() => ExecuteAll(handlers))|};
-                }
-
-                void PublishLater(string message, TimeSpan delay)
-                {
-                    {|#1:Task.Factory.StartNew(async () =>
-                    {
-                        await Task.Delay(delay).ConfigureAwait(false);
-                        await PublishAsync("prefix");
-                        try { await PublishAsync(message); }
-                        catch (Exception ex) { _logger.LogError(ex, "Failed to publish delayed message"); }
-                    })|};
-                }
-            }
-            """,
-            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
-            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("StartNew"));
     }
 }

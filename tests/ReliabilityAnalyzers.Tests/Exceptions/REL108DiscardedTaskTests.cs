@@ -72,6 +72,34 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Diagnostic(0, "RunAsync"), Diagnostic(1, "RunAsync"));
 
         [Fact]
+        public Task WeakDropsLeftByREL107_AreReported_ExchangedTasksAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public delegate Task AcceptedHandler(object sender);
+            class Session
+            {
+                public event AcceptedHandler? Accepted;
+                readonly UdpClient _udp = new UdpClient();
+                readonly byte[] _payload = new byte[4];
+                Task _current = Task.CompletedTask;
+                Task NotifyAsync() => Task.Delay(1);
+
+                public void OnAccepted()
+                {
+                    {|#0:Task.Run(() => NotifyAsync())|};
+                    var handler = Accepted;
+                    if (handler != null) { {|#1:handler.Invoke(this)|}; }
+                    Task<int> {|#2:sent = _udp.SendAsync(_payload, _payload.Length)|};
+                    Interlocked.Exchange(ref _current, Task.CompletedTask);
+                    _ = Interlocked.Exchange(ref _current, Task.CompletedTask);
+                }
+            }
+            """,
+            Diagnostic(0, "Run"), Diagnostic(1, "Invoke"), Diagnostic(2, "SendAsync"));
+
+        [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
             using System;
             using System.Threading.Tasks;
@@ -349,5 +377,75 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             test.TestState.AdditionalReferences.Add(Infrastructure.ProjectLibrary.Build("Contoso.Framework", REL107FireAndForgetTests.FrameworkLibrary));
             await test.RunAsync();
         }
+
+        [Fact]
+        public Task OneShotRun_ThatOnlyCompletesAPromise_IsNotReported_OtherWorkOrSetResultIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class ReplyDispatcher
+            {
+                private readonly TaskCompletionSource<string> _reply = new TaskCompletionSource<string>();
+                private readonly object _pending = new TaskCompletionSource<int>();
+
+                // Called on the native poll thread: completing the promise elsewhere keeps the awaiter's continuation off it.
+                public void OnReply(string body, int code)
+                {
+                    if (code != 0)
+                    {
+                        Task.Run(() => ((TaskCompletionSource<int>)_pending).TrySetException(new InvalidOperationException("code " + code)));
+                        return;
+                    }
+
+                    Task.Run(() => _reply.TrySetResult(body));
+                    Task.Factory.StartNew(() => { _reply.TrySetResult(body); ((TaskCompletionSource<int>)_pending).TrySetCanceled(); });
+                }
+
+                // SetResult throws when the promise is already complete, and Parse can throw: those failures land in the dropped task.
+                public void OnLateReply(string body)
+                {
+                    {|#0:Task.Run(() => ((TaskCompletionSource<int>)_pending).SetResult(1))|};
+                    {|#1:Task.Run(() => { int.Parse(body); _reply.TrySetResult(body); })|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL108").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL108").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("Run"));
+
+        [Fact]
+        public Task OneShotRun_OfAnUnguardedLocalFunction_AndWorkBeforeTheTry_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Bus
+            {
+                readonly ILogger _logger;
+                Bus(ILogger logger) { _logger = logger; }
+                Task PublishAsync(string m) => Task.Delay(1);
+
+                void Raise(Action[] handlers)
+                {
+                    void ExecuteAll(Action[] all)
+                    {
+                        foreach (Action handler in all) handler();
+                    }
+
+                    {|#0:Task.Run(() => ExecuteAll(handlers))|};
+                }
+
+                void PublishLater(string message, TimeSpan delay)
+                {
+                    {|#1:Task.Factory.StartNew(async () =>
+                    {
+                        await Task.Delay(delay).ConfigureAwait(false);
+                        await PublishAsync("prefix");
+                        try { await PublishAsync(message); }
+                        catch (Exception ex) { _logger.LogError(ex, "Failed to publish delayed message"); }
+                    })|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL108").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL108").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("StartNew"));
     }
 }
