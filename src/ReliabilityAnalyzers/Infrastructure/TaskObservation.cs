@@ -181,9 +181,10 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// A dropped task whose loss is weak evidence of a defect: REL107 leaves it to REL108 (audit level). Background
-        /// work started with Task.Run / StartNew (or a runner helper of the project) that is not a long-running work
-        /// loop: raising events, completing promises, cleanup and notifications started one-shot were not defects on real
-        /// libraries, while worker loops whose silent death stops all processing were. Also an event raised with a
+        /// work started with Task.Run / StartNew (or a runner helper of the project) that is neither a long-running work
+        /// loop nor does I/O: raising events, completing promises, in-memory cleanup and notifications started one-shot
+        /// were not defects on real libraries, while worker loops whose silent death stops all processing, and one-shot
+        /// network / database / file work (a payment verified, an offset committed) were. Also an event raised with a
         /// task-returning delegate (its fault is the subscriber's) and a datagram send (UDP promises no delivery).
         /// </summary>
         public bool IsWeakDrop(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
@@ -192,7 +193,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
                 || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
             {
-                return !StartsWorkLoop(invocation, cancellationToken);
+                return !StartsWorkLoop(invocation, cancellationToken) && !StartedWorkDoesIo(invocation, cancellationToken);
             }
 
             if (method.MethodKind == MethodKind.DelegateInvoke)
@@ -264,6 +265,129 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        // Per compilation: method -> "its body, or a method of this compilation it calls, does I/O" / "its own body does I/O".
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _ioWithCallees =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _ioOwnBody =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// The started work calls a network, database or file API, or a third-party client library: in the lambda or
+        /// method group, and in the methods of this compilation it calls, two levels deep (cached per compilation).
+        /// Interface calls and delegates are not followed: no evidence.
+        /// </summary>
+        private bool StartedWorkDoesIo(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (!(Operations.Unwrap(argument.Value) is IDelegateCreationOperation creation))
+                {
+                    continue;
+                }
+
+                if (creation.Target is IMethodReferenceOperation reference)
+                {
+                    IMethodSymbol target = reference.Method.OriginalDefinition;
+                    if (target.DeclaringSyntaxReferences.IsEmpty ? IsIoApi(target) : MethodDoesIo(target, 1, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+                else if (creation.Target is IAnonymousFunctionOperation { Syntax: AnonymousFunctionExpressionSyntax lambda } function
+                    && function.SemanticModel is { } model && BodyDoesIo(lambda.Body, model, 0, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private const int MaxIoDepth = 2;
+
+        /// <summary>The body of a method of this compilation (at <paramref name="depth"/> 1 or 2 from the started work) does I/O.</summary>
+        private bool MethodDoesIo(IMethodSymbol method, int depth, System.Threading.CancellationToken cancellationToken)
+        {
+            ConcurrentDictionary<IMethodSymbol, bool> cache = depth < MaxIoDepth ? _ioWithCallees : _ioOwnBody;
+            return cache.GetOrAdd(method, m =>
+            {
+                foreach (SyntaxReference declaration in m.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode syntax = declaration.GetSyntax(cancellationToken);
+                    if (_compilation.ContainsSyntaxTree(syntax.SyntaxTree)
+                        && TryGetBody(syntax, out BlockSyntax? body, out ArrowExpressionClauseSyntax? arrow)
+                        && BodyDoesIo((SyntaxNode?)body ?? arrow, _compilation.GetSemanticModel(syntax.SyntaxTree), depth, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            });
+        }
+
+        private bool BodyDoesIo(SyntaxNode? body, SemanticModel model, int depth, System.Threading.CancellationToken cancellationToken)
+        {
+            if (body is null)
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in body.DescendantNodesAndSelf())
+            {
+                if (!(node is InvocationExpressionSyntax call) || !(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target))
+                {
+                    continue;
+                }
+
+                target = (target.ReducedFrom ?? target).OriginalDefinition;
+                if (target.DeclaringSyntaxReferences.IsEmpty ? IsIoApi(target)
+                    : depth < MaxIoDepth && (target.MethodKind == MethodKind.Ordinary || target.MethodKind == MethodKind.LocalFunction)
+                      && MethodDoesIo(target, depth + 1, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A network, database or file API (System.Net*, System.IO* but in-memory streams and Path, System.Data*,
+        /// Microsoft.Data*, EF Core) or a method of a third-party package (a client library), not a logger; teardown
+        /// (Dispose, Close, Cancel) is not work.
+        /// </summary>
+        private bool IsIoApi(IMethodSymbol method)
+        {
+            string name = method.Name;
+            if (name == "Dispose" || name == "DisposeAsync" || name == "Close" || name == "CloseAsync" || name == "Cancel" || name == "CancelAsync"
+                || !(method.ContainingType is { } type))
+            {
+                return false;
+            }
+
+            string ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            if (ns.StartsWith("System.IO", System.StringComparison.Ordinal))
+            {
+                return type.Name != "MemoryStream" && type.Name != "UnmanagedMemoryStream" && type.Name != "StringReader"
+                    && type.Name != "StringWriter" && type.Name != "Path";
+            }
+
+            if (ns.StartsWith("System.Net", System.StringComparison.Ordinal) || ns.StartsWith("System.Data", System.StringComparison.Ordinal)
+                || ns.StartsWith("Microsoft.Data", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft.EntityFrameworkCore", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            IAssemblySymbol? assembly = type.ContainingAssembly;
+            string assemblyName = assembly?.Name ?? string.Empty;
+            return assembly != null && !assemblyName.StartsWith("System", System.StringComparison.Ordinal)
+                && !assemblyName.StartsWith("Microsoft", System.StringComparison.Ordinal) && assemblyName != "netstandard" && assemblyName != "mscorlib"
+                && assemblyName.IndexOf("log", System.StringComparison.OrdinalIgnoreCase) < 0 && ns.IndexOf("Log", System.StringComparison.OrdinalIgnoreCase) < 0
+                && !SymbolEqualityComparer.Default.Equals(assembly, _compilation.Assembly) && !IsProjectAssembly(assembly);
         }
 
         /// <summary>A method in source called directly from the body (not from nested lambdas) runs a work loop itself.</summary>

@@ -413,6 +413,36 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(4).WithArguments("Run"));
 
         [Fact]
+        public Task OneShotBackgroundWork_ThatDoesIo_IsReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+            class PaymentNotifications
+            {
+                readonly HttpClient _http = new HttpClient();
+                readonly IDatabase _cache;
+                PaymentNotifications(IDatabase cache) { _cache = cache; }
+
+                async Task VerifyAsync(string body) { await _http.PostAsync("https://example.invalid/verify", new StringContent(body)); }
+                void Record(string line) { Append(line); }
+                void Append(string line) { File.AppendAllText("payments.txt", line); }
+
+                public void OnNotification(string body)
+                {
+                    {|#0:Task.Run(() => VerifyAsync(body))|};
+                    {|#1:Task.Run(() => Record(body))|};
+                    {|#2:Task.Run(async () => { await _cache.StringSetAsync("last", body); })|};
+                    {|#3:Task.Factory.StartNew(() => File.WriteAllText("last.txt", body))|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("StartNew"));
+
+        [Fact]
         public Task OneShotBackgroundWork_EventsRaised_DatagramSends_AndExchangedTasks_AreLeftToREL108() => Verify.VerifyAsync("""
             using System;
             using System.Net.Sockets;
@@ -427,7 +457,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 Task _current = Task.CompletedTask;
                 Task NotifyAsync() => Task.Delay(1);
                 Task SendAsync(int attempt) => Task.Delay(attempt);
-                void Cleanup() { foreach (int i in new[] { 1, 2 }) { Console.WriteLine(i); } }
+                readonly System.Collections.Concurrent.ConcurrentDictionary<int, string> _entries = new System.Collections.Concurrent.ConcurrentDictionary<int, string>();
+                void Cleanup() { foreach (int i in new[] { 1, 2 }) { _entries.TryRemove(i, out _); Console.WriteLine(i); } _udp.Dispose(); }
 
                 public void OnAccepted()
                 {
