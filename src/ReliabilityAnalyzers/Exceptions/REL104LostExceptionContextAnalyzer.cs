@@ -248,7 +248,13 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // Warning only where the dropped exception is the diagnosis (catch-all, I/O, socket, HTTP, database, native
             // load, TLS); a domain, state or input exception translated into another is usually deliberate: audit level.
-            bool strong = !wholeAsText && (catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException));
+            // Input that failed to parse, translated into a message that states the expected format, or a throw chosen by the
+            // caught exception's own error code: the translation is deliberate, listed at audit level (REL124).
+            bool translatesInput = catchOperation != null
+                && (TryOnlyParses(catchOperation) || (IsDataFormatException(createdType) && TryDoesNoIo(catchOperation)));
+            bool choseByCode = caughtLocal != null && IsGuardedByCodeOfCaught(throwSyntax, catchClause, caughtLocal.Name);
+            bool strong = !wholeAsText && !translatesInput && !choseByCode
+                && (catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException));
             if (strong != (auditRule is null))
             {
                 return;
@@ -522,14 +528,138 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
+        /// <summary>
+        /// The try only slices, converts and parses in-memory values (string / span members, Convert, BitConverter, Encoding,
+        /// Parse / TryParse, 'ToInt32'-style conversions), with no await: whatever it throws means the input was malformed.
+        /// </summary>
+        private static bool TryOnlyParses(ICatchClauseOperation catchOperation)
+        {
+            if (!(catchOperation.Parent is ITryOperation tryOperation) || tryOperation.Body is null)
+            {
+                return false;
+            }
+
+            bool parses = false;
+            foreach (IOperation operation in tryOperation.Body.Descendants())
+            {
+                if (operation is IAwaitOperation || operation is IAnonymousFunctionOperation)
+                {
+                    return false;
+                }
+
+                if (!(operation is IInvocationOperation invocation))
+                {
+                    continue;
+                }
+
+                IMethodSymbol method = invocation.TargetMethod;
+                string name = method.Name;
+                string? type = method.ContainingType?.Name;
+                if (name.IndexOf("Parse", System.StringComparison.Ordinal) >= 0 || IsConversionName(name)
+                    || type == "Convert" || type == "BitConverter" || type == "Encoding" || type == "String" || type == "Char"
+                    || type == "ReadOnlySpan" || type == "Span" || type == "MemoryExtensions" || type == "Math")
+                {
+                    parses |= name.IndexOf("Parse", System.StringComparison.Ordinal) >= 0 || IsConversionName(name) || type == "Convert" || type == "BitConverter";
+                    continue;
+                }
+
+                return false;
+            }
+
+            return parses;
+        }
+
+        // 'ToInt32', 'ToUInt64', 'ToDouble', 'FromBase64String', 'FromHexString': a conversion of text or bytes.
+        private static bool IsConversionName(string name) =>
+            name.StartsWith("From", System.StringComparison.Ordinal) && name.EndsWith("String", System.StringComparison.Ordinal)
+            || (name.StartsWith("To", System.StringComparison.Ordinal) && name.Length > 2
+                && (name.IndexOf("Int", 2, System.StringComparison.Ordinal) == 2 || name.IndexOf("UInt", 2, System.StringComparison.Ordinal) == 2
+                    || name == "ToDouble" || name == "ToSingle" || name == "ToDecimal" || name == "ToByte" || name == "ToSByte"
+                    || name == "ToBoolean" || name == "ToDateTime" || name == "ToChar"));
+
+        /// <summary>
+        /// A "the data was malformed" exception: FormatException, InvalidDataException, XmlException, SerializationException,
+        /// ProtocolViolationException, DecoderFallbackException and types named like them.
+        /// </summary>
+        private static bool IsDataFormatException(INamedTypeSymbol createdType)
+        {
+            for (INamedTypeSymbol? current = createdType; current != null; current = current.BaseType)
+            {
+                string name = current.Name;
+                if (name == "FormatException" || name == "InvalidDataException" || name == "XmlException" || name == "SerializationException"
+                    || name == "ProtocolViolationException" || name == "DecoderFallbackException")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The try awaits nothing and calls no network, database or file API: the failure came from the data.</summary>
+        private static bool TryDoesNoIo(ICatchClauseOperation catchOperation)
+        {
+            if (!(catchOperation.Parent is ITryOperation tryOperation) || tryOperation.Body is null)
+            {
+                return false;
+            }
+
+            foreach (IOperation operation in tryOperation.Body.Descendants())
+            {
+                if (operation is IAwaitOperation || (operation is IInvocationOperation invocation && IoApis.IsFrameworkIo(invocation.TargetMethod)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// 'catch (CreateTopicsException e) { if (e.Results[0].Error.Code != ErrorCode.TopicAlreadyExists) throw new X(...); }':
+        /// the throw is chosen by the caught exception's own code or status, like a filter that pins it.
+        /// </summary>
+        private static bool IsGuardedByCodeOfCaught(SyntaxNode throwSyntax, CatchClauseSyntax catchClause, string caughtName)
+        {
+            for (SyntaxNode? current = throwSyntax.Parent; current != null && current != catchClause; current = current.Parent)
+            {
+                if (!(current is IfStatementSyntax guard))
+                {
+                    continue;
+                }
+
+                bool readsCaught = false;
+                bool readsCode = false;
+                foreach (SyntaxToken token in guard.Condition.DescendantTokens())
+                {
+                    if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
+                    {
+                        continue;
+                    }
+
+                    readsCaught |= token.ValueText == caughtName;
+                    readsCode |= IsCodeMemberName(token.ValueText);
+                }
+
+                if (readsCaught && readsCode)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCodeMemberName(string name) =>
+            name == "Code" || name.EndsWith("Status", System.StringComparison.Ordinal) || name.EndsWith("StatusCode", System.StringComparison.Ordinal)
+            || name.EndsWith("ErrorCode", System.StringComparison.Ordinal) || name == "HResult" || name == "SqlState" || name == "Number"
+            || name == "SocketErrorCode";
+
         private static bool FilterPinsCode(CatchFilterClauseSyntax filter)
         {
             foreach (SyntaxToken token in filter.FilterExpression.DescendantTokens())
             {
-                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken)
-                    && (token.ValueText.EndsWith("Status", System.StringComparison.Ordinal) || token.ValueText.EndsWith("StatusCode", System.StringComparison.Ordinal)
-                        || token.ValueText.EndsWith("ErrorCode", System.StringComparison.Ordinal) || token.ValueText == "HResult"
-                        || token.ValueText == "SqlState" || token.ValueText == "Number" || token.ValueText == "SocketErrorCode"))
+                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && token.ValueText != "Code" && IsCodeMemberName(token.ValueText))
                 {
                     return true;
                 }

@@ -362,6 +362,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         private bool IsIoApi(IMethodSymbol method)
         {
+            if (IoApis.IsFrameworkIo(method))
+            {
+                return true;
+            }
+
             string name = method.Name;
             if (name == "Dispose" || name == "DisposeAsync" || name == "Close" || name == "CloseAsync" || name == "Cancel" || name == "CancelAsync"
                 || !(method.ContainingType is { } type))
@@ -370,18 +375,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             string ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-            if (ns.StartsWith("System.IO", System.StringComparison.Ordinal))
-            {
-                return type.Name != "MemoryStream" && type.Name != "UnmanagedMemoryStream" && type.Name != "StringReader"
-                    && type.Name != "StringWriter" && type.Name != "Path";
-            }
-
-            if (ns.StartsWith("System.Net", System.StringComparison.Ordinal) || ns.StartsWith("System.Data", System.StringComparison.Ordinal)
-                || ns.StartsWith("Microsoft.Data", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft.EntityFrameworkCore", System.StringComparison.Ordinal))
-            {
-                return true;
-            }
-
             IAssemblySymbol? assembly = type.ContainingAssembly;
             string assemblyName = assembly?.Name ?? string.Empty;
             return assembly != null && !assemblyName.StartsWith("System", System.StringComparison.Ordinal)

@@ -117,6 +117,96 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         [Fact]
         public Task InfrastructureFailuresAndCatchAlls_AreNotAuditToo() => Verify.VerifyAsync(InfrastructureFailures.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace(")|}", ")"));
 
+        // Malformed input translated into a message that states the expected format, and a throw chosen by the caught
+        // exception's own error code: deliberate translations, audit level only.
+        private const string ParseTranslations = """
+            using System;
+            using System.IO;
+            class TopicCreationException : Exception
+            {
+                public TopicCreationException(Exception[] errors) : base("failed") { Code = 1; Reason = "r"; }
+                public int Code { get; }
+                public string Reason { get; }
+            }
+            class ChannelFailureException : Exception
+            {
+                public ChannelFailureException(string message) : base(message) { }
+                public ChannelFailureException(string message, Exception inner) : base(message, inner) { }
+            }
+            static class Startup
+            {
+                public static byte[] Key(string configured)
+                {
+                    try { return Convert.FromBase64String(configured); }
+                    catch (Exception) { throw {|#0:new ApplicationException("Invalid format encryption key, expected base64 with 32 bytes")|}; }
+                }
+
+                public static int NthDay(string text, int index)
+                {
+                    try
+                    {
+                        index += 4;
+                        int day = ToInt32(text.AsSpan(index));
+                        if (day < 1 || day > 5) throw new FormatException("out of range");
+                        return day;
+                    }
+                    catch (Exception) { throw {|#1:new FormatException("A numeric value between 1 and 5 must follow the '#' option")|}; }
+                }
+
+                public static int Packet(byte[] data)
+                {
+                    try { return Decode(new BinaryReader(new MemoryStream(data))); }
+                    catch (Exception) { throw {|#2:new InvalidDataException()|}; }
+                }
+
+                public static void Create(Action create)
+                {
+                    try { create(); }
+                    catch (TopicCreationException e)
+                    {
+                        if (e.Code != 36) { throw {|#3:new ChannelFailureException($"Could not create the topic: {e.Reason}")|}; }
+                    }
+                }
+
+                static int ToInt32(ReadOnlySpan<char> span) => int.Parse(span);
+                static int Decode(BinaryReader reader) => reader.ReadInt32();
+            }
+            """;
+
+        [Fact]
+        public Task ParseTranslations_AndThrowsChosenByTheCaughtCode_AreAuditLevel() => Verify.VerifyAsync(ParseTranslations,
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("new ApplicationException"),
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("new FormatException"),
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(2).WithArguments("new InvalidDataException"),
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments("new ChannelFailureException"));
+
+        [Fact]
+        public Task ParseTranslations_AndThrowsChosenByTheCaughtCode_AreNotWarnings() => VerifyWarning.VerifyAsync(
+            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace(")|}", ")"));
+
+        [Fact]
+        public Task MalformedDataAfterIo_AndParsesThatAlsoReadFiles_StayWarnings() => VerifyWarning.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Sockets;
+            static class Loader
+            {
+                public static string[] Config(string path)
+                {
+                    try { return File.ReadAllText(path).Split(','); }
+                    catch (Exception) { throw {|#0:new InvalidDataException("The configuration file is corrupt")|}; }
+                }
+
+                public static int Port(Socket socket, byte[] buffer)
+                {
+                    try { socket.Receive(buffer); return int.Parse(System.Text.Encoding.ASCII.GetString(buffer)); }
+                    catch (Exception) { throw {|#1:new FormatException("Bad port reply")|}; }
+                }
+            }
+            """,
+            VerifyWarning.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidDataException"),
+            VerifyWarning.Diagnostic("REL104").WithLocation(1).WithArguments("new FormatException"));
+
         [Fact]
         public Task RecordedOrCarried_IsNotReportedAtAnyLevel() => Task.WhenAll(Verify.VerifyAsync(RecordedOrCarried), VerifyWarning.VerifyAsync(RecordedOrCarried));
 
