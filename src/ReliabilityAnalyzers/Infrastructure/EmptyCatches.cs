@@ -246,6 +246,11 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                 if (evidence is null && IsConsequentialWork(method, invocation, types))
                 {
+                    if (IsErrorLogSink(catchClause, method))
+                    {
+                        return audit;
+                    }
+
                     evidence = "'" + method.Name + "'";
                 }
             }
@@ -421,6 +426,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return false;
             }
 
+            // 'queue.Enqueue(message)' on a generic container of the item's type (AsyncQueue<T>, IEnqueue<T>): an
+            // in-memory hand-off whose only failure is "closed", not a job stored for later.
+            if (first == "Enqueue" && IsContainerOfArgument(invocation))
+            {
+                return false;
+            }
+
             // Logging and tracing libraries, the console, string and in-memory composition are not persistence.
             if (IsIncidentalNamespace(ns) || HasIncidentalWord(name) || HasIncidentalWord(containing.Name))
             {
@@ -450,6 +462,44 @@ namespace ReliabilityAnalyzers.Infrastructure
             return true;
         }
 
+        private static bool IsContainerOfArgument(IInvocationOperation invocation)
+        {
+            if (!(invocation.Instance?.Type is INamedTypeSymbol { IsGenericType: true } container) || invocation.Arguments.Length != 1
+                || !(invocation.Arguments[0].Value.Type is { } item))
+            {
+                return false;
+            }
+
+            foreach (ITypeSymbol argument in container.TypeArguments)
+            {
+                if (SymbolEqualityComparer.Default.Equals(argument, item))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Words in a member's name that make it an error or log sink: 'SaveError(string)', 'WriteLog', 'LogException'.
+        private static readonly ImmutableHashSet<string> SinkWords = ImmutableHashSet.Create(
+            StringComparer.Ordinal, "Log", "Logs", "Error", "Errors", "Exception", "Exceptions", "Crash", "Trace");
+
+        /// <summary>
+        /// The swallowed work is a file write inside a member whose purpose is recording errors or log lines: a failure to
+        /// write the error log has nowhere else to go.
+        /// </summary>
+        private static bool IsErrorLogSink(CatchClauseSyntax catchClause, IMethodSymbol evidence)
+        {
+            if (evidence.ContainingType is not { Name: "File" or "FileInfo" or "StreamWriter" or "FileStream" or "TextWriter" }
+                || SyntaxHelpers.EnclosingMemberName(catchClause, out _) is not { } member)
+            {
+                return false;
+            }
+
+            return HasWord(member, SinkWords);
+        }
+
         private static bool IsIncidentalNamespace(string ns) =>
             ns.StartsWith("Microsoft.Extensions.Logging", StringComparison.Ordinal)
             || ns.StartsWith("Serilog", StringComparison.Ordinal)
@@ -472,14 +522,17 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private static bool EndsWithWord(string name, string word) => name.EndsWith(word, StringComparison.Ordinal);
 
-        private static bool HasIncidentalWord(string name)
+        private static bool HasIncidentalWord(string name) => HasWord(name, IncidentalWords);
+
+        /// <summary>One of the PascalCase / snake_case words of <paramref name="name"/> is in <paramref name="words"/>.</summary>
+        private static bool HasWord(string name, ImmutableHashSet<string> words)
         {
             int start = 0;
             for (int i = 1; i <= name.Length; i++)
             {
                 if (i == name.Length || char.IsUpper(name[i]) || name[i] == '_')
                 {
-                    if (i > start && IncidentalWords.Contains(name.Substring(start, i - start).TrimStart('_')))
+                    if (i > start && words.Contains(name.Substring(start, i - start).TrimStart('_')))
                     {
                         return true;
                     }

@@ -17,6 +17,72 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL120").WithSeverity(DiagnosticSeverity.Info).WithLocation(location).WithArguments(caught);
 
         [Fact]
+        public Task ErrorLogSinks_AndHandOffsToInMemoryQueues_AreAuditLevel() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            interface IEnqueue<T> { void Enqueue(T item); }
+            class Diagnostics
+            {
+                private readonly IEnqueue<string> _incoming;
+                public Diagnostics(IEnqueue<string> incoming) { _incoming = incoming; }
+
+                public static void SaveError(string text)
+                {
+                    try { File.AppendAllText("errors.txt", text + Environment.NewLine); }
+                    {|#0:catch|} { }
+                }
+
+                public void Received(string message)
+                {
+                    try { _incoming.Enqueue(message); }
+                    {|#1:catch|} { }
+                }
+            }
+            """,
+            Audit(0), Audit(1));
+
+        [Fact]
+        public Task ErrorLogSinks_AndHandOffsToInMemoryQueues_AreNotWarnings_SettingsWritesAndJobQueuesAre() =>
+            ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL101EmptyCatchAnalyzer>.VerifyAsync("""
+            using System;
+            using System.IO;
+            interface IEnqueue<T> { void Enqueue(T item); }
+            interface IJobClient { void Enqueue(string job); }
+            class Diagnostics
+            {
+                private readonly IEnqueue<string> _incoming;
+                private readonly IJobClient _jobs;
+                public Diagnostics(IEnqueue<string> incoming, IJobClient jobs) { _incoming = incoming; _jobs = jobs; }
+
+                public static void SaveError(string text)
+                {
+                    try { File.AppendAllText("errors.txt", text + Environment.NewLine); }
+                    catch { }
+                }
+
+                public void Received(string message)
+                {
+                    try { _incoming.Enqueue(message); }
+                    catch { }
+                }
+
+                public static void SaveSettings(string json)
+                {
+                    try { File.WriteAllText("settings.json", json); }
+                    {|#0:catch|} { }
+                }
+
+                public void Welcome(string user)
+                {
+                    try { _jobs.Enqueue("welcome:" + user); }
+                    {|#1:catch|} { }
+                }
+            }
+            """,
+            ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL101EmptyCatchAnalyzer>.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"),
+            ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL101EmptyCatchAnalyzer>.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'Enqueue'"));
+
+        [Fact]
         public Task DeliberateShapes_AreListedAtAuditLevel() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
