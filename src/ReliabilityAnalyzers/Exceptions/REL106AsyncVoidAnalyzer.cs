@@ -491,7 +491,10 @@ namespace ReliabilityAnalyzers.Exceptions
                             value = Operations.Unwrap(configured);
                         }
 
-                        if (!(value is IInvocationOperation call) || IsDispatch(call.TargetMethod))
+                        // A virtual call may run any override; an abstract or interface one with a single implementation
+                        // in this compilation runs that one (CalleeHandlesItsFaults judges it below).
+                        if (!(value is IInvocationOperation call)
+                            || (IsDispatch(call.TargetMethod) && !(call.TargetMethod.IsAbstract && tasks.CalleeHandlesItsFaults(call.TargetMethod, cancellationToken))))
                         {
                             return AwaitedWork.Unguarded;
                         }

@@ -581,7 +581,68 @@ namespace ReliabilityAnalyzers.Infrastructure
         public bool CalleeHandlesItsFaults(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (definition.IsAbstract && SoleImplementation(definition, cancellationToken) is { } implementation)
+            {
+                definition = implementation; // an interface of the project with one implementation: judge that one
+            }
+
             return !definition.DeclaringSyntaxReferences.IsEmpty && Guard(definition, cancellationToken) == FaultGuard.Observed;
+        }
+
+        // Per compilation: abstract or interface method -> its only implementation in this compilation (null: none or several).
+        private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _soleImplementations =
+            new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// The one method of this compilation that implements or overrides an abstract / interface method declared in
+        /// source (members of the same name only, found through the compilation's declaration table).
+        /// </summary>
+        private IMethodSymbol? SoleImplementation(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            if (method.DeclaringSyntaxReferences.IsEmpty || method.ContainingType is null)
+            {
+                return null;
+            }
+
+            return _soleImplementations.GetOrAdd(method, m =>
+            {
+                IMethodSymbol? found = null;
+                foreach (ISymbol candidate in _compilation.GetSymbolsWithName(m.Name, SymbolFilter.Member, cancellationToken))
+                {
+                    if (!(candidate is IMethodSymbol { IsAbstract: false } implementation) || implementation.ContainingType is null)
+                    {
+                        continue;
+                    }
+
+                    bool implements = m.ContainingType.TypeKind == TypeKind.Interface
+                        ? SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(m)?.OriginalDefinition, implementation)
+                        : Overrides(implementation, m);
+                    if (implements)
+                    {
+                        if (found != null)
+                        {
+                            return null;
+                        }
+
+                        found = implementation;
+                    }
+                }
+
+                return found;
+            });
+        }
+
+        private static bool Overrides(IMethodSymbol method, IMethodSymbol baseMethod)
+        {
+            for (IMethodSymbol? current = method.OverriddenMethod; current != null; current = current.OverriddenMethod)
+            {
+                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseMethod))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -363,6 +363,43 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'Start'"));
 
         [Fact]
+        public Task AwaitThroughAnInterface_WithOneSelfGuardedImplementation_IsNotReported_WithTwoItIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            interface ISettingsStore { Task SaveAsync(int value); }
+            interface IPublisher { Task PublishAsync(int value); }
+            class SettingsStore : ISettingsStore
+            {
+                public async Task SaveAsync(int value)
+                {
+                    try { await Task.Delay(value); }
+                    catch (Exception) { /* the default is used when loading */ }
+                }
+            }
+            class Bus : IPublisher { public Task PublishAsync(int value) => Task.Delay(value); }
+            class Mirror : IPublisher
+            {
+                public async Task PublishAsync(int value)
+                {
+                    try { await Task.Delay(value); }
+                    catch (Exception ex) { Console.WriteLine(ex); }
+                }
+            }
+            class Controller
+            {
+                private readonly ISettingsStore _store;
+                private readonly IPublisher _publisher;
+                public Controller(ISettingsStore store, IPublisher publisher) { _store = store; _publisher = publisher; }
+                public int Duration { get; set; }
+
+                private async void SaveDuration() { await _store.SaveAsync(Duration); }
+                private async void {|#0:Publish|}() { await _publisher.PublishAsync(Duration); }
+                public void Changed() { SaveDuration(); Publish(); }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Publish'"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
