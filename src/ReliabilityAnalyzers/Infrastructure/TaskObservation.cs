@@ -148,7 +148,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                                     || (lambda.Body.Operations.Length == 2 && lambda.Body.Operations[1] is IReturnOperation { ReturnedValue: null, IsImplicit: true }))
                                 && (lambda.Body.Operations[0] is IReturnOperation { ReturnedValue: { } returned } ? returned
                                     : (lambda.Body.Operations[0] as IExpressionStatementOperation)?.Operation) is { } work
-                                && Operations.Unwrap(work) is IInvocationOperation inner
+                                && AwaitedOrReturnedCall(work) is IInvocationOperation inner
                                 && !((inner.TargetMethod.Name == "Run" || inner.TargetMethod.Name == "StartNew") && IsTaskFactory(inner.TargetMethod.ContainingType))
                                 && FaultsAreObserved(inner, cancellationToken))
                             {
@@ -163,6 +163,22 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>'PumpAsync()', 'await PumpAsync()', 'await PumpAsync().ConfigureAwait(false)': the call that is the work.</summary>
+        private static IInvocationOperation? AwaitedOrReturnedCall(IOperation work)
+        {
+            work = Operations.Unwrap(work);
+            if (work is IAwaitOperation awaited)
+            {
+                work = Operations.Unwrap(awaited.Operation);
+                if (work is IInvocationOperation { TargetMethod.Name: "ConfigureAwait", Instance: { } configured })
+                {
+                    work = Operations.Unwrap(configured);
+                }
+            }
+
+            return work as IInvocationOperation;
         }
 
         /// <summary>The call returns the previous value of one of its ref arguments (Interlocked.Exchange / CompareExchange).</summary>
@@ -607,7 +623,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             return _soleImplementations.GetOrAdd(method, m =>
             {
                 IMethodSymbol? found = null;
-                foreach (ISymbol candidate in _compilation.GetSymbolsWithName(m.Name, SymbolFilter.Member, cancellationToken))
+                // Explicit implementations are named 'IFoo.Bar': match the simple name after the last dot too.
+                string name = m.Name;
+                foreach (ISymbol candidate in _compilation.GetSymbolsWithName(
+                    n => n == name || (n.Length > name.Length && n.EndsWith(name, System.StringComparison.Ordinal) && n[n.Length - name.Length - 1] == '.'),
+                    SymbolFilter.Member, cancellationToken))
                 {
                     if (!(candidate is IMethodSymbol { IsAbstract: false } implementation) || implementation.ContainingType is null)
                     {
@@ -744,7 +764,8 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                 if (!delegates)
                 {
-                    return FaultGuard.None; // only completed tasks: nothing delegated (other rules judge such stubs themselves)
+                    // Only completed tasks returned: the task cannot fault (what the body throws, it throws to the caller).
+                    return method.IsAsync ? FaultGuard.None : FaultGuard.Observed;
                 }
 
                 result = opaque ? FaultGuard.Opaque : FaultGuard.Observed;
@@ -823,14 +844,39 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
-            foreach (StatementSyntax statement in body.Statements)
+            return CollectAwaitedCalls(body.Statements, calls);
+        }
+
+        /// <summary>
+        /// Every statement is harmless bookkeeping, 'await Call(...)', 'return await Call(...)', 'return;', or a try/finally
+        /// (no catch) whose block is made of the same: 'try { await SendAsync(..); } finally { _gate.Release(); }'.
+        /// </summary>
+        private static bool CollectAwaitedCalls(SyntaxList<StatementSyntax> statements, System.Collections.Generic.List<ExpressionSyntax> calls)
+        {
+            foreach (StatementSyntax statement in statements)
             {
+                if (statement is TryStatementSyntax { Catches.Count: 0, Finally: { } } wrapper)
+                {
+                    if (!CollectAwaitedCalls(wrapper.Block.Statements, calls))
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
                 ExpressionSyntax? awaitedCall = statement switch
                 {
                     ExpressionStatementSyntax { Expression: AwaitExpressionSyntax a } => a.Expression,
                     ReturnStatementSyntax { Expression: AwaitExpressionSyntax a } => a.Expression,
                     _ => null,
                 };
+                if (awaitedCall is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "WaitAsync" } } gate
+                    && gate.ArgumentList.Arguments.Count <= 1 && statement is ExpressionStatementSyntax)
+                {
+                    continue; // 'await _gate.WaitAsync();': taking an async lock before the guarded work
+                }
+
                 if (awaitedCall != null)
                 {
                     if (!AddCall(BlockingWait.StripConfigureAwait(awaitedCall), calls))

@@ -475,6 +475,82 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task CalleesThatOnlyReturnCompletedTasks_IncludingTheSoleImplementationOfAnInterface_AreNotReported() => Verify.VerifyAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            interface ICircuit { Task ClosePartially(int attempt); }
+            interface ISender { Task SendAsync(int value); }
+            class Circuit : ICircuit
+            {
+                private object _state = new object();
+                Task ICircuit.ClosePartially(int attempt)
+                {
+                    Interlocked.Exchange(ref _state, new object());
+                    return Task.CompletedTask;
+                }
+            }
+            class TcpSender : ISender { public Task SendAsync(int value) => Task.Delay(value); }
+            class UdpSender : ISender { public Task SendAsync(int value) => Task.CompletedTask; }
+            class Breaker
+            {
+                private readonly ICircuit _circuit;
+                private readonly ISender _sender;
+                private int _count;
+                public Breaker(ICircuit circuit, ISender sender) { _circuit = circuit; _sender = sender; }
+                Task Count() { _count++; return Task.CompletedTask; }
+
+                public void OnTimer(object? state)
+                {
+                    _circuit.ClosePartially(1);
+                    Count();
+                    {|#0:_sender.SendAsync(2)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SendAsync"));
+
+        [Fact]
+        public Task AwaitingLambda_OverASelfGuardedSend_AndATryFinallyWrapperOfIt_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class TcpServer
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                private async Task<int> SendAsync(Socket socket, byte[] data)
+                {
+                    int sent = 0;
+                    int remaining = data.Length;
+                    try
+                    {
+                        while (remaining > 0) { int n = await socket.SendAsync(new ArraySegment<byte>(data, sent, remaining), SocketFlags.None); sent += n; remaining -= n; }
+                    }
+                    catch (SocketException) { Console.WriteLine("disconnected"); }
+                    catch (Exception e) { Console.WriteLine(e); }
+                    return sent;
+                }
+
+                private async Task SendLockedAsync(Socket socket, byte[] data)
+                {
+                    await _gate.WaitAsync();
+                    try { await SendAsync(socket, data); }
+                    finally { _gate.Release(); }
+                }
+
+                private async Task SendUnguardedAsync(Socket socket, byte[] data) { await socket.SendAsync(new ArraySegment<byte>(data), SocketFlags.None); }
+
+                public void Send(Socket socket, byte[] data)
+                {
+                    Task.Run(async () => await SendAsync(socket, data));
+                    Task.Run(async () => await SendLockedAsync(socket, data).ConfigureAwait(false));
+                    {|#0:Task.Run(async () => await SendUnguardedAsync(socket, data))|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""

@@ -21,7 +21,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             class Sender
             {
                 Task SendAsync() => Task.Delay(1);
-                Task<int> LoadAsync() => Task.FromResult(1);
+                Task<int> LoadAsync() => Task.Run(() => 1);
                 void Done() { }
                 void OnLoaded(Task<int> t) { Console.WriteLine("loaded"); }
 

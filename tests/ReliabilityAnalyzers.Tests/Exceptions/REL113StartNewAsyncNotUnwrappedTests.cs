@@ -80,7 +80,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     using System.Threading.Tasks;
                     class Pump
                     {
-                        Task<int> CountAsync() => Task.FromResult(1);
+                        Task<int> CountAsync() => Task.Run(() => 1);
 
                         async Task Start()
                         {
@@ -96,7 +96,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     using System.Threading.Tasks;
                     class Pump
                     {
-                        Task<int> CountAsync() => Task.FromResult(1);
+                        Task<int> CountAsync() => Task.Run(() => 1);
 
                         async Task Start()
                         {
