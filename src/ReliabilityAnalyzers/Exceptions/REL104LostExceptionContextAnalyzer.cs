@@ -559,7 +559,8 @@ namespace ReliabilityAnalyzers.Exceptions
                     || type == "Convert" || type == "BitConverter" || type == "Encoding" || type == "String" || type == "Char"
                     || type == "ReadOnlySpan" || type == "Span" || type == "MemoryExtensions" || type == "Math")
                 {
-                    parses |= name.IndexOf("Parse", System.StringComparison.Ordinal) >= 0 || IsConversionName(name) || type == "Convert" || type == "BitConverter";
+                    parses |= name.IndexOf("Parse", System.StringComparison.Ordinal) >= 0 || IsConversionName(name) || type == "Convert" || type == "BitConverter"
+                        || (type == "Encoding" && (name == "GetBytes" || name == "GetString" || name == "GetChars"));
                     continue;
                 }
 

@@ -74,7 +74,19 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
-            return function is null || AsyncContext.IsAsync(function) ? null : invocation;
+            if (function is null || AsyncContext.IsAsync(function))
+            {
+                return null;
+            }
+
+            // 'MethodCall.For<IResult>(x => x.ExecuteAsync(null!))': a lambda converted to an expression tree is data, never run.
+            if (function is AnonymousFunctionExpressionSyntax lambda && statement.SemanticModel?.GetTypeInfo(lambda).ConvertedType is INamedTypeSymbol { Name: "Expression" } tree
+                && tree.ContainingNamespace?.ToDisplayString() == "System.Linq.Expressions")
+            {
+                return null;
+            }
+
+            return invocation;
         }
 
         /// <summary>

@@ -98,7 +98,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true;
                     }
 
-                    if (HasFireAndForgetFlag(invocation) || IsQueuedOnBatch(invocation) || InvokesSubscriberInAccessor(invocation))
+                    if (HasFireAndForgetFlag(invocation) || IsQueuedOnBatch(invocation) || InvokesSubscriberInAccessor(invocation) || HasErrorCallback(invocation))
                     {
                         return true;
                     }
@@ -217,8 +217,53 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return RaisesEvent(invocation.Instance, cancellationToken);
             }
 
+            // Teardown: 'ctx.CloseAsync();' in an error handler: the channel is going away either way, nothing to roll back.
+            if (IsTeardown(method.Name))
+            {
+                return true;
+            }
+
             return method.Name.StartsWith("Send", System.StringComparison.Ordinal) && method.ContainingType is { Name: "UdpClient" } udp
                 && udp.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets";
+        }
+
+        private static readonly string[] TeardownVerbs = { "Close", "Disconnect", "Deregister", "Unregister", "Shutdown", "Dispose", "Abort", "Unsubscribe" };
+
+        private static bool IsTeardown(string name)
+        {
+            foreach (string verb in TeardownVerbs)
+            {
+                if (name.StartsWith(verb, System.StringComparison.Ordinal) && (name.Length == verb.Length || char.IsUpper(name[verb.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// 'socket.Send(bytes, onSent, e => { log(e); Close(); })': an argument is an error callback (a delegate that takes an
+        /// exception); the callee reports its failure there.
+        /// </summary>
+        private bool HasErrorCallback(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Type is INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke }
+                    && !(Operations.Unwrap(argument.Value) is ILiteralOperation) && !argument.IsImplicit)
+                {
+                    foreach (IParameterSymbol parameter in invoke.Parameters)
+                    {
+                        if (parameter.Type.InheritsFromOrEquals(Exception))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>'handler.Invoke(a, b)' / 'handler(a, b)' where handler is an event of this type or a local copied from one.</summary>

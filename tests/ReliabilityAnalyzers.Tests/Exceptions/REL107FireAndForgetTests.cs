@@ -266,7 +266,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
             class Subscription
             {
-                Task UnsubscribeAsync() => Task.Delay(1);
+                Task FlushPendingAsync() => Task.Delay(1);
                 void Unguarded() { while (true) { Console.WriteLine("work"); } }
                 void MessageListener()
                 {
@@ -276,20 +276,20 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 public void Dispose()
                 {
-                    // Deliberate: we cannot wait for UNSUB here.
+                    // Deliberate: we cannot wait for the flush here.
             #pragma warning disable CA2012
             #pragma warning disable VSTHRD110
-                    UnsubscribeAsync();
+                    FlushPendingAsync();
             #pragma warning restore VSTHRD110
             #pragma warning restore CA2012
                     ThreadAbstraction.ExecuteThreadLongRunning(MessageListener);
                     {|#0:ThreadAbstraction.ExecuteThreadLongRunning(Unguarded)|};
-                    {|#1:UnsubscribeAsync()|};
+                    {|#1:FlushPendingAsync()|};
                 }
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ExecuteThreadLongRunning"),
-            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("UnsubscribeAsync"));
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("FlushPendingAsync"));
 
         [Fact]
         public Task EventAddAccessor_InvokingLateSubscriber_IsNotReported() => Verify.VerifyAsync("""
@@ -549,6 +549,35 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
+
+        [Fact]
+        public Task TeardownDrops_ErrorCallbacks_AndExpressionTrees_AreNotWarnings() => Verify.VerifyAsync("""
+            using System;
+            using System.Linq.Expressions;
+            using System.Threading.Tasks;
+            interface IChannel { Task CloseAsync(); Task DisconnectAsync(); Task WriteAsync(object message); }
+            interface ISocket { Task Send(byte[] data, Action onSent, Action<Exception> onError); }
+            interface IResult { Task ExecuteAsync(object context); }
+            static class MethodCall { public static string For<T>(Expression<Action<T>> call) => call.ToString(); }
+            class Handler
+            {
+                public void ExceptionCaught(IChannel channel, Exception cause)
+                {
+                    Console.WriteLine(cause);
+                    channel.CloseAsync();
+                    channel.DisconnectAsync();
+                    {|#0:channel.WriteAsync("bye")|};
+                }
+
+                public void Send(ISocket socket, byte[] data)
+                {
+                    socket.Send(data, () => { }, e => Console.WriteLine(e));
+                }
+
+                public string Describe() => MethodCall.For<IResult>(x => x.ExecuteAsync(null!));
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteAsync"));
 
         [Fact]
         public Task BrokenCode_DoesNotThrow()

@@ -94,10 +94,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     Task<int> {|#2:sent = _udp.SendAsync(_payload, _payload.Length)|};
                     Interlocked.Exchange(ref _current, Task.CompletedTask);
                     _ = Interlocked.Exchange(ref _current, Task.CompletedTask);
+                    {|#3:_udp.Client.DisconnectAsync(false)|};
                 }
             }
             """,
-            Diagnostic(0, "Run"), Diagnostic(1, "Invoke"), Diagnostic(2, "SendAsync"));
+            Diagnostic(0, "Run"), Diagnostic(1, "Invoke"), Diagnostic(2, "SendAsync"), Diagnostic(3, "DisconnectAsync"));
 
         [Fact]
         public Task Negatives() => Verify.VerifyAsync("""

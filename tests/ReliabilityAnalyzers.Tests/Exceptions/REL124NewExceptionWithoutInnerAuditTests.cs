@@ -168,6 +168,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
+                public static byte[] Encode(string value, string parameterName)
+                {
+                    try { return System.Text.Encoding.UTF8.GetBytes(value); }
+                    catch { throw {|#4:new IOException($"The {parameterName} could not be encoded as UTF-8.")|}; }
+                }
+
                 static int ToInt32(ReadOnlySpan<char> span) => int.Parse(span);
                 static int Decode(BinaryReader reader) => reader.ReadInt32();
             }
@@ -178,11 +184,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("new ApplicationException"),
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("new FormatException"),
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(2).WithArguments("new InvalidDataException"),
-            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments("new ChannelFailureException"));
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments("new ChannelFailureException"),
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(4).WithArguments("new IOException"));
 
         [Fact]
         public Task ParseTranslations_AndThrowsChosenByTheCaughtCode_AreNotWarnings() => VerifyWarning.VerifyAsync(
-            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace(")|}", ")"));
+            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("{|#4:", "").Replace(")|}", ")"));
 
         [Fact]
         public Task MalformedDataAfterIo_AndParsesThatAlsoReadFiles_StayWarnings() => VerifyWarning.VerifyAsync("""
