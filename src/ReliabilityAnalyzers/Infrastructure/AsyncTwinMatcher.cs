@@ -299,6 +299,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     || candidate.TypeParameters.Length != method.TypeParameters.Length
                     || candidate.DeclaredAccessibility != Accessibility.Public && !SymbolEqualityComparer.Default.Equals(candidate.ContainingAssembly, method.ContainingAssembly)
                     || IsObsolete(candidate) || !ResultMatches(method, candidate) || IsFakeTwin(candidate, method.Name)
+                    || ImplementedOnlyByFakeTwins(candidate, method.Name)
                     || IsDefaultInterfaceWrapper(method, candidate))
                 {
                     continue;
@@ -589,6 +590,54 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        // Per compilation: interface / abstract twin declared in source -> every implementation in source is a fake twin.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> _fakeByImplementations =
+            new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        /// <summary>
+        /// 'IScope.CollectionAsync(name)' whose implementations in this compilation all wrap the sync member
+        /// ('=> new(Collection(name))'): through the interface, the twin blocks just the same.
+        /// </summary>
+        private bool ImplementedOnlyByFakeTwins(IMethodSymbol candidate, string syncName)
+        {
+            if (!candidate.IsAbstract || candidate.DeclaringSyntaxReferences.IsEmpty || candidate.ContainingType is null)
+            {
+                return false;
+            }
+
+            return _fakeByImplementations.GetOrAdd(candidate.OriginalDefinition, twin =>
+            {
+                string name = twin.Name;
+                int implementations = 0;
+                foreach (ISymbol symbol in _compilation.GetSymbolsWithName(
+                    n => n == name || (n.Length > name.Length && n.EndsWith(name, System.StringComparison.Ordinal) && n[n.Length - name.Length - 1] == '.'),
+                    SymbolFilter.Member))
+                {
+                    if (!(symbol is IMethodSymbol { IsAbstract: false } implementation) || implementation.ContainingType is null)
+                    {
+                        continue;
+                    }
+
+                    bool implements = twin.ContainingType.TypeKind == TypeKind.Interface
+                        ? SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(twin)?.OriginalDefinition, implementation.OriginalDefinition)
+                        : SymbolEqualityComparer.Default.Equals(implementation.OverriddenMethod?.OriginalDefinition, twin);
+                    if (!implements)
+                    {
+                        continue;
+                    }
+
+                    if (!IsFakeTwin(implementation, syncName))
+                    {
+                        return false;
+                    }
+
+                    implementations++;
+                }
+
+                return implementations > 0;
+            });
         }
 
         private static bool CallsOwnMember(ExpressionSyntax callee, string name) => callee switch
