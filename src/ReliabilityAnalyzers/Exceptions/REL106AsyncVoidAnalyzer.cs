@@ -290,6 +290,11 @@ namespace ReliabilityAnalyzers.Exceptions
                     }
 
                     return true;
+                case WhileStatementSyntax loop when depth < MaxTrivialDepth && IsTrivialExpression(loop.Condition):
+                    // 'while (true) { var buffer = pool.Rent(size); try { ... } catch (Exception e) { OnError(e); } }'
+                    return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
+                case DoStatementSyntax loop when depth < MaxTrivialDepth && IsTrivialExpression(loop.Condition):
+                    return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
                 default:
                     return IsTrivial(statement, depth);
             }
@@ -361,7 +366,7 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled), Stopwatch.StartNew, Interlocked / Volatile,
+        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled), Stopwatch.StartNew, a pooled buffer rented, Interlocked / Volatile,
         /// Debug.Assert, nameof, and the type's own small helpers called with plain arguments (ResetPongCount(),
         /// StartTimer(PollFolder): re-arming a timer, resetting a counter).
         /// </summary>
@@ -372,7 +377,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 case MemberAccessExpressionSyntax member:
                     string name = member.Name.Identifier.ValueText;
                     string receiver = member.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText : string.Empty;
-                    return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert"
+                    return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
                         || receiver == "Interlocked" || receiver == "Volatile";
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);

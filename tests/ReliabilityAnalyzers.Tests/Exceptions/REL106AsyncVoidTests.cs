@@ -400,6 +400,41 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Publish'"));
 
         [Fact]
+        public Task ReceiveLoop_GuardedPerIteration_AfterRentingABuffer_IsNotReported_UnguardedLoopIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Buffers;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            class Client
+            {
+                private async void Receive(Socket socket, ArrayPool<byte>? pool)
+                {
+                    if (pool == null) pool = ArrayPool<byte>.Shared;
+                    while (true)
+                    {
+                        byte[] buffer = pool.Rent(1024);
+                        try { await socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None); }
+                        catch (ObjectDisposedException) { break; }
+                        catch (Exception e) { Console.WriteLine(e); }
+                        finally { pool.Return(buffer); }
+                    }
+                }
+
+                private async void {|#0:Pump|}(Socket socket)
+                {
+                    while (true)
+                    {
+                        byte[] buffer = new byte[1024];
+                        await socket.ReceiveAsync(new ArraySegment<byte>(buffer), SocketFlags.None);
+                    }
+                }
+
+                public void Start(Socket socket) { Receive(socket, null); Pump(socket); }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Pump'"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
