@@ -198,6 +198,11 @@ namespace ReliabilityAnalyzers.Async
                 }
             }
 
+            if (SourceSyncBodies.For(context.Compilation)?.DoesNoIo(method, context.CancellationToken) == true)
+            {
+                return; // a source method whose body only does in-memory work and waits: REL406/REL405 business, not a twin to await
+            }
+
             // One classification per call: local file or archive I/O is REL407 (audit), anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) ? localFileRule : twinRule;
             if (rule is null)

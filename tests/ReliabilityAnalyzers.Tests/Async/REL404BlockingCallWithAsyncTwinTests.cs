@@ -237,6 +237,65 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(0, "Save", "SaveAsync"));
 
         [Fact]
+        public Task SourceSyncMethodDoingOnlyInMemoryWorkAndWaits_NotReported_IoOrSyncOverAsyncBodies_Reported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            sealed class TrackingService
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private readonly Dictionary<ulong, string> _map = new Dictionary<ulong, string>();
+                private bool _disposed;
+
+                internal string GetPlayer(ulong id)
+                {
+                    ThrowIfDisposed();
+                    _gate.Wait();
+                    try { return _map.TryGetValue(id, out var m) ? Create(m) : "default"; }
+                    finally { _gate.Release(); }
+                }
+
+                internal async ValueTask<string> GetPlayerAsync(ulong id, CancellationToken ct = default)
+                {
+                    await _gate.WaitAsync(ct).ConfigureAwait(false);
+                    try { return _map.TryGetValue(id, out var m) ? Create(m) : "default"; }
+                    finally { _gate.Release(); }
+                }
+
+                private void ThrowIfDisposed() { if (_disposed) throw new ObjectDisposedException(nameof(TrackingService)); }
+                private static string Create(string m) => m.ToUpperInvariant();
+
+                internal int Receive(Socket socket, byte[] buffer) => socket.Receive(buffer);
+                internal async Task<int> ReceiveAsync(Socket socket, byte[] buffer) => await socket.ReceiveAsync(buffer, SocketFlags.None);
+                internal int Load(Task<int> pending) => pending.GetAwaiter().GetResult();
+                internal async Task<int> LoadAsync(Task<int> pending) => await pending;
+                internal int Indirect(Socket socket, byte[] buffer) => Receive(socket, buffer) + 1;
+                internal async Task<int> IndirectAsync(Socket socket, byte[] buffer) => await ReceiveAsync(socket, buffer) + 1;
+            }
+            interface IStore
+            {
+                int Fetch(string key);
+                Task<int> FetchAsync(string key);
+            }
+            class User
+            {
+                async Task<int> Use(TrackingService service, IStore store, Socket socket, Task<int> pending)
+                {
+                    await Task.Yield();
+                    string state = service.GetPlayer(1);
+                    return state.Length + service.{|#0:Receive(socket, new byte[1])|} + service.{|#1:Load(pending)|}
+                        + service.{|#2:Indirect(socket, new byte[1])|} + store.{|#3:Fetch("k")|};
+                }
+            }
+            """,
+            D(0, "Receive", "ReceiveAsync"),
+            D(1, "Load", "LoadAsync"),
+            D(2, "Indirect", "IndirectAsync"),
+            D(3, "Fetch", "FetchAsync"));
+
+        [Fact]
         public Task HttpAdoNetAndWaits_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.Data.Common;
