@@ -405,7 +405,7 @@ namespace ReliabilityAnalyzers.Async
         /// <summary>
         /// 'var response = await http.SendAsync(message); s = await response.Content.ReadAsStreamAsync(); new StreamReader(s).ReadToEnd()':
         /// every HttpClient send of this function buffers the whole body (no HttpCompletionOption.ResponseHeadersRead),
-        /// so a stream (local, field or property, matched by symbol) assigned here from HttpContent.ReadAsStream[Async],
+        /// so a stream (local, field or property, matched by symbol) assigned here only from HttpContent.ReadAsStream[Async],
         /// or a reader/stream created over it, is in memory.
         /// </summary>
         private static bool IsBufferedResponseStream(IOperation? operation, SyntaxNode function, InMemoryTypes inMemory, System.Threading.CancellationToken cancellationToken)
@@ -450,18 +450,28 @@ namespace ReliabilityAnalyzers.Async
                 switch (node)
                 {
                     case AssignmentExpressionSyntax { Left: var left } assignment when NameOf(left) == name:
-                        if (IsReadAsStream(assignment.Right, model, inMemory, cancellationToken)
-                            && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(left, cancellationToken).Symbol, symbol))
+                        if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(left, cancellationToken).Symbol, symbol))
                         {
+                            if (!IsReadAsStream(assignment.Right, model, inMemory, cancellationToken))
+                            {
+                                return false; // also holds another stream here
+                            }
+
                             assigned = true;
                         }
 
                         break;
                     case VariableDeclaratorSyntax { Initializer: { } init } declarator when declarator.Identifier.ValueText == name:
-                        if (IsReadAsStream(init.Value, model, inMemory, cancellationToken)
-                            && SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator, cancellationToken), symbol))
+                        if (SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator, cancellationToken), symbol))
                         {
-                            assigned = true;
+                            if (IsReadAsStream(init.Value, model, inMemory, cancellationToken))
+                            {
+                                assigned = true;
+                            }
+                            else if (!AsyncContext.Unparenthesize(init.Value).IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression))
+                            {
+                                return false;
+                            }
                         }
 
                         break;

@@ -14,7 +14,8 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// creations or property reads goes to an I/O namespace (System.Net*, System.IO* except in-memory streams, readers,
     /// writers and Path, System.Data*, Microsoft.Data*, Microsoft.EntityFrameworkCore*, Microsoft.Azure*, distributed
     /// caches) or to a method of a third-party assembly, none waits on a task (.Result, .Wait(), GetResult()), none
-    /// invokes a delegate, and every source method it calls does no I/O either (followed up to <see cref="MaxDepth"/>
+    /// invokes a delegate (property reads of other assemblies are reads, unless of an I/O namespace), and every source
+    /// method it calls does no I/O either (followed up to <see cref="MaxDepth"/>
     /// methods; abstract, interface and overridable callees are unknown, so they count as I/O). Waits on in-memory
     /// primitives (SemaphoreSlim.Wait, Monitor, lock) are in-memory work here. Cached by method symbol and depth.
     /// </summary>
@@ -195,7 +196,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
 
-            return IsFrameworkAssembly(target.ContainingAssembly?.Name);
+            // A property read of another assembly's type (player.GuildId on a referenced project's interface) is a read,
+            // not work; a call or construction there may be anything.
+            return operation is IPropertyReferenceOperation || IsFrameworkAssembly(target.ContainingAssembly?.Name);
         }
 
         private static bool IsAutoAccessor(IMethodSymbol accessor, CancellationToken cancellationToken)

@@ -200,11 +200,24 @@ namespace ReliabilityAnalyzers.Tests.Async
                     using var reader = new StreamReader(stream);
                     return reader.{|#2:ReadToEnd()|};
                 }
+
+                async Task<int> AlsoANetworkStream(string url, Stream network, bool direct)
+                {
+                    var response = await _http.GetAsync(url);
+                    Stream stream = await response.Content.ReadAsStreamAsync();
+                    if (direct)
+                    {
+                        stream = network;
+                    }
+
+                    return stream.{|#3:Read(new byte[16], 0, 16)|};
+                }
             }
             """,
             D(0, "ReadToEnd", "ReadToEndAsync"),
             D(1, "ReadToEnd", "ReadToEndAsync"),
-            D(2, "ReadToEnd", "ReadToEndAsync"));
+            D(2, "ReadToEnd", "ReadToEndAsync"),
+            D(3, "Read", "ReadAsync"));
 
         [Fact]
         public Task LocalAssignedOnlyMemoryStreams_NotReported_LocalAlsoAssignedANetworkStream_Reported() => Verify.VerifyAsync("""
