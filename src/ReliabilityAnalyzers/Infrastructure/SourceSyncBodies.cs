@@ -165,9 +165,10 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             if (SymbolEqualityComparer.Default.Equals(target.ContainingAssembly, _compilation.Assembly))
             {
-                if (targetMethod is null || SymbolEqualityComparer.Default.Equals(targetMethod, caller) || targetMethod.IsImplicitlyDeclared)
+                if (targetMethod is null || SymbolEqualityComparer.Default.Equals(targetMethod, caller) || targetMethod.IsImplicitlyDeclared
+                    || IsPrimaryConstructor(targetMethod, cancellationToken))
                 {
-                    return true;
+                    return true; // a default or primary constructor only stores its arguments
                 }
 
                 if (operation is IPropertyReferenceOperation && (!IsReadable(targetMethod) || IsAutoAccessor(targetMethod, cancellationToken)))
@@ -200,6 +201,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             // not work; a call or construction there may be anything.
             return operation is IPropertyReferenceOperation || IsFrameworkAssembly(target.ContainingAssembly?.Name);
         }
+
+        private static bool IsPrimaryConstructor(IMethodSymbol method, CancellationToken cancellationToken) =>
+            method.MethodKind == MethodKind.Constructor && method.DeclaringSyntaxReferences.Length == 1
+            && method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is TypeDeclarationSyntax;
 
         private static bool IsAutoAccessor(IMethodSymbol accessor, CancellationToken cancellationToken)
         {

@@ -262,23 +262,23 @@ namespace ReliabilityAnalyzers.Tests.Async
                 private readonly Dictionary<ulong, string> _map = new Dictionary<ulong, string>();
                 private bool _disposed;
 
-                internal string GetPlayer(ulong id)
+                internal TrackingState GetPlayer(ulong id)
                 {
                     ThrowIfDisposed();
                     _gate.Wait();
-                    try { return _map.TryGetValue(id, out var m) ? Create(m) : "default"; }
+                    try { return _map.TryGetValue(id, out var m) ? Create(m) : new TrackingState("default", 0); }
                     finally { _gate.Release(); }
                 }
 
-                internal async ValueTask<string> GetPlayerAsync(ulong id, CancellationToken ct = default)
+                internal async ValueTask<TrackingState> GetPlayerAsync(ulong id, CancellationToken ct = default)
                 {
                     await _gate.WaitAsync(ct).ConfigureAwait(false);
-                    try { return _map.TryGetValue(id, out var m) ? Create(m) : "default"; }
+                    try { return _map.TryGetValue(id, out var m) ? Create(m) : new TrackingState("default", 0); }
                     finally { _gate.Release(); }
                 }
 
                 private void ThrowIfDisposed() { if (_disposed) throw new ObjectDisposedException(nameof(TrackingService)); }
-                private static string Create(string m) => m.ToUpperInvariant();
+                private static TrackingState Create(string m) => new TrackingState(m.ToUpperInvariant(), m.Length);
 
                 internal int Receive(Socket socket, byte[] buffer) => socket.Receive(buffer);
                 internal async Task<int> ReceiveAsync(Socket socket, byte[] buffer) => await socket.ReceiveAsync(buffer, SocketFlags.None);
@@ -287,6 +287,7 @@ namespace ReliabilityAnalyzers.Tests.Async
                 internal int Indirect(Socket socket, byte[] buffer) => Receive(socket, buffer) + 1;
                 internal async Task<int> IndirectAsync(Socket socket, byte[] buffer) => await ReceiveAsync(socket, buffer) + 1;
             }
+            record TrackingState(string Name, int Count);
             interface IStore
             {
                 int Fetch(string key);
@@ -297,8 +298,8 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task<int> Use(TrackingService service, IStore store, Socket socket, Task<int> pending)
                 {
                     await Task.Yield();
-                    string state = service.GetPlayer(1);
-                    return state.Length + service.{|#0:Receive(socket, new byte[1])|} + service.{|#1:Load(pending)|}
+                    var state = service.GetPlayer(1);
+                    return state.Count + service.{|#0:Receive(socket, new byte[1])|} + service.{|#1:Load(pending)|}
                         + service.{|#2:Indirect(socket, new byte[1])|} + store.{|#3:Fetch("k")|};
                 }
             }
