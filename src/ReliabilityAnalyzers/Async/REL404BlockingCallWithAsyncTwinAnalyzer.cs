@@ -70,7 +70,8 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.Console"),
                     types.Get("System.Linq.IQueryable`1"),
                     types.Get("System.Net.Http.HttpClient"),
-                    types.Get("System.Net.Http.HttpContent"));
+                    types.Get("System.Net.Http.HttpContent"),
+                    types.Get("System.IO.Stream"));
                 var fileIo = new LocalFileIo(types);
                 start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, twinRule, localFileRule), OperationKind.Invocation);
             });
@@ -78,8 +79,9 @@ namespace ReliabilityAnalyzers.Async
 
         private sealed class InMemoryTypes
         {
-            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable, INamedTypeSymbol? httpClient, INamedTypeSymbol? httpContent)
+            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable, INamedTypeSymbol? httpClient, INamedTypeSymbol? httpContent, INamedTypeSymbol? stream)
             {
+                Stream = stream;
                 HttpClient = httpClient;
                 HttpContent = httpContent;
                 MemoryStream = memoryStream;
@@ -105,6 +107,8 @@ namespace ReliabilityAnalyzers.Async
             public INamedTypeSymbol? HttpClient { get; }
 
             public INamedTypeSymbol? HttpContent { get; }
+
+            public INamedTypeSymbol? Stream { get; }
 
             public bool IsInMemory(ITypeSymbol? type) =>
                 type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)
@@ -437,7 +441,7 @@ namespace ReliabilityAnalyzers.Async
                 IPropertyReferenceOperation p => p.Property,
                 _ => null,
             };
-            if (symbol is null)
+            if (symbol is null || !stream!.Type.InheritsFromOrEquals(inMemory.Stream))
             {
                 return false;
             }
