@@ -286,6 +286,10 @@ namespace ReliabilityAnalyzers.Tests.Async
                 internal async Task<int> LoadAsync(Task<int> pending) => await pending;
                 internal int Indirect(Socket socket, byte[] buffer) => Receive(socket, buffer) + 1;
                 internal async Task<int> IndirectAsync(Socket socket, byte[] buffer) => await ReceiveAsync(socket, buffer) + 1;
+                internal object? Count(Npgsql.NpgsqlCommand command) => command.ExecuteScalar();
+                internal async Task<object?> CountAsync(Npgsql.NpgsqlCommand command) => await command.ExecuteScalarAsync();
+                internal int Run(Func<int> work) => work();
+                internal async Task<int> RunAsync(Func<int> work) { await Task.Yield(); return work(); }
             }
             record TrackingState(string Name, int Count);
             interface IStore
@@ -302,12 +306,21 @@ namespace ReliabilityAnalyzers.Tests.Async
                     return state.Count + service.{|#0:Receive(socket, new byte[1])|} + service.{|#1:Load(pending)|}
                         + service.{|#2:Indirect(socket, new byte[1])|} + store.{|#3:Fetch("k")|};
                 }
+
+                async Task ThirdPartyAndDelegates(TrackingService service, Npgsql.NpgsqlCommand command)
+                {
+                    await Task.Yield();
+                    service.{|#4:Count(command)|};
+                    service.{|#5:Run(() => 1)|};
+                }
             }
             """,
             D(0, "Receive", "ReceiveAsync"),
             D(1, "Load", "LoadAsync"),
             D(2, "Indirect", "IndirectAsync"),
-            D(3, "Fetch", "FetchAsync"));
+            D(3, "Fetch", "FetchAsync"),
+            D(4, "Count", "CountAsync"),
+            D(5, "Run", "RunAsync"));
 
         [Fact]
         public Task HttpAdoNetAndWaits_AreReported() => Verify.VerifyAsync("""
