@@ -68,7 +68,10 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.IO.StringReader"),
                     types.Get("System.IO.StringWriter"),
                     types.Get("System.Console"),
-                    types.Get("System.Linq.IQueryable`1"));
+                    types.Get("System.Linq.IQueryable`1"),
+                    types.Get("System.Net.Http.HttpClient"),
+                    types.Get("System.Net.Http.HttpContent"),
+                    types.Get("System.IO.Stream"));
                 var fileIo = new LocalFileIo(types);
                 start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, twinRule, localFileRule), OperationKind.Invocation);
             });
@@ -76,8 +79,11 @@ namespace ReliabilityAnalyzers.Async
 
         private sealed class InMemoryTypes
         {
-            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable)
+            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable, INamedTypeSymbol? httpClient, INamedTypeSymbol? httpContent, INamedTypeSymbol? stream)
             {
+                Stream = stream;
+                HttpClient = httpClient;
+                HttpContent = httpContent;
                 MemoryStream = memoryStream;
                 UnmanagedMemoryStream = unmanagedMemoryStream;
                 StringReader = stringReader;
@@ -97,6 +103,12 @@ namespace ReliabilityAnalyzers.Async
             public INamedTypeSymbol? Console { get; }
 
             public INamedTypeSymbol? Queryable { get; }
+
+            public INamedTypeSymbol? HttpClient { get; }
+
+            public INamedTypeSymbol? HttpContent { get; }
+
+            public INamedTypeSymbol? Stream { get; }
 
             public bool IsInMemory(ITypeSymbol? type) =>
                 type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)
@@ -173,6 +185,28 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            // Last, only for a finding otherwise decided: evidence from the rest of the function or the callee's body.
+            if (TwinAwaitedWithSameArguments(site, function, twin.Method.Name)
+                || IsMemoryOnlyLocal(receiver, inMemory, context.CancellationToken)
+                || IsBufferedResponseStream(receiver, function, inMemory, context.CancellationToken))
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                IOperation? value = Operations.UnwrapOrNull(argument.Value);
+                if (IsMemoryOnlyLocal(value, inMemory, context.CancellationToken) || IsBufferedResponseStream(value, function, inMemory, context.CancellationToken))
+                {
+                    return;
+                }
+            }
+
+            if (SourceSyncBodies.For(context.Compilation)?.DoesNoIo(method, context.CancellationToken) == true)
+            {
+                return; // a source method whose body only does in-memory work and waits: REL406/REL405 business, not a twin to await
+            }
+
             // One classification per call: local file or archive I/O is REL407 (audit), anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) ? localFileRule : twinRule;
             if (rule is null)
@@ -225,6 +259,287 @@ namespace ReliabilityAnalyzers.Async
 
             return false;
         }
+
+        /// <summary>
+        /// 'await instance.BeforeExecuteAsync(cmd); instance.BeforeExecute(cmd);': the function awaits the twin on the
+        /// same receiver (equal syntax) with the same arguments, so both forms are
+        /// called on purpose (a framework running both user hooks). Different arguments do not count.
+        /// </summary>
+        private static bool TwinAwaitedWithSameArguments(SyntaxNode site, SyntaxNode function, string twinName)
+        {
+            if (!(site is InvocationExpressionSyntax call) || !SplitCall(call, out ExpressionSyntax? receiver, out string? name) || name is null)
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in FunctionNodes(function))
+            {
+                if (!(node is AwaitExpressionSyntax awaited)
+                    || !(BlockingWait.StripConfigureAwait(awaited.Expression) is InvocationExpressionSyntax twinCall)
+                    || !SplitCall(twinCall, out ExpressionSyntax? twinReceiver, out string? calledName) || calledName != twinName)
+                {
+                    continue;
+                }
+
+                if (receiver is null ? twinReceiver != null : twinReceiver is null || !Microsoft.CodeAnalysis.CSharp.SyntaxFactory.AreEquivalent(receiver, twinReceiver))
+                {
+                    continue;
+                }
+
+                SeparatedSyntaxList<ArgumentSyntax> mine = call.ArgumentList.Arguments, theirs = twinCall.ArgumentList.Arguments;
+                if (theirs.Count != mine.Count)
+                {
+                    continue;
+                }
+
+                bool same = true;
+                for (int i = 0; i < mine.Count && same; i++)
+                {
+                    same = Microsoft.CodeAnalysis.CSharp.SyntaxFactory.AreEquivalent(mine[i], theirs[i]);
+                }
+
+                if (same)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool SplitCall(InvocationExpressionSyntax call, out ExpressionSyntax? receiver, out string? name)
+        {
+            switch (call.Expression)
+            {
+                case MemberAccessExpressionSyntax access:
+                    receiver = access.Expression;
+                    name = access.Name.Identifier.ValueText;
+                    return true;
+                case SimpleNameSyntax simple:
+                    receiver = null;
+                    name = simple.Identifier.ValueText;
+                    return true;
+                default:
+                    receiver = null;
+                    name = null;
+                    return false;
+            }
+        }
+
+        /// <summary>The nodes of a function's own body (not those of nested lambdas and local functions).</summary>
+        private static System.Collections.Generic.IEnumerable<SyntaxNode> FunctionNodes(SyntaxNode function) =>
+            function.DescendantNodes(n => n == function || !(n is AnonymousFunctionExpressionSyntax || n is LocalFunctionStatementSyntax));
+
+        /// <summary>
+        /// 'Stream s = null; ... s = new MemoryStream(); image.Save(s, ...)': a local whose initializer (if any, other than
+        /// null) and every assignment in its scope create an in-memory stream, never passed by ref/out: in-memory.
+        /// </summary>
+        private static bool IsMemoryOnlyLocal(IOperation? operation, InMemoryTypes inMemory, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(operation is ILocalReferenceOperation reference) || operation.SemanticModel is null || inMemory.MemoryStream is null
+                || reference.Local.DeclaringSyntaxReferences.Length != 1
+                || !(reference.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax declarator)
+                || declarator.SyntaxTree != operation.Syntax.SyntaxTree)
+            {
+                return false;
+            }
+
+            SemanticModel model = operation.SemanticModel;
+            bool created = false;
+            if (declarator.Initializer != null)
+            {
+                if (!IsNullOrMemoryCreation(declarator.Initializer.Value, model, inMemory, ref created, cancellationToken))
+                {
+                    return false;
+                }
+            }
+
+            SyntaxNode? statement = declarator.Parent?.Parent;
+            SyntaxNode? scope = statement is LocalDeclarationStatementSyntax ? statement.Parent : statement;
+            if (scope is null)
+            {
+                return false;
+            }
+
+            string name = declarator.Identifier.ValueText;
+            foreach (SyntaxNode node in scope.DescendantNodes())
+            {
+                if (!(node is IdentifierNameSyntax identifier) || identifier.Identifier.ValueText != name)
+                {
+                    continue;
+                }
+
+                SyntaxNode? parent = identifier.Parent;
+                bool written = parent is AssignmentExpressionSyntax assignment && assignment.Left == identifier
+                    || parent is ArgumentSyntax argument && (!argument.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
+                        || argument.Parent is TupleExpressionSyntax);
+                if (!written || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, reference.Local))
+                {
+                    continue;
+                }
+
+                if (!(parent is AssignmentExpressionSyntax write)
+                    || !(write.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression) || write.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceAssignmentExpression))
+                    || !IsNullOrMemoryCreation(write.Right, model, inMemory, ref created, cancellationToken))
+                {
+                    return false; // ref/out, deconstruction, or another value
+                }
+            }
+
+            return created;
+        }
+
+        private static bool IsNullOrMemoryCreation(ExpressionSyntax value, SemanticModel model, InMemoryTypes inMemory, ref bool created, System.Threading.CancellationToken cancellationToken)
+        {
+            value = AsyncContext.Unparenthesize(value);
+            if (value.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression) || value.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DefaultLiteralExpression))
+            {
+                return true;
+            }
+
+            if (value is BaseObjectCreationExpressionSyntax && inMemory.IsInMemory(model.GetTypeInfo(value, cancellationToken).Type))
+            {
+                created = true;
+                return true;
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// 'var response = await http.SendAsync(message); s = await response.Content.ReadAsStreamAsync(); new StreamReader(s).ReadToEnd()':
+        /// every HttpClient send of this function buffers the whole body (no HttpCompletionOption.ResponseHeadersRead),
+        /// so a stream (local, field or property, matched by symbol) assigned here only from HttpContent.ReadAsStream[Async],
+        /// or a reader/stream created over it, is in memory.
+        /// </summary>
+        private static bool IsBufferedResponseStream(IOperation? operation, SyntaxNode function, InMemoryTypes inMemory, System.Threading.CancellationToken cancellationToken)
+        {
+            if (operation is null || inMemory.HttpClient is null || inMemory.HttpContent is null || operation.SemanticModel is null)
+            {
+                return false;
+            }
+
+            // A reader or stream created over the stream, inline or through a local initialised with it.
+            IOperation? stream = operation;
+            IOperation? created = operation;
+            if (operation is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1
+                && local.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer }
+                && initializer.SyntaxTree == operation.Syntax.SyntaxTree)
+            {
+                created = Operations.UnwrapOrNull(operation.SemanticModel.GetOperation(initializer.Value, cancellationToken));
+            }
+
+            if (created is IObjectCreationOperation creation && creation.Arguments.Length > 0)
+            {
+                stream = Operations.UnwrapOrNull(creation.Arguments[0].Value);
+            }
+
+            ISymbol? symbol = stream switch
+            {
+                ILocalReferenceOperation l => l.Local,
+                IFieldReferenceOperation f => f.Field,
+                IPropertyReferenceOperation p => p.Property,
+                _ => null,
+            };
+            if (symbol is null || !stream!.Type.InheritsFromOrEquals(inMemory.Stream))
+            {
+                return false;
+            }
+
+            SemanticModel model = operation.SemanticModel;
+            string name = symbol.Name;
+            bool assigned = false, sent = false;
+            foreach (SyntaxNode node in FunctionNodes(function))
+            {
+                switch (node)
+                {
+                    case AssignmentExpressionSyntax { Left: var left } assignment when NameOf(left) == name:
+                        if (SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(left, cancellationToken).Symbol, symbol))
+                        {
+                            if (!IsReadAsStream(assignment.Right, model, inMemory, cancellationToken))
+                            {
+                                return false; // also holds another stream here
+                            }
+
+                            assigned = true;
+                        }
+
+                        break;
+                    case VariableDeclaratorSyntax { Initializer: { } init } declarator when declarator.Identifier.ValueText == name:
+                        if (SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(declarator, cancellationToken), symbol))
+                        {
+                            if (IsReadAsStream(init.Value, model, inMemory, cancellationToken))
+                            {
+                                assigned = true;
+                            }
+                            else if (!AsyncContext.Unparenthesize(init.Value).IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression))
+                            {
+                                return false;
+                            }
+                        }
+
+                        break;
+                    case InvocationExpressionSyntax call when IsHttpSendName(NameOf(call.Expression)):
+                        if (model.GetOperation(call, cancellationToken) is IInvocationOperation send
+                            && send.TargetMethod.ContainingType.InheritsFromOrEquals(inMemory.HttpClient))
+                        {
+                            if (!BuffersContent(send))
+                            {
+                                return false; // ResponseHeadersRead, or an option not known here
+                            }
+
+                            sent = true;
+                        }
+
+                        break;
+                }
+            }
+
+            return assigned && sent;
+        }
+
+        private static bool IsHttpSendName(string? name) =>
+            name == "SendAsync" || name == "GetAsync" || name == "PostAsync" || name == "PutAsync" || name == "DeleteAsync" || name == "PatchAsync" || name == "Send";
+
+        /// <summary>No HttpCompletionOption argument, or the constant ResponseContentRead (0): the body is buffered before the send returns.</summary>
+        private static bool BuffersContent(IInvocationOperation send)
+        {
+            foreach (IArgumentOperation argument in send.Arguments)
+            {
+                if (argument.Parameter?.Type.TypeKind == TypeKind.Enum && argument.Parameter.Type.Name == "HttpCompletionOption")
+                {
+                    Optional<object?> constant = argument.Value.ConstantValue;
+                    if (!constant.HasValue || !(constant.Value is int option) || option != 0)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        private static bool IsReadAsStream(ExpressionSyntax value, SemanticModel model, InMemoryTypes inMemory, System.Threading.CancellationToken cancellationToken)
+        {
+            value = AsyncContext.Unparenthesize(value);
+            if (value is AwaitExpressionSyntax awaited)
+            {
+                value = BlockingWait.StripConfigureAwait(awaited.Expression);
+            }
+
+            string? name = value is InvocationExpressionSyntax call ? NameOf(call.Expression) : null;
+            return (name == "ReadAsStreamAsync" || name == "ReadAsStream")
+                && model.GetSymbolInfo(value, cancellationToken).Symbol is IMethodSymbol method
+                && method.ContainingType.InheritsFromOrEquals(inMemory.HttpContent);
+        }
+
+        private static string? NameOf(ExpressionSyntax expression) => expression switch
+        {
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+            _ => null,
+        };
 
         private static bool AwaitsCallNamed(SyntaxNode branch, string name)
         {

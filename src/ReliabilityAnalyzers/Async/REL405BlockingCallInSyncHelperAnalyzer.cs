@@ -73,8 +73,9 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            // A helper with a true async twin is REL404's finding ("call LoadAsync instead").
-            if (matcher.Find(target) != null)
+            // A helper with a true async twin is REL404's finding ("call LoadAsync instead"), unless its body only does
+            // in-memory work and waits on in-memory primitives: REL404 leaves that one to this audit.
+            if (matcher.Find(target) != null && SourceSyncBodies.For(context.Compilation)?.DoesNoIo(target, context.CancellationToken) != true)
             {
                 return;
             }

@@ -164,6 +164,15 @@ namespace ReliabilityAnalyzers.Infrastructure
                             // if (x.Task is { IsCompleted: true } done) ... done.Result
                             proven = true;
                         }
+                        else if (declaration is SingleVariableDesignationSyntax typed && PatternSubject(typed) is ExpressionSyntax subject)
+                        {
+                            // if (task is Task<string> done) ... done.Result: the same object as the matched task, so a
+                            // proof for that task (await task before) covers it.
+                            if (CollectKeys(StripCasts(BlockingWait.StripConfigureAwait(subject)), model, types, keys, cancellationToken, out bool subjectProven) && subjectProven)
+                            {
+                                proven = true;
+                            }
+                        }
                         else if (declaration is ForEachStatementSyntax loop)
                         {
                             AddCollectionRoot(loop.Expression, model, types, keys, cancellationToken);
@@ -356,6 +365,40 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// The expression a declaration pattern matches (<c>x is Task&lt;T&gt; y</c>, <c>case Task&lt;T&gt; y:</c>, a switch
+        /// expression arm), through <c>and</c>/<c>or</c>/parenthesised patterns; null inside a property subpattern.
+        /// </summary>
+        private static ExpressionSyntax? PatternSubject(SingleVariableDesignationSyntax designation)
+        {
+            SyntaxNode? current = designation.Parent;
+            if (!(current is DeclarationPatternSyntax || current is RecursivePatternSyntax))
+            {
+                return null;
+            }
+
+            for (int guard = 0; current != null && guard < 16; guard++)
+            {
+                switch (current.Parent)
+                {
+                    case BinaryPatternSyntax _:
+                    case ParenthesizedPatternSyntax _:
+                        current = current.Parent;
+                        continue;
+                    case IsPatternExpressionSyntax isPattern:
+                        return isPattern.Expression;
+                    case CasePatternSwitchLabelSyntax { Parent: SwitchSectionSyntax { Parent: SwitchStatementSyntax statement } }:
+                        return statement.Expression;
+                    case SwitchExpressionArmSyntax { Parent: SwitchExpressionSyntax expression }:
+                        return expression.GoverningExpression;
+                    default:
+                        return null;
+                }
+            }
+
+            return null;
+        }
+
         private static bool ChecksCompletion(RecursivePatternSyntax pattern)
         {
             if (pattern.PropertyPatternClause is null)
@@ -397,11 +440,29 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return Mentions(batch, keys, model, cancellationToken);
             }
 
-            // await Task.WhenAll(...).WaitAsync(token): the author waits for the same tasks, bounded.
-            if (awaited is InvocationExpressionSyntax bounded && bounded.Expression is MemberAccessExpressionSyntax boundedMember
-                && boundedMember.Name.Identifier.ValueText == "WaitAsync")
+            // await Task.WhenAll(...).WaitAsync(token) / .WaitToCompleteAsync(timeout) (a project's extension that awaits
+            // its receiver or throws) / Helper.Bounded(Task.WhenAll(...), timeout): when the await returns, the same tasks
+            // are complete.
+            if (awaited is InvocationExpressionSyntax bounded)
             {
-                awaited = AsyncContext.Unparenthesize(boundedMember.Expression);
+                if (bounded.Expression is MemberAccessExpressionSyntax boundedMember
+                    && (boundedMember.Name.Identifier.ValueText == "WaitAsync"
+                        || IsWhenCall(BlockingWait.StripConfigureAwait(boundedMember.Expression), model, types, cancellationToken, "WhenAll")))
+                {
+                    awaited = BlockingWait.StripConfigureAwait(boundedMember.Expression);
+                }
+                else
+                {
+                    foreach (ArgumentSyntax argument in bounded.ArgumentList.Arguments)
+                    {
+                        ExpressionSyntax value = AsyncContext.Unparenthesize(argument.Expression);
+                        if (value is InvocationExpressionSyntax inner && IsWhenCall(inner, model, types, cancellationToken, "WhenAll")
+                            && Mentions(inner.ArgumentList, keys, model, cancellationToken))
+                        {
+                            return true;
+                        }
+                    }
+                }
             }
 
             if (MentionsKey(awaited, keys, model, cancellationToken))

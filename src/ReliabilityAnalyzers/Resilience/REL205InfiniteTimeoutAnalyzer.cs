@@ -9,7 +9,8 @@ namespace ReliabilityAnalyzers.Resilience
     /// <summary>
     /// REL205: a timeout on outbound work explicitly made infinite or disabled — HttpClient.Timeout =
     /// Timeout.InfiniteTimeSpan, CommandTimeout = 0, Polly timeouts of InfiniteTimeSpan, Redis Sync/AsyncTimeout of
-    /// int.MaxValue, WebSocket keep-alive switched off. Socket and stream timeouts of 0 / -1 moved to the audit-level
+    /// int.MaxValue, WebSocket keep-alive made infinite. A keep-alive interval of TimeSpan.Zero (pings off, the
+    /// protocol's own heartbeat is used) and socket and stream timeouts of 0 / -1 moved to the audit-level
     /// REL209 (async socket I/O ignores them, and 0 / -1 restates the default). An infinite HttpClient.Timeout is not
     /// reported for long-polling / streaming clients or when every request on the client carries its own timeout token.
     /// </summary>
@@ -169,7 +170,7 @@ namespace ReliabilityAnalyzers.Resilience
                 case "KeepAliveTimeout":
                     if ((owner.InheritsFromOrEquals(types.AspNetWebSocketOptions) || owner.InheritsFromOrEquals(types.ClientWebSocketOptions)
                             || owner.InheritsFromOrEquals(types.WebSocketAcceptContext))
-                        && (IsInfiniteTimeSpan(value, types) || (property.Name == "KeepAliveInterval" && IsZeroTimeSpan(value, types))))
+                        && IsInfiniteTimeSpan(value, types))
                     {
                         shown = owner.Name + "." + property.Name + " = " + Short(value);
                     }
@@ -266,14 +267,15 @@ namespace ReliabilityAnalyzers.Resilience
 
         private static bool IsInfiniteTimeSpan(IOperation value, Types types) => IsInfiniteTimeSpan(value, types.Timeout, types.TimeSpan);
 
-        private static bool IsZeroTimeSpan(IOperation value, Types types)
+        /// <summary>TimeSpan.Zero (REL209: a WebSocket keep-alive interval of zero switches protocol pings off).</summary>
+        internal static bool IsZeroTimeSpan(IOperation value, INamedTypeSymbol? timeSpanType)
         {
             value = Strip(value);
             return value is IFieldReferenceOperation field && field.Field.Name == "Zero"
-                && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, types.TimeSpan);
+                && SymbolEqualityComparer.Default.Equals(field.Field.ContainingType, timeSpanType);
         }
 
-        private static string Short(IOperation value)
+        internal static string Short(IOperation value)
         {
             string text = value.Syntax.ToString();
             return text.Length > 60 ? text.Substring(0, 60) + "…" : text;

@@ -12,8 +12,9 @@ namespace ReliabilityAnalyzers.Resilience
     /// <summary>
     /// REL209 (audit): timeouts switched off where the evidence is thinner than REL205's — "Command Timeout=0" (and the
     /// other ADO.NET timeout keys) inside a connection-string literal, Kestrel's KeepAliveTimeout / RequestHeadersTimeout
-    /// made infinite, and receive / send timeouts disabled on sockets and streams of a type that accepts connections
-    /// (a server: a client that never answers holds the socket forever).
+    /// made infinite, receive / send timeouts disabled on sockets and streams of a type that accepts connections
+    /// (a server: a client that never answers holds the socket forever), and WebSocket keep-alive pings switched off
+    /// (KeepAliveInterval = TimeSpan.Zero).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL209DisabledTimeoutAuditAnalyzer : DiagnosticAnalyzer
@@ -40,6 +41,9 @@ namespace ReliabilityAnalyzers.Resilience
                 Socket = known.Get("System.Net.Sockets.Socket");
                 TcpClient = known.Get("System.Net.Sockets.TcpClient");
                 Stream = known.Get("System.IO.Stream");
+                AspNetWebSocketOptions = known.Get("Microsoft.AspNetCore.Builder.WebSocketOptions");
+                WebSocketAcceptContext = known.Get("Microsoft.AspNetCore.Http.WebSocketAcceptContext");
+                ClientWebSocketOptions = known.Get("System.Net.WebSockets.ClientWebSocketOptions");
             }
 
             public INamedTypeSymbol? Timeout { get; }
@@ -48,6 +52,9 @@ namespace ReliabilityAnalyzers.Resilience
             public INamedTypeSymbol? Socket { get; }
             public INamedTypeSymbol? TcpClient { get; }
             public INamedTypeSymbol? Stream { get; }
+            public INamedTypeSymbol? AspNetWebSocketOptions { get; }
+            public INamedTypeSymbol? WebSocketAcceptContext { get; }
+            public INamedTypeSymbol? ClientWebSocketOptions { get; }
         }
 
         public override void Initialize(AnalysisContext context)
@@ -199,6 +206,17 @@ namespace ReliabilityAnalyzers.Resilience
                         && REL205InfiniteTimeoutAnalyzer.IsInfiniteTimeSpan(value, types.Timeout, types.TimeSpan))
                     {
                         shown = "KestrelServerLimits." + property.Name + " = " + value.Syntax;
+                    }
+
+                    break;
+                case "KeepAliveInterval":
+                    // Zero switches WebSocket protocol pings off (a protocol with its own heartbeat does that); it is
+                    // no infinite wait, so not REL205: listed here for review.
+                    if ((owner.InheritsFromOrEquals(types.AspNetWebSocketOptions) || owner.InheritsFromOrEquals(types.ClientWebSocketOptions)
+                            || owner.InheritsFromOrEquals(types.WebSocketAcceptContext))
+                        && REL205InfiniteTimeoutAnalyzer.IsZeroTimeSpan(value, types.TimeSpan))
+                    {
+                        shown = owner.Name + ".KeepAliveInterval = " + REL205InfiniteTimeoutAnalyzer.Short(value);
                     }
 
                     break;

@@ -134,6 +134,61 @@ namespace ReliabilityAnalyzers.Tests.Async
             """);
 
         [Fact]
+        public Task PatternVariableOfAnAwaitedTask_AndBoundedWhenAllHelpers_NotReported_UnawaitedOrOtherTasks_Reported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            static class TaskHelper
+            {
+                public static async Task WaitToCompleteAsync(this Task task, int timeout) { if (await Task.WhenAny(task, Task.Delay(timeout)) != task) throw new TimeoutException(); await task; }
+                public static async Task Bounded(Task task, int timeout) => await task.WaitToCompleteAsync(timeout);
+            }
+            class Handler
+            {
+                Task Respond(string text) => Task.FromResult(text);
+
+                async Task<string> Pattern(string text)
+                {
+                    var task = Respond(text);
+                    await task;
+                    if (task is Task<string> strTask)
+                    {
+                        return strTask.Result;
+                    }
+
+                    switch (task)
+                    {
+                        case Task<string> viaCase:
+                            return viaCase.Result;
+                    }
+
+                    return task switch { Task<string> viaArm => viaArm.Result, _ => "" };
+                }
+
+                async Task<string> NotAwaited(string text, Task other)
+                {
+                    var task = Respond(text);
+                    await other;
+                    if (task is Task<string> strTask)
+                    {
+                        return {|#0:strTask.Result|};
+                    }
+
+                    return "";
+                }
+
+                async Task<int> Batches(Task<int>[] queries, Task<int>[] more, Task<int>[] unrelated)
+                {
+                    await Task.WhenAll(queries).WaitToCompleteAsync(1000).ConfigureAwait(false);
+                    await TaskHelper.Bounded(Task.WhenAll(more), 1000);
+                    await Task.WhenAll(more).WaitToCompleteAsync(1000);
+                    return queries[0].Result + more[1].Result + {|#1:unrelated[0].Result|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"));
+
+        [Fact]
         public Task ResultInAsyncControllerAction_IsStillReported() => Verify.VerifyAsync("""
             using System.Linq;
             using System.Threading.Tasks;

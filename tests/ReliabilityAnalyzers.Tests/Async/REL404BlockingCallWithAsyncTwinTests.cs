@@ -107,6 +107,222 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(1, "Flush", "FlushAsync"));
 
         [Fact]
+        public Task BothFormsCalledOnPurpose_SameReceiverAndArguments_NotReported_OtherReceiverOrArguments_Reported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            abstract class Module
+            {
+                public abstract void BeforeExecute(string cmd);
+                public abstract Task BeforeExecuteAsync(string cmd);
+                public abstract void AfterExecute(string cmd);
+                public abstract Task AfterExecuteAsync(string cmd);
+            }
+            class Runner
+            {
+                async Task Run(Module instance, Module other, string cmd, Stream stream, byte[] a, byte[] b)
+                {
+                    try
+                    {
+                        await instance.BeforeExecuteAsync(cmd).ConfigureAwait(false);
+                        instance.BeforeExecute(cmd);
+                    }
+                    finally
+                    {
+                        await instance.AfterExecuteAsync(cmd).ConfigureAwait(false);
+                        instance.AfterExecute(cmd);
+                    }
+
+                    other.{|#0:BeforeExecute(cmd)|};
+                    instance.{|#1:AfterExecute("other")|};
+                    await stream.WriteAsync(a, 0, a.Length);
+                    stream.{|#2:Write(b, 0, b.Length)|};
+                }
+            }
+            """,
+            D(0, "BeforeExecute", "BeforeExecuteAsync"),
+            D(1, "AfterExecute", "AfterExecuteAsync"),
+            D(2, "Write", "WriteAsync"));
+
+        [Fact]
+        public Task StreamOfABufferedHttpResponse_NotReported_StreamedResponse_Reported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class QueryResult
+            {
+                public Stream? ResponseStream { get; set; }
+                public string? Response { get; set; }
+            }
+            class Client
+            {
+                private readonly HttpClient _http = new HttpClient();
+
+                async Task<QueryResult> Buffered(HttpRequestMessage message, CancellationToken ct)
+                {
+                    var result = new QueryResult();
+                    var response = await _http.SendAsync(message, ct).ConfigureAwait(false);
+                    result.ResponseStream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    using (var sr = new StreamReader(result.ResponseStream))
+                    {
+                        result.Response = sr.ReadToEnd();
+                    }
+
+                    return result;
+                }
+
+                async Task<string> BufferedLocal(string url)
+                {
+                    var response = await _http.GetAsync(url);
+                    var stream = await response.Content.ReadAsStreamAsync();
+                    stream.Read(new byte[16], 0, 16);
+                    return new StreamReader(stream).ReadToEnd();
+                }
+
+                async Task<string> Streamed(string url)
+                {
+                    var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead);
+                    var stream = await response.Content.ReadAsStreamAsync();
+                    using var reader = new StreamReader(stream);
+                    return reader.{|#0:ReadToEnd()|};
+                }
+
+                async Task<string> FromGetStream(string url)
+                {
+                    var stream = await _http.GetStreamAsync(url);
+                    using var reader = new StreamReader(stream);
+                    return reader.{|#1:ReadToEnd()|};
+                }
+
+                async Task<string> SentElsewhere(HttpResponseMessage response)
+                {
+                    var stream = await response.Content.ReadAsStreamAsync();
+                    using var reader = new StreamReader(stream);
+                    return reader.{|#2:ReadToEnd()|};
+                }
+
+                async Task<int> AlsoANetworkStream(string url, Stream network, bool direct)
+                {
+                    var response = await _http.GetAsync(url);
+                    Stream stream = await response.Content.ReadAsStreamAsync();
+                    if (direct)
+                    {
+                        stream = network;
+                    }
+
+                    return stream.{|#3:Read(new byte[16], 0, 16)|};
+                }
+            }
+            """,
+            D(0, "ReadToEnd", "ReadToEndAsync"),
+            D(1, "ReadToEnd", "ReadToEndAsync"),
+            D(2, "ReadToEnd", "ReadToEndAsync"),
+            D(3, "Read", "ReadAsync"));
+
+        [Fact]
+        public Task LocalAssignedOnlyMemoryStreams_NotReported_LocalAlsoAssignedANetworkStream_Reported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            abstract class Picture
+            {
+                public abstract void Save(Stream target, string encoder);
+                public abstract Task SaveAsync(Stream target, string encoder);
+            }
+            class Resizer
+            {
+                async Task Resize(Picture image, Stream network, bool upload)
+                {
+                    await Task.Yield();
+                    Stream? imageStream = null;
+                    imageStream = new MemoryStream();
+                    image.Save(imageStream, "png");
+
+                    Stream other = new MemoryStream();
+                    if (upload)
+                    {
+                        other = network;
+                    }
+
+                    image.{|#0:Save(other, "png")|};
+                }
+            }
+            """,
+            D(0, "Save", "SaveAsync"));
+
+        [Fact]
+        public Task SourceSyncMethodDoingOnlyInMemoryWorkAndWaits_NotReported_IoOrSyncOverAsyncBodies_Reported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            sealed class TrackingService
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private readonly Dictionary<ulong, string> _map = new Dictionary<ulong, string>();
+                private bool _disposed;
+
+                internal TrackingState GetPlayer(ulong id)
+                {
+                    ThrowIfDisposed();
+                    _gate.Wait();
+                    try { return _map.TryGetValue(id, out var m) ? Create(m) : new TrackingState("default", 0); }
+                    finally { _gate.Release(); }
+                }
+
+                internal async ValueTask<TrackingState> GetPlayerAsync(ulong id, CancellationToken ct = default)
+                {
+                    await _gate.WaitAsync(ct).ConfigureAwait(false);
+                    try { return _map.TryGetValue(id, out var m) ? Create(m) : new TrackingState("default", 0); }
+                    finally { _gate.Release(); }
+                }
+
+                private void ThrowIfDisposed() { if (_disposed) throw new ObjectDisposedException(nameof(TrackingService)); }
+                private static TrackingState Create(string m) => new TrackingState(m.ToUpperInvariant(), m.Length);
+
+                internal int Receive(Socket socket, byte[] buffer) => socket.Receive(buffer);
+                internal async Task<int> ReceiveAsync(Socket socket, byte[] buffer) => await socket.ReceiveAsync(buffer, SocketFlags.None);
+                internal int Load(Task<int> pending) => pending.GetAwaiter().GetResult();
+                internal async Task<int> LoadAsync(Task<int> pending) => await pending;
+                internal int Indirect(Socket socket, byte[] buffer) => Receive(socket, buffer) + 1;
+                internal async Task<int> IndirectAsync(Socket socket, byte[] buffer) => await ReceiveAsync(socket, buffer) + 1;
+                internal object? Count(Npgsql.NpgsqlCommand command) => command.ExecuteScalar();
+                internal async Task<object?> CountAsync(Npgsql.NpgsqlCommand command) => await command.ExecuteScalarAsync();
+                internal int Run(Func<int> work) => work();
+                internal async Task<int> RunAsync(Func<int> work) { await Task.Yield(); return work(); }
+            }
+            record TrackingState(string Name, int Count);
+            interface IStore
+            {
+                int Fetch(string key);
+                Task<int> FetchAsync(string key);
+            }
+            class User
+            {
+                async Task<int> Use(TrackingService service, IStore store, Socket socket, Task<int> pending)
+                {
+                    await Task.Yield();
+                    var state = service.GetPlayer(1);
+                    return state.Count + service.{|#0:Receive(socket, new byte[1])|} + service.{|#1:Load(pending)|}
+                        + service.{|#2:Indirect(socket, new byte[1])|} + store.{|#3:Fetch("k")|};
+                }
+
+                async Task ThirdPartyAndDelegates(TrackingService service, Npgsql.NpgsqlCommand command)
+                {
+                    await Task.Yield();
+                    service.{|#4:Count(command)|};
+                    service.{|#5:Run(() => 1)|};
+                }
+            }
+            """,
+            D(0, "Receive", "ReceiveAsync"),
+            D(1, "Load", "LoadAsync"),
+            D(2, "Indirect", "IndirectAsync"),
+            D(3, "Fetch", "FetchAsync"),
+            D(4, "Count", "CountAsync"),
+            D(5, "Run", "RunAsync"));
+
+        [Fact]
         public Task HttpAdoNetAndWaits_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.Data.Common;
@@ -320,7 +536,7 @@ namespace ReliabilityAnalyzers.Tests.Async
                 public async Task<int> ScanAsync(string path, CancellationToken ct = default) { ct.ThrowIfCancellationRequested(); await Task.Yield(); return this.Scan(path); }
                 public int Hash(string path) => path.Length;
                 public async Task<int> HashAsync(string path) => await Task.Factory.StartNew(() => path.Length * 31);
-                public int Sign(string path) => path.Length;
+                public int Sign(string path) => System.Net.Dns.GetHostEntry(path).AddressList.Length;
                 public async Task<int> SignAsync(string path) { await Task.Delay(1); return path.Length; }
             }
             class Use
@@ -426,7 +642,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             sealed class RemoteRecordCache : RecordCache
             {
                 public override async Task<string?> LookupAsync(string name) { await Task.Delay(1); return name; }
-                public string? Lookup(string name) => name;
+                public string? Lookup(string name) => System.Net.Dns.GetHostEntry(name).HostName;
             }
             class Resolver
             {
@@ -445,7 +661,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             using System.Threading.Tasks;
             class Repository
             {
-                public int Fetch(string key) => key.Length;
+                public int Fetch(string key) => System.Net.Dns.GetHostEntry(key).AddressList.Length;
                 public async Task<int> FetchAsync(string key, CancellationToken ct = default) { await Task.Delay(1, ct); return key.Length; }
                 async Task<int> Other(Repository other) { await Task.Yield(); return other.{|#0:Fetch("k")|}; }
             }

@@ -13,6 +13,44 @@ namespace ReliabilityAnalyzers.Tests.Async
             new DiagnosticResult("REL405", DiagnosticSeverity.Info).WithLocation(location).WithArguments(helper, blocking, path);
 
         [Fact]
+        public Task HelperWithASourceTwin_WaitingOnlyOnAnInMemoryLock_IsReported_IoHelperWithTwinIsNot() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Net;
+            using System.Threading;
+            using System.Threading.Tasks;
+            sealed class TrackingService
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private readonly Dictionary<ulong, string> _map = new Dictionary<ulong, string>();
+
+                internal string GetPlayer(ulong id)
+                {
+                    _gate.Wait();
+                    try { return _map.TryGetValue(id, out var m) ? m : "default"; }
+                    finally { _gate.Release(); }
+                }
+
+                internal async ValueTask<string> GetPlayerAsync(ulong id, CancellationToken ct = default)
+                {
+                    await _gate.WaitAsync(ct).ConfigureAwait(false);
+                    try { return _map.TryGetValue(id, out var m) ? m : "default"; }
+                    finally { _gate.Release(); }
+                }
+
+                internal IPAddress Resolve(string host) { _gate.Wait(); try { return Dns.GetHostAddresses(host)[0]; } finally { _gate.Release(); } }
+                internal async Task<IPAddress> ResolveAsync(string host) => (await Dns.GetHostAddressesAsync(host))[0];
+
+                async Task<int> UseAsync()
+                {
+                    await Task.Yield();
+                    // REL404 reports Resolve (its body does I/O); GetPlayer only waits on a lock: audit here.
+                    return {|#0:GetPlayer(1)|}.Length + Resolve("h").GetAddressBytes().Length;
+                }
+            }
+            """,
+            D(0, "GetPlayer", "SemaphoreSlim.Wait", "GetPlayer → SemaphoreSlim.Wait"));
+
+        [Fact]
         public Task BlockingCallsInSyncHelpers_AreReportedAtTheAsyncCallSite() => Verify.VerifyAsync("""
             using System.Data.Common;
             using System.IO;

@@ -63,7 +63,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
 
                 void WebSockets(ClientWebSocket client)
                 {
-                    var server = new WebSocketOptions { {|#13:KeepAliveInterval = TimeSpan.Zero|} };
+                    var server = new WebSocketOptions { {|#13:KeepAliveInterval = Timeout.InfiniteTimeSpan|} };
+                    client.Options.KeepAliveInterval = TimeSpan.Zero; // pings off, not an infinite wait: REL209 (audit)
                     {|#14:client.Options.KeepAliveInterval = Timeout.InfiniteTimeSpan|};
                 }
             }
@@ -78,7 +79,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(7).WithArguments("TimeoutAsync(Timeout.InfiniteTimeSpan)"),
             Verify.Diagnostic("REL205").WithLocation(8).WithArguments("ConfigurationOptions.SyncTimeout = int.MaxValue"),
             Verify.Diagnostic("REL205").WithLocation(9).WithArguments("ConfigurationOptions.AsyncTimeout = int.MaxValue"),
-            Verify.Diagnostic("REL205").WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = TimeSpan.Zero"),
+            Verify.Diagnostic("REL205").WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
             Verify.Diagnostic("REL205").WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
             Verify.Diagnostic("REL205").WithLocation(15).WithArguments("SetCommandTimeout(0)"));
 

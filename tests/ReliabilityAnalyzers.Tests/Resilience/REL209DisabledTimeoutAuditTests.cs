@@ -60,6 +60,26 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(7, "syncTimeout=2147483647"));
 
         [Fact]
+        public Task WebSocketKeepAlivePingsOff_AreReported_FiniteOrInfiniteIntervals_AreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.WebSockets;
+            using System.Threading;
+            using Microsoft.AspNetCore.Builder;
+            class Gateway
+            {
+                void Configure(ClientWebSocket client, ClientWebSocket other)
+                {
+                    {|#0:client.Options.KeepAliveInterval = TimeSpan.Zero|};
+                    var server = new WebSocketOptions { {|#1:KeepAliveInterval = TimeSpan.Zero|} };
+                    other.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+                    other.Options.KeepAliveInterval = Timeout.InfiniteTimeSpan; // REL205's
+                }
+            }
+            """,
+            Diagnostic(0, "ClientWebSocketOptions.KeepAliveInterval = TimeSpan.Zero"),
+            Diagnostic(1, "WebSocketOptions.KeepAliveInterval = TimeSpan.Zero"));
+
+        [Fact]
         public Task FiniteTimeouts_ProseAndClientSockets_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Net.Sockets;
