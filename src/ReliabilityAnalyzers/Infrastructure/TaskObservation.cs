@@ -209,7 +209,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
                 || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
             {
-                return !StartsWorkLoop(invocation, cancellationToken) && !StartedWorkDoesIo(invocation, cancellationToken);
+                return !StartsWorkLoop(invocation, cancellationToken) && StartedWorkIsHarmless(invocation, cancellationToken);
             }
 
             if (method.MethodKind == MethodKind.DelegateInvoke)
@@ -227,7 +227,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 && udp.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets";
         }
 
-        private static readonly string[] TeardownVerbs = { "Close", "Disconnect", "Deregister", "Unregister", "Shutdown", "Dispose", "Abort", "Unsubscribe" };
+        // Releasing one resource; not 'Shutdown' / 'Stop' of a whole server or service, whose failure matters.
+        private static readonly string[] TeardownVerbs = { "Close", "Disconnect", "Deregister", "Unregister", "Dispose", "Abort", "Unsubscribe" };
 
         private static bool IsTeardown(string name)
         {
@@ -328,20 +329,27 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        // Per compilation: method -> "its body, or a method of this compilation it calls, does I/O" / "its own body does I/O".
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _ioWithCallees =
-            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        // Per compilation, one cache per depth from the started work: method -> "its body does only harmless work".
+        private readonly ConcurrentDictionary<IMethodSymbol, bool>[] _harmless =
+        {
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default),
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default),
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default),
+        };
 
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _ioOwnBody =
-            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        private const int MaxHarmlessDepth = 3;
 
         /// <summary>
-        /// The started work calls a network, database or file API, or a third-party client library: in the lambda or
-        /// method group, and in the methods of this compilation it calls, two levels deep (cached per compilation).
-        /// Interface calls and delegates are not followed: no evidence.
+        /// The started work is proven harmless to lose: every call in the lambda or method group, and in the methods of this
+        /// compilation it calls (three levels deep, cached per compilation), is in-memory framework work (collections,
+        /// threading, text, logging), teardown (Dispose, Close, Cancel) or a delegate / event invocation (the fault is the
+        /// subscriber's). Network, database, file or cloud calls, a third-party or other project's method, a virtual or
+        /// interface call without a single implementation here, and code deeper than the bound keep the warning: on a
+        /// game server, a leaderboard report and an admin shutdown started this way were real defects.
         /// </summary>
-        private bool StartedWorkDoesIo(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+        private bool StartedWorkIsHarmless(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
         {
+            bool started = false;
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
                 if (!(Operations.Unwrap(argument.Value) is IDelegateCreationOperation creation))
@@ -351,97 +359,109 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                 if (creation.Target is IMethodReferenceOperation reference)
                 {
-                    IMethodSymbol target = reference.Method.OriginalDefinition;
-                    if (target.DeclaringSyntaxReferences.IsEmpty ? IsIoApi(target) : MethodDoesIo(target, 1, cancellationToken))
+                    if (!CallIsHarmless(reference.Method.OriginalDefinition, 0, cancellationToken))
                     {
-                        return true;
+                        return false;
                     }
                 }
-                else if (creation.Target is IAnonymousFunctionOperation { Syntax: AnonymousFunctionExpressionSyntax lambda } function
-                    && function.SemanticModel is { } model && BodyDoesIo(lambda.Body, model, 0, cancellationToken))
+                else if (!(creation.Target is IAnonymousFunctionOperation { Syntax: AnonymousFunctionExpressionSyntax lambda } function)
+                    || function.SemanticModel is null || !BodyIsHarmless(lambda.Body, function.SemanticModel, 0, cancellationToken))
                 {
-                    return true;
+                    return false;
                 }
+
+                started = true;
             }
 
-            return false;
+            return started;
         }
 
-        private const int MaxIoDepth = 2;
-
-        /// <summary>The body of a method of this compilation (at <paramref name="depth"/> 1 or 2 from the started work) does I/O.</summary>
-        private bool MethodDoesIo(IMethodSymbol method, int depth, System.Threading.CancellationToken cancellationToken)
+        private bool CallIsHarmless(IMethodSymbol target, int depth, System.Threading.CancellationToken cancellationToken)
         {
-            ConcurrentDictionary<IMethodSymbol, bool> cache = depth < MaxIoDepth ? _ioWithCallees : _ioOwnBody;
-            return cache.GetOrAdd(method, m =>
-            {
-                foreach (SyntaxReference declaration in m.DeclaringSyntaxReferences)
-                {
-                    SyntaxNode syntax = declaration.GetSyntax(cancellationToken);
-                    if (_compilation.ContainsSyntaxTree(syntax.SyntaxTree)
-                        && TryGetBody(syntax, out BlockSyntax? body, out ArrowExpressionClauseSyntax? arrow)
-                        && BodyDoesIo((SyntaxNode?)body ?? arrow, _compilation.GetSemanticModel(syntax.SyntaxTree), depth, cancellationToken))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            });
-        }
-
-        private bool BodyDoesIo(SyntaxNode? body, SemanticModel model, int depth, System.Threading.CancellationToken cancellationToken)
-        {
-            if (body is null)
-            {
-                return false;
-            }
-
-            foreach (SyntaxNode node in body.DescendantNodesAndSelf())
-            {
-                if (!(node is InvocationExpressionSyntax call) || !(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target))
-                {
-                    continue;
-                }
-
-                target = (target.ReducedFrom ?? target).OriginalDefinition;
-                if (target.DeclaringSyntaxReferences.IsEmpty ? IsIoApi(target)
-                    : depth < MaxIoDepth && (target.MethodKind == MethodKind.Ordinary || target.MethodKind == MethodKind.LocalFunction)
-                      && MethodDoesIo(target, depth + 1, cancellationToken))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>
-        /// A network, database or file API (System.Net*, System.IO* but in-memory streams and Path, System.Data*,
-        /// Microsoft.Data*, EF Core) or a method of a third-party package (a client library), not a logger; teardown
-        /// (Dispose, Close, Cancel) is not work.
-        /// </summary>
-        private bool IsIoApi(IMethodSymbol method)
-        {
-            if (IoApis.IsFrameworkIo(method))
+            if (target.MethodKind == MethodKind.DelegateInvoke || IsTeardown(target.Name))
             {
                 return true;
             }
 
-            string name = method.Name;
-            if (name == "Dispose" || name == "DisposeAsync" || name == "Close" || name == "CloseAsync" || name == "Cancel" || name == "CancelAsync"
-                || !(method.ContainingType is { } type))
+            if (target.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return IsInMemoryFramework(target);
+            }
+
+            if (target.IsAbstract)
+            {
+                target = SoleImplementation(target, cancellationToken) ?? target;
+            }
+
+            if (depth >= MaxHarmlessDepth || target.IsAbstract || target.IsVirtual || (target.IsOverride && target.ContainingType?.IsSealed == false)
+                || (target.MethodKind != MethodKind.Ordinary && target.MethodKind != MethodKind.LocalFunction
+                    && target.MethodKind != MethodKind.PropertyGet && target.MethodKind != MethodKind.ExplicitInterfaceImplementation))
+            {
+                return false;
+            }
+
+            return _harmless[depth].GetOrAdd(target, m =>
+            {
+                foreach (SyntaxReference declaration in m.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode syntax = declaration.GetSyntax(cancellationToken);
+                    SyntaxNode? body = syntax switch
+                    {
+                        MethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
+                        LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
+                        AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,
+                        ArrowExpressionClauseSyntax arrow => arrow,
+                        _ => null,
+                    };
+
+                    if (body is null || !_compilation.ContainsSyntaxTree(syntax.SyntaxTree)
+                        || !BodyIsHarmless(body, _compilation.GetSemanticModel(syntax.SyntaxTree), depth + 1, cancellationToken))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            });
+        }
+
+        private bool BodyIsHarmless(SyntaxNode body, SemanticModel model, int depth, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode node in body.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax call
+                    && (!(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target)
+                        || !CallIsHarmless((target.ReducedFrom ?? target).OriginalDefinition, depth, cancellationToken)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>
+        /// A framework method that works in memory: not network, database, file or cloud (see <see cref="IoApis"/>), not
+        /// ASP.NET Core (a response, a SignalR send); loggers count as in-memory.
+        /// </summary>
+        private static bool IsInMemoryFramework(IMethodSymbol method)
+        {
+            if (IoApis.IsFrameworkIo(method) || !(method.ContainingType is { } type))
             {
                 return false;
             }
 
             string ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-            IAssemblySymbol? assembly = type.ContainingAssembly;
-            string assemblyName = assembly?.Name ?? string.Empty;
-            return assembly != null && !assemblyName.StartsWith("System", System.StringComparison.Ordinal)
-                && !assemblyName.StartsWith("Microsoft", System.StringComparison.Ordinal) && assemblyName != "netstandard" && assemblyName != "mscorlib"
-                && assemblyName.IndexOf("log", System.StringComparison.OrdinalIgnoreCase) < 0 && ns.IndexOf("Log", System.StringComparison.OrdinalIgnoreCase) < 0
-                && !SymbolEqualityComparer.Default.Equals(assembly, _compilation.Assembly) && !IsProjectAssembly(assembly);
+            string assembly = type.ContainingAssembly?.Name ?? string.Empty;
+            if (ns.StartsWith("Microsoft.Extensions.Logging", System.StringComparison.Ordinal) || ns.StartsWith("Serilog", System.StringComparison.Ordinal)
+                || ns.StartsWith("NLog", System.StringComparison.Ordinal) || ns.StartsWith("log4net", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            return !ns.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal) && !ns.StartsWith("Microsoft.Azure", System.StringComparison.Ordinal)
+                && (assembly.StartsWith("System", System.StringComparison.Ordinal) || assembly.StartsWith("Microsoft", System.StringComparison.Ordinal)
+                    || assembly == "netstandard" || assembly == "mscorlib");
         }
 
         /// <summary>A method in source called directly from the body (not from nested lambdas) runs a work loop itself.</summary>
@@ -492,9 +512,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                 StatementSyntax loopBody;
                 switch (node)
                 {
-                    case ForEachStatementSyntax each when each.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword):
-                        return true;
-                    case ForEachStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetConsumingEnumerable" } } } each:
+                    case CommonForEachStatementSyntax each when each.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword):
+                        return true; // also 'await foreach ((var a, var b) in reader.ReadAllAsync())'
+                    case CommonForEachStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetConsumingEnumerable" } } } each:
                         loopBody = each.Statement;
                         break;
                     case WhileStatementSyntax loop when RunsUntilStopped(loop.Condition):
@@ -1202,7 +1222,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
-                if ((!Throws(catchClause) || PassesCaughtException(catchClause)) && (catchClause.Declaration is null
+                if ((!Throws(catchClause) || (PassesCaughtException(catchClause) && ThrowsOnlyTheCaught(catchClause))) && (catchClause.Declaration is null
                     || (catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" } || catchClause.Declaration.Type.ToString() == "System.Exception")))
                 {
                     return true;
@@ -1290,6 +1310,47 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// Every throw in the catch rethrows the caught exception ('throw;', 'throw e;', 'throw new X("...", e)'): having
+        /// logged it, nothing new escapes. A new exception without it ('throw new("Maximum error count reached")') does.
+        /// </summary>
+        private static bool ThrowsOnlyTheCaught(CatchClauseSyntax catchClause)
+        {
+            string? name = catchClause.Declaration?.Identifier.ValueText;
+            foreach (SyntaxNode node in catchClause.Block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                ExpressionSyntax? thrown = node switch
+                {
+                    ThrowStatementSyntax statement => statement.Expression,
+                    ThrowExpressionSyntax expression => expression.Expression,
+                    _ => null,
+                };
+
+                if (!(node is ThrowStatementSyntax || node is ThrowExpressionSyntax) || thrown is null
+                    || (thrown is IdentifierNameSyntax id && id.Identifier.ValueText == name))
+                {
+                    continue;
+                }
+
+                ArgumentListSyntax? arguments = (thrown as BaseObjectCreationExpressionSyntax)?.ArgumentList;
+                bool carries = false;
+                if (arguments != null && !string.IsNullOrEmpty(name))
+                {
+                    foreach (ArgumentSyntax argument in arguments.Arguments)
+                    {
+                        carries |= argument.Expression is IdentifierNameSyntax passed && passed.Identifier.ValueText == name;
+                    }
+                }
+
+                if (!carries)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool Throws(CatchClauseSyntax catchClause)

@@ -443,6 +443,62 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(3).WithArguments("StartNew"));
 
         [Fact]
+        public Task OneShotBackgroundWork_ThroughAnInterfaceOrBeyondTheBound_IsReported() => Verify.VerifyAsync("""
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+            interface IClient { void SendMessage(string message); }
+            interface IFrontend { void SendMessage(string message); }
+            class Frontend : IFrontend { public void SendMessage(string message) { } }
+            class TcpClient : IClient { public void SendMessage(string message) { } }
+            class UdpClientish : IClient { public void SendMessage(string message) { } }
+            class Server
+            {
+                private readonly Channel<(int, string)> _work = Channel.CreateUnbounded<(int, string)>();
+                void Shutdown() => StopServices();
+                void StopServices() => StopGame();
+                void StopGame() => StopWorld();
+                void StopWorld() { }
+
+                public void OnRequest(IClient client, IFrontend frontend, string request)
+                {
+                    {|#0:Task.Run(() => client.SendMessage(request))|};
+                    {|#1:Task.Run(() => Shutdown())|};
+                    Task.Run(() => frontend.SendMessage(request));
+                    {|#2:Task.Factory.StartNew(async delegate { await foreach ((int id, string text) in _work.Reader.ReadAllAsync()) { client.SendMessage(text); } })|};
+                    {|#3:Task.Run(async () => await AcceptAsync())|};
+                    Task.Run(async () => await AcceptLoggedAsync());
+                }
+
+                private async Task AcceptAsync()
+                {
+                    int errors = 0;
+                    while (true)
+                    {
+                        try { await Task.Delay(1); }
+                        catch (System.Exception e)
+                        {
+                            System.Console.WriteLine(e);
+                            if (++errors >= 100) throw new System.InvalidOperationException("Maximum error count reached");
+                        }
+                    }
+                }
+
+                private async Task AcceptLoggedAsync()
+                {
+                    while (true)
+                    {
+                        try { await Task.Delay(1); }
+                        catch (System.Exception e) { System.Console.WriteLine(e); throw new System.InvalidOperationException("accept failed", e); }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("StartNew"),
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("Run"));
+
+        [Fact]
         public Task OneShotBackgroundWork_EventsRaised_DatagramSends_AndExchangedTasks_AreLeftToREL108() => Verify.VerifyAsync("""
             using System;
             using System.Net.Sockets;
