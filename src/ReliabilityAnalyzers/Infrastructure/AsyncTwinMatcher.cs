@@ -611,9 +611,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 string name = twin.Name;
                 int implementations = 0;
-                foreach (ISymbol symbol in _compilation.GetSymbolsWithName(
-                    n => n == name || (n.Length > name.Length && n.EndsWith(name, System.StringComparison.Ordinal) && n[n.Length - name.Length - 1] == '.'),
-                    SymbolFilter.Member))
+                foreach (ISymbol symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member))
                 {
                     if (!(symbol is IMethodSymbol { IsAbstract: false } implementation) || implementation.ContainingType is null)
                     {

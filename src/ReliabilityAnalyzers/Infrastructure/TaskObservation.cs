@@ -688,11 +688,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             return _soleImplementations.GetOrAdd(method, m =>
             {
                 IMethodSymbol? found = null;
-                // Explicit implementations are named 'IFoo.Bar': match the simple name after the last dot too.
-                string name = m.Name;
-                foreach (ISymbol candidate in _compilation.GetSymbolsWithName(
-                    n => n == name || (n.Length > name.Length && n.EndsWith(name, System.StringComparison.Ordinal) && n[n.Length - name.Length - 1] == '.'),
-                    SymbolFilter.Member, cancellationToken))
+                // The name overload reads the declaration table's name index (the predicate overload visits every name).
+                foreach (ISymbol candidate in _compilation.GetSymbolsWithName(m.Name, SymbolFilter.Member, cancellationToken))
                 {
                     if (!(candidate is IMethodSymbol { IsAbstract: false } implementation) || implementation.ContainingType is null)
                     {
