@@ -98,14 +98,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
                 SyntaxNode declaration = reference.GetSyntax(cancellationToken);
-                SyntaxNode? body = declaration switch
-                {
-                    BaseMethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
-                    LocalFunctionStatementSyntax l => (SyntaxNode?)l.Body ?? l.ExpressionBody,
-                    AccessorDeclarationSyntax a => (SyntaxNode?)a.Body ?? a.ExpressionBody,
-                    ArrowExpressionClauseSyntax arrow => arrow,
-                    _ => null,
-                };
+                SyntaxNode? body = SyntaxHelpers.BodyOf(declaration);
                 if (body is null || !_compilation.ContainsSyntaxTree(body.SyntaxTree))
                 {
                     continue;

@@ -6,6 +6,16 @@ namespace ReliabilityAnalyzers.Infrastructure
 {
     internal static class SyntaxHelpers
     {
+        /// <summary>The block or expression body of a method, constructor, operator, local function or accessor declaration.</summary>
+        public static SyntaxNode? BodyOf(SyntaxNode declaration) => declaration switch
+        {
+            BaseMethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
+            LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
+            AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,
+            ArrowExpressionClauseSyntax arrow => arrow,
+            _ => null,
+        };
+
         /// <summary>TryParse, TryGetValue, TryPingAsync: the Try-pattern, which reports failure through its result.</summary>
         public static bool IsTryPatternName(string name) =>
             name.Length > 3 && name.StartsWith("Try", System.StringComparison.Ordinal) && char.IsUpper(name[3]);

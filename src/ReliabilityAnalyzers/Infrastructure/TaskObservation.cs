@@ -405,14 +405,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 foreach (SyntaxReference declaration in m.DeclaringSyntaxReferences)
                 {
                     SyntaxNode syntax = declaration.GetSyntax(cancellationToken);
-                    SyntaxNode? body = syntax switch
-                    {
-                        MethodDeclarationSyntax method => (SyntaxNode?)method.Body ?? method.ExpressionBody,
-                        LocalFunctionStatementSyntax local => (SyntaxNode?)local.Body ?? local.ExpressionBody,
-                        AccessorDeclarationSyntax accessor => (SyntaxNode?)accessor.Body ?? accessor.ExpressionBody,
-                        ArrowExpressionClauseSyntax arrow => arrow,
-                        _ => null,
-                    };
+                    SyntaxNode? body = SyntaxHelpers.BodyOf(syntax);
 
                     if (body is null || !_compilation.ContainsSyntaxTree(syntax.SyntaxTree)
                         || !BodyIsHarmless(body, _compilation.GetSemanticModel(syntax.SyntaxTree), depth + 1, cancellationToken))
