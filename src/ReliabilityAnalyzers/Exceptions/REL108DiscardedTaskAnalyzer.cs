@@ -68,8 +68,11 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeDeclarator(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var declarator = (IVariableDeclaratorOperation)context.Operation;
-            if (REL107FireAndForgetAnalyzer.UnreadTask(declarator, types, context.CancellationToken) is IInvocationOperation invocation
-                && (REL107FireAndForgetAnalyzer.IsDiscardName(declarator.Symbol.Name) || types.IsWeakDrop(invocation, context.CancellationToken)))
+            // Cheap checks first: the unread-local scan walks the enclosing block, so only locals that would be ours pay for it.
+            if (declarator.Initializer != null && types.IsTask(declarator.Symbol.Type)
+                && Operations.Unwrap(declarator.Initializer.Value) is IInvocationOperation candidate
+                && (REL107FireAndForgetAnalyzer.IsDiscardName(declarator.Symbol.Name) || types.IsWeakDrop(candidate, context.CancellationToken))
+                && REL107FireAndForgetAnalyzer.UnreadTask(declarator, types, context.CancellationToken) is IInvocationOperation invocation)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, declarator.Syntax.GetLocation(), invocation.TargetMethod.Name));
             }
