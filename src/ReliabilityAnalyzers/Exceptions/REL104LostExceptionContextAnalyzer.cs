@@ -642,7 +642,28 @@ namespace ReliabilityAnalyzers.Exceptions
                     readsCode |= IsCodeMemberName(token.ValueText);
                 }
 
-                if (readsCaught && readsCode)
+                if (readsCaught && (readsCode || TestsTypeOf(guard.Condition, caughtName)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>'if (ex is ObjectDisposedException) throw new IOException();': the caught exception's type chooses the translation.</summary>
+        private static bool TestsTypeOf(ExpressionSyntax condition, string caughtName)
+        {
+            foreach (SyntaxNode node in condition.DescendantNodesAndSelf())
+            {
+                ExpressionSyntax? tested = node switch
+                {
+                    IsPatternExpressionSyntax pattern when !(pattern.Pattern is ConstantPatternSyntax) => pattern.Expression,
+                    BinaryExpressionSyntax binary when binary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IsExpression) => binary.Left,
+                    _ => null,
+                };
+
+                if (tested is IdentifierNameSyntax id && id.Identifier.ValueText == caughtName)
                 {
                     return true;
                 }

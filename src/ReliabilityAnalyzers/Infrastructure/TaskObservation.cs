@@ -7,7 +7,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ReliabilityAnalyzers.Infrastructure
 {
     /// <summary>Shared by REL107/REL108: which values are tasks, and which dropped tasks still have their faults observed.</summary>
-    internal sealed class ObservedTaskTypes
+    internal sealed partial class ObservedTaskTypes
     {
         private ObservedTaskTypes(Compilation compilation, INamedTypeSymbol task, INamedTypeSymbol? taskOfT, INamedTypeSymbol? valueTask, INamedTypeSymbol? valueTaskOfT, INamedTypeSymbol exception)
         {
@@ -197,11 +197,11 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// A dropped task whose loss is weak evidence of a defect: REL107 leaves it to REL108 (audit level). Background
-        /// work started with Task.Run / StartNew (or a runner helper of the project) that is neither a long-running work
-        /// loop nor does I/O: raising events, completing promises, in-memory cleanup and notifications started one-shot
-        /// were not defects on real libraries, while worker loops whose silent death stops all processing, and one-shot
-        /// network / database / file work (a payment verified, an offset committed) were. Also an event raised with a
-        /// task-returning delegate (its fault is the subscriber's) and a datagram send (UDP promises no delivery).
+        /// work started with Task.Run / StartNew (or a runner helper of the project) that is not a work loop (whose silent
+        /// death stops all processing, whatever the bug), unless the code shows a fault that would be
+        /// lost (I/O, a third-party client, a throw on a bad state; see <see cref="StartedWorkHarm"/>). Also an event
+        /// raised with a task-returning delegate (its fault is the subscriber's), teardown, and a datagram send (UDP
+        /// promises no delivery).
         /// </summary>
         public bool IsWeakDrop(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
         {
@@ -209,7 +209,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
                 || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
             {
-                return !StartsWorkLoop(invocation, cancellationToken) && StartedWorkIsHarmless(invocation, cancellationToken);
+                return !StartsWorkLoop(invocation, cancellationToken) && StartedWorkHarm(invocation, cancellationToken) != Harm.Evident;
             }
 
             if (method.MethodKind == MethodKind.DelegateInvoke)
@@ -327,134 +327,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
-        }
-
-        // Per compilation, one cache per depth from the started work: method -> "its body does only harmless work".
-        private readonly ConcurrentDictionary<IMethodSymbol, bool>[] _harmless =
-        {
-            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default),
-            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default),
-            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default),
-        };
-
-        private const int MaxHarmlessDepth = 3;
-
-        /// <summary>
-        /// The started work is proven harmless to lose: every call in the lambda or method group, and in the methods of this
-        /// compilation it calls (three levels deep, cached per compilation), is in-memory framework work (collections,
-        /// threading, text, logging), teardown (Dispose, Close, Cancel) or a delegate / event invocation (the fault is the
-        /// subscriber's). Network, database, file or cloud calls, a third-party or other project's method, a virtual or
-        /// interface call without a single implementation here, and code deeper than the bound keep the warning: on a
-        /// game server, a leaderboard report and an admin shutdown started this way were real defects.
-        /// </summary>
-        private bool StartedWorkIsHarmless(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
-        {
-            bool started = false;
-            foreach (IArgumentOperation argument in invocation.Arguments)
-            {
-                if (!(Operations.Unwrap(argument.Value) is IDelegateCreationOperation creation))
-                {
-                    continue;
-                }
-
-                if (creation.Target is IMethodReferenceOperation reference)
-                {
-                    if (!CallIsHarmless(reference.Method.OriginalDefinition, 0, cancellationToken))
-                    {
-                        return false;
-                    }
-                }
-                else if (!(creation.Target is IAnonymousFunctionOperation { Syntax: AnonymousFunctionExpressionSyntax lambda } function)
-                    || function.SemanticModel is null || !BodyIsHarmless(lambda.Body, function.SemanticModel, 0, cancellationToken))
-                {
-                    return false;
-                }
-
-                started = true;
-            }
-
-            return started;
-        }
-
-        private bool CallIsHarmless(IMethodSymbol target, int depth, System.Threading.CancellationToken cancellationToken)
-        {
-            if (target.MethodKind == MethodKind.DelegateInvoke || IsTeardown(target.Name))
-            {
-                return true;
-            }
-
-            if (target.DeclaringSyntaxReferences.IsEmpty)
-            {
-                return IsInMemoryFramework(target);
-            }
-
-            if (target.IsAbstract)
-            {
-                target = SoleImplementation(target, cancellationToken) ?? target;
-            }
-
-            if (depth >= MaxHarmlessDepth || target.IsAbstract || target.IsVirtual || (target.IsOverride && target.ContainingType?.IsSealed == false)
-                || (target.MethodKind != MethodKind.Ordinary && target.MethodKind != MethodKind.LocalFunction
-                    && target.MethodKind != MethodKind.PropertyGet && target.MethodKind != MethodKind.ExplicitInterfaceImplementation))
-            {
-                return false;
-            }
-
-            return _harmless[depth].GetOrAdd(target, m =>
-            {
-                foreach (SyntaxReference declaration in m.DeclaringSyntaxReferences)
-                {
-                    SyntaxNode syntax = declaration.GetSyntax(cancellationToken);
-                    SyntaxNode? body = SyntaxHelpers.BodyOf(syntax);
-
-                    if (body is null || !_compilation.ContainsSyntaxTree(syntax.SyntaxTree)
-                        || !BodyIsHarmless(body, _compilation.GetSemanticModel(syntax.SyntaxTree), depth + 1, cancellationToken))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            });
-        }
-
-        private bool BodyIsHarmless(SyntaxNode body, SemanticModel model, int depth, System.Threading.CancellationToken cancellationToken)
-        {
-            foreach (SyntaxNode node in body.DescendantNodesAndSelf())
-            {
-                if (node is InvocationExpressionSyntax call
-                    && (!(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target)
-                        || !CallIsHarmless((target.ReducedFrom ?? target).OriginalDefinition, depth, cancellationToken)))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        /// <summary>
-        /// A framework method that works in memory: not network, database, file or cloud (see <see cref="IoApis"/>), not
-        /// ASP.NET Core (a response, a SignalR send); loggers count as in-memory.
-        /// </summary>
-        private static bool IsInMemoryFramework(IMethodSymbol method)
-        {
-            if (IoApis.IsFrameworkIo(method) || !(method.ContainingType is { } type))
-            {
-                return false;
-            }
-
-            string ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-            string assembly = type.ContainingAssembly?.Name ?? string.Empty;
-            if (ns.StartsWith("Microsoft.Extensions.Logging", System.StringComparison.Ordinal) || ns.StartsWith("Serilog", System.StringComparison.Ordinal)
-                || ns.StartsWith("NLog", System.StringComparison.Ordinal) || ns.StartsWith("log4net", System.StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            return !ns.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal) && !ns.StartsWith("Microsoft.Azure", System.StringComparison.Ordinal)
-                && (assembly.StartsWith("System", System.StringComparison.Ordinal) || assembly.StartsWith("Microsoft", System.StringComparison.Ordinal)
-                    || assembly == "netstandard" || assembly == "mscorlib");
         }
 
         /// <summary>A method in source called directly from the body (not from nested lambdas) runs a work loop itself.</summary>

@@ -443,7 +443,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(3).WithArguments("StartNew"));
 
         [Fact]
-        public Task OneShotBackgroundWork_ThroughAnInterfaceOrBeyondTheBound_IsReported() => Verify.VerifyAsync("""
+        public Task OneShotBackgroundWork_ThroughAnInterfaceOrAChainOfCalls_IsReportedOnEvidence() => Verify.VerifyAsync("""
             using System.Threading.Channels;
             using System.Threading.Tasks;
             interface IClient { void SendMessage(string message); }
@@ -454,13 +454,19 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             class Server
             {
                 private readonly Channel<(int, string)> _work = Channel.CreateUnbounded<(int, string)>();
+                private bool _running;
                 void Shutdown() => StopServices();
                 void StopServices() => StopGame();
                 void StopGame() => StopWorld();
-                void StopWorld() { }
+                void StopWorld()
+                {
+                    if (!_running) throw new System.InvalidOperationException("Invalid state when shutting down");
+                    _running = false;
+                }
 
                 public void OnRequest(IClient client, IFrontend frontend, string request)
                 {
+                    // A send through an interface with several transports; a shutdown that throws on a bad state, four calls down.
                     {|#0:Task.Run(() => client.SendMessage(request))|};
                     {|#1:Task.Run(() => Shutdown())|};
                     Task.Run(() => frontend.SendMessage(request));
@@ -497,6 +503,67 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"),
             Verify.Diagnostic("REL107").WithLocation(2).WithArguments("StartNew"),
             Verify.Diagnostic("REL107").WithLocation(3).WithArguments("Run"));
+
+        [Fact]
+        public Task OneShotBackgroundWork_WithoutEvidenceOfALostFault_IsLeftToREL108() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+            interface ISocket { Task Send(byte[] data, Action onSent, Action<Exception> onError); }
+            interface IPacket { void Serialize(byte[] buffer); }
+            class Session
+            {
+                private readonly ISocket _socket;
+                private readonly IConnectionMultiplexer _redis;
+                private readonly object _sync = new object();
+                private string? _name;
+                public Session(ISocket socket, IConnectionMultiplexer redis) { _socket = socket; _redis = redis; }
+
+                // The socket reports failures to the error callback, one call down.
+                void SendBytes(byte[] data) => _socket.Send(data, () => { }, e => Console.WriteLine(e));
+                // Preconditions are not failures of the work.
+                void Rename(string? name)
+                {
+                    if (name == null) throw new InvalidOperationException("no name");
+                    if (name.Length == 0) throw new ArgumentException("empty", nameof(name));
+                    lock (_sync) { _name = name; }
+                }
+
+                // A file write guarded by a catch that handles the failure.
+                void Persist(string text)
+                {
+                    try { File.WriteAllText("state.txt", text); }
+                    catch (IOException e) { Console.WriteLine(e.Message); }
+                }
+
+                // Deeper than the bound, nothing named as I/O: unknown, not evidence.
+                void A() => B();
+                void B() => C();
+                void C() => D();
+                void D() => E();
+                void E() => Console.Out.Flush();
+
+                public void OnOpen(byte[] handshake, IPacket packet, string text)
+                {
+                    Task.Run(() => SendBytes(handshake));
+                    Task.Run(() => Rename(text));
+                    Task.Run(() => Persist(text));
+                    Task.Run(() => A());
+                    Task.Run(() => packet.Serialize(handshake));
+                    Task.Run(() => _redis.GetDatabase());
+                }
+
+                // Evidence: cancellation is not a handler of the write, and a third-party client's async call.
+                public void OnClose(string text)
+                {
+                    {|#0:Task.Run(() => { try { File.WriteAllText("state.txt", text); } catch (OperationCanceledException) { } })|};
+                    {|#1:Task.Run(() => _redis.GetDatabase().StringSetAsync("state", text))|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
 
         [Fact]
         public Task OneShotBackgroundWork_EventsRaised_DatagramSends_AndExchangedTasks_AreLeftToREL108() => Verify.VerifyAsync("""

@@ -174,6 +174,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch { throw {|#4:new IOException($"The {parameterName} could not be encoded as UTF-8.")|}; }
                 }
 
+                // The caught exception's type chooses the translation: a stream disposed under a read is the connection failure.
+                public static int Read(Stream stream, byte[] buffer)
+                {
+                    try { return stream.Read(buffer, 0, buffer.Length); }
+                    catch (Exception ex)
+                    {
+                        if (ex is ObjectDisposedException) { throw {|#5:new IOException("The connection was closed")|}; }
+                        throw;
+                    }
+                }
+
                 static int ToInt32(ReadOnlySpan<char> span) => int.Parse(span);
                 static int Decode(BinaryReader reader) => reader.ReadInt32();
             }
@@ -185,11 +196,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("new FormatException"),
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(2).WithArguments("new InvalidDataException"),
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments("new ChannelFailureException"),
-            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(4).WithArguments("new IOException"));
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(4).WithArguments("new IOException"),
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(5).WithArguments("new IOException"));
 
         [Fact]
         public Task ParseTranslations_AndThrowsChosenByTheCaughtCode_AreNotWarnings() => VerifyWarning.VerifyAsync(
-            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("{|#4:", "").Replace(")|}", ")"));
+            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("{|#4:", "").Replace("{|#5:", "").Replace(")|}", ")"));
 
         [Fact]
         public Task MalformedDataAfterIo_AndParsesThatAlsoReadFiles_StayWarnings() => VerifyWarning.VerifyAsync("""

@@ -1,0 +1,328 @@
+using System.Collections.Concurrent;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// REL107's evidence for background work started with Task.Run / StartNew: can the started work fail in a way that
+    /// matters, and nobody would see it? On real libraries most one-shot background work was in-memory bookkeeping,
+    /// promise completion, teardown or self-guarded sends; the real defects did I/O, called a third-party client or threw
+    /// on a bad state without a catch. So one-shot work is a warning only on such evidence, found in the code.
+    /// </summary>
+    internal sealed partial class ObservedTaskTypes
+    {
+        /// <summary>What the started work shows about its faults.</summary>
+        internal enum Harm
+        {
+            /// <summary>Proven: only in-memory framework work, teardown, delegate invocations and guarded calls.</summary>
+            None,
+
+            /// <summary>Some callee cannot be read (a third-party method, an interface with several implementations, code past the bound).</summary>
+            Unknown,
+
+            /// <summary>An unguarded fault source: framework or third-party I/O, or a throw that is not a precondition check.</summary>
+            Evident,
+        }
+
+        private const int MaxHarmDepth = 4;
+
+        // Per compilation, one cache per depth from the started work: method -> what its body shows.
+        private readonly ConcurrentDictionary<IMethodSymbol, Harm>[] _harm =
+        {
+            new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default),
+            new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default),
+            new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default),
+            new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default),
+        };
+
+        /// <summary>
+        /// The harm of the lambda or method group handed to Task.Run / StartNew / a runner helper: every call in it, and in
+        /// the methods of this compilation it calls (four levels, cached per compilation), outside a try whose catch
+        /// handles the failure.
+        /// </summary>
+        private Harm StartedWorkHarm(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+        {
+            Harm result = Harm.None;
+            bool started = false;
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (!(Operations.Unwrap(argument.Value) is IDelegateCreationOperation creation))
+                {
+                    continue;
+                }
+
+                started = true;
+                Harm harm = creation.Target switch
+                {
+                    IMethodReferenceOperation reference => CallHarm(reference.Method.OriginalDefinition, 0, cancellationToken),
+                    IAnonymousFunctionOperation { Syntax: AnonymousFunctionExpressionSyntax lambda, SemanticModel: { } model } =>
+                        BodyHarm(lambda.Body, model, 0, cancellationToken),
+                    _ => Harm.Unknown,
+                };
+
+                result = Worse(result, harm);
+            }
+
+            return started ? result : Harm.Unknown;
+        }
+
+        private static Harm Worse(Harm a, Harm b) => a > b ? a : b;
+
+        private Harm CallHarm(IMethodSymbol target, int depth, System.Threading.CancellationToken cancellationToken)
+        {
+            if (target.MethodKind == MethodKind.DelegateInvoke || IsTeardown(target.Name))
+            {
+                return Harm.None; // a subscriber's or callback's fault is its own; releasing a resource has nothing to roll back
+            }
+
+            if (target.DeclaringSyntaxReferences.IsEmpty)
+            {
+                if (IoApis.IsFrameworkIo(target))
+                {
+                    return Harm.Evident;
+                }
+
+                if (IsInMemoryFramework(target))
+                {
+                    return Harm.None;
+                }
+
+                // A third-party client (a broker's Commit, a driver's async query): asynchronous or named as I/O.
+                return IsTask(target.ReturnType) || NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown;
+            }
+
+            if (CalleeHandlesItsFaults(target, cancellationToken))
+            {
+                return Harm.None;
+            }
+
+            if (target.IsAbstract)
+            {
+                IMethodSymbol? implementation = SoleImplementation(target, cancellationToken);
+                if (implementation is null)
+                {
+                    return NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown; // 'client.SendMessage(...)' over several transports
+                }
+
+                target = implementation;
+            }
+
+            if (depth >= MaxHarmDepth)
+            {
+                return NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown;
+            }
+
+            return _harm[depth].GetOrAdd(target, m =>
+            {
+                Harm harm = Harm.None;
+                foreach (SyntaxReference declaration in m.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode syntax = declaration.GetSyntax(cancellationToken);
+                    SyntaxNode? body = SyntaxHelpers.BodyOf(syntax);
+                    if (body is null || !_compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                    {
+                        return NamedLikeIo(m.Name) ? Harm.Evident : Harm.Unknown;
+                    }
+
+                    harm = Worse(harm, BodyHarm(body, _compilation.GetSemanticModel(syntax.SyntaxTree), depth + 1, cancellationToken));
+                }
+
+                return harm;
+            });
+        }
+
+        private Harm BodyHarm(SyntaxNode body, SemanticModel model, int depth, System.Threading.CancellationToken cancellationToken)
+        {
+            Harm result = Harm.None;
+            foreach (SyntaxNode node in body.DescendantNodesAndSelf(n => !(n is LocalFunctionStatementSyntax) && !ReportsToErrorCallback(n, model, cancellationToken)))
+            {
+                Harm harm;
+                switch (node)
+                {
+                    case InvocationExpressionSyntax call when !IsGuarded(call, body):
+                        harm = model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target
+                            ? (ReportsToErrorCallback(call, model, cancellationToken) ? Harm.None : CallHarm((target.ReducedFrom ?? target).OriginalDefinition, depth, cancellationToken))
+                            : Harm.Unknown;
+                        break;
+                    case ObjectCreationExpressionSyntax creation when !IsGuarded(creation, body):
+                        harm = OpensResource(creation, model, cancellationToken) ? Harm.Evident : Harm.None;
+                        break;
+                    case ThrowStatementSyntax { Expression: { } thrown } when !IsGuarded(node, body):
+                        harm = ThrowsFailure(node, thrown, model, cancellationToken) ? Harm.Evident : Harm.None;
+                        break;
+                    case ThrowExpressionSyntax { Expression: var thrown } when !IsGuarded(node, body):
+                        harm = ThrowsFailure(node, thrown, model, cancellationToken) ? Harm.Evident : Harm.None;
+                        break;
+                    default:
+                        continue;
+                }
+
+                result = Worse(result, harm);
+                if (result == Harm.Evident)
+                {
+                    break;
+                }
+            }
+
+            return result;
+        }
+
+        /// <summary>'socket.Send(bytes, onSent, e => { log(e); Close(); })': the call hands its failure to an error callback.</summary>
+        private bool ReportsToErrorCallback(SyntaxNode node, SemanticModel model, System.Threading.CancellationToken cancellationToken) =>
+            node is InvocationExpressionSyntax { ArgumentList.Arguments.Count: > 0 } call
+            && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target && HasExceptionCallbackParameter(target)
+            && model.GetOperation(call, cancellationToken) is IInvocationOperation invocation && HasErrorCallback(invocation);
+
+        private bool HasExceptionCallbackParameter(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.Type is INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke })
+                {
+                    foreach (IParameterSymbol delegateParameter in invoke.Parameters)
+                    {
+                        if (delegateParameter.Type.InheritsFromOrEquals(Exception))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The node sits in the block of a try (inside the examined body) with a catch that handles the failure: it catches
+        /// more than cancellation and does not end by throwing.
+        /// </summary>
+        private static bool IsGuarded(SyntaxNode node, SyntaxNode body)
+        {
+            for (SyntaxNode? current = node; current != null && current != body; current = current.Parent)
+            {
+                if (current.Parent is TryStatementSyntax tryStatement && current == tryStatement.Block)
+                {
+                    foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+                    {
+                        string caught = catchClause.Declaration?.Type.ToString() ?? "Exception";
+                        if (caught.IndexOf("Cancel", System.StringComparison.Ordinal) < 0 && caught.IndexOf("ObjectDisposed", System.StringComparison.Ordinal) < 0
+                            && !EndsByThrowing(catchClause.Block))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool EndsByThrowing(BlockSyntax block) =>
+            block.Statements.Count > 0 && block.Statements[block.Statements.Count - 1] is ThrowStatementSyntax;
+
+        /// <summary>
+        /// A throw that reports a failure, not a precondition: not a rethrow, not an argument / disposed / cancellation /
+        /// not-supported exception, not a null guard ('x ?? throw', 'if (x == null) throw').
+        /// </summary>
+        private bool ThrowsFailure(SyntaxNode node, ExpressionSyntax thrown, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (node.Parent is BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceExpression }
+                || (thrown is IdentifierNameSyntax && node.FirstAncestorOrSelf<CatchClauseSyntax>() != null))
+            {
+                return false;
+            }
+
+            if (!(model.GetTypeInfo(thrown, cancellationToken).Type is ITypeSymbol type) || type.TypeKind == TypeKind.Error)
+            {
+                return false;
+            }
+
+            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                string name = current.Name;
+                if (name == "ArgumentException" || name == "ObjectDisposedException" || name == "OperationCanceledException"
+                    || name == "NotSupportedException" || name == "NotImplementedException")
+                {
+                    return false;
+                }
+            }
+
+            SyntaxNode? statement = node is ThrowStatementSyntax ? node : node.FirstAncestorOrSelf<StatementSyntax>();
+            SyntaxNode? parent = statement?.Parent is BlockSyntax block && block.Statements.Count == 1 ? block.Parent : statement?.Parent;
+            return !(parent is IfStatementSyntax guard && ComparesWithNull(guard.Condition));
+        }
+
+        private static bool ComparesWithNull(ExpressionSyntax condition)
+        {
+            foreach (SyntaxNode node in condition.DescendantNodesAndSelf())
+            {
+                if (node is LiteralExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>'new FileStream(path, ...)', 'new StreamWriter(path)', 'new TcpClient(host, port)': a constructor that opens a file or connection.</summary>
+        private static bool OpensResource(ObjectCreationExpressionSyntax creation, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(model.GetSymbolInfo(creation, cancellationToken).Symbol is IMethodSymbol constructor) || constructor.Parameters.Length == 0
+                || constructor.Parameters[0].Type.SpecialType != SpecialType.System_String)
+            {
+                return false;
+            }
+
+            string ns = constructor.ContainingType?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            return ns == "System.IO" || ns == "System.Net.Sockets";
+        }
+
+        // Verbs of methods that reach outside the process, for callees whose body cannot be read.
+        private static readonly string[] IoVerbs =
+        {
+            "Send", "Write", "Save", "Commit", "Publish", "Produce", "Post", "Put", "Upload", "Download", "Flush", "Insert",
+            "Delete", "Query", "Connect", "Persist", "Append", "Fetch",
+        };
+
+        /// <summary>'SendMessage', 'SaveChangesAsync', 'Commit': a method named for work outside the process.</summary>
+        private static bool NamedLikeIo(string name)
+        {
+            foreach (string verb in IoVerbs)
+            {
+                if (name.StartsWith(verb, System.StringComparison.Ordinal) && (name.Length == verb.Length || char.IsUpper(name[verb.Length])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A framework method that works in memory: not network, database, file or cloud (see <see cref="IoApis"/>), not
+        /// ASP.NET Core (a response, a SignalR send); loggers count as in-memory.
+        /// </summary>
+        private static bool IsInMemoryFramework(IMethodSymbol method)
+        {
+            if (IoApis.IsFrameworkIo(method) || !(method.ContainingType is { } type))
+            {
+                return false;
+            }
+
+            string ns = type.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            string assembly = type.ContainingAssembly?.Name ?? string.Empty;
+            if (ns.StartsWith("Microsoft.Extensions.Logging", System.StringComparison.Ordinal) || ns.StartsWith("Serilog", System.StringComparison.Ordinal)
+                || ns.StartsWith("NLog", System.StringComparison.Ordinal) || ns.StartsWith("log4net", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            return !ns.StartsWith("Microsoft.AspNetCore", System.StringComparison.Ordinal) && !ns.StartsWith("Microsoft.Azure", System.StringComparison.Ordinal)
+                && (assembly.StartsWith("System", System.StringComparison.Ordinal) || assembly.StartsWith("Microsoft", System.StringComparison.Ordinal)
+                    || assembly == "netstandard" || assembly == "mscorlib");
+        }
+    }
+}
