@@ -65,9 +65,9 @@ namespace ReliabilityAnalyzers.Infrastructure
             _sourceMemberNames = new Lazy<HashSet<string>>(() => CollectSourceMemberNames(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
-        /// <summary>True for a method whose body this analysis may read: ordinary or local, in source, not async, with a body.</summary>
+        /// <summary>True for a method whose body this analysis may read: ordinary, local or a property getter, in source, not async, with a body.</summary>
         public static bool IsFollowable(IMethodSymbol method) =>
-            (method.MethodKind == MethodKind.Ordinary || method.MethodKind == MethodKind.LocalFunction)
+            (method.MethodKind == MethodKind.Ordinary || method.MethodKind == MethodKind.LocalFunction || method.MethodKind == MethodKind.PropertyGet)
             && !method.IsAsync && !method.IsAbstract && !method.IsExtern && method.DeclaringSyntaxReferences.Length > 0;
 
         /// <summary>The shortest known chain (within <see cref="MaxDepth"/> methods) from <paramref name="helper"/> to a blocking call, or null.</summary>
@@ -135,12 +135,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
                 SyntaxNode declaration = reference.GetSyntax(cancellationToken);
-                SyntaxNode? body = declaration switch
-                {
-                    MethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
-                    LocalFunctionStatementSyntax l => (SyntaxNode?)l.Body ?? l.ExpressionBody,
-                    _ => null,
-                };
+                SyntaxNode? body = SyntaxHelpers.BodyOf(declaration);
                 if (body is null || !_compilation.ContainsSyntaxTree(body.SyntaxTree))
                 {
                     continue;

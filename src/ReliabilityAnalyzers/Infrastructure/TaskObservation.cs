@@ -680,13 +680,30 @@ namespace ReliabilityAnalyzers.Infrastructure
                     }
 
                     target = (target.ReducedFrom ?? target).OriginalDefinition;
-                    FaultGuard inner = _observingCallees.TryGetValue(target, out FaultGuard known) ? known : ComputeGuard(target, depth + 1, cancellationToken);
-                    if (inner == FaultGuard.None)
+                    var fannedOut = new System.Collections.Generic.List<IMethodSymbol>();
+                    if (IsTaskCombinator(target) && call is InvocationExpressionSyntax combined)
                     {
-                        return FaultGuard.None;
+                        // 'Task.WhenAll(handlers.Select(h => ProcessHandler(h, arg)))': judged by the calls it waits for.
+                        if (!CollectFannedOutCalls(combined, model, fannedOut, cancellationToken))
+                        {
+                            return FaultGuard.None;
+                        }
+                    }
+                    else
+                    {
+                        fannedOut.Add(target);
                     }
 
-                    opaque |= inner == FaultGuard.Opaque;
+                    foreach (IMethodSymbol each in fannedOut)
+                    {
+                        FaultGuard inner = _observingCallees.TryGetValue(each, out FaultGuard known) ? known : ComputeGuard(each, depth + 1, cancellationToken);
+                        if (inner == FaultGuard.None)
+                        {
+                            return FaultGuard.None;
+                        }
+
+                        opaque |= inner == FaultGuard.Opaque;
+                    }
                 }
 
                 if (!delegates)
@@ -699,6 +716,42 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return result;
+        }
+
+        private bool IsTaskCombinator(IMethodSymbol method) =>
+            (method.Name == "WhenAll" || method.Name == "WhenAny") && SymbolEqualityComparer.Default.Equals(method.ContainingType, Task);
+
+        /// <summary>
+        /// The methods whose tasks a Task.WhenAll / WhenAny waits for: calls passed directly, or one call per element through
+        /// 'source.Select(x => Call(x))' / 'source.Select(Call)'. False when an argument is anything else.
+        /// </summary>
+        private static bool CollectFannedOutCalls(InvocationExpressionSyntax combinator, SemanticModel model, System.Collections.Generic.List<IMethodSymbol> targets, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (ArgumentSyntax argument in combinator.ArgumentList.Arguments)
+            {
+                ExpressionSyntax call = argument.Expression;
+                if (call is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Select" }, ArgumentList.Arguments: { Count: 1 } selector })
+                {
+                    call = selector[0].Expression switch
+                    {
+                        SimpleLambdaExpressionSyntax { ExpressionBody: { } body } => body,
+                        ParenthesizedLambdaExpressionSyntax { ExpressionBody: { } body } => body,
+                        var methodGroup => methodGroup,
+                    };
+                }
+
+                ISymbol? symbol = model.GetSymbolInfo(call, cancellationToken).Symbol
+                    ?? (model.GetSymbolInfo(call, cancellationToken).CandidateSymbols.Length == 1 ? model.GetSymbolInfo(call, cancellationToken).CandidateSymbols[0] : null);
+                if (!(call is InvocationExpressionSyntax || call is IdentifierNameSyntax || call is MemberAccessExpressionSyntax)
+                    || !(symbol is IMethodSymbol target) || target.MethodKind == MethodKind.DelegateInvoke)
+                {
+                    return false;
+                }
+
+                targets.Add((target.ReducedFrom ?? target).OriginalDefinition);
+            }
+
+            return targets.Count > 0;
         }
 
         private static bool IsCompletedTaskExpression(ExpressionSyntax expression) =>

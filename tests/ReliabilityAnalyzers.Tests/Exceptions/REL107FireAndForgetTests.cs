@@ -505,6 +505,51 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(3).WithArguments("Run"));
 
         [Fact]
+        public Task FanOutToHandlersThatObserveTheirFaults_IsNotReported_FanOutToOthersIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            class Event<T>
+            {
+                private readonly List<Func<T, Task>> _handlers = new List<Func<T, Task>>();
+                internal Task FireAsync(T arg) => Task.WhenAll(_handlers.Select(handler => ProcessHandler(handler, arg)));
+                internal Task FireRawAsync(T arg) => Task.WhenAll(_handlers.Select(handler => handler(arg)));
+                internal Task FireEachAsync(T arg) => Task.WhenAll(_handlers.Select(h => Unguarded(h, arg)));
+
+                private Task ProcessHandler(Func<T, Task> handler, T arg)
+                {
+                    try
+                    {
+                        return handler(arg).ContinueWith(t => { if (t.IsFaulted) Console.WriteLine(t.Exception); });
+                    }
+                    catch (Exception e)
+                    {
+                        Console.WriteLine(e);
+                        return Task.CompletedTask;
+                    }
+                }
+
+                private static Task Unguarded(Func<T, Task> handler, T arg) => handler(arg);
+            }
+
+            class Producer
+            {
+                private readonly Event<string> _started = new Event<string>();
+                Task FireStartedAsync(string context) => _started.FireAsync(context);
+
+                public void Produce(string message)
+                {
+                    FireStartedAsync(message);
+                    {|#0:_started.FireRawAsync(message)|};
+                    {|#1:_started.FireEachAsync(message)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("FireRawAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("FireEachAsync"));
+
+        [Fact]
         public Task OneShotBackgroundWork_WithoutEvidenceOfALostFault_IsLeftToREL108() => Verify.VerifyAsync("""
             using System;
             using System.IO;
