@@ -527,32 +527,57 @@ namespace ReliabilityAnalyzers.Infrastructure
         public bool CalleeHandlesItsFaults(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            if (definition.IsAbstract && SoleImplementation(definition, cancellationToken) is { } implementation)
+            if (definition.IsAbstract)
             {
-                definition = implementation; // an interface of the project with one implementation: judge that one
+                // An interface of the project: judge its implementations in this compilation (a handler dispatched to one of
+                // a few transports, each guarding itself).
+                System.Collections.Immutable.ImmutableArray<IMethodSymbol> implementations = Implementations(definition, cancellationToken);
+                if (implementations.IsEmpty)
+                {
+                    return false;
+                }
+
+                foreach (IMethodSymbol implementation in implementations)
+                {
+                    if (implementation.DeclaringSyntaxReferences.IsEmpty || Guard(implementation, cancellationToken) != FaultGuard.Observed)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
             }
 
             return !definition.DeclaringSyntaxReferences.IsEmpty && Guard(definition, cancellationToken) == FaultGuard.Observed;
         }
 
-        // Per compilation: abstract or interface method -> its only implementation in this compilation (null: none or several).
-        private readonly ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> _soleImplementations =
-            new ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
+        private const int MaxImplementations = 4;
+
+        // Per compilation: abstract or interface method -> its implementations in this compilation (empty: none, or more than MaxImplementations).
+        private readonly ConcurrentDictionary<IMethodSymbol, System.Collections.Immutable.ImmutableArray<IMethodSymbol>> _implementations =
+            new ConcurrentDictionary<IMethodSymbol, System.Collections.Immutable.ImmutableArray<IMethodSymbol>>(SymbolEqualityComparer.Default);
+
+        /// <summary>The one method of this compilation that implements or overrides an abstract / interface method declared in source.</summary>
+        private IMethodSymbol? SoleImplementation(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            System.Collections.Immutable.ImmutableArray<IMethodSymbol> implementations = Implementations(method, cancellationToken);
+            return implementations.Length == 1 ? implementations[0] : null;
+        }
 
         /// <summary>
-        /// The one method of this compilation that implements or overrides an abstract / interface method declared in
-        /// source (members of the same name only, found through the compilation's declaration table).
+        /// The methods of this compilation that implement or override an abstract / interface method declared in source
+        /// (members of the same name only, found through the compilation's declaration table), at most four.
         /// </summary>
-        private IMethodSymbol? SoleImplementation(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        private System.Collections.Immutable.ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
             if (method.DeclaringSyntaxReferences.IsEmpty || method.ContainingType is null)
             {
-                return null;
+                return System.Collections.Immutable.ImmutableArray<IMethodSymbol>.Empty;
             }
 
-            return _soleImplementations.GetOrAdd(method, m =>
+            return _implementations.GetOrAdd(method, m =>
             {
-                IMethodSymbol? found = null;
+                var found = System.Collections.Immutable.ImmutableArray.CreateBuilder<IMethodSymbol>();
                 // The name overload reads the declaration table's name index (the predicate overload visits every name).
                 foreach (ISymbol candidate in _compilation.GetSymbolsWithName(m.Name, SymbolFilter.Member, cancellationToken))
                 {
@@ -566,16 +591,16 @@ namespace ReliabilityAnalyzers.Infrastructure
                         : Overrides(implementation, m);
                     if (implements)
                     {
-                        if (found != null)
+                        if (found.Count == MaxImplementations)
                         {
-                            return null;
+                            return System.Collections.Immutable.ImmutableArray<IMethodSymbol>.Empty;
                         }
 
-                        found = implementation;
+                        found.Add(implementation);
                     }
                 }
 
-                return found;
+                return found.ToImmutable();
             });
         }
 

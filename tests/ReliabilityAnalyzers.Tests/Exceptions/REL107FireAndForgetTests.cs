@@ -550,6 +550,49 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("FireEachAsync"));
 
         [Fact]
+        public Task InterfaceCallee_WhoseFewImplementationsAllGuardThemselves_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            interface IHandler { Task HandleAsync(string message); }
+            interface ISink { Task WriteAsync(string message); }
+            class LoggingHandler : IHandler
+            {
+                public async Task HandleAsync(string message)
+                {
+                    try { await Task.Delay(1); Console.WriteLine(message); }
+                    catch (Exception e) { Console.WriteLine(e); }
+                }
+            }
+            class ForwardingHandler : IHandler
+            {
+                public Task HandleAsync(string message) => Forward(message);
+                private async Task Forward(string message)
+                {
+                    try { await Task.Delay(2); }
+                    catch (Exception e) { Console.WriteLine(e); }
+                }
+            }
+            class FileSink : ISink { public Task WriteAsync(string message) => System.IO.File.AppendAllTextAsync("log.txt", message); }
+            class GuardedSink : ISink
+            {
+                public async Task WriteAsync(string message)
+                {
+                    try { await Task.Delay(1); }
+                    catch (Exception e) { Console.WriteLine(e); }
+                }
+            }
+            class Dispatcher
+            {
+                public void OnMessage(IHandler handler, ISink sink, string message)
+                {
+                    handler.HandleAsync(message);
+                    {|#0:sink.WriteAsync(message)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteAsync"));
+
+        [Fact]
         public Task OneShotBackgroundWork_WithoutEvidenceOfALostFault_IsLeftToREL108() => Verify.VerifyAsync("""
             using System;
             using System.IO;
