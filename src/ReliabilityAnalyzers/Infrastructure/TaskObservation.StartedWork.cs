@@ -280,14 +280,16 @@ namespace ReliabilityAnalyzers.Infrastructure
             return ns == "System.IO" || ns == "System.Net.Sockets";
         }
 
-        // Verbs of methods that reach outside the process, for callees whose body cannot be read.
+        // Verbs of methods that reach outside the process, or start, stop or move a whole service or its data, for callees
+        // whose body cannot be read (another project of the solution, a package, an interface with several implementations).
         private static readonly string[] IoVerbs =
         {
             "Send", "Write", "Save", "Commit", "Publish", "Produce", "Post", "Put", "Upload", "Download", "Flush", "Insert",
-            "Delete", "Query", "Connect", "Persist", "Append", "Fetch",
+            "Delete", "Query", "Connect", "Persist", "Append", "Fetch", "Shutdown", "Start", "Load", "Import", "Export",
+            "Migrate", "Backup", "Restore",
         };
 
-        /// <summary>'SendMessage', 'SaveChangesAsync', 'Commit': a method named for work outside the process.</summary>
+        /// <summary>'SendMessage', 'SaveChangesAsync', 'Commit', 'ShutdownServices': work outside the process or on a whole service.</summary>
         private static bool NamedLikeIo(string name)
         {
             foreach (string verb in IoVerbs)

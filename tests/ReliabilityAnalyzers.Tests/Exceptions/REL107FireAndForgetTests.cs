@@ -640,6 +640,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     Task.Run(() => A());
                     Task.Run(() => packet.Serialize(handshake));
                     Task.Run(() => _redis.GetDatabase());
+                    Task.Run(() => _redis.GetStatus());
                 }
 
                 // Evidence: cancellation is not a handler of the write, and a third-party client's async call.
@@ -647,11 +648,14 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 {
                     {|#0:Task.Run(() => { try { File.WriteAllText("state.txt", text); } catch (OperationCanceledException) { } })|};
                     {|#1:Task.Run(() => _redis.GetDatabase().StringSetAsync("state", text))|};
+                    // A package method that starts, stops or moves a whole service or its data.
+                    {|#2:Task.Run(() => _redis.ExportConfiguration(new MemoryStream()))|};
                 }
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
-            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("Run"));
 
         [Fact]
         public Task OneShotBackgroundWork_EventsRaised_DatagramSends_AndExchangedTasks_AreLeftToREL108() => Verify.VerifyAsync("""
