@@ -18,6 +18,7 @@ namespace ReliabilityAnalyzers.Exceptions
         public const string KindProperty = "Kind";
         public const string KindStatement = "statement";
         public const string KindLocal = "local";
+        public const string KindDiscard = "discard";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.FireAndForget,
@@ -47,6 +48,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 start.RegisterOperationAction(c => AnalyzeStatement(c, types), OperationKind.ExpressionStatement);
                 start.RegisterOperationAction(c => AnalyzeDeclarator(c, types), OperationKind.VariableDeclarator);
+                start.RegisterOperationAction(c => AnalyzeDiscard(c, types), OperationKind.SimpleAssignment);
             });
         }
 
@@ -189,6 +191,20 @@ namespace ReliabilityAnalyzers.Exceptions
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLocal);
             context.ReportDiagnostic(Diagnostic.Create(Rule, declarator.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
         }
+
+        /// <summary>'_ = AcceptLoopAsync();': a discarded work loop that can die unseen (see <see cref="ObservedTaskTypes.IsDiscardedWorkLoop"/>).</summary>
+        private static void AnalyzeDiscard(OperationAnalysisContext context, ObservedTaskTypes types)
+        {
+            if (DiscardedWorkLoop((ISimpleAssignmentOperation)context.Operation, types, context.CancellationToken) is IInvocationOperation invocation)
+            {
+                ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindDiscard);
+                context.ReportDiagnostic(Diagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
+            }
+        }
+
+        internal static IInvocationOperation? DiscardedWorkLoop(ISimpleAssignmentOperation assignment, ObservedTaskTypes types, System.Threading.CancellationToken cancellationToken) =>
+            assignment.Target is IDiscardOperation && Operations.Unwrap(assignment.Value) is IInvocationOperation invocation && types.IsTask(invocation.Type)
+            && types.IsDiscardedWorkLoop(invocation, cancellationToken) ? invocation : null;
 
         private static readonly ImmutableHashSet<string> DiscardWords = ImmutableHashSet.Create(
             System.StringComparer.OrdinalIgnoreCase, "", "ignore", "ignored", "unused", "discard", "discarded", "forget", "forgotten",

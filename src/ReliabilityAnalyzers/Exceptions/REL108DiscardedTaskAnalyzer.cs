@@ -87,9 +87,10 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             IOperation value = Operations.Unwrap(assignment.Value);
-            if (!types.IsTask(value.Type) || types.FaultsAreObserved(value, context.CancellationToken))
+            if (!types.IsTask(value.Type) || types.FaultsAreObserved(value, context.CancellationToken)
+                || REL107FireAndForgetAnalyzer.DiscardedWorkLoop(assignment, types, context.CancellationToken) != null)
             {
-                return;
+                return; // (a discarded work loop that can die unseen is REL107's warning)
             }
 
             string name = value is IInvocationOperation invocation ? invocation.TargetMethod.Name : value.Syntax.ToString();

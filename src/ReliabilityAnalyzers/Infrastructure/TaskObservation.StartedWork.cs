@@ -70,6 +70,30 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private static Harm Worse(Harm a, Harm b) => a > b ? a : b;
 
+        /// <summary>
+        /// '_ = AcceptLoopAsync();', '_ = Task.Run(PumpAsync);': a discard of a work loop of this compilation (its own body
+        /// loops until stopped and does work, see <see cref="HasWorkLoop"/>) that does not observe its faults and is not
+        /// proven harmless. The discard says the task is not awaited on purpose, not that the loop may die unseen: a
+        /// server whose accept loop throws once stops accepting with no log. REL107 reports these; REL108 the rest.
+        /// </summary>
+        public bool IsDiscardedWorkLoop(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+        {
+            if (FaultsAreObserved(invocation, cancellationToken))
+            {
+                return false;
+            }
+
+            IMethodSymbol method = invocation.TargetMethod;
+            if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
+                || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
+            {
+                return StartsWorkLoop(invocation, cancellationToken) && StartedWorkHarm(invocation, cancellationToken) != Harm.None;
+            }
+
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            return OwnBodyRunsWorkLoop(definition, cancellationToken) && CallHarm(definition, 0, cancellationToken) != Harm.None;
+        }
+
         private Harm CallHarm(IMethodSymbol target, int depth, System.Threading.CancellationToken cancellationToken)
         {
             if (target.MethodKind == MethodKind.DelegateInvoke || IsTeardown(target.Name))

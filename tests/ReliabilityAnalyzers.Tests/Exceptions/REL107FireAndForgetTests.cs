@@ -593,6 +593,64 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteAsync"));
 
         [Fact]
+        public Task DiscardedWorkLoop_ThatCanDieUnseen_IsReported_GuardedOrHarmlessOnesAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+                private readonly List<TcpClient> _clients = new List<TcpClient>();
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                private bool _stopped;
+
+                async Task AcceptLoopAsync()
+                {
+                    while (!_stopped)
+                    {
+                        TcpClient client = await _listener.AcceptTcpClientAsync();
+                        _clients.Add(client);
+                    }
+                }
+
+                async Task GuardedAcceptLoopAsync()
+                {
+                    while (!_stopped)
+                    {
+                        try { _clients.Add(await _listener.AcceptTcpClientAsync()); }
+                        catch (Exception e) { Console.WriteLine(e); }
+                    }
+                }
+
+                async Task CleanUpLoopAsync(CancellationToken token)
+                {
+                    while (!token.IsCancellationRequested)
+                    {
+                        await _gate.WaitAsync(token);
+                        try { _clients.RemoveAll(c => !c.Connected); }
+                        finally { _gate.Release(); }
+                        await Task.Delay(1000, token);
+                    }
+                }
+
+                Task LoadAsync() => Task.Delay(1);
+
+                public void Start(CancellationToken token)
+                {
+                    {|#0:_ = AcceptLoopAsync()|};
+                    {|#1:_ = Task.Run(AcceptLoopAsync)|};
+                    _ = GuardedAcceptLoopAsync();
+                    _ = CleanUpLoopAsync(token);
+                    _ = LoadAsync();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("AcceptLoopAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
+
+        [Fact]
         public Task OneShotBackgroundWork_WithoutEvidenceOfALostFault_IsLeftToREL108() => Verify.VerifyAsync("""
             using System;
             using System.IO;

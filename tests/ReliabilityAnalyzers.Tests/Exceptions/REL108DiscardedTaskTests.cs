@@ -16,6 +16,26 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             new DiagnosticResult("REL108", DiagnosticSeverity.Info).WithLocation(location).WithArguments(name);
 
         [Fact]
+        public Task DiscardedWorkLoop_ThatCanDieUnseen_IsLeftToREL107() => Verify.VerifyAsync("""
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            class Server
+            {
+                private readonly TcpListener _listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+                private bool _stopped;
+                async Task AcceptLoopAsync() { while (!_stopped) { (await _listener.AcceptTcpClientAsync()).Close(); } }
+                Task LoadAsync() => Task.Delay(1);
+
+                void Start()
+                {
+                    _ = AcceptLoopAsync();
+                    {|#0:_ = LoadAsync();|}
+                }
+            }
+            """,
+            Diagnostic(0, "LoadAsync"));
+
+        [Fact]
         public Task Discards_AreReported() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
             class Worker
