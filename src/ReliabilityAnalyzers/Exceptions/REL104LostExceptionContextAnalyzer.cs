@@ -254,7 +254,8 @@ namespace ReliabilityAnalyzers.Exceptions
                 && (TryOnlyParses(catchOperation) || (IsDataFormatException(createdType) && TryDoesNoIo(catchOperation)));
             bool choseByCode = caughtLocal != null && IsGuardedByCodeOfCaught(throwSyntax, catchClause, caughtLocal.Name);
             bool strong = !wholeAsText && !translatesInput && !choseByCode
-                && (catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException));
+                && (catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException))
+                && !FilterNarrowsToWeakCauses(catchClause, caughtLocal, catchOperation, strongCauses, systemException);
             if (strong != (auditRule is null))
             {
                 return;
@@ -649,6 +650,74 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// 'catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)': the filter narrows a catch-all
+        /// to exception types that are not infrastructure failures, so the catch is judged by those types.
+        /// </summary>
+        private static bool FilterNarrowsToWeakCauses(CatchClauseSyntax catchClause, ILocalSymbol? caughtLocal, ICatchClauseOperation? catchOperation,
+            System.Collections.Generic.List<INamedTypeSymbol> strongCauses, INamedTypeSymbol? systemException)
+        {
+            if (catchClause.Filter is null || caughtLocal is null || !(catchOperation?.SemanticModel is { } model))
+            {
+                return false;
+            }
+
+            var types = new System.Collections.Generic.List<ITypeSymbol>();
+            switch (catchClause.Filter.FilterExpression)
+            {
+                case IsPatternExpressionSyntax { Expression: IdentifierNameSyntax tested } pattern when tested.Identifier.ValueText == caughtLocal.Name:
+                    if (!CollectPatternTypes(pattern.Pattern, model, types))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case BinaryExpressionSyntax { Left: IdentifierNameSyntax tested, Right: TypeSyntax right } binary
+                    when binary.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IsExpression) && tested.Identifier.ValueText == caughtLocal.Name
+                         && model.GetTypeInfo(right).Type is ITypeSymbol single:
+                    types.Add(single);
+                    break;
+                default:
+                    return false;
+            }
+
+            if (types.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (ITypeSymbol type in types)
+            {
+                if (IsStrongCause(type, strongCauses, systemException))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        // 'A', 'A or B', 'A a': the types an is-pattern accepts; false for any other pattern.
+        private static bool CollectPatternTypes(PatternSyntax pattern, SemanticModel model, System.Collections.Generic.List<ITypeSymbol> types)
+        {
+            switch (pattern)
+            {
+                case BinaryPatternSyntax { OperatorToken.ValueText: "or" } or:
+                    return CollectPatternTypes(or.Left, model, types) && CollectPatternTypes(or.Right, model, types);
+                case TypePatternSyntax typePattern when model.GetTypeInfo(typePattern.Type).Type is ITypeSymbol type:
+                    types.Add(type);
+                    return true;
+                case DeclarationPatternSyntax declaration when model.GetTypeInfo(declaration.Type).Type is ITypeSymbol declared:
+                    types.Add(declared);
+                    return true;
+                case ConstantPatternSyntax constant when model.GetTypeInfo(constant.Expression).Type is ITypeSymbol named && constant.Expression is NameSyntax:
+                    types.Add(named); // 'ex is TimeoutException' parses as a constant pattern over a type name
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         /// <summary>'if (ex is ObjectDisposedException) throw new IOException();': the caught exception's type chooses the translation.</summary>

@@ -104,6 +104,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { work(); }
                     catch (Exception) { throw {|#2:new InvalidOperationException("work failed")|}; }
                 }
+
+                // A filter that narrows the catch-all to an infrastructure failure keeps the warning.
+                public void Write(Socket socket, byte[] data)
+                {
+                    try { socket.Send(data); }
+                    catch (Exception ex) when (ex is SocketException or IOException) { throw {|#3:new InvalidOperationException("write failed")|}; }
+                }
             }
             """;
 
@@ -112,10 +119,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             InfrastructureFailures,
             VerifyWarning.Diagnostic("REL104").WithLocation(0).WithArguments("new PlatformNotSupportedException"),
             VerifyWarning.Diagnostic("REL104").WithLocation(1).WithArguments("new IOException"),
-            VerifyWarning.Diagnostic("REL104").WithLocation(2).WithArguments("new InvalidOperationException"));
+            VerifyWarning.Diagnostic("REL104").WithLocation(2).WithArguments("new InvalidOperationException"),
+            VerifyWarning.Diagnostic("REL104").WithLocation(3).WithArguments("new InvalidOperationException"));
 
         [Fact]
-        public Task InfrastructureFailuresAndCatchAlls_AreNotAuditToo() => Verify.VerifyAsync(InfrastructureFailures.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace(")|}", ")"));
+        public Task InfrastructureFailuresAndCatchAlls_AreNotAuditToo() => Verify.VerifyAsync(InfrastructureFailures.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace(")|}", ")"));
 
         // Malformed input translated into a message that states the expected format, and a throw chosen by the caught
         // exception's own error code: deliberate translations, audit level only.
@@ -185,6 +193,21 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
+                // A catch-all narrowed by its filter to cancellation and timeouts: the method's own acquisition timeout.
+                public static void Acquire(System.Threading.SemaphoreSlim gate, System.Threading.CancellationToken token)
+                {
+                    try { gate.Wait(token); }
+                    catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
+                    {
+                        throw {|#6:new InvalidOperationException("Timed out waiting for a connection")|};
+                    }
+                    try { gate.Wait(token); }
+                    catch (Exception ex) when (ex is OperationCanceledException)
+                    {
+                        throw {|#7:new InvalidOperationException("Timed out waiting for a connection")|};
+                    }
+                }
+
                 static int ToInt32(ReadOnlySpan<char> span) => int.Parse(span);
                 static int Decode(BinaryReader reader) => reader.ReadInt32();
             }
@@ -197,11 +220,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(2).WithArguments("new InvalidDataException"),
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(3).WithArguments("new ChannelFailureException"),
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(4).WithArguments("new IOException"),
-            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(5).WithArguments("new IOException"));
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(5).WithArguments("new IOException"),
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(6).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(7).WithArguments("new InvalidOperationException"));
 
         [Fact]
         public Task ParseTranslations_AndThrowsChosenByTheCaughtCode_AreNotWarnings() => VerifyWarning.VerifyAsync(
-            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("{|#4:", "").Replace("{|#5:", "").Replace(")|}", ")"));
+            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("{|#4:", "").Replace("{|#5:", "").Replace("{|#6:", "").Replace("{|#7:", "").Replace(")|}", ")"));
 
         [Fact]
         public Task MalformedDataAfterIo_AndParsesThatAlsoReadFiles_StayWarnings() => VerifyWarning.VerifyAsync("""
