@@ -58,9 +58,10 @@ namespace ReliabilityAnalyzers.Exceptions
             IInvocationOperation? invocation = DroppedTask(statement, types);
             if (invocation is null || types.FaultsAreObserved(invocation, context.CancellationToken)
                 || DeclaredDeliberate(statement.Syntax) || RunsAsyncVoid(invocation)
-                || types.DelegatesToProjectLibrary(invocation, context.CancellationToken) || types.IsWeakDrop(invocation, context.CancellationToken))
+                || types.DelegatesToProjectLibrary(invocation, context.CancellationToken) || types.IsWeakDrop(invocation, context.CancellationToken)
+                || TestSupport.IsInTestSupportNamespace(context.ContainingSymbol))
             {
-                return; // (another project's callee, one-shot background work, an event raised: REL108 reports it at audit level)
+                return; // (another project's callee, one-shot background work, an event raised, a test harness: REL108 reports it at audit level)
             }
 
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement);
@@ -98,7 +99,8 @@ namespace ReliabilityAnalyzers.Exceptions
         /// reports these at audit level.
         /// </summary>
         internal static bool LeftToAudit(IExpressionStatementOperation statement, IInvocationOperation invocation, ObservedTaskTypes types, System.Threading.CancellationToken cancellationToken) =>
-            (types.DelegatesToProjectLibrary(invocation, cancellationToken) || types.IsWeakDrop(invocation, cancellationToken))
+            (types.DelegatesToProjectLibrary(invocation, cancellationToken) || types.IsWeakDrop(invocation, cancellationToken)
+                || TestSupport.IsInTestSupportNamespace(statement.SemanticModel?.GetEnclosingSymbol(statement.Syntax.SpanStart, cancellationToken)))
             && !types.FaultsAreObserved(invocation, cancellationToken)
             && !DeclaredDeliberate(statement.Syntax) && !RunsAsyncVoid(invocation);
 
@@ -183,7 +185,8 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             IInvocationOperation? invocation = UnreadTask(declarator, types, context.CancellationToken);
-            if (invocation is null || types.DelegatesToProjectLibrary(invocation, context.CancellationToken) || types.IsWeakDrop(invocation, context.CancellationToken))
+            if (invocation is null || types.DelegatesToProjectLibrary(invocation, context.CancellationToken) || types.IsWeakDrop(invocation, context.CancellationToken)
+                || TestSupport.IsInTestSupportNamespace(context.ContainingSymbol))
             {
                 return;
             }
@@ -195,7 +198,8 @@ namespace ReliabilityAnalyzers.Exceptions
         /// <summary>'_ = AcceptLoopAsync();': a discarded work loop that can die unseen (see <see cref="ObservedTaskTypes.IsDiscardedWorkLoop"/>).</summary>
         private static void AnalyzeDiscard(OperationAnalysisContext context, ObservedTaskTypes types)
         {
-            if (DiscardedWorkLoop((ISimpleAssignmentOperation)context.Operation, types, context.CancellationToken) is IInvocationOperation invocation)
+            if (DiscardedWorkLoop((ISimpleAssignmentOperation)context.Operation, types, context.CancellationToken) is IInvocationOperation invocation
+                && !TestSupport.IsInTestSupportNamespace(context.ContainingSymbol))
             {
                 ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindDiscard);
                 context.ReportDiagnostic(Diagnostic.Create(Rule, context.Operation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));

@@ -71,7 +71,8 @@ namespace ReliabilityAnalyzers.Exceptions
             // Cheap checks first: the unread-local scan walks the enclosing block, so only locals that would be ours pay for it.
             if (declarator.Initializer != null && types.IsTask(declarator.Symbol.Type)
                 && Operations.Unwrap(declarator.Initializer.Value) is IInvocationOperation candidate
-                && (REL107FireAndForgetAnalyzer.IsDiscardName(declarator.Symbol.Name) || types.IsWeakDrop(candidate, context.CancellationToken))
+                && (REL107FireAndForgetAnalyzer.IsDiscardName(declarator.Symbol.Name) || types.IsWeakDrop(candidate, context.CancellationToken)
+                    || TestSupport.IsInTestSupportNamespace(context.ContainingSymbol))
                 && REL107FireAndForgetAnalyzer.UnreadTask(declarator, types, context.CancellationToken) is IInvocationOperation invocation)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, declarator.Syntax.GetLocation(), invocation.TargetMethod.Name));
@@ -88,7 +89,8 @@ namespace ReliabilityAnalyzers.Exceptions
 
             IOperation value = Operations.Unwrap(assignment.Value);
             if (!types.IsTask(value.Type) || types.FaultsAreObserved(value, context.CancellationToken)
-                || REL107FireAndForgetAnalyzer.DiscardedWorkLoop(assignment, types, context.CancellationToken) != null)
+                || (REL107FireAndForgetAnalyzer.DiscardedWorkLoop(assignment, types, context.CancellationToken) != null
+                    && !TestSupport.IsInTestSupportNamespace(context.ContainingSymbol)))
             {
                 return; // (a discarded work loop that can die unseen is REL107's warning)
             }

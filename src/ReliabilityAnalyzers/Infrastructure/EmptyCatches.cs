@@ -63,7 +63,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public static EmptyCatchCompilationFacts For(Compilation compilation) => PerCompilation<EmptyCatchCompilationFacts>.Get(compilation, Create)!;
 
         public static EmptyCatchCompilationFacts Create(Compilation compilation) =>
-            new EmptyCatchCompilationFacts(new KnownTypes(compilation), EmptyCatches.IsTestSupportCompilation(compilation));
+            new EmptyCatchCompilationFacts(new KnownTypes(compilation), TestSupport.IsTestSupportCompilation(compilation));
     }
 
     /// <summary>
@@ -139,13 +139,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         };
 
         // Test frameworks and test-double libraries: a compilation that references one is test code.
-        private static readonly string[] TestAssemblies =
-        {
-            // Not xunit.assert alone: assertion helpers also ship in production guard libraries.
-            "xunit.core", "xunit.abstractions", "xunit.extensibility.core", "xunit.v3.core", "nunit.framework", "Microsoft.VisualStudio.TestPlatform.TestFramework",
-            "MSTest.TestFramework", "Moq", "NSubstitute", "FakeItEasy",
-        };
-
         public static EmptyCatchVerdict Classify(
             CatchClauseSyntax catchClause,
             SemanticModel model,
@@ -606,33 +599,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return words >= ReasonWordCount;
-        }
-
-        internal static bool IsTestSupportCompilation(Compilation compilation)
-        {
-            string name = compilation.AssemblyName ?? string.Empty;
-            foreach (string segment in name.Split('.', '_', '-'))
-            {
-                if (segment == "Test" || segment == "Tests" || segment == "Testing" || segment == "TestSupport" || segment == "TestUtilities"
-                    || segment == "TestHelpers" || segment == "TestCommon" || segment == "Specs" || segment == "UnitTests" || segment == "IntegrationTests"
-                    || segment == "FunctionalTests")
-                {
-                    return true;
-                }
-            }
-
-            foreach (AssemblyIdentity reference in compilation.ReferencedAssemblyNames)
-            {
-                foreach (string test in TestAssemblies)
-                {
-                    if (string.Equals(reference.Name, test, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
 
         private static bool IsBestEffortTeardown(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, CancellationToken cancellationToken)

@@ -651,6 +651,28 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
 
         [Fact]
+        public Task DropsInATestHarnessNamespace_AreLeftToREL108() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            namespace Bus.Testing.Implementations
+            {
+                class InactivityObserver
+                {
+                    Task NotifyAsync() => Task.Delay(1);
+                    void OnTimer() { NotifyAsync(); }
+                }
+            }
+            namespace Bus.Transport
+            {
+                class Sender
+                {
+                    Task NotifyAsync() => Task.Delay(1);
+                    void OnTimer() { {|#0:NotifyAsync()|}; }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("NotifyAsync"));
+
+        [Fact]
         public Task OneShotBackgroundWork_WithoutEvidenceOfALostFault_IsLeftToREL108() => Verify.VerifyAsync("""
             using System;
             using System.IO;

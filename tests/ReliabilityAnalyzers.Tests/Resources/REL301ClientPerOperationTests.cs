@@ -64,6 +64,35 @@ namespace ReliabilityAnalyzers.Tests.Resources
             Verify.Diagnostic("REL301").WithLocation(5).WithArguments("HttpClient", "in the constructor of 'OrdersController', which runs for every request", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
     
         [Fact]
+        public Task TestHarnessShippedForUsersTests_IsNotReported_ProductCodeIs() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            namespace Broker.Testing
+            {
+                class VirtualHostCleaner
+                {
+                    public async Task<byte[]> EntitiesAsync(string url)
+                    {
+                        using var client = new HttpClient();
+                        return await client.GetByteArrayAsync(url);
+                    }
+                }
+            }
+            namespace Broker.Transport
+            {
+                class Management
+                {
+                    public async Task<byte[]> EntitiesAsync(string url)
+                    {
+                        using var client = {|#0:new HttpClient()|};
+                        return await client.GetByteArrayAsync(url);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'EntitiesAsync'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+
+        [Fact]
         public Task SharedClients_Factories_AndLegitimatePerClientHandlers_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Net;

@@ -1,0 +1,64 @@
+using System;
+using Microsoft.CodeAnalysis;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// Test-support code: a test project, or a library's test harness shipped for its users' tests (a namespace such as
+    /// 'MassTransit.Testing'). What it does with clients, tasks and failures is not a production defect.
+    /// </summary>
+    internal static class TestSupport
+    {
+        private static readonly string[] TestAssemblies =
+        {
+            // Not xunit.assert alone: assertion helpers also ship in production guard libraries.
+            "xunit.core", "xunit.abstractions", "xunit.extensibility.core", "xunit.v3.core", "nunit.framework", "Microsoft.VisualStudio.TestPlatform.TestFramework",
+            "MSTest.TestFramework", "Moq", "NSubstitute", "FakeItEasy",
+        };
+
+        private static bool IsTestSegment(string segment) =>
+            segment == "Test" || segment == "Tests" || segment == "Testing" || segment == "TestSupport" || segment == "TestUtilities"
+            || segment == "TestHelpers" || segment == "TestCommon" || segment == "Specs" || segment == "UnitTests" || segment == "IntegrationTests"
+            || segment == "FunctionalTests";
+
+        /// <summary>The assembly is named as tests or test support, or references a test framework or mocking library.</summary>
+        internal static bool IsTestSupportCompilation(Compilation compilation)
+        {
+            string name = compilation.AssemblyName ?? string.Empty;
+            foreach (string segment in name.Split('.', '_', '-'))
+            {
+                if (IsTestSegment(segment))
+                {
+                    return true;
+                }
+            }
+
+            foreach (AssemblyIdentity reference in compilation.ReferencedAssemblyNames)
+            {
+                foreach (string test in TestAssemblies)
+                {
+                    if (string.Equals(reference.Name, test, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The symbol's type sits in a namespace with a test segment ('MassTransit.Testing.Implementations').</summary>
+        internal static bool IsInTestSupportNamespace(ISymbol? symbol)
+        {
+            for (INamespaceSymbol? ns = symbol as INamespaceSymbol ?? symbol?.ContainingNamespace; ns != null && !ns.IsGlobalNamespace; ns = ns.ContainingNamespace)
+            {
+                if (IsTestSegment(ns.Name))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}
