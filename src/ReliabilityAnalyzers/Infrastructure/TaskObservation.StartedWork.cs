@@ -113,6 +113,12 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return Harm.None;
                 }
 
+                // Another project of the solution: its body is not readable here; only its name can say it does I/O.
+                if (IsProjectAssembly(target.ContainingAssembly))
+                {
+                    return NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown;
+                }
+
                 // A third-party client (a broker's Commit, a driver's async query): asynchronous or named as I/O.
                 return IsTask(target.ReturnType) || NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown;
             }

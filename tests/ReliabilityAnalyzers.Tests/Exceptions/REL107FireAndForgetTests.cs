@@ -978,6 +978,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.Threading.Tasks;
             namespace Contoso.Framework
             {
+                public static class Store
+                {
+                    public static void SaveAll() { }
+                }
+
                 public abstract class SocketSession
                 {
                     public async Task AsyncWrite(byte[] data)
@@ -1009,10 +1014,19 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                         {|#0:db.StringSetAsync("k", "v")|};
                         {|#1:stream.FlushAsync()|};
                     }
+
+                    // Background work calling another project: unreadable, so only a name that says I/O is evidence.
+                    void Background(byte[] data)
+                    {
+                        Task.Run(() => AsyncWrite(data));
+                        Task.Run(async () => { await AsyncWrite(data); await AsyncWrite(data); });
+                        {|#2:Task.Run(() => Contoso.Framework.Store.SaveAll())|};
+                    }
                 }
                 """,
                 Verify.Diagnostic("REL107").WithLocation(0).WithArguments("StringSetAsync"),
-                Verify.Diagnostic("REL107").WithLocation(1).WithArguments("FlushAsync"));
+                Verify.Diagnostic("REL107").WithLocation(1).WithArguments("FlushAsync"),
+                Verify.Diagnostic("REL107").WithLocation(2).WithArguments("Run"));
             test.TestState.AdditionalReferences.Add(Infrastructure.ProjectLibrary.Build("Contoso.Framework", FrameworkLibrary));
             await test.RunAsync();
         }
