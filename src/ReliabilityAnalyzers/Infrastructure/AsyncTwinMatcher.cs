@@ -546,7 +546,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// only wraps a value (<c>Task.FromResult</c> / <c>Task.CompletedTask</c>), or it delegates to the sync member
         /// itself (<c>Read(...)</c>, <c>this.Read(...)</c>, <c>base.Read(...)</c> in <c>ReadAsync</c>).
         /// </summary>
-        private static bool IsFakeTwin(IMethodSymbol candidate, string syncName)
+        private static bool IsFakeTwin(IMethodSymbol candidate, string syncName) => IsFakeTwin(candidate, syncName, 0);
+
+        private static bool IsFakeTwin(IMethodSymbol candidate, string syncName, int depth)
         {
             if (candidate.DeclaringSyntaxReferences.Length == 0)
             {
@@ -586,10 +588,55 @@ namespace ReliabilityAnalyzers.Infrastructure
                     {
                         return true;
                     }
+                    else if (!isAsync && node is BaseObjectCreationExpressionSyntax created
+                        && (created is ImplicitObjectCreationExpressionSyntax || (created is ObjectCreationExpressionSyntax { Type: var type } && type.ToString().StartsWith("ValueTask", System.StringComparison.Ordinal)))
+                        && created.Parent is ReturnStatementSyntax or ArrowExpressionClauseSyntax)
+                    {
+                        return true; // 'return new(Scope(name));': a ValueTask wrapping a value computed synchronously
+                    }
+                }
+
+                // 'DefaultScopeAsync() => ScopeAsync(DefaultName)': a non-async twin that only returns another twin of its
+                // type, which is fake itself (one level).
+                if (!isAsync && depth == 0 && ReturnedOwnCall(body) is { } delegated && delegated.EndsWith("Async", System.StringComparison.Ordinal)
+                    && candidate.ContainingType is { } owner)
+                {
+                    foreach (ISymbol member in owner.GetMembers(delegated))
+                    {
+                        if (member is IMethodSymbol other && IsFakeTwin(other, delegated.Substring(0, delegated.Length - "Async".Length), depth + 1))
+                        {
+                            return true;
+                        }
+                    }
                 }
             }
 
             return false;
+        }
+
+        /// <summary>The name of the own member that a body returns the call of (<c>=> ScopeAsync(x)</c>, <c>{ Check(); return ScopeAsync(x); }</c>), if it is the only return.</summary>
+        private static string? ReturnedOwnCall(SyntaxNode body)
+        {
+            ExpressionSyntax? returned = body is ArrowExpressionClauseSyntax arrow ? arrow.Expression : null;
+            if (body is BlockSyntax block)
+            {
+                foreach (SyntaxNode node in block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+                {
+                    if (node is ReturnStatementSyntax ret)
+                    {
+                        if (returned != null)
+                        {
+                            return null;
+                        }
+
+                        returned = ret.Expression;
+                    }
+                }
+            }
+
+            return returned is InvocationExpressionSyntax { Expression: IdentifierNameSyntax or MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } } call
+                ? (call.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText : ((MemberAccessExpressionSyntax)call.Expression).Name.Identifier.ValueText)
+                : null;
         }
 
         // Per compilation: interface / abstract twin declared in source -> every implementation in source is a fake twin.
