@@ -112,7 +112,23 @@ namespace ReliabilityAnalyzers.Async
 
             public bool IsInMemory(ITypeSymbol? type) =>
                 type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)
-                || type.InheritsFromOrEquals(StringReader) || type.InheritsFromOrEquals(StringWriter);
+                || type.InheritsFromOrEquals(StringReader) || type.InheritsFromOrEquals(StringWriter) || IsNamedMemoryStream(type);
+
+            // A stream type of a library or the project named as memory-backed: 'MemoryBlockStream', 'RecyclableMemoryStream',
+            // 'PooledMemoryStream' keep their bytes in memory like MemoryStream.
+            private static bool IsNamedMemoryStream(ITypeSymbol? type)
+            {
+                for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+                {
+                    string name = current.Name;
+                    if (name.EndsWith("Stream", StringComparison.Ordinal) && name.IndexOf("Memory", StringComparison.Ordinal) >= 0)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
         }
 
         private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule)

@@ -215,10 +215,30 @@ namespace ReliabilityAnalyzers.Exceptions
             "fireandforget", "notawaited", "noawait", "dontawait");
 
         /// <summary>
-        /// A local named like a discard ('_', '__', 'ignored', '_unused', 'fireAndForget'): the author states that nobody
+        /// A local named like a discard ('_', '__', 'ignored', '_unused', 'fireAndForget', 'taskIgnore'): the author states that nobody
         /// reads the task on purpose, exactly as '_ =' does.
         /// </summary>
-        internal static bool IsDiscardName(string name) => DiscardWords.Contains(name.TrimStart('_'));
+        internal static bool IsDiscardName(string name)
+        {
+            string trimmed = name.TrimStart('_');
+            if (DiscardWords.Contains(trimmed))
+            {
+                return true;
+            }
+
+            // 'taskIgnore', 'sendTaskUnused': a name that ends in a discard word says the same.
+            foreach (string word in DiscardSuffixes)
+            {
+                if (trimmed.Length > word.Length && trimmed.EndsWith(word, System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] DiscardSuffixes = { "Ignore", "Ignored", "Unused", "Discarded", "Forgotten", "FireAndForget" };
 
         /// <summary>
         /// A task-returning call stored in a local that is never read afterwards (no await, return, argument, store or

@@ -229,8 +229,9 @@ namespace ReliabilityAnalyzers.Infrastructure
             INamedTypeSymbol type = method.ContainingType;
             string name = method.Name;
 
-            // Dispose has DisposeAsync, but sync disposal in finally / using is routine and rarely blocks on I/O that matters.
-            if (name == "Dispose" || name == "Close")
+            // Dispose has DisposeAsync, but sync disposal in finally / using is routine and rarely blocks on I/O that matters;
+            // so is a socket's Disconnect on a failure path before it is disposed.
+            if (name == "Dispose" || name == "Close" || name == "Disconnect")
             {
                 return true;
             }

@@ -29,20 +29,28 @@ namespace ReliabilityAnalyzers.Infrastructure
         private const int MaxHarmDepth = 4;
 
         // Per compilation, one cache per depth from the started work: method -> what its body shows.
-        private readonly ConcurrentDictionary<IMethodSymbol, Harm>[] _harm =
+        private readonly ConcurrentDictionary<IMethodSymbol, Harm>[] _harm = NewHarmCaches();
+
+        // The same for loops (delegate invocations are not harmless there).
+        private readonly ConcurrentDictionary<IMethodSymbol, Harm>[] _loopHarm = NewHarmCaches();
+
+        private static ConcurrentDictionary<IMethodSymbol, Harm>[] NewHarmCaches()
         {
-            new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default),
-            new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default),
-            new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default),
-            new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default),
-        };
+            var caches = new ConcurrentDictionary<IMethodSymbol, Harm>[MaxHarmDepth];
+            for (int i = 0; i < caches.Length; i++)
+            {
+                caches[i] = new ConcurrentDictionary<IMethodSymbol, Harm>(SymbolEqualityComparer.Default);
+            }
+
+            return caches;
+        }
 
         /// <summary>
         /// The harm of the lambda or method group handed to Task.Run / StartNew / a runner helper: every call in it, and in
         /// the methods of this compilation it calls (four levels, cached per compilation), outside a try whose catch
         /// handles the failure.
         /// </summary>
-        private Harm StartedWorkHarm(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
+        private Harm StartedWorkHarm(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken, bool loop = false)
         {
             Harm result = Harm.None;
             bool started = false;
@@ -56,9 +64,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                 started = true;
                 Harm harm = creation.Target switch
                 {
-                    IMethodReferenceOperation reference => CallHarm(reference.Method.OriginalDefinition, 0, cancellationToken),
+                    IMethodReferenceOperation reference => CallHarm(reference.Method.OriginalDefinition, 0, loop, cancellationToken),
                     IAnonymousFunctionOperation { Syntax: AnonymousFunctionExpressionSyntax lambda, SemanticModel: { } model } =>
-                        BodyHarm(lambda.Body, model, 0, cancellationToken),
+                        BodyHarm(lambda.Body, model, 0, loop, cancellationToken),
                     _ => Harm.Unknown,
                 };
 
@@ -87,18 +95,27 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
                 || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
             {
-                return StartsWorkLoop(invocation, cancellationToken) && StartedWorkHarm(invocation, cancellationToken) != Harm.None;
+                return StartsWorkLoop(invocation, cancellationToken) && StartedWorkHarm(invocation, cancellationToken, loop: true) != Harm.None;
             }
 
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            return OwnBodyRunsWorkLoop(definition, cancellationToken) && CallHarm(definition, 0, cancellationToken) != Harm.None;
+            return OwnBodyRunsWorkLoop(definition, cancellationToken) && CallHarm(definition, 0, loop: true, cancellationToken) != Harm.None;
         }
 
-        private Harm CallHarm(IMethodSymbol target, int depth, System.Threading.CancellationToken cancellationToken)
+        /// <param name="loop">
+        /// The work is a loop: a delegate it invokes (a work item, a handler) is not harmless there, since one that throws
+        /// ends the loop and all later work; for one-shot work its fault is the subscriber's own.
+        /// </param>
+        private Harm CallHarm(IMethodSymbol target, int depth, bool loop, System.Threading.CancellationToken cancellationToken)
         {
-            if (target.MethodKind == MethodKind.DelegateInvoke || IsTeardown(target.Name))
+            if (target.MethodKind == MethodKind.DelegateInvoke)
             {
-                return Harm.None; // a subscriber's or callback's fault is its own; releasing a resource has nothing to roll back
+                return loop ? Harm.Unknown : Harm.None;
+            }
+
+            if (IsTeardown(target.Name))
+            {
+                return Harm.None; // releasing a resource has nothing to roll back
             }
 
             if (target.DeclaringSyntaxReferences.IsEmpty)
@@ -144,7 +161,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown;
             }
 
-            return _harm[depth].GetOrAdd(target, m =>
+            return (loop ? _loopHarm : _harm)[depth].GetOrAdd(target, m =>
             {
                 Harm harm = Harm.None;
                 foreach (SyntaxReference declaration in m.DeclaringSyntaxReferences)
@@ -156,14 +173,14 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return NamedLikeIo(m.Name) ? Harm.Evident : Harm.Unknown;
                     }
 
-                    harm = Worse(harm, BodyHarm(body, _compilation.GetSemanticModel(syntax.SyntaxTree), depth + 1, cancellationToken));
+                    harm = Worse(harm, BodyHarm(body, _compilation.GetSemanticModel(syntax.SyntaxTree), depth + 1, loop, cancellationToken));
                 }
 
                 return harm;
             });
         }
 
-        private Harm BodyHarm(SyntaxNode body, SemanticModel model, int depth, System.Threading.CancellationToken cancellationToken)
+        private Harm BodyHarm(SyntaxNode body, SemanticModel model, int depth, bool loop, System.Threading.CancellationToken cancellationToken)
         {
             Harm result = Harm.None;
             foreach (SyntaxNode node in body.DescendantNodesAndSelf(n => !(n is LocalFunctionStatementSyntax) && !ReportsToErrorCallback(n, model, cancellationToken)))
@@ -173,7 +190,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 {
                     case InvocationExpressionSyntax call when !IsGuarded(call, body):
                         harm = model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target
-                            ? (ReportsToErrorCallback(call, model, cancellationToken) ? Harm.None : CallHarm((target.ReducedFrom ?? target).OriginalDefinition, depth, cancellationToken))
+                            ? (ReportsToErrorCallback(call, model, cancellationToken) ? Harm.None : CallHarm((target.ReducedFrom ?? target).OriginalDefinition, depth, loop, cancellationToken))
                             : Harm.Unknown;
                         break;
                     case ObjectCreationExpressionSyntax creation when !IsGuarded(creation, body):

@@ -103,6 +103,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true;
                     }
 
+                    if (RunsSynchronouslyByFlag(invocation))
+                    {
+                        return true; // 'handler(this, text, doAsync: false, ct)': the sync path of a dual engine returns a completed task
+                    }
+
                     if (((name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType))
                         || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
                     {
@@ -197,9 +202,9 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// A dropped task whose loss is weak evidence of a defect: REL107 leaves it to REL108 (audit level). Background
-        /// work started with Task.Run / StartNew (or a runner helper of the project) that is not a work loop (whose silent
-        /// death stops all processing, whatever the bug), unless the code shows a fault that would be
-        /// lost (I/O, a third-party client, a throw on a bad state; see <see cref="StartedWorkHarm"/>). Also an event
+        /// work started with Task.Run / StartNew (or a runner helper of the project): a work loop (whose silent death stops
+        /// all processing) when it is proven harmless, one-shot work unless the code shows a fault that would be lost (I/O,
+        /// a third-party client, a throw on a bad state; see <see cref="StartedWorkHarm"/>). Also an event
         /// raised with a task-returning delegate (its fault is the subscriber's), teardown, and a datagram send (UDP
         /// promises no delivery).
         /// </summary>
@@ -209,7 +214,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
                 || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
             {
-                return !StartsWorkLoop(invocation, cancellationToken) && StartedWorkHarm(invocation, cancellationToken) != Harm.Evident;
+                // A work loop is a warning unless proven harmless (only in-memory framework work and guarded calls: a
+                // cache sweeper, a scheduler moving items between in-memory queues); one-shot work only on evidence.
+                return StartsWorkLoop(invocation, cancellationToken)
+                    ? StartedWorkHarm(invocation, cancellationToken, loop: true) == Harm.None
+                    : StartedWorkHarm(invocation, cancellationToken) != Harm.Evident;
             }
 
             if (method.MethodKind == MethodKind.DelegateInvoke)
@@ -218,7 +227,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             // Teardown: 'ctx.CloseAsync();' in an error handler: the channel is going away either way, nothing to roll back.
-            if (IsTeardown(method.Name))
+            // A Try-pattern method ('TryExecuteAsync') reports failure through its result by contract, not by throwing.
+            if (IsTeardown(method.Name) || SyntaxHelpers.IsTryPatternName(method.Name))
             {
                 return true;
             }
@@ -1000,6 +1010,26 @@ namespace ReliabilityAnalyzers.Infrastructure
                     {
                         return true;
                     }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A dual sync/async method called with its async flag off ('Step(doAsync: false)', 'handler(engine, text, false,
+        /// token)' for a parameter named async / isAsync / doAsync / useAsync / runAsync): the work runs synchronously and
+        /// throws to the caller; the returned task is complete.
+        /// </summary>
+        private static bool RunsSynchronouslyByFlag(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean, Name: var name }
+                    && (name == "async" || name == "isAsync" || name == "doAsync" || name == "useAsync" || name == "runAsync")
+                    && Operations.Unwrap(argument.Value).ConstantValue is { HasValue: true, Value: false })
+                {
+                    return true;
                 }
             }
 

@@ -8,6 +8,47 @@ namespace ReliabilityAnalyzers.Tests.Async
     public class REL404InterfaceTwinTests
     {
         [Fact]
+        public Task MemoryBackedStreamTypes_AndDisconnectOnAFailurePath_AreNotReported_ANetworkReadIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            sealed class MemoryBlockStream : Stream
+            {
+                public override bool CanRead => true; public override bool CanSeek => true; public override bool CanWrite => true;
+                public override long Length => 0; public override long Position { get; set; }
+                public override void Flush() { }
+                public override int Read(byte[] buffer, int offset, int count) => 0;
+                public override long Seek(long offset, SeekOrigin origin) => 0;
+                public override void SetLength(long value) { }
+                public override void Write(byte[] buffer, int offset, int count) { }
+            }
+            class Proxy
+            {
+                async Task<byte[]> CopyAsync(Stream network, Socket socket)
+                {
+                    var block = new MemoryBlockStream();
+                    block.Write(new byte[4], 0, 4);
+                    byte[] header = new byte[4];
+                    try
+                    {
+                        await socket.ConnectAsync("localhost", 80);
+                        network.{|#0:Read(header, 0, 4)|};
+                    }
+                    catch
+                    {
+                        if (socket.Connected) socket.Disconnect(false);
+                        socket.Dispose();
+                        throw;
+                    }
+
+                    return header;
+                }
+            }
+            """,
+            Verify.Diagnostic("REL404").WithLocation(0).WithArguments("Read", "ReadAsync"));
+
+        [Fact]
         public Task InterfaceTwin_ImplementedOnlyByWrappersOfTheSyncMember_IsNotReported_ARealImplementationIs() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
             interface IScope

@@ -23,7 +23,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
                 Task SendAsync(string s) => Task.Delay(1);
                 async ValueTask<int> CountAsync() { await Task.Delay(1); return 1; }
-                async Task PumpAsync() { while (true) { await SendAsync("p"); } }
+                async Task PumpAsync() { while (true) { await File.AppendAllTextAsync("out.txt", "p"); } }
 
                 void Notify(Stream stream)
                 {
@@ -187,7 +187,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 readonly ILogger _log;
                 readonly CancellationTokenSource _cts = new CancellationTokenSource();
                 readonly ManualResetEventSlim _stopped = new ManualResetEventSlim();
-                Task ProcessNextAsync() => Task.Delay(1);
+                Task ProcessNextAsync() => System.IO.File.AppendAllTextAsync("out.txt", "next");
                 async Task UnguardedAsync() { while (!_cts.IsCancellationRequested) { await ProcessNextAsync(); } }
 
                 public Worker(ILogger log)
@@ -246,7 +246,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 private async void Sweep() { await Task.Delay(1000); Compact(); }
                 private async Task SweepAsync() { while (true) { await Task.Delay(1000); Compact(); } }
                 private void Compact() { for (;;) { if (!TrimOne()) return; } }
-                private bool TrimOne() => false;
+                private bool TrimOne() => System.IO.File.Exists("trim.lock");
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
@@ -267,7 +267,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             class Subscription
             {
                 Task FlushPendingAsync() => Task.Delay(1);
-                void Unguarded() { while (true) { Console.WriteLine("work"); } }
+                void Unguarded() { while (true) { System.IO.File.AppendAllText("log.txt", "work"); } }
                 void MessageListener()
                 {
                     try { Console.WriteLine("listen"); }
@@ -388,8 +388,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 readonly Channel<string> _channel = Channel.CreateUnbounded<string>();
                 readonly BlockingCollection<string> _items = new BlockingCollection<string>();
                 bool _stopping;
-                Task HandleAsync(string s) => Task.Delay(1);
-                void Handle(string s) { }
+                Task HandleAsync(string s) => System.IO.File.AppendAllTextAsync("log.txt", s);
+                void Handle(string s) => System.IO.File.AppendAllText("log.txt", s);
 
                 async Task ConsumeAsync()
                 {
@@ -401,7 +401,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     {|#0:Task.Run(ConsumeAsync)|};
                     {|#1:Task.Factory.StartNew(async delegate { await foreach (string s in _channel.Reader.ReadAllAsync()) { await HandleAsync(s); } })|};
                     {|#2:Task.Factory.StartNew(() => { foreach (string s in _items.GetConsumingEnumerable()) { Handle(s); } }, TaskCreationOptions.LongRunning)|};
-                    {|#3:Task.Run(async () => { while (await _channel.Reader.WaitToReadAsync()) { _channel.Reader.TryRead(out string? s); } })|};
+                    {|#3:Task.Run(async () => { while (await _channel.Reader.WaitToReadAsync()) { if (_channel.Reader.TryRead(out string? s)) Handle(s); } })|};
                     {|#4:Task.Run(async () => { do { await HandleAsync("tick"); } while (!_stopping); })|};
                 }
             }
@@ -671,6 +671,57 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("NotifyAsync"));
+
+        [Fact]
+        public Task HarmlessLoops_DualEngineSyncPaths_TryMethods_AndIgnoreNamedLocals_AreNotWarnings() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+            delegate Task ContinuationHandler(object engine, string text, bool doAsync, CancellationToken token);
+            class Scheduler
+            {
+                private readonly Channel<int> _due = Channel.CreateUnbounded<int>();
+                private readonly ConcurrentDictionary<int, DateTime> _cancelled = new ConcurrentDictionary<int, DateTime>();
+                private readonly ConcurrentQueue<Action> _events = new ConcurrentQueue<Action>();
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+
+                // In-memory bookkeeping only: nothing in the loop can fail.
+                private async Task MoveDueAsync()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        int id = await _due.Reader.ReadAsync(_cts.Token);
+                        if (!_cancelled.TryRemove(id, out _)) { _events.Enqueue(() => { }); }
+                    }
+                }
+
+                // A loop that runs queued work items: one that throws ends it.
+                private void RunEvents()
+                {
+                    while (!_cts.IsCancellationRequested)
+                    {
+                        if (_events.TryDequeue(out Action? work)) { work(); }
+                    }
+                }
+
+                private Task TryExecuteAsync(int id) => Task.Delay(id);
+                private Task RestartAsync() => System.IO.File.WriteAllTextAsync("restart", "1");
+
+                public void Start(ContinuationHandler handler, CancellationToken token)
+                {
+                    Task.Run(MoveDueAsync);
+                    {|#0:Task.Run(RunEvents)|};
+                    handler(this, "+ OK", false, token);
+                    {|#1:handler(this, "+ OK", true, token)|};
+                    TryExecuteAsync(1);
+                    Task taskIgnore = RestartAsync();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Invoke"));
 
         [Fact]
         public Task OneShotBackgroundWork_WithoutEvidenceOfALostFault_IsLeftToREL108() => Verify.VerifyAsync("""
