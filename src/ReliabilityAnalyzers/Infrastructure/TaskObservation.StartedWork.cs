@@ -133,11 +133,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                 // Another project of the solution: its body is not readable here; only its name can say it does I/O.
                 if (IsProjectAssembly(target.ContainingAssembly))
                 {
-                    return NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown;
+                    return UnreadableHarm(target);
                 }
 
                 // A third-party client (a broker's Commit, a driver's async query): asynchronous or named as I/O.
-                return IsTask(target.ReturnType) || NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown;
+                return IsTask(target.ReturnType) ? Harm.Evident : UnreadableHarm(target);
             }
 
             if (CalleeHandlesItsFaults(target, cancellationToken))
@@ -150,7 +150,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 IMethodSymbol? implementation = SoleImplementation(target, cancellationToken);
                 if (implementation is null)
                 {
-                    return NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown; // 'client.SendMessage(...)' over several transports
+                    return UnreadableHarm(target); // 'client.SendMessage(...)' over several transports
                 }
 
                 target = implementation;
@@ -158,7 +158,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             if (depth >= MaxHarmDepth)
             {
-                return NamedLikeIo(target.Name) ? Harm.Evident : Harm.Unknown;
+                return UnreadableHarm(target);
             }
 
             return (loop ? _loopHarm : _harm)[depth].GetOrAdd(target, m =>
@@ -170,7 +170,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     SyntaxNode? body = SyntaxHelpers.BodyOf(syntax);
                     if (body is null || !_compilation.ContainsSyntaxTree(syntax.SyntaxTree))
                     {
-                        return NamedLikeIo(m.Name) ? Harm.Evident : Harm.Unknown;
+                        return UnreadableHarm(m);
                     }
 
                     harm = Worse(harm, BodyHarm(body, _compilation.GetSemanticModel(syntax.SyntaxTree), depth + 1, loop, cancellationToken));
@@ -325,6 +325,46 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             string ns = constructor.ContainingType?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
             return ns == "System.IO" || ns == "System.Net.Sockets";
+        }
+
+        /// <summary>
+        /// A callee whose body cannot be read here is evidence when its name says I/O or whole-service work, or when it is
+        /// handed a live connection or stream ('AuthHandler.HandleRealmList(socket)'): it will talk over it.
+        /// </summary>
+        private static Harm UnreadableHarm(IMethodSymbol method)
+        {
+            if (NamedLikeIo(method.Name))
+            {
+                return Harm.Evident;
+            }
+
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (IsConnectionType(parameter.Type))
+                {
+                    return Harm.Evident;
+                }
+            }
+
+            return Harm.Unknown;
+        }
+
+        // Socket, TcpClient, NetworkStream, WebSocket, SslStream, DbConnection: a connection to somebody else.
+        private static bool IsConnectionType(ITypeSymbol type)
+        {
+            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                string ns = current.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+                string name = current.Name;
+                if ((ns == "System.Net.Sockets" && (name == "Socket" || name == "TcpClient" || name == "NetworkStream" || name == "UdpClient"))
+                    || (ns == "System.Net.WebSockets" && name == "WebSocket") || (ns == "System.Net.Security" && name == "SslStream")
+                    || (ns == "System.Data.Common" && name == "DbConnection"))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         // Verbs of methods that reach outside the process, or start, stop or move a whole service or its data, for callees

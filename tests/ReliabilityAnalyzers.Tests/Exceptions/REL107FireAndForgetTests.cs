@@ -448,6 +448,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.Threading.Tasks;
             interface IClient { void SendMessage(string message); }
             interface IFrontend { void SendMessage(string message); }
+            interface IAuthHandler { void HandleRealmList(System.Net.Sockets.Socket socket); void Describe(string text); }
+            class ClassicAuth : IAuthHandler { public void HandleRealmList(System.Net.Sockets.Socket socket) { } public void Describe(string text) { } }
+            class ModernAuth : IAuthHandler { public void HandleRealmList(System.Net.Sockets.Socket socket) { } public void Describe(string text) { } }
             class Frontend : IFrontend { public void SendMessage(string message) { } }
             class TcpClient : IClient { public void SendMessage(string message) { } }
             class UdpClientish : IClient { public void SendMessage(string message) { } }
@@ -473,6 +476,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     {|#2:Task.Factory.StartNew(async delegate { await foreach ((int id, string text) in _work.Reader.ReadAllAsync()) { client.SendMessage(text); } })|};
                     {|#3:Task.Run(async () => await AcceptAsync())|};
                     Task.Run(async () => await AcceptLoggedAsync());
+                }
+
+                // An unreadable callee handed a live connection will talk over it; one handed text is unknown.
+                public void OnAccepted(IAuthHandler auth, System.Net.Sockets.Socket socket)
+                {
+                    {|#4:Task.Run(() => auth.HandleRealmList(socket))|};
+                    Task.Run(() => auth.Describe("realm"));
                 }
 
                 private async Task AcceptAsync()
@@ -502,7 +512,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"),
             Verify.Diagnostic("REL107").WithLocation(2).WithArguments("StartNew"),
-            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("Run"));
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(4).WithArguments("Run"));
 
         [Fact]
         public Task FanOutToHandlersThatObserveTheirFaults_IsNotReported_FanOutToOthersIs() => Verify.VerifyAsync("""
