@@ -63,10 +63,6 @@ namespace ReliabilityAnalyzers.Exceptions
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
             bool? inMemoryTry = null;
-            // One finding for the top-level log lines of a catch: 'LogError("Login failed"); LogError(ex.Message);' is one
-            // defect on two lines; the line that writes (part of) the exception is the one to fix, else the first.
-            IInvocationOperation? reported = null;
-            int reportedRank = -1;
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
             {
@@ -121,25 +117,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 bool specific = catchClause.Declaration != null && catchOperation.ExceptionType is { } caughtType
                     && !REL102LogAndContinueAnalyzer.IsCatchAll(caughtType, types);
-                if (!ShouldReport(invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, out int rank))
-                {
-                    continue;
-                }
-
-                if (!(invocation.Parent is IExpressionStatementOperation { Parent: IBlockOperation block } && block == catchOperation.Handler))
-                {
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
-                }
-                else if (rank > reportedRank)
-                {
-                    reported = invocation; // (a top-level statement of the catch: it always runs with the others)
-                    reportedRank = rank;
-                }
-            }
-
-            if (reported != null)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, reported.Syntax.GetLocation(), reported.TargetMethod.Name));
+                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific);
             }
         }
 
@@ -210,16 +188,11 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        /// <summary>
-        /// Whether this log call drops the exception in a way worth reporting; <paramref name="rank"/> orders the calls of one
-        /// catch (2: writes the exception whole or its message, 1: mentions it, 0: does not).
-        /// </summary>
-        private static bool ShouldReport(IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool onlyWhenUsed, bool specific, out int rank)
+        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool onlyWhenUsed, bool specific)
         {
-            rank = -1;
             if (logging.PassesException(invocation))
             {
-                return false;
+                return;
             }
 
             // log4net is a text logger: the exception written whole into the message (as the message object, a format
@@ -227,50 +200,49 @@ namespace ReliabilityAnalyzers.Exceptions
             // exceptions in the log. (A structured logger's sinks still lose the exception object: reported.)
             if (api == LogApi.Log4Net && caughtLocal != null && RendersWhole(invocation, caughtLocal))
             {
-                return false;
+                return;
             }
 
             // A generated method without an exception parameter cannot take it: that is a definition to change, not this call.
             if (api == LogApi.MicrosoftExtensionsGenerated && !logging.HasExceptionParameter(invocation.TargetMethod))
             {
-                return false;
+                return;
             }
 
             ExceptionUse use = caughtLocal is null ? ExceptionUse.None : UsesOf(invocation, caughtLocal);
             bool usesException = (use & ExceptionUse.Mentioned) != 0;
             if (onlyWhenUsed && !usesException)
             {
-                return false;
+                return;
             }
 
             LogLevelKind level = logging.Level(invocation);
             if (!usesException && level < LogLevelKind.Warning)
             {
-                return false; // a low-level note that does not mention the exception ("cache miss, loading")
+                return; // a low-level note that does not mention the exception ("cache miss, loading")
             }
 
             // A specific exception written at Information or below is an expected condition the message states
             // ('catch (SocketException e) { log.Info(endpoint + " " + e.Message); }' for a peer that went away).
             if (specific && level == LogLevelKind.Low && (use & ExceptionUse.Whole) == 0)
             {
-                return false; // (the exception itself bound to a format argument of the call is the rule's own shape: reported)
+                return; // (the exception itself bound to a format argument of the call is the rule's own shape: reported)
             }
 
             // Message and stack trace in the text: only the type name and inner exceptions are missing.
             if ((use & ExceptionUse.StackTrace) != 0)
             {
-                return false;
+                return;
             }
 
             // Type and message in a warning ("went linkdead (SendTCP, " + e.GetType() + ": " + e.Message + ")"): an
             // expected condition named in full; only the stack is missing.
             if (level < LogLevelKind.Error && (use & (ExceptionUse.Message | ExceptionUse.TypeName)) == (ExceptionUse.Message | ExceptionUse.TypeName))
             {
-                return false;
+                return;
             }
 
-            rank = (use & (ExceptionUse.Whole | ExceptionUse.Message)) != 0 ? 2 : usesException ? 1 : 0;
-            return true;
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
 
         /// <summary>

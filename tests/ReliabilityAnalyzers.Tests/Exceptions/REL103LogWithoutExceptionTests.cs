@@ -37,50 +37,6 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(5).WithArguments("Warning"));
 
         [Fact]
-        public Task TwoMessageOnlyLogsInOneCatch_AreOneFinding_AtTheLineThatWritesTheException() => Verify.VerifyAsync("""
-            using System;
-            using System.IO;
-            using Microsoft.Extensions.Logging;
-            class Store
-            {
-                private readonly ILogger _logger;
-                Store(ILogger logger) { _logger = logger; }
-                void A()
-                {
-                    try { File.ReadAllText("a"); }
-                    catch (Exception ex)
-                    {
-                        _logger.LogError("login failed");
-                        {|#0:_logger.LogError(ex.Message)|};
-                    }
-                }
-
-                void B()
-                {
-                    try { File.ReadAllText("a"); }
-                    catch (Exception exception)
-                    {
-                        {|#1:_logger.LogError("read failed: {Message}", exception.Message)|};
-                        _logger.LogDebug(exception.InnerException?.StackTrace);
-                    }
-                }
-
-                void C()
-                {
-                    try { File.ReadAllText("a"); }
-                    catch
-                    {
-                        {|#2:_logger.LogError("read failed")|};
-                        _logger.LogWarning("falling back");
-                    }
-                }
-            }
-            """,
-            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"));
-
-        [Fact]
         public Task Log4Net_ExceptionWrittenWhole_IsNotReported_MessageOnlyOrUnplaced_Is() => Verify.VerifyAsync("""
             using System;
             using System.IO;
