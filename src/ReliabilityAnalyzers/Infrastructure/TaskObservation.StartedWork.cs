@@ -183,7 +183,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         private Harm BodyHarm(SyntaxNode body, SemanticModel model, int depth, bool loop, System.Threading.CancellationToken cancellationToken)
         {
             Harm result = Harm.None;
-            foreach (SyntaxNode node in body.DescendantNodesAndSelf(n => !(n is LocalFunctionStatementSyntax) && !ReportsToErrorCallback(n, model, cancellationToken)))
+            // Lambdas inside the work are callbacks handed to someone else (a dispatcher, the thread pool, a timer): they run
+            // later, under whoever calls them, so what they do is not evidence about this task.
+            foreach (SyntaxNode node in body.DescendantNodesAndSelf(n => !(n is LocalFunctionStatementSyntax) && !(n is AnonymousFunctionExpressionSyntax)
+                && !ReportsToErrorCallback(n, model, cancellationToken)))
             {
                 Harm harm;
                 switch (node)

@@ -783,7 +783,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     Task.Run(() => packet.Serialize(handshake));
                     Task.Run(() => _redis.GetDatabase());
                     Task.Run(() => _redis.GetStatus());
+                    // The write is a callback handed to a queue: it runs later, under whoever dequeues it.
+                    Task.Run(() => _later.Enqueue(() => File.WriteAllText("state.txt", text)));
                 }
+
+                private readonly System.Collections.Concurrent.ConcurrentQueue<Action> _later = new System.Collections.Concurrent.ConcurrentQueue<Action>();
 
                 // Evidence: cancellation is not a handler of the write, and a third-party client's async call.
                 public void OnClose(string text)
