@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -95,11 +96,58 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
                 || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
             {
+                foreach (IArgumentOperation argument in invocation.Arguments)
+                {
+                    if (Operations.Unwrap(argument.Value) is IDelegateCreationOperation { Target: IMethodReferenceOperation reference }
+                        && EndsInTeardown(reference.Method.OriginalDefinition, cancellationToken))
+                    {
+                        return false;
+                    }
+                }
+
                 return StartsWorkLoop(invocation, cancellationToken) && StartedWorkHarm(invocation, cancellationToken, loop: true) != Harm.None;
             }
 
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            return OwnBodyRunsWorkLoop(definition, cancellationToken) && CallHarm(definition, 0, loop: true, cancellationToken) != Harm.None;
+            return OwnBodyRunsWorkLoop(definition, cancellationToken) && !EndsInTeardown(definition, cancellationToken)
+                && CallHarm(definition, 0, loop: true, cancellationToken) != Harm.None;
+        }
+
+        /// <summary>
+        /// 'try { while (true) { await ReceiveAsync(...); ... } } finally { Dispose(); }': a relay or accept loop whose end
+        /// (the peer or the listener closed, an error) is the end of the session by design: the finally tears it down.
+        /// </summary>
+        private static bool EndsInTeardown(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                if (!(SyntaxHelpers.BodyOf(reference.GetSyntax(cancellationToken)) is BlockSyntax body))
+                {
+                    continue;
+                }
+
+                foreach (StatementSyntax statement in body.Statements)
+                {
+                    if (statement is TryStatementSyntax { Finally: { } cleanup } guarded && guarded.Block.DescendantNodes().OfType<WhileStatementSyntax>().Any())
+                    {
+                        foreach (InvocationExpressionSyntax call in cleanup.Block.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                        {
+                            string? name = call.Expression switch
+                            {
+                                IdentifierNameSyntax id => id.Identifier.ValueText,
+                                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                                _ => null,
+                            };
+                            if (name != null && IsTeardown(name))
+                            {
+                                return true;
+                            }
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <param name="loop">

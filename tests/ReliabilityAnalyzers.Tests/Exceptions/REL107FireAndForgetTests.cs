@@ -648,8 +648,29 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 Task LoadAsync() => Task.Delay(1);
 
-                public void Start(CancellationToken token)
+                // A relay whose end (the peer closed, an error) is the end of the session by design: the finally tears it down.
+                async Task RelayAsync(NetworkStream from, NetworkStream to)
                 {
+                    byte[] buffer = new byte[4096];
+                    try
+                    {
+                        while (true)
+                        {
+                            int n = await from.ReadAsync(buffer, 0, buffer.Length);
+                            await to.WriteAsync(buffer, 0, n);
+                        }
+                    }
+                    finally
+                    {
+                        Dispose();
+                    }
+                }
+
+                public void Dispose() { _listener.Stop(); }
+
+                public void Start(CancellationToken token, NetworkStream a, NetworkStream b)
+                {
+                    _ = RelayAsync(a, b);
                     {|#0:_ = AcceptLoopAsync()|};
                     {|#1:_ = Task.Run(AcceptLoopAsync)|};
                     _ = GuardedAcceptLoopAsync();
