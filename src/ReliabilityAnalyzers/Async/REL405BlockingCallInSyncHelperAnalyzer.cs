@@ -111,16 +111,19 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            SyntaxNode site = reference.Syntax;
-            if (!AsyncContext.IsInAsyncFunction(site, out SyntaxNode? function) || function is null
-                || AsyncContext.IsUnderAsyncFlag(site, function) || AsyncContext.IsInSyncBranchOfAsyncFlag(site)
-                || SymbolEqualityComparer.Default.Equals(reference.Property.OriginalDefinition, (context.ContainingSymbol as IMethodSymbol)?.AssociatedSymbol?.OriginalDefinition))
+            // Property reads are everywhere: ask the per-compilation cache first (auto-properties and plain getters answer
+            // at once), and only then where the read sits.
+            BlockingHelperSummaries.Chain? chain = summaries.Find(getter, context.CancellationToken);
+            if (chain is null)
             {
                 return;
             }
 
-            BlockingHelperSummaries.Chain? chain = summaries.Find(getter, context.CancellationToken);
-            if (chain is null || ReadEarlierInSameFunction(reference, function, context.CancellationToken))
+            SyntaxNode site = reference.Syntax;
+            if (!AsyncContext.IsInAsyncFunction(site, out SyntaxNode? function) || function is null
+                || AsyncContext.IsUnderAsyncFlag(site, function) || AsyncContext.IsInSyncBranchOfAsyncFlag(site)
+                || SymbolEqualityComparer.Default.Equals(reference.Property.OriginalDefinition, (context.ContainingSymbol as IMethodSymbol)?.AssociatedSymbol?.OriginalDefinition)
+                || ReadEarlierInSameFunction(reference, function, context.CancellationToken))
             {
                 return;
             }
