@@ -46,7 +46,6 @@ namespace ReliabilityAnalyzers.Async
 
                 var summaries = new BlockingHelperSummaries(start.Compilation, types, new BlockingApis(known));
                 start.RegisterOperationAction(c => Analyze(c, summaries, matcher), OperationKind.Invocation);
-                start.RegisterOperationAction(c => AnalyzeProperty(c, summaries), OperationKind.PropertyReference);
             });
         }
 
@@ -96,75 +95,6 @@ namespace ReliabilityAnalyzers.Async
                 ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
                 : site.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, target.Name, chain.Blocking, chain.Path));
-        }
-
-        /// <summary>
-        /// A property read in async code whose getter, written in this compilation, blocks ('var value = settings.Param;'
-        /// where the getter reads a file or waits on a task): the same finding as a call of a blocking helper.
-        /// </summary>
-        private static void AnalyzeProperty(OperationAnalysisContext context, BlockingHelperSummaries summaries)
-        {
-            var reference = (IPropertyReferenceOperation)context.Operation;
-            IMethodSymbol? getter = reference.Property.GetMethod;
-            if (getter is null || !BlockingHelperSummaries.IsFollowable(getter) || IsWrittenOnly(reference))
-            {
-                return;
-            }
-
-            // Property reads are everywhere: ask the per-compilation cache first (auto-properties and plain getters answer
-            // at once), and only then where the read sits.
-            BlockingHelperSummaries.Chain? chain = summaries.Find(getter, context.CancellationToken);
-            if (chain is null)
-            {
-                return;
-            }
-
-            SyntaxNode site = reference.Syntax;
-            if (!AsyncContext.IsInAsyncFunction(site, out SyntaxNode? function) || function is null
-                || AsyncContext.IsUnderAsyncFlag(site, function) || AsyncContext.IsInSyncBranchOfAsyncFlag(site)
-                || SymbolEqualityComparer.Default.Equals(reference.Property.OriginalDefinition, (context.ContainingSymbol as IMethodSymbol)?.AssociatedSymbol?.OriginalDefinition)
-                || ReadEarlierInSameFunction(reference, function, context.CancellationToken))
-            {
-                return;
-            }
-
-            Location location = site is MemberAccessExpressionSyntax access
-                ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
-                : site.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, reference.Property.Name, chain.Blocking, chain.Path.Replace("get_", string.Empty)));
-        }
-
-        // 'x.Param = value': only the setter runs.
-        private static bool IsWrittenOnly(IPropertyReferenceOperation reference) =>
-            reference.Parent is ISimpleAssignmentOperation assignment && assignment.Target == reference;
-
-        private static bool ReadEarlierInSameFunction(IPropertyReferenceOperation reference, SyntaxNode function, System.Threading.CancellationToken cancellationToken)
-        {
-            SemanticModel? model = reference.SemanticModel;
-            if (model is null)
-            {
-                return false;
-            }
-
-            int start = reference.Syntax.SpanStart;
-            string name = reference.Property.Name;
-            foreach (SyntaxNode node in function.DescendantNodes())
-            {
-                if (node.SpanStart >= start)
-                {
-                    break;
-                }
-
-                if (node is IdentifierNameSyntax id && id.Identifier.ValueText == name
-                    && AsyncContext.IsInAsyncFunction(id, out SyntaxNode? enclosing) && enclosing == function
-                    && model.GetSymbolInfo(id, cancellationToken).Symbol is IPropertySymbol earlier
-                    && SymbolEqualityComparer.Default.Equals(earlier.OriginalDefinition, reference.Property.OriginalDefinition))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         private static bool CalledEarlierInSameFunction(IInvocationOperation invocation, IMethodSymbol target, SyntaxNode function, System.Threading.CancellationToken cancellationToken)

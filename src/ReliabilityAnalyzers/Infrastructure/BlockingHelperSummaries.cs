@@ -65,9 +65,9 @@ namespace ReliabilityAnalyzers.Infrastructure
             _sourceMemberNames = new Lazy<HashSet<string>>(() => CollectSourceMemberNames(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
         }
 
-        /// <summary>True for a method whose body this analysis may read: ordinary, local or a property getter, in source, not async, with a body.</summary>
+        /// <summary>True for a method whose body this analysis may read: ordinary or local, in source, not async, with a body.</summary>
         public static bool IsFollowable(IMethodSymbol method) =>
-            (method.MethodKind == MethodKind.Ordinary || method.MethodKind == MethodKind.LocalFunction || method.MethodKind == MethodKind.PropertyGet)
+            (method.MethodKind == MethodKind.Ordinary || method.MethodKind == MethodKind.LocalFunction)
             && !method.IsAsync && !method.IsAbstract && !method.IsExtern && method.DeclaringSyntaxReferences.Length > 0;
 
         /// <summary>The shortest known chain (within <see cref="MaxDepth"/> methods) from <paramref name="helper"/> to a blocking call, or null.</summary>

@@ -51,33 +51,6 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(0, "GetPlayer", "SemaphoreSlim.Wait", "GetPlayer → SemaphoreSlim.Wait"));
 
         [Fact]
-        public Task PropertyGetterThatBlocks_IsReportedWhereAsyncCodeReadsIt_OncePerFunction() => Verify.VerifyAsync("""
-            using System.IO;
-            using System.Threading.Tasks;
-            sealed class SiteSettings
-            {
-                private string? _cached;
-                public string Name { get; set; } = "";
-                public string Theme => _cached ??= Load("theme.txt");
-                public string Logo { get { return File.ReadAllText("logo.txt"); } }
-                public int Length => Name.Length;
-                private static string Load(string path) => File.ReadAllText(path);
-
-                async Task<string> RenderAsync()
-                {
-                    await Task.Yield();
-                    Name = "x";
-                    string first = {|#0:Theme|} + this.{|#1:Logo|} + Length;
-                    return first + Theme;
-                }
-
-                string Render() => Theme + Logo;
-            }
-            """,
-            D(0, "Theme", "File.ReadAllText", "Theme → Load → File.ReadAllText"),
-            D(1, "Logo", "File.ReadAllText", "Logo → File.ReadAllText"));
-
-        [Fact]
         public Task BlockingCallsInSyncHelpers_AreReportedAtTheAsyncCallSite() => Verify.VerifyAsync("""
             using System.Data.Common;
             using System.IO;
