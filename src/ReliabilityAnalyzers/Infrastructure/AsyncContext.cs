@@ -322,7 +322,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             return expression;
         }
 
-        private static bool IsAsyncFlagName(string name) =>
+        internal static bool IsAsyncFlagName(string name) =>
             name == "async" || name == "isAsync" || name == "useAsync" || name == "runAsync" || name == "doAsync" || name == "@async";
 
         private static bool IsInlineLinqLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)

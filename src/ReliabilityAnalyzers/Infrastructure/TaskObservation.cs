@@ -1025,8 +1025,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean, Name: var name }
-                    && (name == "async" || name == "isAsync" || name == "doAsync" || name == "useAsync" || name == "runAsync")
+                if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean, Name: var name } && AsyncContext.IsAsyncFlagName(name)
                     && Operations.Unwrap(argument.Value).ConstantValue is { HasValue: true, Value: false })
                 {
                     return true;
