@@ -68,9 +68,40 @@ namespace ReliabilityAnalyzers.Exceptions
             });
         }
 
+        /// <summary>
+        /// Reads the type's declarations for an 'async void' method before asking for its members: most types have none,
+        /// and GetMembers builds a new symbol array for every type of the compilation.
+        /// </summary>
+        private static bool MayDeclareAsyncVoid(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
+            {
+                if (!(reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration))
+                {
+                    return true; // an unusual declaration: let the members decide
+                }
+
+                foreach (MemberDeclarationSyntax member in declaration.Members)
+                {
+                    if (member is MethodDeclarationSyntax { ReturnType: PredefinedTypeSyntax returnType } method
+                        && returnType.Keyword.IsKind(SyntaxKind.VoidKeyword) && method.Modifiers.Any(SyntaxKind.AsyncKeyword))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private static void OnTypeStart(SymbolStartAnalysisContext context, INamedTypeSymbol? eventArgs, ObservedTaskTypes? tasks)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            if (!MayDeclareAsyncVoid(type, context.CancellationToken))
+            {
+                return;
+            }
+
             ImmutableArray<IMethodSymbol>.Builder? candidates = null;
             foreach (ISymbol member in type.GetMembers())
             {

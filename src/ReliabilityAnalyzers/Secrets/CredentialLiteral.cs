@@ -1,5 +1,4 @@
 using System;
-using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -53,10 +52,9 @@ namespace ReliabilityAnalyzers.Secrets
     {
         private static readonly string[] AuthorizationSchemes = { "bearer", "basic", "token", "digest", "apikey", "sharedaccesssignature", "sso-key", "key" };
 
-        // REL502, REL506 and REL507 each ask for the same constant expression: classify it once, for whichever runs first.
-        private static readonly ConditionalWeakTable<IOperation, StrongBox<CredentialLiteralResult>> Classified =
-            new ConditionalWeakTable<IOperation, StrongBox<CredentialLiteralResult>>();
-
+        // REL502, REL506 and REL507 each classify the same constant expression. Measured on the benchmark, any table
+        // shared between the three (a weak table behind a lock, a concurrent dictionary) cost more in lock contention
+        // than classifying three times: most literals stop at the name check.
         public static CredentialLiteralResult Classify(IOperation operation, ISymbol containingSymbol)
         {
             string? value = SecretBinding.ConstantStringToAnalyze(operation, out IOperation target);
@@ -65,21 +63,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return default;
             }
 
-            if (Classified.TryGetValue(target, out StrongBox<CredentialLiteralResult>? known))
-            {
-                return known.Value;
-            }
-
-            CredentialLiteralResult result = Classify(value, target, containingSymbol);
-            lock (Classified)
-            {
-                if (!Classified.TryGetValue(target, out _))
-                {
-                    Classified.Add(target, new StrongBox<CredentialLiteralResult>(result));
-                }
-            }
-
-            return result;
+            return Classify(value, target, containingSymbol);
         }
 
         private static CredentialLiteralResult Classify(string value, IOperation target, ISymbol containingSymbol)
