@@ -27,7 +27,7 @@ namespace ReliabilityAnalyzers.Exceptions
                          "when it catches cancellation, or for low-level messages that do not use the exception at all.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL126ExceptionLoggedAsTextRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -63,6 +63,7 @@ namespace ReliabilityAnalyzers.Exceptions
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
             bool? inMemoryTry = null;
+            bool? wholeTextStatement = null;
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
             {
@@ -92,6 +93,17 @@ namespace ReliabilityAnalyzers.Exceptions
                 if (verdict == CatchVerdict.Quiet)
                 {
                     return;
+                }
+
+                // A note beside a statement that writes the exception whole into its text (REL126's shape): the type,
+                // message and stack are in the log already.
+                if (caughtLocal != null && !RendersWhole(invocation, caughtLocal))
+                {
+                    wholeTextStatement ??= WrittenWholeAsTextByAStatement(catchOperation, logging, caughtLocal);
+                    if (wholeTextStatement == true)
+                    {
+                        continue;
+                    }
                 }
 
                 if (verdict == CatchVerdict.Judge && IsMessageTheWholeCause(catchOperation, types, logging, invocation, guardedCallees, context.Compilation, context.CancellationToken))
@@ -242,7 +254,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            // The exception written whole into the text of a structured logger ($"failed: {ex}", "failed: " + ex,
+            // ex.ToString()): type, message and stack are in the log, only the exception object is missing for the
+            // sinks. Audit level (REL126). Bound to a template argument instead ('LogError("failed: {Error}", ex)')
+            // it is this rule's own shape: the call meant the exception parameter.
+            bool asText = caughtLocal != null && RendersWhole(invocation, caughtLocal);
+            context.ReportDiagnostic(Diagnostic.Create(asText ? REL126ExceptionLoggedAsTextRule.Rule : Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
 
         /// <summary>
@@ -630,6 +647,22 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 if (api == LogApi.Log4Net && RendersWhole(call, caught))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A top-level statement of the catch block (it always runs) writes the caught exception whole into a log text.</summary>
+        private static bool WrittenWholeAsTextByAStatement(ICatchClauseOperation catchOperation, LoggingApis logging, ILocalSymbol caught)
+        {
+            foreach (IOperation statement in catchOperation.Handler.Operations)
+            {
+                if (statement is IExpressionStatementOperation { Operation: IInvocationOperation call }
+                    && logging.Classify(call) is LogApi api && api != LogApi.None && api != LogApi.Console
+                    && RendersWhole(call, caught))
                 {
                     return true;
                 }

@@ -20,6 +20,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string EmptyCatchAllAudit = "REL120";
         public const string NewExceptionWithoutInnerAudit = "REL124";
         public const string AsyncVoidAwaitingAnotherProject = "REL125";
+        public const string ExceptionLoggedAsText = "REL126";
         public const string InfrastructureFailureHidden = "REL109";
         public const string SideEffectFilter = "REL110";
         public const string ContinuationIgnoresFault = "REL111";
