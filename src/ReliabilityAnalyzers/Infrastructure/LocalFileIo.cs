@@ -8,7 +8,8 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// Decides whether a blocking call is local file-system or archive I/O (REL407) rather than network, database,
     /// pipe or wait blocking (REL404): declared on System.IO.File/FileInfo/Directory/DirectoryInfo or the Zip archive
     /// types, or called on a stream, reader or writer whose origin is visibly a file (FileStream, a path constructor,
-    /// File.Open*, an archive entry). A stream of unknown origin (parameter, field, property) is not file I/O.
+    /// File.Open*, an archive entry), or on an embedded SQLite connection, command or reader. A stream of unknown
+    /// origin (parameter, field, property) is not file I/O.
     /// Resolved once per compilation.
     /// </summary>
     internal sealed class LocalFileIo
@@ -21,6 +22,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly INamedTypeSymbol? _textWriter;
         private readonly INamedTypeSymbol? _streamReader;
         private readonly INamedTypeSymbol? _streamWriter;
+        private readonly INamedTypeSymbol?[] _sqliteTypes;
 
         public LocalFileIo(KnownTypes types)
         {
@@ -42,6 +44,20 @@ namespace ReliabilityAnalyzers.Infrastructure
             _textWriter = types.Get("System.IO.TextWriter");
             _streamReader = types.Get("System.IO.StreamReader");
             _streamWriter = types.Get("System.IO.StreamWriter");
+
+            // An embedded SQLite database is a local file: Microsoft.Data.Sqlite's *Async methods run synchronously
+            // (no async I/O in the provider), System.Data.SQLite keeps the base class's synchronous defaults.
+            _sqliteTypes = new[]
+            {
+                types.Get("Microsoft.Data.Sqlite.SqliteConnection"),
+                types.Get("Microsoft.Data.Sqlite.SqliteCommand"),
+                types.Get("Microsoft.Data.Sqlite.SqliteDataReader"),
+                types.Get("Microsoft.Data.Sqlite.SqliteTransaction"),
+                types.Get("System.Data.SQLite.SQLiteConnection"),
+                types.Get("System.Data.SQLite.SQLiteCommand"),
+                types.Get("System.Data.SQLite.SQLiteDataReader"),
+                types.Get("System.Data.SQLite.SQLiteTransaction"),
+            };
         }
 
         /// <summary>True when the blocking <paramref name="invocation"/> reads or writes the local file system or an archive.</summary>
@@ -61,7 +77,8 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             if (receiver != null)
             {
-                return IsFileOrigin(receiver, 0);
+                // 'connection.Execute(sql)' (Dapper) or 'command.ExecuteReader()' on a SQLite connection or command.
+                return IsSqlite(Operations.Unwrap(receiver).Type) || IsFileOrigin(receiver, 0);
             }
 
             // A static call over streams (JsonSerializer.Serialize(fileStream, ...)): file I/O when every stream is a file.
@@ -93,6 +110,19 @@ namespace ReliabilityAnalyzers.Infrastructure
             foreach (INamedTypeSymbol? candidate in _fileApiTypes)
             {
                 if (candidate != null && SymbolEqualityComparer.Default.Equals(type.OriginalDefinition, candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private bool IsSqlite(ITypeSymbol? type)
+        {
+            foreach (INamedTypeSymbol? candidate in _sqliteTypes)
+            {
+                if (candidate != null && type.InheritsFromOrEquals(candidate))
                 {
                     return true;
                 }

@@ -226,6 +226,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return RaisesEvent(invocation.Instance, cancellationToken);
             }
 
+            // 'try { js.InvokeVoidAsync("setTitle", t); return Task.CompletedTask; } catch { return Task.CompletedTask; }':
+            // the author silences every failure of this call on purpose (best-effort UI, optional notification).
+            if (InSilentCatchAllTry(invocation.Syntax))
+            {
+                return true;
+            }
+
             // Teardown: 'ctx.CloseAsync();' in an error handler: the channel is going away either way, nothing to roll back.
             // A Try-pattern method ('TryExecuteAsync') reports failure through its result by contract, not by throwing.
             if (IsTeardown(method.Name) || SyntaxHelpers.IsTryPatternName(method.Name))
@@ -235,6 +242,62 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return method.Name.StartsWith("Send", System.StringComparison.Ordinal) && method.ContainingType is { Name: "UdpClient" } udp
                 && udp.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets";
+        }
+
+        /// <summary>
+        /// The node is in the block of the innermost try around it (in the same function), and that try has a catch-all
+        /// that swallows silently: an empty block, or only a return of a constant, <c>default</c> or a member such as
+        /// <c>Task.CompletedTask</c>. A catch that logs or handles is not silent (the author meant to see failures).
+        /// </summary>
+        private static bool InSilentCatchAllTry(SyntaxNode node)
+        {
+            for (SyntaxNode? current = node; current?.Parent != null; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax || current is LocalFunctionStatementSyntax || current is MemberDeclarationSyntax)
+                {
+                    return false;
+                }
+
+                if (current.Parent is TryStatementSyntax tryStatement)
+                {
+                    if (current != tryStatement.Block)
+                    {
+                        return false; // in a catch or finally
+                    }
+
+                    foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+                    {
+                        if (catchClause.Filter is null && IsCatchAllDeclaration(catchClause.Declaration) && SwallowsSilently(catchClause.Block))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsCatchAllDeclaration(CatchDeclarationSyntax? declaration) =>
+            declaration is null
+            || declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" }
+            || declaration.Type is QualifiedNameSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "System" }, Right.Identifier.ValueText: "Exception" };
+
+        private static bool SwallowsSilently(BlockSyntax block)
+        {
+            foreach (StatementSyntax statement in block.Statements)
+            {
+                if (!(statement is ReturnStatementSyntax returned)
+                    || !(returned.Expression is null || returned.Expression is LiteralExpressionSyntax || returned.Expression is DefaultExpressionSyntax
+                        || returned.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax }))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         // Releasing one resource; not 'Shutdown' / 'Stop' of a whole server or service, whose failure matters.

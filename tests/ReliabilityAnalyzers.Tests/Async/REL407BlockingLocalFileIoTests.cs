@@ -115,6 +115,29 @@ namespace ReliabilityAnalyzers.Tests.Async
             "dotnet_diagnostic.REL404.severity = none\ndotnet_diagnostic.REL407.severity = none\n");
 
         [Fact]
+        public Task DapperOnAnEmbeddedSqliteConnection_IsLocalFileIo_OnAnyOtherConnection_StaysREL404() => VerifyShipped.VerifyAsync("""
+            using System.Data.Common;
+            using System.Threading.Tasks;
+            using Dapper;
+            using Microsoft.Data.Sqlite;
+            class Store
+            {
+                async Task<int> Count(SqliteConnection local, DbConnection remote)
+                {
+                    await Task.Yield();
+                    using var db = new SqliteConnection("Data Source=app.db");
+                    int a = db.{|#0:QuerySingle<int>("select count(*) from t")|};
+                    int b = local.{|#1:Execute("delete from t")|};
+                    int c = remote.{|#2:Execute("delete from t")|};
+                    return a + b + c;
+                }
+            }
+            """,
+            D(0, "QuerySingle", "QuerySingleAsync"),
+            D(1, "Execute", "ExecuteAsync"),
+            new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(2).WithArguments("Execute", "ExecuteAsync"));
+
+        [Fact]
         public Task ZipArchiveEntries_InAsync_AreReported() => Verify.VerifyAsync("""
             using System.IO;
             using System.IO.Compression;

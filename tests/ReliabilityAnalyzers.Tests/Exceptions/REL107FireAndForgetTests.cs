@@ -49,6 +49,44 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(5).WithArguments("SendAsync"));
 
         [Fact]
+        public Task DropInATryWhoseCatchAllSwallowsSilently_IsLeftToREL108_ALoggingCatchIsNot() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class Interop
+            {
+                Task InvokeVoidAsync(string identifier, string value) => File.AppendAllTextAsync(identifier, value);
+                void Log(Exception e) { }
+
+                // Best-effort UI call: the author silences every failure on purpose.
+                public Task SetTitle(string title)
+                {
+                    try
+                    {
+                        InvokeVoidAsync("setTitle", title);
+                        return Task.CompletedTask;
+                    }
+                    catch
+                    {
+                        return Task.CompletedTask;
+                    }
+                }
+
+                public void SetCookie(string value)
+                {
+                    try { InvokeVoidAsync("setCookie", value); } catch (Exception) { }
+                }
+
+                // The catch logs: the author meant to see failures, and the async one escapes it.
+                public void Save(string value)
+                {
+                    try { {|#0:InvokeVoidAsync("save", value)|}; } catch (Exception e) { Log(e); }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("InvokeVoidAsync"));
+
+        [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
