@@ -289,6 +289,39 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
+        /// <summary>
+        /// The async-lock idiom with the acquire inside the try: <c>try { await gate.WaitAsync(); ...guarded work... }
+        /// finally { gate.Release(); }</c>. No catch; the tokenless wait does not fail in practice, the rest is judged like
+        /// a body (guarded or trivial), and the finally only releases.
+        /// </summary>
+        private static bool IsLockedRegionOfGuardedWork(TryStatementSyntax tryStatement, int depth, ref bool anyGuard)
+        {
+            SyntaxList<StatementSyntax> statements = tryStatement.Block.Statements;
+            if (tryStatement.Catches.Count != 0 || tryStatement.Finally is null || statements.Count < 2
+                || !IsLockAcquiredForTry(statements[0], tryStatement))
+            {
+                return false;
+            }
+
+            foreach (StatementSyntax releasing in tryStatement.Finally.Block.Statements)
+            {
+                if (!(releasing is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Release" } } }))
+                {
+                    return false;
+                }
+            }
+
+            for (int i = 1; i < statements.Count; i++)
+            {
+                if (!IsGuardedOrTrivial(statements[i], depth + 1, ref anyGuard))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private static ExpressionSyntax StripConfigureAwait(ExpressionSyntax expression) =>
             expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } }
                 ? inner
@@ -307,7 +340,7 @@ namespace ReliabilityAnalyzers.Exceptions
                         return true;
                     }
 
-                    return false;
+                    return depth < MaxTrivialDepth && IsLockedRegionOfGuardedWork(tryStatement, depth, ref anyGuard);
                 case IfStatementSyntax branch when depth < MaxTrivialDepth && IsTrivialExpression(branch.Condition):
                     return IsGuardedOrTrivial(branch.Statement, depth + 1, ref anyGuard)
                         && (branch.Else is null || IsGuardedOrTrivial(branch.Else.Statement, depth + 1, ref anyGuard));
@@ -397,7 +430,7 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled), Stopwatch.StartNew, a pooled buffer rented, Interlocked / Volatile,
+        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled), Stopwatch.StartNew, a pooled buffer rented, Interlocked / Volatile, Try-pattern calls,
         /// Debug.Assert, nameof, and the type's own small helpers called with plain arguments (ResetPongCount(),
         /// StartTimer(PollFolder): re-arming a timer, resetting a counter).
         /// </summary>
@@ -408,8 +441,9 @@ namespace ReliabilityAnalyzers.Exceptions
                 case MemberAccessExpressionSyntax member:
                     string name = member.Name.Identifier.ValueText;
                     string receiver = member.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText : string.Empty;
+                    // A Try-pattern call ('queue.TryDequeue(out item)') reports failure through its result, by contract.
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
-                        || receiver == "Interlocked" || receiver == "Volatile";
+                        || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
                 case IdentifierNameSyntax own:

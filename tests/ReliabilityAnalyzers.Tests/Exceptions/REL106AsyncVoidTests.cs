@@ -318,6 +318,56 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task LockAcquiredInsideTheTry_OverGuardedWork_IsNotReported_UnguardedWorkIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Concurrent;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Transport
+            {
+                private readonly SemaphoreSlim _sendSemaphore = new SemaphoreSlim(1, 1);
+                private readonly ConcurrentQueue<byte[]> _sendQueue = new ConcurrentQueue<byte[]>();
+                Task SendAsync(byte[] message) => Task.Delay(message.Length);
+
+                // The acquire sits inside the try; each send is in its own catch-all: nothing escapes.
+                private async void SendPendingMessages()
+                {
+                    try
+                    {
+                        await _sendSemaphore.WaitAsync().ConfigureAwait(false);
+                        byte[]? message;
+                        while (_sendQueue.TryDequeue(out message))
+                        {
+                            try { await SendAsync(message).ConfigureAwait(false); }
+                            catch (Exception) { Console.WriteLine("send failed"); }
+                        }
+                    }
+                    finally
+                    {
+                        _sendSemaphore.Release();
+                    }
+                }
+
+                // The same region with an unguarded send: an exception escapes the async void.
+                private async void {|#0:SendUnguarded|}()
+                {
+                    try
+                    {
+                        await _sendSemaphore.WaitAsync().ConfigureAwait(false);
+                        while (_sendQueue.TryDequeue(out var message)) { await SendAsync(message); }
+                    }
+                    finally
+                    {
+                        _sendSemaphore.Release();
+                    }
+                }
+
+                public void Enqueue(byte[] m) { _sendQueue.Enqueue(m); SendPendingMessages(); SendUnguarded(); }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'SendUnguarded'"));
+
+        [Fact]
         public Task LookalikesOfLockAndPump_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading;
