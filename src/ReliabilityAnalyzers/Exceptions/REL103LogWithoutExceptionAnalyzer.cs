@@ -241,6 +241,14 @@ namespace ReliabilityAnalyzers.Exceptions
                 return; // (the exception itself bound to a format argument of the call is the rule's own shape: reported)
             }
 
+            // Debug or Trace with the exception's message ('LogDebug($"lock {id} not acquired - {ex.Message}")'): the level
+            // says the author expects this failure as routine (contention, optional data, a relay that ended). The whole
+            // exception bound to an argument at that level is still reported.
+            if (level == LogLevelKind.Low && (use & ExceptionUse.Whole) == 0 && IsDebugOrTrace(invocation))
+            {
+                return;
+            }
+
             // Message and stack trace in the text: only the type name and inner exceptions are missing.
             if ((use & ExceptionUse.StackTrace) != 0)
             {
@@ -649,6 +657,28 @@ namespace ReliabilityAnalyzers.Exceptions
                 if (api == LogApi.Log4Net && RendersWhole(call, caught))
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A Debug / Trace / Verbose call (LogDebug, Debug, DebugFormat, Verbose, Log(LogLevel.Debug, ...)).</summary>
+        private static bool IsDebugOrTrace(IInvocationOperation invocation)
+        {
+            string name = invocation.TargetMethod.Name;
+            if (name.IndexOf("Debug", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Trace", System.StringComparison.Ordinal) >= 0
+                || name.IndexOf("Verbose", System.StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                // Microsoft.Extensions.Logging.LogLevel: Trace 0, Debug 1.
+                if (argument.Value.Type is { Name: "LogLevel", TypeKind: TypeKind.Enum } && argument.Value.ConstantValue is { HasValue: true, Value: int level })
+                {
+                    return level <= 1;
                 }
             }
 

@@ -38,6 +38,40 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             new DiagnosticResult("REL126", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(5).WithArguments("Warning"));
 
         [Fact]
+        public Task DebugOrTraceWithTheMessage_IsNotReported_TheExceptionBoundToAnArgumentThereIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class LockManager
+            {
+                private readonly ILogger _logger;
+                LockManager(ILogger logger) { _logger = logger; }
+                bool Acquire(string id)
+                {
+                    try { File.WriteAllText(id, ""); return true; }
+                    catch (Exception ex) { _logger.LogDebug($"Failed to acquire lock {id} - {ex.Message}"); return false; }
+                }
+                bool Probe(string id)
+                {
+                    try { File.WriteAllText(id, ""); return true; }
+                    catch (Exception ex) { _logger.Log(LogLevel.Trace, "probe of {Id} failed: {Reason}", id, ex.Message); return false; }
+                }
+                bool Poll(string id)
+                {
+                    try { File.WriteAllText(id, ""); return true; }
+                    catch (Exception ex) { {|#0:_logger.LogDebug("Polling exception: {Error}", ex)|}; return false; }
+                }
+                bool Save(string id)
+                {
+                    try { File.WriteAllText(id, ""); return true; }
+                    catch (Exception ex) { {|#1:_logger.LogInformation("save of {Id} failed: {Reason}", id, ex.Message)|}; return false; }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogDebug"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogInformation"));
+
+        [Fact]
         public Task Log4Net_ExceptionWrittenWhole_IsNotReported_MessageOnlyOrUnplaced_Is() => Verify.VerifyAsync("""
             using System;
             using System.IO;
