@@ -290,6 +290,15 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
+        /// 'tcs.SetResult(reply)' after the guarding try: completing the promise the caller awaits, with a plain value
+        /// (a local or a constant). Only a promise completed twice throws, which the method's own flow rules out.
+        /// </summary>
+        private static bool IsPromiseCompletion(string name, InvocationExpressionSyntax invocation) =>
+            (name == "SetResult" || name == "SetCanceled" || name == "SetException")
+            && invocation.ArgumentList.Arguments.Count <= 1
+            && (invocation.ArgumentList.Arguments.Count == 0 || invocation.ArgumentList.Arguments[0].Expression is IdentifierNameSyntax or LiteralExpressionSyntax);
+
+        /// <summary>
         /// The async-lock idiom with the acquire inside the try: <c>try { await gate.WaitAsync(); ...guarded work... }
         /// finally { gate.Release(); }</c>. No catch; the tokenless wait does not fail in practice, the rest is judged like
         /// a body (guarded or trivial), and the finally only releases.
@@ -443,7 +452,8 @@ namespace ReliabilityAnalyzers.Exceptions
                     string receiver = member.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText : string.Empty;
                     // A Try-pattern call ('queue.TryDequeue(out item)') reports failure through its result, by contract.
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
-                        || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name);
+                        || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name)
+                        || IsPromiseCompletion(name, invocation);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
                 case IdentifierNameSyntax own:

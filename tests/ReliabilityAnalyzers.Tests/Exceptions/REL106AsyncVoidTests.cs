@@ -368,6 +368,38 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'SendUnguarded'"));
 
         [Fact]
+        public Task PostedLambda_GuardedAwait_ThenPromiseCompleted_IsNotReported_ComputedCompletionIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Adapter
+            {
+                Task<string> HandleAsync() => System.IO.File.ReadAllTextAsync("reply.txt");
+                string Compute() => "x";
+
+                public Task<string> Dispatch(SynchronizationContext context)
+                {
+                    var tcs = new TaskCompletionSource<string>();
+                    context.Post(async _ =>
+                    {
+                        string reply;
+                        try { reply = await HandleAsync().ConfigureAwait(false); }
+                        catch (Exception e) { reply = "error: " + e.Message; }
+                        tcs.SetResult(reply);
+                    }, null);
+                    context.Post({|#0:async|} _ =>
+                    {
+                        try { await HandleAsync(); }
+                        catch (Exception) { }
+                        tcs.SetResult(Compute());
+                    }, null);
+                    return tcs.Task;
+                }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("This async lambda converted to 'SendOrPostCallback'"));
+
+        [Fact]
         public Task LookalikesOfLockAndPump_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading;
