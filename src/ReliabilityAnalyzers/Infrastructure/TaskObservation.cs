@@ -108,12 +108,19 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true; // 'handler(this, text, doAsync: false, ct)': the sync path of a dual engine returns a completed task
                     }
 
-                    if (((name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType))
-                        || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
+                    bool taskFactory = (name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType);
+                    if (taskFactory || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
                     {
                         if (InsideAwaiterOnCompleted(invocation))
                         {
                             return true; // a custom awaiter schedules the state machine's continuation: it never throws
+                        }
+
+                        // 'SafeTask.Run(body)' whose own body is 'try { await Task.Run(body); } catch (Exception x) { log }':
+                        // the project's runner observes the faults of whatever it runs.
+                        if (!taskFactory && CalleeHandlesItsFaults(method, cancellationToken))
+                        {
+                            return true;
                         }
 
                         foreach (IArgumentOperation argument in invocation.Arguments)

@@ -87,6 +87,42 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("InvokeVoidAsync"));
 
         [Fact]
+        public Task WorkLoopStartedThroughAGuardedRunner_IsNotReported_AnUnguardedRunnerIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            static class SafeTask
+            {
+                // The project's runner awaits the work and logs every failure.
+                public static async Task Run(Func<Task> body, CancellationToken token = default)
+                {
+                    try { await Task.Run(body, token).ConfigureAwait(false); }
+                    catch (OperationCanceledException) { }
+                    catch (Exception x) { Console.Error.WriteLine(x); }
+                }
+
+                // A runner that only starts the work: its faults are lost.
+                public static Task Fire(Func<Task> body) => Task.Run(body);
+            }
+            class Scheduler
+            {
+                public void SendRepeatedly(CancellationToken token)
+                {
+                    _ = SafeTask.Run(async () =>
+                    {
+                        while (true) { await File.AppendAllTextAsync("tick.txt", "t", token); await Task.Delay(1000, token); }
+                    });
+                    {|#0:_ = SafeTask.Fire(async () =>
+                    {
+                        while (true) { await File.AppendAllTextAsync("tick.txt", "t", token); await Task.Delay(1000, token); }
+                    })|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Fire"));
+
+        [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
