@@ -177,6 +177,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                         {
                             AddCollectionRoot(loop.Expression, model, types, keys, cancellationToken);
                         }
+                        else if (declaration is SingleVariableDesignationSyntax deconstructed
+                            && deconstructed.FirstAncestorOrSelf<ForEachVariableStatementSyntax>() is { } deconstructingLoop
+                            && deconstructingLoop.Variable.Span.Contains(deconstructed.Span))
+                        {
+                            // foreach (var (key, task) in keyed): task is an element of keyed.
+                            AddCollectionRoot(deconstructingLoop.Expression, model, types, keys, cancellationToken);
+                        }
                         else if (declaration is VariableDeclaratorSyntax declarator && declarator.Initializer != null
                             && AsyncContext.Unparenthesize(declarator.Initializer.Value) is AwaitExpressionSyntax awaited
                             && IsWhenCall(BlockingWait.StripConfigureAwait(awaited.Expression), model, types, cancellationToken, "WhenAny"))

@@ -130,6 +130,14 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task<int> ConvertAll(List<Task<int>> tasks) { await Task.WhenAll(tasks); return tasks.ConvertAll(t => t.Result).Sum(); }
                 async Task<int> WhenAnyAssigned(List<Task<int>> tasks) { Task<int> done; done = await Task.WhenAny(tasks); return done.Result; }
                 async Task<int> AwaitedArrayResult(int[] ids) { var work = ids.Select(Get).ToArray(); var all = await Task.WhenAll(work); return all.Sum() + work[0].Result; }
+                async Task<Dictionary<string, int>> Deconstructed((string Key, Task<int> Task)[] keyed)
+                {
+                    try { await Task.WhenAll(Array.ConvertAll(keyed, k => k.Task)).ConfigureAwait(false); }
+                    catch { throw; }
+                    var responses = new Dictionary<string, int>(keyed.Length);
+                    foreach (var (key, task) in keyed) { responses[key] = task.Result; }
+                    return responses;
+                }
             }
             """);
 
