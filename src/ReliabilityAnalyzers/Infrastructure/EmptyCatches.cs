@@ -444,16 +444,25 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
 
-            // A project's own writer, builder or buffer composes bytes or text in memory: WriteHeader on a frame writer.
+            // A project's own writer, builder or buffer composes bytes or text in memory: WriteHeader on a frame writer;
+            // a static helper that writes into the byte buffer it is given ('WriteGuid(byte[] header)') does too.
             if (first == "Write" && (EndsWithWord(containing.Name, "Writer") || EndsWithWord(containing.Name, "Builder")
                 || EndsWithWord(containing.Name, "Buffer") || EndsWithWord(containing.Name, "Stream") || EndsWithWord(containing.Name, "Serializer")
-                || containing.TypeKind == TypeKind.Struct))
+                || containing.TypeKind == TypeKind.Struct || WritesIntoGivenBuffer(method)))
             {
                 return false;
             }
 
             return true;
         }
+
+        private static bool WritesIntoGivenBuffer(IMethodSymbol method) =>
+            method.IsStatic && method.Parameters.Length > 0 && IsByteBuffer(method.Parameters[0].Type);
+
+        private static bool IsByteBuffer(ITypeSymbol type) =>
+            (type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte })
+            || (type is INamedTypeSymbol { Name: "Span" or "Memory" or "ArraySegment", TypeArguments.Length: 1 } buffer
+                && buffer.TypeArguments[0].SpecialType == SpecialType.System_Byte);
 
         private static bool IsContainerOfArgument(IInvocationOperation invocation)
         {

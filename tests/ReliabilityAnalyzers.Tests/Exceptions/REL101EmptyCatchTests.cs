@@ -207,6 +207,32 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         // Deliberate shapes: not a warning (REL120 lists them at audit level, see REL120EmptyCatchAllAuditTests).
 
         [Fact]
+        public Task StaticHelperWritingIntoItsBuffer_IsNotConsequential_AProjectStoreWriteIs() => Verify.VerifyAsync("""
+            using System;
+            class Store { public void WriteRecord(string record) => System.IO.File.AppendAllText("records.txt", record); }
+            static class Stun
+            {
+                // Stamps a fresh id into the request header it is given: in-memory composition.
+                private static Guid WriteGuid(byte[] header) { Guid id = Guid.NewGuid(); Array.Copy(id.ToByteArray(), 0, header, 8, 8); return id; }
+
+                public static Guid Request(byte[] header)
+                {
+                    Guid id = Guid.Empty;
+                    try { id = WriteGuid(header); }
+                    catch { }
+                    return id;
+                }
+
+                public static void Record(Store store, string record)
+                {
+                    try { store.WriteRecord(record); }
+                    {|#0:catch|} { }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteRecord'"));
+
+        [Fact]
         public Task DeliberateShapes_AreNotWarnings() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
