@@ -125,28 +125,18 @@ namespace ReliabilityAnalyzers.Resilience
                 }
 
                 // Candidates are collected per operation block and judged at its end: one finding per function body and
-                // dependency needs the body's other calls. The block's invocations are read in one walk at its end: a
-                // per-block registration of an invocation action cost the driver more than the walk.
-                start.RegisterOperationBlockAction(block => AnalyzeBlock(block, types));
+                // dependency needs the body's other calls, and a per-block list keeps no operation tree alive past its block.
+                start.RegisterOperationBlockStartAction(block =>
+                {
+                    var candidates = new System.Collections.Generic.List<Candidate>();
+                    block.RegisterOperationAction(c => Collect(c, types, candidates), InvocationKind);
+                    block.RegisterOperationBlockEndAction(c => ReportFirsts(c, candidates));
+                });
             });
         }
 
-        private static void AnalyzeBlock(OperationBlockAnalysisContext context, Types types)
-        {
-            var candidates = new System.Collections.Generic.List<Candidate>();
-            foreach (IOperation root in context.OperationBlocks)
-            {
-                foreach (IOperation operation in root.DescendantsAndSelf())
-                {
-                    if (operation is IInvocationOperation invocation)
-                    {
-                        Collect(context, invocation, types, candidates);
-                    }
-                }
-            }
-
-            ReportFirsts(context, candidates);
-        }
+        // One array for every block's registration (the params overload allocates one per block).
+        private static readonly ImmutableArray<OperationKind> InvocationKind = ImmutableArray.Create(OperationKind.Invocation);
 
         private readonly struct Candidate
         {
@@ -169,17 +159,21 @@ namespace ReliabilityAnalyzers.Resilience
             public bool Reportable { get; }
         }
 
-        private static void Collect(OperationBlockAnalysisContext context, IInvocationOperation invocation, Types types, System.Collections.Generic.List<Candidate> candidates)
+        private static void Collect(OperationAnalysisContext context, Types types, System.Collections.Generic.List<Candidate> candidates)
         {
+            var invocation = (IInvocationOperation)context.Operation;
             string? target = Classify(invocation, types);
             if (target is null || InsidePollyExecute(invocation) || !IsUnprotected(invocation, target, context.Compilation))
             {
                 return;
             }
 
-            bool reportable = !InWrapperType(context.Options, context.OwningSymbol, invocation)
-                && !(target == "the database" && context.OwningSymbol.ContainingType.IsOrImplements(types.EfInterceptor));
-            candidates.Add(new Candidate(invocation, target, FunctionBody(invocation), reportable));
+            bool reportable = !InWrapperType(context, invocation)
+                && !(target == "the database" && context.ContainingSymbol.ContainingType.IsOrImplements(types.EfInterceptor));
+            lock (candidates)
+            {
+                candidates.Add(new Candidate(invocation, target, FunctionBody(invocation), reportable));
+            }
         }
 
         /// <summary>
@@ -495,15 +489,15 @@ namespace ReliabilityAnalyzers.Resilience
             return false;
         }
 
-        private static bool InWrapperType(AnalyzerOptions options, ISymbol owner, IOperation operation)
+        private static bool InWrapperType(OperationAnalysisContext context, IOperation operation)
         {
-            ImmutableArray<string> wrappers = RuleOptions.GetList(options, operation.Syntax.SyntaxTree, RuleIds.UnprotectedExternalCall, WrapperTypesOption);
+            ImmutableArray<string> wrappers = RuleOptions.GetList(context.Options, operation.Syntax.SyntaxTree, RuleIds.UnprotectedExternalCall, WrapperTypesOption);
             if (wrappers.IsDefaultOrEmpty)
             {
                 return false;
             }
 
-            for (INamedTypeSymbol? type = owner.ContainingType; type != null; type = type.ContainingType)
+            for (INamedTypeSymbol? type = context.ContainingSymbol.ContainingType; type != null; type = type.ContainingType)
             {
                 string full = type.ToDisplayString();
                 foreach (string wrapper in wrappers)
