@@ -63,7 +63,7 @@ namespace ReliabilityAnalyzers.Exceptions
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
             bool? inMemoryTry = null;
-            bool? wholeTextStatement = null;
+            bool wholeTextStatement = false;
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
             {
@@ -87,7 +87,9 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     // 'Log("failed"); LogError(ex, "...")': another statement of the catch that always runs records the
                     // exception whole, so a note beside it (before or after) loses nothing. Asked only once a call needs it.
-                    verdict = RecordedWholeByAStatement(catchOperation, logging) ? CatchVerdict.Quiet : JudgeCatch(catchOperation, catchClause, types, out caughtLocal);
+                    StatementRecord record = RecordedWholeByAStatement(catchOperation, logging);
+                    wholeTextStatement = record == StatementRecord.WholeAsText;
+                    verdict = record == StatementRecord.Whole ? CatchVerdict.Quiet : JudgeCatch(catchOperation, catchClause, types, out caughtLocal);
                 }
 
                 if (verdict == CatchVerdict.Quiet)
@@ -97,13 +99,10 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 // A note beside a statement that writes the exception whole into its text (REL126's shape): the type,
                 // message and stack are in the log already.
-                if (caughtLocal != null && !RendersWhole(invocation, caughtLocal))
+                bool wholeText = caughtLocal != null && RendersWhole(invocation, caughtLocal);
+                if (wholeTextStatement && !wholeText)
                 {
-                    wholeTextStatement ??= WrittenWholeAsTextByAStatement(catchOperation, logging, caughtLocal);
-                    if (wholeTextStatement == true)
-                    {
-                        continue;
-                    }
+                    continue;
                 }
 
                 if (verdict == CatchVerdict.Judge && IsMessageTheWholeCause(catchOperation, types, logging, invocation, guardedCallees, context.Compilation, context.CancellationToken))
@@ -129,7 +128,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 bool specific = catchClause.Declaration != null && catchOperation.ExceptionType is { } caughtType
                     && !REL102LogAndContinueAnalyzer.IsCatchAll(caughtType, types);
-                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific);
+                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific);
             }
         }
 
@@ -200,7 +199,7 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool onlyWhenUsed, bool specific)
+        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool wholeText, bool onlyWhenUsed, bool specific)
         {
             if (logging.PassesException(invocation))
             {
@@ -210,7 +209,7 @@ namespace ReliabilityAnalyzers.Exceptions
             // log4net is a text logger: the exception written whole into the message (as the message object, a format
             // argument the format string places, a concatenation or ToString()) keeps its type, message, stack and inner
             // exceptions in the log. (A structured logger's sinks still lose the exception object: reported.)
-            if (api == LogApi.Log4Net && caughtLocal != null && RendersWhole(invocation, caughtLocal))
+            if (api == LogApi.Log4Net && wholeText)
             {
                 return;
             }
@@ -244,7 +243,7 @@ namespace ReliabilityAnalyzers.Exceptions
             // Debug or Trace with the exception's message ('LogDebug($"lock {id} not acquired - {ex.Message}")'): the level
             // says the author expects this failure as routine (contention, optional data, a relay that ended). The whole
             // exception bound to an argument at that level is still reported.
-            if (level == LogLevelKind.Low && (use & ExceptionUse.Whole) == 0 && IsDebugOrTrace(invocation))
+            if (level == LogLevelKind.Low && (use & ExceptionUse.Whole) == 0 && logging.IsBelowInformation(invocation))
             {
                 return;
             }
@@ -266,8 +265,7 @@ namespace ReliabilityAnalyzers.Exceptions
             // ex.ToString()): type, message and stack are in the log, only the exception object is missing for the
             // sinks. Audit level (REL126). Bound to a template argument instead ('LogError("failed: {Error}", ex)')
             // it is this rule's own shape: the call meant the exception parameter.
-            bool asText = caughtLocal != null && RendersWhole(invocation, caughtLocal);
-            context.ReportDiagnostic(Diagnostic.Create(asText ? REL126ExceptionLoggedAsTextRule.Rule : Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            context.ReportDiagnostic(Diagnostic.Create(wholeText ? REL126ExceptionLoggedAsTextRule.Rule : Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
 
         /// <summary>
@@ -620,18 +618,31 @@ namespace ReliabilityAnalyzers.Exceptions
             && !REL102LogAndContinueAnalyzer.IsCatchAll(tested, types) && !REL102LogAndContinueAnalyzer.IsBroad(tested, types)
             && !IsOwnTransportException(tested, types);
 
+        private enum StatementRecord
+        {
+            None,
+
+            /// <summary>Passed to an exception parameter, or written whole into a log4net text: nothing else in the catch loses anything.</summary>
+            Whole,
+
+            /// <summary>Written whole into the text of a structured logger (REL126's shape): notes beside it lose nothing.</summary>
+            WholeAsText,
+        }
+
         /// <summary>
-        /// A top-level statement of the catch block (it always runs) logs the caught exception whole: passes it to an
-        /// exception parameter, or, on log4net, writes it whole into the text.
+        /// What the top-level statements of the catch block (they always run) record of the caught exception: passed to an
+        /// exception parameter or, on log4net, written whole into the text (<see cref="StatementRecord.Whole"/>); written
+        /// whole into a structured logger's text (<see cref="StatementRecord.WholeAsText"/>); or nothing.
         /// </summary>
-        private static bool RecordedWholeByAStatement(ICatchClauseOperation catchOperation, LoggingApis logging)
+        private static StatementRecord RecordedWholeByAStatement(ICatchClauseOperation catchOperation, LoggingApis logging)
         {
             ILocalSymbol? caught = Operations.CaughtLocal(catchOperation);
             if (caught is null)
             {
-                return false;
+                return StatementRecord.None;
             }
 
+            StatementRecord record = StatementRecord.None;
             foreach (IOperation statement in catchOperation.Handler.Operations)
             {
                 if (!(statement is IExpressionStatementOperation { Operation: IInvocationOperation call }))
@@ -650,55 +661,22 @@ namespace ReliabilityAnalyzers.Exceptions
                     // The caught exception itself goes to the exception parameter (not a format argument beside another one).
                     if (IsCaught(argument.Value, caught) && argument.Parameter is { } parameter && logging.IsExceptionParameter(parameter))
                     {
-                        return true;
+                        return StatementRecord.Whole;
                     }
                 }
 
-                if (api == LogApi.Log4Net && RendersWhole(call, caught))
+                if (RendersWhole(call, caught))
                 {
-                    return true;
+                    if (api == LogApi.Log4Net)
+                    {
+                        return StatementRecord.Whole;
+                    }
+
+                    record = StatementRecord.WholeAsText;
                 }
             }
 
-            return false;
-        }
-
-        /// <summary>A Debug / Trace / Verbose call (LogDebug, Debug, DebugFormat, Verbose, Log(LogLevel.Debug, ...)).</summary>
-        private static bool IsDebugOrTrace(IInvocationOperation invocation)
-        {
-            string name = invocation.TargetMethod.Name;
-            if (name.IndexOf("Debug", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Trace", System.StringComparison.Ordinal) >= 0
-                || name.IndexOf("Verbose", System.StringComparison.Ordinal) >= 0)
-            {
-                return true;
-            }
-
-            foreach (IArgumentOperation argument in invocation.Arguments)
-            {
-                // Microsoft.Extensions.Logging.LogLevel: Trace 0, Debug 1.
-                if (argument.Value.Type is { Name: "LogLevel", TypeKind: TypeKind.Enum } && argument.Value.ConstantValue is { HasValue: true, Value: int level })
-                {
-                    return level <= 1;
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>A top-level statement of the catch block (it always runs) writes the caught exception whole into a log text.</summary>
-        private static bool WrittenWholeAsTextByAStatement(ICatchClauseOperation catchOperation, LoggingApis logging, ILocalSymbol caught)
-        {
-            foreach (IOperation statement in catchOperation.Handler.Operations)
-            {
-                if (statement is IExpressionStatementOperation { Operation: IInvocationOperation call }
-                    && logging.Classify(call) is LogApi api && api != LogApi.None && api != LogApi.Console
-                    && RendersWhole(call, caught))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return record;
         }
 
         /// <summary>

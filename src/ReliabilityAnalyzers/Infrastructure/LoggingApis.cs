@@ -234,6 +234,31 @@ namespace ReliabilityAnalyzers.Infrastructure
             return LogLevelKind.Low;
         }
 
+        /// <summary>
+        /// A call below Information: Debug / Trace / Verbose by name (LogDebug, Debug, DebugFormat, Verbose), or
+        /// Microsoft.Extensions.Logging's Log(LogLevel.Trace | LogLevel.Debug, ...). <see cref="Level"/> counts these as Low.
+        /// </summary>
+        public bool IsBelowInformation(IInvocationOperation invocation)
+        {
+            string name = invocation.TargetMethod.Name;
+            if (name.IndexOf("Debug", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Trace", System.StringComparison.Ordinal) >= 0
+                || name.IndexOf("Verbose", System.StringComparison.Ordinal) >= 0)
+            {
+                return true;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (_melLogLevel != null && SymbolEqualityComparer.Default.Equals(argument.Value.Type, _melLogLevel))
+                {
+                    // Trace 0, Debug 1.
+                    return argument.Value.ConstantValue is { HasValue: true, Value: int level } && level <= 1;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>True when an exception value reaches a parameter of the log call that takes an exception.</summary>
         public bool PassesException(IInvocationOperation invocation)
         {

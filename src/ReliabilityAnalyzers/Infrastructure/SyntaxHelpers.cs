@@ -16,6 +16,14 @@ namespace ReliabilityAnalyzers.Infrastructure
             _ => null,
         };
 
+        /// <summary>The name a call is made by: 'Close()' and 'x.Close()' both give "Close"; null for other shapes.</summary>
+        public static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
+        {
+            MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+            IdentifierNameSyntax id => id.Identifier.ValueText,
+            _ => null,
+        };
+
         /// <summary>TryParse, TryGetValue, TryPingAsync: the Try-pattern, which reports failure through its result.</summary>
         public static bool IsTryPatternName(string name) =>
             name.Length > 3 && name.StartsWith("Try", System.StringComparison.Ordinal) && char.IsUpper(name[3]);

@@ -132,13 +132,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     {
                         foreach (InvocationExpressionSyntax call in cleanup.Block.DescendantNodes().OfType<InvocationExpressionSyntax>())
                         {
-                            string? name = call.Expression switch
-                            {
-                                IdentifierNameSyntax id => id.Identifier.ValueText,
-                                MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                                _ => null,
-                            };
-                            if (name != null && IsTeardown(name))
+                            if (SyntaxHelpers.CalledName(call) is string name && IsTeardown(name))
                             {
                                 return true;
                             }

@@ -512,13 +512,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>'Task.Delay(...)', 'Task.Yield()', 'Thread.Sleep(...)' and their ConfigureAwait: a pause, not work.</summary>
         private static bool IsPause(InvocationExpressionSyntax call)
         {
-            string? name = call.Expression switch
-            {
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                IdentifierNameSyntax id => id.Identifier.ValueText,
-                _ => null,
-            };
-
+            string? name = SyntaxHelpers.CalledName(call);
             return name != null && (name.EndsWith("Delay", System.StringComparison.Ordinal) || name == "Yield" || name == "Sleep" || name == "ConfigureAwait");
         }
 
@@ -1261,8 +1255,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
-                if ((!Throws(catchClause) || (PassesCaughtException(catchClause) && ThrowsOnlyTheCaught(catchClause))) && (catchClause.Declaration is null
-                    || (catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" } || catchClause.Declaration.Type.ToString() == "System.Exception")))
+                if ((!Throws(catchClause) || (PassesCaughtException(catchClause) && ThrowsOnlyTheCaught(catchClause))) && IsCatchAllDeclaration(catchClause.Declaration))
                 {
                     return true;
                 }
