@@ -726,28 +726,95 @@ namespace ReliabilityAnalyzers.Exceptions
                     return true; // Error(object message) with the exception as the message object
                 }
 
-                foreach (IOperation part in argument.Value.DescendantsAndSelf())
+                if (TextRendersWhole(argument.Value, caught) || BuiltEarlierWithWholeText(argument.Value, caught, call))
                 {
-                    if (part is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, caught))
-                    {
-                        IOperation up = reference;
-                        while (up.Parent is IConversionOperation)
-                        {
-                            up = up.Parent;
-                        }
+                    return true;
+                }
+            }
 
-                        if (up.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } || up.Parent is IInterpolationOperation
-                            || (up.Parent is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0 })
-                            || PlacedByStringFormat(up))
-                        {
-                            return true; // "failed: " + e, $"failed: {e}", e.ToString(), string.Format("...{1}", a, e)
-                        }
+            return false;
+        }
+
+        /// <summary>"failed: " + e, $"failed: {e}", e.ToString(), string.Format("...{1}", a, e): the text carries the exception whole.</summary>
+        private static bool TextRendersWhole(IOperation value, ILocalSymbol caught)
+        {
+            foreach (IOperation part in value.DescendantsAndSelf())
+            {
+                if (part is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, caught))
+                {
+                    IOperation up = reference;
+                    while (up.Parent is IConversionOperation)
+                    {
+                        up = up.Parent;
+                    }
+
+                    if (up.Parent is IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } || up.Parent is IInterpolationOperation
+                        || (up.Parent is IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0 })
+                        || PlacedByStringFormat(up))
+                    {
+                        return true;
                     }
                 }
             }
 
             return false;
         }
+
+        /// <summary>
+        /// 'result.Message = "Migration failed: " + ex; logger.LogError(Format(result.Message));': the text was built by an
+        /// earlier assignment in the same catch (to a local, field or property) that carries the exception whole.
+        /// </summary>
+        private static bool BuiltEarlierWithWholeText(IOperation value, ILocalSymbol caught, IInvocationOperation call)
+        {
+            IOperation? handler = call.Parent;
+            while (handler != null && !(handler.Parent is ICatchClauseOperation))
+            {
+                handler = handler.Parent;
+            }
+
+            if (handler is null)
+            {
+                return false;
+            }
+
+            foreach (IOperation part in value.DescendantsAndSelf())
+            {
+                ISymbol? text = TextHolder(part);
+                if (text is null || SymbolEqualityComparer.Default.Equals(text, caught))
+                {
+                    continue;
+                }
+
+                foreach (IOperation earlier in handler.Descendants())
+                {
+                    if (earlier.Syntax.SpanStart >= call.Syntax.SpanStart)
+                    {
+                        continue;
+                    }
+
+                    IOperation? assigned = earlier switch
+                    {
+                        ISimpleAssignmentOperation assignment when SymbolEqualityComparer.Default.Equals(TextHolder(assignment.Target), text) => assignment.Value,
+                        IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, text) => declarator.Initializer?.Value,
+                        _ => null,
+                    };
+                    if (assigned != null && TextRendersWhole(assigned, caught))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static ISymbol? TextHolder(IOperation operation) => operation switch
+        {
+            ILocalReferenceOperation local => local.Local,
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation property when property.Arguments.IsEmpty => property.Property,
+            _ => null,
+        };
 
         /// <summary>The value is an argument of string.Format whose format string places it ("{1}").</summary>
         private static bool PlacedByStringFormat(IOperation value)

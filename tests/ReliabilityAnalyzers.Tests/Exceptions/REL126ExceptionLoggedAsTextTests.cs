@@ -84,5 +84,69 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Audit(0, "LogError"),
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogWarning"),
             Audit(2, "LogError"));
+
+        [Fact]
+        public Task TextBuiltEarlierInTheCatch_WithTheWholeException_IsAuditLevel() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Result { public string Message { get; set; } = ""; }
+            class Installer
+            {
+                private readonly ILogger _logger;
+                Installer(ILogger logger) { _logger = logger; }
+                static string Tag(object owner, string text) => "[" + owner.GetType().Name + "] " + text;
+
+                // The text is built first (a property, a local), then logged through a formatting helper.
+                Result A()
+                {
+                    var result = new Result();
+                    try { File.WriteAllText("db", ""); }
+                    catch (Exception ex)
+                    {
+                        result.Message = "Migration failed. Check the database rights. " + ex.ToString();
+                        {|#0:_logger.LogError(Tag(this, result.Message))|};
+                    }
+                    return result;
+                }
+
+                void B(string name)
+                {
+                    string message;
+                    try { File.WriteAllText(name, ""); }
+                    catch (Exception ex)
+                    {
+                        message = $"Installing {name} failed - {ex}";
+                        {|#1:_logger.LogError(message)|};
+                    }
+                }
+
+                // Built from the message only: type, stack and inner exceptions are lost, still REL103.
+                void C(string name)
+                {
+                    try { File.WriteAllText(name, ""); }
+                    catch (Exception ex)
+                    {
+                        var message = $"Installing {name} failed - {ex.Message}";
+                        {|#2:_logger.LogError(message)|};
+                    }
+                }
+
+                // Assigned after the log call: the logged text did not carry it.
+                void D(string name)
+                {
+                    string message = "Installing failed";
+                    try { File.WriteAllText(name, ""); }
+                    catch (Exception ex)
+                    {
+                        {|#3:_logger.LogError(message)|};
+                        message = "Installing failed: " + ex;
+                    }
+                }
+            }
+            """,
+            Audit(0, "LogError"), Audit(1, "LogError"),
+            Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("LogError"));
     }
 }
