@@ -93,6 +93,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             IMethodSymbol method = invocation.TargetMethod;
+            if (!IsStart(invocation) && LaunchedWork(invocation, cancellationToken) is { } launched)
+            {
+                return launched.Any(start => IsDiscardedWorkLoop(start, cancellationToken));
+            }
+
             if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
                 || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
             {

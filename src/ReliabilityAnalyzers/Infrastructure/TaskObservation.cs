@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -109,6 +110,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                     }
 
                     bool taskFactory = (name == "Run" || name == "StartNew") && IsTaskFactory(method.ContainingType);
+                    if (!taskFactory && LaunchedWork(invocation, cancellationToken) is { } launched)
+                    {
+                        return launched.All(start => FaultsAreObserved(start, cancellationToken));
+                    }
+
                     if (taskFactory || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
                     {
                         if (InsideAwaiterOnCompleted(invocation))
@@ -218,6 +224,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         public bool IsWeakDrop(IInvocationOperation invocation, System.Threading.CancellationToken cancellationToken)
         {
             IMethodSymbol method = invocation.TargetMethod;
+            if (!IsStart(invocation) && LaunchedWork(invocation, cancellationToken) is { } launched)
+            {
+                return launched.All(start => FaultsAreObserved(start, cancellationToken) || IsWeakDrop(start, cancellationToken));
+            }
+
             if (((method.Name == "Run" || method.Name == "StartNew") && IsTaskFactory(method.ContainingType))
                 || _runners.GetOrAdd(method.OriginalDefinition, m => IsRunnerHelper(m, cancellationToken)))
             {

@@ -251,6 +251,81 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task LauncherMethods_AreJudgedByTheWorkTheyStart_AConstantModeSelectsTheArm() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Connection
+            {
+                readonly ILogger _log;
+                readonly StreamReader _reader;
+                bool _closed;
+                public Connection(ILogger log, StreamReader reader) { _log = log; _reader = reader; }
+
+                // Each loop guards itself: a failure is logged and closes the connection.
+                public void Listen()
+                {
+                    try { while (!_closed) { Handle(_reader.ReadLine()); } }
+                    catch (Exception e) { _log.LogWarning(e, "connection lost"); _closed = true; }
+                }
+
+                public void Ping()
+                {
+                    try { while (!_closed) { Thread.Sleep(1000); File.AppendAllText("ping.log", "."); } }
+                    catch (Exception e) { _log.LogWarning(e, "ping failed"); _closed = true; }
+                }
+
+                void Handle(string? line) { if (line == null) _closed = true; }
+            }
+
+            enum Mode { Listen, Ping, Accept }
+
+            static class Threads
+            {
+                // Launchers: the body only returns the task of the work it starts.
+                public static Task Start(Connection c, Mode mode) => mode switch
+                {
+                    Mode.Listen => Task.Run(c.Listen),
+                    Mode.Ping => Task.Run(c.Ping),
+                    Mode.Accept => Task.Run(AcceptForever),
+                    _ => throw new NotImplementedException(),
+                };
+
+                public static Task StartAccepting() => Task.Run(AcceptForever);
+
+                public static Task StartListening(Connection c) { return Task.Run(c.Listen); }
+
+                // No catch: the first failed accept ends the loop, and nobody sees why.
+                static void AcceptForever()
+                {
+                    var listener = new TcpListener(System.Net.IPAddress.Any, 9000);
+                    listener.Start();
+                    while (true) { listener.AcceptTcpClient().Close(); }
+                }
+            }
+
+            class Server
+            {
+                void OnClient(Connection c, Mode chosen)
+                {
+                    Threads.Start(c, Mode.Listen);
+                    Threads.Start(c, Mode.Ping);
+                    Threads.StartListening(c);
+                    {|#0:Threads.Start(c, Mode.Accept)|};
+                    {|#1:Threads.StartAccepting()|};
+                    // A mode known only at run time: any arm may run, the accept loop among them.
+                    {|#2:Threads.Start(c, chosen)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Start"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("StartAccepting"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("Start"));
+
+        [Fact]
         public Task WorkerLoop_StartedAsMethodGroup_GuardedPerIteration_IsNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading;
