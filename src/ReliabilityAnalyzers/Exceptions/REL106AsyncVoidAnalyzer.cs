@@ -571,6 +571,14 @@ namespace ReliabilityAnalyzers.Exceptions
                             value = Operations.Unwrap(configured);
                         }
 
+                        // 'await Task.Delay(interval)' with no token, 'await Task.Yield()': a pause that cannot fail.
+                        if (value is IInvocationOperation pause && IsPauseThatCannotFail(pause))
+                        {
+                            awaited = pause;
+                            awaits++;
+                            break;
+                        }
+
                         // A virtual call may run any override; an abstract or interface one with a single implementation
                         // in this compilation runs that one (CalleeHandlesItsFaults judges it below).
                         if (!(value is IInvocationOperation call)
@@ -606,6 +614,41 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return awaits == 0 ? AwaitedWork.Unguarded : anotherProject ? AwaitedWork.AnotherProject : AwaitedWork.SelfHandling;
+        }
+
+        /// <summary>
+        /// 'Task.Delay(interval)' without a cancellation token (or with <c>CancellationToken.None</c> / <c>default</c>) and
+        /// 'Task.Yield()': nothing can cancel or fault them (a negative delay is a programming error, not a runtime failure).
+        /// </summary>
+        private static bool IsPauseThatCannotFail(IInvocationOperation call)
+        {
+            IMethodSymbol method = call.TargetMethod;
+            if (!(method.ContainingType is { Name: "Task" } type) || type.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
+            {
+                return false;
+            }
+
+            if (method.Name == "Yield")
+            {
+                return true;
+            }
+
+            if (method.Name != "Delay")
+            {
+                return false;
+            }
+
+            foreach (IArgumentOperation argument in call.Arguments)
+            {
+                if (argument.Parameter?.Type is { Name: "CancellationToken" } && !argument.IsImplicit
+                    && !(Operations.Unwrap(argument.Value) is IDefaultValueOperation)
+                    && !(Operations.Unwrap(argument.Value) is IPropertyReferenceOperation { Property.Name: "None" }))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         private static bool IsDispatch(IMethodSymbol method) =>

@@ -19,15 +19,15 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.Threading.Tasks;
             class Worker
             {
-                public async void {|#0:OnTick|}() { await Task.Delay(1); }
-                async void {|#1:Save|}(string key) { await Task.Delay(1); }
+                public async void {|#0:OnTick|}() { await Console.Out.FlushAsync(); }
+                async void {|#1:Save|}(string key) { await Console.Out.FlushAsync(); }
 
                 void Start(List<string> keys)
                 {
-                    Action a = {|#2:async|} () => await Task.Delay(1);
-                    keys.ForEach({|#3:async|} k => await Task.Delay(1));
-                    var timer = new Timer({|#4:async|} _ => await Task.Delay(1), null, 0, 1000);
-                    async void {|#5:Local|}() { await Task.Delay(1); }
+                    Action a = {|#2:async|} () => await Console.Out.FlushAsync();
+                    keys.ForEach({|#3:async|} k => await Console.Out.FlushAsync());
+                    var timer = new Timer({|#4:async|} _ => await Console.Out.FlushAsync(), null, 0, 1000);
+                    async void {|#5:Local|}() { await Console.Out.FlushAsync(); }
                     Local();
                 }
             }
@@ -55,30 +55,30 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 Handlers(Source source)
                 {
-                    source.Changed += async (s, e) => await Task.Delay(1);
+                    source.Changed += async (s, e) => await Console.Out.FlushAsync();
                     source.Counted += async n => await Task.Delay(n);
                     source.Counted += OnCounted;
                 }
 
-                async void OnChanged(object? sender, EventArgs e) { await Task.Delay(1); }
-                async void OnProperty(object sender, PropertyChangedEventArgs e) { await Task.Delay(1); }
+                async void OnChanged(object? sender, EventArgs e) { await Console.Out.FlushAsync(); }
+                async void OnProperty(object sender, PropertyChangedEventArgs e) { await Console.Out.FlushAsync(); }
                 async void OnCounted(int n) { await Task.Delay(n); }
-                async Task RunAsync() { await Task.Delay(1); }
+                async Task RunAsync() { await Console.Out.FlushAsync(); }
                 void Sync() { }
-                Func<Task> f = async () => await Task.Delay(1);
+                Func<Task> f = async () => await Console.Out.FlushAsync();
             }
 
             class Command : ICommand
             {
                 public event EventHandler? CanExecuteChanged;
                 public bool CanExecute(object? parameter) => true;
-                public async void Execute(object? parameter) { await Task.Delay(1); }
+                public async void Execute(object? parameter) { await Console.Out.FlushAsync(); }
             }
 
             class Stream2 : System.IO.MemoryStream
             {
                 // An override of a framework void member cannot change its return type.
-                public override async void Flush() { await Task.Delay(1); }
+                public override async void Flush() { await Console.Out.FlushAsync(); }
             }
             """);
 
@@ -534,8 +534,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.Threading.Tasks;
             class Worker
             {
-                public async void {|#0:OnTick|}() { await Task.Delay(1); }
-                async void {|#1:Save|}(string key) { await Task.Delay(1); }
+                public async void {|#0:OnTick|}() { await System.Console.Out.FlushAsync(); }
+                async void {|#1:Save|}(string key) { await System.Console.Out.FlushAsync(); }
 
                 async Task RunAsync()
                 {
@@ -549,8 +549,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.Threading.Tasks;
             class Worker
             {
-                public async Task OnTick() { await Task.Delay(1); }
-                async Task Save(string key) { await Task.Delay(1); }
+                public async Task OnTick() { await System.Console.Out.FlushAsync(); }
+                async Task Save(string key) { await System.Console.Out.FlushAsync(); }
 
                 async Task RunAsync()
                 {
@@ -573,11 +573,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 using System.Threading.Tasks;
                 class Worker
                 {
-                    async void {|#0:Tick|}() { await Task.Delay(1); }
+                    async void {|#0:Tick|}() { await Console.Out.FlushAsync(); }
                     void Start()
                     {
                         Action a = Tick;
-                        Action b = {|#1:async|} () => await Task.Delay(1);
+                        Action b = {|#1:async|} () => await Console.Out.FlushAsync();
                     }
                 }
                 """;
@@ -707,5 +707,43 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Accept'"),
             Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'ReadHandler'"),
             Verify.Diagnostic("REL106").WithLocation(3).WithArguments("'SendChecked'"));
+
+        [Fact]
+        public Task PausesThatCannotFail_WithInMemoryWork_AreNotReported_ACancellablePauseIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Diagnostics;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Watchdog
+            {
+                private readonly Stopwatch _clock = Stopwatch.StartNew();
+                private long _lastPong;
+                private int _state;
+                private readonly CancellationToken _token;
+                Watchdog(CancellationToken token) { _token = token; }
+
+                void SetState(int state) => _state = state;
+
+                // Only a tokenless delay and in-memory bookkeeping: nothing can escape.
+                public async void Watch(TimeSpan interval)
+                {
+                    while (_state != 2)
+                    {
+                        await Task.Delay(interval);
+                        if (_clock.ElapsedMilliseconds - _lastPong > interval.TotalMilliseconds * 2) SetState(1);
+                        await Task.Yield();
+                    }
+                }
+
+                public async void Later() { await Task.Delay(100, CancellationToken.None); SetState(0); }
+
+                // A delay that a token can cancel throws TaskCanceledException into the async void.
+                public async void {|#0:WatchUntilStopped|}(TimeSpan interval)
+                {
+                    while (true) { await Task.Delay(interval, _token); SetState(1); }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'WatchUntilStopped'"));
     }
 }
