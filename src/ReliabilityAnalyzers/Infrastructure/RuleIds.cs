@@ -58,6 +58,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string ConfigurationFileSecret = "REL504";
         public const string HardcodedEndpoint = "REL505";
         public const string CredentialNamedSymbolAudit = "REL506";
+        public const string ReadableConfigurationSecret = "REL510";
         public const string CredentialInHttpHeader = "REL507";
         public const string HardcodedCredentialComparison = "REL508";
         public const string HardcodedKeyMaterial = "REL509";

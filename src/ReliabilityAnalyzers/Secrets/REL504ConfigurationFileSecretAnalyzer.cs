@@ -24,7 +24,8 @@ namespace ReliabilityAnalyzers.Secrets
             defaultSeverity: DiagnosticSeverity.Warning,
             customTags: NonSourceFileSeverity.CustomTag);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        // REL510 (audit): a signing key or secret under its name whose value does not look random.
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL510ReadableConfigurationSecretRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -34,7 +35,8 @@ namespace ReliabilityAnalyzers.Secrets
             {
                 // The compiler applies per-file .editorconfig severities to source trees only: resolved here instead.
                 NonSourceFileSeverity severity = NonSourceFileSeverity.Create(start.Compilation, start.Options, start.CancellationToken);
-                start.RegisterAdditionalFileAction(c => Analyze(c, severity));
+                bool testProject = SecretBinding.IsTestProject(start.Compilation);
+                start.RegisterAdditionalFileAction(c => Analyze(c, severity, testProject));
             });
         }
 
@@ -51,7 +53,7 @@ namespace ReliabilityAnalyzers.Secrets
             return ConfigurationFiles.IsAppSettingsJson(path);
         }
 
-        private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity)
+        private static void Analyze(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity, bool testProject)
         {
             string path = context.AdditionalFile.Path;
             if (!IsConfigurationFile(path, out bool isEnv))
@@ -73,21 +75,39 @@ namespace ReliabilityAnalyzers.Secrets
                     string s = line.ToString();
                     if (TryParseEnvLine(s, out string key, out int valueStart, out int valueLength))
                     {
-                        Report(context, severity, text, path, fileName, key, s.Substring(valueStart, valueLength), line.Start + valueStart);
+                        Report(context, severity, text, path, fileName, key, s.Substring(valueStart, valueLength), line.Start + valueStart, testProject);
                     }
                 }
             }
             else
             {
-                JsonPairs(text.ToString(), (key, value, start) => Report(context, severity, text, path, fileName, key, value, start));
+                JsonPairs(text.ToString(), (key, value, start) => Report(context, severity, text, path, fileName, key, value, start, testProject));
             }
         }
 
-        private static void Report(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity, SourceText text, string path, string fileName, string key, string value, int valueStart)
+        private static void Report(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity, SourceText text, string path, string fileName, string key, string value, int valueStart, bool testProject)
         {
             SecretFinding finding = Detect(key, value);
             if (!finding.IsFound)
             {
+                if (!testProject && IsReadableSecret(key, value))
+                {
+                    var valueSpan = new TextSpan(valueStart, value.Length);
+                    Diagnostic? audit = severity.Create(
+                        REL510ReadableConfigurationSecretRule.Rule,
+                        context.AdditionalFile,
+                        Location.Create(path, valueSpan, text.Lines.GetLinePositionSpan(valueSpan)),
+                        SecretBinding.Properties("credential", key),
+                        context.CancellationToken,
+                        key,
+                        fileName,
+                        value.Length);
+                    if (audit != null)
+                    {
+                        context.ReportDiagnostic(audit);
+                    }
+                }
+
                 return;
             }
 
@@ -107,6 +127,65 @@ namespace ReliabilityAnalyzers.Secrets
             {
                 context.ReportDiagnostic(diagnostic);
             }
+        }
+
+        /// <summary>
+        /// REL510's shape (audit level): a value under a signing-key or secret name that does not look
+        /// random ("Jwt:IssuerSigningKey": "This is IssuerSigningKey"), or a made-up secret that names itself under any
+        /// credential name ("ThisIsMySuperSecretKey2024!"). Whatever its text, a signing key shipped in the file lets
+        /// anyone who has the file forge tokens for every install that keeps it; placeholders are not reported.
+        /// </summary>
+        internal static bool IsReadableSecret(string key, string value)
+        {
+            string trimmed = value.Trim();
+            if (trimmed.Length < 8 || SecretDetection.IsPlaceholder(trimmed) && !SecretDetection.IsSelfDescribedSecret(trimmed))
+            {
+                return false;
+            }
+
+            string[] parts = key.Split(':');
+            string leaf = parts[parts.Length - 1];
+            string qualified = parts.Length > 1 ? parts[parts.Length - 2] + "_" + leaf : leaf;
+            bool signingKey = NamesSigningKey(leaf);
+            if (!signingKey && !SecretDetection.IsCredentialName(leaf) && !(parts.Length > 1 && SecretDetection.IsCredentialName(qualified)))
+            {
+                return false;
+            }
+
+            if (SecretDetection.IsSelfDescribedSecret(trimmed))
+            {
+                return true;
+            }
+
+            if (trimmed.IndexOf("://", StringComparison.Ordinal) >= 0 || trimmed[0] == '/' || trimmed[0] == '~' || trimmed[0] == '.'
+                || trimmed.IndexOf('\\') >= 0 || trimmed.IndexOf('{') >= 0 || bool.TryParse(trimmed, out _)
+                || double.TryParse(trimmed, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return false; // URLs, paths, templates, flags and numbers are settings, not secrets
+            }
+
+            bool secret = signingKey;
+            foreach (string word in SecretDetection.Tokenize(qualified))
+            {
+                secret |= word == "secret" || (word == "jwt" && qualified.EndsWith("Key", StringComparison.OrdinalIgnoreCase));
+            }
+
+            return secret;
+        }
+
+        /// <summary>'IssuerSigningKey', 'SigningKey', 'TokenSigningKey': the key that signs tokens, whatever qualifies it.</summary>
+        private static bool NamesSigningKey(string name)
+        {
+            string[] words = SecretDetection.Tokenize(name);
+            for (int i = 0; i + 1 < words.Length; i++)
+            {
+                if (words[i] == "signing" && words[i + 1] == "key" && i + 2 == words.Length)
+                {
+                    return true;
+                }
+            }
+
+            return words.Length > 0 && words[words.Length - 1] == "signingkey";
         }
 
         private static SecretFinding Detect(string key, string value)
