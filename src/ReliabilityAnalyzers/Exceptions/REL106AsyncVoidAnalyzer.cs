@@ -49,7 +49,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     c =>
                     {
                         var local = (ILocalFunctionOperation)c.Operation;
-                        if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && IsCandidate(symbol, eventArgs)
+                        if (local.Symbol is { IsAsync: true, ReturnsVoid: true } symbol && IsCandidate(symbol, eventArgs, tasks)
                             && !IsInOwnSynchronizationContext(symbol, synchronizationContext))
                         {
                             Report(c.ReportDiagnostic, symbol, Rule, c.CancellationToken);
@@ -105,7 +105,7 @@ namespace ReliabilityAnalyzers.Exceptions
             ImmutableArray<IMethodSymbol>.Builder? candidates = null;
             foreach (ISymbol member in type.GetMembers())
             {
-                if (member is IMethodSymbol { IsAsync: true, ReturnsVoid: true } method && IsCandidate(method, eventArgs))
+                if (member is IMethodSymbol { IsAsync: true, ReturnsVoid: true } method && IsCandidate(method, eventArgs, tasks))
                 {
                     (candidates ??= ImmutableArray.CreateBuilder<IMethodSymbol>()).Add(method);
                 }
@@ -490,22 +490,24 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static bool IsCandidate(IMethodSymbol method, INamedTypeSymbol? eventArgs)
+        private static bool IsCandidate(IMethodSymbol method, INamedTypeSymbol? eventArgs, ObservedTaskTypes? tasks)
         {
             if (IsEventHandlerSignature(method.Parameters, eventArgs))
             {
                 return false;
             }
 
-            // The void comes from a member declared outside this project (a framework override or interface): nothing to change here.
-            if (method.IsOverride && method.OverriddenMethod is { } overridden && !overridden.Locations.IsEmpty && overridden.Locations[0].IsInMetadata)
+            // The void comes from a member declared outside this project (a framework override or interface): nothing to
+            // change here. An interface or base class of another project of the same solution is the team's own: the
+            // signature can change with it (a 'void SaveDirect()' on the solution's own IPlayer is still async void).
+            if (method.IsOverride && method.OverriddenMethod is { } overridden && DeclaredOutsideTheSolution(overridden, tasks))
             {
                 return false;
             }
 
             foreach (IMethodSymbol implemented in method.ExplicitInterfaceImplementations)
             {
-                if (implemented.Locations.IsEmpty || implemented.Locations[0].IsInMetadata)
+                if (DeclaredOutsideTheSolution(implemented, tasks))
                 {
                     return false;
                 }
@@ -519,7 +521,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     {
                         if (member is IMethodSymbol interfaceMethod
                             && SymbolEqualityComparer.Default.Equals(containing.FindImplementationForInterfaceMember(interfaceMethod), method)
-                            && !interfaceMethod.Locations.IsEmpty && interfaceMethod.Locations[0].IsInMetadata)
+                            && DeclaredOutsideTheSolution(interfaceMethod, tasks))
                         {
                             return false;
                         }
@@ -529,6 +531,9 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return true;
         }
+
+        private static bool DeclaredOutsideTheSolution(IMethodSymbol member, ObservedTaskTypes? tasks) =>
+            (member.Locations.IsEmpty || member.Locations[0].IsInMetadata) && tasks?.IsSolutionProject(member.ContainingAssembly) != true;
 
         private static bool IsEventHandlerSignature(ImmutableArray<IParameterSymbol> parameters, INamedTypeSymbol? eventArgs)
         {

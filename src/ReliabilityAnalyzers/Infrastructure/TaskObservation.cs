@@ -1010,6 +1010,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         private bool IsProjectAssembly(IAssemblySymbol? assembly) =>
             assembly != null && _projectAssemblies.GetOrAdd(assembly, a => ComputeIsProjectAssembly(a));
 
+        /// <summary>Another project of the same solution (see <see cref="IsProjectAssembly"/>): its members are the team's own.</summary>
+        public bool IsSolutionProject(IAssemblySymbol? assembly) => IsProjectAssembly(assembly);
+
         private bool ComputeIsProjectAssembly(IAssemblySymbol assembly)
         {
             string name = assembly.Name;

@@ -745,5 +745,41 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'WatchUntilStopped'"));
+
+        [Fact]
+        public async Task VoidFromAnInterfaceOrBaseOfAnotherProjectOfTheSolution_IsReported_FromTheFrameworkIsNot()
+        {
+            var test = Verify.Create("""
+                using System;
+                using System.Threading.Tasks;
+                using System.Windows.Input;
+                class Player : Contoso.Game.IPlayer
+                {
+                    Task SaveCharacterAsync() => System.IO.File.WriteAllTextAsync("character.json", "{}");
+
+                    // The solution's own interface declares 'void SaveDirect()': the team can make it return Task.
+                    public async void {|#0:SaveDirect|}() { await SaveCharacterAsync(); }
+                }
+
+                class Zone : Contoso.Game.ZoneBase
+                {
+                    public override async void {|#1:Tick|}() { await System.IO.File.AppendAllTextAsync("zone.log", "tick"); }
+                }
+
+                // ICommand.Execute is the framework's: the void is not this team's to change.
+                class SaveCommand : ICommand
+                {
+                    public event EventHandler? CanExecuteChanged { add { } remove { } }
+                    public bool CanExecute(object? parameter) => true;
+                    public async void Execute(object? parameter) { await System.IO.File.WriteAllTextAsync("a", "b"); }
+                }
+                """,
+                Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'SaveDirect'"),
+                Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Tick'"));
+            test.TestState.AdditionalReferences.Add(Infrastructure.ProjectLibrary.Build(
+                "Contoso.Game.Abstract",
+                "namespace Contoso.Game { public interface IPlayer { void SaveDirect(); } public abstract class ZoneBase { public abstract void Tick(); } }"));
+            await test.RunAsync();
+        }
     }
 }
