@@ -477,6 +477,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
+            // await connection.UsingAsync(c => task = c.QueryAsync(...)): the lambda hands the task back to the awaited call
+            // (a Func<..., Task> helper, a pipeline's ExecuteAsync), which awaits it before its own task completes.
+            if (awaited is InvocationExpressionSyntax handedTo && HandsTaskBack(handedTo, keys, model, types, cancellationToken))
+            {
+                return true;
+            }
+
             if (awaited is InvocationExpressionSyntax when && IsWhenCall(when, model, types, cancellationToken, null))
             {
                 return Mentions(when.ArgumentList, keys, model, cancellationToken);
@@ -489,6 +496,48 @@ namespace ReliabilityAnalyzers.Infrastructure
                 && IsWhenCall(initializer, model, types, cancellationToken, null))
             {
                 return Mentions(initializer.ArgumentList, keys, model, cancellationToken);
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// An argument of the awaited call is a lambda whose returned value is the task assigned to the key
+        /// (<c>c =&gt; task = c.QueryAsync(...)</c>, <c>c =&gt; { task = Load(c); return task; }</c>), converted to a
+        /// task-returning delegate: the call receives that very task.
+        /// </summary>
+        private static bool HandsTaskBack(InvocationExpressionSyntax call, List<ISymbol> keys, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
+        {
+            foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+            {
+                if (!(AsyncContext.Unparenthesize(argument.Expression) is LambdaExpressionSyntax lambda) || lambda.AsyncKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.AsyncKeyword))
+                {
+                    continue;
+                }
+
+                ExpressionSyntax? returned = lambda.ExpressionBody;
+                if (lambda.Block is { Statements: { Count: 2 } statements } && statements[1] is ReturnStatementSyntax { Expression: { } last }
+                    && statements[0] is ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax first } && MentionsKey(last, keys, model, cancellationToken))
+                {
+                    returned = first;
+                }
+                else if (lambda.Block is { Statements: { Count: 1 } single } && single[0] is ReturnStatementSyntax { Expression: { } only })
+                {
+                    returned = only;
+                }
+
+                if (returned is null || !(AsyncContext.Unparenthesize(returned) is AssignmentExpressionSyntax assignment)
+                    || !assignment.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression)
+                    || !MentionsKey(assignment.Left, keys, model, cancellationToken))
+                {
+                    continue;
+                }
+
+                if (model.GetTypeInfo(lambda, cancellationToken).ConvertedType is INamedTypeSymbol { DelegateInvokeMethod: { } invoke }
+                    && types.IsTaskLike(invoke.ReturnType))
+                {
+                    return true;
+                }
             }
 
             return false;

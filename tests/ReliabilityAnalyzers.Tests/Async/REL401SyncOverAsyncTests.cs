@@ -108,6 +108,64 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"));
 
         [Fact]
+        public Task TaskHandedBackThroughAnAwaitedHelpersLambda_IsNotReported_OtherTasksAre() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Data.Common;
+            using System.Linq;
+            using System.Threading.Tasks;
+            static class Db
+            {
+                public static async Task UsingAsync(this DbConnection connection, Func<DbConnection, Task> action)
+                {
+                    await connection.OpenAsync();
+                    try { await action(connection); } finally { await connection.CloseAsync(); }
+                }
+
+                public static Task<int> CountAsync(this DbConnection connection) => Task.FromResult(1);
+                public static Task<IEnumerable<string>> NamesAsync(this DbConnection connection) => Task.FromResult(Enumerable.Empty<string>());
+            }
+
+            class Repository
+            {
+                private readonly DbConnection _connection;
+                Repository(DbConnection connection) { _connection = connection; }
+
+                public async Task<List<string>> GetAll()
+                {
+                    Task<IEnumerable<string>> result = null!;
+                    await _connection.UsingAsync(c => result = c.NamesAsync());
+                    return result.Result.ToList();
+                }
+
+                public async Task<int> Count()
+                {
+                    Task<int> count = null!;
+                    await _connection.UsingAsync(c => { count = c.CountAsync(); return count; });
+                    return count.Result;
+                }
+
+                // The lambda hands back another task: 'other' is not awaited by anyone.
+                public async Task<int> Other(Task<int> other)
+                {
+                    Task<int> count = null!;
+                    await _connection.UsingAsync(c => count = c.CountAsync());
+                    return count.Result + {|#0:other.Result|};
+                }
+
+                // Assigned in a lambda that returns something else: not handed back.
+                public async Task<int> NotHandedBack()
+                {
+                    Task<int> count = null!;
+                    await _connection.UsingAsync(c => { count = c.CountAsync(); return Task.CompletedTask; });
+                    return {|#1:count.Result|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL401").WithLocation(0),
+            Verify.Diagnostic("REL401").WithLocation(1));
+
+        [Fact]
         public Task CompletedByEarlierBatchAwait_IsNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
