@@ -251,6 +251,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
+            // '_hub.Clients.Group(g).SendAsync("refresh", id);' from a service, outside any hub: a live UI push through
+            // IHubContext; a failure costs one missed browser update. Inside a hub method the send is the reply and stays.
+            if (IsHubContextPush(invocation))
+            {
+                return true;
+            }
+
             // Teardown: 'ctx.CloseAsync();' in an error handler: the channel is going away either way, nothing to roll back.
             // A Try-pattern method ('TryExecuteAsync') reports failure through its result by contract, not by throwing.
             if (IsTeardown(method.Name) || SyntaxHelpers.IsTryPatternName(method.Name))
@@ -260,6 +267,40 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return method.Name.StartsWith("Send", System.StringComparison.Ordinal) && method.ContainingType is { Name: "UdpClient" } udp
                 && udp.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets";
+        }
+
+        /// <summary>
+        /// A SignalR client send ('SendAsync' / 'SendCoreAsync' on an IClientProxy) made from code that is not a hub: the
+        /// server pushes to browsers through IHubContext.
+        /// </summary>
+        private static bool IsHubContextPush(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            if (method.Name != "SendAsync" && method.Name != "SendCoreAsync")
+            {
+                return false;
+            }
+
+            IMethodSymbol definition = method.ReducedFrom ?? method;
+            ITypeSymbol? receiver = method.ReducedFrom != null ? method.ReceiverType : method.ContainingType;
+            bool clientProxy = receiver is INamedTypeSymbol named
+                && (named.Name == "IClientProxy" || named.Name == "ISingleClientProxy" || named.AllInterfaces.Any(i => i.Name == "IClientProxy"))
+                && named.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.SignalR"
+                || definition.ContainingType?.Name == "ClientProxyExtensions" && definition.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.SignalR";
+            if (!clientProxy)
+            {
+                return false;
+            }
+
+            for (INamedTypeSymbol? type = invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart)?.ContainingType; type != null; type = type.BaseType)
+            {
+                if ((type.Name == "Hub" || type.Name == "HubBase") && type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.SignalR")
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>

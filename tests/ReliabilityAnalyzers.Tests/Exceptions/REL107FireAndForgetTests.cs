@@ -251,6 +251,30 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task HubContextPushFromAService_IsLeftToREL108_ASendInsideAHubMethodIsReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.SignalR;
+            class ForumHub : Hub
+            {
+                // The hub method returns before its reply is sent: the caller waits for a message that may never come.
+                public void Join(string topic) => {|#0:Clients.Caller.SendAsync("joined", topic)|};
+                public void Listen(string topic) { {|#1:Groups.AddToGroupAsync(Context.ConnectionId, topic)|}; }
+            }
+
+            class Broker
+            {
+                private readonly IHubContext<ForumHub> _hub;
+                Broker(IHubContext<ForumHub> hub) { _hub = hub; }
+
+                // A live UI push from a service: a failure costs one missed browser update.
+                public void NotifyNewPost(string topic, int postId) => _hub.Clients.Group(topic).SendAsync("newPost", postId);
+                public void NotifyAll(int count) { _hub.Clients.All.SendCoreAsync("count", new object[] { count }); }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SendAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("AddToGroupAsync"));
+
+        [Fact]
         public Task LauncherMethods_AreJudgedByTheWorkTheyStart_AConstantModeSelectsTheArm() => Verify.VerifyAsync("""
             using System;
             using System.IO;
