@@ -798,7 +798,10 @@ namespace ReliabilityAnalyzers.Exceptions
                         IVariableDeclaratorOperation declarator when SymbolEqualityComparer.Default.Equals(declarator.Symbol, text) => declarator.Initializer?.Value,
                         _ => null,
                     };
-                    if (assigned != null && TextRendersWhole(assigned, caught))
+                    // A composed message ("Migration failed: " + ex, $"... {ex}"), not the bare 'var text = ex.ToString()' that
+                    // then becomes the whole message template (judged a defect on real code: braces in it break formatting).
+                    if (assigned != null && !(Operations.Unwrap(assigned) is IInvocationOperation { TargetMethod.Name: "ToString" })
+                        && TextRendersWhole(assigned, caught))
                     {
                         return true;
                     }

@@ -132,6 +132,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
+                // The bare text of the exception kept in a local, then used as the whole message template: still REL103.
+                void E(string name)
+                {
+                    try { File.WriteAllText(name, ""); }
+                    catch (Exception e)
+                    {
+                        var text = e.ToString();
+                        {|#4:_logger.LogError(text)|};
+                    }
+                }
+
                 // Assigned after the log call: the logged text did not carry it.
                 void D(string name)
                 {
@@ -147,6 +158,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Audit(0, "LogError"), Audit(1, "LogError"),
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("LogError"));
+            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(4).WithArguments("LogError"));
     }
 }
