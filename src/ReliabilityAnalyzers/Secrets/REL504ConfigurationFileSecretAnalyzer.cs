@@ -143,11 +143,9 @@ namespace ReliabilityAnalyzers.Secrets
                 return false;
             }
 
-            string[] parts = key.Split(':');
-            string leaf = parts[parts.Length - 1];
-            string qualified = parts.Length > 1 ? parts[parts.Length - 2] + "_" + leaf : leaf;
+            bool named = NamesCredential(key, out string leaf, out string qualified);
             bool signingKey = NamesSigningKey(leaf);
-            if (!signingKey && !SecretDetection.IsCredentialName(leaf) && !(parts.Length > 1 && SecretDetection.IsCredentialName(qualified)))
+            if (!signingKey && !named)
             {
                 return false;
             }
@@ -171,6 +169,18 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             return secret;
+        }
+
+        /// <summary>
+        /// The leaf of a key path names the value ("Password"); its parent can qualify a bare "Key" / "Secret"
+        /// ("Jwt:Key" -> "Jwt_Key").
+        /// </summary>
+        private static bool NamesCredential(string key, out string leaf, out string qualified)
+        {
+            string[] parts = key.Split(':');
+            leaf = parts[parts.Length - 1];
+            qualified = parts.Length > 1 ? parts[parts.Length - 2] + "_" + leaf : leaf;
+            return SecretDetection.IsCredentialName(leaf) || (parts.Length > 1 && SecretDetection.IsCredentialName(qualified));
         }
 
         /// <summary>'IssuerSigningKey', 'SigningKey', 'TokenSigningKey': the key that signs tokens, whatever qualifies it.</summary>
@@ -207,11 +217,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return f;
             }
 
-            // The leaf names the value ("Password"); its parent can qualify a bare "Key" / "Secret" ("Jwt:Key" -> JwtKey).
-            string[] parts = key.Split(':');
-            string leaf = parts[parts.Length - 1];
-            string qualified = parts.Length > 1 ? parts[parts.Length - 2] + "_" + leaf : leaf;
-            bool named = SecretDetection.IsCredentialName(leaf) || (parts.Length > 1 && SecretDetection.IsCredentialName(qualified));
+            bool named = NamesCredential(key, out string leaf, out _);
             return named && SecretDetection.IsPlausibleSecretValue(value, leaf)
                 ? new SecretFinding("credential", "", 0, value.Length)
                 : default;
