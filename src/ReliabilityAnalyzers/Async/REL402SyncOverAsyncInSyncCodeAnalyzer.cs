@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using ReliabilityAnalyzers.Infrastructure;
@@ -9,7 +10,8 @@ namespace ReliabilityAnalyzers.Async
     /// <summary>
     /// REL402: the same blocking waits as REL401 in the synchronous places where they deadlock or starve in
     /// practice: constructors, property getters, Microsoft.Extensions.DependencyInjection factory lambdas, field and
-    /// auto-property initializers, and Lazy&lt;T&gt; value factories.
+    /// auto-property initializers, Lazy&lt;T&gt; value factories, and synchronous request handlers (controller actions, Razor
+    /// Pages handlers, SignalR hub methods).
     /// Not in Main / top-level statements, not in test projects.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -17,11 +19,11 @@ namespace ReliabilityAnalyzers.Async
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.SyncOverAsyncInSyncCode,
-            title: "Blocking wait on a task in a constructor, getter or DI factory",
+            title: "Blocking wait on a task in a constructor, getter, DI factory or synchronous request handler",
             messageFormat: "'{0}' blocks on a task inside a {1}. " +
-                           "These run on request threads when an object is resolved or read, so the wait can deadlock or starve the thread pool. " +
-                           "Move the async work to an async method or a hosted service and inject its result.",
-            description: "Constructors, property getters, dependency-injection factories, field initializers and Lazy<T> value factories cannot await; blocking there on an unfinished task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll, Task.WaitAny) ties up request threads and can deadlock.",
+                           "This code runs synchronously on request threads, so the wait can deadlock or starve the thread pool. " +
+                           "Make the handler async and await the task, or move the async work to an async method or a hosted service and inject its result.",
+            description: "Constructors, property getters, dependency-injection factories, field initializers, Lazy<T> value factories and synchronous controller actions, Razor Pages handlers and SignalR hub methods do not await; blocking there on an unfinished task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll, Task.WaitAny) ties up request threads and can deadlock.",
             defaultSeverity: DiagnosticSeverity.Info);
 
         private static readonly string[] TestFrameworkMarkers =
@@ -56,11 +58,11 @@ namespace ReliabilityAnalyzers.Async
                     }
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, types), OperationKind.PropertyReference, OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, types, known), OperationKind.PropertyReference, OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, TaskTypes types)
+        private static void Analyze(OperationAnalysisContext context, TaskTypes types, KnownTypes known)
         {
             if (!BlockingWait.TryMatch(context.Operation, types, out BlockingWait wait))
             {
@@ -73,7 +75,7 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            ExecutionContextKind kind = AsyncContext.Classify(wait.Syntax, model, types, out _, context.CancellationToken);
+            ExecutionContextKind kind = AsyncContext.Classify(wait.Syntax, model, types, out SyntaxNode? function, context.CancellationToken);
             string? where = kind switch
             {
                 ExecutionContextKind.Constructor => "constructor",
@@ -81,6 +83,9 @@ namespace ReliabilityAnalyzers.Async
                 ExecutionContextKind.ServiceFactory => "dependency-injection factory",
                 ExecutionContextKind.LazyFactory => "Lazy<T> value factory",
                 ExecutionContextKind.FieldInitializer => "field initializer",
+                // A synchronous action the framework calls per request: the wait holds the request thread for the whole call.
+                ExecutionContextKind.Other when function is MethodDeclarationSyntax method && !method.Modifiers.Any(SyntaxKind.AsyncKeyword) =>
+                    RequestHandlers.KindOf(model.GetDeclaredSymbol(method, context.CancellationToken), known),
                 _ => null,
             };
 

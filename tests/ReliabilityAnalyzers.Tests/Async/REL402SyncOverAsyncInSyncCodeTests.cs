@@ -45,6 +45,60 @@ namespace ReliabilityAnalyzers.Tests.Async
             Diagnostic(6, ".GetAwaiter().GetResult()", "dependency-injection factory"));
 
         [Fact]
+        public Task SynchronousRequestHandlers_AreReported() => Verify.VerifyAsync("""
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+            using Microsoft.AspNetCore.SignalR;
+            public class OrdersController : ControllerBase
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public IActionResult Get(string id) => Ok({|#0:_http.GetStringAsync("https://api/" + id).Result|});
+                public IActionResult All(string[] ids) =>
+                    Ok(ids.Select(id => _http.GetStringAsync(id)).Select(t => {|#1:t.Result|}).ToList());
+            }
+            public class CheckoutModel : PageModel
+            {
+                public void OnPost(Task<string> pending) { {|#2:pending.Wait()|}; }
+            }
+            public class ChatHub : Hub
+            {
+                public string Echo(Task<string> message) => {|#3:message.GetAwaiter().GetResult()|};
+            }
+            """,
+            Diagnostic(0, ".Result", "controller action"),
+            Diagnostic(1, ".Result", "controller action"),
+            Diagnostic(2, ".Wait()", "Razor Pages handler"),
+            Diagnostic(3, ".GetAwaiter().GetResult()", "SignalR hub method"));
+
+        [Fact]
+        public Task NonHandlerMethodsOfControllersPagesAndHubs_AreNotReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.AspNetCore.Mvc.Filters;
+            using Microsoft.AspNetCore.Mvc.RazorPages;
+            using Microsoft.AspNetCore.SignalR;
+            public class OrdersController : Controller
+            {
+                [NonAction] public string Helper(Task<string> t) => t.Result;                 // not an action
+                private string Load(Task<string> t) => t.Result;                               // not public
+                public static string Shared(Task<string> t) => t.Result;                       // static
+                public override void OnActionExecuting(ActionExecutingContext context) { Task.Delay(1).Wait(); } // framework hook
+                public IActionResult Done(Task<int> t) => t.IsCompletedSuccessfully ? Ok(t.Result) : NoContent(); // proven complete
+            }
+            public class CheckoutModel : PageModel
+            {
+                public string Format(Task<string> t) => t.Result;                              // page helper, not a handler
+            }
+            public class Plain
+            {
+                public string Get(Task<string> t) => t.Result;                                 // not a request handler
+            }
+            """);
+
+        [Fact]
         public Task OtherSyncCode_AndProvenComplete_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading.Tasks;
