@@ -47,6 +47,56 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// The symbol is declared in a test double or fixture shipped inside a production assembly: a type or namespace
+        /// with a word 'Fake', 'Mock', 'Stub' or 'Dummy' (FakeStore, Infrastructure.Fakes), a type named as test data
+        /// (TestData, TestConstants, TestCredentials), or a test-support namespace. Seed and demo data are not doubles.
+        /// </summary>
+        internal static bool IsInTestDouble(ISymbol? symbol)
+        {
+            if (IsInTestSupportNamespace(symbol))
+            {
+                return true;
+            }
+
+            for (ISymbol? current = symbol; current != null && !(current is INamespaceSymbol ns && ns.IsGlobalNamespace); current = current.ContainingSymbol)
+            {
+                if ((current is INamedTypeSymbol || current is INamespaceSymbol) && NamesTestDouble(current.Name, current is INamedTypeSymbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool NamesTestDouble(string name, bool isType)
+        {
+            string[] words = ReliabilityAnalyzers.Secrets.SecretDetection.Tokenize(name);
+            for (int i = 0; i < words.Length; i++)
+            {
+                switch (words[i])
+                {
+                    case "fake":
+                    case "fakes":
+                    case "mock":
+                    case "mocks":
+                    case "stub":
+                    case "stubs":
+                    case "dummy":
+                        return true;
+                    case "test" when isType && i == 0 && i + 1 < words.Length && IsFixtureNoun(words[i + 1]):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsFixtureNoun(string word) =>
+            word == "data" || word == "values" || word == "constants" || word == "fixture" || word == "fixtures" || word == "credentials"
+            || word == "secrets" || word == "keys" || word == "tokens" || word == "users" || word == "accounts";
+
         /// <summary>The symbol's type sits in a namespace with a test segment ('MassTransit.Testing.Implementations').</summary>
         internal static bool IsInTestSupportNamespace(ISymbol? symbol)
         {

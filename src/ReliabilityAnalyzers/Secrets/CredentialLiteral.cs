@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
 
 namespace ReliabilityAnalyzers.Secrets
 {
@@ -115,7 +116,9 @@ namespace ReliabilityAnalyzers.Secrets
                 return default;
             }
 
-            bool strong = !weakBinding && looksLikeCredential;
+            // A credential of a fake store or test fixture compiled into the product (FakeStore, TestData) unlocks the fake
+            // only: still listed at audit level, where a real key copied into a fixture is found.
+            bool strong = !weakBinding && looksLikeCredential && !TestSupport.IsInTestDouble(containingSymbol);
             return new CredentialLiteralResult(strong ? CredentialEvidence.Strong : CredentialEvidence.Weak, target, name, value.Length);
         }
 

@@ -1177,10 +1177,33 @@ namespace ReliabilityAnalyzers.Secrets
         /// (<c>Passw0rd</c>, <c>admin123</c>, <c>hunter2</c>): seeded passwords are words with a digit.</item>
         /// </list>
         /// </summary>
+        /// <summary>
+        /// A base64url piece that starts like encoded JSON ('eyJ' = '{"') but is not a whole JSON Web Token (those are found
+        /// before this check): a JWT header or detection prefix ('eyJ0eXAiOi' = '{"typ":') that a scrubber searches for.
+        /// Without payload and signature it authenticates nothing.
+        /// </summary>
+        private static bool IsEncodedJsonFragment(string value)
+        {
+            if (!value.StartsWith("eyJ", StringComparison.Ordinal) || value.IndexOf('.') >= 0)
+            {
+                return false;
+            }
+
+            foreach (char c in value)
+            {
+                if (!Alnum(c) && c != '-' && c != '_' && c != '=')
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         public static bool LooksLikeCredential(string value, bool passwordLike)
         {
             if (value.Length < (passwordLike ? 6 : 8) || value.Length > 500 || value.IndexOf('{') >= 0 || value.IndexOf('}') >= 0 || IsEmailAddress(value)
-                || (!passwordLike && IsUpperCaseProtocolIdentifier(value)))
+                || (!passwordLike && IsUpperCaseProtocolIdentifier(value)) || IsEncodedJsonFragment(value))
             {
                 return false;
             }

@@ -124,5 +124,54 @@ namespace ReliabilityAnalyzers.Tests.Secrets
         public Task SelfDescribedMadeUpSecrets_AreNotWarnings() =>
             ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<REL502CredentialNamedSymbolAnalyzer>.VerifyAsync(
                 SelfDescribedSource.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("\"|}", "\""));
+    
+        // Real-code shapes: credentials of a fake store compiled into a service (used only when the 'Fake' provider is
+        // configured) and a JWT header prefix that a secret scrubber searches for. Not warnings; still listed for review.
+        private const string FixtureSource = """
+            namespace Shop.Domain.Shared
+            {
+                public static class TestData
+                {
+                    public const string ClientSecretString = {|#0:"qYcA9Pz0Tk2mWbL7"|};
+                }
+            }
+            namespace Shop.Infrastructure.Fakes
+            {
+                public class StoreOptions { public string ApiToken { get; set; } = ""; }
+                public class InMemoryStore
+                {
+                    public StoreOptions Options { get; } = new StoreOptions { ApiToken = {|#1:"r8Kd2LqZ5vXw0NbT"|} };
+                }
+            }
+            namespace Shop.Security
+            {
+                public class FakeTokenIssuer { private const string SigningSecret = {|#2:"Zt4x9QmB7kP2wLc8"|}; }
+                public static class SecretScrubber
+                {
+                    private const string JwtTypToken = {|#3:"eyJ0eXAiOi"|};
+                    private const string JwtAlgToken = {|#4:"eyJhbGciOiJIUzI1NiJ9"|};
+                }
+            }
+            """;
+
+        [Fact]
+        public Task FixtureCredentials_AndJwtHeaderFragments_AreAuditLevel() => Verify.VerifyAsync(FixtureSource,
+            Suggestion(0), Suggestion(1), Suggestion(2), Suggestion(3), Suggestion(4));
+
+        [Fact]
+        public Task FixtureCredentials_AndJwtHeaderFragments_AreNotWarnings_TheSameValuesInProductCodeAre() =>
+            ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<REL502CredentialNamedSymbolAnalyzer>.VerifyAsync(
+                FixtureSource.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("{|#4:", "").Replace("\"|}", "\"")
+                + """
+
+                namespace Shop.Payments
+                {
+                    // Seed and demo data are not test doubles, and a type merely containing 'Test' as a feature name is product code.
+                    public static class SeedData { public const string AdminPassword = {|#0:"Pass@word1"|}; }
+                    public class ConnectionTest { private const string ApiToken = {|#1:"qYcA9Pz0Tk2mWbL7"|}; }
+                }
+                """,
+                ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<REL502CredentialNamedSymbolAnalyzer>.Diagnostic("REL502").WithLocation(0),
+                ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<REL502CredentialNamedSymbolAnalyzer>.Diagnostic("REL502").WithLocation(1));
     }
 }
