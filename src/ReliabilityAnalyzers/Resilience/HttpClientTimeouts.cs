@@ -257,7 +257,8 @@ namespace ReliabilityAnalyzers.Resilience
                     string text = trivia.ToFullString();
                     if (Has(text, "long poll") || Has(text, "long-poll") || Has(text, "longpoll") || Has(text, "streaming")
                         || Has(text, "server-sent") || Has(text, "event stream") || Has(text, "per-request timeout")
-                        || Has(text, "per request timeout") || Has(text, "each request") || Has(text, "every request"))
+                        || Has(text, "per request timeout") || Has(text, "each request") || Has(text, "every request")
+                        || TimeoutEnforcedElsewhere(text))
                     {
                         return true;
                     }
@@ -266,6 +267,16 @@ namespace ReliabilityAnalyzers.Resilience
 
             return false;
         }
+
+        /// <summary>
+        /// The comment gives the reason: the timeout is applied by other code ('Disable their timeout since we handle it
+        /// ourselves', 'timeouts are enforced by the handler'). A bare 'disable timeout' gives none and does not count.
+        /// </summary>
+        private static bool TimeoutEnforcedElsewhere(string text) =>
+            Has(text, "timeout")
+            && (Has(text, "ourselves") || Has(text, "our own") || Has(text, "we handle") || Has(text, "handled by") || Has(text, "enforced by")
+                || Has(text, "enforce it") || Has(text, "applied by") || Has(text, "by the handler") || Has(text, "in the handler")
+                || Has(text, "by the pipeline") || Has(text, "in the pipeline"));
 
         private static bool Has(string text, string value) => text.IndexOf(value, StringComparison.OrdinalIgnoreCase) >= 0;
 

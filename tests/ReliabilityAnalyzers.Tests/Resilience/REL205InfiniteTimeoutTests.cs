@@ -232,6 +232,34 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(2).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
+        public Task InfiniteHttpTimeout_WithACommentThatNamesWhoEnforcesIt_IsNotReported_ABareCommentIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            abstract class ServiceClientBase
+            {
+                protected readonly HttpClient Client;
+                protected ServiceClientBase(HttpMessageHandler pipeline)
+                {
+                    Client = new HttpClient(pipeline, disposeHandler: true);
+
+                    // Disable their timeout since we handle it ourselves
+                    Client.Timeout = TimeSpan.FromMilliseconds(-1.0);
+                }
+            }
+
+            class Uploads
+            {
+                readonly HttpClient _http = new HttpClient();
+                public Uploads()
+                {
+                    // disable the timeout
+                    {|#0:_http.Timeout = TimeSpan.FromMilliseconds(-1.0)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = TimeSpan.FromMilliseconds(-1.0)"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
