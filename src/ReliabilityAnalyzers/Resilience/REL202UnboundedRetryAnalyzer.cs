@@ -377,7 +377,8 @@ namespace ReliabilityAnalyzers.Resilience
             // A retry repeats the same operation after it failed. Loops that take the next connection, message or item
             // on each round (accept loops, message pumps) go on to new work after a failure: they are not retries.
             // And the loop must show it is retrying: a delay or backoff, an attempt counter, or an explicit 'continue'.
-            if (!HasRetryEvidence(loop, body, retry.Try, retry.Catch) || ObtainsNewItem(body, context.SemanticModel, context.CancellationToken))
+            if (!HasRetryEvidence(loop, body, retry.Try, retry.Catch) || ObtainsNewItem(body, context.SemanticModel, context.CancellationToken)
+                || ProbesNewInput(body, retry.Try, retry.Catch))
             {
                 return;
             }
@@ -905,6 +906,102 @@ namespace ReliabilityAnalyzers.Resilience
 
             return null;
         }
+
+        /// <summary>
+        /// 'while (true) { var file = $"runner{n}.zip"; try { Delete(file); break; } catch { n++; } }': the variable the
+        /// loop advances feeds the input of the operation in the try (a file name, a port), so each round tries a new
+        /// candidate until one is free. That is a search, not a retry of the same operation. A counter used only in a log
+        /// line, or wrapped with '%' (round-robin over the same hosts), still retries.
+        /// </summary>
+        private static bool ProbesNewInput(StatementSyntax body, TryStatementSyntax retryTry, CatchClauseSyntax retryCatch)
+        {
+            var advanced = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                if (retryTry.Block.Span.Contains(node.Span))
+                {
+                    continue; // advancing inside the operation is part of it
+                }
+
+                ExpressionSyntax? operand = node switch
+                {
+                    PostfixUnaryExpressionSyntax post when post.IsKind(SyntaxKind.PostIncrementExpression) => post.Operand,
+                    PrefixUnaryExpressionSyntax pre when pre.IsKind(SyntaxKind.PreIncrementExpression) => pre.Operand,
+                    AssignmentExpressionSyntax add when add.IsKind(SyntaxKind.AddAssignmentExpression) => add.Left,
+                    _ => null,
+                };
+                if (operand is IdentifierNameSyntax name)
+                {
+                    advanced.Add(name.Identifier.ValueText);
+                }
+            }
+
+            if (advanced.Count == 0)
+            {
+                return false;
+            }
+
+            // Locals of the round computed from an advanced variable ('var file = Path.Combine(dir, $"runner{n}.zip")').
+            var derived = new System.Collections.Generic.HashSet<string>(advanced, System.StringComparer.Ordinal);
+            foreach (SyntaxNode node in DescendantsInLoop(body))
+            {
+                if (retryCatch.Span.Contains(node.Span))
+                {
+                    continue;
+                }
+
+                if (node is VariableDeclaratorSyntax declarator && declarator.Initializer != null && ReadsAdvanced(declarator.Initializer.Value, advanced))
+                {
+                    derived.Add(declarator.Identifier.ValueText);
+                }
+                else if (node is AssignmentExpressionSyntax assignment && assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)
+                    && assignment.Left is IdentifierNameSyntax assigned && ReadsAdvanced(assignment.Right, advanced))
+                {
+                    derived.Add(assigned.Identifier.ValueText);
+                }
+            }
+
+            foreach (SyntaxNode node in DescendantsInLoop(retryTry.Block))
+            {
+                ArgumentListSyntax? arguments = node switch
+                {
+                    InvocationExpressionSyntax invocation when !IsLogName(InvokedName(invocation)) => invocation.ArgumentList,
+                    BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+                    _ => null,
+                };
+                if (arguments != null && arguments.Arguments.Any(a => ReadsAdvanced(a.Expression, derived)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The expression reads one of the names, not under a '%' (a modulo cycles through the same inputs).</summary>
+        private static bool ReadsAdvanced(ExpressionSyntax expression, System.Collections.Generic.HashSet<string> names)
+        {
+            foreach (IdentifierNameSyntax identifier in expression.DescendantNodesAndSelf(n => !SyntaxHelpers.IsFunctionBoundary(n)).OfType<IdentifierNameSyntax>())
+            {
+                if (!names.Contains(identifier.Identifier.ValueText) || identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier)
+                {
+                    continue;
+                }
+
+                bool cycled = identifier.Ancestors().TakeWhile(a => a != expression.Parent).Any(a => a.IsKind(SyntaxKind.ModuloExpression));
+                if (!cycled)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsLogName(string? name) =>
+            name != null && (name.StartsWith("Log", System.StringComparison.Ordinal) || name.StartsWith("Trace", System.StringComparison.Ordinal)
+                || name.StartsWith("Write", System.StringComparison.Ordinal) || name == "Info" || name == "Debug" || name == "Warning" || name == "Warn"
+                || name == "Error" || name == "Verbose" || name == "Information");
 
         /// <summary>Descendants in the same function body (lambdas and local functions excluded).</summary>
         private static System.Collections.Generic.IEnumerable<SyntaxNode> DescendantsInLoop(SyntaxNode root) =>

@@ -262,6 +262,75 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL202").WithLocation(2).WithArguments("while"));
 
         [Fact]
+        public Task ProbeLoops_ThatTryANewCandidateEachRound_AreNotRetries_RoundRobinAndLoggedCountersAre() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            class Updater
+            {
+                // A free archive name: runner1.zip, runner2.zip, ... until a stale one can be deleted or none exists.
+                string FreeArchive(string dir)
+                {
+                    int suffix = 1;
+                    string archive;
+                    while (true)
+                    {
+                        archive = Path.Combine(dir, $"runner{suffix}.zip");
+                        try
+                        {
+                            if (File.Exists(archive)) { File.Delete(archive); }
+                            break;
+                        }
+                        catch (IOException) { suffix++; }
+                    }
+                    return archive;
+                }
+
+                // A free port.
+                TcpListener Listen(int port)
+                {
+                    while (true)
+                    {
+                        try { var l = new TcpListener(IPAddress.Loopback, port); l.Start(); return l; }
+                        catch (SocketException) { port++; }
+                    }
+                }
+            }
+            class Client
+            {
+                readonly HttpClient _http = new HttpClient();
+                readonly string[] _hosts = { "a", "b" };
+
+                // Round-robin over the same hosts: every host is retried forever.
+                async Task<string> RoundRobin()
+                {
+                    int i = 0;
+                    {|#0:while|} (true)
+                    {
+                        try { return await _http.GetStringAsync(_hosts[i % _hosts.Length]); }
+                        catch (HttpRequestException) { i++; }
+                    }
+                }
+
+                // The counter only reaches a log line inside the try: the same request is retried.
+                async Task<string> Logged()
+                {
+                    int attempt = 0;
+                    {|#1:while|} (true)
+                    {
+                        try { Console.WriteLine($"attempt {attempt}"); return await _http.GetStringAsync("x"); }
+                        catch (HttpRequestException) { attempt++; }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"),
+            Verify.Diagnostic("REL202").WithLocation(1).WithArguments("while"));
+
+        [Fact]
         public Task AcceptLoops_MessagePumps_AndLoopsWithoutRetryEvidence_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Concurrent;
