@@ -203,6 +203,7 @@ namespace ReliabilityAnalyzers.Async
 
             // Last, only for a finding otherwise decided: evidence from the rest of the function or the callee's body.
             if (TwinAwaitedWithSameArguments(site, function, twin.Method.Name)
+                || IsAccessorOfAwaitedConnection(site, function, method)
                 || IsMemoryOnlyLocal(receiver, inMemory, context.CancellationToken)
                 || IsBufferedResponseStream(receiver, function, inMemory, context.CancellationToken))
             {
@@ -322,6 +323,52 @@ namespace ReliabilityAnalyzers.Async
 
             return false;
         }
+
+        /// <summary>
+        /// '_connection = await EstablishConnectionAsync(...); _client = _connection.GetClient&lt;JobClient&gt;();': a generic
+        /// accessor with no arguments (GetClient&lt;T&gt;(), GetService&lt;T&gt;()) on an object that this function obtained from an
+        /// await, or whose connect it awaited, before the call. The awaited step did the network work (measured on a CI
+        /// runner's vendor SDK, where the accessor's async twin completes from the location cache once connected).
+        /// </summary>
+        private static bool IsAccessorOfAwaitedConnection(SyntaxNode site, SyntaxNode function, IMethodSymbol method)
+        {
+            if (!method.IsGenericMethod || method.Parameters.Length != 0 || !method.Name.StartsWith("Get", StringComparison.Ordinal)
+                || !(site is InvocationExpressionSyntax call) || !SplitCall(call, out ExpressionSyntax? receiver, out _) || receiver is null
+                || !(receiver is IdentifierNameSyntax || receiver is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }))
+            {
+                return false;
+            }
+
+            string holder = receiver is MemberAccessExpressionSyntax member ? member.Name.Identifier.ValueText : ((IdentifierNameSyntax)receiver).Identifier.ValueText;
+            foreach (SyntaxNode node in FunctionNodes(function))
+            {
+                if (node.SpanStart >= site.SpanStart)
+                {
+                    break;
+                }
+
+                switch (node)
+                {
+                    case AssignmentExpressionSyntax assignment when assignment.Right is AwaitExpressionSyntax && HolderName(assignment.Left) == holder:
+                    case VariableDeclaratorSyntax declarator when declarator.Initializer?.Value is AwaitExpressionSyntax && declarator.Identifier.ValueText == holder:
+                        return true;
+                    case AwaitExpressionSyntax awaited when BlockingWait.StripConfigureAwait(awaited.Expression) is InvocationExpressionSyntax connect
+                        && SplitCall(connect, out ExpressionSyntax? connectReceiver, out string? connectName) && connectReceiver != null
+                        && HolderName(connectReceiver) == holder && connectName != null
+                        && (connectName.StartsWith("Connect", StringComparison.Ordinal) || connectName.StartsWith("Open", StringComparison.Ordinal)):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string? HolderName(ExpressionSyntax expression) => expression switch
+        {
+            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+            MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } member => member.Name.Identifier.ValueText,
+            _ => null,
+        };
 
         private static bool SplitCall(InvocationExpressionSyntax call, out ExpressionSyntax? receiver, out string? name)
         {

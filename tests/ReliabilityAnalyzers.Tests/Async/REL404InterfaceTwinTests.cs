@@ -125,5 +125,49 @@ namespace ReliabilityAnalyzers.Tests.Async
             }
             """,
             Verify.Diagnostic("REL404").WithLocation(0).WithArguments("DefaultStore", "DefaultStoreAsync"));
+    
+        [Fact]
+        public Task GenericAccessorOfAnAwaitedConnection_IsNotReported_OtherCallsOnItAndUnconnectedAccessorsAre() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class ServiceConnection
+            {
+                public Task ConnectAsync() => Task.CompletedTask;
+                public T GetClient<T>() where T : new() => GetClientAsync<T>().GetAwaiter().GetResult();
+                public async Task<T> GetClientAsync<T>() where T : new() { await Task.Yield(); return new T(); }
+                public string Lookup(string key) => LookupAsync(key).GetAwaiter().GetResult();
+                public async Task<string> LookupAsync(string key) { await Task.Yield(); return key; }
+            }
+            class JobClient { }
+            class Runner
+            {
+                ServiceConnection _connection = new ServiceConnection();
+                JobClient _client = new JobClient();
+                static Task<ServiceConnection> EstablishAsync() => Task.FromResult(new ServiceConnection());
+
+                async Task ConnectAsync()
+                {
+                    _connection = await EstablishAsync();
+                    _client = _connection.GetClient<JobClient>();
+                    var other = await EstablishAsync();
+                    _client = other.GetClient<JobClient>();
+                    _ = _connection.{|#0:Lookup("agent")|};          // a call with input still goes to the server
+                }
+
+                async Task ConnectedHereAsync(ServiceConnection connection)
+                {
+                    await connection.ConnectAsync();
+                    _client = connection.GetClient<JobClient>();
+                }
+
+                async Task NotConnectedAsync(ServiceConnection connection)
+                {
+                    await Task.Yield();
+                    _client = connection.{|#1:GetClient<JobClient>()|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL404").WithLocation(0).WithArguments("Lookup", "LookupAsync"),
+            Verify.Diagnostic("REL404").WithLocation(1).WithArguments("GetClient", "GetClientAsync"));
     }
 }
