@@ -33,7 +33,9 @@ namespace ReliabilityAnalyzers.Resources
                            "Kestrel's defaults are unlimited, so a flood of clients keeps opening sockets until memory or file handles run out. " +
                            "Set the limits in ConfigureKestrel / Configure<KestrelServerOptions> or in the Kestrel:Limits configuration section.",
             description: "Kestrel's MaxConcurrentConnections and MaxConcurrentUpgradedConnections are null (unlimited) by default; WebSocket and SignalR connections count against the upgraded limit. Without them, overload is not rejected early but ends in resource exhaustion.",
-            defaultSeverity: DiagnosticSeverity.Warning,
+            // Audit level: on 130+ real code bases every finding was a service behind a proxy, a loopback-only console or an
+            // inter-server hub (0 of 4 real). The limits are hardening to review, not a defect to fail a build on.
+            defaultSeverity: DiagnosticSeverity.Info,
             WellKnownDiagnosticTags.CompilationEnd);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -22,7 +22,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
             }
             static class Entry { static void Main(string[] args) => Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args); }
             """,
-            Verify.Diagnostic("REL304").WithLocation(0).WithArguments("UseWebSockets", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
+            Verify.Diagnostic("REL304").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("UseWebSockets", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
 
         [Fact]
         public Task SignalRWithOnlyOneLimit_AndRateLimiter_IsReported() => Verify.VerifyAsync("""
@@ -42,7 +42,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
             }
             """,
-            Verify.Diagnostic("REL304").WithLocation(0).WithArguments("SignalR MapHub", "MaxConcurrentUpgradedConnections", ""));
+            Verify.Diagnostic("REL304").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("SignalR MapHub", "MaxConcurrentUpgradedConnections", ""));
 
         [Fact]
         public Task AcceptWebSocketAsync_IsReported() => Verify.VerifyAsync("""
@@ -57,7 +57,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
             }
             static class Entry { static void Main(string[] args) => Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder(args); }
             """,
-            Verify.Diagnostic("REL304").WithLocation(0).WithArguments("AcceptWebSocketAsync", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
+            Verify.Diagnostic("REL304").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("AcceptWebSocketAsync", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
 
         [Fact]
         public Task LimitsInCode_OrBoundFromConfiguration_AreNotReported() => Verify.VerifyAsync("""
@@ -168,8 +168,8 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public static void Map(WebApplication app) => {|#1:app.UseWebSockets()|};
             }
             """,
-            Verify.Diagnostic("REL304").WithLocation(0).WithArguments("UseWebSockets", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", ""),
-            Verify.Diagnostic("REL304").WithLocation(1).WithArguments("UseWebSockets", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", ""));
+            Verify.Diagnostic("REL304").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("UseWebSockets", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", ""),
+            Verify.Diagnostic("REL304").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("UseWebSockets", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", ""));
 
         [Fact]
         public Task LimitsSetInACalledHelper_OrAnOptionsClass_AreNotReported() => Verify.VerifyAsync("""
@@ -232,7 +232,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     Host.CreateDefaultBuilder(args).ConfigureWebHostDefaults(web => web.UseStartup<Startup>()).Build().Run();
             }
             """,
-            Verify.Diagnostic("REL304").WithLocation(0).WithArguments("UseWebSockets", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
+            Verify.Diagnostic("REL304").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("UseWebSockets", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
 
         [Fact]
         public Task GenericHostWithStartupLimits_IsNotReported() => Verify.VerifyAsync("""
@@ -262,7 +262,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 static class App { static void Run(WebApplication app) { app.UseWebSockets(; o.Limits.MaxConcurrentConnections = } static void Main(string[] a) => WebApplication.CreateBuilder(a); }
                 """);
             test.CompilerDiagnostics = CompilerDiagnostics.None;
-            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL304").WithLocation(2, 58));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL304").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2, 58));
             return test.RunAsync(CancellationToken.None);
         }
     
@@ -284,7 +284,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
             }
             """,
-            Verify.Diagnostic("REL304").WithLocation(0).WithArguments("SignalR MapHub", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
+            Verify.Diagnostic("REL304").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("SignalR MapHub", "MaxConcurrentConnections or MaxConcurrentUpgradedConnections", NoRateLimiter));
 
         [Fact]
         public Task LimitsThroughABuilderExtension_OrUseKestrelOnTheWebHost_AreNotReported() => Verify.VerifyAsync("""
