@@ -87,9 +87,9 @@ namespace ReliabilityAnalyzers.Secrets
                 name = SecretBinding.BindingName(target, containingSymbol);
             }
 
-            if (name is null || !SecretDetection.IsCredentialName(name) || EqualsSiblingArgument(target, value))
+            if (name is null || !SecretDetection.IsCredentialName(name) || EqualsSiblingArgument(target, value) || SecretDetection.IsPublishedEmulatorKey(value))
             {
-                return default; // new NetworkCredential("ftptest", "ftptest"): user == password is a public test login
+                return default; // new NetworkCredential("ftptest", "ftptest"): user == password is a public test login; emulator keys are public
             }
 
             if (!SecretDetection.IsPlausibleSecretValue(value, name))

@@ -585,7 +585,7 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             string credential = value.Substring(f.Start, f.Length);
-            if (credential.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || credential.StartsWith("C2y6yDjf5", StringComparison.Ordinal)
+            if (IsPublishedEmulatorKey(credential)
                 || Array.IndexOf(PlaceholderPasswords, credential.ToLowerInvariant()) >= 0
                 || string.Equals(credential, UserOf(value), StringComparison.OrdinalIgnoreCase))
             {
@@ -1177,6 +1177,13 @@ namespace ReliabilityAnalyzers.Secrets
         /// (<c>Passw0rd</c>, <c>admin123</c>, <c>hunter2</c>): seeded passwords are words with a digit.</item>
         /// </list>
         /// </summary>
+        /// <summary>
+        /// The keys Microsoft publishes for the Azure Storage emulator / Azurite (devstoreaccount1) and the Cosmos DB
+        /// emulator: every local emulator accepts them, so they unlock nothing.
+        /// </summary>
+        internal static bool IsPublishedEmulatorKey(string value) =>
+            value.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || value.StartsWith("C2y6yDjf5", StringComparison.Ordinal);
+
         /// <summary>
         /// A base64url piece that starts like encoded JSON ('eyJ' = '{"') but is not a whole JSON Web Token (those are found
         /// before this check): a JWT header or detection prefix ('eyJ0eXAiOi' = '{"typ":') that a scrubber searches for.

@@ -145,6 +145,9 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 string privateKey = "Hashed-v2";
                 string token4 = "read,write;admin";
                 string password = "hunter";
+                // The keys Microsoft publishes for the Azurite / storage emulator and the Cosmos DB emulator.
+                const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+                const string DefaultAccountKey = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
                 void M() => Stub("bd25", "master_host");
                 void Stub(string stubType, string token) { }
             }
