@@ -253,7 +253,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             // '_hub.Clients.Group(g).SendAsync("refresh", id);' from a service, outside any hub: a live UI push through
             // IHubContext; a failure costs one missed browser update. Inside a hub method the send is the reply and stays.
-            if (IsHubContextPush(invocation))
+            if (IsHubContextPush(invocation) || IsUiDispatch(invocation))
             {
                 return true;
             }
@@ -301,6 +301,25 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// Best-effort browser UI from a Blazor app: a JavaScript interop call ('_js.InvokeVoidAsync("showLoader")' on
+        /// IJSRuntime / IJSObjectReference) or a re-render dispatch ('InvokeAsync(StateHasChanged)' of a component). A
+        /// failure means a closed circuit or a script error in the page: there is no state to roll back and no caller to tell.
+        /// </summary>
+        private static bool IsUiDispatch(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            INamedTypeSymbol? container = (method.ReducedFrom ?? method).ContainingType;
+            string? ns = container?.ContainingNamespace?.ToDisplayString();
+            if (ns == "Microsoft.JSInterop")
+            {
+                return method.Name.StartsWith("Invoke", System.StringComparison.Ordinal);
+            }
+
+            return method.Name == "InvokeAsync" && ns == "Microsoft.AspNetCore.Components"
+                && (container!.Name == "ComponentBase" || container.Name == "RenderHandle" || container.Name == "Dispatcher");
         }
 
         /// <summary>

@@ -275,6 +275,30 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("AddToGroupAsync"));
 
         [Fact]
+        public Task BlazorJsInteropAndRerenderDispatch_AreLeftToREL108_ADroppedSaveIsReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Components;
+            using Microsoft.JSInterop;
+            public interface IDeviceStore { Task SaveAsync(string alias); }
+            public class DeviceCard : ComponentBase
+            {
+                [Inject] public IJSRuntime Js { get; set; } = default!;
+                [Inject] public IDeviceStore Store { get; set; } = default!;
+                private IJSObjectReference? _module;
+
+                // Best-effort browser UI: a failure means a closed circuit or a script error in the page.
+                public void ShowLoader() { Js.InvokeVoidAsync("showLoader"); }
+                public void Copy(string text) { _ = Js.InvokeVoidAsync("navigator.clipboard.writeText", text); }
+                public void Focus() { _module?.InvokeVoidAsync("focus"); }
+                public void OnChanged() { InvokeAsync(StateHasChanged); }
+
+                // A database write dropped in a UI handler, followed by a success message: a failed save is never shown.
+                public void Save(string alias) { {|#0:Store.SaveAsync(alias)|}; ShowLoader(); }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SaveAsync"));
+
+        [Fact]
         public Task LauncherMethods_AreJudgedByTheWorkTheyStart_AConstantModeSelectsTheArm() => Verify.VerifyAsync("""
             using System;
             using System.IO;
