@@ -30,6 +30,10 @@ public sealed class WebhookDispatcher(IConnectionMultiplexer redis, ILogger<Webh
             .ExecuteAsync(() => redis.GetDatabase().StringSetAsync("delivered:" + webhook, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
     }
 
+    // The synchronous Execute gets the task back at the first await: a failed post is never retried.
+    public Task<HttpResponseMessage> RedeliverAsync(Uri webhook, string payload) =>
+        DeliveryPipeline.Execute(() => Http.PostAsync(webhook, new StringContent(payload)));
+
     public async Task<string> FetchSubscriberConfigAsync(Uri endpoint)
     {
         // Hand-written retry: tries again after every failure, forever.

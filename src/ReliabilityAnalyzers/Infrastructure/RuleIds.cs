@@ -50,6 +50,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string DisabledTimeoutAudit = "REL209";
         public const string RetryPipelineWithoutBreaker = "REL210";
         public const string RecursiveRetry = "REL212";
+        public const string AsyncDelegateInSyncExecute = "REL213";
 
         // REL5xx: hardcoded secrets and endpoints.
         public const string ProviderCredential = "REL501";
