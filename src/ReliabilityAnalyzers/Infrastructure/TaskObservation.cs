@@ -244,6 +244,17 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return RaisesEvent(invocation.Instance, cancellationToken);
             }
 
+            // A one-shot method of this compilation whose body (four calls deep, cached) shows no fault that would be lost:
+            // in-memory state, awaited locks, raised events, guarded calls ('_modal.ShowModal(...)' sets the dialog's state
+            // and raises ModalShown). As for Task.Run, one-shot work is a warning only on evidence of a lost fault.
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _compilation.Assembly)
+                && !OwnBodyRunsWorkLoop(definition, cancellationToken) && !InvokesTaskDelegate(definition, cancellationToken)
+                && CallHarm(definition, 0, loop: false, cancellationToken) == Harm.None)
+            {
+                return true;
+            }
+
             // 'try { js.InvokeVoidAsync("setTitle", t); return Task.CompletedTask; } catch { return Task.CompletedTask; }':
             // the author silences every failure of this call on purpose (best-effort UI, optional notification).
             if (InSilentCatchAllTry(invocation.Syntax))
@@ -301,6 +312,40 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// 'Task.WhenAll(_handlers.Select(h => h(arg)))': the method itself runs task-returning delegates (async handlers)
+        /// whose faults flow into the task it returns; dropping it loses them. A raised EventHandler is not such a delegate.
+        /// </summary>
+        private bool InvokesTaskDelegate(IMethodSymbol method, System.Threading.CancellationToken cancellationToken, int depth = 0)
+        {
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                SyntaxNode syntax = reference.GetSyntax(cancellationToken);
+                if (!(SyntaxHelpers.BodyOf(syntax) is SyntaxNode body) || !_compilation.ContainsSyntaxTree(syntax.SyntaxTree))
+                {
+                    continue;
+                }
+
+                SemanticModel model = _compilation.GetSemanticModel(syntax.SyntaxTree);
+                foreach (InvocationExpressionSyntax call in body.DescendantNodes().OfType<InvocationExpressionSyntax>())
+                {
+                    if (!(model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target))
+                    {
+                        continue;
+                    }
+
+                    if (target.MethodKind == MethodKind.DelegateInvoke ? IsTask(target.ReturnType)
+                        : depth < 2 && IsTask(target.ReturnType) && !target.DeclaringSyntaxReferences.IsEmpty
+                          && InvokesTaskDelegate((target.ReducedFrom ?? target).OriginalDefinition, cancellationToken, depth + 1))
+                    {
+                        return true; // directly, or through a helper of this compilation ('h => Unguarded(h, arg)')
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -21,8 +21,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             class Worker
             {
                 readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
-                Task SendAsync(string s) => Task.Delay(1);
-                async ValueTask<int> CountAsync() { await Task.Delay(1); return 1; }
+                Task SendAsync(string s) => System.IO.File.AppendAllTextAsync("out.log", "x");
+                async ValueTask<int> CountAsync() { await File.AppendAllTextAsync("count.txt", "c"); return 1; }
                 async Task PumpAsync() { while (true) { await File.AppendAllTextAsync("out.txt", "p"); } }
 
                 void Notify(Stream stream)
@@ -299,6 +299,63 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SaveAsync"));
 
         [Fact]
+        public Task DroppedCallsOfInMemoryOnlyMethods_AreLeftToREL108_CalleesWithIoOrAsyncHandlersAreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public interface IModalService { Task ShowModal(string title, string[] body); }
+            public class ModalService : IModalService
+            {
+                private readonly SemaphoreSlim _lock = new SemaphoreSlim(1, 1);
+                public event EventHandler? ModalShown;
+                public string Title { get; private set; } = "";
+                public List<string> Body { get; } = new List<string>();
+
+                // Only in-memory state, an awaited lock and a raised event: nothing it can lose.
+                public async Task ShowModal(string title, string[] body)
+                {
+                    try
+                    {
+                        await _lock.WaitAsync();
+                        Title = title;
+                        Body.Clear();
+                        Body.AddRange(body);
+                        ModalShown?.Invoke(this, EventArgs.Empty);
+                    }
+                    finally { _lock.Release(); }
+                }
+            }
+            public class DeviceStore
+            {
+                public Task SaveAsync(string alias) => File.WriteAllTextAsync("devices.json", alias);
+            }
+            public class Notifier
+            {
+                private readonly List<Func<string, Task>> _handlers = new List<Func<string, Task>>();
+                public Task NotifyAsync(string message) => Task.WhenAll(_handlers.Select(h => h(message)));
+            }
+            public class DevicePage
+            {
+                private readonly IModalService _modal;
+                private readonly DeviceStore _store = new DeviceStore();
+                private readonly Notifier _notifier = new Notifier();
+                public DevicePage(IModalService modal) { _modal = modal; }
+
+                public void Help() { _modal.ShowModal("Help", new[] { "Tags group devices." }); }
+                public void Save(string alias)
+                {
+                    {|#0:_store.SaveAsync(alias)|};          // a write whose failure is never shown
+                    {|#1:_notifier.NotifyAsync(alias)|};     // async handlers whose faults are lost
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("SaveAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("NotifyAsync"));
+
+        [Fact]
         public Task LauncherMethods_AreJudgedByTheWorkTheyStart_AConstantModeSelectsTheArm() => Verify.VerifyAsync("""
             using System;
             using System.IO;
@@ -463,7 +520,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
             class Subscription
             {
-                Task FlushPendingAsync() => Task.Delay(1);
+                Task FlushPendingAsync() => System.IO.File.AppendAllTextAsync("out.log", "x");
                 void Unguarded() { while (true) { System.IO.File.AppendAllText("log.txt", "work"); } }
                 void MessageListener()
                 {
@@ -529,7 +586,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 readonly ILogger _logger;
                 public OrdersController(IDatabase db, ILogger logger) { _db = db; _logger = logger; }
 
-                async Task ProcessAsync(int id) => await Task.Delay(id);
+                async Task ProcessAsync(int id) => await System.IO.File.AppendAllTextAsync("out.log", "x");
 
                 // Logs but rethrows a translated exception without the original in the log: the fault escapes unseen.
                 async Task TranslateAsync()
@@ -558,7 +615,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.Threading.Tasks;
             class Runner
             {
-                Task RunAsync(int n) => Task.Delay(n);
+                Task RunAsync(int n) => System.IO.File.AppendAllTextAsync("out.log", "x");
                 void Start()
                 {
                     var ignored = RunAsync(1);
@@ -886,7 +943,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 class InactivityObserver
                 {
-                    Task NotifyAsync() => Task.Delay(1);
+                    Task NotifyAsync() => System.IO.File.AppendAllTextAsync("out.log", "x");
                     void OnTimer() { NotifyAsync(); }
                 }
             }
@@ -894,7 +951,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 class Sender
                 {
-                    Task NotifyAsync() => Task.Delay(1);
+                    Task NotifyAsync() => System.IO.File.AppendAllTextAsync("out.log", "x");
                     void OnTimer() { {|#0:NotifyAsync()|}; }
                 }
             }
@@ -1176,7 +1233,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.Threading.Tasks;
             class Worker
             {
-                Task SendAsync(string s) => Task.Delay(1);
+                Task SendAsync(string s) => System.IO.File.AppendAllTextAsync("out.log", "x");
 
                 async Task RunAsync()
                 {
@@ -1188,7 +1245,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             using System.Threading.Tasks;
             class Worker
             {
-                Task SendAsync(string s) => Task.Delay(1);
+                Task SendAsync(string s) => System.IO.File.AppendAllTextAsync("out.log", "x");
 
                 async Task RunAsync()
                 {
@@ -1208,7 +1265,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 using System.Threading.Tasks;
                 class Worker
                 {
-                    Task SendAsync(string s) => Task.Delay(1);
+                    Task SendAsync(string s) => System.IO.File.AppendAllTextAsync("out.log", "x");
                     void Run()
                     {
                         {|#0:SendAsync("a")|};
@@ -1229,7 +1286,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 private bool _open;
                 public bool IsOpen() => _open;
-                public bool Check(string s) => s.Length > 0;
+                public bool Check(string s) => System.IO.File.ReadAllText(s).Length > 0;
 
                 public async Task WriteAsync(string data)
                 {
@@ -1358,12 +1415,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { await Task.Delay(data.Length); }
                     catch (Exception ex) { Console.WriteLine(ex); }
                 }
-                async Task RawWrite(byte[] data) => await Task.Delay(data.Length);
+                async Task RawWrite(byte[] data) => await System.IO.File.AppendAllTextAsync("out.log", "x");
                 async Task SendResponse(int code) { await RawWrite(new byte[code]); }
                 async Task SendAndAudit(int code) { await AsyncWrite(new byte[code]); await RawWrite(new byte[code]); }
                 async Task SendAndStore(int code) { Store(code); await AsyncWrite(new byte[code]); }
                 Task SendOrWrite(int code) => code > 0 ? AsyncWrite(new byte[code]) : RawWrite(new byte[0]);
-                void Store(int code) { }
+                void Store(int code) => System.IO.File.WriteAllText("store.txt", code.ToString());
 
                 void Route()
                 {

@@ -381,7 +381,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 using System.Threading.Tasks;
                 class Session : Contoso.Framework.SocketSession
                 {
-                    Task Own() => Task.Delay(1);
+                    Task Own() => System.IO.File.AppendAllTextAsync("out.log", "x");
                     async Task Send(byte[] data) { await AsyncWrite(data); }
                     void Reply(byte[] data)
                     {
