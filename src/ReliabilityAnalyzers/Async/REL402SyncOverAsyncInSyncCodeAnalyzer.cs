@@ -21,9 +21,9 @@ namespace ReliabilityAnalyzers.Async
             RuleIds.SyncOverAsyncInSyncCode,
             title: "Blocking wait on a task in a constructor, getter, DI factory or synchronous request handler",
             messageFormat: "'{0}' blocks on a task inside a {1}. " +
-                           "This code runs synchronously on request threads, so the wait can deadlock or starve the thread pool. " +
-                           "Make the handler async and await the task, or move the async work to an async method or a hosted service and inject its result.",
-            description: "Constructors, property getters, dependency-injection factories, field initializers, Lazy<T> value factories and synchronous controller actions, Razor Pages handlers and SignalR hub methods do not await; blocking there on an unfinished task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll, Task.WaitAny) ties up request threads and can deadlock.",
+                           "This code does not await, so the wait holds the calling thread (often a request thread) for the whole call and can deadlock or starve the thread pool. " +
+                           "Make the method async and await the task, or move the async work to an async method or a hosted service and inject its result.",
+            description: "Constructors, property getters, dependency-injection factories, field initializers, Lazy<T> value factories, synchronous controller actions, Razor Pages handlers and SignalR hub methods, and Task-returning methods that are not async do not await; blocking there on an unfinished task (.Result, .Wait(), .GetAwaiter().GetResult(), Task.WaitAll, Task.WaitAny) ties up the calling threads and can deadlock.",
             defaultSeverity: DiagnosticSeverity.Info);
 
         private static readonly string[] TestFrameworkMarkers =
@@ -62,6 +62,21 @@ namespace ReliabilityAnalyzers.Async
             });
         }
 
+        /// <summary>
+        /// A synchronous request handler, or a method that returns a task without being async
+        /// ('Task&lt;Lease&gt; LeaseAsync(...) { lock (_gate) { var next = _inner.LeaseAsync(ctx).GetAwaiter().GetResult(); ... } }'):
+        /// its callers await it, believing it asynchronous, while it holds their thread for the whole inner call.
+        /// </summary>
+        private static string? SyncHandlerOrTaskMethod(IMethodSymbol? method, KnownTypes known, TaskTypes types)
+        {
+            if (RequestHandlers.KindOf(method, known) is string handler)
+            {
+                return handler;
+            }
+
+            return method != null && method.MethodKind == MethodKind.Ordinary && types.IsTaskLike(method.ReturnType) ? "Task-returning method" : null;
+        }
+
         private static void Analyze(OperationAnalysisContext context, TaskTypes types, KnownTypes known)
         {
             if (!BlockingWait.TryMatch(context.Operation, types, out BlockingWait wait))
@@ -85,7 +100,7 @@ namespace ReliabilityAnalyzers.Async
                 ExecutionContextKind.FieldInitializer => "field initializer",
                 // A synchronous action the framework calls per request: the wait holds the request thread for the whole call.
                 ExecutionContextKind.Other when function is MethodDeclarationSyntax method && !method.Modifiers.Any(SyntaxKind.AsyncKeyword) =>
-                    RequestHandlers.KindOf(model.GetDeclaredSymbol(method, context.CancellationToken), known),
+                    SyncHandlerOrTaskMethod(model.GetDeclaredSymbol(method, context.CancellationToken), known, types),
                 _ => null,
             };
 

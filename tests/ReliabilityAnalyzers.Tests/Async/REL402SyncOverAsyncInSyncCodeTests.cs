@@ -74,6 +74,38 @@ namespace ReliabilityAnalyzers.Tests.Async
             Diagnostic(3, ".GetAwaiter().GetResult()", "SignalR hub method"));
 
         [Fact]
+        public Task TaskReturningMethodsThatBlock_AreReported_ProvenCompleteAndPlainMethodsAreNot() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            public interface IBalancer { Task<string> LeaseAsync(string key); }
+            public class StickySessions : IBalancer
+            {
+                private readonly object _gate = new object();
+                private readonly Dictionary<string, string> _stored = new Dictionary<string, string>();
+                private readonly IBalancer _inner;
+                public StickySessions(IBalancer inner) { _inner = inner; }
+
+                // Awaited by its callers as if asynchronous, it holds their thread for the inner lease.
+                public Task<string> LeaseAsync(string key)
+                {
+                    lock (_gate)
+                    {
+                        if (_stored.TryGetValue(key, out var cached)) { return Task.FromResult(cached); }
+                        var next = {|#0:_inner.LeaseAsync(key).GetAwaiter().GetResult()|};
+                        _stored[key] = next;
+                        return Task.FromResult(next);
+                    }
+                }
+
+                public ValueTask<string> PeekAsync(Task<string> pending) =>
+                    pending.IsCompletedSuccessfully ? new ValueTask<string>(pending.Result) : new ValueTask<string>(pending);
+
+                public string Lease(string key) => _inner.LeaseAsync(key).Result;   // a plain sync method: not this rule
+            }
+            """,
+            Diagnostic(0, ".GetAwaiter().GetResult()", "Task-returning method"));
+
+        [Fact]
         public Task NonHandlerMethodsOfControllersPagesAndHubs_AreNotReported() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
             using Microsoft.AspNetCore.Mvc;
