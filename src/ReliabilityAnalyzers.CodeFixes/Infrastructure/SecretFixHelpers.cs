@@ -208,7 +208,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Infrastructure
         internal static string Pascal(string name)
         {
             var sb = new StringBuilder();
-            foreach (string word in SecretDetection.Tokenize(name))
+            foreach (string word in ReliabilityAnalyzers.Infrastructure.NameWords.Split(name))
             {
                 sb.Append(char.ToUpperInvariant(word[0])).Append(word, 1, word.Length - 1);
             }
@@ -220,7 +220,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Infrastructure
         {
             string source = name ?? (kind ?? "secret").Replace("GitHub", "Github").Replace("OpenAI", "Openai").Replace("SendGrid", "Sendgrid");
             var sb = new StringBuilder();
-            foreach (string word in SecretDetection.Tokenize(source))
+            foreach (string word in ReliabilityAnalyzers.Infrastructure.NameWords.Split(source))
             {
                 if (sb.Length > 0)
                 {

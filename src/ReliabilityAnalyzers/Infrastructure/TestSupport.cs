@@ -72,7 +72,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private static bool NamesTestDouble(string name, bool isType)
         {
-            string[] words = ReliabilityAnalyzers.Secrets.SecretDetection.Tokenize(name);
+            string[] words = NameWords.Split(name);
             for (int i = 0; i < words.Length; i++)
             {
                 switch (words[i])

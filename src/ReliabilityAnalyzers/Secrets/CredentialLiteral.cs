@@ -170,7 +170,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return true;
             }
 
-            foreach (string word in SecretDetection.Tokenize(name))
+            foreach (string word in NameWords.Split(name))
             {
                 if (word.Length >= 4 && lower.IndexOf(word, StringComparison.Ordinal) >= 0)
                 {
@@ -372,7 +372,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return false; // not an argument, a named argument, or a dictionary/configuration key (settings.Add("ApiKey", …))
             }
 
-            foreach (string word in SecretDetection.Tokenize(name))
+            foreach (string word in NameWords.Split(name))
             {
                 if (word.StartsWith("pass", StringComparison.Ordinal) || word == "pwd" || word == "secret" || word == "credential"
                     || word == "credentials" || word == "apikey" || word == "passphrase")

@@ -163,7 +163,7 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             bool secret = signingKey;
-            foreach (string word in SecretDetection.Tokenize(qualified))
+            foreach (string word in NameWords.Split(qualified))
             {
                 secret |= word == "secret" || (word == "jwt" && qualified.EndsWith("Key", StringComparison.OrdinalIgnoreCase));
             }
@@ -186,7 +186,7 @@ namespace ReliabilityAnalyzers.Secrets
         /// <summary>'IssuerSigningKey', 'SigningKey', 'TokenSigningKey': the key that signs tokens, whatever qualifies it.</summary>
         private static bool NamesSigningKey(string name)
         {
-            string[] words = SecretDetection.Tokenize(name);
+            string[] words = NameWords.Split(name);
             for (int i = 0; i + 1 < words.Length; i++)
             {
                 if (words[i] == "signing" && words[i + 1] == "key" && i + 2 == words.Length)

@@ -275,7 +275,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return false;
             }
 
-            foreach (string word in SecretDetection.Tokenize(name))
+            foreach (string word in NameWords.Split(name))
             {
                 if (Array.IndexOf(LinkWords, word) >= 0 || Array.IndexOf(IdentifierWords, word) >= 0)
                 {
@@ -287,7 +287,7 @@ namespace ReliabilityAnalyzers.Secrets
             // (an OPDS FeedLinkRelation.Thumbnail = "http://opds-spec.org/image/thumbnail").
             if (containingSymbol.ContainingType is INamedTypeSymbol type)
             {
-                foreach (string word in SecretDetection.Tokenize(type.Name))
+                foreach (string word in NameWords.Split(type.Name))
                 {
                     if (Array.IndexOf(IdentifierWords, word) >= 0 || word == "relation" || word == "relations" || word == "namespaces"
                         || word == "schemes" || word == "types" || word == "rels")
@@ -345,7 +345,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return true; // hostName, hostNameOrAddress: "name" here is the host's
             }
 
-            string[] words = SecretDetection.Tokenize(name);
+            string[] words = NameWords.Split(name);
             foreach (string word in words)
             {
                 if (Array.IndexOf(LinkWords, word) >= 0 || Array.IndexOf(IdentifierWords, word) >= 0)
@@ -411,7 +411,7 @@ namespace ReliabilityAnalyzers.Secrets
 
         private static bool IsAddressName(string name)
         {
-            string[] words = SecretDetection.Tokenize(name);
+            string[] words = NameWords.Split(name);
             foreach (string word in words)
             {
                 if (System.Array.IndexOf(LinkWords, word) >= 0)

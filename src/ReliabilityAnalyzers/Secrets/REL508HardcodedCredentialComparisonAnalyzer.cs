@@ -193,7 +193,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return false; // punctuation markers ("`''") compared with a protocol field, not a credential
             }
 
-            foreach (string word in SecretDetection.Tokenize(name))
+            foreach (string word in NameWords.Split(name))
             {
                 if (v.IndexOf(word, StringComparison.OrdinalIgnoreCase) >= 0 && v.Length <= word.Length + 2)
                 {

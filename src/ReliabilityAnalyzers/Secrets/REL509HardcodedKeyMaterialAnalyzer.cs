@@ -142,7 +142,7 @@ namespace ReliabilityAnalyzers.Secrets
 
             // A bare "key" (rgbKey, keyBytes, aesKey, Key): a key unless qualified as a lookup or public key.
             bool key = false;
-            foreach (string word in SecretDetection.Tokenize(name))
+            foreach (string word in NameWords.Split(name))
             {
                 if (word == "public" || word == "cache" || word == "id" || word == "name" || word == "lookup" || word == "dictionary"
                     || word == "partition" || word == "row" || word == "routing" || word == "primary" || word == "foreign" || word == "hash"

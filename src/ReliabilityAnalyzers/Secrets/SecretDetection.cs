@@ -1,5 +1,6 @@
 using System;
 using System.Text;
+using ReliabilityAnalyzers.Infrastructure;
 
 namespace ReliabilityAnalyzers.Secrets
 {
@@ -839,7 +840,7 @@ namespace ReliabilityAnalyzers.Secrets
                 return false; // cheap prefilter before tokenizing
             }
 
-            string[] words = Tokenize(name);
+            string[] words = NameWords.Split(name);
             bool trigger = false;
             for (int i = 0; i < words.Length; i++)
             {
@@ -922,36 +923,6 @@ namespace ReliabilityAnalyzers.Secrets
             "parameters", "params", "thumbprint", "fingerprint", "checksum", "digest", "integrity", "diagnostic", "descriptor",
             "attribute", "argument", "properties",
         };
-
-        internal static string[] Tokenize(string name)
-        {
-            var words = new System.Collections.Generic.List<string>(4);
-            var current = new StringBuilder();
-            for (int i = 0; i < name.Length; i++)
-            {
-                char c = name[i];
-                bool separator = !char.IsLetterOrDigit(c);
-                bool boundary = i > 0 && char.IsUpper(c)
-                    && (char.IsLower(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
-                if ((separator || boundary) && current.Length > 0)
-                {
-                    words.Add(current.ToString());
-                    current.Clear();
-                }
-
-                if (!separator)
-                {
-                    current.Append(char.ToLowerInvariant(c));
-                }
-            }
-
-            if (current.Length > 0)
-            {
-                words.Add(current.ToString());
-            }
-
-            return words.ToArray();
-        }
 
         /// <summary>Placeholders, templates, references and labels that are not secrets.</summary>
         public static bool IsPlaceholder(string value) => IsPlaceholder(value, allowSelfDescribed: false);
@@ -1069,7 +1040,7 @@ namespace ReliabilityAnalyzers.Secrets
             // Labels and keys contain the name or the credential word itself: "Password", "Enter password", "access_token",
             // "api-key-here". Real secrets do not.
             string lowerValue = value.ToLowerInvariant();
-            string[] nameWords = Tokenize(name);
+            string[] nameWords = NameWords.Split(name);
             if (nameWords.Length > 0 && lowerValue.Replace("_", "").Replace("-", "").IndexOf(string.Concat(nameWords), StringComparison.Ordinal) >= 0)
             {
                 return false;
@@ -1092,7 +1063,7 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             bool passwordLike = false;
-            foreach (string w in Tokenize(name))
+            foreach (string w in NameWords.Split(name))
             {
                 passwordLike |= w.StartsWith("pass", StringComparison.Ordinal) || w == "pwd" || w == "senha" || w.StartsWith("contrase", StringComparison.Ordinal);
             }
@@ -1149,7 +1120,7 @@ namespace ReliabilityAnalyzers.Secrets
         /// <summary>True when a credential-named symbol is a password (passwords may be short words with a digit).</summary>
         public static bool IsPasswordName(string name)
         {
-            foreach (string w in Tokenize(name))
+            foreach (string w in NameWords.Split(name))
             {
                 if (w.StartsWith("pass", StringComparison.Ordinal) || w == "pwd" || w == "senha" || w.StartsWith("contrase", StringComparison.Ordinal))
                 {
