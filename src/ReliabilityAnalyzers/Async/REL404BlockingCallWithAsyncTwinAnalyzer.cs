@@ -334,12 +334,11 @@ namespace ReliabilityAnalyzers.Async
         {
             if (!method.IsGenericMethod || method.Parameters.Length != 0 || !method.Name.StartsWith("Get", StringComparison.Ordinal)
                 || !(site is InvocationExpressionSyntax call) || !SplitCall(call, out ExpressionSyntax? receiver, out _) || receiver is null
-                || !(receiver is IdentifierNameSyntax || receiver is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax }))
+                || !(HolderName(receiver) is string holder))
             {
                 return false;
             }
 
-            string holder = receiver is MemberAccessExpressionSyntax member ? member.Name.Identifier.ValueText : ((IdentifierNameSyntax)receiver).Identifier.ValueText;
             foreach (SyntaxNode node in FunctionNodes(function))
             {
                 if (node.SpanStart >= site.SpanStart)

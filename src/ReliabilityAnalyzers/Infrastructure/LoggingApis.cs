@@ -156,7 +156,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             return LogApi.None;
         }
 
-        private static bool IsLevelMethod(string name)
+        /// <summary>A logger's level method by name (Info, Warn, Error, Write, Log, ErrorFormat, ...), also for syntax-only checks.</summary>
+        internal static bool IsLevelMethod(string name)
         {
             switch (name)
             {

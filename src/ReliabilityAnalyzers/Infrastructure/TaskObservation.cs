@@ -249,8 +249,9 @@ namespace ReliabilityAnalyzers.Infrastructure
             // and raises ModalShown). As for Task.Run, one-shot work is a warning only on evidence of a lost fault.
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
             if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _compilation.Assembly)
-                && !OwnBodyRunsWorkLoop(definition, cancellationToken) && !InvokesTaskDelegate(definition, cancellationToken)
-                && CallHarm(definition, 0, loop: false, cancellationToken) == Harm.None)
+                && !OwnBodyRunsWorkLoop(definition, cancellationToken)
+                && CallHarm(definition, 0, loop: false, cancellationToken) == Harm.None
+                && !_taskDelegates.GetOrAdd(definition, m => InvokesTaskDelegate(m, cancellationToken)))
             {
                 return true;
             }
@@ -318,6 +319,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// 'Task.WhenAll(_handlers.Select(h => h(arg)))': the method itself runs task-returning delegates (async handlers)
         /// whose faults flow into the task it returns; dropping it loses them. A raised EventHandler is not such a delegate.
         /// </summary>
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _taskDelegates =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
         private bool InvokesTaskDelegate(IMethodSymbol method, System.Threading.CancellationToken cancellationToken, int depth = 0)
         {
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)

@@ -998,10 +998,10 @@ namespace ReliabilityAnalyzers.Resilience
             return false;
         }
 
+        // LogInformation / LogWarning ..., a logger's level methods, Console / Trace WriteLine.
         private static bool IsLogName(string? name) =>
-            name != null && (name.StartsWith("Log", System.StringComparison.Ordinal) || name.StartsWith("Trace", System.StringComparison.Ordinal)
-                || name.StartsWith("Write", System.StringComparison.Ordinal) || name == "Info" || name == "Debug" || name == "Warning" || name == "Warn"
-                || name == "Error" || name == "Verbose" || name == "Information");
+            name != null && (name.StartsWith("Log", System.StringComparison.Ordinal) || name == "WriteLine" || name == "TraceInformation"
+                || LoggingApis.IsLevelMethod(name));
 
         /// <summary>Descendants in the same function body (lambdas and local functions excluded).</summary>
         private static System.Collections.Generic.IEnumerable<SyntaxNode> DescendantsInLoop(SyntaxNode root) =>

@@ -56,45 +56,29 @@ namespace ReliabilityAnalyzers.Resilience
 
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                if (argument.Parameter?.Type is INamedTypeSymbol { TypeKind: TypeKind.Delegate } parameterType
-                    && parameterType.DelegateInvokeMethod is { } invoke
-                    && (IsAsyncLambda(argument.Value) || IsTaskLike(ReturnTypeOf(argument.Value) ?? invoke.ReturnType, tasks)))
+                if (!(argument.Parameter?.Type is INamedTypeSymbol { TypeKind: TypeKind.Delegate, DelegateInvokeMethod: { } invoke }))
                 {
-                    string asyncName = method.Name + "Async";
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), method.Name, asyncName));
+                    continue;
+                }
+
+                // 'Execute(async () => ...)' bound to an Action is an async void lambda: its failure escapes the policy too.
+                IMethodSymbol? passed = PassedFunction(argument.Value);
+                if (passed?.IsAsync == true || IsTaskLike(passed?.ReturnType ?? invoke.ReturnType, tasks))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), method.Name, method.Name + "Async"));
                     return;
                 }
             }
         }
 
-        /// <summary>The return type of the delegate actually passed (lambda, method group), where the compiler knows it.</summary>
-        private static ITypeSymbol? ReturnTypeOf(IOperation value)
+        /// <summary>The lambda or method group actually passed, where the compiler knows it.</summary>
+        private static IMethodSymbol? PassedFunction(IOperation value) => Operations.Unwrap(value) switch
         {
-            while (value is IConversionOperation conversion)
-            {
-                value = conversion.Operand;
-            }
-
-            return value switch
-            {
-                IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda.Symbol.ReturnType,
-                IDelegateCreationOperation { Target: IMethodReferenceOperation reference } => reference.Method.ReturnType,
-                IAnonymousFunctionOperation lambda => lambda.Symbol.ReturnType,
-                _ => null,
-            };
-        }
-
-        /// <summary>'Execute(async () => ...)' bound to an Action: an async void lambda, whose failure the policy never sees either.</summary>
-        private static bool IsAsyncLambda(IOperation value)
-        {
-            while (value is IConversionOperation conversion)
-            {
-                value = conversion.Operand;
-            }
-
-            return value is IDelegateCreationOperation { Target: IAnonymousFunctionOperation { Symbol.IsAsync: true } }
-                || value is IAnonymousFunctionOperation { Symbol.IsAsync: true };
-        }
+            IDelegateCreationOperation { Target: IAnonymousFunctionOperation lambda } => lambda.Symbol,
+            IDelegateCreationOperation { Target: IMethodReferenceOperation reference } => reference.Method,
+            IAnonymousFunctionOperation lambda => lambda.Symbol,
+            _ => null,
+        };
 
         private static bool IsTaskLike(ITypeSymbol? type, TaskTypes tasks) =>
             type is INamedTypeSymbol named && tasks.IsTaskLike(named);
