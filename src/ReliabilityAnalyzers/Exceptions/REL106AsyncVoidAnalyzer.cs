@@ -553,7 +553,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
         /// <summary>
         /// The async void body awaits only calls of this compilation that observe their own faults (the callee's body is a
-        /// try whose catch-all logs or handles the exception: <see cref="ObservedTaskTypes.CalleeHandlesItsFaults"/>), and
+        /// try whose catch-all logs or handles the exception, or its body four calls deep shows no fault: <see cref="SelfHandles"/>), and
         /// its synchronous part does not run work that can plausibly fail: no throw, no call that dispatches to an
         /// overridable handler (a virtual, abstract or interface member of this compilation, directly or one level down in
         /// a called helper), no I/O or network call of the framework, no task it drops. What is left is building a buffer
@@ -587,12 +587,12 @@ namespace ReliabilityAnalyzers.Exceptions
                         // A virtual call may run any override; an abstract or interface one with a single implementation
                         // in this compilation runs that one (CalleeHandlesItsFaults judges it below).
                         if (!(value is IInvocationOperation call)
-                            || (IsDispatch(call.TargetMethod) && !(call.TargetMethod.IsAbstract && tasks.CalleeHandlesItsFaults(call.TargetMethod, cancellationToken))))
+                            || (IsDispatch(call.TargetMethod) && !(call.TargetMethod.IsAbstract && SelfHandles(call.TargetMethod, tasks, cancellationToken))))
                         {
                             return AwaitedWork.Unguarded;
                         }
 
-                        if (!tasks.CalleeHandlesItsFaults(call.TargetMethod, cancellationToken))
+                        if (!SelfHandles(call.TargetMethod, tasks, cancellationToken))
                         {
                             // A send of another project of the solution: its body cannot be read here (REL125, audit level).
                             if (!tasks.DelegatesToProjectLibrary(call, cancellationToken))
@@ -620,6 +620,13 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return awaits == 0 ? AwaitedWork.Unguarded : anotherProject ? AwaitedWork.AnotherProject : AwaitedWork.SelfHandling;
         }
+
+        /// <summary>
+        /// The awaited callee observes its own faults (a catch-all that logs or handles), or its body, four calls deep, shows
+        /// none that could escape (in-memory state, guarded calls, precondition throws; REL107's cached harm analysis).
+        /// </summary>
+        private static bool SelfHandles(IMethodSymbol method, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken) =>
+            tasks.CalleeHandlesItsFaults(method, cancellationToken) || tasks.AwaitedCallShowsNoFault(method, cancellationToken);
 
         /// <summary>
         /// 'Task.Delay(interval)' without a cancellation token (or with <c>CancellationToken.None</c> / <c>default</c>) and

@@ -80,6 +80,17 @@ namespace ReliabilityAnalyzers.Infrastructure
         private static Harm Worse(Harm a, Harm b) => a > b ? a : b;
 
         /// <summary>
+        /// REL106: an awaited method of this compilation whose body, four calls deep, shows no fault that could escape:
+        /// in-memory work, guarded calls, precondition throws. Judged as a loop would be: a delegate it invokes may throw,
+        /// and in an async void that throw would reach the thread pool.
+        /// </summary>
+        public bool AwaitedCallShowsNoFault(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            return !definition.DeclaringSyntaxReferences.IsEmpty && CallHarm(definition, 0, loop: true, cancellationToken) == Harm.None;
+        }
+
+        /// <summary>
         /// '_ = AcceptLoopAsync();', '_ = Task.Run(PumpAsync);': a discard of a work loop of this compilation (its own body
         /// loops until stopped and does work, see <see cref="HasWorkLoop"/>) that does not observe its faults and is not
         /// proven harmless. The discard says the task is not awaited on purpose, not that the loop may die unseen: a
@@ -238,6 +249,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                 Harm harm;
                 switch (node)
                 {
+                    case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } nameOf
+                        when model.GetSymbolInfo(nameOf, cancellationToken).Symbol is null:
+                        continue; // 'nameof(id)' in a guard's message is a compile-time constant
                     case InvocationExpressionSyntax call when !IsGuarded(call, body):
                         harm = model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target
                             ? (ReportsToErrorCallback(call, model, cancellationToken) ? Harm.None : CallHarm((target.ReducedFrom ?? target).OriginalDefinition, depth, loop, cancellationToken))

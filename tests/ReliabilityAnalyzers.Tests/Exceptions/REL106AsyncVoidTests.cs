@@ -244,7 +244,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 public void Start() { Refresh(); Resync(); Poll(); Restart(); }
 
-                private Task ReloadAsync(FeedOptions value) => Task.Delay(1);
+                private Task ReloadAsync(FeedOptions value) => System.IO.File.ReadAllTextAsync(value.Url);
             }
             """,
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("This async lambda converted to 'Action<FeedOptions, string?>'"),
@@ -480,6 +480,87 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Publish'"));
+
+        [Fact]
+        public Task CallbackAwaitingOnlyFaultFreeMethods_IsNotReported_IoThrowOrDelegateIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            sealed class CallbackManager
+            {
+                public void Subscribe<T>(Action<T> handler) { }
+            }
+            sealed class Connected { public int Id { get; set; } }
+            sealed class Disconnected { public string Reason { get; set; } = ""; }
+            sealed class Bot
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private readonly Dictionary<int, string> _state = new Dictionary<int, string>();
+                private Func<Task>? _onReady;
+                private bool _playing;
+                private static bool _saveFailed;
+
+                public Bot(CallbackManager callbacks)
+                {
+                    callbacks.Subscribe<Connected>(OnConnected);
+                    callbacks.Subscribe<Disconnected>(OnDisconnected);
+                    callbacks.Subscribe<Connected>(async c => await MarkAsync(c.Id));
+                    callbacks.Subscribe<Connected>({|#0:async|} c => await File.AppendAllTextAsync("bot.log", c.Id.ToString()));
+                }
+
+                // Awaits only in-memory work behind an async lock, and a guarded save: nothing escapes.
+                private async void OnConnected(Connected callback)
+                {
+                    await MarkAsync(callback.Id);
+                    await CheckStatusAsync();
+                }
+
+                private async void {|#1:OnDisconnected|}(Disconnected callback) => await ReconnectAsync(callback.Reason);
+
+                private async void {|#2:OnReady|}(Connected callback) => await RaiseReadyAsync();
+
+                public void Ready(Connected callback) => OnReady(callback);
+
+                private async Task MarkAsync(int id)
+                {
+                    if (id < 0) throw new ArgumentOutOfRangeException(nameof(id));
+                    await _gate.WaitAsync();
+                    try { _state[id] = "connected"; }
+                    finally { _gate.Release(); }
+                    await SaveAsync();
+                }
+
+                private async Task CheckStatusAsync()
+                {
+                    _playing = _state.Count > 0;
+                    await Task.Yield();
+                }
+
+                private static async Task SaveAsync()
+                {
+                    try { await File.WriteAllTextAsync("state.json", "{}"); }
+                    catch (IOException) { _saveFailed = true; }
+                }
+
+                // Reads a file with no guard: its failure would crash the process from the async void.
+                private async Task ReconnectAsync(string reason)
+                {
+                    string config = await File.ReadAllTextAsync("bot.json");
+                    if (config.Length == 0) throw new InvalidOperationException(reason);
+                }
+
+                // Runs a subscriber's delegate: whatever it throws escapes.
+                private async Task RaiseReadyAsync()
+                {
+                    if (_onReady != null) await _onReady();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("This async lambda converted to 'Action<Connected>'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'OnDisconnected'"),
+            Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'OnReady'"));
 
         [Fact]
         public Task ReceiveLoop_GuardedPerIteration_AfterRentingABuffer_IsNotReported_UnguardedLoopIs() => Verify.VerifyAsync("""

@@ -31,7 +31,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                         await LoadAsync();
                     }
 
-                    Task LoadAsync() => Task.Delay(1);
+                    Task LoadAsync() => System.IO.File.ReadAllTextAsync("state.json");
                 }
                 """,
                 new DiagnosticResult("REL125", DiagnosticSeverity.Info).WithLocation(0).WithArguments("'SendPacket'"),
