@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using ReliabilityAnalyzers.Infrastructure;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -15,6 +18,115 @@ namespace ReliabilityAnalyzers.Resilience
     /// </summary>
     internal static class HttpClientTimeouts
     {
+        /// <summary>
+        /// An infinite HttpClient.Timeout that REL205 leaves to the audit level (REL209): the registration adds a resilience
+        /// handler whose timeouts bound the call, the client serves streaming or long polling or every request carries its
+        /// own timeout token (<see cref="IsDeliberatelyUnbounded"/>), or this code base sends its HTTP requests under
+        /// timeout tokens it builds itself (<see cref="CallTimeouts"/>).
+        /// </summary>
+        public static bool IsDeliberateInfiniteClientTimeout(
+            ISimpleAssignmentOperation assignment,
+            IPropertyReferenceOperation target,
+            ResilienceApis apis,
+            INamedTypeSymbol? cancellationTokenType,
+            INamedTypeSymbol? cancellationTokenSourceType,
+            System.Threading.CancellationToken cancellationToken) =>
+            REL205InfiniteTimeoutAnalyzer.IsInResilientClientRegistration(assignment, apis)
+            || IsDeliberatelyUnbounded(assignment, target, cancellationTokenType, cancellationTokenSourceType, cancellationToken)
+            || (assignment.SemanticModel?.Compilation is { } compilation
+                && PerCompilation<CallTimeouts>.Get(compilation, c => new CallTimeouts(c))!.AreEnforced(cancellationToken));
+
+        /// <summary>
+        /// Per compilation: some type both builds a timeout token ('new CancellationTokenSource(timeout)', 'CancelAfter')
+        /// and sends HTTP requests with a cancellation token (HttpClient / HttpMessageInvoker / a handler's base.SendAsync),
+        /// and no HTTP request of the compilation goes without a token.
+        /// HTTP client libraries (REST wrappers, SDK transports) turn HttpClient.Timeout off on purpose and time each request
+        /// themselves: on real code all eight infinite client timeouts of that kind were deliberate. Computed only when an
+        /// infinite timeout is found (rare), once per compilation.
+        /// </summary>
+        internal sealed class CallTimeouts
+        {
+            private readonly Compilation _compilation;
+            private int _state; // 0 not computed, 1 no, 2 yes
+
+            public CallTimeouts(Compilation compilation) => _compilation = compilation;
+
+            public bool AreEnforced(System.Threading.CancellationToken cancellationToken)
+            {
+                if (_state == 0)
+                {
+                    _state = Find(cancellationToken) ? 2 : 1; // a cancelled run throws before caching anything
+                }
+
+                return _state == 2;
+            }
+
+            private bool Find(System.Threading.CancellationToken cancellationToken)
+            {
+                INamedTypeSymbol? invoker = _compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageInvoker");
+                INamedTypeSymbol? handler = _compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageHandler");
+                INamedTypeSymbol? token = _compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+                if (token is null || (invoker is null && handler is null))
+                {
+                    return false;
+                }
+
+                bool timedSends = false;
+                foreach (SyntaxTree tree in _compilation.SyntaxTrees)
+                {
+                    SyntaxNode root = tree.GetRoot(cancellationToken);
+                    SemanticModel? model = null;
+                    foreach (TypeDeclarationSyntax type in root.DescendantNodes(n => !(n is BaseMethodDeclarationSyntax) && !(n is AccessorListSyntax)).OfType<TypeDeclarationSyntax>())
+                    {
+                        bool timeoutToken = false;
+                        bool sendsWithToken = false;
+                        foreach (SyntaxNode node in type.Members.SelectMany(m => m is BaseTypeDeclarationSyntax ? Enumerable.Empty<SyntaxNode>() : m.DescendantNodes()))
+                        {
+                            switch (node)
+                            {
+                                case ObjectCreationExpressionSyntax creation when creation.ArgumentList?.Arguments.Count > 0
+                                    && creation.Type is SimpleNameSyntax { Identifier.ValueText: "CancellationTokenSource" } or QualifiedNameSyntax { Right.Identifier.ValueText: "CancellationTokenSource" }:
+                                    timeoutToken = true;
+                                    break;
+                                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call:
+                                    string name = access.Name.Identifier.ValueText;
+                                    if (name == "CancelAfter")
+                                    {
+                                        timeoutToken = true;
+                                    }
+                                    else if (IsSendName(name)
+                                        && (model ??= _compilation.GetSemanticModel(tree)).GetOperation(call, cancellationToken) is IInvocationOperation send
+                                        && (send.TargetMethod.ContainingType.InheritsFromOrEquals(invoker) || send.TargetMethod.ContainingType.InheritsFromOrEquals(handler)))
+                                    {
+                                        if (!send.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, token)
+                                            && !(Operations.UnwrapOrNull(a.Value) is IDefaultValueOperation)
+                                            && !(Operations.UnwrapOrNull(a.Value) is IPropertyReferenceOperation { Property.Name: "None" })))
+                                        {
+                                            return false; // a request with no token at all: nothing else can time it
+                                        }
+
+                                        sendsWithToken = true;
+                                    }
+
+                                    break;
+                            }
+                        }
+
+                        timedSends |= timeoutToken && sendsWithToken;
+                    }
+                }
+
+                return timedSends;
+            }
+
+            private static bool IsSendName(string name) => name switch
+            {
+                "SendAsync" or "Send" or "GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync"
+                    or "GetStreamAsync" or "GetStringAsync" or "GetByteArrayAsync" => true,
+                _ => false,
+            };
+        }
+
         public static bool IsDeliberatelyUnbounded(
             ISimpleAssignmentOperation assignment,
             IPropertyReferenceOperation target,
@@ -255,7 +367,7 @@ namespace ReliabilityAnalyzers.Resilience
                     || trivia.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia))
                 {
                     string text = trivia.ToFullString();
-                    if (Has(text, "long poll") || Has(text, "long-poll") || Has(text, "longpoll") || Has(text, "streaming")
+                    if (Has(text, "long poll") || Has(text, "long-poll") || Has(text, "longpoll") || Has(text, "streaming") || HasWord(text, "stream")
                         || Has(text, "server-sent") || Has(text, "event stream") || Has(text, "per-request timeout")
                         || Has(text, "per request timeout") || Has(text, "each request") || Has(text, "every request")
                         || TimeoutEnforcedElsewhere(text))
@@ -279,6 +391,21 @@ namespace ReliabilityAnalyzers.Resilience
                 || Has(text, "by the pipeline") || Has(text, "in the pipeline"));
 
         private static bool Has(string text, string value) => text.IndexOf(value, StringComparison.OrdinalIgnoreCase) >= 0;
+
+        /// <summary>'so we can stream results': the word itself, not 'upstream' or 'streamline'.</summary>
+        private static bool HasWord(string text, string word)
+        {
+            for (int at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0; at = text.IndexOf(word, at + 1, StringComparison.OrdinalIgnoreCase))
+            {
+                int end = at + word.Length;
+                if ((at == 0 || !char.IsLetter(text[at - 1])) && (end == text.Length || !char.IsLetter(text[end])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// Every request sent through the holder in its scope passes a real cancellation token, and the scope builds a

@@ -112,14 +112,9 @@ namespace ReliabilityAnalyzers.Resilience
                 case "Timeout":
                     if (owner.InheritsFromOrEquals(types.HttpClient) && IsInfiniteTimeSpan(value, types))
                     {
-                        if (IsInResilientClientRegistration(assignment, types.Apis))
+                        if (HttpClientTimeouts.IsDeliberateInfiniteClientTimeout(assignment, target, types.Apis, types.CancellationToken, types.CancellationTokenSource, context.CancellationToken))
                         {
-                            return; // the resilience handler's own timeouts bound the call
-                        }
-
-                        if (HttpClientTimeouts.IsDeliberatelyUnbounded(assignment, target, types.CancellationToken, types.CancellationTokenSource, context.CancellationToken))
-                        {
-                            return; // long polling / streaming, or every request carries its own timeout token
+                            return; // a resilience handler, streaming, or per-request timeout tokens: REL209 lists it
                         }
 
                         shown = "HttpClient.Timeout = " + Short(value);
@@ -286,7 +281,7 @@ namespace ReliabilityAnalyzers.Resilience
         /// resilience handler: the handler's total and attempt timeouts bound the call, and an infinite HttpClient.Timeout
         /// is how the documentation says to hand timing to the pipeline.
         /// </summary>
-        private static bool IsInResilientClientRegistration(IOperation operation, ResilienceApis apis)
+        internal static bool IsInResilientClientRegistration(IOperation operation, ResilienceApis apis)
         {
             IOperation? current = operation;
             while (current != null && !(current is IAnonymousFunctionOperation))

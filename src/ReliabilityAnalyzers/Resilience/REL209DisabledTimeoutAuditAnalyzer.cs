@@ -44,6 +44,10 @@ namespace ReliabilityAnalyzers.Resilience
                 AspNetWebSocketOptions = known.Get("Microsoft.AspNetCore.Builder.WebSocketOptions");
                 WebSocketAcceptContext = known.Get("Microsoft.AspNetCore.Http.WebSocketAcceptContext");
                 ClientWebSocketOptions = known.Get("System.Net.WebSockets.ClientWebSocketOptions");
+                HttpClient = known.Get("System.Net.Http.HttpClient");
+                CancellationToken = known.Get("System.Threading.CancellationToken");
+                CancellationTokenSource = known.Get("System.Threading.CancellationTokenSource");
+                Apis = ResilienceApis.For(compilation);
             }
 
             public INamedTypeSymbol? Timeout { get; }
@@ -55,6 +59,10 @@ namespace ReliabilityAnalyzers.Resilience
             public INamedTypeSymbol? AspNetWebSocketOptions { get; }
             public INamedTypeSymbol? WebSocketAcceptContext { get; }
             public INamedTypeSymbol? ClientWebSocketOptions { get; }
+            public INamedTypeSymbol? HttpClient { get; }
+            public INamedTypeSymbol? CancellationToken { get; }
+            public INamedTypeSymbol? CancellationTokenSource { get; }
+            public ResilienceApis Apis { get; }
         }
 
         public override void Initialize(AnalysisContext context)
@@ -200,6 +208,16 @@ namespace ReliabilityAnalyzers.Resilience
             string? shown = null;
             switch (property.Name)
             {
+                case "Timeout":
+                    // REL205 leaves these out: a resilience handler, streaming, or per-request timeout tokens bound the calls.
+                    if (owner.InheritsFromOrEquals(types.HttpClient)
+                        && REL205InfiniteTimeoutAnalyzer.IsInfiniteTimeSpan(value, types.Timeout, types.TimeSpan)
+                        && HttpClientTimeouts.IsDeliberateInfiniteClientTimeout(assignment, target, types.Apis, types.CancellationToken, types.CancellationTokenSource, context.CancellationToken))
+                    {
+                        shown = "HttpClient.Timeout = " + REL205InfiniteTimeoutAnalyzer.Short(value);
+                    }
+
+                    break;
                 case "KeepAliveTimeout":
                 case "RequestHeadersTimeout":
                     if (owner.InheritsFromOrEquals(types.KestrelLimits)

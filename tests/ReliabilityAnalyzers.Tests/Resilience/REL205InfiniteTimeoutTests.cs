@@ -232,6 +232,88 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(2).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
+        public Task InfiniteHttpTimeout_InACodeBaseThatTimesEveryRequestItself_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
+            // is sent under a timeout token built per call.
+            public sealed class RestClient
+            {
+                private readonly HttpClient _http;
+                private readonly TimeSpan _timeout;
+                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+
+                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(_timeout);
+                    return await _http.SendAsync(request, cts.Token);
+                }
+            }
+
+            public static class Registration
+            {
+                public static RestClient Create(TimeSpan timeout)
+                {
+                    var client = new HttpClient();
+                    client.Timeout = Timeout.InfiniteTimeSpan;
+                    return new RestClient(client, timeout);
+                }
+            }
+            """);
+
+        [Fact]
+        public Task InfiniteHttpTimeout_WhenSomeRequestOfTheCodeBaseHasNoToken_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
+            // is sent under a timeout token built per call.
+            public sealed class RestClient
+            {
+                private readonly HttpClient _http;
+                private readonly TimeSpan _timeout;
+                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+
+                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(_timeout);
+                    return await _http.SendAsync(request, cts.Token);
+                }
+            }
+
+            public static class Registration
+            {
+                public static RestClient Create(TimeSpan timeout)
+                {
+                    var client = new HttpClient();
+                    {|#0:client.Timeout = Timeout.InfiniteTimeSpan|};
+                    return new RestClient(client, timeout);
+                }
+            }
+            public sealed class Health
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public Task<string> Ping() => _http.GetStringAsync("https://example.com/health");
+            }
+
+            public sealed class ViewClient
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public ViewClient()
+                {
+                    // set timeout to infinite so we can stream results
+                    _http.Timeout = Timeout.InfiniteTimeSpan;
+                }
+            }
+            """,
+            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+
+        [Fact]
         public Task InfiniteHttpTimeout_WithACommentThatNamesWhoEnforcesIt_IsNotReported_ABareCommentIs() => Verify.VerifyAsync("""
             using System;
             using System.Net.Http;

@@ -80,6 +80,50 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(1, "WebSocketOptions.KeepAliveInterval = TimeSpan.Zero"));
 
         [Fact]
+        public Task InfiniteHttpTimeout_ThatREL205LeavesOut_IsListedHere() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
+            // is sent under a timeout token built per call.
+            public sealed class RestClient
+            {
+                private readonly HttpClient _http;
+                private readonly TimeSpan _timeout;
+                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+
+                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(_timeout);
+                    return await _http.SendAsync(request, cts.Token);
+                }
+            }
+
+            public static class Registration
+            {
+                public static RestClient Create(TimeSpan timeout)
+                {
+                    var client = new HttpClient();
+                    {|#0:client.Timeout = Timeout.InfiniteTimeSpan|};
+                    return new RestClient(client, timeout);
+                }
+            }
+            public sealed class ViewClient
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public ViewClient()
+                {
+                    // set timeout to infinite so we can stream results
+                    {|#1:_http.Timeout = Timeout.InfiniteTimeSpan|};
+                }
+            }
+            """,
+            Diagnostic(0, "HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Diagnostic(1, "HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+
+        [Fact]
         public Task FiniteTimeouts_ProseAndClientSockets_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Net.Sockets;
