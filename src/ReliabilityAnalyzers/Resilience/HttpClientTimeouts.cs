@@ -20,7 +20,7 @@ namespace ReliabilityAnalyzers.Resilience
     {
         /// <summary>
         /// An infinite HttpClient.Timeout that REL205 leaves to the audit level (REL209): the registration adds a resilience
-        /// handler whose timeouts bound the call, the client serves streaming or long polling or every request carries its
+        /// handler whose timeouts bound the call or is a gRPC client's (gRPC deadlines bound each call), the client serves streaming or long polling or every request carries its
         /// own timeout token (<see cref="IsDeliberatelyUnbounded"/>), or this code base sends its HTTP requests under
         /// timeout tokens it builds itself (<see cref="CallTimeouts"/>).
         /// </summary>
@@ -32,6 +32,7 @@ namespace ReliabilityAnalyzers.Resilience
             INamedTypeSymbol? cancellationTokenSourceType,
             System.Threading.CancellationToken cancellationToken) =>
             REL205InfiniteTimeoutAnalyzer.IsInResilientClientRegistration(assignment, apis)
+            || REL205InfiniteTimeoutAnalyzer.IsInGrpcClientRegistration(assignment, apis)
             || IsDeliberatelyUnbounded(assignment, target, cancellationTokenType, cancellationTokenSourceType, cancellationToken)
             || (assignment.SemanticModel?.Compilation is { } compilation
                 && PerCompilation<CallTimeouts>.Get(compilation, c => new CallTimeouts(c))!.AreEnforced(cancellationToken));
@@ -186,7 +187,29 @@ namespace ReliabilityAnalyzers.Resilience
             SyntaxNode? scope = holder is ILocalSymbol
                 ? assignment.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>()
                 : assignment.Syntax.FirstAncestorOrSelf<TypeDeclarationSyntax>();
+            if (scope != null && HandedToGrpcChannel(scope, holder.Name))
+            {
+                return true; // 'new GrpcChannelOptions { HttpClient = client }': gRPC deadlines bound each call
+            }
+
             return scope != null && RequestsCarryTheirOwnLimit(scope, holder, model, cancellationTokenType, cancellationTokenSourceType, cancellationToken);
+        }
+
+        /// <summary>'new GrpcChannelOptions { HttpClient = holder }' in the scope (syntax: the initializer names the holder).</summary>
+        private static bool HandedToGrpcChannel(SyntaxNode scope, string holderName)
+        {
+            foreach (SyntaxNode node in scope.DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "HttpClient" }, Right: var right }
+                    && (right is IdentifierNameSyntax id ? id.Identifier.ValueText : (right as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText) == holderName
+                    && node.Parent is InitializerExpressionSyntax { Parent: ObjectCreationExpressionSyntax { Type: var type } }
+                    && LastName(type) == "GrpcChannelOptions")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>The field, property or local that holds the client; for a configuration lambda, the registration it configures.</summary>

@@ -281,7 +281,18 @@ namespace ReliabilityAnalyzers.Resilience
         /// resilience handler: the handler's total and attempt timeouts bound the call, and an infinite HttpClient.Timeout
         /// is how the documentation says to hand timing to the pipeline.
         /// </summary>
-        internal static bool IsInResilientClientRegistration(IOperation operation, ResilienceApis apis)
+        internal static bool IsInResilientClientRegistration(IOperation operation, ResilienceApis apis) =>
+            RegistrationChainHas(operation, apis, call => ResilienceApis.IsResilienceHandlerMethod(call.TargetMethod));
+
+        /// <summary>
+        /// The assignment configures the HttpClient of an AddGrpcClient registration: gRPC bounds each call with its own
+        /// deadline, and streaming calls live as long as the stream, so the gRPC guidance is an infinite HttpClient.Timeout.
+        /// </summary>
+        internal static bool IsInGrpcClientRegistration(IOperation operation, ResilienceApis apis) =>
+            RegistrationChainHas(operation, apis, call => call.TargetMethod.Name == "AddGrpcClient" && apis.IsClientRegistration(call.TargetMethod));
+
+        /// <summary>The lambda holding <paramref name="operation"/> is an argument of a client-builder chain with a call that matches.</summary>
+        private static bool RegistrationChainHas(IOperation operation, ResilienceApis apis, System.Func<IInvocationOperation, bool> predicate)
         {
             IOperation? current = operation;
             while (current != null && !(current is IAnonymousFunctionOperation))
@@ -310,7 +321,7 @@ namespace ReliabilityAnalyzers.Resilience
 
             for (IInvocationOperation? next = root as IInvocationOperation; next != null; next = ResilienceApis.NextInChain(next))
             {
-                if (ResilienceApis.IsResilienceHandlerMethod(next.TargetMethod))
+                if (predicate(next))
                 {
                     return true;
                 }

@@ -314,6 +314,40 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
+        public Task InfiniteHttpTimeout_OfAGrpcClient_IsNotReported_APlainClientsIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using Grpc.Core;
+            using Grpc.Net.Client;
+            using Microsoft.Extensions.DependencyInjection;
+            class GreeterClient : ClientBase<GreeterClient>
+            {
+                public GreeterClient(CallInvoker invoker) : base(invoker) { }
+                protected GreeterClient(ClientBaseConfiguration configuration) : base(configuration) { }
+                protected override GreeterClient NewInstance(ClientBaseConfiguration configuration) => new GreeterClient(configuration);
+            }
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services)
+                {
+                    // gRPC bounds each call with its deadline; a stream lives as long as the stream.
+                    services.AddGrpcClient<GreeterClient>(o => o.Address = new Uri("https://greeter.example.com"))
+                        .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+                    services.AddHttpClient("reports").ConfigureHttpClient(c => {|#0:c.Timeout = Timeout.InfiniteTimeSpan|});
+                }
+
+                public static GrpcChannel Channel(string address)
+                {
+                    var http = new HttpClient();
+                    http.Timeout = Timeout.InfiniteTimeSpan;
+                    return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = http });
+                }
+            }
+            """,
+            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+
+        [Fact]
         public Task InfiniteHttpTimeout_WithACommentThatNamesWhoEnforcesIt_IsNotReported_ABareCommentIs() => Verify.VerifyAsync("""
             using System;
             using System.Net.Http;

@@ -124,6 +124,41 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(1, "HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
+        public Task InfiniteHttpTimeout_OfAGrpcClient_IsListedHere() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using Grpc.Core;
+            using Grpc.Net.Client;
+            using Microsoft.Extensions.DependencyInjection;
+            class GreeterClient : ClientBase<GreeterClient>
+            {
+                public GreeterClient(CallInvoker invoker) : base(invoker) { }
+                protected GreeterClient(ClientBaseConfiguration configuration) : base(configuration) { }
+                protected override GreeterClient NewInstance(ClientBaseConfiguration configuration) => new GreeterClient(configuration);
+            }
+            static class Startup
+            {
+                public static void Configure(IServiceCollection services)
+                {
+                    // gRPC bounds each call with its deadline; a stream lives as long as the stream.
+                    services.AddGrpcClient<GreeterClient>(o => o.Address = new Uri("https://greeter.example.com"))
+                        .ConfigureHttpClient(c => {|#0:c.Timeout = Timeout.InfiniteTimeSpan|});
+                    services.AddHttpClient("reports").ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
+                }
+
+                public static GrpcChannel Channel(string address)
+                {
+                    var http = new HttpClient();
+                    {|#1:http.Timeout = Timeout.InfiniteTimeSpan|};
+                    return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = http });
+                }
+            }
+            """,
+            Diagnostic(0, "HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Diagnostic(1, "HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+
+        [Fact]
         public Task FiniteTimeouts_ProseAndClientSockets_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Net.Sockets;
