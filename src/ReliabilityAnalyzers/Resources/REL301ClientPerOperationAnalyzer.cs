@@ -302,6 +302,29 @@ namespace ReliabilityAnalyzers.Resources
             return false;
         }
 
+        /// <summary>
+        /// 'var client = new HttpClient(); return () => client;': the local is captured by a lambda that the member returns
+        /// or stores in a field or property, so the one client outlives the call (a factory handing out a shared instance).
+        /// </summary>
+        private static bool IsCapturedByReturnedFunction(IdentifierNameSyntax name, SyntaxNode body, SemanticModel model)
+        {
+            SyntaxNode? function = name.FirstAncestorOrSelf<AnonymousFunctionExpressionSyntax>();
+            if (function is null || !body.Contains(function))
+            {
+                return false;
+            }
+
+            SyntaxNode? parent = function.Parent;
+            while (parent is ParenthesizedExpressionSyntax || parent is CastExpressionSyntax)
+            {
+                parent = parent.Parent;
+            }
+
+            return parent is ReturnStatementSyntax || (parent is ArrowExpressionClauseSyntax && parent.Parent is MemberDeclarationSyntax)
+                || (parent is AssignmentExpressionSyntax assignment && assignment.Right == function
+                    && model.GetSymbolInfo(assignment.Left).Symbol is IFieldSymbol or IPropertySymbol);
+        }
+
         /// <summary>The local is returned, assigned to a non-local, or passed to a constructor (wrapped by another owner).</summary>
         private static bool LocalEscapes(IOperation created, ILocalSymbol local)
         {
@@ -328,7 +351,8 @@ namespace ReliabilityAnalyzers.Resources
                     || parent is AssignmentExpressionSyntax assignment && assignment.Right == name && !(assignment.Left is IdentifierNameSyntax)
                     || parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ObjectCreationExpressionSyntax } }
                     || parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: ImplicitObjectCreationExpressionSyntax } }
-                    || parent is InitializerExpressionSyntax || parent is AnonymousObjectMemberDeclaratorSyntax;
+                    || parent is InitializerExpressionSyntax || parent is AnonymousObjectMemberDeclaratorSyntax
+                    || IsCapturedByReturnedFunction(name, body, created.SemanticModel);
                 if (escaping && SymbolEqualityComparer.Default.Equals(created.SemanticModel.GetSymbolInfo(name).Symbol, local))
                 {
                     return true;

@@ -153,6 +153,38 @@ namespace ReliabilityAnalyzers.Tests.Resources
             """);
 
         [Fact]
+        public Task ClientCapturedByAReturnedLambda_IsNotReported_ALambdaRunNowIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Defaults
+            {
+                Func<HttpClient>? _provider;
+
+                // One client, handed out by the returned factory for as long as its owner lives.
+                public static Func<HttpClient> ClientFactory()
+                {
+                    var client = new HttpClient();
+                    return () => client;
+                }
+
+                public void Install()
+                {
+                    var client = new HttpClient();
+                    _provider = () => client;
+                }
+
+                // The lambda runs now, per call: the client is still created on every call.
+                public Task<string> Fetch(string url)
+                {
+                    var client = {|#0:new HttpClient()|};
+                    return Task.Run(() => client.GetStringAsync(url));
+                }
+            }
+            """,
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'Fetch'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+
+        [Fact]
         public Task TopLevelStatements_AreNotReported() => new Verify.Test
         {
             TestState =
