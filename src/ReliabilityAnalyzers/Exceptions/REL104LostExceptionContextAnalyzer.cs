@@ -253,7 +253,10 @@ namespace ReliabilityAnalyzers.Exceptions
             bool translatesInput = catchOperation != null
                 && (TryOnlyParses(catchOperation) || (IsDataFormatException(createdType) && TryDoesNoIo(catchOperation)));
             bool choseByCode = caughtLocal != null && IsGuardedByCodeOfCaught(throwSyntax, catchClause, caughtLocal.Name);
-            bool strong = !wholeAsText && !translatesInput && !choseByCode
+            // A caught EndOfStreamException is the whole cause (the data ended early; fixed message text), like input.
+            bool truncatedData = catchOperation?.ExceptionType is INamedTypeSymbol { Name: "EndOfStreamException" } endOfStream
+                && endOfStream.ContainingNamespace?.ToDisplayString() == "System.IO";
+            bool strong = !wholeAsText && !translatesInput && !choseByCode && !truncatedData
                 && (catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException))
                 && !FilterNarrowsToWeakCauses(catchClause, caughtLocal, catchOperation, strongCauses, systemException);
             if (strong != (auditRule is null))

@@ -303,6 +303,34 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task TruncatedDataTranslated_IsNotReported_OtherReadFailuresAre() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class DataException2 : Exception
+            {
+                public DataException2(string message) : base(message) { }
+                public DataException2(string message, Exception inner) : base(message, inner) { }
+            }
+            class SliceReader
+            {
+                // The caught type is the whole cause: the file ended early.
+                public int ReadCount(BinaryReader reader)
+                {
+                    try { return reader.ReadInt32(); }
+                    catch (EndOfStreamException) { throw new DataException2("Data is corrupted."); }
+                }
+
+                // Any other I/O failure carries its own cause (a sharing violation, a lost network share).
+                public int ReadHeader(BinaryReader reader)
+                {
+                    try { return reader.ReadInt32(); }
+                    catch (IOException) { throw {|#0:new DataException2("Cannot read the header.")|}; }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new DataException2"));
+
+        [Fact]
         public Task LookalikesOfCancellationAndParseShapes_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.Net;
