@@ -97,6 +97,13 @@ namespace ReliabilityAnalyzers.Exceptions
                     return;
                 }
 
+                // 'Log.Warning("... Reason: {Reason}", reason); Log.Debug(e, "... stack");' in one branch of the catch: a
+                // statement of the same block records the exception whole, so the note beside it loses nothing.
+                if (RecordedBesideInBlock(invocation, catchOperation, logging))
+                {
+                    continue;
+                }
+
                 // A note beside a statement that writes the exception whole into its text (REL126's shape): the type,
                 // message and stack are in the log already.
                 bool wholeText = caughtLocal != null && RendersWhole(invocation, caughtLocal);
@@ -677,6 +684,37 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return record;
+        }
+
+        /// <summary>
+        /// Another statement of the block holding the log call (a branch of the catch, which runs with it) passes the
+        /// caught exception to a logger's exception parameter.
+        /// </summary>
+        private static bool RecordedBesideInBlock(IInvocationOperation logCall, ICatchClauseOperation catchOperation, LoggingApis logging)
+        {
+            ILocalSymbol? caught = Operations.CaughtLocal(catchOperation);
+            if (caught is null || !(logCall.Parent is IExpressionStatementOperation statement) || !(statement.Parent is IBlockOperation block)
+                || block == catchOperation.Handler)
+            {
+                return false; // the handler's own top-level statements are RecordedWholeByAStatement's
+            }
+
+            foreach (IOperation sibling in block.Operations)
+            {
+                if (sibling != statement && sibling is IExpressionStatementOperation { Operation: IInvocationOperation call }
+                    && logging.Classify(call) is var api && api != LogApi.None && api != LogApi.Console)
+                {
+                    foreach (IArgumentOperation argument in call.Arguments)
+                    {
+                        if (IsCaught(argument.Value, caught) && argument.Parameter is { } parameter && logging.IsExceptionParameter(parameter))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

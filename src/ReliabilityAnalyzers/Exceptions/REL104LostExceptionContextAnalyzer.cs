@@ -338,7 +338,7 @@ namespace ReliabilityAnalyzers.Exceptions
         // Words in an exception type's name that mark an error meant for the client: the message is the whole story.
         private static readonly string[] ClientFacingWords =
         {
-            "Validation", "BadRequest", "NotFound", "Unauthorized", "Unauthorised", "Forbidden", "Conflict", "Problem",
+            "Validation", "BadRequest", "BadHttpRequest", "NotFound", "Unauthorized", "Unauthorised", "Forbidden", "Conflict", "Problem",
             "HttpResponse", "HttpStatus", "StatusCode", "Business", "Domain", "UserFriendly",
             // A timeout is the whole cause: the socket error or disposal behind it is how the timeout was noticed.
             "Timeout", "TimedOut",

@@ -635,6 +635,24 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                         _logger.LogError(e, "Details");
                     }
                 }
+                // A branch that logs the reason and keeps the stack at Debug beside it loses nothing; a foreign exception does not count.
+                void D(string type, bool known)
+                {
+                    try { File.ReadAllText(type); }
+                    catch (Exception e)
+                    {
+                        if (known)
+                        {
+                            _logger.LogWarning("Could not load {Type}: {Reason}", type, e.Message);
+                            _logger.LogDebug(e, "Known failure stack");
+                        }
+                        else
+                        {
+                            {|#1:_logger.LogWarning("Retrying {Type}: {Reason}", type, e.Message)|};
+                            _logger.LogDebug(_last, "Previous failure");
+                        }
+                    }
+                }
                 void C(string type)
                 {
                     try { File.ReadAllText(type); }
@@ -647,6 +665,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogWarning"),
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"));
     }
 }

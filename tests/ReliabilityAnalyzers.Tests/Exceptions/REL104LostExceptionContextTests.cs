@@ -153,6 +153,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 public ApiError(HttpStatusCode status, string message, Exception inner) : base(message, inner) { Status = status; }
                 public HttpStatusCode Status { get; }
             }
+            class BadHttpRequestException : Exception
+            {
+                public BadHttpRequestException(string message) : base(message) { }
+                public BadHttpRequestException(string message, Exception inner) : base(message, inner) { }
+            }
             class ValidationFailedException : Exception
             {
                 public ValidationFailedException(string message) : base(message) { }
@@ -192,6 +197,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 {
                     try { JsonDocument.Parse(text).Dispose(); }
                     catch (JsonException) { throw new ValidationFailedException("body is not JSON"); }
+                }
+
+                // ASP.NET Core's 400: the probe of a user-given directory failed, reported to the caller.
+                public void CheckWritable(string path)
+                {
+                    try { File.WriteAllText(Path.Combine(path, ".probe"), "ok"); }
+                    catch (Exception e) { throw new BadHttpRequestException($"{path} is not writable: {e.Message}"); }
                 }
 
                 // The filter pins the cause: a 401 is "API key invalid".
