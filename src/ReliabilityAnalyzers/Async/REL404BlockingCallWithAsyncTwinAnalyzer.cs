@@ -10,7 +10,8 @@ namespace ReliabilityAnalyzers.Async
 {
     /// <summary>
     /// REL404: a blocking call with a true async twin (decided by <see cref="AsyncTwinMatcher"/>) inside an async method,
-    /// async lambda or async local function; and REL407 (audit level, descriptor in <see cref="REL407BlockingLocalFileIoRule"/>):
+    /// async lambda or async local function; REL408 (audit level, <see cref="REL408BlockingCallInStartupCodeRule"/>) when it runs
+    /// once per process; and REL407 (audit level, descriptor in <see cref="REL407BlockingLocalFileIoRule"/>):
     /// the same finding when the call is local file-system or archive I/O (decided by <see cref="LocalFileIo"/>).
     /// One analyzer supports both IDs, so each blocking call is classified once and reported with exactly one of them;
     /// the driver applies each ID's configured severity to its own findings, and skips the analyzer when both are off.
@@ -38,20 +39,21 @@ namespace ReliabilityAnalyzers.Async
                          "test asserts, Dispose, CancellationTokenSource.Cancel and the sync branch of an 'async' flag are not reported.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL407BlockingLocalFileIoRule.Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL407BlockingLocalFileIoRule.Rule, REL408BlockingCallInStartupCodeRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            Register(context, Rule, REL407BlockingLocalFileIoRule.Rule);
+            Register(context, Rule, REL407BlockingLocalFileIoRule.Rule, REL408BlockingCallInStartupCodeRule.Rule);
         }
 
         /// <summary>
-        /// The analysis: a finding on local file or archive I/O is reported with <paramref name="localFileRule"/>, any
-        /// other with <paramref name="twinRule"/>; a null descriptor drops those findings (single-ID views in tests).
+        /// The analysis: a finding on local file or archive I/O is reported with <paramref name="localFileRule"/>, one in
+        /// code that runs once per process with <paramref name="startupRule"/>, any other with <paramref name="twinRule"/>;
+        /// a null descriptor drops those findings (single-ID views in tests).
         /// </summary>
-        internal static void Register(AnalysisContext context, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule)
+        internal static void Register(AnalysisContext context, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule, DiagnosticDescriptor? startupRule)
         {
             context.RegisterCompilationStartAction(start =>
             {
@@ -73,7 +75,7 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.Net.Http.HttpContent"),
                     types.Get("System.IO.Stream"));
                 var fileIo = new LocalFileIo(types);
-                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, twinRule, localFileRule), OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, twinRule, localFileRule, startupRule), OperationKind.Invocation);
             });
         }
 
@@ -131,7 +133,7 @@ namespace ReliabilityAnalyzers.Async
             }
         }
 
-        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule)
+        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule, DiagnosticDescriptor? startupRule)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
@@ -224,8 +226,11 @@ namespace ReliabilityAnalyzers.Async
                 return; // a source method whose body only does in-memory work and waits: REL406/REL405 business, not a twin to await
             }
 
-            // One classification per call: local file or archive I/O is REL407 (audit), anything else REL404.
-            DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) ? localFileRule : twinRule;
+            // One classification per call: local file or archive I/O is REL407 (audit), code that runs once per process
+            // (entry point, seeding, migration) REL408 (audit), anything else REL404.
+            DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) ? localFileRule
+                : StartupCode.IsOncePerProcess(site, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? startupRule
+                : twinRule;
             if (rule is null)
             {
                 return;

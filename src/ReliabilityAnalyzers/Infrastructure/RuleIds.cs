@@ -36,6 +36,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string BlockingCallInSyncHelper = "REL405";
         public const string BlockingPrimitiveInAsync = "REL406";
         public const string BlockingLocalFileIoInAsync = "REL407";
+        public const string BlockingCallInStartupCode = "REL408";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";

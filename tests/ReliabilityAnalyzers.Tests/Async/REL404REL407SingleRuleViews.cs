@@ -19,7 +19,7 @@ namespace ReliabilityAnalyzers.Tests.Async
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, REL404BlockingCallWithAsyncTwinAnalyzer.Rule, localFileRule: null);
+            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, REL404BlockingCallWithAsyncTwinAnalyzer.Rule, localFileRule: null, startupRule: null);
         }
     }
 
@@ -33,7 +33,21 @@ namespace ReliabilityAnalyzers.Tests.Async
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, twinRule: null, REL407BlockingLocalFileIoRule.Rule);
+            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, twinRule: null, REL407BlockingLocalFileIoRule.Rule, startupRule: null);
+        }
+    }
+
+    /// <summary>REL408's findings of <see cref="REL404BlockingCallWithAsyncTwinAnalyzer"/> only (see <see cref="REL404OnlyView"/>).</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL408OnlyView : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(REL408BlockingCallInStartupCodeRule.Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, twinRule: null, localFileRule: null, REL408BlockingCallInStartupCodeRule.Rule);
         }
     }
 }

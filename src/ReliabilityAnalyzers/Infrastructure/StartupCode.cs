@@ -1,0 +1,63 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// Code that runs once per process, at start-up or shutdown: the program's entry point (Main, top-level statements)
+    /// and members whose own name or type name says seeding, migration or bootstrapping (<c>OrderingContextSeed</c>,
+    /// <c>RunMigrationsAsync</c>, <c>EnsureStoreMigrated</c>). Code inside a lambda or local function there is not: a
+    /// middleware delegate or endpoint handler registered at start-up runs per request.
+    /// </summary>
+    internal static class StartupCode
+    {
+        public static bool IsOncePerProcess(SyntaxNode site, ISymbol? member, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(member is IMethodSymbol method))
+            {
+                return false;
+            }
+
+            for (SyntaxNode? node = site.Parent; node != null && !(node is MemberDeclarationSyntax); node = node.Parent)
+            {
+                if (node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax)
+                {
+                    return false; // handed to someone who may run it per request
+                }
+            }
+
+            if (method.Name == "<Main>$" || (method.IsStatic && method.Name == "Main"
+                && SymbolEqualityComparer.Default.Equals(compilation.GetEntryPoint(cancellationToken), method)))
+            {
+                return true;
+            }
+
+            return SaysStartup(method.Name) || (method.ContainingType is { } type && SaysStartup(type.Name));
+        }
+
+        private static bool SaysStartup(string name)
+        {
+            foreach (string word in NameWords.Split(name))
+            {
+                switch (word)
+                {
+                    case "seed":
+                    case "seeds":
+                    case "seeder":
+                    case "seeding":
+                    case "migrate":
+                    case "migrated":
+                    case "migrates":
+                    case "migration":
+                    case "migrations":
+                    case "migrator":
+                    case "bootstrap":
+                    case "bootstrapper":
+                        return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

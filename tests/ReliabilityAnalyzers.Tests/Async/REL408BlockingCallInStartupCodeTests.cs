@@ -1,0 +1,119 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Async;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Tests.Async.REL408OnlyView>;
+using Verify404 = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Tests.Async.REL404OnlyView>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Tests.Async.REL408OnlyView,
+    ReliabilityAnalyzers.CodeFixes.Async.REL408BlockingCallInStartupCodeCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Async
+{
+    public class REL408BlockingCallInStartupCodeTests
+    {
+        private static DiagnosticResult D(int location, string method, string twin) =>
+            new DiagnosticResult("REL408", DiagnosticSeverity.Info).WithLocation(location).WithArguments(method, twin);
+
+        private const string Program = """
+            using System;
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class OrderingContextSeed
+            {
+                // A seeder runs once, before the service takes traffic.
+                public async Task SeedAsync(NetworkStream stream)
+                {
+                    await Task.Yield();
+                    stream.{|#0:Flush()|};
+                }
+            }
+            class Store
+            {
+                public async Task RunMigrationsAsync(NetworkStream stream)
+                {
+                    await Task.Yield();
+                    stream.{|#1:Flush()|};
+                }
+
+                // A request path: still REL404.
+                public async Task SaveAsync(NetworkStream stream)
+                {
+                    await Task.Yield();
+                    stream.{|#2:Flush()|};
+                }
+            }
+            static class Program
+            {
+                static async Task Main(string[] args)
+                {
+                    var stream = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp));
+                    // A handler registered at start-up runs per request: still REL404.
+                    Func<Task> handler = async () => { stream.{|#3:Flush()|}; await Task.Yield(); };
+                    try
+                    {
+                        await handler();
+                    }
+                    finally
+                    {
+                        stream.{|#4:Flush()|};
+                    }
+                }
+            }
+            """;
+
+        [Fact]
+        public Task EntryPoint_Seeding_AndMigration_AreAuditLevel()
+        {
+            var test = Verify.Create(Program, D(0, "Flush", "FlushAsync"), D(1, "Flush", "FlushAsync"), D(4, "Flush", "FlushAsync"));
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task RequestPaths_AndLambdasRegisteredAtStartUp_StayREL404()
+        {
+            var test = Verify404.Create(
+                Program,
+                Verify404.Diagnostic("REL404").WithLocation(2).WithArguments("Flush", "FlushAsync"),
+                Verify404.Diagnostic("REL404").WithLocation(3).WithArguments("Flush", "FlushAsync"));
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_AwaitsTwin_FixAll() => VerifyFix.VerifyAsync("""
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class DataSeeder
+            {
+                async Task Seed(NetworkStream stream, byte[] data, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    stream.{|#0:Write(data, 0, data.Length)|};
+                    stream.{|#1:Flush()|};
+                }
+            }
+            """, """
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class DataSeeder
+            {
+                async Task Seed(NetworkStream stream, byte[] data, CancellationToken ct)
+                {
+                    await Task.Yield();
+                    await stream.WriteAsync(data, 0, data.Length, ct);
+                    await stream.FlushAsync(ct);
+                }
+            }
+            """,
+            REL408BlockingCallInStartupCodeCodeFix.AwaitTwinKey,
+            D(0, "Write", "WriteAsync"),
+            D(1, "Flush", "FlushAsync"));
+    }
+}
