@@ -17,7 +17,7 @@ namespace ReliabilityAnalyzers.Async
                            "One blocked thread at start-up or shutdown rarely matters, but the method may later be reused on a hot path. " +
                            "Await '{1}' when it is convenient.",
             description: "The start-up share of REL404: a synchronous call that has a true asynchronous counterpart, inside async code that runs " +
-                         "once per process — Main or top-level statements (not the lambdas they register), and members whose name or type name says " +
+                         "once per process — Main or top-level statements (not the lambdas they register), and members whose name says " +
                          "seed, migrate or bootstrap. Audit level: one blocked thread while the process starts or stops starves nothing.",
             defaultSeverity: DiagnosticSeverity.Info);
     }

@@ -5,8 +5,8 @@ namespace ReliabilityAnalyzers.Infrastructure
 {
     /// <summary>
     /// Code that runs once per process, at start-up or shutdown: the program's entry point (Main, top-level statements)
-    /// and members whose own name or type name says seeding, migration or bootstrapping (<c>OrderingContextSeed</c>,
-    /// <c>RunMigrationsAsync</c>, <c>EnsureStoreMigrated</c>). Code inside a lambda or local function there is not: a
+    /// and members whose own name says seeding, migration or bootstrapping (<c>SeedAsync</c>, <c>RunMigrationsAsync</c>,
+    /// <c>EnsureStoreMigrated</c>). Code inside a lambda or local function there is not: a
     /// middleware delegate or endpoint handler registered at start-up runs per request.
     /// </summary>
     internal static class StartupCode
@@ -32,7 +32,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
-            return SaysStartup(method.Name) || (method.ContainingType is { } type && SaysStartup(type.Name));
+            // The member's own name only: a type named for seeding may also run per request ('DefaultIdentitySeed.CreateAsync'
+            // runs on every sign-in, measured real on a CMS).
+            return SaysStartup(method.Name);
         }
 
         private static bool SaysStartup(string name)

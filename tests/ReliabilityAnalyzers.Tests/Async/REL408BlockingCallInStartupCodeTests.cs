@@ -31,6 +31,15 @@ namespace ReliabilityAnalyzers.Tests.Async
                     stream.{|#0:Flush()|};
                 }
             }
+            class DefaultIdentitySeed
+            {
+                // Named for seeding, but called on every sign-in: the type's name does not make it start-up code.
+                public async Task CreateAsync(NetworkStream stream)
+                {
+                    await Task.Yield();
+                    stream.{|#5:Flush()|};
+                }
+            }
             class Store
             {
                 public async Task RunMigrationsAsync(NetworkStream stream)
@@ -79,7 +88,8 @@ namespace ReliabilityAnalyzers.Tests.Async
             var test = Verify404.Create(
                 Program,
                 Verify404.Diagnostic("REL404").WithLocation(2).WithArguments("Flush", "FlushAsync"),
-                Verify404.Diagnostic("REL404").WithLocation(3).WithArguments("Flush", "FlushAsync"));
+                Verify404.Diagnostic("REL404").WithLocation(3).WithArguments("Flush", "FlushAsync"),
+                Verify404.Diagnostic("REL404").WithLocation(5).WithArguments("Flush", "FlushAsync"));
             test.TestState.OutputKind = OutputKind.ConsoleApplication;
             return test.RunAsync();
         }
