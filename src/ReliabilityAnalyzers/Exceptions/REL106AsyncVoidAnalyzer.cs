@@ -368,6 +368,25 @@ namespace ReliabilityAnalyzers.Exceptions
                     return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
                 case DoStatementSyntax loop when depth < MaxTrivialDepth && IsTrivialExpression(loop.Condition):
                     return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
+                case UsingStatementSyntax scope when depth < MaxTrivialDepth
+                    && (scope.Expression is IdentifierNameSyntax
+                        || (scope.Declaration != null && scope.Declaration.Variables.All(v => v.Initializer != null && IsTrivialExpression(v.Initializer.Value)))):
+                    // 'using (timer) { while (true) { try { await timer.WaitForNextTickAsync(...); ... } catch { return; } } }':
+                    // disposing a local timer or buffer at the end does not fail; the body's statements are judged one level in.
+                    if (scope.Statement is BlockSyntax scopeBody)
+                    {
+                        foreach (StatementSyntax inner in scopeBody.Statements)
+                        {
+                            if (!IsGuardedOrTrivial(inner, depth + 1, ref anyGuard))
+                            {
+                                return false;
+                            }
+                        }
+
+                        return true;
+                    }
+
+                    return IsGuardedOrTrivial(scope.Statement, depth + 1, ref anyGuard);
                 default:
                     return IsTrivial(statement, depth);
             }

@@ -482,6 +482,52 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Publish'"));
 
         [Fact]
+        public Task GuardedLoopInsideAUsingOfALocalTimer_IsNotReported_UnguardedIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Heartbeat
+            {
+                private async void Start(double interval, CancellationToken token)
+                {
+                    PeriodicTimer timer;
+                    try { timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval)); }
+                    catch (Exception ex) { Console.Error.WriteLine(ex); return; }
+
+                    using (timer)
+                    {
+                        while (true)
+                        {
+                            try
+                            {
+                                await timer.WaitForNextTickAsync(token);
+                                await Console.Out.FlushAsync();
+                            }
+                            catch
+                            {
+                                return;
+                            }
+                        }
+                    }
+                }
+
+                private async void {|#0:Pump|}(double interval, CancellationToken token)
+                {
+                    using (var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(interval)))
+                    {
+                        while (await timer.WaitForNextTickAsync(token))
+                        {
+                            await Console.Out.FlushAsync();
+                        }
+                    }
+                }
+
+                public void Run(CancellationToken token) { Start(1000, token); Pump(1000, token); }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Pump'"));
+
+        [Fact]
         public Task CallbackAwaitingOnlyFaultFreeMethods_IsNotReported_IoThrowOrDelegateIs() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
