@@ -46,11 +46,11 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 public static IHttpClientBuilder AddSsrfProtection(this IHttpClientBuilder builder) => builder.AddHttpMessageHandler(() => new SsrfHandler());
             }
             """,
-            Verify.Diagnostic("REL201").WithLocation(0).WithArguments("AddHttpClient<LlmClient>"),
-            Verify.Diagnostic("REL201").WithLocation(1).WithArguments("AddHttpClient"),
-            Verify.Diagnostic("REL201").WithLocation(2).WithArguments("AddHttpClient<IPayments>"),
-            Verify.Diagnostic("REL201").WithLocation(3).WithArguments("AddGrpcClient<GreeterClient>"),
-            Verify.Diagnostic("REL201").WithLocation(4).WithArguments("AddHttpClient"));
+            Verify.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("AddHttpClient<LlmClient>"),
+            Verify.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("AddHttpClient"),
+            Verify.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("AddHttpClient<IPayments>"),
+            Verify.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("AddGrpcClient<GreeterClient>"),
+            Verify.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("AddHttpClient"));
 
         [Fact]
         public Task Registrations_WithAHandler_OrHandedOn_AreNotReported() => Verify.VerifyAsync("""
@@ -158,8 +158,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 FixedCode = source,
             };
             test.TestState.AdditionalReferences.RemoveAll(r => r.Display != null && r.Display.IndexOf("Microsoft.Extensions.Http.Resilience", StringComparison.OrdinalIgnoreCase) >= 0);
-            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithLocation(0).WithArguments("AddHttpClient<LlmClient>"));
-            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithLocation(1).WithArguments("AddHttpClient<LlmClient>"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("AddHttpClient<LlmClient>"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("AddHttpClient<LlmClient>"));
             return test.RunAsync();
         }
 
@@ -256,8 +256,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             }
             """,
             };
-            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithLocation(0).WithArguments("AddHttpClient<LlmClient>"));
-            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithLocation(1).WithArguments("AddHttpClient"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("AddHttpClient<LlmClient>"));
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL201").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("AddHttpClient"));
             return test.RunAsync();
         }
     }
