@@ -58,6 +58,57 @@ namespace ReliabilityAnalyzers.Infrastructure
                 types.Get("System.Data.SQLite.SQLiteDataReader"),
                 types.Get("System.Data.SQLite.SQLiteTransaction"),
             };
+            _dbContext = types.Get("Microsoft.EntityFrameworkCore.DbContext");
+            _dbSet = types.Get("Microsoft.EntityFrameworkCore.DbSet`1");
+            SqliteIsTheOnlyEfProvider = _dbContext != null && OnlySqliteProvider(types.Compilation);
+        }
+
+        private readonly INamedTypeSymbol? _dbContext;
+        private readonly INamedTypeSymbol? _dbSet;
+
+        /// <summary>
+        /// EF Core's only database provider referenced here is SQLite: its async queries and SaveChangesAsync run
+        /// synchronously over Microsoft.Data.Sqlite, so a blocking EF call is local file I/O like the connection's own.
+        /// </summary>
+        public bool SqliteIsTheOnlyEfProvider { get; }
+
+        // EF Core providers of servers reached over the network (their async twins do real async I/O).
+        private static readonly string[] NetworkEfProviders =
+        {
+            "Microsoft.EntityFrameworkCore.SqlServer", "Npgsql.EntityFrameworkCore.PostgreSQL", "Pomelo.EntityFrameworkCore.MySql",
+            "MySql.EntityFrameworkCore", "MySql.Data.EntityFrameworkCore", "Oracle.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Cosmos",
+            "FirebirdSql.EntityFrameworkCore.Firebird", "MongoDB.EntityFrameworkCore", "IBM.EntityFrameworkCore", "Teradata.EntityFrameworkCore",
+        };
+
+        private static bool OnlySqliteProvider(Compilation compilation)
+        {
+            bool sqlite = false;
+            foreach (AssemblyIdentity reference in compilation.ReferencedAssemblyNames)
+            {
+                if (reference.Name == "Microsoft.EntityFrameworkCore.Sqlite")
+                {
+                    sqlite = true;
+                }
+                else if (System.Array.IndexOf(NetworkEfProviders, reference.Name) >= 0)
+                {
+                    return false;
+                }
+            }
+
+            return sqlite;
+        }
+
+        /// <summary>A blocking EF Core call (a query operator over a DbSet, SaveChanges, Find) when SQLite is the only provider.</summary>
+        public bool IsEfCallOnSqlite(IInvocationOperation invocation, bool efQueryTwin)
+        {
+            if (!SqliteIsTheOnlyEfProvider)
+            {
+                return false;
+            }
+
+            INamedTypeSymbol? type = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).ContainingType;
+            return efQueryTwin || type.InheritsFromOrEquals(_dbContext)
+                || (type != null && _dbSet != null && type.OriginalDefinition.InheritsFromOrEquals(_dbSet));
         }
 
         /// <summary>True when the blocking <paramref name="invocation"/> reads or writes the local file system or an archive.</summary>

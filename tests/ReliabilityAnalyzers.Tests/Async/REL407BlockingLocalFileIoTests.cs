@@ -114,6 +114,44 @@ namespace ReliabilityAnalyzers.Tests.Async
         public Task ShippedAnalyzer_BothOff_ReportsNothing() => VerifyShippedAsync(
             "dotnet_diagnostic.REL404.severity = none\ndotnet_diagnostic.REL407.severity = none\n");
 
+        private const string EfStore = """
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            class Item { public int Id { get; set; } public bool Done { get; set; } }
+            class AppDb : DbContext { public DbSet<Item> Items => Set<Item>(); }
+            class Store
+            {
+                private readonly AppDb _db;
+                Store(AppDb db) { _db = db; }
+                async Task<List<Item>> Open()
+                {
+                    await Task.Yield();
+                    var open = _db.Items.Where(i => !i.Done).{|#0:ToList()|};
+                    _db.{|#1:SaveChanges()|};
+                    return open;
+                }
+            }
+            """;
+
+        private static MetadataReference EfSqliteProvider() => MetadataReference.CreateFromFile(System.IO.Path.Combine(
+            Infrastructure.TestReferences.NuGetPackageRoot, "microsoft.entityframeworkcore.sqlite.core", "8.0.30", "lib", "net8.0", "Microsoft.EntityFrameworkCore.Sqlite.dll"));
+
+        [Fact]
+        public Task EfCoreWhenSqliteIsTheOnlyProvider_IsLocalFileIo()
+        {
+            var test = VerifyShipped.Create(EfStore, D(0, "ToList", "ToListAsync"), D(1, "SaveChanges", "SaveChangesAsync"));
+            test.TestState.AdditionalReferences.Add(EfSqliteProvider());
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task EfCoreWithoutTheSqliteProvider_StaysREL404() => VerifyShipped.VerifyAsync(
+            EfStore,
+            D404(0, "ToList", "ToListAsync"),
+            D404(1, "SaveChanges", "SaveChangesAsync"));
+
         [Fact]
         public Task DapperOnAnEmbeddedSqliteConnection_IsLocalFileIo_OnAnyOtherConnection_StaysREL404() => VerifyShipped.VerifyAsync("""
             using System.Data.Common;
