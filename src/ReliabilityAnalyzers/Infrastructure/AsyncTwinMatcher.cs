@@ -58,8 +58,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             "Microsoft.Data.Sqlite");
 
         /// <summary>Framework types whose XAsync members only wrap the sync member (Task.FromResult(Get(key))).</summary>
+        // Types whose *Async methods only wrap the synchronous one: an in-memory cache, and MVC's input-formatter result
+        // factories (SuccessAsync / FailureAsync / NoValueAsync are Task.FromResult of Success / Failure / NoValue).
         private static readonly ImmutableHashSet<string> SyncWrapperTypes = ImmutableHashSet.Create(
-            "Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache");
+            "Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache",
+            "Microsoft.AspNetCore.Mvc.Formatters.InputFormatterResult");
 
         private readonly ConcurrentDictionary<IMethodSymbol, AsyncTwin?> _cache = new ConcurrentDictionary<IMethodSymbol, AsyncTwin?>(SymbolEqualityComparer.Default);
         private readonly Compilation _compilation;

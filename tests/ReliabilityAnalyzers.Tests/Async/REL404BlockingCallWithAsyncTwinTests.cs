@@ -547,6 +547,7 @@ namespace ReliabilityAnalyzers.Tests.Async
                     connection.Open();
                     command.ExecuteNonQuery();
                     byte[]? cached = cache.Get("k");
+                    var parsed = Microsoft.AspNetCore.Mvc.Formatters.InputFormatterResult.Success(cached);
                     using var response = new System.Net.Http.HttpResponseMessage();
                     using var stream = response.Content.ReadAsStream(CancellationToken.None);
                     return archive.Pack("a") + archive.Scan("b") + archive.Hash("c") + archive.{|#0:Sign("d")|};
