@@ -45,6 +45,12 @@ namespace ReliabilityAnalyzers.Resources
                     }
 
                     SyntaxNode invoked = name.Parent is MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } access && access.Name == name ? access : name;
+                    if (IsValueFactoryOfFieldCache(invoked, type))
+                    {
+                        calls++;
+                        continue; // '_instances.GetOrAdd(url, CreateDatabase)': runs once per cache key
+                    }
+
                     if (!(invoked.Parent is InvocationExpressionSyntax call) || call.Expression != invoked || !InsideCacheMissBody(call, type))
                     {
                         return false;
@@ -55,6 +61,36 @@ namespace ReliabilityAnalyzers.Resources
             }
 
             return calls > 0;
+        }
+
+        /// <summary>
+        /// The method group (or a lambda whose body is a call of it) is the value factory of a cache kept in a field:
+        /// '_cache.GetOrAdd(key, Create)', '_cache.GetOrAdd(key, k => Create(k))', 'AddOrUpdate', or 'new Lazy&lt;T&gt;(Create)'
+        /// assigned to a field.
+        /// </summary>
+        private static bool IsValueFactoryOfFieldCache(SyntaxNode invoked, INamedTypeSymbol type)
+        {
+            SyntaxNode node = invoked;
+            if (invoked.Parent is InvocationExpressionSyntax { Parent: LambdaExpressionSyntax lambda } lambdaCall && lambdaCall.Expression == invoked)
+            {
+                node = lambda; // 'k => Create(k)'
+            }
+
+            if (!(node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: var owner } }))
+            {
+                return false;
+            }
+
+            switch (owner)
+            {
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetOrAdd" or "AddOrUpdate" or "GetOrCreate" } cacheCall }:
+                    return FieldName(cacheCall.Expression, type) != null;
+                case ObjectCreationExpressionSyntax { Type: GenericNameSyntax { Identifier.ValueText: "Lazy" } } lazy:
+                    return lazy.Parent is AssignmentExpressionSyntax { Left: var target } && FieldName(target, type) != null
+                        || lazy.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax { Parent.Parent: FieldDeclarationSyntax } };
+                default:
+                    return false;
+            }
         }
 
         private static bool InsideCacheMissBody(SyntaxNode node, INamedTypeSymbol type)

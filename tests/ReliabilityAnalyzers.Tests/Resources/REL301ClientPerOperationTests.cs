@@ -414,6 +414,17 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     using var client = new HttpClient();
                     return IPAddress.Parse(await client.GetStringAsync("https://example.invalid/ip"));
                 }
+
+                // The value factory of a cache kept in a field: one client per key for the life of the cache.
+                private readonly ConcurrentDictionary<string, string> _documents = new();
+                public string Document(string url) => _documents.GetOrAdd(url, Download);
+                public string Lookup(string url) => _documents.GetOrAdd(url, u => Download(u));
+
+                private string Download(string url)
+                {
+                    using var client = new HttpClient();
+                    return client.GetStringAsync(url).GetAwaiter().GetResult();
+                }
             }
             """);
 
@@ -504,11 +515,23 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     using var client = {|#2:new HttpClient()|};
                     return IPAddress.Parse(await client.GetStringAsync("https://example.invalid/ip"));
                 }
+
+                // A cache's value factory that is also called directly: per call there.
+                private readonly ConcurrentDictionary<string, string> _documents = new();
+                public string Document(string url) => _documents.GetOrAdd(url, Download);
+                public string Fresh(string url) => Download(url);
+
+                private string Download(string url)
+                {
+                    using var client = {|#3:new HttpClient()|};
+                    return client.GetStringAsync(url).GetAwaiter().GetResult();
+                }
             }
             """,
             Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'Get'", Advice),
             Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'Other'", Advice),
-            Verify.Diagnostic("REL301").WithLocation(2).WithArguments("HttpClient", "on every call of 'FetchAsync'", Advice));
+            Verify.Diagnostic("REL301").WithLocation(2).WithArguments("HttpClient", "on every call of 'FetchAsync'", Advice),
+            Verify.Diagnostic("REL301").WithLocation(3).WithArguments("HttpClient", "on every call of 'Download'", Advice));
 
     }
 }
