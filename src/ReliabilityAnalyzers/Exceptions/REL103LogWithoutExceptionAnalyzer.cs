@@ -998,7 +998,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 if (method.ContainingAssembly is null || !method.DeclaringSyntaxReferences.IsEmpty || method.MethodKind == MethodKind.DelegateInvoke
-                    || !IsInMemoryNamespace(method.ContainingType?.ContainingNamespace)
+                    || !(IsInMemoryNamespace(method.ContainingType?.ContainingNamespace) || IsInMemoryJson(method))
                     || method.ContainingType!.Name == "Activator" || method.ContainingType.Name == "Lazy" || method.ContainingType.Name == "Console")
                 {
                     return false; // a delegate, Activator.CreateInstance or a Lazy factory runs the project's code; Console is I/O
@@ -1011,6 +1011,29 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return anyCall;
+        }
+
+        /// <summary>System.Text.Json over a string, span or buffer (JsonDocument.Parse(text)); not its Stream overloads, which read I/O.</summary>
+        private static bool IsInMemoryJson(IMethodSymbol method)
+        {
+            string ns = method.ContainingType?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
+            if (ns != "System.Text.Json" && ns != "System.Text.Json.Nodes")
+            {
+                return false;
+            }
+
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                for (ITypeSymbol? type = parameter.Type; type != null; type = type.BaseType)
+                {
+                    if (type.Name == "Stream" || type.Name == "PipeReader")
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
         }
 
         private static bool IsInMemoryNamespace(INamespaceSymbol? ns)

@@ -201,13 +201,26 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { send(); }
                     catch (Exception e) { {|#2:Log.Error("send failed (" + e.GetType() + ": " + e.Message + ")")|}; }
                 }
+                // Parsing text already in memory: the message states the condition.
+                void H(string response)
+                {
+                    try { System.Text.Json.JsonDocument.Parse(response).Dispose(); }
+                    catch (Exception) { Log.Warn("Unable to locate a JSON array in the response"); }
+                }
+                // Parsing a stream reads it: a network failure would be hidden.
+                void I(System.IO.Stream body)
+                {
+                    try { System.Text.Json.JsonDocument.Parse(body).Dispose(); }
+                    catch (Exception) { {|#4:Log.Warn("Unable to read the response")|}; }
+                }
                 void Save(string key) { }
             }
             """,
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("ErrorFormat"),
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("Error"),
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("Error"),
-            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("Error"));
+            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("Error"),
+            Verify.Diagnostic("REL103").WithLocation(4).WithArguments("Warn"));
 
         [Fact]
         public Task ProjectsOwnHttpException_LoggedWithMessageOnly_IsReported() => Verify.VerifyAsync("""
