@@ -1017,16 +1017,17 @@ namespace ReliabilityAnalyzers.Exceptions
         private static bool IsInMemoryJson(IMethodSymbol method)
         {
             string ns = method.ContainingType?.ContainingNamespace?.ToDisplayString() ?? string.Empty;
-            if (ns != "System.Text.Json" && ns != "System.Text.Json.Nodes")
+            if ((ns != "System.Text.Json" && ns != "System.Text.Json.Nodes")
+                || !(method.ContainingType!.Name is "JsonDocument" or "JsonElement" or "JsonNode" or "JsonObject" or "JsonArray" or "JsonValue" or "JsonProperty" or "Utf8JsonReader"))
             {
-                return false;
+                return false; // JsonSerializer runs the project's converters and constructors; writers may wrap a stream
             }
 
             foreach (IParameterSymbol parameter in method.Parameters)
             {
                 for (ITypeSymbol? type = parameter.Type; type != null; type = type.BaseType)
                 {
-                    if (type.Name == "Stream" || type.Name == "PipeReader")
+                    if (type.Name == "Stream" || type.Name == "PipeReader" || type.Name == "Utf8JsonWriter")
                     {
                         return false;
                     }

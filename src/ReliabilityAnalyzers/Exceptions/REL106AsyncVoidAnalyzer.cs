@@ -368,9 +368,10 @@ namespace ReliabilityAnalyzers.Exceptions
                     return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
                 case DoStatementSyntax loop when depth < MaxTrivialDepth && IsTrivialExpression(loop.Condition):
                     return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
-                case UsingStatementSyntax scope when depth < MaxTrivialDepth
+                case UsingStatementSyntax scope when depth < MaxTrivialDepth && !scope.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword)
                     && (scope.Expression is IdentifierNameSyntax
-                        || (scope.Declaration != null && scope.Declaration.Variables.All(v => v.Initializer != null && IsTrivialExpression(v.Initializer.Value)))):
+                        || (scope.Declaration != null && scope.Declaration.Variables.All(v => v.Initializer?.Value is ObjectCreationExpressionSyntax created
+                            && IsTrivialExpression(created) && CreatesInMemoryResource(created)))):
                     // 'using (timer) { while (true) { try { await timer.WaitForNextTickAsync(...); ... } catch { return; } } }':
                     // disposing a local timer or buffer at the end does not fail; the body's statements are judged one level in.
                     if (scope.Statement is BlockSyntax scopeBody)
@@ -390,6 +391,21 @@ namespace ReliabilityAnalyzers.Exceptions
                 default:
                     return IsTrivial(statement, depth);
             }
+        }
+
+        /// <summary>
+        /// A disposable whose construction does no I/O and cannot fail for an outside reason (a timer, a token source, an
+        /// in-memory stream or lock). A FileStream, TcpClient or StreamReader opened over a path or host can throw.
+        /// </summary>
+        private static bool CreatesInMemoryResource(ObjectCreationExpressionSyntax created)
+        {
+            string? name = created.Type switch
+            {
+                SimpleNameSyntax simple => simple.Identifier.ValueText,
+                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+                _ => null,
+            };
+            return name is "PeriodicTimer" or "CancellationTokenSource" or "SemaphoreSlim" or "MemoryStream" or "Timer" or "Stopwatch";
         }
 
         private static bool IsGuardingTry(TryStatementSyntax tryStatement)

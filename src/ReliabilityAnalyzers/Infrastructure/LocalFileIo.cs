@@ -80,6 +80,15 @@ namespace ReliabilityAnalyzers.Infrastructure
             "FirebirdSql.EntityFrameworkCore.Firebird", "MongoDB.EntityFrameworkCore", "IBM.EntityFrameworkCore", "Teradata.EntityFrameworkCore",
         };
 
+        // EF Core assemblies that are not database providers.
+        private static readonly string[] EfNonProviders =
+        {
+            "Microsoft.EntityFrameworkCore", "Microsoft.EntityFrameworkCore.Relational", "Microsoft.EntityFrameworkCore.Abstractions",
+            "Microsoft.EntityFrameworkCore.Design", "Microsoft.EntityFrameworkCore.Proxies", "Microsoft.EntityFrameworkCore.Analyzers",
+            "Microsoft.EntityFrameworkCore.Tools", "Microsoft.EntityFrameworkCore.InMemory", "Microsoft.EntityFrameworkCore.Sqlite",
+            "Microsoft.AspNetCore.Identity.EntityFrameworkCore", "Microsoft.Extensions.Diagnostics.HealthChecks.EntityFrameworkCore",
+        };
+
         private static bool OnlySqliteProvider(Compilation compilation)
         {
             bool sqlite = false;
@@ -89,9 +98,10 @@ namespace ReliabilityAnalyzers.Infrastructure
                 {
                     sqlite = true;
                 }
-                else if (System.Array.IndexOf(NetworkEfProviders, reference.Name) >= 0)
+                else if (System.Array.IndexOf(NetworkEfProviders, reference.Name) >= 0
+                    || (reference.Name.IndexOf("EntityFrameworkCore", System.StringComparison.Ordinal) >= 0 && System.Array.IndexOf(EfNonProviders, reference.Name) < 0))
                 {
-                    return false;
+                    return false; // a server provider, or an EF assembly we do not know: it may be one
                 }
             }
 

@@ -38,9 +38,9 @@ namespace ReliabilityAnalyzers.Resilience
                 && PerCompilation<CallTimeouts>.Get(compilation, c => new CallTimeouts(c))!.AreEnforced(cancellationToken));
 
         /// <summary>
-        /// Per compilation: some type both builds a timeout token ('new CancellationTokenSource(timeout)', 'CancelAfter')
-        /// and sends HTTP requests with a cancellation token (HttpClient / HttpMessageInvoker / a handler's base.SendAsync),
-        /// and no HTTP request of the compilation goes without a token.
+        /// Per compilation of a library: some type both builds a timeout token ('new CancellationTokenSource(timeout)',
+        /// 'CancelAfter') and sends HTTP requests with a cancellation token (HttpClient / HttpMessageInvoker / a handler's
+        /// base.SendAsync / System.Net.Http.Json), and no HTTP request of the compilation goes without a token.
         /// HTTP client libraries (REST wrappers, SDK transports) turn HttpClient.Timeout off on purpose and time each request
         /// themselves: on real code all eight infinite client timeouts of that kind were deliberate. Computed only when an
         /// infinite timeout is found (rare), once per compilation.
@@ -48,6 +48,7 @@ namespace ReliabilityAnalyzers.Resilience
         internal sealed class CallTimeouts
         {
             private readonly Compilation _compilation;
+            private readonly object _gate = new object();
             private int _state; // 0 not computed, 1 no, 2 yes
 
             public CallTimeouts(Compilation compilation) => _compilation = compilation;
@@ -56,7 +57,14 @@ namespace ReliabilityAnalyzers.Resilience
             {
                 if (_state == 0)
                 {
-                    _state = Find(cancellationToken) ? 2 : 1; // a cancelled run throws before caching anything
+                    // REL205 and REL209 ask for the same assignment at once: scan once (a cancelled scan throws and caches nothing).
+                    lock (_gate)
+                    {
+                        if (_state == 0)
+                        {
+                            _state = Find(cancellationToken) ? 2 : 1;
+                        }
+                    }
                 }
 
                 return _state == 2;
@@ -67,7 +75,9 @@ namespace ReliabilityAnalyzers.Resilience
                 INamedTypeSymbol? invoker = _compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageInvoker");
                 INamedTypeSymbol? handler = _compilation.GetTypeByMetadataName("System.Net.Http.HttpMessageHandler");
                 INamedTypeSymbol? token = _compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
-                if (token is null || (invoker is null && handler is null))
+                // A client library (REST wrapper, SDK transport) that times its requests itself. In an application the
+                // tokens its sends pass are usually the request's or the host's, which carry no timeout: not evidence there.
+                if (token is null || (invoker is null && handler is null) || _compilation.Options.OutputKind != OutputKind.DynamicallyLinkedLibrary)
                 {
                     return false;
                 }
@@ -97,7 +107,8 @@ namespace ReliabilityAnalyzers.Resilience
                                     }
                                     else if (IsSendName(name)
                                         && (model ??= _compilation.GetSemanticModel(tree)).GetOperation(call, cancellationToken) is IInvocationOperation send
-                                        && (send.TargetMethod.ContainingType.InheritsFromOrEquals(invoker) || send.TargetMethod.ContainingType.InheritsFromOrEquals(handler)))
+                                        && (send.TargetMethod.ContainingType.InheritsFromOrEquals(invoker) || send.TargetMethod.ContainingType.InheritsFromOrEquals(handler)
+                                            || send.TargetMethod.ContainingNamespace?.ToDisplayString() == "System.Net.Http.Json"))
                                     {
                                         if (!send.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, token)
                                             && !(Operations.UnwrapOrNull(a.Value) is IDefaultValueOperation)
@@ -124,7 +135,7 @@ namespace ReliabilityAnalyzers.Resilience
             {
                 "SendAsync" or "Send" or "GetAsync" or "PostAsync" or "PutAsync" or "PatchAsync" or "DeleteAsync"
                     or "GetStreamAsync" or "GetStringAsync" or "GetByteArrayAsync" => true,
-                _ => false,
+                _ => name.EndsWith("JsonAsync", StringComparison.Ordinal) || name.EndsWith("JsonAsAsyncEnumerable", StringComparison.Ordinal), // System.Net.Http.Json
             };
         }
 

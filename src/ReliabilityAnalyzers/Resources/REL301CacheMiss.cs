@@ -76,14 +76,16 @@ namespace ReliabilityAnalyzers.Resources
                 node = lambda; // 'k => Create(k)'
             }
 
-            if (!(node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: var owner } }))
+            if (!(node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: var owner } arguments } argument))
             {
                 return false;
             }
 
             switch (owner)
             {
-                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetOrAdd" or "AddOrUpdate" or "GetOrCreate" } cacheCall }:
+                // The value factory is the second argument; AddOrUpdate's update factory (third) runs on every call for a present key.
+                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetOrAdd" or "AddOrUpdate" or "GetOrCreate" } cacheCall }
+                    when arguments.Arguments.IndexOf(argument) == 1 && argument.NameColon is null:
                     return FieldName(cacheCall.Expression, type) != null;
                 case ObjectCreationExpressionSyntax { Type: GenericNameSyntax { Identifier.ValueText: "Lazy" } } lazy:
                     return lazy.Parent is AssignmentExpressionSyntax { Left: var target } && FieldName(target, type) != null

@@ -522,10 +522,24 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
-                public void Run(CancellationToken token) { Start(1000, token); Pump(1000, token); }
+                // Opening the file can throw outside the guard.
+                private async void {|#1:Tail|}(string path, CancellationToken token)
+                {
+                    using (var file = new System.IO.FileStream(path, System.IO.FileMode.Open))
+                    {
+                        while (true)
+                        {
+                            try { await file.ReadAsync(new byte[16], 0, 16, token); }
+                            catch { return; }
+                        }
+                    }
+                }
+
+                public void Run(CancellationToken token) { Start(1000, token); Pump(1000, token); Tail("log", token); }
             }
             """,
-            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Pump'"));
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Pump'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Tail'"));
 
         [Fact]
         public Task CallbackAwaitingOnlyFaultFreeMethods_IsNotReported_IoThrowOrDelegateIs() => Verify.VerifyAsync("""

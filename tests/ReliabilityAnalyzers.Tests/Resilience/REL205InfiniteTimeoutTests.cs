@@ -265,6 +265,85 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """);
 
         [Fact]
+        public Task InfiniteHttpTimeout_WhenAJsonRequestHasNoToken_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
+            // is sent under a timeout token built per call.
+            public sealed class RestClient
+            {
+                private readonly HttpClient _http;
+                private readonly TimeSpan _timeout;
+                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+
+                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(_timeout);
+                    return await _http.SendAsync(request, cts.Token);
+                }
+            }
+
+            public static class Registration
+            {
+                public static RestClient Create(TimeSpan timeout)
+                {
+                    var client = new HttpClient();
+                    {|#0:client.Timeout = Timeout.InfiniteTimeSpan|};
+                    return new RestClient(client, timeout);
+                }
+            }
+            public sealed class Feed
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public System.Threading.Tasks.Task<string?> Latest() => System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<string>(_http, "https://example.com/feed");
+            }
+            """,
+            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+
+        [Fact]
+        public Task InfiniteHttpTimeout_InAnApplicationThatTimesItsRequests_IsStillReported()
+        {
+            var test = Verify.Create("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
+            // is sent under a timeout token built per call.
+            public sealed class RestClient
+            {
+                private readonly HttpClient _http;
+                private readonly TimeSpan _timeout;
+                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+
+                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+                {
+                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    cts.CancelAfter(_timeout);
+                    return await _http.SendAsync(request, cts.Token);
+                }
+            }
+
+            public static class Registration
+            {
+                public static RestClient Create(TimeSpan timeout)
+                {
+                    var client = new HttpClient();
+                    {|#0:client.Timeout = Timeout.InfiniteTimeSpan|};
+                    return new RestClient(client, timeout);
+                }
+            }
+            public static class Program { public static void Main() { } }
+            """,
+            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+            test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task InfiniteHttpTimeout_WhenSomeRequestOfTheCodeBaseHasNoToken_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.Net.Http;

@@ -526,12 +526,23 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     using var client = {|#3:new HttpClient()|};
                     return client.GetStringAsync(url).GetAwaiter().GetResult();
                 }
+
+                // AddOrUpdate's update factory runs on every call for a key that is present.
+                private readonly ConcurrentDictionary<string, string> _pages = new();
+                public string Page(string url) => _pages.AddOrUpdate(url, u => "", (u, old) => Refresh(u));
+
+                private string Refresh(string url)
+                {
+                    using var client = {|#4:new HttpClient()|};
+                    return client.GetStringAsync(url).GetAwaiter().GetResult();
+                }
             }
             """,
             Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'Get'", Advice),
             Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'Other'", Advice),
             Verify.Diagnostic("REL301").WithLocation(2).WithArguments("HttpClient", "on every call of 'FetchAsync'", Advice),
-            Verify.Diagnostic("REL301").WithLocation(3).WithArguments("HttpClient", "on every call of 'Download'", Advice));
+            Verify.Diagnostic("REL301").WithLocation(3).WithArguments("HttpClient", "on every call of 'Download'", Advice),
+            Verify.Diagnostic("REL301").WithLocation(4).WithArguments("HttpClient", "on every call of 'Refresh'", Advice));
 
     }
 }
