@@ -229,7 +229,7 @@ namespace ReliabilityAnalyzers.Async
             // One classification per call: local file or archive I/O is REL407 (audit), code that runs once per process
             // (entry point, seeding, migration) REL408 (audit), anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? localFileRule
-                : StartupCode.IsOncePerProcess(site, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? startupRule
+                : StartupCode.IsOncePerProcess(function, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? startupRule
                 : twinRule;
             if (rule is null)
             {

@@ -663,13 +663,9 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
-                foreach (IArgumentOperation argument in call.Arguments)
+                if (PassesCaughtToExceptionParameter(call, caught, logging))
                 {
-                    // The caught exception itself goes to the exception parameter (not a format argument beside another one).
-                    if (IsCaught(argument.Value, caught) && argument.Parameter is { } parameter && logging.IsExceptionParameter(parameter))
-                    {
-                        return StatementRecord.Whole;
-                    }
+                    return StatementRecord.Whole;
                 }
 
                 if (RendersWhole(call, caught))
@@ -702,15 +698,24 @@ namespace ReliabilityAnalyzers.Exceptions
             foreach (IOperation sibling in block.Operations)
             {
                 if (sibling != statement && sibling is IExpressionStatementOperation { Operation: IInvocationOperation call }
-                    && logging.Classify(call) is var api && api != LogApi.None && api != LogApi.Console)
+                    && logging.Classify(call) is var api && api != LogApi.None && api != LogApi.Console
+                    && PassesCaughtToExceptionParameter(call, caught, logging))
                 {
-                    foreach (IArgumentOperation argument in call.Arguments)
-                    {
-                        if (IsCaught(argument.Value, caught) && argument.Parameter is { } parameter && logging.IsExceptionParameter(parameter))
-                        {
-                            return true;
-                        }
-                    }
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The caught exception itself goes to the log call's exception parameter (not a format argument beside another one).</summary>
+        private static bool PassesCaughtToExceptionParameter(IInvocationOperation call, ILocalSymbol caught, LoggingApis logging)
+        {
+            foreach (IArgumentOperation argument in call.Arguments)
+            {
+                if (IsCaught(argument.Value, caught) && argument.Parameter is { } parameter && logging.IsExceptionParameter(parameter))
+                {
+                    return true;
                 }
             }
 

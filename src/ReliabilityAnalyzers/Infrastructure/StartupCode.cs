@@ -11,19 +11,13 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// </summary>
     internal static class StartupCode
     {
-        public static bool IsOncePerProcess(SyntaxNode site, ISymbol? member, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        /// <param name="function">The innermost function around the call (<see cref="AsyncContext.IsInAsyncFunction"/>).</param>
+        public static bool IsOncePerProcess(SyntaxNode function, ISymbol? member, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
-            if (!(member is IMethodSymbol method))
+            // A lambda or local function is handed to someone who may run it per request.
+            if (!(member is IMethodSymbol method) || function is AnonymousFunctionExpressionSyntax || function is LocalFunctionStatementSyntax)
             {
                 return false;
-            }
-
-            for (SyntaxNode? node = site.Parent; node != null && !(node is MemberDeclarationSyntax); node = node.Parent)
-            {
-                if (node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax)
-                {
-                    return false; // handed to someone who may run it per request
-                }
             }
 
             if (method.Name == "<Main>$" || (method.IsStatic && method.Name == "Main"

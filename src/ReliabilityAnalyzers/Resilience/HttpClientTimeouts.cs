@@ -93,34 +93,22 @@ namespace ReliabilityAnalyzers.Resilience
                         bool sendsWithToken = false;
                         foreach (SyntaxNode node in type.Members.SelectMany(m => m is BaseTypeDeclarationSyntax ? Enumerable.Empty<SyntaxNode>() : m.DescendantNodes()))
                         {
-                            switch (node)
+                            if (BuildsTimeoutToken(node))
                             {
-                                case ObjectCreationExpressionSyntax creation when creation.ArgumentList?.Arguments.Count > 0
-                                    && creation.Type is SimpleNameSyntax { Identifier.ValueText: "CancellationTokenSource" } or QualifiedNameSyntax { Right.Identifier.ValueText: "CancellationTokenSource" }:
-                                    timeoutToken = true;
-                                    break;
-                                case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call:
-                                    string name = access.Name.Identifier.ValueText;
-                                    if (name == "CancelAfter")
-                                    {
-                                        timeoutToken = true;
-                                    }
-                                    else if (IsSendName(name)
-                                        && (model ??= _compilation.GetSemanticModel(tree)).GetOperation(call, cancellationToken) is IInvocationOperation send
-                                        && (send.TargetMethod.ContainingType.InheritsFromOrEquals(invoker) || send.TargetMethod.ContainingType.InheritsFromOrEquals(handler)
-                                            || send.TargetMethod.ContainingNamespace?.ToDisplayString() == "System.Net.Http.Json"))
-                                    {
-                                        if (!send.Arguments.Any(a => a.ArgumentKind != ArgumentKind.DefaultValue && SymbolEqualityComparer.Default.Equals(a.Parameter?.Type, token)
-                                            && !(Operations.UnwrapOrNull(a.Value) is IDefaultValueOperation)
-                                            && !(Operations.UnwrapOrNull(a.Value) is IPropertyReferenceOperation { Property.Name: "None" })))
-                                        {
-                                            return false; // a request with no token at all: nothing else can time it
-                                        }
+                                timeoutToken = true;
+                            }
+                            else if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } call
+                                && IsSendName(access.Name.Identifier.ValueText)
+                                && (model ??= _compilation.GetSemanticModel(tree)).GetOperation(call, cancellationToken) is IInvocationOperation send
+                                && (send.TargetMethod.ContainingType.InheritsFromOrEquals(invoker) || send.TargetMethod.ContainingType.InheritsFromOrEquals(handler)
+                                    || send.TargetMethod.ContainingNamespace?.ToDisplayString() == "System.Net.Http.Json"))
+                            {
+                                if (!send.Arguments.Any(a => PassesRealToken(a, token)))
+                                {
+                                    return false; // a request with no token at all: nothing else can time it
+                                }
 
-                                        sendsWithToken = true;
-                                    }
-
-                                    break;
+                                sendsWithToken = true;
                             }
                         }
 
@@ -458,8 +446,7 @@ namespace ReliabilityAnalyzers.Resilience
             bool timeoutToken = false;
             foreach (SyntaxNode node in scope.DescendantNodes())
             {
-                if (node is ObjectCreationExpressionSyntax creation && creation.ArgumentList?.Arguments.Count > 0
-                    && LastName(creation.Type) == "CancellationTokenSource")
+                if (BuildsTimeoutToken(node))
                 {
                     timeoutToken = true;
                     continue;
@@ -467,12 +454,6 @@ namespace ReliabilityAnalyzers.Resilience
 
                 if (!(node is InvocationExpressionSyntax invocation) || !(invocation.Expression is MemberAccessExpressionSyntax access))
                 {
-                    continue;
-                }
-
-                if (access.Name.Identifier.ValueText == "CancelAfter")
-                {
-                    timeoutToken = true;
                     continue;
                 }
 
@@ -500,13 +481,7 @@ namespace ReliabilityAnalyzers.Resilience
                         return true; // ResponseHeadersRead: the body is streamed for as long as it lasts
                     }
 
-                    if (argument.ArgumentKind != ArgumentKind.DefaultValue
-                        && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, cancellationTokenType)
-                        && !(Infrastructure.Operations.UnwrapOrNull(value) is IDefaultValueOperation)
-                        && !(Infrastructure.Operations.UnwrapOrNull(value) is IPropertyReferenceOperation { Property: { Name: "None" } }))
-                    {
-                        hasToken = true;
-                    }
+                    hasToken |= PassesRealToken(argument, cancellationTokenType);
                 }
 
                 allWithToken &= hasToken;
@@ -514,6 +489,21 @@ namespace ReliabilityAnalyzers.Resilience
 
             return requests > 0 && allWithToken && timeoutToken;
         }
+
+        /// <summary>'new CancellationTokenSource(delay)' or 'cts.CancelAfter(...)': a token that ends after a time.</summary>
+        private static bool BuildsTimeoutToken(SyntaxNode node) => node switch
+        {
+            ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.Count > 0 && LastName(creation.Type) == "CancellationTokenSource",
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText == "CancelAfter",
+            _ => false,
+        };
+
+        /// <summary>A cancellation-token argument that can cancel: not omitted, not 'default', not 'CancellationToken.None'.</summary>
+        private static bool PassesRealToken(IArgumentOperation argument, INamedTypeSymbol? cancellationTokenType) =>
+            argument.ArgumentKind != ArgumentKind.DefaultValue
+            && SymbolEqualityComparer.Default.Equals(argument.Parameter?.Type, cancellationTokenType)
+            && !(Operations.UnwrapOrNull(argument.Value) is IDefaultValueOperation)
+            && !(Operations.UnwrapOrNull(argument.Value) is IPropertyReferenceOperation { Property.Name: "None" });
 
         private static ISymbol? ReferencedSymbol(IOperation? operation) => Infrastructure.Operations.UnwrapOrNull(operation) switch
         {
