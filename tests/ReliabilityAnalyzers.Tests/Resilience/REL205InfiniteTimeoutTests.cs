@@ -232,69 +232,13 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(2).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
-        public Task InfiniteHttpTimeout_InACodeBaseThatTimesEveryRequestItself_IsNotReported() => Verify.VerifyAsync("""
-            using System;
-            using System.Net.Http;
-            using System.Threading;
-            using System.Threading.Tasks;
-            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
-            // is sent under a timeout token built per call.
-            public sealed class RestClient
-            {
-                private readonly HttpClient _http;
-                private readonly TimeSpan _timeout;
-                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
-
-                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    cts.CancelAfter(_timeout);
-                    return await _http.SendAsync(request, cts.Token);
-                }
-            }
-
-            public static class Registration
-            {
-                public static RestClient Create(TimeSpan timeout)
-                {
-                    var client = new HttpClient();
-                    client.Timeout = Timeout.InfiniteTimeSpan;
-                    return new RestClient(client, timeout);
-                }
-            }
-            """);
+        public Task InfiniteHttpTimeout_InACodeBaseThatTimesEveryRequestItself_IsNotReported() =>
+            Verify.VerifyAsync(HttpClientTimeoutSources.RestClientLibrary(mark: false));
 
         [Fact]
-        public Task InfiniteHttpTimeout_WhenAJsonRequestHasNoToken_IsReported() => Verify.VerifyAsync("""
-            using System;
-            using System.Net.Http;
-            using System.Threading;
-            using System.Threading.Tasks;
-            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
-            // is sent under a timeout token built per call.
-            public sealed class RestClient
-            {
-                private readonly HttpClient _http;
-                private readonly TimeSpan _timeout;
-                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+        public Task InfiniteHttpTimeout_WhenAJsonRequestHasNoToken_IsReported() => Verify.VerifyAsync(
+            HttpClientTimeoutSources.RestClientLibrary(mark: true) + """
 
-                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    cts.CancelAfter(_timeout);
-                    return await _http.SendAsync(request, cts.Token);
-                }
-            }
-
-            public static class Registration
-            {
-                public static RestClient Create(TimeSpan timeout)
-                {
-                    var client = new HttpClient();
-                    {|#0:client.Timeout = Timeout.InfiniteTimeSpan|};
-                    return new RestClient(client, timeout);
-                }
-            }
             public sealed class Feed
             {
                 private readonly HttpClient _http = new HttpClient();
@@ -306,74 +250,20 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         [Fact]
         public Task InfiniteHttpTimeout_InAnApplicationThatTimesItsRequests_IsStillReported()
         {
-            var test = Verify.Create("""
-            using System;
-            using System.Net.Http;
-            using System.Threading;
-            using System.Threading.Tasks;
-            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
-            // is sent under a timeout token built per call.
-            public sealed class RestClient
-            {
-                private readonly HttpClient _http;
-                private readonly TimeSpan _timeout;
-                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+            var test = Verify.Create(
+                HttpClientTimeoutSources.RestClientLibrary(mark: true) + """
 
-                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    cts.CancelAfter(_timeout);
-                    return await _http.SendAsync(request, cts.Token);
-                }
-            }
-
-            public static class Registration
-            {
-                public static RestClient Create(TimeSpan timeout)
-                {
-                    var client = new HttpClient();
-                    {|#0:client.Timeout = Timeout.InfiniteTimeSpan|};
-                    return new RestClient(client, timeout);
-                }
-            }
-            public static class Program { public static void Main() { } }
-            """,
-            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+                public static class Program { public static void Main() { } }
+                """,
+                Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
             test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
             return test.RunAsync();
         }
 
         [Fact]
-        public Task InfiniteHttpTimeout_WhenSomeRequestOfTheCodeBaseHasNoToken_IsReported() => Verify.VerifyAsync("""
-            using System;
-            using System.Net.Http;
-            using System.Threading;
-            using System.Threading.Tasks;
-            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
-            // is sent under a timeout token built per call.
-            public sealed class RestClient
-            {
-                private readonly HttpClient _http;
-                private readonly TimeSpan _timeout;
-                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+        public Task InfiniteHttpTimeout_WhenSomeRequestOfTheCodeBaseHasNoToken_IsReported() => Verify.VerifyAsync(
+            HttpClientTimeoutSources.RestClientLibrary(mark: true) + """
 
-                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    cts.CancelAfter(_timeout);
-                    return await _http.SendAsync(request, cts.Token);
-                }
-            }
-
-            public static class Registration
-            {
-                public static RestClient Create(TimeSpan timeout)
-                {
-                    var client = new HttpClient();
-                    {|#0:client.Timeout = Timeout.InfiniteTimeSpan|};
-                    return new RestClient(client, timeout);
-                }
-            }
             public sealed class Health
             {
                 private readonly HttpClient _http = new HttpClient();
@@ -393,37 +283,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
-        public Task InfiniteHttpTimeout_OfAGrpcClient_IsNotReported_APlainClientsIs() => Verify.VerifyAsync("""
-            using System;
-            using System.Net.Http;
-            using System.Threading;
-            using Grpc.Core;
-            using Grpc.Net.Client;
-            using Microsoft.Extensions.DependencyInjection;
-            class GreeterClient : ClientBase<GreeterClient>
-            {
-                public GreeterClient(CallInvoker invoker) : base(invoker) { }
-                protected GreeterClient(ClientBaseConfiguration configuration) : base(configuration) { }
-                protected override GreeterClient NewInstance(ClientBaseConfiguration configuration) => new GreeterClient(configuration);
-            }
-            static class Startup
-            {
-                public static void Configure(IServiceCollection services)
-                {
-                    // gRPC bounds each call with its deadline; a stream lives as long as the stream.
-                    services.AddGrpcClient<GreeterClient>(o => o.Address = new Uri("https://greeter.example.com"))
-                        .ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
-                    services.AddHttpClient("reports").ConfigureHttpClient(c => {|#0:c.Timeout = Timeout.InfiniteTimeSpan|});
-                }
-
-                public static GrpcChannel Channel(string address)
-                {
-                    var http = new HttpClient();
-                    http.Timeout = Timeout.InfiniteTimeSpan;
-                    return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = http });
-                }
-            }
-            """,
+        public Task InfiniteHttpTimeout_OfAGrpcClient_IsNotReported_APlainClientsIs() => Verify.VerifyAsync(
+            HttpClientTimeoutSources.GrpcClients(registration: null, plain: 0, channel: null),
             Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]

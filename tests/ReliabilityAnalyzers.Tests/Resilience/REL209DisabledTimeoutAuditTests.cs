@@ -80,36 +80,9 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(1, "WebSocketOptions.KeepAliveInterval = TimeSpan.Zero"));
 
         [Fact]
-        public Task InfiniteHttpTimeout_ThatREL205LeavesOut_IsListedHere() => Verify.VerifyAsync("""
-            using System;
-            using System.Net.Http;
-            using System.Threading;
-            using System.Threading.Tasks;
-            // A REST client library: HttpClient.Timeout is switched off where the client is configured, and every request
-            // is sent under a timeout token built per call.
-            public sealed class RestClient
-            {
-                private readonly HttpClient _http;
-                private readonly TimeSpan _timeout;
-                public RestClient(HttpClient http, TimeSpan timeout) { _http = http; _timeout = timeout; }
+        public Task InfiniteHttpTimeout_ThatREL205LeavesOut_IsListedHere() => Verify.VerifyAsync(
+            HttpClientTimeoutSources.RestClientLibrary(mark: true) + """
 
-                public async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
-                {
-                    using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                    cts.CancelAfter(_timeout);
-                    return await _http.SendAsync(request, cts.Token);
-                }
-            }
-
-            public static class Registration
-            {
-                public static RestClient Create(TimeSpan timeout)
-                {
-                    var client = new HttpClient();
-                    {|#0:client.Timeout = Timeout.InfiniteTimeSpan|};
-                    return new RestClient(client, timeout);
-                }
-            }
             public sealed class ViewClient
             {
                 private readonly HttpClient _http = new HttpClient();
@@ -124,37 +97,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(1, "HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
-        public Task InfiniteHttpTimeout_OfAGrpcClient_IsListedHere() => Verify.VerifyAsync("""
-            using System;
-            using System.Net.Http;
-            using System.Threading;
-            using Grpc.Core;
-            using Grpc.Net.Client;
-            using Microsoft.Extensions.DependencyInjection;
-            class GreeterClient : ClientBase<GreeterClient>
-            {
-                public GreeterClient(CallInvoker invoker) : base(invoker) { }
-                protected GreeterClient(ClientBaseConfiguration configuration) : base(configuration) { }
-                protected override GreeterClient NewInstance(ClientBaseConfiguration configuration) => new GreeterClient(configuration);
-            }
-            static class Startup
-            {
-                public static void Configure(IServiceCollection services)
-                {
-                    // gRPC bounds each call with its deadline; a stream lives as long as the stream.
-                    services.AddGrpcClient<GreeterClient>(o => o.Address = new Uri("https://greeter.example.com"))
-                        .ConfigureHttpClient(c => {|#0:c.Timeout = Timeout.InfiniteTimeSpan|});
-                    services.AddHttpClient("reports").ConfigureHttpClient(c => c.Timeout = Timeout.InfiniteTimeSpan);
-                }
-
-                public static GrpcChannel Channel(string address)
-                {
-                    var http = new HttpClient();
-                    {|#1:http.Timeout = Timeout.InfiniteTimeSpan|};
-                    return GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpClient = http });
-                }
-            }
-            """,
+        public Task InfiniteHttpTimeout_OfAGrpcClient_IsListedHere() => Verify.VerifyAsync(
+            HttpClientTimeoutSources.GrpcClients(registration: 0, plain: null, channel: 1),
             Diagnostic(0, "HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
             Diagnostic(1, "HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
