@@ -16,7 +16,8 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// <summary>
     /// REL103: pass the caught exception to the logger: LogX(message, args) becomes LogX(ex, message, args);
     /// Log(level, message) becomes Log(level, ex, message); Serilog/NLog Error(template) becomes Error(ex, template);
-    /// log4net Error(message) becomes Error(message, ex). Offered only when that overload exists.
+    /// log4net Error(message) becomes Error(message, ex); a project's own Warn(message, Exception? ex = null) becomes
+    /// Warn(message, ex). Offered only when that overload or optional parameter exists.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL103LogWithoutExceptionCodeFix))]
     public sealed class REL103LogWithoutExceptionCodeFix : DocumentCodeFix
@@ -76,6 +77,15 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
             }
 
             INamedTypeSymbol? exceptionType = model.Compilation.GetTypeByMetadataName("System.Exception");
+
+            // A project's own logger: 'Warn(string message, Exception? ex = null)' takes it as the next, optional, argument.
+            int supplied = invocation.ArgumentList.Arguments.Count;
+            if (supplied < method.Parameters.Length && method.Parameters[supplied] is { IsOptional: true } next
+                && SymbolEqualityComparer.Default.Equals(next.Type, exceptionType))
+            {
+                return new FixPlan(invocation, catchClause, supplied);
+            }
+
             int messageIndex = -1;
             for (int i = 0; i < method.Parameters.Length; i++)
             {

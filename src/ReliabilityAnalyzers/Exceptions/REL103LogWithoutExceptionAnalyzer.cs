@@ -36,11 +36,8 @@ namespace ReliabilityAnalyzers.Exceptions
             context.RegisterCompilationStartAction(start =>
             {
                 var types = new KnownTypes(start.Compilation);
+                // No early exit without a logging library: a project's own logger (LogApi.Own) can take the exception too.
                 var logging = LoggingApis.For(types);
-                if (!logging.HasStructuredLogger)
-                {
-                    return; // Console/Debug/Trace have no exception parameter: nothing to say.
-                }
 
                 // Per catch clause, not per invocation: only calls inside catch blocks matter, and the checks that belong to
                 // the catch (its type, filter, rethrow) are made once for all the calls in it.

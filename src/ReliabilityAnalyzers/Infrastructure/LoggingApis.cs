@@ -16,6 +16,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         Log4Net,
         /// <summary>Console, Debug, Trace: text only, no exception parameter.</summary>
         Console,
+        /// <summary>
+        /// A project's own logger: a type named like a logger ('IAppLogger', 'Log') whose level methods ('Warn', 'Error')
+        /// include one that takes an exception, so the caught exception has somewhere to go.
+        /// </summary>
+        Own,
     }
 
     /// <summary>The level a log call writes at, as far as it is known.</summary>
@@ -45,6 +50,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly INamedTypeSymbol? _debug;
         private readonly INamedTypeSymbol? _trace;
         private readonly INamedTypeSymbol? _textWriter;
+
+        // Per type: whether it is a project's own logger (name and an exception-taking level method); asked per call.
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _ownLoggers =
+            new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
         /// <summary>The compilation's shared instance: five exception rules classify log calls with the same tables.</summary>
         public static LoggingApis For(KnownTypes types) => PerCompilation<LoggingApis>.Get(types.Compilation, _ => new LoggingApis(types))!;
@@ -153,8 +162,57 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return LogApi.Console;
             }
 
+            if ((IsLevelMethod(method.Name) || IsLevelMethod(StripLogPrefix(method.Name))) && Exception != null
+                && _ownLoggers.GetOrAdd(owner, IsOwnLogger))
+            {
+                return LogApi.Own;
+            }
+
             return LogApi.None;
         }
+
+        // 'LogError', 'LogWarning', 'LogInfo' on a project's own logger.
+        private static string StripLogPrefix(string name) =>
+            name.Length > 3 && name.StartsWith("Log", System.StringComparison.Ordinal) && char.IsUpper(name[3]) ? name.Substring(3) : name;
+
+        /// <summary>
+        /// A type named like a logger ('...Logger', '...Log' as its own word, not 'Dialog' or 'Catalog') with a level method
+        /// that takes an exception: the project's own logging facade, which can record the caught exception.
+        /// </summary>
+        private bool IsOwnLogger(INamedTypeSymbol owner)
+        {
+            if (!IsLoggerName(owner.Name))
+            {
+                return false;
+            }
+
+            foreach (INamedTypeSymbol type in SelfAndInterfaces(owner))
+            {
+                foreach (ISymbol member in type.GetMembers())
+                {
+                    if (member is IMethodSymbol candidate && (IsLevelMethod(candidate.Name) || IsLevelMethod(StripLogPrefix(candidate.Name)))
+                        && HasExceptionParameter(candidate))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static System.Collections.Generic.IEnumerable<INamedTypeSymbol> SelfAndInterfaces(INamedTypeSymbol owner)
+        {
+            yield return owner;
+            foreach (INamedTypeSymbol inherited in owner.AllInterfaces)
+            {
+                yield return inherited;
+            }
+        }
+
+        // Case-sensitive: 'AppLog', 'Log', 'IServiceLogger'; not 'Dialog' or 'Catalog'.
+        private static bool IsLoggerName(string name) =>
+            name.EndsWith("Logger", System.StringComparison.Ordinal) || name.EndsWith("Log", System.StringComparison.Ordinal);
 
         /// <summary>A logger's level method by name (Info, Warn, Error, Write, Log, ErrorFormat, ...), also for syntax-only checks.</summary>
         internal static bool IsLevelMethod(string name)

@@ -598,6 +598,88 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             VerifyFix.Diagnostic("REL103").WithLocation(2).WithArguments("Log"),
             VerifyFix.Diagnostic("REL103").WithLocation(3).WithArguments("Error"));
 
+        // A service's own logging facade, no logging library referenced: the same defect as with ILogger.
+        private const string OwnLoggers = """
+            #nullable enable
+            using System;
+            public interface IServiceLogger
+            {
+                void Info(string message);
+                void Warn(string message, Exception? ex = null);
+                void Error(string message, Exception? ex = null);
+            }
+            public interface IPlainLogger { void Error(string message); void Warn(string message); }
+            public static class AppLog
+            {
+                public static void LogError(string message) { }
+                public static void LogError(Exception exception, string message) { }
+            }
+            public static class Dialog { public static void Error(string message, Exception? detail = null) { } }
+            """;
+
+        [Fact]
+        public Task OwnLoggerThatTakesAnException_IsReported_OneWithoutAnExceptionParameterOrNotALogger_IsNot()
+        {
+            var test = new Verify.Test
+            {
+                TestCode = """
+                    using System;
+                    using System.IO;
+                    class Worker
+                    {
+                        private readonly IServiceLogger _log;
+                        private readonly IPlainLogger _plain;
+                        Worker(IServiceLogger log, IPlainLogger plain) { _log = log; _plain = plain; }
+                        void A() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#0:_log.Warn("Failed to read the settings: " + ex.Message)|}; } }
+                        void B() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#1:AppLog.LogError($"Sync failed: {ex.Message}")|}; } }
+                        void C() { try { File.ReadAllText("a"); } catch (Exception ex) { _log.Warn("Failed to read the settings", ex); } }
+                        void D() { try { File.ReadAllText("a"); } catch (Exception ex) { _plain.Error("Failed: " + ex.Message); } }
+                        void E() { try { File.ReadAllText("a"); } catch (Exception ex) { Dialog.Error("Could not open the file: " + ex.Message); } }
+                    }
+                    """,
+                ExpectedDiagnostics =
+                {
+                    Verify.Diagnostic("REL103").WithLocation(0).WithArguments("Warn"),
+                    Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"),
+                },
+            };
+            test.TestState.Sources.Add(("OwnLoggers.cs", OwnLoggers));
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task Fix_OwnLoggerWithAnOptionalExceptionParameter_PassesItThere()
+        {
+            var test = new VerifyFix.Test
+            {
+                TestCode = """
+                    using System;
+                    using System.IO;
+                    class Worker
+                    {
+                        private readonly IServiceLogger _log;
+                        Worker(IServiceLogger log) { _log = log; }
+                        void A() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#0:_log.Warn("Failed to read the settings: " + ex.Message)|}; } }
+                    }
+                    """,
+                FixedCode = """
+                    using System;
+                    using System.IO;
+                    class Worker
+                    {
+                        private readonly IServiceLogger _log;
+                        Worker(IServiceLogger log) { _log = log; }
+                        void A() { try { File.ReadAllText("a"); } catch (Exception ex) { _log.Warn("Failed to read the settings: " + ex.Message, ex); } }
+                    }
+                    """,
+                CodeActionEquivalenceKey = REL103LogWithoutExceptionCodeFix.PassExceptionKey,
+                ExpectedDiagnostics = { VerifyFix.Diagnostic("REL103").WithLocation(0).WithArguments("Warn") },
+            };
+            test.TestState.Sources.Add(("OwnLoggers.cs", OwnLoggers));
+            test.FixedState.Sources.Add(("OwnLoggers.cs", OwnLoggers));
+            return test.RunAsync();
+        }
+
         [Fact]
         public Task NoteAfterTheExceptionWasLogged_IsNotReported() => Verify.VerifyAsync("""
             using System;
