@@ -205,6 +205,7 @@ namespace ReliabilityAnalyzers.Async
 
             // Last, only for a finding otherwise decided: evidence from the rest of the function or the callee's body.
             if (TwinAwaitedWithSameArguments(site, function, twin.Method.Name)
+                || IsFlushAfterEarlierExitWait(site, function, method)
                 || IsAccessorOfAwaitedConnection(site, function, method)
                 || IsMemoryOnlyLocal(receiver, inMemory, context.CancellationToken)
                 || IsBufferedResponseStream(receiver, function, inMemory, context.CancellationToken))
@@ -276,6 +277,39 @@ namespace ReliabilityAnalyzers.Async
                     || current is LocalDeclarationStatementSyntax || current is ReturnStatementSyntax))
                 {
                     return false; // a loop, try or using between the call and the choice: not the same decision
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// 'if (await Task.Run(() => p.WaitForExit(timeout))) p.WaitForExit();' or 'await p.WaitForExitAsync(t); p.WaitForExit();':
+        /// the parameterless wait after an earlier wait on the same process (equal receiver syntax, also inside a lambda of
+        /// this function) is the documented idiom that lets the redirected-output events finish; the process has already
+        /// exited (or was killed), so it does not hold a thread for the child's run.
+        /// </summary>
+        private static bool IsFlushAfterEarlierExitWait(SyntaxNode site, SyntaxNode function, IMethodSymbol method)
+        {
+            if (method.Name != "WaitForExit" || method.Parameters.Length != 0 || method.ContainingType?.Name != "Process"
+                || method.ContainingType.ContainingNamespace?.ToDisplayString() != "System.Diagnostics"
+                || !(site is InvocationExpressionSyntax call) || !SplitCall(call, out ExpressionSyntax? receiver, out _) || receiver is null)
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (node.SpanStart >= site.SpanStart)
+                {
+                    break; // document order: only waits written before this one
+                }
+
+                if (node is InvocationExpressionSyntax earlier && SplitCall(earlier, out ExpressionSyntax? earlierReceiver, out string? name)
+                    && ((name == "WaitForExit" && earlier.ArgumentList.Arguments.Count > 0) || name == "WaitForExitAsync")
+                    && earlierReceiver != null && Microsoft.CodeAnalysis.CSharp.SyntaxFactory.AreEquivalent(receiver, earlierReceiver))
+                {
+                    return true;
                 }
             }
 

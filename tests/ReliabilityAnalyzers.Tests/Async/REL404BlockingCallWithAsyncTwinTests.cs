@@ -365,6 +365,41 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(9, "WaitForExit", "WaitForExitAsync"));
 
         [Fact]
+        public Task WaitForExitAfterAnEarlierWaitOnTheSameProcess_IsNotReported_AFirstWaitOrAnotherProcessIs() => Verify.VerifyAsync("""
+            using System.Diagnostics;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Runner
+            {
+                async Task<int> Timed(Process process, int timeoutMs)
+                {
+                    bool exited = await Task.Run(() => process.WaitForExit(timeoutMs));
+                    if (!exited) { process.Kill(); }
+                    process.WaitForExit(); // flushes the redirected-output events
+                    return process.ExitCode;
+                }
+
+                async Task<int> AfterAsync(Process process, CancellationToken ct)
+                {
+                    await process.WaitForExitAsync(ct);
+                    process.WaitForExit();
+                    return process.ExitCode;
+                }
+
+                async Task<int> FirstWait(Process process, Process other, int timeoutMs)
+                {
+                    await Task.Yield();
+                    process.{|#0:WaitForExit()|};
+                    other.WaitForExit(timeoutMs);
+                    process.{|#1:WaitForExit()|};
+                    return process.ExitCode;
+                }
+            }
+            """,
+            D(0, "WaitForExit", "WaitForExitAsync"),
+            D(1, "WaitForExit", "WaitForExitAsync"));
+
+        [Fact]
         public Task EfCore_SaveChangesAndQueries_AreReported() => Verify.VerifyAsync("""
             using System.Collections.Generic;
             using System.Linq;
