@@ -434,7 +434,8 @@ namespace ReliabilityAnalyzers.Exceptions
 
         private static bool IsTrivial(StatementSyntax statement, int depth)
         {
-            if (depth > MaxTrivialDepth || statement.DescendantNodes().Any(n => n is AwaitExpressionSyntax || n is ThrowStatementSyntax || n is ThrowExpressionSyntax))
+            // A lambda or local function written here is only created, not run: its body does not count.
+            if (depth > MaxTrivialDepth || statement.DescendantNodes(NotIntoFunctions).Any(n => n is AwaitExpressionSyntax || n is ThrowStatementSyntax || n is ThrowExpressionSyntax))
             {
                 return false;
             }
@@ -450,6 +451,10 @@ namespace ReliabilityAnalyzers.Exceptions
                     return IsTrivialExpression(expression.Expression);
                 case IfStatementSyntax { Else: null } guard:
                     return IsTrivialExpression(guard.Condition) && IsTrivial(guard.Statement, depth + 1);
+                case IfStatementSyntax { Else: { } otherwise } choice:
+                    return IsTrivialExpression(choice.Condition) && IsTrivial(choice.Statement, depth + 1) && IsTrivial(otherwise.Statement, depth + 1);
+                case LocalFunctionStatementSyntax _:
+                    return true;
                 case LockStatementSyntax locked:
                     return IsTrivial(locked.Statement, depth + 1);
                 case BlockSyntax block:
@@ -459,10 +464,12 @@ namespace ReliabilityAnalyzers.Exceptions
             }
         }
 
+        private static bool NotIntoFunctions(SyntaxNode node) => !(node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax);
+
         /// <summary>Literals, names, member reads, assignments, increments, object creation and log calls; no other calls.</summary>
         private static bool IsTrivialExpression(ExpressionSyntax expression)
         {
-            foreach (SyntaxNode node in expression.DescendantNodesAndSelf())
+            foreach (SyntaxNode node in expression.DescendantNodesAndSelf(NotIntoFunctions))
             {
                 if (node is InvocationExpressionSyntax invocation && !IsTrivialCall(invocation))
                 {
@@ -487,7 +494,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     string receiver = member.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText : string.Empty;
                     // A Try-pattern call ('queue.TryDequeue(out item)') reports failure through its result, by contract.
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
-                        || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name)
+                        || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name) || IsClockArithmetic(name)
                         || IsPromiseCompletion(name, invocation);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
@@ -511,6 +518,10 @@ namespace ReliabilityAnalyzers.Exceptions
                     return false;
             }
         }
+
+        // 'DateTime.UtcNow.AddDays(-7)': date and time arithmetic in a guard.
+        private static bool IsClockArithmetic(string name) =>
+            name == "AddDays" || name == "AddHours" || name == "AddMinutes" || name == "AddSeconds" || name == "AddMilliseconds" || name == "AddTicks";
 
         private static bool ThrowsOut(BlockSyntax block)
         {

@@ -193,6 +193,58 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task GuardedTry_AfterALambdaIsCreatedOrAnIfElseGuardOverClockArithmetic_IsNotReported_WorkInTheElseIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Session
+            {
+                private readonly ILogger<Session> _logger;
+                private Func<string, string?> _config = _ => null;
+                private TaskCompletionSource<string?> _request = new TaskCompletionSource<string?>();
+                private DateTime _created;
+                private int _uses;
+                private bool _renewing;
+                public Session(ILogger<Session> logger) { _logger = logger; }
+
+                // The lambda assigned before the try is only created; its body runs later, elsewhere.
+                private async void RunLogin(string phone)
+                {
+                    _request = new TaskCompletionSource<string?>();
+                    var previous = _config;
+                    _config = what => previous(what) ?? (what == "phone" ? phone : System.IO.File.ReadAllText(what));
+                    try { await System.IO.File.ReadAllTextAsync(phone); _request.SetResult(null); }
+                    catch (Exception ex) { _request.SetException(ex); }
+                    finally { _config = previous; }
+                }
+
+                // An if/else guard over counters, clock arithmetic and a log line, then the guarded work.
+                private async void CheckRenewal(string id)
+                {
+                    if (++_uses < 100 && _created >= DateTime.UtcNow.AddDays(-7)) return;
+                    if (_renewing)
+                        if (_uses < 200) return;
+                        else { _logger.LogWarning("renewal of {Id} failed", id); _ = Drop(id); return; }
+                    try { _renewing = true; await System.IO.File.WriteAllTextAsync(id, "renew"); }
+                    catch (Exception ex) { _logger.LogError(ex, "renewal failed"); _renewing = false; }
+                }
+
+                // The else branch does work that can fail outside the guard.
+                private async void {|#0:CheckExpiry|}(string id)
+                {
+                    if (_renewing) return;
+                    else System.IO.File.Delete(id);
+                    try { await System.IO.File.WriteAllTextAsync(id, "renew"); }
+                    catch (Exception ex) { _logger.LogError(ex, "expiry failed"); }
+                }
+
+                private Task Drop(string id) => Task.CompletedTask;
+                public void Start() { RunLogin("p"); CheckRenewal("a"); CheckExpiry("b"); }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'CheckExpiry'"));
+
+        [Fact]
         public Task PartlyGuardedBodies_AndChangeCallbackRegistration_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading.Tasks;
