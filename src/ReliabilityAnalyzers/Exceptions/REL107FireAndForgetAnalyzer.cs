@@ -59,9 +59,9 @@ namespace ReliabilityAnalyzers.Exceptions
             if (invocation is null || types.FaultsAreObserved(invocation, context.CancellationToken)
                 || DeclaredDeliberate(statement.Syntax) || RunsAsyncVoid(invocation)
                 || types.DelegatesToProjectLibrary(invocation, context.CancellationToken) || types.IsWeakDrop(invocation, context.CancellationToken)
-                || TestSupport.IsInTestSupportNamespace(context.ContainingSymbol))
+                || TestSupport.IsInTestSupportNamespace(context.ContainingSymbol) || IsCleanupBeforeRethrow(statement.Syntax))
             {
-                return; // (another project's callee, one-shot background work, an event raised, a test harness: REL108 reports it at audit level)
+                return; // (another project's callee, one-shot background work, an event raised, a test harness, cleanup on a failure that is rethrown: REL108 reports it at audit level)
             }
 
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement);
@@ -100,9 +100,38 @@ namespace ReliabilityAnalyzers.Exceptions
         /// </summary>
         internal static bool LeftToAudit(IExpressionStatementOperation statement, IInvocationOperation invocation, ObservedTaskTypes types, System.Threading.CancellationToken cancellationToken) =>
             (types.DelegatesToProjectLibrary(invocation, cancellationToken) || types.IsWeakDrop(invocation, cancellationToken)
-                || TestSupport.IsInTestSupportNamespace(statement.SemanticModel?.GetEnclosingSymbol(statement.Syntax.SpanStart, cancellationToken)))
+                || TestSupport.IsInTestSupportNamespace(statement.SemanticModel?.GetEnclosingSymbol(statement.Syntax.SpanStart, cancellationToken))
+                || IsCleanupBeforeRethrow(statement.Syntax))
             && !types.FaultsAreObserved(invocation, cancellationToken)
             && !DeclaredDeliberate(statement.Syntax) && !RunsAsyncVoid(invocation);
+
+        /// <summary>
+        /// <c>catch { Terminate(); throw; }</c>: best-effort cleanup on a failure path whose original exception is rethrown
+        /// by the same catch block (a top-level <c>throw;</c> after the statement). The caller still sees the failure; only
+        /// a second, secondary failure of the cleanup would be lost.
+        /// </summary>
+        private static bool IsCleanupBeforeRethrow(SyntaxNode statement)
+        {
+            if (!(statement.Parent is BlockSyntax block) || !(block.Parent is CatchClauseSyntax))
+            {
+                return false;
+            }
+
+            bool after = false;
+            foreach (StatementSyntax sibling in block.Statements)
+            {
+                if (sibling == statement)
+                {
+                    after = true;
+                }
+                else if (after && sibling is ThrowStatementSyntax { Expression: null })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>
         /// <c>Task.Run(Worker)</c> or <c>Task.Factory.StartNew(() => Worker())</c> where Worker is async void: the task

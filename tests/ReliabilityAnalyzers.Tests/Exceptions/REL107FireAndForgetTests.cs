@@ -49,6 +49,38 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(5).WithArguments("SendAsync"));
 
         [Fact]
+        public Task CleanupDroppedInACatchThatRethrows_IsNotReported_ACatchThatHandlesIsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class ActorSystem
+            {
+                Task TerminateAsync() => System.IO.File.WriteAllTextAsync("state", "terminated");
+                void Init() => System.IO.File.ReadAllText("config");
+
+                public void Start()
+                {
+                    try { Init(); }
+                    catch
+                    {
+                        TerminateAsync(); // best effort: the start-up failure below is what the caller must see
+                        throw;
+                    }
+                }
+
+                public bool TryStart()
+                {
+                    try { Init(); return true; }
+                    catch (Exception)
+                    {
+                        {|#0:TerminateAsync()|};
+                        return false;
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("TerminateAsync"));
+
+        [Fact]
         public Task DropInATryWhoseCatchAllSwallowsSilently_IsLeftToREL108_ALoggingCatchIsNot() => Verify.VerifyAsync("""
             using System;
             using System.IO;

@@ -36,6 +36,27 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Diagnostic(0, "LoadAsync"));
 
         [Fact]
+        public Task CleanupDroppedInACatchThatRethrows_IsAuditLevel() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            class ActorSystem
+            {
+                Task TerminateAsync() => System.IO.File.WriteAllTextAsync("state", "terminated");
+                void Init() => System.IO.File.ReadAllText("config");
+
+                public void Start()
+                {
+                    try { Init(); }
+                    catch
+                    {
+                        {|#0:TerminateAsync()|};
+                        throw;
+                    }
+                }
+            }
+            """,
+            Diagnostic(0, "TerminateAsync"));
+
+        [Fact]
         public Task Discards_AreReported() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
             class Worker
