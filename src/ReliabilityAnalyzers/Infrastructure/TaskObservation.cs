@@ -772,8 +772,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             return _implementations.GetOrAdd(method, m =>
             {
                 var found = System.Collections.Immutable.ImmutableArray.CreateBuilder<IMethodSymbol>();
-                // The name overload reads the declaration table's name index (the predicate overload visits every name).
-                foreach (ISymbol candidate in _compilation.GetSymbolsWithName(m.Name, SymbolFilter.Member, cancellationToken))
+                foreach (ISymbol candidate in MembersNamed(m.Name, cancellationToken))
                 {
                     if (!(candidate is IMethodSymbol { IsAbstract: false } implementation) || implementation.ContainingType is null)
                     {
@@ -797,6 +796,18 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return found.ToImmutable();
             });
         }
+
+        // Per compilation: member name -> the members of that name in this compilation, in the declaration table's order.
+        private readonly ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<ISymbol>> _membersByName =
+            new ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<ISymbol>>(System.StringComparer.Ordinal);
+
+        /// <summary>
+        /// The name overload reads the declaration table's name index (the predicate overload visits every name), but
+        /// still costs in proportion to the members of that name: interfaces repeat names (every repository's FindAsync),
+        /// so one search per name instead of one per interface method keeps this linear in the project's size.
+        /// </summary>
+        private System.Collections.Immutable.ImmutableArray<ISymbol> MembersNamed(string name, System.Threading.CancellationToken cancellationToken) =>
+            _membersByName.GetOrAdd(name, n => System.Collections.Immutable.ImmutableArray.CreateRange(_compilation.GetSymbolsWithName(n, SymbolFilter.Member, cancellationToken)));
 
         private static bool Overrides(IMethodSymbol method, IMethodSymbol baseMethod)
         {
