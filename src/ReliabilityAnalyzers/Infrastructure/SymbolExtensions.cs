@@ -38,6 +38,14 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
+            // A constructed type implements the definitions its generic definition implements (substitution changes only
+            // type arguments, and only definitions are compared below): asking the definition spares building the
+            // interface list of every construction (ILogger<A>, ILogger<B>...) and shares one cache entry among them.
+            if (type is INamedTypeSymbol)
+            {
+                type = type.OriginalDefinition;
+            }
+
             // AllInterfaces builds a new array of public symbols on every call: remember the answer per type, in a cache
             // held by the interface symbol (so per compilation, and collected with it).
             var answers = ImplementsCache.GetValue(interfaceType, _ => new ConcurrentDictionary<ITypeSymbol, bool>(SymbolEqualityComparer.Default));
