@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -227,6 +228,11 @@ namespace ReliabilityAnalyzers.Async
                 return; // a source method whose body only does in-memory work and waits: REL406/REL405 business, not a twin to await
             }
 
+            if (IsOnlyRunSynchronously(function, context.Operation.SemanticModel, context.CancellationToken))
+            {
+                return; // every caller blocks on this method: awaiting inside it frees no thread (REL401/REL402 report the callers)
+            }
+
             // One classification per call: local file or archive I/O is REL407 (audit), code that runs once per process
             // (entry point, seeding, migration) REL408 (audit), anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? localFileRule
@@ -281,6 +287,105 @@ namespace ReliabilityAnalyzers.Async
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// 'public override void Load() => LoadAsync().GetAwaiter().GetResult(); private async Task LoadAsync() { ... set.Any() ... }':
+        /// a private async method (or local function) whose every use in its type (or enclosing method) is a call that
+        /// blocks on the result ('.GetAwaiter().GetResult()', '.Wait()', '.Result', also through ConfigureAwait). Its body
+        /// always runs on a thread that is blocked anyway, so the twin inside it would free nothing. Syntax first, one
+        /// type's declarations, asked only for a finding otherwise decided.
+        /// </summary>
+        private static bool IsOnlyRunSynchronously(SyntaxNode function, SemanticModel? model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (model is null || !(function is MethodDeclarationSyntax || function is LocalFunctionStatementSyntax)
+                || !(model.GetDeclaredSymbol(function, cancellationToken) is IMethodSymbol asyncMethod))
+            {
+                return false;
+            }
+
+            System.Collections.Generic.IEnumerable<SyntaxNode> scopes;
+            if (asyncMethod.MethodKind == MethodKind.LocalFunction)
+            {
+                scopes = function.Parent is null ? System.Array.Empty<SyntaxNode>() : new[] { function.Parent };
+            }
+            else if (asyncMethod.DeclaredAccessibility == Accessibility.Private && asyncMethod.ContainingType is { } type
+                && !asyncMethod.IsOverride && asyncMethod.ExplicitInterfaceImplementations.IsEmpty)
+            {
+                scopes = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken));
+            }
+            else
+            {
+                return false;
+            }
+
+            int uses = 0;
+            foreach (SyntaxNode scope in scopes)
+            {
+                if (scope.SyntaxTree != model.SyntaxTree)
+                {
+                    return false; // a partial type spread over files: its other parts are not read here
+                }
+
+                SemanticModel scopeModel = model;
+                foreach (SyntaxNode node in scope.DescendantNodes())
+                {
+                    if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != asyncMethod.Name)
+                    {
+                        continue;
+                    }
+
+                    if (!SymbolEqualityComparer.Default.Equals(scopeModel.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition, asyncMethod.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
+                    if (!IsBlockedOn(name))
+                    {
+                        return false; // awaited, passed as a delegate or stored: not only run synchronously
+                    }
+
+                    uses++;
+                }
+            }
+
+            return uses > 0;
+        }
+
+        /// <summary>'M(...).GetAwaiter().GetResult()', 'M(...).Wait()', 'M(...).Result', optionally with '.ConfigureAwait(x)' first.</summary>
+        private static bool IsBlockedOn(IdentifierNameSyntax name)
+        {
+            SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            if (!(callee.Parent is InvocationExpressionSyntax call) || call.Expression != callee)
+            {
+                return false;
+            }
+
+            ExpressionSyntax current = call;
+            if (current.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure
+                && configure.Parent is InvocationExpressionSyntax configured)
+            {
+                current = configured;
+            }
+
+            if (!(current.Parent is MemberAccessExpressionSyntax next))
+            {
+                return false;
+            }
+
+            switch (next.Name.Identifier.ValueText)
+            {
+                case "Result":
+                    return true;
+                case "Wait":
+                    return next.Parent is InvocationExpressionSyntax;
+                case "GetAwaiter":
+                    return next.Parent is InvocationExpressionSyntax awaiter
+                        && awaiter.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult" } result
+                        && result.Parent is InvocationExpressionSyntax;
+                default:
+                    return false;
+            }
         }
 
         /// <summary>

@@ -737,6 +737,11 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 if (parameter.Name == "format" && parameter.Type.SpecialType == SpecialType.System_String)
                 {
+                    if (TextRendersWhole(argument.Value, caught))
+                    {
+                        return true; // FatalFormat("reading {0} failed\n" + e.ToString(), url): the text carries it whole
+                    }
+
                     format = ConstantParts(argument.Value);
                     continue;
                 }

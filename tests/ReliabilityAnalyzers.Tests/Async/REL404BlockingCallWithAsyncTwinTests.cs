@@ -365,6 +365,44 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(9, "WaitForExit", "WaitForExitAsync"));
 
         [Fact]
+        public Task PrivateAsyncMethodOnlyBlockedOnByItsCallers_IsNotReported_OneThatIsAlsoAwaitedIs() => Verify.VerifyAsync("""
+            using System.Data.Common;
+            using System.Threading.Tasks;
+            class DatabaseConfigurationProvider
+            {
+                private readonly DbConnection _connection;
+                public DatabaseConfigurationProvider(DbConnection connection) { _connection = connection; }
+
+                // Configuration providers load synchronously: every caller blocks on LoadAsync.
+                public void Load() => LoadAsync().ConfigureAwait(false).GetAwaiter().GetResult();
+                public void Reload() { LoadAsync().Wait(); }
+
+                private async Task LoadAsync()
+                {
+                    _connection.Open();
+                    await Task.Yield();
+                }
+
+                public void Refresh() => RefreshAsync().GetAwaiter().GetResult();
+                public async Task RefreshLaterAsync() => await RefreshAsync();
+
+                private async Task RefreshAsync()
+                {
+                    _connection.{|#0:Open()|};
+                    await Task.Yield();
+                }
+
+                public Task PublicAsync()
+                {
+                    return Inner();
+                    async Task Inner() { _connection.{|#1:Open()|}; await Task.Yield(); }
+                }
+            }
+            """,
+            D(0, "Open", "OpenAsync"),
+            D(1, "Open", "OpenAsync"));
+
+        [Fact]
         public Task WaitForExitAfterAnEarlierWaitOnTheSameProcess_IsNotReported_AFirstWaitOrAnotherProcessIs() => Verify.VerifyAsync("""
             using System.Diagnostics;
             using System.Threading;

@@ -81,6 +81,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 private static readonly ILog Log = LogManager.GetLogger(typeof(Store));
                 void A() { try { File.WriteAllText("a", ""); } catch (Exception e) { Log.Error(e); } }
                 void B(string table) { try { File.WriteAllText("a", ""); } catch (Exception e) { Log.ErrorFormat("Error saving {0}\n{1}", table, e); } }
+                void B2(string url) { try { File.WriteAllText("a", ""); } catch (Exception e) { Log.FatalFormat("Reading {0} failed\n" + e.ToString(), url); } }
                 void C() { try { File.WriteAllText("a", ""); } catch (Exception e) { Log.Error("save failed: " + e); } }
                 void D() { try { File.WriteAllText("a", ""); } catch (Exception ex) { Log.Error($"save failed: {ex}"); } }
                 void E() { try { File.WriteAllText("a", ""); } catch (Exception ex) { Log.Warn("save failed: " + ex.ToString()); } }
