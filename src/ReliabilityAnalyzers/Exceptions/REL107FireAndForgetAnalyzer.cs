@@ -208,6 +208,12 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeDeclarator(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var declarator = (IVariableDeclaratorOperation)context.Operation;
+            // Most locals hold no task: UnreadTask's first test, asked before the name is matched against discard words.
+            if (declarator.Initializer is null || !types.IsTask(declarator.Symbol.Type))
+            {
+                return;
+            }
+
             if (IsDiscardName(declarator.Symbol.Name))
             {
                 return; // 'var ignored = RunAsync();' says the drop is deliberate: REL108 reports it at audit level
