@@ -50,6 +50,8 @@ namespace ReliabilityAnalyzers.Exceptions
             "MongoDB.Driver.MongoException",
         };
 
+        private static readonly string[] BroadExceptionNames = System.Array.ConvertAll(BroadExceptions, full => full.Substring(full.LastIndexOf('.') + 1));
+
         // Members that are application boundaries or cleanup by their name.
         private static readonly ImmutableHashSet<string> BoundaryMembers = ImmutableHashSet.Create(
             StringComparer.Ordinal,
@@ -138,10 +140,17 @@ namespace ReliabilityAnalyzers.Exceptions
 
         internal static bool IsBroad(ITypeSymbol caught, KnownTypes types)
         {
-            foreach (string name in BroadExceptions)
+            string caughtName = caught.Name;
+            for (int i = 0; i < BroadExceptions.Length; i++)
             {
+                // A type equal to a listed one has its simple name: compare names before looking the type up (per catch clause).
+                if (caughtName != BroadExceptionNames[i])
+                {
+                    continue;
+                }
+
                 // Only the broad base itself (or its direct family for Redis): a narrow subtype such as FileNotFoundException is a decision.
-                INamedTypeSymbol? broad = types.Get(name);
+                INamedTypeSymbol? broad = types.Get(BroadExceptions[i]);
                 if (broad != null && SymbolEqualityComparer.Default.Equals(caught, broad))
                 {
                     return true;
