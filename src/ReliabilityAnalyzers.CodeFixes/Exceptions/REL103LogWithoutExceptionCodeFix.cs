@@ -20,7 +20,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Exceptions
     /// Warn(message, ex). Offered only when that overload or optional parameter exists.
     /// </summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(REL103LogWithoutExceptionCodeFix))]
-    public sealed class REL103LogWithoutExceptionCodeFix : DocumentCodeFix
+    public class REL103LogWithoutExceptionCodeFix : DocumentCodeFix
     {
         public const string PassExceptionKey = "REL103.PassException";
 

@@ -27,7 +27,7 @@ namespace ReliabilityAnalyzers.Exceptions
                          "when it catches cancellation, or for low-level messages that do not use the exception at all.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL126ExceptionLoggedAsTextRule.Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL126ExceptionLoggedAsTextRule.Rule, REL127OwnLoggerDropsExceptionRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -269,7 +269,9 @@ namespace ReliabilityAnalyzers.Exceptions
             // ex.ToString()): type, message and stack are in the log, only the exception object is missing for the
             // sinks. Audit level (REL126). Bound to a template argument instead ('LogError("failed: {Error}", ex)')
             // it is this rule's own shape: the call meant the exception parameter.
-            context.ReportDiagnostic(Diagnostic.Create(wholeText ? REL126ExceptionLoggedAsTextRule.Rule : Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            // A project's own logger is REL127 (audit): such facades log every best-effort cleanup and probe too.
+            DiagnosticDescriptor rule = wholeText ? REL126ExceptionLoggedAsTextRule.Rule : api == LogApi.Own ? REL127OwnLoggerDropsExceptionRule.Rule : Rule;
+            context.ReportDiagnostic(Diagnostic.Create(rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
 
         /// <summary>

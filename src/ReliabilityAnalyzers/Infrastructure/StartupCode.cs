@@ -6,7 +6,7 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// <summary>
     /// Code that runs once per process, at start-up or shutdown: the program's entry point (Main, top-level statements)
     /// and members whose own name says seeding, migration or bootstrapping (<c>SeedAsync</c>, <c>RunMigrationsAsync</c>,
-    /// <c>EnsureStoreMigrated</c>). Code inside a lambda or local function there is not: a
+    /// <c>EnsureStoreMigrated</c>), and static methods the entry point calls directly. Code inside a lambda or local function there is not: a
     /// middleware delegate or endpoint handler registered at start-up runs per request.
     /// </summary>
     internal static class StartupCode
@@ -28,7 +28,64 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             // The member's own name only: a type named for seeding may also run per request ('DefaultIdentitySeed.CreateAsync'
             // runs on every sign-in, measured real on a CMS).
-            return SaysStartup(method.Name);
+            return SaysStartup(method.Name) || IsCalledFromEntryPoint(method, compilation, cancellationToken);
+        }
+
+        /// <summary>
+        /// A static method the entry point calls by its qualified name ('await DatabaseInitializer.InitializeAsync(app.Services);'),
+        /// or an extension method it calls ('app.EnsureDatabase()'), outside any loop or lambda there: it runs while the
+        /// process starts. Syntax only, read once per compilation from the entry point's own declaration.
+        /// </summary>
+        private static bool IsCalledFromEntryPoint(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!method.IsStatic || method.ContainingType is null)
+            {
+                return false;
+            }
+
+            EntryPointCalls? calls = PerCompilation<EntryPointCalls>.Get(compilation, c => EntryPointCalls.Read(c, cancellationToken));
+            return calls != null && (calls.Qualified.Contains(method.ContainingType.Name + "." + method.Name)
+                || (method.IsExtensionMethod && calls.Unqualified.Contains(method.Name)));
+        }
+
+        private sealed class EntryPointCalls
+        {
+            public System.Collections.Generic.HashSet<string> Qualified { get; } = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+
+            public System.Collections.Generic.HashSet<string> Unqualified { get; } = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+
+            public static EntryPointCalls? Read(Compilation compilation, System.Threading.CancellationToken cancellationToken)
+            {
+                IMethodSymbol? entryPoint = compilation.GetEntryPoint(cancellationToken);
+                if (entryPoint is null)
+                {
+                    return null;
+                }
+
+                var calls = new EntryPointCalls();
+                foreach (SyntaxReference reference in entryPoint.DeclaringSyntaxReferences)
+                {
+                    SyntaxNode declaration = reference.GetSyntax(cancellationToken);
+                    // Top-level statements: the compilation unit's global statements; Main: its body.
+                    foreach (SyntaxNode node in declaration.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax || n is LocalFunctionStatementSyntax
+                        || n is ForStatementSyntax || n is ForEachStatementSyntax || n is WhileStatementSyntax || n is DoStatementSyntax
+                        || n is TypeDeclarationSyntax || n is BaseNamespaceDeclarationSyntax)))
+                    {
+                        if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access })
+                        {
+                            string name = access.Name.Identifier.ValueText;
+                            if (access.Expression is IdentifierNameSyntax type)
+                            {
+                                calls.Qualified.Add(type.Identifier.ValueText + "." + name);
+                            }
+
+                            calls.Unqualified.Add(name);
+                        }
+                    }
+                }
+
+                return calls;
+            }
         }
 
         private static bool SaysStartup(string name)

@@ -83,6 +83,56 @@ namespace ReliabilityAnalyzers.Tests.Async
         }
 
         [Fact]
+        public Task StaticInitializerCalledFromTopLevelStatements_IsAuditLevel_OneCalledInALoopOrNotFromThereStaysREL404()
+        {
+            var test = Verify.Create("""
+                using System.Net.Sockets;
+                using System.Threading.Tasks;
+
+                var stream = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp));
+                await DatabaseInitializer.InitializeAsync(stream);
+                stream.UseRepairs();
+                foreach (var attempt in new[] { 1, 2 }) { await Poller.PollAsync(stream); }
+
+                static class DatabaseInitializer
+                {
+                    public static async Task InitializeAsync(NetworkStream stream)
+                    {
+                        await Task.Yield();
+                        stream.{|#0:Flush()|};
+                    }
+
+                    // Not called from the entry point: a request path as far as this rule knows.
+                    public static async Task ResetAsync(NetworkStream stream)
+                    {
+                        await Task.Yield();
+                        stream.Flush();
+                    }
+                }
+
+                static class RepairExtensions
+                {
+                    public static async void UseRepairs(this NetworkStream stream)
+                    {
+                        await Task.Yield();
+                        stream.{|#1:Flush()|};
+                    }
+                }
+
+                static class Poller
+                {
+                    public static async Task PollAsync(NetworkStream stream)
+                    {
+                        await Task.Yield();
+                        stream.Flush();
+                    }
+                }
+                """, D(0, "Flush", "FlushAsync"), D(1, "Flush", "FlushAsync"));
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task RequestPaths_AndLambdasRegisteredAtStartUp_StayREL404()
         {
             var test = Verify404.Create(
