@@ -182,6 +182,11 @@ namespace ReliabilityAnalyzers.Async
                 }
             }
 
+            if (ParsesTextInMemory(method))
+            {
+                return; // parser.ParseDocument(html): the text is already in memory, the twin does the same CPU work
+            }
+
             // SemaphoreSlim.Wait(0) and friends: a non-blocking probe.
             if (method.Parameters.Length > 0 && invocation.Arguments.Length > 0 && IsZero(invocation.Arguments[0].Value)
                 && method.Parameters[0].Type.SpecialType == SpecialType.System_Int32 && method.Parameters[0].Name.IndexOf("timeout", StringComparison.OrdinalIgnoreCase) >= 0)
@@ -287,6 +292,28 @@ namespace ReliabilityAnalyzers.Async
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// 'parser.ParseDocument(html)' (AngleSharp's HtmlParser and the like): a Parse method whose input is text already in
+        /// memory (its first parameter a string or chars, not named like a location: url, uri, path, file, address) reads
+        /// nothing; its async twin parses the same string.
+        /// </summary>
+        private static bool ParsesTextInMemory(IMethodSymbol method)
+        {
+            if (!method.Name.StartsWith("Parse", StringComparison.Ordinal) || method.Parameters.Length == 0)
+            {
+                return false;
+            }
+
+            IParameterSymbol input = method.IsExtensionMethod && method.ReducedFrom is null && method.Parameters.Length > 1 ? method.Parameters[1] : method.Parameters[0];
+            bool text = input.Type.SpecialType == SpecialType.System_String
+                || input.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Char }
+                || (input.Type is INamedTypeSymbol { Name: "ReadOnlySpan" or "ReadOnlyMemory", TypeArguments.Length: 1 } span && span.TypeArguments[0].SpecialType == SpecialType.System_Char);
+            string name = input.Name.ToLowerInvariant();
+            return text && name.IndexOf("url", StringComparison.Ordinal) < 0 && name.IndexOf("uri", StringComparison.Ordinal) < 0
+                && name.IndexOf("path", StringComparison.Ordinal) < 0 && name.IndexOf("file", StringComparison.Ordinal) < 0
+                && name.IndexOf("address", StringComparison.Ordinal) < 0;
         }
 
         /// <summary>

@@ -365,6 +365,39 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(9, "WaitForExit", "WaitForExitAsync"));
 
         [Fact]
+        public Task ParseOfTextInMemory_IsNotReported_ParseOfAStreamOrAUrlIs() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Document { }
+            // A parser library's surface (no body to read here).
+            interface IHtmlParser
+            {
+                Document ParseDocument(string source);
+                Task<Document> ParseDocumentAsync(string source, CancellationToken cancel = default);
+                Document ParseDocument(Stream source);
+                Task<Document> ParseDocumentAsync(Stream source, CancellationToken cancel = default);
+                Document ParseFeed(string url);
+                Task<Document> ParseFeedAsync(string url, CancellationToken cancel = default);
+            }
+            class Indexer
+            {
+                private readonly IHtmlParser _parser;
+                Indexer(IHtmlParser parser) { _parser = parser; }
+                async Task<Document[]> Search(Stream body, string feedUrl, CancellationToken ct)
+                {
+                    string html = await File.ReadAllTextAsync("page.html", ct);
+                    var page = _parser.ParseDocument(html);
+                    var streamed = _parser.{|#0:ParseDocument(body)|};
+                    var feed = _parser.{|#1:ParseFeed(feedUrl)|};
+                    return new[] { page, streamed, feed };
+                }
+            }
+            """,
+            D(0, "ParseDocument", "ParseDocumentAsync"),
+            D(1, "ParseFeed", "ParseFeedAsync"));
+
+        [Fact]
         public Task PrivateAsyncMethodOnlyBlockedOnByItsCallers_IsNotReported_OneThatIsAlsoAwaitedIs() => Verify.VerifyAsync("""
             using System.Data.Common;
             using System.Threading.Tasks;
