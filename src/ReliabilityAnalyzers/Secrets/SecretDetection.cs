@@ -903,7 +903,7 @@ namespace ReliabilityAnalyzers.Secrets
         private static readonly string[] Qualifiers =
         {
             "name", "names", "id", "ids", "url", "uri", "endpoint", "path", "file", "filename", "dir", "directory", "field",
-            "label", "text", "prompt", "placeholder", "hint", "question", "format", "policy", "policies", "rule", "rules",
+            "label", "text", "prompt", "placeholder", "replacement", "mask", "masked", "sentinel", "hint", "question", "format", "policy", "policies", "rule", "rules",
             "pattern", "regex", "length", "size", "required", "hash", "hashed", "expiry", "expiration", "expires", "lifetime",
             "type", "types", "mode", "header", "headers", "property", "column", "changed", "change", "reset", "forgot",
             "confirm", "confirmation", "is", "has", "show", "enable", "enabled", "require", "requires", "provider",
@@ -980,7 +980,7 @@ namespace ReliabilityAnalyzers.Secrets
         {
             "changeme", "change_me", "change-me", "change me", "your_", "your-", "<your", "yourkey", "yourpassword",
             "yoursecret", "yourtoken", "replace", "redacted", "placeholder", "example", "xxxx", "****", "...", "…",
-            "{0}", "${", "{{", "$(", "todo", "tbd", "insert", "enter ", "not set", "not-set", "notset", "dummy", "sample",
+            "{0}", "${", "{{", "$(", "%%", "todo", "tbd", "insert", "enter ", "not set", "not-set", "notset", "dummy", "sample",
             "vault.azure.net", "@microsoft.keyvault", "env:", "vault:", "***", "mypassword", "my_password", "my-password",
             "mypwd", "mysecret", "my-secret", "my_secret", "somepassword", "some-password", "secretpassword", "<password>",
         };

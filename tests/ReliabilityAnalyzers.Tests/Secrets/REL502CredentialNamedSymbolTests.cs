@@ -70,6 +70,10 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             class C
             {
                 const string PasswordFormat = "Hashed-v2";
+                // A stand-in sent to the UI instead of the stored password: a substitution token, not a credential.
+                const string PASSWORD_REPLACEMENT = "|||%%PREVPASSWD%%|||";
+                const string MaskedPassword = "*s3cr3t-mask#1";
+                const string SessionToken = "%%SESSION_TOKEN%%";
                 const string PasswordQuestion = "What is your pet's name?";
                 const string TokenEndpoint = "/connect/token2";
                 const string ApiKeyHeader = "X-Api-Key";
