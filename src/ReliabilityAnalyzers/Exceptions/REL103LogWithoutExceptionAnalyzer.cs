@@ -132,7 +132,8 @@ namespace ReliabilityAnalyzers.Exceptions
 
                 bool specific = catchClause.Declaration != null && catchOperation.ExceptionType is { } caughtType
                     && !REL102LogAndContinueAnalyzer.IsCatchAll(caughtType, types);
-                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific);
+                bool frameworkTransport = catchClause.Declaration != null && IsFrameworkTransportException(catchOperation.ExceptionType);
+                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, frameworkTransport);
             }
         }
 
@@ -203,7 +204,16 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool wholeText, bool onlyWhenUsed, bool specific)
+        /// <summary>
+        /// The framework's own HTTP client failures, caught by type: <c>HttpRequestException</c> (System.Net.Http) and
+        /// <c>WebException</c> (System.Net). Their message names the cause: the status code and reason, or the socket /
+        /// name-resolution / TLS error with the host.
+        /// </summary>
+        private static bool IsFrameworkTransportException(ITypeSymbol? caught) =>
+            caught is { Name: "HttpRequestException" or "WebException" } && (caught.Locations.IsEmpty || !caught.Locations[0].IsInSource)
+            && caught.ContainingNamespace?.ToDisplayString() is "System.Net.Http" or "System.Net";
+
+        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool wholeText, bool onlyWhenUsed, bool specific, bool frameworkTransport)
         {
             if (logging.PassesException(invocation))
             {
@@ -248,6 +258,15 @@ namespace ReliabilityAnalyzers.Exceptions
             // says the author expects this failure as routine (contention, optional data, a relay that ended). The whole
             // exception bound to an argument at that level is still reported.
             if (level == LogLevelKind.Low && (use & ExceptionUse.Whole) == 0 && logging.IsBelowInformation(invocation))
+            {
+                return;
+            }
+
+            // 'catch (HttpRequestException e) { Log.Warn("GET {0} failed: {1}", uri, e.Message); }': the framework's HTTP
+            // failure caught by type, its message in the line (status, or the socket / DNS / TLS error with the host):
+            // the expected remote failure is named whole. Only the type name, or the exception bound to a template
+            // argument, is still reported.
+            if (frameworkTransport && (use & ExceptionUse.Message) != 0 && (use & ExceptionUse.Whole) == 0)
             {
                 return;
             }

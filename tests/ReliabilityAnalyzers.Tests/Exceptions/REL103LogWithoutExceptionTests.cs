@@ -224,6 +224,52 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(4).WithArguments("Warn"));
 
         [Fact]
+        public Task FrameworkHttpFailureCaughtByType_WithItsMessage_IsNotReported_TypeNameOnlyOrBoundToATemplateIs() => Verify.VerifyAsync("""
+            #pragma warning disable SYSLIB0014
+            using System;
+            using System.Net;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class RegionClient
+            {
+                private readonly ILogger<RegionClient> _logger;
+                private readonly HttpClient _http = new HttpClient();
+                public RegionClient(ILogger<RegionClient> logger) { _logger = logger; }
+
+                public async Task<bool> PostAsync(string uri, HttpContent body)
+                {
+                    try { (await _http.PostAsync(uri, body)).EnsureSuccessStatusCode(); return true; }
+                    catch (HttpRequestException e)
+                    {
+                        _logger.LogWarning("POST {Uri} failed ({Status}): {Reason}", uri, e.StatusCode, e.Message);
+                        return false;
+                    }
+                }
+
+                public string Fetch(string uri)
+                {
+                    try { return new WebClient().DownloadString(uri); }
+                    catch (WebException e) { _logger.LogWarning("GET " + uri + " failed: " + e.Message + " " + e.Status); return ""; }
+                }
+
+                public async Task<bool> NotifyAsync(string uri, HttpContent body)
+                {
+                    try { (await _http.PostAsync(uri, body)).EnsureSuccessStatusCode(); return true; }
+                    catch (HttpRequestException e) { {|#0:_logger.LogWarning("Notify {Uri} failed with {Type}", uri, e.GetType().Name)|}; return false; }
+                }
+
+                public async Task<bool> SendAsync(string uri, HttpContent body)
+                {
+                    try { (await _http.PutAsync(uri, body)).EnsureSuccessStatusCode(); return true; }
+                    catch (HttpRequestException e) { {|#1:_logger.LogError("PUT {Uri} failed: {Error}", uri, e)|}; return false; }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"));
+
+        [Fact]
         public Task ProjectsOwnHttpException_LoggedWithMessageOnly_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.Net;
