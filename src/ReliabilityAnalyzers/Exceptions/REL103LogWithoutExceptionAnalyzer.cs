@@ -60,6 +60,7 @@ namespace ReliabilityAnalyzers.Exceptions
             CatchVerdict verdict = CatchVerdict.NotYetKnown;
             ILocalSymbol? caughtLocal = null;
             bool? inMemoryTry = null;
+            bool? clientError = null;
             bool wholeTextStatement = false;
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
@@ -90,6 +91,15 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 if (verdict == CatchVerdict.Quiet)
+                {
+                    return;
+                }
+
+                // 'catch (Exception ex) { Log.Info("bad ChildCreate message: " + ex.Message); response.StatusCode = 400; return; }':
+                // the catch answers the caller with a client error, so the failure is the request's malformed input and the
+                // line is a note about it.
+                clientError ??= AnswersClientError(catchOperation);
+                if (clientError == true)
                 {
                     return;
                 }
@@ -135,6 +145,49 @@ namespace ReliabilityAnalyzers.Exceptions
                 bool frameworkTransport = catchClause.Declaration != null && IsFrameworkTransportException(catchOperation.ExceptionType);
                 AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, frameworkTransport);
             }
+        }
+
+        /// <summary>
+        /// The catch block answers a 4xx: assigns a constant 400-499 status ('response.StatusCode = (int)HttpStatusCode.BadRequest'),
+        /// or returns / creates a bad-request result ('return BadRequest(...)', 'new BadRequestObjectResult(...)', 'StatusCode(400)',
+        /// 'Results.ValidationProblem(...)'). Nested functions are not read.
+        /// </summary>
+        private static bool AnswersClientError(ICatchClauseOperation catchOperation)
+        {
+            foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
+            {
+                switch (operation)
+                {
+                    case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "StatusCode" or "Status" } } assignment
+                        when IsClientErrorStatus(assignment.Value):
+                        return true;
+                    case IInvocationOperation call when call.TargetMethod.Name is "BadRequest" or "ValidationProblem" or "UnprocessableEntity":
+                        return true;
+                    case IInvocationOperation call when call.TargetMethod.Name == "StatusCode" && call.Arguments.Length > 0 && IsClientErrorStatus(call.Arguments[0].Value):
+                        return true;
+                    case IObjectCreationOperation creation when creation.Type?.Name is "BadRequestResult" or "BadRequestObjectResult" or "UnprocessableEntityObjectResult":
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsClientErrorStatus(IOperation value)
+        {
+            IOperation unwrapped = Operations.Unwrap(value);
+            object? constant = unwrapped.ConstantValue.HasValue ? unwrapped.ConstantValue.Value : value.ConstantValue.HasValue ? value.ConstantValue.Value : null;
+            int? status = constant switch
+            {
+                int i => i,
+                _ => null,
+            };
+            if (status is null && unwrapped is IFieldReferenceOperation { Field: { HasConstantValue: true, ConstantValue: int enumValue } })
+            {
+                status = enumValue;
+            }
+
+            return status is >= 400 and < 500;
         }
 
         private enum CatchVerdict

@@ -270,6 +270,56 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"));
 
         [Fact]
+        public Task CatchThatAnswersAClientError_IsNotReported_OneThatAnswersAServerErrorIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net;
+            using System.Text.Json;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.Extensions.Logging;
+            class AgentMessage { public string? Name { get; set; } }
+            class AgentHandler
+            {
+                private readonly ILogger<AgentHandler> _logger;
+                public AgentHandler(ILogger<AgentHandler> logger) { _logger = logger; }
+
+                public void Handle(HttpContext context, string body)
+                {
+                    try { JsonSerializer.Deserialize<AgentMessage>(File.ReadAllText(body)); }
+                    catch (Exception ex)
+                    {
+                        _logger.LogWarning("Could not unpack the agent message: {Reason}", ex.Message);
+                        context.Response.StatusCode = (int)HttpStatusCode.BadRequest;
+                        return;
+                    }
+                }
+
+                public void Store(HttpContext context, string body)
+                {
+                    try { File.WriteAllText("agents", body); }
+                    catch (Exception ex)
+                    {
+                        {|#0:_logger.LogWarning("Could not store the agent: {Reason}", ex.Message)|};
+                        context.Response.StatusCode = 500;
+                    }
+                }
+            }
+            class AgentController : ControllerBase
+            {
+                private readonly ILogger<AgentController> _logger;
+                public AgentController(ILogger<AgentController> logger) { _logger = logger; }
+
+                public IActionResult Post(string body)
+                {
+                    try { return Ok(JsonSerializer.Deserialize<AgentMessage>(System.IO.File.ReadAllText(body))); }
+                    catch (Exception ex) { _logger.LogWarning("Rejected agent message: {Reason}", ex.Message); return BadRequest("malformed message"); }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"));
+
+        [Fact]
         public Task ProjectsOwnHttpException_LoggedWithMessageOnly_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.Net;
