@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -135,7 +136,8 @@ namespace ReliabilityAnalyzers.Exceptions
                     }
                 }
 
-                if (caughtLocal != null && IsInTypeBranch(invocation, caughtLocal, catchOperation.Handler, types))
+                if (caughtLocal != null && (IsInTypeBranch(invocation, caughtLocal, catchOperation.Handler, types)
+                    || IsInMessageBranch(invocation, caughtLocal, catchOperation.Handler)))
                 {
                     continue;
                 }
@@ -655,6 +657,71 @@ namespace ReliabilityAnalyzers.Exceptions
                     && IsCaught(switchExpression.Value, caughtLocal) && IsTypePattern(arm.Pattern, types))
                 {
                     return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// 'var m = ex.Message.ToLowerInvariant(); if (m.Contains("cross-device")) { Log.Warning("hardlink failed, copying"); }':
+        /// the log call sits in a branch taken only when the caught exception's message matches a known text (Contains,
+        /// StartsWith, EndsWith, Equals, IndexOf, IsMatch on the message or on a local made from it): a recognised,
+        /// expected failure, like a branch on its type.
+        /// </summary>
+        private static bool IsInMessageBranch(IOperation logCall, ILocalSymbol caughtLocal, IOperation handler)
+        {
+            IOperation child = logCall;
+            for (IOperation? parent = logCall.Parent; parent != null && parent != handler; child = parent, parent = parent.Parent)
+            {
+                if (parent is IConditionalOperation conditional && conditional.WhenTrue == child && TestsMessage(conditional.Condition, caughtLocal, handler))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool TestsMessage(IOperation condition, ILocalSymbol caughtLocal, IOperation handler)
+        {
+            foreach (IOperation operation in condition.DescendantsAndSelf())
+            {
+                if (operation is IInvocationOperation { TargetMethod.Name: "Contains" or "StartsWith" or "EndsWith" or "Equals" or "IndexOf" or "IsMatch" } test
+                    && (DerivesFromMessage(test.Instance, caughtLocal, handler) || test.Arguments.Any(a => DerivesFromMessage(a.Value, caughtLocal, handler))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // ex.Message (also through ToLower / Trim calls), or a local of the catch initialised from it.
+        private static bool DerivesFromMessage(IOperation? value, ILocalSymbol caughtLocal, IOperation handler)
+        {
+            for (IOperation? current = value is null ? null : Operations.Unwrap(value); current != null;)
+            {
+                switch (current)
+                {
+                    case IPropertyReferenceOperation { Property.Name: "Message", Instance: { } instance } when IsCaught(instance, caughtLocal):
+                        return true;
+                    case IInvocationOperation { Instance: { } receiver } call when call.TargetMethod.ContainingType?.SpecialType == SpecialType.System_String:
+                        current = Operations.Unwrap(receiver);
+                        continue;
+                    case ILocalReferenceOperation local when !SymbolEqualityComparer.Default.Equals(local.Local, caughtLocal):
+                        foreach (IOperation declared in handler.Descendants())
+                        {
+                            if (declared is IVariableDeclaratorOperation declarator && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local)
+                                && declarator.Initializer?.Value is { } initial)
+                            {
+                                return DerivesFromMessage(initial, caughtLocal, handler);
+                            }
+                        }
+
+                        return false;
+                    default:
+                        return false;
                 }
             }
 

@@ -320,6 +320,42 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"));
 
         [Fact]
+        public Task NoteInABranchOnTheExceptionsMessage_IsNotReported_TheOtherBranchIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Importer
+            {
+                private readonly ILogger<Importer> _logger;
+                public Importer(ILogger<Importer> logger) { _logger = logger; }
+
+                public void Transfer(string source, string destination)
+                {
+                    try { File.Move(source, destination); }
+                    catch (Exception ex)
+                    {
+                        var message = ex.Message.ToLowerInvariant();
+                        if (message.Contains("cross-device") || message.Contains("different volume"))
+                        {
+                            _logger.LogWarning("Hardlink failed across volumes, falling back to copy: {Reason}", ex.Message);
+                        }
+                        else if (ex.Message.StartsWith("Access to the path", StringComparison.Ordinal))
+                        {
+                            _logger.LogWarning("Hardlink refused by the file system, copying instead");
+                        }
+                        else
+                        {
+                            {|#0:_logger.LogWarning("Transfer failed: {Reason}", ex.Message)|};
+                        }
+
+                        File.Copy(source, destination);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"));
+
+        [Fact]
         public Task ProjectsOwnHttpException_LoggedWithMessageOnly_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.Net;
