@@ -45,6 +45,8 @@ namespace ReliabilityAnalyzers.Resilience
                 WebSocketAcceptContext = known.Get("Microsoft.AspNetCore.Http.WebSocketAcceptContext");
                 ClientWebSocketOptions = known.Get("System.Net.WebSockets.ClientWebSocketOptions");
                 HttpClient = known.Get("System.Net.Http.HttpClient");
+                DbCommand = known.Get("System.Data.Common.DbCommand");
+                IDbCommand = known.Get("System.Data.IDbCommand");
                 CancellationToken = known.Get("System.Threading.CancellationToken");
                 CancellationTokenSource = known.Get("System.Threading.CancellationTokenSource");
                 Apis = ResilienceApis.For(compilation);
@@ -60,6 +62,8 @@ namespace ReliabilityAnalyzers.Resilience
             public INamedTypeSymbol? WebSocketAcceptContext { get; }
             public INamedTypeSymbol? ClientWebSocketOptions { get; }
             public INamedTypeSymbol? HttpClient { get; }
+            public INamedTypeSymbol? DbCommand { get; }
+            public INamedTypeSymbol? IDbCommand { get; }
             public INamedTypeSymbol? CancellationToken { get; }
             public INamedTypeSymbol? CancellationTokenSource { get; }
             public ResilienceApis Apis { get; }
@@ -215,6 +219,16 @@ namespace ReliabilityAnalyzers.Resilience
                         && HttpClientTimeouts.IsDeliberateInfiniteClientTimeout(assignment, target, types.Apis, types.CancellationToken, types.CancellationTokenSource, context.CancellationToken))
                     {
                         shown = "HttpClient.Timeout = " + REL205InfiniteTimeoutAnalyzer.Short(value);
+                    }
+
+                    break;
+                case "CommandTimeout":
+                    // REL205 leaves this out: a schema migration's command must not be cut off halfway.
+                    if ((owner.InheritsFromOrEquals(types.DbCommand) || owner.IsOrImplements(types.IDbCommand))
+                        && REL205InfiniteTimeoutAnalyzer.IsIntConstant(value, 0)
+                        && REL205InfiniteTimeoutAnalyzer.IsInMigrationCode(context.ContainingSymbol))
+                    {
+                        shown = owner.Name + ".CommandTimeout = 0";
                     }
 
                     break;

@@ -60,6 +60,26 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(7, "syncTimeout=2147483647"));
 
         [Fact]
+        public Task CommandTimeoutOffInMigrationCode_IsListedHere_ElsewhereItIsREL205() => Verify.VerifyAsync("""
+            using System.Data.Common;
+            class SchemaMigrator
+            {
+                // A migration script must not be cut off halfway.
+                public void ExecuteScript(DbConnection connection, string sql)
+                {
+                    using var command = connection.CreateCommand();
+                    {|#0:command.CommandTimeout = 0|};
+                    command.CommandText = sql;
+                }
+            }
+            class Reports
+            {
+                public void Run(DbCommand command) { {|#1:command.CommandTimeout = 0|}; }
+            }
+            """,
+            Diagnostic(0, "DbCommand.CommandTimeout = 0"));
+
+        [Fact]
         public Task WebSocketKeepAlivePingsOff_AreReported_FiniteOrInfiniteIntervals_AreNot() => Verify.VerifyAsync("""
             using System;
             using System.Net.WebSockets;
