@@ -136,10 +136,46 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>Per type: static dictionary fields, what the type does with them, reported at the end of the type.</summary>
+        /// <summary>
+        /// Only a field declaration declares a field this rule tracks (not const, not compiler-generated): a type whose
+        /// declarations hold none is skipped before GetMembers builds its member array (most types are models and options).
+        /// </summary>
+        private static bool DeclaresFields(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
+        {
+            ImmutableArray<SyntaxReference> references = type.DeclaringSyntaxReferences;
+            if (references.IsEmpty)
+            {
+                return true;
+            }
+
+            foreach (SyntaxReference reference in references)
+            {
+                if (!(reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration))
+                {
+                    return true; // an unusual declaration: let the members decide
+                }
+
+                foreach (MemberDeclarationSyntax member in declaration.Members)
+                {
+                    if (member is FieldDeclarationSyntax)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private static void AnalyzeType(SymbolStartAnalysisContext context, ImmutableArray<INamedTypeSymbol> dictionaries, INamedTypeSymbol? hostedService,
             System.Lazy<ImmutableHashSet<string>> singletons)
         {
             var type = (INamedTypeSymbol)context.Symbol;
+            if (!DeclaresFields(type, context.CancellationToken))
+            {
+                return;
+            }
+
             // A hosted service (BackgroundService, IHostedService) or a class registered as a singleton in this compilation
             // lives as long as the process: its instance fields are as long-lived as static ones. Decided only when the type
             // has an instance dictionary field at all.
