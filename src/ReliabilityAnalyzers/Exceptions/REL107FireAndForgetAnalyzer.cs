@@ -112,15 +112,26 @@ namespace ReliabilityAnalyzers.Exceptions
         /// </summary>
         private static bool IsCleanupBeforeRethrow(SyntaxNode statement)
         {
-            if (!(statement.Parent is BlockSyntax block) || !(block.Parent is CatchClauseSyntax))
+            // Up through blocks, ifs and the body of a nested best-effort try ('catch { try { Terminate(); } catch { } throw; }').
+            SyntaxNode anchor = statement;
+            while (!(anchor.Parent is BlockSyntax { Parent: CatchClauseSyntax }))
             {
+                SyntaxNode? parent = anchor.Parent;
+                if (parent is BlockSyntax || parent is IfStatementSyntax || parent is ElseClauseSyntax
+                    || (parent is TryStatementSyntax tryStatement && tryStatement.Block == anchor))
+                {
+                    anchor = parent;
+                    continue;
+                }
+
                 return false;
             }
 
+            var block = (BlockSyntax)anchor.Parent;
             bool after = false;
             foreach (StatementSyntax sibling in block.Statements)
             {
-                if (sibling == statement)
+                if (sibling == anchor)
                 {
                     after = true;
                 }

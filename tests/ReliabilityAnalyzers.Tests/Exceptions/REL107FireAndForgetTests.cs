@@ -67,6 +67,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
+                public void StartGuarded()
+                {
+                    try { Init(); }
+                    catch (Exception)
+                    {
+                        try { TerminateAsync(); }
+                        catch (Exception) { }
+                        throw;
+                    }
+                }
+
                 public bool TryStart()
                 {
                     try { Init(); return true; }
