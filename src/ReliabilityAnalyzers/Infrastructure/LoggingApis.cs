@@ -55,6 +55,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> _ownLoggers =
             new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
 
+        // Held once: a method group passed to GetOrAdd would allocate a delegate on every call.
+        private readonly System.Func<INamedTypeSymbol, bool> _isOwnLogger;
+
         /// <summary>The compilation's shared instance: five exception rules classify log calls with the same tables.</summary>
         public static LoggingApis For(KnownTypes types) => PerCompilation<LoggingApis>.Get(types.Compilation, _ => new LoggingApis(types))!;
 
@@ -74,6 +77,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             _trace = types.Get("System.Diagnostics.Trace");
             _textWriter = types.Get("System.IO.TextWriter");
             Exception = types.Get(KnownTypes.Exception);
+            _isOwnLogger = IsOwnLogger;
         }
 
         public INamedTypeSymbol? Exception { get; }
@@ -162,8 +166,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return LogApi.Console;
             }
 
-            if ((IsLevelMethod(method.Name) || IsLevelMethod(StripLogPrefix(method.Name))) && Exception != null
-                && _ownLoggers.GetOrAdd(owner, IsOwnLogger))
+            // Names first (no allocation, no dictionary traffic for 'stream.Write'), then the cached per-type answer.
+            if (Exception != null && IsOwnLevelMethod(method.Name) && IsLoggerName(owner.Name) && _ownLoggers.GetOrAdd(owner, _isOwnLogger))
             {
                 return LogApi.Own;
             }
@@ -171,9 +175,26 @@ namespace ReliabilityAnalyzers.Infrastructure
             return LogApi.None;
         }
 
-        // 'LogError', 'LogWarning', 'LogInfo' on a project's own logger.
-        private static string StripLogPrefix(string name) =>
-            name.Length > 3 && name.StartsWith("Log", System.StringComparison.Ordinal) && char.IsUpper(name[3]) ? name.Substring(3) : name;
+        // A level method of a project's own logger: 'Warn', 'Error', ... or the 'LogError' / 'LogWarning' forms.
+        private static bool IsOwnLevelMethod(string name)
+        {
+            switch (name)
+            {
+                case "LogVerbose":
+                case "LogTrace":
+                case "LogDebug":
+                case "LogInformation":
+                case "LogInfo":
+                case "LogWarning":
+                case "LogWarn":
+                case "LogError":
+                case "LogCritical":
+                case "LogFatal":
+                    return true;
+                default:
+                    return IsLevelMethod(name);
+            }
+        }
 
         /// <summary>
         /// A type named like a logger ('...Logger', '...Log' as its own word, not 'Dialog' or 'Catalog') with a level method
@@ -181,16 +202,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         private bool IsOwnLogger(INamedTypeSymbol owner)
         {
-            if (!IsLoggerName(owner.Name))
-            {
-                return false;
-            }
-
             foreach (INamedTypeSymbol type in SelfAndInterfaces(owner))
             {
                 foreach (ISymbol member in type.GetMembers())
                 {
-                    if (member is IMethodSymbol candidate && (IsLevelMethod(candidate.Name) || IsLevelMethod(StripLogPrefix(candidate.Name)))
+                    if (member is IMethodSymbol candidate && IsOwnLevelMethod(candidate.Name)
                         && HasExceptionParameter(candidate))
                     {
                         return true;

@@ -90,6 +90,11 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private static bool SaysStartup(string name)
         {
+            if (SaysMigration(name))
+            {
+                return true;
+            }
+
             foreach (string word in NameWords.Split(name))
             {
                 switch (word)
@@ -98,14 +103,28 @@ namespace ReliabilityAnalyzers.Infrastructure
                     case "seeds":
                     case "seeder":
                     case "seeding":
+                    case "bootstrap":
+                    case "bootstrapper":
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A name with a migration word: 'RunMigrationsAsync', 'EnsureStoreMigrated', 'SchemaMigrator'.</summary>
+        internal static bool SaysMigration(string name)
+        {
+            foreach (string word in NameWords.Split(name))
+            {
+                switch (word)
+                {
                     case "migrate":
                     case "migrated":
                     case "migrates":
                     case "migration":
                     case "migrations":
                     case "migrator":
-                    case "bootstrap":
-                    case "bootstrapper":
                         return true;
                 }
             }

@@ -188,12 +188,9 @@ namespace ReliabilityAnalyzers.Resilience
         {
             for (ISymbol? current = member; current != null && !(current is INamespaceSymbol); current = current.ContainingSymbol)
             {
-                foreach (string word in NameWords.Split(current.Name))
+                if (StartupCode.SaysMigration(current.Name))
                 {
-                    if (word == "migrate" || word == "migrates" || word == "migration" || word == "migrations" || word == "migrator")
-                    {
-                        return true;
-                    }
+                    return true;
                 }
             }
 

@@ -16,6 +16,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         private static DiagnosticResult Diagnostic(int location, string name) =>
             new DiagnosticResult("REL127", DiagnosticSeverity.Info).WithLocation(location).WithArguments(name);
 
+        private static Task VerifyWithOwnLoggers(string code, params DiagnosticResult[] expected)
+        {
+            Verify.Test test = Verify.Create(code, expected);
+            test.TestState.Sources.Add(("OwnLoggers.cs", OwnLoggers));
+            return test.RunAsync();
+        }
+
         // A service's own logging facade, no logging library referenced: the same defect as with ILogger.
         private const string OwnLoggers = """
             #nullable enable
@@ -36,34 +43,23 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """;
 
         [Fact]
-        public Task OwnLoggerThatTakesAnException_IsAuditLevel_OneWithoutAnExceptionParameterOrNotALogger_IsNotReported()
-        {
-            var test = new Verify.Test
+        public Task OwnLoggerThatTakesAnException_IsAuditLevel_OneWithoutAnExceptionParameterOrNotALogger_IsNotReported() => VerifyWithOwnLoggers("""
+            using System;
+            using System.IO;
+            class Worker
             {
-                TestCode = """
-                    using System;
-                    using System.IO;
-                    class Worker
-                    {
-                        private readonly IServiceLogger _log;
-                        private readonly IPlainLogger _plain;
-                        Worker(IServiceLogger log, IPlainLogger plain) { _log = log; _plain = plain; }
-                        void A() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#0:_log.Warn("Failed to read the settings: " + ex.Message)|}; } }
-                        void B() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#1:AppLog.LogError($"Sync failed: {ex.Message}")|}; } }
-                        void C() { try { File.ReadAllText("a"); } catch (Exception ex) { _log.Warn("Failed to read the settings", ex); } }
-                        void D() { try { File.ReadAllText("a"); } catch (Exception ex) { _plain.Error("Failed: " + ex.Message); } }
-                        void E() { try { File.ReadAllText("a"); } catch (Exception ex) { Dialog.Error("Could not open the file: " + ex.Message); } }
-                    }
-                    """,
-                ExpectedDiagnostics =
-                {
-                    Diagnostic(0, "Warn"),
-                    Diagnostic(1, "LogError"),
-                },
-            };
-            test.TestState.Sources.Add(("OwnLoggers.cs", OwnLoggers));
-            return test.RunAsync();
-        }
+                private readonly IServiceLogger _log;
+                private readonly IPlainLogger _plain;
+                Worker(IServiceLogger log, IPlainLogger plain) { _log = log; _plain = plain; }
+                void A() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#0:_log.Warn("Failed to read the settings: " + ex.Message)|}; } }
+                void B() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#1:AppLog.LogError($"Sync failed: {ex.Message}")|}; } }
+                void C() { try { File.ReadAllText("a"); } catch (Exception ex) { _log.Warn("Failed to read the settings", ex); } }
+                void D() { try { File.ReadAllText("a"); } catch (Exception ex) { _plain.Error("Failed: " + ex.Message); } }
+                void E() { try { File.ReadAllText("a"); } catch (Exception ex) { Dialog.Error("Could not open the file: " + ex.Message); } }
+            }
+            """,
+            Diagnostic(0, "Warn"),
+            Diagnostic(1, "LogError"));
 
         [Fact]
         public Task Fix_OwnLoggerWithAnOptionalExceptionParameter_PassesItThere()
@@ -99,24 +95,16 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         }
 
         [Fact]
-        public Task OwnLoggerCallPassingTheException_OrBesideOneThatDoes_IsNotReported()
-        {
-            var test = new Verify.Test
+        public Task OwnLoggerCallPassingTheException_OrBesideOneThatDoes_IsNotReported() => VerifyWithOwnLoggers("""
+            using System;
+            using System.IO;
+            class Worker
             {
-                TestCode = """
-                    using System;
-                    using System.IO;
-                    class Worker
-                    {
-                        private readonly IServiceLogger _log;
-                        Worker(IServiceLogger log) { _log = log; }
-                        void A() { try { File.ReadAllText("a"); } catch (Exception ex) { _log.Error("Failed to read the settings", ex); _log.Warn("Falling back to the defaults"); } }
-                        void B() { try { File.ReadAllText("a"); } catch (Exception ex) { AppLog.LogError(ex, "Sync failed"); } }
-                    }
-                    """,
-            };
-            test.TestState.Sources.Add(("OwnLoggers.cs", OwnLoggers));
-            return test.RunAsync();
-        }
+                private readonly IServiceLogger _log;
+                Worker(IServiceLogger log) { _log = log; }
+                void A() { try { File.ReadAllText("a"); } catch (Exception ex) { _log.Error("Failed to read the settings", ex); _log.Warn("Falling back to the defaults"); } }
+                void B() { try { File.ReadAllText("a"); } catch (Exception ex) { AppLog.LogError(ex, "Sync failed"); } }
+            }
+            """);
     }
 }

@@ -2,7 +2,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
 {
     /// <summary>
     /// Sources shared by the REL205 and REL209 tests: the same infinite HttpClient.Timeout shapes seen by both rules,
-    /// with the location markup placed by the caller (REL205 expects a finding where REL209 does not, and back).
+    /// with the location markup placed by the caller (REL205 expects a finding where REL209 does not, and back), and a
+    /// migration's command timeout next to an ordinary one.
     /// </summary>
     internal static class HttpClientTimeoutSources
     {
@@ -16,6 +17,25 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         /// </summary>
         public static string GrpcClients(int? registration, int? plain, int? channel) =>
             Mark(Mark(Mark(GrpcClientsText, "%A%", "%Z%", registration), "%B%", "%Y%", plain), "%C%", "%X%", channel);
+
+        /// <summary>'CommandTimeout = 0' in a schema migrator (#0: REL209) and in ordinary code (#1: REL205).</summary>
+        public const string MigrationCommands = """
+            using System.Data.Common;
+            class SchemaMigrator
+            {
+                // A migration script must not be cut off halfway.
+                public void ExecuteScript(DbConnection connection, string sql)
+                {
+                    using var command = connection.CreateCommand();
+                    {|#0:command.CommandTimeout = 0|};
+                    command.CommandText = sql;
+                }
+            }
+            class Reports
+            {
+                public void Run(DbCommand command) { {|#1:command.CommandTimeout = 0|}; }
+            }
+            """;
 
         private static string Mark(string text, string open, string close, int? location) =>
             text.Replace(open, location is null ? "" : "{|#" + location + ":").Replace(close, location is null ? "" : "|}");

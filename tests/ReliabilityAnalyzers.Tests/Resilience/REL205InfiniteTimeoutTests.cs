@@ -84,23 +84,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithLocation(15).WithArguments("SetCommandTimeout(0)"));
 
         [Fact]
-        public Task CommandTimeoutOffInMigrationCode_IsLeftToREL209() => Verify.VerifyAsync("""
-            using System.Data.Common;
-            class SchemaMigrator
-            {
-                // A migration script must not be cut off halfway.
-                public void ExecuteScript(DbConnection connection, string sql)
-                {
-                    using var command = connection.CreateCommand();
-                    {|#0:command.CommandTimeout = 0|};
-                    command.CommandText = sql;
-                }
-            }
-            class Reports
-            {
-                public void Run(DbCommand command) { {|#1:command.CommandTimeout = 0|}; }
-            }
-            """,
+        public Task CommandTimeoutOffInMigrationCode_IsLeftToREL209() => Verify.VerifyAsync(
+            HttpClientTimeoutSources.MigrationCommands,
             Verify.Diagnostic("REL205").WithLocation(1).WithArguments("DbCommand.CommandTimeout = 0"));
 
         [Fact]

@@ -60,23 +60,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Diagnostic(7, "syncTimeout=2147483647"));
 
         [Fact]
-        public Task CommandTimeoutOffInMigrationCode_IsListedHere_ElsewhereItIsREL205() => Verify.VerifyAsync("""
-            using System.Data.Common;
-            class SchemaMigrator
-            {
-                // A migration script must not be cut off halfway.
-                public void ExecuteScript(DbConnection connection, string sql)
-                {
-                    using var command = connection.CreateCommand();
-                    {|#0:command.CommandTimeout = 0|};
-                    command.CommandText = sql;
-                }
-            }
-            class Reports
-            {
-                public void Run(DbCommand command) { {|#1:command.CommandTimeout = 0|}; }
-            }
-            """,
+        public Task CommandTimeoutOffInMigrationCode_IsListedHere_ElsewhereItIsREL205() => Verify.VerifyAsync(
+            HttpClientTimeoutSources.MigrationCommands,
             Diagnostic(0, "DbCommand.CommandTimeout = 0"));
 
         [Fact]
