@@ -14,10 +14,25 @@ public sealed class SessionStore(IConnectionMultiplexer redis, ILogger<SessionSt
             var db = redis.GetDatabase();
             return await db.StringGetAsync("session:" + sessionId);
         }
+        catch (Exception ex)
+        {
+            logger.LogError("Session read failed: " + ex.Message);
+            return null;
+        }
+    }
+
+    public async Task<bool> PingAsync()
+    {
+        try
+        {
+            await redis.GetDatabase().PingAsync();
+            return true;
+        }
         catch (RedisConnectionException ex)
         {
+            // Expected while Redis restarts; any other cause would lose its stack here.
             logger.LogWarning("Redis unavailable: " + ex.Message);
-            return null;
+            return false;
         }
     }
 

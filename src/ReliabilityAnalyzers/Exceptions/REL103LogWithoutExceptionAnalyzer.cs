@@ -12,7 +12,8 @@ namespace ReliabilityAnalyzers.Exceptions
     /// <summary>
     /// REL103: a log call in a catch that does not pass the caught exception to the logger's exception parameter.
     /// Reported when the message uses the exception (ex.Message, ex.ToString(), {ex}) or the level is Warning or above;
-    /// not reported when the catch rethrows (the exception travels on with its stack) or catches cancellation.
+    /// a warning-or-lower line, or one in a catch of a specific type, is REL128 (audit); not reported when the catch
+    /// rethrows (the exception travels on with its stack) or catches cancellation.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL103LogWithoutExceptionAnalyzer : DiagnosticAnalyzer
@@ -28,7 +29,7 @@ namespace ReliabilityAnalyzers.Exceptions
                          "when it catches cancellation, or for low-level messages that do not use the exception at all.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL126ExceptionLoggedAsTextRule.Rule, REL127OwnLoggerDropsExceptionRule.Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL126ExceptionLoggedAsTextRule.Rule, REL127OwnLoggerDropsExceptionRule.Rule, REL128HandledFailureLogWithoutExceptionRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -344,7 +345,13 @@ namespace ReliabilityAnalyzers.Exceptions
             // sinks. Audit level (REL126). Bound to a template argument instead ('LogError("failed: {Error}", ex)')
             // it is this rule's own shape: the call meant the exception parameter.
             // A project's own logger is REL127 (audit): such facades log every best-effort cleanup and probe too.
-            DiagnosticDescriptor rule = wholeText ? REL126ExceptionLoggedAsTextRule.Rule : api == LogApi.Own ? REL127OwnLoggerDropsExceptionRule.Rule : Rule;
+            // REL103 (warning) keeps an error-level (or unknown-level) line in a catch-all, and the exception bound to a
+            // template argument (the call meant the exception parameter); a line the author marked as expected (warning
+            // level or below, or a catch of a specific type) is REL128 (audit): measured, see REL128's descriptor.
+            bool unexpected = (use & ExceptionUse.Whole) != 0 || (!specific && (level == LogLevelKind.Error || level == LogLevelKind.Unknown));
+            DiagnosticDescriptor rule = wholeText ? REL126ExceptionLoggedAsTextRule.Rule
+                : api == LogApi.Own ? REL127OwnLoggerDropsExceptionRule.Rule
+                : unexpected ? Rule : REL128HandledFailureLogWithoutExceptionRule.Rule;
             context.ReportDiagnostic(Diagnostic.Create(rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
         }
 

@@ -29,11 +29,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void F() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#5:Serilog.Log.Warning("failed " + ex.ToString())|}; } }
             }
             """,
-            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("LogWarning"),
             // The exception written whole into the text (B, F) is REL126, the audit half of this rule.
             new DiagnosticResult("REL126", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("LogInformation"),
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("Log"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("Log"),
             Verify.Diagnostic("REL103").WithLocation(4).WithArguments("Error"),
             new DiagnosticResult("REL126", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(5).WithArguments("Warning"));
 
@@ -69,7 +69,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogDebug"),
-            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogInformation"));
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("LogInformation"));
 
         [Fact]
         public Task Log4Net_ExceptionWrittenWhole_IsNotReported_MessageOnlyOrUnplaced_Is() => Verify.VerifyAsync("""
@@ -154,8 +154,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void E(Socket s) { try { s.Send(new byte[1]); } catch (SocketException ex) { {|#2:Microsoft.Extensions.Logging.LoggerExtensions.LogDebug(_logger, "receive failed, exception: {0}", ex)|}; } }
             }
             """,
-            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("Info"),
-            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("Warn"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("Info"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("Warn"),
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogDebug"));
 
         [Fact]
@@ -221,7 +221,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("Error"),
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("Error"),
             Verify.Diagnostic("REL103").WithLocation(3).WithArguments("Error"),
-            Verify.Diagnostic("REL103").WithLocation(4).WithArguments("Warn"));
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("Warn"));
 
         [Fact]
         public Task FrameworkHttpFailureCaughtByType_WithItsMessage_IsNotReported_TypeNameOnlyOrBoundToATemplateIs() => Verify.VerifyAsync("""
@@ -266,7 +266,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """,
-            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("LogWarning"),
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"));
 
         [Fact]
@@ -317,7 +317,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """,
-            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"));
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("LogWarning"));
 
         [Fact]
         public Task NoteInABranchOnTheExceptionsMessage_IsNotReported_TheOtherBranchIs() => Verify.VerifyAsync("""
@@ -353,7 +353,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """,
-            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"));
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("LogWarning"));
 
         [Fact]
         public Task ProjectsOwnHttpException_LoggedWithMessageOnly_IsReported() => Verify.VerifyAsync("""
@@ -402,8 +402,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 private Task SendAsync(string id) => Task.CompletedTask;
             }
             """,
-            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"),
-            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"));
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("LogWarning"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("LogError"));
 
         [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
@@ -645,7 +645,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(3).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(4).WithArguments("LogWarning"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("LogWarning"),
             Verify.Diagnostic("REL103").WithLocation(5).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(6).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(7).WithArguments("LogError"),
@@ -676,7 +676,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """,
-            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"));
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("LogWarning"));
 
         [Fact]
         public Task NoLoggingLibrary_NothingRegistered() => Verify.VerifyAsync("""
@@ -705,9 +705,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 private readonly ILogger _logger;
                 private readonly Serilog.ILogger _serilog;
                 Store(ILogger logger, Serilog.ILogger serilog) { _logger = logger; _serilog = serilog; }
-                void A() { try { File.ReadAllText("a"); } catch (IOException ex) { {|#0:_logger.LogWarning("read failed: {Reason}", ex.Message)|}; } }
+                void A() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#0:_logger.LogError("read failed: {Reason}", ex.Message)|}; } }
                 void B() { try { File.ReadAllText("a"); } catch { {|#1:_logger.LogError("read failed")|}; } }
-                void C() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#2:_logger.Log(LogLevel.Warning, "failed: " + ex.Message)|}; } }
+                void C() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#2:_logger.Log(LogLevel.Error, "failed: " + ex.Message)|}; } }
                 void D() { try { File.ReadAllText("a"); } catch (Exception ex) { {|#3:_serilog.Error("failed: {Reason}", ex.Message)|}; } }
             }
             """, """
@@ -719,14 +719,14 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 private readonly ILogger _logger;
                 private readonly Serilog.ILogger _serilog;
                 Store(ILogger logger, Serilog.ILogger serilog) { _logger = logger; _serilog = serilog; }
-                void A() { try { File.ReadAllText("a"); } catch (IOException ex) { _logger.LogWarning(ex, "read failed: {Reason}", ex.Message); } }
+                void A() { try { File.ReadAllText("a"); } catch (Exception ex) { _logger.LogError(ex, "read failed: {Reason}", ex.Message); } }
                 void B() { try { File.ReadAllText("a"); } catch (Exception ex) { _logger.LogError(ex, "read failed"); } }
-                void C() { try { File.ReadAllText("a"); } catch (Exception ex) { _logger.Log(LogLevel.Warning, ex, "failed: " + ex.Message); } }
+                void C() { try { File.ReadAllText("a"); } catch (Exception ex) { _logger.Log(LogLevel.Error, ex, "failed: " + ex.Message); } }
                 void D() { try { File.ReadAllText("a"); } catch (Exception ex) { _serilog.Error(ex, "failed: {Reason}", ex.Message); } }
             }
             """,
             REL103LogWithoutExceptionCodeFix.PassExceptionKey,
-            VerifyFix.Diagnostic("REL103").WithLocation(0).WithArguments("LogWarning"),
+            VerifyFix.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
             VerifyFix.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"),
             VerifyFix.Diagnostic("REL103").WithLocation(2).WithArguments("Log"),
             VerifyFix.Diagnostic("REL103").WithLocation(3).WithArguments("Error"));
@@ -811,7 +811,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogWarning"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("LogWarning"),
             Verify.Diagnostic("REL103").WithLocation(2).WithArguments("LogError"));
     }
 }

@@ -82,7 +82,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Audit(0, "LogError"),
-            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogWarning"),
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("LogWarning"),
             Audit(2, "LogError"));
 
         [Fact]
