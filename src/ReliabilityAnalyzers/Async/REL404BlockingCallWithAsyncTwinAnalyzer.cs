@@ -13,9 +13,11 @@ namespace ReliabilityAnalyzers.Async
     /// REL404: a blocking call with a true async twin (decided by <see cref="AsyncTwinMatcher"/>) inside an async method,
     /// async lambda or async local function; REL408 (audit level, <see cref="REL408BlockingCallInStartupCodeRule"/>) when it runs
     /// once per process; and REL407 (audit level, descriptor in <see cref="REL407BlockingLocalFileIoRule"/>):
-    /// the same finding when the call is local file-system or archive I/O (decided by <see cref="LocalFileIo"/>).
-    /// One analyzer supports both IDs, so each blocking call is classified once and reported with exactly one of them;
-    /// the driver applies each ID's configured severity to its own findings, and skips the analyzer when both are off.
+    /// the same finding when the call is local file-system or archive I/O (decided by <see cref="LocalFileIo"/>); and
+    /// REL409 (audit level, <see cref="REL409BlockingCallOfUnknownApiRule"/>) when the call is a referenced API not known to
+    /// do I/O or wait (decided by <see cref="KnownBlockingApis"/>).
+    /// One analyzer supports the four IDs, so each blocking call is classified once and reported with exactly one of them;
+    /// the driver applies each ID's configured severity to its own findings, and skips the analyzer when all are off.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL404BlockingCallWithAsyncTwinAnalyzer : DiagnosticAnalyzer
@@ -40,21 +42,22 @@ namespace ReliabilityAnalyzers.Async
                          "test asserts, Dispose, CancellationTokenSource.Cancel and the sync branch of an 'async' flag are not reported.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL407BlockingLocalFileIoRule.Rule, REL408BlockingCallInStartupCodeRule.Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL407BlockingLocalFileIoRule.Rule, REL408BlockingCallInStartupCodeRule.Rule, REL409BlockingCallOfUnknownApiRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
-            Register(context, Rule, REL407BlockingLocalFileIoRule.Rule, REL408BlockingCallInStartupCodeRule.Rule);
+            Register(context, Rule, REL407BlockingLocalFileIoRule.Rule, REL408BlockingCallInStartupCodeRule.Rule, REL409BlockingCallOfUnknownApiRule.Rule);
         }
 
         /// <summary>
         /// The analysis: a finding on local file or archive I/O is reported with <paramref name="localFileRule"/>, one in
-        /// code that runs once per process with <paramref name="startupRule"/>, any other with <paramref name="twinRule"/>;
+        /// code that runs once per process with <paramref name="startupRule"/>, a call of a referenced API not known to
+        /// block with <paramref name="unknownApiRule"/>, any other with <paramref name="twinRule"/>;
         /// a null descriptor drops those findings (single-ID views in tests).
         /// </summary>
-        internal static void Register(AnalysisContext context, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule, DiagnosticDescriptor? startupRule)
+        internal static void Register(AnalysisContext context, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule, DiagnosticDescriptor? startupRule, DiagnosticDescriptor? unknownApiRule)
         {
             context.RegisterCompilationStartAction(start =>
             {
@@ -76,8 +79,29 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.Net.Http.HttpContent"),
                     types.Get("System.IO.Stream"));
                 var fileIo = new LocalFileIo(types);
-                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, twinRule, localFileRule, startupRule), OperationKind.Invocation);
+                var knownBlocking = new KnownBlockingApis(start.Compilation, types);
+                var rules = new Rules(twinRule, localFileRule, startupRule, unknownApiRule);
+                start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, knownBlocking, rules), OperationKind.Invocation);
             });
+        }
+
+        private sealed class Rules
+        {
+            public Rules(DiagnosticDescriptor? twin, DiagnosticDescriptor? localFile, DiagnosticDescriptor? startup, DiagnosticDescriptor? unknownApi)
+            {
+                Twin = twin;
+                LocalFile = localFile;
+                Startup = startup;
+                UnknownApi = unknownApi;
+            }
+
+            public DiagnosticDescriptor? Twin { get; }
+
+            public DiagnosticDescriptor? LocalFile { get; }
+
+            public DiagnosticDescriptor? Startup { get; }
+
+            public DiagnosticDescriptor? UnknownApi { get; }
         }
 
         private sealed class InMemoryTypes
@@ -134,7 +158,7 @@ namespace ReliabilityAnalyzers.Async
             }
         }
 
-        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, DiagnosticDescriptor? twinRule, DiagnosticDescriptor? localFileRule, DiagnosticDescriptor? startupRule)
+        private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, KnownBlockingApis knownBlocking, Rules rules)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
@@ -239,10 +263,12 @@ namespace ReliabilityAnalyzers.Async
             }
 
             // One classification per call: local file or archive I/O is REL407 (audit), code that runs once per process
-            // (entry point, seeding, migration) REL408 (audit), anything else REL404.
-            DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? localFileRule
-                : StartupCode.IsOncePerProcess(function, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? startupRule
-                : twinRule;
+            // (entry point, seeding, migration) REL408 (audit), a referenced API not known to do I/O or wait REL409
+            // (audit: an async twin alone is no evidence of blocking), anything else REL404.
+            DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? rules.LocalFile
+                : StartupCode.IsOncePerProcess(function, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? rules.Startup
+                : !twin.NeedsQueryableReceiver && !knownBlocking.IsKnownBlocking(invocation, receiver?.Type) ? rules.UnknownApi
+                : rules.Twin;
             if (rule is null)
             {
                 return;

@@ -39,6 +39,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string BlockingPrimitiveInAsync = "REL406";
         public const string BlockingLocalFileIoInAsync = "REL407";
         public const string BlockingCallInStartupCode = "REL408";
+        public const string BlockingCallOfUnknownApi = "REL409";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";

@@ -19,7 +19,7 @@ namespace ReliabilityAnalyzers.Tests.Async
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, REL404BlockingCallWithAsyncTwinAnalyzer.Rule, localFileRule: null, startupRule: null);
+            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, REL404BlockingCallWithAsyncTwinAnalyzer.Rule, localFileRule: null, startupRule: null, unknownApiRule: null);
         }
     }
 
@@ -33,7 +33,7 @@ namespace ReliabilityAnalyzers.Tests.Async
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, twinRule: null, REL407BlockingLocalFileIoRule.Rule, startupRule: null);
+            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, twinRule: null, REL407BlockingLocalFileIoRule.Rule, startupRule: null, unknownApiRule: null);
         }
     }
 
@@ -47,7 +47,7 @@ namespace ReliabilityAnalyzers.Tests.Async
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, twinRule: null, localFileRule: null, REL408BlockingCallInStartupCodeRule.Rule);
+            REL404BlockingCallWithAsyncTwinAnalyzer.Register(context, twinRule: null, localFileRule: null, REL408BlockingCallInStartupCodeRule.Rule, unknownApiRule: null);
         }
     }
 }

@@ -1,0 +1,132 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace ReliabilityAnalyzers.Infrastructure
+{
+    /// <summary>
+    /// Which calls of referenced assemblies are known to block the thread on I/O or a wait (REL404 at warning level;
+    /// any other API with an async twin is REL409, audit level): the framework's I/O namespaces, streams, readers,
+    /// writers and ADO.NET types by inheritance (also as an argument: <c>JsonSerializer.Serialize(stream, ...)</c>,
+    /// Dapper's <c>connection.Query(...)</c>), the well-known database, cache, messaging, mail, file-transfer and cloud
+    /// clients by namespace, <c>SemaphoreSlim</c> and <c>Process</c>. Methods of the compilation itself are judged by
+    /// their bodies elsewhere (<see cref="SourceSyncBodies"/>). Create one per compilation.
+    /// </summary>
+    internal sealed class KnownBlockingApis
+    {
+        // Namespaces (and their children) whose sync methods with an async twin talk to a server or the disk.
+        private static readonly ImmutableArray<string> ClientNamespaces = ImmutableArray.Create(
+            "System.Net", "System.IO", "System.Data", "Microsoft.Data", "Microsoft.EntityFrameworkCore", "Dapper",
+            "MongoDB.Driver", "StackExchange.Redis", "Npgsql", "MySqlConnector", "MySql.Data", "Oracle.ManagedDataAccess",
+            "FirebirdSql", "Cassandra", "Couchbase", "Neo4j.Driver", "Elastic", "Elasticsearch", "Nest", "Microsoft.Azure",
+            "Azure", "Amazon", "Google.Cloud", "Google.Apis", "Confluent.Kafka", "RabbitMQ.Client", "NATS", "MailKit",
+            "Renci.SshNet", "FluentFTP", "Minio", "Microsoft.Graph", "Octokit", "Docker.DotNet", "k8s", "Grpc", "Stripe",
+            "Microsoft.Extensions.Caching.Distributed", "Microsoft.Extensions.Caching.StackExchangeRedis");
+
+        private readonly INamedTypeSymbol?[] _ioBases;
+        private readonly INamedTypeSymbol?[] _ioInterfaces;
+        private readonly INamedTypeSymbol?[] _waits;
+        private readonly IAssemblySymbol _assembly;
+
+        public KnownBlockingApis(Compilation compilation, KnownTypes types)
+        {
+            _assembly = compilation.Assembly;
+            _ioBases = new[]
+            {
+                types.Get("System.IO.Stream"), types.Get("System.IO.TextReader"), types.Get("System.IO.TextWriter"),
+                types.Get("System.Data.Common.DbConnection"), types.Get("System.Data.Common.DbCommand"),
+                types.Get("System.Data.Common.DbDataReader"), types.Get("System.Data.Common.DbTransaction"),
+                types.Get("System.Data.Common.DbBatch"),
+            };
+            _ioInterfaces = new[]
+            {
+                types.Get("System.Data.IDbConnection"), types.Get("System.Data.IDbCommand"), types.Get("System.Data.IDataReader"),
+                types.Get("System.Data.IDbTransaction"),
+            };
+            _waits = new[] { types.Get("System.Threading.SemaphoreSlim"), types.Get("System.Diagnostics.Process") };
+        }
+
+        /// <summary>
+        /// True when the call is known to block: a method of this compilation (its body is judged elsewhere), a method of
+        /// a known I/O namespace or type, on a known I/O receiver, or taking a known I/O argument.
+        /// </summary>
+        public bool IsKnownBlocking(IInvocationOperation invocation, ITypeSymbol? receiverType)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            if (SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly))
+            {
+                return true;
+            }
+
+            if (IsIoType(method.ContainingType) || IsIoType(receiverType) || InClientNamespace(method.ContainingType)
+                || InClientNamespace(receiverType as INamedTypeSymbol))
+            {
+                return true;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (IsIoType(Operations.UnwrapOrNull(argument.Value)?.Type))
+                {
+                    return true; // JsonSerializer.Serialize(responseBody, ...), connection.Query<T>(sql) (Dapper)
+                }
+            }
+
+            return false;
+        }
+
+        private bool IsIoType(ITypeSymbol? type)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            foreach (INamedTypeSymbol? wait in _waits)
+            {
+                if (type.InheritsFromOrEquals(wait))
+                {
+                    return true;
+                }
+            }
+
+            foreach (INamedTypeSymbol? ioBase in _ioBases)
+            {
+                if (type.InheritsFromOrEquals(ioBase))
+                {
+                    return true;
+                }
+            }
+
+            foreach (INamedTypeSymbol? ioInterface in _ioInterfaces)
+            {
+                if (type.IsOrImplements(ioInterface))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool InClientNamespace(INamedTypeSymbol? type)
+        {
+            string? ns = type?.ContainingNamespace?.ToDisplayString();
+            if (string.IsNullOrEmpty(ns))
+            {
+                return false;
+            }
+
+            foreach (string prefix in ClientNamespaces)
+            {
+                if (ns!.StartsWith(prefix, StringComparison.Ordinal) && (ns.Length == prefix.Length || ns[prefix.Length] == '.'))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using ReliabilityAnalyzers.CodeFixes.Async;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer>;
+using VerifyFix = ReliabilityAnalyzers.Tests.Infrastructure.CodeFixVerifier<
+    ReliabilityAnalyzers.Async.REL404BlockingCallWithAsyncTwinAnalyzer,
+    ReliabilityAnalyzers.CodeFixes.Async.REL409BlockingCallOfUnknownApiCodeFix>;
+
+namespace ReliabilityAnalyzers.Tests.Async
+{
+    /// <summary>
+    /// REL409: REL404's shape on a referenced API that is not known to do I/O or wait (audit level); known I/O and wait
+    /// APIs (framework streams and sockets, ADO.NET, Redis, SemaphoreSlim, a stream argument) stay REL404.
+    /// </summary>
+    public class REL409BlockingCallOfUnknownApiTests
+    {
+        private static DiagnosticResult Audit(int location, string method, string twin) =>
+            new DiagnosticResult("REL409", DiagnosticSeverity.Info).WithLocation(location).WithArguments(method, twin);
+
+        private static DiagnosticResult Warning(int location, string method, string twin) =>
+            new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(location).WithArguments(method, twin);
+
+        [Fact]
+        public Task UnknownLibraryApi_IsAudit_KnownIoAndWaits_AreREL404() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Text.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+            class Worker
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+                async Task Stop()
+                {
+                    await Task.Yield();
+                    // A logging flush: an async twin alone says nothing about whether it blocks.
+                    Serilog.Log.{|#0:CloseAndFlush()|};
+                }
+                async Task Work(NetworkStream stream, System.Data.Common.DbConnection connection, IDatabase redis, Stream body, object value)
+                {
+                    await Task.Yield();
+                    stream.{|#1:Flush()|};
+                    connection.{|#2:Open()|};
+                    redis.{|#3:StringGet("k")|};
+                    _gate.{|#4:Wait()|};
+                    // Not a known I/O type, but the work goes to a stream.
+                    JsonSerializer.{|#5:Serialize(body, value)|};
+                }
+            }
+            """,
+            Audit(0, "CloseAndFlush", "CloseAndFlushAsync"),
+            Warning(1, "Flush", "FlushAsync"),
+            Warning(2, "Open", "OpenAsync"),
+            Warning(3, "StringGet", "StringGetAsync"),
+            Warning(4, "Wait", "WaitAsync"),
+            Warning(5, "Serialize", "SerializeAsync"));
+
+        [Fact]
+        public Task Fix_AwaitsTheTwin() => VerifyFix.VerifyAsync("""
+            using System.Threading.Tasks;
+            class Worker
+            {
+                async Task Stop()
+                {
+                    await Task.Yield();
+                    Serilog.Log.{|#0:CloseAndFlush()|};
+                }
+            }
+            """, """
+            using System.Threading.Tasks;
+            class Worker
+            {
+                async Task Stop()
+                {
+                    await Task.Yield();
+                    await Serilog.Log.CloseAndFlushAsync();
+                }
+            }
+            """,
+            REL409BlockingCallOfUnknownApiCodeFix.AwaitTwinKey,
+            Audit(0, "CloseAndFlush", "CloseAndFlushAsync"));
+    }
+}
