@@ -43,11 +43,11 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 async Task<string> Fetch(HttpClient http) => await Pipeline.ExecuteAsync(async ct => await http.GetStringAsync("x", ct));
             }
             """,
-            Verify.Diagnostic("REL203").WithLocation(0).WithArguments("WaitAndRetryAsync"),
-            Verify.Diagnostic("REL203").WithLocation(1).WithArguments("AddRetry"),
-            Verify.Diagnostic("REL203").WithLocation(2).WithArguments("CircuitBreaker.MinimumThroughput = int.MaxValue"),
-            Verify.Diagnostic("REL203").WithLocation(3).WithArguments("AddRetry"),
-            Verify.Diagnostic("REL203").WithLocation(4).WithArguments("RetryAsync"));
+            Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("WaitAndRetryAsync"),
+            Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("AddRetry"),
+            Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("CircuitBreaker.MinimumThroughput = int.MaxValue"),
+            Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("AddRetry"),
+            Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("RetryAsync"));
 
         [Fact]
         public Task RetriesWithBreaker_AreNotReported() => Verify.VerifyAsync("""
@@ -144,11 +144,11 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 }
             }
             """,
-                Verify.Diagnostic("REL203").WithLocation(0).WithArguments("WaitAndRetryAsync"),
-                Verify.Diagnostic("REL203").WithLocation(1).WithArguments("AddRetry"),
-                Verify.Diagnostic("REL203").WithLocation(2).WithArguments("RetryAsync"),
-                Verify.Diagnostic("REL203").WithLocation(3).WithArguments("RetryAsync"),
-                Verify.Diagnostic("REL203").WithLocation(4).WithArguments("RetryAsync"));
+                Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("WaitAndRetryAsync"),
+                Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("AddRetry"),
+                Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("RetryAsync"),
+                Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("RetryAsync"),
+                Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("RetryAsync"));
             test.TestState.Sources.Add("""
             using System.Net.Http;
             using System.Threading.Tasks;
@@ -215,7 +215,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             int retryInTail = tail.Replace("{|#0:", string.Empty).IndexOf("RetryAsync", System.StringComparison.Ordinal);
             int padding = 8190 - head.Length - retryInTail;
             string source = head + new string('x', padding) + tail;
-            return Verify.VerifyAsync(source, Verify.Diagnostic("REL203").WithLocation(0).WithArguments("RetryAsync"));
+            return Verify.VerifyAsync(source, Verify.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("RetryAsync"));
         }
 
         [Fact]
@@ -274,8 +274,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             }
             """,
             REL203RetryWithoutBreakerCodeFix.AddBreakerKey,
-            VerifyFix.Diagnostic("REL203").WithLocation(0).WithArguments("WaitAndRetryAsync"),
-            VerifyFix.Diagnostic("REL203").WithLocation(1).WithArguments("AddRetry"),
-            VerifyFix.Diagnostic("REL203").WithLocation(2).WithArguments("AddRetry"));
+            VerifyFix.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("WaitAndRetryAsync"),
+            VerifyFix.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("AddRetry"),
+            VerifyFix.Diagnostic("REL203").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("AddRetry"));
     }
 }

@@ -69,24 +69,24 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 }
             }
             """,
-            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
-            Verify.Diagnostic("REL205").WithLocation(1).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
-            Verify.Diagnostic("REL205").WithLocation(2).WithArguments("NpgsqlCommand.CommandTimeout = 0"),
-            Verify.Diagnostic("REL205").WithLocation(3).WithArguments("NpgsqlConnectionStringBuilder.CommandTimeout = 0"),
-            Verify.Diagnostic("REL205").WithLocation(4).WithArguments("Execute(0)"),
-            Verify.Diagnostic("REL205").WithLocation(5).WithArguments("AddTimeout(Timeout.InfiniteTimeSpan)"),
-            Verify.Diagnostic("REL205").WithLocation(6).WithArguments("TimeoutStrategyOptions.Timeout = TimeSpan.MaxValue"),
-            Verify.Diagnostic("REL205").WithLocation(7).WithArguments("TimeoutAsync(Timeout.InfiniteTimeSpan)"),
-            Verify.Diagnostic("REL205").WithLocation(8).WithArguments("ConfigurationOptions.SyncTimeout = int.MaxValue"),
-            Verify.Diagnostic("REL205").WithLocation(9).WithArguments("ConfigurationOptions.AsyncTimeout = int.MaxValue"),
-            Verify.Diagnostic("REL205").WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
-            Verify.Diagnostic("REL205").WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
-            Verify.Diagnostic("REL205").WithLocation(15).WithArguments("SetCommandTimeout(0)"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("NpgsqlCommand.CommandTimeout = 0"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("NpgsqlConnectionStringBuilder.CommandTimeout = 0"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("Execute(0)"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(5).WithArguments("AddTimeout(Timeout.InfiniteTimeSpan)"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(6).WithArguments("TimeoutStrategyOptions.Timeout = TimeSpan.MaxValue"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(7).WithArguments("TimeoutAsync(Timeout.InfiniteTimeSpan)"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(8).WithArguments("ConfigurationOptions.SyncTimeout = int.MaxValue"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(9).WithArguments("ConfigurationOptions.AsyncTimeout = int.MaxValue"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(15).WithArguments("SetCommandTimeout(0)"));
 
         [Fact]
         public Task CommandTimeoutOffInMigrationCode_IsLeftToREL209() => Verify.VerifyAsync(
             HttpClientTimeoutSources.MigrationCommands,
-            Verify.Diagnostic("REL205").WithLocation(1).WithArguments("DbCommand.CommandTimeout = 0"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("DbCommand.CommandTimeout = 0"));
 
         [Fact]
         public Task FiniteTimeouts_AndPipelineOwnedTimeouts_AreNotReported() => Verify.VerifyAsync("""
@@ -232,9 +232,9 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 Task<string> Get() => _http.GetStringAsync("https://example.com");
             }
             """,
-            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
-            Verify.Diagnostic("REL205").WithLocation(1).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
-            Verify.Diagnostic("REL205").WithLocation(2).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
         public Task InfiniteHttpTimeout_InACodeBaseThatTimesEveryRequestItself_IsNotReported() =>
@@ -250,7 +250,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 public System.Threading.Tasks.Task<string?> Latest() => System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<string>(_http, "https://example.com/feed");
             }
             """,
-            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
         public Task InfiniteHttpTimeout_InAnApplicationThatTimesItsRequests_IsStillReported()
@@ -260,7 +260,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
 
                 public static class Program { public static void Main() { } }
                 """,
-                Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+                Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
             test.TestState.OutputKind = Microsoft.CodeAnalysis.OutputKind.ConsoleApplication;
             return test.RunAsync();
         }
@@ -285,12 +285,12 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 }
             }
             """,
-            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
         public Task InfiniteHttpTimeout_OfAGrpcClient_IsNotReported_APlainClientsIs() => Verify.VerifyAsync(
             HttpClientTimeoutSources.GrpcClients(registration: null, plain: 0, channel: null),
-            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient.Timeout = Timeout.InfiniteTimeSpan"));
 
         [Fact]
         public Task InfiniteHttpTimeout_WithACommentThatNamesWhoEnforcesIt_IsNotReported_ABareCommentIs() => Verify.VerifyAsync("""
@@ -318,7 +318,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 }
             }
             """,
-            Verify.Diagnostic("REL205").WithLocation(0).WithArguments("HttpClient.Timeout = TimeSpan.FromMilliseconds(-1.0)"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient.Timeout = TimeSpan.FromMilliseconds(-1.0)"));
 
         [Fact]
         public Task BrokenCode_DoesNotThrow()
