@@ -252,7 +252,8 @@ namespace ReliabilityAnalyzers.Async
                 }
             }
 
-            if (SourceSyncBodies.For(context.Compilation)?.DoesNoIo(method, context.CancellationToken) == true)
+            SourceSyncBodies.Work? sourceWork = SourceSyncBodies.For(context.Compilation)?.Classify(method, context.CancellationToken);
+            if (sourceWork == SourceSyncBodies.Work.InMemory)
             {
                 return; // a source method whose body only does in-memory work and waits: REL406/REL405 business, not a twin to await
             }
@@ -263,11 +264,12 @@ namespace ReliabilityAnalyzers.Async
             }
 
             // One classification per call: local file or archive I/O is REL407 (audit), code that runs once per process
-            // (entry point, seeding, migration) REL408 (audit), a referenced API not known to do I/O or wait REL409
-            // (audit: an async twin alone is no evidence of blocking), anything else REL404.
+            // (entry point, seeding, migration) REL408 (audit), a referenced API not known to do I/O or wait, or a source
+            // method whose body reaches only such calls, REL409 (audit: an async twin alone is no evidence of blocking),
+            // anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? rules.LocalFile
                 : StartupCode.IsOncePerProcess(function, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? rules.Startup
-                : !twin.NeedsQueryableReceiver && !knownBlocking.IsKnownBlocking(invocation, receiver?.Type) ? rules.UnknownApi
+                : sourceWork == SourceSyncBodies.Work.Unknown || (!twin.NeedsQueryableReceiver && !knownBlocking.IsKnownBlocking(invocation, receiver?.Type)) ? rules.UnknownApi
                 : rules.Twin;
             if (rule is null)
             {

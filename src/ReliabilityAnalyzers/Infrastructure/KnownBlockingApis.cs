@@ -27,6 +27,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly INamedTypeSymbol?[] _ioBases;
         private readonly INamedTypeSymbol?[] _ioInterfaces;
         private readonly INamedTypeSymbol?[] _waits;
+        private readonly INamedTypeSymbol?[] _inMemory;
         private readonly IAssemblySymbol _assembly;
 
         public KnownBlockingApis(Compilation compilation, KnownTypes types)
@@ -45,16 +46,27 @@ namespace ReliabilityAnalyzers.Infrastructure
                 types.Get("System.Data.IDbTransaction"),
             };
             _waits = new[] { types.Get("System.Threading.SemaphoreSlim"), types.Get("System.Diagnostics.Process") };
+            _inMemory = new[]
+            {
+                types.Get("System.IO.MemoryStream"), types.Get("System.IO.UnmanagedMemoryStream"), types.Get("System.IO.StringReader"),
+                types.Get("System.IO.StringWriter"),
+            };
         }
 
         /// <summary>
         /// True when the call is known to block: a method of this compilation (its body is judged elsewhere), a method of
-        /// a known I/O namespace or type, on a known I/O receiver, or taking a known I/O argument.
+        /// a known I/O namespace or type, on a known I/O receiver, or taking a known I/O argument. Without
+        /// <paramref name="includeWaits"/>, SemaphoreSlim and Process (waits, not I/O) do not count.
         /// </summary>
-        public bool IsKnownBlocking(IInvocationOperation invocation, ITypeSymbol? receiverType)
+        public bool IsKnownBlocking(IInvocationOperation invocation, ITypeSymbol? receiverType, bool includeWaits = true)
         {
             IMethodSymbol method = invocation.TargetMethod;
             if (SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _assembly))
+            {
+                return true;
+            }
+
+            if (includeWaits && (IsWait(method.ContainingType) || IsWait(receiverType)))
             {
                 return true;
             }
@@ -76,6 +88,20 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        private bool IsWait(ITypeSymbol? type)
+        {
+            foreach (INamedTypeSymbol? wait in _waits)
+            {
+                if (type.InheritsFromOrEquals(wait))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // Streams, readers and writers, except the in-memory ones (MemoryStream, StringReader, 'RecyclableMemoryStream').
         private bool IsIoType(ITypeSymbol? type)
         {
             if (type is null)
@@ -83,11 +109,19 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return false;
             }
 
-            foreach (INamedTypeSymbol? wait in _waits)
+            foreach (INamedTypeSymbol? inMemory in _inMemory)
             {
-                if (type.InheritsFromOrEquals(wait))
+                if (type.InheritsFromOrEquals(inMemory))
                 {
-                    return true;
+                    return false;
+                }
+            }
+
+            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                if (current.Name.EndsWith("Stream", StringComparison.Ordinal) && current.Name.IndexOf("Memory", StringComparison.Ordinal) >= 0)
+                {
+                    return false;
                 }
             }
 

@@ -9,18 +9,35 @@ using Microsoft.CodeAnalysis.Operations;
 namespace ReliabilityAnalyzers.Infrastructure
 {
     /// <summary>
-    /// Per-compilation answer to "does this sync method, written in this compilation, do only in-memory work?" (REL404:
-    /// a twin pair declared in source is no evidence of I/O). A body does no I/O when none of its calls, object
+    /// Per-compilation answer to "does this sync method, written in this compilation, do only in-memory work, known I/O,
+    /// or unknown work?" (REL404: a twin pair declared in source is no evidence of I/O; one whose sync body reaches only
+    /// third-party calls that are not known I/O is REL409). A body does no I/O when none of its calls, object
     /// creations or property reads goes to an I/O namespace (System.Net*, System.IO* except in-memory streams, readers,
     /// writers and Path, System.Data*, Microsoft.Data*, Microsoft.EntityFrameworkCore*, Microsoft.Azure*, distributed
     /// caches) or to a method of a third-party assembly, none waits on a task (.Result, .Wait(), GetResult()), none
     /// invokes a delegate (property reads of other assemblies are reads, unless of an I/O namespace), and every source
     /// method it calls does no I/O either (followed up to <see cref="MaxDepth"/>
     /// methods; abstract, interface and overridable callees are unknown, so they count as I/O). Waits on in-memory
-    /// primitives (SemaphoreSlim.Wait, Monitor, lock) are in-memory work here. Cached by method symbol and depth.
+    /// primitives (SemaphoreSlim.Wait, Monitor, lock) are in-memory work here. Known I/O: the I/O namespaces above, a
+    /// blocking wait on a task, an unreadable or too-deep source callee, or a call <see cref="KnownBlockingApis"/> knows;
+    /// unknown work: any other third-party call or a delegate. Cached by method symbol and depth.
     /// </summary>
     internal sealed class SourceSyncBodies
     {
+        /// <summary>What a source body was seen to do (the first known I/O wins over unknown work).</summary>
+        public enum Work
+        {
+            /// <summary>Only in-memory work and in-memory waits.</summary>
+            InMemory,
+
+            /// <summary>A known I/O or wait API (<see cref="KnownBlockingApis"/>, the I/O namespaces), a blocking wait on a
+            /// task, or a source callee whose body cannot be read (interface, virtual, too deep): treated as blocking.</summary>
+            KnownIo,
+
+            /// <summary>No known I/O, but a call into a third-party assembly or a delegate: the work is not known.</summary>
+            Unknown,
+        }
+
         public const int MaxDepth = 3;
 
         private static readonly string[] IoNamespaces =
@@ -32,12 +49,14 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly Compilation _compilation;
         private readonly TaskTypes _types;
         private readonly INamedTypeSymbol?[] _inMemoryIo;
-        private readonly ConcurrentDictionary<(IMethodSymbol, int), bool> _answers = new ConcurrentDictionary<(IMethodSymbol, int), bool>(new KeyComparer());
+        private readonly KnownBlockingApis _knownBlocking;
+        private readonly ConcurrentDictionary<(IMethodSymbol, int), Work> _answers = new ConcurrentDictionary<(IMethodSymbol, int), Work>(new KeyComparer());
 
         private SourceSyncBodies(Compilation compilation, TaskTypes types, KnownTypes known)
         {
             _compilation = compilation;
             _types = types;
+            _knownBlocking = new KnownBlockingApis(compilation, known);
             _inMemoryIo = new[]
             {
                 known.Get("System.IO.MemoryStream"), known.Get("System.IO.StringReader"), known.Get("System.IO.StringWriter"),
@@ -57,30 +76,36 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// True when <paramref name="method"/> is declared with a body in this compilation, cannot be overridden at the
         /// call, and its body (and the source methods it calls, bounded) does no I/O and no sync-over-async.
         /// </summary>
-        public bool DoesNoIo(IMethodSymbol method, CancellationToken cancellationToken)
+        public bool DoesNoIo(IMethodSymbol method, CancellationToken cancellationToken) => Classify(method, cancellationToken) == Work.InMemory;
+
+        /// <summary>
+        /// What the body of <paramref name="method"/> (declared in this compilation) does, following source callees up to
+        /// <see cref="MaxDepth"/>; null for a method of another assembly. A body that cannot be read counts as I/O.
+        /// </summary>
+        public Work? Classify(IMethodSymbol method, CancellationToken cancellationToken)
         {
             method = (method.ReducedFrom ?? method).OriginalDefinition;
             if (method.DeclaringSyntaxReferences.Length == 0 || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
             {
-                return false;
+                return null;
             }
 
-            return DoesNoIo(method, MaxDepth, cancellationToken);
+            return Classify(method, MaxDepth, cancellationToken);
         }
 
-        private bool DoesNoIo(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        private Work Classify(IMethodSymbol method, int depth, CancellationToken cancellationToken)
         {
             if (!IsReadable(method))
             {
-                return false;
+                return Work.KnownIo;
             }
 
-            if (_answers.TryGetValue((method, depth), out bool known))
+            if (_answers.TryGetValue((method, depth), out Work known))
             {
                 return known;
             }
 
-            bool answer = Compute(method, depth, cancellationToken);
+            Work answer = Compute(method, depth, cancellationToken);
             _answers.TryAdd((method, depth), answer);
             return answer;
         }
@@ -92,9 +117,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             && !(method.IsOverride && !method.IsSealed && !method.ContainingType!.IsSealed)
             && method.DeclaringSyntaxReferences.Length > 0;
 
-        private bool Compute(IMethodSymbol method, int depth, CancellationToken cancellationToken)
+        private Work Compute(IMethodSymbol method, int depth, CancellationToken cancellationToken)
         {
             bool sawBody = false;
+            Work seen = Work.InMemory;
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
                 SyntaxNode declaration = reference.GetSyntax(cancellationToken);
@@ -116,21 +142,27 @@ namespace ReliabilityAnalyzers.Infrastructure
                     }
 
                     IOperation? operation = model.GetOperation(node, cancellationToken);
-                    if (operation != null && !IsInMemory(operation, method, depth, cancellationToken))
+                    Work work = operation is null ? Work.InMemory : WorkOf(operation, method, depth, cancellationToken);
+                    if (work == Work.KnownIo)
                     {
-                        return false;
+                        return Work.KnownIo;
+                    }
+
+                    if (work == Work.Unknown)
+                    {
+                        seen = Work.Unknown;
                     }
                 }
             }
 
-            return sawBody;
+            return sawBody ? seen : Work.KnownIo;
         }
 
-        private bool IsInMemory(IOperation operation, IMethodSymbol caller, int depth, CancellationToken cancellationToken)
+        private Work WorkOf(IOperation operation, IMethodSymbol caller, int depth, CancellationToken cancellationToken)
         {
             if (BlockingWait.TryMatch(operation, _types, out _))
             {
-                return false; // sync-over-async
+                return Work.KnownIo; // sync-over-async
             }
 
             ISymbol? target = operation switch
@@ -142,12 +174,12 @@ namespace ReliabilityAnalyzers.Infrastructure
             };
             if (target is null)
             {
-                return true;
+                return Work.InMemory;
             }
 
             if (target is IMethodSymbol { MethodKind: MethodKind.DelegateInvoke })
             {
-                return false; // unknown work
+                return Work.Unknown;
             }
 
             IMethodSymbol? targetMethod = target as IMethodSymbol;
@@ -161,21 +193,21 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (targetMethod is null || SymbolEqualityComparer.Default.Equals(targetMethod, caller) || targetMethod.IsImplicitlyDeclared
                     || IsPrimaryConstructor(targetMethod, cancellationToken))
                 {
-                    return true; // a default or primary constructor only stores its arguments
+                    return Work.InMemory; // a default or primary constructor only stores its arguments
                 }
 
                 if (operation is IPropertyReferenceOperation && (!IsReadable(targetMethod) || IsAutoAccessor(targetMethod, cancellationToken)))
                 {
-                    return true; // an auto-property or a property of unknown implementation: a read, not work
+                    return Work.InMemory; // an auto-property or a property of unknown implementation: a read, not work
                 }
 
-                return depth > 1 && DoesNoIo(targetMethod, depth - 1, cancellationToken);
+                return depth > 1 ? Classify(targetMethod, depth - 1, cancellationToken) : Work.KnownIo;
             }
 
             INamedTypeSymbol? type = target.ContainingType;
             if (type != null && IsInMemoryIoType(type))
             {
-                return true;
+                return Work.InMemory;
             }
 
             string? ns = type?.ContainingNamespace?.ToDisplayString();
@@ -185,14 +217,19 @@ namespace ReliabilityAnalyzers.Infrastructure
                 {
                     if (ns.StartsWith(io, StringComparison.Ordinal) && (ns.Length == io.Length || ns[io.Length] == '.'))
                     {
-                        return false;
+                        return Work.KnownIo;
                     }
                 }
             }
 
+            if (operation is IInvocationOperation call && _knownBlocking.IsKnownBlocking(call, Operations.UnwrapOrNull(call.Instance)?.Type, includeWaits: false))
+            {
+                return Work.KnownIo; // a database, cache, messaging or cloud client, a stream argument
+            }
+
             // A property read of another assembly's type (player.GuildId on a referenced project's interface) is a read,
             // not work; a call or construction there may be anything.
-            return operation is IPropertyReferenceOperation || IsFrameworkAssembly(target.ContainingAssembly?.Name);
+            return operation is IPropertyReferenceOperation || IsFrameworkAssembly(target.ContainingAssembly?.Name) ? Work.InMemory : Work.Unknown;
         }
 
         private static bool IsPrimaryConstructor(IMethodSymbol method, CancellationToken cancellationToken) =>

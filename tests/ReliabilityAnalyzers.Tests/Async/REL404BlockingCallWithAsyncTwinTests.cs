@@ -250,7 +250,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(0, "Save", "SaveAsync"));
 
         [Fact]
-        public Task SourceSyncMethodDoingOnlyInMemoryWorkAndWaits_NotReported_IoOrSyncOverAsyncBodies_Reported() => Verify.VerifyAsync("""
+        public Task SourceSyncMethodDoingOnlyInMemoryWorkAndWaits_NotReported_IoOrSyncOverAsyncBodies_Reported_DelegatesLeftToREL409() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
             using System.Net.Sockets;
@@ -311,7 +311,8 @@ namespace ReliabilityAnalyzers.Tests.Async
                 {
                     await Task.Yield();
                     service.{|#4:Count(command)|};
-                    service.{|#5:Run(() => 1)|};
+                    // A delegate is unknown work: REL409 (audit), not this view.
+                    service.Run(() => 1);
                 }
             }
             """,
@@ -319,8 +320,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(1, "Load", "LoadAsync"),
             D(2, "Indirect", "IndirectAsync"),
             D(3, "Fetch", "FetchAsync"),
-            D(4, "Count", "CountAsync"),
-            D(5, "Run", "RunAsync"));
+            D(4, "Count", "CountAsync"));
 
         [Fact]
         public Task HttpAdoNetAndWaits_AreReported() => Verify.VerifyAsync("""

@@ -59,6 +59,37 @@ namespace ReliabilityAnalyzers.Tests.Async
             Warning(5, "Serialize", "SerializeAsync"));
 
         [Fact]
+        public Task SourceTwinWhoseSyncBodyOnlyCallsAnUnknownLibrary_IsAudit_OneThatReachesADatabase_IsREL404() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Microsoft.IdentityModel.Tokens;
+            using Npgsql;
+            class Signer
+            {
+                // CPU work in a third-party library: the sync form may well be the right one.
+                public int KeySize(byte[] key) { var k = new SymmetricSecurityKey(key); return k.KeySize; }
+                public async Task<int> KeySizeAsync(byte[] key) { await Task.Yield(); var k = new SymmetricSecurityKey(key); return k.KeySize; }
+            }
+            class Orders
+            {
+                // A database round trip, one call down.
+                public long Count(NpgsqlConnection c) => Scalar(c);
+                public async Task<long> CountAsync(NpgsqlConnection c) { await using var cmd = new NpgsqlCommand("select count(*) from orders", c); return (long)(await cmd.ExecuteScalarAsync())!; }
+                private static long Scalar(NpgsqlConnection c) { using var cmd = new NpgsqlCommand("select count(*) from orders", c); return (long)cmd.ExecuteScalar()!; }
+            }
+            class Handler
+            {
+                async Task<long> Handle(Signer signer, Orders orders, NpgsqlConnection c, byte[] key)
+                {
+                    await Task.Yield();
+                    int size = signer.{|#0:KeySize(key)|};
+                    return size + orders.{|#1:Count(c)|};
+                }
+            }
+            """,
+            Audit(0, "KeySize", "KeySizeAsync"),
+            Warning(1, "Count", "CountAsync"));
+
+        [Fact]
         public Task Fix_AwaitsTheTwin() => VerifyFix.VerifyAsync("""
             using System.Threading.Tasks;
             class Worker
