@@ -228,7 +228,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
             }
 
-            return Rethrows(catchClause.Block) ? CatchVerdict.Quiet : CatchVerdict.Judge;
+            return Rethrows(catchClause.Block) || HandsOnTheStack(catchOperation, caughtLocal) ? CatchVerdict.Quiet : CatchVerdict.Judge;
         }
 
         // Words in a project's own exception type that say it carries a remote call's failure.
@@ -1099,6 +1099,40 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return value is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, caughtLocal);
         }
+
+        /// <summary>
+        /// 'catch (Exception ex) { result.Message = ex.Message; result.StackTrace = ex.StackTrace; log.LogError(ex.Message); }':
+        /// the catch stores the exception itself, its stack trace or its whole text in a field or property (a result the
+        /// caller reads, an error slot), so the stack travels on to the caller like a rethrow; the log line is a note.
+        /// </summary>
+        private static bool HandsOnTheStack(ICatchClauseOperation catchOperation, ILocalSymbol? caughtLocal)
+        {
+            if (caughtLocal is null)
+            {
+                return false;
+            }
+
+            foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler))
+            {
+                if (operation is ISimpleAssignmentOperation { Target: IMemberReferenceOperation } assignment
+                    && CarriesTheStack(Operations.UnwrapOrNull(assignment.Value), caughtLocal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool CarriesTheStack(IOperation? value, ILocalSymbol caughtLocal) => value switch
+        {
+            ILocalReferenceOperation local => SymbolEqualityComparer.Default.Equals(local.Local, caughtLocal),
+            IPropertyReferenceOperation { Property.Name: "StackTrace", Instance: ILocalReferenceOperation local } =>
+                SymbolEqualityComparer.Default.Equals(local.Local, caughtLocal),
+            IInvocationOperation { TargetMethod.Name: "ToString", Arguments.Length: 0, Instance: ILocalReferenceOperation local } =>
+                SymbolEqualityComparer.Default.Equals(local.Local, caughtLocal),
+            _ => false,
+        };
 
         private static bool Rethrows(BlockSyntax block)
         {

@@ -22,7 +22,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             "FirebirdSql", "Cassandra", "Couchbase", "Neo4j.Driver", "Elastic", "Elasticsearch", "Nest", "Microsoft.Azure",
             "Azure", "Amazon", "Google.Cloud", "Google.Apis", "Confluent.Kafka", "RabbitMQ.Client", "NATS", "MailKit",
             "Renci.SshNet", "FluentFTP", "Minio", "Microsoft.Graph", "Octokit", "Docker.DotNet", "k8s", "Grpc", "Stripe",
-            "Microsoft.Extensions.Caching.Distributed", "Microsoft.Extensions.Caching.StackExchangeRedis");
+            "OpenAI", "Anthropic", "Microsoft.Extensions.Caching.Distributed", "Microsoft.Extensions.Caching.StackExchangeRedis");
 
         private readonly INamedTypeSymbol?[] _ioBases;
         private readonly INamedTypeSymbol?[] _ioInterfaces;

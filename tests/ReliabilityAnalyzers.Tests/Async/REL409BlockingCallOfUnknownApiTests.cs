@@ -49,6 +49,12 @@ namespace ReliabilityAnalyzers.Tests.Async
                     // Not a known I/O type, but the work goes to a stream.
                     JsonSerializer.{|#5:Serialize(body, value)|};
                 }
+                async Task<string> Ask(OpenAI.Chat.ChatClient chat)
+                {
+                    await Task.Yield();
+                    // An LLM cloud client: every sync call is an HTTP round trip of seconds.
+                    return chat.{|#6:CompleteChat("hello")|}.Value.Content[0].Text;
+                }
             }
             """,
             Audit(0, "CloseAndFlush", "CloseAndFlushAsync"),
@@ -56,7 +62,8 @@ namespace ReliabilityAnalyzers.Tests.Async
             Warning(2, "Open", "OpenAsync"),
             Warning(3, "StringGet", "StringGetAsync"),
             Warning(4, "Wait", "WaitAsync"),
-            Warning(5, "Serialize", "SerializeAsync"));
+            Warning(5, "Serialize", "SerializeAsync"),
+            Warning(6, "CompleteChat", "CompleteChatAsync"));
 
         [Fact]
         public Task SourceTwinWhoseSyncBodyOnlyCallsAnUnknownLibrary_IsAudit_OneThatReachesADatabase_IsREL404() => Verify.VerifyAsync("""

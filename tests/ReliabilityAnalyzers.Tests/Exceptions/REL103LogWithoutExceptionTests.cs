@@ -696,6 +696,28 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         }
 
         [Fact]
+        public Task CatchThatHandsTheStackToTheCaller_IsNotReported_OnlyTheMessageIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class ActionResult { public string? Message { get; set; } public string? StackTrace { get; set; } public Exception? Error { get; set; } }
+            class Driver
+            {
+                private readonly ILogger _logger;
+                Driver(ILogger logger) { _logger = logger; }
+                // The result the caller reads carries the stack (or the exception): the log line is a note.
+                ActionResult A() { var r = new ActionResult(); try { File.ReadAllText("a"); } catch (Exception ex) { r.Message = ex.Message; r.StackTrace = ex.StackTrace; _logger.LogError(ex.Message); } return r; }
+                ActionResult B() { var r = new ActionResult(); try { File.ReadAllText("a"); } catch (Exception ex) { r.Error = ex; _logger.LogError("read failed: " + ex.Message); } return r; }
+                // Only the message travels on: the stack is lost.
+                ActionResult C() { var r = new ActionResult(); try { File.ReadAllText("a"); } catch (Exception ex) { r.Message = ex.Message; {|#0:_logger.LogError(ex.Message)|}; } return r; }
+                // A local that nobody reads is not a hand-over.
+                void D() { try { File.ReadAllText("a"); } catch (Exception ex) { var trace = ex.StackTrace; {|#1:_logger.LogError(ex.Message)|}; } }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"));
+
+        [Fact]
         public Task Fix_PassesTheException() => VerifyFix.VerifyAsync("""
             using System;
             using System.IO;
