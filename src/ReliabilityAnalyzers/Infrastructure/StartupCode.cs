@@ -28,8 +28,17 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             // The member's own name only: a type named for seeding may also run per request ('DefaultIdentitySeed.CreateAsync'
             // runs on every sign-in, measured real on a CMS).
-            return SaysStartup(method.Name) || IsCalledFromEntryPoint(method, compilation, cancellationToken);
+            return SaysStartup(method.Name) || TakesOnlyCommandLine(method) || IsCalledFromEntryPoint(method, compilation, cancellationToken);
         }
+
+        /// <summary>
+        /// 'public static async Task Process(string[] args)': a static method whose one parameter is the command line is a
+        /// process entry (Main's sub-command, a worker mode dispatched by name or reflection); nothing per request takes
+        /// the process's arguments.
+        /// </summary>
+        private static bool TakesOnlyCommandLine(IMethodSymbol method) =>
+            method.IsStatic && method.Parameters.Length == 1
+            && method.Parameters[0].Type is IArrayTypeSymbol { Rank: 1, ElementType.SpecialType: SpecialType.System_String };
 
         /// <summary>
         /// A static method the entry point calls by its qualified name ('await DatabaseInitializer.InitializeAsync(app.Services);'),

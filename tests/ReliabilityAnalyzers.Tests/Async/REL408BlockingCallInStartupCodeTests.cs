@@ -83,6 +83,38 @@ namespace ReliabilityAnalyzers.Tests.Async
         }
 
         [Fact]
+        public Task StaticMethodTakingOnlyTheCommandLine_IsAuditLevel_OtherStringArraysStayREL404() => Verify.VerifyAsync("""
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            static class OcrWorker
+            {
+                // A worker mode of the process, dispatched from Main by name: it runs once per process.
+                public static async Task Process(string[] args)
+                {
+                    var stream = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp));
+                    await Task.Yield();
+                    stream.{|#0:Flush()|};
+                }
+
+                // A string array with something else, or on an instance: not the command line.
+                public static async Task Tag(string[] tags, NetworkStream stream)
+                {
+                    await Task.Yield();
+                    stream.Flush();
+                }
+            }
+            class Handler
+            {
+                public async Task Handle(string[] names)
+                {
+                    var stream = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp));
+                    await Task.Yield();
+                    stream.Flush();
+                }
+            }
+            """, D(0, "Flush", "FlushAsync"));
+
+        [Fact]
         public Task StaticInitializerCalledFromTopLevelStatements_IsAuditLevel_OneCalledInALoopOrNotFromThereStaysREL404()
         {
             var test = Verify.Create("""
