@@ -132,6 +132,14 @@ namespace ReliabilityAnalyzers.Resources
                 return;
             }
 
+            // Code that runs once per process (a static method Main calls directly, a command-line entry such as a worker
+            // mode): the client it creates outside a loop is shared in effect.
+            if (!InsideLoop(created) && created.Syntax.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } declaration
+                && StartupCode.IsOncePerProcess(declaration, context.ContainingSymbol, context.Compilation, context.CancellationToken))
+            {
+                return;
+            }
+
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind);
             context.ReportDiagnostic(Diagnostic.Create(Rule, created.Syntax.GetLocation(), properties, kind, where, advice));
         }

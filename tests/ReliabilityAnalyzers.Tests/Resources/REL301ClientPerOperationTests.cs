@@ -11,6 +11,31 @@ namespace ReliabilityAnalyzers.Tests.Resources
     public class REL301ClientPerOperationTests
     {
         [Fact]
+        public Task ClientCreatedInCodeThatRunsOncePerProcess_IsNotReported_InALoopThereOrElsewhereItIs() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            static class OcrWorker
+            {
+                // A worker mode of the process (one parameter: the command line): one client for the process.
+                public static async Task Process(string[] args)
+                {
+                    using var client = new HttpClient();
+                    await client.GetStringAsync(args[0]);
+                    foreach (var url in args) { using var each = {|#0:new HttpClient()|}; await each.GetStringAsync(url); }
+                }
+
+                // Not a process entry: a string array with something else.
+                public static async Task Fetch(string[] urls, int retries)
+                {
+                    using var client = {|#1:new HttpClient()|};
+                    await client.GetStringAsync(urls[0]);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every iteration of a loop in 'Process'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'Fetch'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+
+        [Fact]
         public Task ClientsCreatedPerCall_AreReported() => Verify.VerifyAsync("""
             using System.Collections.Generic;
             using System.Net.Http;
