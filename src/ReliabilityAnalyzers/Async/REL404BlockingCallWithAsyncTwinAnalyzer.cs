@@ -79,7 +79,7 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.Net.Http.HttpContent"),
                     types.Get("System.IO.Stream"));
                 var fileIo = new LocalFileIo(types);
-                var knownBlocking = new KnownBlockingApis(start.Compilation, types);
+                KnownBlockingApis knownBlocking = KnownBlockingApis.For(start.Compilation);
                 var rules = new Rules(twinRule, localFileRule, startupRule, unknownApiRule);
                 start.RegisterOperationAction(c => Analyze(c, matcher, inMemory, fileIo, knownBlocking, rules), OperationKind.Invocation);
             });
@@ -139,23 +139,7 @@ namespace ReliabilityAnalyzers.Async
 
             public bool IsInMemory(ITypeSymbol? type) =>
                 type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)
-                || type.InheritsFromOrEquals(StringReader) || type.InheritsFromOrEquals(StringWriter) || IsNamedMemoryStream(type);
-
-            // A stream type of a library or the project named as memory-backed: 'MemoryBlockStream', 'RecyclableMemoryStream',
-            // 'PooledMemoryStream' keep their bytes in memory like MemoryStream.
-            private static bool IsNamedMemoryStream(ITypeSymbol? type)
-            {
-                for (ITypeSymbol? current = type; current != null; current = current.BaseType)
-                {
-                    string name = current.Name;
-                    if (name.EndsWith("Stream", StringComparison.Ordinal) && name.IndexOf("Memory", StringComparison.Ordinal) >= 0)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            }
+                || type.InheritsFromOrEquals(StringReader) || type.InheritsFromOrEquals(StringWriter) || KnownBlockingApis.IsNamedMemoryStream(type);
         }
 
         private static void Analyze(OperationAnalysisContext context, AsyncTwinMatcher matcher, InMemoryTypes inMemory, LocalFileIo fileIo, KnownBlockingApis knownBlocking, Rules rules)

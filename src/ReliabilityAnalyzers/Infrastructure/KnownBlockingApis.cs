@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Operations;
@@ -11,7 +12,7 @@ namespace ReliabilityAnalyzers.Infrastructure
     /// writers and ADO.NET types by inheritance (also as an argument: <c>JsonSerializer.Serialize(stream, ...)</c>,
     /// Dapper's <c>connection.Query(...)</c>), the well-known database, cache, messaging, mail, file-transfer and cloud
     /// clients by namespace, <c>SemaphoreSlim</c> and <c>Process</c>. Methods of the compilation itself are judged by
-    /// their bodies elsewhere (<see cref="SourceSyncBodies"/>). Create one per compilation.
+    /// their bodies elsewhere (<see cref="SourceSyncBodies"/>). One per compilation: <see cref="For"/>.
     /// </summary>
     internal sealed class KnownBlockingApis
     {
@@ -30,7 +31,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly INamedTypeSymbol?[] _inMemory;
         private readonly IAssemblySymbol _assembly;
 
-        public KnownBlockingApis(Compilation compilation, KnownTypes types)
+        // Answer per namespace symbol: the display string is built once per namespace, not per call.
+        private readonly ConcurrentDictionary<INamespaceSymbol, bool> _clientNamespaces = new ConcurrentDictionary<INamespaceSymbol, bool>(SymbolEqualityComparer.Default);
+
+        private KnownBlockingApis(Compilation compilation, KnownTypes types)
         {
             _assembly = compilation.Assembly;
             _ioBases = new[]
@@ -51,6 +55,27 @@ namespace ReliabilityAnalyzers.Infrastructure
                 types.Get("System.IO.MemoryStream"), types.Get("System.IO.UnmanagedMemoryStream"), types.Get("System.IO.StringReader"),
                 types.Get("System.IO.StringWriter"),
             };
+        }
+
+        /// <summary>The instance of <paramref name="compilation"/>, shared by REL404 and <see cref="SourceSyncBodies"/>.</summary>
+        public static KnownBlockingApis For(Compilation compilation) =>
+            PerCompilation<KnownBlockingApis>.Get(compilation, c => new KnownBlockingApis(c, new KnownTypes(c)))!;
+
+        /// <summary>
+        /// A stream type named as memory-backed ('MemoryBlockStream', 'RecyclableMemoryStream', 'PooledMemoryStream'): its
+        /// bytes are in memory like MemoryStream's.
+        /// </summary>
+        public static bool IsNamedMemoryStream(ITypeSymbol? type)
+        {
+            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                if (current.Name.EndsWith("Stream", StringComparison.Ordinal) && current.Name.IndexOf("Memory", StringComparison.Ordinal) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -117,12 +142,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
 
-            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            if (IsNamedMemoryStream(type))
             {
-                if (current.Name.EndsWith("Stream", StringComparison.Ordinal) && current.Name.IndexOf("Memory", StringComparison.Ordinal) >= 0)
-                {
-                    return false;
-                }
+                return false;
             }
 
             foreach (INamedTypeSymbol? ioBase in _ioBases)
@@ -144,17 +166,14 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private static bool InClientNamespace(INamedTypeSymbol? type)
-        {
-            string? ns = type?.ContainingNamespace?.ToDisplayString();
-            if (string.IsNullOrEmpty(ns))
-            {
-                return false;
-            }
+        private bool InClientNamespace(INamedTypeSymbol? type) =>
+            type?.ContainingNamespace is { IsGlobalNamespace: false } ns && _clientNamespaces.GetOrAdd(ns, n => IsClientNamespace(n.ToDisplayString()));
 
+        private static bool IsClientNamespace(string ns)
+        {
             foreach (string prefix in ClientNamespaces)
             {
-                if (ns!.StartsWith(prefix, StringComparison.Ordinal) && (ns.Length == prefix.Length || ns[prefix.Length] == '.'))
+                if (ns.StartsWith(prefix, StringComparison.Ordinal) && (ns.Length == prefix.Length || ns[prefix.Length] == '.'))
                 {
                     return true;
                 }

@@ -56,7 +56,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             _compilation = compilation;
             _types = types;
-            _knownBlocking = new KnownBlockingApis(compilation, known);
+            _knownBlocking = KnownBlockingApis.For(compilation);
             _inMemoryIo = new[]
             {
                 known.Get("System.IO.MemoryStream"), known.Get("System.IO.StringReader"), known.Get("System.IO.StringWriter"),
