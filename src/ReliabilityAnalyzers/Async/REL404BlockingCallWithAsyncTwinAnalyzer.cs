@@ -77,7 +77,8 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.Linq.IQueryable`1"),
                     types.Get("System.Net.Http.HttpClient"),
                     types.Get("System.Net.Http.HttpContent"),
-                    types.Get("System.IO.Stream"));
+                    types.Get("System.IO.Stream"),
+                    types.Get("System.IO.TextWriter"));
                 var fileIo = new LocalFileIo(types);
                 KnownBlockingApis knownBlocking = KnownBlockingApis.For(start.Compilation);
                 var rules = new Rules(twinRule, localFileRule, startupRule, unknownApiRule);
@@ -106,9 +107,10 @@ namespace ReliabilityAnalyzers.Async
 
         private sealed class InMemoryTypes
         {
-            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable, INamedTypeSymbol? httpClient, INamedTypeSymbol? httpContent, INamedTypeSymbol? stream)
+            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable, INamedTypeSymbol? httpClient, INamedTypeSymbol? httpContent, INamedTypeSymbol? stream, INamedTypeSymbol? textWriter)
             {
                 Stream = stream;
+                TextWriter = textWriter;
                 HttpClient = httpClient;
                 HttpContent = httpContent;
                 MemoryStream = memoryStream;
@@ -136,6 +138,16 @@ namespace ReliabilityAnalyzers.Async
             public INamedTypeSymbol? HttpContent { get; }
 
             public INamedTypeSymbol? Stream { get; }
+
+            public INamedTypeSymbol? TextWriter { get; }
+
+            /// <summary>
+            /// 'writer.Write(...)' on a TextWriter the caller hands in (a template engine's render callback, a
+            /// 'Render(TextWriter writer)' member): where it writes, and whether that blocks, is the caller's choice, and
+            /// writers buffer. On real code none of these was a blocked thread; they are REL409 (audit), not REL404.
+            /// </summary>
+            public bool IsWriterHandedIn(IOperation? receiver) =>
+                receiver is IParameterReferenceOperation parameter && parameter.Type.InheritsFromOrEquals(TextWriter);
 
             public bool IsInMemory(ITypeSymbol? type) =>
                 type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)
@@ -253,7 +265,8 @@ namespace ReliabilityAnalyzers.Async
             // anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? rules.LocalFile
                 : StartupCode.IsOncePerProcess(function, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? rules.Startup
-                : sourceWork == SourceSyncBodies.Work.Unknown || (!twin.NeedsQueryableReceiver && !knownBlocking.IsKnownBlocking(invocation, receiver?.Type)) ? rules.UnknownApi
+                : sourceWork == SourceSyncBodies.Work.Unknown || inMemory.IsWriterHandedIn(receiver)
+                    || (!twin.NeedsQueryableReceiver && !knownBlocking.IsKnownBlocking(invocation, receiver?.Type)) ? rules.UnknownApi
                 : rules.Twin;
             if (rule is null)
             {

@@ -64,6 +64,7 @@ namespace ReliabilityAnalyzers.Exceptions
             bool? inMemoryTry = null;
             bool? clientError = null;
             bool wholeTextStatement = false;
+            SyntaxNode? warnedBlock = null;
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
             {
@@ -146,7 +147,14 @@ namespace ReliabilityAnalyzers.Exceptions
                 bool specific = catchClause.Declaration != null && catchOperation.ExceptionType is { } caughtType
                     && !REL102LogAndContinueAnalyzer.IsCatchAll(caughtType, types);
                 bool frameworkTransport = catchClause.Declaration != null && IsFrameworkTransportException(catchOperation.ExceptionType);
-                AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, frameworkTransport);
+                // One warning per lost exception: a line after a warned one, in the same block or one nested in it, always
+                // runs with it ('Log.Error("connect failed"); Log.Error(inner.Message);'); it is listed at audit level.
+                bool followsWarned = warnedBlock != null && warnedBlock.Span.Contains(invocation.Syntax.Span);
+                if (AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, frameworkTransport, followsWarned)
+                    && warnedBlock is null)
+                {
+                    warnedBlock = invocation.Syntax.FirstAncestorOrSelf<BlockSyntax>();
+                }
             }
         }
 
@@ -269,11 +277,12 @@ namespace ReliabilityAnalyzers.Exceptions
             caught is { Name: "HttpRequestException" or "WebException" } && (caught.Locations.IsEmpty || !caught.Locations[0].IsInSource)
             && caught.ContainingNamespace?.ToDisplayString() is "System.Net.Http" or "System.Net";
 
-        private static void AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool wholeText, bool onlyWhenUsed, bool specific, bool frameworkTransport)
+        /// <returns>True when the call was reported at REL103's own (warning) level.</returns>
+        private static bool AnalyzeLogCall(OperationAnalysisContext context, IInvocationOperation invocation, LogApi api, LoggingApis logging, ILocalSymbol? caughtLocal, bool wholeText, bool onlyWhenUsed, bool specific, bool frameworkTransport, bool followsWarned)
         {
             if (logging.PassesException(invocation))
             {
-                return;
+                return false;
             }
 
             // log4net is a text logger: the exception written whole into the message (as the message object, a format
@@ -281,33 +290,33 @@ namespace ReliabilityAnalyzers.Exceptions
             // exceptions in the log. (A structured logger's sinks still lose the exception object: reported.)
             if (api == LogApi.Log4Net && wholeText)
             {
-                return;
+                return false;
             }
 
             // A generated method without an exception parameter cannot take it: that is a definition to change, not this call.
             if (api == LogApi.MicrosoftExtensionsGenerated && !logging.HasExceptionParameter(invocation.TargetMethod))
             {
-                return;
+                return false;
             }
 
             ExceptionUse use = caughtLocal is null ? ExceptionUse.None : UsesOf(invocation, caughtLocal);
             bool usesException = (use & ExceptionUse.Mentioned) != 0;
             if (onlyWhenUsed && !usesException)
             {
-                return;
+                return false;
             }
 
             LogLevelKind level = logging.Level(invocation);
             if (!usesException && level < LogLevelKind.Warning)
             {
-                return; // a low-level note that does not mention the exception ("cache miss, loading")
+                return false; // a low-level note that does not mention the exception ("cache miss, loading")
             }
 
             // A specific exception written at Information or below is an expected condition the message states
             // ('catch (SocketException e) { log.Info(endpoint + " " + e.Message); }' for a peer that went away).
             if (specific && level == LogLevelKind.Low && (use & ExceptionUse.Whole) == 0)
             {
-                return; // (the exception itself bound to a format argument of the call is the rule's own shape: reported)
+                return false; // (the exception itself bound to a format argument of the call is the rule's own shape: reported)
             }
 
             // Debug or Trace with the exception's message ('LogDebug($"lock {id} not acquired - {ex.Message}")'): the level
@@ -315,7 +324,7 @@ namespace ReliabilityAnalyzers.Exceptions
             // exception bound to an argument at that level is still reported.
             if (level == LogLevelKind.Low && (use & ExceptionUse.Whole) == 0 && logging.IsBelowInformation(invocation))
             {
-                return;
+                return false;
             }
 
             // 'catch (HttpRequestException e) { Log.Warn("GET {0} failed: {1}", uri, e.Message); }': the framework's HTTP
@@ -324,20 +333,20 @@ namespace ReliabilityAnalyzers.Exceptions
             // argument, is still reported.
             if (frameworkTransport && (use & ExceptionUse.Message) != 0 && (use & ExceptionUse.Whole) == 0)
             {
-                return;
+                return false;
             }
 
             // Message and stack trace in the text: only the type name and inner exceptions are missing.
             if ((use & ExceptionUse.StackTrace) != 0)
             {
-                return;
+                return false;
             }
 
             // Type and message in a warning ("went linkdead (SendTCP, " + e.GetType() + ": " + e.Message + ")"): an
             // expected condition named in full; only the stack is missing.
             if (level < LogLevelKind.Error && (use & (ExceptionUse.Message | ExceptionUse.TypeName)) == (ExceptionUse.Message | ExceptionUse.TypeName))
             {
-                return;
+                return false;
             }
 
             // The exception written whole into the text of a structured logger ($"failed: {ex}", "failed: " + ex,
@@ -351,8 +360,9 @@ namespace ReliabilityAnalyzers.Exceptions
             bool unexpected = (use & ExceptionUse.Whole) != 0 || (!specific && (level == LogLevelKind.Error || level == LogLevelKind.Unknown));
             DiagnosticDescriptor rule = wholeText ? REL126ExceptionLoggedAsTextRule.Rule
                 : api == LogApi.Own ? REL127OwnLoggerDropsExceptionRule.Rule
-                : unexpected ? Rule : REL128HandledFailureLogWithoutExceptionRule.Rule;
+                : unexpected && !followsWarned ? Rule : REL128HandledFailureLogWithoutExceptionRule.Rule;
             context.ReportDiagnostic(Diagnostic.Create(rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
+            return rule == Rule;
         }
 
         /// <summary>

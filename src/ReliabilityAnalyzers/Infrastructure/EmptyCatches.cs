@@ -350,9 +350,21 @@ namespace ReliabilityAnalyzers.Infrastructure
                 target = inner;
             }
 
-            string first = FirstWord(target.TargetMethod.Name);
-            return first == "Receive" || first == "Read" ? target.TargetMethod.Name : null;
+            // A pump takes the next message; 'ReadAllTextAsync', 'ReadAsStringAsync', 'ReadToEndAsync' read one whole
+            // document, and a loop of them visits candidates (files, URLs) where skipping an unreadable one is the design.
+            string name = target.TargetMethod.Name;
+            if (StartsWithWord(name, "ReadAll") || StartsWithWord(name, "ReadAs") || StartsWithWord(name, "ReadToEnd"))
+            {
+                return null;
+            }
+
+            string first = FirstWord(name);
+            return first == "Receive" || first == "Read" ? name : null;
         }
+
+        // 'ReadAsStringAsync' starts with the words "Read As"; 'ReadAsync' does not.
+        private static bool StartsWithWord(string name, string words) =>
+            name.StartsWith(words, StringComparison.Ordinal) && name.Length > words.Length && char.IsUpper(name[words.Length]);
 
         private static bool IsTimerDelegate(INamedTypeSymbol type) =>
             type.Name == "TimerCallback" || type.Name == "ElapsedEventHandler";

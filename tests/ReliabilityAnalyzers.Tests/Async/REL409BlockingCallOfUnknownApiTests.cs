@@ -66,6 +66,45 @@ namespace ReliabilityAnalyzers.Tests.Async
             Warning(6, "CompleteChat", "CompleteChatAsync"));
 
         [Fact]
+        public Task WriterHandedInByTheCaller_IsAudit_AStreamParameterOrAWriterItOpens_IsREL404() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class Render
+            {
+                // A template engine's render callback: the engine owns the writer (often a StringWriter) and buffers.
+                public static void Register(Func<TextWriter, string, Task> tag) { }
+                public static void Setup() => Register(async (writer, value) => { await Task.Yield(); writer.{|#0:Write(value)|}; });
+
+                public async Task RenderAsync(TextWriter output, string text)
+                {
+                    await Task.Yield();
+                    output.{|#1:WriteLine(text)|};
+                }
+
+                // A stream handed in is still REL404: the real cases wrote a length header to a socket stream this way.
+                public async Task SendAsync(Stream stream, byte[] header, byte[] body)
+                {
+                    stream.{|#2:Write(header, 0, header.Length)|};
+                    await stream.WriteAsync(body, 0, body.Length);
+                }
+
+                // A writer this code opens over a file or socket stream is REL404 too.
+                public async Task SaveAsync(Stream network, string text)
+                {
+                    await Task.Yield();
+                    var writer = new StreamWriter(network);
+                    writer.{|#3:Write(text)|};
+                    await writer.FlushAsync();
+                }
+            }
+            """,
+            Audit(0, "Write", "WriteAsync"),
+            Audit(1, "WriteLine", "WriteLineAsync"),
+            Warning(2, "Write", "WriteAsync"),
+            Warning(3, "Write", "WriteAsync"));
+
+        [Fact]
         public Task SourceTwinWhoseSyncBodyOnlyCallsAnUnknownLibrary_IsAudit_OneThatReachesADatabase_IsREL404() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
             using Microsoft.IdentityModel.Tokens;

@@ -153,6 +153,52 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every Exception", "'ReceiveAsync' in a loop"));
 
         [Fact]
+        public Task LoopOverCandidates_ThatReadsOneWholeDocumentEach_IsNotAPump() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Catalog
+            {
+                private readonly HttpClient _http = new HttpClient();
+
+                // Skipping an unreadable file or URL and trying the next is the design of a search over candidates.
+                public async Task<List<string>> DescribeAsync(IEnumerable<string> paths)
+                {
+                    var found = new List<string>();
+                    foreach (string path in paths)
+                    {
+                        try { found.Add(await File.ReadAllTextAsync(path)); } catch { }
+                    }
+
+                    return found;
+                }
+
+                public async Task<string?> FindAsync(string[] urls)
+                {
+                    for (int i = 0; i < urls.Length; i++)
+                    {
+                        try { return await (await _http.GetAsync(urls[i])).Content.ReadAsStringAsync(); } catch { }
+                    }
+
+                    return null;
+                }
+
+                // A stream read in a loop takes the next message: still a pump.
+                public async Task DrainAsync(Stream stream)
+                {
+                    var buffer = new byte[512];
+                    while (true)
+                    {
+                        try { if (await stream.ReadAsync(buffer, 0, buffer.Length) == 0) return; }
+                        {|#0:catch|} { }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'ReadAsync' in a loop"));
+
+        [Fact]
         public Task CommentThatGivesNoReason_DoesNotJustifyTheCatchAll() => Verify.VerifyAsync("""
             using System;
             using System.IO;

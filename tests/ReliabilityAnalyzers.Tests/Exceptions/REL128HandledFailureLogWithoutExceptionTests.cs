@@ -53,6 +53,40 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(6).WithArguments("LogWarning"));
 
         [Fact]
+        public Task SecondLineOfACatchAlreadyWarned_IsAudit() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Connect
+            {
+                private readonly ILogger _logger;
+                Connect(ILogger logger) { _logger = logger; }
+                // One lost exception, one warning: the lines after the first are the same failure.
+                void A()
+                {
+                    try { File.ReadAllText("a"); }
+                    catch (Exception ex)
+                    {
+                        {|#0:_logger.LogError("connect failed: {Reason}", ex.Message)|};
+                        {|#1:_logger.LogError("inner: {Reason}", ex.InnerException?.Message)|};
+                        {|#2:_logger.LogError("closing the connection")|};
+                    }
+                }
+                // Each catch gets its own warning.
+                void B()
+                {
+                    try { File.ReadAllText("a"); } catch (Exception ex) { {|#3:_logger.LogError("first: {Reason}", ex.Message)|}; }
+                    try { File.ReadAllText("b"); } catch (Exception ex) { {|#4:_logger.LogError("second: {Reason}", ex.Message)|}; }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
+            Audit(1, "LogError"),
+            Audit(2, "LogError"),
+            Verify.Diagnostic("REL103").WithLocation(3).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(4).WithArguments("LogError"));
+
+        [Fact]
         public Task Fix_PassesTheException() => VerifyFix.VerifyAsync("""
             using System;
             using System.IO;
