@@ -209,8 +209,8 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            // A filter that pins the cause to one status or error code (when (e.StatusCode == HttpStatusCode.Unauthorized)):
-            // the caught exception says nothing the new message ("API key invalid") does not.
+            // A filter that pins the cause to one status, error code or message text (when (e.StatusCode == HttpStatusCode.Unauthorized),
+            // when (e.Message.Contains("Invalid timezone"))): the caught exception says nothing the new message does not.
             if (catchClause.Filter != null && FilterPinsCode(catchClause.Filter))
             {
                 return;
@@ -751,15 +751,20 @@ namespace ReliabilityAnalyzers.Exceptions
 
         private static bool FilterPinsCode(CatchFilterClauseSyntax filter)
         {
+            bool message = false, literal = false;
             foreach (SyntaxToken token in filter.FilterExpression.DescendantTokens())
             {
                 if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && token.ValueText != "Code" && IsCodeMemberName(token.ValueText))
                 {
                     return true;
                 }
+
+                message |= token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && token.ValueText == "Message";
+                literal |= token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken) && token.ValueText.Length > 0;
             }
 
-            return false;
+            // 'when (ex.Message.Contains("Invalid timezone"))': the filter pins the cause to one known message text.
+            return message && literal;
         }
 
         /// <summary>True when a call before the throw, in the same catch, receives the caught exception as an exception-typed argument.</summary>

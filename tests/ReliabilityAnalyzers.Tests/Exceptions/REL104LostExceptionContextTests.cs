@@ -215,6 +215,16 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                         throw new InvalidOperationException("API key invalid");
                     }
                 }
+
+                // The filter pins the cause to one known message text: the new message names it whole.
+                public async System.Threading.Tasks.Task EmulateAsync(Func<System.Threading.Tasks.Task> send, string zone)
+                {
+                    try { await send(); }
+                    catch (Exception ex) when (ex.Message.Contains("Invalid timezone"))
+                    {
+                        throw new InvalidOperationException($"Invalid timezone ID: {zone}");
+                    }
+                }
             }
             // A lookup made while handling the conflict came back empty: the new exception states that new fact.
             class SagaStore
