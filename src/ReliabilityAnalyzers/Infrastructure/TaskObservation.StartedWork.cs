@@ -205,13 +205,27 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             if (target.IsAbstract)
             {
-                IMethodSymbol? implementation = SoleImplementation(target, cancellationToken);
-                if (implementation is null)
+                // An interface or abstract method of the project: as harmful as the worst of its implementations in this
+                // compilation (a message handler with two implementations, each guarding itself, is harmless). More than
+                // four, or none, cannot be read: 'client.SendMessage(...)' over many transports.
+                System.Collections.Immutable.ImmutableArray<IMethodSymbol> implementations = Implementations(target, cancellationToken);
+                if (implementations.IsEmpty)
                 {
-                    return UnreadableHarm(target); // 'client.SendMessage(...)' over several transports
+                    return UnreadableHarm(target);
                 }
 
-                target = implementation;
+                if (implementations.Length > 1)
+                {
+                    Harm worst = Harm.None;
+                    foreach (IMethodSymbol implementation in implementations)
+                    {
+                        worst = Worse(worst, CallHarm(implementation, depth, loop, cancellationToken));
+                    }
+
+                    return worst;
+                }
+
+                target = implementations[0];
             }
 
             if (depth >= MaxHarmDepth)

@@ -751,13 +751,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         private readonly ConcurrentDictionary<IMethodSymbol, System.Collections.Immutable.ImmutableArray<IMethodSymbol>> _implementations =
             new ConcurrentDictionary<IMethodSymbol, System.Collections.Immutable.ImmutableArray<IMethodSymbol>>(SymbolEqualityComparer.Default);
 
-        /// <summary>The one method of this compilation that implements or overrides an abstract / interface method declared in source.</summary>
-        private IMethodSymbol? SoleImplementation(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
-        {
-            System.Collections.Immutable.ImmutableArray<IMethodSymbol> implementations = Implementations(method, cancellationToken);
-            return implementations.Length == 1 ? implementations[0] : null;
-        }
-
         /// <summary>
         /// The methods of this compilation that implement or override an abstract / interface method declared in source
         /// (members of the same name only, found through the compilation's declaration table), at most four.

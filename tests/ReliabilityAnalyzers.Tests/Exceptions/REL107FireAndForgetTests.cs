@@ -746,10 +746,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             interface IClient { void SendMessage(string message); }
             interface IFrontend { void SendMessage(string message); }
             interface IAuthHandler { void HandleRealmList(System.Net.Sockets.Socket socket); void Describe(string text); }
-            class ClassicAuth : IAuthHandler { public void HandleRealmList(System.Net.Sockets.Socket socket) { } public void Describe(string text) { } }
+            class ClassicAuth : IAuthHandler { public void HandleRealmList(System.Net.Sockets.Socket socket) { socket.Send(new byte[1]); } public void Describe(string text) { } }
             class ModernAuth : IAuthHandler { public void HandleRealmList(System.Net.Sockets.Socket socket) { } public void Describe(string text) { } }
             class Frontend : IFrontend { public void SendMessage(string message) { } }
-            class TcpClient : IClient { public void SendMessage(string message) { } }
+            class TcpClient : IClient { private readonly System.Net.Sockets.Socket _socket = null!; public void SendMessage(string message) { _socket.Send(System.Text.Encoding.UTF8.GetBytes(message)); } }
             class UdpClientish : IClient { public void SendMessage(string message) { } }
             class Server
             {
@@ -766,7 +766,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 public void OnRequest(IClient client, IFrontend frontend, string request)
                 {
-                    // A send through an interface with several transports; a shutdown that throws on a bad state, four calls down.
+                    // A send through an interface with several transports, one of them a socket (the worst implementation
+                    // decides); a shutdown that throws on a bad state, four calls down.
                     {|#0:Task.Run(() => client.SendMessage(request))|};
                     {|#1:Task.Run(() => Shutdown())|};
                     Task.Run(() => frontend.SendMessage(request));
@@ -775,7 +776,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     Task.Run(async () => await AcceptLoggedAsync());
                 }
 
-                // An unreadable callee handed a live connection will talk over it; one handed text is unknown.
+                // An interface whose implementations talk over the connection they are handed; one handed text is harmless.
                 public void OnAccepted(IAuthHandler auth, System.Net.Sockets.Socket socket)
                 {
                     {|#4:Task.Run(() => auth.HandleRealmList(socket))|};
@@ -889,16 +890,30 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (Exception e) { Console.WriteLine(e); }
                 }
             }
+            // Named like I/O, but one implementation guards its write and the other only counts: the started work is harmless.
+            interface IRelay { void SendFrame(string message); }
+            class FileRelay : IRelay
+            {
+                public void SendFrame(string message)
+                {
+                    try { System.IO.File.WriteAllText("last.txt", message); }
+                    catch (Exception e) { Console.WriteLine(e); }
+                }
+            }
+            class CountingRelay : IRelay { private int _count; public void SendFrame(string message) { _count += message.Length; } }
             class Dispatcher
             {
-                public void OnMessage(IHandler handler, ISink sink, string message)
+                public void OnMessage(IHandler handler, ISink sink, IRelay relay, string message)
                 {
                     handler.HandleAsync(message);
                     {|#0:sink.WriteAsync(message)|};
+                    Task.Run(() => relay.SendFrame(message));
+                    {|#1:Task.Run(() => sink.WriteAsync(message))|};
                 }
             }
             """,
-            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteAsync"));
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteAsync"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
 
         [Fact]
         public Task DiscardedWorkLoop_ThatCanDieUnseen_IsReported_GuardedOrHarmlessOnesAreNot() => Verify.VerifyAsync("""
@@ -1154,7 +1169,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
-        public Task CalleesThatOnlyReturnCompletedTasks_IncludingTheSoleImplementationOfAnInterface_AreNotReported() => Verify.VerifyAsync("""
+        public Task CalleesThatOnlyReturnCompletedTasks_IncludingTheImplementationsOfAnInterface_AreNotReported() => Verify.VerifyAsync("""
             using System.Threading;
             using System.Threading.Tasks;
             interface ICircuit { Task ClosePartially(int attempt); }
@@ -1168,7 +1183,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     return Task.CompletedTask;
                 }
             }
-            class TcpSender : ISender { public Task SendAsync(int value) => Task.Delay(value); }
+            // The worst implementation decides: this one writes a file.
+            class TcpSender : ISender { public Task SendAsync(int value) => System.IO.File.WriteAllTextAsync("out.txt", value.ToString()); }
             class UdpSender : ISender { public Task SendAsync(int value) => Task.CompletedTask; }
             class Breaker
             {
