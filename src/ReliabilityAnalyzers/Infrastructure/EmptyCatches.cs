@@ -465,7 +465,29 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return false;
             }
 
+            // 'image.Save(memoryStream, format)', 'doc.Save(new MemoryStream())': the destination is memory, nothing is stored.
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (IsMemoryStream(Operations.UnwrapOrNull(argument.Value)?.Type))
+                {
+                    return false;
+                }
+            }
+
             return true;
+        }
+
+        private static bool IsMemoryStream(ITypeSymbol? type)
+        {
+            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                if (current.Name == "MemoryStream" && current.ContainingNamespace?.ToDisplayString() == "System.IO")
+                {
+                    return true;
+                }
+            }
+
+            return KnownBlockingApis.IsNamedMemoryStream(type);
         }
 
         private static bool WritesIntoGivenBuffer(IMethodSymbol method) =>

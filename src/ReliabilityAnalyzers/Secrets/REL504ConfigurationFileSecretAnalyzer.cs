@@ -68,26 +68,66 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             string fileName = Path.GetFileName(path);
+            // Settings groups whose host is this machine ("Host": "localhost" beside "Password"; DB_HOST=localhost beside
+            // DB_PASSWORD): the password of a local development database is a default, not a leak.
+            var localGroups = new System.Collections.Generic.HashSet<string>(StringComparer.OrdinalIgnoreCase);
             if (isEnv)
             {
+                var pairs = new System.Collections.Generic.List<(string Key, string Value, int Start)>();
                 foreach (TextLine line in text.Lines)
                 {
                     string s = line.ToString();
                     if (TryParseEnvLine(s, out string key, out int valueStart, out int valueLength))
                     {
-                        Report(context, severity, text, path, fileName, key, s.Substring(valueStart, valueLength), line.Start + valueStart, testProject);
+                        pairs.Add((key, s.Substring(valueStart, valueLength), line.Start + valueStart));
                     }
+                }
+
+                foreach ((string key, string value, _) in pairs)
+                {
+                    NoteLocalHost(localGroups, key, value, '_');
+                }
+
+                foreach ((string key, string value, int start) in pairs)
+                {
+                    Report(context, severity, text, path, fileName, key, value, start, testProject, localGroups.Contains(GroupOf(key, '_')));
                 }
             }
             else
             {
-                JsonPairs(text.ToString(), (key, value, start) => Report(context, severity, text, path, fileName, key, value, start, testProject));
+                string json = text.ToString();
+                JsonPairs(json, (key, value, start) => NoteLocalHost(localGroups, key, value, ':'));
+                JsonPairs(json, (key, value, start) => Report(context, severity, text, path, fileName, key, value, start, testProject, localGroups.Contains(GroupOf(key, ':'))));
             }
         }
 
-        private static void Report(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity, SourceText text, string path, string fileName, string key, string value, int valueStart, bool testProject)
+        private static readonly string[] HostKeys = { "host", "hostname", "server", "servername", "address", "datasource", "endpoint", "url", "uri", "baseurl" };
+
+        private static void NoteLocalHost(System.Collections.Generic.HashSet<string> localGroups, string key, string value, char separator)
+        {
+            int cut = key.LastIndexOf(separator);
+            string leaf = (cut < 0 ? key : key.Substring(cut + 1)).Replace("_", "").Replace(" ", "").ToLowerInvariant();
+            if (Array.IndexOf(HostKeys, leaf) >= 0 && SecretDetection.IsLocalDevelopmentTarget(value))
+            {
+                localGroups.Add(GroupOf(key, separator));
+            }
+        }
+
+        // "Databases:Postgres:Password" -> "Databases:Postgres"; "DB_PASSWORD" -> "DB"; a key without a group has none.
+        private static string GroupOf(string key, char separator)
+        {
+            int cut = key.LastIndexOf(separator);
+            return cut < 0 ? "\0" : key.Substring(0, cut);
+        }
+
+        private static void Report(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity, SourceText text, string path, string fileName, string key, string value, int valueStart, bool testProject, bool localGroup)
         {
             SecretFinding finding = Detect(key, value);
+            if (localGroup && (!finding.IsFound || finding.Kind == "credential"))
+            {
+                return; // a named credential of a settings group on this machine (a provider key is reported wherever it is)
+            }
+
             if (!finding.IsFound)
             {
                 if (!testProject && IsReadableSecret(key, value))

@@ -687,7 +687,7 @@ namespace ReliabilityAnalyzers.Secrets
         private static readonly string[] LocalHosts = { "localhost", "127.0.0.1", "(localdb)", "[::1]", "host.docker.internal", "devstoreaccount1", "usedevelopmentstorage" };
 
         /// <summary>Connection strings and URIs that point at this machine, the storage emulator or a reserved example host.</summary>
-        private static bool IsLocalDevelopmentTarget(string value)
+        internal static bool IsLocalDevelopmentTarget(string value)
         {
             string lower = value.ToLowerInvariant();
             foreach (string host in LocalHosts)

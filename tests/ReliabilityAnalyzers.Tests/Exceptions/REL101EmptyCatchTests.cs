@@ -153,6 +153,41 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every Exception", "'ReceiveAsync' in a loop"));
 
         [Fact]
+        public Task SaveIntoAMemoryStream_IsNotStorage_SaveIntoAFileIs() => Verify.VerifyAsync("""
+            using System.IO;
+            class Picture
+            {
+                public void Save(Stream destination) { destination.WriteByte(1); }
+            }
+            class Media
+            {
+                // A best-effort downscale: on failure the original upload is kept; nothing was stored.
+                public Stream Compress(Picture picture, Stream original)
+                {
+                    try
+                    {
+                        var memory = new MemoryStream();
+                        picture.Save(memory);
+                        return memory;
+                    }
+                    catch { }
+                    return original;
+                }
+
+                public void Archive(Picture picture, string path)
+                {
+                    try
+                    {
+                        using var file = new FileStream(path, FileMode.Create);
+                        picture.Save(file);
+                    }
+                    {|#0:catch|} { }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'Save'"));
+
+        [Fact]
         public Task LoopOverCandidates_ThatReadsOneWholeDocumentEach_IsNotAPump() => Verify.VerifyAsync("""
             using System.Collections.Generic;
             using System.IO;

@@ -37,6 +37,29 @@ namespace ReliabilityAnalyzers.Tests.Secrets
         }
 
         [Fact]
+        public Task PasswordOfASettingsGroupOnThisMachine_IsNotReported_ARemoteOneOrAProviderKeyIs()
+        {
+            string json =
+                "{\n" +
+                "  \"Postgres\": { \"Host\": \"localhost\", \"Port\": 5432, \"UserName\": \"postgres\", \"Password\": \"FAKE-dev-pw-1\" },\n" +
+                "  \"Replica\": { \"Host\": \"db.internal\", \"Password\": \"FAKE-prod-pw-2\" },\n" +
+                "  \"Mail\": { \"Server\": \"127.0.0.1\", \"ApiKey\": \"" + StripeLive() + "\" }\n" +
+                "}\n";
+            string env =
+                "DB_HOST=localhost\n" +
+                "DB_PASSWORD=FAKE-dev-pw-3\n" +
+                "MAIL_HOST=mail.internal\n" +
+                "MAIL_PASSWORD=FAKE-prod-pw-4\n";
+            var test = Verify.Create("class C { }");
+            test.TestState.AdditionalFiles.Add(("appsettings.Development.json", json));
+            test.TestState.AdditionalFiles.Add((".env.docker", env));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL504").WithSpan("appsettings.Development.json", 3, 52, 3, 66));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL504").WithSpan("appsettings.Development.json", 4, 47, 4, 47 + StripeLive().Length));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL504").WithSpan(".env.docker", 4, 15, 4, 29));
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task DotEnv_IsReported_ExamplesAndOtherFilesAreNot()
         {
             string env =
