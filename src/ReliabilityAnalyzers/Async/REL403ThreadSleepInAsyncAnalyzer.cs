@@ -60,6 +60,13 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            // 'Thread.Sleep(_injectedDelay)': a private field that is zero and never written in its type is a test hook
+            // (tests set it by reflection); in the shipped code the sleep never waits.
+            if (Operations.UnwrapOrNull(argument) is IFieldReferenceOperation { Field: var field } && IsNeverSetPrivateZero(field, context.CancellationToken))
+            {
+                return;
+            }
+
             SemanticModel? model = invocation.SemanticModel;
             if (model is null
                 || AsyncContext.Classify(invocation.Syntax, model, types, out _, context.CancellationToken) != ExecutionContextKind.Async
@@ -73,6 +80,49 @@ namespace ReliabilityAnalyzers.Async
                 Rule,
                 invocation.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, fixable ? "true" : "false")));
+        }
+
+        private static bool IsNeverSetPrivateZero(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
+        {
+            if (field.DeclaredAccessibility != Accessibility.Private || field.IsConst || field.DeclaringSyntaxReferences.Length != 1
+                || !(field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax declarator))
+            {
+                return false;
+            }
+
+            if (declarator.Initializer != null
+                && !(declarator.Initializer.Value is LiteralExpressionSyntax literal && literal.Token.Value is int value && value == 0))
+            {
+                return false;
+            }
+
+            foreach (SyntaxReference type in field.ContainingType.DeclaringSyntaxReferences)
+            {
+                foreach (SyntaxNode node in type.GetSyntax(cancellationToken).DescendantNodes())
+                {
+                    if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == field.Name && IsWritten(identifier))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
+
+        // 'x = ...', 'x += ...', 'x++', 'this.x = ...', 'ref x' / 'out x': the identifier is written.
+        private static bool IsWritten(IdentifierNameSyntax identifier)
+        {
+            SyntaxNode target = identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier ? member : identifier;
+            return target.Parent switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left == target,
+                PrefixUnaryExpressionSyntax prefix => prefix.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreIncrementExpression)
+                    || prefix.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreDecrementExpression),
+                PostfixUnaryExpressionSyntax _ => true,
+                ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None),
+                _ => false,
+            };
         }
     }
 }

@@ -219,6 +219,11 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            if (method.Name == "Flush" && IsFlushWithNothingToFlush(receiver, context.CancellationToken))
+            {
+                return;
+            }
+
             if (IsRecursion(context.ContainingSymbol, twin.Method, receiver) || !IsAccessible(context, twin.Method))
             {
                 return;
@@ -592,6 +597,56 @@ namespace ReliabilityAnalyzers.Async
         /// 'Stream s = null; ... s = new MemoryStream(); image.Save(s, ...)': a local whose initializer (if any, other than
         /// null) and every assignment in its scope create an in-memory stream, never passed by ref/out: in-memory.
         /// </summary>
+        /// <summary>
+        /// 'networkStream.Flush()': documented to do nothing (a NetworkStream sends on Write). 'responseStream.Flush()' on the
+        /// stream of a response being read ('var s = await response.Content.ReadAsStreamAsync()', 'GetResponseStream()',
+        /// 'File.OpenRead(...)'): a read-only stream has nothing to flush.
+        /// </summary>
+        private static bool IsFlushWithNothingToFlush(IOperation? receiver, System.Threading.CancellationToken cancellationToken)
+        {
+            if (receiver?.Type is INamedTypeSymbol { Name: "NetworkStream" } network
+                && network.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets")
+            {
+                return true;
+            }
+
+            if (!(receiver is ILocalReferenceOperation reference) || reference.Local.DeclaringSyntaxReferences.Length != 1
+                || !(reference.Local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer }))
+            {
+                return false;
+            }
+
+            ExpressionSyntax value = initializer.Value;
+            while (true)
+            {
+                switch (value)
+                {
+                    case AwaitExpressionSyntax awaited:
+                        value = awaited.Expression;
+                        continue;
+                    case ParenthesizedExpressionSyntax parenthesized:
+                        value = parenthesized.Expression;
+                        continue;
+                    case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configured }:
+                        value = configured.Expression;
+                        continue;
+                }
+
+                break;
+            }
+
+            string? called = value is InvocationExpressionSyntax invocation
+                ? invocation.Expression switch
+                {
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    IdentifierNameSyntax name => name.Identifier.ValueText,
+                    _ => null,
+                }
+                : null;
+            return called != null && (called.StartsWith("ReadAsStream", StringComparison.Ordinal)
+                || called.StartsWith("GetResponseStream", StringComparison.Ordinal) || called.StartsWith("OpenRead", StringComparison.Ordinal));
+        }
+
         private static bool IsMemoryOnlyLocal(IOperation? operation, InMemoryTypes inMemory, System.Threading.CancellationToken cancellationToken)
         {
             if (!(operation is ILocalReferenceOperation reference) || operation.SemanticModel is null || inMemory.MemoryStream is null
@@ -922,7 +977,7 @@ namespace ReliabilityAnalyzers.Async
                 if (parameter.Type.SpecialType == SpecialType.System_Boolean)
                 {
                     string name = parameter.Name;
-                    if (name == "async" || name == "isAsync" || name == "useAsync" || name == "runAsync" || name == "doAsync")
+                    if (AsyncContext.IsAsyncFlagName(name) || AsyncContext.IsSyncFlagName(name))
                     {
                         return true;
                     }

@@ -97,7 +97,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (n is IdentifierNameSyntax id)
                 {
                     string name = id.Identifier.ValueText;
-                    if (name == "async" || name == "isAsync" || name == "useAsync" || name == "runAsync" || name == "doAsync" || name == "_async")
+                    if (IsAsyncFlagName(name) || IsSyncFlagName(name))
                     {
                         return true;
                     }

@@ -145,7 +145,8 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>
         /// True inside the synchronous branch of the "async flag" dual path used by high-performance libraries:
         /// the else-branch of <c>if (async)</c>, the then-branch of <c>if (!async)</c>, or the matching arms of a
-        /// conditional expression, where the flag is a bool named async / isAsync / useAsync / runAsync.
+        /// conditional expression, where the flag is a bool named async / isAsync / useAsync / runAsync; or the then-branch
+        /// of <c>if (isSynchronous)</c> for a flag named for the synchronous path.
         /// </summary>
         public static bool IsInSyncBranchOfAsyncFlag(SyntaxNode node)
         {
@@ -186,8 +187,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                     test = Unparenthesize(not.Operand);
                 }
 
-                if (test is IdentifierNameSyntax identifier && IsAsyncFlagName(identifier.Identifier.ValueText)
-                    && (negated ? inThen : inElse))
+                string? flag = test switch
+                {
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    _ => null,
+                };
+                if (flag != null && ((IsAsyncFlagName(flag) && (negated ? inThen : inElse)) || (IsSyncFlagName(flag) && (negated ? inElse : inThen))))
                 {
                     return true;
                 }
@@ -322,8 +328,41 @@ namespace ReliabilityAnalyzers.Infrastructure
             return expression;
         }
 
-        internal static bool IsAsyncFlagName(string name) =>
-            name == "async" || name == "isAsync" || name == "useAsync" || name == "runAsync" || name == "doAsync" || name == "@async";
+        /// <summary>'async', 'isAsync', 'useAsync', '_async', 'isAsynchronous': a flag that is true on the asynchronous path.</summary>
+        internal static bool IsAsyncFlagName(string name)
+        {
+            string rest = FlagRest(name, out bool prefixed);
+            return rest == "async" || rest == "asynchronous" || (prefixed && rest == "asynchronously");
+        }
+
+        /// <summary>
+        /// 'isSynchronous', 'synchronous', 'isSync', 'runSynchronously': a flag that is true on the synchronous path of the
+        /// same dual code path. A bare 'sync' / '_sync' is not one: that name is usually a lock object.
+        /// </summary>
+        internal static bool IsSyncFlagName(string name)
+        {
+            string rest = FlagRest(name, out bool prefixed);
+            return rest == "synchronous" || rest == "synchronously" || (prefixed && rest == "sync");
+        }
+
+        // '_isSynchronous' -> "synchronous" (prefixed); '@async' -> "async".
+        private static string FlagRest(string name, out bool prefixed)
+        {
+            string lower = name.TrimStart('_', '@').ToLowerInvariant();
+            foreach (string prefix in FlagPrefixes)
+            {
+                if (lower.Length > prefix.Length && lower.StartsWith(prefix, System.StringComparison.Ordinal))
+                {
+                    prefixed = true;
+                    return lower.Substring(prefix.Length);
+                }
+            }
+
+            prefixed = false;
+            return lower;
+        }
+
+        private static readonly string[] FlagPrefixes = { "is", "use", "run", "do", "should" };
 
         private static bool IsInlineLinqLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
         {

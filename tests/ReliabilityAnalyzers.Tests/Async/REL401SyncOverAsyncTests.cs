@@ -90,6 +90,11 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task Continuation(Task<int> t) { await t.ContinueWith(async prev => { await Task.Yield(); Console.WriteLine(prev.Result); }); }
                 async Task<int> AsyncFlag(Task<int> t, bool async) { if (async) { return await t; } else { return t.GetAwaiter().GetResult(); } }
                 async Task<int> AsyncFlagNegated(Task<int> t, bool isAsync) { return !isAsync ? t.Result : await t; }
+                // The same dual path keyed on a flag named for the synchronous side.
+                async Task<int> SyncFlag(Task<int> t, bool isSynchronous) { if (isSynchronous) { return t.GetAwaiter().GetResult(); } return await t; }
+                async Task<int> SyncFlagNegated(Task<int> t, bool synchronous) { return !synchronous ? await t : t.Result; }
+                // Its asynchronous side is not a sync branch: still reported.
+                async Task<int> SyncFlagWrongSide(Task<int> t, bool isSynchronous) { if (!isSynchronous) { return {|#3:t.Result|}; } return await t; }
                 int Sync(Task<int> t) => t.Result;
                 class Holder { public Task<int> Pending = Task.FromResult(1); }
                 Task<int> NotAsync(Task<int> t) => Task.FromResult(t.Result);
@@ -105,7 +110,8 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
             // The timed wait itself still blocks; the read after it does not.
             Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Wait()"),
-            Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"));
+            Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"),
+            Verify.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"));
 
         [Fact]
         public Task TaskHandedBackThroughAnAwaitedHelpersLambda_IsNotReported_OtherTasksAre() => Verify.VerifyAsync("""

@@ -30,6 +30,36 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL403").WithLocation(2));
 
         [Fact]
+        public Task SleepOfAZeroTestHookField_IsNotReported_AFieldTheCodeSetsIs() => Verify.VerifyAsync("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Uploader
+            {
+                // Zero and never written here: a fault-injection hook that tests set by reflection.
+                private int _injectWaitMs = 0;
+                private static int s_injectDelay;
+                private int _backoffMs;
+                private int _retryMs = 250;
+                internal int HookMs;
+
+                public void Configure(int backoff) { this._backoffMs = backoff; }
+
+                async Task Put()
+                {
+                    Thread.Sleep(_injectWaitMs);
+                    Thread.Sleep(s_injectDelay);
+                    {|#0:Thread.Sleep(_backoffMs)|};
+                    {|#1:Thread.Sleep(_retryMs)|};
+                    {|#2:Thread.Sleep(HookMs)|};
+                    await Task.Yield();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL403").WithLocation(0),
+            Verify.Diagnostic("REL403").WithLocation(1),
+            Verify.Diagnostic("REL403").WithLocation(2));
+
+        [Fact]
         public Task SleepOutsideAsyncCode_IsNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Threading;

@@ -50,6 +50,30 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(8, "Write", "WriteAsync"));
 
         [Fact]
+        public Task FlushWithNothingToFlush_IsNotReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Net.Http;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            class Download
+            {
+                async Task Copy(HttpClient http, NetworkStream network, Stream upload, byte[] data)
+                {
+                    // NetworkStream.Flush is documented to do nothing; a response stream being read has nothing to flush.
+                    await network.WriteAsync(data, 0, data.Length);
+                    network.Flush();
+                    HttpResponseMessage response = await http.GetAsync("https://example.invalid/file");
+                    var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    body.Flush();
+                    // A stream someone else opened for writing: its Flush sends the buffered bytes.
+                    await upload.WriteAsync(data, 0, data.Length);
+                    upload.{|#0:Flush()|};
+                }
+            }
+            """,
+            D(0, "Flush", "FlushAsync"));
+
+        [Fact]
         public Task TwinAwaitedInTheOtherBranch_IsAUserChosenSyncPath_NotReported() => Verify.VerifyAsync("""
             using System.IO;
             using System.Threading;
@@ -611,6 +635,13 @@ namespace ReliabilityAnalyzers.Tests.Async
                 {
                     if (useAsync) { return await _inner.ReadAsync(buffer, 0, 1); }
                     else { return _inner.Read(buffer, 0, 1); }
+                }
+
+                // One code path for both callers, keyed on a flag named for the synchronous side.
+                async ValueTask<int> ReadEither(byte[] buffer, bool isSynchronous)
+                {
+                    if (isSynchronous) { _inner.Flush(); return 0; }
+                    return await _inner.ReadAsync(buffer, 0, 1);
                 }
 
                 public int Load(string key) => key.Length;

@@ -25,7 +25,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             class OrderingContextSeed
             {
                 // A seeder runs once, before the service takes traffic.
-                public async Task SeedAsync(NetworkStream stream)
+                public async Task SeedAsync(System.Net.Security.SslStream stream)
                 {
                     await Task.Yield();
                     stream.{|#0:Flush()|};
@@ -34,7 +34,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             class DefaultIdentitySeed
             {
                 // Named for seeding, but called on every sign-in: the type's name does not make it start-up code.
-                public async Task CreateAsync(NetworkStream stream)
+                public async Task CreateAsync(System.Net.Security.SslStream stream)
                 {
                     await Task.Yield();
                     stream.{|#5:Flush()|};
@@ -42,14 +42,14 @@ namespace ReliabilityAnalyzers.Tests.Async
             }
             class Store
             {
-                public async Task RunMigrationsAsync(NetworkStream stream)
+                public async Task RunMigrationsAsync(System.Net.Security.SslStream stream)
                 {
                     await Task.Yield();
                     stream.{|#1:Flush()|};
                 }
 
                 // A request path: still REL404.
-                public async Task SaveAsync(NetworkStream stream)
+                public async Task SaveAsync(System.Net.Security.SslStream stream)
                 {
                     await Task.Yield();
                     stream.{|#2:Flush()|};
@@ -59,7 +59,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             {
                 static async Task Main(string[] args)
                 {
-                    var stream = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp));
+                    var stream = new System.Net.Security.SslStream(new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp)));
                     // A handler registered at start-up runs per request: still REL404.
                     Func<Task> handler = async () => { stream.{|#3:Flush()|}; await Task.Yield(); };
                     try
@@ -91,13 +91,13 @@ namespace ReliabilityAnalyzers.Tests.Async
                 // A worker mode of the process, dispatched from Main by name: it runs once per process.
                 public static async Task Process(string[] args)
                 {
-                    var stream = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp));
+                    var stream = new System.Net.Security.SslStream(new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp)));
                     await Task.Yield();
                     stream.{|#0:Flush()|};
                 }
 
                 // A string array with something else, or on an instance: not the command line.
-                public static async Task Tag(string[] tags, NetworkStream stream)
+                public static async Task Tag(string[] tags, System.Net.Security.SslStream stream)
                 {
                     await Task.Yield();
                     stream.Flush();
@@ -107,7 +107,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             {
                 public async Task Handle(string[] names)
                 {
-                    var stream = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp));
+                    var stream = new System.Net.Security.SslStream(new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp)));
                     await Task.Yield();
                     stream.Flush();
                 }
@@ -121,21 +121,21 @@ namespace ReliabilityAnalyzers.Tests.Async
                 using System.Net.Sockets;
                 using System.Threading.Tasks;
 
-                var stream = new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp));
+                var stream = new System.Net.Security.SslStream(new NetworkStream(new Socket(SocketType.Stream, ProtocolType.Tcp)));
                 await DatabaseInitializer.InitializeAsync(stream);
                 stream.UseRepairs();
                 foreach (var attempt in new[] { 1, 2 }) { await Poller.PollAsync(stream); }
 
                 static class DatabaseInitializer
                 {
-                    public static async Task InitializeAsync(NetworkStream stream)
+                    public static async Task InitializeAsync(System.Net.Security.SslStream stream)
                     {
                         await Task.Yield();
                         stream.{|#0:Flush()|};
                     }
 
                     // Not called from the entry point: a request path as far as this rule knows.
-                    public static async Task ResetAsync(NetworkStream stream)
+                    public static async Task ResetAsync(System.Net.Security.SslStream stream)
                     {
                         await Task.Yield();
                         stream.Flush();
@@ -144,7 +144,7 @@ namespace ReliabilityAnalyzers.Tests.Async
 
                 static class RepairExtensions
                 {
-                    public static async void UseRepairs(this NetworkStream stream)
+                    public static async void UseRepairs(this System.Net.Security.SslStream stream)
                     {
                         await Task.Yield();
                         stream.{|#1:Flush()|};
@@ -153,7 +153,7 @@ namespace ReliabilityAnalyzers.Tests.Async
 
                 static class Poller
                 {
-                    public static async Task PollAsync(NetworkStream stream)
+                    public static async Task PollAsync(System.Net.Security.SslStream stream)
                     {
                         await Task.Yield();
                         stream.Flush();
@@ -183,7 +183,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             using System.Threading.Tasks;
             class DataSeeder
             {
-                async Task Seed(NetworkStream stream, byte[] data, CancellationToken ct)
+                async Task Seed(System.Net.Security.SslStream stream, byte[] data, CancellationToken ct)
                 {
                     await Task.Yield();
                     stream.{|#0:Write(data, 0, data.Length)|};
@@ -196,7 +196,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             using System.Threading.Tasks;
             class DataSeeder
             {
-                async Task Seed(NetworkStream stream, byte[] data, CancellationToken ct)
+                async Task Seed(System.Net.Security.SslStream stream, byte[] data, CancellationToken ct)
                 {
                     await Task.Yield();
                     await stream.WriteAsync(data, 0, data.Length, ct);

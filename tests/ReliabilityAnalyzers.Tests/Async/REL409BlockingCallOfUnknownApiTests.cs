@@ -39,7 +39,7 @@ namespace ReliabilityAnalyzers.Tests.Async
                     // A logging flush: an async twin alone says nothing about whether it blocks.
                     Serilog.Log.{|#0:CloseAndFlush()|};
                 }
-                async Task Work(NetworkStream stream, System.Data.Common.DbConnection connection, IDatabase redis, Stream body, object value)
+                async Task Work(System.Net.Security.SslStream stream, System.Data.Common.DbConnection connection, IDatabase redis, Stream body, object value)
                 {
                     await Task.Yield();
                     stream.{|#1:Flush()|};
