@@ -203,8 +203,9 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             // A new condition found while handling the failure: a lookup made in the catch came back empty
-            // ('var fresh = await store.Find(id); if (fresh == null) throw new X("... it must have been deleted")').
-            if (IsGuardedByNullCheckOfCatchLocal(throwSyntax, catchClause))
+            // ('var fresh = await store.Find(id); if (fresh == null) throw new X("... it must have been deleted")'), a probe
+            // found the cause ('if (Directory.Exists(path)) throw ...'), or a local of the catch holds the fact.
+            if (IsGuardedByFactLearnedInCatch(throwSyntax, catchClause))
             {
                 return;
             }
@@ -383,12 +384,44 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        private static bool IsGuardedByNullCheckOfCatchLocal(SyntaxNode throwSyntax, CatchClauseSyntax catchClause)
+        private static bool IsGuardedByFactLearnedInCatch(SyntaxNode throwSyntax, CatchClauseSyntax catchClause)
         {
             SyntaxNode? parent = throwSyntax.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : throwSyntax.Parent;
             if (!(parent is IfStatementSyntax guard) || guard.Else != null)
             {
                 return false;
+            }
+
+            // 'if (Directory.Exists(path)) throw new InvalidOperationException("... is already a directory")': a probe of
+            // the world made while handling diagnoses the cause the caught exception only hinted at.
+            foreach (InvocationExpressionSyntax probe in guard.Condition.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
+            {
+                string? probed = probe.Expression switch
+                {
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
+                    _ => null,
+                };
+                if (probed != null && probed.EndsWith("Exists", System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            // 'FileAttributes a; try { a = File.GetAttributes(p); } catch { ... } if (a.HasFlag(ReadOnly)) throw ...': a fact
+            // a call made in this catch put in one of its locals before the guard. (A counter, 'var n = ++_failures', is no
+            // new fact: the caught failure is still the cause.)
+            foreach (IdentifierNameSyntax used in guard.Condition.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                foreach (VariableDeclaratorSyntax declarator in catchClause.Block.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+                {
+                    if (declarator.Identifier.ValueText == used.Identifier.ValueText && declarator.SpanStart < guard.SpanStart
+                        && declarator.FirstAncestorOrSelf<BlockSyntax>() is { } scope && scope.Span.Contains(guard.Span)
+                        && IsSetFromACall(declarator, catchClause.Block, guard.SpanStart))
+                    {
+                        return true;
+                    }
+                }
             }
 
             ExpressionSyntax? checkedValue = guard.Condition switch
@@ -409,6 +442,27 @@ namespace ReliabilityAnalyzers.Exceptions
             foreach (VariableDeclaratorSyntax declarator in catchClause.Block.DescendantNodes().OfType<VariableDeclaratorSyntax>())
             {
                 if (declarator.Identifier.ValueText == name.Identifier.ValueText && declarator.SpanStart < guard.SpanStart && declarator.Initializer != null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The local's initializer, or an assignment to it before 'before', is (or contains) a call.
+        private static bool IsSetFromACall(VariableDeclaratorSyntax declarator, BlockSyntax catchBlock, int before)
+        {
+            if (declarator.Initializer != null && declarator.Initializer.Value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any())
+            {
+                return true;
+            }
+
+            foreach (AssignmentExpressionSyntax assignment in catchBlock.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            {
+                if (assignment.SpanStart < before && assignment.Left is IdentifierNameSyntax target
+                    && target.Identifier.ValueText == declarator.Identifier.ValueText
+                    && assignment.Right.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any())
                 {
                     return true;
                 }

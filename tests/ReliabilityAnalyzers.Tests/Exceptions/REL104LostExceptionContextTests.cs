@@ -325,6 +325,47 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task CauseDiagnosedByAProbeInTheCatch_IsNotReported_AGuardOnOuterStateIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class FileLock
+            {
+                private int _attempts;
+
+                public FileStream Open(string name)
+                {
+                    while (true)
+                    {
+                        try { return new FileStream(name, FileMode.OpenOrCreate); }
+                        catch (UnauthorizedAccessException)
+                        {
+                            // The probe finds the cause: the path is a directory.
+                            if (Directory.Exists(name))
+                            {
+                                throw new InvalidOperationException($"'{name}' is already the name of a directory");
+                            }
+
+                            // A fact held by a local of this catch.
+                            FileAttributes attributes;
+                            try { attributes = File.GetAttributes(name); } catch { attributes = FileAttributes.Normal; }
+                            if (attributes.HasFlag(FileAttributes.ReadOnly))
+                            {
+                                throw new NotSupportedException($"Locking on read-only file '{name}' is not supported");
+                            }
+
+                            // Outer state is no new fact: the access failure is the cause, and it is dropped.
+                            if (++_attempts > 3)
+                            {
+                                throw {|#0:new IOException("gave up opening " + name)|};
+                            }
+                        }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new IOException"));
+
+        [Fact]
         public Task TruncatedDataTranslated_IsNotReported_OtherReadFailuresAre() => Verify.VerifyAsync("""
             using System;
             using System.IO;
