@@ -368,6 +368,10 @@ namespace ReliabilityAnalyzers.Exceptions
                     return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
                 case DoStatementSyntax loop when depth < MaxTrivialDepth && IsTrivialExpression(loop.Condition):
                     return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
+                case ForEachStatementSyntax loop when depth < MaxTrivialDepth && IsTrivialExpression(loop.Expression)
+                    && !loop.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword):
+                    // 'foreach (var session in copy) { try { await session.CloseAsync(); } catch (Exception ex) { log(ex); } }'
+                    return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
                 case UsingStatementSyntax scope when depth < MaxTrivialDepth && !scope.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword)
                     && (scope.Expression is IdentifierNameSyntax
                         || (scope.Declaration != null && scope.Declaration.Variables.All(v => v.Initializer?.Value is ObjectCreationExpressionSyntax created
@@ -495,7 +499,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     // A Try-pattern call ('queue.TryDequeue(out item)') reports failure through its result, by contract.
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
                         || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name) || IsClockArithmetic(name)
-                        || IsPromiseCompletion(name, invocation);
+                        || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && IsLevelName(name)) || IsCollectionCopyOrClear(name);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
                 case IdentifierNameSyntax own:
@@ -518,6 +522,18 @@ namespace ReliabilityAnalyzers.Exceptions
                     return false;
             }
         }
+
+        // 's_logger.Debug(...)', '_log.Error(...)': a level method on a receiver named as a logger.
+        private static bool IsLoggerName(string receiver) =>
+            receiver.IndexOf("logger", System.StringComparison.OrdinalIgnoreCase) >= 0 || receiver.TrimStart('_').Equals("log", System.StringComparison.OrdinalIgnoreCase)
+            || receiver.Equals("s_log", System.StringComparison.Ordinal);
+
+        private static bool IsLevelName(string name) =>
+            name == "Debug" || name == "Trace" || name == "Verbose" || name == "Info" || name == "Information" || name == "Warn" || name == "Warning"
+            || name == "Error" || name == "Fatal" || name == "Critical";
+
+        // 'sessions = _idle.ToArray(); _idle.Clear();': copying or emptying an in-memory collection under a lock.
+        private static bool IsCollectionCopyOrClear(string name) => name == "ToArray" || name == "ToList" || name == "Clear";
 
         // 'DateTime.UtcNow.AddDays(-7)': date and time arithmetic in a guard.
         private static bool IsClockArithmetic(string name) =>

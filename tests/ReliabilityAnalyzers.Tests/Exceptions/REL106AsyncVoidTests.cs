@@ -711,6 +711,50 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Pump'"));
 
         [Fact]
+        public Task ForEachOverACopy_GuardedPerItem_IsNotReported_UnguardedItemWorkIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            interface ISession { Task SaveAsync(); }
+            class FileSession : ISession { public Task SaveAsync() => System.IO.File.WriteAllTextAsync("session.closed", "1"); }
+            class Pool
+            {
+                private static readonly Serilog.ILogger s_logger = Serilog.Log.Logger;
+                private readonly object _lock = new object();
+                private readonly List<ISession> _idle = new List<ISession>();
+                private string Identification() => "pool";
+
+                // Log line, a copy taken under the lock, then every save guarded by a catch-all that logs.
+                internal async void ClearIdle()
+                {
+                    s_logger.Debug("clearing " + Identification());
+                    ISession[] copy;
+                    lock (_lock)
+                    {
+                        copy = _idle.ToArray();
+                        _idle.Clear();
+                    }
+                    foreach (ISession session in copy)
+                    {
+                        try { await session.SaveAsync(); }
+                        catch (Exception ex) { s_logger.Error(ex, "failed to save a session"); }
+                    }
+                }
+
+                internal async void {|#0:ShutdownSessions|}()
+                {
+                    foreach (ISession session in _idle.ToArray())
+                    {
+                        await session.SaveAsync();
+                    }
+                }
+
+                public void Destroy() { ClearIdle(); ShutdownSessions(); }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'ShutdownSessions'"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
