@@ -96,6 +96,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
+            // 'GetPreSignedURL', 'GeneratePresignedUrl': a cloud client signs the URL locally with credentials it holds; the
+            // async twin exists for credential providers that may have to fetch first. Not known to block.
+            if (method.Name.IndexOf("presigned", StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return false;
+            }
+
             if (IsIoType(method.ContainingType) || IsIoType(receiverType) || InClientNamespace(method.ContainingType)
                 || InClientNamespace(receiverType as INamedTypeSymbol))
             {

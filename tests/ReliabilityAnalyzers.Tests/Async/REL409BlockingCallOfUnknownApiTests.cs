@@ -66,6 +66,24 @@ namespace ReliabilityAnalyzers.Tests.Async
             Warning(6, "CompleteChat", "CompleteChatAsync"));
 
         [Fact]
+        public Task PreSigningAUrl_IsAudit_EvenOnAKnownCloudClient() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using Amazon.S3;
+            using Amazon.S3.Model;
+            class Files
+            {
+                // Signing with the credentials the client holds is local work; the twin exists for providers that fetch.
+                public async Task<string> LinkAsync(IAmazonS3 s3, string bucket, string key)
+                {
+                    await Task.Yield();
+                    return s3.{|#0:GetPreSignedURL(new GetPreSignedUrlRequest { BucketName = bucket, Key = key, Expires = DateTime.UtcNow.AddMinutes(5) })|};
+                }
+            }
+            """,
+            Audit(0, "GetPreSignedURL", "GetPreSignedURLAsync"));
+
+        [Fact]
         public Task WriterHandedInByTheCaller_IsAudit_AStreamParameterOrAWriterItOpens_IsREL404() => Verify.VerifyAsync("""
             using System;
             using System.IO;
