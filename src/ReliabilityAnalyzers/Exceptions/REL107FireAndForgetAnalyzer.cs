@@ -55,6 +55,19 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeStatement(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var statement = (IExpressionStatementOperation)context.Operation;
+            if (DroppedAwaiter(statement, types, out IOperation? awaited, out string? awaitedName))
+            {
+                // 'task.GetAwaiter();' reads like a wait and is not one: nothing waits, nothing observes (sync or async code;
+                // the compiler's CS4014 does not see it because the statement is not a task).
+                if (!(awaited is IInvocationOperation call && types.FaultsAreObserved(call, context.CancellationToken)) && !DeclaredDeliberate(statement.Syntax))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, statement.Operation.Syntax.GetLocation(),
+                        ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement), awaitedName));
+                }
+
+                return;
+            }
+
             IInvocationOperation? invocation = DroppedTask(statement, types);
             if (invocation is null || types.FaultsAreObserved(invocation, context.CancellationToken)
                 || DeclaredDeliberate(statement.Syntax) || RunsAsyncVoid(invocation)
@@ -66,6 +79,45 @@ namespace ReliabilityAnalyzers.Exceptions
 
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement);
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), properties, invocation.TargetMethod.Name));
+        }
+
+        /// <summary>
+        /// 'task.GetAwaiter();', 'Task.Run(work).ConfigureAwait(false).GetAwaiter();', 'SaveAsync().ConfigureAwait(false);': an
+        /// awaiter (or configured awaitable) of a task built and thrown away. <paramref name="task"/> is the task, <paramref name="name"/>
+        /// the method that returned it, or the task's own text when it is a local or parameter.
+        /// </summary>
+        internal static bool DroppedAwaiter(IExpressionStatementOperation statement, ObservedTaskTypes types, out IOperation? task, out string? name)
+        {
+            task = null;
+            name = null;
+            if (!(Operations.Unwrap(statement.Operation) is IInvocationOperation outer))
+            {
+                return false;
+            }
+
+            IOperation? current = outer;
+            bool awaiterCall = false;
+            while (current is IInvocationOperation call
+                && ((call.TargetMethod.Name == "GetAwaiter" && call.Arguments.Length == 0) || (call.TargetMethod.Name == "ConfigureAwait" && call.Arguments.Length == 1)))
+            {
+                awaiterCall = true;
+                current = Operations.UnwrapOrNull(call.Instance);
+            }
+
+            if (!awaiterCall || current is null || !types.IsTask(current.Type))
+            {
+                return false;
+            }
+
+            // 'SaveAsync().ConfigureAwait(false);' in async code is an unawaited awaitable: the compiler's CS4014 reports it.
+            if (outer.TargetMethod.Name == "ConfigureAwait" && AsyncContext.EnclosingFunction(outer.Syntax) is { } function && AsyncContext.IsAsync(function))
+            {
+                return false;
+            }
+
+            task = current;
+            name = current is IInvocationOperation producer ? producer.TargetMethod.Name : current.Syntax.ToString();
+            return true;
         }
 
         /// <summary>A task-returning call used as a statement in synchronous code (in async code CS4014 warns; top-level statements too).</summary>

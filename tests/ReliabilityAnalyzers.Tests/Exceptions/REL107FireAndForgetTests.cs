@@ -916,6 +916,43 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
 
         [Fact]
+        public Task AwaiterBuiltAndThrownAway_IsReported_InSyncAndAsyncCode() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Runtime.CompilerServices;
+            using System.Threading.Tasks;
+            class Firewall
+            {
+                // Reads like a wait and is not one: nothing waits for the task and nothing observes its failure.
+                public void Execute(Func<Task> action, Task task)
+                {
+                    {|#0:Task.Run(action).GetAwaiter()|};
+                    {|#1:task.ConfigureAwait(false).GetAwaiter()|};
+                    {|#2:File.WriteAllTextAsync("state", "1").ConfigureAwait(false)|};
+                }
+
+                public async Task ExecuteAsync(Task task)
+                {
+                    {|#3:task.GetAwaiter()|};
+                    await Task.Yield();
+                }
+
+                // Waiting, keeping the awaiter, or attaching a continuation observes the task.
+                public void Waits(Task task, Action done)
+                {
+                    task.GetAwaiter().GetResult();
+                    TaskAwaiter kept = task.GetAwaiter();
+                    kept.OnCompleted(done);
+                    task.ConfigureAwait(false).GetAwaiter().OnCompleted(done);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("task"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("WriteAllTextAsync"),
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("task"));
+
+        [Fact]
         public Task DiscardedWorkLoop_ThatCanDieUnseen_IsReported_GuardedOrHarmlessOnesAreNot() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
