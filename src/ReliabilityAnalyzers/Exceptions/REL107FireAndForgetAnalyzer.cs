@@ -55,14 +55,14 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeStatement(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var statement = (IExpressionStatementOperation)context.Operation;
-            if (DroppedAwaiter(statement, types, out IOperation? awaited, out string? awaitedName))
+            if (AwaiterOfHeldTask(statement, types) is { } held)
             {
-                // 'task.GetAwaiter();' reads like a wait and is not one: nothing waits, nothing observes (sync or async code;
-                // the compiler's CS4014 does not see it because the statement is not a task).
-                if (!(awaited is IInvocationOperation call && types.FaultsAreObserved(call, context.CancellationToken)) && !DeclaredDeliberate(statement.Syntax))
+                // 'task.GetAwaiter();' on a task the code holds (a local or parameter) reads like a wait and is not one:
+                // nothing waits and nothing observes its failure; there is no callee to judge, so it is reported as is.
+                if (!DeclaredDeliberate(statement.Syntax))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Rule, statement.Operation.Syntax.GetLocation(),
-                        ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement), awaitedName));
+                        ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindStatement), held.Syntax.ToString()));
                 }
 
                 return;
@@ -82,20 +82,13 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// 'task.GetAwaiter();', 'Task.Run(work).ConfigureAwait(false).GetAwaiter();', 'SaveAsync().ConfigureAwait(false);': an
-        /// awaiter (or configured awaitable) of a task built and thrown away. <paramref name="task"/> is the task, <paramref name="name"/>
-        /// the method that returned it, or the task's own text when it is a local or parameter.
+        /// 'x.GetAwaiter();', 'x.ConfigureAwait(false).GetAwaiter();', 'x.ConfigureAwait(false);': the awaiter or configured
+        /// awaitable of a task, built and thrown away. Returns the task expression (null when the statement is not one).
         /// </summary>
-        internal static bool DroppedAwaiter(IExpressionStatementOperation statement, ObservedTaskTypes types, out IOperation? task, out string? name)
+        private static IOperation? ThrownAwayAwaiterOf(IOperation expression, out bool configureOutermost)
         {
-            task = null;
-            name = null;
-            if (!(Operations.Unwrap(statement.Operation) is IInvocationOperation outer))
-            {
-                return false;
-            }
-
-            IOperation? current = outer;
+            configureOutermost = expression is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" };
+            IOperation? current = expression;
             bool awaiterCall = false;
             while (current is IInvocationOperation call
                 && ((call.TargetMethod.Name == "GetAwaiter" && call.Arguments.Length == 0) || (call.TargetMethod.Name == "ConfigureAwait" && call.Arguments.Length == 1)))
@@ -104,32 +97,45 @@ namespace ReliabilityAnalyzers.Exceptions
                 current = Operations.UnwrapOrNull(call.Instance);
             }
 
-            if (!awaiterCall || current is null || !types.IsTask(current.Type))
+            return awaiterCall ? current : null;
+        }
+
+        /// <summary>'task.GetAwaiter();' where the task is a local, parameter or field the code holds, not a call.</summary>
+        private static IOperation? AwaiterOfHeldTask(IExpressionStatementOperation statement, ObservedTaskTypes types)
+        {
+            IOperation? task = ThrownAwayAwaiterOf(Operations.Unwrap(statement.Operation), out bool configureOutermost);
+            if (task is null || task is IInvocationOperation || !types.IsTask(task.Type))
             {
-                return false;
+                return null;
             }
 
-            // 'SaveAsync().ConfigureAwait(false);' in async code is an unawaited awaitable: the compiler's CS4014 reports it.
-            if (outer.TargetMethod.Name == "ConfigureAwait" && AsyncContext.EnclosingFunction(outer.Syntax) is { } function && AsyncContext.IsAsync(function))
-            {
-                return false;
-            }
-
-            task = current;
-            name = current is IInvocationOperation producer ? producer.TargetMethod.Name : current.Syntax.ToString();
-            return true;
+            // 'task.ConfigureAwait(false);' in async code is an unawaited awaitable: the compiler's CS4014 reports it.
+            SyntaxNode? function = AsyncContext.EnclosingFunction(statement.Syntax);
+            return configureOutermost && function != null && AsyncContext.IsAsync(function) ? null : task;
         }
 
         /// <summary>A task-returning call used as a statement in synchronous code (in async code CS4014 warns; top-level statements too).</summary>
         internal static IInvocationOperation? DroppedTask(IExpressionStatementOperation statement, ObservedTaskTypes types)
         {
-            if (!(Operations.Unwrap(statement.Operation) is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
+            // 'Task.Run(work).GetAwaiter();', 'SaveAsync().ConfigureAwait(false);': the awaiter is thrown away with the task,
+            // which is then judged like the call alone. A GetAwaiter() statement reads like a wait, so it counts in async
+            // code too (CS4014 does not see it); a ConfigureAwait statement there is CS4014's.
+            IOperation expression = Operations.Unwrap(statement.Operation);
+            bool viaAwaiter = false;
+            bool configureOutermost = false;
+            if (ThrownAwayAwaiterOf(expression, out configureOutermost) is { } awaited)
+            {
+                expression = awaited;
+                viaAwaiter = true;
+            }
+
+            if (!(expression is IInvocationOperation invocation) || !types.IsTask(invocation.Type))
             {
                 return null;
             }
 
             SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
-            if (function is null || AsyncContext.IsAsync(function))
+            if (function is null || (AsyncContext.IsAsync(function) && (!viaAwaiter || configureOutermost)))
             {
                 return null;
             }

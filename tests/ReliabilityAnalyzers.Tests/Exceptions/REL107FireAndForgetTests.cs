@@ -916,24 +916,34 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
 
         [Fact]
-        public Task AwaiterBuiltAndThrownAway_IsReported_InSyncAndAsyncCode() => Verify.VerifyAsync("""
+        public Task AwaiterBuiltAndThrownAway_IsJudgedLikeTheDroppedTask_AHeldTaskIsReported() => Verify.VerifyAsync("""
             using System;
             using System.IO;
             using System.Runtime.CompilerServices;
             using System.Threading.Tasks;
             class Firewall
             {
-                // Reads like a wait and is not one: nothing waits for the task and nothing observes its failure.
-                public void Execute(Func<Task> action, Task task)
+                // Reads like a wait and is not one: the task is dropped, and judged like the call alone.
+                public void Execute(Task task)
                 {
-                    {|#0:Task.Run(action).GetAwaiter()|};
+                    {|#0:Task.Run(() => File.WriteAllText("state", "1"))|}.GetAwaiter();
                     {|#1:task.ConfigureAwait(false).GetAwaiter()|};
-                    {|#2:File.WriteAllTextAsync("state", "1").ConfigureAwait(false)|};
+                    {|#2:File.WriteAllTextAsync("state", "1")|}.ConfigureAwait(false);
+                    // A loop that guards every step itself is harmless work, awaiter or not.
+                    Task.Run(async () =>
+                    {
+                        while (true)
+                        {
+                            try { await Task.Delay(1000); Console.WriteLine("tick"); }
+                            catch (Exception e) { Console.WriteLine(e); }
+                        }
+                    }).ConfigureAwait(false);
                 }
 
                 public async Task ExecuteAsync(Task task)
                 {
                     {|#3:task.GetAwaiter()|};
+                    {|#4:File.AppendAllTextAsync("log", "x")|}.GetAwaiter();
                     await Task.Yield();
                 }
 
@@ -950,7 +960,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("task"),
             Verify.Diagnostic("REL107").WithLocation(2).WithArguments("WriteAllTextAsync"),
-            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("task"));
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("task"),
+            Verify.Diagnostic("REL107").WithLocation(4).WithArguments("AppendAllTextAsync"));
 
         [Fact]
         public Task DiscardedWorkLoop_ThatCanDieUnseen_IsReported_GuardedOrHarmlessOnesAreNot() => Verify.VerifyAsync("""
