@@ -82,12 +82,17 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// 'x.GetAwaiter();', 'x.ConfigureAwait(false).GetAwaiter();', 'x.ConfigureAwait(false);': the awaiter or configured
-        /// awaitable of a task, built and thrown away. Returns the task expression (null when the statement is not one).
+        /// 'x.GetAwaiter();', 'x.ConfigureAwait(false).GetAwaiter();': the awaiter of a task, built and thrown away; it reads
+        /// like a wait. Returns the task expression (null when the statement is not one). 'x.ConfigureAwait(false);' alone is
+        /// the habit of a deliberate fire-and-forget and is left as it was (CS4014 reports it in async code).
         /// </summary>
-        private static IOperation? ThrownAwayAwaiterOf(IOperation expression, out bool configureOutermost)
+        private static IOperation? ThrownAwayAwaiterOf(IOperation expression)
         {
-            configureOutermost = expression is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" };
+            if (!(expression is IInvocationOperation { TargetMethod.Name: "GetAwaiter" }))
+            {
+                return null;
+            }
+
             IOperation? current = expression;
             bool awaiterCall = false;
             while (current is IInvocationOperation call
@@ -103,27 +108,18 @@ namespace ReliabilityAnalyzers.Exceptions
         /// <summary>'task.GetAwaiter();' where the task is a local, parameter or field the code holds, not a call.</summary>
         private static IOperation? AwaiterOfHeldTask(IExpressionStatementOperation statement, ObservedTaskTypes types)
         {
-            IOperation? task = ThrownAwayAwaiterOf(Operations.Unwrap(statement.Operation), out bool configureOutermost);
-            if (task is null || task is IInvocationOperation || !types.IsTask(task.Type))
-            {
-                return null;
-            }
-
-            // 'task.ConfigureAwait(false);' in async code is an unawaited awaitable: the compiler's CS4014 reports it.
-            SyntaxNode? function = AsyncContext.EnclosingFunction(statement.Syntax);
-            return configureOutermost && function != null && AsyncContext.IsAsync(function) ? null : task;
+            IOperation? task = ThrownAwayAwaiterOf(Operations.Unwrap(statement.Operation));
+            return task is null || task is IInvocationOperation || !types.IsTask(task.Type) ? null : task;
         }
 
         /// <summary>A task-returning call used as a statement in synchronous code (in async code CS4014 warns; top-level statements too).</summary>
         internal static IInvocationOperation? DroppedTask(IExpressionStatementOperation statement, ObservedTaskTypes types)
         {
-            // 'Task.Run(work).GetAwaiter();', 'SaveAsync().ConfigureAwait(false);': the awaiter is thrown away with the task,
-            // which is then judged like the call alone. A GetAwaiter() statement reads like a wait, so it counts in async
-            // code too (CS4014 does not see it); a ConfigureAwait statement there is CS4014's.
+            // 'Task.Run(work).GetAwaiter();': the awaiter is thrown away with the task, which is then judged like the call
+            // alone. The statement reads like a wait, so it counts in async code too (CS4014 does not see it).
             IOperation expression = Operations.Unwrap(statement.Operation);
             bool viaAwaiter = false;
-            bool configureOutermost = false;
-            if (ThrownAwayAwaiterOf(expression, out configureOutermost) is { } awaited)
+            if (ThrownAwayAwaiterOf(expression) is { } awaited)
             {
                 expression = awaited;
                 viaAwaiter = true;
@@ -135,7 +131,7 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
-            if (function is null || (AsyncContext.IsAsync(function) && (!viaAwaiter || configureOutermost)))
+            if (function is null || (AsyncContext.IsAsync(function) && !viaAwaiter))
             {
                 return null;
             }

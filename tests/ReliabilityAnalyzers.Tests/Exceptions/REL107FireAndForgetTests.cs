@@ -928,8 +928,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 {
                     {|#0:Task.Run(() => File.WriteAllText("state", "1"))|}.GetAwaiter();
                     {|#1:task.ConfigureAwait(false).GetAwaiter()|};
-                    {|#2:File.WriteAllTextAsync("state", "1")|}.ConfigureAwait(false);
-                    // A loop that guards every step itself is harmless work, awaiter or not.
+                    {|#2:File.WriteAllTextAsync("state", "1")|}.ConfigureAwait(false).GetAwaiter();
+                    // 'X.ConfigureAwait(false);' alone is the habit of a deliberate fire-and-forget: left as it was.
+                    File.WriteAllTextAsync("state", "2").ConfigureAwait(false);
                     Task.Run(async () =>
                     {
                         while (true)
