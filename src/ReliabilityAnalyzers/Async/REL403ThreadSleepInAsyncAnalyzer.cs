@@ -60,17 +60,17 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            // 'Thread.Sleep(_injectedDelay)': a private field that is zero and never written in its type is a test hook
-            // (tests set it by reflection); in the shipped code the sleep never waits.
-            if (Operations.UnwrapOrNull(argument) is IFieldReferenceOperation { Field: var field } && IsNeverSetPrivateZero(field, context.CancellationToken))
-            {
-                return;
-            }
-
             SemanticModel? model = invocation.SemanticModel;
             if (model is null
                 || AsyncContext.Classify(invocation.Syntax, model, types, out _, context.CancellationToken) != ExecutionContextKind.Async
                 || AsyncContext.IsInSyncBranchOfAsyncFlag(invocation.Syntax))
+            {
+                return;
+            }
+
+            // 'Thread.Sleep(_injectedDelay)': a private field that is zero and never written in its type is a test hook
+            // (tests set it by reflection); in the shipped code the sleep never waits. (Last: it reads the type's syntax.)
+            if (Operations.UnwrapOrNull(argument) is IFieldReferenceOperation { Field: var field } && IsNeverSetPrivateZero(field, context.CancellationToken))
             {
                 return;
             }
@@ -84,7 +84,8 @@ namespace ReliabilityAnalyzers.Async
 
         private static bool IsNeverSetPrivateZero(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)
         {
-            if (field.DeclaredAccessibility != Accessibility.Private || field.IsConst || field.DeclaringSyntaxReferences.Length != 1
+            // A field with attributes may be set by a serializer or a framework ('[SerializeField]'), not only by this type.
+            if (field.DeclaredAccessibility != Accessibility.Private || field.IsConst || !field.GetAttributes().IsEmpty || field.DeclaringSyntaxReferences.Length != 1
                 || !(field.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax declarator))
             {
                 return false;
@@ -110,10 +111,15 @@ namespace ReliabilityAnalyzers.Async
             return true;
         }
 
-        // 'x = ...', 'x += ...', 'x++', 'this.x = ...', 'ref x' / 'out x': the identifier is written.
+        // 'x = ...', 'x += ...', 'x++', 'this.x = ...', 'ref x' / 'out x', '(x, y) = ...': the identifier is written.
         private static bool IsWritten(IdentifierNameSyntax identifier)
         {
             SyntaxNode target = identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier ? member : identifier;
+            if (target.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax })
+            {
+                return true;
+            }
+
             return target.Parent switch
             {
                 AssignmentExpressionSyntax assignment => assignment.Left == target,

@@ -146,8 +146,9 @@ namespace ReliabilityAnalyzers.Async
             /// 'Render(TextWriter writer)' member): where it writes, and whether that blocks, is the caller's choice, and
             /// writers buffer. On real code none of these was a blocked thread; they are REL409 (audit), not REL404.
             /// </summary>
-            public bool IsWriterHandedIn(IOperation? receiver) =>
-                receiver is IParameterReferenceOperation parameter && parameter.Type.InheritsFromOrEquals(TextWriter);
+            public bool IsWriterHandedIn(IOperation? receiver, IMethodSymbol method) =>
+                receiver is IParameterReferenceOperation parameter && TextWriter != null
+                && SymbolEqualityComparer.Default.Equals(parameter.Type, TextWriter) && method.Name.StartsWith("Write", StringComparison.Ordinal);
 
             public bool IsInMemory(ITypeSymbol? type) =>
                 type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)
@@ -270,7 +271,7 @@ namespace ReliabilityAnalyzers.Async
             // anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? rules.LocalFile
                 : StartupCode.IsOncePerProcess(function, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? rules.Startup
-                : sourceWork == SourceSyncBodies.Work.Unknown || inMemory.IsWriterHandedIn(receiver)
+                : sourceWork == SourceSyncBodies.Work.Unknown || inMemory.IsWriterHandedIn(receiver, method)
                     || (!twin.NeedsQueryableReceiver && !knownBlocking.IsKnownBlocking(invocation, receiver?.Type)) ? rules.UnknownApi
                 : rules.Twin;
             if (rule is null)
@@ -594,10 +595,6 @@ namespace ReliabilityAnalyzers.Async
             function.DescendantNodes(n => n == function || !(n is AnonymousFunctionExpressionSyntax || n is LocalFunctionStatementSyntax));
 
         /// <summary>
-        /// 'Stream s = null; ... s = new MemoryStream(); image.Save(s, ...)': a local whose initializer (if any, other than
-        /// null) and every assignment in its scope create an in-memory stream, never passed by ref/out: in-memory.
-        /// </summary>
-        /// <summary>
         /// 'networkStream.Flush()': documented to do nothing (a NetworkStream sends on Write). 'responseStream.Flush()' on the
         /// stream of a response being read ('var s = await response.Content.ReadAsStreamAsync()', 'GetResponseStream()',
         /// 'File.OpenRead(...)'): a read-only stream has nothing to flush.
@@ -647,6 +644,10 @@ namespace ReliabilityAnalyzers.Async
                 || called.StartsWith("GetResponseStream", StringComparison.Ordinal) || called.StartsWith("OpenRead", StringComparison.Ordinal));
         }
 
+        /// <summary>
+        /// 'Stream s = null; ... s = new MemoryStream(); image.Save(s, ...)': a local whose initializer (if any, other than
+        /// null) and every assignment in its scope create an in-memory stream, never passed by ref/out: in-memory.
+        /// </summary>
         private static bool IsMemoryOnlyLocal(IOperation? operation, InMemoryTypes inMemory, System.Threading.CancellationToken cancellationToken)
         {
             if (!(operation is ILocalReferenceOperation reference) || operation.SemanticModel is null || inMemory.MemoryStream is null

@@ -147,13 +147,14 @@ namespace ReliabilityAnalyzers.Exceptions
                 bool specific = catchClause.Declaration != null && catchOperation.ExceptionType is { } caughtType
                     && !REL102LogAndContinueAnalyzer.IsCatchAll(caughtType, types);
                 bool frameworkTransport = catchClause.Declaration != null && IsFrameworkTransportException(catchOperation.ExceptionType);
-                // One warning per lost exception: a line after a warned one, in the same block or one nested in it, always
-                // runs with it ('Log.Error("connect failed"); Log.Error(inner.Message);'); it is listed at audit level.
+                // One warning per lost exception: a line after a warned one that is a statement of its own block (not a branch
+                // of an if without braces or a switch section), in that block or one nested in it, always runs with it
+                // ('Log.Error("connect failed"); Log.Error(inner.Message);'); it is listed at audit level.
                 bool followsWarned = warnedBlock != null && warnedBlock.Span.Contains(invocation.Syntax.Span);
                 if (AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, frameworkTransport, followsWarned)
-                    && warnedBlock is null)
+                    && warnedBlock is null && invocation.Syntax.Parent is ExpressionStatementSyntax { Parent: BlockSyntax block })
                 {
-                    warnedBlock = invocation.Syntax.FirstAncestorOrSelf<BlockSyntax>();
+                    warnedBlock = block;
                 }
             }
         }

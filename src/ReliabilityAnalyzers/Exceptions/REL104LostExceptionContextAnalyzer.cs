@@ -417,7 +417,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     if (declarator.Identifier.ValueText == used.Identifier.ValueText && declarator.SpanStart < guard.SpanStart
                         && declarator.FirstAncestorOrSelf<BlockSyntax>() is { } scope && scope.Span.Contains(guard.Span)
-                        && IsSetFromACall(declarator, catchClause.Block, guard.SpanStart))
+                        && IsSetFromACall(declarator, catchClause, guard.SpanStart))
                     {
                         return true;
                     }
@@ -450,25 +450,42 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        // The local's initializer, or an assignment to it before 'before', is (or contains) a call.
-        private static bool IsSetFromACall(VariableDeclaratorSyntax declarator, BlockSyntax catchBlock, int before)
+        // The local's initializer, or an assignment to it before 'before', is a call that looks at something new: not the
+        // caught exception ('ex.Message.ToLower()' is the same failure) and not a counter ('Interlocked.Increment(ref n)').
+        private static bool IsSetFromACall(VariableDeclaratorSyntax declarator, CatchClauseSyntax catchClause, int before)
         {
-            if (declarator.Initializer != null && declarator.Initializer.Value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any())
+            string? caught = catchClause.Declaration?.Identifier.ValueText;
+            if (declarator.Initializer != null && IsLookupCall(declarator.Initializer.Value, caught))
             {
                 return true;
             }
 
-            foreach (AssignmentExpressionSyntax assignment in catchBlock.DescendantNodes().OfType<AssignmentExpressionSyntax>())
+            foreach (AssignmentExpressionSyntax assignment in catchClause.Block.DescendantNodes().OfType<AssignmentExpressionSyntax>())
             {
                 if (assignment.SpanStart < before && assignment.Left is IdentifierNameSyntax target
-                    && target.Identifier.ValueText == declarator.Identifier.ValueText
-                    && assignment.Right.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any())
+                    && target.Identifier.ValueText == declarator.Identifier.ValueText && IsLookupCall(assignment.Right, caught))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        private static bool IsLookupCall(ExpressionSyntax value, string? caught)
+        {
+            bool call = false;
+            foreach (SyntaxNode node in value.DescendantNodesAndSelf())
+            {
+                if (node is IdentifierNameSyntax name && (name.Identifier.ValueText == caught || name.Identifier.ValueText == "Interlocked"))
+                {
+                    return false;
+                }
+
+                call |= node is InvocationExpressionSyntax;
+            }
+
+            return call;
         }
 
         private static bool FilterRequiresCancellation(ExpressionSyntax filter)
@@ -817,8 +834,11 @@ namespace ReliabilityAnalyzers.Exceptions
                 literal |= token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken) && token.ValueText.Length > 0;
             }
 
-            // 'when (ex.Message.Contains("Invalid timezone"))': the filter pins the cause to one known message text.
-            return message && literal;
+            // 'when (ex.Message.Contains("Invalid timezone"))': the filter pins the cause to one known message text (not a
+            // negated test, and not one alternative of several).
+            return message && literal && !filter.FilterExpression.DescendantTokens().Any(t =>
+                t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.ExclamationToken) || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.BarBarToken)
+                || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.ExclamationEqualsToken) || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NotKeyword));
         }
 
         /// <summary>True when a call before the throw, in the same catch, receives the caught exception as an exception-typed argument.</summary>

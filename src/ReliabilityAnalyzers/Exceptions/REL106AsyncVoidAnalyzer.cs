@@ -369,7 +369,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 case DoStatementSyntax loop when depth < MaxTrivialDepth && IsTrivialExpression(loop.Condition):
                     return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
                 case ForEachStatementSyntax loop when depth < MaxTrivialDepth && IsTrivialExpression(loop.Expression)
-                    && !loop.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword):
+                    && !loop.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword) && IsLocalOfTheBody(loop):
                     // 'foreach (var session in copy) { try { await session.CloseAsync(); } catch (Exception ex) { log(ex); } }'
                     return IsGuardedOrTrivial(loop.Statement, depth + 1, ref anyGuard);
                 case UsingStatementSyntax scope when depth < MaxTrivialDepth && !scope.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword)
@@ -470,7 +470,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
         private static bool NotIntoFunctions(SyntaxNode node) => !(node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax);
 
-        /// <summary>Literals, names, member reads, assignments, increments, object creation and log calls; no other calls.</summary>
+        /// <summary>Literals, names, member reads, assignments, increments, object creation and the calls <see cref="IsTrivialCall"/> allows.</summary>
         private static bool IsTrivialExpression(ExpressionSyntax expression)
         {
             foreach (SyntaxNode node in expression.DescendantNodesAndSelf(NotIntoFunctions))
@@ -485,7 +485,8 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled), Stopwatch.StartNew, a pooled buffer rented, Interlocked / Volatile, Try-pattern calls,
+        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled, a level method of a receiver named as a logger),
+        /// copying or clearing a collection under a lock, Stopwatch.StartNew, a pooled buffer rented, Interlocked / Volatile, Try-pattern calls,
         /// Debug.Assert, nameof, and the type's own small helpers called with plain arguments (ResetPongCount(),
         /// StartTimer(PollFolder): re-arming a timer, resetting a counter).
         /// </summary>
@@ -499,7 +500,8 @@ namespace ReliabilityAnalyzers.Exceptions
                     // A Try-pattern call ('queue.TryDequeue(out item)') reports failure through its result, by contract.
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
                         || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name) || IsClockArithmetic(name)
-                        || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && IsLevelName(name)) || IsCollectionCopyOrClear(name);
+                        || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && IsLevelName(name))
+                        || (IsCollectionCopyOrClear(name) && invocation.FirstAncestorOrSelf<LockStatementSyntax>() != null);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
                 case IdentifierNameSyntax own:
@@ -523,6 +525,26 @@ namespace ReliabilityAnalyzers.Exceptions
             }
         }
 
+        /// <summary>
+        /// 'foreach (var s in copy)': the loop walks a local of the same body (a copy taken under a lock), not a live field
+        /// whose enumeration can throw when another thread changes it.
+        /// </summary>
+        private static bool IsLocalOfTheBody(ForEachStatementSyntax loop)
+        {
+            if (!(loop.Expression is IdentifierNameSyntax name))
+            {
+                return false;
+            }
+
+            SyntaxNode? body = loop.Parent;
+            while (body != null && !(body is BaseMethodDeclarationSyntax || body is LocalFunctionStatementSyntax || body is AnonymousFunctionExpressionSyntax))
+            {
+                body = body.Parent;
+            }
+
+            return body != null && body.DescendantNodes().OfType<VariableDeclaratorSyntax>().Any(v => v.Identifier.ValueText == name.Identifier.ValueText && v.SpanStart < loop.SpanStart);
+        }
+
         // 's_logger.Debug(...)', '_log.Error(...)': a level method on a receiver named as a logger.
         private static bool IsLoggerName(string receiver) =>
             receiver.IndexOf("logger", System.StringComparison.OrdinalIgnoreCase) >= 0 || receiver.TrimStart('_').Equals("log", System.StringComparison.OrdinalIgnoreCase)
@@ -532,7 +554,8 @@ namespace ReliabilityAnalyzers.Exceptions
             name == "Debug" || name == "Trace" || name == "Verbose" || name == "Info" || name == "Information" || name == "Warn" || name == "Warning"
             || name == "Error" || name == "Fatal" || name == "Critical";
 
-        // 'sessions = _idle.ToArray(); _idle.Clear();': copying or emptying an in-memory collection under a lock.
+        // 'lock (_gate) { sessions = _idle.ToArray(); _idle.Clear(); }': copying or emptying an in-memory collection under a
+        // lock (only there: outside one, 'ToList()' may be a database query).
         private static bool IsCollectionCopyOrClear(string name) => name == "ToArray" || name == "ToList" || name == "Clear";
 
         // 'DateTime.UtcNow.AddDays(-7)': date and time arithmetic in a guard.

@@ -112,7 +112,10 @@ namespace ReliabilityAnalyzers.Exceptions
             return task is null || task is IInvocationOperation || !types.IsTask(task.Type) ? null : task;
         }
 
-        /// <summary>A task-returning call used as a statement in synchronous code (in async code CS4014 warns; top-level statements too).</summary>
+        /// <summary>
+        /// A task-returning call used as a statement in synchronous code (in async code CS4014 warns; top-level statements
+        /// too), or the awaiter of one built and thrown away ('Task.Run(work).GetAwaiter();', in any code).
+        /// </summary>
         internal static IInvocationOperation? DroppedTask(IExpressionStatementOperation statement, ObservedTaskTypes types)
         {
             // 'Task.Run(work).GetAwaiter();': the awaiter is thrown away with the task, which is then judged like the call

@@ -336,13 +336,16 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
-        /// 'isSynchronous', 'synchronous', 'isSync', 'runSynchronously': a flag that is true on the synchronous path of the
-        /// same dual code path. A bare 'sync' / '_sync' is not one: that name is usually a lock object.
+        /// 'isSynchronous', 'synchronous', 'isSync', 'useSync', 'runSynchronously': a flag that is true on the synchronous path
+        /// of the same dual code path. A bare 'sync' / '_sync' is usually a lock object, and 'doSync' / 'shouldSync' /
+        /// 'runSync' usually mean "synchronise data": not flags.
         /// </summary>
         internal static bool IsSyncFlagName(string name)
         {
             string rest = FlagRest(name, out bool prefixed);
-            return rest == "synchronous" || rest == "synchronously" || (prefixed && rest == "sync");
+            string lower = name.TrimStart('_', '@').ToLowerInvariant();
+            return rest == "synchronous" || rest == "synchronously"
+                || (prefixed && rest == "sync" && (lower.StartsWith("is", System.StringComparison.Ordinal) || lower.StartsWith("use", System.StringComparison.Ordinal)));
         }
 
         // '_isSynchronous' -> "synchronous" (prefixed); '@async' -> "async".

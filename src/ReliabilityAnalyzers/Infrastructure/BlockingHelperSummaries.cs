@@ -245,7 +245,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (parameter.Type.SpecialType == SpecialType.System_Boolean)
                 {
                     string name = parameter.Name;
-                    if (name == "async" || name == "isAsync" || name == "useAsync" || name == "runAsync" || name == "doAsync")
+                    if (AsyncContext.IsAsyncFlagName(name) || AsyncContext.IsSyncFlagName(name))
                     {
                         return true;
                     }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -465,16 +466,10 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return false;
             }
 
-            // 'image.Save(memoryStream, format)', 'doc.Save(new MemoryStream())': the destination is memory, nothing is stored.
-            foreach (IArgumentOperation argument in invocation.Arguments)
-            {
-                if (IsMemoryStream(Operations.UnwrapOrNull(argument.Value)?.Type))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            // 'image.Save(memoryStream, format)', 'doc.Save(new MemoryStream())': the destination (the first argument) is memory,
+            // nothing is stored. A memory stream handed over as the data ('store.SaveAsync(name, ms)') is still a store.
+            return !(invocation.Arguments.Length > 0 && IsMemoryStream(Operations.UnwrapOrNull(invocation.Arguments[0].Value)?.Type)
+                && !invocation.Arguments.Any(a => a.Value.Type?.SpecialType == SpecialType.System_String));
         }
 
         private static bool IsMemoryStream(ITypeSymbol? type)

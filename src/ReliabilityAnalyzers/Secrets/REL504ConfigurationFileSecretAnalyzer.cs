@@ -90,34 +90,35 @@ namespace ReliabilityAnalyzers.Secrets
 
                 foreach ((string key, string value, int start) in pairs)
                 {
-                    Report(context, severity, text, path, fileName, key, value, start, testProject, localGroups.Contains(GroupOf(key, '_')));
+                    Report(context, severity, text, path, fileName, key, value, start, testProject, GroupOf(key, '_') is { } envGroup && localGroups.Contains(envGroup));
                 }
             }
             else
             {
                 string json = text.ToString();
                 JsonPairs(json, (key, value, start) => NoteLocalHost(localGroups, key, value, ':'));
-                JsonPairs(json, (key, value, start) => Report(context, severity, text, path, fileName, key, value, start, testProject, localGroups.Contains(GroupOf(key, ':'))));
+                JsonPairs(json, (key, value, start) => Report(context, severity, text, path, fileName, key, value, start, testProject, GroupOf(key, ':') is { } jsonGroup && localGroups.Contains(jsonGroup)));
             }
         }
 
-        private static readonly string[] HostKeys = { "host", "hostname", "server", "servername", "address", "datasource", "endpoint", "url", "uri", "baseurl" };
+        // Keys that name the machine a settings group connects to (not URLs: a group's front-end URL says nothing about its secrets).
+        private static readonly string[] HostKeys = { "host", "hostname", "server", "servername", "address", "datasource" };
 
         private static void NoteLocalHost(System.Collections.Generic.HashSet<string> localGroups, string key, string value, char separator)
         {
             int cut = key.LastIndexOf(separator);
             string leaf = (cut < 0 ? key : key.Substring(cut + 1)).Replace("_", "").Replace(" ", "").ToLowerInvariant();
-            if (Array.IndexOf(HostKeys, leaf) >= 0 && SecretDetection.IsLocalDevelopmentTarget(value))
+            if (Array.IndexOf(HostKeys, leaf) >= 0 && SecretDetection.IsLocalDevelopmentTarget(value) && GroupOf(key, separator) is { } group)
             {
-                localGroups.Add(GroupOf(key, separator));
+                localGroups.Add(group);
             }
         }
 
         // "Databases:Postgres:Password" -> "Databases:Postgres"; "DB_PASSWORD" -> "DB"; a key without a group has none.
-        private static string GroupOf(string key, char separator)
+        private static string? GroupOf(string key, char separator)
         {
             int cut = key.LastIndexOf(separator);
-            return cut < 0 ? "\0" : key.Substring(0, cut);
+            return cut <= 0 ? null : key.Substring(0, cut);
         }
 
         private static void Report(AdditionalFileAnalysisContext context, NonSourceFileSeverity severity, SourceText text, string path, string fileName, string key, string value, int valueStart, bool testProject, bool localGroup)

@@ -159,6 +159,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 public void Save(Stream destination) { destination.WriteByte(1); }
             }
+            class Store
+            {
+                public void Save(string name, Stream content) { File.WriteAllText(name, content.Length.ToString()); }
+            }
             class Media
             {
                 // A best-effort downscale: on failure the original upload is kept; nothing was stored.
@@ -174,6 +178,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     return original;
                 }
 
+                // The memory stream is the data handed to a store, not the destination: still a store.
+                public void Upload(Store store, string name)
+                {
+                    try { store.Save(name, new MemoryStream()); }
+                    {|#1:catch|} { }
+                }
+
                 public void Archive(Picture picture, string path)
                 {
                     try
@@ -185,6 +196,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """,
+            Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'Save'"),
             Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'Save'"));
 
         [Fact]

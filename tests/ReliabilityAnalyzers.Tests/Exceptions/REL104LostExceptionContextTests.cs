@@ -366,6 +366,24 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new IOException"));
 
         [Fact]
+        public Task NegatedOrAlternativeMessageFilter_DoesNotPinTheCause() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class Loader
+            {
+                public string Read(string path)
+                {
+                    try { return File.ReadAllText(path); }
+                    catch (IOException ex) when (!ex.Message.Contains("being used by another process"))
+                    {
+                        throw {|#0:new InvalidOperationException("cannot read " + path)|};
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidOperationException"));
+
+        [Fact]
         public Task TruncatedDataTranslated_IsNotReported_OtherReadFailuresAre() => Verify.VerifyAsync("""
             using System;
             using System.IO;
