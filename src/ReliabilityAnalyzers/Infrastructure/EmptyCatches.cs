@@ -468,7 +468,9 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             // 'image.Save(memoryStream, format)', 'doc.Save(new MemoryStream())': the destination (the first argument) is memory,
             // nothing is stored. A memory stream handed over as the data ('store.SaveAsync(name, ms)') is still a store.
-            return !(invocation.Arguments.Length > 0 && IsMemoryStream(Operations.UnwrapOrNull(invocation.Arguments[0].Value)?.Type)
+            // (For an extension method 'image.Save(stream, format)' the first argument is the receiver: skip it.)
+            int destination = method.IsExtensionMethod && invocation.Instance is null ? 1 : 0;
+            return !(invocation.Arguments.Length > destination && IsMemoryStream(Operations.UnwrapOrNull(invocation.Arguments[destination].Value)?.Type)
                 && !invocation.Arguments.Any(a => a.Value.Type?.SpecialType == SpecialType.System_String));
         }
 

@@ -163,6 +163,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 public void Save(string name, Stream content) { File.WriteAllText(name, content.Length.ToString()); }
             }
+            static class PictureExtensions
+            {
+                public static void Save(this Picture picture, Stream destination, int quality) { picture.Save(destination); }
+            }
             class Media
             {
                 // A best-effort downscale: on failure the original upload is kept; nothing was stored.
@@ -172,6 +176,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     {
                         var memory = new MemoryStream();
                         picture.Save(memory);
+                        picture.Save(memory, 80); // an extension method: the receiver is its first argument
                         return memory;
                     }
                     catch { }
