@@ -101,7 +101,7 @@ namespace ReliabilityAnalyzers.Async
             {
                 foreach (SyntaxNode node in type.GetSyntax(cancellationToken).DescendantNodes())
                 {
-                    if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == field.Name && IsWritten(identifier))
+                    if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == field.Name && SyntaxHelpers.IsWritten(identifier))
                     {
                         return false;
                     }
@@ -109,26 +109,6 @@ namespace ReliabilityAnalyzers.Async
             }
 
             return true;
-        }
-
-        // 'x = ...', 'x += ...', 'x++', 'this.x = ...', 'ref x' / 'out x', '(x, y) = ...': the identifier is written.
-        private static bool IsWritten(IdentifierNameSyntax identifier)
-        {
-            SyntaxNode target = identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier ? member : identifier;
-            if (target.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax })
-            {
-                return true;
-            }
-
-            return target.Parent switch
-            {
-                AssignmentExpressionSyntax assignment => assignment.Left == target,
-                PrefixUnaryExpressionSyntax prefix => prefix.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreIncrementExpression)
-                    || prefix.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.PreDecrementExpression),
-                PostfixUnaryExpressionSyntax _ => true,
-                ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None),
-                _ => false,
-            };
         }
     }
 }

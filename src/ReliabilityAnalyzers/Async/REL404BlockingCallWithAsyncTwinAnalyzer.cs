@@ -78,7 +78,8 @@ namespace ReliabilityAnalyzers.Async
                     types.Get("System.Net.Http.HttpClient"),
                     types.Get("System.Net.Http.HttpContent"),
                     types.Get("System.IO.Stream"),
-                    types.Get("System.IO.TextWriter"));
+                    types.Get("System.IO.TextWriter"),
+                    types.Get("System.Net.Sockets.NetworkStream"));
                 var fileIo = new LocalFileIo(types);
                 KnownBlockingApis knownBlocking = KnownBlockingApis.For(start.Compilation);
                 var rules = new Rules(twinRule, localFileRule, startupRule, unknownApiRule);
@@ -107,10 +108,11 @@ namespace ReliabilityAnalyzers.Async
 
         private sealed class InMemoryTypes
         {
-            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable, INamedTypeSymbol? httpClient, INamedTypeSymbol? httpContent, INamedTypeSymbol? stream, INamedTypeSymbol? textWriter)
+            public InMemoryTypes(INamedTypeSymbol? memoryStream, INamedTypeSymbol? unmanagedMemoryStream, INamedTypeSymbol? stringReader, INamedTypeSymbol? stringWriter, INamedTypeSymbol? console, INamedTypeSymbol? queryable, INamedTypeSymbol? httpClient, INamedTypeSymbol? httpContent, INamedTypeSymbol? stream, INamedTypeSymbol? textWriter, INamedTypeSymbol? networkStream)
             {
                 Stream = stream;
                 TextWriter = textWriter;
+                NetworkStream = networkStream;
                 HttpClient = httpClient;
                 HttpContent = httpContent;
                 MemoryStream = memoryStream;
@@ -140,6 +142,8 @@ namespace ReliabilityAnalyzers.Async
             public INamedTypeSymbol? Stream { get; }
 
             public INamedTypeSymbol? TextWriter { get; }
+
+            public INamedTypeSymbol? NetworkStream { get; }
 
             /// <summary>
             /// 'writer.Write(...)' on a TextWriter the caller hands in (a template engine's render callback, a
@@ -220,7 +224,7 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            if (method.Name == "Flush" && IsFlushWithNothingToFlush(receiver, context.CancellationToken))
+            if (method.Name == "Flush" && IsFlushWithNothingToFlush(receiver, inMemory, context.CancellationToken))
             {
                 return;
             }
@@ -599,10 +603,9 @@ namespace ReliabilityAnalyzers.Async
         /// stream of a response being read ('var s = await response.Content.ReadAsStreamAsync()', 'GetResponseStream()',
         /// 'File.OpenRead(...)'): a read-only stream has nothing to flush.
         /// </summary>
-        private static bool IsFlushWithNothingToFlush(IOperation? receiver, System.Threading.CancellationToken cancellationToken)
+        private static bool IsFlushWithNothingToFlush(IOperation? receiver, InMemoryTypes types, System.Threading.CancellationToken cancellationToken)
         {
-            if (receiver?.Type is INamedTypeSymbol { Name: "NetworkStream" } network
-                && network.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets")
+            if (types.NetworkStream != null && SymbolEqualityComparer.Default.Equals(receiver?.Type, types.NetworkStream))
             {
                 return true;
             }
@@ -613,33 +616,13 @@ namespace ReliabilityAnalyzers.Async
                 return false;
             }
 
-            ExpressionSyntax value = initializer.Value;
-            while (true)
+            ExpressionSyntax value = AsyncContext.Unparenthesize(initializer.Value);
+            if (value is AwaitExpressionSyntax awaited)
             {
-                switch (value)
-                {
-                    case AwaitExpressionSyntax awaited:
-                        value = awaited.Expression;
-                        continue;
-                    case ParenthesizedExpressionSyntax parenthesized:
-                        value = parenthesized.Expression;
-                        continue;
-                    case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configured }:
-                        value = configured.Expression;
-                        continue;
-                }
-
-                break;
+                value = BlockingWait.StripConfigureAwait(awaited.Expression);
             }
 
-            string? called = value is InvocationExpressionSyntax invocation
-                ? invocation.Expression switch
-                {
-                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                    IdentifierNameSyntax name => name.Identifier.ValueText,
-                    _ => null,
-                }
-                : null;
+            string? called = value is InvocationExpressionSyntax invocation ? SyntaxHelpers.CalledName(invocation) : null;
             return called != null && (called.StartsWith("ReadAsStream", StringComparison.Ordinal)
                 || called.StartsWith("GetResponseStream", StringComparison.Ordinal) || called.StartsWith("OpenRead", StringComparison.Ordinal));
         }
@@ -683,16 +666,12 @@ namespace ReliabilityAnalyzers.Async
                     continue;
                 }
 
-                SyntaxNode? parent = identifier.Parent;
-                bool written = parent is AssignmentExpressionSyntax assignment && assignment.Left == identifier
-                    || parent is ArgumentSyntax argument && (!argument.RefKindKeyword.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.None)
-                        || argument.Parent is TupleExpressionSyntax);
-                if (!written || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, reference.Local))
+                if (!SyntaxHelpers.IsWritten(identifier) || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, reference.Local))
                 {
                     continue;
                 }
 
-                if (!(parent is AssignmentExpressionSyntax write)
+                if (!(identifier.Parent is AssignmentExpressionSyntax write)
                     || !(write.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SimpleAssignmentExpression) || write.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceAssignmentExpression))
                     || !IsNullOrMemoryCreation(write.Right, model, inMemory, ref created, cancellationToken))
                 {

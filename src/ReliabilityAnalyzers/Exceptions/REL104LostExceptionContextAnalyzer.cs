@@ -394,26 +394,19 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // 'if (Directory.Exists(path)) throw new InvalidOperationException("... is already a directory")': a probe of
             // the world made while handling diagnoses the cause the caught exception only hinted at.
-            foreach (InvocationExpressionSyntax probe in guard.Condition.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>())
+            if (guard.Condition.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>()
+                .Any(probe => SyntaxHelpers.CalledName(probe)?.EndsWith("Exists", System.StringComparison.Ordinal) == true))
             {
-                string? probed = probe.Expression switch
-                {
-                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-                    IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-                    _ => null,
-                };
-                if (probed != null && probed.EndsWith("Exists", System.StringComparison.Ordinal))
-                {
-                    return true;
-                }
+                return true;
             }
 
             // 'FileAttributes a; try { a = File.GetAttributes(p); } catch { ... } if (a.HasFlag(ReadOnly)) throw ...': a fact
             // a call made in this catch put in one of its locals before the guard. (A counter, 'var n = ++_failures', is no
             // new fact: the caught failure is still the cause.)
+            VariableDeclaratorSyntax[] locals = catchClause.Block.DescendantNodes().OfType<VariableDeclaratorSyntax>().ToArray();
             foreach (IdentifierNameSyntax used in guard.Condition.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
             {
-                foreach (VariableDeclaratorSyntax declarator in catchClause.Block.DescendantNodes().OfType<VariableDeclaratorSyntax>())
+                foreach (VariableDeclaratorSyntax declarator in locals)
                 {
                     if (declarator.Identifier.ValueText == used.Identifier.ValueText && declarator.SpanStart < guard.SpanStart
                         && declarator.FirstAncestorOrSelf<BlockSyntax>() is { } scope && scope.Span.Contains(guard.Span)
@@ -822,23 +815,31 @@ namespace ReliabilityAnalyzers.Exceptions
 
         private static bool FilterPinsCode(CatchFilterClauseSyntax filter)
         {
-            bool message = false, literal = false;
-            foreach (SyntaxToken token in filter.FilterExpression.DescendantTokens())
-            {
-                if (token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && token.ValueText != "Code" && IsCodeMemberName(token.ValueText))
-                {
-                    return true;
-                }
-
-                message |= token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken) && token.ValueText == "Message";
-                literal |= token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken) && token.ValueText.Length > 0;
-            }
-
             // 'when (ex.Message.Contains("Invalid timezone"))': the filter pins the cause to one known message text (not a
             // negated test, and not one alternative of several).
-            return message && literal && !filter.FilterExpression.DescendantTokens().Any(t =>
-                t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.ExclamationToken) || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.BarBarToken)
-                || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.ExclamationEqualsToken) || t.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NotKeyword));
+            bool message = false, literal = false, negatedOrAlternative = false;
+            foreach (SyntaxToken token in filter.FilterExpression.DescendantTokens())
+            {
+                switch ((Microsoft.CodeAnalysis.CSharp.SyntaxKind)token.RawKind)
+                {
+                    case Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken when token.ValueText != "Code" && IsCodeMemberName(token.ValueText):
+                        return true;
+                    case Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken:
+                        message |= token.ValueText == "Message";
+                        break;
+                    case Microsoft.CodeAnalysis.CSharp.SyntaxKind.StringLiteralToken:
+                        literal |= token.ValueText.Length > 0;
+                        break;
+                    case Microsoft.CodeAnalysis.CSharp.SyntaxKind.ExclamationToken:
+                    case Microsoft.CodeAnalysis.CSharp.SyntaxKind.ExclamationEqualsToken:
+                    case Microsoft.CodeAnalysis.CSharp.SyntaxKind.BarBarToken:
+                    case Microsoft.CodeAnalysis.CSharp.SyntaxKind.NotKeyword:
+                        negatedOrAlternative = true;
+                        break;
+                }
+            }
+
+            return message && literal && !negatedOrAlternative;
         }
 
         /// <summary>True when a call before the throw, in the same catch, receives the caught exception as an exception-typed argument.</summary>

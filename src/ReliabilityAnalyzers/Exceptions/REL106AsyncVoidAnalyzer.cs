@@ -500,7 +500,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     // A Try-pattern call ('queue.TryDequeue(out item)') reports failure through its result, by contract.
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
                         || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name) || IsClockArithmetic(name)
-                        || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && IsLevelName(name))
+                        || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && LoggingApis.IsLevelMethod(name))
                         || (IsCollectionCopyOrClear(name) && invocation.FirstAncestorOrSelf<LockStatementSyntax>() != null);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
@@ -537,7 +537,7 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             SyntaxNode? body = loop.Parent;
-            while (body != null && !(body is BaseMethodDeclarationSyntax || body is LocalFunctionStatementSyntax || body is AnonymousFunctionExpressionSyntax))
+            while (body != null && !SyntaxHelpers.IsFunctionBoundary(body))
             {
                 body = body.Parent;
             }
@@ -549,10 +549,6 @@ namespace ReliabilityAnalyzers.Exceptions
         private static bool IsLoggerName(string receiver) =>
             receiver.IndexOf("logger", System.StringComparison.OrdinalIgnoreCase) >= 0 || receiver.TrimStart('_').Equals("log", System.StringComparison.OrdinalIgnoreCase)
             || receiver.Equals("s_log", System.StringComparison.Ordinal);
-
-        private static bool IsLevelName(string name) =>
-            name == "Debug" || name == "Trace" || name == "Verbose" || name == "Info" || name == "Information" || name == "Warn" || name == "Warning"
-            || name == "Error" || name == "Fatal" || name == "Critical";
 
         // 'lock (_gate) { sessions = _idle.ToArray(); _idle.Clear(); }': copying or emptying an in-memory collection under a
         // lock (only there: outside one, 'ToList()' may be a database query).

@@ -331,8 +331,8 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>'async', 'isAsync', 'useAsync', '_async', 'isAsynchronous': a flag that is true on the asynchronous path.</summary>
         internal static bool IsAsyncFlagName(string name)
         {
-            string rest = FlagRest(name, out bool prefixed);
-            return rest == "async" || rest == "asynchronous" || (prefixed && rest == "asynchronously");
+            string rest = FlagRest(name, out string prefix);
+            return rest == "async" || rest == "asynchronous" || (prefix.Length > 0 && rest == "asynchronously");
         }
 
         /// <summary>
@@ -342,26 +342,24 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         internal static bool IsSyncFlagName(string name)
         {
-            string rest = FlagRest(name, out bool prefixed);
-            string lower = name.TrimStart('_', '@').ToLowerInvariant();
-            return rest == "synchronous" || rest == "synchronously"
-                || (prefixed && rest == "sync" && (lower.StartsWith("is", System.StringComparison.Ordinal) || lower.StartsWith("use", System.StringComparison.Ordinal)));
+            string rest = FlagRest(name, out string prefix);
+            return rest == "synchronous" || rest == "synchronously" || (rest == "sync" && (prefix == "is" || prefix == "use"));
         }
 
-        // '_isSynchronous' -> "synchronous" (prefixed); '@async' -> "async".
-        private static string FlagRest(string name, out bool prefixed)
+        // '_isSynchronous' -> "synchronous" with prefix "is"; '@async' -> "async" with no prefix.
+        private static string FlagRest(string name, out string prefix)
         {
             string lower = name.TrimStart('_', '@').ToLowerInvariant();
-            foreach (string prefix in FlagPrefixes)
+            foreach (string candidate in FlagPrefixes)
             {
-                if (lower.Length > prefix.Length && lower.StartsWith(prefix, System.StringComparison.Ordinal))
+                if (lower.Length > candidate.Length && lower.StartsWith(candidate, System.StringComparison.Ordinal))
                 {
-                    prefixed = true;
-                    return lower.Substring(prefix.Length);
+                    prefix = candidate;
+                    return lower.Substring(candidate.Length);
                 }
             }
 
-            prefixed = false;
+            prefix = string.Empty;
             return lower;
         }
 

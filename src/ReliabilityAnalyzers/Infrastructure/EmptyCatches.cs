@@ -470,22 +470,12 @@ namespace ReliabilityAnalyzers.Infrastructure
             // nothing is stored. A memory stream handed over as the data ('store.SaveAsync(name, ms)') is still a store.
             // (For an extension method 'image.Save(stream, format)' the first argument is the receiver: skip it.)
             int destination = method.IsExtensionMethod && invocation.Instance is null ? 1 : 0;
-            return !(invocation.Arguments.Length > destination && IsMemoryStream(Operations.UnwrapOrNull(invocation.Arguments[destination].Value)?.Type)
+            return !(invocation.Arguments.Length > destination && IsMemoryStream(Operations.UnwrapOrNull(invocation.Arguments[destination].Value)?.Type, types)
                 && !invocation.Arguments.Any(a => a.Value.Type?.SpecialType == SpecialType.System_String));
         }
 
-        private static bool IsMemoryStream(ITypeSymbol? type)
-        {
-            for (ITypeSymbol? current = type; current != null; current = current.BaseType)
-            {
-                if (current.Name == "MemoryStream" && current.ContainingNamespace?.ToDisplayString() == "System.IO")
-                {
-                    return true;
-                }
-            }
-
-            return KnownBlockingApis.IsNamedMemoryStream(type);
-        }
+        private static bool IsMemoryStream(ITypeSymbol? type, KnownTypes types) =>
+            type.InheritsFromOrEquals(types.Get("System.IO.MemoryStream")) || KnownBlockingApis.IsNamedMemoryStream(type);
 
         private static bool WritesIntoGivenBuffer(IMethodSymbol method) =>
             method.IsStatic && method.Parameters.Length > 0 && IsByteBuffer(method.Parameters[0].Type);

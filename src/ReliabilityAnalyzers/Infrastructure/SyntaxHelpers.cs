@@ -24,6 +24,26 @@ namespace ReliabilityAnalyzers.Infrastructure
             _ => null,
         };
 
+        // 'x = ...', 'x += ...', 'x++', 'this.x = ...', 'ref x' / 'out x', '(x, y) = ...': the identifier is written.
+        public static bool IsWritten(IdentifierNameSyntax identifier)
+        {
+            SyntaxNode target = identifier.Parent is MemberAccessExpressionSyntax member && member.Name == identifier ? member : identifier;
+            if (target.Parent is ArgumentSyntax { Parent: TupleExpressionSyntax })
+            {
+                return true;
+            }
+
+            return target.Parent switch
+            {
+                AssignmentExpressionSyntax assignment => assignment.Left == target,
+                PrefixUnaryExpressionSyntax prefix => prefix.IsKind(SyntaxKind.PreIncrementExpression)
+                    || prefix.IsKind(SyntaxKind.PreDecrementExpression),
+                PostfixUnaryExpressionSyntax _ => true,
+                ArgumentSyntax argument => !argument.RefKindKeyword.IsKind(SyntaxKind.None),
+                _ => false,
+            };
+        }
+
         /// <summary>TryParse, TryGetValue, TryPingAsync: the Try-pattern, which reports failure through its result.</summary>
         public static bool IsTryPatternName(string name) =>
             name.Length > 3 && name.StartsWith("Try", System.StringComparison.Ordinal) && char.IsUpper(name[3]);
