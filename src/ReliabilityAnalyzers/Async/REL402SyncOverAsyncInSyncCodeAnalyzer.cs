@@ -49,17 +49,27 @@ namespace ReliabilityAnalyzers.Async
                     return;
                 }
 
-                // Test projects block in fixtures and helpers on purpose; there is no request thread to starve.
-                foreach (string marker in TestFrameworkMarkers)
+                if (IsTestProject(known))
                 {
-                    if (known.Get(marker) != null)
-                    {
-                        return;
-                    }
+                    return;
                 }
 
                 start.RegisterOperationAction(c => Analyze(c, types, known), OperationKind.PropertyReference, OperationKind.Invocation);
             });
+        }
+
+        /// <summary>Test projects block in fixtures and helpers on purpose; there is no request thread to starve.</summary>
+        internal static bool IsTestProject(KnownTypes known)
+        {
+            foreach (string marker in TestFrameworkMarkers)
+            {
+                if (known.Get(marker) != null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>
@@ -67,7 +77,7 @@ namespace ReliabilityAnalyzers.Async
         /// ('Task&lt;Lease&gt; LeaseAsync(...) { lock (_gate) { var next = _inner.LeaseAsync(ctx).GetAwaiter().GetResult(); ... } }'):
         /// its callers await it, believing it asynchronous, while it holds their thread for the whole inner call.
         /// </summary>
-        private static string? SyncHandlerOrTaskMethod(IMethodSymbol? method, KnownTypes known, TaskTypes types)
+        internal static string? SyncHandlerOrTaskMethod(IMethodSymbol? method, KnownTypes known, TaskTypes types)
         {
             if (RequestHandlers.KindOf(method, known) is string handler)
             {

@@ -40,6 +40,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string BlockingLocalFileIoInAsync = "REL407";
         public const string BlockingCallInStartupCode = "REL408";
         public const string BlockingCallOfUnknownApi = "REL409";
+        public const string BlockingWaitInSyncCode = "REL410";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";
