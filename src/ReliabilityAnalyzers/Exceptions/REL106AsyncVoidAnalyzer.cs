@@ -33,7 +33,7 @@ namespace ReliabilityAnalyzers.Exceptions
                          "void members declared outside the project are not reported.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL125AsyncVoidAwaitingAnotherProjectRule.Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL125AsyncVoidAwaitingAnotherProjectRule.Rule, REL129AsyncVoidEventHandlerUnguardedRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -105,7 +105,9 @@ namespace ReliabilityAnalyzers.Exceptions
             ImmutableArray<IMethodSymbol>.Builder? candidates = null;
             foreach (ISymbol member in type.GetMembers())
             {
-                if (member is IMethodSymbol { IsAsync: true, ReturnsVoid: true } method && IsCandidate(method, eventArgs, tasks))
+                // Event handlers by signature are candidates too: REL129 (audit) judges them.
+                if (member is IMethodSymbol { IsAsync: true, ReturnsVoid: true } method
+                    && (IsCandidate(method, eventArgs, tasks) || IsEventHandlerSignature(method.Parameters, eventArgs)))
                 {
                     (candidates ??= ImmutableArray.CreateBuilder<IMethodSymbol>()).Add(method);
                 }
@@ -153,16 +155,17 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 foreach (IMethodSymbol method in methods)
                 {
-                    if (attached.ContainsKey(method))
+                    delegating.TryGetValue(method, out AwaitedWork work);
+                    if (work == AwaitedWork.SelfHandling)
                     {
                         continue;
                     }
 
-                    delegating.TryGetValue(method, out AwaitedWork work);
-                    if (work != AwaitedWork.SelfHandling)
-                    {
-                        Report(end.ReportDiagnostic, method, work == AwaitedWork.AnotherProject ? REL125AsyncVoidAwaitingAnotherProjectRule.Rule : Rule, end.CancellationToken);
-                    }
+                    bool eventHandler = attached.ContainsKey(method) || IsEventHandlerSignature(method.Parameters, eventArgs);
+                    Report(end.ReportDiagnostic, method,
+                        eventHandler ? REL129AsyncVoidEventHandlerUnguardedRule.Rule
+                        : work == AwaitedWork.AnotherProject ? REL125AsyncVoidAwaitingAnotherProjectRule.Rule : Rule,
+                        end.CancellationToken);
                 }
             });
         }
@@ -818,24 +821,19 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             var function = (IAnonymousFunctionOperation)context.Operation;
             IMethodSymbol symbol = function.Symbol;
-            if (!symbol.IsAsync || !symbol.ReturnsVoid || IsEventHandlerSignature(symbol.Parameters, eventArgs)
-                || IsInOwnSynchronizationContext(symbol, synchronizationContext))
+            if (!symbol.IsAsync || !symbol.ReturnsVoid || IsInOwnSynchronizationContext(symbol, synchronizationContext))
             {
                 return;
             }
 
-            // Attached to an event with +=: an event handler.
+            // An (object, EventArgs) signature or attached to an event with +=: an event handler (REL129, audit level).
             IOperation? parent = function.Parent;
             while (parent is IDelegateCreationOperation || parent is IConversionOperation)
             {
                 parent = parent.Parent;
             }
 
-            if (parent is IEventAssignmentOperation)
-            {
-                return;
-            }
-
+            bool eventHandler = parent is IEventAssignmentOperation || IsEventHandlerSignature(symbol.Parameters, eventArgs);
             if (IsWhollyGuarded(function.Syntax))
             {
                 return;
@@ -853,7 +851,9 @@ namespace ReliabilityAnalyzers.Exceptions
                 ? "This async lambda converted to '" + delegateType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat) + "'"
                 : "This async lambda";
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLambda);
-            context.ReportDiagnostic(Diagnostic.Create(work == AwaitedWork.AnotherProject ? REL125AsyncVoidAwaitingAnotherProjectRule.Rule : Rule, location, properties, target));
+            DiagnosticDescriptor rule = eventHandler ? REL129AsyncVoidEventHandlerUnguardedRule.Rule
+                : work == AwaitedWork.AnotherProject ? REL125AsyncVoidAwaitingAnotherProjectRule.Rule : Rule;
+            context.ReportDiagnostic(Diagnostic.Create(rule, location, properties, target));
         }
     }
 }

@@ -40,7 +40,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(5).WithArguments("'Local'"));
 
         [Fact]
-        public Task EventHandlers_FrameworkOverrides_AndTaskReturning_AreNotReported() => Verify.VerifyAsync("""
+        public Task EventHandlers_AreRel129_FrameworkOverrides_AndTaskReturning_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.ComponentModel;
             using System.Threading.Tasks;
@@ -55,13 +55,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             {
                 Handlers(Source source)
                 {
-                    source.Changed += async (s, e) => await Console.Out.FlushAsync();
+                    source.Changed += {|#0:async|} (s, e) => await Console.Out.FlushAsync();
                     source.Counted += async n => await Task.Delay(n);
                     source.Counted += OnCounted;
                 }
 
-                async void OnChanged(object? sender, EventArgs e) { await Console.Out.FlushAsync(); }
-                async void OnProperty(object sender, PropertyChangedEventArgs e) { await Console.Out.FlushAsync(); }
+                async void {|#1:OnChanged|}(object? sender, EventArgs e) { await Console.Out.FlushAsync(); }
+                async void {|#2:OnProperty|}(object sender, PropertyChangedEventArgs e) { await Console.Out.FlushAsync(); }
                 async void OnCounted(int n) { await Task.Delay(n); }
                 async Task RunAsync() { await Console.Out.FlushAsync(); }
                 void Sync() { }
@@ -80,7 +80,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 // An override of a framework void member cannot change its return type.
                 public override async void Flush() { await Console.Out.FlushAsync(); }
             }
-            """);
+            """,
+            // An event handler's signature is the event's (not REL106), but its unguarded failure still escapes: REL129 (audit).
+            new DiagnosticResult("REL129", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("This async lambda converted to 'EventHandler'"),
+            new DiagnosticResult("REL129", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("'OnChanged'"),
+            new DiagnosticResult("REL129", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("'OnProperty'"));
 
         [Fact]
         public Task WhollyGuardedBodies_AreNotReported() => Verify.VerifyAsync("""
