@@ -631,7 +631,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             return words >= ReasonWordCount;
         }
 
-        private static bool IsBestEffortTeardown(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, CancellationToken cancellationToken)
+        internal static bool IsBestEffortTeardown(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, CancellationToken cancellationToken)
         {
             if (!(catchClause.Parent is TryStatementSyntax tryStatement))
             {

@@ -24,6 +24,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string OwnLoggerDropsException = "REL127";
         public const string HandledFailureLogWithoutException = "REL128";
         public const string AsyncVoidEventHandlerUnguarded = "REL129";
+        public const string SilentFallbackCatch = "REL130";
         public const string InfrastructureFailureHidden = "REL109";
         public const string SideEffectFilter = "REL110";
         public const string ContinuationIgnoresFault = "REL111";

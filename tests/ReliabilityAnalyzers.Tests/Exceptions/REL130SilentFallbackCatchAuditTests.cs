@@ -1,0 +1,135 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Exceptions.REL130SilentFallbackCatchAuditAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Exceptions
+{
+    public class REL130SilentFallbackCatchAuditTests
+    {
+        private static DiagnosticResult Diagnostic(int location, string evidence) =>
+            new DiagnosticResult("REL130", DiagnosticSeverity.Info).WithLocation(location).WithArguments(evidence);
+
+        [Fact]
+        public Task PlainFallbacksAroundRemoteOrStoredWork_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public interface ITokens { Task<string?> GetTokenByIdAsync(Guid id, CancellationToken ct); Task RecordUsageAsync(Guid id, CancellationToken ct); }
+            public enum Status { Ok, Failed }
+            public class TokenService
+            {
+                private readonly ITokens _tokens;
+                private readonly HttpClient _http = new HttpClient();
+                public TokenService(ITokens tokens) { _tokens = tokens; }
+
+                public async Task<bool> ValidateToken(Guid id, CancellationToken ct)
+                {
+                    try
+                    {
+                        var token = await _tokens.GetTokenByIdAsync(id, ct);
+                        if (token is null) return false;
+                        await _tokens.RecordUsageAsync(id, ct);
+                        return true;
+                    }
+                    {|#0:catch (Exception)|}
+                    {
+                        return false;
+                    }
+                }
+
+                public async Task<IReadOnlyList<string>> Names()
+                {
+                    try { return (await _http.GetStringAsync("https://api.example/names").ConfigureAwait(false)).Split(','); }
+                    {|#1:catch|} { return Array.Empty<string>(); }
+                }
+
+                public string ReadSettings(string path)
+                {
+                    try { return File.ReadAllText(path); }
+                    {|#2:catch (SystemException)|} { return string.Empty; }
+                }
+
+                public Status Save(string path, string text)
+                {
+                    try { File.WriteAllText(path, text); return Status.Ok; }
+                    {|#3:catch (Exception)|} { return Status.Failed; }
+                }
+
+                public async Task Drain(IEnumerable<Guid> ids, CancellationToken ct)
+                {
+                    foreach (var id in ids)
+                    {
+                        try { await _tokens.RecordUsageAsync(id, ct); }
+                        {|#4:catch|} { continue; }
+                    }
+                }
+
+                public Task<List<string>> Lines(string path)
+                {
+                    try { return Task.FromResult(File.ReadLines(path).ToList()); }
+                    {|#5:catch|} { return Task.FromResult(new List<string>()); }
+                }
+            }
+            """,
+            Diagnostic(0, "'GetTokenByIdAsync'"),
+            Diagnostic(1, "'GetStringAsync'"),
+            Diagnostic(2, "'ReadAllText'"),
+            Diagnostic(3, "'WriteAllText'"),
+            Diagnostic(4, "'RecordUsageAsync'"),
+            Diagnostic(5, "'ReadLines'"));
+
+        [Fact]
+        public Task ComputationTryStyleTeardownLoggedAndSpecificCatches_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Text.Json;
+            using System.Threading.Tasks;
+            public class Probes
+            {
+                private readonly HttpClient _http = new HttpClient();
+
+                public int ParseOrZero(string s) { try { return int.Parse(s); } catch { return 0; } }            // computation only
+                public JsonDocument? ParseJson(string s) { try { return JsonDocument.Parse(s); } catch (Exception) { return null; } }
+                public async Task<string?> TryFetchAsync(string url) { try { return await _http.GetStringAsync(url); } catch { return null; } } // Try-style
+                public void Dispose() { try { _http.Dispose(); File.Delete("x.tmp"); } catch { return; } }  // teardown
+                public async Task<bool> Logged(string url)
+                {
+                    try { await _http.GetStringAsync(url); return true; }
+                    catch (Exception ex) { Console.Error.WriteLine(ex); return false; }                          // leaves a trace
+                }
+                public async Task<bool> Specific(string url)
+                {
+                    try { await _http.GetStringAsync(url); return true; }
+                    catch (HttpRequestException) { return false; }                                              // the expected failure
+                }
+                public async Task<string> Fallback(string url, string cached)
+                {
+                    try { return await _http.GetStringAsync(url); }
+                    catch { return cached; }                                                                    // a value the caller chose
+                }
+                public async Task<bool> Filtered(string url)
+                {
+                    try { await _http.GetStringAsync(url); return true; }
+                    catch (Exception e) when (e is not OperationCanceledException) { return false; }            // filtered
+                }
+                public async Task Paused() { try { await Task.Delay(10); } catch { return; } }                 // a pause is not work
+                public async Task<bool> Nested(string url)
+                {
+                    try { await _http.GetStringAsync(url); return true; }
+                    catch (Exception first)
+                    {
+                        try { await _http.GetStringAsync(url + "?retry"); } catch { return false; }             // enrichment inside a catch
+                        throw new InvalidOperationException("failed", first);
+                    }
+                }
+            }
+            """);
+    }
+}
