@@ -70,6 +70,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string CredentialInHttpHeader = "REL507";
         public const string HardcodedCredentialComparison = "REL508";
         public const string HardcodedKeyMaterial = "REL509";
+        public const string CredentialWrittenToLog = "REL511";
         // REL3xx: unbounded resources — connections, queues, fan-out, removed limits.
         public const string ClientPerOperation = "REL301";
         public const string UnboundedQueue = "REL302";

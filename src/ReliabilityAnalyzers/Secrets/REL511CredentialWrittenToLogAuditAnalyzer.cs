@@ -1,0 +1,143 @@
+using System;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Secrets
+{
+    /// <summary>
+    /// REL511 (audit level): a credential-named string value (a password, secret, API key, access token, or a connection
+    /// string, which usually carries a password) handed to a log call as an argument, an interpolation hole or a
+    /// concatenated part. Logs are read by more people and kept longer than secrets; the value is never printed here,
+    /// only the name. Misses measured on real services: a start-up log of the admin password, a connection string
+    /// written to the error log.
+    /// </summary>
+    [DiagnosticAnalyzer(Microsoft.CodeAnalysis.LanguageNames.CSharp)]
+    public sealed class REL511CredentialWrittenToLogAuditAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.CredentialWrittenToLog,
+            title: "Credential written to a log (audit)",
+            messageFormat: "'{0}' is written to the log. " +
+                           "Anyone who can read the logs (operators, a log vendor, a backup) then holds the credential, and logs are kept longer and copied wider than secrets. " +
+                           "Log that it is set, or a masked form, never the value.",
+            description: "A string variable, parameter, field or property named as a credential (password, secret, API key, access token, client secret) " +
+                         "or as a connection string, passed to a logging, console, debug or trace call as an argument, an interpolation hole or a concatenated part. " +
+                         "A value passed through a call first (a mask, a length, a hash) is not reported; neither are test projects.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                if (SecretBinding.IsTestProject(start.Compilation))
+                {
+                    return;
+                }
+
+                LoggingApis logging = LoggingApis.For(new KnownTypes(start.Compilation));
+                start.RegisterOperationAction(c => Analyze(c, logging), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, LoggingApis logging)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (invocation.Arguments.IsEmpty || logging.Classify(invocation) == LogApi.None)
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                Visit(argument.Value, context, depth: 0);
+            }
+        }
+
+        /// <summary>Walks the parts of a logged value that reach the text as they are: conversions, interpolation holes, concatenation, params arrays.</summary>
+        private static void Visit(IOperation value, OperationAnalysisContext context, int depth)
+        {
+            if (depth > 8)
+            {
+                return;
+            }
+
+            switch (value)
+            {
+                case IConversionOperation conversion:
+                    Visit(conversion.Operand, context, depth + 1);
+                    return;
+                case IInterpolatedStringOperation interpolated:
+                    foreach (IInterpolatedStringContentOperation part in interpolated.Parts)
+                    {
+                        if (part is IInterpolationOperation hole)
+                        {
+                            Visit(hole.Expression, context, depth + 1);
+                        }
+                    }
+
+                    return;
+                case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation:
+                    Visit(concatenation.LeftOperand, context, depth + 1);
+                    Visit(concatenation.RightOperand, context, depth + 1);
+                    return;
+                case IArrayCreationOperation { Initializer: { } initializer }:
+                    foreach (IOperation element in initializer.ElementValues)
+                    {
+                        Visit(element, context, depth + 1);
+                    }
+
+                    return;
+                case ICoalesceOperation coalesce:
+                    Visit(coalesce.Value, context, depth + 1);
+                    return;
+            }
+
+            string? name = value switch
+            {
+                ILocalReferenceOperation local => local.Local.Name,
+                IParameterReferenceOperation parameter => parameter.Parameter.Name,
+                IFieldReferenceOperation field => field.Field.Name,
+                IPropertyReferenceOperation property when property.Arguments.IsEmpty => property.Property.Name,
+                _ => null,
+            };
+
+            if (name != null && value.Type?.SpecialType == SpecialType.System_String && IsCredentialValueName(name))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), name));
+            }
+        }
+
+        /// <summary>A credential name (<see cref="SecretDetection.IsCredentialName"/>), or a connection string, which usually carries a password.</summary>
+        private static bool IsCredentialValueName(string name)
+        {
+            if (SecretDetection.IsCredentialName(name))
+            {
+                return true;
+            }
+
+            if (name.IndexOf("connection", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return false;
+            }
+
+            string[] words = NameWords.Split(name);
+            for (int i = 0; i + 1 < words.Length; i++)
+            {
+                // connectionString, _connString, DbConnectionString; not connectionStringName / connectionStringKey.
+                if ((words[i] == "connection" || words[i] == "conn") && (words[i + 1] == "string" || words[i + 1] == "str"))
+                {
+                    return i + 2 == words.Length;
+                }
+            }
+
+            return Array.IndexOf(words, "connectionstring") >= 0;
+        }
+    }
+}
