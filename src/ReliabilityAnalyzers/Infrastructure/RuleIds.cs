@@ -84,5 +84,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string UnboundedMessageAccumulation = "REL309";
         public const string UnboundedCache = "REL310";
         public const string SharedHttpClientMutated = "REL311";
+        public const string UndisposedPerCallResource = "REL312";
     }
 }

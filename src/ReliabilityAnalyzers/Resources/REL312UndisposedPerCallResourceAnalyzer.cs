@@ -1,0 +1,282 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resources
+{
+    /// <summary>
+    /// REL312 (audit level): a database connection, or a CancellationTokenSource that holds a timer or a registration on
+    /// another token, created in a method and never disposed there: not in a using, no Dispose/Close on any path, not
+    /// returned, stored or handed to another method. Per call, the connection pool runs dry, and a linked source stays
+    /// registered on a long-lived token (measured miss: a per-request timeout source and its linked source in an identity
+    /// library's instance-metadata probe).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL312UndisposedPerCallResourceAnalyzer : DiagnosticAnalyzer
+    {
+        private const string ConnectionWhy = "Its connection goes back to the pool only when it is disposed, so under load the pool runs dry and requests time out waiting for one.";
+        private const string TimerWhy = "Its timer stays queued until it fires, one per call.";
+        private const string LinkWhy = "It stays registered on the token it links to until that token is cancelled or disposed, so a long-lived token collects one registration per call.";
+
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.UndisposedPerCallResource,
+            title: "Connection or cancellation source created per call and never disposed (audit)",
+            messageFormat: "This {0} is created here and never disposed. {1} Create it in a 'using' declaration.",
+            description: "A DbConnection (SqlConnection, NpgsqlConnection, ...) or a CancellationTokenSource with a timeout or a link " +
+                         "(CreateLinkedTokenSource, CancelAfter) created in a method that neither disposes nor closes it on any path, returns it, " +
+                         "stores it or hands it to another method. Not in start-up code or test projects.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                var known = new KnownTypes(start.Compilation);
+                INamedTypeSymbol? connection = known.Get("System.Data.Common.DbConnection");
+                INamedTypeSymbol? command = known.Get("System.Data.Common.DbCommand");
+                INamedTypeSymbol? source = known.Get("System.Threading.CancellationTokenSource");
+                if (Secrets.SecretBinding.IsTestProject(start.Compilation) || (connection is null && source is null))
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(c => Analyze(c, connection, command, source), OperationKind.ObjectCreation, OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? connection, INamedTypeSymbol? command, INamedTypeSymbol? source)
+        {
+            IOperation created = context.Operation;
+            ITypeSymbol? type = created.Type;
+            string? why;
+            bool isSource = false;
+            if (created is IObjectCreationOperation creation)
+            {
+                if (connection != null && type.InheritsFromOrEquals(connection))
+                {
+                    why = ConnectionWhy;
+                }
+                else if (source != null && type.InheritsFromOrEquals(source))
+                {
+                    isSource = true;
+                    why = creation.Arguments.IsEmpty ? null : TimerWhy; // 'new CancellationTokenSource()' holds nothing until CancelAfter
+                }
+                else
+                {
+                    return;
+                }
+            }
+            else if (created is IInvocationOperation invocation)
+            {
+                IMethodSymbol method = invocation.TargetMethod;
+                if (source != null && method.Name == "CreateLinkedTokenSource" && SymbolEqualityComparer.Default.Equals(method.ContainingType, source))
+                {
+                    isSource = true;
+                    why = LinkWhy;
+                }
+                else if (connection != null && method.Name.StartsWith("Create", System.StringComparison.Ordinal) && type.InheritsFromOrEquals(connection))
+                {
+                    why = ConnectionWhy; // DbProviderFactory.CreateConnection(), a project's own connection factory
+                }
+                else
+                {
+                    return;
+                }
+            }
+            else
+            {
+                return;
+            }
+
+            SyntaxNode? function = EnclosingFunction(created.Syntax);
+            if (function is null || context.ContainingSymbol is null
+                || (function is BaseMethodDeclarationSyntax && context.ContainingSymbol is IMethodSymbol member
+                    && StartupCode.IsOncePerProcess(function, member, created.SemanticModel!.Compilation, context.CancellationToken)))
+            {
+                return;
+            }
+
+            IOperation parent = created.Parent!;
+            while (parent is IConversionOperation || parent is IParenthesizedOperation)
+            {
+                parent = parent.Parent!;
+            }
+
+            ILocalSymbol? local = null;
+            switch (parent)
+            {
+                case IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }:
+                    if (IsUsingDeclaration(declarator))
+                    {
+                        return;
+                    }
+
+                    local = declarator.Symbol;
+                    break;
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target }:
+                    local = target.Local;
+                    break;
+                case IPropertyReferenceOperation { Property.Name: "Token" }:
+                case IInvocationOperation { Instance: { } instance } when Unwrap(instance) == created:
+                    // 'new CancellationTokenSource(timeout).Token', 'new SqlConnection(cs).Open()': nothing can dispose it.
+                    break;
+                default:
+                    return; // a using, a return, a field, an argument: someone else owns it
+            }
+
+            if (local != null)
+            {
+                LocalUse use = ScanLocal(local, function, created.SemanticModel!, command, isSource, context.CancellationToken);
+                if (use == LocalUse.DisposedOrEscapes)
+                {
+                    return;
+                }
+
+                if (why is null)
+                {
+                    if (use != LocalUse.CancelAfter)
+                    {
+                        return;
+                    }
+
+                    why = TimerWhy;
+                }
+            }
+
+            if (why is null)
+            {
+                return;
+            }
+
+            string display = type?.Name ?? "object";
+            context.ReportDiagnostic(Diagnostic.Create(Rule, created.Syntax.GetLocation(), display, why));
+        }
+
+        private static IOperation Unwrap(IOperation operation) => Operations.Unwrap(operation);
+
+        private static bool IsUsingDeclaration(IVariableDeclaratorOperation declarator)
+        {
+            for (IOperation? current = declarator.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case IUsingDeclarationOperation _:
+                    case IUsingOperation _:
+                        return true;
+                    case IVariableDeclarationOperation _:
+                    case IVariableDeclarationGroupOperation _:
+                        continue;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static SyntaxNode? EnclosingFunction(SyntaxNode node)
+        {
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                if (current is AnonymousFunctionExpressionSyntax || current is LocalFunctionStatementSyntax || current is BaseMethodDeclarationSyntax
+                    || current is AccessorDeclarationSyntax)
+                {
+                    return current;
+                }
+
+                if (current is TypeDeclarationSyntax || current is GlobalStatementSyntax)
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        private enum LocalUse
+        {
+            Undisposed,
+            CancelAfter,
+            DisposedOrEscapes,
+        }
+
+        /// <summary>
+        /// Reads every use of the local in the function: disposed (Dispose, Close, a using of it), or handed on (returned,
+        /// stored, passed as an argument: someone else may dispose it; a connection given to a command stays ours).
+        /// </summary>
+        private static LocalUse ScanLocal(ILocalSymbol local, SyntaxNode function, SemanticModel model, INamedTypeSymbol? command, bool isSource,
+            System.Threading.CancellationToken cancellationToken)
+        {
+            LocalUse result = LocalUse.Undisposed;
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (!(node is IdentifierNameSyntax identifier) || identifier.Identifier.ValueText != local.Name
+                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, local))
+                {
+                    continue;
+                }
+
+                SyntaxNode parent = identifier.Parent!;
+                while (parent is ParenthesizedExpressionSyntax || parent is CastExpressionSyntax)
+                {
+                    parent = parent.Parent!;
+                }
+
+                switch (parent)
+                {
+                    case MemberAccessExpressionSyntax access when access.Expression.Span.Contains(identifier.Span):
+                        string name = access.Name.Identifier.ValueText;
+                        if (name == "Dispose" || name == "DisposeAsync" || name == "Close" || name == "CloseAsync")
+                        {
+                            return LocalUse.DisposedOrEscapes;
+                        }
+
+                        if (isSource && name == "CancelAfter")
+                        {
+                            result = LocalUse.CancelAfter;
+                        }
+
+                        break;
+                    case ConditionalAccessExpressionSyntax conditional when conditional.Expression.Span.Contains(identifier.Span):
+                        if (conditional.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax binding }
+                            && (binding.Name.Identifier.ValueText == "Dispose" || binding.Name.Identifier.ValueText == "Close"))
+                        {
+                            return LocalUse.DisposedOrEscapes;
+                        }
+
+                        break;
+                    case UsingStatementSyntax _:
+                    case ReturnStatementSyntax _:
+                    case YieldStatementSyntax _:
+                    case ArrowExpressionClauseSyntax _:
+                    case EqualsValueClauseSyntax _:
+                    case InitializerExpressionSyntax _:
+                    case AnonymousObjectMemberDeclaratorSyntax _:
+                    case TupleExpressionSyntax _:
+                        return LocalUse.DisposedOrEscapes;
+                    case AssignmentExpressionSyntax assignment when assignment.Right.Span.Contains(identifier.Span):
+                        return LocalUse.DisposedOrEscapes;
+                    case ArgumentSyntax argument:
+                        // 'new SqlCommand(sql, connection)': the command uses the connection and does not own it.
+                        if (command != null && argument.Parent?.Parent is ObjectCreationExpressionSyntax commandCreation
+                            && model.GetTypeInfo(commandCreation, cancellationToken).Type.InheritsFromOrEquals(command))
+                        {
+                            break;
+                        }
+
+                        return LocalUse.DisposedOrEscapes;
+                }
+            }
+
+            return result;
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resources.REL312UndisposedPerCallResourceAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resources
+{
+    public class REL312UndisposedPerCallResourceTests
+    {
+        private static DiagnosticResult Diagnostic(int location, string type, string why) =>
+            new DiagnosticResult("REL312", DiagnosticSeverity.Info).WithLocation(location).WithArguments(type, why);
+
+        private const string Connection = "Its connection goes back to the pool only when it is disposed, so under load the pool runs dry and requests time out waiting for one.";
+        private const string Timer = "Its timer stays queued until it fires, one per call.";
+        private const string Link = "It stays registered on the token it links to until that token is cancelled or disposed, so a long-lived token collects one registration per call.";
+
+        [Fact]
+        public Task UndisposedConnectionsAndHoldingSources_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Npgsql;
+            public class Store
+            {
+                private readonly HttpClient _http = new HttpClient();
+                private readonly string _cs = "Host=db";
+
+                public async Task<long> Count()
+                {
+                    var connection = {|#0:new NpgsqlConnection(_cs)|};
+                    await connection.OpenAsync();
+                    var command = new NpgsqlCommand("select count(*) from t", connection);
+                    return (long)(await command.ExecuteScalarAsync())!;
+                }
+
+                public async Task<string> Region(CancellationToken token)
+                {
+                    var timeout = {|#1:new CancellationTokenSource(TimeSpan.FromSeconds(2))|};
+                    var linked = {|#2:CancellationTokenSource.CreateLinkedTokenSource(token, timeout.Token)|};
+                    return await _http.GetStringAsync("http://169.254.169.254/region", linked.Token);
+                }
+
+                public Task<string> Probe() => _http.GetStringAsync("http://example/", {|#3:new CancellationTokenSource(500)|}.Token);
+
+                public async Task<string> Later()
+                {
+                    var cts = {|#4:new CancellationTokenSource()|};
+                    cts.CancelAfter(1000);
+                    return await _http.GetStringAsync("http://example/", cts.Token);
+                }
+            }
+            """,
+            Diagnostic(0, "NpgsqlConnection", Connection),
+            Diagnostic(1, "CancellationTokenSource", Timer),
+            Diagnostic(2, "CancellationTokenSource", Link),
+            Diagnostic(3, "CancellationTokenSource", Timer),
+            Diagnostic(4, "CancellationTokenSource", Timer));
+
+        [Fact]
+        public Task DisposedReturnedStoredPassedOrPlainSources_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Npgsql;
+            public class Store
+            {
+                private CancellationTokenSource? _stopping;
+                private readonly List<CancellationTokenSource> _all = new List<CancellationTokenSource>();
+                private readonly string _cs = "Host=db";
+
+                public async Task UsingForms(CancellationToken token)
+                {
+                    using var a = new CancellationTokenSource(1000);
+                    using (var b = CancellationTokenSource.CreateLinkedTokenSource(token)) { }
+                    await using var connection = new NpgsqlConnection(_cs);
+                    var c = new CancellationTokenSource(1000);
+                    using (c) { }
+                }
+
+                public void Finally()
+                {
+                    NpgsqlConnection? connection = null;
+                    var cts = new CancellationTokenSource(1000);
+                    try { connection = new NpgsqlConnection(_cs); connection.Open(); }
+                    finally { connection?.Dispose(); cts.Dispose(); }
+                }
+
+                public NpgsqlConnection Open() { var c = new NpgsqlConnection(_cs); c.Open(); return c; }   // the caller owns it
+                public void Remember(CancellationToken token) { _stopping = CancellationTokenSource.CreateLinkedTokenSource(token); }
+                public void Keep() { var s = new CancellationTokenSource(1000); _all.Add(s); }               // handed on
+                public void Plain() { var s = new CancellationTokenSource(); s.Cancel(); }                  // holds no timer or link
+                public static void SeedDatabase() { var c = new NpgsqlConnection("Host=db"); c.Open(); }      // once per process
+            }
+            """);
+    }
+}
