@@ -906,11 +906,14 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 // ErrorFormat(format, e) / ErrorFormat(format, params object[] { a, e }): placed by "{i}".
+                // LogError("failed: {Exception}", ex.ToString()): a template argument that is already the whole text
+                // (ToString, concatenation, interpolation) was written as text on purpose, like ex.ToString() as the message.
                 if (parameter.IsParams && argument.Value is IArrayCreationOperation { Initializer: { } initializer })
                 {
                     for (int i = 0; i < initializer.ElementValues.Length; i++)
                     {
-                        if (IsCaught(initializer.ElementValues[i], caught) && format != null && Places(format, i))
+                        if ((IsCaught(initializer.ElementValues[i], caught) && format != null && Places(format, i))
+                            || TextRendersWhole(initializer.ElementValues[i], caught))
                         {
                             return true;
                         }

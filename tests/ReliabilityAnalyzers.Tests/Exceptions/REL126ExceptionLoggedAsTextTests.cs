@@ -26,9 +26,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void B() { try { File.WriteAllText("a", ""); } catch (Exception ex) { {|#1:_logger.LogWarning("update check failed: " + ex)|}; } }
                 void C() { try { File.WriteAllText("a", ""); } catch (Exception ex) { {|#2:_logger.LogError(ex.ToString())|}; } }
                 void D(int id) { try { File.WriteAllText("a", ""); } catch (Exception ex) { {|#3:_serilog.Error(string.Format("job {0} failed: {1}", id, ex))|}; } }
+                // A template argument that is already the whole text: written as text on purpose.
+                void E() { try { File.WriteAllText("a", ""); } catch (Exception ex) { {|#4:_logger.LogError("Send failed.\n{Exception}.", ex.ToString())|}; } }
+                void F(int id) { try { File.WriteAllText("a", ""); } catch (Exception ex) { {|#5:_logger.LogWarning("Job {Id} failed: {Error}", id, "cause: " + ex)|}; } }
             }
             """,
-            Audit(0, "LogError"), Audit(1, "LogWarning"), Audit(2, "LogError"), Audit(3, "Error"));
+            Audit(0, "LogError"), Audit(1, "LogWarning"), Audit(2, "LogError"), Audit(3, "Error"), Audit(4, "LogError"), Audit(5, "LogWarning"));
 
         [Fact]
         public Task TemplateArgument_OrMessageOnly_StaysRel103() => Verify.VerifyAsync("""
