@@ -315,7 +315,7 @@ namespace ReliabilityAnalyzers.Secrets
             "claim", "claims", "scope", "scopes", "audience", "issuer", "ns", "xmlns", "rel", "profile", "identifier", "type",
             "label", "text", "title", "caption", "display", "description", "message", "name", "prefix", "pattern", "regex",
             "example", "sample", "placeholder", "format", "template", "origin", "origins", "cors", "referer", "referrer", "spec",
-            "scheme", "relation", "rels",
+            "scheme", "relation", "rels", "attribute", "attributes", "attr", "tag", "tags",
         };
 
         /// <summary>An argument of IPAddress.Parse/TryParse, or a symbol, parameter or key named like a host or address.</summary>

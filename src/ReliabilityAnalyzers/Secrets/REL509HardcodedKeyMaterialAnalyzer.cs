@@ -104,7 +104,9 @@ namespace ReliabilityAnalyzers.Secrets
                 allSame &= Equals(first, element.ConstantValue.Value);
             }
 
-            if (!allSame)
+            // An 8-byte "token" is an assembly's public key token (mscorlibToken = { 183, 122, ... }), a public identifier;
+            // no bearer token or key is that short.
+            if (!allSame && !(elements.Length < 16 && IsTokenOnlyName(SecretBinding.BindingName(array, context.ContainingSymbol))))
             {
                 Report(context, array, elements.Length + "-byte array", testProject);
             }
@@ -124,6 +126,27 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             context.ReportDiagnostic(Diagnostic.Create(Rule, material.Syntax.GetLocation(), SecretBinding.Properties("key material", name), "'" + name + "'", what));
+        }
+
+        private static bool IsTokenOnlyName(string? name)
+        {
+            if (name is null)
+            {
+                return false;
+            }
+
+            bool token = false;
+            foreach (string word in NameWords.Split(name))
+            {
+                if (word == "key" || word == "secret" || word == "password" || word == "apikey")
+                {
+                    return false;
+                }
+
+                token |= word == "token";
+            }
+
+            return token;
         }
 
         /// <summary>The key-named member, parameter or crypto API the bytes go to, or null.</summary>

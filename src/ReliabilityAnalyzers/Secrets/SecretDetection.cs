@@ -1459,9 +1459,12 @@ namespace ReliabilityAnalyzers.Secrets
                 || host == "[::1]" || host == "0.0.0.0" || host == "[::]" || host == "host.docker.internal"
                 || host.EndsWith(".local", StringComparison.Ordinal) || host.EndsWith(".test", StringComparison.Ordinal)
                 || host.EndsWith(".invalid", StringComparison.Ordinal) || host.EndsWith(".example", StringComparison.Ordinal)
-                || host.IndexOf("example.", StringComparison.Ordinal) >= 0 || host.IndexOf('.') < 0)
+                || host.IndexOf("example.", StringComparison.Ordinal) >= 0 || host.IndexOf('.') < 0
+                || host.StartsWith("169.254.", StringComparison.Ordinal) || host == "[fd00:ec2::254]" || host == "metadata.google.internal")
             {
-                return false; // loopback, reserved and single-label (container/service-name) hosts
+                // loopback, reserved and single-label (container/service-name) hosts; link-local addresses, where the
+                // clouds serve instance metadata at a fixed address (169.254.169.254) that no configuration changes
+                return false;
             }
 
             foreach (string doc in DocumentationHosts)

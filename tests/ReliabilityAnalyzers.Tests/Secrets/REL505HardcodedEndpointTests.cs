@@ -197,6 +197,12 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 string HelpLink(int id) => $"https://docs.vendor.io/errors/{id}";
                 string Local(string id) => $"https://localhost:5001/items/{id}";
                 Task<string> Documentation(int id) => _http.GetStringAsync($"https://api.example.com/v1/users/{id}");
+                // Cloud instance metadata lives at a fixed link-local address; nothing configures it.
+                Task<string> Metadata() => _http.GetStringAsync("http://169.254.169.254/latest/api/token");
+                Task<string> GcpMetadata() => _http.GetStringAsync("http://metadata.google.internal/computeMetadata/v1/project/project-id");
+                // An OpenTelemetry attribute key named for an address is not an address.
+                public const string AttributeNetPeerIp = "net.peer.ip";
+                public const string TagServerAddress = "server.address";
             }
             """);
     

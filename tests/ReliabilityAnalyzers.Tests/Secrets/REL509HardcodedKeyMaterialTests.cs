@@ -45,6 +45,7 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 static readonly byte[] KeyPrefix = Encoding.UTF8.GetBytes("tenant-");
                 static readonly byte[] ZeroKey = { 0, 0, 0, 0, 0, 0, 0, 0 };
                 static readonly byte[] ShortKey = { 1, 2, 3 };
+                static readonly byte[] MscorlibToken = { 183, 122, 92, 86, 25, 52, 224, 137 };   // an assembly's public key token
                 static readonly byte[] Greeting = Encoding.UTF8.GetBytes("hello world");
                 SymmetricSecurityKey FromConstant() => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(JwtSecret));
                 SymmetricSecurityKey FromConfig(string secret) => new SymmetricSecurityKey(Encoding.UTF8.GetBytes(secret));
