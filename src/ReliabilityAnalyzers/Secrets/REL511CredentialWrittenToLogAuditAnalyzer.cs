@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -49,19 +50,40 @@ namespace ReliabilityAnalyzers.Secrets
         private static void Analyze(OperationAnalysisContext context, LoggingApis logging)
         {
             var invocation = (IInvocationOperation)context.Operation;
-            if (invocation.Arguments.IsEmpty || logging.Classify(invocation) == LogApi.None)
+            if (invocation.Arguments.IsEmpty)
             {
                 return;
             }
 
+            // The names first (most calls pass no credential-named value), the logging API only then.
+            List<IOperation>? found = null;
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                Visit(argument.Value, context, depth: 0);
+                Visit(argument.Value, ref found, depth: 0);
+            }
+
+            if (found is null || logging.Classify(invocation) == LogApi.None)
+            {
+                return;
+            }
+
+            foreach (IOperation value in found)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), NameOf(value)));
             }
         }
 
+        private static string? NameOf(IOperation value) => value switch
+        {
+            ILocalReferenceOperation local => local.Local.Name,
+            IParameterReferenceOperation parameter => parameter.Parameter.Name,
+            IFieldReferenceOperation field => field.Field.Name,
+            IPropertyReferenceOperation property when property.Arguments.IsEmpty => property.Property.Name,
+            _ => null,
+        };
+
         /// <summary>Walks the parts of a logged value that reach the text as they are: conversions, interpolation holes, concatenation, params arrays.</summary>
-        private static void Visit(IOperation value, OperationAnalysisContext context, int depth)
+        private static void Visit(IOperation value, ref List<IOperation>? found, int depth)
         {
             if (depth > 8)
             {
@@ -71,46 +93,38 @@ namespace ReliabilityAnalyzers.Secrets
             switch (value)
             {
                 case IConversionOperation conversion:
-                    Visit(conversion.Operand, context, depth + 1);
+                    Visit(conversion.Operand, ref found, depth + 1);
                     return;
                 case IInterpolatedStringOperation interpolated:
                     foreach (IInterpolatedStringContentOperation part in interpolated.Parts)
                     {
                         if (part is IInterpolationOperation hole)
                         {
-                            Visit(hole.Expression, context, depth + 1);
+                            Visit(hole.Expression, ref found, depth + 1);
                         }
                     }
 
                     return;
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.Add } concatenation:
-                    Visit(concatenation.LeftOperand, context, depth + 1);
-                    Visit(concatenation.RightOperand, context, depth + 1);
+                    Visit(concatenation.LeftOperand, ref found, depth + 1);
+                    Visit(concatenation.RightOperand, ref found, depth + 1);
                     return;
                 case IArrayCreationOperation { Initializer: { } initializer }:
                     foreach (IOperation element in initializer.ElementValues)
                     {
-                        Visit(element, context, depth + 1);
+                        Visit(element, ref found, depth + 1);
                     }
 
                     return;
                 case ICoalesceOperation coalesce:
-                    Visit(coalesce.Value, context, depth + 1);
+                    Visit(coalesce.Value, ref found, depth + 1);
                     return;
             }
 
-            string? name = value switch
-            {
-                ILocalReferenceOperation local => local.Local.Name,
-                IParameterReferenceOperation parameter => parameter.Parameter.Name,
-                IFieldReferenceOperation field => field.Field.Name,
-                IPropertyReferenceOperation property when property.Arguments.IsEmpty => property.Property.Name,
-                _ => null,
-            };
-
+            string? name = NameOf(value);
             if (name != null && value.Type?.SpecialType == SpecialType.System_String && IsCredentialValueName(name))
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, value.Syntax.GetLocation(), name));
+                (found ??= new List<IOperation>()).Add(value);
             }
         }
 
