@@ -292,7 +292,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 switch (node)
                 {
                     case AwaitExpressionSyntax awaitExpression:
-                        if (AwaitCovers(awaitExpression, keys, model, types, cancellationToken))
+                        if (AwaitCovers(awaitExpression, keys, model, types, cancellationToken)
+                            || AwaitsBatchOfKeys(awaitExpression, keys, model, cancellationToken))
                         {
                             return true;
                         }
@@ -429,6 +430,68 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private static bool IsCompletionProperty(string name) =>
             name == "IsCompleted" || name == "IsCompletedSuccessfully" || name == "IsFaulted" || name == "IsCanceled" || name == "Status";
+
+        /// <summary>
+        /// 'var results = requests.Select(r => batch.SendCommandAsync(r)).ToList(); await batch.SendBatchAsync(); ... results[0].Result':
+        /// the tasks were queued on a batch or transaction (a call on the same local, field or parameter) and the await
+        /// sent it (a method named for the batch, or Execute... / Commit...: StackExchange.Redis batches and transactions,
+        /// RPC batches). When that await returns, every queued command has its answer.
+        /// </summary>
+        private static bool AwaitsBatchOfKeys(AwaitExpressionSyntax awaitExpression, List<ISymbol> keys, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode node in awaitExpression.Expression.DescendantNodesAndSelf())
+            {
+                if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } send }))
+                {
+                    continue;
+                }
+
+                string name = send.Name.Identifier.ValueText;
+                if (name.IndexOf("Batch", System.StringComparison.Ordinal) < 0 && !name.StartsWith("Execute", System.StringComparison.Ordinal)
+                    && !name.StartsWith("Commit", System.StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                ISymbol? batch = model.GetSymbolInfo(receiver, cancellationToken).Symbol;
+                if (!(batch is ILocalSymbol || batch is IFieldSymbol || batch is IParameterSymbol))
+                {
+                    continue;
+                }
+
+                foreach (ISymbol key in keys)
+                {
+                    if (key is ILocalSymbol local && QueuedOn(local, batch, name, model, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The local's initializer makes its task(s) by calling another method on <paramref name="batch"/>.</summary>
+        private static bool QueuedOn(ILocalSymbol local, ISymbol batch, string sendName, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (local.DeclaringSyntaxReferences.Length != 1
+                || !(local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer }))
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in initializer.Value.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } queued }
+                    && receiver.Identifier.ValueText == batch.Name && queued.Name.Identifier.ValueText != sendName
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(receiver, cancellationToken).Symbol, batch))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         private static bool AwaitCovers(AwaitExpressionSyntax awaitExpression, List<ISymbol> keys, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
         {

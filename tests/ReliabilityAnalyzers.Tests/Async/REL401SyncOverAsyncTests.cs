@@ -63,6 +63,44 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(10).WithArguments(".Result"));
 
         [Fact]
+        public Task TasksQueuedOnABatchThatWasAwaited_AreComplete_OtherBatchesAreNot() => Verify.VerifyAsync("""
+            using System.Linq;
+            using System.Threading.Tasks;
+            using StackExchange.Redis;
+            public class RpcClient
+            {
+                public Task<string> SendCommandAsync(string command) => Task.Run(() => command);
+                public Task SendBatchAsync() => Task.Delay(1);
+            }
+            class Proxy
+            {
+                async Task<string[]> Batched(RpcClient batch, string[] requests)
+                {
+                    var results = requests.Select(r => batch.SendCommandAsync(r)).ToList();
+                    await batch.SendBatchAsync();
+                    return results.Select(task => task.Result).ToArray();
+                }
+
+                async Task<string?> Transaction(IDatabase db)
+                {
+                    var tran = db.CreateTransaction();
+                    var value = tran.StringGetAsync("k");
+                    if (await tran.ExecuteAsync()) { return value.Result; }
+                    return null;
+                }
+
+                // Sending another batch does not answer these commands.
+                async Task<string> OtherBatch(RpcClient first, RpcClient second)
+                {
+                    var pending = first.SendCommandAsync("x");
+                    await second.SendBatchAsync();
+                    return {|#0:pending.Result|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"));
+
+        [Fact]
         public Task ProvenComplete_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;
