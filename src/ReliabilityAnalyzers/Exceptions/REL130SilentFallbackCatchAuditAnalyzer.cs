@@ -75,6 +75,14 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // Once per process (the entry point, seeding, migration): a silent fallback there is seen at start-up or not at all.
+            if (context.ContainingSymbol is IMethodSymbol member && SyntaxHelpers.EnclosingMemberName(catchClause, out SyntaxNode? memberSyntax) != null
+                && memberSyntax is BaseMethodDeclarationSyntax
+                && StartupCode.IsOncePerProcess(memberSyntax, member, context.SemanticModel.Compilation, context.CancellationToken))
+            {
+                return;
+            }
+
             if (Evidence(tryStatement, context.SemanticModel, types, context.CancellationToken) is string evidence)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, REL101EmptyCatchAnalyzer.Span(catchClause)), evidence));
@@ -161,7 +169,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     }
                 }
 
-                if (operation is IInvocationOperation invocation
+                if (operation is IInvocationOperation invocation && !IsNetworkValue(invocation.TargetMethod)
                     && (IoApis.IsFrameworkIo(invocation.TargetMethod) || EmptyCatches.IsConsequentialWork(invocation.TargetMethod, invocation, types)))
                 {
                     return "'" + invocation.TargetMethod.Name + "'";
@@ -170,6 +178,15 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return null;
         }
+
+        /// <summary>
+        /// System.Net value types parse and format, they do not reach the network: 'IPAddress.Parse(text)' failing is an
+        /// answer about the input.
+        /// </summary>
+        private static bool IsNetworkValue(IMethodSymbol method) =>
+            method.ContainingType is { } type && (type.Name == "IPAddress" || type.Name == "IPEndPoint" || type.Name == "IPNetwork"
+                || type.Name == "WebUtility" || type.Name == "DnsEndPoint" || type.Name == "Cookie" || type.Name == "NetworkCredential")
+            && type.ContainingNamespace?.ToDisplayString() == "System.Net";
 
         /// <summary>Task.Delay and Task.Yield: waiting is not work whose failure is lost.</summary>
         private static bool IsPause(IMethodSymbol method) =>

@@ -311,8 +311,10 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                         if (name == "Wait" && MentionsKey(member.Expression, keys, model, cancellationToken))
                         {
-                            // t.Wait(); before: already waited. if (t.Wait(timeout)) ...: a guard.
-                            if (invocation.ArgumentList.Arguments.Count == 0 && invocation.Parent is ExpressionStatementSyntax)
+                            // t.Wait(); or t.Wait(token); before: already waited (a cancelled token throws out). if (t.Wait(timeout)) ...: a guard.
+                            if (invocation.Parent is ExpressionStatementSyntax && (invocation.ArgumentList.Arguments.Count == 0
+                                || (invocation.ArgumentList.Arguments.Count == 1
+                                    && model.GetTypeInfo(invocation.ArgumentList.Arguments[0].Expression, cancellationToken).Type is { Name: "CancellationToken" })))
                             {
                                 return true;
                             }

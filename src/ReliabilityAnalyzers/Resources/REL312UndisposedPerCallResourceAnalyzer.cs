@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -130,6 +131,12 @@ namespace ReliabilityAnalyzers.Resources
                     break;
                 default:
                     return; // a using, a return, a field, an argument: someone else owns it
+            }
+
+            // 'return command.ExecuteReader(CommandBehavior.CloseConnection)': the reader owns the connection and closes it.
+            if (why == ConnectionWhy && function.DescendantTokens().Any(t => t.IsKind(SyntaxKind.IdentifierToken) && t.ValueText == "CloseConnection"))
+            {
+                return;
             }
 
             if (local != null)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -28,6 +29,17 @@ namespace ReliabilityAnalyzers.Secrets
                          "or as a connection string, passed to a logging, console, debug or trace call as an argument, an interpolation hole or a concatenated part. " +
                          "A value passed through a call first (a mask, a length, a hash) is not reported; neither are test projects.",
             defaultSeverity: DiagnosticSeverity.Info);
+
+        // Words after which a name describes something else: 'configPathFromConnectionString', 'lengthOfPassword'.
+        private static readonly string[] LinkWords = { "from", "of", "for", "in", "to", "by", "with" };
+
+        // The words that make a "...Token" an authentication token.
+        private static readonly string[] AuthTokenWords =
+        {
+            "access", "refresh", "id", "bearer", "api", "auth", "authentication", "authorization", "session", "sas", "jwt", "security",
+            "oauth", "personal", "bot", "github", "slack", "user", "client", "service", "app", "identity", "csrf", "xsrf", "reset", "invite",
+            "confirmation", "verification", "magic", "login", "device",
+        };
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
@@ -122,15 +134,48 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             string? name = NameOf(value);
-            if (name != null && value.Type?.SpecialType == SpecialType.System_String && IsCredentialValueName(name))
+            if (name != null && value.Type?.SpecialType == SpecialType.System_String && IsCredentialValueName(name)
+                && !(value is ILocalReferenceOperation { Local: { } local } && IsLoopVariable(local)))
             {
                 (found ??= new List<IOperation>()).Add(value);
             }
         }
 
-        /// <summary>A credential name (<see cref="SecretDetection.IsCredentialName"/>), or a connection string, which usually carries a password.</summary>
-        private static bool IsCredentialValueName(string name)
+        /// <summary>'foreach (var token in line.Split(','))': an element of a loop is a lexical token, not a credential.</summary>
+        private static bool IsLoopVariable(ILocalSymbol local) =>
+            local.DeclaringSyntaxReferences.Length == 1
+            && local.DeclaringSyntaxReferences[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax;
+
+        /// <summary>
+        /// A credential name (<see cref="SecretDetection.IsCredentialName"/>) judged on its head noun ('pathFromConnectionString'
+        /// is a path), with 'token' only as an authentication token ('accessToken', 'idToken', bare 'token'; not a lease's
+        /// 'completionToken'), or a connection string, which usually carries a password.
+        /// </summary>
+        internal static bool IsCredentialValueName(string name)
         {
+            string[] words = NameWords.Split(name);
+            int head = words.Length;
+            for (int i = 1; i < words.Length; i++)
+            {
+                if (Array.IndexOf(LinkWords, words[i]) >= 0)
+                {
+                    head = i;
+                    break;
+                }
+            }
+
+            if (head < words.Length)
+            {
+                words = words.Take(head).ToArray();
+                name = string.Join("_", words);
+            }
+
+            int token = Array.IndexOf(words, "token");
+            if (token > 0 && Array.IndexOf(AuthTokenWords, words[token - 1]) < 0 && Array.IndexOf(words, "password") < 0 && Array.IndexOf(words, "secret") < 0)
+            {
+                return false; // completionToken, executionToken, leaseToken: a handle, not a credential
+            }
+
             if (SecretDetection.IsCredentialName(name))
             {
                 return true;
@@ -141,7 +186,6 @@ namespace ReliabilityAnalyzers.Secrets
                 return false;
             }
 
-            string[] words = NameWords.Split(name);
             for (int i = 0; i + 1 < words.Length; i++)
             {
                 // connectionString, _connString, DbConnectionString; not connectionStringName / connectionStringKey.

@@ -111,6 +111,12 @@ namespace ReliabilityAnalyzers.Tests.Async
                 public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult(); // sync Dispose over async cleanup
                 ~Connection() { DisposeAsync().AsTask().Wait(); }
 
+                public int Waited(Task<int> pending, System.Threading.CancellationToken token)
+                {
+                    {|#0:pending.Wait(token)|};
+                    return pending.Result;                                               // waited on the line above
+                }
+
                 public int Read(Task<int> pending, bool isAsync)
                 {
                     if (pending.IsCompletedSuccessfully) { return pending.Result; }      // proven complete
@@ -119,7 +125,8 @@ namespace ReliabilityAnalyzers.Tests.Async
                     return 0;
                 }
             }
-            """);
+            """,
+            Diagnostic(0, ".Wait()", "the synchronous method 'Waited'"));
 
         [Fact]
         public Task TestProjects_AreNotReported() => Verify.VerifyAsync("""

@@ -120,6 +120,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (Exception e) when (e is not OperationCanceledException) { return false; }            // filtered
                 }
                 public async Task Paused() { try { await Task.Delay(10); } catch { return; } }                 // a pause is not work
+                public bool IsAddress(string text) { try { System.Net.IPAddress.Parse(text); return true; } catch { return false; } } // parsing, not the network
                 public async Task<bool> Nested(string url)
                 {
                     try { await _http.GetStringAsync(url); return true; }

@@ -89,6 +89,13 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
 
                 public NpgsqlConnection Open() { var c = new NpgsqlConnection(_cs); c.Open(); return c; }   // the caller owns it
+                public System.Data.Common.DbDataReader Read()
+                {
+                    var c = new NpgsqlConnection(_cs);
+                    c.Open();
+                    var command = new NpgsqlCommand("select 1", c);
+                    return command.ExecuteReader(System.Data.CommandBehavior.CloseConnection);              // the reader closes it
+                }
                 public void Remember(CancellationToken token) { _stopping = CancellationTokenSource.CreateLinkedTokenSource(token); }
                 public void Keep() { var s = new CancellationTokenSource(1000); _all.Add(s); }               // handed on
                 public void Plain() { var s = new CancellationTokenSource(); s.Cancel(); }                  // holds no timer or link

@@ -52,12 +52,19 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 private static string Mask(string s) => new string('*', s.Length);
 
                 public void Run(string password, string tokenType, string secretName, string connectionStringName,
-                    string continuationToken, CancellationToken cancellationToken, int passwordLength)
+                    string continuationToken, CancellationToken cancellationToken, int passwordLength,
+                    string completionToken, string configFilePathFromConnectionString)
                 {
+                    // A lease receipt and a path named after where it came from are not credentials.
+                    _logger.LogDebug("Completed {Token} from {Path}", completionToken, configFilePathFromConnectionString);
                     _logger.LogInformation("Password set: {Set}, masked {Masked}", password.Length > 0, Mask(password));
                     _logger.LogInformation("Using {Type} for {Secret} from {Name}", tokenType, secretName, connectionStringName);
                     _logger.LogDebug("Page {Next}, cancelled {Cancelled}, length {Length}", continuationToken, cancellationToken, passwordLength);
                     var header = "Bearer " + password;                          // not a log call
+                    foreach (var token in "a,b".Split(','))
+                    {
+                        _logger.LogWarning("Unknown entry {Token}", token);          // a lexical token of a loop
+                    }
                     Environment.SetEnvironmentVariable("X", password);
                 }
             }
