@@ -194,7 +194,8 @@ namespace ReliabilityAnalyzers.Async
                 }
             }
 
-            if (receiver != null && (inMemory.IsInMemory(receiver.Type) || IsConsoleWriter(receiver, inMemory.Console) || WrapsInMemory(receiver, inMemory)))
+            if (receiver != null && (inMemory.IsInMemory(receiver.Type) || IsConsoleWriter(receiver, inMemory.Console) || WrapsInMemory(receiver, inMemory)
+                || IsManifestResource(receiver)))
             {
                 return;
             }
@@ -878,13 +879,36 @@ namespace ReliabilityAnalyzers.Async
 
             foreach (IArgumentOperation argument in creation.Arguments)
             {
-                if (inMemory.IsInMemory(Operations.UnwrapOrNull(argument.Value)?.Type))
+                if (inMemory.IsInMemory(Operations.UnwrapOrNull(argument.Value)?.Type) || IsManifestResource(argument.Value))
                 {
                     return true;
                 }
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// 'assembly.GetManifestResourceStream(name)', inline or through a local initialised with it: an embedded resource
+        /// is mapped into memory with the assembly (an UnmanagedMemoryStream); reading it waits on nothing.
+        /// </summary>
+        private static bool IsManifestResource(IOperation? value)
+        {
+            value = Operations.UnwrapOrNull(value);
+            if (value is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1 && value.SemanticModel != null
+                && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer }
+                && initializer.SyntaxTree == value.Syntax.SyntaxTree)
+            {
+                ExpressionSyntax initial = initializer.Value;
+                while (initial is PostfixUnaryExpressionSyntax bang && bang.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression))
+                {
+                    initial = bang.Operand; // 'GetManifestResourceStream(name)!'
+                }
+
+                value = Operations.UnwrapOrNull(value.SemanticModel.GetOperation(initial));
+            }
+
+            return value is IInvocationOperation { TargetMethod.Name: "GetManifestResourceStream" };
         }
 
         /// <summary>

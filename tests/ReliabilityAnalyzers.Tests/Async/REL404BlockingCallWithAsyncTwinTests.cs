@@ -244,6 +244,35 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(3, "Read", "ReadAsync"));
 
         [Fact]
+        public Task EmbeddedResourceReads_NotReported_StreamReadsAre() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Reflection;
+            using System.Text;
+            using System.Threading.Tasks;
+            class Migrations
+            {
+                async Task<string> Script(string name, Stream body)
+                {
+                    await Task.Yield();
+                    var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
+                    using (var reader = new StreamReader(stream, Encoding.UTF8))
+                    {
+                        var text = reader.ReadToEnd();                  // the resource is mapped into memory
+                    }
+
+                    using var inline = new StreamReader(typeof(Migrations).Assembly.GetManifestResourceStream(name)!);
+                    inline.ReadToEnd();
+                    var buffer = new byte[16];
+                    stream.Read(buffer, 0, buffer.Length);
+
+                    using var network = new StreamReader(body, Encoding.UTF8);
+                    return network.{|#0:ReadToEnd()|};
+                }
+            }
+            """,
+            D(0, "ReadToEnd", "ReadToEndAsync"));
+
+        [Fact]
         public Task LocalAssignedOnlyMemoryStreams_NotReported_LocalAlsoAssignedANetworkStream_Reported() => Verify.VerifyAsync("""
             using System.IO;
             using System.Threading.Tasks;
