@@ -888,6 +888,27 @@ namespace ReliabilityAnalyzers.Async
             return false;
         }
 
+        /// <summary>The local is assigned again somewhere in its function after its declaration.</summary>
+        private static bool IsReassigned(VariableDeclaratorSyntax declarator, ILocalSymbol local, SemanticModel model)
+        {
+            SyntaxNode? function = AsyncContext.EnclosingFunction(declarator);
+            if (function is null)
+            {
+                return true; // top-level code: do not guess
+            }
+
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == local.Name && SyntaxHelpers.IsWritten(identifier)
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier).Symbol, local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
         /// 'assembly.GetManifestResourceStream(name)', inline or through a local initialised with it: an embedded resource
         /// is mapped into memory with the assembly (an UnmanagedMemoryStream); reading it waits on nothing.
@@ -895,10 +916,17 @@ namespace ReliabilityAnalyzers.Async
         private static bool IsManifestResource(IOperation? value)
         {
             value = Operations.UnwrapOrNull(value);
-            if (value is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1 && value.SemanticModel != null
-                && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer }
-                && initializer.SyntaxTree == value.Syntax.SyntaxTree)
+            if (value is ILocalReferenceOperation local)
             {
+                // Only a local that keeps its initializer: 's = File.OpenRead(path)' later makes it a file.
+                if (!(local.Local.DeclaringSyntaxReferences.Length == 1 && value.SemanticModel != null
+                    && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer } declarator
+                    && initializer.SyntaxTree == value.Syntax.SyntaxTree
+                    && !IsReassigned(declarator, local.Local, value.SemanticModel)))
+                {
+                    return false;
+                }
+
                 ExpressionSyntax initial = initializer.Value;
                 while (initial is PostfixUnaryExpressionSyntax bang && bang.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.SuppressNullableWarningExpression))
                 {

@@ -135,6 +135,11 @@ namespace ReliabilityAnalyzers.Async
                 return $"a delegate created in '{name}'";
             }
 
+            if (member is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator or MethodKind.Conversion })
+            {
+                return "an operator";
+            }
+
             return function is LocalFunctionStatementSyntax local ? $"the local function '{local.Identifier.ValueText}'"
                 : function is AccessorDeclarationSyntax ? $"an accessor of '{name}'"
                 : $"the synchronous method '{name}'";
@@ -145,8 +150,7 @@ namespace ReliabilityAnalyzers.Async
         {
             foreach (IParameterSymbol parameter in method.Parameters)
             {
-                if (SymbolEqualityComparer.Default.Equals(parameter.Type, services)
-                    || System.Linq.Enumerable.Contains(parameter.Type.AllInterfaces, services, SymbolEqualityComparer.Default))
+                if (parameter.Type.IsOrImplements(services))
                 {
                     return true;
                 }

@@ -24,7 +24,7 @@ namespace ReliabilityAnalyzers.Exceptions
                            "A database, network or file failure then reads as an ordinary answer (not found, invalid, empty), and nobody learns that the dependency failed. " +
                            "Log the exception object before falling back, or catch only the exception you expect.",
             description: "A catch-all (catch, catch (Exception)) whose only statement returns a constant, default, null or an empty collection, or continues or breaks a loop, " +
-                         "around a try that awaits a call, does framework I/O or saves, writes or publishes. Not in Try-style members, best-effort teardown, " +
+                         "around a try that awaits a call, does framework I/O or saves, writes or publishes. Not in Try-style members, best-effort teardown, start-up code, " +
                          "catches nested in another catch, or test projects. Audit level: a silent fallback is sometimes the intended answer.",
             defaultSeverity: DiagnosticSeverity.Info);
 
@@ -76,9 +76,10 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             // Once per process (the entry point, seeding, migration): a silent fallback there is seen at start-up or not at all.
-            if (context.ContainingSymbol is IMethodSymbol member && SyntaxHelpers.EnclosingMemberName(catchClause, out SyntaxNode? memberSyntax) != null
-                && memberSyntax is BaseMethodDeclarationSyntax
-                && StartupCode.IsOncePerProcess(memberSyntax, member, context.SemanticModel.Compilation, context.CancellationToken))
+            if (context.ContainingSymbol is IMethodSymbol member
+                && (member.Name == "<Main>$"
+                    || (SyntaxHelpers.EnclosingMemberName(catchClause, out SyntaxNode? memberSyntax) != null && memberSyntax is BaseMethodDeclarationSyntax
+                        && StartupCode.IsOncePerProcess(memberSyntax, member, context.SemanticModel.Compilation, context.CancellationToken))))
             {
                 return;
             }
@@ -113,6 +114,17 @@ namespace ReliabilityAnalyzers.Exceptions
         private static bool IsPlainValue(ExpressionSyntax value, SemanticModel model, System.Threading.CancellationToken cancellationToken, int depth)
         {
             value = AsyncContext.Unparenthesize(value);
+            while (value is PostfixUnaryExpressionSyntax bang && bang.IsKind(SyntaxKind.SuppressNullableWarningExpression))
+            {
+                value = AsyncContext.Unparenthesize(bang.Operand); // 'null!'
+            }
+
+            // -1, (int)Status.Failed, a named constant: any compile-time constant.
+            if (model.GetConstantValue(value, cancellationToken).HasValue)
+            {
+                return true;
+            }
+
             switch (value)
             {
                 case LiteralExpressionSyntax _:

@@ -449,21 +449,31 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
 
                 string name = send.Name.Identifier.ValueText;
-                if (name.IndexOf("Batch", System.StringComparison.Ordinal) < 0 && !name.StartsWith("Execute", System.StringComparison.Ordinal)
-                    && !name.StartsWith("Commit", System.StringComparison.Ordinal))
+                bool batchSend = name.IndexOf("Batch", System.StringComparison.Ordinal) >= 0;
+                if (!batchSend && !name.StartsWith("Execute", System.StringComparison.Ordinal))
                 {
                     continue;
                 }
 
                 ISymbol? batch = model.GetSymbolInfo(receiver, cancellationToken).Symbol;
-                if (!(batch is ILocalSymbol || batch is IFieldSymbol || batch is IParameterSymbol))
+                ITypeSymbol? batchType = batch switch
+                {
+                    ILocalSymbol l => l.Type,
+                    IFieldSymbol f => f.Type,
+                    IParameterSymbol p => p.Type,
+                    _ => null,
+                };
+
+                // Execute() sends a batch only on a batch type (StackExchange.Redis IBatch / ITransaction); on a
+                // connection it is another command (Dapper's ExecuteAsync, RestSharp's ExecuteAsync).
+                if (batchType is null || (!batchSend && !IsRedisBatch(batchType)))
                 {
                     continue;
                 }
 
                 foreach (ISymbol key in keys)
                 {
-                    if (key is ILocalSymbol local && QueuedOn(local, batch, name, model, cancellationToken))
+                    if (key is ILocalSymbol local && QueuedOn(local, batch!, name, awaitExpression.SpanStart, model, cancellationToken))
                     {
                         return true;
                     }
@@ -473,11 +483,36 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        /// <summary>The local's initializer makes its task(s) by calling another method on <paramref name="batch"/>.</summary>
-        private static bool QueuedOn(ILocalSymbol local, ISymbol batch, string sendName, SemanticModel model, CancellationToken cancellationToken)
+        private static bool IsRedisBatch(ITypeSymbol type)
+        {
+            if (IsRedisBatchInterface(type))
+            {
+                return true;
+            }
+
+            foreach (INamedTypeSymbol candidate in type.AllInterfaces)
+            {
+                if (IsRedisBatchInterface(candidate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsRedisBatchInterface(ITypeSymbol type) =>
+            (type.Name == "IBatch" || type.Name == "ITransaction") && type.ContainingNamespace?.ToDisplayString() == "StackExchange.Redis";
+
+        /// <summary>
+        /// The local's initializer, written before the send, makes its task(s) by calling another method on
+        /// <paramref name="batch"/>: the commands were queued, then the batch was sent.
+        /// </summary>
+        private static bool QueuedOn(ILocalSymbol local, ISymbol batch, string sendName, int sentAt, SemanticModel model, CancellationToken cancellationToken)
         {
             if (local.DeclaringSyntaxReferences.Length != 1
-                || !(local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer }))
+                || !(local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer })
+                || initializer.Span.End > sentAt)
             {
                 return false;
             }

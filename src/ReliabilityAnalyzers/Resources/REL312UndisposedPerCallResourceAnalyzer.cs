@@ -44,7 +44,7 @@ namespace ReliabilityAnalyzers.Resources
                 INamedTypeSymbol? connection = known.Get("System.Data.Common.DbConnection");
                 INamedTypeSymbol? command = known.Get("System.Data.Common.DbCommand");
                 INamedTypeSymbol? source = known.Get("System.Threading.CancellationTokenSource");
-                if (Secrets.SecretBinding.IsTestProject(start.Compilation) || (connection is null && source is null))
+                if (TestSupport.IsTestSupportCompilation(start.Compilation) || (connection is null && source is null))
                 {
                     return;
                 }
@@ -97,18 +97,16 @@ namespace ReliabilityAnalyzers.Resources
                 return;
             }
 
-            SyntaxNode? function = EnclosingFunction(created.Syntax);
-            if (function is null || context.ContainingSymbol is null
-                || (function is BaseMethodDeclarationSyntax && context.ContainingSymbol is IMethodSymbol member
-                    && StartupCode.IsOncePerProcess(function, member, created.SemanticModel!.Compilation, context.CancellationToken)))
+            SyntaxNode? function = AsyncContext.EnclosingFunction(created.Syntax);
+            if (function is null || created.SemanticModel is not SemanticModel model || created.Parent is null)
             {
                 return;
             }
 
-            IOperation parent = created.Parent!;
-            while (parent is IConversionOperation || parent is IParenthesizedOperation)
+            IOperation parent = created.Parent;
+            while ((parent is IConversionOperation || parent is IParenthesizedOperation) && parent.Parent != null)
             {
-                parent = parent.Parent!;
+                parent = parent.Parent;
             }
 
             ILocalSymbol? local = null;
@@ -141,7 +139,7 @@ namespace ReliabilityAnalyzers.Resources
 
             if (local != null)
             {
-                LocalUse use = ScanLocal(local, function, created.SemanticModel!, command, isSource, context.CancellationToken);
+                LocalUse use = ScanLocal(local, function, model, command, isSource, context.CancellationToken);
                 if (use == LocalUse.DisposedOrEscapes)
                 {
                     return;
@@ -158,7 +156,9 @@ namespace ReliabilityAnalyzers.Resources
                 }
             }
 
-            if (why is null)
+            // Once per process (the entry point, seeding, migration): checked last, it is the costly test.
+            if (why is null || (function is BaseMethodDeclarationSyntax && context.ContainingSymbol is IMethodSymbol member
+                && StartupCode.IsOncePerProcess(function, member, model.Compilation, context.CancellationToken)))
             {
                 return;
             }
@@ -189,25 +189,6 @@ namespace ReliabilityAnalyzers.Resources
             return false;
         }
 
-        private static SyntaxNode? EnclosingFunction(SyntaxNode node)
-        {
-            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
-            {
-                if (current is AnonymousFunctionExpressionSyntax || current is LocalFunctionStatementSyntax || current is BaseMethodDeclarationSyntax
-                    || current is AccessorDeclarationSyntax)
-                {
-                    return current;
-                }
-
-                if (current is TypeDeclarationSyntax || current is GlobalStatementSyntax)
-                {
-                    return null;
-                }
-            }
-
-            return null;
-        }
-
         private enum LocalUse
         {
             Undisposed,
@@ -231,10 +212,10 @@ namespace ReliabilityAnalyzers.Resources
                     continue;
                 }
 
-                SyntaxNode parent = identifier.Parent!;
-                while (parent is ParenthesizedExpressionSyntax || parent is CastExpressionSyntax)
+                SyntaxNode? parent = identifier.Parent;
+                while ((parent is ParenthesizedExpressionSyntax || parent is CastExpressionSyntax) && parent.Parent != null)
                 {
-                    parent = parent.Parent!;
+                    parent = parent.Parent;
                 }
 
                 switch (parent)
@@ -269,6 +250,8 @@ namespace ReliabilityAnalyzers.Resources
                     case AnonymousObjectMemberDeclaratorSyntax _:
                     case TupleExpressionSyntax _:
                         return LocalUse.DisposedOrEscapes;
+                    case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Connection" } } when !isSource:
+                        break; // 'command.Connection = connection': the command uses it and does not own it
                     case AssignmentExpressionSyntax assignment when assignment.Right.Span.Contains(identifier.Span):
                         return LocalUse.DisposedOrEscapes;
                     case ArgumentSyntax argument:

@@ -315,8 +315,12 @@ namespace ReliabilityAnalyzers.Secrets
             "claim", "claims", "scope", "scopes", "audience", "issuer", "ns", "xmlns", "rel", "profile", "identifier", "type",
             "label", "text", "title", "caption", "display", "description", "message", "name", "prefix", "pattern", "regex",
             "example", "sample", "placeholder", "format", "template", "origin", "origins", "cors", "referer", "referrer", "spec",
-            "scheme", "relation", "rels", "attribute", "attributes", "attr", "tag", "tags",
+            "scheme", "relation", "rels",
         };
+
+        // A bare dotted name bound to an attribute or tag key is the key ('AttributeNetPeerIp = "net.peer.ip"',
+        // OpenTelemetry semantic conventions); for URLs these words decide nothing.
+        private static readonly string[] KeyWords = { "attribute", "attributes", "attr", "tag", "tags" };
 
         /// <summary>An argument of IPAddress.Parse/TryParse, or a symbol, parameter or key named like a host or address.</summary>
         private static bool IsHostSink(IOperation target, ISymbol containingSymbol, out string? name)
@@ -348,7 +352,7 @@ namespace ReliabilityAnalyzers.Secrets
             string[] words = NameWords.Split(name);
             foreach (string word in words)
             {
-                if (Array.IndexOf(LinkWords, word) >= 0 || Array.IndexOf(IdentifierWords, word) >= 0)
+                if (Array.IndexOf(LinkWords, word) >= 0 || Array.IndexOf(IdentifierWords, word) >= 0 || Array.IndexOf(KeyWords, word) >= 0)
                 {
                     return false;
                 }

@@ -31,7 +31,11 @@ namespace ReliabilityAnalyzers.Secrets
             defaultSeverity: DiagnosticSeverity.Info);
 
         // Words after which a name describes something else: 'configPathFromConnectionString', 'lengthOfPassword'.
-        private static readonly string[] LinkWords = { "from", "of", "for", "in", "to", "by", "with" };
+        // ('signInPassword', 'logInToken' keep their meaning: 'in' and 'to' are not cut.)
+        private static readonly string[] LinkWords = { "from", "of", "for" };
+
+        // Cheap test on the raw name before it is split into words: most logged values are not credential-named.
+        private static readonly string[] NameHints = { "pass", "pwd", "secret", "key", "token", "cred", "sas", "senha", "contrase", "conn" };
 
         // The words that make a "...Token" an authentication token.
         private static readonly string[] AuthTokenWords =
@@ -153,6 +157,17 @@ namespace ReliabilityAnalyzers.Secrets
         /// </summary>
         internal static bool IsCredentialValueName(string name)
         {
+            bool hinted = false;
+            foreach (string hint in NameHints)
+            {
+                hinted |= name.IndexOf(hint, StringComparison.OrdinalIgnoreCase) >= 0;
+            }
+
+            if (!hinted)
+            {
+                return false;
+            }
+
             string[] words = NameWords.Split(name);
             int head = words.Length;
             for (int i = 1; i < words.Length; i++)

@@ -96,9 +96,32 @@ namespace ReliabilityAnalyzers.Tests.Async
                     await second.SendBatchAsync();
                     return {|#0:pending.Result|};
                 }
+
+                // A batch sent before the command was queued does not answer it.
+                async Task<string> SentBefore(RpcClient batch)
+                {
+                    await batch.SendBatchAsync();
+                    var pending = batch.SendCommandAsync("x");
+                    return {|#1:pending.Result|};
+                }
+
+                // Execute on something that is not a batch is just another command (Dapper, RestSharp).
+                async Task<string> NotABatch(Connection connection)
+                {
+                    var pending = connection.QueryAsync("select 1");
+                    await connection.ExecuteAsync("update t set x = 1");
+                    return {|#2:pending.Result|};
+                }
+            }
+            public class Connection
+            {
+                public Task<string> QueryAsync(string sql) => Task.Run(() => sql);
+                public Task ExecuteAsync(string sql) => Task.Delay(1);
             }
             """,
-            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"));
+            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Result"));
 
         [Fact]
         public Task ProvenComplete_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""

@@ -265,12 +265,17 @@ namespace ReliabilityAnalyzers.Tests.Async
                     var buffer = new byte[16];
                     stream.Read(buffer, 0, buffer.Length);
 
+                    // Assigned another stream later: no longer only the resource.
+                    var source = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)!;
+                    source = body;
+                    source.{|#1:Read(buffer, 0, buffer.Length)|};
+
                     using var network = new StreamReader(body, Encoding.UTF8);
                     return network.{|#0:ReadToEnd()|};
                 }
             }
             """,
-            D(0, "ReadToEnd", "ReadToEndAsync"));
+            D(0, "ReadToEnd", "ReadToEndAsync"), D(1, "Read", "ReadAsync"));
 
         [Fact]
         public Task LocalAssignedOnlyMemoryStreams_NotReported_LocalAlsoAssignedANetworkStream_Reported() => Verify.VerifyAsync("""

@@ -70,6 +70,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
+                public int Size(string path)
+                {
+                    try { return File.ReadAllBytes(path).Length; }
+                    {|#6:catch|} { return -1; }
+                }
+
                 public Task<List<string>> Lines(string path)
                 {
                     try { return Task.FromResult(File.ReadLines(path).ToList()); }
@@ -82,7 +88,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Diagnostic(2, "'ReadAllText'"),
             Diagnostic(3, "'WriteAllText'"),
             Diagnostic(4, "'RecordUsageAsync'"),
-            Diagnostic(5, "'ReadLines'"));
+            Diagnostic(5, "'ReadLines'"),
+            Diagnostic(6, "'ReadAllBytes'"));
 
         [Fact]
         public Task ComputationTryStyleTeardownLoggedAndSpecificCatches_AreNotReported() => Verify.VerifyAsync("""

@@ -44,6 +44,15 @@ namespace ReliabilityAnalyzers.Tests.Resources
 
                 public Task<string> Probe() => _http.GetStringAsync("http://example/", {|#3:new CancellationTokenSource(500)|}.Token);
 
+                public object? Scalar()
+                {
+                    var connection = {|#5:new NpgsqlConnection(_cs)|};
+                    var command = new NpgsqlCommand("select 1");
+                    command.Connection = connection;                       // the command uses it, does not own it
+                    connection.Open();
+                    return command.ExecuteScalar();
+                }
+
                 public async Task<string> Later()
                 {
                     var cts = {|#4:new CancellationTokenSource()|};
@@ -56,7 +65,8 @@ namespace ReliabilityAnalyzers.Tests.Resources
             Diagnostic(1, "CancellationTokenSource", Timer),
             Diagnostic(2, "CancellationTokenSource", Link),
             Diagnostic(3, "CancellationTokenSource", Timer),
-            Diagnostic(4, "CancellationTokenSource", Timer));
+            Diagnostic(4, "CancellationTokenSource", Timer),
+            Diagnostic(5, "NpgsqlConnection", Connection));
 
         [Fact]
         public Task DisposedReturnedStoredPassedOrPlainSources_AreNotReported() => Verify.VerifyAsync("""

@@ -23,8 +23,9 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 private readonly string _clientSecret = Environment.GetEnvironmentVariable("SECRET") ?? "";
                 public Setup(ILogger<Setup> logger) { _logger = logger; }
 
-                public void Created(string user, string password, Options options, Exception ex)
+                public void Created(string user, string password, Options options, Exception ex, string signInPassword)
                 {
+                    _logger.LogWarning("Sign-in with {Secret}", {|#5:signInPassword|});     // 'in' does not cut the name
                     _logger.LogInformation("Admin account created: {User} / {Password}", user, {|#0:password|});
                     _logger.LogError(ex, $"Cannot open the database with '{{|#1:options.ConnectionString|}}'");
                     Console.WriteLine("Key: " + {|#2:options.ApiKey|});
@@ -38,7 +39,8 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Diagnostic(1, "ConnectionString"),
             Diagnostic(2, "ApiKey"),
             Diagnostic(3, "_clientSecret"),
-            Diagnostic(4, "accessToken"));
+            Diagnostic(4, "accessToken"),
+            Diagnostic(5, "signInPassword"));
 
         [Fact]
         public Task MaskedQualifiedCursorAndNonLogUses_AreNotReported() => Verify.VerifyAsync("""
@@ -60,7 +62,6 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                     _logger.LogInformation("Password set: {Set}, masked {Masked}", password.Length > 0, Mask(password));
                     _logger.LogInformation("Using {Type} for {Secret} from {Name}", tokenType, secretName, connectionStringName);
                     _logger.LogDebug("Page {Next}, cancelled {Cancelled}, length {Length}", continuationToken, cancellationToken, passwordLength);
-                    var header = "Bearer " + password;                          // not a log call
                     foreach (var token in "a,b".Split(','))
                     {
                         _logger.LogWarning("Unknown entry {Token}", token);          // a lexical token of a loop
