@@ -13,6 +13,7 @@ namespace ReliabilityAnalyzers.Async
     /// auto-property initializers, Lazy&lt;T&gt; value factories, and synchronous request handlers (controller actions, Razor
     /// Pages handlers, SignalR hub methods).
     /// Not in Main / top-level statements, not in test projects.
+    /// Also reports REL410 (audit) for the waits in other synchronous code, so each wait is matched, placed and proven once.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL402SyncOverAsyncInSyncCodeAnalyzer : DiagnosticAnalyzer
@@ -34,12 +35,12 @@ namespace ReliabilityAnalyzers.Async
             "TUnit.Core.TestAttribute",
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL410BlockingWaitInSyncCodeRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.RegisterCompilationStartAction(start =>
             {
                 var known = new KnownTypes(start.Compilation);
@@ -54,7 +55,8 @@ namespace ReliabilityAnalyzers.Async
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, types, known), OperationKind.PropertyReference, OperationKind.Invocation);
+                INamedTypeSymbol? services = known.Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
+                start.RegisterOperationAction(c => Analyze(c, types, known, services), OperationKind.PropertyReference, OperationKind.Invocation);
             });
         }
 
@@ -87,20 +89,15 @@ namespace ReliabilityAnalyzers.Async
             return method != null && method.MethodKind == MethodKind.Ordinary && types.IsTaskLike(method.ReturnType) ? "Task-returning method" : null;
         }
 
-        private static void Analyze(OperationAnalysisContext context, TaskTypes types, KnownTypes known)
+        private static void Analyze(OperationAnalysisContext context, TaskTypes types, KnownTypes known, INamedTypeSymbol? services)
         {
-            if (!BlockingWait.TryMatch(context.Operation, types, out BlockingWait wait))
-            {
-                return;
-            }
-
-            SemanticModel? model = context.Operation.SemanticModel;
-            if (model is null)
+            if (!BlockingWait.TryMatch(context.Operation, types, out BlockingWait wait) || context.Operation.SemanticModel is not SemanticModel model)
             {
                 return;
             }
 
             ExecutionContextKind kind = AsyncContext.Classify(wait.Syntax, model, types, out SyntaxNode? function, context.CancellationToken);
+            DiagnosticDescriptor rule = Rule;
             string? where = kind switch
             {
                 ExecutionContextKind.Constructor => "constructor",
@@ -114,6 +111,14 @@ namespace ReliabilityAnalyzers.Async
                 _ => null,
             };
 
+            // The rest of the synchronous code is REL410's inventory.
+            if (where is null && kind == ExecutionContextKind.Other
+                && function != null && function is not GlobalStatementSyntax && function is not TypeDeclarationSyntax)
+            {
+                rule = REL410BlockingWaitInSyncCodeRule.Rule;
+                where = REL410BlockingWaitInSyncCodeRule.Describe(function, model, known, types, services, context.CancellationToken);
+            }
+
             if (where is null || AsyncContext.IsInSyncBranchOfAsyncFlag(wait.Syntax))
             {
                 return;
@@ -122,12 +127,10 @@ namespace ReliabilityAnalyzers.Async
             bool proven = wait.Task != null
                 ? AsyncContext.IsProvenComplete(wait.Task, wait.Syntax, model, types, context.CancellationToken)
                 : TaskCompletion.AllArgumentsProven((InvocationExpressionSyntax)wait.Syntax, model, types, context.CancellationToken);
-            if (proven)
+            if (!proven)
             {
-                return;
+                context.ReportDiagnostic(Diagnostic.Create(rule, wait.Syntax.GetLocation(), wait.Display, where));
             }
-
-            context.ReportDiagnostic(Diagnostic.Create(Rule, wait.Syntax.GetLocation(), wait.Display, where));
         }
     }
 }

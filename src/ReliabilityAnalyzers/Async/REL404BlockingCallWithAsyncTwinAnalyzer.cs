@@ -864,11 +864,9 @@ namespace ReliabilityAnalyzers.Async
         private static bool WrapsInMemory(IOperation receiver, InMemoryTypes inMemory)
         {
             IOperation? created = receiver;
-            if (receiver is ILocalReferenceOperation local && local.Local.DeclaringSyntaxReferences.Length == 1 && receiver.SemanticModel != null
-                && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer }
-                && initializer.SyntaxTree == receiver.Syntax.SyntaxTree)
+            if (receiver is ILocalReferenceOperation local && Operations.InitializedDeclarator(local) is { Initializer: { } initializer })
             {
-                created = receiver.SemanticModel.GetOperation(initializer.Value);
+                created = receiver.SemanticModel!.GetOperation(initializer.Value);
             }
 
             created = Operations.UnwrapOrNull(created);
@@ -919,10 +917,8 @@ namespace ReliabilityAnalyzers.Async
             if (value is ILocalReferenceOperation local)
             {
                 // Only a local that keeps its initializer: 's = File.OpenRead(path)' later makes it a file.
-                if (!(local.Local.DeclaringSyntaxReferences.Length == 1 && value.SemanticModel != null
-                    && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer } declarator
-                    && initializer.SyntaxTree == value.Syntax.SyntaxTree
-                    && !IsReassigned(declarator, local.Local, value.SemanticModel)))
+                if (!(Operations.InitializedDeclarator(local) is { Initializer: { } initializer } declarator
+                    && !IsReassigned(declarator, local.Local, value.SemanticModel!)))
                 {
                     return false;
                 }
@@ -933,7 +929,7 @@ namespace ReliabilityAnalyzers.Async
                     initial = bang.Operand; // 'GetManifestResourceStream(name)!'
                 }
 
-                value = Operations.UnwrapOrNull(value.SemanticModel.GetOperation(initial));
+                value = Operations.UnwrapOrNull(value.SemanticModel!.GetOperation(initial));
             }
 
             return value is IInvocationOperation { TargetMethod.Name: "GetManifestResourceStream" };

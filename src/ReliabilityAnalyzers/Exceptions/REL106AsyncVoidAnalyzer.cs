@@ -718,18 +718,7 @@ namespace ReliabilityAnalyzers.Exceptions
         /// </summary>
         private static bool IsPauseThatCannotFail(IInvocationOperation call)
         {
-            IMethodSymbol method = call.TargetMethod;
-            if (!(method.ContainingType is { Name: "Task" } type) || type.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
-            {
-                return false;
-            }
-
-            if (method.Name == "Yield")
-            {
-                return true;
-            }
-
-            if (method.Name != "Delay")
+            if (!Operations.IsTaskPause(call.TargetMethod))
             {
                 return false;
             }

@@ -175,7 +175,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     IInvocationOperation work = awaitedCall.TargetMethod.Name == "ConfigureAwait" && awaitedCall.Instance is { } configured
                         && Operations.Unwrap(configured) is IInvocationOperation inner ? inner : awaitedCall;
-                    if (!IsPause(work.TargetMethod))
+                    if (!Operations.IsTaskPause(work.TargetMethod))
                     {
                         return "'" + work.TargetMethod.Name + "'";
                     }
@@ -199,9 +199,5 @@ namespace ReliabilityAnalyzers.Exceptions
             method.ContainingType is { } type && (type.Name == "IPAddress" || type.Name == "IPEndPoint" || type.Name == "IPNetwork"
                 || type.Name == "WebUtility" || type.Name == "DnsEndPoint" || type.Name == "Cookie" || type.Name == "NetworkCredential")
             && type.ContainingNamespace?.ToDisplayString() == "System.Net";
-
-        /// <summary>Task.Delay and Task.Yield: waiting is not work whose failure is lost.</summary>
-        private static bool IsPause(IMethodSymbol method) =>
-            (method.Name == "Delay" || method.Name == "Yield") && method.ContainingType?.Name == "Task";
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ReliabilityAnalyzers.Infrastructure
@@ -70,5 +71,21 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>The exception variable a catch clause declares ('catch (Exception ex)'), or null.</summary>
         public static ILocalSymbol? CaughtLocal(ICatchClauseOperation catchOperation) =>
             catchOperation.ExceptionDeclarationOrExpression is IVariableDeclaratorOperation declarator ? declarator.Symbol : null;
+
+        /// <summary>
+        /// The declarator of a referenced local when it has an initializer in the same file ('var s = new MemoryStream();'),
+        /// so a rule can look at what the local was created from; null for parameters of patterns, out variables and the like.
+        /// </summary>
+        public static VariableDeclaratorSyntax? InitializedDeclarator(ILocalReferenceOperation local) =>
+            local.Local.DeclaringSyntaxReferences.Length == 1 && local.SemanticModel != null
+            && local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer } declarator
+            && initializer.SyntaxTree == local.Syntax.SyntaxTree
+                ? declarator
+                : null;
+
+        /// <summary>'Task.Delay(...)' or 'Task.Yield()': a pause, not work whose failure matters.</summary>
+        public static bool IsTaskPause(IMethodSymbol method) =>
+            (method.Name == "Delay" || method.Name == "Yield")
+            && method.ContainingType is { Name: "Task" } type && type.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
     }
 }

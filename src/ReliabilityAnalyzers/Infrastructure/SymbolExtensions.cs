@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ReliabilityAnalyzers.Infrastructure
 {
@@ -67,6 +68,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             answers.TryAdd(type, implements);
             return implements;
         }
+
+        /// <summary>The foreach statement that declares this local as its element variable, or null.</summary>
+        public static ForEachStatementSyntax? ForEachLoopOf(this ILocalSymbol local, System.Threading.CancellationToken cancellationToken = default) =>
+            local.DeclaringSyntaxReferences.Length == 1 ? local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) as ForEachStatementSyntax : null;
 
         private static readonly ConditionalWeakTable<INamedTypeSymbol, ConcurrentDictionary<ITypeSymbol, bool>> ImplementsCache =
             new ConditionalWeakTable<INamedTypeSymbol, ConcurrentDictionary<ITypeSymbol, bool>>();

@@ -217,8 +217,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>The collection an element variable comes from: a foreach variable's source, a LINQ lambda's receiver.</summary>
         private static void AddElementOrigin(ISymbol? element, SemanticModel model, TaskTypes types, List<ISymbol> keys, CancellationToken cancellationToken)
         {
-            if (element is ILocalSymbol local && local.DeclaringSyntaxReferences.Length == 1
-                && local.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is ForEachStatementSyntax loop)
+            if (element is ILocalSymbol local && local.ForEachLoopOf(cancellationToken) is ForEachStatementSyntax loop)
             {
                 AddCollectionRoot(loop.Expression, model, types, keys, cancellationToken);
             }

@@ -139,16 +139,12 @@ namespace ReliabilityAnalyzers.Secrets
 
             string? name = NameOf(value);
             if (name != null && value.Type?.SpecialType == SpecialType.System_String && IsCredentialValueName(name)
-                && !(value is ILocalReferenceOperation { Local: { } local } && IsLoopVariable(local)))
+                // 'foreach (var token in line.Split(','))': an element of a loop is a lexical token, not a credential.
+                && !(value is ILocalReferenceOperation { Local: { } local } && local.ForEachLoopOf() != null))
             {
                 (found ??= new List<IOperation>()).Add(value);
             }
         }
-
-        /// <summary>'foreach (var token in line.Split(','))': an element of a loop is a lexical token, not a credential.</summary>
-        private static bool IsLoopVariable(ILocalSymbol local) =>
-            local.DeclaringSyntaxReferences.Length == 1
-            && local.DeclaringSyntaxReferences[0].GetSyntax() is Microsoft.CodeAnalysis.CSharp.Syntax.ForEachStatementSyntax;
 
         /// <summary>
         /// A credential name (<see cref="SecretDetection.IsCredentialName"/>) judged on its head noun ('pathFromConnectionString'

@@ -11,6 +11,10 @@ namespace ReliabilityAnalyzers.Tests.Async
         private static DiagnosticResult Diagnostic(int location, string call, string where) =>
             new DiagnosticResult("REL402", DiagnosticSeverity.Info).WithLocation(location).WithArguments(call, where);
 
+        // The same analyzer reports the waits in other synchronous code as REL410 (audit): expected where REL402 is not.
+        private static DiagnosticResult Audit(int location, string call, string where) =>
+            new DiagnosticResult("REL410", DiagnosticSeverity.Info).WithLocation(location).WithArguments(call, where);
+
         [Fact]
         public Task ConstructorsGettersAndServiceFactories_AreReported() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
@@ -100,10 +104,11 @@ namespace ReliabilityAnalyzers.Tests.Async
                 public ValueTask<string> PeekAsync(Task<string> pending) =>
                     pending.IsCompletedSuccessfully ? new ValueTask<string>(pending.Result) : new ValueTask<string>(pending);
 
-                public string Lease(string key) => _inner.LeaseAsync(key).Result;   // a plain sync method: not this rule
+                public string Lease(string key) => {|#1:_inner.LeaseAsync(key).Result|};   // a plain sync method: REL410
             }
             """,
-            Diagnostic(0, ".GetAwaiter().GetResult()", "Task-returning method"));
+            Diagnostic(0, ".GetAwaiter().GetResult()", "Task-returning method"),
+            Audit(1, ".Result", "the synchronous method 'Lease'"));
 
         [Fact]
         public Task NonHandlerMethodsOfControllersPagesAndHubs_AreNotReported() => Verify.VerifyAsync("""
@@ -114,21 +119,27 @@ namespace ReliabilityAnalyzers.Tests.Async
             using Microsoft.AspNetCore.SignalR;
             public class OrdersController : Controller
             {
-                [NonAction] public string Helper(Task<string> t) => t.Result;                 // not an action
-                private string Load(Task<string> t) => t.Result;                               // not public
-                public static string Shared(Task<string> t) => t.Result;                       // static
-                public override void OnActionExecuting(ActionExecutingContext context) { Task.Delay(1).Wait(); } // framework hook
+                [NonAction] public string Helper(Task<string> t) => {|#0:t.Result|};                 // not an action
+                private string Load(Task<string> t) => {|#1:t.Result|};                               // not public
+                public static string Shared(Task<string> t) => {|#2:t.Result|};                       // static
+                public override void OnActionExecuting(ActionExecutingContext context) { {|#3:Task.Delay(1).Wait()|}; } // framework hook
                 public IActionResult Done(Task<int> t) => t.IsCompletedSuccessfully ? Ok(t.Result) : NoContent(); // proven complete
             }
             public class CheckoutModel : PageModel
             {
-                public string Format(Task<string> t) => t.Result;                              // page helper, not a handler
+                public string Format(Task<string> t) => {|#4:t.Result|};                              // page helper, not a handler
             }
             public class Plain
             {
-                public string Get(Task<string> t) => t.Result;                                 // not a request handler
+                public string Get(Task<string> t) => {|#5:t.Result|};                                 // not a request handler
             }
-            """);
+            """,
+            Audit(0, ".Result", "the synchronous method 'Helper'"),
+            Audit(1, ".Result", "the synchronous method 'Load'"),
+            Audit(2, ".Result", "the synchronous method 'Shared'"),
+            Audit(3, ".Wait()", "the synchronous method 'OnActionExecuting'"),
+            Audit(4, ".Result", "the synchronous method 'Format'"),
+            Audit(5, ".Result", "the synchronous method 'Get'"));
 
         [Fact]
         public Task OtherSyncCode_AndProvenComplete_AreNotReported() => Verify.VerifyAsync("""
@@ -141,13 +152,13 @@ namespace ReliabilityAnalyzers.Tests.Async
                 private readonly Func<string> _later;
                 public Catalog(Task<string> load)
                 {
-                    _later = () => load.Result;                         // runs later, not in the constructor
+                    _later = () => {|#0:load.Result|};                         // runs later, not in the constructor: REL410
                     if (load.IsCompletedSuccessfully) { Console.WriteLine(load.Result); }
                 }
                 public string Current => _pending.IsCompleted ? _pending.Result : "";
-                public string Value { set { _pending.Wait(); } }
-                public string Plain() => _pending.Result;               // a plain sync method: not this rule
-                public static int Main() => Task.Delay(1).ContinueWith(_ => 0).Result;
+                public string Value { set { {|#1:_pending.Wait()|}; } }
+                public string Plain() => {|#2:_pending.Result|};               // a plain sync method: REL410
+                public static int Main() => {|#3:Task.Delay(1).ContinueWith(_ => 0).Result|};   // a library's Main is not its entry point
                 public static void Register(IServiceCollection services, Task<Catalog> catalog)
                 {
                     services.AddSingleton(sp => Task.FromResult(new Catalog(Task.FromResult(""))).Result);
@@ -155,7 +166,11 @@ namespace ReliabilityAnalyzers.Tests.Async
                     catalog.Wait();                                      // registration code itself (Main-like startup)
                 }
             }
-            """);
+            """,
+            Audit(0, ".Result", "a delegate created in a constructor"),
+            Audit(1, ".Wait()", "an accessor of 'Value'"),
+            Audit(2, ".Result", "the synchronous method 'Plain'"),
+            Audit(3, ".Result", "the synchronous method 'Main'"));
 
         [Fact]
         public Task LazyFactoriesAndFieldInitializers_AreReported() => Verify.VerifyAsync("""
@@ -208,12 +223,14 @@ namespace ReliabilityAnalyzers.Tests.Async
             class Holder
             {
                 private static readonly int Ready = Task.FromResult(1).Result;                      // proven complete
-                private readonly Func<int> _later = () => Task.Delay(1).ContinueWith(_ => 2).Result; // a plain delegate: not run here
-                private readonly Lazy<int> _own = new Lazy<int>(() => Task.Delay(1).ContinueWith(_ => 3).Result); // not System.Lazy
+                private readonly Func<int> _later = () => {|#0:Task.Delay(1).ContinueWith(_ => 2).Result|}; // a plain delegate: not run here
+                private readonly Lazy<int> _own = new Lazy<int>(() => {|#1:Task.Delay(1).ContinueWith(_ => 3).Result|}); // not System.Lazy
                 private readonly System.Lazy<Task<int>> _async = new System.Lazy<Task<int>>(() => LoadAsync()); // no wait at all
                 private static Task<int> LoadAsync() => Task.FromResult(4);
             }
-            """);
+            """,
+            Audit(0, ".Result", "a delegate created in a field initializer"),
+            Audit(1, ".Result", "a delegate created in a field initializer"));
 
         [Fact]
         public Task TopLevelStatements_AreNotReported_ButTheirServiceFactoriesAre()

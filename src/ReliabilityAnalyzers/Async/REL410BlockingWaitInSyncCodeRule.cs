@@ -1,8 +1,7 @@
-using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
 using ReliabilityAnalyzers.Infrastructure;
 
 namespace ReliabilityAnalyzers.Async
@@ -14,9 +13,9 @@ namespace ReliabilityAnalyzers.Async
     /// Whether such a method runs on a request thread depends on its callers, so it is not a warning; on real services
     /// these were log sinks, logger factories and SignalR notifiers blocking every request that reached them.
     /// Not in code that runs once per process (entry point, seeding, service registration), Dispose, or test projects.
+    /// Reported by <see cref="REL402SyncOverAsyncInSyncCodeAnalyzer"/>, which matches and classifies each wait once for both IDs.
     /// </summary>
-    [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class REL410BlockingWaitInSyncCodeAuditAnalyzer : DiagnosticAnalyzer
+    internal static class REL410BlockingWaitInSyncCodeRule
     {
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.BlockingWaitInSyncCode,
@@ -29,61 +28,12 @@ namespace ReliabilityAnalyzers.Async
                          "in code that runs once per process (entry point, seeding, migration, service registration), in Dispose or a finalizer, or in test projects.",
             defaultSeverity: DiagnosticSeverity.Info);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.EnableConcurrentExecution();
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterCompilationStartAction(start =>
-            {
-                var known = new KnownTypes(start.Compilation);
-                TaskTypes? types = TaskTypes.Create(known);
-                if (types is null || REL402SyncOverAsyncInSyncCodeAnalyzer.IsTestProject(known))
-                {
-                    return;
-                }
-
-                INamedTypeSymbol? services = known.Get("Microsoft.Extensions.DependencyInjection.IServiceCollection");
-                start.RegisterOperationAction(c => Analyze(c, types, known, services), OperationKind.PropertyReference, OperationKind.Invocation);
-            });
-        }
-
-        private static void Analyze(OperationAnalysisContext context, TaskTypes types, KnownTypes known, INamedTypeSymbol? services)
-        {
-            if (!BlockingWait.TryMatch(context.Operation, types, out BlockingWait wait) || context.Operation.SemanticModel is not SemanticModel model)
-            {
-                return;
-            }
-
-            if (AsyncContext.Classify(wait.Syntax, model, types, out SyntaxNode? function, context.CancellationToken) != ExecutionContextKind.Other
-                || function is null || function is GlobalStatementSyntax || function is TypeDeclarationSyntax
-                || AsyncContext.IsInSyncBranchOfAsyncFlag(wait.Syntax))
-            {
-                return;
-            }
-
-            string? where = Describe(function, wait.Syntax, model, known, types, services, context);
-            if (where is null)
-            {
-                return;
-            }
-
-            bool proven = wait.Task != null
-                ? AsyncContext.IsProvenComplete(wait.Task, wait.Syntax, model, types, context.CancellationToken)
-                : TaskCompletion.AllArgumentsProven((InvocationExpressionSyntax)wait.Syntax, model, types, context.CancellationToken);
-            if (!proven)
-            {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, wait.Syntax.GetLocation(), wait.Display, where));
-            }
-        }
-
         /// <summary>
         /// Names the synchronous code for the message, or null where this rule does not report: REL402's places, code
         /// that runs once per process, disposal.
         /// </summary>
-        private static string? Describe(SyntaxNode function, SyntaxNode wait, SemanticModel model, KnownTypes known, TaskTypes types,
-            INamedTypeSymbol? services, OperationAnalysisContext context)
+        internal static string? Describe(SyntaxNode function, SemanticModel model, KnownTypes known, TaskTypes types,
+            INamedTypeSymbol? services, CancellationToken cancellationToken)
         {
             // The member whose body holds the wait (through any lambdas and local functions).
             SyntaxNode? memberSyntax = function;
@@ -108,7 +58,7 @@ namespace ReliabilityAnalyzers.Async
                     : "a delegate created in a field initializer";
             }
 
-            ISymbol? member = model.GetDeclaredSymbol(memberSyntax is AccessorDeclarationSyntax accessor ? accessor : memberSyntax, context.CancellationToken);
+            ISymbol? member = model.GetDeclaredSymbol(memberSyntax is AccessorDeclarationSyntax accessor ? accessor : memberSyntax, cancellationToken);
             if (member is IMethodSymbol method)
             {
                 if (method.Name == "Dispose" || method.Name == "DisposeCore" || method.MethodKind == MethodKind.Destructor)
@@ -122,7 +72,7 @@ namespace ReliabilityAnalyzers.Async
                     return null;
                 }
 
-                if (StartupCode.IsOncePerProcess(memberSyntax, method, model.Compilation, context.CancellationToken)
+                if (StartupCode.IsOncePerProcess(memberSyntax, method, model.Compilation, cancellationToken)
                     || (services != null && TakesServiceCollection(method, services)))
                 {
                     return function == memberSyntax ? null : $"a delegate created in '{method.Name}'";
