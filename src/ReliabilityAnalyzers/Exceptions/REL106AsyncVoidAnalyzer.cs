@@ -428,7 +428,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 bool catchAll = catchClause.Declaration is null
                     || catchClause.Declaration.Type is IdentifierNameSyntax { Identifier.ValueText: "Exception" }
                     || catchClause.Declaration.Type is QualifiedNameSyntax { Right.Identifier.ValueText: "Exception", Left: IdentifierNameSyntax { Identifier.ValueText: "System" } };
-                if (catchAll && catchClause.Filter is null)
+                if (catchAll && (catchClause.Filter is null || SyntaxHelpers.ExcludesOnlyFatal(catchClause.Filter)))
                 {
                     handled = true;
                 }
@@ -565,7 +565,7 @@ namespace ReliabilityAnalyzers.Exceptions
         {
             foreach (SyntaxNode node in block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
             {
-                if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                if ((node is ThrowStatementSyntax || node is ThrowExpressionSyntax) && !SyntaxHelpers.IsFatalOnlyRethrow(node))
                 {
                     return true;
                 }

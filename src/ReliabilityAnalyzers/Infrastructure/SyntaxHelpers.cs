@@ -147,5 +147,70 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             return HasComment(block.OpenBraceToken.TrailingTrivia) || HasComment(block.CloseBraceToken.LeadingTrivia);
         }
+
+        /// <summary>
+        /// 'if (Fx.IsFatal(ex)) throw;', 'if (ex.IsCritical()) { throw; }', 'if (ex is OutOfMemoryException) throw;': a rethrow
+        /// of only the failures a process cannot recover from. The catch still handles every ordinary failure.
+        /// </summary>
+        public static bool IsFatalOnlyRethrow(SyntaxNode throwNode)
+        {
+            if (!(throwNode is ThrowStatementSyntax { Expression: null } rethrow))
+            {
+                return false;
+            }
+
+            SyntaxNode? parent = rethrow.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : rethrow.Parent;
+            return parent is IfStatementSyntax { Else: null } guard && TestsFatal(guard.Condition, negated: false);
+        }
+
+        /// <summary>'catch (Exception ex) when (!ex.IsFatal())', 'when (ex is not OutOfMemoryException)': a catch-all in all but name.</summary>
+        public static bool ExcludesOnlyFatal(CatchFilterClauseSyntax filter) => TestsFatal(filter.FilterExpression, negated: true);
+
+        private static bool TestsFatal(ExpressionSyntax condition, bool negated)
+        {
+            condition = condition is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : condition;
+            if (negated)
+            {
+                if (condition is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } not)
+                {
+                    return TestsFatal(not.Operand, negated: false);
+                }
+
+                // 'ex is not OutOfMemoryException', 'a && b' where both exclude fatal failures.
+                return (condition is IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax { Pattern: TypePatternSyntax or ConstantPatternSyntax } notPattern }
+                        && notPattern.OperatorToken.IsKind(SyntaxKind.NotKeyword) && IsFatalTypeName(TypeNameOf(notPattern.Pattern)))
+                    || (condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } both
+                        && TestsFatal(both.Left, negated: true) && TestsFatal(both.Right, negated: true));
+            }
+
+            switch (condition)
+            {
+                case InvocationExpressionSyntax call when CalledName(call) is string name:
+                    return name.IndexOf("Fatal", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Critical", System.StringComparison.Ordinal) >= 0;
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression } isType:
+                    return IsFatalTypeName(isType.Right.ToString());
+                case IsPatternExpressionSyntax { Pattern: TypePatternSyntax or ConstantPatternSyntax } isPattern:
+                    return IsFatalTypeName(TypeNameOf(isPattern.Pattern));
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalOrExpression } either:
+                    return TestsFatal(either.Left, negated: false) && TestsFatal(either.Right, negated: false);
+                default:
+                    return false;
+            }
+        }
+
+        private static string TypeNameOf(PatternSyntax pattern) => pattern switch
+        {
+            TypePatternSyntax type => type.Type.ToString(),
+            ConstantPatternSyntax constant => constant.Expression.ToString(),
+            _ => string.Empty,
+        };
+
+        private static bool IsFatalTypeName(string name)
+        {
+            int dot = name.LastIndexOf('.');
+            name = dot >= 0 ? name.Substring(dot + 1) : name;
+            return name == "OutOfMemoryException" || name == "StackOverflowException" || name == "ThreadAbortException"
+                || name == "AccessViolationException" || name == "InsufficientExecutionStackException";
+        }
     }
 }

@@ -113,6 +113,13 @@ namespace ReliabilityAnalyzers.Infrastructure
         private static bool CollectKeys(ExpressionSyntax task, SemanticModel model, TaskTypes types, List<ISymbol> keys, CancellationToken cancellationToken, out bool proven)
         {
             proven = false;
+            if (IsElementPick(task, model, types, cancellationToken) is ExpressionSyntax source)
+            {
+                // tasks.First(t => !t.Result.Success).Result: an element of tasks, covered by a batch await over them.
+                AddCollectionRoot(source, model, types, keys, cancellationToken);
+                return true;
+            }
+
             if (task is ElementAccessExpressionSyntax element)
             {
                 ISymbol? collection = Bind(element.Expression, model, cancellationToken);
@@ -172,6 +179,12 @@ namespace ReliabilityAnalyzers.Infrastructure
                             {
                                 proven = true;
                             }
+                        }
+                        else if (declaration is VariableDeclaratorSyntax { Initializer: { } picked }
+                            && IsElementPick(AsyncContext.Unparenthesize(picked.Value), model, types, cancellationToken) is ExpressionSyntax pickedFrom)
+                        {
+                            // var failed = tasks.First(t => !t.Result.Success): an element of tasks.
+                            AddCollectionRoot(pickedFrom, model, types, keys, cancellationToken);
                         }
                         else if (declaration is ForEachStatementSyntax loop)
                         {
@@ -233,6 +246,29 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 AddCollectionRoot(linq.Expression, model, types, keys, cancellationToken);
             }
+        }
+
+        private static readonly string[] ElementPicks =
+        {
+            "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault", "ElementAt", "ElementAtOrDefault",
+        };
+
+        /// <summary>
+        /// 'tasks.First(...)', 'tasks.Last()', 'tasks.ElementAt(i)' (System.Linq.Enumerable): the collection the element is
+        /// picked from, or null.
+        /// </summary>
+        private static ExpressionSyntax? IsElementPick(ExpressionSyntax expression, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
+        {
+            if (!(expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } invocation)
+                || System.Array.IndexOf(ElementPicks, member.Name.Identifier.ValueText) < 0)
+            {
+                return null;
+            }
+
+            return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
+                && TaskTypes.Same((method.ReducedFrom ?? method).ContainingType, types.Enumerable)
+                ? member.Expression
+                : null;
         }
 
         private static void AddCollectionRoot(ExpressionSyntax expression, SemanticModel model, TaskTypes types, List<ISymbol> keys, CancellationToken cancellationToken)
@@ -529,9 +565,25 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// 'task.SuppressThrowing()' and other project extensions that return the framework's configured awaitable
+        /// (ConfiguredTaskAwaitable): awaiting them waits for the receiver like ConfigureAwait does.
+        /// </summary>
+        private static ExpressionSyntax StripConfiguredAwaitable(ExpressionSyntax awaited, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (awaited is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call
+                && model.GetTypeInfo(call, cancellationToken).Type is INamedTypeSymbol { Name: "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable" } configured
+                && configured.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices")
+            {
+                return BlockingWait.StripConfigureAwait(member.Expression);
+            }
+
+            return awaited;
+        }
+
         private static bool AwaitCovers(AwaitExpressionSyntax awaitExpression, List<ISymbol> keys, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
         {
-            ExpressionSyntax awaited = BlockingWait.StripConfigureAwait(awaitExpression.Expression);
+            ExpressionSyntax awaited = StripConfiguredAwaitable(BlockingWait.StripConfigureAwait(awaitExpression.Expression), model, cancellationToken);
 
             // done = await Task.WhenAny(...): the returned task is complete.
             if (awaitExpression.Parent is AssignmentExpressionSyntax assignment && assignment.Right == awaitExpression

@@ -129,6 +129,10 @@ namespace ReliabilityAnalyzers.Tests.Async
             using System.Collections.Generic;
             using System.Linq;
             using System.Threading.Tasks;
+            static class TaskExtensions
+            {
+                public static System.Runtime.CompilerServices.ConfiguredTaskAwaitable SuppressThrowing(this Task task) => task.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
             class Handler
             {
                 async Task<int> AfterAwait(Task<int> t) { await t; return t.Result; }
@@ -166,9 +170,19 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task<int> PropertyPatternOnKey(Task<int> t) { await Task.Yield(); return t is { IsCompletedSuccessfully: true } ? t.Result : 0; }
                 async Task<int> WhenAllBounded(Task<int>[] tasks, System.Threading.CancellationToken token) { try { await Task.WhenAll(tasks.Concat(tasks)).WaitAsync(token).ConfigureAwait(false); } catch { } foreach (var t in tasks) { _ = t.Result; } return 0; }
                 async Task<int> SecondRead(Task<int> t) { await Task.Yield(); var a = {|#0:t.Result|}; return a + t.Result; }
+                // An element picked from the awaited collection is complete; one picked from another collection is not.
+                async Task<int> PickedAfterWhenAll(List<Task<int>> tasks) { await Task.WhenAll(tasks); return tasks.First(t => t.Result > 0).Result + tasks.Last().Result + tasks.ElementAt(0).GetAwaiter().GetResult(); }
+                async Task<int> PickedLocalAfterWhenAll(Task<int>[] tasks) { await Task.WhenAll(tasks).ConfigureAwait(false); var failed = tasks.FirstOrDefault(t => t.Result < 0); return failed == null ? 0 : failed.Result; }
+                async Task<bool> SuppressedAfterWhenAll(List<Task<bool>> tasks, System.Threading.CancellationToken token) { await Task.WhenAll(tasks).WaitAsync(token).SuppressThrowing(); if (token.IsCancellationRequested) return false; return tasks.All(t => t.Result); }
+                async Task<bool> SuppressedOther(Task<bool> a, Task<bool> b) { await a.SuppressThrowing(); return {|#6:b.Result|}; }
+                async Task<int> PickedNotAwaited(List<Task<int>> tasks) { await Task.Yield(); return {|#4:tasks.First().Result|}; }
+                async Task<int> PickedFromOther(List<Task<int>> tasks, List<Task<int>> others) { await Task.WhenAll(tasks); var other = others.Single(); return {|#5:other.Result|}; }
             }
             """,
             Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(4).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(5).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(6).WithArguments(".Result"),
             // The timed wait itself still blocks; the read after it does not.
             Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Wait()"),
             Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"),

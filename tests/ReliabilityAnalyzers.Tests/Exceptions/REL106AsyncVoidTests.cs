@@ -310,6 +310,77 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(4).WithArguments("'Restart'"));
 
         [Fact]
+        public Task CatchAllsThatLetOnlyFatalFailuresThrough_AreNotReported_OtherConditionalRethrowsAre() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            static class Fx { public static bool IsFatal(Exception e) => e is OutOfMemoryException; }
+            static class ExceptionExtensions { public static bool IsCritical(this Exception e) => e is OutOfMemoryException || e is StackOverflowException; }
+            class TokenRefresher
+            {
+                private readonly ILogger<TokenRefresher> _logger;
+                private readonly Dictionary<string, string> _links = new Dictionary<string, string>();
+                private readonly Timer _timer;
+                public TokenRefresher(ILogger<TokenRefresher> logger) { _logger = logger; _timer = new Timer(_ => OnRefresh()); }
+
+                // A timer callback: everything but a fatal failure is logged and the refresh re-armed.
+                private async void OnRefresh()
+                {
+                    if (_links.TryGetValue("cbs", out string? link) && link != null)
+                    {
+                        try
+                        {
+                            await SendTokenAsync(link);
+                        }
+                        catch (Exception ex)
+                        {
+                            _logger.LogError(ex, "token refresh failed");
+                            if (Fx.IsFatal(ex))
+                            {
+                                throw;
+                            }
+
+                            _timer.Change(TimeSpan.FromSeconds(30), Timeout.InfiniteTimeSpan);
+                        }
+                    }
+                }
+
+                private async void OnRenew()
+                {
+                    try { await SendTokenAsync("renew"); }
+                    catch (Exception ex) when (!ex.IsCritical()) { _logger.LogError(ex, "renew failed"); }
+                }
+
+                private async void OnProbe()
+                {
+                    try { await SendTokenAsync("probe"); }
+                    catch (Exception ex) when (ex is not OutOfMemoryException) { _logger.LogError(ex, "probe failed"); }
+                }
+
+                // Rethrows an ordinary failure, or filters on something other than fatality: reported.
+                private async void {|#0:OnRotate|}()
+                {
+                    try { await SendTokenAsync("rotate"); }
+                    catch (Exception ex) { _logger.LogError(ex, "rotate failed"); if (ex is TimeoutException) throw; }
+                }
+
+                private async void {|#1:OnRevoke|}()
+                {
+                    try { await SendTokenAsync("revoke"); }
+                    catch (Exception ex) when (!IsTransient(ex)) { _logger.LogError(ex, "revoke failed"); }
+                }
+
+                public void Start() { OnRenew(); OnProbe(); OnRotate(); OnRevoke(); }
+                private static bool IsTransient(Exception ex) => ex is TimeoutException;
+                private Task SendTokenAsync(string link) => System.IO.File.WriteAllTextAsync("token." + link, "t");
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'OnRotate'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'OnRevoke'"));
+
+        [Fact]
         public Task AsyncLockBeforeGuardedTry_AndOwnSynchronizationContextPump_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Concurrent;
