@@ -890,21 +890,7 @@ namespace ReliabilityAnalyzers.Async
         private static bool IsReassigned(VariableDeclaratorSyntax declarator, ILocalSymbol local, SemanticModel model)
         {
             SyntaxNode? function = AsyncContext.EnclosingFunction(declarator);
-            if (function is null)
-            {
-                return true; // top-level code: do not guess
-            }
-
-            foreach (SyntaxNode node in function.DescendantNodes())
-            {
-                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == local.Name && SyntaxHelpers.IsWritten(identifier)
-                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier).Symbol, local))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return function is null || SyntaxHelpers.IsLocalWrittenIn(function, local, model); // top-level code: do not guess
         }
 
         /// <summary>

@@ -148,6 +148,21 @@ namespace ReliabilityAnalyzers.Infrastructure
             return HasComment(block.OpenBraceToken.TrailingTrivia) || HasComment(block.CloseBraceToken.LeadingTrivia);
         }
 
+        /// <summary>The local is assigned (again) somewhere in this function: its declaration's initializer may not be what it holds.</summary>
+        public static bool IsLocalWrittenIn(SyntaxNode function, ILocalSymbol local, SemanticModel model, System.Threading.CancellationToken cancellationToken = default)
+        {
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax identifier && identifier.Identifier.ValueText == local.Name && IsWritten(identifier)
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(identifier, cancellationToken).Symbol, local))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>
         /// 'if (Fx.IsFatal(ex)) throw;', 'if (ex.IsCritical()) { throw; }', 'if (ex is OutOfMemoryException) throw;': a rethrow
         /// of only the failures a process cannot recover from. The catch still handles every ordinary failure.

@@ -96,6 +96,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method && types.IsTaskLike(method.ReturnType);
                 case MemberAccessExpressionSyntax completed when completed.Name.Identifier.ValueText == "CompletedTask":
                     return true;
+                case InvocationExpressionSyntax read when ReadsBufferedContent(read, model, cancellationToken):
+                    return true;
                 case ObjectCreationExpressionSyntax creation when creation.ArgumentList?.Arguments.Count == 1:
                     // new ValueTask<T>(value) wraps a value, not a task.
                     ITypeSymbol? created = model.GetTypeInfo(creation, cancellationToken).Type;
@@ -246,6 +248,43 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 AddCollectionRoot(linq.Expression, model, types, keys, cancellationToken);
             }
+        }
+
+        private static readonly string[] BufferingSends = { "GetAsync", "SendAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync" };
+
+        /// <summary>
+        /// 'response.Content.ReadAsStringAsync()' where 'var response = await http.GetAsync(url)' (also SendAsync, PostAsync, ...)
+        /// without HttpCompletionOption.ResponseHeadersRead: HttpClient has already buffered the body, so the read
+        /// completes at once and nothing blocks.
+        /// </summary>
+        private static bool ReadsBufferedContent(InvocationExpressionSyntax read, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (!(read.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ReadAsStringAsync" or "ReadAsByteArrayAsync" or "ReadAsStreamAsync" } readMember)
+                || !(AsyncContext.Unparenthesize(readMember.Expression) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Content" } content)
+                || !(model.GetSymbolInfo(content.Expression, cancellationToken).Symbol is ILocalSymbol response)
+                || response.Type?.Name != "HttpResponseMessage"
+                || response.DeclaringSyntaxReferences.Length != 1
+                || !(response.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer })
+                || !(AsyncContext.Unparenthesize(initializer.Value) is AwaitExpressionSyntax awaited)
+                || !(BlockingWait.StripConfigureAwait(awaited.Expression) is InvocationExpressionSyntax send)
+                || !(model.GetSymbolInfo(send, cancellationToken).Symbol is IMethodSymbol sender)
+                || System.Array.IndexOf(BufferingSends, sender.Name) < 0
+                || sender.ContainingType?.Name != "HttpClient" || sender.ContainingType.ContainingNamespace?.ToDisplayString() != "System.Net.Http")
+            {
+                return false;
+            }
+
+            // ResponseHeadersRead streams the body: reading it then waits on the network. A local assigned again may hold
+            // another response.
+            foreach (IParameterSymbol parameter in sender.Parameters)
+            {
+                if (parameter.Type.Name == "HttpCompletionOption")
+                {
+                    return false;
+                }
+            }
+
+            return AsyncContext.EnclosingFunction(initializer) is SyntaxNode function && !SyntaxHelpers.IsLocalWrittenIn(function, response, model, cancellationToken);
         }
 
         private static readonly string[] ElementPicks =

@@ -257,7 +257,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             Harm result = Harm.None;
             // Lambdas inside the work are callbacks handed to someone else (a dispatcher, the thread pool, a timer): they run
             // later, under whoever calls them, so what they do is not evidence about this task.
+            // A catch that handles the failure and throws nothing is its report (log it, raise an alarm flag): what the
+            // report itself calls is not a lost fault of the work.
             foreach (SyntaxNode node in body.DescendantNodesAndSelf(n => !(n is LocalFunctionStatementSyntax) && !(n is AnonymousFunctionExpressionSyntax)
+                && !(n is CatchClauseSyntax handler && Handles(handler) && !handler.Block.DescendantNodes().Any(t => t is ThrowStatementSyntax || t is ThrowExpressionSyntax))
                 && !ReportsToErrorCallback(n, model, cancellationToken)))
             {
                 Harm harm;
@@ -331,9 +334,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 {
                     foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
                     {
-                        string caught = catchClause.Declaration?.Type.ToString() ?? "Exception";
-                        if (caught.IndexOf("Cancel", System.StringComparison.Ordinal) < 0 && caught.IndexOf("ObjectDisposed", System.StringComparison.Ordinal) < 0
-                            && !EndsByThrowing(catchClause.Block))
+                        if (Handles(catchClause))
                         {
                             return true;
                         }
@@ -342,6 +343,14 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>The catch handles the failure: it catches more than cancellation or disposal and does not end by throwing.</summary>
+        private static bool Handles(CatchClauseSyntax catchClause)
+        {
+            string caught = catchClause.Declaration?.Type.ToString() ?? "Exception";
+            return caught.IndexOf("Cancel", System.StringComparison.Ordinal) < 0 && caught.IndexOf("ObjectDisposed", System.StringComparison.Ordinal) < 0
+                && !EndsByThrowing(catchClause.Block);
         }
 
         private static bool EndsByThrowing(BlockSyntax block) =>

@@ -124,6 +124,48 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Result"));
 
         [Fact]
+        public Task BufferedResponseBody_IsNotReported_StreamedOrUnknownResponsesAre() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class StationApi
+            {
+                private readonly HttpClient _http = new HttpClient();
+                private HttpResponseMessage? _last;
+
+                // GetAsync / SendAsync / PostAsync buffer the body before they complete: reading it does not wait.
+                async Task<string> Current(CancellationToken token)
+                {
+                    using var response = await _http.GetAsync("https://station.example/current", token).ConfigureAwait(false);
+                    var text = response.Content.ReadAsStringAsync(token).Result;
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "https://station.example/history");
+                    var history = await _http.SendAsync(request, token);
+                    var bytes = history.Content.ReadAsByteArrayAsync().Result;
+                    HttpResponseMessage posted = await _http.PostAsync("https://station.example/ack", new StringContent(text));
+                    return text + bytes.Length + posted.Content.ReadAsStreamAsync().GetAwaiter().GetResult().Length;
+                }
+
+                // Headers only: the body is still on the wire. A response from elsewhere, or a local assigned again: unknown.
+                async Task<string> Streamed(HttpClient other)
+                {
+                    var response = await _http.GetAsync("https://station.example/live", HttpCompletionOption.ResponseHeadersRead);
+                    var live = {|#0:response.Content.ReadAsStringAsync().Result|};
+                    var stored = _last!;
+                    await Task.Yield();
+                    var old = {|#1:stored.Content.ReadAsStringAsync().Result|};
+                    var again = await _http.GetAsync("https://station.example/a");
+                    again = await Fetch();
+                    return live + old + {|#2:again.Content.ReadAsStringAsync().Result|};
+                }
+
+                private Task<HttpResponseMessage> Fetch() => _http.GetAsync("https://station.example/b", HttpCompletionOption.ResponseHeadersRead);
+            }
+            """,
+            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Result"));
+
+        [Fact]
         public Task ProvenComplete_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;

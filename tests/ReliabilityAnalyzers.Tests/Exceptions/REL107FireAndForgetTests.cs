@@ -1186,6 +1186,47 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(2).WithArguments("Run"));
 
         [Fact]
+        public Task OneShotWork_WhoseCatchReportsThroughTheProjectsLogger_IsLeftToREL108_WorkOutsideTheHandlerIsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Station
+            {
+                public bool AlarmTriggered;
+                // The project's own logger writes a file and raises an alarm: the report of a failure, not lost work.
+                void LogException(Exception ex, string message) { File.AppendAllText("station.log", message + ": " + ex); AlarmTriggered = true; }
+
+                private readonly System.Collections.Generic.List<string> _debug = new System.Collections.Generic.List<string>();
+                void Debug(string message) { lock (_debug) { _debug.Add(message); } }
+
+                void TestUpload(HttpClient http)
+                {
+                    var started = DateTime.UtcNow;
+                    Debug("testing the upload script");
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "https://example.invalid/upload.php");
+                    try { http.Send(request); }
+                    catch (Exception ex) { LogException(ex, "upload test failed after " + (DateTime.UtcNow - started)); }
+                }
+
+                // The write before the guarded part is not guarded.
+                void CatchUp(HttpClient http)
+                {
+                    File.WriteAllText("history.started", "1");
+                    try { http.GetStringAsync("https://example.invalid/history").Wait(); }
+                    catch (Exception ex) { LogException(ex, "history failed"); }
+                }
+
+                public void OnSettingsChanged(HttpClient http)
+                {
+                    Task.Run(() => TestUpload(http));
+                    {|#0:Task.Run(() => CatchUp(http))|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
+
+        [Fact]
         public Task OneShotBackgroundWork_EventsRaised_DatagramSends_AndExchangedTasks_AreLeftToREL108() => Verify.VerifyAsync("""
             using System;
             using System.Net.Sockets;
