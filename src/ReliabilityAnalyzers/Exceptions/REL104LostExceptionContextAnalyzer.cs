@@ -196,6 +196,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            // The default arm of a switch over the handler's own state ('_ => throw new InvalidOperationException("Unexpected
+            // strategy")'): a guard for a value that cannot occur, not a translation of the caught failure.
+            if (IsDefaultArmOfSwitchNotOnCaught(throwSyntax, caughtLocal))
+            {
+                return;
+            }
+
             // The same type again, with detail added (catch (TimeoutException) { throw new TimeoutException("... IP #2") }).
             if (catchOperation != null && SymbolEqualityComparer.Default.Equals(catchOperation.ExceptionType, createdType))
             {
@@ -257,7 +264,10 @@ namespace ReliabilityAnalyzers.Exceptions
             // A caught EndOfStreamException is the whole cause (the data ended early; fixed message text), like input.
             bool truncatedData = catchOperation?.ExceptionType is INamedTypeSymbol { Name: "EndOfStreamException" } endOfStream
                 && endOfStream.ContainingNamespace?.ToDisplayString() == "System.IO";
-            bool strong = !wholeAsText && !translatesInput && !choseByCode && !truncatedData
+            // So is a caught "not found" (a missing file, folder or key): the catch's type is the diagnosis.
+            bool notFound = catchOperation?.ExceptionType is INamedTypeSymbol { Name: "FileNotFoundException" or "DirectoryNotFoundException" or "KeyNotFoundException" } missing
+                && missing.ContainingNamespace?.ToDisplayString() is "System.IO" or "System.Collections.Generic";
+            bool strong = !wholeAsText && !translatesInput && !choseByCode && !truncatedData && !notFound
                 && (catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException))
                 && !FilterNarrowsToWeakCauses(catchClause, caughtLocal, catchOperation, strongCauses, systemException);
             if (strong != (auditRule is null))
@@ -270,6 +280,25 @@ namespace ReliabilityAnalyzers.Exceptions
                 creation.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindWrap),
                 "new " + createdType.Name));
+        }
+
+        /// <summary>
+        /// The throw is the discard arm of a switch expression or the default section of a switch statement whose governing
+        /// value does not come from the caught exception ('ex switch { ... }' chooses a translation and stays reported).
+        /// </summary>
+        private static bool IsDefaultArmOfSwitchNotOnCaught(SyntaxNode throwSyntax, ILocalSymbol? caughtLocal)
+        {
+            ExpressionSyntax? governing = throwSyntax.Parent switch
+            {
+                SwitchExpressionArmSyntax { Pattern: DiscardPatternSyntax, WhenClause: null } arm when arm.Expression == throwSyntax
+                    => (arm.Parent as SwitchExpressionSyntax)?.GoverningExpression,
+                SwitchSectionSyntax section when section.Labels.Any(l => l is DefaultSwitchLabelSyntax)
+                    => (section.Parent as SwitchStatementSyntax)?.Expression,
+                _ => null,
+            };
+
+            return governing != null
+                && (caughtLocal is null || !governing.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == caughtLocal.Name));
         }
 
         /// <summary>ex.Error, ex.Results[0].Error: a member chain that starts at the caught local.</summary>

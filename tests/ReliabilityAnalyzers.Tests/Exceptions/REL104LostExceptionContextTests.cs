@@ -412,6 +412,65 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new DataException2"));
 
         [Fact]
+        public Task NotFoundTranslated_AndAnImpossibleDefaultArm_AreNotWarnings_ASwitchOnTheCaughtOneIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Threading.Tasks;
+            enum Strategy { SkipAhead, WindowStep }
+            class Loader
+            {
+                private Strategy _strategy;
+                private readonly Dictionary<string, string> _responses = new Dictionary<string, string>();
+
+                // A missing file, folder or key: the catch's type is the whole cause (REL124 lists these at audit level).
+                public Stream OpenResponse(string folder, string name)
+                {
+                    try { return File.OpenRead(Path.Combine(folder, name + ".txt")); }
+                    catch (FileNotFoundException) { throw new Exception($"Response file not found for {name}: {folder}"); }
+                }
+
+                public string Response(string name)
+                {
+                    try { return _responses[name]; }
+                    catch (KeyNotFoundException) { throw new InvalidOperationException("No response for " + name); }
+                }
+
+                // The throw guards a value that cannot occur; it does not translate the time-out.
+                public async Task<int> LoadAsync()
+                {
+                    try { return await Task.Run(() => File.ReadAllBytes("events.bin").Length); }
+                    catch (TimeoutException)
+                    {
+                        _strategy = _strategy == Strategy.SkipAhead ? Strategy.WindowStep : Strategy.SkipAhead;
+                        return _strategy switch
+                        {
+                            Strategy.SkipAhead => 1,
+                            Strategy.WindowStep => 2,
+                            _ => throw new InvalidOperationException("Unexpected strategy")
+                        };
+                    }
+                }
+
+                // A switch on the caught exception chooses the translation: still reported.
+                public byte[] Read(string path)
+                {
+                    try { return File.ReadAllBytes(path); }
+                    catch (IOException ex)
+                    {
+                        switch (ex.HResult)
+                        {
+                            case 32: throw {|#1:new InvalidOperationException("locked")|};
+                            default: throw {|#0:new InvalidOperationException("unreadable")|};
+                        }
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"));
+
+        [Fact]
         public Task LookalikesOfCancellationAndParseShapes_AreReported() => Verify.VerifyAsync("""
             using System;
             using System.Net;

@@ -49,6 +49,13 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (KeyNotFoundException) { throw {|#2:new InvalidOperationException("unknown bucket")|}; }
                 }
 
+                // A missing file: the catch's type is the diagnosis (phase 19, a client library's test helpers).
+                public Stream Open(string name)
+                {
+                    try { return File.OpenRead(name); }
+                    catch (FileNotFoundException) { throw {|#3:new InvalidOperationException($"Response file not found: {name}")|}; }
+                }
+
                 private string Find(int id) => throw new EntityMissingException("missing " + id);
             }
             """;
@@ -73,10 +80,11 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Translations,
             Audit(0),
             Audit(1),
-            Audit(2));
+            Audit(2),
+            Audit(3));
 
         [Fact]
-        public Task DomainStateAndInputTranslations_AreNotWarnings() => VerifyWarning.VerifyAsync(Translations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace(")|}", ")"));
+        public Task DomainStateAndInputTranslations_AreNotWarnings() => VerifyWarning.VerifyAsync(Translations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace(")|}", ")"));
 
         private const string InfrastructureFailures = """
             using System;
