@@ -85,5 +85,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string UnboundedCache = "REL310";
         public const string SharedHttpClientMutated = "REL311";
         public const string UndisposedPerCallResource = "REL312";
+        public const string TimedLockWaitIgnored = "REL313";
     }
 }

@@ -1,0 +1,188 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resources
+{
+    /// <summary>
+    /// REL313: a timed wait on a lock (SemaphoreSlim.Wait/WaitAsync with a timeout, Mutex/Semaphore.WaitOne(timeout),
+    /// Monitor.TryEnter(obj, timeout), ReaderWriterLockSlim.TryEnter*Lock(timeout)) whose bool result is thrown away,
+    /// while the same function releases that lock afterwards. After a timeout the code runs unprotected and then releases
+    /// a lock it never took: a semaphore's count grows past its limit for good, a mutex or monitor release throws.
+    /// Found while reading a message broker's cluster sync (phase 19); the ignored result is a defect by construction.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL313TimedLockWaitIgnoredAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.TimedLockWaitIgnored,
+            title: "Timed lock wait whose result is ignored, then released",
+            messageFormat: "'{0}' can time out, but its result is ignored and '{1}' is released afterwards in this code. " +
+                           "After a timeout the work runs without the lock and then releases a lock it never took, so the semaphore's count grows and mutual exclusion is lost for good (a mutex or monitor release throws). " +
+                           "Check the result: when the wait timed out, skip the work and the release, or fail.",
+            description: "SemaphoreSlim.Wait/WaitAsync with a timeout, WaitOne(timeout) on a Mutex or Semaphore, Monitor.TryEnter(obj, timeout) and " +
+                         "ReaderWriterLockSlim.TryEnter*Lock(timeout) return false when the timeout expires. Ignoring that result and releasing the " +
+                         "lock later releases a lock that was never acquired.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterOperationAction(Analyze, OperationKind.Invocation);
+        }
+
+        private static void Analyze(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol method = invocation.TargetMethod;
+            if (!IsTimedLockWait(method, out bool lockIsFirstArgument) || HasInfiniteTimeout(invocation) || !IsResultIgnored(invocation))
+            {
+                return;
+            }
+
+            IOperation? lockOperation = lockIsFirstArgument
+                ? (invocation.Arguments.Length > 0 ? invocation.Arguments[0].Value : null)
+                : invocation.Instance;
+            ISymbol? lockSymbol = LockSymbol(Operations.UnwrapOrNull(lockOperation));
+            if (lockSymbol is null || invocation.SemanticModel is not SemanticModel model
+                || AsyncContext.EnclosingFunction(invocation.Syntax) is not SyntaxNode function
+                || !IsReleasedAfter(function, invocation.Syntax, lockSymbol, model, context.CancellationToken))
+            {
+                return;
+            }
+
+            string wait = (lockIsFirstArgument ? "Monitor" : lockSymbol.Name) + "." + method.Name;
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), wait, lockSymbol.Name));
+        }
+
+        /// <summary>A lock acquisition with a timeout that answers with bool (or Task&lt;bool&gt;).</summary>
+        private static bool IsTimedLockWait(IMethodSymbol method, out bool lockIsFirstArgument)
+        {
+            lockIsFirstArgument = false;
+            if (!(method.ContainingType is { } type) || type.ContainingNamespace?.ToDisplayString() != "System.Threading" || !HasTimeoutParameter(method))
+            {
+                return false;
+            }
+
+            switch (type.Name)
+            {
+                case "SemaphoreSlim":
+                    return method.Name == "Wait" || method.Name == "WaitAsync";
+                case "WaitHandle":
+                case "Mutex":
+                case "Semaphore":
+                    // WaitOne on an event waits for a signal; only a mutex or semaphore is released afterwards (ReleaseMutex, Release).
+                    return method.Name == "WaitOne";
+                case "Monitor":
+                    lockIsFirstArgument = true;
+                    return method.Name == "TryEnter" && method.ReturnType.SpecialType == SpecialType.System_Boolean;
+                case "ReaderWriterLockSlim":
+                    return method.Name == "TryEnterReadLock" || method.Name == "TryEnterWriteLock" || method.Name == "TryEnterUpgradeableReadLock";
+                default:
+                    return false;
+            }
+        }
+
+        private static bool HasTimeoutParameter(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if ((parameter.Type.SpecialType == SpecialType.System_Int32 && parameter.Name.IndexOf("imeout", System.StringComparison.Ordinal) >= 0)
+                    || parameter.Type.Name == "TimeSpan")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Timeout.Infinite, -1 or Timeout.InfiniteTimeSpan: the wait cannot time out.</summary>
+        private static bool HasInfiniteTimeout(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                IOperation value = Operations.Unwrap(argument.Value);
+                if (argument.Parameter?.Type.SpecialType == SpecialType.System_Int32 && value.ConstantValue.HasValue && value.ConstantValue.Value is int milliseconds)
+                {
+                    return milliseconds < 0;
+                }
+
+                if (argument.Parameter?.Type.Name == "TimeSpan")
+                {
+                    return value is IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" } || value is IMemberReferenceOperation { Member.Name: "InfiniteTimeSpan" };
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>'sem.Wait(t);', 'await sem.WaitAsync(t).ConfigureAwait(false);', '_ = sem.Wait(t);': nobody reads the bool.</summary>
+        private static bool IsResultIgnored(IInvocationOperation invocation)
+        {
+            IOperation current = invocation;
+            for (IOperation? parent = current.Parent; parent != null; current = parent, parent = parent.Parent)
+            {
+                switch (parent)
+                {
+                    case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure when configure.Instance == current:
+                    case IAwaitOperation _:
+                    case IConversionOperation { IsImplicit: true }:
+                        continue;
+                    case IExpressionStatementOperation _:
+                        return true;
+                    case ISimpleAssignmentOperation { Target: IDiscardOperation } discard when discard.Parent is IExpressionStatementOperation:
+                        return true;
+                    default:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>The field, property, local or parameter that holds the lock.</summary>
+        private static ISymbol? LockSymbol(IOperation? operation) => operation switch
+        {
+            IFieldReferenceOperation field => field.Field,
+            IPropertyReferenceOperation { Arguments.IsEmpty: true } property => property.Property,
+            ILocalReferenceOperation local => local.Local,
+            IParameterReferenceOperation parameter => parameter.Parameter,
+            _ => null,
+        };
+
+        /// <summary>The same lock is released later in the function: 'finally { sem.Release(); }', 'Monitor.Exit(gate)', 'ExitWriteLock()'.</summary>
+        private static bool IsReleasedAfter(SyntaxNode function, SyntaxNode wait, ISymbol lockSymbol, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call) || call.SpanStart <= wait.Span.End)
+                {
+                    continue;
+                }
+
+                string name = member.Name.Identifier.ValueText;
+                ExpressionSyntax? released =
+                    name is "Release" or "ReleaseMutex" or "ExitReadLock" or "ExitWriteLock" or "ExitUpgradeableReadLock" ? member.Expression
+                    : name == "Exit" && call.ArgumentList.Arguments.Count == 1 && IsMonitor(member.Expression) ? call.ArgumentList.Arguments[0].Expression
+                    : null;
+
+                if (released != null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(released, cancellationToken).Symbol, lockSymbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsMonitor(ExpressionSyntax expression) =>
+            expression is IdentifierNameSyntax { Identifier.ValueText: "Monitor" } || expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Monitor" };
+    }
+}

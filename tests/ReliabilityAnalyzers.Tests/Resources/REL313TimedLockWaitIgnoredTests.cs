@@ -1,0 +1,165 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resources.REL313TimedLockWaitIgnoredAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resources
+{
+    public class REL313TimedLockWaitIgnoredTests
+    {
+        private static DiagnosticResult Diagnostic(int location, string wait, string target) =>
+            Verify.Diagnostic("REL313").WithLocation(location).WithArguments(wait, target);
+
+        [Fact]
+        public Task IgnoredTimedWaits_ThenReleased_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class ClusterSync
+            {
+                private readonly SemaphoreSlim _queueSync = new SemaphoreSlim(1, 1);
+                private readonly Mutex _mutex = new Mutex();
+                private readonly object _gate = new object();
+                private readonly ReaderWriterLockSlim _rw = new ReaderWriterLockSlim();
+                private int _state;
+
+                // After 1.5 s the sync runs unprotected, and the finally releases a semaphore it never took.
+                public async Task SyncAsync(Func<Task> send)
+                {
+                    try
+                    {
+                        await {|#0:_queueSync.WaitAsync(TimeSpan.FromMilliseconds(1500))|}.ConfigureAwait(false);
+                        await send();
+                    }
+                    catch
+                    {
+                    }
+                    finally
+                    {
+                        _queueSync.Release();
+                    }
+                }
+
+                public void Sync(int timeoutMs)
+                {
+                    {|#1:_queueSync.Wait(timeoutMs)|};
+                    try { _state++; } finally { _queueSync.Release(); }
+                }
+
+                public void Discarded()
+                {
+                    _ = {|#2:_queueSync.Wait(500)|};
+                    _state++;
+                    _queueSync.Release();
+                }
+
+                public void Native()
+                {
+                    {|#3:_mutex.WaitOne(1000)|};
+                    _state++;
+                    _mutex.ReleaseMutex();
+                }
+
+                public void Monitored()
+                {
+                    {|#4:Monitor.TryEnter(_gate, TimeSpan.FromMilliseconds(100))|};
+                    try { _state++; } finally { Monitor.Exit(_gate); }
+                }
+
+                public void Write()
+                {
+                    {|#5:_rw.TryEnterWriteLock(50)|};
+                    _state++;
+                    _rw.ExitWriteLock();
+                }
+
+                public void Local()
+                {
+                    var gate = new SemaphoreSlim(1);
+                    {|#6:gate.Wait(TimeSpan.Zero)|};
+                    gate.Release();
+                }
+            }
+            """,
+            Diagnostic(0, "_queueSync.WaitAsync", "_queueSync"),
+            Diagnostic(1, "_queueSync.Wait", "_queueSync"),
+            Diagnostic(2, "_queueSync.Wait", "_queueSync"),
+            Diagnostic(3, "_mutex.WaitOne", "_mutex"),
+            Diagnostic(4, "Monitor.TryEnter", "_gate"),
+            Diagnostic(5, "_rw.TryEnterWriteLock", "_rw"),
+            Diagnostic(6, "gate.Wait", "gate"));
+
+        [Fact]
+        public Task CheckedOrUntimedWaits_SignalWaits_AndWaitsWithoutARelease_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                private readonly SemaphoreSlim _lock = new SemaphoreSlim(1, 1);
+                private readonly SemaphoreSlim _other = new SemaphoreSlim(1, 1);
+                private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+                private readonly ManualResetEventSlim _ready = new ManualResetEventSlim();
+                private readonly AutoResetEvent _tick = new AutoResetEvent(false);
+                private readonly object _gate = new object();
+                private int _state;
+
+                public async Task Checked(CancellationToken token)
+                {
+                    if (!await _lock.WaitAsync(TimeSpan.FromSeconds(1), token)) { return; }
+                    try { _state++; } finally { _lock.Release(); }
+
+                    bool entered = _lock.Wait(100);
+                    try { _state++; } finally { if (entered) _lock.Release(); }
+                }
+
+                public async Task Untimed(CancellationToken token)
+                {
+                    await _lock.WaitAsync(token);
+                    _lock.Wait(Timeout.Infinite);
+                    _lock.Wait(-1);
+                    await _lock.WaitAsync(Timeout.InfiniteTimeSpan);
+                    try { _state++; } finally { _lock.Release(); _lock.Release(); _lock.Release(); _lock.Release(); }
+                }
+
+                // A wake-up signal: waiting at most the poll interval is the point; nothing is released here.
+                public async Task Poll(TimeSpan interval, CancellationToken token)
+                {
+                    await _signal.WaitAsync(interval, token).ConfigureAwait(false);
+                    _ready.Wait(100);
+                    _tick.WaitOne(250);
+                    Task.Delay(1).Wait(100);
+                }
+
+                // Released before the wait, or another lock released after it.
+                public void Handoff()
+                {
+                    _other.Release();
+                    _lock.Wait(100);
+                    _other.Release();
+                }
+
+                public void LockTaken()
+                {
+                    bool taken = false;
+                    Monitor.TryEnter(_gate, 100, ref taken);
+                    try { _state++; } finally { if (taken) Monitor.Exit(_gate); }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task BrokenCode_DoesNotThrow()
+        {
+            var test = Verify.Create("""
+                using System.Threading;
+                class Worker
+                {
+                    SemaphoreSlim _s;
+                    void A() { {|#0:_s.Wait(100|}; Missing.Wait(5); _s.Release( ; Monitor.TryEnter(, 10); }
+                """, Diagnostic(0, "_s.Wait", "_s"));
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            return test.RunAsync();
+        }
+    }
+}
