@@ -253,9 +253,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         private static readonly string[] BufferingSends = { "GetAsync", "SendAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync" };
 
         /// <summary>
-        /// 'response.Content.ReadAsStringAsync()' where 'var response = await http.GetAsync(url)' (also SendAsync, PostAsync, ...)
-        /// without HttpCompletionOption.ResponseHeadersRead: HttpClient has already buffered the body, so the read
-        /// completes at once and nothing blocks.
+        /// 'response.Content.ReadAsStringAsync()' where 'var response = await http.GetAsync(url)' (also SendAsync, PostAsync, ...,
+        /// or a blocking '.Result' on the send) without HttpCompletionOption.ResponseHeadersRead: HttpClient has already
+        /// buffered the body, so the read completes at once and nothing blocks.
         /// </summary>
         private static bool ReadsBufferedContent(InvocationExpressionSyntax read, SemanticModel model, CancellationToken cancellationToken)
         {
@@ -265,8 +265,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 || response.Type?.Name != "HttpResponseMessage"
                 || response.DeclaringSyntaxReferences.Length != 1
                 || !(response.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer })
-                || !(AsyncContext.Unparenthesize(initializer.Value) is AwaitExpressionSyntax awaited)
-                || !(BlockingWait.StripConfigureAwait(awaited.Expression) is InvocationExpressionSyntax send)
+                || !(CompletedSend(AsyncContext.Unparenthesize(initializer.Value)) is InvocationExpressionSyntax send)
                 || !(model.GetSymbolInfo(send, cancellationToken).Symbol is IMethodSymbol sender)
                 || System.Array.IndexOf(BufferingSends, sender.Name) < 0
                 || sender.ContainingType?.Name != "HttpClient" || sender.ContainingType.ContainingNamespace?.ToDisplayString() != "System.Net.Http")
@@ -286,6 +285,16 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return AsyncContext.EnclosingFunction(initializer) is SyntaxNode function && !SyntaxHelpers.IsLocalWrittenIn(function, response, model, cancellationToken);
         }
+
+        /// <summary>'await send', 'send.Result', 'send.GetAwaiter().GetResult()': the send, which has completed here.</summary>
+        private static ExpressionSyntax? CompletedSend(ExpressionSyntax value) => value switch
+        {
+            AwaitExpressionSyntax awaited => BlockingWait.StripConfigureAwait(awaited.Expression),
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result => BlockingWait.StripConfigureAwait(result.Expression),
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult", Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter } } }
+                => BlockingWait.StripConfigureAwait(getAwaiter.Expression),
+            _ => null,
+        };
 
         private static readonly string[] ElementPicks =
         {

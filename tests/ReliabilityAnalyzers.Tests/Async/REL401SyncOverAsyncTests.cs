@@ -142,6 +142,11 @@ namespace ReliabilityAnalyzers.Tests.Async
                     var history = await _http.SendAsync(request, token);
                     var bytes = history.Content.ReadAsByteArrayAsync().Result;
                     HttpResponseMessage posted = await _http.PostAsync("https://station.example/ack", new StringContent(text));
+                    // The send itself blocks (reported); the body it buffered does not.
+                    using (var info = {|#3:_http.GetAsync("https://station.example/info", token).Result|})
+                    {
+                        text += info.Content.ReadAsStringAsync(token).Result;
+                    }
                     return text + bytes.Length + posted.Content.ReadAsStreamAsync().GetAwaiter().GetResult().Length;
                 }
 
@@ -163,7 +168,8 @@ namespace ReliabilityAnalyzers.Tests.Async
             """,
             Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"),
-            Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Result"));
+            Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"));
 
         [Fact]
         public Task ProvenComplete_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""
