@@ -181,7 +181,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     }
                 }
 
-                if (operation is IInvocationOperation invocation && !IsNetworkValue(invocation.TargetMethod)
+                if (operation is IInvocationOperation invocation && !IoApis.IsInMemoryNetworkValue(invocation.TargetMethod)
                     && (IoApis.IsFrameworkIo(invocation.TargetMethod) || EmptyCatches.IsConsequentialWork(invocation.TargetMethod, invocation, types)))
                 {
                     return "'" + invocation.TargetMethod.Name + "'";
@@ -190,14 +190,5 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return null;
         }
-
-        /// <summary>
-        /// System.Net value types parse and format, they do not reach the network: 'IPAddress.Parse(text)' failing is an
-        /// answer about the input.
-        /// </summary>
-        private static bool IsNetworkValue(IMethodSymbol method) =>
-            method.ContainingType is { } type && (type.Name == "IPAddress" || type.Name == "IPEndPoint" || type.Name == "IPNetwork"
-                || type.Name == "WebUtility" || type.Name == "DnsEndPoint" || type.Name == "Cookie" || type.Name == "NetworkCredential")
-            && type.ContainingNamespace?.ToDisplayString() == "System.Net";
     }
 }

@@ -25,8 +25,38 @@ namespace ReliabilityAnalyzers.Infrastructure
                     && type.Name != "StringWriter" && type.Name != "Path" && type.Name != "BinaryReader" && type.Name != "InvalidDataException";
             }
 
-            return ns.StartsWith("System.Net", System.StringComparison.Ordinal) || ns.StartsWith("System.Data", System.StringComparison.Ordinal)
+            return (ns.StartsWith("System.Net", System.StringComparison.Ordinal) && !IsInMemoryNetworkValue(method))
+                || ns.StartsWith("System.Data", System.StringComparison.Ordinal)
                 || ns.StartsWith("Microsoft.Data", System.StringComparison.Ordinal) || ns.StartsWith("Microsoft.EntityFrameworkCore", System.StringComparison.Ordinal);
+        }
+
+        /// <summary>
+        /// System.Net types that parse, format or hold values and never reach the network: 'WebUtility.HtmlEncode(text)',
+        /// 'IPAddress.Parse(text)', a cookie or credential, header values ('MediaTypeHeaderValue.Parse'), MIME types, and a
+        /// request message or content being built. A project's log helper that HTML-encodes its line is not network work
+        /// (phase 19, a weather-station hub).
+        /// </summary>
+        public static bool IsInMemoryNetworkValue(IMethodSymbol method)
+        {
+            if (!(method.ContainingType is { } type))
+            {
+                return false;
+            }
+
+            switch (type.ContainingNamespace?.ToDisplayString())
+            {
+                case "System.Net":
+                    return type.Name is "IPAddress" or "IPEndPoint" or "IPNetwork" or "WebUtility" or "DnsEndPoint" or "Cookie" or "CookieCollection"
+                        or "CookieContainer" or "NetworkCredential" or "WebHeaderCollection";
+                case "System.Net.Http.Headers":
+                case "System.Net.Mime":
+                    return true;
+                case "System.Net.Http":
+                    return type.Name is "HttpRequestMessage" or "HttpMethod" or "StringContent" or "ByteArrayContent" or "FormUrlEncodedContent" or "ReadOnlyMemoryContent"
+                        && !method.Name.StartsWith("Read", System.StringComparison.Ordinal) && !method.Name.StartsWith("CopyTo", System.StringComparison.Ordinal);
+                default:
+                    return false;
+            }
         }
     }
 }

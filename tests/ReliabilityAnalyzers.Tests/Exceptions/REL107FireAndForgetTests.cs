@@ -1198,7 +1198,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void LogException(Exception ex, string message) { File.AppendAllText("station.log", message + ": " + ex); AlarmTriggered = true; }
 
                 private readonly System.Collections.Generic.List<string> _debug = new System.Collections.Generic.List<string>();
-                void Debug(string message) { lock (_debug) { _debug.Add(message); } }
+                // An in-memory error list for the web console: HTML-encoding the line is not network work.
+                void Debug(string message) { lock (_debug) { _debug.Add(System.Net.WebUtility.HtmlEncode(message)); } }
 
                 void TestUpload(HttpClient http)
                 {
