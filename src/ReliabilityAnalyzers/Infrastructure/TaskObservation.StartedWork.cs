@@ -257,10 +257,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             Harm result = Harm.None;
             // Lambdas inside the work are callbacks handed to someone else (a dispatcher, the thread pool, a timer): they run
             // later, under whoever calls them, so what they do is not evidence about this task.
-            // A catch that handles the failure and throws nothing is its report (log it, raise an alarm flag): what the
-            // report itself calls is not a lost fault of the work.
             foreach (SyntaxNode node in body.DescendantNodesAndSelf(n => !(n is LocalFunctionStatementSyntax) && !(n is AnonymousFunctionExpressionSyntax)
-                && !(n is CatchClauseSyntax handler && Handles(handler) && !handler.Block.DescendantNodes().Any(t => t is ThrowStatementSyntax || t is ThrowExpressionSyntax))
                 && !ReportsToErrorCallback(n, model, cancellationToken)))
             {
                 Harm harm;
@@ -269,7 +266,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } nameOf
                         when model.GetSymbolInfo(nameOf, cancellationToken).Symbol is null:
                         continue; // 'nameof(id)' in a guard's message is a compile-time constant
-                    case InvocationExpressionSyntax call when !IsGuarded(call, body):
+                    case InvocationExpressionSyntax call when !IsGuarded(call, body) && !ReportsTheHandledFailure(call, body):
                         harm = model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target
                             ? (ReportsToErrorCallback(call, model, cancellationToken) ? Harm.None : CallHarm((target.ReducedFrom ?? target).OriginalDefinition, depth, loop, cancellationToken))
                             : Harm.Unknown;
@@ -343,6 +340,43 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// In a catch that handles the failure and throws nothing, a call that reports it: a log call ('LogExceptionMessage(ex,
+        /// ...)', 'logger.Error(...)') or a call handed the caught exception ('ExceptionFunc?.Invoke(ex)'). The report is not
+        /// a lost fault of the work (phase 19: a weather-station hub's own logger writing a file); fallback or compensation
+        /// work in the catch (a write, a save) still is.
+        /// </summary>
+        private static bool ReportsTheHandledFailure(InvocationExpressionSyntax call, SyntaxNode body)
+        {
+            CatchClauseSyntax? handler = null;
+            for (SyntaxNode? current = call.Parent; current != null && current != body; current = current.Parent)
+            {
+                if (current is CatchClauseSyntax catchClause)
+                {
+                    handler = catchClause;
+                    break;
+                }
+            }
+
+            if (handler is null || !Handles(handler) || handler.Block.DescendantNodes().Any(t => t is ThrowStatementSyntax || t is ThrowExpressionSyntax))
+            {
+                return false;
+            }
+
+            string? name = SyntaxHelpers.CalledName(call);
+            if (name != null && ((LoggingApis.IsLevelMethod(name) && name != "Write")
+                || (name.StartsWith("Log", System.StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3])
+                    && !name.StartsWith("LogIn", System.StringComparison.Ordinal) && !name.StartsWith("LogOn", System.StringComparison.Ordinal)
+                    && !name.StartsWith("LogOut", System.StringComparison.Ordinal) && !name.StartsWith("LogOff", System.StringComparison.Ordinal))))
+            {
+                return true;
+            }
+
+            string? caught = handler.Declaration?.Identifier.ValueText;
+            return !string.IsNullOrEmpty(caught)
+                && call.ArgumentList.Arguments.Any(argument => argument.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == caught));
         }
 
         /// <summary>The catch handles the failure: it catches more than cancellation or disposal and does not end by throwing.</summary>

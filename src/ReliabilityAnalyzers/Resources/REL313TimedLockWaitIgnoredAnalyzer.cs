@@ -21,7 +21,7 @@ namespace ReliabilityAnalyzers.Resources
             RuleIds.TimedLockWaitIgnored,
             title: "Timed lock wait whose result is ignored, then released",
             messageFormat: "'{0}' can time out, but its result is ignored and '{1}' is released afterwards in this code. " +
-                           "After a timeout the work runs without the lock and then releases a lock it never took, so the semaphore's count grows and mutual exclusion is lost for good (a mutex or monitor release throws). " +
+                           "After a timeout the work runs without the lock and then releases a lock it never took, so a semaphore lets one caller too many in from then on and a mutex, monitor or reader-writer lock release throws. " +
                            "Check the result: when the wait timed out, skip the work and the release, or fail.",
             description: "SemaphoreSlim.Wait/WaitAsync with a timeout, WaitOne(timeout) on a Mutex or Semaphore, Monitor.TryEnter(obj, timeout) and " +
                          "ReaderWriterLockSlim.TryEnter*Lock(timeout) return false when the timeout expires. Ignoring that result and releasing the " +
@@ -34,14 +34,19 @@ namespace ReliabilityAnalyzers.Resources
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.RegisterOperationAction(Analyze, OperationKind.Invocation);
+            context.RegisterCompilationStartAction(start =>
+            {
+                INamedTypeSymbol? timeout = start.Compilation.GetTypeByMetadataName("System.Threading.Timeout");
+                INamedTypeSymbol? timeSpan = start.Compilation.GetTypeByMetadataName("System.TimeSpan");
+                start.RegisterOperationAction(c => Analyze(c, timeout, timeSpan), OperationKind.Invocation);
+            });
         }
 
-        private static void Analyze(OperationAnalysisContext context)
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? timeout, INamedTypeSymbol? timeSpan)
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
-            if (!IsTimedLockWait(method, out bool lockIsFirstArgument) || HasInfiniteTimeout(invocation) || !IsResultIgnored(invocation))
+            if (!IsTimedLockWait(method, out bool lockIsFirstArgument) || HasInfiniteTimeout(invocation, timeout, timeSpan) || !IsResultIgnored(invocation))
             {
                 return;
             }
@@ -52,7 +57,7 @@ namespace ReliabilityAnalyzers.Resources
             ISymbol? lockSymbol = LockSymbol(Operations.UnwrapOrNull(lockOperation));
             if (lockSymbol is null || invocation.SemanticModel is not SemanticModel model
                 || AsyncContext.EnclosingFunction(invocation.Syntax) is not SyntaxNode function
-                || !IsReleasedAfter(function, invocation.Syntax, lockSymbol, model, context.CancellationToken))
+                || !IsReleasedAfter(function, invocation.Syntax, lockOperation!.Syntax, lockSymbol, model, context.CancellationToken))
             {
                 return;
             }
@@ -75,8 +80,6 @@ namespace ReliabilityAnalyzers.Resources
                 case "SemaphoreSlim":
                     return method.Name == "Wait" || method.Name == "WaitAsync";
                 case "WaitHandle":
-                case "Mutex":
-                case "Semaphore":
                     // WaitOne on an event waits for a signal; only a mutex or semaphore is released afterwards (ReleaseMutex, Release).
                     return method.Name == "WaitOne";
                 case "Monitor":
@@ -103,8 +106,8 @@ namespace ReliabilityAnalyzers.Resources
             return false;
         }
 
-        /// <summary>Timeout.Infinite, -1 or Timeout.InfiniteTimeSpan: the wait cannot time out.</summary>
-        private static bool HasInfiniteTimeout(IInvocationOperation invocation)
+        /// <summary>Timeout.Infinite, -1, Timeout.InfiniteTimeSpan or TimeSpan.FromMilliseconds(-1): the wait cannot time out.</summary>
+        private static bool HasInfiniteTimeout(IInvocationOperation invocation, INamedTypeSymbol? timeout, INamedTypeSymbol? timeSpan)
         {
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
@@ -116,7 +119,7 @@ namespace ReliabilityAnalyzers.Resources
 
                 if (argument.Parameter?.Type.Name == "TimeSpan")
                 {
-                    return value is IFieldReferenceOperation { Field.Name: "InfiniteTimeSpan" } || value is IMemberReferenceOperation { Member.Name: "InfiniteTimeSpan" };
+                    return Resilience.REL205InfiniteTimeoutAnalyzer.IsInfiniteTimeSpan(value, timeout, timeSpan);
                 }
             }
 
@@ -157,10 +160,17 @@ namespace ReliabilityAnalyzers.Resources
             _ => null,
         };
 
-        /// <summary>The same lock is released later in the function: 'finally { sem.Release(); }', 'Monitor.Exit(gate)', 'ExitWriteLock()'.</summary>
-        private static bool IsReleasedAfter(SyntaxNode function, SyntaxNode wait, ISymbol lockSymbol, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        /// <summary>
+        /// The same lock (the same expression: 'next.Gate' is not 'cur.Gate') is released unconditionally later in the
+        /// function, not inside a nested lambda or local function: 'finally { sem.Release(); }', 'Monitor.Exit(gate)'.
+        /// A release under a condition ('if (Monitor.IsEntered(gate))', 'if (drained == batch) _signal.Release()') is a
+        /// check or a re-signal, not the unguarded release of a lock that may not be held.
+        /// </summary>
+        private static bool IsReleasedAfter(SyntaxNode function, SyntaxNode wait, SyntaxNode lockSyntax, ISymbol lockSymbol, SemanticModel model,
+            System.Threading.CancellationToken cancellationToken)
         {
-            foreach (SyntaxNode node in function.DescendantNodes())
+            string lockText = Normalize(lockSyntax.ToString());
+            foreach (SyntaxNode node in function.DescendantNodes(n => n == function || !SyntaxHelpers.IsFunctionBoundary(n)))
             {
                 if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call) || call.SpanStart <= wait.Span.End)
                 {
@@ -173,7 +183,27 @@ namespace ReliabilityAnalyzers.Resources
                     : name == "Exit" && call.ArgumentList.Arguments.Count == 1 && IsMonitor(member.Expression) ? call.ArgumentList.Arguments[0].Expression
                     : null;
 
-                if (released != null && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(released, cancellationToken).Symbol, lockSymbol))
+                if (released != null && Normalize(released.ToString()) == lockText && !IsConditional(call, wait, function)
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(released, cancellationToken).Symbol, lockSymbol))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static string Normalize(string text) => text.StartsWith("this.", System.StringComparison.Ordinal) ? text.Substring(5) : text;
+
+        /// <summary>The release sits under an if, switch, conditional or loop that does not also hold the wait.</summary>
+        private static bool IsConditional(SyntaxNode release, SyntaxNode wait, SyntaxNode function)
+        {
+            for (SyntaxNode? current = release.Parent; current != null && current != function; current = current.Parent)
+            {
+                if ((current is IfStatementSyntax || current is SwitchStatementSyntax || current is ConditionalExpressionSyntax
+                        || current is ConditionalAccessExpressionSyntax || current is CommonForEachStatementSyntax || current is WhileStatementSyntax
+                        || current is ForStatementSyntax || current is DoStatementSyntax || current is CatchClauseSyntax)
+                    && !current.Span.Contains(wait.Span))
                 {
                     return true;
                 }

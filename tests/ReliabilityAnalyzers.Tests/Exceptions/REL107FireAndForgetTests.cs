@@ -1218,14 +1218,24 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (Exception ex) { LogException(ex, "history failed"); }
                 }
 
+                // Fallback work in the handler is not a report: if the outbox write fails, that fault is lost.
+                void Publish(HttpClient http, string data)
+                {
+                    Debug("publishing");
+                    try { http.Send(new HttpRequestMessage(HttpMethod.Post, "https://example.invalid/publish")); }
+                    catch (Exception ex) { LogException(ex, "publish failed"); File.WriteAllText("outbox.txt", data); }
+                }
+
                 public void OnSettingsChanged(HttpClient http)
                 {
                     Task.Run(() => TestUpload(http));
                     {|#0:Task.Run(() => CatchUp(http))|};
+                    {|#1:Task.Run(() => Publish(http, "reading"))|};
                 }
             }
             """,
-            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
 
         [Fact]
         public Task OneShotBackgroundWork_EventsRaised_DatagramSends_AndExchangedTasks_AreLeftToREL108() => Verify.VerifyAsync("""

@@ -139,6 +139,27 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     _other.Release();
                 }
 
+                // A re-signal or a checked release is not the release of a lock that may not be held.
+                public async Task Drain(Func<Task<int>> drainAsync, CancellationToken token)
+                {
+                    await _signal.WaitAsync(TimeSpan.FromSeconds(5), token);
+                    if (await drainAsync() == 100) { _signal.Release(); }
+                    Monitor.TryEnter(_gate, 10);
+                    if (Monitor.IsEntered(_gate)) { Monitor.Exit(_gate); }
+                    _lock.Wait(TimeSpan.FromMilliseconds(-1));
+                    _lock.Release();
+                    _other.Wait(10);
+                    Action later = () => _other.Release();
+                    later();
+                }
+
+                public sealed class Node { public SemaphoreSlim Gate { get; } = new SemaphoreSlim(1, 1); }
+                public void HandOver(Node current, Node next)
+                {
+                    next.Gate.Wait(100);
+                    current.Gate.Release();
+                }
+
                 public void LockTaken()
                 {
                     bool taken = false;
