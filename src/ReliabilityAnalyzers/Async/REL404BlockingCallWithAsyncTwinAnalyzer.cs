@@ -773,11 +773,11 @@ namespace ReliabilityAnalyzers.Async
                         }
 
                         break;
-                    case InvocationExpressionSyntax call when IsHttpSendName(NameOf(call.Expression)):
+                    case InvocationExpressionSyntax call when IoApis.IsHttpSendName(NameOf(call.Expression)):
                         if (model.GetOperation(call, cancellationToken) is IInvocationOperation send
                             && send.TargetMethod.ContainingType.InheritsFromOrEquals(inMemory.HttpClient))
                         {
-                            if (!BuffersContent(send))
+                            if (!IoApis.BuffersResponseContent(send))
                             {
                                 return false; // ResponseHeadersRead, or an option not known here
                             }
@@ -790,27 +790,6 @@ namespace ReliabilityAnalyzers.Async
             }
 
             return assigned && sent;
-        }
-
-        private static bool IsHttpSendName(string? name) =>
-            name == "SendAsync" || name == "GetAsync" || name == "PostAsync" || name == "PutAsync" || name == "DeleteAsync" || name == "PatchAsync" || name == "Send";
-
-        /// <summary>No HttpCompletionOption argument, or the constant ResponseContentRead (0): the body is buffered before the send returns.</summary>
-        private static bool BuffersContent(IInvocationOperation send)
-        {
-            foreach (IArgumentOperation argument in send.Arguments)
-            {
-                if (argument.Parameter?.Type.TypeKind == TypeKind.Enum && argument.Parameter.Type.Name == "HttpCompletionOption")
-                {
-                    Optional<object?> constant = argument.Value.ConstantValue;
-                    if (!constant.HasValue || !(constant.Value is int option) || option != 0)
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            return true;
         }
 
         private static bool IsReadAsStream(ExpressionSyntax value, SemanticModel model, InMemoryTypes inMemory, System.Threading.CancellationToken cancellationToken)

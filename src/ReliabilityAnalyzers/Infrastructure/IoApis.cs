@@ -58,5 +58,27 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return false;
             }
         }
+
+        /// <summary>HttpClient's sends, by name: 'SendAsync', 'GetAsync', 'PostAsync', 'PutAsync', 'DeleteAsync', 'PatchAsync', 'Send'.</summary>
+        public static bool IsHttpSendName(string? name) =>
+            name == "SendAsync" || name == "GetAsync" || name == "PostAsync" || name == "PutAsync" || name == "DeleteAsync" || name == "PatchAsync" || name == "Send";
+
+        /// <summary>No HttpCompletionOption argument, or the constant ResponseContentRead (0): the body is buffered before the send returns.</summary>
+        public static bool BuffersResponseContent(Microsoft.CodeAnalysis.Operations.IInvocationOperation send)
+        {
+            foreach (Microsoft.CodeAnalysis.Operations.IArgumentOperation argument in send.Arguments)
+            {
+                if (argument.Parameter?.Type.TypeKind == TypeKind.Enum && argument.Parameter.Type.Name == "HttpCompletionOption")
+                {
+                    Optional<object?> constant = argument.Value.ConstantValue;
+                    if (!constant.HasValue || !(constant.Value is int option) || option != 0)
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
     }
 }

@@ -183,7 +183,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                             }
                         }
                         else if (declaration is VariableDeclaratorSyntax { Initializer: { } picked }
-                            && IsElementPick(AsyncContext.Unparenthesize(picked.Value), model, types, cancellationToken) is ExpressionSyntax pickedFrom)
+                            && IsElementPick(AsyncContext.Unparenthesize(picked.Value), model, types, cancellationToken) is ExpressionSyntax pickedFrom
+                            && AsyncContext.EnclosingFunction(declaration) is SyntaxNode pickFunction
+                            && !SyntaxHelpers.IsLocalWrittenIn(pickFunction, local, model, cancellationToken))
                         {
                             // var failed = tasks.First(t => !t.Result.Success): an element of tasks.
                             AddCollectionRoot(pickedFrom, model, types, keys, cancellationToken);
@@ -250,8 +252,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
         }
 
-        private static readonly string[] BufferingSends = { "GetAsync", "SendAsync", "PostAsync", "PutAsync", "PatchAsync", "DeleteAsync" };
-
         /// <summary>
         /// 'response.Content.ReadAsStringAsync()' where 'var response = await http.GetAsync(url)' (also SendAsync, PostAsync, ...,
         /// or a blocking '.Result' on the send) without HttpCompletionOption.ResponseHeadersRead: HttpClient has already
@@ -266,23 +266,16 @@ namespace ReliabilityAnalyzers.Infrastructure
                 || response.DeclaringSyntaxReferences.Length != 1
                 || !(response.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer })
                 || !(CompletedSend(AsyncContext.Unparenthesize(initializer.Value)) is InvocationExpressionSyntax send)
-                || !(model.GetSymbolInfo(send, cancellationToken).Symbol is IMethodSymbol sender)
-                || System.Array.IndexOf(BufferingSends, sender.Name) < 0
-                || sender.ContainingType?.Name != "HttpClient" || sender.ContainingType.ContainingNamespace?.ToDisplayString() != "System.Net.Http")
+                || !(model.GetOperation(send, cancellationToken) is Microsoft.CodeAnalysis.Operations.IInvocationOperation sender)
+                || !IoApis.IsHttpSendName(sender.TargetMethod.Name)
+                || !(sender.TargetMethod.ContainingType is { Name: "HttpClient" } client) || client.ContainingNamespace?.ToDisplayString() != "System.Net.Http"
+                // ResponseHeadersRead streams the body: reading it then waits on the network.
+                || !IoApis.BuffersResponseContent(sender))
             {
                 return false;
             }
 
-            // ResponseHeadersRead streams the body: reading it then waits on the network. A local assigned again may hold
-            // another response.
-            foreach (IParameterSymbol parameter in sender.Parameters)
-            {
-                if (parameter.Type.Name == "HttpCompletionOption")
-                {
-                    return false;
-                }
-            }
-
+            // A local assigned again may hold another response.
             return AsyncContext.EnclosingFunction(initializer) is SyntaxNode function && !SyntaxHelpers.IsLocalWrittenIn(function, response, model, cancellationToken);
         }
 
@@ -293,6 +286,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Result" } result => BlockingWait.StripConfigureAwait(result.Expression),
             InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult", Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetAwaiter" } getAwaiter } } }
                 => BlockingWait.StripConfigureAwait(getAwaiter.Expression),
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Send" } } send => send,
             _ => null,
         };
 
@@ -313,9 +307,17 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return null;
             }
 
+            // Picked straight from the collection ('tasks.First()'), not from a query over it ('tasks.Concat(retries).Last()',
+            // 'tasks.Select(t => RetryAsync(t)).First()' hold other tasks).
+            ExpressionSyntax source = AsyncContext.Unparenthesize(member.Expression);
+            if (!(source is IdentifierNameSyntax || source is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or ThisExpressionSyntax }))
+            {
+                return null;
+            }
+
             return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
                 && TaskTypes.Same((method.ReducedFrom ?? method).ContainingType, types.Enumerable)
-                ? member.Expression
+                ? source
                 : null;
         }
 
@@ -620,7 +622,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         private static ExpressionSyntax StripConfiguredAwaitable(ExpressionSyntax awaited, SemanticModel model, CancellationToken cancellationToken)
         {
             if (awaited is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call
-                && model.GetTypeInfo(call, cancellationToken).Type is INamedTypeSymbol { Name: "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable" } configured
+                && model.GetTypeInfo(call, cancellationToken).Type is INamedTypeSymbol { Name: "ConfiguredTaskAwaitable" or "ConfiguredValueTaskAwaitable", IsGenericType: false } configured
                 && configured.ContainingNamespace?.ToDisplayString() == "System.Runtime.CompilerServices")
             {
                 return BlockingWait.StripConfigureAwait(member.Expression);
@@ -631,7 +633,17 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private static bool AwaitCovers(AwaitExpressionSyntax awaitExpression, List<ISymbol> keys, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
         {
-            ExpressionSyntax awaited = StripConfiguredAwaitable(BlockingWait.StripConfigureAwait(awaitExpression.Expression), model, cancellationToken);
+            ExpressionSyntax configured = BlockingWait.StripConfigureAwait(awaitExpression.Expression);
+            ExpressionSyntax awaited = StripConfiguredAwaitable(configured, model, cancellationToken);
+            // An extension that configures the await may suppress throwing (SuppressThrowing()): the await then returns
+            // after a timeout too, so a bounded wait (WaitAsync) under it proves nothing.
+            if (awaited != configured)
+            {
+                // Only the task itself, or Task.WhenAll over it, awaited this way proves completion.
+                return (awaited is InvocationExpressionSyntax whenAll && IsWhenCall(whenAll, model, types, cancellationToken, "WhenAll")
+                        && Mentions(whenAll.ArgumentList, keys, model, cancellationToken))
+                    || (!(awaited is InvocationExpressionSyntax) && MentionsKey(awaited, keys, model, cancellationToken));
+            }
 
             // done = await Task.WhenAny(...): the returned task is complete.
             if (awaitExpression.Parent is AssignmentExpressionSyntax assignment && assignment.Right == awaitExpression

@@ -147,6 +147,10 @@ namespace ReliabilityAnalyzers.Tests.Async
                     {
                         text += info.Content.ReadAsStringAsync(token).Result;
                     }
+                    var status = {|#4:_http.GetAsync("https://station.example/status", HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult()|};
+                    text += status.Content.ReadAsStringAsync().Result;
+                    using var synced = _http.Send(new HttpRequestMessage(HttpMethod.Get, "https://station.example/sync"));
+                    text += synced.Content.ReadAsStringAsync().Result;
                     return text + bytes.Length + posted.Content.ReadAsStreamAsync().GetAwaiter().GetResult().Length;
                 }
 
@@ -169,7 +173,8 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Result"),
-            Verify.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"));
+            Verify.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(4).WithArguments(".GetAwaiter().GetResult()"));
 
         [Fact]
         public Task ProvenComplete_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""
@@ -221,9 +226,15 @@ namespace ReliabilityAnalyzers.Tests.Async
                 // An element picked from the awaited collection is complete; one picked from another collection is not.
                 async Task<int> PickedAfterWhenAll(List<Task<int>> tasks) { await Task.WhenAll(tasks); return tasks.First(t => t.Result > 0).Result + tasks.Last().Result + tasks.ElementAt(0).GetAwaiter().GetResult(); }
                 async Task<int> PickedLocalAfterWhenAll(Task<int>[] tasks) { await Task.WhenAll(tasks).ConfigureAwait(false); var failed = tasks.FirstOrDefault(t => t.Result < 0); return failed == null ? 0 : failed.Result; }
-                async Task<bool> SuppressedAfterWhenAll(List<Task<bool>> tasks, System.Threading.CancellationToken token) { await Task.WhenAll(tasks).WaitAsync(token).SuppressThrowing(); if (token.IsCancellationRequested) return false; return tasks.All(t => t.Result); }
+                async Task<bool> SuppressedAfterWhenAll(List<Task<bool>> tasks) { await Task.WhenAll(tasks).SuppressThrowing(); return tasks.All(t => t.Result); }
+                async Task<bool> SuppressedItself(Task<bool> a) { await a.SuppressThrowing(); return a.Result; }
                 async Task<bool> SuppressedOther(Task<bool> a, Task<bool> b) { await a.SuppressThrowing(); return {|#6:b.Result|}; }
+                // A suppressed bounded wait returns after the timeout too: the tasks may still run.
+                async Task<bool> SuppressedTimeout(List<Task<bool>> tasks, System.Threading.CancellationToken token) { await Task.WhenAll(tasks).WaitAsync(token).SuppressThrowing(); return tasks.All(t => {|#7:t.Result|}); }
                 async Task<int> PickedNotAwaited(List<Task<int>> tasks) { await Task.Yield(); return {|#4:tasks.First().Result|}; }
+                // Picked from a query over the collection, or a picked local assigned again: other tasks.
+                async Task<int> PickedFromQuery(List<Task<int>> tasks, List<Task<int>> retries) { await Task.WhenAll(tasks); return {|#8:tasks.Concat(retries).Last().Result|}; }
+                async Task<int> PickedReassigned(List<Task<int>> tasks, Task<int> other) { await Task.WhenAll(tasks); var t = tasks.First(); if (other != null) t = other; return {|#9:t.Result|}; }
                 async Task<int> PickedFromOther(List<Task<int>> tasks, List<Task<int>> others) { await Task.WhenAll(tasks); var other = others.Single(); return {|#5:other.Result|}; }
             }
             """,
@@ -231,6 +242,9 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(4).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(5).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(6).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(7).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(8).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(9).WithArguments(".Result"),
             // The timed wait itself still blocks; the read after it does not.
             Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Wait()"),
             Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"),
