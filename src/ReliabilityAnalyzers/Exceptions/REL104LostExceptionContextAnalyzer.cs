@@ -198,7 +198,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
             // The default arm of a switch over the handler's own state ('_ => throw new InvalidOperationException("Unexpected
             // strategy")'): a guard for a value that cannot occur, not a translation of the caught failure.
-            if (IsDefaultArmOfSwitchNotOnCaught(throwSyntax, caughtLocal))
+            if (throwOperation.SemanticModel is SemanticModel switchModel && IsDefaultArmOfSwitchNotOnCaught(throwSyntax, catchClause, createdType, switchModel))
             {
                 return;
             }
@@ -264,9 +264,10 @@ namespace ReliabilityAnalyzers.Exceptions
             // A caught EndOfStreamException is the whole cause (the data ended early; fixed message text), like input.
             bool truncatedData = catchOperation?.ExceptionType is INamedTypeSymbol { Name: "EndOfStreamException" } endOfStream
                 && endOfStream.ContainingNamespace?.ToDisplayString() == "System.IO";
-            // So is a caught "not found" (a missing file, folder or key): the catch's type is the diagnosis.
-            bool notFound = catchOperation?.ExceptionType is INamedTypeSymbol { Name: "FileNotFoundException" or "DirectoryNotFoundException" or "KeyNotFoundException" } missing
-                && missing.ContainingNamespace?.ToDisplayString() is "System.IO" or "System.Collections.Generic";
+            // So is a missing file or folder that the try opened itself, in one statement ('file = File.OpenRead(path)'): the
+            // catch's type is the diagnosis. A FileNotFoundException from deeper down (a plugin's missing dependency) is not.
+            bool notFound = catchOperation?.ExceptionType is INamedTypeSymbol { Name: "FileNotFoundException" or "DirectoryNotFoundException" } missing
+                && missing.ContainingNamespace?.ToDisplayString() == "System.IO" && OpensTheFileItself(catchOperation);
             bool strong = !wholeAsText && !translatesInput && !choseByCode && !truncatedData && !notFound
                 && (catchOperation is null || IsStrongCause(catchOperation.ExceptionType, strongCauses, systemException))
                 && !FilterNarrowsToWeakCauses(catchClause, caughtLocal, catchOperation, strongCauses, systemException);
@@ -283,22 +284,64 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// The throw is the discard arm of a switch expression or the default section of a switch statement whose governing
-        /// value does not come from the caught exception ('ex switch { ... }' chooses a translation and stays reported).
+        /// The throw is the discard arm of a switch expression, or the only statement of a switch statement's default
+        /// section, it throws an "unexpected value" exception (InvalidOperationException, NotSupportedException,
+        /// ArgumentOutOfRangeException, ...), and the switch is on state from outside the catch: nothing in its governing
+        /// value is the caught exception or a local of the catch ('switch (status)' where 'status' came from the exception
+        /// chooses a translation and stays reported).
         /// </summary>
-        private static bool IsDefaultArmOfSwitchNotOnCaught(SyntaxNode throwSyntax, ILocalSymbol? caughtLocal)
+        private static bool IsDefaultArmOfSwitchNotOnCaught(SyntaxNode throwSyntax, CatchClauseSyntax catchClause, INamedTypeSymbol createdType, SemanticModel model)
         {
             ExpressionSyntax? governing = throwSyntax.Parent switch
             {
                 SwitchExpressionArmSyntax { Pattern: DiscardPatternSyntax, WhenClause: null } arm when arm.Expression == throwSyntax
                     => (arm.Parent as SwitchExpressionSyntax)?.GoverningExpression,
-                SwitchSectionSyntax section when section.Labels.Any(l => l is DefaultSwitchLabelSyntax)
+                SwitchSectionSyntax { Statements.Count: 1 } section when section.Labels.Any(l => l is DefaultSwitchLabelSyntax)
                     => (section.Parent as SwitchStatementSyntax)?.Expression,
                 _ => null,
             };
 
-            return governing != null
-                && (caughtLocal is null || !governing.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == caughtLocal.Name));
+            if (governing is null || !(createdType.Name is "InvalidOperationException" or "NotSupportedException" or "NotImplementedException"
+                or "ArgumentOutOfRangeException" or "ArgumentException" or "UnreachableException" or "SwitchExpressionException" or "InvalidEnumArgumentException"))
+            {
+                return false;
+            }
+
+            foreach (IdentifierNameSyntax identifier in governing.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+            {
+                if (model.GetSymbolInfo(identifier).Symbol is ILocalSymbol local
+                    && local.DeclaringSyntaxReferences.Any(reference => catchClause.Span.Contains(reference.Span)))
+                {
+                    return false; // the catch variable, or a local the catch computed (from the exception, likely)
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The try is one statement that calls System.IO directly (File.OpenRead, new FileStream, Directory.GetFiles).</summary>
+        private static bool OpensTheFileItself(ICatchClauseOperation catchOperation)
+        {
+            if (!(catchOperation.Parent is ITryOperation { Body.Operations.Length: 1 } tryOperation))
+            {
+                return false;
+            }
+
+            foreach (IOperation operation in tryOperation.Body.Operations[0].DescendantsAndSelf())
+            {
+                IMethodSymbol? target = operation switch
+                {
+                    IInvocationOperation invocation => invocation.TargetMethod,
+                    IObjectCreationOperation creation => creation.Constructor,
+                    _ => null,
+                };
+                if (target?.ContainingType?.ContainingNamespace?.ToDisplayString() == "System.IO" && target.ContainingType.Name != "Path")
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>ex.Error, ex.Results[0].Error: a member chain that starts at the caught local.</summary>

@@ -436,11 +436,18 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (KeyNotFoundException) { throw new InvalidOperationException("No response for " + name); }
                 }
 
-                // The throw guards a value that cannot occur; it does not translate the time-out.
+                // A missing file from deeper down (a plugin's dependency) loses which file: still reported.
+                public object? Plugin(string path)
+                {
+                    try { return System.Reflection.Assembly.LoadFrom(path).CreateInstance("Plugin"); }
+                    catch (FileNotFoundException) { throw {|#4:new InvalidOperationException("plugin load failed")|}; }
+                }
+
+                // The throw guards a value that cannot occur; it does not translate the read failure.
                 public async Task<int> LoadAsync()
                 {
                     try { return await Task.Run(() => File.ReadAllBytes("events.bin").Length); }
-                    catch (TimeoutException)
+                    catch (IOException)
                     {
                         _strategy = _strategy == Strategy.SkipAhead ? Strategy.WindowStep : Strategy.SkipAhead;
                         return _strategy switch
@@ -449,6 +456,44 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                             Strategy.WindowStep => 2,
                             _ => throw new InvalidOperationException("Unexpected strategy")
                         };
+                    }
+                }
+
+                public int Mode()
+                {
+                    try { return File.ReadAllBytes("mode.bin").Length; }
+                    catch (IOException)
+                    {
+                        switch (_strategy)
+                        {
+                            case Strategy.SkipAhead: return 1;
+                            case Strategy.WindowStep: return 2;
+                            default: throw new NotSupportedException("Unexpected strategy " + _strategy);
+                        }
+                    }
+                }
+
+                // A switch on something the catch computed, or a default that is the main path: still reported.
+                public int Status(string path)
+                {
+                    try { return File.ReadAllBytes(path).Length; }
+                    catch (IOException ex)
+                    {
+                        var code = ex.HResult & 0xFFFF;
+                        return code switch { 32 => -1, _ => throw {|#2:new InvalidOperationException("unreadable")|} };
+                    }
+                }
+
+                public int Cached(string path, bool offline)
+                {
+                    try { return File.ReadAllBytes(path).Length; }
+                    catch (IOException)
+                    {
+                        switch (offline)
+                        {
+                            case true: return 0;
+                            default: throw {|#3:new ApplicationException("storage down")|};
+                        }
                     }
                 }
 
@@ -468,7 +513,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidOperationException"),
-            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"));
+            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL104").WithLocation(2).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL104").WithLocation(3).WithArguments("new ApplicationException"),
+            Verify.Diagnostic("REL104").WithLocation(4).WithArguments("new InvalidOperationException"));
 
         [Fact]
         public Task LookalikesOfCancellationAndParseShapes_AreReported() => Verify.VerifyAsync("""
