@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -169,49 +170,58 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         public static bool IsFatalOnlyRethrow(SyntaxNode throwNode)
         {
-            if (!(throwNode is ThrowStatementSyntax { Expression: null } rethrow))
+            if (!(throwNode is ThrowStatementSyntax { Expression: null } rethrow)
+                || !(rethrow.FirstAncestorOrSelf<CatchClauseSyntax>()?.Declaration?.Identifier.ValueText is { Length: > 0 } caught))
             {
                 return false;
             }
 
             SyntaxNode? parent = rethrow.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : rethrow.Parent;
-            return parent is IfStatementSyntax { Else: null } guard && TestsFatal(guard.Condition, negated: false);
+            return parent is IfStatementSyntax { Else: null } guard && TestsFatal(guard.Condition, caught, negated: false);
         }
 
         /// <summary>'catch (Exception ex) when (!ex.IsFatal())', 'when (ex is not OutOfMemoryException)': a catch-all in all but name.</summary>
-        public static bool ExcludesOnlyFatal(CatchFilterClauseSyntax filter) => TestsFatal(filter.FilterExpression, negated: true);
+        public static bool ExcludesOnlyFatal(CatchFilterClauseSyntax filter) =>
+            filter.Parent is CatchClauseSyntax { Declaration.Identifier.ValueText: { Length: > 0 } caught } && TestsFatal(filter.FilterExpression, caught, negated: true);
 
-        private static bool TestsFatal(ExpressionSyntax condition, bool negated)
+        /// <summary>The condition tests the caught exception itself for a fatal failure: 'Fx.IsFatal(ex)', 'ex.IsCritical()', 'ex is OutOfMemoryException'.</summary>
+        private static bool TestsFatal(ExpressionSyntax condition, string caught, bool negated)
         {
             condition = condition is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : condition;
             if (negated)
             {
                 if (condition is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } not)
                 {
-                    return TestsFatal(not.Operand, negated: false);
+                    return TestsFatal(not.Operand, caught, negated: false);
                 }
 
                 // 'ex is not OutOfMemoryException', 'a && b' where both exclude fatal failures.
-                return (condition is IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax { Pattern: TypePatternSyntax or ConstantPatternSyntax } notPattern }
-                        && notPattern.OperatorToken.IsKind(SyntaxKind.NotKeyword) && IsFatalTypeName(TypeNameOf(notPattern.Pattern)))
+                return (condition is IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax { Pattern: TypePatternSyntax or ConstantPatternSyntax } notPattern } isNot
+                        && notPattern.OperatorToken.IsKind(SyntaxKind.NotKeyword) && IsCaught(isNot.Expression, caught) && IsFatalTypeName(TypeNameOf(notPattern.Pattern)))
                     || (condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } both
-                        && TestsFatal(both.Left, negated: true) && TestsFatal(both.Right, negated: true));
+                        && TestsFatal(both.Left, caught, negated: true) && TestsFatal(both.Right, caught, negated: true));
             }
 
             switch (condition)
             {
-                case InvocationExpressionSyntax call when CalledName(call) is string name:
-                    return name.IndexOf("Fatal", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Critical", System.StringComparison.Ordinal) >= 0;
+                case InvocationExpressionSyntax call when CalledName(call) is string name
+                    && (name.IndexOf("Fatal", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Critical", System.StringComparison.Ordinal) >= 0):
+                    // The caught exception is the receiver ('ex.IsFatal()') or an argument ('Fx.IsFatal(ex)').
+                    return (call.Expression is MemberAccessExpressionSyntax { Expression: var receiver } && IsCaught(receiver, caught))
+                        || call.ArgumentList.Arguments.Any(argument => IsCaught(argument.Expression, caught));
                 case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression } isType:
-                    return IsFatalTypeName(isType.Right.ToString());
+                    return IsCaught(isType.Left, caught) && IsFatalTypeName(isType.Right.ToString());
                 case IsPatternExpressionSyntax { Pattern: TypePatternSyntax or ConstantPatternSyntax } isPattern:
-                    return IsFatalTypeName(TypeNameOf(isPattern.Pattern));
+                    return IsCaught(isPattern.Expression, caught) && IsFatalTypeName(TypeNameOf(isPattern.Pattern));
                 case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalOrExpression } either:
-                    return TestsFatal(either.Left, negated: false) && TestsFatal(either.Right, negated: false);
+                    return TestsFatal(either.Left, caught, negated: false) && TestsFatal(either.Right, caught, negated: false);
                 default:
                     return false;
             }
         }
+
+        private static bool IsCaught(ExpressionSyntax expression, string caught) =>
+            expression is IdentifierNameSyntax { Identifier.ValueText: var name } && name == caught;
 
         private static string TypeNameOf(PatternSyntax pattern) => pattern switch
         {

@@ -372,13 +372,34 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     catch (Exception ex) when (!IsTransient(ex)) { _logger.LogError(ex, "revoke failed"); }
                 }
 
-                public void Start() { OnRenew(); OnProbe(); OnRotate(); OnRevoke(); }
+                // Fatal-only forms, written the other ways.
+                private async void OnPing()
+                {
+                    try { await SendTokenAsync("ping"); }
+                    catch (Exception ex)
+                    {
+                        _logger.LogError(ex, "ping failed");
+                        if (ex is OutOfMemoryException || ex is StackOverflowException) throw;
+                    }
+                }
+
+                // A "critical" check that is not about the caught exception does not make the rethrow fatal-only.
+                private bool _critical;
+                private bool IsCriticalShutdown() => _critical;
+                private async void {|#2:OnSync|}()
+                {
+                    try { await SendTokenAsync("sync"); }
+                    catch (Exception ex) { _logger.LogError(ex, "sync failed"); if (IsCriticalShutdown()) throw; }
+                }
+
+                public void Start() { OnRenew(); OnProbe(); OnRotate(); OnRevoke(); OnPing(); OnSync(); }
                 private static bool IsTransient(Exception ex) => ex is TimeoutException;
                 private Task SendTokenAsync(string link) => System.IO.File.WriteAllTextAsync("token." + link, "t");
             }
             """,
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'OnRotate'"),
-            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'OnRevoke'"));
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'OnRevoke'"),
+            Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'OnSync'"));
 
         [Fact]
         public Task AsyncLockBeforeGuardedTry_AndOwnSynchronizationContextPump_AreNotReported() => Verify.VerifyAsync("""
