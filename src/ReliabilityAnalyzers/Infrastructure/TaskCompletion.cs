@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Threading;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -315,11 +316,20 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return null;
             }
 
-            return model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
+            // A lazy query ('var downloads = files.Select(f => DownloadAsync(f))') starts new tasks each time it is
+            // enumerated: 'downloads.ElementAt(i)' after 'await Task.WhenAll(downloads)' is a new, unfinished download.
+            // Only a materialized collection (an array, a list) holds the awaited tasks.
+            ITypeSymbol? collection = model.GetTypeInfo(source, cancellationToken).Type;
+            bool materialized = collection is IArrayTypeSymbol
+                || (collection is INamedTypeSymbol named && (IsCollectionInterface(named) || named.AllInterfaces.Any(IsCollectionInterface)));
+            return materialized && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol method
                 && TaskTypes.Same((method.ReducedFrom ?? method).ContainingType, types.Enumerable)
                 ? source
                 : null;
         }
+
+        private static bool IsCollectionInterface(INamedTypeSymbol type) =>
+            (type.Name == "ICollection" || type.Name == "IReadOnlyCollection") && type.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic";
 
         private static void AddCollectionRoot(ExpressionSyntax expression, SemanticModel model, TaskTypes types, List<ISymbol> keys, CancellationToken cancellationToken)
         {

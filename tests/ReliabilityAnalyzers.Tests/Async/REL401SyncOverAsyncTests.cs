@@ -234,6 +234,8 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task<int> PickedNotAwaited(List<Task<int>> tasks) { await Task.Yield(); return {|#4:tasks.First().Result|}; }
                 // Picked from a query over the collection, or a picked local assigned again: other tasks.
                 async Task<int> PickedFromQuery(List<Task<int>> tasks, List<Task<int>> retries) { await Task.WhenAll(tasks); return {|#8:tasks.Concat(retries).Last().Result|}; }
+                // A lazy query starts new tasks when enumerated again: the picked one is a new, unfinished task.
+                async Task<int> PickedFromLazyQuery(List<string> files, Func<string, Task<int>> download) { var downloads = files.Select(f => download(f)); await Task.WhenAll(downloads); return {|#10:downloads.ElementAt(0).Result|}; }
                 async Task<int> PickedReassigned(List<Task<int>> tasks, Task<int> other) { await Task.WhenAll(tasks); var t = tasks.First(); if (other != null) t = other; return {|#9:t.Result|}; }
                 async Task<int> PickedFromOther(List<Task<int>> tasks, List<Task<int>> others) { await Task.WhenAll(tasks); var other = others.Single(); return {|#5:other.Result|}; }
             }
@@ -245,6 +247,7 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(7).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(8).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(9).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(10).WithArguments(".Result"),
             // The timed wait itself still blocks; the read after it does not.
             Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Wait()"),
             Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"),
