@@ -70,7 +70,9 @@ namespace ReliabilityAnalyzers.Resources
         private static bool IsTimedLockWait(IMethodSymbol method, out bool lockIsFirstArgument)
         {
             lockIsFirstArgument = false;
-            if (!(method.ContainingType is { } type) || type.ContainingNamespace?.ToDisplayString() != "System.Threading" || !HasTimeoutParameter(method))
+            // Runs on every invocation: the name test first, before any namespace string is built.
+            if (!(method.Name is "Wait" or "WaitAsync" or "WaitOne" or "TryEnter" or "TryEnterReadLock" or "TryEnterWriteLock" or "TryEnterUpgradeableReadLock")
+                || !(method.ContainingType is { } type) || !IsSystemThreading(type.ContainingNamespace) || !HasTimeoutParameter(method))
             {
                 return false;
             }
@@ -91,6 +93,9 @@ namespace ReliabilityAnalyzers.Resources
                     return false;
             }
         }
+
+        private static bool IsSystemThreading(INamespaceSymbol? ns) =>
+            ns is { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
         private static bool HasTimeoutParameter(IMethodSymbol method)
         {
