@@ -171,7 +171,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public static bool IsFatalOnlyRethrow(SyntaxNode throwNode)
         {
             if (!(throwNode is ThrowStatementSyntax { Expression: null } rethrow)
-                || !(rethrow.FirstAncestorOrSelf<CatchClauseSyntax>()?.Declaration?.Identifier.ValueText is { Length: > 0 } caught))
+                || !(EnclosingCatch(rethrow, out _)?.Declaration?.Identifier.ValueText is { Length: > 0 } caught))
             {
                 return false;
             }

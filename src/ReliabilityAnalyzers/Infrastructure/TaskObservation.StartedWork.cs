@@ -350,17 +350,8 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         private static bool ReportsTheHandledFailure(InvocationExpressionSyntax call, SyntaxNode body)
         {
-            CatchClauseSyntax? handler = null;
-            for (SyntaxNode? current = call.Parent; current != null && current != body; current = current.Parent)
-            {
-                if (current is CatchClauseSyntax catchClause)
-                {
-                    handler = catchClause;
-                    break;
-                }
-            }
-
-            if (handler is null || !Handles(handler) || handler.Block.DescendantNodes().Any(t => t is ThrowStatementSyntax || t is ThrowExpressionSyntax))
+            CatchClauseSyntax? handler = SyntaxHelpers.EnclosingCatch(call, out _);
+            if (handler is null || !body.Span.Contains(handler.Span) || !Handles(handler) || handler.Block.DescendantNodes().Any(t => t is ThrowStatementSyntax || t is ThrowExpressionSyntax))
             {
                 return false;
             }
