@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -20,7 +21,7 @@ namespace ReliabilityAnalyzers.Resources
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.TimedLockWaitIgnored,
             title: "Timed lock wait whose result is ignored, then released",
-            messageFormat: "'{0}' can time out, but its result is ignored and '{1}' is released afterwards in this code. " +
+            messageFormat: "'{0}' can time out, but its result is ignored and '{1}' is released afterwards {2}. " +
                            "After a timeout the work runs without the lock and then releases a lock it never took, so a semaphore lets one caller too many in from then on and a mutex, monitor or reader-writer lock release throws. " +
                            "Check the result: when the wait timed out, skip the work and the release, or fail.",
             description: "SemaphoreSlim.Wait/WaitAsync with a timeout, WaitOne(timeout) on a Mutex or Semaphore, Monitor.TryEnter(obj, timeout) and " +
@@ -56,14 +57,94 @@ namespace ReliabilityAnalyzers.Resources
                 : invocation.Instance;
             ISymbol? lockSymbol = LockSymbol(Operations.UnwrapOrNull(lockOperation));
             if (lockSymbol is null || invocation.SemanticModel is not SemanticModel model
-                || AsyncContext.EnclosingFunction(invocation.Syntax) is not SyntaxNode function
-                || !IsReleasedAfter(function, invocation.Syntax, lockOperation!.Syntax, lockSymbol, model, context.CancellationToken))
+                || AsyncContext.EnclosingFunction(invocation.Syntax) is not SyntaxNode function)
             {
                 return;
             }
 
+            string where = "in this code";
+            if (!IsReleasedAfter(function, invocation.Syntax, lockOperation!.Syntax, lockSymbol, model, context.CancellationToken))
+            {
+                // A lock wrapper: 'Enter(TimeSpan t) { _gate.Wait(t); }' and 'Exit() { _gate.Release(); }' (phase 20).
+                if (!(function is MethodDeclarationSyntax) || !(lockSymbol is IFieldSymbol field)
+                    || !(ReleasingMethod(field, method.ContainingType.Name, function, context.CancellationToken) is string releaser))
+                {
+                    return;
+                }
+
+                where = "by '" + releaser + "'";
+            }
+
             string wait = (lockIsFirstArgument ? "Monitor" : lockSymbol.Name) + "." + method.Name;
-            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), wait, lockSymbol.Name));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), wait, lockSymbol.Name, where));
+        }
+
+        /// <summary>
+        /// Another method of the lock field's type that releases the field unconditionally and never acquires it: the
+        /// 'Exit' half of a wrapper whose 'Enter(timeout)' ignores the result. A SemaphoreSlim counts only when the field is
+        /// created with a literal initial count above zero (a lock: 'new SemaphoreSlim(1, 1)'); one created empty is a signal, whose timed wait
+        /// is a poll for work and whose Release in another method is the producer's signal, not the end of a lock.
+        /// </summary>
+        private static string? ReleasingMethod(IFieldSymbol field, string waitType, SyntaxNode waitingMethod, System.Threading.CancellationToken cancellationToken)
+        {
+            bool isSemaphore = waitType == "SemaphoreSlim" || field.Type.Name == "Semaphore";
+            bool createdHeld = false;
+            string? releaser = null;
+            foreach (SyntaxReference reference in field.ContainingType.DeclaringSyntaxReferences)
+            {
+                SyntaxNode type = reference.GetSyntax(cancellationToken);
+                foreach (SyntaxNode node in type.DescendantNodes())
+                {
+                    if (isSemaphore && !createdHeld && node is BaseObjectCreationExpressionSyntax creation && IsCreationOf(creation, field)
+                        && creation.ArgumentList is { Arguments.Count: > 0 } arguments
+                        && arguments.Arguments[0].Expression is LiteralExpressionSyntax { Token.Value: int count })
+                    {
+                        createdHeld = count > 0;
+                    }
+
+                    if (releaser == null && node is MethodDeclarationSyntax candidate && candidate != waitingMethod && candidate.Body is { } body
+                        && ReleasesWithoutAcquiring(body, field.Name))
+                    {
+                        releaser = candidate.Identifier.ValueText;
+                    }
+                }
+            }
+
+            return isSemaphore && !createdHeld ? null : releaser;
+        }
+
+        /// <summary>'_gate = new SemaphoreSlim(1, 1)' or the field's own initializer '_gate = new(1, 1)'.</summary>
+        private static bool IsCreationOf(BaseObjectCreationExpressionSyntax creation, IFieldSymbol field) => creation.Parent switch
+        {
+            EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator } => declarator.Identifier.ValueText == field.Name,
+            AssignmentExpressionSyntax { Left: var left } => Normalize(left.ToString()) == field.Name,
+            _ => false,
+        };
+
+        /// <summary>A top-level statement 'field.Release();' (or Exit / ReleaseMutex) in a body that waits on nothing.</summary>
+        private static bool ReleasesWithoutAcquiring(BlockSyntax body, string fieldName)
+        {
+            bool releases = false;
+            foreach (StatementSyntax statement in body.Statements)
+            {
+                if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call }
+                    && ReleasedLock(member, call) is ExpressionSyntax released && Normalize(released.ToString()) == fieldName)
+                {
+                    releases = true;
+                }
+            }
+
+            // An Exit takes no lock itself; a body that waits on anything is a hand-over or a lock use of its own.
+            return releases && !body.DescendantNodes().Any(n => n is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var name }
+                && (name.StartsWith("Wait", System.StringComparison.Ordinal) || name.StartsWith("TryEnter", System.StringComparison.Ordinal) || name == "Enter"));
+        }
+
+        private static ExpressionSyntax? ReleasedLock(MemberAccessExpressionSyntax member, InvocationExpressionSyntax call)
+        {
+            string name = member.Name.Identifier.ValueText;
+            return name is "Release" or "ReleaseMutex" or "ExitReadLock" or "ExitWriteLock" or "ExitUpgradeableReadLock" ? member.Expression
+                : name == "Exit" && call.ArgumentList.Arguments.Count == 1 && IsMonitor(member.Expression) ? call.ArgumentList.Arguments[0].Expression
+                : null;
         }
 
         /// <summary>A lock acquisition with a timeout that answers with bool (or Task&lt;bool&gt;).</summary>
@@ -140,6 +221,10 @@ namespace ReliabilityAnalyzers.Resources
                 switch (parent)
                 {
                     case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure when configure.Instance == current:
+                    case IConversionOperation { IsImplicit: true, Type: INamedTypeSymbol { IsGenericType: false, Name: "Task" } } toTask
+                        when toTask.Parent is IReturnOperation:
+                        // 'Task EnterAsync(TimeSpan t) => _gate.WaitAsync(t);': the Task<bool> is handed on as a plain Task.
+                        return true;
                     case IAwaitOperation _:
                     case IConversionOperation { IsImplicit: true }:
                         continue;
@@ -182,11 +267,7 @@ namespace ReliabilityAnalyzers.Resources
                     continue;
                 }
 
-                string name = member.Name.Identifier.ValueText;
-                ExpressionSyntax? released =
-                    name is "Release" or "ReleaseMutex" or "ExitReadLock" or "ExitWriteLock" or "ExitUpgradeableReadLock" ? member.Expression
-                    : name == "Exit" && call.ArgumentList.Arguments.Count == 1 && IsMonitor(member.Expression) ? call.ArgumentList.Arguments[0].Expression
-                    : null;
+                ExpressionSyntax? released = ReleasedLock(member, call);
 
                 if (released != null && Normalize(released.ToString()) == lockText && !IsConditional(call, wait, function)
                     && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(released, cancellationToken).Symbol, lockSymbol))

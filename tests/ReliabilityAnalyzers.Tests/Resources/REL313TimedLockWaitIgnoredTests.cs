@@ -7,8 +7,8 @@ namespace ReliabilityAnalyzers.Tests.Resources
 {
     public class REL313TimedLockWaitIgnoredTests
     {
-        private static DiagnosticResult Diagnostic(int location, string wait, string target) =>
-            Verify.Diagnostic("REL313").WithLocation(location).WithArguments(wait, target);
+        private static DiagnosticResult Diagnostic(int location, string wait, string target, string where = "in this code") =>
+            Verify.Diagnostic("REL313").WithLocation(location).WithArguments(wait, target, where);
 
         [Fact]
         public Task IgnoredTimedWaits_ThenReleased_AreReported() => Verify.VerifyAsync("""
@@ -166,6 +166,80 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     Monitor.TryEnter(_gate, 100, ref taken);
                     try { _state++; } finally { if (taken) Monitor.Exit(_gate); }
                 }
+            }
+            """);
+
+        // A lock wrapper whose timed Enter ignores the result while Exit releases unconditionally (phase 20, a home-automation hub).
+        [Fact]
+        public Task LockWrapper_TimedEnterIgnored_ExitReleases_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public sealed class AsyncLock
+            {
+                private readonly SemaphoreSlim _semaphore = new(1, 1);
+
+                public void Enter(CancellationToken token = default) => _semaphore.Wait(token);
+
+                public void Enter(TimeSpan timeout)
+                {
+                    {|#0:_semaphore.Wait(timeout)|};
+                }
+
+                public Task EnterAsync(TimeSpan timeout)
+                {
+                    return {|#1:_semaphore.WaitAsync(timeout)|};
+                }
+
+                public void Exit()
+                {
+                    _semaphore.Release();
+                }
+            }
+
+            public sealed class MonitorLock
+            {
+                private readonly object _gate = new object();
+                private Mutex _mutex;
+
+                public MonitorLock() { _mutex = new Mutex(); }
+
+                public void Enter(int timeoutMs) { {|#2:Monitor.TryEnter(_gate, timeoutMs)|}; }
+                public void Exit() { Monitor.Exit(_gate); }
+
+                public void EnterNative(int timeoutMs) { {|#3:_mutex.WaitOne(timeoutMs)|}; }
+                public void ExitNative() { _mutex.ReleaseMutex(); }
+            }
+            """,
+            Diagnostic(0, "_semaphore.Wait", "_semaphore", "by 'Exit'"),
+            Diagnostic(1, "_semaphore.WaitAsync", "_semaphore", "by 'Exit'"),
+            Diagnostic(2, "Monitor.TryEnter", "_gate", "by 'Exit'"),
+            Diagnostic(3, "_mutex.WaitOne", "_mutex", "by 'ExitNative'"));
+
+        // A semaphore created empty is a signal: the timed wait polls for work, the Release elsewhere is the producer.
+        [Fact]
+        public Task SignalSemaphores_ConditionalOrAcquiringReleases_AndBoolTasks_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public sealed class WorkQueue
+            {
+                private readonly SemaphoreSlim _signal = new SemaphoreSlim(0);
+                private readonly Semaphore _native = new Semaphore(0, 10);
+                public void WaitForWork(TimeSpan poll) { _signal.Wait(poll); _native.WaitOne(poll); }
+                public Task WaitForWorkAsync(TimeSpan poll) => _signal.WaitAsync(poll);
+                public void Post() { _signal.Release(); _native.Release(); }
+            }
+
+            public sealed class CheckedWrapper
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private bool _held;
+                public void Enter(TimeSpan timeout) { _gate.Wait(timeout); }
+                public Task<bool> TryEnterAsync(TimeSpan timeout) => _gate.WaitAsync(timeout);
+                public void Exit() { if (_held) { _gate.Release(); } }
+                // Takes and releases in the same body: a lock use of its own, not the Exit of the wrapper.
+                public void Run(Action work) { _gate.Wait(); try { work(); } finally { _gate.Release(); } }
             }
             """);
 
