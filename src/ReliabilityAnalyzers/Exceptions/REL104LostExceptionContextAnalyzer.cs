@@ -757,21 +757,31 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         /// <summary>
-        /// 'catch (CreateTopicsException e) { if (e.Results[0].Error.Code != ErrorCode.TopicAlreadyExists) throw new X(...); }':
-        /// the throw is chosen by the caught exception's own code or status, like a filter that pins it.
+        /// 'catch (CreateTopicsException e) { if (e.Results[0].Error.Code != ErrorCode.TopicAlreadyExists) throw new X(...); }'
+        /// (or a switch on that code): the throw is chosen by the caught exception's own code or status, like a filter that pins it.
         /// </summary>
         private static bool IsGuardedByCodeOfCaught(SyntaxNode throwSyntax, CatchClauseSyntax catchClause, string caughtName)
         {
             for (SyntaxNode? current = throwSyntax.Parent; current != null && current != catchClause; current = current.Parent)
             {
-                if (!(current is IfStatementSyntax guard))
+                // 'switch (ex.HResult) { case E_ACCESSDENIED: throw new X(...); }' chooses by the code like the if form (phase 20);
+                // the default section or '_' arm is every other code, whose cause is still lost.
+                ExpressionSyntax? condition = current switch
+                {
+                    IfStatementSyntax guard => guard.Condition,
+                    SwitchSectionSyntax section when section.Parent is SwitchStatementSyntax selector
+                        && !section.Labels.Any(l => l is DefaultSwitchLabelSyntax || l is CasePatternSwitchLabelSyntax { Pattern: DiscardPatternSyntax }) => selector.Expression,
+                    SwitchExpressionArmSyntax arm when arm.Parent is SwitchExpressionSyntax selector && !(arm.Pattern is DiscardPatternSyntax) => selector.GoverningExpression,
+                    _ => null,
+                };
+                if (condition is null)
                 {
                     continue;
                 }
 
                 bool readsCaught = false;
                 bool readsCode = false;
-                foreach (SyntaxToken token in guard.Condition.DescendantTokens())
+                foreach (SyntaxToken token in condition.DescendantTokens())
                 {
                     if (!token.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.IdentifierToken))
                     {
@@ -782,7 +792,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     readsCode |= IsCodeMemberName(token.ValueText);
                 }
 
-                if (readsCaught && (readsCode || TestsTypeOf(guard.Condition, caughtName)))
+                if (readsCaught && (readsCode || TestsTypeOf(condition, caughtName)))
                 {
                     return true;
                 }

@@ -497,7 +497,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
-                // A switch on the caught exception chooses the translation: still reported.
+                // A switch on the caught exception's code: its default section is every other code, whose cause is lost (a
+                // case that names one code chooses the translation, REL124). The same for a '_' arm.
                 public byte[] Read(string path)
                 {
                     try { return File.ReadAllBytes(path); }
@@ -505,9 +506,18 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     {
                         switch (ex.HResult)
                         {
-                            case 32: throw {|#1:new InvalidOperationException("locked")|};
+                            case 32: throw new InvalidOperationException("locked");
                             default: throw {|#0:new InvalidOperationException("unreadable")|};
                         }
+                    }
+                }
+
+                public byte[] ReadArm(string path)
+                {
+                    try { return File.ReadAllBytes(path); }
+                    catch (IOException ex)
+                    {
+                        return ex.HResult switch { 32 => throw new InvalidOperationException("locked"), _ => throw {|#1:new InvalidOperationException("unreadable")|} };
                     }
                 }
             }

@@ -216,6 +216,20 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     }
                 }
 
+                // A case of a switch on the caught code chooses the translation like the if form (phase 20).
+                public static byte[] Locked(string path)
+                {
+                    try { return File.ReadAllBytes(path); }
+                    catch (IOException ex)
+                    {
+                        switch (ex.HResult & 0xFFFF)
+                        {
+                            case 32: throw {|#8:new InvalidOperationException("The file is locked by another process")|};
+                            default: throw;
+                        }
+                    }
+                }
+
                 static int ToInt32(ReadOnlySpan<char> span) => int.Parse(span);
                 static int Decode(BinaryReader reader) => reader.ReadInt32();
             }
@@ -230,11 +244,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(4).WithArguments("new IOException"),
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(5).WithArguments("new IOException"),
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(6).WithArguments("new InvalidOperationException"),
-            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(7).WithArguments("new InvalidOperationException"));
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(7).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(8).WithArguments("new InvalidOperationException"));
 
         [Fact]
         public Task ParseTranslations_AndThrowsChosenByTheCaughtCode_AreNotWarnings() => VerifyWarning.VerifyAsync(
-            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("{|#4:", "").Replace("{|#5:", "").Replace("{|#6:", "").Replace("{|#7:", "").Replace(")|}", ")"));
+            ParseTranslations.Replace("{|#0:", "").Replace("{|#1:", "").Replace("{|#2:", "").Replace("{|#3:", "").Replace("{|#4:", "").Replace("{|#5:", "").Replace("{|#6:", "").Replace("{|#7:", "").Replace("{|#8:", "").Replace(")|}", ")"));
 
         [Fact]
         public Task MalformedDataAfterIo_AndParsesThatAlsoReadFiles_StayWarnings() => VerifyWarning.VerifyAsync("""
