@@ -266,6 +266,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                     case InvocationExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "nameof" } } nameOf
                         when model.GetSymbolInfo(nameOf, cancellationToken).Symbol is null:
                         continue; // 'nameof(id)' in a guard's message is a compile-time constant
+                    case InvocationExpressionSyntax dropped when IsDroppedAsyncCall(dropped, model, cancellationToken):
+                        continue; // its fault stays in the task it drops (judged where it is dropped), it never reaches this work
                     case InvocationExpressionSyntax call when !IsGuarded(call, body) && !ReportsTheHandledFailure(call, body):
                         harm = model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target
                             ? (ReportsToErrorCallback(call, model, cancellationToken) ? Harm.None : CallHarm((target.ReducedFrom ?? target).OriginalDefinition, depth, loop, cancellationToken))
@@ -292,6 +294,21 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return result;
+        }
+
+        /// <summary>
+        /// '_ = _client.OnConnectedAsync();' or 'Task.Run(work);' as a statement: an async method or a started task whose
+        /// result is dropped. An async method never throws to its caller, so its failure cannot end the work that drops it
+        /// (phase 20: a read loop guarded by a catch-all, reported because of a dropped subscription task before it). A
+        /// task-returning method that is not async may throw before its first await and still counts.
+        /// </summary>
+        private bool IsDroppedAsyncCall(InvocationExpressionSyntax call, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            bool dropped = call.Parent is ExpressionStatementSyntax
+                || (call.Parent is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard
+                    && discard.Right == call && discard.Parent is ExpressionStatementSyntax);
+            return dropped && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target && IsTask(target.ReturnType)
+                && (target.IsAsync || ((target.Name == "Run" || target.Name == "StartNew") && IsTaskFactory(target.ContainingType)));
         }
 
         /// <summary>'socket.Send(bytes, onSent, e => { log(e); Close(); })': the call hands its failure to an error callback.</summary>

@@ -1043,6 +1043,50 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("AcceptLoopAsync"),
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Run"));
 
+        // A read loop guarded by a catch-all, started after dropping an async subscription task: the dropped task's failure
+        // stays in that task and cannot end the loop (phase 20, a message broker's client socket). A task-returning method
+        // that is not async can throw before it returns a task, and still counts.
+        [Fact]
+        public Task GuardedLoop_AfterADroppedAsyncCall_IsNotReported_AfterANonAsyncTaskMethodItIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            class ClientSocket
+            {
+                private readonly NetworkStream _stream;
+                private bool _connected;
+                public ClientSocket(NetworkStream stream) { _stream = stream; }
+
+                async Task SubscribeAsync() => await _stream.WriteAsync(new byte[] { 1 }, 0, 1);
+                Task SubscribeNow() => _stream.WriteAsync(new byte[] { 1 }, 0, 1);
+                async Task ReadAsync() => await _stream.ReadAsync(new byte[16], 0, 16);
+                void Disconnect() { _connected = false; }
+
+                async Task StartAsync()
+                {
+                    _ = SubscribeAsync();
+                    _ = Task.Run(SubscribeAsync);
+                    try { while (_connected) await ReadAsync(); }
+                    catch { Disconnect(); }
+                }
+
+                async Task StartNowAsync()
+                {
+                    _ = SubscribeNow();
+                    try { while (_connected) await ReadAsync(); }
+                    catch { Disconnect(); }
+                }
+
+                public void Connect()
+                {
+                    _connected = true;
+                    _ = StartAsync();
+                    {|#0:_ = StartNowAsync()|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("StartNowAsync"));
+
         [Fact]
         public Task DropsInATestHarnessNamespace_AreLeftToREL108() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
