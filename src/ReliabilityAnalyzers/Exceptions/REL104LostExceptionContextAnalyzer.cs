@@ -946,7 +946,8 @@ namespace ReliabilityAnalyzers.Exceptions
                         }
 
                         // logger.LogError(ex, ...), Console.WriteLine(ex) / Trace.TraceError(ex) (object): the whole exception is written.
-                        if ((parameterType.InheritsFromOrEquals(exceptionType) || parameterType.SpecialType == SpecialType.System_Object) && IsLocal(argument.Value, caught))
+                        if ((parameterType.InheritsFromOrEquals(exceptionType) || parameterType.SpecialType == SpecialType.System_Object)
+                            && (IsLocal(argument.Value, caught) || IsDerivedFromCaught(argument.Value, caught, catchOperation.Syntax)))
                         {
                             return true;
                         }
@@ -1010,6 +1011,18 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return false;
         }
+
+        /// <summary>
+        /// 'var cause = ex.InnerException ?? ex;' then 'logger.Error(cause, ...)': a local of the catch made from the caught
+        /// exception (its inner or base exception) is the failure recorded whole (phase 20, a blockchain node's plug-in runner).
+        /// </summary>
+        private static bool IsDerivedFromCaught(IOperation? operation, ILocalSymbol caught, SyntaxNode catchSyntax) =>
+            Operations.UnwrapOrNull(operation) is ILocalReferenceOperation reference
+            && Operations.InitializedDeclarator(reference) is { Initializer: { } initializer }
+            && reference.Local.Type is ITypeSymbol type && type.Name.EndsWith("Exception", System.StringComparison.Ordinal)
+            && initializer.Value.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == caught.Name)
+            && catchSyntax.Span.Contains(initializer.Span) && reference.SemanticModel is { } model
+            && !SyntaxHelpers.IsLocalWrittenIn(catchSyntax, reference.Local, model);
 
         private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
             Operations.UnwrapOrNull(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);

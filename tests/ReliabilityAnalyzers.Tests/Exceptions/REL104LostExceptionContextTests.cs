@@ -137,6 +137,56 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL104").WithLocation(2).WithArguments("new IOException"),
             Verify.Diagnostic("REL104").WithLocation(3).WithArguments("new InvalidOperationException"));
 
+        // 'var cause = ex.InnerException ?? ex;' logged whole before the throw (phase 20, a blockchain node's plug-in runner);
+        // an exception made from something else, or a local reassigned later, records nothing of the caught one.
+        [Fact]
+        public Task CauseLocalOfTheCaughtException_LoggedBeforeTheThrow_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class PluginRunner
+            {
+                private readonly ILogger _logger;
+                public PluginRunner(ILogger logger) { _logger = logger; }
+
+                public void Run(string path)
+                {
+                    try { File.WriteAllText(path, "x"); }
+                    catch (IOException ex)
+                    {
+                        var cause = ex.InnerException ?? ex;
+                        _logger.LogError(cause, "Plug-in failed: {Message}", cause.Message);
+                        throw new InvalidOperationException("The plug-in stopped the node.");
+                    }
+                }
+
+                public void Other(string path)
+                {
+                    try { File.WriteAllText(path, "x"); }
+                    catch (IOException ex)
+                    {
+                        var note = new Exception("write failed");
+                        _logger.LogError(note, "Plug-in failed: {Message}", ex.Message);
+                        throw {|#0:new InvalidOperationException("The plug-in stopped the node.")|};
+                    }
+                }
+
+                public void Reassigned(string path, Exception previous)
+                {
+                    try { File.WriteAllText(path, "x"); }
+                    catch (IOException ex)
+                    {
+                        var cause = ex.InnerException ?? ex;
+                        cause = previous;
+                        _logger.LogError(cause, "Plug-in failed");
+                        throw {|#1:new InvalidOperationException("The plug-in stopped the node.")|};
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"));
+
         [Fact]
         public Task ClientFacingTranslations_AndRecordedCauses_AreNotReported() => Verify.VerifyAsync("""
             using System;
