@@ -184,7 +184,7 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            IOperation? receiver = Operations.UnwrapOrNull(invocation.Instance);
+            IOperation? receiver = ThroughConditionalAccess(Operations.UnwrapOrNull(invocation.Instance));
             if (twin.NeedsQueryableReceiver)
             {
                 receiver = invocation.Arguments.Length > 0 ? Operations.UnwrapOrNull(invocation.Arguments[0].Value) : null;
@@ -245,6 +245,7 @@ namespace ReliabilityAnalyzers.Async
                 || IsFlushAfterEarlierExitWait(site, function, method)
                 || IsAccessorOfAwaitedConnection(site, function, method)
                 || IsMemoryOnlyLocal(receiver, inMemory, context.CancellationToken)
+                || IsMemoryOnlyParameter(receiver, method, inMemory, context.Compilation, context.CancellationToken)
                 || IsBufferedResponseStream(receiver, function, inMemory, context.CancellationToken))
             {
                 return;
@@ -683,12 +684,128 @@ namespace ReliabilityAnalyzers.Async
             return created;
         }
 
+        /// <summary>'content?.Write(buf, 0, n)': the receiver of a conditional access is the expression before the '?.'.</summary>
+        private static IOperation? ThroughConditionalAccess(IOperation? receiver)
+        {
+            if (receiver is IConditionalAccessInstanceOperation)
+            {
+                for (IOperation? parent = receiver.Parent; parent != null; parent = parent.Parent)
+                {
+                    if (parent is IConditionalAccessOperation access)
+                    {
+                        return Operations.UnwrapOrNull(access.Operation);
+                    }
+                }
+            }
+
+            return receiver;
+        }
+
+        /// <summary>
+        /// 'content.Write(input, ...)' on a stream parameter of a private method (or local function) whose every caller in
+        /// its type hands it an in-memory stream: a memory stream, a memory-only local, or a stream type of this compilation
+        /// whose override of the called method does only in-memory work (a byte-counting stream). Phase 20, a MIME parser
+        /// that copies parsed content into a memory-block stream. The parameter must not be assigned, and the type must not
+        /// be partial (every call site is then in this file); a method used as a delegate has callers nobody can list.
+        /// </summary>
+        private static bool IsMemoryOnlyParameter(IOperation? receiver, IMethodSymbol called, InMemoryTypes inMemory, Compilation compilation,
+            System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(receiver is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, ContainingSymbol: IMethodSymbol owner } parameter })
+                || receiver.SemanticModel is not SemanticModel model
+                || !(owner.MethodKind == MethodKind.LocalFunction || (owner.DeclaredAccessibility == Accessibility.Private && owner.MethodKind == MethodKind.Ordinary))
+                || owner.DeclaringSyntaxReferences.Length != 1 || owner.ContainingType.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            SyntaxNode ownerSyntax = owner.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            if (ownerSyntax.SyntaxTree != receiver.Syntax.SyntaxTree || SyntaxHelpers.IsVariableWrittenIn(ownerSyntax, parameter, model, cancellationToken))
+            {
+                return false;
+            }
+
+            SyntaxNode scope = owner.MethodKind == MethodKind.LocalFunction
+                ? ownerSyntax.Parent ?? ownerSyntax
+                : owner.ContainingType.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            int calls = 0;
+            foreach (SyntaxNode node in scope.DescendantNodes())
+            {
+                if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != owner.Name
+                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition, owner.OriginalDefinition))
+                {
+                    continue;
+                }
+
+                SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                if (!(callee.Parent is InvocationExpressionSyntax call) || !(model.GetOperation(call, cancellationToken) is IInvocationOperation invocation))
+                {
+                    return false; // a method group or nameof: callers elsewhere
+                }
+
+                IArgumentOperation? argument = invocation.Arguments.FirstOrDefault(a => SymbolEqualityComparer.Default.Equals(a.Parameter?.OriginalDefinition, parameter.OriginalDefinition));
+                IOperation? value = Operations.UnwrapOrNull(argument?.Value);
+                if (value is null || !(inMemory.IsInMemory(value.Type) || IsMemoryOnlyLocal(value, inMemory, cancellationToken)
+                    || OverrideDoesOnlyMemoryWork(ExactType(value, cancellationToken), called, compilation, cancellationToken)))
+                {
+                    return false;
+                }
+
+                calls++;
+            }
+
+            return calls > 0;
+        }
+
+        /// <summary>
+        /// The runtime type of a value known exactly: an object creation, or a local initialised with one and never
+        /// assigned again ('using var measured = new MeasuringStream();'); null otherwise (a subclass could be behind it).
+        /// </summary>
+        private static ITypeSymbol? ExactType(IOperation value, System.Threading.CancellationToken cancellationToken)
+        {
+            if (value is IObjectCreationOperation creation)
+            {
+                return creation.Type;
+            }
+
+            return value is ILocalReferenceOperation local && Operations.InitializedDeclarator(local) is { Initializer.Value: BaseObjectCreationExpressionSyntax created } declarator
+                && local.SemanticModel is { } model && declarator.Parent?.Parent?.Parent is SyntaxNode scope
+                && !SyntaxHelpers.IsVariableWrittenIn(scope, local.Local, model, cancellationToken)
+                ? model.GetTypeInfo(created, cancellationToken).Type
+                : null;
+        }
+
+        /// <summary>A stream type of this compilation whose override of the called method does only in-memory work.</summary>
+        private static bool OverrideDoesOnlyMemoryWork(ITypeSymbol? type, IMethodSymbol called, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            for (ITypeSymbol? current = type; current != null && !current.DeclaringSyntaxReferences.IsEmpty; current = current.BaseType)
+            {
+                foreach (ISymbol member in current.GetMembers(called.Name))
+                {
+                    if (member is IMethodSymbol candidate && candidate.IsOverride && candidate.Parameters.Length == called.Parameters.Length
+                        && candidate.Parameters.Select(p => p.Type).SequenceEqual(called.Parameters.Select(p => p.Type), SymbolEqualityComparer.Default))
+                    {
+                        return SourceSyncBodies.For(compilation)?.ClassifyExactOverride(candidate, cancellationToken) == SourceSyncBodies.Work.InMemory;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private static bool IsNullOrMemoryCreation(ExpressionSyntax value, SemanticModel model, InMemoryTypes inMemory, ref bool created, System.Threading.CancellationToken cancellationToken)
         {
             value = AsyncContext.Unparenthesize(value);
             if (value.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression) || value.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.DefaultLiteralExpression))
             {
                 return true;
+            }
+
+            // 'Stream? content = copyStream ? new MemoryBlockStream() : null;' (phase 20, a MIME library)
+            if (value is ConditionalExpressionSyntax choice)
+            {
+                return IsNullOrMemoryCreation(choice.WhenTrue, model, inMemory, ref created, cancellationToken)
+                    && IsNullOrMemoryCreation(choice.WhenFalse, model, inMemory, ref created, cancellationToken);
             }
 
             if (value is BaseObjectCreationExpressionSyntax && inMemory.IsInMemory(model.GetTypeInfo(value, cancellationToken).Type))
@@ -869,7 +986,7 @@ namespace ReliabilityAnalyzers.Async
         private static bool IsReassigned(VariableDeclaratorSyntax declarator, ILocalSymbol local, SemanticModel model)
         {
             SyntaxNode? function = AsyncContext.EnclosingFunction(declarator);
-            return function is null || SyntaxHelpers.IsLocalWrittenIn(function, local, model); // top-level code: do not guess
+            return function is null || SyntaxHelpers.IsVariableWrittenIn(function, local, model); // top-level code: do not guess
         }
 
         /// <summary>

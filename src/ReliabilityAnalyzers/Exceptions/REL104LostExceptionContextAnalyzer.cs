@@ -1022,7 +1022,7 @@ namespace ReliabilityAnalyzers.Exceptions
             && reference.Local.Type is ITypeSymbol type && type.Name.EndsWith("Exception", System.StringComparison.Ordinal)
             && initializer.Value.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == caught.Name)
             && catchSyntax.Span.Contains(initializer.Span) && reference.SemanticModel is { } model
-            && !SyntaxHelpers.IsLocalWrittenIn(catchSyntax, reference.Local, model);
+            && !SyntaxHelpers.IsVariableWrittenIn(catchSyntax, reference.Local, model);
 
         private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
             Operations.UnwrapOrNull(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);

@@ -93,6 +93,23 @@ namespace ReliabilityAnalyzers.Infrastructure
             return Classify(method, MaxDepth, cancellationToken);
         }
 
+        /// <summary>
+        /// What an override does when the receiver is known to be exactly of its type ('new CountingStream()'): unlike
+        /// <see cref="Classify(IMethodSymbol, CancellationToken)"/>, an override that a subclass could replace is read.
+        /// </summary>
+        public Work? ClassifyExactOverride(IMethodSymbol method, CancellationToken cancellationToken)
+        {
+            method = method.OriginalDefinition;
+            if (!method.IsOverride || method.IsAbstract || method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.Length == 0
+                || !SymbolEqualityComparer.Default.Equals(method.ContainingAssembly, _compilation.Assembly))
+            {
+                return null;
+            }
+
+            // Cached under a depth no ordinary classification uses, so the two answers never mix.
+            return _answers.GetOrAdd((method, MaxDepth + 1), key => Compute(key.Item1, MaxDepth, cancellationToken));
+        }
+
         private Work Classify(IMethodSymbol method, int depth, CancellationToken cancellationToken)
         {
             if (!IsReadable(method))

@@ -149,8 +149,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             return HasComment(block.OpenBraceToken.TrailingTrivia) || HasComment(block.CloseBraceToken.LeadingTrivia);
         }
 
-        /// <summary>The local is assigned (again) somewhere in this function: its declaration's initializer may not be what it holds.</summary>
-        public static bool IsLocalWrittenIn(SyntaxNode function, ILocalSymbol local, SemanticModel model, System.Threading.CancellationToken cancellationToken = default)
+        /// <summary>
+        /// The local or parameter is assigned (again) somewhere in this function: its declaration's initializer, or the
+        /// argument the callers pass, may not be what it holds.
+        /// </summary>
+        public static bool IsVariableWrittenIn(SyntaxNode function, ISymbol local, SemanticModel model, System.Threading.CancellationToken cancellationToken = default)
         {
             foreach (SyntaxNode node in function.DescendantNodes())
             {

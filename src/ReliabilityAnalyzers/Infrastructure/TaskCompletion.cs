@@ -186,7 +186,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         else if (declaration is VariableDeclaratorSyntax { Initializer: { } picked }
                             && IsElementPick(AsyncContext.Unparenthesize(picked.Value), model, types, cancellationToken) is ExpressionSyntax pickedFrom
                             && AsyncContext.EnclosingFunction(declaration) is SyntaxNode pickFunction
-                            && !SyntaxHelpers.IsLocalWrittenIn(pickFunction, local, model, cancellationToken))
+                            && !SyntaxHelpers.IsVariableWrittenIn(pickFunction, local, model, cancellationToken))
                         {
                             // var failed = tasks.First(t => !t.Result.Success): an element of tasks.
                             AddCollectionRoot(pickedFrom, model, types, keys, cancellationToken);
@@ -277,7 +277,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             // A local assigned again may hold another response.
-            return AsyncContext.EnclosingFunction(initializer) is SyntaxNode function && !SyntaxHelpers.IsLocalWrittenIn(function, response, model, cancellationToken);
+            return AsyncContext.EnclosingFunction(initializer) is SyntaxNode function && !SyntaxHelpers.IsVariableWrittenIn(function, response, model, cancellationToken);
         }
 
         /// <summary>'await send', 'send.Result', 'send.GetAwaiter().GetResult()': the send, which has completed here.</summary>

@@ -307,6 +307,84 @@ namespace ReliabilityAnalyzers.Tests.Async
             """,
             D(0, "Save", "SaveAsync"));
 
+        // Phase 20, a MIME parser: content copied into a memory stream chosen by a flag ('copy ? new MemoryStream() : null',
+        // written through '?.'), and a private scan method whose every caller hands it a memory stream or a byte counter.
+        [Fact]
+        public Task ConditionalMemoryLocals_AndPrivateStreamParametersFedOnlyMemory_NotReported_OtherCallersOrPublicMethods_Reported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class CountingStream : Stream
+            {
+                private long _length;
+                public override bool CanRead => false;
+                public override bool CanSeek => false;
+                public override bool CanWrite => true;
+                public override long Length => _length;
+                public override long Position { get => _length; set => throw new NotSupportedException(); }
+                public override void Flush() { }
+                public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+                public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+                public override void SetLength(long value) => _length = value;
+                public override void Write(byte[] buffer, int offset, int count) => _length += count;
+            }
+            class Parser
+            {
+                public async Task<Stream?> LoadAsync(Stream input, bool copy, CancellationToken token)
+                {
+                    Stream? content = copy ? new MemoryStream() : null;
+                    var buffer = new byte[4096];
+                    int n;
+                    while ((n = await input.ReadAsync(buffer, 0, buffer.Length, token)) > 0)
+                    {
+                        content?.Write(buffer, 0, n);
+                    }
+
+                    Stream? target = copy ? new MemoryStream() : input;
+                    target?{|#0:.Write(buffer, 0, 1)|};
+                    return content;
+                }
+
+                private async Task<int> ScanAsync(Stream content, Stream input, CancellationToken token)
+                {
+                    var buffer = new byte[4096];
+                    int n = await input.ReadAsync(buffer, 0, buffer.Length, token);
+                    content.Write(buffer, 0, n);
+                    return n;
+                }
+
+                private async Task<int> CopyAsync(Stream content, Stream input, CancellationToken token)
+                {
+                    var buffer = new byte[4096];
+                    int n = await input.ReadAsync(buffer, 0, buffer.Length, token);
+                    content.{|#1:Write(buffer, 0, n)|};
+                    return n;
+                }
+
+                public async Task<int> CopyPublicAsync(Stream content, Stream input, CancellationToken token)
+                {
+                    var buffer = new byte[4096];
+                    int n = await input.ReadAsync(buffer, 0, buffer.Length, token);
+                    content.{|#2:Write(buffer, 0, n)|};
+                    return n;
+                }
+
+                public async Task<long> ParseAsync(Stream input, Stream output, CancellationToken token)
+                {
+                    var memory = new MemoryStream();
+                    await ScanAsync(memory, input, token);
+                    await ScanAsync(new CountingStream(), input, token);
+                    using var counted = new CountingStream();
+                    await ScanAsync(counted, input, token);
+                    await CopyAsync(memory, input, token);
+                    await CopyAsync(output, input, token);
+                    return memory.Length;
+                }
+            }
+            """,
+            D(0, "Write", "WriteAsync"), D(1, "Write", "WriteAsync"), D(2, "Write", "WriteAsync"));
+
         [Fact]
         public Task SourceSyncMethodDoingOnlyInMemoryWorkAndWaits_NotReported_IoOrSyncOverAsyncBodies_Reported_DelegatesLeftToREL409() => Verify.VerifyAsync("""
             using System;
