@@ -336,6 +336,27 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// 'asyncWrite', 'isAsyncCall', 'useAsyncIo': a flag that turns on the asynchronous mode of one operation (a
+        /// database driver's 'WritePacket(..., asyncWrite: false)', phase 20). Only for arguments passed to a bool
+        /// parameter: as a name in a condition it is too loose ('asyncResult').
+        /// </summary>
+        internal static bool IsAsyncModeFlagName(string name)
+        {
+            string trimmed = name.TrimStart('_', '@');
+            foreach (string prefix in FlagPrefixes)
+            {
+                if (trimmed.StartsWith(prefix, System.StringComparison.Ordinal) && trimmed.Length > prefix.Length && char.IsUpper(trimmed[prefix.Length]))
+                {
+                    trimmed = trimmed.Substring(prefix.Length);
+                    break;
+                }
+            }
+
+            return trimmed.Length > 5 && (trimmed.StartsWith("async", System.StringComparison.Ordinal) || trimmed.StartsWith("Async", System.StringComparison.Ordinal))
+                && char.IsUpper(trimmed[5]);
+        }
+
+        /// <summary>
         /// 'isSynchronous', 'synchronous', 'isSync', 'useSync', 'runSynchronously': a flag that is true on the synchronous path
         /// of the same dual code path. A bare 'sync' / '_sync' is usually a lock object, and 'doSync' / 'shouldSync' /
         /// 'runSync' usually mean "synchronise data": not flags.

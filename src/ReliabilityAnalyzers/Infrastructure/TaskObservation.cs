@@ -104,6 +104,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true;
                     }
 
+                    if (HandsOverPromise(invocation) || ReturnsNullWhenDoneSynchronously(method, cancellationToken))
+                    {
+                        return true;
+                    }
+
                     if (RunsSynchronouslyByFlag(invocation))
                     {
                         return true; // 'handler(this, text, doAsync: false, ct)': the sync path of a dual engine returns a completed task
@@ -444,6 +449,56 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// 'CopyBatchesAsync(reader, ..., source)': the callee is handed a TaskCompletionSource, the promise its caller already
+        /// returned; it reports success and failure there, and the task it returns is a by-product (phase 20, a database
+        /// driver's bulk copy that calls itself back from a continuation).
+        /// </summary>
+        private bool HandsOverPromise(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (!argument.IsImplicit && argument.Parameter?.Type is INamedTypeSymbol { Name: "TaskCompletionSource" } promise
+                    && promise.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                    && !(Operations.Unwrap(argument.Value) is ILiteralOperation || Operations.Unwrap(argument.Value).ConstantValue.HasValue))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A Task-returning method of this compilation with a 'return null;': its protocol is "null when the work finished
+        /// synchronously" (a driver's 'Task WritePacket(...)' in synchronous mode), so its callers in sync code drop a task
+        /// that is null or that the code tracks elsewhere (phase 20, a database driver: 11 such drops, none a defect).
+        /// </summary>
+        private bool ReturnsNullWhenDoneSynchronously(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (definition.IsAsync || definition.DeclaringSyntaxReferences.IsEmpty || !(definition.ReturnType is INamedTypeSymbol { Name: "Task" }))
+            {
+                return false;
+            }
+
+            return _nullReturners.GetOrAdd(definition, m =>
+            {
+                foreach (SyntaxReference reference in m.DeclaringSyntaxReferences)
+                {
+                    if (SyntaxHelpers.BodyOf(reference.GetSyntax(cancellationToken)) is SyntaxNode body
+                        && body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax))
+                            .Any(n => n is ReturnStatementSyntax { Expression: LiteralExpressionSyntax literal }
+                                && literal.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression)))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            });
+        }
+
+        /// <summary>
         /// 'socket.Send(bytes, onSent, e => { log(e); Close(); })': an argument is an error callback (a delegate that takes an
         /// exception); the callee reports its failure there.
         /// </summary>
@@ -664,6 +719,10 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         // Per compilation: method -> "a helper of this project that hands its delegate to Task.Run / StartNew".
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _runners =
+            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+        // Per compilation: method -> "a Task method of this project that returns null when its work finished synchronously".
+        private readonly ConcurrentDictionary<IMethodSymbol, bool> _nullReturners =
             new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
         /// <summary>
@@ -1209,14 +1268,15 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// A dual sync/async method called with its async flag off ('Step(doAsync: false)', 'handler(engine, text, false,
-        /// token)' for a parameter named async / isAsync / doAsync / useAsync / runAsync): the work runs synchronously and
+        /// token)' for a parameter named async / isAsync / doAsync / useAsync / runAsync, or asyncWrite / isAsyncCall for the
+        /// async mode of one operation): the work runs synchronously and
         /// throws to the caller; the returned task is complete.
         /// </summary>
         private static bool RunsSynchronouslyByFlag(IInvocationOperation invocation)
         {
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean, Name: var name } && AsyncContext.IsAsyncFlagName(name)
+                if (argument.Parameter is { Type.SpecialType: SpecialType.System_Boolean, Name: var name } && (AsyncContext.IsAsyncFlagName(name) || AsyncContext.IsAsyncModeFlagName(name))
                     && Operations.Unwrap(argument.Value).ConstantValue is { HasValue: true, Value: false })
                 {
                     return true;

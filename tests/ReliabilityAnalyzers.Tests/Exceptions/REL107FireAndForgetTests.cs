@@ -48,6 +48,55 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(4).WithArguments("SendAsync"),
             Verify.Diagnostic("REL107").WithLocation(5).WithArguments("SendAsync"));
 
+        // Phase 20, a database driver: a dual method called with its one-operation async mode off ('asyncWrite: false'), a
+        // Task method whose protocol is "null when done synchronously", and a recursive call handed the caller's promise.
+        [Fact]
+        public Task AsyncModeOff_NullWhenSynchronousTasks_AndHandedOverPromises_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class Driver
+            {
+                private readonly Stream _stream;
+                private bool _pending;
+                public Driver(Stream stream) { _stream = stream; }
+
+                Task Execute(string sql, bool asyncWrite) => asyncWrite ? _stream.WriteAsync(new byte[1], 0, 1) : WriteNow();
+                Task WriteNow() { _stream.Write(new byte[1], 0, 1); return Task.CompletedTask; }
+
+                Task WritePacket(byte mode)
+                {
+                    if (!_pending)
+                    {
+                        _stream.Write(new byte[] { mode }, 0, 1);
+                        return null;
+                    }
+
+                    return _stream.WriteAsync(new byte[] { mode }, 0, 1);
+                }
+
+                Task Flush(byte mode) => _stream.WriteAsync(new byte[] { mode }, 0, 1);
+
+                Task CopyBatches(int batch, TaskCompletionSource<object> source)
+                {
+                    _stream.Write(new byte[] { (byte)batch }, 0, 1);
+                    source.TrySetResult(null!);
+                    return source.Task;
+                }
+
+                public void Run()
+                {
+                    Execute("select 1", asyncWrite: false);
+                    WritePacket(1);
+                    CopyBatches(3, new TaskCompletionSource<object>());
+                    {|#0:Execute("select 1", asyncWrite: true)|};
+                    {|#1:Flush(1)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Execute"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Flush"));
+
         [Fact]
         public Task CleanupDroppedInACatchThatRethrows_IsNotReported_ACatchThatHandlesIsReported() => Verify.VerifyAsync("""
             using System;
