@@ -515,7 +515,8 @@ namespace ReliabilityAnalyzers.Exceptions
 
                     foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
                     {
-                        if (!(argument.Expression is IdentifierNameSyntax || argument.Expression is LiteralExpressionSyntax
+                        // 'callback(this, status)' after the guarded try: a completion callback told the outcome (phase 20).
+                        if (!(argument.Expression is IdentifierNameSyntax || argument.Expression is LiteralExpressionSyntax || argument.Expression is ThisExpressionSyntax
                             || argument.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or ThisExpressionSyntax }))
                         {
                             return false;

@@ -193,6 +193,16 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 public void Begin() { StartWarmUp(); PingLoop(); Sync(true); }
 
                 private Task PingAsync() => Task.Delay(1);
+
+                // A bridge from a task to a completion callback: the outcome is recorded in the guarded try, and the
+                // callback is told it with plain arguments (phase 20, a database driver's packet write).
+                public async void WriteToStream(System.IO.Stream stream, Action<object, uint> callback)
+                {
+                    uint status = 0;
+                    try { await stream.WriteAsync(new byte[1], 0, 1).ConfigureAwait(false); }
+                    catch (Exception) { status = 1; }
+                    callback(this, status);
+                }
             }
             """);
 
