@@ -160,6 +160,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                             AddCollectionRoot(linq.Expression, model, types, keys, cancellationToken);
                         }
                     }
+                    else if (IsOnlyRunAsContinuation(parameter, model, cancellationToken))
+                    {
+                        // 'task.ContinueWith(HandleTransaction)' and 'void HandleTransaction(Task<T> t) { ... t.Result ... }'.
+                        proven = true;
+                    }
 
                     return true;
 
@@ -295,6 +300,47 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             "First", "FirstOrDefault", "Single", "SingleOrDefault", "Last", "LastOrDefault", "ElementAt", "ElementAtOrDefault",
         };
+
+        /// <summary>
+        /// The first parameter of a private method whose every use in its (non-partial) type is as the method group handed
+        /// to 'ContinueWith': the method runs only as the continuation of that task, so the task is complete (phase 20: a
+        /// broker's transaction timeout handler, reported before as a blocking '.Result'). The parameter is not assigned.
+        /// </summary>
+        private static bool IsOnlyRunAsContinuation(IParameterSymbol parameter, SemanticModel model, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(parameter.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary, DeclaredAccessibility: Accessibility.Private } method)
+                || parameter.Ordinal != 0 || method.ContainingType.DeclaringSyntaxReferences.Length != 1 || method.DeclaringSyntaxReferences.Length != 1)
+            {
+                return false;
+            }
+
+            SyntaxNode type = method.ContainingType.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            SyntaxNode declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            if (type.SyntaxTree != model.SyntaxTree || SyntaxHelpers.IsVariableWrittenIn(declaration, parameter, model, cancellationToken))
+            {
+                return false;
+            }
+
+            int uses = 0;
+            foreach (SyntaxNode node in type.DescendantNodes())
+            {
+                if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != method.Name || declaration.Span.Contains(name.Span)
+                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).CandidateSymbols.FirstOrDefault()
+                        ?? model.GetSymbolInfo(name, cancellationToken).Symbol, method))
+                {
+                    continue;
+                }
+
+                if (!(name.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } } }))
+                {
+                    return false; // called directly, or handed somewhere else
+                }
+
+                uses++;
+            }
+
+            return uses > 0;
+        }
 
         /// <summary>
         /// 'tasks.First(...)', 'tasks.Last()', 'tasks.ElementAt(i)' (System.Linq.Enumerable): the collection the element is

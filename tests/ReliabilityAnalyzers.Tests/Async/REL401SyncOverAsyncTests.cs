@@ -253,6 +253,39 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Wait()"),
             Verify.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"));
 
+        // Phase 20, a message broker: a private method run only as the ContinueWith continuation of the task it reads.
+        [Fact]
+        public Task MethodRunOnlyAsContinuation_IsNotReported_OneAlsoCalledDirectlyIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            class Transactions
+            {
+                public void Track(Task<int> timeout)
+                {
+                    _ = timeout.ContinueWith(Handle);
+                    _ = timeout.ContinueWith(HandleTwice);
+                }
+
+                private async Task Handle(Task<int> task)
+                {
+                    await Task.Yield();
+                    Console.WriteLine(task.Result);
+                }
+
+                public void Direct(Task<int> pending)
+                {
+                    _ = HandleTwice(pending);
+                }
+
+                private async Task HandleTwice(Task<int> task)
+                {
+                    await Task.Yield();
+                    Console.WriteLine({|#0:task.Result|});
+                }
+            }
+            """,
+            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"));
+
         [Fact]
         public Task TaskHandedBackThroughAnAwaitedHelpersLambda_IsNotReported_OtherTasksAre() => Verify.VerifyAsync("""
             using System;
