@@ -169,7 +169,7 @@ namespace ReliabilityAnalyzers.Resources
                 return null; // static constructors, accessors, operators, Main and top-level statements
             }
 
-            if (InsideLambdaOrLocalFunction(created) || IsStoredOrHandedOn(created))
+            if (InsideLambdaOrLocalFunction(created) || IsStoredOrHandedOn(created) || IsFallbackForInjectedClient(created))
             {
                 return null;
             }
@@ -270,6 +270,23 @@ namespace ReliabilityAnalyzers.Resources
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// '_httpClient ?? new HttpClient()': the client the type was given (a field, property or parameter) is used, and a
+        /// client is made only when none was injected (a host without DI, a test). Phase 20: a notebook kernel's value
+        /// directive, judged defensible; the shape says the author shares a client where one is provided.
+        /// </summary>
+        private static bool IsFallbackForInjectedClient(IOperation created)
+        {
+            IOperation current = created;
+            while (current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation)
+            {
+                current = current.Parent;
+            }
+
+            return current.Parent is ICoalesceOperation coalesce && coalesce.WhenNull == current
+                && Operations.Unwrap(coalesce.Value) is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation;
         }
 
         /// <summary>Returned, assigned to a field or property, or passed to another owner: a factory or a cache, not a per-call use.</summary>

@@ -79,6 +79,15 @@ namespace ReliabilityAnalyzers.Tests.Resources
             {
                 private readonly HttpClient _http;
                 public OrdersController() { _http = {|#5:new HttpClient()|}; }
+
+                // A fallback behind a lookup, not behind a client the type was given: still per call.
+                public async Task<string> FromLookup(string url)
+                {
+                    var client = Find(url) ?? {|#6:new HttpClient()|};
+                    return await client.GetStringAsync(url);
+                }
+
+                private static HttpClient? Find(string url) => null;
             }
             """,
             Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'PingAsync'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
@@ -86,7 +95,8 @@ namespace ReliabilityAnalyzers.Tests.Resources
             Verify.Diagnostic("REL301").WithLocation(2).WithArguments("HttpClient", "on every call of 'Inline'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
             Verify.Diagnostic("REL301").WithLocation(3).WithArguments("ConnectionMultiplexer", "on every call of 'SaveAsync'", "register one IConnectionMultiplexer as a singleton"),
             Verify.Diagnostic("REL301").WithLocation(4).WithArguments("HttpClient", "on every iteration of a loop in 'FetchAll'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
-            Verify.Diagnostic("REL301").WithLocation(5).WithArguments("HttpClient", "in the constructor of 'OrdersController', which runs for every request", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+            Verify.Diagnostic("REL301").WithLocation(5).WithArguments("HttpClient", "in the constructor of 'OrdersController', which runs for every request", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(6).WithArguments("HttpClient", "on every call of 'FromLookup'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
     
         [Fact]
         public Task TestHarnessShippedForUsersTests_IsNotReported_ProductCodeIs() => Verify.VerifyAsync("""
@@ -155,6 +165,14 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
 
                 public HttpClient Lazy() => _lazy ??= new HttpClient();
+
+                // The injected client is used; one is made only when none was given (phase 20, a notebook kernel).
+                public async Task<string> Fallback(string url, HttpClient? given)
+                {
+                    var client = _lazy ?? new HttpClient();
+                    var other = given ?? (new HttpClient());
+                    return await client.GetStringAsync(url) + await other.GetStringAsync(url);
+                }
                 public void Store() { _lazy = new HttpClient(); }
                 public async Task<IConnectionMultiplexer> Connect() => _redis ??= await ConnectionMultiplexer.ConnectAsync("localhost");
                 public Wrapper Wrap() { var client = new HttpClient(); return new Wrapper(client); }
