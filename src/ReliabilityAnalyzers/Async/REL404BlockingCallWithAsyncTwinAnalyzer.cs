@@ -769,8 +769,7 @@ namespace ReliabilityAnalyzers.Async
             }
 
             return value is ILocalReferenceOperation local && Operations.InitializedDeclarator(local) is { Initializer.Value: BaseObjectCreationExpressionSyntax created } declarator
-                && local.SemanticModel is { } model && declarator.Parent?.Parent?.Parent is SyntaxNode scope
-                && !SyntaxHelpers.IsVariableWrittenIn(scope, local.Local, model, cancellationToken)
+                && local.SemanticModel is { } model && !IsReassigned(declarator, local.Local, model)
                 ? model.GetTypeInfo(created, cancellationToken).Type
                 : null;
         }

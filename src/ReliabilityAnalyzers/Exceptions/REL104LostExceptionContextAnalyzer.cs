@@ -770,8 +770,10 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     IfStatementSyntax guard => guard.Condition,
                     SwitchSectionSyntax section when section.Parent is SwitchStatementSyntax selector
-                        && !section.Labels.Any(l => l is DefaultSwitchLabelSyntax || l is CasePatternSwitchLabelSyntax { Pattern: DiscardPatternSyntax }) => selector.Expression,
-                    SwitchExpressionArmSyntax arm when arm.Parent is SwitchExpressionSyntax selector && !(arm.Pattern is DiscardPatternSyntax) => selector.GoverningExpression,
+                        && section.Labels.All(l => l is CaseSwitchLabelSyntax || l is CasePatternSwitchLabelSyntax { Pattern: var named, WhenClause: null } && NamesCodes(named))
+                        => selector.Expression,
+                    SwitchExpressionArmSyntax arm when arm.Parent is SwitchExpressionSyntax selector && arm.WhenClause is null && NamesCodes(arm.Pattern)
+                        => selector.GoverningExpression,
                     _ => null,
                 };
                 if (condition is null)
@@ -889,6 +891,15 @@ namespace ReliabilityAnalyzers.Exceptions
 
             return false;
         }
+
+        /// <summary>'32', '32 or 33', 'E_ACCESSDENIED': a pattern that names codes; not 'var c', '_', 'int c', '{ }', 'not 32'.</summary>
+        private static bool NamesCodes(PatternSyntax pattern) => pattern switch
+        {
+            ConstantPatternSyntax _ => true,
+            BinaryPatternSyntax { OperatorToken.ValueText: "or" } or => NamesCodes(or.Left) && NamesCodes(or.Right),
+            ParenthesizedPatternSyntax inner => NamesCodes(inner.Pattern),
+            _ => false,
+        };
 
         private static bool IsCodeMemberName(string name) =>
             name == "Code" || name.EndsWith("Status", System.StringComparison.Ordinal) || name.EndsWith("StatusCode", System.StringComparison.Ordinal)
@@ -1019,10 +1030,22 @@ namespace ReliabilityAnalyzers.Exceptions
         private static bool IsDerivedFromCaught(IOperation? operation, ILocalSymbol caught, SyntaxNode catchSyntax) =>
             Operations.UnwrapOrNull(operation) is ILocalReferenceOperation reference
             && Operations.InitializedDeclarator(reference) is { Initializer: { } initializer }
-            && reference.Local.Type is ITypeSymbol type && type.Name.EndsWith("Exception", System.StringComparison.Ordinal)
-            && initializer.Value.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == caught.Name)
+            && IsCaughtOrItsCause(initializer.Value, caught.Name)
             && catchSyntax.Span.Contains(initializer.Span) && reference.SemanticModel is { } model
             && !SyntaxHelpers.IsVariableWrittenIn(catchSyntax, reference.Local, model);
+
+        /// <summary>'ex', 'ex.InnerException', 'ex.GetBaseException()', and '??' / '?:' choices among them; not 'new Exception(ex.Message)'.</summary>
+        private static bool IsCaughtOrItsCause(ExpressionSyntax value, string caught) => AsyncContext.Unparenthesize(value) switch
+        {
+            IdentifierNameSyntax id => id.Identifier.ValueText == caught,
+            MemberAccessExpressionSyntax { Name.Identifier.ValueText: "InnerException", Expression: IdentifierNameSyntax id } => id.Identifier.ValueText == caught,
+            InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetBaseException", Expression: IdentifierNameSyntax id }, ArgumentList.Arguments.Count: 0 }
+                => id.Identifier.ValueText == caught,
+            BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceExpression } either
+                => IsCaughtOrItsCause(either.Left, caught) && IsCaughtOrItsCause(either.Right, caught),
+            ConditionalExpressionSyntax choice => IsCaughtOrItsCause(choice.WhenTrue, caught) && IsCaughtOrItsCause(choice.WhenFalse, caught),
+            _ => false,
+        };
 
         private static bool IsLocal(IOperation? operation, ILocalSymbol local) =>
             Operations.UnwrapOrNull(operation) is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, local);

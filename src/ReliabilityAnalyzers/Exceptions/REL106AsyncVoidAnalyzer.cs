@@ -515,8 +515,10 @@ namespace ReliabilityAnalyzers.Exceptions
 
                     foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
                     {
-                        // 'callback(this, status)' after the guarded try: a completion callback told the outcome (phase 20).
-                        if (!(argument.Expression is IdentifierNameSyntax || argument.Expression is LiteralExpressionSyntax || argument.Expression is ThisExpressionSyntax
+                        // 'callback(this, status)' after the guarded try: a completion callback handed in as a parameter, told the
+                        // outcome (phase 20); 'this' is not a plain argument of any other helper.
+                        if (!(argument.Expression is IdentifierNameSyntax || argument.Expression is LiteralExpressionSyntax
+                            || (argument.Expression is ThisExpressionSyntax && IsParameterOfEnclosingFunction(own))
                             || argument.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or ThisExpressionSyntax }))
                         {
                             return false;
@@ -527,6 +529,18 @@ namespace ReliabilityAnalyzers.Exceptions
                 default:
                     return false;
             }
+        }
+
+        /// <summary>'callback' in 'callback(this, status)' names a parameter of the method or local function it is called in.</summary>
+        private static bool IsParameterOfEnclosingFunction(IdentifierNameSyntax name)
+        {
+            ParameterListSyntax? parameters = name.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax || n is LocalFunctionStatementSyntax) switch
+            {
+                BaseMethodDeclarationSyntax method => method.ParameterList,
+                LocalFunctionStatementSyntax local => local.ParameterList,
+                _ => null,
+            };
+            return parameters != null && parameters.Parameters.Any(p => p.Identifier.ValueText == name.Identifier.ValueText);
         }
 
         /// <summary>

@@ -324,16 +324,22 @@ namespace ReliabilityAnalyzers.Infrastructure
             int uses = 0;
             foreach (SyntaxNode node in type.DescendantNodes())
             {
-                if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != method.Name || declaration.Span.Contains(name.Span)
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).CandidateSymbols.FirstOrDefault()
-                        ?? model.GetSymbolInfo(name, cancellationToken).Symbol, method))
+                if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != method.Name)
                 {
                     continue;
                 }
 
-                if (!(name.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } } }))
+                SymbolInfo info = model.GetSymbolInfo(name, cancellationToken);
+                if (!SymbolEqualityComparer.Default.Equals(info.Symbol ?? info.CandidateSymbols.FirstOrDefault(), method))
                 {
-                    return false; // called directly, or handed somewhere else
+                    continue;
+                }
+
+                // The framework's Task.ContinueWith (not a project's look-alike that may run the callback at once).
+                if (!(name.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } continuation } })
+                    || !(model.GetSymbolInfo(continuation, cancellationToken).Symbol is IMethodSymbol { ContainingType: { } task } && task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"))
+                {
+                    return false; // called directly (also from itself), or handed somewhere else
                 }
 
                 uses++;

@@ -104,7 +104,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         return true;
                     }
 
-                    if (HandsOverPromise(invocation) || ReturnsNullWhenDoneSynchronously(method, cancellationToken))
+                    if (HandsOverPromise(invocation))
                     {
                         return true;
                     }
@@ -449,53 +449,24 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
-        /// 'CopyBatchesAsync(reader, ..., source)': the callee is handed a TaskCompletionSource, the promise its caller already
-        /// returned; it reports success and failure there, and the task it returns is a by-product (phase 20, a database
+        /// 'CopyBatchesAsync(reader, ..., source)': the callee is handed a TaskCompletionSource the caller holds, the promise it
+        /// already returned; the callee reports success and failure there, and the task it returns is a by-product (phase 20, a database
         /// driver's bulk copy that calls itself back from a continuation).
         /// </summary>
         private bool HandsOverPromise(IInvocationOperation invocation)
         {
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
+                // A promise someone holds (a parameter, local or field: the caller returned or stored its Task), not a new one.
                 if (!argument.IsImplicit && argument.Parameter?.Type is INamedTypeSymbol { Name: "TaskCompletionSource" } promise
                     && promise.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
-                    && !(Operations.Unwrap(argument.Value) is ILiteralOperation || Operations.Unwrap(argument.Value).ConstantValue.HasValue))
+                    && Operations.Unwrap(argument.Value) is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation)
                 {
                     return true;
                 }
             }
 
             return false;
-        }
-
-        /// <summary>
-        /// A Task-returning method of this compilation with a 'return null;': its protocol is "null when the work finished
-        /// synchronously" (a driver's 'Task WritePacket(...)' in synchronous mode), so its callers in sync code drop a task
-        /// that is null or that the code tracks elsewhere (phase 20, a database driver: 11 such drops, none a defect).
-        /// </summary>
-        private bool ReturnsNullWhenDoneSynchronously(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
-        {
-            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            if (definition.IsAsync || definition.DeclaringSyntaxReferences.IsEmpty || !(definition.ReturnType is INamedTypeSymbol { Name: "Task" }))
-            {
-                return false;
-            }
-
-            return _nullReturners.GetOrAdd(definition, m =>
-            {
-                foreach (SyntaxReference reference in m.DeclaringSyntaxReferences)
-                {
-                    if (SyntaxHelpers.BodyOf(reference.GetSyntax(cancellationToken)) is SyntaxNode body
-                        && body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax))
-                            .Any(n => n is ReturnStatementSyntax { Expression: LiteralExpressionSyntax literal }
-                                && literal.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.NullLiteralExpression)))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            });
         }
 
         /// <summary>
@@ -719,10 +690,6 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         // Per compilation: method -> "a helper of this project that hands its delegate to Task.Run / StartNew".
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _runners =
-            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
-
-        // Per compilation: method -> "a Task method of this project that returns null when its work finished synchronously".
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _nullReturners =
             new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
 
         /// <summary>

@@ -273,7 +273,7 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>
-        /// '_httpClient ?? new HttpClient()': the client the type was given (a field, property or parameter) is used, and a
+        /// '_httpClient ?? new HttpClient()': the client the type was given (its own field or property) is used, and a
         /// client is made only when none was injected (a host without DI, a test). Phase 20: a notebook kernel's value
         /// directive, judged defensible; the shape says the author shares a client where one is provided.
         /// </summary>
@@ -285,8 +285,15 @@ namespace ReliabilityAnalyzers.Resources
                 current = current.Parent;
             }
 
+            // The type's own field or property ('_http', 'this.Http', a static one): not a parameter or another object's setting
+            // ('options.HttpClient ?? ...': per call whenever the caller leaves it unset), not an indexer lookup ('_clients[host]').
             return current.Parent is ICoalesceOperation coalesce && coalesce.WhenNull == current
-                && Operations.Unwrap(coalesce.Value) is IFieldReferenceOperation or IPropertyReferenceOperation or IParameterReferenceOperation;
+                && Operations.Unwrap(coalesce.Value) switch
+                {
+                    IFieldReferenceOperation field => field.Instance is null or IInstanceReferenceOperation,
+                    IPropertyReferenceOperation property => property.Arguments.IsEmpty && property.Instance is null or IInstanceReferenceOperation,
+                    _ => false,
+                };
         }
 
         /// <summary>Returned, assigned to a field or property, or passed to another owner: a factory or a cache, not a per-call use.</summary>

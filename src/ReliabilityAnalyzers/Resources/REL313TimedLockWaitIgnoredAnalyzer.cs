@@ -66,7 +66,7 @@ namespace ReliabilityAnalyzers.Resources
             if (!IsReleasedAfter(function, invocation.Syntax, lockOperation!.Syntax, lockSymbol, model, context.CancellationToken))
             {
                 // A lock wrapper: 'Enter(TimeSpan t) { _gate.Wait(t); }' and 'Exit() { _gate.Release(); }' (phase 20).
-                if (!(function is MethodDeclarationSyntax) || !(lockSymbol is IFieldSymbol field)
+                if (!(function is MethodDeclarationSyntax waiting) || !IsOnlyTheWait(waiting, invocation.Syntax) || !(lockSymbol is IFieldSymbol field)
                     || !(ReleasingMethod(field, method.ContainingType.Name, function, context.CancellationToken) is string releaser))
                 {
                     return;
@@ -77,6 +77,18 @@ namespace ReliabilityAnalyzers.Resources
 
             string wait = (lockIsFirstArgument ? "Monitor" : lockSymbol.Name) + "." + method.Name;
             context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), wait, lockSymbol.Name, where));
+        }
+
+        /// <summary>
+        /// The wrapper's Enter: its body is the wait alone ('{ _gate.Wait(t); }', '=> _gate.Wait(t)', 'return _gate.WaitAsync(t);').
+        /// A method that waits and then does more (a shutdown drain that waits, then disposes) is not a lock wrapper.
+        /// </summary>
+        private static bool IsOnlyTheWait(MethodDeclarationSyntax method, SyntaxNode wait)
+        {
+            SyntaxNode? only = method.ExpressionBody != null ? method.ExpressionBody.Expression
+                : method.Body is { Statements.Count: 1 } body ? body.Statements[0] : null;
+            return only != null && only.Span.Contains(wait.Span) && only.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Count(
+                call => !(call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" })) == 1;
         }
 
         /// <summary>
@@ -96,14 +108,15 @@ namespace ReliabilityAnalyzers.Resources
                 foreach (SyntaxNode node in type.DescendantNodes())
                 {
                     if (isSemaphore && !createdHeld && node is BaseObjectCreationExpressionSyntax creation && IsCreationOf(creation, field)
-                        && creation.ArgumentList is { Arguments.Count: > 0 } arguments
-                        && arguments.Arguments[0].Expression is LiteralExpressionSyntax { Token.Value: int count })
+                        && InitialCount(creation) is LiteralExpressionSyntax { Token.Value: int count })
                     {
                         createdHeld = count > 0;
                     }
 
-                    if (releaser == null && node is MethodDeclarationSyntax candidate && candidate != waitingMethod && candidate.Body is { } body
-                        && ReleasesWithoutAcquiring(body, field.Name))
+                    if (releaser == null && node is MethodDeclarationSyntax candidate && candidate != waitingMethod
+                        && (candidate.Body is { } body
+                            ? ReleasesWithoutAcquiring(body.Statements.OfType<ExpressionStatementSyntax>().Select(e => e.Expression), body, field.Name)
+                            : candidate.ExpressionBody is { } arrow && ReleasesWithoutAcquiring(new[] { arrow.Expression }, arrow, field.Name)))
                     {
                         releaser = candidate.Identifier.ValueText;
                     }
@@ -121,13 +134,28 @@ namespace ReliabilityAnalyzers.Resources
             _ => false,
         };
 
-        /// <summary>A top-level statement 'field.Release();' (or Exit / ReleaseMutex) in a body that waits on nothing.</summary>
-        private static bool ReleasesWithoutAcquiring(BlockSyntax body, string fieldName)
+        /// <summary>The initial count: the first argument, or the one named 'initialCount'.</summary>
+        private static ExpressionSyntax? InitialCount(BaseObjectCreationExpressionSyntax creation)
+        {
+            if (creation.ArgumentList is not { Arguments.Count: > 0 } arguments)
+            {
+                return null;
+            }
+
+            ArgumentSyntax? named = arguments.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "initialCount");
+            return named?.Expression ?? (arguments.Arguments[0].NameColon is null ? arguments.Arguments[0].Expression : null);
+        }
+
+        /// <summary>
+        /// A top-level statement 'field.Release();' (or Exit / ReleaseMutex) in a body that waits on nothing; an expression
+        /// body ('void Exit() => _gate.Release();') counts as its one statement.
+        /// </summary>
+        private static bool ReleasesWithoutAcquiring(System.Collections.Generic.IEnumerable<ExpressionSyntax> topLevel, SyntaxNode body, string fieldName)
         {
             bool releases = false;
-            foreach (StatementSyntax statement in body.Statements)
+            foreach (ExpressionSyntax expression in topLevel)
             {
-                if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call }
+                if (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax member } call
                     && ReleasedLock(member, call) is ExpressionSyntax released && Normalize(released.ToString()) == fieldName)
                 {
                     releases = true;
@@ -220,11 +248,11 @@ namespace ReliabilityAnalyzers.Resources
             {
                 switch (parent)
                 {
-                    case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure when configure.Instance == current:
                     case IConversionOperation { IsImplicit: true, Type: INamedTypeSymbol { IsGenericType: false, Name: "Task" } } toTask
                         when toTask.Parent is IReturnOperation:
                         // 'Task EnterAsync(TimeSpan t) => _gate.WaitAsync(t);': the Task<bool> is handed on as a plain Task.
                         return true;
+                    case IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configure when configure.Instance == current:
                     case IAwaitOperation _:
                     case IConversionOperation { IsImplicit: true }:
                         continue;

@@ -906,7 +906,6 @@ namespace ReliabilityAnalyzers.Secrets
             "label", "text", "prompt", "placeholder", "replacement", "mask", "masked", "sentinel", "hint", "question", "format", "policy", "policies", "rule", "rules",
             "pattern", "regex", "length", "size", "required", "hash", "hashed", "expiry", "expiration", "expires", "lifetime",
             "type", "types", "mode", "header", "headers", "property", "column", "changed", "change", "reset", "forgot", "forgotten",
-            "recovery", "recover", "wrong", "incorrect", "mismatch",
             "confirm", "confirmation", "is", "has", "show", "enable", "enabled", "require", "requires", "provider",
             "providers", "store", "vault", "keyvault", "manager", "options", "option", "public", "publishable", "csrf",
             "xsrf", "antiforgery", "cache", "config", "configuration", "setting", "settings", "route", "primary",

@@ -165,7 +165,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { File.WriteAllText(path, "x"); }
                     catch (IOException ex)
                     {
-                        var note = new Exception("write failed");
+                        var note = new Exception(ex.Message);
                         _logger.LogError(note, "Plug-in failed: {Message}", ex.Message);
                         throw {|#0:new InvalidOperationException("The plug-in stopped the node.")|};
                     }
@@ -570,13 +570,38 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                         return ex.HResult switch { 32 => throw new InvalidOperationException("locked"), _ => throw {|#1:new InvalidOperationException("unreadable")|} };
                     }
                 }
+
+                // Catch-all patterns are every other code too: 'var c', 'not 32'.
+                public byte[] ReadPatterns(string path)
+                {
+                    try { return File.ReadAllBytes(path); }
+                    catch (IOException ex)
+                    {
+                        switch (ex.HResult)
+                        {
+                            case 32: throw new InvalidOperationException("locked");
+                            case var other: throw {|#5:new InvalidOperationException("unreadable " + other)|};
+                        }
+                    }
+                }
+
+                public byte[] ReadNot(string path)
+                {
+                    try { return File.ReadAllBytes(path); }
+                    catch (IOException ex)
+                    {
+                        return ex.HResult switch { not 32 => throw {|#6:new InvalidOperationException("unreadable")|}, _ => Array.Empty<byte>() };
+                    }
+                }
             }
             """,
             Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidOperationException"),
             Verify.Diagnostic("REL104").WithLocation(1).WithArguments("new InvalidOperationException"),
             Verify.Diagnostic("REL104").WithLocation(2).WithArguments("new InvalidOperationException"),
             Verify.Diagnostic("REL104").WithLocation(3).WithArguments("new ApplicationException"),
-            Verify.Diagnostic("REL104").WithLocation(4).WithArguments("new InvalidOperationException"));
+            Verify.Diagnostic("REL104").WithLocation(4).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL104").WithLocation(5).WithArguments("new InvalidOperationException"),
+            Verify.Diagnostic("REL104").WithLocation(6).WithArguments("new InvalidOperationException"));
 
         [Fact]
         public Task LookalikesOfCancellationAndParseShapes_AreReported() => Verify.VerifyAsync("""

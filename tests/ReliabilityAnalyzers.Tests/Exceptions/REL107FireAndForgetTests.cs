@@ -48,10 +48,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(4).WithArguments("SendAsync"),
             Verify.Diagnostic("REL107").WithLocation(5).WithArguments("SendAsync"));
 
-        // Phase 20, a database driver: a dual method called with its one-operation async mode off ('asyncWrite: false'), a
-        // Task method whose protocol is "null when done synchronously", and a recursive call handed the caller's promise.
+        // Phase 20, a database driver: a dual method called with its one-operation async mode off ('asyncWrite: false'), and
+        // a call handed the promise its caller returns.
         [Fact]
-        public Task AsyncModeOff_NullWhenSynchronousTasks_AndHandedOverPromises_AreNotReported() => Verify.VerifyAsync("""
+        public Task AsyncModeOff_AndHandedOverPromises_AreNotReported_GuardNullsAndFreshPromisesAre() => Verify.VerifyAsync("""
             using System;
             using System.IO;
             using System.Threading.Tasks;
@@ -84,18 +84,23 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     return source.Task;
                 }
 
-                public void Run()
+                public Task Run(TaskCompletionSource<object> source)
                 {
                     Execute("select 1", asyncWrite: false);
-                    WritePacket(1);
-                    CopyBatches(3, new TaskCompletionSource<object>());
+                    CopyBatches(3, source);
                     {|#0:Execute("select 1", asyncWrite: true)|};
                     {|#1:Flush(1)|};
+                    // 'return null' as a guard is not a "done synchronously" protocol; a promise nobody holds reports to nobody.
+                    {|#2:WritePacket(1)|};
+                    {|#3:CopyBatches(3, new TaskCompletionSource<object>())|};
+                    return source.Task;
                 }
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Execute"),
-            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Flush"));
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Flush"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("WritePacket"),
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("CopyBatches"));
 
         [Fact]
         public Task CleanupDroppedInACatchThatRethrows_IsNotReported_ACatchThatHandlesIsReported() => Verify.VerifyAsync("""

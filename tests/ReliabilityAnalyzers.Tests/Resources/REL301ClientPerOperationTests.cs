@@ -80,12 +80,16 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 private readonly HttpClient _http;
                 public OrdersController() { _http = {|#5:new HttpClient()|}; }
 
-                // A fallback behind a lookup, not behind a client the type was given: still per call.
-                public async Task<string> FromLookup(string url)
+                // A fallback behind a lookup, a parameter or another object's setting: per call whenever it is unset.
+                public async Task<string> FromLookup(string url, HttpClient? given, Settings settings)
                 {
                     var client = Find(url) ?? {|#6:new HttpClient()|};
-                    return await client.GetStringAsync(url);
+                    var passed = given ?? {|#7:new HttpClient()|};
+                    var configured = settings.Http ?? {|#8:new HttpClient()|};
+                    return await client.GetStringAsync(url) + await passed.GetStringAsync(url) + await configured.GetStringAsync(url);
                 }
+
+                public class Settings { public HttpClient? Http { get; set; } }
 
                 private static HttpClient? Find(string url) => null;
             }
@@ -96,7 +100,9 @@ namespace ReliabilityAnalyzers.Tests.Resources
             Verify.Diagnostic("REL301").WithLocation(3).WithArguments("ConnectionMultiplexer", "on every call of 'SaveAsync'", "register one IConnectionMultiplexer as a singleton"),
             Verify.Diagnostic("REL301").WithLocation(4).WithArguments("HttpClient", "on every iteration of a loop in 'FetchAll'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
             Verify.Diagnostic("REL301").WithLocation(5).WithArguments("HttpClient", "in the constructor of 'OrdersController', which runs for every request", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
-            Verify.Diagnostic("REL301").WithLocation(6).WithArguments("HttpClient", "on every call of 'FromLookup'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+            Verify.Diagnostic("REL301").WithLocation(6).WithArguments("HttpClient", "on every call of 'FromLookup'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(7).WithArguments("HttpClient", "on every call of 'FromLookup'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(8).WithArguments("HttpClient", "on every call of 'FromLookup'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
     
         [Fact]
         public Task TestHarnessShippedForUsersTests_IsNotReported_ProductCodeIs() => Verify.VerifyAsync("""
@@ -167,10 +173,10 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public HttpClient Lazy() => _lazy ??= new HttpClient();
 
                 // The injected client is used; one is made only when none was given (phase 20, a notebook kernel).
-                public async Task<string> Fallback(string url, HttpClient? given)
+                public async Task<string> Fallback(string url)
                 {
                     var client = _lazy ?? new HttpClient();
-                    var other = given ?? (new HttpClient());
+                    var other = this._lazy ?? (new HttpClient());
                     return await client.GetStringAsync(url) + await other.GetStringAsync(url);
                 }
                 public void Store() { _lazy = new HttpClient(); }

@@ -210,11 +210,19 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public void EnterNative(int timeoutMs) { {|#3:_mutex.WaitOne(timeoutMs)|}; }
                 public void ExitNative() { _mutex.ReleaseMutex(); }
             }
+
+            public sealed class ArrowLock
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(maxCount: 1, initialCount: 1);
+                public void Enter(TimeSpan timeout) => {|#4:_gate.Wait(timeout)|};
+                public void Exit() => _gate.Release();
+            }
             """,
             Diagnostic(0, "_semaphore.Wait", "_semaphore", "by 'Exit'"),
             Diagnostic(1, "_semaphore.WaitAsync", "_semaphore", "by 'Exit'"),
             Diagnostic(2, "Monitor.TryEnter", "_gate", "by 'Exit'"),
-            Diagnostic(3, "_mutex.WaitOne", "_mutex", "by 'ExitNative'"));
+            Diagnostic(3, "_mutex.WaitOne", "_mutex", "by 'ExitNative'"),
+            Diagnostic(4, "_gate.Wait", "_gate", "by 'Exit'"));
 
         // A semaphore created empty is a signal: the timed wait polls for work, the Release elsewhere is the producer.
         [Fact]
@@ -240,6 +248,24 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public void Exit() { if (_held) { _gate.Release(); } }
                 // Takes and releases in the same body: a lock use of its own, not the Exit of the wrapper.
                 public void Run(Action work) { _gate.Wait(); try { work(); } finally { _gate.Release(); } }
+            }
+
+            // A shutdown drain waits, then does more: not a lock wrapper's Enter. A checked wait through ConfigureAwait.
+            public sealed class Drained : IDisposable
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private readonly SemaphoreSlim _other = new SemaphoreSlim(initialCount: 0, maxCount: 1);
+                public void Dispose() { _gate.Wait(TimeSpan.FromSeconds(5)); _gate.Dispose(); }
+                public void Release() => _gate.Release();
+                public void Poll(TimeSpan t) => _other.Wait(t);
+                public void Signal() => _other.Release();
+                public async Task<bool> RunAsync(Func<Task> work, TimeSpan t)
+                {
+                    if (!await _gate.WaitAsync(t).ConfigureAwait(false)) { return false; }
+                    try { await work().ConfigureAwait(false); } finally { _gate.Release(); }
+                    var entered = await _gate.WaitAsync(t).ConfigureAwait(false);
+                    try { return entered; } finally { if (entered) { _gate.Release(); } }
+                }
             }
             """);
 

@@ -88,7 +88,6 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 const string TokenType = "Bearer";
                 // Names of a password flow, not of a password: an identity provider's public error code (phase 20).
                 const string B2CForgottenPassword = "AADB2C90118";
-                const string WrongPasswordCode = "ERR4031x";
                 string password = "";
                 string password2 = "   ";
                 string apiKey = "changeme";
