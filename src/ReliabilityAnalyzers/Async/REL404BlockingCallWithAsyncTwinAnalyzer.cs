@@ -713,30 +713,15 @@ namespace ReliabilityAnalyzers.Async
         {
             if (!(receiver is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, ContainingSymbol: IMethodSymbol owner } parameter })
                 || receiver.SemanticModel is not SemanticModel model
-                || !(owner.MethodKind == MethodKind.LocalFunction || (owner.DeclaredAccessibility == Accessibility.Private && owner.MethodKind == MethodKind.Ordinary))
-                || owner.DeclaringSyntaxReferences.Length != 1 || owner.ContainingType.DeclaringSyntaxReferences.Length != 1)
+                || !(SyntaxHelpers.UsesOfPrivateMethod(owner, model, cancellationToken) is { } uses)
+                || SyntaxHelpers.IsVariableWrittenIn(owner.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), parameter, model, cancellationToken))
             {
                 return false;
             }
 
-            SyntaxNode ownerSyntax = owner.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-            if (ownerSyntax.SyntaxTree != receiver.Syntax.SyntaxTree || SyntaxHelpers.IsVariableWrittenIn(ownerSyntax, parameter, model, cancellationToken))
-            {
-                return false;
-            }
-
-            SyntaxNode scope = owner.MethodKind == MethodKind.LocalFunction
-                ? ownerSyntax.Parent ?? ownerSyntax
-                : owner.ContainingType.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
             int calls = 0;
-            foreach (SyntaxNode node in scope.DescendantNodes())
+            foreach (IdentifierNameSyntax name in uses)
             {
-                if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != owner.Name
-                    || !SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition, owner.OriginalDefinition))
-                {
-                    continue;
-                }
-
                 SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
                 if (!(callee.Parent is InvocationExpressionSyntax call) || !(model.GetOperation(call, cancellationToken) is IInvocationOperation invocation))
                 {

@@ -150,6 +150,43 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// Every name that refers to a private method or local function where it can be used at all: its type (not partial)
+        /// or the body around the local function, in the tree of <paramref name="model"/>. Null when that cannot be read
+        /// whole (a partial type, another tree, a method others can call). Callers judge each use: a call, a method group.
+        /// </summary>
+        public static System.Collections.Generic.List<IdentifierNameSyntax>? UsesOfPrivateMethod(IMethodSymbol method, SemanticModel model,
+            System.Threading.CancellationToken cancellationToken)
+        {
+            if (method.DeclaringSyntaxReferences.Length != 1 || method.ContainingType is null || method.ContainingType.DeclaringSyntaxReferences.Length != 1
+                || !(method.MethodKind == MethodKind.LocalFunction || (method.MethodKind == MethodKind.Ordinary && method.DeclaredAccessibility == Accessibility.Private)))
+            {
+                return null;
+            }
+
+            SyntaxNode declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            SyntaxNode scope = method.MethodKind == MethodKind.LocalFunction
+                ? declaration.Parent ?? declaration
+                : method.ContainingType.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
+            if (scope.SyntaxTree != model.SyntaxTree)
+            {
+                return null;
+            }
+
+            var uses = new System.Collections.Generic.List<IdentifierNameSyntax>();
+            foreach (SyntaxNode node in scope.DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax name && name.Identifier.ValueText == method.Name
+                    && model.GetSymbolInfo(name, cancellationToken) is var info
+                    && SymbolEqualityComparer.Default.Equals((info.Symbol ?? info.CandidateSymbols.FirstOrDefault())?.OriginalDefinition, method.OriginalDefinition))
+                {
+                    uses.Add(name);
+                }
+            }
+
+            return uses;
+        }
+
+        /// <summary>
         /// The local or parameter is assigned (again) somewhere in this function: its declaration's initializer, or the
         /// argument the callers pass, may not be what it holds.
         /// </summary>

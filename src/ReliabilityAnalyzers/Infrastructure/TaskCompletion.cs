@@ -314,38 +314,23 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return false;
             }
 
-            SyntaxNode type = method.ContainingType.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-            SyntaxNode declaration = method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken);
-            if (type.SyntaxTree != model.SyntaxTree || SyntaxHelpers.IsVariableWrittenIn(declaration, parameter, model, cancellationToken))
+            if (!(SyntaxHelpers.UsesOfPrivateMethod(method, model, cancellationToken) is { } uses)
+                || SyntaxHelpers.IsVariableWrittenIn(method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), parameter, model, cancellationToken))
             {
                 return false;
             }
 
-            int uses = 0;
-            foreach (SyntaxNode node in type.DescendantNodes())
+            foreach (IdentifierNameSyntax name in uses)
             {
-                if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != method.Name)
-                {
-                    continue;
-                }
-
-                SymbolInfo info = model.GetSymbolInfo(name, cancellationToken);
-                if (!SymbolEqualityComparer.Default.Equals(info.Symbol ?? info.CandidateSymbols.FirstOrDefault(), method))
-                {
-                    continue;
-                }
-
                 // The framework's Task.ContinueWith (not a project's look-alike that may run the callback at once).
                 if (!(name.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } continuation } })
                     || !(model.GetSymbolInfo(continuation, cancellationToken).Symbol is IMethodSymbol { ContainingType: { } task } && task.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"))
                 {
                     return false; // called directly (also from itself), or handed somewhere else
                 }
-
-                uses++;
             }
 
-            return uses > 0;
+            return uses.Count > 0;
         }
 
         /// <summary>
