@@ -342,18 +342,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         internal static bool IsAsyncModeFlagName(string name)
         {
+            // The same prefixes as the other flags; the word after "async" must start with a capital ('asyncWrite').
+            string rest = FlagRest(name, out string prefix);
             string trimmed = name.TrimStart('_', '@');
-            foreach (string prefix in FlagPrefixes)
-            {
-                if (trimmed.StartsWith(prefix, System.StringComparison.Ordinal) && trimmed.Length > prefix.Length && char.IsUpper(trimmed[prefix.Length]))
-                {
-                    trimmed = trimmed.Substring(prefix.Length);
-                    break;
-                }
-            }
-
-            return trimmed.Length > 5 && (trimmed.StartsWith("async", System.StringComparison.Ordinal) || trimmed.StartsWith("Async", System.StringComparison.Ordinal))
-                && char.IsUpper(trimmed[5]);
+            return rest.Length > 5 && rest.StartsWith("async", System.StringComparison.Ordinal) && char.IsUpper(trimmed[prefix.Length + 5]);
         }
 
         /// <summary>

@@ -459,7 +459,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 // A promise someone holds (a parameter, local or field: the caller returned or stored its Task), not a new one.
                 if (!argument.IsImplicit && argument.Parameter?.Type is INamedTypeSymbol { Name: "TaskCompletionSource" } promise
-                    && promise.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks"
+                    && SymbolEqualityComparer.Default.Equals(promise.ContainingNamespace, Task.ContainingNamespace)
                     && Operations.Unwrap(argument.Value) is IParameterReferenceOperation or ILocalReferenceOperation or IFieldReferenceOperation)
                 {
                     return true;
