@@ -261,6 +261,14 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
+            // 'WritePacket(HARDFLUSH);' in a sync path of a driver whose write methods return null when the write finished
+            // synchronously and whose own code null-checks their tasks: the drop is of that protocol's null.
+            if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _compilation.Assembly)
+                && IsNullTaskProtocol(definition, cancellationToken))
+            {
+                return true;
+            }
+
             // 'try { js.InvokeVoidAsync("setTitle", t); return Task.CompletedTask; } catch { return Task.CompletedTask; }':
             // the author silences every failure of this call on purpose (best-effort UI, optional notification).
             if (InSilentCatchAllTry(invocation.Syntax))

@@ -102,6 +102,81 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(2).WithArguments("WritePacket"),
             Verify.Diagnostic("REL107").WithLocation(3).WithArguments("CopyBatches"));
 
+        // Phase 21 (phase 20's database driver): a write method that returns null when the write finished synchronously,
+        // and whose own type null-checks its task before waiting, is a null-task protocol: a sync path that drops it drops
+        // a null (REL108 keeps it at audit level). A 'return null;' guard that no caller checks, a null check of another
+        // method's task, and a method that never returns null stay reported.
+        [Fact]
+        public Task NullTaskProtocol_DroppedOnASyncPath_IsNotReported_UncheckedGuardsAndOtherMethodsAre() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class StateObject
+            {
+                private readonly Stream _stream;
+                private bool _pending;
+                public StateObject(Stream stream) { _stream = stream; }
+
+                internal Task WritePacket(byte mode)
+                {
+                    if (!_pending)
+                    {
+                        _stream.Write(new byte[] { mode }, 0, 1);
+                        return null;
+                    }
+
+                    return _stream.WriteAsync(new byte[] { mode }, 0, 1);
+                }
+
+                internal Task WriteSni(bool accumulate)
+                {
+                    Task task = null;
+                    if (_pending)
+                    {
+                        task = _stream.FlushAsync();
+                    }
+
+                    return task;
+                }
+
+                internal Task WriteGuarded(byte[] data)
+                {
+                    if (data == null) return null;
+                    return _stream.WriteAsync(data, 0, data.Length);
+                }
+
+                internal Task Flush() => _stream.FlushAsync();
+
+                internal void WriteByte(byte b)
+                {
+                    Task pending = WritePacket(b);
+                    if (pending != null)
+                    {
+                        pending.Wait();
+                    }
+
+                    Task sni;
+                    sni = WriteSni(true);
+                    if (sni is not null) sni.Wait();
+                    Task flushed = Flush();
+                    if (flushed != null) flushed.Wait();
+                }
+            }
+
+            class Parser
+            {
+                public void Login(StateObject state)
+                {
+                    state.WritePacket(1);
+                    state.WriteSni(false);
+                    {|#0:state.WriteGuarded(new byte[1])|};
+                    {|#1:state.Flush()|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteGuarded"),
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Flush"));
+
         [Fact]
         public Task CleanupDroppedInACatchThatRethrows_IsNotReported_ACatchThatHandlesIsReported() => Verify.VerifyAsync("""
             using System;

@@ -141,6 +141,33 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Diagnostic(0, "Run"), Diagnostic(1, "Invoke"), Diagnostic(2, "SendAsync"), Diagnostic(3, "DisconnectAsync"));
 
+
+        // A null-task protocol dropped on a sync path (REL107 leaves it here): still listed at audit level.
+        [Fact]
+        public Task NullTaskProtocolDroppedOnASyncPath_IsAuditLevel() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Threading.Tasks;
+            class StateObject
+            {
+                private readonly Stream _stream = new MemoryStream();
+                private bool _pending;
+
+                internal Task WritePacket(byte mode)
+                {
+                    if (!_pending) return null;
+                    return _stream.WriteAsync(new byte[] { mode }, 0, 1);
+                }
+
+                internal void Flush()
+                {
+                    Task pending = WritePacket(0);
+                    if (pending != null) pending.Wait();
+                }
+
+                internal void Login() => {|#0:WritePacket(1)|};
+            }
+            """,
+            Diagnostic(0, "WritePacket"));
         [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
             using System;
