@@ -328,7 +328,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             return expression;
         }
 
-        /// <summary>'async', 'isAsync', 'useAsync', '_async', 'isAsynchronous': a flag that is true on the asynchronous path.</summary>
+        /// <summary>'async', 'isAsync', 'useAsync', 'execAsync', '_async', 'isAsynchronous': a flag that is true on the asynchronous path.</summary>
         internal static bool IsAsyncFlagName(string name)
         {
             string rest = FlagRest(name, out string prefix);
@@ -376,7 +376,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             return lower;
         }
 
-        private static readonly string[] FlagPrefixes = { "is", "use", "run", "do", "should" };
+        // "exec" / "execute": a database connector's 'execAsync' threaded through every dual method (phase 21).
+        private static readonly string[] FlagPrefixes = { "is", "use", "run", "do", "should", "execute", "exec" };
 
         private static bool IsInlineLinqLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, TaskTypes types, CancellationToken cancellationToken)
         {

@@ -18,20 +18,29 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// audit level. A <c>return null;</c> guard alone is not enough: nothing says a caller expects it.
         /// </summary>
         private bool IsNullTaskProtocol(IMethodSymbol definition, System.Threading.CancellationToken cancellationToken) =>
-            _nullTaskProtocols.GetOrAdd(definition, m => ComputeIsNullTaskProtocol(m, cancellationToken));
+            _nullTaskProtocols.GetOrAdd(definition, m => ComputeIsNullTaskProtocol(m, 0, cancellationToken));
 
-        private bool ComputeIsNullTaskProtocol(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        /// <summary>How many methods up a task may be relayed ('Task task = WriteSni(); ... return task;') to a checked one.</summary>
+        private const int MaxNullTaskRelay = 2;
+
+        private bool ComputeIsNullTaskProtocol(IMethodSymbol method, int depth, System.Threading.CancellationToken cancellationToken)
         {
             // Task and Task<T> only: a ValueTask cannot be null.
-            if (!(method.ReturnType is INamedTypeSymbol returned) || !returned.IsReferenceType || !IsTask(returned)
+            if (!(method.ReturnType is INamedTypeSymbol returnType) || !returnType.IsReferenceType || !IsTask(returnType)
                 || method.DeclaringSyntaxReferences.Length == 0 || method.IsAsync)
             {
                 return false;
             }
 
-            bool returnsNull = false;
+            // A relay (depth > 0) returns the null of the method it relays; only the first method must return one itself.
+            bool returnsNull = depth > 0;
             foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
             {
+                if (returnsNull)
+                {
+                    break;
+                }
+
                 if (reference.GetSyntax(cancellationToken) is BaseMethodDeclarationSyntax { Body: { } body } && ReturnsNull(body))
                 {
                     returnsNull = true;
@@ -55,12 +64,26 @@ namespace ReliabilityAnalyzers.Infrastructure
                 SemanticModel? model = null;
                 foreach (SyntaxNode node in tree.GetRoot(cancellationToken).DescendantNodes())
                 {
-                    if (node is InvocationExpressionSyntax call && SyntaxHelpers.CalledName(call) == method.Name
-                        && NullCheckedResult(call) != null
+                    if (!(node is InvocationExpressionSyntax call) || SyntaxHelpers.CalledName(call) != method.Name)
+                    {
+                        continue;
+                    }
+
+                    bool isChecked = NullCheckedResult(call, out bool relayed) != null;
+                    if ((isChecked || (relayed && depth < MaxNullTaskRelay))
                         && (model ??= _compilation.GetSemanticModel(tree)).GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target
                         && SymbolEqualityComparer.Default.Equals(((target.ReducedFrom ?? target).OriginalDefinition), method))
                     {
-                        return true;
+                        // A task relayed as the return value of another method of the protocol ('task = WriteSni(); ...
+                        // return task;' in WritePacket) is checked wherever that method's task is.
+                        if (isChecked
+                            || (model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is IMethodSymbol relay
+                                && relay.MethodKind == MethodKind.Ordinary
+                                && !SymbolEqualityComparer.Default.Equals(relay.OriginalDefinition, method)
+                                && ComputeIsNullTaskProtocol(relay.OriginalDefinition, depth + 1, cancellationToken)))
+                        {
+                            return true;
+                        }
                     }
                 }
             }
@@ -102,10 +125,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>
         /// The call's task is compared with null: directly ('M() != null'), or through the local it is stored in, within
         /// the same function ('var t = M(); if (t == null) ...', 't is not null', 't?.Wait()', 't ?? Task.CompletedTask').
-        /// Returns the comparison, or null.
+        /// Returns the comparison, or null; <paramref name="returned"/> tells whether the task (or its local) is returned by the
+        /// enclosing function instead.
         /// </summary>
-        private static SyntaxNode? NullCheckedResult(InvocationExpressionSyntax call)
+        private static SyntaxNode? NullCheckedResult(InvocationExpressionSyntax call, out bool returned)
         {
+            returned = false;
             SyntaxNode expression = call;
             while (expression.Parent is ParenthesizedExpressionSyntax)
             {
@@ -115,6 +140,12 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (expression.Parent is BinaryExpressionSyntax direct && IsNullComparison(direct))
             {
                 return direct;
+            }
+
+            if (expression.Parent is ReturnStatementSyntax || expression.Parent is ArrowExpressionClauseSyntax)
+            {
+                returned = true;
+                return null;
             }
 
             string? local = expression.Parent switch
@@ -131,6 +162,11 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (SyntaxNode node in function.DescendantNodes())
             {
+                if (node is ReturnStatementSyntax { Expression: { } value } && IsLocal(value, local!))
+                {
+                    returned = true;
+                }
+
                 switch (node)
                 {
                     case BinaryExpressionSyntax binary when IsNullComparison(binary) && (IsLocal(binary.Left, local!) || IsLocal(binary.Right, local!)):

@@ -208,6 +208,8 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task Continuation(Task<int> t) { await t.ContinueWith(async prev => { await Task.Yield(); Console.WriteLine(prev.Result); }); }
                 async Task<int> AsyncFlag(Task<int> t, bool async) { if (async) { return await t; } else { return t.GetAwaiter().GetResult(); } }
                 async Task<int> AsyncFlagNegated(Task<int> t, bool isAsync) { return !isAsync ? t.Result : await t; }
+                // Phase 21, a database connector's flag threaded through every dual method.
+                async Task<int> ExecFlag(Func<Task<int>> f, bool execAsync) { if (execAsync) { return await f(); } else { return f().GetAwaiter().GetResult(); } }
                 // The same dual path keyed on a flag named for the synchronous side.
                 async Task<int> SyncFlag(Task<int> t, bool isSynchronous) { if (isSynchronous) { return t.GetAwaiter().GetResult(); } return await t; }
                 async Task<int> SyncFlagNegated(Task<int> t, bool synchronous) { return !synchronous ? await t : t.Result; }

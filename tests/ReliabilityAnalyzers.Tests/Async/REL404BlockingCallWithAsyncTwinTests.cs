@@ -749,6 +749,14 @@ namespace ReliabilityAnalyzers.Tests.Async
                     else { return _inner.Read(buffer, 0, 1); }
                 }
 
+                // A dual method of a database connector: the flag is threaded through (phase 21).
+                async Task<int> ReadPacket(byte[] buffer, bool execAsync, Func<bool, Task> close)
+                {
+                    int read = _inner.Read(buffer, 0, 1);
+                    await close(execAsync);
+                    return read;
+                }
+
                 // One code path for both callers, keyed on a flag named for the synchronous side.
                 async ValueTask<int> ReadEither(byte[] buffer, bool isSynchronous)
                 {

@@ -147,6 +147,37 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
                 internal Task Flush() => _stream.FlushAsync();
 
+                // Relayed: its task is returned by WritePacketRelay, whose task is checked below.
+                private Task SendSni(bool sync)
+                {
+                    Task task = null;
+                    if (!sync) task = _stream.FlushAsync();
+                    return task;
+                }
+
+                // Relayed too, but only into a method nobody checks.
+                private Task SendRaw(bool sync)
+                {
+                    if (sync) return null;
+                    return _stream.FlushAsync();
+                }
+
+                internal Task WritePacketRelay(bool sync)
+                {
+                    Task task = SendSni(sync);
+                    return task;
+                }
+
+                internal Task Unchecked(bool sync) => sync ? SendRaw(sync) : null;
+
+                internal void SendAttention()
+                {
+                    SendSni(true);
+                    {|#2:SendRaw(true)|};
+                    var relay = WritePacketRelay(false);
+                    if (relay != null) relay.Wait();
+                }
+
                 internal void WriteByte(byte b)
                 {
                     Task pending = WritePacket(b);
@@ -175,7 +206,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteGuarded"),
-            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Flush"));
+            Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Flush"),
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("SendRaw"));
 
         [Fact]
         public Task CleanupDroppedInACatchThatRethrows_IsNotReported_ACatchThatHandlesIsReported() => Verify.VerifyAsync("""
