@@ -159,6 +159,14 @@ namespace ReliabilityAnalyzers.Infrastructure
                                 return true;
                             }
 
+                            // 'if (!open) { try { h = await pool.GetAsync(); } catch { callback(error); return; } } try { ... }
+                            // catch { callback(error); } finally { ... }': every statement that can fail sits in a catch-all
+                            // that throws nothing back out (REL106's wholly guarded body), so the task cannot fault.
+                            if (Exceptions.REL106AsyncVoidAnalyzer.IsWhollyGuarded(lambda.Syntax))
+                            {
+                                return true;
+                            }
+
                             // 'Task.Run(() => tcs.TrySetResult(x))': completing a promise off the current thread. TrySet*
                             // never throws, so the dropped task has nothing to carry; the awaiter of the promise sees the outcome.
                             if (OnlyCompletesPromises(lambda))

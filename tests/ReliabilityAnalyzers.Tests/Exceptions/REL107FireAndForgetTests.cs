@@ -209,6 +209,112 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Flush"),
             Verify.Diagnostic("REL107").WithLocation(2).WithArguments("SendRaw"));
 
+        // Phase 21, a storage device's read path (also phase 20's copy of it): the started work is guarded piece by piece,
+        // an 'if' whose branch is a guarded try, then a guarded try; every failure goes to the IO callback.
+        [Fact]
+        public Task StartedWorkGuardedPieceByPiece_IsNotReported_AnUnguardedPieceIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public delegate void IoCallback(uint error, uint bytes, object context);
+            class Pool
+            {
+                private readonly System.Collections.Concurrent.ConcurrentQueue<Stream> _items = new System.Collections.Concurrent.ConcurrentQueue<Stream>();
+                private readonly SemaphoreSlim _available = new SemaphoreSlim(0);
+
+                public async ValueTask<Stream> GetAsync(CancellationToken token = default)
+                {
+                    for (; ; )
+                    {
+                        if (_items.TryDequeue(out Stream item)) return item;
+                        await _available.WaitAsync(token).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            class Device
+            {
+                private readonly Pool _pool = new Pool();
+                private int _pending;
+
+                public void ReadAsync(byte[] buffer, bool gotHandle, Stream handle, IoCallback callback, object context)
+                {
+                    Task<int> read = null;
+                    Interlocked.Increment(ref _pending);
+                    _ = Task.Run(async () =>
+                    {
+                        if (!gotHandle)
+                        {
+                            try
+                            {
+                                handle = await _pool.GetAsync().ConfigureAwait(false);
+                                handle.Seek(0, SeekOrigin.Begin);
+                                lock (this)
+                                {
+                                    read = handle.ReadAsync(buffer, 0, buffer.Length);
+                                }
+                            }
+                            catch
+                            {
+                                Interlocked.Decrement(ref _pending);
+                                callback(uint.MaxValue, 0, context);
+                                return;
+                            }
+                        }
+
+                        uint errorCode = 0;
+                        int n = 0;
+                        try
+                        {
+                            n = await read.ConfigureAwait(false);
+                        }
+                        catch (Exception ex)
+                        {
+                            errorCode = ex.InnerException is IOException io ? (uint)(io.HResult & 0xFFFF) : uint.MaxValue;
+                        }
+                        finally
+                        {
+                            Interlocked.Decrement(ref _pending);
+                            callback(errorCode, (uint)n, context);
+                        }
+                    });
+                }
+
+                // The same work whose second piece has no catch: its failure escapes into the dropped task.
+                public void WriteAsync(byte[] buffer, bool gotHandle, Stream handle, IoCallback callback, object context)
+                {
+                    Task write = null;
+                    {|#0:_ = Task.Run(async () =>
+                    {
+                        if (!gotHandle)
+                        {
+                            try
+                            {
+                                handle = await _pool.GetAsync().ConfigureAwait(false);
+                                write = handle.WriteAsync(buffer, 0, buffer.Length);
+                            }
+                            catch
+                            {
+                                callback(uint.MaxValue, 0, context);
+                                return;
+                            }
+                        }
+
+                        try
+                        {
+                            await write.ConfigureAwait(false);
+                        }
+                        finally
+                        {
+                            callback(0, (uint)buffer.Length, context);
+                        }
+                    })|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
+
         [Fact]
         public Task CleanupDroppedInACatchThatRethrows_IsNotReported_ACatchThatHandlesIsReported() => Verify.VerifyAsync("""
             using System;
