@@ -225,6 +225,11 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            if (method.Name == "Wait" && IsFirstWaitOnFreshSemaphore(receiver, site, function))
+            {
+                return;
+            }
+
             if (method.Name == "Flush" && IsFlushWithNothingToFlush(receiver, inMemory, context.CancellationToken))
             {
                 return;
@@ -1056,6 +1061,43 @@ namespace ReliabilityAnalyzers.Async
         }
 
 
+        /// <summary>
+        /// 'var gate = new SemaphoreSlim(1); gate.Wait();': the first wait on a semaphore created right here with a free
+        /// slot cannot block, since nothing else can hold it (phase 21, a database connector). Only when every use of the
+        /// local in the function is a call on it (it does not escape) and no other wait on it comes first.
+        /// </summary>
+        private static bool IsFirstWaitOnFreshSemaphore(IOperation? receiver, SyntaxNode site, SyntaxNode function)
+        {
+            if (!(receiver is ILocalReferenceOperation local) || local.Local.Type is not INamedTypeSymbol { Name: "SemaphoreSlim" } type
+                || type.ContainingNamespace?.ToDisplayString() != "System.Threading"
+                || local.Local.DeclaringSyntaxReferences.Length != 1
+                || !(local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: var created } declarator)
+                || !function.Span.Contains(declarator.Span)
+                || !(created is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments: { Count: > 0 } arguments })
+                || !(arguments[0].Expression is LiteralExpressionSyntax { Token.Value: int initial }) || initial < 1)
+            {
+                return false;
+            }
+
+            string name = local.Local.Name;
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (!(node is IdentifierNameSyntax identifier) || identifier.Identifier.ValueText != name || identifier.SpanStart < declarator.Span.End)
+                {
+                    continue;
+                }
+
+                // Every later use is 'gate.X(...)'; a wait before this one may have taken the slot.
+                if (!(identifier.Parent is MemberAccessExpressionSyntax access && access.Expression == identifier && access.Parent is InvocationExpressionSyntax)
+                    || (identifier.SpanStart < site.SpanStart && access.Name.Identifier.ValueText.StartsWith("Wait", StringComparison.Ordinal)))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         private static bool IsZero(IOperation value) =>
             value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == 0;
 
@@ -1071,7 +1113,7 @@ namespace ReliabilityAnalyzers.Async
                 if (parameter.Type.SpecialType == SpecialType.System_Boolean)
                 {
                     string name = parameter.Name;
-                    if (AsyncContext.IsAsyncFlagName(name) || AsyncContext.IsSyncFlagName(name))
+                    if ((AsyncContext.IsAsyncFlagName(name) && !AsyncContext.IsBranchOnlyFlagName(name)) || AsyncContext.IsSyncFlagName(name))
                     {
                         return true;
                     }

@@ -376,6 +376,17 @@ namespace ReliabilityAnalyzers.Infrastructure
             return lower;
         }
 
+        /// <summary>
+        /// 'execAsync' / 'executeAsync': the async flag of a connector that threads it through every dual method. Read
+        /// where the code branches on it (or passes it), never as a whole-method exemption: such methods also block
+        /// outside their branches, on the async path (phase 21: three real blocking calls in methods taking the flag).
+        /// </summary>
+        internal static bool IsBranchOnlyFlagName(string name)
+        {
+            FlagRest(name, out string prefix);
+            return prefix == "exec" || prefix == "execute";
+        }
+
         // "exec" / "execute": a database connector's 'execAsync' threaded through every dual method (phase 21).
         private static readonly string[] FlagPrefixes = { "is", "use", "run", "do", "should", "execute", "exec" };
 

@@ -245,7 +245,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (parameter.Type.SpecialType == SpecialType.System_Boolean)
                 {
                     string name = parameter.Name;
-                    if (AsyncContext.IsAsyncFlagName(name) || AsyncContext.IsSyncFlagName(name))
+                    if ((AsyncContext.IsAsyncFlagName(name) && !AsyncContext.IsBranchOnlyFlagName(name)) || AsyncContext.IsSyncFlagName(name))
                     {
                         return true;
                     }

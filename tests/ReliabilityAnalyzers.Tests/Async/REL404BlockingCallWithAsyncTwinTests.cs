@@ -749,12 +749,11 @@ namespace ReliabilityAnalyzers.Tests.Async
                     else { return _inner.Read(buffer, 0, 1); }
                 }
 
-                // A dual method of a database connector: the flag is threaded through (phase 21).
-                async Task<int> ReadPacket(byte[] buffer, bool execAsync, Func<bool, Task> close)
+                // A database connector's flag threaded through every dual method (phase 21): its sync branch is the sync path.
+                async Task FlushPacket(bool execAsync, Func<bool, Task> next)
                 {
-                    int read = _inner.Read(buffer, 0, 1);
-                    await close(execAsync);
-                    return read;
+                    if (!execAsync) { _inner.Flush(); }
+                    await next(execAsync);
                 }
 
                 // One code path for both callers, keyed on a flag named for the synchronous side.
@@ -778,6 +777,66 @@ namespace ReliabilityAnalyzers.Tests.Async
                 public override async Task FlushAsync(CancellationToken cancellationToken) { Flush(); await Task.Yield(); }
             }
             """);
+
+        // Phase 21, a database connector: the first wait on a semaphore created right here with a free slot cannot block.
+        // An empty one, a field, a semaphore handed to someone else and a second wait can.
+        [Fact]
+        public Task FirstWaitOnFreshSemaphore_IsNotReported_OtherWaitsAre() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Transaction
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                async Task Rollback(Func<Task> next)
+                {
+                    SemaphoreSlim semaphoreSlim = new(1);
+                    semaphoreSlim.Wait();
+                    await next();
+                    semaphoreSlim.Release();
+                }
+
+                async Task Others(Func<Task> next, Action<SemaphoreSlim> share)
+                {
+                    var empty = new SemaphoreSlim(0);
+                    empty.{|#0:Wait()|};
+                    _gate.{|#1:Wait()|};
+                    var shared = new SemaphoreSlim(1);
+                    share(shared);
+                    shared.{|#2:Wait()|};
+                    var twice = new SemaphoreSlim(1);
+                    twice.Wait();
+                    twice.{|#3:Wait()|};
+                    await next();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL404").WithLocation(0).WithArguments("Wait", "WaitAsync"),
+            Verify.Diagnostic("REL404").WithLocation(1).WithArguments("Wait", "WaitAsync"),
+            Verify.Diagnostic("REL404").WithLocation(2).WithArguments("Wait", "WaitAsync"),
+            Verify.Diagnostic("REL404").WithLocation(3).WithArguments("Wait", "WaitAsync"));
+
+        // Phase 21: a method that only takes 'execAsync' (it does not branch on it here) runs this call on the async path
+        // too; a connector that threads the flag through every method blocks there (a rollback, a kill query).
+        [Fact]
+        public Task ExecAsyncFlag_NotBranchedOn_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            class Connection
+            {
+                private readonly Stream _inner = Stream.Null;
+
+                async Task<int> ReadPacket(byte[] buffer, bool execAsync, Func<bool, Task> close)
+                {
+                    int read = _inner.{|#0:Read(buffer, 0, 1)|};
+                    await close(execAsync);
+                    return read;
+                }
+            }
+            """,
+            Verify.Diagnostic("REL404").WithLocation(0).WithArguments("Read", "ReadAsync"));
 
         [Fact]
         public Task TwinsThatWrapTheSyncMember_AreNotReported() => Verify.VerifyAsync("""
