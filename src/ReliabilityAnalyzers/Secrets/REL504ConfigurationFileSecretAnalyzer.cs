@@ -179,7 +179,8 @@ namespace ReliabilityAnalyzers.Secrets
         internal static bool IsReadableSecret(string key, string value)
         {
             string trimmed = value.Trim();
-            if (trimmed.Length < 8 || SecretDetection.IsPlaceholder(trimmed) && !SecretDetection.IsSelfDescribedSecret(trimmed))
+            if (trimmed.Length < 8 || SecretDetection.IsPlaceholder(trimmed) && !SecretDetection.IsSelfDescribedSecret(trimmed)
+                || SecretDetection.IsPublishedEmulatorKey(trimmed))
             {
                 return false;
             }

@@ -983,12 +983,14 @@ namespace ReliabilityAnalyzers.Secrets
             "{0}", "${", "{{", "$(", "%%", "todo", "tbd", "insert", "enter ", "not set", "not-set", "notset", "dummy", "sample",
             "vault.azure.net", "@microsoft.keyvault", "env:", "vault:", "***", "mypassword", "my_password", "my-password",
             "mypwd", "mysecret", "my-secret", "my_secret", "somepassword", "some-password", "secretpassword", "<password>",
+            // A value that says where the real one comes from: 'setThroughEnvVar', 'from env var', 'use user-secrets'.
+            "envvar", "env var", "env_var", "env-var", "environmentvar", "environment var", "usersecrets", "user-secrets", "user secrets",
         };
 
         /// <summary>The REL502 value filter: placeholders, labels, env-var names, config keys, paths, prose.</summary>
         public static bool IsPlausibleSecretValue(string value, string name)
         {
-            if (value.Length < 4 || value.Length > 500 || IsPlaceholder(value))
+            if (value.Length < 4 || value.Length > 500 || IsPlaceholder(value) || IsPublishedEmulatorKey(value))
             {
                 return false;
             }
@@ -1150,10 +1152,12 @@ namespace ReliabilityAnalyzers.Secrets
         /// </summary>
         /// <summary>
         /// The keys Microsoft publishes for the Azure Storage emulator / Azurite (devstoreaccount1) and the Cosmos DB
-        /// emulator: every local emulator accepts them, so they unlock nothing.
+        /// emulator: every local emulator accepts them, so they unlock nothing. Also Google's published reCAPTCHA test
+        /// secret, with which every verification passes (phase 21: a web API's test and local settings).
         /// </summary>
         internal static bool IsPublishedEmulatorKey(string value) =>
-            value.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || value.StartsWith("C2y6yDjf5", StringComparison.Ordinal);
+            value.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || value.StartsWith("C2y6yDjf5", StringComparison.Ordinal)
+            || value.StartsWith("6LeIxAcTAAAAAGG-", StringComparison.Ordinal);
 
         /// <summary>
         /// A base64url piece that starts like encoded JSON ('eyJ' = '{"') but is not a whole JSON Web Token (those are found

@@ -36,6 +36,24 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             return test.RunAsync();
         }
 
+        // Phase 21, a web API's settings: a value that says where the real one comes from, and Google's published
+        // reCAPTCHA test secret (every verification passes), are not credentials; a random key next to them is.
+        [Fact]
+        public Task EnvVarPlaceholder_AndPublishedTestSecret_AreNotReported_ARandomKeyIs()
+        {
+            string json =
+                "{\n" +
+                "  \"EmailConfiguration\": { \"SmtpServer\": \"smtp.mail.example\", \"Password\": \"setThroughEnvVar\" },\n" +
+                "  \"Smtp2\": { \"Password\": \"Use user-secrets\" },\n" +
+                "  \"ReCaptcha\": { \"SecretKey\": \"6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe\" },\n" +
+                "  \"Captcha\": { \"SecretKey\": \"6Lc7x2Qa-FAKE9dJrT1mVbN0pWk3sYzH8eLqA4uG\" }\n" +
+                "}\n";
+            var test = Verify.Create("class C { }");
+            test.TestState.AdditionalFiles.Add(("appsettings.json", json));
+            test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL504").WithSpan("appsettings.json", 5, 30, 5, 70));
+            return test.RunAsync();
+        }
+
         [Fact]
         public Task PasswordOfASettingsGroupOnThisMachine_IsNotReported_ARemoteOneOrAProviderKeyIs()
         {
