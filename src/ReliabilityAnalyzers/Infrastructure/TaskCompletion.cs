@@ -265,24 +265,119 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         private static bool ReadsBufferedContent(InvocationExpressionSyntax read, SemanticModel model, CancellationToken cancellationToken)
         {
-            if (!(read.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ReadAsStringAsync" or "ReadAsByteArrayAsync" or "ReadAsStreamAsync" } readMember)
-                || !(AsyncContext.Unparenthesize(readMember.Expression) is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Content" } content)
-                || !(model.GetSymbolInfo(content.Expression, cancellationToken).Symbol is ILocalSymbol response)
-                || response.Type?.Name != "HttpResponseMessage"
-                || response.DeclaringSyntaxReferences.Length != 1
-                || !(response.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer })
-                || !(CompletedSend(AsyncContext.Unparenthesize(initializer.Value)) is InvocationExpressionSyntax send)
-                || !(model.GetOperation(send, cancellationToken) is Microsoft.CodeAnalysis.Operations.IInvocationOperation sender)
-                || !IoApis.IsHttpSendName(sender.TargetMethod.Name)
-                || !(sender.TargetMethod.ContainingType is { Name: "HttpClient" } client) || client.ContainingNamespace?.ToDisplayString() != "System.Net.Http"
-                // ResponseHeadersRead streams the body: reading it then waits on the network.
-                || !IoApis.BuffersResponseContent(sender))
+            // 'response.Content.ReadAsStringAsync()', or 'request.Content?.ReadAsStringAsync()' (the read bound to the
+            // conditional access's receiver).
+            ExpressionSyntax? owner = read.Expression switch
+            {
+                MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ReadAsStringAsync" or "ReadAsByteArrayAsync" or "ReadAsStreamAsync" } member
+                    => AsyncContext.Unparenthesize(member.Expression),
+                MemberBindingExpressionSyntax { Name.Identifier.ValueText: "ReadAsStringAsync" or "ReadAsByteArrayAsync" or "ReadAsStreamAsync" }
+                    => read.FirstAncestorOrSelf<ConditionalAccessExpressionSyntax>() is { } conditional && conditional.WhenNotNull.Span.Contains(read.Span)
+                        ? AsyncContext.Unparenthesize(conditional.Expression) : null,
+                _ => null,
+            };
+            if (!(owner is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Content" } content)
+                || !(model.GetSymbolInfo(content.Expression, cancellationToken).Symbol is ILocalSymbol message)
+                || message.DeclaringSyntaxReferences.Length != 1
+                || !(message.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is VariableDeclaratorSyntax declarator)
+                || !(AsyncContext.EnclosingFunction(declarator) is SyntaxNode function))
             {
                 return false;
             }
 
-            // A local assigned again may hold another response.
-            return AsyncContext.EnclosingFunction(initializer) is SyntaxNode function && !SyntaxHelpers.IsVariableWrittenIn(function, response, model, cancellationToken);
+            return message.Type?.Name switch
+            {
+                "HttpResponseMessage" => ResponseIsBuffered(message, declarator, function, model, cancellationToken),
+                "HttpRequestMessage" => RequestContentInMemory(message, declarator, function, model, cancellationToken),
+                _ => false,
+            };
+        }
+
+        /// <summary>
+        /// The response comes from a completed HttpClient send that buffers the body: the local's initializer, or its only
+        /// assignment in the function ('HttpResponseMessage? response; try { response = await client.SendAsync(r); }
+        /// catch ...', phase 21).
+        /// </summary>
+        private static bool ResponseIsBuffered(ILocalSymbol response, VariableDeclaratorSyntax declarator, SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
+        {
+            ExpressionSyntax? value = declarator.Initializer?.Value;
+            if (value is null)
+            {
+                foreach (SyntaxNode node in function.DescendantNodes())
+                {
+                    if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment && target.Identifier.ValueText == response.Name
+                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, cancellationToken).Symbol, response))
+                    {
+                        if (value != null || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
+                        {
+                            return false; // assigned twice: it may hold another response
+                        }
+
+                        value = assignment.Right;
+                    }
+                }
+            }
+            else if (SyntaxHelpers.IsVariableWrittenIn(function, response, model, cancellationToken))
+            {
+                return false; // a local assigned again may hold another response
+            }
+
+            return value != null
+                && CompletedSend(AsyncContext.Unparenthesize(value)) is InvocationExpressionSyntax send
+                && model.GetOperation(send, cancellationToken) is Microsoft.CodeAnalysis.Operations.IInvocationOperation sender
+                && IoApis.IsHttpSendName(sender.TargetMethod.Name)
+                && sender.TargetMethod.ContainingType is { Name: "HttpClient" } client && client.ContainingNamespace?.ToDisplayString() == "System.Net.Http"
+                // ResponseHeadersRead streams the body: reading it then waits on the network.
+                && IoApis.BuffersResponseContent(sender);
+        }
+
+        private static readonly string[] InMemoryContents = { "StringContent", "ByteArrayContent", "FormUrlEncodedContent", "ReadOnlyMemoryContent" };
+
+        /// <summary>
+        /// 'request.Content?.ReadAsStringAsync()' on a request built in this function whose content is never set (null) or
+        /// only set to in-memory content ('Content = new StringContent(json)'): the read copies memory and completes at
+        /// once (phase 21: a request logged for debugging).
+        /// </summary>
+        private static bool RequestContentInMemory(ILocalSymbol request, VariableDeclaratorSyntax declarator, SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
+        {
+            if (!(declarator.Initializer?.Value is BaseObjectCreationExpressionSyntax creation)
+                || SyntaxHelpers.IsVariableWrittenIn(function, request, model, cancellationToken))
+            {
+                return false;
+            }
+
+            var values = new System.Collections.Generic.List<ExpressionSyntax>();
+            if (creation.Initializer != null)
+            {
+                foreach (ExpressionSyntax member in creation.Initializer.Expressions)
+                {
+                    if (member is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "Content" } } set)
+                    {
+                        values.Add(set.Right);
+                    }
+                }
+            }
+
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (node is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Content", Expression: IdentifierNameSyntax owner } } set
+                    && owner.Identifier.ValueText == request.Name)
+                {
+                    values.Add(set.Right);
+                }
+            }
+
+            foreach (ExpressionSyntax value in values)
+            {
+                if (!(model.GetTypeInfo(value, cancellationToken).Type is INamedTypeSymbol type) || System.Array.IndexOf(InMemoryContents, type.Name) < 0
+                    || type.ContainingNamespace?.ToDisplayString() != "System.Net.Http"
+                    || !(AsyncContext.Unparenthesize(value) is BaseObjectCreationExpressionSyntax))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>'await send', 'send.Result', 'send.GetAwaiter().GetResult()': the send, which has completed here.</summary>

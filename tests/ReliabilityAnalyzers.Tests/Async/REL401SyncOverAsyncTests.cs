@@ -176,6 +176,48 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"),
             Verify.Diagnostic("REL401").WithLocation(4).WithArguments(".GetAwaiter().GetResult()"));
 
+        // Phase 21, a downloader's debug log: the response assigned once inside a try, and the request's own in-memory
+        // content (or none), read with '.Result'. A response assigned twice, or a request whose content is a stream, is not proven.
+        [Fact]
+        public Task ResponseAssignedOnceInATry_AndInMemoryRequestContent_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            class Downloader
+            {
+                private readonly HttpClient _client = new HttpClient();
+
+                async Task<string> Request(string url, string json, Stream upload)
+                {
+                    HttpRequestMessage requestMessage = new(HttpMethod.Post, url)
+                    {
+                        Content = new StringContent(json),
+                    };
+                    HttpRequestMessage plain = new(HttpMethod.Get, url);
+                    HttpResponseMessage? response;
+                    try
+                    {
+                        response = await _client.SendAsync(requestMessage);
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return "";
+                    }
+
+                    string log = $"{requestMessage.Content?.ReadAsStringAsync().Result} {plain.Content?.ReadAsStringAsync().Result} {response.Content.ReadAsStringAsync().Result}";
+
+                    var streamed = new HttpRequestMessage(HttpMethod.Put, url) { Content = new StreamContent(upload) };
+                    HttpResponseMessage? twice;
+                    twice = await _client.SendAsync(plain);
+                    twice = await _client.SendAsync(streamed, HttpCompletionOption.ResponseHeadersRead);
+                    return log + {|#0:streamed.Content.ReadAsStringAsync().Result|} + {|#1:twice.Content.ReadAsStringAsync().Result|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"));
+
         [Fact]
         public Task ProvenComplete_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""
             using System;
