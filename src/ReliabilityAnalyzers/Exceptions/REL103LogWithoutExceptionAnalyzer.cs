@@ -150,7 +150,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 // One warning per lost exception: a line after a warned one that is a statement of its own block (not a branch
                 // of an if without braces or a switch section), in that block or one nested in it, always runs with it
                 // ('Log.Error("connect failed"); Log.Error(inner.Message);'); it is listed at audit level.
-                bool followsWarned = warnedBlock != null && warnedBlock.Span.Contains(invocation.Syntax.Span);
+                bool followsWarned = (warnedBlock != null && warnedBlock.Span.Contains(invocation.Syntax.Span)) || IsFallbackAfterLoggedFailure(catchClause);
                 if (AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, frameworkTransport, followsWarned)
                     && warnedBlock is null && invocation.Syntax.Parent is ExpressionStatementSyntax { Parent: BlockSyntax block })
                 {
@@ -364,6 +364,43 @@ namespace ReliabilityAnalyzers.Exceptions
                 : unexpected && !followsWarned ? Rule : REL128HandledFailureLogWithoutExceptionRule.Rule;
             context.ReportDiagnostic(Diagnostic.Create(rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
             return rule == Rule;
+        }
+
+        /// <summary>
+        /// 'catch (Exception openEx) { _logger.LogWarning(openEx, "..., trying ReadOnly"); try { Open(ReadOnly); } catch {
+        /// _logger.LogError("could not open at all"); } }': the fallback attempt of a catch that has already logged the first
+        /// failure with its exception object. The cause is in the log one line earlier; the line that closes the fallback
+        /// is listed at audit level (REL128) like a second line after a warned one (phase 21, a mail archiver; earlier
+        /// phases judged the same shape defensible in a game server and a tunnel).
+        /// </summary>
+        private static bool IsFallbackAfterLoggedFailure(CatchClauseSyntax catchClause)
+        {
+            if (!(catchClause.Parent is TryStatementSyntax fallback) || !(fallback.Parent is BlockSyntax block)
+                || !(block.Parent is CatchClauseSyntax { Declaration.Identifier: var outer }) || outer.ValueText.Length == 0)
+            {
+                return false;
+            }
+
+            foreach (StatementSyntax statement in block.Statements)
+            {
+                if (statement == fallback)
+                {
+                    return false;
+                }
+
+                if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call })
+                {
+                    foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
+                    {
+                        if (argument.Expression is IdentifierNameSyntax name && name.Identifier.ValueText == outer.ValueText)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -37,6 +37,49 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(4).WithArguments("Error"),
             new DiagnosticResult("REL126", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(5).WithArguments("Warning"));
 
+        // Phase 21, a mail archiver: the fallback attempt inside a catch that already logged the first failure with its
+        // exception object; the line that closes the fallback is audit level. Without the earlier log it is a warning.
+        [Fact]
+        public Task FallbackAfterALoggedFailure_IsAuditLevel_WithoutTheEarlierLogItIsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Restorer
+            {
+                private readonly ILogger _logger;
+                Restorer(ILogger logger) { _logger = logger; }
+
+                void Open(string folder)
+                {
+                    try { File.OpenWrite(folder).Dispose(); }
+                    catch (Exception openEx)
+                    {
+                        _logger.LogWarning(openEx, "Could not open {Folder} for writing, trying read-only", folder);
+                        try { File.OpenRead(folder).Dispose(); }
+                        catch
+                        {
+                            {|#0:_logger.LogError("Could not open {Folder} at all, skipping", folder)|};
+                        }
+                    }
+                }
+
+                void OpenQuietly(string folder)
+                {
+                    try { File.OpenWrite(folder).Dispose(); }
+                    catch (Exception)
+                    {
+                        try { File.OpenRead(folder).Dispose(); }
+                        catch
+                        {
+                            {|#1:_logger.LogError("Could not open {Folder} at all, skipping", folder)|};
+                        }
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"));
+
         [Fact]
         public Task DebugOrTraceWithTheMessage_IsNotReported_TheExceptionBoundToAnArgumentThereIs() => Verify.VerifyAsync("""
             using System;
