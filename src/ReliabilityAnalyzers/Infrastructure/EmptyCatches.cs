@@ -404,6 +404,13 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return false;
             }
 
+            // A file under a temporary or cache directory ('Data/temp/rutor_taskParse.json', Path.GetTempPath()) is scratch:
+            // a lost write costs a rebuild of what it held, not data (phase 21: a tracker aggregator's resumable task lists).
+            if (WritesScratchFile(invocation))
+            {
+                return false;
+            }
+
             string ns = containing.ContainingNamespace?.ToDisplayString() ?? string.Empty;
             string name = method.Name;
 
@@ -472,6 +479,79 @@ namespace ReliabilityAnalyzers.Infrastructure
             int destination = method.IsExtensionMethod && invocation.Instance is null ? 1 : 0;
             return !(invocation.Arguments.Length > destination && IsMemoryStream(Operations.UnwrapOrNull(invocation.Arguments[destination].Value)?.Type, types)
                 && !invocation.Arguments.Any(a => a.Value.Type?.SpecialType == SpecialType.System_String));
+        }
+
+        private static bool WritesScratchFile(IInvocationOperation invocation)
+        {
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (IsScratchPath(Operations.UnwrapOrNull(argument.Value), 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A constant path with a directory named temp / tmp / cache, Path.GetTempPath(), or Path.Combine over one.</summary>
+        private static bool IsScratchPath(IOperation? value, int depth)
+        {
+            if (value is null || depth > 2)
+            {
+                return false;
+            }
+
+            // 'static readonly string LastSeenPath = "Data/temp/last.txt";' is as fixed as a const.
+            string? fixedPath = value.ConstantValue is { HasValue: true, Value: string constant } ? constant
+                : value is IFieldReferenceOperation { Field: { IsReadOnly: true, IsStatic: true, DeclaringSyntaxReferences.Length: 1 } field }
+                    && field.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: LiteralExpressionSyntax literal }
+                    && literal.Token.Value is string text ? text : null;
+            if (fixedPath is string path)
+            {
+                string[] segments = path.Split('/', '\\');
+                for (int i = 0; i < segments.Length - 1; i++)
+                {
+                    string segment = segments[i];
+                    if (segment.Equals("temp", StringComparison.OrdinalIgnoreCase) || segment.Equals("tmp", StringComparison.OrdinalIgnoreCase)
+                        || segment.Equals("cache", StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            if (value is IInvocationOperation { TargetMethod: { ContainingType: { Name: "Path" } pathType } call } combine
+                && pathType.ContainingNamespace?.ToDisplayString() == "System.IO")
+            {
+                if (call.Name == "GetTempPath" || call.Name == "GetTempFileName")
+                {
+                    return true;
+                }
+
+                if (call.Name == "Combine" || call.Name == "Join")
+                {
+                    foreach (IArgumentOperation part in combine.Arguments)
+                    {
+                        IOperation? partValue = Operations.UnwrapOrNull(part.Value);
+                        if (partValue is IArrayCreationOperation { Initializer: { } items })
+                        {
+                            if (items.ElementValues.Any(item => IsScratchPath(Operations.UnwrapOrNull(item), depth + 1)))
+                            {
+                                return true;
+                            }
+                        }
+                        else if (IsScratchPath(partValue, depth + 1))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
         }
 
         private static bool IsMemoryStream(ITypeSymbol? type, KnownTypes types) =>

@@ -304,6 +304,46 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 
         // Deliberate shapes: not a warning (REL120 lists them at audit level, see REL120EmptyCatchAllAuditTests).
 
+        // Phase 21, a tracker aggregator: a resumable task list or a "last seen" cursor written under a temp directory is
+        // scratch (a lost write costs a rebuild); the database index written next to it is not.
+        [Fact]
+        public Task ScratchFileUnderATempDirectory_IsNotAWarning_TheStoreIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class SyncService
+            {
+                const string TaskParsePath = "Data/temp/rutor_taskParse.json";
+                static readonly string LastNewPath = "Data/temp/rutor_lastnew.txt";
+                static readonly string IndexPath = "Data/masterDb.json";
+
+                void SaveTasks(string tasks)
+                {
+                    try { File.WriteAllText(TaskParsePath, tasks); }
+                    catch { }
+                }
+
+                void SaveCursor(DateTime seen)
+                {
+                    try { File.WriteAllText(LastNewPath, seen.ToString("O")); }
+                    catch { }
+                }
+
+                void SavePreview(string text)
+                {
+                    try { File.WriteAllText(Path.Combine(Path.GetTempPath(), "preview.txt"), text); }
+                    catch { }
+                }
+
+                void SaveDatabase(string index)
+                {
+                    try { File.WriteAllText(IndexPath, index); }
+                    {|#0:catch|} { }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"));
+
+
         [Fact]
         public Task StaticHelperWritingIntoItsBuffer_IsNotConsequential_AProjectStoreWriteIs() => Verify.VerifyAsync("""
             using System;
