@@ -178,7 +178,7 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            if (AsyncContext.IsUnderAsyncFlag(site, function) || HasAsyncFlagParameter(context.ContainingSymbol)
+            if (AsyncContext.IsUnderAsyncFlag(site, function) || AsyncContext.HasAsyncFlagParameter(context.ContainingSymbol as IMethodSymbol)
                 || TwinAwaitedInOtherBranch(site, function, twin.Method.Name))
             {
                 return;
@@ -1079,6 +1079,16 @@ namespace ReliabilityAnalyzers.Async
                 return false;
             }
 
+            // In a loop that does not also create it, the wait runs again on the same semaphore.
+            for (SyntaxNode? current = site.Parent; current != null && current != function; current = current.Parent)
+            {
+                if ((current is ForStatementSyntax || current is CommonForEachStatementSyntax || current is WhileStatementSyntax || current is DoStatementSyntax)
+                    && !current.Span.Contains(declarator.Span))
+                {
+                    return false;
+                }
+            }
+
             string name = local.Local.Name;
             foreach (SyntaxNode node in function.DescendantNodes())
             {
@@ -1100,28 +1110,6 @@ namespace ReliabilityAnalyzers.Async
 
         private static bool IsZero(IOperation value) =>
             value.ConstantValue.HasValue && value.ConstantValue.Value is int i && i == 0;
-
-        private static bool HasAsyncFlagParameter(ISymbol symbol)
-        {
-            if (!(symbol is IMethodSymbol method))
-            {
-                return false;
-            }
-
-            foreach (IParameterSymbol parameter in method.Parameters)
-            {
-                if (parameter.Type.SpecialType == SpecialType.System_Boolean)
-                {
-                    string name = parameter.Name;
-                    if ((AsyncContext.IsAsyncFlagName(name) && !AsyncContext.IsBranchOnlyFlagName(name)) || AsyncContext.IsSyncFlagName(name))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
 
         /// <summary>Console.Out / Console.Error writers are synchronized: their async methods run synchronously anyway.</summary>
         private static bool IsConsoleWriter(IOperation receiver, INamedTypeSymbol? console) =>

@@ -150,7 +150,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 // One warning per lost exception: a line after a warned one that is a statement of its own block (not a branch
                 // of an if without braces or a switch section), in that block or one nested in it, always runs with it
                 // ('Log.Error("connect failed"); Log.Error(inner.Message);'); it is listed at audit level.
-                bool followsWarned = (warnedBlock != null && warnedBlock.Span.Contains(invocation.Syntax.Span)) || IsFallbackAfterLoggedFailure(catchClause);
+                bool followsWarned = (warnedBlock != null && warnedBlock.Span.Contains(invocation.Syntax.Span)) || IsFallbackAfterLoggedFailure(catchClause, logging, context.Operation.SemanticModel, context.CancellationToken);
                 if (AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, frameworkTransport, followsWarned)
                     && warnedBlock is null && invocation.Syntax.Parent is ExpressionStatementSyntax { Parent: BlockSyntax block })
                 {
@@ -373,9 +373,12 @@ namespace ReliabilityAnalyzers.Exceptions
         /// is listed at audit level (REL128) like a second line after a warned one (phase 21, a mail archiver; earlier
         /// phases judged the same shape defensible in a game server and a tunnel).
         /// </summary>
-        private static bool IsFallbackAfterLoggedFailure(CatchClauseSyntax catchClause)
+        private static bool IsFallbackAfterLoggedFailure(CatchClauseSyntax catchClause, LoggingApis logging, SemanticModel? model, System.Threading.CancellationToken cancellationToken)
         {
-            if (!(catchClause.Parent is TryStatementSyntax fallback) || !(fallback.Parent is BlockSyntax block)
+            // The fallback's own catch names no exception (a named one that is then dropped is this rule's defect), and the
+            // first failure was logged at Warning or above by a logger this rule knows.
+            if (model is null || catchClause.Declaration?.Identifier.ValueText is { Length: > 0 }
+                || !(catchClause.Parent is TryStatementSyntax fallback) || !(fallback.Parent is BlockSyntax block)
                 || !(block.Parent is CatchClauseSyntax { Declaration.Identifier: var outer }) || outer.ValueText.Length == 0)
             {
                 return false;
@@ -388,15 +391,13 @@ namespace ReliabilityAnalyzers.Exceptions
                     return false;
                 }
 
-                if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call })
+                if (statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call }
+                    && call.ArgumentList.Arguments.Any(a => a.Expression is IdentifierNameSyntax name && name.Identifier.ValueText == outer.ValueText)
+                    && model.GetOperation(call, cancellationToken) is IInvocationOperation log
+                    && logging.Classify(log) != LogApi.None
+                    && logging.Level(log) is LogLevelKind.Warning or LogLevelKind.Error)
                 {
-                    foreach (ArgumentSyntax argument in call.ArgumentList.Arguments)
-                    {
-                        if (argument.Expression is IdentifierNameSyntax name && name.Identifier.ValueText == outer.ValueText)
-                        {
-                            return true;
-                        }
-                    }
+                    return true;
                 }
             }
 

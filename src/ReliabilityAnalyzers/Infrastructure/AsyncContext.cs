@@ -377,6 +377,29 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// A method with a bool parameter named for the async or the sync side of a dual path ('bool async', 'useAsync',
+        /// 'isSynchronous'): the method as a whole is that dual path (REL404, REL405). A branch-only flag does not count.
+        /// </summary>
+        internal static bool HasAsyncFlagParameter(IMethodSymbol? method)
+        {
+            if (method is null)
+            {
+                return false;
+            }
+
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.Type.SpecialType == SpecialType.System_Boolean
+                    && ((IsAsyncFlagName(parameter.Name) && !IsBranchOnlyFlagName(parameter.Name)) || IsSyncFlagName(parameter.Name)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// 'execAsync' / 'executeAsync': the async flag of a connector that threads it through every dual method. Read
         /// where the code branches on it (or passes it), never as a whole-method exemption: such methods also block
         /// outside their branches, on the async path (phase 21: three real blocking calls in methods taking the flag).

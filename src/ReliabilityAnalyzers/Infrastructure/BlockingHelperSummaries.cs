@@ -126,7 +126,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private Facts ComputeFacts(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            if (!IsFollowable(method) || HasAsyncFlagParameter(method))
+            if (!IsFollowable(method) || AsyncContext.HasAsyncFlagParameter(method))
             {
                 return Facts.None;
             }
@@ -237,23 +237,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
             _ => null,
         };
-
-        private static bool HasAsyncFlagParameter(IMethodSymbol method)
-        {
-            foreach (IParameterSymbol parameter in method.Parameters)
-            {
-                if (parameter.Type.SpecialType == SpecialType.System_Boolean)
-                {
-                    string name = parameter.Name;
-                    if ((AsyncContext.IsAsyncFlagName(name) && !AsyncContext.IsBranchOnlyFlagName(name)) || AsyncContext.IsSyncFlagName(name))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
 
         private sealed class ChainKeyComparer : IEqualityComparer<(IMethodSymbol, int)>
         {

@@ -481,17 +481,38 @@ namespace ReliabilityAnalyzers.Infrastructure
                 && !invocation.Arguments.Any(a => a.Value.Type?.SpecialType == SpecialType.System_String));
         }
 
+        /// <summary>
+        /// Every argument given to a target-path parameter ('path', 'file…', 'dest…', 'target…': WriteAllText's path,
+        /// Copy's destFileName, a helper's 'path') is a scratch path, and there is at least one. A temp file that is the
+        /// source of a copy or move into the real store ('File.Copy(staging, settingsPath)') is the commit step of a save.
+        /// </summary>
         private static bool WritesScratchFile(IInvocationOperation invocation)
         {
+            bool scratch = false;
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
-                if (IsScratchPath(Operations.UnwrapOrNull(argument.Value), 0))
+                string? name = argument.Parameter?.Name;
+                if (name is null || argument.Parameter!.Type.SpecialType != SpecialType.System_String || !IsTargetPathParameter(name))
                 {
-                    return true;
+                    continue;
                 }
+
+                if (!IsScratchPath(Operations.UnwrapOrNull(argument.Value), 0))
+                {
+                    return false;
+                }
+
+                scratch = true;
             }
 
-            return false;
+            return scratch;
+        }
+
+        private static bool IsTargetPathParameter(string name)
+        {
+            string lower = name.ToLowerInvariant();
+            return lower == "path" || lower.StartsWith("file", StringComparison.Ordinal) || lower.StartsWith("dest", StringComparison.Ordinal)
+                || lower.StartsWith("target", StringComparison.Ordinal) || lower == "fullpath" || lower == "outputpath";
         }
 
         /// <summary>A constant path with a directory named temp / tmp / cache, Path.GetTempPath(), or Path.Combine over one.</summary>

@@ -360,10 +360,27 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (SyntaxNode node in function.DescendantNodes())
             {
-                if (node is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Content", Expression: IdentifierNameSyntax owner } } set
-                    && owner.Identifier.ValueText == request.Name)
+                if (!(node is IdentifierNameSyntax use) || use.Identifier.ValueText != request.Name)
                 {
-                    values.Add(set.Right);
+                    continue;
+                }
+
+                if (use.Parent is MemberAccessExpressionSyntax access && access.Expression == use)
+                {
+                    if (access.Name.Identifier.ValueText == "Content" && access.Parent is AssignmentExpressionSyntax set && set.Left == access)
+                    {
+                        values.Add(set.Right);
+                    }
+
+                    continue; // 'request.Headers...', 'request.Content?.ReadAs...'
+                }
+
+                // Handed to an HttpClient send only: anything else ('Attach(request, body)') may set a stream as its content.
+                if (!(use.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax send } }
+                    && model.GetSymbolInfo(send, cancellationToken).Symbol is IMethodSymbol { ContainingType.Name: "HttpClient" } sender
+                    && IoApis.IsHttpSendName(sender.Name)))
+                {
+                    return false;
                 }
             }
 

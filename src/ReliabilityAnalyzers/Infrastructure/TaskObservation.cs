@@ -270,8 +270,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             // 'WritePacket(HARDFLUSH);' in a sync path of a driver whose write methods return null when the write finished
-            // synchronously and whose own code null-checks their tasks: the drop is of that protocol's null.
+            // synchronously and whose own code null-checks their tasks: the drop is of that protocol's null. Only from a
+            // synchronous member (not async, returning no task): a Task-returning caller may be on the async path.
             if (SymbolEqualityComparer.Default.Equals(definition.ContainingAssembly, _compilation.Assembly)
+                && invocation.SemanticModel?.GetEnclosingSymbol(invocation.Syntax.SpanStart, cancellationToken) is IMethodSymbol caller
+                && !caller.IsAsync && !IsTask(caller.ReturnType)
                 && IsNullTaskProtocol(definition, cancellationToken))
             {
                 return true;
@@ -1251,7 +1254,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// A dual sync/async method called with its async flag off ('Step(doAsync: false)', 'handler(engine, text, false,
-        /// token)' for a parameter named async / isAsync / doAsync / useAsync / runAsync, or asyncWrite / isAsyncCall for the
+        /// token)' for a parameter named async / isAsync / doAsync / useAsync / runAsync / execAsync, or asyncWrite / isAsyncCall for the
         /// async mode of one operation): the work runs synchronously and
         /// throws to the caller; the returned task is complete.
         /// </summary>

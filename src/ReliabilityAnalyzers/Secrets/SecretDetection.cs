@@ -1157,7 +1157,7 @@ namespace ReliabilityAnalyzers.Secrets
         /// </summary>
         internal static bool IsPublishedEmulatorKey(string value) =>
             value.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || value.StartsWith("C2y6yDjf5", StringComparison.Ordinal)
-            || value.StartsWith("6LeIxAcTAAAAAGG-", StringComparison.Ordinal);
+            || string.Equals(value, "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe", StringComparison.Ordinal);
 
         /// <summary>
         /// A base64url piece that starts like encoded JSON ('eyJ' = '{"') but is not a whole JSON Web Token (those are found

@@ -210,13 +210,20 @@ namespace ReliabilityAnalyzers.Tests.Async
                     var streamed = new HttpRequestMessage(HttpMethod.Put, url) { Content = new StreamContent(upload) };
                     HttpResponseMessage? twice;
                     twice = await _client.SendAsync(plain);
-                    twice = await _client.SendAsync(streamed, HttpCompletionOption.ResponseHeadersRead);
-                    return log + {|#0:streamed.Content.ReadAsStringAsync().Result|} + {|#1:twice.Content.ReadAsStringAsync().Result|};
+                    twice = await _client.SendAsync(streamed);
+                    var attached = new HttpRequestMessage(HttpMethod.Put, url);
+                    Attach(attached, upload);
+                    return log + {|#0:streamed.Content.ReadAsStringAsync().Result|} + {|#1:twice.Content.ReadAsStringAsync().Result|}
+                        + {|#2:attached.Content.ReadAsStringAsync().Result|};
                 }
+
+                // Whoever gets the request may set a stream as its content.
+                private static void Attach(HttpRequestMessage request, Stream body) => request.Content = new StreamContent(body);
             }
             """,
             Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
-            Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"));
+            Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(2).WithArguments(".Result"));
 
         [Fact]
         public Task ProvenComplete_AndSyncCode_AreNotReported() => Verify.VerifyAsync("""

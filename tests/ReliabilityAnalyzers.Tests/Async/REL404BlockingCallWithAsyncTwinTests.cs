@@ -808,14 +808,20 @@ namespace ReliabilityAnalyzers.Tests.Async
                     var twice = new SemaphoreSlim(1);
                     twice.Wait();
                     twice.{|#3:Wait()|};
-                    await next();
+                    var looped = new SemaphoreSlim(1);
+                    for (int i = 0; i < 3; i++)
+                    {
+                        looped.{|#4:Wait()|};
+                        await next();
+                    }
                 }
             }
             """,
             Verify.Diagnostic("REL404").WithLocation(0).WithArguments("Wait", "WaitAsync"),
             Verify.Diagnostic("REL404").WithLocation(1).WithArguments("Wait", "WaitAsync"),
             Verify.Diagnostic("REL404").WithLocation(2).WithArguments("Wait", "WaitAsync"),
-            Verify.Diagnostic("REL404").WithLocation(3).WithArguments("Wait", "WaitAsync"));
+            Verify.Diagnostic("REL404").WithLocation(3).WithArguments("Wait", "WaitAsync"),
+            Verify.Diagnostic("REL404").WithLocation(4).WithArguments("Wait", "WaitAsync"));
 
         // Phase 21: a method that only takes 'execAsync' (it does not branch on it here) runs this call on the async path
         // too; a connector that threads the flag through every method blocks there (a rollback, a kill query).

@@ -339,9 +339,17 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { File.WriteAllText(IndexPath, index); }
                     {|#0:catch|} { }
                 }
+
+                // The commit step of a temp-then-copy save: the temp file is the source, the store the destination.
+                void CommitSettings()
+                {
+                    try { File.Copy("data/tmp/settings.json", IndexPath, true); }
+                    {|#1:catch|} { }
+                }
             }
             """,
-            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"));
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteAllText'"),
+            Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every exception", "'Copy'"));
 
 
         [Fact]

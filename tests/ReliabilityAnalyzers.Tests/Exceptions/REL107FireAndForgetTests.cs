@@ -203,11 +203,19 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     {|#0:state.WriteGuarded(new byte[1])|};
                     {|#1:state.Flush()|};
                 }
+
+                // A Task-returning caller may be on the async path, where the protocol's task is real.
+                public Task SendAsync(StateObject state)
+                {
+                    {|#3:state.WritePacket(2)|};
+                    return state.Flush();
+                }
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteGuarded"),
             Verify.Diagnostic("REL107").WithLocation(1).WithArguments("Flush"),
-            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("SendRaw"));
+            Verify.Diagnostic("REL107").WithLocation(2).WithArguments("SendRaw"),
+            Verify.Diagnostic("REL107").WithLocation(3).WithArguments("WritePacket"));
 
         // Phase 21, a storage device's read path (also phase 20's copy of it): the started work is guarded piece by piece,
         // an 'if' whose branch is a guarded try, then a guarded try; every failure goes to the IO callback.

@@ -44,7 +44,7 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             string json =
                 "{\n" +
                 "  \"EmailConfiguration\": { \"SmtpServer\": \"smtp.mail.example\", \"Password\": \"setThroughEnvVar\" },\n" +
-                "  \"Smtp2\": { \"Password\": \"Use user-secrets\" },\n" +
+                "  \"Smtp2\": { \"Password\": \"fromUserSecrets\" },\n" +
                 "  \"ReCaptcha\": { \"SecretKey\": \"6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe\" },\n" +
                 "  \"Captcha\": { \"SecretKey\": \"6Lc7x2Qa-FAKE9dJrT1mVbN0pWk3sYzH8eLqA4uG\" }\n" +
                 "}\n";
