@@ -162,7 +162,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                             // 'if (!open) { try { h = await pool.GetAsync(); } catch { callback(error); return; } } try { ... }
                             // catch { callback(error); } finally { ... }': every statement that can fail sits in a catch-all
                             // that throws nothing back out (REL106's wholly guarded body), so the task cannot fault.
-                            if (Exceptions.REL106AsyncVoidAnalyzer.IsWhollyGuarded(lambda.Syntax))
+                            if (GuardedBodies.IsWhollyGuarded(lambda.Syntax))
                             {
                                 return true;
                             }
