@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -7,88 +8,128 @@ namespace ReliabilityAnalyzers.Infrastructure
 {
     internal sealed partial class ObservedTaskTypes
     {
-        private readonly ConcurrentDictionary<IMethodSymbol, bool> _nullTaskProtocols =
-            new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        /// <summary>What the files of a method's type do with its task: null-check it somewhere, or return it from these methods.</summary>
+        private sealed class NullTaskUses
+        {
+            public static readonly NullTaskUses None = new NullTaskUses(false, ImmutableArray<IMethodSymbol>.Empty);
 
-        /// <summary>
-        /// A null-task protocol: a <c>Task</c> method of this compilation that returns <c>null</c> when its work finished
-        /// synchronously, and whose own type (or the file it is declared in) compares a task of it with null before
-        /// waiting (<c>Task t = WritePacket(...); if (t != null) ...</c>). A synchronous caller that drops the call drops
-        /// the null of a synchronous path; whether the mode really was synchronous is not visible, so REL108 keeps it at
-        /// audit level. A <c>return null;</c> guard alone is not enough: nothing says a caller expects it.
-        /// </summary>
-        private bool IsNullTaskProtocol(IMethodSymbol definition, System.Threading.CancellationToken cancellationToken) =>
-            _nullTaskProtocols.GetOrAdd(definition, m => ComputeIsNullTaskProtocol(m, 0, cancellationToken));
+            public NullTaskUses(bool isChecked, ImmutableArray<IMethodSymbol> relays)
+            {
+                IsChecked = isChecked;
+                Relays = relays;
+            }
+
+            public bool IsChecked { get; }
+
+            public ImmutableArray<IMethodSymbol> Relays { get; }
+        }
+
+        private readonly ConcurrentDictionary<IMethodSymbol, NullTaskUses> _nullTaskUses =
+            new ConcurrentDictionary<IMethodSymbol, NullTaskUses>(SymbolEqualityComparer.Default);
 
         /// <summary>How many methods up a task may be relayed ('Task task = WriteSni(); ... return task;') to a checked one.</summary>
         private const int MaxNullTaskRelay = 2;
 
-        private bool ComputeIsNullTaskProtocol(IMethodSymbol method, int depth, System.Threading.CancellationToken cancellationToken)
+        /// <summary>
+        /// A null-task protocol: a <c>Task</c> method of this compilation that returns <c>null</c> when its work finished
+        /// synchronously, and whose own type's files compare a task of it with null before waiting (<c>Task t =
+        /// WritePacket(...); if (t != null) ...</c>), or return it as the task of such a method, at most two methods up.
+        /// A synchronous caller that drops the call drops the null of a synchronous path; whether the mode really was
+        /// synchronous is not visible, so REL108 keeps it at audit level. A <c>return null;</c> guard alone is not enough:
+        /// nothing says a caller expects it.
+        /// </summary>
+        private bool IsNullTaskProtocol(IMethodSymbol definition, System.Threading.CancellationToken cancellationToken)
         {
-            // Task and Task<T> only: a ValueTask cannot be null.
-            if (!(method.ReturnType is INamedTypeSymbol returnType) || !returnType.IsReferenceType || !IsTask(returnType)
-                || method.DeclaringSyntaxReferences.Length == 0 || method.IsAsync)
+            if (definition.IsAsync || !IsNullableTask(definition))
             {
                 return false;
             }
 
-            // A relay (depth > 0) returns the null of the method it relays; only the first method must return one itself.
-            bool returnsNull = depth > 0;
-            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            bool returnsNull = false;
+            foreach (SyntaxReference reference in definition.DeclaringSyntaxReferences)
             {
-                if (returnsNull)
-                {
-                    break;
-                }
-
-                if (reference.GetSyntax(cancellationToken) is BaseMethodDeclarationSyntax { Body: { } body } && ReturnsNull(body))
-                {
-                    returnsNull = true;
-                    break;
-                }
+                returnsNull |= reference.GetSyntax(cancellationToken) is BaseMethodDeclarationSyntax { Body: { } body } && ReturnsNull(body);
             }
 
-            if (!returnsNull || method.ContainingType is null)
+            return returnsNull && IsCheckedOrRelayed(definition, 0, cancellationToken);
+        }
+
+        // Task and Task<T> only: a ValueTask cannot be null.
+        private bool IsNullableTask(IMethodSymbol method) =>
+            method.ReturnType is INamedTypeSymbol { IsReferenceType: true } returnType && IsTask(returnType);
+
+        private bool IsCheckedOrRelayed(IMethodSymbol method, int depth, System.Threading.CancellationToken cancellationToken)
+        {
+            NullTaskUses uses = _nullTaskUses.GetOrAdd(method, m => ReadNullTaskUses(m, cancellationToken));
+            if (uses.IsChecked)
+            {
+                return true;
+            }
+
+            if (depth >= MaxNullTaskRelay)
             {
                 return false;
             }
 
+            foreach (IMethodSymbol relay in uses.Relays)
+            {
+                if (IsCheckedOrRelayed(relay, depth + 1, cancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>One pass over the files of the method's type, cached per method: its calls whose task is null-checked or returned.</summary>
+        private NullTaskUses ReadNullTaskUses(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            if (method.ContainingType is null || method.DeclaringSyntaxReferences.Length == 0)
+            {
+                return NullTaskUses.None;
+            }
+
+            var relays = ImmutableArray.CreateBuilder<IMethodSymbol>();
             var trees = new System.Collections.Generic.HashSet<SyntaxTree>();
             foreach (SyntaxReference reference in method.ContainingType.DeclaringSyntaxReferences)
             {
-                trees.Add(reference.SyntaxTree);
-            }
+                if (!trees.Add(reference.SyntaxTree))
+                {
+                    continue;
+                }
 
-            foreach (SyntaxTree tree in trees)
-            {
                 SemanticModel? model = null;
-                foreach (SyntaxNode node in tree.GetRoot(cancellationToken).DescendantNodes())
+                foreach (SyntaxNode node in reference.SyntaxTree.GetRoot(cancellationToken).DescendantNodes())
                 {
                     if (!(node is InvocationExpressionSyntax call) || SyntaxHelpers.CalledName(call) != method.Name)
                     {
                         continue;
                     }
 
-                    bool isChecked = NullCheckedResult(call, out bool relayed) != null;
-                    if ((isChecked || (relayed && depth < MaxNullTaskRelay))
-                        && (model ??= _compilation.GetSemanticModel(tree)).GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target
-                        && SymbolEqualityComparer.Default.Equals(((target.ReducedFrom ?? target).OriginalDefinition), method))
+                    bool isChecked = NullCheckedResult(call, out bool returned) != null;
+                    if (!(isChecked || returned)
+                        || !((model ??= _compilation.GetSemanticModel(reference.SyntaxTree)).GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol target)
+                        || !SymbolEqualityComparer.Default.Equals((target.ReducedFrom ?? target).OriginalDefinition, method))
                     {
-                        // A task relayed as the return value of another method of the protocol ('task = WriteSni(); ...
-                        // return task;' in WritePacket) is checked wherever that method's task is.
-                        if (isChecked
-                            || (model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is IMethodSymbol relay
-                                && relay.MethodKind == MethodKind.Ordinary
-                                && !SymbolEqualityComparer.Default.Equals(relay.OriginalDefinition, method)
-                                && ComputeIsNullTaskProtocol(relay.OriginalDefinition, depth + 1, cancellationToken)))
-                        {
-                            return true;
-                        }
+                        continue;
+                    }
+
+                    if (isChecked)
+                    {
+                        return new NullTaskUses(true, ImmutableArray<IMethodSymbol>.Empty);
+                    }
+
+                    // 'task = WriteSni(); ... return task;' in WritePacket: checked wherever WritePacket's task is.
+                    if (model.GetEnclosingSymbol(call.SpanStart, cancellationToken) is IMethodSymbol { MethodKind: MethodKind.Ordinary } relay
+                        && !relay.IsAsync && !SymbolEqualityComparer.Default.Equals(relay.OriginalDefinition, method) && IsNullableTask(relay))
+                    {
+                        relays.Add(relay.OriginalDefinition);
                     }
                 }
             }
 
-            return false;
+            return new NullTaskUses(false, relays.ToImmutable());
         }
 
         /// <summary>'return null;', 'return default;', or a local that starts as null and is returned ('Task task = null; ... return task;').</summary>
