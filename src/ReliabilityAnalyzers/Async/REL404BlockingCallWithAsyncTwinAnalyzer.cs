@@ -1082,8 +1082,7 @@ namespace ReliabilityAnalyzers.Async
             // In a loop that does not also create it, the wait runs again on the same semaphore.
             for (SyntaxNode? current = site.Parent; current != null && current != function; current = current.Parent)
             {
-                if ((current is ForStatementSyntax || current is CommonForEachStatementSyntax || current is WhileStatementSyntax || current is DoStatementSyntax)
-                    && !current.Span.Contains(declarator.Span))
+                if (SyntaxHelpers.IsLoop(current) && !current.Span.Contains(declarator.Span))
                 {
                     return false;
                 }

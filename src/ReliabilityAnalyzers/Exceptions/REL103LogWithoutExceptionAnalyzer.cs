@@ -65,6 +65,7 @@ namespace ReliabilityAnalyzers.Exceptions
             bool? clientError = null;
             bool wholeTextStatement = false;
             SyntaxNode? warnedBlock = null;
+            bool? fallbackAfterLogged = null; // a property of the catch, asked once at its first log call
             // A nested catch is analysed on its own.
             foreach (IOperation operation in Operations.InSameFunction(catchOperation.Handler, prune: o => o is ICatchClauseOperation))
             {
@@ -150,7 +151,8 @@ namespace ReliabilityAnalyzers.Exceptions
                 // One warning per lost exception: a line after a warned one that is a statement of its own block (not a branch
                 // of an if without braces or a switch section), in that block or one nested in it, always runs with it
                 // ('Log.Error("connect failed"); Log.Error(inner.Message);'); it is listed at audit level.
-                bool followsWarned = (warnedBlock != null && warnedBlock.Span.Contains(invocation.Syntax.Span)) || IsFallbackAfterLoggedFailure(catchClause, logging, context.Operation.SemanticModel, context.CancellationToken);
+                bool followsWarned = (warnedBlock != null && warnedBlock.Span.Contains(invocation.Syntax.Span))
+                    || (fallbackAfterLogged ??= IsFallbackAfterLoggedFailure(catchClause, logging, context.Operation.SemanticModel, context.CancellationToken));
                 if (AnalyzeLogCall(context, invocation, api, logging, caughtLocal, wholeText, onlyWhenUsed: verdict == CatchVerdict.JudgeWhenMessageUsed, specific, frameworkTransport, followsWarned)
                     && warnedBlock is null && invocation.Syntax.Parent is ExpressionStatementSyntax { Parent: BlockSyntax block })
                 {

@@ -333,7 +333,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             for (SyntaxNode? current = tryStatement.Parent; current != null && !SyntaxHelpers.IsFunctionBoundary(current); current = current.Parent)
             {
-                if (current is WhileStatementSyntax || current is DoStatementSyntax || current is ForStatementSyntax || current is CommonForEachStatementSyntax)
+                if (SyntaxHelpers.IsLoop(current))
                 {
                     return true;
                 }
@@ -396,17 +396,16 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// Work the caller relies on: a save, write, insert, commit, migration, enqueue, publish or payment call; a
         /// database command; a file write. Logging, caching, tracing and in-memory buffers are not.
         /// </summary>
-        internal static bool IsConsequentialWork(IMethodSymbol method, IInvocationOperation invocation, KnownTypes types)
+        internal static bool IsConsequentialWork(IMethodSymbol method, IInvocationOperation invocation, KnownTypes types) =>
+            IsStoreCall(method, invocation, types)
+            // A file under a temporary or cache directory ('Data/temp/rutor_taskParse.json', Path.GetTempPath()) is scratch:
+            // a lost write costs a rebuild of what it held, not data (phase 21: a tracker aggregator's resumable task lists).
+            && !WritesScratchFile(invocation);
+
+        private static bool IsStoreCall(IMethodSymbol method, IInvocationOperation invocation, KnownTypes types)
         {
             INamedTypeSymbol? containing = method.ContainingType;
             if (containing is null)
-            {
-                return false;
-            }
-
-            // A file under a temporary or cache directory ('Data/temp/rutor_taskParse.json', Path.GetTempPath()) is scratch:
-            // a lost write costs a rebuild of what it held, not data (phase 21: a tracker aggregator's resumable task lists).
-            if (WritesScratchFile(invocation))
             {
                 return false;
             }
@@ -508,12 +507,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             return scratch;
         }
 
-        private static bool IsTargetPathParameter(string name)
-        {
-            string lower = name.ToLowerInvariant();
-            return lower == "path" || lower.StartsWith("file", StringComparison.Ordinal) || lower.StartsWith("dest", StringComparison.Ordinal)
-                || lower.StartsWith("target", StringComparison.Ordinal) || lower == "fullpath" || lower == "outputpath";
-        }
+        private static bool IsTargetPathParameter(string name) =>
+            name.Equals("path", StringComparison.OrdinalIgnoreCase) || name.Equals("fullPath", StringComparison.OrdinalIgnoreCase)
+            || name.Equals("outputPath", StringComparison.OrdinalIgnoreCase) || name.StartsWith("file", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("dest", StringComparison.OrdinalIgnoreCase) || name.StartsWith("target", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>A constant path with a directory named temp / tmp / cache, Path.GetTempPath(), or Path.Combine over one.</summary>
         private static bool IsScratchPath(IOperation? value, int depth)

@@ -63,6 +63,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         public static bool IsHttpSendName(string? name) =>
             name == "SendAsync" || name == "GetAsync" || name == "PostAsync" || name == "PutAsync" || name == "DeleteAsync" || name == "PatchAsync" || name == "Send";
 
+        /// <summary>A send of System.Net.Http.HttpClient itself (by name, see <see cref="IsHttpSendName"/>).</summary>
+        public static bool IsHttpClientSend(IMethodSymbol method) =>
+            IsHttpSendName(method.Name) && method.ContainingType is { Name: "HttpClient" } client
+            && client.ContainingNamespace?.ToDisplayString() == "System.Net.Http";
+
         /// <summary>No HttpCompletionOption argument, or the constant ResponseContentRead (0): the body is buffered before the send returns.</summary>
         public static bool BuffersResponseContent(Microsoft.CodeAnalysis.Operations.IInvocationOperation send)
         {

@@ -25,6 +25,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             _ => null,
         };
 
+        /// <summary>A loop statement: for, foreach (also 'await foreach' and deconstructing foreach), while, do.</summary>
+        public static bool IsLoop(SyntaxNode node) =>
+            node is ForStatementSyntax || node is CommonForEachStatementSyntax || node is WhileStatementSyntax || node is DoStatementSyntax;
+
         // 'x = ...', 'x += ...', 'x++', 'this.x = ...', 'ref x' / 'out x', '(x, y) = ...': the identifier is written.
         public static bool IsWritten(IdentifierNameSyntax identifier)
         {

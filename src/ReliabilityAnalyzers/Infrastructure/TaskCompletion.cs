@@ -300,33 +300,27 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         private static bool ResponseIsBuffered(ILocalSymbol response, VariableDeclaratorSyntax declarator, SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
         {
+            // Every write of the local ('x = ', 'out x', '(x, y) = ', ...): an initializer and no write, or no initializer
+            // and one plain assignment. A local written twice may hold another response.
             ExpressionSyntax? value = declarator.Initializer?.Value;
-            if (value is null)
+            foreach (SyntaxNode node in function.DescendantNodes())
             {
-                foreach (SyntaxNode node in function.DescendantNodes())
+                if (node is IdentifierNameSyntax target && target.Identifier.ValueText == response.Name && SyntaxHelpers.IsWritten(target)
+                    && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, cancellationToken).Symbol, response))
                 {
-                    if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax target } assignment && target.Identifier.ValueText == response.Name
-                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(target, cancellationToken).Symbol, response))
+                    if (value != null || !(target.Parent is AssignmentExpressionSyntax { RawKind: (int)SyntaxKind.SimpleAssignmentExpression } assignment))
                     {
-                        if (value != null || !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression))
-                        {
-                            return false; // assigned twice: it may hold another response
-                        }
-
-                        value = assignment.Right;
+                        return false;
                     }
+
+                    value = assignment.Right;
                 }
-            }
-            else if (SyntaxHelpers.IsVariableWrittenIn(function, response, model, cancellationToken))
-            {
-                return false; // a local assigned again may hold another response
             }
 
             return value != null
                 && CompletedSend(AsyncContext.Unparenthesize(value)) is InvocationExpressionSyntax send
                 && model.GetOperation(send, cancellationToken) is Microsoft.CodeAnalysis.Operations.IInvocationOperation sender
-                && IoApis.IsHttpSendName(sender.TargetMethod.Name)
-                && sender.TargetMethod.ContainingType is { Name: "HttpClient" } client && client.ContainingNamespace?.ToDisplayString() == "System.Net.Http"
+                && IoApis.IsHttpClientSend(sender.TargetMethod)
                 // ResponseHeadersRead streams the body: reading it then waits on the network.
                 && IoApis.BuffersResponseContent(sender);
         }
@@ -377,8 +371,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                 // Handed to an HttpClient send only: anything else ('Attach(request, body)') may set a stream as its content.
                 if (!(use.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax send } }
-                    && model.GetSymbolInfo(send, cancellationToken).Symbol is IMethodSymbol { ContainingType.Name: "HttpClient" } sender
-                    && IoApis.IsHttpSendName(sender.Name)))
+                    && model.GetSymbolInfo(send, cancellationToken).Symbol is IMethodSymbol sender && IoApis.IsHttpClientSend(sender)))
                 {
                     return false;
                 }

@@ -747,7 +747,7 @@ namespace ReliabilityAnalyzers.Resilience
         {
             for (SyntaxNode? current = cont.Parent; current != null; current = current.Parent)
             {
-                if (current is WhileStatementSyntax || current is ForStatementSyntax || current is DoStatementSyntax || current is CommonForEachStatementSyntax)
+                if (SyntaxHelpers.IsLoop(current))
                 {
                     return current;
                 }

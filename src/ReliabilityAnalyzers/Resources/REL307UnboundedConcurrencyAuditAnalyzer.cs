@@ -203,7 +203,7 @@ namespace ReliabilityAnalyzers.Resources
         {
             for (SyntaxNode? node = creation.Syntax.Parent; node != null; node = node.Parent)
             {
-                if (node is WhileStatementSyntax || node is ForStatementSyntax || node is DoStatementSyntax || node is CommonForEachStatementSyntax)
+                if (SyntaxHelpers.IsLoop(node))
                 {
                     return ContainsAccept(node);
                 }

@@ -87,7 +87,7 @@ namespace ReliabilityAnalyzers.Secrets
                 name = SecretBinding.BindingName(target, containingSymbol);
             }
 
-            if (name is null || !SecretDetection.IsCredentialName(name) || EqualsSiblingArgument(target, value) || SecretDetection.IsPublishedEmulatorKey(value))
+            if (name is null || !SecretDetection.IsCredentialName(name) || EqualsSiblingArgument(target, value) || SecretDetection.IsPublishedTestKey(value))
             {
                 return default; // new NetworkCredential("ftptest", "ftptest"): user == password is a public test login; emulator keys are public
             }

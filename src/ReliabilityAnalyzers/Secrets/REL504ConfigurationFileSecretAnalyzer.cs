@@ -180,7 +180,7 @@ namespace ReliabilityAnalyzers.Secrets
         {
             string trimmed = value.Trim();
             if (trimmed.Length < 8 || SecretDetection.IsPlaceholder(trimmed) && !SecretDetection.IsSelfDescribedSecret(trimmed)
-                || SecretDetection.IsPublishedEmulatorKey(trimmed))
+                || SecretDetection.IsPublishedTestKey(trimmed))
             {
                 return false;
             }

@@ -586,7 +586,7 @@ namespace ReliabilityAnalyzers.Secrets
             }
 
             string credential = value.Substring(f.Start, f.Length);
-            if (IsPublishedEmulatorKey(credential)
+            if (IsPublishedTestKey(credential)
                 || Array.IndexOf(PlaceholderPasswords, credential.ToLowerInvariant()) >= 0
                 || string.Equals(credential, UserOf(value), StringComparison.OrdinalIgnoreCase))
             {
@@ -990,7 +990,7 @@ namespace ReliabilityAnalyzers.Secrets
         /// <summary>The REL502 value filter: placeholders, labels, env-var names, config keys, paths, prose.</summary>
         public static bool IsPlausibleSecretValue(string value, string name)
         {
-            if (value.Length < 4 || value.Length > 500 || IsPlaceholder(value) || IsPublishedEmulatorKey(value))
+            if (value.Length < 4 || value.Length > 500 || IsPlaceholder(value) || IsPublishedTestKey(value))
             {
                 return false;
             }
@@ -1155,7 +1155,7 @@ namespace ReliabilityAnalyzers.Secrets
         /// emulator: every local emulator accepts them, so they unlock nothing. Also Google's published reCAPTCHA test
         /// secret, with which every verification passes (phase 21: a web API's test and local settings).
         /// </summary>
-        internal static bool IsPublishedEmulatorKey(string value) =>
+        internal static bool IsPublishedTestKey(string value) =>
             value.StartsWith("Eby8vdM02xNO", StringComparison.Ordinal) || value.StartsWith("C2y6yDjf5", StringComparison.Ordinal)
             || string.Equals(value, "6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe", StringComparison.Ordinal);
 
