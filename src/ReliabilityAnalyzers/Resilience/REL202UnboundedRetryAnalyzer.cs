@@ -290,10 +290,24 @@ namespace ReliabilityAnalyzers.Resilience
         /// </summary>
         internal static V8Bound V8BoundOf(IOperation operation, ResilienceApis apis)
         {
+            // Inside a registration lambda ('AddResiliencePipeline("sms", b => b.AddRetry(...))') the pipeline is that
+            // lambda and the statement that registers it; other statements of the member register other clients and
+            // pipelines (phase 22: a top-level Program.cs, where every registration shares one body, read the standard
+            // handler of another client as this retry's bound). Outside a lambda, the member builds the pipeline.
             IOperation root = operation;
+            IOperation? outermostLambda = null;
             while (root.Parent != null)
             {
                 root = root.Parent;
+                if (root is IAnonymousFunctionOperation)
+                {
+                    outermostLambda = root;
+                }
+            }
+
+            if (outermostLambda != null)
+            {
+                root = StatementOf(outermostLambda);
             }
 
             bool breaker = false;
@@ -313,6 +327,18 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return breaker ? V8Bound.BreakerOnly : V8Bound.None;
+        }
+
+        /// <summary>The statement (a direct child of a block) that holds the operation, or the outermost operation.</summary>
+        private static IOperation StatementOf(IOperation operation)
+        {
+            IOperation current = operation;
+            while (current.Parent != null && !(current.Parent is IBlockOperation))
+            {
+                current = current.Parent;
+            }
+
+            return current;
         }
 
         private static Location NameLocation(SyntaxNode syntax)

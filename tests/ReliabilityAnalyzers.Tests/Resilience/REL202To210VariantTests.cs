@@ -60,6 +60,16 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 }
             }
             """)]
+        // Phase 22: the registration lambda is the pipeline; another client's standard handler or timeout registered in
+        // the same body (a top-level Program.cs, a registration extension) does not bound this retry.
+        [InlineData("""
+            static void Register(IServiceCollection s)
+            {
+                s.AddHttpClient("catalog").AddStandardResilienceHandler();
+                s.AddResiliencePipeline("sms", b => b.{|REL210:AddRetry(new RetryStrategyOptions { {|REL202:MaxRetryAttempts = int.MaxValue|}, Delay = TimeSpan.FromSeconds(2) })|});
+                s.AddResiliencePipeline("db", b => b.AddTimeout(TimeSpan.FromSeconds(10)));
+            }
+            """)]
         public Task RetryCount_Variants_AreReported(string members) => Verify(members);
 
         // Breakers that never open (REL207).
@@ -83,6 +93,17 @@ namespace ReliabilityAnalyzers.Tests.Resilience
         // The standard handler's total request timeout bounds its retries.
         [InlineData("""static void Register(IServiceCollection s) => s.AddHttpClient("api").AddStandardResilienceHandler(o => o.Retry.MaxRetryAttempts = int.MaxValue);""")]
         [InlineData("""static void Register(IServiceCollection s) => s.AddResiliencePipeline("db", b => b.AddTimeout(TimeSpan.FromSeconds(30)).AddRetry(new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue }).AddCircuitBreaker(new CircuitBreakerStrategyOptions()));""")]
+        [InlineData("""
+            static void Register(IServiceCollection s)
+            {
+                s.AddResiliencePipeline("sms", b =>
+                {
+                    b.AddRetry(new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue, Delay = TimeSpan.FromSeconds(2) });
+                    b.AddCircuitBreaker(new CircuitBreakerStrategyOptions());
+                    b.AddTimeout(TimeSpan.FromMinutes(2));
+                });
+            }
+            """)]
         [InlineData("""static void Register(IServiceCollection s) => s.AddResiliencePipeline("db", b => b.AddRetry(new RetryStrategyOptions { MaxRetryAttempts = int.MaxValue, ShouldHandle = new PredicateBuilder().Handle<TimeoutException>() }).AddCircuitBreaker(new CircuitBreakerStrategyOptions()));""")]
         [InlineData("""
             readonly IDatabase _cache = null!;
