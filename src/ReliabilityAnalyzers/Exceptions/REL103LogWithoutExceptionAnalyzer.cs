@@ -123,7 +123,10 @@ namespace ReliabilityAnalyzers.Exceptions
                     continue;
                 }
 
-                if (verdict == CatchVerdict.Judge && IsMessageTheWholeCause(catchOperation, types, logging, invocation, guardedCallees, context.Compilation, context.CancellationToken))
+                // (The exception bound whole to a template argument is the rule's own shape over any try: the call meant the
+                // exception parameter. Phase 22: a GET's failure logged as 'LogError("... {Error}", sku, ex)' was exempted.)
+                if (verdict == CatchVerdict.Judge && !(caughtLocal != null && !wholeText && (UsesOf(invocation, caughtLocal) & ExceptionUse.Whole) != 0)
+                    && IsMessageTheWholeCause(catchOperation, types, logging, invocation, guardedCallees, context.Compilation, context.CancellationToken))
                 {
                     continue;
                 }

@@ -698,6 +698,19 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { return int.Parse(_configuration["Retries"] ?? "3"); }
                     catch (Exception ex) { {|#5:_logger.LogError("Bad retries setting: " + ex.Message)|}; return 3; }
                 }
+
+                // Phase 22: a GET whose failure is bound whole to a template argument: the call meant the exception parameter.
+                async Task<Order?> BinAsync(string sku)
+                {
+                    try { return await _client.GetFromJsonAsync<Order>($"bins/{sku}"); }
+                    catch (Exception ex) { {|#9:_logger.LogError("Bin refresh for {Sku} failed: {Error}", sku, ex)|}; return null; }
+                }
+
+                async Task<string> StatusAsync()
+                {
+                    try { return await _client.GetStringAsync("https://status.example/"); }
+                    catch (HttpRequestException ex) { {|#10:_logger.LogWarning("Status unavailable: {Error}", ex)|}; return ""; }
+                }
             }
             """,
             Verify.Diagnostic("REL103").WithLocation(0).WithArguments("LogError"),
@@ -708,7 +721,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(5).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(6).WithArguments("LogError"),
             Verify.Diagnostic("REL103").WithLocation(7).WithArguments("LogError"),
-            Verify.Diagnostic("REL103").WithLocation(8).WithArguments("LogError"));
+            Verify.Diagnostic("REL103").WithLocation(8).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(9).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(10).WithArguments("LogWarning"));
 
         [Fact]
         public Task EachCallBelongsToItsNearestCatch() => Verify.VerifyAsync("""
