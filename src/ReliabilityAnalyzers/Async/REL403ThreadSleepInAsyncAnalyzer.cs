@@ -75,6 +75,13 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            // An async method the code only ever blocks on runs on its caller's thread: awaiting a delay there frees nothing.
+            if (AsyncContext.EnclosingFunction(invocation.Syntax) is { } function
+                && BlockedOnlyMethods.For(context.Compilation).IsOnlyRunSynchronously(function, model, context.CancellationToken))
+            {
+                return;
+            }
+
             bool fixable = invocation.Syntax.Parent is ExpressionStatementSyntax && AsyncContext.CanAwaitAt(invocation.Syntax);
             context.ReportDiagnostic(Diagnostic.Create(
                 Rule,

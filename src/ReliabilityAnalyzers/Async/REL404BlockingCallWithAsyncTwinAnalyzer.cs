@@ -149,10 +149,81 @@ namespace ReliabilityAnalyzers.Async
             /// 'writer.Write(...)' on a TextWriter the caller hands in (a template engine's render callback, a
             /// 'Render(TextWriter writer)' member): where it writes, and whether that blocks, is the caller's choice, and
             /// writers buffer. On real code none of these was a blocked thread; they are REL409 (audit), not REL404.
+            /// Also a field or property typed as the abstract TextWriter that this compilation never sets to a writer it
+            /// creates ('_context.Streams.Error.WriteLine(...)' through an abstraction: phase 22, a command-line tool's
+            /// stderr warnings, 21 warnings none real); a field assigned 'new StreamWriter(...)' in its type stays REL404.
             /// </summary>
-            public bool IsWriterHandedIn(IOperation? receiver, IMethodSymbol method) =>
-                receiver is IParameterReferenceOperation parameter && TextWriter != null
-                && SymbolEqualityComparer.Default.Equals(parameter.Type, TextWriter) && method.Name.StartsWith("Write", StringComparison.Ordinal);
+            public bool IsWriterHandedIn(IOperation? receiver, IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+            {
+                if (TextWriter is null || receiver is null || !SymbolEqualityComparer.Default.Equals(receiver.Type, TextWriter)
+                    || !method.Name.StartsWith("Write", StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                switch (receiver)
+                {
+                    case IParameterReferenceOperation _:
+                        return true;
+                    case IFieldReferenceOperation field:
+                        return !IsEverSetToACreatedWriter(field.Field, cancellationToken);
+                    case IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property }:
+                        return !IsEverSetToACreatedWriter(property, cancellationToken);
+                    default:
+                        return false;
+                }
+            }
+
+            /// <summary>An initializer or assignment of the member, in its type's declarations, that creates an object.</summary>
+            private static bool IsEverSetToACreatedWriter(ISymbol member, System.Threading.CancellationToken cancellationToken)
+            {
+                if (member.ContainingType is null)
+                {
+                    return false;
+                }
+
+                foreach (SyntaxReference reference in member.ContainingType.DeclaringSyntaxReferences)
+                {
+                    foreach (SyntaxNode node in reference.GetSyntax(cancellationToken).DescendantNodes())
+                    {
+                        ExpressionSyntax? value = node switch
+                        {
+                            VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == member.Name => declarator.Initializer?.Value,
+                            PropertyDeclarationSyntax declaration when declaration.Identifier.ValueText == member.Name
+                                => declaration.Initializer?.Value ?? declaration.ExpressionBody?.Expression,
+                            AssignmentExpressionSyntax assignment when LastName(assignment.Left) == member.Name => assignment.Right,
+                            _ => null,
+                        };
+
+                        if (value != null && ContainsCreation(value))
+                        {
+                            return true;
+                        }
+                    }
+                }
+
+                return false;
+            }
+
+            private static bool ContainsCreation(ExpressionSyntax value)
+            {
+                foreach (SyntaxNode node in value.DescendantNodesAndSelf())
+                {
+                    if (node is BaseObjectCreationExpressionSyntax)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            private static string? LastName(ExpressionSyntax target) => target switch
+            {
+                IdentifierNameSyntax name => name.Identifier.ValueText,
+                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
+                _ => null,
+            };
 
             public bool IsInMemory(ITypeSymbol? type) =>
                 type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)
@@ -271,7 +342,7 @@ namespace ReliabilityAnalyzers.Async
                 return; // a source method whose body only does in-memory work and waits: REL406/REL405 business, not a twin to await
             }
 
-            if (IsOnlyRunSynchronously(function, context.Operation.SemanticModel, context.CancellationToken))
+            if (BlockedOnlyMethods.For(context.Compilation).IsOnlyRunSynchronously(function, context.Operation.SemanticModel, context.CancellationToken))
             {
                 return; // every caller blocks on this method: awaiting inside it frees no thread (REL401/REL402 report the callers)
             }
@@ -282,7 +353,7 @@ namespace ReliabilityAnalyzers.Async
             // anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? rules.LocalFile
                 : StartupCode.IsOncePerProcess(function, context.ContainingSymbol, context.Compilation, context.CancellationToken) ? rules.Startup
-                : sourceWork == SourceSyncBodies.Work.Unknown || inMemory.IsWriterHandedIn(receiver, method)
+                : sourceWork == SourceSyncBodies.Work.Unknown || inMemory.IsWriterHandedIn(receiver, method, context.CancellationToken)
                     || (!twin.NeedsQueryableReceiver && !knownBlocking.IsKnownBlocking(invocation, receiver?.Type)) ? rules.UnknownApi
                 : rules.Twin;
             if (rule is null)
@@ -356,105 +427,6 @@ namespace ReliabilityAnalyzers.Async
             return text && name.IndexOf("url", StringComparison.Ordinal) < 0 && name.IndexOf("uri", StringComparison.Ordinal) < 0
                 && name.IndexOf("path", StringComparison.Ordinal) < 0 && name.IndexOf("file", StringComparison.Ordinal) < 0
                 && name.IndexOf("address", StringComparison.Ordinal) < 0;
-        }
-
-        /// <summary>
-        /// 'public override void Load() => LoadAsync().GetAwaiter().GetResult(); private async Task LoadAsync() { ... set.Any() ... }':
-        /// a private async method (or local function) whose every use in its type (or enclosing method) is a call that
-        /// blocks on the result ('.GetAwaiter().GetResult()', '.Wait()', '.Result', also through ConfigureAwait). Its body
-        /// always runs on a thread that is blocked anyway, so the twin inside it would free nothing. Syntax first, one
-        /// type's declarations, asked only for a finding otherwise decided.
-        /// </summary>
-        private static bool IsOnlyRunSynchronously(SyntaxNode function, SemanticModel? model, System.Threading.CancellationToken cancellationToken)
-        {
-            if (model is null || !(function is MethodDeclarationSyntax || function is LocalFunctionStatementSyntax)
-                || !(model.GetDeclaredSymbol(function, cancellationToken) is IMethodSymbol asyncMethod))
-            {
-                return false;
-            }
-
-            System.Collections.Generic.IEnumerable<SyntaxNode> scopes;
-            if (asyncMethod.MethodKind == MethodKind.LocalFunction)
-            {
-                scopes = function.Parent is null ? System.Array.Empty<SyntaxNode>() : new[] { function.Parent };
-            }
-            else if (asyncMethod.DeclaredAccessibility == Accessibility.Private && asyncMethod.ContainingType is { } type
-                && !asyncMethod.IsOverride && asyncMethod.ExplicitInterfaceImplementations.IsEmpty)
-            {
-                scopes = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellationToken));
-            }
-            else
-            {
-                return false;
-            }
-
-            int uses = 0;
-            foreach (SyntaxNode scope in scopes)
-            {
-                if (scope.SyntaxTree != model.SyntaxTree)
-                {
-                    return false; // a partial type spread over files: its other parts are not read here
-                }
-
-                SemanticModel scopeModel = model;
-                foreach (SyntaxNode node in scope.DescendantNodes())
-                {
-                    if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != asyncMethod.Name)
-                    {
-                        continue;
-                    }
-
-                    if (!SymbolEqualityComparer.Default.Equals(scopeModel.GetSymbolInfo(name, cancellationToken).Symbol?.OriginalDefinition, asyncMethod.OriginalDefinition))
-                    {
-                        continue;
-                    }
-
-                    if (!IsBlockedOn(name))
-                    {
-                        return false; // awaited, passed as a delegate or stored: not only run synchronously
-                    }
-
-                    uses++;
-                }
-            }
-
-            return uses > 0;
-        }
-
-        /// <summary>'M(...).GetAwaiter().GetResult()', 'M(...).Wait()', 'M(...).Result', optionally with '.ConfigureAwait(x)' first.</summary>
-        private static bool IsBlockedOn(IdentifierNameSyntax name)
-        {
-            SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-            if (!(callee.Parent is InvocationExpressionSyntax call) || call.Expression != callee)
-            {
-                return false;
-            }
-
-            ExpressionSyntax current = call;
-            if (current.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure
-                && configure.Parent is InvocationExpressionSyntax configured)
-            {
-                current = configured;
-            }
-
-            if (!(current.Parent is MemberAccessExpressionSyntax next))
-            {
-                return false;
-            }
-
-            switch (next.Name.Identifier.ValueText)
-            {
-                case "Result":
-                    return true;
-                case "Wait":
-                    return next.Parent is InvocationExpressionSyntax;
-                case "GetAwaiter":
-                    return next.Parent is InvocationExpressionSyntax awaiter
-                        && awaiter.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult" } result
-                        && result.Parent is InvocationExpressionSyntax;
-                default:
-                    return false;
-            }
         }
 
         /// <summary>

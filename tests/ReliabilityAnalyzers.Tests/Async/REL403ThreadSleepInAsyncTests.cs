@@ -30,6 +30,42 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL403").WithLocation(2));
 
         [Fact]
+        public async Task SleepInAnInternalAsyncMethodEveryCallerBlocksOn_IsNotReported_OneAlsoAwaitedIs()
+        {
+            var test = Verify.Create("""
+                using System.Threading;
+                using System.Threading.Tasks;
+                internal class ReaderGate
+                {
+                    public bool Busy;
+
+                    public async Task WaitIdleAsync(bool execAsync)
+                    {
+                        while (Busy) { Thread.Sleep(100); }
+                        await Task.Yield();
+                    }
+
+                    public async Task DrainAsync(bool execAsync)
+                    {
+                        while (Busy) { {|#0:Thread.Sleep(100)|}; }
+                        await Task.Yield();
+                    }
+                }
+                """,
+                Verify.Diagnostic("REL403").WithLocation(0));
+            test.TestState.Sources.Add(("Callers.cs", """
+                using System.Threading.Tasks;
+                internal static class Callers
+                {
+                    public static void WaitIdle(ReaderGate gate) => gate.WaitIdleAsync(false).Wait();
+                    public static void Drain(ReaderGate gate) => gate.DrainAsync(false).GetAwaiter().GetResult();
+                    public static async Task DrainLaterAsync(ReaderGate gate) => await gate.DrainAsync(true);
+                }
+                """));
+            await test.RunAsync(System.Threading.CancellationToken.None);
+        }
+
+        [Fact]
         public Task SleepOfAZeroTestHookField_IsNotReported_AFieldTheCodeSetsIs() => Verify.VerifyAsync("""
             using System.Threading;
             using System.Threading.Tasks;

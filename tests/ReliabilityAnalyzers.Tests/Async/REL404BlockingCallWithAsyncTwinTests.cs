@@ -572,6 +572,90 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(1, "Open", "OpenAsync"));
 
         [Fact]
+        public async Task AssemblyOnlyAsyncMethodBlockedOnFromOtherFiles_IsNotReported_ExposedOrAwaitedOnesAre()
+        {
+            // Phase 22 (a database connector): an internal scope's dual methods, only ever blocked on from the synchronous
+            // transaction callbacks in another file.
+            var test = Verify.Create("""
+                using System.Data.Common;
+                using System.Threading.Tasks;
+                internal class TransactionScopeState
+                {
+                    private readonly DbTransaction _transaction;
+                    public TransactionScopeState(DbTransaction transaction) { _transaction = transaction; }
+
+                    public async Task RollbackAsync(bool execAsync)
+                    {
+                        _transaction.Rollback();
+                        await Task.Yield();
+                    }
+
+                    public async Task CommitAsync(bool execAsync)
+                    {
+                        _transaction.{|#0:Commit()|};
+                        await Task.Yield();
+                    }
+                }
+
+                public class PublicScope
+                {
+                    private readonly DbTransaction _transaction;
+                    public PublicScope(DbTransaction transaction) { _transaction = transaction; }
+
+                    public async Task RollbackAsync(bool execAsync)
+                    {
+                        _transaction.{|#1:Rollback()|};
+                        await Task.Yield();
+                    }
+                }
+                """,
+                D(0, "Commit", "CommitAsync"),
+                D(1, "Rollback", "RollbackAsync"));
+            test.TestState.Sources.Add(("Callbacks.cs", """
+                using System.Threading.Tasks;
+                internal sealed class PromotableTransaction
+                {
+                    private readonly TransactionScopeState _scope;
+                    private readonly PublicScope _public;
+                    public PromotableTransaction(TransactionScopeState scope, PublicScope publicScope) { _scope = scope; _public = publicScope; }
+
+                    public void Rollback() => _scope.RollbackAsync(false).GetAwaiter().GetResult();
+                    public void Commit() => _scope.CommitAsync(false).GetAwaiter().GetResult();
+                    public Task CommitLaterAsync() => _scope.CommitAsync(true);
+                    public void RollbackPublic() => _public.RollbackAsync(false).GetAwaiter().GetResult();
+                }
+                """));
+            await test.RunAsync(System.Threading.CancellationToken.None);
+        }
+
+        [Fact]
+        public async Task AssemblyOnlyAsyncMethod_WhenInternalsAreVisibleToAnotherProductAssembly_IsReported()
+        {
+            var test = Verify.Create("""
+                using System.Data.Common;
+                using System.Runtime.CompilerServices;
+                using System.Threading.Tasks;
+                [assembly: InternalsVisibleTo("Shop.Worker")]
+                [assembly: InternalsVisibleTo("Shop.Tests")]
+                internal class TransactionScopeState
+                {
+                    private readonly DbTransaction _transaction;
+                    public TransactionScopeState(DbTransaction transaction) { _transaction = transaction; }
+
+                    public async Task RollbackAsync(bool execAsync)
+                    {
+                        _transaction.{|#0:Rollback()|};
+                        await Task.Yield();
+                    }
+
+                    public void Rollback() => RollbackAsync(false).GetAwaiter().GetResult();
+                }
+                """,
+                D(0, "Rollback", "RollbackAsync"));
+            await test.RunAsync(System.Threading.CancellationToken.None);
+        }
+
+        [Fact]
         public Task WaitForExitAfterAnEarlierWaitOnTheSameProcess_IsNotReported_AFirstWaitOrAnotherProcessIs() => Verify.VerifyAsync("""
             using System.Diagnostics;
             using System.Threading;

@@ -84,6 +84,45 @@ namespace ReliabilityAnalyzers.Tests.Async
             Audit(0, "GetPreSignedURL", "GetPreSignedURLAsync"));
 
         [Fact]
+        public Task WriterBehindAnAbstraction_IsAudit_AWriterFieldTheTypeCreates_IsREL404() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            // Phase 22: a command-line tool's standard streams behind an interface; the host decides what they are.
+            public interface IStandardStreams { TextWriter Out { get; } TextWriter Error { get; } }
+            public class Context { public IStandardStreams Streams { get; } = null!; }
+            class Registry
+            {
+                private readonly Context _context;
+                private readonly TextWriter _log;
+                public Registry(Context context, TextWriter log) { _context = context; _log = log; }
+
+                public async Task<string> ResolveAsync(string id)
+                {
+                    await Task.Yield();
+                    _context.Streams.Error.{|#0:WriteLine("warning: no provider " + id)|};
+                    _log.{|#1:WriteLine(id)|};
+                    return id;
+                }
+            }
+
+            class Relay
+            {
+                private readonly TextWriter _peer;
+                public Relay(TcpClient client) { _peer = new StreamWriter(client.GetStream()); }
+
+                public async Task ForwardAsync(string line)
+                {
+                    await Task.Yield();
+                    _peer.{|#2:WriteLine(line)|};
+                }
+            }
+            """,
+            Audit(0, "WriteLine", "WriteLineAsync"),
+            Audit(1, "WriteLine", "WriteLineAsync"),
+            Warning(2, "WriteLine", "WriteLineAsync"));
+
+        [Fact]
         public Task WriterHandedInByTheCaller_IsAudit_AStreamParameterOrAWriterItOpens_IsREL404() => Verify.VerifyAsync("""
             using System;
             using System.IO;
