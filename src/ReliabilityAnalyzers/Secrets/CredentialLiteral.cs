@@ -118,7 +118,9 @@ namespace ReliabilityAnalyzers.Secrets
 
             // A credential of a fake store or test fixture compiled into the product (FakeStore, TestData) unlocks the fake
             // only: still listed at audit level, where a real key copied into a fixture is found.
-            bool strong = !weakBinding && looksLikeCredential && !TestSupport.IsInTestDouble(containingSymbol);
+            // A value another secret scanner's reviewed exception marks as not a secret: also audit level.
+            bool strong = !weakBinding && looksLikeCredential && !TestSupport.IsInTestDouble(containingSymbol)
+                && !SecretBinding.HasSecretScannerAllowMarker(target.Syntax);
             return new CredentialLiteralResult(strong ? CredentialEvidence.Strong : CredentialEvidence.Weak, target, name, value.Length);
         }
 

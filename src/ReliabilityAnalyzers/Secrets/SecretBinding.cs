@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -274,6 +275,55 @@ namespace ReliabilityAnalyzers.Secrets
         };
 
         /// <summary>True when the compilation references the xunit, NUnit or MSTest framework core.</summary>
+        /// <summary>
+        /// A comment on the literal's line or the line above it carries another secret scanner's reviewed-exception marker
+        /// (CredScan's <c>SuppressMessage("Microsoft.Security", "CS002:SecretInNextLine", Justification = ...)</c>,
+        /// <c>gitleaks:allow</c>, detect-secrets' <c>pragma: allowlist secret</c>, <c>trufflehog:ignore</c>,
+        /// <c>DevSkim: ignore</c>, <c>NOSONAR</c>): the team has reviewed the value as not a secret (an OAuth client secret
+        /// of a public desktop client, a fake password of a self-test; phase 22). The line above counts when it is a comment
+        /// line of its own. Line text only, no tree walk.
+        /// </summary>
+        public static bool HasSecretScannerAllowMarker(SyntaxNode node)
+        {
+            SourceText text = node.SyntaxTree.GetText();
+            int line = text.Lines.GetLineFromPosition(node.SpanStart).LineNumber;
+            for (int current = line; current >= 0 && current >= line - 1; current--)
+            {
+                // The line above counts only as a comment line of its own, not as another statement's trailing comment.
+                string content = text.Lines[current].ToString();
+                int comment = content.IndexOf("//", System.StringComparison.Ordinal);
+                if (comment < 0)
+                {
+                    comment = content.IndexOf("/*", System.StringComparison.Ordinal);
+                }
+
+                if (comment >= 0 && (current == line || content.Substring(0, comment).Trim().Length == 0) && HasAllowMarker(content.Substring(comment)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] AllowMarkers =
+        {
+            "SecretInline", "SecretInNextLine", "gitleaks:allow", "allowlist secret", "trufflehog:ignore", "DevSkim: ignore", "NOSONAR",
+        };
+
+        private static bool HasAllowMarker(string comment)
+        {
+            foreach (string marker in AllowMarkers)
+            {
+                if (comment.IndexOf(marker, System.StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         public static bool IsTestProject(Compilation compilation)
         {
             foreach (AssemblyIdentity identity in compilation.ReferencedAssemblyNames)

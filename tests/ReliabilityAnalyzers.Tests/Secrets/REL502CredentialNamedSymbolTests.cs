@@ -17,6 +17,20 @@ namespace ReliabilityAnalyzers.Tests.Secrets
     public class REL502CredentialNamedSymbolTests
     {
         [Fact]
+        public Task ValueReviewedByAnotherSecretScanner_IsNotAWarning_AnUnmarkedNeighbourIs() => Verify.VerifyAsync("""
+            static class OAuthConstants
+            {
+                // [SuppressMessage("Microsoft.Security", "CS002:SecretInNextLine", Justification="public client secrets are public")]
+                public const string ClientSecret = "18867509d956965542b5FAKEa529a79bb883344c90";
+                public const string SelfTestPassword = "FAKE-letmein123"; // [SuppressMessage("Microsoft.Security", "CS001:SecretInline", Justification="Fake credential")]
+                public const string DeployToken = "FAKE-4f9a0c2e7b1d"; // gitleaks:allow
+                public const string ReviewedKey = "FAKE-9c1e55d0aa73"; // pragma: allowlist secret
+                public const string DbPassword = {|#0:"FAKE-hunter2!"|};
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0).WithArguments("'DbPassword'", 13));
+
+        [Fact]
         public Task EveryBindingShape_IsReported() => Verify.VerifyAsync("""
             using System;
             using System.Collections.Generic;

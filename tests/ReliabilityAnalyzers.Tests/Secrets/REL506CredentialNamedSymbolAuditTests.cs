@@ -28,6 +28,18 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Suggestion(0));
 
         [Fact]
+        public Task ValueReviewedByAnotherSecretScanner_IsAuditLevel() => Verify.VerifyAsync("""
+            static class OAuthConstants
+            {
+                // [SuppressMessage("Microsoft.Security", "CS002:SecretInNextLine", Justification="public client secrets are public")]
+                public const string ClientSecret = {|#0:"18867509d956965542b5FAKEa529a79bb883344c90"|};
+                public const string SelfTestPassword = {|#1:"FAKE-letmein123"|}; // [SuppressMessage("Microsoft.Security", "CS001:SecretInline", Justification="Fake credential")]
+                public const string DbPassword = "FAKE-hunter2!";
+            }
+            """,
+            Suggestion(0), Suggestion(1));
+
+        [Fact]
         public Task WeakerEvidence_IsReportedAtAuditLevel() => Verify.VerifyAsync("""
             using System;
             using System.ComponentModel;
