@@ -75,6 +75,13 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
+            // 'Thread.Sleep(3000); Environment.Exit(1);': a pause before the process ends (a last message to read); nothing
+            // else runs on any thread afterwards, so the held thread costs nothing (phase 22, a command-line tool's error exit).
+            if (IsFollowedByProcessExit(invocation.Syntax))
+            {
+                return;
+            }
+
             // An async method the code only ever blocks on runs on its caller's thread: awaiting a delay there frees nothing.
             if (AsyncContext.EnclosingFunction(invocation.Syntax) is { } function
                 && BlockedOnlyMethods.For(context.Compilation).IsOnlyRunSynchronously(function, model, context.CancellationToken))
@@ -87,6 +94,21 @@ namespace ReliabilityAnalyzers.Async
                 Rule,
                 invocation.Syntax.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(FixableProperty, fixable ? "true" : "false")));
+        }
+
+        /// <summary>The sleep is a statement whose next statement in its block is Environment.Exit / FailFast.</summary>
+        private static bool IsFollowedByProcessExit(SyntaxNode sleep)
+        {
+            if (!(sleep.Parent is ExpressionStatementSyntax statement) || !(statement.Parent is BlockSyntax block))
+            {
+                return false;
+            }
+
+            int index = block.Statements.IndexOf(statement);
+            return index >= 0 && index + 1 < block.Statements.Count
+                && block.Statements[index + 1] is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax next } }
+                && next.Name.Identifier.ValueText is "Exit" or "FailFast"
+                && next.Expression is IdentifierNameSyntax { Identifier.ValueText: "Environment" } or MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Environment" };
         }
 
         private static bool IsNeverSetPrivateZero(IFieldSymbol field, System.Threading.CancellationToken cancellationToken)

@@ -30,6 +30,39 @@ namespace ReliabilityAnalyzers.Tests.Async
             Verify.Diagnostic("REL403").WithLocation(2));
 
         [Fact]
+        public Task SleepRightBeforeTheProcessExits_IsNotReported_ASleepBeforeOtherWorkIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Cli
+            {
+                async Task<int> RunAsync(Func<Task> command)
+                {
+                    try { await command(); return 0; }
+                    catch (Exception ex)
+                    {
+                        Console.Error.WriteLine(ex.Message);
+                        Thread.Sleep(3000); // let the user read it
+                        Environment.Exit(1);
+                        return 1;
+                    }
+                }
+
+                async Task RetryAsync(Func<Task> command)
+                {
+                    try { await command(); }
+                    catch (Exception)
+                    {
+                        {|#0:Thread.Sleep(3000)|};
+                        await command();
+                        Environment.Exit(1);
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL403").WithLocation(0));
+
+        [Fact]
         public async Task SleepInAnInternalAsyncMethodEveryCallerBlocksOn_IsNotReported_OneAlsoAwaitedIs()
         {
             var test = Verify.Create("""
