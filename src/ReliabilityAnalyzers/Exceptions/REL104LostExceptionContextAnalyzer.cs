@@ -155,7 +155,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 // Any exception-typed argument (the caught one, its inner, an aggregate) carries the context on.
-                if (value.Type.InheritsFromOrEquals(exceptionType) || IsNonEmptyExceptionArray(value, exceptionType))
+                if (IsExceptionTyped(value.Type, exceptionType) || IsNonEmptyExceptionArray(value, exceptionType))
                 {
                     return;
                 }
@@ -1027,6 +1027,25 @@ namespace ReliabilityAnalyzers.Exceptions
         /// 'var cause = ex.InnerException ?? ex;' then 'logger.Error(cause, ...)': a local of the catch made from the caught
         /// exception (its inner or base exception) is the failure recorded whole (phase 20, a blockchain node's plug-in runner).
         /// </summary>
+        /// <summary>An exception type, or a type parameter constrained to one ('catch (TException ex) { throw new X(ex); }', phase 22).</summary>
+        private static bool IsExceptionTyped(ITypeSymbol? type, INamedTypeSymbol exceptionType)
+        {
+            if (type is ITypeParameterSymbol parameter)
+            {
+                foreach (ITypeSymbol constraint in parameter.ConstraintTypes)
+                {
+                    if (IsExceptionTyped(constraint, exceptionType))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            return type.InheritsFromOrEquals(exceptionType);
+        }
+
         private static bool IsDerivedFromCaught(IOperation? operation, ILocalSymbol caught, SyntaxNode catchSyntax) =>
             Operations.UnwrapOrNull(operation) is ILocalReferenceOperation reference
             && Operations.InitializedDeclarator(reference) is { Initializer: { } initializer }

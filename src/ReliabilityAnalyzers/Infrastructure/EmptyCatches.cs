@@ -139,6 +139,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             "not needed", "not required", "older", "missing", "absent", "not available", "unavailable",
         };
 
+        private static readonly string[] ProblemMarkers = { "bug", "todo", "fixme", "hack", "xxx", "swallowed", "lost " };
+
         // Test frameworks and test-double libraries: a compilation that references one is test code.
         public static EmptyCatchVerdict Classify(
             CatchClauseSyntax catchClause,
@@ -304,6 +306,14 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true; // TryParse, TryGetAsync, TryLoad returning an object or null
             }
 
+            // A logger's or log sink's own write: logging must never throw into the code it records, and there is nowhere
+            // left to report its failure (phase 22, a server's ILogger that appends to its log file).
+            if (catchClause.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } typeDeclaration
+                && model.GetDeclaredSymbol(typeDeclaration, cancellationToken) is INamedTypeSymbol type && IsLogSink(type))
+            {
+                return true;
+            }
+
             // The innermost function: a timer callback (void M(object state)), or a lambda given to a timer.
             for (SyntaxNode? current = tryStatement.Parent; current != null; current = current.Parent)
             {
@@ -323,6 +333,34 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (SyntaxHelpers.IsFunctionBoundary(current))
                 {
                     return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// A logger or log sink: implements Microsoft.Extensions.Logging's ILogger / ILoggerProvider, Serilog's
+        /// ILogEventSink or log4net's IAppender, or derives from NLog's Target.
+        /// </summary>
+        private static bool IsLogSink(INamedTypeSymbol type)
+        {
+            foreach (INamedTypeSymbol contract in type.AllInterfaces)
+            {
+                switch (contract.Name)
+                {
+                    case "ILogger" or "ILoggerProvider" when contract.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging":
+                    case "ILogEventSink" when contract.ContainingNamespace?.ToDisplayString() == "Serilog.Core":
+                    case "IAppender" when contract.ContainingNamespace?.ToDisplayString() == "log4net.Appender":
+                        return true;
+                }
+            }
+
+            for (INamedTypeSymbol? current = type.BaseType; current != null; current = current.BaseType)
+            {
+                if (current.Name == "Target" && current.ContainingNamespace?.ToDisplayString() == "NLog.Targets")
+                {
+                    return true;
                 }
             }
 
@@ -710,6 +748,17 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (at == 0 || (at > 0 && !char.IsLetter(padded[at - 1])))
                 {
                     return true;
+                }
+            }
+
+            // A long comment is a reason only when it does not call the swallow a problem ("... the ledger write failure is
+            // swallowed", "TODO ... later", "bug: ..."): phase 22, a recall probe whose defect notes silenced the rule.
+            foreach (string problem in ProblemMarkers)
+            {
+                int at = padded.IndexOf(problem, StringComparison.Ordinal);
+                if (at == 0 || (at > 0 && !char.IsLetter(padded[at - 1])))
+                {
+                    return false;
                 }
             }
 

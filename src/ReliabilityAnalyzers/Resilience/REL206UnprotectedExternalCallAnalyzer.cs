@@ -480,7 +480,32 @@ namespace ReliabilityAnalyzers.Resilience
         {
             for (IOperation? current = operation.Parent; current != null; current = current.Parent)
             {
-                if (current is IInvocationOperation call && ResilienceApis.IsPollyExecute(call.TargetMethod))
+                if (current is IInvocationOperation call && (ResilienceApis.IsPollyExecute(call.TargetMethod) || IsEfExecutionStrategyExecute(call.TargetMethod)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// EF Core's execution strategy ('Database.CreateExecutionStrategy().ExecuteAsync(...)', an ORM's
+        /// 'Dependencies.ExecutionStrategy.Execute(...)'): it retries transient failures of the work it runs (phase 22).
+        /// </summary>
+        private static bool IsEfExecutionStrategyExecute(IMethodSymbol method)
+        {
+            if (!method.Name.StartsWith("Execute", System.StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            // The extensions live in Microsoft.EntityFrameworkCore, the interface and the base strategy in its Storage namespace.
+            for (INamedTypeSymbol? type = (method.ReducedFrom ?? method).ContainingType; type != null; type = type.BaseType)
+            {
+                string? ns = type.ContainingNamespace?.ToDisplayString();
+                if ((type.Name == "ExecutionStrategyExtensions" && ns == "Microsoft.EntityFrameworkCore")
+                    || ((type.Name == "IExecutionStrategy" || type.Name == "ExecutionStrategy") && ns == "Microsoft.EntityFrameworkCore.Storage"))
                 {
                     return true;
                 }

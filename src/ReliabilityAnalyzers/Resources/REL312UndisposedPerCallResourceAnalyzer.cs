@@ -227,6 +227,15 @@ namespace ReliabilityAnalyzers.Resources
                             return LocalUse.DisposedOrEscapes;
                         }
 
+                        // 'await using (connection.ConfigureAwait(false))' / 'await using var _ = connection.ConfigureAwait(false);':
+                        // the using disposes the local through its configured wrapper (phase 22, an ORM's connections).
+                        if (name == "ConfigureAwait" && access.Parent is InvocationExpressionSyntax configured
+                            && (configured.Parent is UsingStatementSyntax
+                                || configured.Parent is EqualsValueClauseSyntax { Parent.Parent.Parent: LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } }))
+                        {
+                            return LocalUse.DisposedOrEscapes;
+                        }
+
                         if (isSource && name == "CancelAfter")
                         {
                             result = LocalUse.CancelAfter;

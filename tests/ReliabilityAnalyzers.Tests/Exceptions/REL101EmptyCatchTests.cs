@@ -267,13 +267,20 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     {|#3:catch|} { }
                 }
                 void E(string line) { try { File.AppendAllText("journal.log", line); } {|#4:catch|} { /* TODO: handle this error properly later on */ } }
+                // Phase 22: a long comment that calls the swallow a problem is no reason either.
+                void F(string line) { try { File.AppendAllText("journal.log", line); } {|#5:catch|} { /* the customer is charged but the journal write failure is swallowed */ } }
+                void G(string line) { try { File.AppendAllText("journal.log", line); } {|#6:catch|} { /* known bug in the journal writer, see issue 42 */ } }
+                // A long comment that explains stays a reason: audit level.
+                void H(string line) { try { File.AppendAllText("journal.log", line); } catch { /* the journal is a convenience copy for support staff only */ } }
             }
             """,
             Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'AppendAllText'"),
             Verify.Diagnostic("REL101").WithLocation(1).WithArguments("every Exception", "'AppendAllText'"),
             Verify.Diagnostic("REL101").WithLocation(2).WithArguments("every exception", "'AppendAllText'"),
             Verify.Diagnostic("REL101").WithLocation(3).WithArguments("every exception", "'AppendAllText'"),
-            Verify.Diagnostic("REL101").WithLocation(4).WithArguments("every exception", "'AppendAllText'"));
+            Verify.Diagnostic("REL101").WithLocation(4).WithArguments("every exception", "'AppendAllText'"),
+            Verify.Diagnostic("REL101").WithLocation(5).WithArguments("every exception", "'AppendAllText'"),
+            Verify.Diagnostic("REL101").WithLocation(6).WithArguments("every exception", "'AppendAllText'"));
 
         [Fact]
         public Task CatchInLambda_AroundAWrite_IsReported() => Verify.VerifyAsync("""
@@ -377,6 +384,35 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'WriteRecord'"));
+
+        [Fact]
+        public Task LoggerOwnFileWrite_IsNotAWarning_TheSameWriteElsewhereIs() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            // Phase 22: a server's own ILogger appends each entry to its log file; it cannot log its own failure.
+            sealed class FileLogger : ILogger
+            {
+                public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+                public bool IsEnabled(LogLevel logLevel) => true;
+                public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+                {
+                    Append(formatter(state, exception));
+                }
+
+                private void Append(string line)
+                {
+                    try { File.AppendAllText(Path.Combine("data", "entries.txt"), line); }
+                    catch { }
+                }
+            }
+
+            class Journal
+            {
+                void Append(string line) { try { File.AppendAllText(Path.Combine("data", "entries.txt"), line); } {|#0:catch|} { } }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every exception", "'AppendAllText'"));
 
         [Fact]
         public Task DeliberateShapes_AreNotWarnings() => Verify.VerifyAsync("""

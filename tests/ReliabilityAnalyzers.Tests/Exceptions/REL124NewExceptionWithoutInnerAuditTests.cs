@@ -17,6 +17,27 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         private static DiagnosticResult Audit(int location) =>
             Verify.Diagnostic("REL124").WithSeverity(DiagnosticSeverity.Info).WithLocation(location).WithArguments("new InvalidOperationException");
 
+        [Fact]
+        public Task CaughtExceptionOfATypeParameter_PassedAsInner_IsNotReported_DroppedIs() => Verify.VerifyAsync("""
+            using System;
+            class Guard
+            {
+                // Phase 22 (an embedded database): a generic catch whose exception is passed on as the inner one.
+                public static void Wrap<TException>(Action action) where TException : Exception
+                {
+                    try { action(); }
+                    catch (TException ex) { throw new InvalidOperationException("wrapped", ex); }
+                }
+
+                public static void Drop<TException>(Action action) where TException : Exception
+                {
+                    try { action(); }
+                    catch (TException) { throw {|#0:new InvalidOperationException("dropped")|}; }
+                }
+            }
+            """,
+            Audit(0));
+
         // Domain, state and input exceptions translated without inner: audit level only.
         private const string Translations = """
             using System;

@@ -117,6 +117,39 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Info(7, "KeyDeleteAsync", "Redis"));
 
         [Fact]
+        public Task WorkRunByEfCoresExecutionStrategy_IsNotReported_TheSameWorkOutsideIs() => Verify.VerifyAsync("""
+            using System.Data.Common;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            using Npgsql;
+            class Orders
+            {
+                // Phase 22 (an ORM): EF Core's execution strategy retries the work it runs.
+                async Task<int> Count(DbContext db, string cs)
+                {
+                    var strategy = db.Database.CreateExecutionStrategy();
+                    return await strategy.ExecuteAsync(async () =>
+                    {
+                        await using var connection = new NpgsqlConnection(cs);
+                        await connection.OpenAsync();
+                        await using DbCommand command = connection.CreateCommand();
+                        command.CommandText = "select count(*) from orders";
+                        return (int)(await command.ExecuteScalarAsync())!;
+                    });
+                }
+
+                async Task<int> Outside(string cs)
+                {
+                    await using var connection = new NpgsqlConnection(cs);
+                    await connection.OpenAsync();
+                    await using DbCommand command = connection.CreateCommand();
+                    return (int)(await command.{|#0:ExecuteScalarAsync()|})!;
+                }
+            }
+            """,
+            Info(0, "ExecuteScalarAsync", "the database"));
+
+        [Fact]
         public Task BoundedRetryLoops_AndClientsWithHandlers_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.Net.Http;

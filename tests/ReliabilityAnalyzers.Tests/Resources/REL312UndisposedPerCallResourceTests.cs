@@ -90,6 +90,16 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     using (c) { }
                 }
 
+                // Phase 22 (an ORM): the using disposes the connection through its ConfigureAwait wrapper.
+                public async Task ConfiguredUsing()
+                {
+                    var first = new NpgsqlConnection(_cs);
+                    await using (first.ConfigureAwait(false)) { await first.OpenAsync(); }
+                    var second = new NpgsqlConnection(_cs);
+                    await using var configured = second.ConfigureAwait(false);
+                    await second.OpenAsync();
+                }
+
                 public void Finally()
                 {
                     NpgsqlConnection? connection = null;
