@@ -362,11 +362,12 @@ namespace ReliabilityAnalyzers.Exceptions
             // A project's own logger is REL127 (audit): such facades log every best-effort cleanup and probe too.
             // REL103 (warning) keeps an error-level (or unknown-level) line in a catch-all, and the exception bound to a
             // template argument (the call meant the exception parameter); a line the author marked as expected (warning
-            // level or below, or a catch of a specific type) is REL128 (audit): measured, see REL128's descriptor.
+            // level or below, or a catch of a specific type) is REL128 (audit): measured, see REL128's descriptor. So is a
+            // line only Debug builds compile ('#if DEBUG'): it never ships.
             bool unexpected = (use & ExceptionUse.Whole) != 0 || (!specific && (level == LogLevelKind.Error || level == LogLevelKind.Unknown));
             DiagnosticDescriptor rule = wholeText ? REL126ExceptionLoggedAsTextRule.Rule
                 : api == LogApi.Own ? REL127OwnLoggerDropsExceptionRule.Rule
-                : unexpected && !followsWarned ? Rule : REL128HandledFailureLogWithoutExceptionRule.Rule;
+                : unexpected && !followsWarned && !SyntaxHelpers.IsInDebugOnlyRegion(invocation.Syntax) ? Rule : REL128HandledFailureLogWithoutExceptionRule.Rule;
             context.ReportDiagnostic(Diagnostic.Create(rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
             return rule == Rule;
         }

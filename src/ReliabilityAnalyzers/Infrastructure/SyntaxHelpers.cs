@@ -212,6 +212,43 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// 'if (Fx.IsFatal(ex)) throw;', 'if (ex.IsCritical()) { throw; }', 'if (ex is OutOfMemoryException) throw;': a rethrow
         /// of only the failures a process cannot recover from. The catch still handles every ordinary failure.
         /// </summary>
+        /// <summary>
+        /// The node sits in the taken branch of '#if DEBUG' (up to its '#else' / '#elif' / '#endif'): code that only Debug
+        /// builds compile, so it never ships (phase 22, a server's debug-only catch that logs more than its Release twin).
+        /// Reads the file's directives only, without walking its tree.
+        /// </summary>
+        public static bool IsInDebugOnlyRegion(SyntaxNode node)
+        {
+            SyntaxNode root = node.SyntaxTree.GetRoot();
+            for (DirectiveTriviaSyntax? directive = root.GetFirstDirective(); directive != null; directive = directive.GetNextDirective())
+            {
+                if (directive.SpanStart > node.SpanStart)
+                {
+                    return false;
+                }
+
+                if (!(directive is IfDirectiveTriviaSyntax { BranchTaken: true, Condition: IdentifierNameSyntax { Identifier.ValueText: "DEBUG" } } debug))
+                {
+                    continue;
+                }
+
+                foreach (DirectiveTriviaSyntax related in debug.GetRelatedDirectives())
+                {
+                    if (related != debug && related.SpanStart > debug.SpanStart)
+                    {
+                        if (node.SpanStart < related.SpanStart)
+                        {
+                            return true;
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            return false;
+        }
+
         public static bool IsFatalOnlyRethrow(SyntaxNode throwNode)
         {
             if (!(throwNode is ThrowStatementSyntax { Expression: null } rethrow)

@@ -726,6 +726,38 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL103").WithLocation(10).WithArguments("LogWarning"));
 
         [Fact]
+        public Task LineOnlyDebugBuildsCompile_IsAuditLevel_TheReleaseLineStaysReported() => Verify.VerifyAsync("""
+            #define DEBUG
+            using System;
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Models
+            {
+                private readonly ILogger _logger;
+                Models(ILogger logger) { _logger = logger; }
+
+                // Phase 22: a debug-only catch never ships.
+                void Refresh(string path)
+                {
+                    try { File.WriteAllText(path, "models"); }
+            #if DEBUG
+                    catch (Exception e) { {|#0:_logger.LogError("Refresh failed: " + e.Message)|}; }
+            #else
+                    catch (Exception) { }
+            #endif
+                }
+
+                void Save(string path)
+                {
+                    try { File.WriteAllText(path, "models"); }
+                    catch (Exception e) { {|#1:_logger.LogError("Save failed: " + e.Message)|}; }
+                }
+            }
+            """,
+            new DiagnosticResult("REL128", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("LogError"),
+            Verify.Diagnostic("REL103").WithLocation(1).WithArguments("LogError"));
+
+        [Fact]
         public Task EachCallBelongsToItsNearestCatch() => Verify.VerifyAsync("""
             using System;
             using System.IO;
