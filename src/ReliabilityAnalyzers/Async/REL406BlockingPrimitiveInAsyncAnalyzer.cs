@@ -12,8 +12,9 @@ namespace ReliabilityAnalyzers.Async
     /// <summary>
     /// REL406 (audit level): a blocking call that has no async twin, inside async code — wait primitives
     /// (BlockingCollection.Take, ManualResetEventSlim.Wait, WaitHandle.WaitOne/WaitAll/WaitAny, CountdownEvent.Wait,
-    /// Barrier.SignalAndWait, Monitor.Wait, Thread.Join, ReaderWriterLockSlim.Enter*Lock, SpinWait.SpinUntil) and sync ADO.NET loads (DataTable.Load, DataSet.Load,
-    /// DbDataAdapter.Fill). REL404 covers calls that have a true async twin.
+    /// Barrier.SignalAndWait, Monitor.Wait, Thread.Join, SpinWait.SpinUntil) and sync ADO.NET loads (DataTable.Load, DataSet.Load,
+    /// DbDataAdapter.Fill). REL404 covers calls that have a true async twin. Also reports REL411 (warning): a thread-owned
+    /// lock (Monitor.Enter / TryEnter, ReaderWriterLockSlim.Enter*Lock) held across an await.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class REL406BlockingPrimitiveInAsyncAnalyzer : DiagnosticAnalyzer
@@ -25,7 +26,7 @@ namespace ReliabilityAnalyzers.Async
                            "Every blocked continuation holds a thread-pool thread, and under load the pool starves. " +
                            "{1}.",
             description: "BlockingCollection.Take, ManualResetEventSlim.Wait, WaitHandle.WaitOne/WaitAll/WaitAny, CountdownEvent.Wait, " +
-                         "Barrier.SignalAndWait, Monitor.Wait, Thread.Join, ReaderWriterLockSlim.Enter*Lock, SpinWait.SpinUntil, DataTable.Load, DataSet.Load and DbDataAdapter.Fill block " +
+                         "Barrier.SignalAndWait, Monitor.Wait, Thread.Join, SpinWait.SpinUntil, DataTable.Load, DataSet.Load and DbDataAdapter.Fill block " +
                          "and have no awaitable twin: in async code use an async primitive (Channel, SemaphoreSlim.WaitAsync, " +
                          "TaskCompletionSource) or read with DbDataReader.ReadAsync.",
             defaultSeverity: DiagnosticSeverity.Info);
@@ -37,7 +38,7 @@ namespace ReliabilityAnalyzers.Async
             new[] { "System.Threading.WaitHandle", "WaitOne", "WaitAll", "WaitAny", "SignalAndWait" },
             new[] { "System.Threading.CountdownEvent", "Wait" },
             new[] { "System.Threading.Barrier", "SignalAndWait" },
-            new[] { "System.Threading.Monitor", "Wait" },
+            new[] { "System.Threading.Monitor", "Wait", "Enter", "TryEnter" },
             new[] { "System.Threading.Thread", "Join" },
             new[] { "System.Threading.ReaderWriterLockSlim", "EnterReadLock", "EnterWriteLock", "EnterUpgradeableReadLock", "TryEnterReadLock", "TryEnterWriteLock", "TryEnterUpgradeableReadLock" },
             new[] { "System.Threading.SpinWait", "SpinUntil" },
@@ -46,7 +47,7 @@ namespace ReliabilityAnalyzers.Async
             new[] { "System.Data.Common.DbDataAdapter", "Fill" },
         };
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL411ThreadOwnedLockAcrossAwaitRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -110,15 +111,30 @@ namespace ReliabilityAnalyzers.Async
 
             SyntaxNode site = invocation.Syntax;
             if (!AsyncContext.IsInAsyncFunction(site, out SyntaxNode? function) || function is null
-                || AsyncContext.IsUnderAsyncFlag(site, function) || AsyncContext.IsInSyncBranchOfAsyncFlag(site)
-                || IsNonBlockingProbe(invocation))
+                || AsyncContext.IsUnderAsyncFlag(site, function) || AsyncContext.IsInSyncBranchOfAsyncFlag(site))
             {
                 return;
             }
 
-            // A ReaderWriterLockSlim held only around in-memory work (copy a list, update an index) blocks for
-            // microseconds; the defect is holding it across an await (thread-owned lock, released on another thread).
-            if (match.Name == "ReaderWriterLockSlim" && !HeldAcrossAwait(site))
+            // A thread-owned lock (ReaderWriterLockSlim, Monitor.Enter) held only around in-memory work (copy a list,
+            // update an index) blocks for microseconds; the defect is holding it across an await: released on another
+            // thread, the exit throws and the lock stays held. That is REL411 (warning), never REL406.
+            string display = match.Name + "." + method.Name;
+            Location location = site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+                ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
+                : site.GetLocation();
+            if (match.Name == "ReaderWriterLockSlim" || (match.Name == "Monitor" && method.Name != "Wait"))
+            {
+                if (HeldAcrossAwait(site))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(REL411ThreadOwnedLockAcrossAwaitRule.Rule, location, display));
+                }
+
+                return;
+            }
+
+            // (A probe that returns at once blocks nothing; a lock it takes is still REL411's above.)
+            if (IsNonBlockingProbe(invocation))
             {
                 return;
             }
@@ -128,15 +144,10 @@ namespace ReliabilityAnalyzers.Async
                 "BlockingCollection" => "Use a Channel<T> and await ReadAsync / ReadAllAsync",
                 "DataTable" or "DataSet" or "DbDataAdapter" => "Read the rows with await reader.ReadAsync(token) into your own list, or use Dapper/EF Core's async queries",
                 "Thread" => "Await a Task for the work instead of joining a thread",
-                "ReaderWriterLockSlim" => "Use SemaphoreSlim.WaitAsync (a ReaderWriterLockSlim is also owned by a thread, and the code after an await may run on another)",
                 "SpinWait" => "Await a TaskCompletionSource or a SemaphoreSlim that the producer signals, instead of spinning",
                 _ => "Use an async primitive: SemaphoreSlim.WaitAsync, a TaskCompletionSource, or a Channel",
             };
 
-            string display = match.Name + "." + method.Name;
-            Location location = site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
-                ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
-                : site.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, display, fix));
         }
 

@@ -43,6 +43,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string BlockingCallInStartupCode = "REL408";
         public const string BlockingCallOfUnknownApi = "REL409";
         public const string BlockingWaitInSyncCode = "REL410";
+        public const string ThreadOwnedLockAcrossAwait = "REL411";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";

@@ -137,8 +137,9 @@ namespace ReliabilityAnalyzers.Tests.Async
                 }
             }
             """,
-            D(0, "ReaderWriterLockSlim.EnterWriteLock", "Use SemaphoreSlim.WaitAsync (a ReaderWriterLockSlim is also owned by a thread, and the code after an await may run on another)"),
-            D(1, "ReaderWriterLockSlim.EnterReadLock", "Use SemaphoreSlim.WaitAsync (a ReaderWriterLockSlim is also owned by a thread, and the code after an await may run on another)"),
+            // Held across an await: REL411 (warning), reported by the same analyzer.
+            new DiagnosticResult("REL411", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("ReaderWriterLockSlim.EnterWriteLock"),
+            new DiagnosticResult("REL411", DiagnosticSeverity.Warning).WithLocation(1).WithArguments("ReaderWriterLockSlim.EnterReadLock"),
             D(2, "SpinWait.SpinUntil", "Await a TaskCompletionSource or a SemaphoreSlim that the producer signals, instead of spinning"));
     }
 }
