@@ -301,8 +301,36 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return true;
             }
 
-            return method.Name.StartsWith("Send", System.StringComparison.Ordinal) && method.ContainingType is { Name: "UdpClient" } udp
-                && udp.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets";
+            return (method.Name.StartsWith("Send", System.StringComparison.Ordinal) && method.ContainingType is { Name: "UdpClient" } udp
+                    && udp.ContainingNamespace?.ToDisplayString() == "System.Net.Sockets")
+                || IsDatagramWrite(invocation);
+        }
+
+        /// <summary>
+        /// 'channel.WriteAndFlushAsync(new DatagramPacket(buffer, sender))': a write or send whose message is a datagram
+        /// (a type named DatagramPacket, or derived from one, as in DotNetty). A datagram may be lost anyway, and the
+        /// protocol over it plans for that (phase 22: a game server's NAT probe replies and connect-accept datagrams).
+        /// </summary>
+        private static bool IsDatagramWrite(IInvocationOperation invocation)
+        {
+            string name = invocation.TargetMethod.Name;
+            if (!name.StartsWith("Write", System.StringComparison.Ordinal) && !name.StartsWith("Send", System.StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                for (ITypeSymbol? type = Operations.UnwrapOrNull(argument.Value)?.Type; type != null; type = type.BaseType)
+                {
+                    if (type.Name.EndsWith("DatagramPacket", System.StringComparison.Ordinal))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

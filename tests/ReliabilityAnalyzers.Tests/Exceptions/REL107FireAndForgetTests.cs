@@ -1589,6 +1589,35 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """);
 
         [Fact]
+        public Task DatagramWrites_AreLeftToREL108_AStreamWriteOnTheSameChannelIsNot() => Verify.VerifyAsync("""
+            using System.Net;
+            using DotNetty.Buffers;
+            using DotNetty.Transport.Channels;
+            using DotNetty.Transport.Channels.Sockets;
+            // Phase 22 (a game server): NAT probe replies and connect-accept datagrams; loss is normal for UDP. The
+            // server's own packet type carries the same name.
+            class ScertDatagramPacket
+            {
+                public ScertDatagramPacket(byte[] message, EndPoint recipient) { }
+            }
+
+            class Nat
+            {
+                public void Reply(IChannel channel, IByteBuffer buffer, EndPoint sender)
+                {
+                    channel.WriteAndFlushAsync(new DatagramPacket(buffer, sender));
+                    channel.WriteAndFlushAsync(new ScertDatagramPacket(new byte[1], sender));
+                }
+
+                public void Forward(IChannel channel, IByteBuffer buffer)
+                {
+                    {|#0:channel.WriteAndFlushAsync(buffer)|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("WriteAndFlushAsync"));
+
+        [Fact]
         public Task CalleesThatOnlyReturnCompletedTasks_IncludingTheImplementationsOfAnInterface_AreNotReported() => Verify.VerifyAsync("""
             using System.Threading;
             using System.Threading.Tasks;
