@@ -149,9 +149,11 @@ namespace ReliabilityAnalyzers.Async
             /// 'writer.Write(...)' on a TextWriter the caller hands in (a template engine's render callback, a
             /// 'Render(TextWriter writer)' member): where it writes, and whether that blocks, is the caller's choice, and
             /// writers buffer. On real code none of these was a blocked thread; they are REL409 (audit), not REL404.
-            /// Also a field or property typed as the abstract TextWriter that this compilation never sets to a writer it
-            /// creates ('_context.Streams.Error.WriteLine(...)' through an abstraction: phase 22, a command-line tool's
-            /// stderr warnings, 21 warnings none real); a field assigned 'new StreamWriter(...)' in its type stays REL404.
+            /// Also a field or property typed as the abstract TextWriter whose every assignment in its type hands in a writer
+            /// from elsewhere (a parameter, Console.Out / Console.Error, TextWriter.Null) or that its type never assigns
+            /// (an interface or abstract property: '_context.Streams.Error.WriteLine(...)' through an abstraction of the
+            /// standard streams; phase 22, a command-line tool's 21 stderr warnings, none real). A field its type sets to a
+            /// writer it opens ('new StreamWriter(client.GetStream())', 'File.AppendText(path)') stays REL404.
             /// </summary>
             public bool IsWriterHandedIn(IOperation? receiver, IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
             {
@@ -161,21 +163,27 @@ namespace ReliabilityAnalyzers.Async
                     return false;
                 }
 
-                switch (receiver)
+                ISymbol? member = receiver switch
                 {
-                    case IParameterReferenceOperation _:
-                        return true;
-                    case IFieldReferenceOperation field:
-                        return !IsEverSetToACreatedWriter(field.Field, cancellationToken);
-                    case IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property }:
-                        return !IsEverSetToACreatedWriter(property, cancellationToken);
-                    default:
-                        return false;
+                    IParameterReferenceOperation _ => null,
+                    IFieldReferenceOperation field => field.Field,
+                    IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } => property,
+                    _ => null,
+                };
+
+                if (receiver is IParameterReferenceOperation)
+                {
+                    return true;
                 }
+
+                return member != null && _handedInMembers.GetOrAdd(member.OriginalDefinition, m => OnlyHandedInWriters(m, cancellationToken));
             }
 
-            /// <summary>An initializer or assignment of the member, in its type's declarations, that creates an object.</summary>
-            private static bool IsEverSetToACreatedWriter(ISymbol member, System.Threading.CancellationToken cancellationToken)
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _handedInMembers =
+                new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+
+            /// <summary>Every initializer or assignment of the member, in its type's declarations, is a writer from elsewhere.</summary>
+            private static bool OnlyHandedInWriters(ISymbol member, System.Threading.CancellationToken cancellationToken)
             {
                 if (member.ContainingType is null)
                 {
@@ -195,27 +203,61 @@ namespace ReliabilityAnalyzers.Async
                             _ => null,
                         };
 
-                        if (value != null && ContainsCreation(value))
+                        if (value != null && !IsWriterFromElsewhere(value))
                         {
-                            return true;
+                            return false;
                         }
+                    }
+                }
+
+                return true;
+            }
+
+            /// <summary>A parameter of the function that assigns it (a constructor's 'TextWriter log'), by name.</summary>
+            private static bool IsParameterOfEnclosingFunction(IdentifierNameSyntax name)
+            {
+                for (SyntaxNode? current = name.Parent; current != null; current = current.Parent)
+                {
+                    ParameterListSyntax? parameters = current switch
+                    {
+                        BaseMethodDeclarationSyntax method => method.ParameterList,
+                        LocalFunctionStatementSyntax local => local.ParameterList,
+                        ParenthesizedLambdaExpressionSyntax lambda => lambda.ParameterList,
+                        TypeDeclarationSyntax type => type.ParameterList, // a primary constructor's parameter
+                        _ => null,
+                    };
+
+                    if (parameters != null && parameters.Parameters.Any(p => p.Identifier.ValueText == name.Identifier.ValueText))
+                    {
+                        return true;
+                    }
+
+                    if (current is TypeDeclarationSyntax)
+                    {
+                        return false;
                     }
                 }
 
                 return false;
             }
 
-            private static bool ContainsCreation(ExpressionSyntax value)
+            /// <summary>A parameter ('_log = log'), 'x ?? throw ...' of one, Console.Out / Console.Error, TextWriter.Null.</summary>
+            private static bool IsWriterFromElsewhere(ExpressionSyntax value)
             {
-                foreach (SyntaxNode node in value.DescendantNodesAndSelf())
+                value = AsyncContext.Unparenthesize(value);
+                if (value is BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceExpression } coalesce
+                    && coalesce.Right is ThrowExpressionSyntax)
                 {
-                    if (node is BaseObjectCreationExpressionSyntax)
-                    {
-                        return true;
-                    }
+                    value = AsyncContext.Unparenthesize(coalesce.Left);
                 }
 
-                return false;
+                return value switch
+                {
+                    IdentifierNameSyntax name => IsParameterOfEnclosingFunction(name),
+                    MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Console" or "TextWriter" },
+                        Name.Identifier.ValueText: "Out" or "Error" or "Null" } => true,
+                    _ => false,
+                };
             }
 
             private static string? LastName(ExpressionSyntax target) => target switch

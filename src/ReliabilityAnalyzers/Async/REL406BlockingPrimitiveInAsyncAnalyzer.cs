@@ -165,26 +165,52 @@ namespace ReliabilityAnalyzers.Async
 
             if (statement is IfStatementSyntax taken && taken.Condition.Span.Contains(site.Span))
             {
-                return ContainsAwait(taken.Statement); // if (_lock.TryEnterWriteLock(t)) { ... }
+                // 'if (!Monitor.TryEnter(_gate)) { await Task.Delay(50); return; } try { ... } finally { Monitor.Exit(_gate); }':
+                // the branch runs without the lock; it is held in the statements after the if.
+                return IsNegated(taken.Condition, site)
+                    ? HeldAfter(taken, takenFlag: null)
+                    : HeldWithin(taken.Statement); // if (_lock.TryEnterWriteLock(t)) { ... }
             }
 
+            // 'bool got = Monitor.TryEnter(_gate, 100); if (!got) { await ...; return; } ...': the flag's negative branch
+            // runs without the lock.
+            string? flag = statement is LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } ? variables[0].Identifier.ValueText : null;
+            return HeldAfter(statement, flag);
+        }
+
+        /// <summary>The lock is held across an await in the statements after <paramref name="statement"/> in its block.</summary>
+        private static bool HeldAfter(StatementSyntax statement, string? takenFlag)
+        {
             if (!(statement.Parent is BlockSyntax block))
             {
                 return false;
             }
 
-            bool after = false;
-            foreach (StatementSyntax sibling in block.Statements)
+            int index = block.Statements.IndexOf(statement);
+            return HeldInSequence(block.Statements, index + 1, takenFlag);
+        }
+
+        private static bool HeldWithin(StatementSyntax branch) =>
+            branch is BlockSyntax block ? HeldInSequence(block.Statements, 0, takenFlag: null) : ContainsAwait(branch);
+
+        /// <summary>
+        /// Walks the statements from <paramref name="start"/>: an await before the one that calls Exit… holds the lock
+        /// across it; a try (whose finally releases the lock) holds it when its block or a catch awaits. An if on the
+        /// negated taken flag is the path without the lock and is skipped.
+        /// </summary>
+        private static bool HeldInSequence(SyntaxList<StatementSyntax> statements, int start, string? takenFlag)
+        {
+            for (int i = start; i < statements.Count; i++)
             {
-                if (!after)
+                StatementSyntax sibling = statements[i];
+                if (takenFlag != null && sibling is IfStatementSyntax { Condition: var condition } && IsNegatedFlag(condition, takenFlag))
                 {
-                    after = sibling == statement;
                     continue;
                 }
 
                 if (sibling is TryStatementSyntax guard)
                 {
-                    return ContainsAwait(guard.Block); // the finally releases the lock
+                    return ContainsAwait(guard.Block) || guard.Catches.Any(c => ContainsAwait(c.Block)); // the finally releases the lock
                 }
 
                 if (ContainsAwait(sibling))
@@ -202,6 +228,34 @@ namespace ReliabilityAnalyzers.Async
             }
 
             return false;
+        }
+
+        /// <summary>'!Monitor.TryEnter(x)' or 'Monitor.TryEnter(x) == false': the condition is true when the lock was not taken.</summary>
+        private static bool IsNegated(ExpressionSyntax condition, SyntaxNode site)
+        {
+            for (SyntaxNode? current = site.Parent; current != null && current != condition.Parent; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case PrefixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.LogicalNotExpression }:
+                        return true;
+                    case BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.EqualsExpression } equals
+                        when equals.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.FalseLiteralExpression):
+                        return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsNegatedFlag(ExpressionSyntax condition, string flag)
+        {
+            condition = AsyncContext.Unparenthesize(condition);
+            return (condition is PrefixUnaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.LogicalNotExpression } not
+                    && AsyncContext.Unparenthesize(not.Operand) is IdentifierNameSyntax negated && negated.Identifier.ValueText == flag)
+                || (condition is BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.EqualsExpression } equals
+                    && equals.Left is IdentifierNameSyntax left && left.Identifier.ValueText == flag
+                    && equals.Right.IsKind(Microsoft.CodeAnalysis.CSharp.SyntaxKind.FalseLiteralExpression));
         }
 
         private static bool ContainsAwait(SyntaxNode node)

@@ -1023,10 +1023,6 @@ namespace ReliabilityAnalyzers.Exceptions
             return false;
         }
 
-        /// <summary>
-        /// 'var cause = ex.InnerException ?? ex;' then 'logger.Error(cause, ...)': a local of the catch made from the caught
-        /// exception (its inner or base exception) is the failure recorded whole (phase 20, a blockchain node's plug-in runner).
-        /// </summary>
         /// <summary>An exception type, or a type parameter constrained to one ('catch (TException ex) { throw new X(ex); }', phase 22).</summary>
         private static bool IsExceptionTyped(ITypeSymbol? type, INamedTypeSymbol exceptionType)
         {
@@ -1046,6 +1042,10 @@ namespace ReliabilityAnalyzers.Exceptions
             return type.InheritsFromOrEquals(exceptionType);
         }
 
+        /// <summary>
+        /// 'var cause = ex.InnerException ?? ex;' then 'logger.Error(cause, ...)': a local of the catch made from the caught
+        /// exception (its inner or base exception) is the failure recorded whole (phase 20, a blockchain node's plug-in runner).
+        /// </summary>
         private static bool IsDerivedFromCaught(IOperation? operation, ILocalSymbol caught, SyntaxNode catchSyntax) =>
             Operations.UnwrapOrNull(operation) is ILocalReferenceOperation reference
             && Operations.InitializedDeclarator(reference) is { Initializer: { } initializer }

@@ -89,7 +89,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 foreach (SyntaxNode node in scope.DescendantNodes())
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    if (!(node is IdentifierNameSyntax name) || name.Identifier.ValueText != method.Name)
+                    // A simple name: 'LoadAsync(5)' and the generic 'LoadAsync<int>(5)'.
+                    if (!(node is SimpleNameSyntax name) || name.Identifier.ValueText != method.Name)
                     {
                         continue;
                     }
@@ -195,7 +196,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             || friend.StartsWith("DynamicProxyGenAssembly2", System.StringComparison.Ordinal);
 
         /// <summary>'M(...).GetAwaiter().GetResult()', 'M(...).Wait()', 'M(...).Result', optionally with '.ConfigureAwait(x)' first.</summary>
-        private static bool IsBlockedOn(IdentifierNameSyntax name)
+        private static bool IsBlockedOn(SimpleNameSyntax name)
         {
             SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
             if (!(callee.Parent is InvocationExpressionSyntax call) || call.Expression != callee)
@@ -220,7 +221,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 case "Result":
                     return true;
                 case "Wait":
-                    return next.Parent is InvocationExpressionSyntax;
+                    // '.Wait()' only: after '.Wait(timeout)' returns the method may still be running on its own.
+                    return next.Parent is InvocationExpressionSyntax { ArgumentList.Arguments.Count: 0 };
                 case "GetAwaiter":
                     return next.Parent is InvocationExpressionSyntax awaiter
                         && awaiter.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "GetResult" } result

@@ -139,7 +139,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             "not needed", "not required", "older", "missing", "absent", "not available", "unavailable",
         };
 
-        private static readonly string[] ProblemMarkers = { "bug", "todo", "fixme", "hack", "xxx", "swallowed", "lost " };
+        // A defect note is no reason, whatever else the comment says; a description of the loss is none only without an
+        // explaining word ("the ledger write failure is swallowed" vs "best effort: the entry may be lost").
+        private static readonly string[] ProblemMarkers = { "bug", "todo", "fixme", "hack", "xxx" };
+        private static readonly string[] LossMarkers = { "swallowed", "lost " };
 
         // Test frameworks and test-double libraries: a compilation that references one is test code.
         public static EmptyCatchVerdict Classify(
@@ -742,6 +745,17 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             string padded = text + " ";
+            // A comment that calls the swallow a defect is no reason, whatever else it says ("known bug: when ...", "TODO ...
+            // later"): phase 22, a recall probe whose defect notes silenced the rule.
+            foreach (string problem in ProblemMarkers)
+            {
+                int at = padded.IndexOf(problem, StringComparison.Ordinal);
+                if (at == 0 || (at > 0 && !char.IsLetter(padded[at - 1])))
+                {
+                    return false;
+                }
+            }
+
             foreach (string marker in ReasonMarkers)
             {
                 int at = padded.IndexOf(marker, StringComparison.Ordinal);
@@ -751,11 +765,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
 
-            // A long comment is a reason only when it does not call the swallow a problem ("... the ledger write failure is
-            // swallowed", "TODO ... later", "bug: ..."): phase 22, a recall probe whose defect notes silenced the rule.
-            foreach (string problem in ProblemMarkers)
+            foreach (string loss in LossMarkers)
             {
-                int at = padded.IndexOf(problem, StringComparison.Ordinal);
+                int at = padded.IndexOf(loss, StringComparison.Ordinal);
                 if (at == 0 || (at > 0 && !char.IsLetter(padded[at - 1])))
                 {
                     return false;

@@ -209,10 +209,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
-        /// 'if (Fx.IsFatal(ex)) throw;', 'if (ex.IsCritical()) { throw; }', 'if (ex is OutOfMemoryException) throw;': a rethrow
-        /// of only the failures a process cannot recover from. The catch still handles every ordinary failure.
-        /// </summary>
-        /// <summary>
         /// The node sits in the taken branch of '#if DEBUG' (up to its '#else' / '#elif' / '#endif'): code that only Debug
         /// builds compile, so it never ships (phase 22, a server's debug-only catch that logs more than its Release twin).
         /// Reads the file's directives only, without walking its tree.
@@ -249,6 +245,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// 'if (Fx.IsFatal(ex)) throw;', 'if (ex.IsCritical()) { throw; }', 'if (ex is OutOfMemoryException) throw;': a rethrow
+        /// of only the failures a process cannot recover from. The catch still handles every ordinary failure.
+        /// </summary>
         public static bool IsFatalOnlyRethrow(SyntaxNode throwNode)
         {
             if (!(throwNode is ThrowStatementSyntax { Expression: null } rethrow)

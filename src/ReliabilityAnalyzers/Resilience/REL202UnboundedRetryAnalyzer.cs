@@ -291,23 +291,24 @@ namespace ReliabilityAnalyzers.Resilience
         internal static V8Bound V8BoundOf(IOperation operation, ResilienceApis apis)
         {
             // Inside a registration lambda ('AddResiliencePipeline("sms", b => b.AddRetry(...))') the pipeline is that
-            // lambda and the statement that registers it; other statements of the member register other clients and
-            // pipelines (phase 22: a top-level Program.cs, where every registration shares one body, read the standard
-            // handler of another client as this retry's bound). Outside a lambda, the member builds the pipeline.
+            // lambda and the statement that registers it; other statements register other clients and pipelines
+            // (phase 22: a top-level Program.cs, or a ConfigureServices lambda, where every registration shares one body,
+            // read the standard handler of another client as this retry's bound). The innermost lambda is the
+            // registration's. Outside a lambda, the member builds the pipeline.
             IOperation root = operation;
-            IOperation? outermostLambda = null;
+            IOperation? innermostLambda = null;
             while (root.Parent != null)
             {
                 root = root.Parent;
-                if (root is IAnonymousFunctionOperation)
+                if (innermostLambda is null && root is IAnonymousFunctionOperation)
                 {
-                    outermostLambda = root;
+                    innermostLambda = root;
                 }
             }
 
-            if (outermostLambda != null)
+            if (innermostLambda != null)
             {
-                root = StatementOf(outermostLambda);
+                root = StatementOf(innermostLambda);
             }
 
             bool breaker = false;

@@ -163,7 +163,7 @@ namespace ReliabilityAnalyzers.Resilience
         {
             var invocation = (IInvocationOperation)context.Operation;
             string? target = Classify(invocation, types);
-            if (target is null || InsidePollyExecute(invocation) || !IsUnprotected(invocation, target, context.Compilation))
+            if (target is null || InsidePollyExecute(invocation, target) || !IsUnprotected(invocation, target, context.Compilation))
             {
                 return;
             }
@@ -475,12 +475,16 @@ namespace ReliabilityAnalyzers.Resilience
             return current;
         }
 
-        /// <summary>Inside a lambda passed to a Polly v7 policy's or v8 pipeline's Execute* method.</summary>
-        private static bool InsidePollyExecute(IOperation operation)
+        /// <summary>
+        /// Inside a lambda passed to a Polly v7 policy's or v8 pipeline's Execute* method, or, for a database call, to EF
+        /// Core's execution strategy (which retries database-transient failures only: an HTTP or Redis call there is not protected).
+        /// </summary>
+        private static bool InsidePollyExecute(IOperation operation, string target)
         {
             for (IOperation? current = operation.Parent; current != null; current = current.Parent)
             {
-                if (current is IInvocationOperation call && (ResilienceApis.IsPollyExecute(call.TargetMethod) || IsEfExecutionStrategyExecute(call.TargetMethod)))
+                if (current is IInvocationOperation call && (ResilienceApis.IsPollyExecute(call.TargetMethod)
+                    || (target == "the database" && IsEfExecutionStrategyExecute(call.TargetMethod))))
                 {
                     return true;
                 }
@@ -491,7 +495,8 @@ namespace ReliabilityAnalyzers.Resilience
 
         /// <summary>
         /// EF Core's execution strategy ('Database.CreateExecutionStrategy().ExecuteAsync(...)', an ORM's
-        /// 'Dependencies.ExecutionStrategy.Execute(...)'): it retries transient failures of the work it runs (phase 22).
+        /// 'Dependencies.ExecutionStrategy.Execute(...)'): a retrying strategy retries the database's transient failures of
+        /// the work it runs (phase 22).
         /// </summary>
         private static bool IsEfExecutionStrategyExecute(IMethodSymbol method)
         {

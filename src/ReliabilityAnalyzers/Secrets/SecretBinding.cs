@@ -274,12 +274,11 @@ namespace ReliabilityAnalyzers.Secrets
             "Description", "Display", "Help", "Usage", "Example", "Summary", "Obsolete", "Option", "Argument", "Verb", "Command", "Remarks",
         };
 
-        /// <summary>True when the compilation references the xunit, NUnit or MSTest framework core.</summary>
         /// <summary>
         /// A comment on the literal's line or the line above it carries another secret scanner's reviewed-exception marker
         /// (CredScan's <c>SuppressMessage("Microsoft.Security", "CS002:SecretInNextLine", Justification = ...)</c>,
-        /// <c>gitleaks:allow</c>, detect-secrets' <c>pragma: allowlist secret</c>, <c>trufflehog:ignore</c>,
-        /// <c>DevSkim: ignore</c>, <c>NOSONAR</c>): the team has reviewed the value as not a secret (an OAuth client secret
+        /// <c>gitleaks:allow</c>, detect-secrets' <c>pragma: allowlist secret</c>, <c>trufflehog:ignore</c>, a bare
+        /// <c>NOSONAR</c> or one naming Sonar's S2068 / S6418): the team has reviewed the value as not a secret (an OAuth client secret
         /// of a public desktop client, a fake password of a self-test; phase 22). The line above counts when it is a comment
         /// line of its own. Line text only, no tree walk.
         /// </summary>
@@ -306,10 +305,9 @@ namespace ReliabilityAnalyzers.Secrets
             return false;
         }
 
-        private static readonly string[] AllowMarkers =
-        {
-            "SecretInline", "SecretInNextLine", "gitleaks:allow", "allowlist secret", "trufflehog:ignore", "DevSkim: ignore", "NOSONAR",
-        };
+        // Markers that only secret scanners read. Sonar's NOSONAR silences any rule, so it counts only bare or naming
+        // Sonar's hard-coded credential / secret rules (S2068, S6418).
+        private static readonly string[] AllowMarkers = { "SecretInline", "SecretInNextLine", "gitleaks:allow", "allowlist secret", "trufflehog:ignore" };
 
         private static bool HasAllowMarker(string comment)
         {
@@ -321,9 +319,17 @@ namespace ReliabilityAnalyzers.Secrets
                 }
             }
 
-            return false;
+            int sonar = comment.IndexOf("NOSONAR", System.StringComparison.Ordinal);
+            if (sonar < 0)
+            {
+                return false;
+            }
+
+            string rest = comment.Substring(sonar + "NOSONAR".Length).Trim().TrimEnd('/', '*').Trim();
+            return rest.Length == 0 || rest.IndexOf("S2068", System.StringComparison.Ordinal) >= 0 || rest.IndexOf("S6418", System.StringComparison.Ordinal) >= 0;
         }
 
+        /// <summary>True when the compilation references the xunit, NUnit or MSTest framework core.</summary>
         public static bool IsTestProject(Compilation compilation)
         {
             foreach (AssemblyIdentity identity in compilation.ReferencedAssemblyNames)

@@ -83,9 +83,18 @@ namespace ReliabilityAnalyzers.Tests.Async
                         while (Busy) { {|#0:Thread.Sleep(100)|}; }
                         await Task.Yield();
                     }
+
+                    // Awaited through a generic call elsewhere: a use that is not a block.
+                    public async Task<T> LoadAsync<T>(T value)
+                    {
+                        {|#1:Thread.Sleep(100)|};
+                        await Task.Yield();
+                        return value;
+                    }
                 }
                 """,
-                Verify.Diagnostic("REL403").WithLocation(0));
+                Verify.Diagnostic("REL403").WithLocation(0),
+                Verify.Diagnostic("REL403").WithLocation(1));
             test.TestState.Sources.Add(("Callers.cs", """
                 using System.Threading.Tasks;
                 internal static class Callers
@@ -93,6 +102,8 @@ namespace ReliabilityAnalyzers.Tests.Async
                     public static void WaitIdle(ReaderGate gate) => gate.WaitIdleAsync(false).Wait();
                     public static void Drain(ReaderGate gate) => gate.DrainAsync(false).GetAwaiter().GetResult();
                     public static async Task DrainLaterAsync(ReaderGate gate) => await gate.DrainAsync(true);
+                    public static int Load(ReaderGate gate) => gate.LoadAsync(5).GetAwaiter().GetResult();
+                    public static async Task<int> LoadLaterAsync(ReaderGate gate) => await gate.LoadAsync<int>(5);
                 }
                 """));
             await test.RunAsync(System.Threading.CancellationToken.None);

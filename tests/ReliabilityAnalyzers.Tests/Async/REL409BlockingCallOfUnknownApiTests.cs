@@ -117,10 +117,25 @@ namespace ReliabilityAnalyzers.Tests.Async
                     _peer.{|#2:WriteLine(line)|};
                 }
             }
+
+            // A writer its type opens through a factory method is the type's own: still REL404.
+            class AuditJournal
+            {
+                private readonly TextWriter _out;
+                public AuditJournal(NetworkStream stream) { _out = Open(stream); }
+                private static TextWriter Open(NetworkStream stream) => new StreamWriter(stream);
+
+                public async Task RecordAsync(string line)
+                {
+                    await Task.Yield();
+                    _out.{|#3:WriteLine(line)|};
+                }
+            }
             """,
             Audit(0, "WriteLine", "WriteLineAsync"),
             Audit(1, "WriteLine", "WriteLineAsync"),
-            Warning(2, "WriteLine", "WriteLineAsync"));
+            Warning(2, "WriteLine", "WriteLineAsync"),
+            Warning(3, "WriteLine", "WriteLineAsync"));
 
         [Fact]
         public Task WriterHandedInByTheCaller_IsAudit_AStreamParameterOrAWriterItOpens_IsREL404() => Verify.VerifyAsync("""

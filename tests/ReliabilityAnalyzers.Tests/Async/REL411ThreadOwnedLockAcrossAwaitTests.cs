@@ -65,13 +65,22 @@ namespace ReliabilityAnalyzers.Tests.Async
                     await Task.Yield();
                     Monitor.Exit(_sync);
                 }
+
+                async Task LogInCatch(Func<Task> log)
+                {
+                    Monitor.{|#4:Enter(_sync)|};
+                    try { _token = null; }
+                    catch (Exception) { await log(); throw; }
+                    finally { Monitor.Exit(_sync); }
+                }
             }
             """,
-            D(0, "Monitor.Enter"), D(1, "Monitor.Enter"), D(2, "Monitor.TryEnter"), D(3, "Monitor.Enter"));
+            D(0, "Monitor.Enter"), D(1, "Monitor.Enter"), D(2, "Monitor.TryEnter"), D(3, "Monitor.Enter"), D(4, "Monitor.Enter"));
 
         [Fact]
         public Task MonitorAroundInMemoryWork_OrInSyncCode_IsNotReported() => Verify.VerifyAsync("""
             using System.Collections.Generic;
+            using System.Threading;
             using System.Threading;
             using System.Threading.Tasks;
             class Counter
@@ -95,6 +104,29 @@ namespace ReliabilityAnalyzers.Tests.Async
                     if (Monitor.TryEnter(_sync, 100))
                     {
                         try { _items.Add(1); } finally { Monitor.Exit(_sync); }
+                    }
+                }
+
+                // The branch where the lock was not taken may await; the locked section does not.
+                async Task Negated(CancellationToken ct)
+                {
+                    if (!Monitor.TryEnter(_sync)) { await Task.Delay(50, ct); return; }
+                    try { _items.Add(1); } finally { Monitor.Exit(_sync); }
+                }
+
+                async Task NegatedFlag(CancellationToken ct)
+                {
+                    bool got = Monitor.TryEnter(_sync, 100);
+                    if (!got) { await Task.Delay(50, ct); return; }
+                    try { _items.Add(2); } finally { Monitor.Exit(_sync); }
+                }
+
+                async Task AwaitAfterTheRelease(ReaderWriterLockSlim rw, CancellationToken ct)
+                {
+                    if (rw.TryEnterWriteLock(100))
+                    {
+                        try { _items.Clear(); } finally { rw.ExitWriteLock(); }
+                        await Task.Delay(10, ct);
                     }
                 }
 

@@ -269,7 +269,7 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 void E(string line) { try { File.AppendAllText("journal.log", line); } {|#4:catch|} { /* TODO: handle this error properly later on */ } }
                 // Phase 22: a long comment that calls the swallow a problem is no reason either.
                 void F(string line) { try { File.AppendAllText("journal.log", line); } {|#5:catch|} { /* the customer is charged but the journal write failure is swallowed */ } }
-                void G(string line) { try { File.AppendAllText("journal.log", line); } {|#6:catch|} { /* known bug in the journal writer, see issue 42 */ } }
+                void G(string line) { try { File.AppendAllText("journal.log", line); } {|#6:catch|} { /* known bug: when the disk is full the journal write failure is swallowed */ } }
                 // A long comment that explains stays a reason: audit level.
                 void H(string line) { try { File.AppendAllText("journal.log", line); } catch { /* the journal is a convenience copy for support staff only */ } }
             }

@@ -70,6 +70,14 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 s.AddResiliencePipeline("db", b => b.AddTimeout(TimeSpan.FromSeconds(10)));
             }
             """)]
+        // The same inside a host's ConfigureServices lambda: the registration's own lambda is the pipeline.
+        [InlineData("""
+            static void Register(Microsoft.Extensions.Hosting.IHostBuilder host) => host.ConfigureServices((context, s) =>
+            {
+                s.AddHttpClient("catalog").AddStandardResilienceHandler();
+                s.AddResiliencePipeline("sms", b => b.{|REL210:AddRetry(new RetryStrategyOptions { {|REL202:MaxRetryAttempts = int.MaxValue|}, Delay = TimeSpan.FromSeconds(2) })|});
+            });
+            """)]
         public Task RetryCount_Variants_AreReported(string members) => Verify(members);
 
         // Breakers that never open (REL207).

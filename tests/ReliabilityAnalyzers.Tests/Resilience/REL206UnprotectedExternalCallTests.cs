@@ -145,9 +145,22 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     await using DbCommand command = connection.CreateCommand();
                     return (int)(await command.{|#0:ExecuteScalarAsync()|})!;
                 }
+
+                // The strategy retries the database's transient failures only: an HTTP call inside is not protected.
+                private static readonly System.Net.Http.HttpClient Http = new System.Net.Http.HttpClient();
+                async Task<string> Charge(DbContext db)
+                {
+                    return await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                    {
+                        var receipt = await Http.{|#1:GetStringAsync("https://payments.example/charge")|};
+                        await db.SaveChangesAsync();
+                        return receipt;
+                    });
+                }
             }
             """,
-            Info(0, "ExecuteScalarAsync", "the database"));
+            Info(0, "ExecuteScalarAsync", "the database"),
+            Info(1, "GetStringAsync", "an HTTP endpoint through a hand-made HttpClient"));
 
         [Fact]
         public Task BoundedRetryLoops_AndClientsWithHandlers_AreNotReported() => Verify.VerifyAsync("""

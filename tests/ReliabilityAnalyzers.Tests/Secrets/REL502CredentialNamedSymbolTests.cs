@@ -26,9 +26,14 @@ namespace ReliabilityAnalyzers.Tests.Secrets
                 public const string DeployToken = "FAKE-4f9a0c2e7b1d"; // gitleaks:allow
                 public const string ReviewedKey = "FAKE-9c1e55d0aa73"; // pragma: allowlist secret
                 public const string DbPassword = {|#0:"FAKE-hunter2!"|};
+                public const string SonarReviewed = "FAKE-hunter3!"; // NOSONAR
+                public const string SonarSecretRule = "FAKE-hunter4!"; // NOSONAR S2068 sample value for the docs
+                // A NOSONAR for another Sonar rule says nothing about the value.
+                public const string MigrationPassword = {|#1:"FAKE-hunter5!"|}; // NOSONAR S1144 kept for the migration tool
             }
             """,
-            Verify.Diagnostic("REL502").WithLocation(0).WithArguments("'DbPassword'", 13));
+            Verify.Diagnostic("REL502").WithLocation(0).WithArguments("'DbPassword'", 13),
+            Verify.Diagnostic("REL502").WithLocation(1).WithArguments("'MigrationPassword'", 13));
 
         [Fact]
         public Task EveryBindingShape_IsReported() => Verify.VerifyAsync("""
