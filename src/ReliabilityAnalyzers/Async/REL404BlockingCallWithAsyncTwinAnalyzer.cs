@@ -165,18 +165,13 @@ namespace ReliabilityAnalyzers.Async
 
                 ISymbol? member = receiver switch
                 {
-                    IParameterReferenceOperation _ => null,
                     IFieldReferenceOperation field => field.Field,
                     IPropertyReferenceOperation { Property: { Parameters.Length: 0 } property } => property,
                     _ => null,
                 };
 
-                if (receiver is IParameterReferenceOperation)
-                {
-                    return true;
-                }
-
-                return member != null && _handedInMembers.GetOrAdd(member.OriginalDefinition, m => OnlyHandedInWriters(m, cancellationToken));
+                return receiver is IParameterReferenceOperation
+                    || (member != null && _handedInMembers.GetOrAdd(member.OriginalDefinition, m => OnlyHandedInWriters(m, cancellationToken)));
             }
 
             private readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> _handedInMembers =
@@ -199,7 +194,7 @@ namespace ReliabilityAnalyzers.Async
                             VariableDeclaratorSyntax declarator when declarator.Identifier.ValueText == member.Name => declarator.Initializer?.Value,
                             PropertyDeclarationSyntax declaration when declaration.Identifier.ValueText == member.Name
                                 => declaration.Initializer?.Value ?? declaration.ExpressionBody?.Expression,
-                            AssignmentExpressionSyntax assignment when LastName(assignment.Left) == member.Name => assignment.Right,
+                            AssignmentExpressionSyntax assignment when NameOf(assignment.Left) == member.Name => assignment.Right,
                             _ => null,
                         };
 
@@ -259,13 +254,6 @@ namespace ReliabilityAnalyzers.Async
                     _ => false,
                 };
             }
-
-            private static string? LastName(ExpressionSyntax target) => target switch
-            {
-                IdentifierNameSyntax name => name.Identifier.ValueText,
-                MemberAccessExpressionSyntax access => access.Name.Identifier.ValueText,
-                _ => null,
-            };
 
             public bool IsInMemory(ITypeSymbol? type) =>
                 type.InheritsFromOrEquals(MemoryStream) || type.InheritsFromOrEquals(UnmanagedMemoryStream)

@@ -119,15 +119,11 @@ namespace ReliabilityAnalyzers.Async
             // A thread-owned lock (ReaderWriterLockSlim, Monitor.Enter) held only around in-memory work (copy a list,
             // update an index) blocks for microseconds; the defect is holding it across an await: released on another
             // thread, the exit throws and the lock stays held. That is REL411 (warning), never REL406.
-            string display = match.Name + "." + method.Name;
-            Location location = site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
-                ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
-                : site.GetLocation();
             if (match.Name == "ReaderWriterLockSlim" || (match.Name == "Monitor" && method.Name != "Wait"))
             {
                 if (HeldAcrossAwait(site))
                 {
-                    context.ReportDiagnostic(Diagnostic.Create(REL411ThreadOwnedLockAcrossAwaitRule.Rule, location, display));
+                    context.ReportDiagnostic(Diagnostic.Create(REL411ThreadOwnedLockAcrossAwaitRule.Rule, NameLocation(site), match.Name + "." + method.Name));
                 }
 
                 return;
@@ -148,8 +144,13 @@ namespace ReliabilityAnalyzers.Async
                 _ => "Use an async primitive: SemaphoreSlim.WaitAsync, a TaskCompletionSource, or a Channel",
             };
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, display, fix));
+            context.ReportDiagnostic(Diagnostic.Create(Rule, NameLocation(site), match.Name + "." + method.Name, fix));
         }
+
+        /// <summary>From the called member's name to the end of the call ('x.{|Take()|}').</summary>
+        private static Location NameLocation(SyntaxNode site) => site is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
+            ? Location.Create(site.SyntaxTree, Microsoft.CodeAnalysis.Text.TextSpan.FromBounds(access.Name.SpanStart, site.Span.End))
+            : site.GetLocation();
 
         /// <summary>
         /// True when an await follows the Enter*Lock call before the lock is released: in the try that guards it, or

@@ -127,7 +127,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             foreach (SyntaxTree tree in _compilation.SyntaxTrees)
             {
-                if (tree.GetText(cancellationToken).ToString().IndexOf(name, System.StringComparison.Ordinal) >= 0)
+                if (SyntaxHelpers.TextMentions(tree, name, cancellationToken))
                 {
                     yield return tree.GetRoot(cancellationToken);
                 }

@@ -199,7 +199,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return audit;
             }
 
-            if (IsDeliberateContext(catchClause, tryStatement, model, cancellationToken))
+            if (IsDeliberateContext(catchClause, tryStatement, model, types, cancellationToken))
             {
                 return audit;
             }
@@ -295,7 +295,8 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// Shapes where swallowing is the design, not an accident: enrichment while another failure is being handled,
         /// Try-style members (their result reports the failure), timer callbacks that run again on the next tick.
         /// </summary>
-        private static bool IsDeliberateContext(CatchClauseSyntax catchClause, TryStatementSyntax tryStatement, SemanticModel model, CancellationToken cancellationToken)
+        private static bool IsDeliberateContext(CatchClauseSyntax catchClause, TryStatementSyntax tryStatement, SemanticModel model, KnownTypes types,
+            CancellationToken cancellationToken)
         {
             // Inside another catch: best-effort enrichment of the error being reported (a message, a diagnostic).
             if (SyntaxHelpers.EnclosingCatch(tryStatement, out _) != null)
@@ -312,7 +313,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             // A logger's or log sink's own write: logging must never throw into the code it records, and there is nowhere
             // left to report its failure (phase 22, a server's ILogger that appends to its log file).
             if (catchClause.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } typeDeclaration
-                && model.GetDeclaredSymbol(typeDeclaration, cancellationToken) is INamedTypeSymbol type && IsLogSink(type))
+                && model.GetDeclaredSymbol(typeDeclaration, cancellationToken) is INamedTypeSymbol type && IsLogSink(type, types))
             {
                 return true;
             }
@@ -346,29 +347,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// A logger or log sink: implements Microsoft.Extensions.Logging's ILogger / ILoggerProvider, Serilog's
         /// ILogEventSink or log4net's IAppender, or derives from NLog's Target.
         /// </summary>
-        private static bool IsLogSink(INamedTypeSymbol type)
-        {
-            foreach (INamedTypeSymbol contract in type.AllInterfaces)
-            {
-                switch (contract.Name)
-                {
-                    case "ILogger" or "ILoggerProvider" when contract.ContainingNamespace?.ToDisplayString() == "Microsoft.Extensions.Logging":
-                    case "ILogEventSink" when contract.ContainingNamespace?.ToDisplayString() == "Serilog.Core":
-                    case "IAppender" when contract.ContainingNamespace?.ToDisplayString() == "log4net.Appender":
-                        return true;
-                }
-            }
-
-            for (INamedTypeSymbol? current = type.BaseType; current != null; current = current.BaseType)
-            {
-                if (current.Name == "Target" && current.ContainingNamespace?.ToDisplayString() == "NLog.Targets")
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        private static bool IsLogSink(INamedTypeSymbol type, KnownTypes types) =>
+            type.IsOrImplements(types.Get(KnownTypes.ILogger))
+            || type.IsOrImplements(types.Get("Microsoft.Extensions.Logging.ILoggerProvider"))
+            || type.IsOrImplements(types.Get("Serilog.Core.ILogEventSink"))
+            || type.IsOrImplements(types.Get("log4net.Appender.IAppender"))
+            || type.InheritsFromOrEquals(types.Get("NLog.Targets.Target"));
 
         private static bool IsDirectlyInLoop(TryStatementSyntax tryStatement)
         {
@@ -747,31 +731,19 @@ namespace ReliabilityAnalyzers.Infrastructure
             string padded = text + " ";
             // A comment that calls the swallow a defect is no reason, whatever else it says ("known bug: when ...", "TODO ...
             // later"): phase 22, a recall probe whose defect notes silenced the rule.
-            foreach (string problem in ProblemMarkers)
+            if (StartsAWord(padded, ProblemMarkers))
             {
-                int at = padded.IndexOf(problem, StringComparison.Ordinal);
-                if (at == 0 || (at > 0 && !char.IsLetter(padded[at - 1])))
-                {
-                    return false;
-                }
+                return false;
             }
 
-            foreach (string marker in ReasonMarkers)
+            if (StartsAWord(padded, ReasonMarkers))
             {
-                int at = padded.IndexOf(marker, StringComparison.Ordinal);
-                if (at == 0 || (at > 0 && !char.IsLetter(padded[at - 1])))
-                {
-                    return true;
-                }
+                return true;
             }
 
-            foreach (string loss in LossMarkers)
+            if (StartsAWord(padded, LossMarkers))
             {
-                int at = padded.IndexOf(loss, StringComparison.Ordinal);
-                if (at == 0 || (at > 0 && !char.IsLetter(padded[at - 1])))
-                {
-                    return false;
-                }
+                return false;
             }
 
             int words = 0;
@@ -788,6 +760,21 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return words >= ReasonWordCount;
+        }
+
+        /// <summary>One of the markers occurs in the text where a word starts (the first occurrence of each is tested).</summary>
+        private static bool StartsAWord(string text, string[] markers)
+        {
+            foreach (string marker in markers)
+            {
+                int at = text.IndexOf(marker, StringComparison.Ordinal);
+                if (at == 0 || (at > 0 && !char.IsLetter(text[at - 1])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         internal static bool IsBestEffortTeardown(CatchClauseSyntax catchClause, SemanticModel model, AnalyzerOptions options, CancellationToken cancellationToken)

@@ -49,6 +49,13 @@ namespace ReliabilityAnalyzers.Infrastructure
             };
         }
 
+        /// <summary>
+        /// The file's text contains the word: a cheap test before a tree is walked or bound. ToString of a file's text
+        /// hands back the string it was read into (no copy) for all but very large files.
+        /// </summary>
+        public static bool TextMentions(SyntaxTree tree, string word, System.Threading.CancellationToken cancellationToken) =>
+            tree.GetText(cancellationToken).ToString().IndexOf(word, System.StringComparison.Ordinal) >= 0;
+
         /// <summary>TryParse, TryGetValue, TryPingAsync: the Try-pattern, which reports failure through its result.</summary>
         public static bool IsTryPatternName(string name) =>
             name.Length > 3 && name.StartsWith("Try", System.StringComparison.Ordinal) && char.IsUpper(name[3]);

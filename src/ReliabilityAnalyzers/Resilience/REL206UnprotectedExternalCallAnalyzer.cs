@@ -64,6 +64,8 @@ namespace ReliabilityAnalyzers.Resilience
                 SystemSqliteConnection = known.Get("System.Data.SQLite.SQLiteConnection");
                 SystemSqliteCommand = known.Get("System.Data.SQLite.SQLiteCommand");
                 EfInterceptor = known.Get("Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor");
+                EfExecutionStrategy = known.Get("Microsoft.EntityFrameworkCore.Storage.IExecutionStrategy");
+                EfExecutionStrategyExtensions = known.Get("Microsoft.EntityFrameworkCore.ExecutionStrategyExtensions");
                 foreach (string provider in NetworkProviders)
                 {
                     if (known.Get(provider) != null)
@@ -97,6 +99,8 @@ namespace ReliabilityAnalyzers.Resilience
             public INamedTypeSymbol? SystemSqliteConnection { get; }
             public INamedTypeSymbol? SystemSqliteCommand { get; }
             public INamedTypeSymbol? EfInterceptor { get; }
+            public INamedTypeSymbol? EfExecutionStrategy { get; }
+            public INamedTypeSymbol? EfExecutionStrategyExtensions { get; }
 
             /// <summary>False when the only ADO.NET provider referenced is a local one (SQLite): generic DbCommand calls then hit a file.</summary>
             public bool HasNetworkProvider { get; }
@@ -163,7 +167,7 @@ namespace ReliabilityAnalyzers.Resilience
         {
             var invocation = (IInvocationOperation)context.Operation;
             string? target = Classify(invocation, types);
-            if (target is null || InsidePollyExecute(invocation, target) || !IsUnprotected(invocation, target, context.Compilation))
+            if (target is null || InsidePollyExecute(invocation, target, types) || !IsUnprotected(invocation, target, context.Compilation))
             {
                 return;
             }
@@ -479,12 +483,12 @@ namespace ReliabilityAnalyzers.Resilience
         /// Inside a lambda passed to a Polly v7 policy's or v8 pipeline's Execute* method, or, for a database call, to EF
         /// Core's execution strategy (which retries database-transient failures only: an HTTP or Redis call there is not protected).
         /// </summary>
-        private static bool InsidePollyExecute(IOperation operation, string target)
+        private static bool InsidePollyExecute(IOperation operation, string target, Types types)
         {
             for (IOperation? current = operation.Parent; current != null; current = current.Parent)
             {
                 if (current is IInvocationOperation call && (ResilienceApis.IsPollyExecute(call.TargetMethod)
-                    || (target == "the database" && IsEfExecutionStrategyExecute(call.TargetMethod))))
+                    || (target == "the database" && IsEfExecutionStrategyExecute(call.TargetMethod, types))))
                 {
                     return true;
                 }
@@ -498,25 +502,16 @@ namespace ReliabilityAnalyzers.Resilience
         /// 'Dependencies.ExecutionStrategy.Execute(...)'): a retrying strategy retries the database's transient failures of
         /// the work it runs (phase 22).
         /// </summary>
-        private static bool IsEfExecutionStrategyExecute(IMethodSymbol method)
+        private static bool IsEfExecutionStrategyExecute(IMethodSymbol method, Types types)
         {
-            if (!method.Name.StartsWith("Execute", System.StringComparison.Ordinal))
+            if (types.EfExecutionStrategy is null || !method.Name.StartsWith("Execute", System.StringComparison.Ordinal))
             {
                 return false;
             }
 
-            // The extensions live in Microsoft.EntityFrameworkCore, the interface and the base strategy in its Storage namespace.
-            for (INamedTypeSymbol? type = (method.ReducedFrom ?? method).ContainingType; type != null; type = type.BaseType)
-            {
-                string? ns = type.ContainingNamespace?.ToDisplayString();
-                if ((type.Name == "ExecutionStrategyExtensions" && ns == "Microsoft.EntityFrameworkCore")
-                    || ((type.Name == "IExecutionStrategy" || type.Name == "ExecutionStrategy") && ns == "Microsoft.EntityFrameworkCore.Storage"))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            // The extensions on the interface, or the interface's own members on any strategy (ExecutionStrategy implements it).
+            INamedTypeSymbol? container = (method.ReducedFrom ?? method).ContainingType?.OriginalDefinition;
+            return Same(container, types.EfExecutionStrategyExtensions) || container.IsOrImplements(types.EfExecutionStrategy);
         }
 
         private static bool InWrapperType(OperationAnalysisContext context, IOperation operation)

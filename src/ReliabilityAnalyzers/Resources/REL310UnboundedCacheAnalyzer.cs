@@ -248,8 +248,7 @@ namespace ReliabilityAnalyzers.Resources
             ImmutableHashSet<string>.Builder names = ImmutableHashSet.CreateBuilder<string>(System.StringComparer.Ordinal);
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
-                string text = tree.GetText(cancellationToken).ToString();
-                if (text.IndexOf("Singleton", System.StringComparison.Ordinal) < 0 && text.IndexOf("HostedService", System.StringComparison.Ordinal) < 0)
+                if (!SyntaxHelpers.TextMentions(tree, "Singleton", cancellationToken) && !SyntaxHelpers.TextMentions(tree, "HostedService", cancellationToken))
                 {
                     continue;
                 }
