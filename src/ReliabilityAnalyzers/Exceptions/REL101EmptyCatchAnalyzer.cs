@@ -68,7 +68,7 @@ namespace ReliabilityAnalyzers.Exceptions
             context.ReportDiagnostic(Diagnostic.Create(
                 rule,
                 Location.Create(catchClause.SyntaxTree, Span(catchClause)),
-                ImmutableDictionary<string, string?>.Empty.Add(CaughtTypeProperty, audit || verdict.CatchAll ? "all" : "specific"),
+                ImmutableDictionary<string, string?>.Empty.Add(CaughtTypeProperty, verdict.CatchAll ? "all" : "specific"),
                 audit ? new object?[] { verdict.CaughtDisplay } : new object?[] { verdict.CaughtDisplay, verdict.Evidence ?? "the code in the try block" }));
         }
 

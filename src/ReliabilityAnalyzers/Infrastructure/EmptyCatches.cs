@@ -174,7 +174,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     || SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.SystemException));
                 if (!catchAll)
                 {
-                    return ClassifySpecific(catchClause, caught, options, types);
+                    return ClassifySpecific(catchClause, caught, model, options, facts, cancellationToken);
                 }
 
                 caughtDisplay = "every " + caught.Name;
@@ -257,14 +257,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             return evidence is null ? audit : new EmptyCatchVerdict(EmptyCatchLevel.Warning, true, caughtDisplay, evidence);
         }
 
-        private static EmptyCatchVerdict ClassifySpecific(CatchClauseSyntax catchClause, ITypeSymbol caught, AnalyzerOptions options, KnownTypes types)
+        private static EmptyCatchVerdict ClassifySpecific(CatchClauseSyntax catchClause, ITypeSymbol caught, SemanticModel model, AnalyzerOptions options,
+            EmptyCatchCompilationFacts facts, CancellationToken cancellationToken)
         {
-            // Measured on real services, empty catches of one specific type were mostly deliberate (cache
-            // misses, optional parsing, seek probes): 5 of 14 real. They are reported only on request.
-            if (!RuleOptions.GetBool(options, catchClause.SyntaxTree, RuleIds.EmptyCatch, ReportSpecificTypesOption, defaultValue: false))
-            {
-                return EmptyCatchVerdict.NotReported;
-            }
+            KnownTypes types = facts.Types;
 
             // Cancellation and disposal on shutdown paths are expected, not failures.
             if (caught.InheritsFromOrEquals(types.Get(KnownTypes.OperationCanceledException))
@@ -288,7 +284,33 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return EmptyCatchVerdict.NotReported;
             }
 
-            return new EmptyCatchVerdict(EmptyCatchLevel.Warning, false, caught.Name, null);
+            // Measured on real services, empty catches of one specific type were mostly deliberate (cache
+            // misses, optional parsing, seek probes): 5 of 14 real. They are reported at warning only on request.
+            if (RuleOptions.GetBool(options, catchClause.SyntaxTree, RuleIds.EmptyCatch, ReportSpecificTypesOption, defaultValue: false))
+            {
+                return new EmptyCatchVerdict(EmptyCatchLevel.Warning, false, caught.Name, null);
+            }
+
+            // Audit level: one specific failure swallowed around work the caller relies on (a save, a file write, a
+            // commit): 'catch (DbUpdateConcurrencyException) { }' around SaveChanges loses a concurrent update without a
+            // trace (phase 23, a recall probe found at no level). Deliberate shapes and teardown stay unreported.
+            var tryStatement = (TryStatementSyntax)catchClause.Parent!;
+            if (facts.IsTestSupport || IsBestEffortTeardown(catchClause, model, options, cancellationToken)
+                || IsDeliberateContext(catchClause, tryStatement, model, types, cancellationToken)
+                || !(model.GetOperation(tryStatement.Block, cancellationToken) is IOperation body))
+            {
+                return EmptyCatchVerdict.NotReported;
+            }
+
+            foreach (IOperation operation in Operations.InSameFunction(body))
+            {
+                if (operation is IInvocationOperation invocation && IsConsequentialWork(invocation.TargetMethod, invocation, types))
+                {
+                    return new EmptyCatchVerdict(EmptyCatchLevel.Audit, false, caught.Name, null);
+                }
+            }
+
+            return EmptyCatchVerdict.NotReported;
         }
 
         /// <summary>

@@ -17,6 +17,7 @@ namespace ReliabilityAnalyzers.Resources
         public const string BoundedOptionsType = "System.Threading.Channels.BoundedChannelOptions";
         public const string BlockingCollectionType = "System.Collections.Concurrent.BlockingCollection`1";
         public const string SemaphoreSlimType = "System.Threading.SemaphoreSlim";
+        public const string ConcurrentQueueType = "System.Collections.Concurrent.ConcurrentQueue`1";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.UnboundedQueue,
@@ -40,6 +41,11 @@ namespace ReliabilityAnalyzers.Resources
                 INamedTypeSymbol? options = types.Get(BoundedOptionsType);
                 INamedTypeSymbol? blocking = types.Get(BlockingCollectionType);
                 INamedTypeSymbol? semaphore = types.Get(SemaphoreSlimType);
+                INamedTypeSymbol? concurrentQueue = types.Get(ConcurrentQueueType);
+                if (concurrentQueue != null)
+                {
+                    start.RegisterSymbolStartAction(s => AnalyzeQueueFields(s, concurrentQueue), SymbolKind.NamedType);
+                }
 
                 if (channel != null)
                 {
@@ -107,6 +113,74 @@ namespace ReliabilityAnalyzers.Resources
                             c.ReportDiagnostic(Diagnostic.Create(Rule, creation.Syntax.GetLocation(), "A SemaphoreSlim that starts with int.MaxValue slots"));
                         }
                     }, OperationKind.ObjectCreation);
+                }
+            });
+        }
+
+        /// <summary>
+        /// A private ConcurrentQueue field used as a work queue: the type enqueues to it and never reads its Count, so
+        /// nothing stops producers when the consumer falls behind (a probe's click tracker fed by every page view). A
+        /// queue handed to other code (an argument, a return) may be bounded there and is left alone.
+        /// </summary>
+        private static void AnalyzeQueueFields(SymbolStartAnalysisContext start, INamedTypeSymbol concurrentQueue)
+        {
+            var type = (INamedTypeSymbol)start.Symbol;
+            var candidates = ImmutableHashSet.CreateBuilder<IFieldSymbol>(SymbolEqualityComparer.Default);
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Private, IsImplicitlyDeclared: false } field
+                    && SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, concurrentQueue))
+                {
+                    candidates.Add(field);
+                }
+            }
+
+            if (candidates.Count == 0)
+            {
+                return;
+            }
+
+            ImmutableHashSet<IFieldSymbol> fields = candidates.ToImmutable();
+            var enqueued = new System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
+            var boundedOrHandedOn = new System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
+            start.RegisterOperationAction(c =>
+            {
+                var reference = (IFieldReferenceOperation)c.Operation;
+                IFieldSymbol field = reference.Field.OriginalDefinition;
+                if (!fields.Contains(field))
+                {
+                    return;
+                }
+
+                switch (reference.Parent)
+                {
+                    case IInvocationOperation { TargetMethod.Name: "Enqueue" } invocation when invocation.Instance == reference:
+                        enqueued[field] = true;
+                        break;
+                    case IInvocationOperation invocation when invocation.Instance == reference:
+                        break; // TryDequeue, TryPeek, Clear: the consumer side
+                    case IPropertyReferenceOperation { Property.Name: "Count" }:
+                        boundedOrHandedOn[field] = true;
+                        break;
+                    case IPropertyReferenceOperation _:
+                        break;
+                    case IAssignmentOperation assignment when assignment.Target == reference:
+                        break; // '_queue = new ConcurrentQueue<T>()'
+                    default:
+                        boundedOrHandedOn[field] = true; // an argument, a return, a foreach, a lambda's value: someone else may bound it
+                        break;
+                }
+            }, OperationKind.FieldReference);
+
+            start.RegisterSymbolEndAction(end =>
+            {
+                foreach (IFieldSymbol field in fields)
+                {
+                    if (enqueued.ContainsKey(field) && !boundedOrHandedOn.ContainsKey(field) && field.Locations.Length > 0 && field.Locations[0].IsInSource)
+                    {
+                        end.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0],
+                            "The ConcurrentQueue '" + field.Name + "', fed by Enqueue without a Count check,"));
+                    }
                 }
             });
         }

@@ -20,14 +20,15 @@ namespace ReliabilityAnalyzers.Resources
     public sealed class REL312UndisposedPerCallResourceAnalyzer : DiagnosticAnalyzer
     {
         private const string ConnectionWhy = "Its connection goes back to the pool only when it is disposed, so under load the pool runs dry and requests time out waiting for one.";
+        private const string ContextWhy = "It keeps its change tracker, and any connection or transaction it opened, until the garbage collector finds it.";
         private const string TimerWhy = "Its timer stays queued until it fires, one per call.";
         private const string LinkWhy = "It stays registered on the token it links to until that token is cancelled or disposed, so a long-lived token collects one registration per call.";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.UndisposedPerCallResource,
-            title: "Connection or cancellation source created per call and never disposed (audit)",
+            title: "Connection, DbContext or cancellation source created per call and never disposed (audit)",
             messageFormat: "This {0} is created here and never disposed. {1} Create it in a 'using' declaration.",
-            description: "A DbConnection (SqlConnection, NpgsqlConnection, ...) or a CancellationTokenSource with a timeout or a link " +
+            description: "A DbConnection (SqlConnection, NpgsqlConnection, ...), an EF Core DbContext (new, or IDbContextFactory.CreateDbContext) or a CancellationTokenSource with a timeout or a link " +
                          "(CreateLinkedTokenSource, CancelAfter) created in a method that neither disposes nor closes it on any path, returns it, " +
                          "stores it or hands it to another method. Not in start-up code or test projects.",
             defaultSeverity: DiagnosticSeverity.Info);
@@ -44,16 +45,18 @@ namespace ReliabilityAnalyzers.Resources
                 INamedTypeSymbol? connection = known.Get("System.Data.Common.DbConnection");
                 INamedTypeSymbol? command = known.Get("System.Data.Common.DbCommand");
                 INamedTypeSymbol? source = known.Get("System.Threading.CancellationTokenSource");
-                if (TestSupport.IsTestSupportCompilation(start.Compilation) || (connection is null && source is null))
+                INamedTypeSymbol? context = known.Get("Microsoft.EntityFrameworkCore.DbContext");
+                if (TestSupport.IsTestSupportCompilation(start.Compilation) || (connection is null && source is null && context is null))
                 {
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, connection, command, source), OperationKind.ObjectCreation, OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, connection, command, source, context), OperationKind.ObjectCreation, OperationKind.Invocation);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? connection, INamedTypeSymbol? command, INamedTypeSymbol? source)
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? connection, INamedTypeSymbol? command, INamedTypeSymbol? source,
+            INamedTypeSymbol? dbContext)
         {
             IOperation created = context.Operation;
             ITypeSymbol? type = created.Type;
@@ -64,6 +67,10 @@ namespace ReliabilityAnalyzers.Resources
                 if (connection != null && type.InheritsFromOrEquals(connection))
                 {
                     why = ConnectionWhy;
+                }
+                else if (dbContext != null && type.InheritsFromOrEquals(dbContext))
+                {
+                    why = ContextWhy; // a DbContext made by hand (a probe's nightly job: 'var db = new ShopDbContext(options)', never disposed)
                 }
                 else if (source != null && type.InheritsFromOrEquals(source))
                 {
@@ -86,6 +93,17 @@ namespace ReliabilityAnalyzers.Resources
                 else if (connection != null && method.Name.StartsWith("Create", System.StringComparison.Ordinal) && type.InheritsFromOrEquals(connection))
                 {
                     why = ConnectionWhy; // DbProviderFactory.CreateConnection(), a project's own connection factory
+                }
+                else if (dbContext != null && method.Name.StartsWith("CreateDbContext", System.StringComparison.Ordinal) && type.InheritsFromOrEquals(dbContext))
+                {
+                    why = ContextWhy; // IDbContextFactory<T>.CreateDbContext(): the caller owns the context it hands out
+                }
+                else if (dbContext != null && method.Name == "CreateDbContextAsync" && invocation.Parent is IAwaitOperation awaited
+                         && type is INamedTypeSymbol { TypeArguments.Length: 1 } task && task.TypeArguments[0].InheritsFromOrEquals(dbContext))
+                {
+                    why = ContextWhy; // 'var db = await factory.CreateDbContextAsync(ct)': the awaited context is what the local holds
+                    created = awaited;
+                    type = task.TypeArguments[0];
                 }
                 else
                 {

@@ -264,5 +264,93 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             test.ExpectedDiagnostics.Add(Audit(1, "every Exception"));
             return test.RunAsync();
         }
+    
+        [Fact]
+        public Task SpecificTypeSwallowedAroundAWrite_IsAuditLevel_OthersAreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            class Orders
+            {
+                private readonly DbContext _db;
+                public Orders(DbContext db) { _db = db; }
+
+                public async Task ChangeQuantity(CancellationToken ct)
+                {
+                    try { await _db.SaveChangesAsync(ct); }
+                    {|#0:catch (DbUpdateConcurrencyException)|} { }
+                }
+
+                public void Export(string path, string text)
+                {
+                    try { File.WriteAllText(path, text); }
+                    {|#1:catch (IOException)|} { }
+                }
+
+                public int? Parse(string text)
+                {
+                    try { return int.Parse(text); }
+                    catch (FormatException) { }                        // no work the caller relies on
+                    return null;
+                }
+
+                public async Task Saved(CancellationToken ct)
+                {
+                    try { await _db.SaveChangesAsync(ct); }
+                    catch (OperationCanceledException) { }             // cancellation is expected
+                    try { await _db.SaveChangesAsync(ct); }
+                    catch (DbUpdateConcurrencyException)
+                    {
+                        // Last writer wins: the other update already holds the newer quantity.
+                    }
+                }
+
+                public bool TrySave()
+                {
+                    try { _db.SaveChanges(); return true; }
+                    catch (DbUpdateException) { }                       // a Try-style member reports through its result
+                    return false;
+                }
+            }
+            """,
+            Audit(0, "DbUpdateConcurrencyException"), Audit(1, "IOException"));
+
+        [Fact]
+        public Task Fix_LogWarningAndContinue_NamesTheSpecificType() => VerifyFix.VerifyAsync("""
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Exporter
+            {
+                private readonly ILogger<Exporter> _logger;
+                public Exporter(ILogger<Exporter> logger) { _logger = logger; }
+
+                public void Export(string path, string text)
+                {
+                    try { File.WriteAllText(path, text); }
+                    {|#0:catch (IOException)|} { }
+                }
+            }
+            """, """
+            using System.IO;
+            using Microsoft.Extensions.Logging;
+            class Exporter
+            {
+                private readonly ILogger<Exporter> _logger;
+                public Exporter(ILogger<Exporter> logger) { _logger = logger; }
+
+                public void Export(string path, string text)
+                {
+                    try { File.WriteAllText(path, text); }
+                    catch (IOException ex)
+                    {
+                        _logger.LogWarning(ex, "Export failed");
+                    }
+                }
+            }
+            """,
+            REL120EmptyCatchAllAuditCodeFix.LogAndContinueKey,
+            Audit(0, "IOException"));
     }
 }

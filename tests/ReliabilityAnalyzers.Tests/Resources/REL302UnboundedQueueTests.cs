@@ -64,5 +64,53 @@ namespace ReliabilityAnalyzers.Tests.Resources
             test.ExpectedDiagnostics.Add(new DiagnosticResult("REL302", DiagnosticSeverity.Info).WithSpan(2, 22, 2, 48).WithArguments("Channel.CreateUnbounded"));
             return test.RunAsync(CancellationToken.None);
         }
+    
+        [Fact]
+        public Task WorkQueueFieldWithoutCountCheck_IsReported() => Verify.VerifyAsync("""
+            using System.Collections.Concurrent;
+            using System.Threading.Tasks;
+            public sealed class ClickTracker
+            {
+                private readonly ConcurrentQueue<string> {|#0:_clicks|} = new();
+                private static ConcurrentQueue<int> {|#1:s_pending|} = new();
+
+                public void Track(string e) => _clicks.Enqueue(e);
+                public static void Later(int id) { s_pending.Enqueue(id); }
+
+                public async Task DrainAsync()
+                {
+                    while (_clicks.TryDequeue(out var click)) { await Task.Yield(); }
+                    if (!s_pending.IsEmpty) { s_pending.TryDequeue(out _); }
+                }
+            }
+            """,
+            Info(0, "The ConcurrentQueue '_clicks', fed by Enqueue without a Count check,"),
+            Info(1, "The ConcurrentQueue 's_pending', fed by Enqueue without a Count check,"));
+
+        [Fact]
+        public Task QueueFieldsThatAreBoundedHandedOnOrNotFed_AreNotReported() => Verify.VerifyAsync("""
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            public sealed class Queues
+            {
+                private readonly ConcurrentQueue<string> _capped = new();
+                private readonly ConcurrentQueue<string> _shared = new();
+                private readonly ConcurrentQueue<string> _drainedOnly = new();
+                public ConcurrentQueue<string> Exposed { get; } = new();
+                internal readonly ConcurrentQueue<string> Internal = new();
+
+                public void Add(string e)
+                {
+                    if (_capped.Count >= 1000) { _capped.TryDequeue(out _); }
+                    _capped.Enqueue(e);
+                    _shared.Enqueue(e);
+                    Exposed.Enqueue(e);
+                    Internal.Enqueue(e);
+                }
+
+                public IEnumerable<string> Shared() => _shared;              // someone else reads (and may bound) it
+                public bool Next(out string? e) => _drainedOnly.TryDequeue(out e);
+            }
+            """);
     }
 }

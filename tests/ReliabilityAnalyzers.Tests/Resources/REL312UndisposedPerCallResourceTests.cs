@@ -122,5 +122,73 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public static void SeedDatabase() { var c = new NpgsqlConnection("Host=db"); c.Open(); }      // once per process
             }
             """);
+
+        private const string Context = "It keeps its change tracker, and any connection or transaction it opened, until the garbage collector finds it.";
+
+        [Fact]
+        public Task UndisposedDbContexts_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            public class Order { public int Id { get; set; } public DateTime CreatedAt { get; set; } public bool Archived { get; set; } }
+            public class ShopContext : DbContext
+            {
+                public ShopContext(DbContextOptions<ShopContext> options) : base(options) { }
+                public DbSet<Order> Orders => Set<Order>();
+            }
+            public class Archiver(DbContextOptions<ShopContext> options, IDbContextFactory<ShopContext> factory)
+            {
+                public async Task<int> ArchiveAsync(DateTime before, CancellationToken ct)
+                {
+                    var db = {|#0:new ShopContext(options)|};
+                    var old = await db.Orders.Where(o => o.CreatedAt < before).ToListAsync(ct);
+                    foreach (var o in old) o.Archived = true;
+                    return await db.SaveChangesAsync(ct);
+                }
+
+                public int Count()
+                {
+                    var db = {|#1:factory.CreateDbContext()|};
+                    return db.Orders.Count();
+                }
+
+                public async Task<int> CountAsync(CancellationToken ct)
+                {
+                    var db = {|#2:await factory.CreateDbContextAsync(ct)|};
+                    return await db.Orders.CountAsync(ct);
+                }
+            }
+            """,
+            Diagnostic(0, "ShopContext", Context),
+            Diagnostic(1, "ShopContext", Context),
+            Diagnostic(2, "ShopContext", Context));
+
+        [Fact]
+        public Task DisposedReturnedOrHandedOnDbContexts_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.EntityFrameworkCore;
+            public class Order { public int Id { get; set; } }
+            public class ShopContext : DbContext
+            {
+                public ShopContext(DbContextOptions<ShopContext> options) : base(options) { }
+                public DbSet<Order> Orders => Set<Order>();
+            }
+            public class Repository(ShopContext db) { public int Count() => db.Orders.Count(); }
+            public class Archiver(DbContextOptions<ShopContext> options, IDbContextFactory<ShopContext> factory)
+            {
+                private ShopContext? _kept;
+                public int Using() { using var db = new ShopContext(options); return db.Orders.Count(); }
+                public async Task<int> AwaitUsing(CancellationToken ct) { await using var db = await factory.CreateDbContextAsync(ct); return await db.Orders.CountAsync(ct); }
+                public ShopContext Create() { var db = new ShopContext(options); return db; }                   // the caller owns it
+                public void Keep() { var db = factory.CreateDbContext(); _kept = db; }                            // stored
+                public int Wrapped() { var db = new ShopContext(options); return new Repository(db).Count(); }    // handed on
+                public int Finally() { var db = new ShopContext(options); try { return db.Orders.Count(); } finally { db.Dispose(); } }
+            }
+            """);
     }
 }

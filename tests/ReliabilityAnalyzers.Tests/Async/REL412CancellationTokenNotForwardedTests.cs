@@ -1,0 +1,73 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Async.REL412CancellationTokenNotForwardedAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Async
+{
+    public class REL412CancellationTokenNotForwardedTests
+    {
+        private static DiagnosticResult Info(int location, string method, string token) =>
+            new DiagnosticResult("REL412", DiagnosticSeverity.Info).WithLocation(location).WithArguments(method, token);
+
+        [Fact]
+        public Task CallsThatCouldTakeTheReceivedToken_AreReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Net.Http;
+            using System.Net.Http.Json;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public sealed record Rates(decimal Eur);
+            public interface IStore { Task SaveAsync(string key); Task SaveAsync(string key, CancellationToken token); }
+            public sealed class ExchangeRateClient(HttpClient http, IStore store, SemaphoreSlim gate)
+            {
+                public async Task<Rates?> GetRatesAsync(string currency, CancellationToken ct)
+                {
+                    var rates = await http.{|#0:GetFromJsonAsync<Rates>|}($"latest?base={currency}");   // optional token left at default
+                    await store.{|#1:SaveAsync|}(currency);                                             // overload with a token
+                    await gate.{|#2:WaitAsync|}();
+                    await Task.{|#3:Delay|}(100);
+                    return rates;
+                }
+
+                public async Task CopyAsync(Stream from, Stream to, CancellationToken cancellationToken)
+                {
+                    async Task Local(CancellationToken inner) => await from.{|#4:CopyToAsync|}(to);
+                    await Local(cancellationToken);
+                }
+            }
+            """,
+            Info(0, "HttpClientJsonExtensions.GetFromJsonAsync", "ct"),
+            Info(1, "IStore.SaveAsync", "ct"),
+            Info(2, "SemaphoreSlim.WaitAsync", "ct"),
+            Info(3, "Task.Delay", "ct"),
+            Info(4, "Stream.CopyToAsync", "inner"));
+
+        [Fact]
+        public Task PassedTokensTeardownAndFunctionsWithoutToken_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public interface IStore { Task SaveAsync(string key); Task SaveAsync(string key, CancellationToken token); Task FlushAsync(); }
+            public sealed class Worker(HttpClient http, IStore store)
+            {
+                public async Task RunAsync(CancellationToken ct)
+                {
+                    using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                    await http.GetStringAsync("https://example/", linked.Token);           // some token is passed
+                    await store.SaveAsync("k", CancellationToken.None);                    // the author chose no cancellation
+                    await store.FlushAsync();                                              // no overload takes a token
+                    _ = Task.Run(async () => await store.SaveAsync("later"));              // Task.Run's token only stops an unstarted item; the lambda has no token and may outlive the caller
+                    try { await store.SaveAsync("k", ct); }
+                    catch (OperationCanceledException) { await store.SaveAsync("cancelled"); }    // teardown
+                    finally { await store.SaveAsync("done"); }
+                }
+
+                public async Task NoToken() => await store.SaveAsync("k");
+                public async Task Discarded(CancellationToken _) => await store.SaveAsync("k");
+            }
+            """);
+    }
+}
