@@ -31,11 +31,17 @@ namespace ReliabilityAnalyzers.CodeFixes.Resources
 
         public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(RuleIds.ClientPerOperation);
 
-        public override FixAllProvider GetFixAllProvider() =>
-            FixAllProvider.Create(async (context, document, diagnostics) =>
-                await ApplyAsync(document, diagnostics, context.CodeActionEquivalenceKey == FactoryKey, context.CancellationToken).ConfigureAwait(false));
+        public override FixAllProvider GetFixAllProvider() => CreateFixAll(FactoryKey);
 
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        public override Task RegisterCodeFixesAsync(CodeFixContext context) => RegisterAsync(context, FactoryKey, SharedFieldKey);
+
+        /// <summary>Fix All for REL301 and its audit twin REL314: the factory when that action was chosen, else the shared client.</summary>
+        internal static FixAllProvider CreateFixAll(string factoryKey) =>
+            FixAllProvider.Create(async (context, document, diagnostics) =>
+                await ApplyAsync(document, diagnostics, context.CodeActionEquivalenceKey == factoryKey, context.CancellationToken).ConfigureAwait(false));
+
+        /// <summary>The one registration REL301 and REL314 share, with each rule's own equivalence keys.</summary>
+        internal static async Task RegisterAsync(CodeFixContext context, string factoryKey, string sharedFieldKey)
         {
             SyntaxNode? root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
             SemanticModel? model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
@@ -55,13 +61,13 @@ namespace ReliabilityAnalyzers.CodeFixes.Resources
                 if (FactoryInScope(model, creation) != null)
                 {
                     context.RegisterCodeFix(
-                        CodeAction.Create("Use the IHttpClientFactory in scope", ct => ApplyAsync(context.Document, one, true, ct), FactoryKey),
+                        CodeAction.Create("Use the IHttpClientFactory in scope", ct => ApplyAsync(context.Document, one, true, ct), factoryKey),
                         diagnostic);
                 }
                 else
                 {
                     context.RegisterCodeFix(
-                        CodeAction.Create("Use a shared static HttpClient with PooledConnectionLifetime", ct => ApplyAsync(context.Document, one, false, ct), SharedFieldKey),
+                        CodeAction.Create("Use a shared static HttpClient with PooledConnectionLifetime", ct => ApplyAsync(context.Document, one, false, ct), sharedFieldKey),
                         diagnostic);
                 }
             }

@@ -88,5 +88,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string SharedHttpClientMutated = "REL311";
         public const string UndisposedPerCallResource = "REL312";
         public const string TimedLockWaitIgnored = "REL313";
+        public const string ClientPerCallNotShownHot = "REL314";
     }
 }

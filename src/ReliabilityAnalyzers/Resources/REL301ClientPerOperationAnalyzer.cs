@@ -33,7 +33,9 @@ namespace ReliabilityAnalyzers.Resources
             description: "HttpClient (with its own handler), Redis ConnectionMultiplexer and MongoClient own a connection pool and are meant to live for the whole process. Creating one per request exhausts sockets and connection slots under load.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        internal static readonly DiagnosticDescriptor AuditRule = REL314ClientPerCallNotShownHotRule.Rule;
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, AuditRule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -140,8 +142,28 @@ namespace ReliabilityAnalyzers.Resources
                 return;
             }
 
+            // The warning needs the rate in the code: a loop, a controller or hub built per request, a client never disposed
+            // (its handler and sockets stay open until the GC finds them, whatever the rate), a Redis or Mongo client (one per
+            // process by design), or a caller that runs per request or per item. A disposed HttpClient in a method whose rate
+            // the code does not show is audit level (phase 23: 38 of 68 judged REL301 warnings were per-call clients on rare
+            // paths: logins, admin pages, user-started imports, start-up probes).
+            DiagnosticDescriptor rule = Rule;
+            if (kind == "HttpClient" && !InsideLoop(created) && context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method
+                && IsDisposedHere(created))
+            {
+                string? path = HotCallers.For(context.Compilation).HotPathTo(method, context.CancellationToken);
+                if (path is null)
+                {
+                    rule = AuditRule;
+                }
+                else
+                {
+                    where += ", " + path;
+                }
+            }
+
             ImmutableDictionary<string, string?> properties = ImmutableDictionary<string, string?>.Empty.Add(KindProperty, kind);
-            context.ReportDiagnostic(Diagnostic.Create(Rule, created.Syntax.GetLocation(), properties, kind, where, advice));
+            context.ReportDiagnostic(Diagnostic.Create(rule, created.Syntax.GetLocation(), properties, kind, where, advice));
         }
 
         /// <summary>Where the client is created per call, or null when it is created once or handed to an owner that keeps it.</summary>
@@ -250,6 +272,66 @@ namespace ReliabilityAnalyzers.Resources
             for (IOperation? current = operation.Parent; current != null; current = current.Parent)
             {
                 if (current is ILoopOperation)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// 'using var client = new HttpClient()', 'using (var client = ...)', or a Dispose call on the local in the method:
+        /// the client's sockets are released when the call ends. A client used in place ('new HttpClient().GetAsync(...)')
+        /// or kept in a local nobody disposes is not.
+        /// </summary>
+        private static bool IsDisposedHere(IOperation created)
+        {
+            IOperation current = created;
+            while (current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation)
+            {
+                current = current.Parent;
+            }
+
+            if (current.Parent is IUsingOperation)
+            {
+                return true;
+            }
+
+            if (!(current.Parent is IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator }))
+            {
+                return false;
+            }
+
+            for (IOperation? up = declarator.Parent; up != null; up = up.Parent)
+            {
+                if (up is IUsingDeclarationOperation || up is IUsingOperation)
+                {
+                    return true;
+                }
+
+                if (!(up is IVariableDeclarationOperation || up is IVariableDeclarationGroupOperation))
+                {
+                    break;
+                }
+            }
+
+            SyntaxNode? body = created.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>();
+            if (body is null)
+            {
+                return false;
+            }
+
+            string name = declarator.Symbol.Name;
+            foreach (SyntaxNode node in body.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax call && SyntaxHelpers.CalledName(call) == "Dispose"
+                    && call.Expression switch
+                    {
+                        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } => receiver.Identifier.ValueText == name,
+                        MemberBindingExpressionSyntax _ => call.Parent is ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax target } && target.Identifier.ValueText == name,
+                        _ => false,
+                    })
                 {
                     return true;
                 }

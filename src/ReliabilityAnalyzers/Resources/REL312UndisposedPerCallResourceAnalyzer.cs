@@ -138,7 +138,8 @@ namespace ReliabilityAnalyzers.Resources
 
                     local = declarator.Symbol;
                     break;
-                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target }:
+                case ISimpleAssignmentOperation { Target: ILocalReferenceOperation target, Parent: IExpressionStatementOperation }:
+                    // Only a plain statement: in 'a = b = Create(...)' the value flows on to 'a', which may be the one disposed.
                     local = target.Local;
                     break;
                 case IPropertyReferenceOperation { Property.Name: "Token" }:

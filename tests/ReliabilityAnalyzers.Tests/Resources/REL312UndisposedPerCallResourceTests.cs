@@ -119,6 +119,12 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public void Remember(CancellationToken token) { _stopping = CancellationTokenSource.CreateLinkedTokenSource(token); }
                 public void Keep() { var s = new CancellationTokenSource(1000); _all.Add(s); }               // handed on
                 public void Plain() { var s = new CancellationTokenSource(); s.Cancel(); }                  // holds no timer or link
+                public void Chained(CancellationToken token)
+                {
+                    CancellationTokenSource a, b;
+                    a = b = CancellationTokenSource.CreateLinkedTokenSource(token);                         // disposed through 'a'
+                    using (a) { b.Cancel(); }
+                }
                 public static void SeedDatabase() { var c = new NpgsqlConnection("Host=db"); c.Open(); }      // once per process
             }
             """);
