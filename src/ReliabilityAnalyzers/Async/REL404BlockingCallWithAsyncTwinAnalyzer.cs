@@ -709,28 +709,32 @@ namespace ReliabilityAnalyzers.Async
         }
 
         /// <summary>
-        /// 'content.Write(input, ...)' on a stream parameter of a private method (or local function) whose every caller in
-        /// its type hands it an in-memory stream: a memory stream, a memory-only local, or a stream type of this compilation
-        /// whose override of the called method does only in-memory work (a byte-counting stream). Phase 20, a MIME parser
-        /// that copies parsed content into a memory-block stream. The parameter must not be assigned, and the type must not
-        /// be partial (every call site is then in this file); a method used as a delegate has callers nobody can list.
+        /// 'content.Write(input, ...)' on a stream parameter of a method whose every caller hands it an in-memory stream: a
+        /// memory stream, a memory-only local, or a stream type of this compilation whose override of the called method
+        /// does only in-memory work (a byte-counting stream). Phase 20, a MIME parser that copies parsed content into a
+        /// memory-block stream; phase 23, a relay library's internal WebSocket helper whose one caller buffers a request body
+        /// in a MemoryStream. The callers are listed by <see cref="MethodUses"/> (a private method's type, or the whole
+        /// compilation for a method only this assembly can call); the parameter must not be assigned; a method used as a
+        /// delegate has callers nobody can list.
         /// </summary>
         private static bool IsMemoryOnlyParameter(IOperation? receiver, IMethodSymbol called, InMemoryTypes inMemory, Compilation compilation,
             System.Threading.CancellationToken cancellationToken)
         {
             if (!(receiver is IParameterReferenceOperation { Parameter: { RefKind: RefKind.None, ContainingSymbol: IMethodSymbol owner } parameter })
-                || receiver.SemanticModel is not SemanticModel model
-                || !(SyntaxHelpers.UsesOfPrivateMethod(owner, model, cancellationToken) is { } uses)
-                || SyntaxHelpers.IsVariableWrittenIn(owner.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken), parameter, model, cancellationToken))
+                || receiver.SemanticModel is not SemanticModel model || owner.DeclaringSyntaxReferences.Length != 1
+                || owner.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken) is not { } declaration || declaration.SyntaxTree != model.SyntaxTree
+                || !(MethodUses.For(compilation).Of(owner, declaration, model, cancellationToken) is { } uses)
+                || SyntaxHelpers.IsVariableWrittenIn(declaration, parameter, model, cancellationToken))
             {
                 return false;
             }
 
             int calls = 0;
-            foreach (IdentifierNameSyntax name in uses)
+            foreach (MethodUses.Use use in uses)
             {
+                SimpleNameSyntax name = use.Name;
                 SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-                if (!(callee.Parent is InvocationExpressionSyntax call) || !(model.GetOperation(call, cancellationToken) is IInvocationOperation invocation))
+                if (!(callee.Parent is InvocationExpressionSyntax call) || !(use.Model.GetOperation(call, cancellationToken) is IInvocationOperation invocation))
                 {
                     return false; // a method group or nameof: callers elsewhere
                 }

@@ -22,7 +22,6 @@ namespace ReliabilityAnalyzers.Infrastructure
     {
         private readonly Compilation _compilation;
         private readonly ConcurrentDictionary<IMethodSymbol, bool> _answers = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
-        private bool? _internalsSeenElsewhere;
 
         private BlockedOnlyMethods(Compilation compilation)
         {
@@ -54,146 +53,21 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private bool Compute(IMethodSymbol method, SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
         {
-            IEnumerable<SyntaxNode> scopes;
-            if (method.MethodKind == MethodKind.LocalFunction)
-            {
-                if (function.Parent is null)
-                {
-                    return false;
-                }
-
-                scopes = new[] { function.Parent };
-            }
-            else if (method.MethodKind != MethodKind.Ordinary || method.IsOverride || method.IsVirtual || method.IsAbstract
-                || !method.ExplicitInterfaceImplementations.IsEmpty || method.ContainingType is not { } type)
-            {
-                return false;
-            }
-            else if (method.DeclaredAccessibility == Accessibility.Private)
-            {
-                scopes = DeclarationsOf(type, cancellationToken);
-            }
-            else if (IsAssemblyOnly(method) && !ImplementsInterfaceMember(method, type) && !InternalsSeenElsewhere())
-            {
-                scopes = FilesNaming(method.Name, cancellationToken);
-            }
-            else
+            if (!(MethodUses.For(_compilation).Of(method, function, model, cancellationToken) is { } uses) || uses.Count == 0)
             {
                 return false;
             }
 
-            int uses = 0;
-            foreach (SyntaxNode scope in scopes)
+            foreach (MethodUses.Use use in uses)
             {
-                SemanticModel scopeModel = scope.SyntaxTree == model.SyntaxTree ? model : _compilation.GetSemanticModel(scope.SyntaxTree);
-                foreach (SyntaxNode node in scope.DescendantNodes())
+                if (!IsBlockedOn(use.Name))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    // A simple name: 'LoadAsync(5)' and the generic 'LoadAsync<int>(5)'.
-                    if (!(node is SimpleNameSyntax name) || name.Identifier.ValueText != method.Name)
-                    {
-                        continue;
-                    }
-
-                    SymbolInfo info = scopeModel.GetSymbolInfo(name, cancellationToken);
-                    ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
-                    if (!SymbolEqualityComparer.Default.Equals(symbol?.OriginalDefinition, method))
-                    {
-                        continue;
-                    }
-
-                    if (!IsBlockedOn(name))
-                    {
-                        return false; // awaited, returned, passed as a delegate or stored: not only run synchronously
-                    }
-
-                    uses++;
+                    return false; // awaited, returned, passed as a delegate or stored: not only run synchronously
                 }
             }
 
-            return uses > 0;
+            return true;
         }
-
-        private static IEnumerable<SyntaxNode> DeclarationsOf(INamedTypeSymbol type, CancellationToken cancellationToken)
-        {
-            foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
-            {
-                yield return reference.GetSyntax(cancellationToken);
-            }
-        }
-
-        /// <summary>The roots of the files whose text contains the name: a cheap text test before any tree is walked.</summary>
-        private IEnumerable<SyntaxNode> FilesNaming(string name, CancellationToken cancellationToken)
-        {
-            foreach (SyntaxTree tree in _compilation.SyntaxTrees)
-            {
-                if (SyntaxHelpers.TextMentions(tree, name, cancellationToken))
-                {
-                    yield return tree.GetRoot(cancellationToken);
-                }
-            }
-        }
-
-        /// <summary>Not callable from another assembly: the method or one of its containing types is private or internal.</summary>
-        private static bool IsAssemblyOnly(IMethodSymbol method)
-        {
-            for (ISymbol? current = method; current is IMethodSymbol || current is INamedTypeSymbol; current = current.ContainingSymbol)
-            {
-                switch (current.DeclaredAccessibility)
-                {
-                    case Accessibility.Private:
-                    case Accessibility.Internal:
-                    case Accessibility.ProtectedAndInternal:
-                        return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool ImplementsInterfaceMember(IMethodSymbol method, INamedTypeSymbol type)
-        {
-            foreach (INamedTypeSymbol contract in type.AllInterfaces)
-            {
-                foreach (ISymbol member in contract.GetMembers(method.Name))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        /// <summary>[InternalsVisibleTo] naming an assembly other than a test, benchmark or mocking proxy one.</summary>
-        private bool InternalsSeenElsewhere()
-        {
-            if (_internalsSeenElsewhere is bool known)
-            {
-                return known;
-            }
-
-            bool seen = false;
-            foreach (AttributeData attribute in _compilation.Assembly.GetAttributes())
-            {
-                if (attribute.AttributeClass?.Name == "InternalsVisibleToAttribute" && attribute.ConstructorArguments.Length == 1
-                    && attribute.ConstructorArguments[0].Value is string friend && !IsTestOrProxy(friend))
-                {
-                    seen = true;
-                    break;
-                }
-            }
-
-            _internalsSeenElsewhere = seen;
-            return seen;
-        }
-
-        private static bool IsTestOrProxy(string friend) =>
-            friend.IndexOf("Test", System.StringComparison.OrdinalIgnoreCase) >= 0
-            || friend.IndexOf("Benchmark", System.StringComparison.OrdinalIgnoreCase) >= 0
-            || friend.StartsWith("DynamicProxyGenAssembly2", System.StringComparison.Ordinal);
 
         /// <summary>'M(...).GetAwaiter().GetResult()', 'M(...).Wait()', 'M(...).Result', optionally with '.ConfigureAwait(x)' first.</summary>
         private static bool IsBlockedOn(SimpleNameSyntax name)

@@ -385,6 +385,47 @@ namespace ReliabilityAnalyzers.Tests.Async
             """,
             D(0, "Write", "WriteAsync"), D(1, "Write", "WriteAsync"), D(2, "Write", "WriteAsync"));
 
+        // Phase 23, a relay library: an internal static helper's public method copies WebSocket fragments into a stream
+        // parameter; its one caller, in another type, buffers the body in a MemoryStream. A public type's helper is reported.
+        [Fact]
+        public Task AssemblyOnlyHelperWhoseEveryCallerHandsInMemory_NotReported_PublicHelper_Reported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Net.WebSockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            static class SocketCopy
+            {
+                public static async Task<int> ReadMessageAsync(WebSocket socket, ArraySegment<byte> buffer, Stream destination, CancellationToken token)
+                {
+                    var result = await socket.ReceiveAsync(buffer, token);
+                    destination.Write(buffer.Array!, buffer.Offset, result.Count);
+                    return result.Count;
+                }
+            }
+            public static class PublicCopy
+            {
+                public static async Task<int> ReadMessageAsync(WebSocket socket, ArraySegment<byte> buffer, Stream destination, CancellationToken token)
+                {
+                    var result = await socket.ReceiveAsync(buffer, token);
+                    destination.{|#0:Write(buffer.Array!, buffer.Offset, result.Count)|};
+                    return result.Count;
+                }
+            }
+            class Connection
+            {
+                public async Task<long> ReceiveBodyAsync(WebSocket socket, CancellationToken token)
+                {
+                    Stream? body = null;
+                    body = new MemoryStream(4096);
+                    await SocketCopy.ReadMessageAsync(socket, new ArraySegment<byte>(new byte[4096]), body, token);
+                    await PublicCopy.ReadMessageAsync(socket, new ArraySegment<byte>(new byte[4096]), body, token);
+                    return body.Length;
+                }
+            }
+            """,
+            D(0, "Write", "WriteAsync"));
+
         [Fact]
         public Task SourceSyncMethodDoingOnlyInMemoryWorkAndWaits_NotReported_IoOrSyncOverAsyncBodies_Reported_DelegatesLeftToREL409() => Verify.VerifyAsync("""
             using System;
