@@ -32,6 +32,78 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// A method whose every use starts it on a thread of its own: the body of <c>Task.Factory.StartNew(() => M(),
+        /// TaskCreationOptions.LongRunning)</c> (lambda or method group) or of <c>new Thread(...)</c>. The author gave the
+        /// loop a dedicated thread for its life; a blocking call there holds that one thread, not a request's (phase 23: a
+        /// game server's database notification listener, LISTEN once then <c>while (true) conn.Wait()</c>). Uses are listed by
+        /// <see cref="MethodUses"/>; a method others may call is not.
+        /// </summary>
+        public static bool RunsOnDedicatedThread(SyntaxNode function, SemanticModel model, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            if (!(function is MethodDeclarationSyntax || function is LocalFunctionStatementSyntax)
+                || !(model.GetDeclaredSymbol(function, cancellationToken) is IMethodSymbol method)
+                || !(MethodUses.For(compilation).Of(method, function, model, cancellationToken) is { } uses) || uses.Count == 0)
+            {
+                return false;
+            }
+
+            foreach (MethodUses.Use use in uses)
+            {
+                if (!StartsDedicatedThread(use.Name))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private static bool StartsDedicatedThread(SimpleNameSyntax name)
+        {
+            // 'StartNew(M, ...)' / 'new Thread(M)': the method group is the argument; '() => M()' / '() => { M(); }': the
+            // lambda whose body is the call is the argument.
+            SyntaxNode node = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+            if (node.Parent is InvocationExpressionSyntax call && call.Expression == node)
+            {
+                node = call;
+                if (node.Parent is ExpressionStatementSyntax statement && statement.Parent is BlockSyntax { Statements.Count: 1 } block)
+                {
+                    node = block;
+                }
+
+                if (!(node.Parent is AnonymousFunctionExpressionSyntax lambda))
+                {
+                    return false;
+                }
+
+                node = lambda;
+            }
+
+            if (!(node.Parent is ArgumentSyntax { Parent: ArgumentListSyntax arguments } argument) || arguments.Arguments[0] != argument)
+            {
+                return false;
+            }
+
+            switch (arguments.Parent)
+            {
+                case ObjectCreationExpressionSyntax { Type: var type }:
+                    return type is IdentifierNameSyntax { Identifier.ValueText: "Thread" } || type is QualifiedNameSyntax { Right.Identifier.ValueText: "Thread" };
+                case InvocationExpressionSyntax starter when SyntaxHelpers.CalledName(starter) == "StartNew":
+                    foreach (ArgumentSyntax other in arguments.Arguments)
+                    {
+                        if (other.Expression.ToString().EndsWith("LongRunning", System.StringComparison.Ordinal))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                default:
+                    return false;
+            }
+        }
+
+        /// <summary>
         /// 'public static async Task Process(string[] args)': a static method whose one parameter is the command line is a
         /// process entry (Main's sub-command, a worker mode dispatched by name or reflection); nothing per request takes
         /// the process's arguments.

@@ -114,6 +114,45 @@ namespace ReliabilityAnalyzers.Tests.Async
             }
             """, D(0, "Flush", "FlushAsync"));
 
+        // Phase 23, a game server: a notification listener started once on a thread of its own (LISTEN, then a blocking
+        // wait loop). A method also called another way, or started without LongRunning, stays REL404.
+        private const string Listeners = """
+            using System.Net.Security;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Server
+            {
+                private readonly SslStream _stream;
+                public Server(SslStream stream) { _stream = stream; }
+
+                public void Start()
+                {
+                    Task.Factory.StartNew(() => ListenAsync(), TaskCreationOptions.LongRunning);
+                    Task.Factory.StartNew(PumpAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                    new Thread(() => { WatchAsync(); }).Start();
+                    Task.Factory.StartNew(() => PooledAsync());
+                    Task.Factory.StartNew(() => SharedAsync(), TaskCreationOptions.LongRunning);
+                }
+
+                private async Task ListenAsync() { await Task.Yield(); while (true) { _stream.{|#0:Flush()|}; } }
+                private async Task PumpAsync() { await Task.Yield(); _stream.{|#1:Flush()|}; }
+                private async Task WatchAsync() { await Task.Yield(); _stream.{|#2:Flush()|}; }
+                private async Task PooledAsync() { await Task.Yield(); _stream.{|#3:Flush()|}; }
+                private async Task SharedAsync() { await Task.Yield(); _stream.{|#4:Flush()|}; }
+                public Task Handle() => SharedAsync();
+            }
+            """;
+
+        [Fact]
+        public Task MethodRunOnlyOnADedicatedThread_IsAuditLevel() =>
+            Verify.VerifyAsync(Listeners, D(0, "Flush", "FlushAsync"), D(1, "Flush", "FlushAsync"), D(2, "Flush", "FlushAsync"));
+
+        [Fact]
+        public Task MethodOnPoolThreadsOrCalledElsewhere_StaysREL404() =>
+            Verify404.VerifyAsync(Listeners,
+                new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(3).WithArguments("Flush", "FlushAsync"),
+                new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(4).WithArguments("Flush", "FlushAsync"));
+
         [Fact]
         public Task StaticInitializerCalledFromTopLevelStatements_IsAuditLevel_OneCalledInALoopOrNotFromThereStaysREL404()
         {
