@@ -132,7 +132,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>Not callable from another assembly: the method or one of its containing types is private or internal.</summary>
-        private static bool IsAssemblyOnly(IMethodSymbol method)
+        internal static bool IsAssemblyOnly(IMethodSymbol method)
         {
             for (ISymbol? current = method; current is IMethodSymbol || current is INamedTypeSymbol; current = current.ContainingSymbol)
             {
@@ -165,7 +165,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>[InternalsVisibleTo] naming an assembly other than a test, benchmark or mocking proxy one.</summary>
-        private bool InternalsSeenElsewhere()
+        internal bool InternalsSeenElsewhere()
         {
             if (_internalsSeenElsewhere is bool known)
             {

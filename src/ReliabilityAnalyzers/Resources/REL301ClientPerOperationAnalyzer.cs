@@ -142,23 +142,22 @@ namespace ReliabilityAnalyzers.Resources
                 return;
             }
 
-            // The warning needs the rate in the code: a loop, a controller or hub built per request, a client never disposed
-            // (its handler and sockets stay open until the GC finds them, whatever the rate), a Redis or Mongo client (one per
-            // process by design), or a caller that runs per request or per item. A disposed HttpClient in a method whose rate
-            // the code does not show is audit level (phase 23: 38 of 68 judged REL301 warnings were per-call clients on rare
-            // paths: logins, admin pages, user-started imports, start-up probes).
+            // A disposed HttpClient in a method whose every caller is visible and runs rarely (start-up, an administrators'
+            // handler, code nothing calls) is audit level (phase 23: 38 of 68 judged REL301 warnings were per-call clients on
+            // rare paths). Where the rate is unknown (callers in other assemblies, delegates, timers) or hot, it stays a
+            // warning, and a hot path is named. Undisposed clients, Redis and Mongo clients are warnings wherever REL301 looks.
             DiagnosticDescriptor rule = Rule;
             if (kind == "HttpClient" && !InsideLoop(created) && context.ContainingSymbol is IMethodSymbol { MethodKind: MethodKind.Ordinary } method
                 && IsDisposedHere(created))
             {
-                string? path = HotCallers.For(context.Compilation).HotPathTo(method, context.CancellationToken);
-                if (path is null)
+                HotCallers.Answer rate = HotCallers.For(context.Compilation).RateOf(method, context.CancellationToken);
+                if (rate.Rate == HotCallers.Rate.Rare)
                 {
                     rule = AuditRule;
                 }
-                else
+                else if (rate.Path != null)
                 {
-                    where += ", " + path;
+                    where += ", " + rate.Path;
                 }
             }
 

@@ -550,7 +550,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
             Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient", "on every call of 'Get'", Advice),
             Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("HttpClient", "on every call of 'Other'", Advice),
             Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("HttpClient", "on every call of 'FetchAsync'", Advice),
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(3).WithArguments("HttpClient", "on every call of 'Download'", Advice),
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(4).WithArguments("HttpClient", "on every call of 'Refresh'", Advice));
+            Verify.Diagnostic("REL301").WithLocation(3).WithArguments("HttpClient", "on every call of 'Download'", Advice),
+            Verify.Diagnostic("REL301").WithLocation(4).WithArguments("HttpClient", "on every call of 'Refresh'", Advice));
     }
 }

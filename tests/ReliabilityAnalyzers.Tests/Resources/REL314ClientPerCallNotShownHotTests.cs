@@ -19,8 +19,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
 
         private static DiagnosticResult WarningOf => Verify.Diagnostic("REL301");
 
-        [Fact]
-        public Task DisposedClient_IsAWarningOnlyWhereTheCodeShowsItsRate() => Verify.VerifyAsync("""
+        private const string Application = """
             using System.Collections.Generic;
             using System.Linq;
             using System.Net.Http;
@@ -62,6 +61,21 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     try { return await client.GetStringAsync("https://ratings.example/" + id); }
                     finally { client.Dispose(); }
                 }
+
+                public async Task<string> UnusedAsync()
+                {
+                    using var client = {|#5:new HttpClient()|};
+                    return await client.GetStringAsync("https://status.example/");
+                }
+
+                public async Task TickAsync()
+                {
+                    using var client = {|#6:new HttpClient()|};
+                    await client.GetStringAsync("https://status.example/ping");
+                }
+
+                public void Schedule() => _timer = new System.Threading.Timer(_ => _ = TickAsync(), null, 0, 1000);   // a timer: its rate is not in the call
+                private System.Threading.Timer? _timer;
             }
 
             public sealed class Importer(IMovies movies, Movies concrete)
@@ -76,6 +90,14 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public Task<string> SignIn(string code) => concrete.LoginAsync(code);
             }
 
+            public static class Program
+            {
+                public static async Task Main(string[] args)
+                {
+                    await new Importer(new Movies(), new Movies()).SignIn(args[0]);          // once, at start
+                }
+            }
+
             public class PostersController(Movies movies) : ControllerBase
             {
                 public Task<string> Get(int id) => movies.PosterAsync(id);             // open to every caller
@@ -86,12 +108,46 @@ namespace ReliabilityAnalyzers.Tests.Resources
             {
                 public Task<string> Install(string name) => movies.InstallAsync(name);   // administrators only
             }
+            """;
+
+        [Fact]
+        public Task DisposedClient_InAnApplication_IsAuditLevelOnlyWhereEveryPathIsVisibleAndRare()
+        {
+            var test = Verify.Create(Application,
+                WarningOf.WithLocation(0).WithArguments("HttpClient", "on every call of 'DetailsAsync', called in a loop in 'ImportAsync' through 'ProcessAsync'", Advice),
+                AuditOf.WithLocation(1).WithArguments("HttpClient", "on every call of 'LoginAsync'", Advice),
+                WarningOf.WithLocation(2).WithArguments("HttpClient", "on every call of 'PosterAsync', reached from the controller action 'Get'", Advice),
+                AuditOf.WithLocation(3).WithArguments("HttpClient", "on every call of 'InstallAsync'", Advice),
+                WarningOf.WithLocation(4).WithArguments("HttpClient", "on every call of 'RatingAsync', called for every item in 'ImportAsync'", Advice),
+                AuditOf.WithLocation(5).WithArguments("HttpClient", "on every call of 'UnusedAsync'", Advice),
+                WarningOf.WithLocation(6).WithArguments("HttpClient", "on every call of 'TickAsync'", Advice));
+            test.TestState.OutputKind = OutputKind.ConsoleApplication;
+            return test.RunAsync();
+        }
+
+        // In a library the same public methods may be called from other assemblies at any rate: they stay warnings; an
+        // internal one whose callers are all here and rare is audit level.
+        [Fact]
+        public Task DisposedClient_InALibrary_PublicMethodsStayWarnings() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            public sealed class Tokens
+            {
+                public async Task<string> ExchangeAsync(string code)
+                {
+                    using var client = {|#0:new HttpClient()|};
+                    return await client.GetStringAsync("https://auth.example/token?code=" + code);
+                }
+
+                internal static async Task<string> ProbeAsync()
+                {
+                    using var client = {|#1:new HttpClient()|};
+                    return await client.GetStringAsync("http://169.254.169.254/metadata");
+                }
+            }
             """,
-            WarningOf.WithLocation(0).WithArguments("HttpClient", "on every call of 'DetailsAsync', called in a loop in 'ImportAsync' through 'ProcessAsync'", Advice),
-            AuditOf.WithLocation(1).WithArguments("HttpClient", "on every call of 'LoginAsync'", Advice),
-            WarningOf.WithLocation(2).WithArguments("HttpClient", "on every call of 'PosterAsync', reached from the controller action 'Get'", Advice),
-            AuditOf.WithLocation(3).WithArguments("HttpClient", "on every call of 'InstallAsync'", Advice),
-            WarningOf.WithLocation(4).WithArguments("HttpClient", "on every call of 'RatingAsync', called for every item in 'ImportAsync'", Advice));
+            WarningOf.WithLocation(0).WithArguments("HttpClient", "on every call of 'ExchangeAsync'", Advice),
+            AuditOf.WithLocation(1).WithArguments("HttpClient", "on every call of 'ProbeAsync'", Advice));
 
         [Fact]
         public Task Fix_UsesHttpClientFactoryInScope() => Fix.VerifyAsync("""
