@@ -128,8 +128,11 @@ namespace ReliabilityAnalyzers.Resources
             var candidates = ImmutableHashSet.CreateBuilder<IFieldSymbol>(SymbolEqualityComparer.Default);
             foreach (ISymbol member in type.GetMembers())
             {
+                // A queue of the type's own type parameter ('AsyncQueue<T>' over a ConcurrentQueue<T>) is a reusable container:
+                // its users decide the bound (phase 23, a firewall service's async queue helper).
                 if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Private, IsImplicitlyDeclared: false } field
-                    && SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, concurrentQueue))
+                    && SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, concurrentQueue)
+                    && !(field.Type is INamedTypeSymbol { TypeArguments.Length: 1 } queue && queue.TypeArguments[0] is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Type }))
                 {
                     candidates.Add(field);
                 }

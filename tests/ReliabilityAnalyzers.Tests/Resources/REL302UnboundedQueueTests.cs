@@ -111,6 +111,12 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public IEnumerable<string> Shared() => _shared;              // someone else reads (and may bound) it
                 public bool Next(out string? e) => _drainedOnly.TryDequeue(out e);
             }
+            public sealed class AsyncQueue<T>
+            {
+                private readonly ConcurrentQueue<T> _items = new();               // a container: its users decide the bound
+                public void Enqueue(T item) => _items.Enqueue(item);
+                public bool TryDequeue(out T? item) => _items.TryDequeue(out item);
+            }
             """);
     }
 }
