@@ -366,6 +366,13 @@ namespace ReliabilityAnalyzers.Async
                 }
             }
 
+            // 'table.GetAll(filter)' on an iterator of this compilation: the call only creates the enumerator, and the twin
+            // would load every page at once (phase 23, a monitoring app's table paging; the iterator's own blocking is REL410).
+            if (SyntaxHelpers.IsLazySourceIterator(method, context.Compilation, context.CancellationToken))
+            {
+                return;
+            }
+
             SourceSyncBodies.Work? sourceWork = SourceSyncBodies.For(context.Compilation)?.Classify(method, context.CancellationToken);
             if (sourceWork == SourceSyncBodies.Work.InMemory)
             {

@@ -126,7 +126,8 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private Facts ComputeFacts(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            if (!IsFollowable(method) || AsyncContext.HasAsyncFlagParameter(method))
+            // An iterator's call only creates the enumerator; its body blocks when enumerated, not where it is called.
+            if (!IsFollowable(method) || AsyncContext.HasAsyncFlagParameter(method) || SyntaxHelpers.IsSourceIterator(method, cancellationToken))
             {
                 return Facts.None;
             }

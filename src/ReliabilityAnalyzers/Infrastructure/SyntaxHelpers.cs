@@ -26,6 +26,68 @@ namespace ReliabilityAnalyzers.Infrastructure
         };
 
         /// <summary>A loop statement: for, foreach (also 'await foreach' and deconstructing foreach), while, do.</summary>
+        /// <summary>
+        /// A method implemented as an iterator ('yield return' in its own body, not in a lambda or local function): calling it
+        /// only creates the enumerator, and its body runs, and blocks, when someone enumerates it.
+        /// </summary>
+        public static bool IsSourceIterator(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
+        {
+            foreach (SyntaxReference reference in method.DeclaringSyntaxReferences)
+            {
+                if (BodyOf(reference.GetSyntax(cancellationToken)) is { } body
+                    && body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)).OfType<YieldStatementSyntax>().Any())
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// <see cref="IsSourceIterator"/> for a call: the method itself, or, for an interface or abstract member declared in
+        /// source, every implementation of it in this compilation (at least one): 'tableClient.GetAll(...)' through the
+        /// project's own ITableClient, implemented with 'yield return' (phase 23, a monitoring app).
+        /// </summary>
+        public static bool IsLazySourceIterator(IMethodSymbol method, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
+            if (method.DeclaringSyntaxReferences.Length == 0)
+            {
+                return false;
+            }
+
+            IMethodSymbol definition = method.OriginalDefinition;
+            if (!(definition.IsAbstract || definition.ContainingType?.TypeKind == TypeKind.Interface))
+            {
+                return IsSourceIterator(definition, cancellationToken);
+            }
+
+            int implementations = 0;
+            foreach (ISymbol symbol in compilation.GetSymbolsWithName(definition.Name, SymbolFilter.Member, cancellationToken))
+            {
+                if (!(symbol is IMethodSymbol candidate) || candidate.IsAbstract || candidate.ContainingType is not { } type)
+                {
+                    continue;
+                }
+
+                bool implements = SymbolEqualityComparer.Default.Equals(candidate.OverriddenMethod?.OriginalDefinition, definition)
+                    || SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(definition)?.OriginalDefinition, candidate.OriginalDefinition);
+                if (!implements)
+                {
+                    continue;
+                }
+
+                if (!IsSourceIterator(candidate, cancellationToken))
+                {
+                    return false;
+                }
+
+                implementations++;
+            }
+
+            return implementations > 0;
+        }
+
         public static bool IsLoop(SyntaxNode node) =>
             node is ForStatementSyntax || node is CommonForEachStatementSyntax || node is WhileStatementSyntax || node is DoStatementSyntax;
 

@@ -385,6 +385,65 @@ namespace ReliabilityAnalyzers.Tests.Async
             """,
             D(0, "Write", "WriteAsync"), D(1, "Write", "WriteAsync"), D(2, "Write", "WriteAsync"));
 
+        // Phase 23, a monitoring app: a call of an iterator of this compilation only creates the enumerator (its body
+        // blocks when enumerated, where REL410 reports it); awaiting the twin would load every page. A plain method stays.
+        [Fact]
+        public Task CallOfASourceIterator_NotReported_PlainMethodWithTwin_Reported() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            interface ITable
+            {
+                IEnumerable<int> GetAll();
+                Task<IEnumerable<int>> GetAllAsync();
+                List<int> LoadAll();
+                Task<List<int>> LoadAllAsync();
+            }
+            class Table : ITable
+            {
+                private readonly Socket _socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                public IEnumerable<int> GetAll()
+                {
+                    var buffer = new byte[16];
+                    while (_socket.Receive(buffer) > 0) { yield return buffer[0]; }
+                }
+                public async Task<IEnumerable<int>> GetAllAsync()
+                {
+                    var buffer = new byte[16];
+                    var all = new List<int>();
+                    while (await _socket.ReceiveAsync(buffer, SocketFlags.None) > 0) { all.Add(buffer[0]); }
+                    return all;
+                }
+                public List<int> LoadAll()
+                {
+                    var buffer = new byte[16];
+                    var all = new List<int>();
+                    while (_socket.Receive(buffer) > 0) { all.Add(buffer[0]); }
+                    return all;
+                }
+                public async Task<List<int>> LoadAllAsync()
+                {
+                    var buffer = new byte[16];
+                    var all = new List<int>();
+                    while (await _socket.ReceiveAsync(buffer, SocketFlags.None) > 0) { all.Add(buffer[0]); }
+                    return all;
+                }
+            }
+            class History
+            {
+                public async Task<int> FirstAsync(Table table, ITable contract)
+                {
+                    await Task.Yield();
+                    IEnumerable<int> rows = table.GetAll();
+                    IEnumerable<int> viaInterface = contract.GetAll();
+                    List<int> loaded = table.{|#0:LoadAll()|};
+                    List<int> loadedViaInterface = contract.{|#1:LoadAll()|};
+                    return loaded.Count + loadedViaInterface.Count;
+                }
+            }
+            """,
+            D(0, "LoadAll", "LoadAllAsync"), D(1, "LoadAll", "LoadAllAsync"));
+
         // Phase 23, a relay library: an internal static helper's public method copies WebSocket fragments into a stream
         // parameter; its one caller, in another type, buffers the body in a MemoryStream. A public type's helper is reported.
         [Fact]
