@@ -1623,12 +1623,22 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                 StatementSyntax current = statements[first];
                 bool isLast = first == statements.Count - 1;
-                if (current is TryStatementSyntax { Catches.Count: > 0 } guarded)
+
+                // Trailing statements are bookkeeping only without an await: 'await consumer.CommitAsync();' after the
+                // guarded part is work that can fault (phase 23, a telemetry exporter's consumer loop ended silently).
+                if (!isLast && (!allowTrailing || HasTrailingAwait(statements, first)))
                 {
-                    return isLast || allowTrailing ? guarded : null;
+                    return null;
                 }
 
-                if (!isLast && !allowTrailing)
+                if (current is TryStatementSyntax { Catches.Count: > 0 } guarded)
+                {
+                    return guarded;
+                }
+
+                // A loop header that awaits or calls ('await foreach (var x in consumer.ConsumeAsync(token))') runs outside
+                // the try of its body and can fault there.
+                if (allowTrailing && LoopHeaderCanFault(current))
                 {
                     return null;
                 }
@@ -1658,6 +1668,33 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
         }
+
+        private static bool HasTrailingAwait(SyntaxList<StatementSyntax> statements, int index)
+        {
+            for (int i = index + 1; i < statements.Count; i++)
+            {
+                foreach (SyntaxNode node in statements[i].DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+                {
+                    if (node is AwaitExpressionSyntax || (node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 })
+                        || (node is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }) || (node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 }))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool LoopHeaderCanFault(StatementSyntax loop) => loop switch
+        {
+            ForEachStatementSyntax each => each.AwaitKeyword.RawKind != 0 || HasCall(each.Expression, allowStateQueries: true),
+            // 'while (await timer.WaitForNextTickAsync(token))' only ends, by cancellation, and never faults.
+            WhileStatementSyntax whileLoop => HasCall(whileLoop.Condition, allowStateQueries: true)
+                && !(whileLoop.Condition is AwaitExpressionSyntax { Expression: InvocationExpressionSyntax tick } && SyntaxHelpers.CalledName(tick) == "WaitForNextTickAsync"),
+            DoStatementSyntax doLoop => HasCall(doLoop.Condition, allowStateQueries: true),
+            _ => false,
+        };
 
         /// <summary>
         /// A local declaration, an assignment of a value computed without a call ('Running = true;'), a guard that leaves

@@ -1990,5 +1990,56 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """);
 
+        // Phase 23, a telemetry exporter: each consumer loop is started as '_ = ConsumeAsync(...)'. Only the storage write
+        // is guarded; the loop header ('await foreach' over the consumer) and the trailing 'await CommitAsync()' can fault
+        // and end the loop silently. A loop whose every awaited step sits in the guarded try is still observed.
+        [Fact]
+        public Task DiscardedLoop_GuardedOnlyInPart_IsReported_WhollyGuardedLoopIsNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            public interface IBufferConsumer<T> { IAsyncEnumerable<IEnumerable<T>> ConsumeAsync(CancellationToken token); Task CommitAsync(); }
+            public sealed class Exporter(ILogger<Exporter> logger)
+            {
+                public void StartConsumers<T>(IEnumerable<IBufferConsumer<T>> consumers, Func<IEnumerable<T>, Task> callback, CancellationToken token)
+                {
+                    foreach (var consumer in consumers)
+                    {
+                        {|#0:_ = ConsumeAsync(consumer, callback, token)|};
+                        _ = GuardedAsync(consumer, callback, token);
+                    }
+                }
+
+                private async Task ConsumeAsync<T>(IBufferConsumer<T> consumer, Func<IEnumerable<T>, Task> callback, CancellationToken cancellationToken)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        await foreach (var data in consumer.ConsumeAsync(cancellationToken))
+                        {
+                            try { await callback(data); }
+                            catch (Exception ex) { logger.LogWarning(ex, "Failed"); }
+                            await consumer.CommitAsync();
+                        }
+                    }
+                }
+
+                private async Task GuardedAsync<T>(IBufferConsumer<T> consumer, Func<IEnumerable<T>, Task> callback, CancellationToken cancellationToken)
+                {
+                    while (!cancellationToken.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            await foreach (var data in consumer.ConsumeAsync(cancellationToken)) { await callback(data); }
+                            await consumer.CommitAsync();
+                        }
+                        catch (Exception ex) { logger.LogWarning(ex, "Failed"); }
+                        logger.LogDebug("Next round");
+                    }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ConsumeAsync"));
     }
 }
