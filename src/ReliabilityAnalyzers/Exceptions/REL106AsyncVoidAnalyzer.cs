@@ -237,6 +237,23 @@ namespace ReliabilityAnalyzers.Exceptions
                 return false;
             }
 
+            // 'public abstract void Execute();' on the solution's own 'Command : ICommand', which adapts the framework's void
+            // 'ICommand.Execute(object)': the void of its overrides comes from the framework too (phase 23, an MVVM library's
+            // AsyncCommand). The root of the override chain must share the name of a void member of an outside interface.
+            if (method.IsOverride && RootOf(method) is { ReturnsVoid: true, ContainingType: { } baseType } root)
+            {
+                foreach (INamedTypeSymbol @interface in baseType.AllInterfaces)
+                {
+                    foreach (ISymbol member in @interface.GetMembers(root.Name))
+                    {
+                        if (member is IMethodSymbol { ReturnsVoid: true } framework && DeclaredOutsideTheSolution(framework, tasks))
+                        {
+                            return false;
+                        }
+                    }
+                }
+            }
+
             foreach (IMethodSymbol implemented in method.ExplicitInterfaceImplementations)
             {
                 if (DeclaredOutsideTheSolution(implemented, tasks))
@@ -262,6 +279,17 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return true;
+        }
+
+        private static IMethodSymbol RootOf(IMethodSymbol method)
+        {
+            IMethodSymbol root = method;
+            for (int guard = 0; root.OverriddenMethod is { } next && guard < 16; guard++)
+            {
+                root = next;
+            }
+
+            return root;
         }
 
         private static bool DeclaredOutsideTheSolution(IMethodSymbol member, ObservedTaskTypes? tasks) =>

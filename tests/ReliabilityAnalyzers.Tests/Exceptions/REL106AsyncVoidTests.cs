@@ -1136,5 +1136,31 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 "namespace Contoso.Game { public interface IPlayer { void SaveDirect(); } public abstract class ZoneBase { public abstract void Tick(); } }"));
             await test.RunAsync();
         }
+
+        // Phase 23, an MVVM library: the solution's own 'Command : ICommand' declares 'abstract void Execute()' to adapt the
+        // framework's void ICommand.Execute; an async override is forced like a framework override. A void member of the
+        // solution's own base class that mirrors no framework member stays reported.
+        [Fact]
+        public Task OverrideOfASourceAdapterOfAFrameworkVoidMember_IsNotReported_OwnVoidMemberIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using System.Windows.Input;
+            public abstract class Command : ICommand
+            {
+                public event EventHandler? CanExecuteChanged;
+                bool ICommand.CanExecute(object? parameter) => CanExecute();
+                void ICommand.Execute(object? parameter) => Execute();
+                public abstract bool CanExecute();
+                public abstract void Execute();
+                public abstract void Save();
+            }
+            public sealed class RefreshCommand : Command
+            {
+                public override bool CanExecute() => true;
+                public override async void Execute() { await Console.Out.FlushAsync(); }
+                public override async void {|#0:Save|}() { await Console.Out.FlushAsync(); }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Save'"));
     }
 }
