@@ -41,13 +41,58 @@ namespace ReliabilityAnalyzers.Async
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, token), OperationKind.Invocation);
+                // Only functions that receive a token are walked (a method body, a local function, a lambda), each once,
+                // skipping the functions nested in it: they are visited on their own with their own parameters.
+                start.RegisterOperationAction(c =>
+                {
+                    ImmutableArray<IParameterSymbol> parameters;
+                    IOperation? body;
+                    switch (c.Operation)
+                    {
+                        case IMethodBodyOperation method when c.ContainingSymbol is IMethodSymbol symbol:
+                            parameters = symbol.Parameters;
+                            body = (IOperation?)method.BlockBody ?? method.ExpressionBody;
+                            break;
+                        case ILocalFunctionOperation local:
+                            parameters = local.Symbol.Parameters;
+                            body = local.Body;
+                            break;
+                        case IAnonymousFunctionOperation lambda:
+                            parameters = lambda.Symbol.Parameters;
+                            body = lambda.Body;
+                            break;
+                        default:
+                            return;
+                    }
+
+                    if (body != null && TokenParameter(parameters, token) is { } received)
+                    {
+                        Walk(c, body, received, token);
+                    }
+                }, OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction);
             });
         }
 
-        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol token)
+        private static void Walk(OperationAnalysisContext context, IOperation operation, IParameterSymbol received, INamedTypeSymbol token)
         {
-            var invocation = (IInvocationOperation)context.Operation;
+            foreach (IOperation child in operation.ChildOperations)
+            {
+                if (child is IAnonymousFunctionOperation || child is ILocalFunctionOperation)
+                {
+                    continue;
+                }
+
+                if (child is IInvocationOperation invocation)
+                {
+                    Analyze(context, invocation, received, token);
+                }
+
+                Walk(context, child, received, token);
+            }
+        }
+
+        private static void Analyze(OperationAnalysisContext context, IInvocationOperation invocation, IParameterSymbol received, INamedTypeSymbol token)
+        {
             IMethodSymbol target = invocation.TargetMethod;
             bool omittedOptional = false;
             foreach (IArgumentOperation argument in invocation.Arguments)
@@ -69,9 +114,7 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            IParameterSymbol? received = TokenInScope(invocation, context.ContainingSymbol, token);
-            if (received is null || IsInCatchOrFinally(invocation)
-                || (!omittedOptional && !HasOverloadWithToken(target.OriginalDefinition, token)))
+            if (IsInCatchOrFinally(invocation) || (!omittedOptional && !HasOverloadWithToken(target.OriginalDefinition, token)))
             {
                 return;
             }
@@ -83,36 +126,12 @@ namespace ReliabilityAnalyzers.Async
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, target.ContainingType.Name + "." + target.Name, received.Name));
         }
 
-        /// <summary>
-        /// The token parameter of the innermost function holding the call (a lambda or local function first: a lambda
-        /// without its own token may run later, outside the caller's lifetime, so the outer token is not looked at).
-        /// </summary>
-        private static IParameterSymbol? TokenInScope(IOperation operation, ISymbol containing, INamedTypeSymbol token)
+        /// <summary>The function's own token parameter, unless it is discarded ('_', '_token').</summary>
+        private static IParameterSymbol? TokenParameter(ImmutableArray<IParameterSymbol> parameters, INamedTypeSymbol token)
         {
-            ImmutableArray<IParameterSymbol> parameters = default;
-            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation lambda)
-                {
-                    parameters = lambda.Symbol.Parameters;
-                    break;
-                }
-
-                if (current is ILocalFunctionOperation local)
-                {
-                    parameters = local.Symbol.Parameters;
-                    break;
-                }
-            }
-
-            if (parameters.IsDefault)
-            {
-                parameters = containing is IMethodSymbol method ? method.Parameters : ImmutableArray<IParameterSymbol>.Empty;
-            }
-
             foreach (IParameterSymbol parameter in parameters)
             {
-                if (SymbolEqualityComparer.Default.Equals(parameter.Type, token) && parameter.Name != "_" && !parameter.Name.StartsWith("_", System.StringComparison.Ordinal))
+                if (SymbolEqualityComparer.Default.Equals(parameter.Type, token) && !parameter.Name.StartsWith("_", System.StringComparison.Ordinal))
                 {
                     return parameter;
                 }
