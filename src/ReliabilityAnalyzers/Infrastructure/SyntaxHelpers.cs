@@ -56,7 +56,27 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return false;
             }
 
-            IMethodSymbol definition = method.OriginalDefinition;
+            // Cached per compilation: a method is called from many places.
+            System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> known = PerCompilation<IteratorAnswers>.Get(compilation, _ => new IteratorAnswers())!.Answers;
+            IMethodSymbol key = method.OriginalDefinition;
+            if (known.TryGetValue(key, out bool answer))
+            {
+                return answer;
+            }
+
+            answer = ComputeLazySourceIterator(key, compilation, cancellationToken);
+            known.TryAdd(key, answer);
+            return answer;
+        }
+
+        private sealed class IteratorAnswers
+        {
+            public System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool> Answers { get; } =
+                new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+        }
+
+        private static bool ComputeLazySourceIterator(IMethodSymbol definition, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        {
             if (!(definition.IsAbstract || definition.ContainingType?.TypeKind == TypeKind.Interface))
             {
                 return IsSourceIterator(definition, cancellationToken);
