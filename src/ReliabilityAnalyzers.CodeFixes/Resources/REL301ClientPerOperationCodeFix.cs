@@ -90,12 +90,43 @@ namespace ReliabilityAnalyzers.CodeFixes.Resources
             };
             if (!(node is ExpressionSyntax expression) || arguments is null || arguments.Arguments.Count != 0
                 || node.FirstAncestorOrSelf<UsingStatementSyntax>() is { Declaration: { } declaration } && declaration.Span.Contains(node.Span)
-                || node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is null)
+                || node.FirstAncestorOrSelf<TypeDeclarationSyntax>() is null
+                || IsDisposedExplicitly(node))
             {
                 return null;
             }
 
             return expression;
+        }
+
+        /// <summary>
+        /// 'var client = new HttpClient(); try { ... } finally { client.Dispose(); }': swapping in the shared client would
+        /// dispose it after the first call, so no fix is offered (only 'using' forms are rewritten, by dropping the using).
+        /// </summary>
+        private static bool IsDisposedExplicitly(SyntaxNode creation)
+        {
+            if (!(creation.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator })
+                || creation.FirstAncestorOrSelf<MemberDeclarationSyntax>() is not { } member)
+            {
+                return false;
+            }
+
+            string name = declarator.Identifier.ValueText;
+            foreach (SyntaxNode node in member.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax call
+                    && call.Expression switch
+                    {
+                        MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose", Expression: IdentifierNameSyntax receiver } => receiver.Identifier.ValueText == name,
+                        MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } => call.Parent is ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax target } && target.Identifier.ValueText == name,
+                        _ => false,
+                    })
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static ISymbol? FactoryInScope(SemanticModel model, SyntaxNode creation)

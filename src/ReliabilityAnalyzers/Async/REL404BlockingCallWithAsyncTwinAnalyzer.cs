@@ -390,7 +390,7 @@ namespace ReliabilityAnalyzers.Async
             // anything else REL404.
             DiagnosticDescriptor? rule = fileIo.IsLocalFileIo(invocation) || fileIo.IsEfCallOnSqlite(invocation, twin.NeedsQueryableReceiver) ? rules.LocalFile
                 : StartupCode.IsOncePerProcess(function, context.ContainingSymbol, context.Compilation, context.CancellationToken)
-                    || StartupCode.RunsOnDedicatedThread(function, context.Operation.SemanticModel!, context.Compilation, context.CancellationToken) ? rules.Startup
+                    || StartupCode.RunsOnDedicatedThread(function, invocation.Syntax, context.Operation.SemanticModel!, context.Compilation, context.CancellationToken) ? rules.Startup
                 : sourceWork == SourceSyncBodies.Work.Unknown || inMemory.IsWriterHandedIn(receiver, method, context.CancellationToken)
                     || (!twin.NeedsQueryableReceiver && !knownBlocking.IsKnownBlocking(invocation, receiver?.Type)) ? rules.UnknownApi
                 : rules.Twin;

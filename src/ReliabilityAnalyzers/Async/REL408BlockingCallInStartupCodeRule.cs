@@ -13,7 +13,7 @@ namespace ReliabilityAnalyzers.Async
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.BlockingCallInStartupCode,
             title: "Blocking call with an async twin in start-up or shutdown code",
-            messageFormat: "'{0}' blocks the thread in code that runs once per process (entry point, seeding, migration), and '{1}' does the same work without blocking. " +
+            messageFormat: "'{0}' blocks the thread in code that runs once per process or on a thread of its own (entry point, seeding, migration, a LongRunning loop before its first await), and '{1}' does the same work without blocking. " +
                            "One blocked thread at start-up or shutdown rarely matters, but the method may later be reused on a hot path. " +
                            "Await '{1}' when it is convenient.",
             description: "The start-up share of REL404: a synchronous call that has a true asynchronous counterpart, inside async code that runs " +

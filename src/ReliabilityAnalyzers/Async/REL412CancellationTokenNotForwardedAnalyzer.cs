@@ -108,13 +108,15 @@ namespace ReliabilityAnalyzers.Async
                 }
             }
 
-            // Task.Run's token only stops a work item that has not started; the calls inside are what matter.
-            if (target.Name == "Run" && target.ContainingType.Name == "Task" && target.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks")
+            // Scheduling and promise APIs: the token of Task.Run / StartNew / ContinueWith only stops a work item that has not
+            // started (the calls inside are what matter), and TrySetCanceled's token only labels the cancellation.
+            if (IsSchedulingOrPromise(target))
             {
                 return;
             }
 
-            if (IsInCatchOrFinally(invocation) || (!omittedOptional && !HasOverloadWithToken(target.OriginalDefinition, token)))
+            if (IsInCatchOrFinally(invocation)
+                || (!omittedOptional && !HasOverloadWithToken(target.OriginalDefinition, token, context.ContainingSymbol, context.Compilation)))
             {
                 return;
             }
@@ -159,15 +161,28 @@ namespace ReliabilityAnalyzers.Async
             return false;
         }
 
-        /// <summary>An overload of the same method with the same parameters plus one CancellationToken.</summary>
-        private static bool HasOverloadWithToken(IMethodSymbol target, INamedTypeSymbol token)
+        private static bool IsSchedulingOrPromise(IMethodSymbol target)
         {
+            if (target.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
+            {
+                return false;
+            }
+
+            string type = target.ContainingType.Name;
+            return ((type == "Task" || type == "TaskFactory") && (target.Name == "Run" || target.Name == "StartNew" || target.Name == "ContinueWith"))
+                || (type == "TaskCompletionSource" && target.Name.EndsWith("Canceled", System.StringComparison.Ordinal));
+        }
+
+        /// <summary>An overload the caller can use, of the same method with the same parameters plus one CancellationToken.</summary>
+        private static bool HasOverloadWithToken(IMethodSymbol target, INamedTypeSymbol token, ISymbol caller, Compilation compilation)
+        {
+            ISymbol within = caller as INamedTypeSymbol ?? (ISymbol?)caller.ContainingType ?? compilation.Assembly;
             foreach (ISymbol member in target.ContainingType.GetMembers(target.Name))
             {
                 if (!(member is IMethodSymbol candidate) || candidate.IsStatic != target.IsStatic
                     || candidate.Parameters.Length != target.Parameters.Length + 1
                     || candidate.TypeParameters.Length != target.TypeParameters.Length
-                    || IsObsolete(candidate))
+                    || IsObsolete(candidate) || !compilation.IsSymbolAccessibleWithin(candidate, within))
                 {
                     continue;
                 }

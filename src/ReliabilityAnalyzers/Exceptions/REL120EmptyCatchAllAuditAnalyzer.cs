@@ -23,7 +23,8 @@ namespace ReliabilityAnalyzers.Exceptions
                            "Log it with the exception object, or catch the exception you expect and say why in a comment.",
             description: "An empty catch-all (catch, catch (Exception)) that REL101 does not report at warning level: the try holds no work with strong " +
                          "evidence of consequence, or a deliberate shape applies (callback or event isolation, Try-style member, enrichment inside another " +
-                         "catch, timer callback, send flagged fire-and-forget, a comment that gives a reason, a test project). Often deliberate; worth a look in an audit.",
+                         "catch, timer callback, send flagged fire-and-forget, a comment that gives a reason, a test project); also an empty catch of one specific exception type " +
+                         "around a save, commit, database command or file write. Often deliberate; worth a look in an audit.",
             defaultSeverity: DiagnosticSeverity.Info);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);

@@ -7,16 +7,17 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ReliabilityAnalyzers.Infrastructure
 {
     /// <summary>
-    /// How often a method runs, read from its callers (REL301 / REL314). <b>Hot</b>: a request handler open to every
-    /// caller (a controller action, Razor Pages handler or hub method without a role restriction), or a call inside a
-    /// loop, a per-item LINQ / Parallel lambda or a minimal-API endpoint lambda, directly or up the callers. <b>Rare</b>:
-    /// every path is visible and none is hot — each caller runs once (the entry point, start-up, top-level statements),
-    /// is an administrators' handler (<c>[Authorize(Roles = ...)]</c>), or is itself rare; a method nothing calls in an
-    /// application. <b>Unknown</b> otherwise: a method other assemblies can call (public in a library, an override or
-    /// implementation of a framework member), a method used as a delegate, a call from a lambda whose rate is not known
-    /// (a timer, an event handler, a DI factory), a constructor or accessor, or a path longer than the bound. Call sites
-    /// are found in the files whose text names the method, through the members it overrides or implements in source.
-    /// Bounded: four levels, a fixed number of call sites; cached per compilation.
+    /// How often a method runs, read from its callers (REL301 / REL314). <b>Hot</b>: a request handler (a controller
+    /// action, Razor Pages handler or hub method), or a call inside a loop, a per-item LINQ / Parallel lambda or a
+    /// minimal-API endpoint lambda, directly or up the callers. <b>Rare</b>: every call is visible and none is hot — each
+    /// comes from the entry point or top-level statements, or from a caller that is itself rare; a private method nothing
+    /// calls. <b>Unknown</b> otherwise: a method other assemblies can call (public in a library, an override or
+    /// implementation of a framework member), a public method nothing calls in source (a framework convention may run it:
+    /// a middleware's InvokeAsync, a POCO controller), a method used as a delegate, a call from a lambda whose rate is not
+    /// known (a timer, an event handler, a DI factory), from a constructor or accessor, a same-named interface or virtual
+    /// call that may dispatch here, or a path longer than the bound. Calls are matched on canonical symbols (reduced
+    /// extension methods, partial methods) through the members the method overrides or implements. Bounded: four levels,
+    /// sixty call sites; cached per compilation.
     /// </summary>
     internal sealed class HotCallers
     {
@@ -65,7 +66,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         public Answer RateOf(IMethodSymbol method, CancellationToken cancellationToken)
         {
-            IMethodSymbol key = method.OriginalDefinition;
+            IMethodSymbol key = method.Canonical();
             if (_answers.TryGetValue(key, out Answer known))
             {
                 return known;
@@ -81,8 +82,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             if (RequestHandlers.KindOf(method, _types) is { } kind)
             {
-                return IsRoleRestricted(method) ? new Answer(Rate.Rare)
-                    : new Answer(Rate.Hot, depth == 0 ? "a " + kind + " open to every caller" : "reached from the " + kind + " '" + method.Name + "'");
+                return new Answer(Rate.Hot, depth == 0 ? "a " + kind : "reached from the " + kind + " '" + method.Name + "'");
             }
 
             if (depth > MaxDepth || (method.MethodKind != MethodKind.Ordinary && method.MethodKind != MethodKind.LocalFunction)
@@ -93,6 +93,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             HashSet<IMethodSymbol> targets = TargetsOf(method);
             bool unknown = false;
+            bool found = false;
             foreach (SyntaxTree tree in _compilation.SyntaxTrees)
             {
                 if (!SyntaxHelpers.TextMentions(tree, method.Name, cancellationToken))
@@ -115,12 +116,23 @@ namespace ReliabilityAnalyzers.Infrastructure
 
                     model ??= _compilation.GetSemanticModel(tree);
                     SymbolInfo info = model.GetSymbolInfo(name, cancellationToken);
-                    if (!((info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null)) is IMethodSymbol used)
-                        || !targets.Contains(used.OriginalDefinition))
+                    if (!((info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null)) is IMethodSymbol used))
                     {
                         continue;
                     }
 
+                    if (!targets.Contains(used.Canonical()))
+                    {
+                        // A same-named interface or virtual call may dispatch here through a derived type's interface map.
+                        if ((used.IsAbstract || used.IsVirtual) && used.Parameters.Length == method.Parameters.Length)
+                        {
+                            return new Answer(Rate.Unknown);
+                        }
+
+                        continue;
+                    }
+
+                    found = true;
                     SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
                     if (!(callee.Parent is InvocationExpressionSyntax call) || call.Expression != callee)
                     {
@@ -151,13 +163,12 @@ namespace ReliabilityAnalyzers.Infrastructure
                         continue;
                     }
 
-                    if (SymbolEqualityComparer.Default.Equals(caller.OriginalDefinition, method)
-                        || StartupCode.IsOncePerProcess(declaration, caller, _compilation, cancellationToken))
+                    if (SymbolEqualityComparer.Default.Equals(caller.Canonical(), method) || IsEntryPoint(caller, cancellationToken))
                     {
-                        continue; // recursion adds no caller; start-up code runs once
+                        continue; // recursion adds no caller; the entry point runs once
                     }
 
-                    Answer up = Classify(caller.OriginalDefinition, depth + 1, ref budget, cancellationToken);
+                    Answer up = Classify(caller.Canonical(), depth + 1, ref budget, cancellationToken);
                     if (up.Rate == Rate.Hot)
                     {
                         return up;
@@ -167,9 +178,15 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
 
-            // Nothing in this application calls it (dead code, or reflection nobody can follow): no rate shown anywhere.
-            return new Answer(unknown ? Rate.Unknown : Rate.Rare);
+            // Every call found is rare. No call at all is rare only for a private method or local function: a public one
+            // may be run by a framework convention nobody calls in source (a middleware's InvokeAsync, a POCO controller).
+            return new Answer(unknown || (!found && method.MethodKind != MethodKind.LocalFunction && method.DeclaredAccessibility != Accessibility.Private)
+                ? Rate.Unknown : Rate.Rare);
         }
+
+        private bool IsEntryPoint(IMethodSymbol method, CancellationToken cancellationToken) =>
+            method.Name == "<Main>$" || (method.IsStatic && method.Name == "Main"
+                && SymbolEqualityComparer.Default.Equals(_compilation.GetEntryPoint(cancellationToken)?.Canonical(), method.Canonical()));
 
         private enum Context
         {
@@ -247,30 +264,16 @@ namespace ReliabilityAnalyzers.Infrastructure
             return null;
         }
 
-        /// <summary>The method and the members it overrides or implements in source: a call through any of them reaches it.</summary>
+        /// <summary>The method and the members it overrides or implements: a call through any of them reaches it.</summary>
         private static HashSet<IMethodSymbol> TargetsOf(IMethodSymbol method)
         {
             var targets = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { method };
             for (IMethodSymbol? overridden = method.OverriddenMethod; overridden != null; overridden = overridden.OverriddenMethod)
             {
-                targets.Add(overridden.OriginalDefinition);
+                targets.Add(overridden.Canonical());
             }
 
-            if (method.ContainingType is { } type)
-            {
-                foreach (INamedTypeSymbol contract in type.AllInterfaces)
-                {
-                    foreach (ISymbol member in contract.GetMembers(method.Name))
-                    {
-                        if (member is IMethodSymbol contractMethod
-                            && SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method))
-                        {
-                            targets.Add(contractMethod.OriginalDefinition);
-                        }
-                    }
-                }
-            }
-
+            targets.UnionWith(method.ImplementedInterfaceMembers());
             return targets;
         }
 
@@ -288,22 +291,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
 
-            if (method.ContainingType is { } type)
+            foreach (IMethodSymbol implemented in method.ImplementedInterfaceMembers())
             {
-                foreach (INamedTypeSymbol contract in type.AllInterfaces)
+                if (implemented.Locations.IsEmpty || !implemented.Locations[0].IsInSource)
                 {
-                    if (contract.Locations.IsEmpty || contract.Locations[0].IsInSource)
-                    {
-                        continue;
-                    }
-
-                    foreach (ISymbol member in contract.GetMembers(method.Name))
-                    {
-                        if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member)?.OriginalDefinition, method))
-                        {
-                            return true;
-                        }
-                    }
+                    return true;
                 }
             }
 
@@ -315,31 +307,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             return MethodUses.IsAssemblyOnly(method)
                 ? method.DeclaredAccessibility != Accessibility.Private && MethodUses.For(_compilation).InternalsSeenElsewhere()
                 : _isLibrary;
-        }
-
-        /// <summary>[Authorize(Roles = ...)] on the handler or its type: an administrators' page, not every caller's.</summary>
-        private static bool IsRoleRestricted(IMethodSymbol method) =>
-            HasRoles(method.GetAttributes()) || (method.ContainingType is { } type && HasRoles(type.GetAttributes()));
-
-        private static bool HasRoles(System.Collections.Immutable.ImmutableArray<AttributeData> attributes)
-        {
-            foreach (AttributeData attribute in attributes)
-            {
-                if (attribute.AttributeClass?.Name != "AuthorizeAttribute")
-                {
-                    continue;
-                }
-
-                foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
-                {
-                    if (argument.Key == "Roles")
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
         }
     }
 }

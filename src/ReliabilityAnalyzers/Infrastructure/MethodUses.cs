@@ -45,7 +45,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>The uses of <paramref name="method"/>, declared by <paramref name="function"/>, or null when others may call it.</summary>
         public List<Use>? Of(IMethodSymbol method, SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
         {
-            IMethodSymbol key = method.OriginalDefinition;
+            IMethodSymbol key = method.Canonical();
             if (_uses.TryGetValue(key, out List<Use>? known))
             {
                 return known;
@@ -77,7 +77,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 scopes = DeclarationsOf(type, cancellationToken);
             }
-            else if (IsAssemblyOnly(method) && !ImplementsInterfaceMember(method, type) && !InternalsSeenElsewhere())
+            else if (IsAssemblyOnly(method) && method.ImplementedInterfaceMembers().Count == 0 && !InternalsSeenElsewhere())
             {
                 scopes = FilesNaming(method.Name, cancellationToken);
             }
@@ -100,10 +100,18 @@ namespace ReliabilityAnalyzers.Infrastructure
                     }
 
                     SymbolInfo info = scopeModel.GetSymbolInfo(name, cancellationToken);
-                    ISymbol? symbol = info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null);
-                    if (SymbolEqualityComparer.Default.Equals(symbol?.OriginalDefinition, method))
+                    if (!((info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null)) is IMethodSymbol used))
+                    {
+                        continue;
+                    }
+
+                    if (SymbolEqualityComparer.Default.Equals(used.Canonical(), method))
                     {
                         uses.Add(new Use(name, scopeModel));
+                    }
+                    else if ((used.IsAbstract || used.IsVirtual) && used.Parameters.Length == method.Parameters.Length)
+                    {
+                        return null; // a same-named interface or virtual call may dispatch here (a derived type's interface map): not every use is listed
                     }
                 }
             }
@@ -142,22 +150,6 @@ namespace ReliabilityAnalyzers.Infrastructure
                     case Accessibility.Internal:
                     case Accessibility.ProtectedAndInternal:
                         return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool ImplementsInterfaceMember(IMethodSymbol method, INamedTypeSymbol type)
-        {
-            foreach (INamedTypeSymbol contract in type.AllInterfaces)
-            {
-                foreach (ISymbol member in contract.GetMembers(method.Name))
-                {
-                    if (SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(member), method))
-                    {
-                        return true;
-                    }
                 }
             }
 

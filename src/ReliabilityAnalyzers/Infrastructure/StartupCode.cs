@@ -32,15 +32,16 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
-        /// A method whose every use starts it on a thread of its own: the body of <c>Task.Factory.StartNew(() => M(),
-        /// TaskCreationOptions.LongRunning)</c> (lambda or method group) or of <c>new Thread(...)</c>. The author gave the
-        /// loop a dedicated thread for its life; a blocking call there holds that one thread, not a request's (phase 23: a
-        /// game server's database notification listener, LISTEN once then <c>while (true) conn.Wait()</c>). Uses are listed by
-        /// <see cref="MethodUses"/>; a method others may call is not.
+        /// A call that runs on a thread of its own: in a method whose every use starts it with <c>Task.Factory.StartNew(() =>
+        /// M(), TaskCreationOptions.LongRunning)</c> (lambda or method group) or <c>new Thread(...)</c>, before the method's
+        /// first await (after it, the method continues on pool threads). The author gave that code a dedicated thread; a
+        /// blocking call there holds it by design, not a pool thread. Uses are listed by <see cref="MethodUses"/>; a method
+        /// others may call is not.
         /// </summary>
-        public static bool RunsOnDedicatedThread(SyntaxNode function, SemanticModel model, Compilation compilation, System.Threading.CancellationToken cancellationToken)
+        public static bool RunsOnDedicatedThread(SyntaxNode function, SyntaxNode call, SemanticModel model, Compilation compilation, System.Threading.CancellationToken cancellationToken)
         {
-            if (!(function is MethodDeclarationSyntax || function is LocalFunctionStatementSyntax)
+            // Only until the first await: after it the method continues on pool threads, where a blocking call is REL404's.
+            if (!(function is MethodDeclarationSyntax || function is LocalFunctionStatementSyntax) || AwaitsBefore(function, call)
                 || !(model.GetDeclaredSymbol(function, cancellationToken) is IMethodSymbol method)
                 || !(MethodUses.For(compilation).Of(method, function, model, cancellationToken) is { } uses) || uses.Count == 0)
             {
@@ -56,6 +57,31 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return true;
+        }
+
+        /// <summary>An await in the function before the call, or anywhere in a loop around the call (a later iteration follows it).</summary>
+        private static bool AwaitsBefore(SyntaxNode function, SyntaxNode call)
+        {
+            SyntaxNode? loop = null;
+            for (SyntaxNode? current = call.Parent; current != null && current != function; current = current.Parent)
+            {
+                if (SyntaxHelpers.IsLoop(current))
+                {
+                    loop = current;
+                }
+            }
+
+            foreach (SyntaxNode node in function.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax) || n == function))
+            {
+                bool awaits = node is AwaitExpressionSyntax || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }
+                    || node is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } || node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 };
+                if (awaits && (node.SpanStart < call.SpanStart || (loop != null && loop.Span.Contains(node.Span))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool StartsDedicatedThread(SimpleNameSyntax name)

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
@@ -67,6 +68,42 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             answers.TryAdd(type, implements);
             return implements;
+        }
+
+        /// <summary>
+        /// The one symbol every reference to a method binds to: the unreduced extension method ('s.PumpAsync()' binds to
+        /// a reduced form), the generic definition, and for a partial method its defining part (a call binds to it, the
+        /// body's declaration to the implementing part).
+        /// </summary>
+        public static IMethodSymbol Canonical(this IMethodSymbol method)
+        {
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            return definition.PartialDefinitionPart ?? definition;
+        }
+
+        /// <summary>The interface members <paramref name="method"/> implements for its own type (canonical symbols).</summary>
+        public static List<IMethodSymbol> ImplementedInterfaceMembers(this IMethodSymbol method)
+        {
+            var implemented = new List<IMethodSymbol>();
+            if (method.ContainingType is not { } type)
+            {
+                return implemented;
+            }
+
+            IMethodSymbol canonical = method.Canonical();
+            foreach (INamedTypeSymbol contract in type.AllInterfaces)
+            {
+                foreach (ISymbol member in contract.GetMembers(method.Name))
+                {
+                    if (member is IMethodSymbol contractMethod && type.FindImplementationForInterfaceMember(member) is IMethodSymbol found
+                        && SymbolEqualityComparer.Default.Equals(found.Canonical(), canonical))
+                    {
+                        implemented.Add(contractMethod.Canonical());
+                    }
+                }
+            }
+
+            return implemented;
         }
 
         /// <summary>The foreach statement that declares this local as its element variable, or null.</summary>

@@ -25,7 +25,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             _ => null,
         };
 
-        /// <summary>A loop statement: for, foreach (also 'await foreach' and deconstructing foreach), while, do.</summary>
         /// <summary>
         /// A method implemented as an iterator ('yield return' in its own body, not in a lambda or local function): calling it
         /// only creates the enumerator, and its body runs, and blocks, when someone enumerates it.
@@ -108,6 +107,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             return implementations > 0;
         }
 
+        /// <summary>A loop statement: for, foreach (also 'await foreach' and deconstructing foreach), while, do.</summary>
         public static bool IsLoop(SyntaxNode node) =>
             node is ForStatementSyntax || node is CommonForEachStatementSyntax || node is WhileStatementSyntax || node is DoStatementSyntax;
 

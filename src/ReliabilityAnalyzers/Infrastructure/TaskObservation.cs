@@ -1686,15 +1686,32 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        // A loop header that only waits for the next tick or item ('while (await timer.WaitForNextTickAsync(token))',
+        // 'while (await reader.WaitToReadAsync(token))', 'await foreach (var x in reader.ReadAllAsync(token))', also through
+        // ConfigureAwait / WithCancellation) ends by cancellation or completion; anything else awaited or called there can fault.
         private static bool LoopHeaderCanFault(StatementSyntax loop) => loop switch
         {
-            ForEachStatementSyntax each => each.AwaitKeyword.RawKind != 0 || HasCall(each.Expression, allowStateQueries: true),
-            // 'while (await timer.WaitForNextTickAsync(token))' only ends, by cancellation, and never faults.
-            WhileStatementSyntax whileLoop => HasCall(whileLoop.Condition, allowStateQueries: true)
-                && !(whileLoop.Condition is AwaitExpressionSyntax { Expression: InvocationExpressionSyntax tick } && SyntaxHelpers.CalledName(tick) == "WaitForNextTickAsync"),
-            DoStatementSyntax doLoop => HasCall(doLoop.Condition, allowStateQueries: true),
+            ForEachStatementSyntax each => !IsQuietWait(each.Expression) && (each.AwaitKeyword.RawKind != 0 || HasCall(each.Expression, allowStateQueries: true)),
+            WhileStatementSyntax whileLoop => !IsQuietWait(whileLoop.Condition) && HasCall(whileLoop.Condition, allowStateQueries: true),
+            DoStatementSyntax doLoop => !IsQuietWait(doLoop.Condition) && HasCall(doLoop.Condition, allowStateQueries: true),
             _ => false,
         };
+
+        private static bool IsQuietWait(ExpressionSyntax expression)
+        {
+            if (expression is AwaitExpressionSyntax awaited)
+            {
+                expression = awaited.Expression;
+            }
+
+            while (expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" or "WithCancellation", Expression: var inner } })
+            {
+                expression = inner;
+            }
+
+            return expression is InvocationExpressionSyntax call && !HasCall(call.ArgumentList, allowStateQueries: true)
+                && SyntaxHelpers.CalledName(call) is "WaitForNextTickAsync" or "WaitToReadAsync" or "ReadAllAsync";
+        }
 
         /// <summary>
         /// A local declaration, an assignment of a value computed without a call ('Running = true;'), a guard that leaves

@@ -160,6 +160,13 @@ namespace ReliabilityAnalyzers.Resources
                     case IInvocationOperation { TargetMethod.Name: "Enqueue" } invocation when invocation.Instance == reference:
                         enqueued[field] = true;
                         break;
+                    case IInvocationOperation { TargetMethod.Name: "TryDequeue" } invocation when invocation.Instance == reference
+                        && c.ContainingSymbol is IMethodSymbol { ReturnType: var returned } && field.Type is INamedTypeSymbol { TypeArguments.Length: 1 } queueType
+                        && SymbolEqualityComparer.Default.Equals(returned, queueType.TypeArguments[0]):
+                        // 'public byte[] Rent() => _free.TryDequeue(out var b) ? b : new byte[n]': a pool hands its items
+                        // out and takes them back; it holds at most what was rented, not a backlog.
+                        boundedOrHandedOn[field] = true;
+                        break;
                     case IInvocationOperation invocation when invocation.Instance == reference:
                         break; // TryDequeue, TryPeek, Clear: the consumer side
                     case IPropertyReferenceOperation { Property.Name: "Count" }:

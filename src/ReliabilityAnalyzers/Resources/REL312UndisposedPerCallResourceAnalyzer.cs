@@ -98,7 +98,9 @@ namespace ReliabilityAnalyzers.Resources
                 {
                     why = ContextWhy; // IDbContextFactory<T>.CreateDbContext(): the caller owns the context it hands out
                 }
-                else if (dbContext != null && method.Name == "CreateDbContextAsync" && invocation.Parent is IAwaitOperation awaited
+                else if (dbContext != null && method.Name == "CreateDbContextAsync"
+                         && (invocation.Parent is IInvocationOperation { TargetMethod.Name: "ConfigureAwait" } configured && configured.Instance == invocation
+                             ? configured.Parent : invocation.Parent) is IAwaitOperation awaited
                          && type is INamedTypeSymbol { TypeArguments.Length: 1 } task && task.TypeArguments[0].InheritsFromOrEquals(dbContext))
                 {
                     why = ContextWhy; // 'var db = await factory.CreateDbContextAsync(ct)': the awaited context is what the local holds

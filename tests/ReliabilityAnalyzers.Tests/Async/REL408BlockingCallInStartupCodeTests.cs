@@ -114,8 +114,9 @@ namespace ReliabilityAnalyzers.Tests.Async
             }
             """, D(0, "Flush", "FlushAsync"));
 
-        // Phase 23, a game server: a notification listener started once on a thread of its own (LISTEN, then a blocking
-        // wait loop). A method also called another way, or started without LongRunning, stays REL404.
+        // Phase 23: a listener started on a thread of its own blocks that thread by design until its first await; after
+        // it (or in a loop that awaits) it runs on pool threads. A method also called another way, or started without
+        // LongRunning, stays REL404.
         private const string Listeners = """
             using System.Net.Security;
             using System.Threading;
@@ -134,24 +135,26 @@ namespace ReliabilityAnalyzers.Tests.Async
                     Task.Factory.StartNew(() => SharedAsync(), TaskCreationOptions.LongRunning);
                 }
 
-                private async Task ListenAsync() { await Task.Yield(); while (true) { _stream.{|#0:Flush()|}; } }
-                private async Task PumpAsync() { await Task.Yield(); _stream.{|#1:Flush()|}; }
-                private async Task WatchAsync() { await Task.Yield(); _stream.{|#2:Flush()|}; }
-                private async Task PooledAsync() { await Task.Yield(); _stream.{|#3:Flush()|}; }
-                private async Task SharedAsync() { await Task.Yield(); _stream.{|#4:Flush()|}; }
+                private async Task ListenAsync() { _stream.{|#0:Flush()|}; await Task.Yield(); _stream.{|#5:Flush()|}; }
+                private async Task PumpAsync() { _stream.{|#1:Flush()|}; while (true) { _stream.{|#6:Flush()|}; await Task.Yield(); } }
+                private async Task WatchAsync() { _stream.{|#2:Flush()|}; await Task.Yield(); }
+                private async Task PooledAsync() { _stream.{|#3:Flush()|}; await Task.Yield(); }
+                private async Task SharedAsync() { _stream.{|#4:Flush()|}; await Task.Yield(); }
                 public Task Handle() => SharedAsync();
             }
             """;
 
         [Fact]
-        public Task MethodRunOnlyOnADedicatedThread_IsAuditLevel() =>
+        public Task MethodRunOnlyOnADedicatedThread_BeforeItsFirstAwait_IsAuditLevel() =>
             Verify.VerifyAsync(Listeners, D(0, "Flush", "FlushAsync"), D(1, "Flush", "FlushAsync"), D(2, "Flush", "FlushAsync"));
 
         [Fact]
-        public Task MethodOnPoolThreadsOrCalledElsewhere_StaysREL404() =>
+        public Task AfterAnAwait_OnPoolThreadsOrCalledElsewhere_StaysREL404() =>
             Verify404.VerifyAsync(Listeners,
                 new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(3).WithArguments("Flush", "FlushAsync"),
-                new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(4).WithArguments("Flush", "FlushAsync"));
+                new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(4).WithArguments("Flush", "FlushAsync"),
+                new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(5).WithArguments("Flush", "FlushAsync"),
+                new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(6).WithArguments("Flush", "FlushAsync"));
 
         [Fact]
         public Task StaticInitializerCalledFromTopLevelStatements_IsAuditLevel_OneCalledInALoopOrNotFromThereStaysREL404()

@@ -51,6 +51,11 @@ namespace ReliabilityAnalyzers.Tests.Async
             using System.Threading;
             using System.Threading.Tasks;
             public interface IStore { Task SaveAsync(string key); Task SaveAsync(string key, CancellationToken token); Task FlushAsync(); }
+            public sealed class Hidden
+            {
+                public Task SaveAsync(string key) => SaveAsync(key, CancellationToken.None);
+                private Task SaveAsync(string key, CancellationToken token) => Task.CompletedTask;
+            }
             public sealed class Worker(HttpClient http, IStore store)
             {
                 public async Task RunAsync(CancellationToken ct)
@@ -63,6 +68,13 @@ namespace ReliabilityAnalyzers.Tests.Async
                     try { await store.SaveAsync("k", ct); }
                     catch (OperationCanceledException) { await store.SaveAsync("cancelled"); }    // teardown
                     finally { await store.SaveAsync("done"); }
+                }
+
+                public async Task Scheduling(CancellationToken ct, TaskCompletionSource<int> promise, Hidden hidden)
+                {
+                    await Task.Factory.StartNew(() => 1);                                   // the token would only stop an unstarted item
+                    promise.TrySetCanceled();                                               // the token only labels the cancellation
+                    await hidden.SaveAsync("k");                                            // the overload with a token is private
                 }
 
                 public async Task NoToken() => await store.SaveAsync("k");

@@ -2010,6 +2010,28 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                         {|#0:_ = ConsumeAsync(consumer, callback, token)|};
                         _ = GuardedAsync(consumer, callback, token);
                     }
+                    _ = TickAsync(token);
+                    _ = DrainAsync(System.Threading.Channels.Channel.CreateBounded<int>(8).Reader, token);
+                }
+
+                // Headers that only wait for the next tick or item end by cancellation or completion: still guarded.
+                private async Task TickAsync(CancellationToken token)
+                {
+                    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+                    while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+                    {
+                        try { await Task.Delay(1, token); }
+                        catch (Exception ex) { logger.LogError(ex, "Tick failed"); }
+                    }
+                }
+
+                private async Task DrainAsync(System.Threading.Channels.ChannelReader<int> reader, CancellationToken token)
+                {
+                    await foreach (var item in reader.ReadAllAsync(token).ConfigureAwait(false))
+                    {
+                        try { await Task.Delay(item, token); }
+                        catch (Exception ex) { logger.LogError(ex, "Item failed"); }
+                    }
                 }
 
                 private async Task ConsumeAsync<T>(IBufferConsumer<T> consumer, Func<IEnumerable<T>, Task> callback, CancellationToken cancellationToken)

@@ -516,5 +516,43 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Verify.Diagnostic("REL108").WithSeverity(DiagnosticSeverity.Info).WithLocation(0).WithArguments("Run"),
             Verify.Diagnostic("REL108").WithSeverity(DiagnosticSeverity.Info).WithLocation(1).WithArguments("StartNew"));
+
+        // A discarded loop whose header only waits for the next tick or channel item (also through ConfigureAwait) and whose
+        // body is guarded observes its own faults: neither REL107 nor REL108 (review, phase 23).
+        [Fact]
+        public Task GuardedTickAndChannelLoops_ThroughConfigureAwait_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Channels;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            public sealed class Loops(ILogger<Loops> logger)
+            {
+                public void Start(ChannelReader<int> reader, CancellationToken token)
+                {
+                    _ = TickAsync(token);
+                    _ = WaitAsync(reader, token);
+                }
+
+                private async Task TickAsync(CancellationToken token)
+                {
+                    using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+                    while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+                    {
+                        try { await Task.Delay(1, token); }
+                        catch (Exception ex) { logger.LogError(ex, "Tick failed"); }
+                    }
+                }
+
+                private async Task WaitAsync(ChannelReader<int> reader, CancellationToken token)
+                {
+                    while (await reader.WaitToReadAsync(token))
+                    {
+                        try { await Task.Delay(reader.TryRead(out var item) ? item : 0, token); }
+                        catch (Exception ex) { logger.LogError(ex, "Item failed"); }
+                    }
+                }
+            }
+            """);
     }
 }

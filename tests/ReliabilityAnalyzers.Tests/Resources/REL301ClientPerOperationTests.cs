@@ -33,7 +33,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
             }
             """,
             Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every iteration of a loop in 'Process'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("HttpClient", "on every call of 'Fetch'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+            Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'Fetch'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
 
         [Fact]
         public Task ClientsCreatedPerCall_AreReported() => Verify.VerifyAsync("""
@@ -94,8 +94,8 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 private static HttpClient? Find(string url) => null;
             }
             """,
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient", "on every call of 'PingAsync'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("HttpClient", "on every call of 'TargetTyped'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'PingAsync'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
+            Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'TargetTyped'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
             Verify.Diagnostic("REL301").WithLocation(2).WithArguments("HttpClient", "on every call of 'Inline'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
             Verify.Diagnostic("REL301").WithLocation(3).WithArguments("ConnectionMultiplexer", "on every call of 'SaveAsync'", "register one IConnectionMultiplexer as a singleton"),
             Verify.Diagnostic("REL301").WithLocation(4).WithArguments("HttpClient", "on every iteration of a loop in 'FetchAll'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"),
@@ -131,7 +131,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
             }
             """,
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient", "on every call of 'EntitiesAsync'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'EntitiesAsync'", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
 
         [Fact]
         public Task SharedClients_Factories_AndLegitimatePerClientHandlers_AreNotReported() => Verify.VerifyAsync("""
@@ -349,7 +349,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
             }
             """,
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient", "on every call of 'MapReport'", Advice));
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'MapReport'", Advice));
 
 
         [Fact]
@@ -547,9 +547,9 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
             }
             """,
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("HttpClient", "on every call of 'Get'", Advice),
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("HttpClient", "on every call of 'Other'", Advice),
-            Verify.Diagnostic("REL314").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(2).WithArguments("HttpClient", "on every call of 'FetchAsync'", Advice),
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("HttpClient", "on every call of 'Get'", Advice),
+            Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "on every call of 'Other'", Advice),
+            Verify.Diagnostic("REL301").WithLocation(2).WithArguments("HttpClient", "on every call of 'FetchAsync'", Advice),
             Verify.Diagnostic("REL301").WithLocation(3).WithArguments("HttpClient", "on every call of 'Download'", Advice),
             Verify.Diagnostic("REL301").WithLocation(4).WithArguments("HttpClient", "on every call of 'Refresh'", Advice));
     }

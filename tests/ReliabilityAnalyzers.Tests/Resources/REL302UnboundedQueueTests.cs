@@ -111,6 +111,12 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public IEnumerable<string> Shared() => _shared;              // someone else reads (and may bound) it
                 public bool Next(out string? e) => _drainedOnly.TryDequeue(out e);
             }
+            public sealed class BufferPool
+            {
+                private readonly ConcurrentQueue<byte[]> _free = new();          // a pool: it holds what was rented and returned
+                public byte[] Rent() => _free.TryDequeue(out var b) ? b : new byte[4096];
+                public void Return(byte[] b) => _free.Enqueue(b);
+            }
             public sealed class AsyncQueue<T>
             {
                 private readonly ConcurrentQueue<T> _items = new();               // a container: its users decide the bound

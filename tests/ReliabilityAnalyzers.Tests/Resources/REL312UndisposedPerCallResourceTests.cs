@@ -165,11 +165,18 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     var db = {|#2:await factory.CreateDbContextAsync(ct)|};
                     return await db.Orders.CountAsync(ct);
                 }
+
+                public async Task<int> CountConfiguredAsync(CancellationToken ct)
+                {
+                    var db = {|#3:await factory.CreateDbContextAsync(ct).ConfigureAwait(false)|};
+                    return await db.Orders.CountAsync(ct);
+                }
             }
             """,
             Diagnostic(0, "ShopContext", Context),
             Diagnostic(1, "ShopContext", Context),
-            Diagnostic(2, "ShopContext", Context));
+            Diagnostic(2, "ShopContext", Context),
+            Diagnostic(3, "ShopContext", Context));
 
         [Fact]
         public Task DisposedReturnedOrHandedOnDbContexts_AreNotReported() => Verify.VerifyAsync("""
