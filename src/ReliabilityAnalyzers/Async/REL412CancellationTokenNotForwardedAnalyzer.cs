@@ -108,6 +108,18 @@ namespace ReliabilityAnalyzers.Async
                 }
             }
 
+            // 'gate.WaitAsync(0)' / 'Wait(TimeSpan.Zero)': a zero-timeout try-acquire returns at once; a token adds nothing.
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.ArgumentKind == ArgumentKind.Explicit && argument.Parameter is { Name: var name }
+                    && name.IndexOf("timeout", System.StringComparison.OrdinalIgnoreCase) >= 0
+                    && (argument.Value.ConstantValue is { HasValue: true, Value: 0 }
+                        || argument.Value is IFieldReferenceOperation { Field.Name: "Zero" }))
+                {
+                    return;
+                }
+            }
+
             // Scheduling and promise APIs: the token of Task.Run / StartNew / ContinueWith only stops a work item that has not
             // started (the calls inside are what matter), and TrySetCanceled's token only labels the cancellation.
             if (IsSchedulingOrPromise(target))

@@ -1675,6 +1675,13 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 foreach (SyntaxNode node in statements[i].DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
                 {
+                    // 'await Task.CompletedTask;' / 'await Task.Yield();' at the end of a guarded body waits on nothing that can fault.
+                    if (node is AwaitExpressionSyntax { Expression: var awaitedExpression } && (IsCompletedTaskExpression(awaitedExpression)
+                        || awaitedExpression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Yield" } }))
+                    {
+                        continue;
+                    }
+
                     if (node is AwaitExpressionSyntax || (node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 })
                         || (node is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }) || (node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 }))
                     {

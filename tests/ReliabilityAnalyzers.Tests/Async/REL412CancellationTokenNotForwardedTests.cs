@@ -70,11 +70,12 @@ namespace ReliabilityAnalyzers.Tests.Async
                     finally { await store.SaveAsync("done"); }
                 }
 
-                public async Task Scheduling(CancellationToken ct, TaskCompletionSource<int> promise, Hidden hidden)
+                public async Task Scheduling(CancellationToken ct, TaskCompletionSource<int> promise, Hidden hidden, SemaphoreSlim gate)
                 {
                     await Task.Factory.StartNew(() => 1);                                   // the token would only stop an unstarted item
                     promise.TrySetCanceled();                                               // the token only labels the cancellation
                     await hidden.SaveAsync("k");                                            // the overload with a token is private
+                    if (await gate.WaitAsync(0)) { gate.Release(); }                        // a zero-timeout try-acquire returns at once
                 }
 
                 public async Task NoToken() => await store.SaveAsync("k");

@@ -532,6 +532,15 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 {
                     _ = TickAsync(token);
                     _ = WaitAsync(reader, token);
+                    _ = HandleAsync(1);
+                }
+
+                // A guarded body followed by 'await Task.CompletedTask;' (phase 23, a game server's message handlers).
+                private async Task HandleAsync(int command)
+                {
+                    try { await Task.Delay(command); }
+                    catch (Exception ex) { logger.LogError(ex, "Handler failed"); }
+                    await Task.CompletedTask;
                 }
 
                 private async Task TickAsync(CancellationToken token)
