@@ -43,57 +43,44 @@ namespace ReliabilityAnalyzers.Async
 
                 // Only functions that receive a token are walked (a method body, a local function, a lambda), each once,
                 // skipping the functions nested in it: they are visited on their own with their own parameters.
-                start.RegisterOperationAction(c =>
-                {
-                    ImmutableArray<IParameterSymbol> parameters;
-                    IOperation? body;
-                    switch (c.Operation)
-                    {
-                        case IMethodBodyOperation method when c.ContainingSymbol is IMethodSymbol symbol:
-                            parameters = symbol.Parameters;
-                            body = (IOperation?)method.BlockBody ?? method.ExpressionBody;
-                            break;
-                        case ILocalFunctionOperation local:
-                            parameters = local.Symbol.Parameters;
-                            body = local.Body;
-                            break;
-                        case IAnonymousFunctionOperation lambda:
-                            parameters = lambda.Symbol.Parameters;
-                            body = lambda.Body;
-                            break;
-                        default:
-                            return;
-                    }
-
-                    if (body != null && TokenParameter(parameters, token) is { } received)
-                    {
-                        Walk(c, body, received, token);
-                    }
-                }, OperationKind.MethodBody, OperationKind.LocalFunction, OperationKind.AnonymousFunction);
+                // Per compilation: a method -> its overload with one more CancellationToken (null: none).
+                var overloads = new System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
+                var awaitables = ImmutableArray.Create(
+                    start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task"),
+                    start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.Task`1"),
+                    start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask"),
+                    start.Compilation.GetTypeByMetadataName("System.Threading.Tasks.ValueTask`1"),
+                    start.Compilation.GetTypeByMetadataName("System.Collections.Generic.IAsyncEnumerable`1"));
+                start.RegisterOperationAction(c => Analyze(c, token, awaitables, overloads), OperationKind.Invocation);
             });
         }
 
-        private static void Walk(OperationAnalysisContext context, IOperation operation, IParameterSymbol received, INamedTypeSymbol token)
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol token, ImmutableArray<INamedTypeSymbol?> awaitables,
+            System.Collections.Concurrent.ConcurrentDictionary<IMethodSymbol, IMethodSymbol?> overloads)
         {
-            foreach (IOperation child in operation.ChildOperations)
-            {
-                if (child is IAnonymousFunctionOperation || child is ILocalFunctionOperation)
-                {
-                    continue;
-                }
-
-                if (child is IInvocationOperation invocation)
-                {
-                    Analyze(context, invocation, received, token);
-                }
-
-                Walk(context, child, received, token);
-            }
-        }
-
-        private static void Analyze(OperationAnalysisContext context, IInvocationOperation invocation, IParameterSymbol received, INamedTypeSymbol token)
-        {
+            // Cheap filters first: most calls neither take a token nor return something awaitable.
+            var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol target = invocation.TargetMethod;
+            bool awaitable = false;
+            if (target.ReturnType is INamedTypeSymbol returned)
+            {
+                INamedTypeSymbol definition = returned.OriginalDefinition;
+                foreach (INamedTypeSymbol? known in awaitables)
+                {
+                    awaitable |= SymbolEqualityComparer.Default.Equals(definition, known);
+                }
+            }
+            bool takesToken = false;
+            foreach (IParameterSymbol parameter in target.Parameters)
+            {
+                takesToken |= SymbolEqualityComparer.Default.Equals(parameter.Type, token);
+            }
+
+            if (!awaitable && !takesToken)
+            {
+                return;
+            }
+
             bool omittedOptional = false;
             foreach (IArgumentOperation argument in invocation.Arguments)
             {
@@ -106,11 +93,8 @@ namespace ReliabilityAnalyzers.Async
 
                     omittedOptional = true;
                 }
-            }
 
-            // 'gate.WaitAsync(0)' / 'Wait(TimeSpan.Zero)': a zero-timeout try-acquire returns at once; a token adds nothing.
-            foreach (IArgumentOperation argument in invocation.Arguments)
-            {
+                // 'gate.WaitAsync(0)' / 'Wait(TimeSpan.Zero)': a zero-timeout try-acquire returns at once; a token adds nothing.
                 if (argument.ArgumentKind == ArgumentKind.Explicit && argument.Parameter is { Name: var name }
                     && name.IndexOf("timeout", System.StringComparison.OrdinalIgnoreCase) >= 0
                     && (argument.Value.ConstantValue is { HasValue: true, Value: 0 }
@@ -122,13 +106,20 @@ namespace ReliabilityAnalyzers.Async
 
             // Scheduling and promise APIs: the token of Task.Run / StartNew / ContinueWith only stops a work item that has not
             // started (the calls inside are what matter), and TrySetCanceled's token only labels the cancellation.
-            if (IsSchedulingOrPromise(target))
+            if ((!omittedOptional && !awaitable) || IsSchedulingOrPromise(target)
+                || !(TokenInScope(invocation, context.ContainingSymbol, token) is { } received))
             {
                 return;
             }
 
-            if (IsInCatchOrFinally(invocation)
-                || (!omittedOptional && !HasOverloadWithToken(target.OriginalDefinition, token, context.ContainingSymbol, context.Compilation)))
+            if (!omittedOptional
+                && (!(overloads.GetOrAdd(target.OriginalDefinition, m => OverloadWithToken(m, token)) is { } overload)
+                    || !context.Compilation.IsSymbolAccessibleWithin(overload, context.ContainingSymbol as INamedTypeSymbol ?? (ISymbol?)context.ContainingSymbol.ContainingType ?? context.Compilation.Assembly)))
+            {
+                return;
+            }
+
+            if (IsInCatchOrFinally(invocation))
             {
                 return;
             }
@@ -138,6 +129,28 @@ namespace ReliabilityAnalyzers.Async
                 ? access.Name.GetLocation()
                 : syntax.GetLocation();
             context.ReportDiagnostic(Diagnostic.Create(Rule, location, target.ContainingType.Name + "." + target.Name, received.Name));
+        }
+
+        /// <summary>
+        /// The token parameter of the innermost function holding the call: a lambda or local function first (one without
+        /// its own token may run later, outside the caller's lifetime, so the outer token is not looked at), else the member.
+        /// </summary>
+        private static IParameterSymbol? TokenInScope(IOperation operation, ISymbol containing, INamedTypeSymbol token)
+        {
+            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation lambda)
+                {
+                    return TokenParameter(lambda.Symbol.Parameters, token);
+                }
+
+                if (current is ILocalFunctionOperation local)
+                {
+                    return TokenParameter(local.Symbol.Parameters, token);
+                }
+            }
+
+            return containing is IMethodSymbol method ? TokenParameter(method.Parameters, token) : null;
         }
 
         /// <summary>The function's own token parameter, unless it is discarded ('_', '_token').</summary>
@@ -185,16 +198,14 @@ namespace ReliabilityAnalyzers.Async
                 || (type == "TaskCompletionSource" && target.Name.EndsWith("Canceled", System.StringComparison.Ordinal));
         }
 
-        /// <summary>An overload the caller can use, of the same method with the same parameters plus one CancellationToken.</summary>
-        private static bool HasOverloadWithToken(IMethodSymbol target, INamedTypeSymbol token, ISymbol caller, Compilation compilation)
+        /// <summary>The overload of the same method with the same parameters plus one CancellationToken, or null.</summary>
+        private static IMethodSymbol? OverloadWithToken(IMethodSymbol target, INamedTypeSymbol token)
         {
-            ISymbol within = caller as INamedTypeSymbol ?? (ISymbol?)caller.ContainingType ?? compilation.Assembly;
             foreach (ISymbol member in target.ContainingType.GetMembers(target.Name))
             {
                 if (!(member is IMethodSymbol candidate) || candidate.IsStatic != target.IsStatic
                     || candidate.Parameters.Length != target.Parameters.Length + 1
-                    || candidate.TypeParameters.Length != target.TypeParameters.Length
-                    || IsObsolete(candidate) || !compilation.IsSymbolAccessibleWithin(candidate, within))
+                    || candidate.TypeParameters.Length != target.TypeParameters.Length)
                 {
                     continue;
                 }
@@ -203,12 +214,12 @@ namespace ReliabilityAnalyzers.Async
                 {
                     if (SymbolEqualityComparer.Default.Equals(candidate.Parameters[skipped].Type, token) && SameWithout(candidate, skipped, target))
                     {
-                        return true;
+                        return IsObsolete(candidate) ? null : candidate;
                     }
                 }
             }
 
-            return false;
+            return null;
         }
 
         private static bool SameWithout(IMethodSymbol candidate, int skipped, IMethodSymbol target)

@@ -44,7 +44,8 @@ namespace ReliabilityAnalyzers.Resources
                 INamedTypeSymbol? concurrentQueue = types.Get(ConcurrentQueueType);
                 if (concurrentQueue != null)
                 {
-                    start.RegisterSymbolStartAction(s => AnalyzeQueueFields(s, concurrentQueue), SymbolKind.NamedType);
+                    // A field action, not a symbol-start action per type: only ConcurrentQueue fields pay for the scan.
+                    start.RegisterSymbolAction(f => AnalyzeQueueField(f, concurrentQueue), SymbolKind.Field);
                 }
 
                 if (channel != null)
@@ -118,81 +119,98 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>
-        /// A private ConcurrentQueue field used as a work queue: the type enqueues to it and never reads its Count, so
+        /// A private ConcurrentQueue field used as a work queue: its type enqueues to it and never reads its Count, so
         /// nothing stops producers when the consumer falls behind (a probe's click tracker fed by every page view). A
-        /// queue handed to other code (an argument, a return) may be bounded there and is left alone.
+        /// queue handed to other code (an argument, a return) may be bounded there and is left alone; so is a pool (a
+        /// method returning the element type takes its item with TryDequeue) and a queue of the type's own type
+        /// parameter (a reusable container whose users decide the bound). The uses are read in the field's type only.
         /// </summary>
-        private static void AnalyzeQueueFields(SymbolStartAnalysisContext start, INamedTypeSymbol concurrentQueue)
+        private static void AnalyzeQueueField(SymbolAnalysisContext context, INamedTypeSymbol concurrentQueue)
         {
-            var type = (INamedTypeSymbol)start.Symbol;
-            var candidates = ImmutableHashSet.CreateBuilder<IFieldSymbol>(SymbolEqualityComparer.Default);
-            foreach (ISymbol member in type.GetMembers())
-            {
-                // A queue of the type's own type parameter ('AsyncQueue<T>' over a ConcurrentQueue<T>) is a reusable container:
-                // its users decide the bound (phase 23, a firewall service's async queue helper).
-                if (member is IFieldSymbol { DeclaredAccessibility: Accessibility.Private, IsImplicitlyDeclared: false } field
-                    && SymbolEqualityComparer.Default.Equals(field.Type.OriginalDefinition, concurrentQueue)
-                    && !(field.Type is INamedTypeSymbol { TypeArguments.Length: 1 } queue && queue.TypeArguments[0] is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Type }))
-                {
-                    candidates.Add(field);
-                }
-            }
-
-            if (candidates.Count == 0)
+            var field = (IFieldSymbol)context.Symbol;
+            if (field.DeclaredAccessibility != Accessibility.Private || field.IsImplicitlyDeclared
+                || !(field.Type is INamedTypeSymbol { TypeArguments.Length: 1 } queueType)
+                || !SymbolEqualityComparer.Default.Equals(queueType.OriginalDefinition, concurrentQueue)
+                || queueType.TypeArguments[0] is ITypeParameterSymbol { TypeParameterKind: TypeParameterKind.Type }
+                || field.Locations.Length == 0 || !field.Locations[0].IsInSource)
             {
                 return;
             }
 
-            ImmutableHashSet<IFieldSymbol> fields = candidates.ToImmutable();
-            var enqueued = new System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
-            var boundedOrHandedOn = new System.Collections.Concurrent.ConcurrentDictionary<IFieldSymbol, bool>(SymbolEqualityComparer.Default);
-            start.RegisterOperationAction(c =>
+            bool enqueued = false;
+            foreach (SyntaxReference reference in field.ContainingType.DeclaringSyntaxReferences)
             {
-                var reference = (IFieldReferenceOperation)c.Operation;
-                IFieldSymbol field = reference.Field.OriginalDefinition;
-                if (!fields.Contains(field))
+                SyntaxNode type = reference.GetSyntax(context.CancellationToken);
+                SemanticModel? model = null;
+                foreach (SyntaxNode node in type.DescendantNodes())
                 {
-                    return;
-                }
-
-                switch (reference.Parent)
-                {
-                    case IInvocationOperation { TargetMethod.Name: "Enqueue" } invocation when invocation.Instance == reference:
-                        enqueued[field] = true;
-                        break;
-                    case IInvocationOperation { TargetMethod.Name: "TryDequeue" } invocation when invocation.Instance == reference
-                        && c.ContainingSymbol is IMethodSymbol { ReturnType: var returned } && field.Type is INamedTypeSymbol { TypeArguments.Length: 1 } queueType
-                        && SymbolEqualityComparer.Default.Equals(returned, queueType.TypeArguments[0]):
-                        // 'public byte[] Rent() => _free.TryDequeue(out var b) ? b : new byte[n]': a pool hands its items
-                        // out and takes them back; it holds at most what was rented, not a backlog.
-                        boundedOrHandedOn[field] = true;
-                        break;
-                    case IInvocationOperation invocation when invocation.Instance == reference:
-                        break; // TryDequeue, TryPeek, Clear: the consumer side
-                    case IPropertyReferenceOperation { Property.Name: "Count" }:
-                        boundedOrHandedOn[field] = true;
-                        break;
-                    case IPropertyReferenceOperation _:
-                        break;
-                    case IAssignmentOperation assignment when assignment.Target == reference:
-                        break; // '_queue = new ConcurrentQueue<T>()'
-                    default:
-                        boundedOrHandedOn[field] = true; // an argument, a return, a foreach, a lambda's value: someone else may bound it
-                        break;
-                }
-            }, OperationKind.FieldReference);
-
-            start.RegisterSymbolEndAction(end =>
-            {
-                foreach (IFieldSymbol field in fields)
-                {
-                    if (enqueued.ContainsKey(field) && !boundedOrHandedOn.ContainsKey(field) && field.Locations.Length > 0 && field.Locations[0].IsInSource)
+                    if (!(node is Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name) || name.Identifier.ValueText != field.Name)
                     {
-                        end.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0],
-                            "The ConcurrentQueue '" + field.Name + "', fed by Enqueue without a Count check,"));
+                        continue;
+                    }
+
+                    model ??= ResourceHelpers.ModelOf(context.Compilation, type.SyntaxTree);
+                    if (!SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(name, context.CancellationToken).Symbol?.OriginalDefinition, field.OriginalDefinition))
+                    {
+                        continue;
+                    }
+
+                    switch (Use(name, model, queueType, context.CancellationToken))
+                    {
+                        case QueueUse.Enqueue:
+                            enqueued = true;
+                            break;
+                        case QueueUse.BoundedOrHandedOn:
+                            return;
                     }
                 }
-            });
+            }
+
+            if (enqueued)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0], "The ConcurrentQueue '" + field.Name + "', fed by Enqueue without a Count check,"));
+            }
+        }
+
+        private enum QueueUse
+        {
+            Other,
+            Enqueue,
+            BoundedOrHandedOn,
+        }
+
+        private static QueueUse Use(Microsoft.CodeAnalysis.CSharp.Syntax.IdentifierNameSyntax name, SemanticModel model, INamedTypeSymbol queueType,
+            System.Threading.CancellationToken cancellationToken)
+        {
+            SyntaxNode target = name.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax { Name: var member } thisAccess && member == name ? thisAccess : name;
+            switch (target.Parent)
+            {
+                case Microsoft.CodeAnalysis.CSharp.Syntax.MemberAccessExpressionSyntax access when access.Expression == target:
+                    string used = access.Name.Identifier.ValueText;
+                    if (used == "Count")
+                    {
+                        return QueueUse.BoundedOrHandedOn;
+                    }
+
+                    if (used == "Enqueue")
+                    {
+                        return QueueUse.Enqueue;
+                    }
+
+                    // 'public byte[] Rent() => _free.TryDequeue(out var b) ? b : new byte[n]': a pool hands its items out and takes
+                    // them back; it holds at most what was rented, not a backlog.
+                    if (used == "TryDequeue" && model.GetEnclosingSymbol(access.SpanStart, cancellationToken) is IMethodSymbol { ReturnType: var returned }
+                        && SymbolEqualityComparer.Default.Equals(returned, queueType.TypeArguments[0]))
+                    {
+                        return QueueUse.BoundedOrHandedOn;
+                    }
+
+                    return QueueUse.Other; // TryDequeue, TryPeek, IsEmpty, Clear: the consumer side
+                case Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax assignment when assignment.Left == target:
+                    return QueueUse.Other; // '_queue = new ConcurrentQueue<T>()'
+                default:
+                    return QueueUse.BoundedOrHandedOn; // an argument, a return, a foreach, a lambda's value: someone else may bound it
+            }
         }
     }
 }

@@ -5,6 +5,12 @@ namespace ReliabilityAnalyzers.Resources
 {
     internal static class ResourceHelpers
     {
+        /// <summary>
+        /// The semantic model of a tree other than the one being analyzed (REL302 reads the uses of one private field in its
+        /// type's declarations; only ConcurrentQueue fields get here).
+        /// </summary>
+        internal static SemanticModel ModelOf(Compilation compilation, SyntaxTree tree) => compilation.GetSemanticModel(tree);
+
         public static IOperation SkipConversions(IOperation operation)
         {
             while (operation is IConversionOperation conversion)
