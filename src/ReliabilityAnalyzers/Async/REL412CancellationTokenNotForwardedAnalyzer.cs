@@ -231,7 +231,7 @@ namespace ReliabilityAnalyzers.Async
                     continue;
                 }
 
-                if (!SameType(candidate.Parameters[i].Type, target.Parameters[j].Type))
+                if (!AsyncTwinMatcher.TypesMatch(candidate.Parameters[i].Type, target.Parameters[j].Type))
                 {
                     return false;
                 }
@@ -253,40 +253,6 @@ namespace ReliabilityAnalyzers.Async
             }
 
             return false;
-        }
-
-        /// <summary>Type equality across two overloads: their own type parameters match by position.</summary>
-        private static bool SameType(ITypeSymbol a, ITypeSymbol b)
-        {
-            if (a is ITypeParameterSymbol pa && b is ITypeParameterSymbol pb)
-            {
-                return pa.Ordinal == pb.Ordinal && pa.TypeParameterKind == pb.TypeParameterKind;
-            }
-
-            if (a is IArrayTypeSymbol arrayA && b is IArrayTypeSymbol arrayB)
-            {
-                return arrayA.Rank == arrayB.Rank && SameType(arrayA.ElementType, arrayB.ElementType);
-            }
-
-            if (a is INamedTypeSymbol { IsGenericType: true } namedA && b is INamedTypeSymbol { IsGenericType: true } namedB)
-            {
-                if (!SymbolEqualityComparer.Default.Equals(namedA.OriginalDefinition, namedB.OriginalDefinition))
-                {
-                    return false;
-                }
-
-                for (int i = 0; i < namedA.TypeArguments.Length; i++)
-                {
-                    if (!SameType(namedA.TypeArguments[i], namedB.TypeArguments[i]))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            }
-
-            return SymbolEqualityComparer.Default.Equals(a, b);
         }
     }
 }

@@ -514,7 +514,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 && source[1].Type.SpecialType == SpecialType.System_Int32 && source[2].Type.SpecialType == SpecialType.System_Int32;
         }
 
-        private static bool TypesMatch(ITypeSymbol a, ITypeSymbol b)
+        /// <summary>Type equality across two overloads: their own method type parameters match by position (also used by REL412).</summary>
+        internal static bool TypesMatch(ITypeSymbol a, ITypeSymbol b)
         {
             if (a is ITypeParameterSymbol pa && b is ITypeParameterSymbol pb)
             {
