@@ -111,22 +111,7 @@ namespace ReliabilityAnalyzers.CodeFixes.Resources
                 return false;
             }
 
-            string name = declarator.Identifier.ValueText;
-            foreach (SyntaxNode node in member.DescendantNodes())
-            {
-                if (node is InvocationExpressionSyntax call
-                    && call.Expression switch
-                    {
-                        MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose", Expression: IdentifierNameSyntax receiver } => receiver.Identifier.ValueText == name,
-                        MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } => call.Parent is ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax target } && target.Identifier.ValueText == name,
-                        _ => false,
-                    })
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return SyntaxHelpers.HasDisposeCallOn(member, declarator.Identifier.ValueText);
         }
 
         private static ISymbol? FactoryInScope(SemanticModel model, SyntaxNode creation)

@@ -188,14 +188,11 @@ namespace ReliabilityAnalyzers.Async
 
         private static bool IsSchedulingOrPromise(IMethodSymbol target)
         {
-            if (target.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
-            {
-                return false;
-            }
-
+            // Names first: the namespace string is built only for the few calls that match them.
             string type = target.ContainingType.Name;
-            return ((type == "Task" || type == "TaskFactory") && (target.Name == "Run" || target.Name == "StartNew" || target.Name == "ContinueWith"))
+            bool named = ((type == "Task" || type == "TaskFactory") && (target.Name == "Run" || target.Name == "StartNew" || target.Name == "ContinueWith"))
                 || (type == "TaskCompletionSource" && target.Name.EndsWith("Canceled", System.StringComparison.Ordinal));
+            return named && target.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks";
         }
 
         /// <summary>The overload of the same method with the same parameters plus one CancellationToken, or null.</summary>

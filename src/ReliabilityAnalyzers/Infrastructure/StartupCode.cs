@@ -73,9 +73,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (SyntaxNode node in function.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax) || n == function))
             {
-                bool awaits = node is AwaitExpressionSyntax || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }
-                    || node is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } || node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 };
-                if (awaits && (node.SpanStart < call.SpanStart || (loop != null && loop.Span.Contains(node.Span))))
+                if (SyntaxHelpers.IsAwaitPoint(node) && (node.SpanStart < call.SpanStart || (loop != null && loop.Span.Contains(node.Span))))
                 {
                     return true;
                 }

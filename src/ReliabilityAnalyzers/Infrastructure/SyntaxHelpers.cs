@@ -107,6 +107,31 @@ namespace ReliabilityAnalyzers.Infrastructure
             return implementations > 0;
         }
 
+        /// <summary>A point where the function awaits: an await expression, 'await foreach', 'await using' (statement or declaration).</summary>
+        public static bool IsAwaitPoint(SyntaxNode node) =>
+            node is AwaitExpressionSyntax || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }
+            || node is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 } || node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 };
+
+        /// <summary>'name.Dispose()' or 'name?.Dispose()' somewhere in <paramref name="scope"/> (a local matched by its name).</summary>
+        public static bool HasDisposeCallOn(SyntaxNode scope, string name)
+        {
+            foreach (SyntaxNode node in scope.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax call && CalledName(call) == "Dispose"
+                    && call.Expression switch
+                    {
+                        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } => receiver.Identifier.ValueText == name,
+                        MemberBindingExpressionSyntax _ => call.Parent is ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax target } && target.Identifier.ValueText == name,
+                        _ => false,
+                    })
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>A loop statement: for, foreach (also 'await foreach' and deconstructing foreach), while, do.</summary>
         public static bool IsLoop(SyntaxNode node) =>
             node is ForStatementSyntax || node is CommonForEachStatementSyntax || node is WhileStatementSyntax || node is DoStatementSyntax;

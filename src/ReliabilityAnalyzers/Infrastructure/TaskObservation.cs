@@ -1682,8 +1682,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         continue;
                     }
 
-                    if (node is AwaitExpressionSyntax || (node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 })
-                        || (node is UsingStatementSyntax { AwaitKeyword.RawKind: not 0 }) || (node is LocalDeclarationStatementSyntax { AwaitKeyword.RawKind: not 0 }))
+                    if (SyntaxHelpers.IsAwaitPoint(node))
                     {
                         return true;
                     }

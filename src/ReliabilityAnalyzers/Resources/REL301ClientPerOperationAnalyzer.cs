@@ -315,28 +315,7 @@ namespace ReliabilityAnalyzers.Resources
                 }
             }
 
-            SyntaxNode? body = created.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>();
-            if (body is null)
-            {
-                return false;
-            }
-
-            string name = declarator.Symbol.Name;
-            foreach (SyntaxNode node in body.DescendantNodes())
-            {
-                if (node is InvocationExpressionSyntax call && SyntaxHelpers.CalledName(call) == "Dispose"
-                    && call.Expression switch
-                    {
-                        MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver } => receiver.Identifier.ValueText == name,
-                        MemberBindingExpressionSyntax _ => call.Parent is ConditionalAccessExpressionSyntax { Expression: IdentifierNameSyntax target } && target.Identifier.ValueText == name,
-                        _ => false,
-                    })
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            return created.Syntax.FirstAncestorOrSelf<MemberDeclarationSyntax>() is { } body && SyntaxHelpers.HasDisposeCallOn(body, declarator.Symbol.Name);
         }
 
         private static bool InsideLambdaOrLocalFunction(IOperation operation)
