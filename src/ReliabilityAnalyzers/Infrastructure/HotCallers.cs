@@ -94,88 +94,68 @@ namespace ReliabilityAnalyzers.Infrastructure
             HashSet<IMethodSymbol> targets = TargetsOf(method);
             bool unknown = false;
             bool found = false;
-            foreach (SyntaxTree tree in _compilation.SyntaxTrees)
+            foreach ((MethodUses.Use use, IMethodSymbol used) in MethodUses.NamesResolvingTo(_compilation, MethodUses.FilesNaming(_compilation, method.Name, cancellationToken), method.Name, null, cancellationToken))
             {
-                if (!SyntaxHelpers.TextMentions(tree, method.Name, cancellationToken))
+                if (--budget < 0)
                 {
-                    continue;
+                    return new Answer(Rate.Unknown);
                 }
 
-                SemanticModel? model = null;
-                foreach (SyntaxNode node in tree.GetRoot(cancellationToken).DescendantNodes())
+                if (!targets.Contains(used))
                 {
-                    if (!(node is SimpleNameSyntax name) || name.Identifier.ValueText != method.Name)
-                    {
-                        continue;
-                    }
-
-                    if (--budget < 0)
+                    if (MethodUses.MayDispatchTo(used, method))
                     {
                         return new Answer(Rate.Unknown);
                     }
 
-                    model ??= _compilation.GetSemanticModel(tree);
-                    SymbolInfo info = model.GetSymbolInfo(name, cancellationToken);
-                    if (!((info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null)) is IMethodSymbol used))
-                    {
-                        continue;
-                    }
-
-                    if (!targets.Contains(used.Canonical()))
-                    {
-                        // A same-named interface or virtual call may dispatch here through a derived type's interface map.
-                        if ((used.IsAbstract || used.IsVirtual) && used.Parameters.Length == method.Parameters.Length)
-                        {
-                            return new Answer(Rate.Unknown);
-                        }
-
-                        continue;
-                    }
-
-                    found = true;
-                    SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
-                    if (!(callee.Parent is InvocationExpressionSyntax call) || call.Expression != callee)
-                    {
-                        return new Answer(Rate.Unknown); // a method group: run by whoever holds the delegate, at a rate nobody here shows
-                    }
-
-                    SyntaxNode? callerDeclaration = null;
-                    Context around = ContextOf(call, ref callerDeclaration);
-                    string callerName = callerDeclaration is null ? "top-level code"
-                        : (model.GetDeclaredSymbol(callerDeclaration, cancellationToken)?.Name ?? "?");
-                    switch (around)
-                    {
-                        case Context.Loop:
-                        case Context.PerItem:
-                        case Context.Endpoint:
-                            string how = around == Context.Loop ? "in a loop" : around == Context.PerItem ? "for every item" : "for every request to an endpoint";
-                            return new Answer(Rate.Hot, "called " + how + " in '" + callerName + "'" + (depth == 0 ? string.Empty : " through '" + method.Name + "'"));
-                        case Context.TopLevel:
-                            continue; // top-level statements run once
-                        case Context.Unknown:
-                            unknown = true;
-                            continue;
-                    }
-
-                    if (!(callerDeclaration is { } declaration) || !(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol caller))
-                    {
-                        unknown = true; // a constructor, accessor or field initializer: runs once per instance, whose rate is unknown
-                        continue;
-                    }
-
-                    if (SymbolEqualityComparer.Default.Equals(caller.Canonical(), method) || IsEntryPoint(caller, cancellationToken))
-                    {
-                        continue; // recursion adds no caller; the entry point runs once
-                    }
-
-                    Answer up = Classify(caller.Canonical(), depth + 1, ref budget, cancellationToken);
-                    if (up.Rate == Rate.Hot)
-                    {
-                        return up;
-                    }
-
-                    unknown |= up.Rate == Rate.Unknown;
+                    continue;
                 }
+
+                SimpleNameSyntax name = use.Name;
+                SemanticModel model = use.Model;
+                found = true;
+                SyntaxNode callee = name.Parent is MemberAccessExpressionSyntax access && access.Name == name ? access : name;
+                if (!(callee.Parent is InvocationExpressionSyntax call) || call.Expression != callee)
+                {
+                    return new Answer(Rate.Unknown); // a method group: run by whoever holds the delegate, at a rate nobody here shows
+                }
+
+                SyntaxNode? callerDeclaration = null;
+                Context around = ContextOf(call, ref callerDeclaration);
+                string callerName = callerDeclaration is null ? "top-level code"
+                    : (model.GetDeclaredSymbol(callerDeclaration, cancellationToken)?.Name ?? "?");
+                switch (around)
+                {
+                    case Context.Loop:
+                    case Context.PerItem:
+                    case Context.Endpoint:
+                        string how = around == Context.Loop ? "in a loop" : around == Context.PerItem ? "for every item" : "for every request to an endpoint";
+                        return new Answer(Rate.Hot, "called " + how + " in '" + callerName + "'" + (depth == 0 ? string.Empty : " through '" + method.Name + "'"));
+                    case Context.TopLevel:
+                        continue; // top-level statements run once
+                    case Context.Unknown:
+                        unknown = true;
+                        continue;
+                }
+
+                if (!(callerDeclaration is { } declaration) || !(model.GetDeclaredSymbol(declaration, cancellationToken) is IMethodSymbol caller))
+                {
+                    unknown = true; // a constructor, accessor or field initializer: runs once per instance, whose rate is unknown
+                    continue;
+                }
+
+                if (SymbolEqualityComparer.Default.Equals(caller.Canonical(), method) || IsEntryPoint(caller, cancellationToken))
+                {
+                    continue; // recursion adds no caller; the entry point runs once
+                }
+
+                Answer up = Classify(caller.Canonical(), depth + 1, ref budget, cancellationToken);
+                if (up.Rate == Rate.Hot)
+                {
+                    return up;
+                }
+
+                unknown |= up.Rate == Rate.Unknown;
             }
 
             // Every call found is rare. No call at all is rare only for a private method or local function: a public one

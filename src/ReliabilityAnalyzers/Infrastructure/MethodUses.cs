@@ -79,7 +79,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
             else if (IsAssemblyOnly(method) && method.ImplementedInterfaceMembers().Count == 0 && !InternalsSeenElsewhere())
             {
-                scopes = FilesNaming(method.Name, cancellationToken);
+                scopes = FilesNaming(_compilation, method.Name, cancellationToken);
             }
             else
             {
@@ -87,36 +87,66 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             var uses = new List<Use>();
-            foreach (SyntaxNode scope in scopes)
+            foreach ((Use use, IMethodSymbol used) in NamesResolvingTo(_compilation, scopes, method.Name, model, cancellationToken))
             {
-                SemanticModel scopeModel = scope.SyntaxTree == model.SyntaxTree ? model : _compilation.GetSemanticModel(scope.SyntaxTree);
-                foreach (SyntaxNode node in scope.DescendantNodes())
+                if (SymbolEqualityComparer.Default.Equals(used, method))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    // A simple name: 'LoadAsync(5)' and the generic 'LoadAsync<int>(5)'.
-                    if (!(node is SimpleNameSyntax name) || name.Identifier.ValueText != method.Name)
-                    {
-                        continue;
-                    }
-
-                    SymbolInfo info = scopeModel.GetSymbolInfo(name, cancellationToken);
-                    if (!((info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null)) is IMethodSymbol used))
-                    {
-                        continue;
-                    }
-
-                    if (SymbolEqualityComparer.Default.Equals(used.Canonical(), method))
-                    {
-                        uses.Add(new Use(name, scopeModel));
-                    }
-                    else if ((used.IsAbstract || used.IsVirtual) && used.Parameters.Length == method.Parameters.Length)
-                    {
-                        return null; // a same-named interface or virtual call may dispatch here (a derived type's interface map): not every use is listed
-                    }
+                    uses.Add(use);
+                }
+                else if (MayDispatchTo(used, method))
+                {
+                    return null; // not every use is listed
                 }
             }
 
             return uses;
+        }
+
+        /// <summary>
+        /// Every simple name under <paramref name="scopes"/> spelled <paramref name="name"/> that binds to a method (its best
+        /// candidate when the code is incomplete), with that method's canonical symbol: 'LoadAsync(5)', 'LoadAsync&lt;int&gt;(5)',
+        /// 'this.LoadAsync', a method group. The one name scan of REL403 / REL404's use lists and REL301's caller rates.
+        /// </summary>
+        internal static IEnumerable<(Use Use, IMethodSymbol Used)> NamesResolvingTo(Compilation compilation, IEnumerable<SyntaxNode> scopes, string name, SemanticModel? known, CancellationToken cancellationToken)
+        {
+            foreach (SyntaxNode scope in scopes)
+            {
+                SemanticModel? scopeModel = known != null && scope.SyntaxTree == known.SyntaxTree ? known : null;
+                foreach (SyntaxNode node in scope.DescendantNodes())
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (!(node is SimpleNameSyntax simple) || simple.Identifier.ValueText != name)
+                    {
+                        continue;
+                    }
+
+                    scopeModel ??= compilation.GetSemanticModel(scope.SyntaxTree);
+                    SymbolInfo info = scopeModel.GetSymbolInfo(simple, cancellationToken);
+                    if ((info.Symbol ?? (info.CandidateSymbols.Length > 0 ? info.CandidateSymbols[0] : null)) is IMethodSymbol used)
+                    {
+                        yield return (new Use(simple, scopeModel), used.Canonical());
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// A same-named interface or virtual call that is not the method itself may still dispatch to it through a derived
+        /// type's interface map, so the uses found are not all of them.
+        /// </summary>
+        internal static bool MayDispatchTo(IMethodSymbol used, IMethodSymbol method) =>
+            (used.IsAbstract || used.IsVirtual) && used.Parameters.Length == method.Parameters.Length;
+
+        /// <summary>The roots of every file whose text contains the name: a cheap text test before any tree is walked.</summary>
+        internal static IEnumerable<SyntaxNode> FilesNaming(Compilation compilation, string name, CancellationToken cancellationToken)
+        {
+            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            {
+                if (SyntaxHelpers.TextMentions(tree, name, cancellationToken))
+                {
+                    yield return tree.GetRoot(cancellationToken);
+                }
+            }
         }
 
         private static IEnumerable<SyntaxNode> DeclarationsOf(INamedTypeSymbol type, CancellationToken cancellationToken)
@@ -124,18 +154,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             foreach (SyntaxReference reference in type.DeclaringSyntaxReferences)
             {
                 yield return reference.GetSyntax(cancellationToken);
-            }
-        }
-
-        /// <summary>The roots of the files whose text contains the name: a cheap text test before any tree is walked.</summary>
-        private IEnumerable<SyntaxNode> FilesNaming(string name, CancellationToken cancellationToken)
-        {
-            foreach (SyntaxTree tree in _compilation.SyntaxTrees)
-            {
-                if (SyntaxHelpers.TextMentions(tree, name, cancellationToken))
-                {
-                    yield return tree.GetRoot(cancellationToken);
-                }
             }
         }
 

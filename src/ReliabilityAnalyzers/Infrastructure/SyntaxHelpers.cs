@@ -81,30 +81,16 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return IsSourceIterator(definition, cancellationToken);
             }
 
-            int implementations = 0;
-            foreach (ISymbol symbol in compilation.GetSymbolsWithName(definition.Name, SymbolFilter.Member, cancellationToken))
+            System.Collections.Immutable.ImmutableArray<IMethodSymbol> implementations = SourceImplementations.For(compilation).Of(definition, cancellationToken);
+            foreach (IMethodSymbol implementation in implementations)
             {
-                if (!(symbol is IMethodSymbol candidate) || candidate.IsAbstract || candidate.ContainingType is not { } type)
-                {
-                    continue;
-                }
-
-                bool implements = SymbolEqualityComparer.Default.Equals(candidate.OverriddenMethod?.OriginalDefinition, definition)
-                    || SymbolEqualityComparer.Default.Equals(type.FindImplementationForInterfaceMember(definition)?.OriginalDefinition, candidate.OriginalDefinition);
-                if (!implements)
-                {
-                    continue;
-                }
-
-                if (!IsSourceIterator(candidate, cancellationToken))
+                if (!IsSourceIterator(implementation, cancellationToken))
                 {
                     return false;
                 }
-
-                implementations++;
             }
 
-            return implementations > 0;
+            return implementations.Length > 0;
         }
 
         /// <summary>A point where the function awaits: an await expression, 'await foreach', 'await using' (statement or declaration).</summary>

@@ -820,72 +820,14 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         private const int MaxImplementations = 4;
 
-        // Per compilation: abstract or interface method -> its implementations in this compilation (empty: none, or more than MaxImplementations).
-        private readonly ConcurrentDictionary<IMethodSymbol, System.Collections.Immutable.ImmutableArray<IMethodSymbol>> _implementations =
-            new ConcurrentDictionary<IMethodSymbol, System.Collections.Immutable.ImmutableArray<IMethodSymbol>>(SymbolEqualityComparer.Default);
-
         /// <summary>
-        /// The methods of this compilation that implement or override an abstract / interface method declared in source
-        /// (members of the same name only, found through the compilation's declaration table), at most four.
+        /// The implementations in this compilation of an abstract / interface method declared in source, when there are
+        /// at most four (empty: none, or more than can be read).
         /// </summary>
         private System.Collections.Immutable.ImmutableArray<IMethodSymbol> Implementations(IMethodSymbol method, System.Threading.CancellationToken cancellationToken)
         {
-            if (method.DeclaringSyntaxReferences.IsEmpty || method.ContainingType is null)
-            {
-                return System.Collections.Immutable.ImmutableArray<IMethodSymbol>.Empty;
-            }
-
-            return _implementations.GetOrAdd(method, m =>
-            {
-                var found = System.Collections.Immutable.ImmutableArray.CreateBuilder<IMethodSymbol>();
-                foreach (ISymbol candidate in MembersNamed(m.Name, cancellationToken))
-                {
-                    if (!(candidate is IMethodSymbol { IsAbstract: false } implementation) || implementation.ContainingType is null)
-                    {
-                        continue;
-                    }
-
-                    bool implements = m.ContainingType.TypeKind == TypeKind.Interface
-                        ? SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(m)?.OriginalDefinition, implementation)
-                        : Overrides(implementation, m);
-                    if (implements)
-                    {
-                        if (found.Count == MaxImplementations)
-                        {
-                            return System.Collections.Immutable.ImmutableArray<IMethodSymbol>.Empty;
-                        }
-
-                        found.Add(implementation);
-                    }
-                }
-
-                return found.ToImmutable();
-            });
-        }
-
-        // Per compilation: member name -> the members of that name in this compilation, in the declaration table's order.
-        private readonly ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<ISymbol>> _membersByName =
-            new ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<ISymbol>>(System.StringComparer.Ordinal);
-
-        /// <summary>
-        /// The name overload reads the declaration table's name index (the predicate overload visits every name), but
-        /// still costs in proportion to the members of that name: interfaces repeat names (every repository's FindAsync),
-        /// so one search per name instead of one per interface method keeps this linear in the project's size.
-        /// </summary>
-        private System.Collections.Immutable.ImmutableArray<ISymbol> MembersNamed(string name, System.Threading.CancellationToken cancellationToken) =>
-            _membersByName.GetOrAdd(name, n => System.Collections.Immutable.ImmutableArray.CreateRange(_compilation.GetSymbolsWithName(n, SymbolFilter.Member, cancellationToken)));
-
-        private static bool Overrides(IMethodSymbol method, IMethodSymbol baseMethod)
-        {
-            for (IMethodSymbol? current = method.OverriddenMethod; current != null; current = current.OverriddenMethod)
-            {
-                if (SymbolEqualityComparer.Default.Equals(current.OriginalDefinition, baseMethod))
-                {
-                    return true;
-                }
-            }
-
-            return false;
+            System.Collections.Immutable.ImmutableArray<IMethodSymbol> all = SourceImplementations.For(_compilation).Of(method, cancellationToken);
+            return all.Length > MaxImplementations ? System.Collections.Immutable.ImmutableArray<IMethodSymbol>.Empty : all;
         }
 
         /// <summary>
