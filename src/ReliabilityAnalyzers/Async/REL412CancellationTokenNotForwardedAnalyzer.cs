@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -119,7 +120,7 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            if (IsInCatchOrFinally(invocation))
+            if (IsInCatchOrFinally(invocation) || IsCancelledThroughRegistration(invocation, received))
             {
                 return;
             }
@@ -186,6 +187,43 @@ namespace ReliabilityAnalyzers.Async
             return false;
         }
 
+        /// <summary>
+        /// The call's receiver is what the received token's registration cancels: 'using var _ = ct.Register(() =>
+        /// socket.Close()); await socket.ReceiveAsync(buffer)' (or 'ct.Register(client.Abort)'). The token already reaches
+        /// the call, by closing what it runs on. Read only for calls about to be reported.
+        /// </summary>
+        private static bool IsCancelledThroughRegistration(IInvocationOperation invocation, IParameterSymbol received)
+        {
+            ISymbol? receiver = invocation.Instance switch
+            {
+                ILocalReferenceOperation local => local.Local,
+                IFieldReferenceOperation field => field.Field,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (receiver is null || !(received.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().Parent?.Parent is { } function))
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax tokenName, Name.Identifier.ValueText: var name } } register
+                    && (name == "Register" || name == "UnsafeRegister") && tokenName.Identifier.ValueText == received.Name)
+                {
+                    foreach (SyntaxNode inner in register.ArgumentList.DescendantNodes())
+                    {
+                        if (inner is IdentifierNameSyntax mentioned && mentioned.Identifier.ValueText == receiver.Name)
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
         private static bool IsSchedulingOrPromise(IMethodSymbol target)
         {
             // Names first: the namespace string is built only for the few calls that match them.
@@ -243,7 +281,7 @@ namespace ReliabilityAnalyzers.Async
         {
             foreach (AttributeData attribute in method.GetAttributes())
             {
-                if (attribute.AttributeClass?.Name == "ObsoleteAttribute")
+                if (attribute.AttributeClass is { Name: "ObsoleteAttribute", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } })
                 {
                     return true;
                 }

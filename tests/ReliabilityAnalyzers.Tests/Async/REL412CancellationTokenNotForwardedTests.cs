@@ -82,5 +82,24 @@ namespace ReliabilityAnalyzers.Tests.Async
                 public async Task Discarded(CancellationToken _) => await store.SaveAsync("k");
             }
             """);
+
+        [Fact]
+        public Task CallOnWhatTheTokensRegistrationCloses_IsNotReported() => Verify.VerifyAsync("""
+            using System.IO;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public sealed class Reader(Stream other)
+            {
+                public async Task<int> ReadAsync(NetworkStream stream, byte[] buffer, CancellationToken ct)
+                {
+                    using var registration = ct.Register(() => stream.Dispose());
+                    int read = await stream.ReadAsync(buffer, 0, buffer.Length);                      // the registration closes the stream
+                    await other.{|#0:FlushAsync|}();                                                  // nothing cancels this one
+                    return read;
+                }
+            }
+            """,
+            Info(0, "Stream.FlushAsync", "ct"));
     }
 }
