@@ -365,37 +365,47 @@ namespace ReliabilityAnalyzers.Infrastructure
         public static bool ExcludesOnlyFatal(CatchFilterClauseSyntax filter) =>
             filter.Parent is CatchClauseSyntax { Declaration.Identifier.ValueText: { Length: > 0 } caught } && TestsFatal(filter.FilterExpression, caught, negated: true);
 
+        /// <summary>
+        /// Like <see cref="ExcludesOnlyFatal"/>, and also a filter that lets only cancellation through: 'when (ex is not
+        /// OperationCanceledException)', 'when (!token.IsCancellationRequested)', and '&amp;&amp;' of such tests.
+        /// </summary>
+        public static bool ExcludesOnlyFatalOrCancellation(CatchFilterClauseSyntax filter) =>
+            filter.Parent is CatchClauseSyntax clause
+            && TestsFatal(filter.FilterExpression, clause.Declaration?.Identifier.ValueText ?? string.Empty, negated: true, cancellationToo: true);
+
         /// <summary>The condition tests the caught exception itself for a fatal failure: 'Fx.IsFatal(ex)', 'ex.IsCritical()', 'ex is OutOfMemoryException'.</summary>
-        private static bool TestsFatal(ExpressionSyntax condition, string caught, bool negated)
+        private static bool TestsFatal(ExpressionSyntax condition, string caught, bool negated, bool cancellationToo = false)
         {
             condition = condition is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : condition;
             if (negated)
             {
                 if (condition is PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression } not)
                 {
-                    return TestsFatal(not.Operand, caught, negated: false);
+                    return TestsFatal(not.Operand, caught, negated: false, cancellationToo);
                 }
 
                 // 'ex is not OutOfMemoryException', 'a && b' where both exclude fatal failures.
                 return (condition is IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax { Pattern: TypePatternSyntax or ConstantPatternSyntax } notPattern } isNot
-                        && notPattern.OperatorToken.IsKind(SyntaxKind.NotKeyword) && IsCaught(isNot.Expression, caught) && IsFatalTypeName(TypeNameOf(notPattern.Pattern)))
+                        && notPattern.OperatorToken.IsKind(SyntaxKind.NotKeyword) && IsCaught(isNot.Expression, caught) && IsExcludedTypeName(TypeNameOf(notPattern.Pattern), cancellationToo))
                     || (condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } both
-                        && TestsFatal(both.Left, caught, negated: true) && TestsFatal(both.Right, caught, negated: true));
+                        && TestsFatal(both.Left, caught, negated: true, cancellationToo) && TestsFatal(both.Right, caught, negated: true, cancellationToo));
             }
 
             switch (condition)
             {
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsCancellationRequested" } when cancellationToo:
+                    return true; // '!token.IsCancellationRequested' lets only a cancellation the caller asked for through
                 case InvocationExpressionSyntax call when CalledName(call) is string name
                     && (name.IndexOf("Fatal", System.StringComparison.Ordinal) >= 0 || name.IndexOf("Critical", System.StringComparison.Ordinal) >= 0):
                     // The caught exception is the receiver ('ex.IsFatal()') or an argument ('Fx.IsFatal(ex)').
                     return (call.Expression is MemberAccessExpressionSyntax { Expression: var receiver } && IsCaught(receiver, caught))
                         || call.ArgumentList.Arguments.Any(argument => IsCaught(argument.Expression, caught));
                 case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression } isType:
-                    return IsCaught(isType.Left, caught) && IsFatalTypeName(isType.Right.ToString());
+                    return IsCaught(isType.Left, caught) && IsExcludedTypeName(isType.Right.ToString(), cancellationToo);
                 case IsPatternExpressionSyntax { Pattern: TypePatternSyntax or ConstantPatternSyntax } isPattern:
-                    return IsCaught(isPattern.Expression, caught) && IsFatalTypeName(TypeNameOf(isPattern.Pattern));
+                    return IsCaught(isPattern.Expression, caught) && IsExcludedTypeName(TypeNameOf(isPattern.Pattern), cancellationToo);
                 case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalOrExpression } either:
-                    return TestsFatal(either.Left, caught, negated: false) && TestsFatal(either.Right, caught, negated: false);
+                    return TestsFatal(either.Left, caught, negated: false, cancellationToo) && TestsFatal(either.Right, caught, negated: false, cancellationToo);
                 default:
                     return false;
             }
@@ -410,6 +420,18 @@ namespace ReliabilityAnalyzers.Infrastructure
             ConstantPatternSyntax constant => constant.Expression.ToString(),
             _ => string.Empty,
         };
+
+        private static bool IsExcludedTypeName(string name, bool cancellationToo)
+        {
+            if (!cancellationToo)
+            {
+                return IsFatalTypeName(name);
+            }
+
+            int dot = name.LastIndexOf('.');
+            string simple = dot >= 0 ? name.Substring(dot + 1) : name;
+            return IsFatalTypeName(name) || simple == "OperationCanceledException" || simple == "TaskCanceledException" || simple == "ObjectDisposedException";
+        }
 
         private static bool IsFatalTypeName(string name)
         {

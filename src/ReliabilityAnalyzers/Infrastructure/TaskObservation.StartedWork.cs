@@ -387,12 +387,43 @@ namespace ReliabilityAnalyzers.Infrastructure
                 && call.ArgumentList.Arguments.Any(argument => argument.Expression.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == caught));
         }
 
-        /// <summary>The catch handles the failure: it catches more than cancellation or disposal and does not end by throwing.</summary>
+        /// <summary>
+        /// The catch handles the failure and does not end by throwing: a catch-all, or a catch of a type that names a
+        /// runtime failure ('catch (IOException)' around a file write). Not a catch of cancellation or disposal, nor of a
+        /// programming-error type ('catch (ArgumentException)' around a database call lets the database's failures
+        /// escape), nor one whose filter decides ('when (attempt &lt; max)': the last attempt's failure escapes) unless it
+        /// only lets fatal failures or cancellation through (a recall probe's repository call and retry helper, phase 24).
+        /// </summary>
         private static bool Handles(CatchClauseSyntax catchClause)
         {
             string caught = catchClause.Declaration?.Type.ToString() ?? "Exception";
             return caught.IndexOf("Cancel", System.StringComparison.Ordinal) < 0 && caught.IndexOf("ObjectDisposed", System.StringComparison.Ordinal) < 0
+                && !IsProgrammingErrorType(caught)
+                && FilterLetsAllThrough(catchClause)
                 && !EndsByThrowing(catchClause.Block);
+        }
+
+        /// <summary>An exception type that reports a bug or bad input, not a failure of I/O or of a dependency.</summary>
+        private static bool IsProgrammingErrorType(string name)
+        {
+            int dot = name.LastIndexOf('.');
+            switch (dot >= 0 ? name.Substring(dot + 1) : name)
+            {
+                case "ArgumentException":
+                case "ArgumentNullException":
+                case "ArgumentOutOfRangeException":
+                case "FormatException":
+                case "InvalidCastException":
+                case "NullReferenceException":
+                case "IndexOutOfRangeException":
+                case "KeyNotFoundException":
+                case "NotSupportedException":
+                case "NotImplementedException":
+                case "OverflowException":
+                    return true;
+                default:
+                    return false;
+            }
         }
 
         private static bool EndsByThrowing(BlockSyntax block) =>

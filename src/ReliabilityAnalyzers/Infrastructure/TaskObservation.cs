@@ -1374,6 +1374,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                     continue; // a catch that rethrows or translates without logging does not observe the fault
                 }
 
+                if (!FilterLetsAllThrough(catchClause))
+                {
+                    continue; // 'when (attempt < max)': the failure the filter refuses escapes
+                }
+
                 if (catchClause.Declaration is null)
                 {
                     return true;
@@ -1388,6 +1393,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>No filter, or one that refuses only fatal failures or cancellation (phase 24).</summary>
+        private static bool FilterLetsAllThrough(CatchClauseSyntax catchClause) =>
+            catchClause.Filter is null || SyntaxHelpers.ExcludesOnlyFatalOrCancellation(catchClause.Filter);
+
         private static bool CatchesEverythingSyntactically(BlockSyntax body)
         {
             TryStatementSyntax? tryStatement = OuterTry(body, allowTrailing: true);
@@ -1398,7 +1407,8 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
             {
-                if ((!Throws(catchClause) || (PassesCaughtException(catchClause) && ThrowsOnlyTheCaught(catchClause))) && IsCatchAllDeclaration(catchClause.Declaration))
+                if ((!Throws(catchClause) || (PassesCaughtException(catchClause) && ThrowsOnlyTheCaught(catchClause))) && IsCatchAllDeclaration(catchClause.Declaration)
+                    && FilterLetsAllThrough(catchClause))
                 {
                     return true;
                 }

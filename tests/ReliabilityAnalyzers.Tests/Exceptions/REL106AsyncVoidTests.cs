@@ -1162,5 +1162,34 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Save'"));
+
+        [Fact]
+        public Task LambdaAwaitingARetryHelperWhoseFilterLetsTheLastFailureOut_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Linq;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public static class Retry
+            {
+                public static async Task<T> WithBackoffAsync<T>(Func<CancellationToken, Task<T>> action, int maxAttempts, CancellationToken ct)
+                {
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try { return await action(ct); }
+                        catch (Exception ex) when (attempt < maxAttempts && ex is HttpRequestException) { await Task.Delay(100 * attempt); }
+                    }
+                }
+            }
+            public sealed class StockClient(HttpClient http)
+            {
+                public Task<string> GetStockAsync(string sku, CancellationToken ct = default) =>
+                    Retry.WithBackoffAsync(token => http.GetStringAsync("stock/" + sku, token), 3, ct);
+
+                public void Prefetch(IEnumerable<string> skus) => skus.ToList().ForEach({|#0:async|} sku => await GetStockAsync(sku));
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("This async lambda converted to 'Action<string>'"));
     }
 }

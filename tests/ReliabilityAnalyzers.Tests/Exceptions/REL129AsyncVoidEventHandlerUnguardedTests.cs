@@ -82,5 +82,41 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """);
+
+        [Fact]
+        public Task HandlerAwaitingACallThatCatchesOnlyProgrammingErrors_IsReported_CatchAllExceptCancellationIsNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public class DeliveryArgs : EventArgs { public string Body = ""; }
+            public class Consumer { public event EventHandler<DeliveryArgs>? Received; }
+            public interface IOrders { Task<bool> UpdateStatusAsync(Guid id, CancellationToken ct = default); Task<bool> TryUpdateAsync(Guid id, CancellationToken ct = default); }
+            public sealed class Orders(HttpClient http) : IOrders
+            {
+                // Catches bad arguments only: the HTTP failure escapes into the handler.
+                public async Task<bool> UpdateStatusAsync(Guid id, CancellationToken ct = default)
+                {
+                    try { return await http.GetStringAsync("https://orders.example/" + id, ct) == "1"; }
+                    catch (ArgumentException) { return false; }
+                }
+
+                // Handles every failure but a requested cancellation.
+                public async Task<bool> TryUpdateAsync(Guid id, CancellationToken ct = default)
+                {
+                    try { return await http.GetStringAsync("https://orders.example/" + id, ct) == "1"; }
+                    catch (Exception e) when (e is not OperationCanceledException) { Console.Error.WriteLine(e); return false; }
+                }
+            }
+            public sealed class Worker(IOrders orders)
+            {
+                public void Start(Consumer consumer)
+                {
+                    consumer.Received += {|#0:async|} (_, delivery) => await orders.UpdateStatusAsync(Guid.Parse(delivery.Body));
+                    consumer.Received += async (_, delivery) => await orders.TryUpdateAsync(Guid.Parse(delivery.Body));
+                }
+            }
+            """,
+            Diagnostic(0, "This async lambda converted to 'EventHandler<DeliveryArgs>'"));
     }
 }
