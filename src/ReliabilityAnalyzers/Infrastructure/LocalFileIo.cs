@@ -139,7 +139,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (receiver != null)
             {
                 // 'connection.Execute(sql)' (Dapper) or 'command.ExecuteReader()' on a SQLite connection or command.
-                return IsSqlite(Operations.Unwrap(receiver).Type) || IsFileOrigin(receiver, 0);
+                return IsSqlite(Operations.Unwrap(receiver).Type) || IsFileOrigin(receiver, 0) || IsMadeBySqliteCall(receiver);
             }
 
             // A static call over streams (JsonSerializer.Serialize(fileStream, ...)): file I/O when every stream is a file.
@@ -190,6 +190,27 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A local made by a call on a SQLite connection or command: Dapper's grid reader ('using var grid =
+        /// conn.QueryMultiple(sql); grid.ReadSingle&lt;int&gt;()') or a reader, whose reads are the same local file I/O
+        /// (phase 24, a release dashboard's stats queries over SQLite).
+        /// </summary>
+        private bool IsMadeBySqliteCall(IOperation receiver)
+        {
+            if (!(Operations.Unwrap(receiver) is ILocalReferenceOperation local) || local.SemanticModel is null
+                || local.Local.DeclaringSyntaxReferences.Length != 1
+                || !(local.Local.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer })
+                || initializer.SyntaxTree != local.Syntax.SyntaxTree
+                || !(Operations.UnwrapOrNull(local.SemanticModel.GetOperation(initializer.Value)) is IInvocationOperation maker))
+            {
+                return false;
+            }
+
+            IMethodSymbol method = maker.TargetMethod.ReducedFrom ?? maker.TargetMethod;
+            IOperation? source = maker.Instance ?? (method.IsExtensionMethod && maker.Arguments.Length > 0 ? maker.Arguments[0].Value : null);
+            return source != null && IsSqlite(Operations.Unwrap(source).Type);
         }
 
         private bool IsStreamLike(ITypeSymbol? type) =>

@@ -1036,6 +1036,37 @@ namespace ReliabilityAnalyzers.Infrastructure
                 }
             }
 
+            return container is ArgumentListSyntax arguments && FillsBatchWithKey(arguments, keys, model, cancellationToken);
+        }
+
+        /// <summary>
+        /// 'Task.WhenAll(tasks)' where 'tasks' is a local list the same function fills with the key
+        /// ('tasks.Add(metricTask); tasks.AddRange(queueTasks);'): the batch holds the key's tasks (phase 24, a workflow
+        /// framework's monitor reading '.Result' after awaiting such a list).
+        /// </summary>
+        private static bool FillsBatchWithKey(ArgumentListSyntax arguments, List<ISymbol> keys, SemanticModel model, CancellationToken cancellationToken)
+        {
+            foreach (ArgumentSyntax argument in arguments.Arguments)
+            {
+                if (!(AsyncContext.Unparenthesize(argument.Expression) is IdentifierNameSyntax batchName)
+                    || !(model.GetSymbolInfo(batchName, cancellationToken).Symbol is ILocalSymbol batch)
+                    || !(batchName.FirstAncestorOrSelf<SyntaxNode>(n => n is BaseMethodDeclarationSyntax || n is LocalFunctionStatementSyntax || n is AnonymousFunctionExpressionSyntax) is { } function))
+                {
+                    continue;
+                }
+
+                foreach (SyntaxNode node in function.DescendantNodes())
+                {
+                    if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name.Identifier.ValueText: "Add" or "AddRange" } } fill
+                        && node.SpanStart < batchName.SpanStart && receiver.Identifier.ValueText == batch.Name
+                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(receiver, cancellationToken).Symbol, batch)
+                        && Mentions(fill.ArgumentList.Arguments.Count == 1 ? fill.ArgumentList.Arguments[0] : (SyntaxNode)fill, keys, model, cancellationToken))
+                    {
+                        return true;
+                    }
+                }
+            }
+
             return false;
         }
 

@@ -246,6 +246,16 @@ namespace ReliabilityAnalyzers.Tests.Async
                 async Task<int> WhenAnyResult(Task<int> a, Task<int> b) { var first = await Task.WhenAny(a, b); return first.Result; }
                 async Task<int[]> ArrayAfterWhenAll(Task<int>[] tasks) { await Task.WhenAll(tasks); return tasks.Select(t => t.Result).ToArray(); }
                 async Task<int> ListAfterWhenAll(List<Task<int>> tasks) { await Task.WhenAll(tasks); int s = 0; foreach (var t in tasks) s += t.Result; return s + tasks[0].Result; }
+                // Phase 24, a workflow framework's monitor: a separate list filled with the tasks before the WhenAll.
+                async Task<int> FilledListAfterWhenAll(Func<Task<int>> load, List<Task<int>> more)
+                {
+                    var batch = new List<Task>();
+                    Task<int> one = load();
+                    batch.Add(one);
+                    batch.AddRange(more);
+                    await Task.WhenAll(batch);
+                    return one.Result + more[0].Result;
+                }
                 async Task<int> Guarded(Task<int> t) { await Task.Yield(); if (t.IsCompleted) { return t.Result; } return await t; }
                 async Task<int> GuardedSuccess(ValueTask<int> t) { await Task.Yield(); return t.IsCompletedSuccessfully ? t.Result : await t; }
                 async Task<int> EarlyReturn(Task<int> t) { if (!t.IsCompleted) { return await t; } return t.GetAwaiter().GetResult(); }

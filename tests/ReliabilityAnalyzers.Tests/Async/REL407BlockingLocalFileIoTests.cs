@@ -167,13 +167,21 @@ namespace ReliabilityAnalyzers.Tests.Async
                     int a = db.{|#0:QuerySingle<int>("select count(*) from t")|};
                     int b = local.{|#1:Execute("delete from t")|};
                     int c = remote.{|#2:Execute("delete from t")|};
-                    return a + b + c;
+                    using var grid = local.{|#3:QueryMultiple("select 1; select 2")|};
+                    int d = grid.{|#4:ReadSingle<int>()|};                       // reads of a grid made on the SQLite connection
+                    using var remoteGrid = remote.{|#5:QueryMultiple("select 1; select 2")|};
+                    int e = remoteGrid.{|#6:ReadSingle<int>()|};
+                    return a + b + c + d + e;
                 }
             }
             """,
             D(0, "QuerySingle", "QuerySingleAsync"),
             D(1, "Execute", "ExecuteAsync"),
-            new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(2).WithArguments("Execute", "ExecuteAsync"));
+            new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(2).WithArguments("Execute", "ExecuteAsync"),
+            D(3, "QueryMultiple", "QueryMultipleAsync"),
+            D(4, "ReadSingle", "ReadSingleAsync"),
+            new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(5).WithArguments("QueryMultiple", "QueryMultipleAsync"),
+            new DiagnosticResult("REL404", DiagnosticSeverity.Warning).WithLocation(6).WithArguments("ReadSingle", "ReadSingleAsync"));
 
         [Fact]
         public Task ZipArchiveEntries_InAsync_AreReported() => Verify.VerifyAsync("""
