@@ -289,11 +289,17 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 case MemberAccessExpressionSyntax member:
                     string name = member.Name.Identifier.ValueText;
-                    string receiver = member.Expression is IdentifierNameSyntax id ? id.Identifier.ValueText : string.Empty;
+                    // The receiver's last name: '_logger', 'this.settings.Logger'.
+                    string receiver = member.Expression switch
+                    {
+                        IdentifierNameSyntax id => id.Identifier.ValueText,
+                        MemberAccessExpressionSyntax { Name: var last } => last.Identifier.ValueText,
+                        _ => string.Empty,
+                    };
                     // A Try-pattern call ('queue.TryDequeue(out item)') reports failure through its result, by contract.
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
                         || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name) || IsClockArithmetic(name)
-                        || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && LoggingApis.IsLevelMethod(name))
+                        || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && SyntaxHelpers.EndsWithLogLevel(name))
                         || (IsCollectionCopyOrClear(name) && invocation.FirstAncestorOrSelf<LockStatementSyntax>() != null);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);

@@ -93,6 +93,31 @@ namespace ReliabilityAnalyzers.Infrastructure
             return implementations.Length > 0;
         }
 
+        /// <summary>'LogError', 'LogDurableEvent': a method named Log + a capitalised word, not 'LogIn' / 'LogOn' / 'LogOut' / 'LogOff'.</summary>
+        public static bool IsLogMethodName(string name) =>
+            name.StartsWith("Log", System.StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3])
+            && !name.StartsWith("LogIn", System.StringComparison.Ordinal) && !name.StartsWith("LogOn", System.StringComparison.Ordinal)
+            && !name.StartsWith("LogOut", System.StringComparison.Ordinal) && !name.StartsWith("LogOff", System.StringComparison.Ordinal);
+
+        private static readonly string[] LogLevelWords = { "Trace", "Debug", "Info", "Information", "Warning", "Warn", "Error", "Critical", "Fatal", "Verbose" };
+
+        /// <summary>
+        /// A level method ('Info', 'Warning') or an event-source style one named for its event and level
+        /// ('PartitionManagerInfo', 'ConnectionWarning'; phase 24, a workflow framework's structured logger).
+        /// </summary>
+        public static bool EndsWithLogLevel(string name)
+        {
+            foreach (string level in LogLevelWords)
+            {
+                if (name.EndsWith(level, System.StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return LoggingApis.IsLevelMethod(name);
+        }
+
         /// <summary>A point where the function awaits: an await expression, 'await foreach', 'await using' (statement or declaration).</summary>
         public static bool IsAwaitPoint(SyntaxNode node) =>
             node is AwaitExpressionSyntax || node is CommonForEachStatementSyntax { AwaitKeyword.RawKind: not 0 }

@@ -176,6 +176,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                 return Harm.None; // releasing a resource has nothing to roll back
             }
 
+            if (IsLogWrite(target))
+            {
+                return Harm.None; // a log line: loggers keep their sinks' failures to themselves
+            }
+
             if (target.DeclaringSyntaxReferences.IsEmpty)
             {
                 if (IoApis.IsFrameworkIo(target))
@@ -374,10 +379,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             string? name = SyntaxHelpers.CalledName(call);
-            if (name != null && ((LoggingApis.IsLevelMethod(name) && name != "Write")
-                || (name.StartsWith("Log", System.StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3])
-                    && !name.StartsWith("LogIn", System.StringComparison.Ordinal) && !name.StartsWith("LogOn", System.StringComparison.Ordinal)
-                    && !name.StartsWith("LogOut", System.StringComparison.Ordinal) && !name.StartsWith("LogOff", System.StringComparison.Ordinal))))
+            if (name != null && ((LoggingApis.IsLevelMethod(name) && name != "Write") || SyntaxHelpers.IsLogMethodName(name)))
             {
                 return true;
             }
@@ -401,6 +403,36 @@ namespace ReliabilityAnalyzers.Infrastructure
                 && !IsProgrammingErrorType(caught)
                 && FilterLetsAllThrough(catchClause)
                 && !EndsByThrowing(catchClause.Block);
+        }
+
+        /// <summary>
+        /// A synchronous log write: a level method ('Info', 'LogWarning'), a 'LogXxx' method ('LogDurableEvent'), or an
+        /// event-source style method of a logger type named for its event and level ('PartitionManagerInfo' on a
+        /// 'LogHelper'; phase 24, a workflow framework's dequeue loop between two such lines). A task-returning one may
+        /// be a store write (an audit log in a database) and is judged by its body.
+        /// </summary>
+        private static bool IsLogWrite(IMethodSymbol method)
+        {
+            if (!method.ReturnsVoid)
+            {
+                return false;
+            }
+
+            string name = method.Name;
+            if (name == "Write")
+            {
+                return false; // a stream's or a writer's Write is I/O whatever its type is called
+            }
+
+            if (LoggingApis.IsLevelMethod(name) || SyntaxHelpers.IsLogMethodName(name))
+            {
+                return true;
+            }
+
+            string type = method.ContainingType?.Name ?? string.Empty;
+            return (type.IndexOf("Logger", System.StringComparison.Ordinal) >= 0 || type.StartsWith("Log", System.StringComparison.Ordinal)
+                    || type.EndsWith("Log", System.StringComparison.Ordinal) || type.EndsWith("EventSource", System.StringComparison.Ordinal))
+                && SyntaxHelpers.EndsWithLogLevel(name);
         }
 
         /// <summary>An exception type that reports a bug or bad input, not a failure of I/O or of a dependency.</summary>

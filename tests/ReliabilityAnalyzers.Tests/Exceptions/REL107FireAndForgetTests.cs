@@ -2063,5 +2063,45 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ConsumeAsync"));
+
+        [Fact]
+        public Task GuardedLoop_BetweenEventSourceStyleLogLines_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            // Phase 24, a workflow framework: a structured logger whose methods are named for their event and level.
+            // Its methods hand the event to a sink nothing here implements: their body cannot be read.
+            public interface IEventSink { void Send(string name, string message); }
+            class HubLogger
+            {
+                public IEventSink Sink = null!;
+                public void PartitionInfo(string p, string m) => Sink.Send(nameof(PartitionInfo), m);
+                public void PartitionWarning(string p, string m) => Sink.Send(nameof(PartitionWarning), m);
+            }
+            class Settings { public HubLogger Logger { get; } = new HubLogger(); }
+            class Queue { public bool IsReleased; public Task<int> GetAsync(CancellationToken ct) => Task.FromResult(1); public void Open() => System.IO.File.ReadAllText("queue.cfg"); }
+            class Manager
+            {
+                readonly Settings settings = new Settings();
+
+                public void Add(string id, Queue queue, CancellationToken ct)
+                {
+                    _ = Task.Run(() => this.DequeueLoop(id, queue, ct));
+                }
+
+                async Task DequeueLoop(string id, Queue queue, CancellationToken ct)
+                {
+                    this.settings.Logger.PartitionInfo(id, "Started listening");
+                    while (!queue.IsReleased)
+                    {
+                        try { await queue.GetAsync(ct); }
+                        catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+                        catch (Exception e) { this.settings.Logger.PartitionWarning(id, "dequeue failed: " + e); }
+                    }
+
+                    this.settings.Logger.PartitionInfo(id, "Stopped listening");
+                }
+            }
+            """);
     }
 }
