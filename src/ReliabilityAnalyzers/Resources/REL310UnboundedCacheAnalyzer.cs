@@ -412,7 +412,17 @@ namespace ReliabilityAnalyzers.Resources
                 case IPropertyReferenceOperation property when property.Instance == current:
                     if (property.Property.Name == "Count")
                     {
-                        return Use.Bounds; // a cap such as if (_cache.Count > Max) ...
+                        // A cap compares it ('if (_cache.Count > Max)', or through a local); a Count that is only
+                        // reported ('public int Size => _cache.Count', a metric) bounds nothing (phase 24, a recall probe).
+                        IOperation? reader = property.Parent;
+                        while (reader is IConversionOperation)
+                        {
+                            reader = reader.Parent;
+                        }
+
+                        return reader is IBinaryOperation || reader is IVariableInitializerOperation || reader is ISimpleAssignmentOperation
+                            ? Use.Bounds
+                            : Use.Other;
                     }
 
                     return property.Property.IsIndexer && property.Parent is ISimpleAssignmentOperation indexerSet && indexerSet.Target == property

@@ -38,12 +38,20 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public static void Store(long id, byte[] data) { lock (_attachments) { _attachments.Add(id, data); } }
                 public static bool Has(long id) => _attachments.ContainsKey(id);
             }
+            class PriceCache
+            {
+                // Its Count is only reported as a metric: nothing caps it (phase 24, a recall probe).
+                private static readonly ConcurrentDictionary<string, decimal> {|#5:Quotes|} = new();
+                public static void Put(string sku, decimal price) => Quotes[sku] = price;
+                public static int Size => Quotes.Count;
+            }
             """,
             D(0, "AddMemoryCache registers a MemoryCache with no SizeLimit, so it never evicts for size", "Pass AddMemoryCache(o => o.SizeLimit = ...) and give every entry a Size, or bound the key space"),
             D(1, "AddMemoryCache registers a MemoryCache with no SizeLimit, so it never evicts for size", "Pass AddMemoryCache(o => o.SizeLimit = ...) and give every entry a Size, or bound the key space"),
             D(2, "This MemoryCache has no SizeLimit, so it never evicts for size", "Set MemoryCacheOptions.SizeLimit and give every entry a Size, or bound the key space"),
             D(3, "The static dictionary '_sessionsByUser' is only ever added to: nothing in 'SessionIndex' removes, clears or caps it", Evict),
-            D(4, "The static dictionary '_attachments' is only ever added to: nothing in 'SessionIndex' removes, clears or caps it", Evict));
+            D(4, "The static dictionary '_attachments' is only ever added to: nothing in 'SessionIndex' removes, clears or caps it", Evict),
+            D(5, "The static dictionary 'Quotes' is only ever added to: nothing in 'PriceCache' removes, clears or caps it", Evict));
 
         [Fact]
         public Task BoundedCaches_AreNotReported() => Verify.VerifyAsync("""
