@@ -261,16 +261,41 @@ namespace ReliabilityAnalyzers.Resilience
                 return false;
             }
 
+            bool picks = false;
             foreach (IOperation sibling in initializer.Initializers)
             {
-                if (sibling is ISimpleAssignmentOperation other && other.Target is IPropertyReferenceOperation property
-                    && property.Property.Name == "ShouldHandle")
+                if (sibling is ISimpleAssignmentOperation other && other.Target is IPropertyReferenceOperation property)
                 {
-                    return true;
+                    if (property.Property.Name == "ShouldHandle")
+                    {
+                        picks = true;
+                    }
+                    else if (property.Property.Name == "Delay" && IsZeroTimeSpan(other.Value))
+                    {
+                        return false; // no pause between attempts: a retry storm against the dependency, not a poll (phase 24)
+                    }
                 }
             }
 
-            return false;
+            return picks;
+        }
+
+        /// <summary>'TimeSpan.Zero', 'default', 'TimeSpan.FromSeconds(0)', 'new TimeSpan(0)'.</summary>
+        private static bool IsZeroTimeSpan(IOperation value)
+        {
+            IOperation unwrapped = Operations.Unwrap(value);
+            switch (unwrapped)
+            {
+                case IFieldReferenceOperation { Field.Name: "Zero" }:
+                case IDefaultValueOperation _:
+                    return true;
+                case IInvocationOperation { Arguments.Length: 1 } call when call.TargetMethod.Name.StartsWith("From", System.StringComparison.Ordinal):
+                    return call.Arguments[0].Value.ConstantValue is { HasValue: true, Value: var amount } && System.Convert.ToDouble(amount, System.Globalization.CultureInfo.InvariantCulture) == 0;
+                case IObjectCreationOperation { Arguments.Length: 1 } created:
+                    return created.Arguments[0].Value.ConstantValue is { HasValue: true, Value: var ticks } && System.Convert.ToDouble(ticks, System.Globalization.CultureInfo.InvariantCulture) == 0;
+                default:
+                    return false;
+            }
         }
 
         /// <summary>A circuit breaker or timeout strategy, or a standard handler (which has a total timeout), in the same member.</summary>

@@ -24,13 +24,21 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 static readonly IAsyncPolicy C = Policy.Handle<HttpRequestException>().{|#2:RetryAsync(int.MaxValue)|};
                 static readonly RetryStrategyOptions D = new RetryStrategyOptions { {|#3:MaxRetryAttempts = int.MaxValue|} };
                 static ResiliencePipeline E() => new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions { {|#4:MaxRetryAttempts = int.MaxValue|} }).Build();
+                // A predicate with no pause between attempts: a retry storm, not a poll (phase 24, a recall probe).
+                static readonly RetryStrategyOptions F = new RetryStrategyOptions
+                {
+                    {|#5:MaxRetryAttempts = int.MaxValue|},
+                    Delay = TimeSpan.Zero,
+                    ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(),
+                };
             }
             """,
             Verify.Diagnostic("REL202").WithLocation(0).WithArguments("WaitAndRetryForeverAsync"),
             Verify.Diagnostic("REL202").WithLocation(1).WithArguments("RetryForever"),
             Verify.Diagnostic("REL202").WithLocation(2).WithArguments("RetryAsync"),
             Verify.Diagnostic("REL202").WithLocation(3).WithArguments("MaxRetryAttempts = int.MaxValue"),
-            Verify.Diagnostic("REL202").WithLocation(4).WithArguments("MaxRetryAttempts = int.MaxValue"));
+            Verify.Diagnostic("REL202").WithLocation(4).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            Verify.Diagnostic("REL202").WithLocation(5).WithArguments("MaxRetryAttempts = int.MaxValue"));
 
         [Fact]
         public Task MaxRetryAttempts_IntMaxValue_InEveryInitializerShape_IsReported() => Verify.VerifyAsync("""
