@@ -605,6 +605,14 @@ namespace ReliabilityAnalyzers.Infrastructure
                     }
                 }
 
+                // 'async GetItemAsync<T>(key) { var o = await this.GetItemAsync(key); return (T)o; }': an async twin whose
+                // every await is of another twin of its type that is fake itself (one level; phase 24, a Kerberos
+                // library's ticket caches).
+                if (isAsync && depth == 0 && candidate.ContainingType is { } self && AwaitsOnlyFakeOwnTwins(body, self, depth))
+                {
+                    return true;
+                }
+
                 // 'DefaultScopeAsync() => ScopeAsync(DefaultName)': a non-async twin that only returns another twin of its
                 // type, which is fake itself (one level).
                 if (!isAsync && depth == 0 && ReturnedOwnCall(body) is { } delegated && delegated.EndsWith("Async", System.StringComparison.Ordinal)
@@ -621,6 +629,53 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        /// <summary>At least one await, and every await (outside lambdas) awaits an own 'XAsync(...)' twin that is fake.</summary>
+        private static bool AwaitsOnlyFakeOwnTwins(SyntaxNode body, INamedTypeSymbol owner, int depth)
+        {
+            int awaits = 0;
+            foreach (SyntaxNode node in body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                if (!(node is AwaitExpressionSyntax awaitExpression))
+                {
+                    continue;
+                }
+
+                ExpressionSyntax awaited = awaitExpression.Expression;
+                if (awaited is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } })
+                {
+                    awaited = inner;
+                }
+
+                string? called = awaited is InvocationExpressionSyntax call
+                    ? call.Expression switch
+                    {
+                        IdentifierNameSyntax id => id.Identifier.ValueText,
+                        MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax, Name: var name } => name.Identifier.ValueText,
+                        _ => null,
+                    }
+                    : null;
+                if (called is null || !called.EndsWith("Async", System.StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                bool fake = false;
+                foreach (ISymbol member in owner.GetMembers(called))
+                {
+                    fake |= member is IMethodSymbol { IsAsync: false } other && IsFakeTwin(other, called.Substring(0, called.Length - "Async".Length), depth + 1);
+                }
+
+                if (!fake)
+                {
+                    return false;
+                }
+
+                awaits++;
+            }
+
+            return awaits > 0;
         }
 
         /// <summary>The name of the own member that a body returns the call of (<c>=> ScopeAsync(x)</c>, <c>{ Check(); return ScopeAsync(x); }</c>), if it is the only return.</summary>
@@ -665,32 +720,16 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return _fakeByImplementations.GetOrAdd(candidate.OriginalDefinition, twin =>
             {
-                string name = twin.Name;
-                int implementations = 0;
-                foreach (ISymbol symbol in _compilation.GetSymbolsWithName(name, SymbolFilter.Member))
+                ImmutableArray<IMethodSymbol> implementations = SourceImplementations.For(_compilation).Of(twin, System.Threading.CancellationToken.None);
+                foreach (IMethodSymbol implementation in implementations)
                 {
-                    if (!(symbol is IMethodSymbol { IsAbstract: false } implementation) || implementation.ContainingType is null)
-                    {
-                        continue;
-                    }
-
-                    bool implements = twin.ContainingType.TypeKind == TypeKind.Interface
-                        ? SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(twin)?.OriginalDefinition, implementation.OriginalDefinition)
-                        : SymbolEqualityComparer.Default.Equals(implementation.OverriddenMethod?.OriginalDefinition, twin);
-                    if (!implements)
-                    {
-                        continue;
-                    }
-
                     if (!IsFakeTwin(implementation, syncName))
                     {
                         return false;
                     }
-
-                    implementations++;
                 }
 
-                return implementations > 0;
+                return implementations.Length > 0;
             });
         }
 

@@ -169,5 +169,55 @@ namespace ReliabilityAnalyzers.Tests.Async
             """,
             Verify.Diagnostic("REL404").WithLocation(0).WithArguments("Lookup", "LookupAsync"),
             Verify.Diagnostic("REL404").WithLocation(1).WithArguments("GetClient", "GetClientAsync"));
+
+        [Fact]
+        public Task AsyncTwinThatOnlyAwaitsAFakeOwnTwin_IsNotReported_OneAwaitingARealTwinIs() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            // Phase 24, a Kerberos library's ticket caches: the generic async getter awaits the non-generic one, which
+            // wraps the sync lookup.
+            interface ICache
+            {
+                object Get(string key);
+                ValueTask<object> GetAsync(string key);
+                T Get<T>(string key);
+                ValueTask<T> GetAsync<T>(string key);
+            }
+            sealed class MemoryCache : ICache
+            {
+                public object Get(string key) => key;
+                public ValueTask<object> GetAsync(string key) => new(this.Get(key));
+                public T Get<T>(string key) => (T)Get(key);
+                public async ValueTask<T> GetAsync<T>(string key)
+                {
+                    var found = await this.GetAsync(key).ConfigureAwait(false);
+                    return (T)found;
+                }
+            }
+            interface IRemote
+            {
+                string Fetch(string key);
+                Task<string> FetchAsync(string key);
+                string FetchTrimmed(string key);
+                Task<string> FetchTrimmedAsync(string key);
+            }
+            sealed class Remote : IRemote
+            {
+                public string Fetch(string key) => key;
+                public async Task<string> FetchAsync(string key) { await Task.Delay(1); return key; }
+                public string FetchTrimmed(string key) => Fetch(key).Trim();
+                public async Task<string> FetchTrimmedAsync(string key) => (await this.FetchAsync(key)).Trim();
+            }
+            class Client
+            {
+                async Task<string> RunAsync(ICache cache, IRemote remote)
+                {
+                    string a = cache.Get<string>("a");
+                    string b = remote.{|#0:FetchTrimmed("b")|};
+                    await Task.Yield();
+                    return a + b;
+                }
+            }
+            """,
+            Verify.Diagnostic("REL404").WithLocation(0).WithArguments("FetchTrimmed", "FetchTrimmedAsync"));
     }
 }
