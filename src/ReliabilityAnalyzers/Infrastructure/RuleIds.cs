@@ -89,5 +89,6 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string UndisposedPerCallResource = "REL312";
         public const string TimedLockWaitIgnored = "REL313";
         public const string ClientPerCallNotShownHot = "REL314";
+        public const string LockReleasedOutsideFinally = "REL315";
     }
 }

@@ -1,0 +1,173 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using ReliabilityAnalyzers.Infrastructure;
+
+namespace ReliabilityAnalyzers.Resources
+{
+    /// <summary>
+    /// REL315: a SemaphoreSlim taken with an untimed Wait / WaitAsync and released by a Release() later in the same block,
+    /// with work that can throw in between and no release in a finally or catch. One exception in that work keeps the
+    /// permit for good: a one-slot gate then blocks every later caller forever (a recall probe's warehouse client, phase
+    /// 24: a POST between WaitAsync and Release).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class REL315LockReleasedOutsideFinallyAnalyzer : DiagnosticAnalyzer
+    {
+        internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
+            RuleIds.LockReleasedOutsideFinally,
+            title: "Semaphore released outside a finally",
+            messageFormat: "'{0}' is released by '{0}.Release()' only on the success path: the work in between can throw. " +
+                           "One exception there keeps the permit for good, and once the permits are gone every later caller waits forever. " +
+                           "Put the work in a try and call '{0}.Release()' in its finally.",
+            description: "A SemaphoreSlim.Wait()/WaitAsync() (no timeout) followed in the same block by work that can throw and then Release(), " +
+                         "with no Release() of the same semaphore in a finally or catch of the function.",
+            defaultSeverity: DiagnosticSeverity.Warning);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.EnableConcurrentExecution();
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.RegisterCompilationStartAction(start =>
+            {
+                if (start.Compilation.GetTypeByMetadataName("System.Threading.SemaphoreSlim") is { } semaphore)
+                {
+                    start.RegisterOperationAction(c => Analyze(c, semaphore), OperationKind.Invocation);
+                }
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol semaphore)
+        {
+            // Cheap filters first: the name, the receiver type, an untimed wait used as a statement.
+            var invocation = (IInvocationOperation)context.Operation;
+            IMethodSymbol method = invocation.TargetMethod;
+            if ((method.Name != "Wait" && method.Name != "WaitAsync") || !SymbolEqualityComparer.Default.Equals(method.ContainingType, semaphore)
+                || !IsUntimed(method) || invocation.Instance is null
+                || !(StatementOf(invocation.Syntax) is ExpressionStatementSyntax acquire) || !(acquire.Parent is BlockSyntax block))
+            {
+                return;
+            }
+
+            ExpressionSyntax gate = (ExpressionSyntax)invocation.Instance.Syntax;
+            SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
+            if (function is null || ReleasedOnAFailurePath(function, gate))
+            {
+                return;
+            }
+
+            // The first release of the same semaphore later in the block, with work that can throw before it.
+            bool canThrow = false;
+            for (int i = block.Statements.IndexOf(acquire) + 1; i < block.Statements.Count; i++)
+            {
+                StatementSyntax statement = block.Statements[i];
+                if (IsReleaseOf(statement, gate))
+                {
+                    if (canThrow)
+                    {
+                        context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), gate.ToString()));
+                    }
+
+                    return;
+                }
+
+                if (MentionsRelease(statement, gate))
+                {
+                    return; // released in a branch or a nested block: a hand-written protocol this rule does not read
+                }
+
+                canThrow |= CanThrow(statement);
+            }
+        }
+
+        /// <summary>No timeout parameter: Wait(), Wait(token), WaitAsync(), WaitAsync(token) (a timed wait is REL313's).</summary>
+        private static bool IsUntimed(IMethodSymbol method)
+        {
+            foreach (IParameterSymbol parameter in method.Parameters)
+            {
+                if (parameter.Type.Name != "CancellationToken")
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>'gate.Wait();', 'await gate.WaitAsync(ct);', 'await gate.WaitAsync().ConfigureAwait(false);'.</summary>
+        private static StatementSyntax? StatementOf(SyntaxNode call)
+        {
+            SyntaxNode node = call;
+            if (node.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait" } configure && configure.Parent is InvocationExpressionSyntax configured)
+            {
+                node = configured;
+            }
+
+            if (node.Parent is AwaitExpressionSyntax awaited)
+            {
+                node = awaited;
+            }
+
+            return node.Parent as ExpressionStatementSyntax;
+        }
+
+        private static bool IsReleaseOf(StatementSyntax statement, ExpressionSyntax gate) =>
+            statement is ExpressionStatementSyntax { Expression: InvocationExpressionSyntax call } && IsReleaseCall(call, gate);
+
+        private static bool IsReleaseCall(InvocationExpressionSyntax call, ExpressionSyntax gate) =>
+            call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Release" } release
+            && SyntaxFactory.AreEquivalent(release.Expression, gate);
+
+        private static bool MentionsRelease(SyntaxNode scope, ExpressionSyntax gate)
+        {
+            foreach (SyntaxNode node in scope.DescendantNodesAndSelf())
+            {
+                if (node is InvocationExpressionSyntax call && IsReleaseCall(call, gate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A release of the same semaphore in a finally or a catch of the function: the author handled the failure path.</summary>
+        private static bool ReleasedOnAFailurePath(SyntaxNode function, ExpressionSyntax gate)
+        {
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if ((node is FinallyClauseSyntax || node is CatchClauseSyntax) && MentionsRelease(node, gate))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>Work that can fail: an await, a call, an object created, a throw, an element access.</summary>
+        private static bool CanThrow(StatementSyntax statement)
+        {
+            foreach (SyntaxNode node in statement.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            {
+                switch (node)
+                {
+                    case AwaitExpressionSyntax _:
+                    case InvocationExpressionSyntax _:
+                    case BaseObjectCreationExpressionSyntax _:
+                    case ThrowStatementSyntax _:
+                    case ThrowExpressionSyntax _:
+                    case ElementAccessExpressionSyntax _:
+                        return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

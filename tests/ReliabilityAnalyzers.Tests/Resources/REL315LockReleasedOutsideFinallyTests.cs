@@ -1,0 +1,99 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using Verify = ReliabilityAnalyzers.Tests.Infrastructure.AnalyzerVerifier<ReliabilityAnalyzers.Resources.REL315LockReleasedOutsideFinallyAnalyzer>;
+
+namespace ReliabilityAnalyzers.Tests.Resources
+{
+    public class REL315LockReleasedOutsideFinallyTests
+    {
+        private static DiagnosticResult D(int location, string gate) =>
+            new DiagnosticResult("REL315", DiagnosticSeverity.Warning).WithLocation(location).WithArguments(gate);
+
+        [Fact]
+        public Task ReleaseOnlyOnTheSuccessPath_IsReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public sealed class WarehouseClient(HttpClient http)
+            {
+                private readonly SemaphoreSlim _throttle = new SemaphoreSlim(8, 8);
+                private static readonly SemaphoreSlim Gate = new SemaphoreSlim(1, 1);
+
+                // A failed POST keeps the permit: after eight failures every call waits forever.
+                public async Task<bool> ReserveAsync(string sku, CancellationToken ct)
+                {
+                    await {|#0:_throttle.WaitAsync(ct)|}.ConfigureAwait(false);
+                    using var response = await http.PostAsync("reservations/" + sku, null, ct).ConfigureAwait(false);
+                    _throttle.Release();
+                    return response.IsSuccessStatusCode;
+                }
+
+                public void Flush(string path)
+                {
+                    {|#1:Gate.Wait()|};
+                    System.IO.File.WriteAllText(path, "flushed");
+                    Gate.Release();
+                }
+            }
+            """,
+            D(0, "_throttle"),
+            D(1, "Gate"));
+
+        [Fact]
+        public Task ReleaseInFinallyOrCatch_TrivialWork_OrTimedWaits_AreNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public sealed class Client(HttpClient http)
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private int _count;
+
+                public async Task<string> FinallyAsync()
+                {
+                    await _gate.WaitAsync();
+                    try { return await http.GetStringAsync("https://example/"); }
+                    finally { _gate.Release(); }
+                }
+
+                public async Task<string> CatchAndRethrowAsync()
+                {
+                    await _gate.WaitAsync();
+                    string result;
+                    try { result = await http.GetStringAsync("https://example/"); }
+                    catch { _gate.Release(); throw; }
+                    _gate.Release();
+                    return result;
+                }
+
+                // Only a counter changes between the wait and the release: nothing can throw there.
+                public async Task CountAsync()
+                {
+                    await _gate.WaitAsync();
+                    _count++;
+                    _gate.Release();
+                }
+
+                // A timed wait is REL313's concern.
+                public async Task TimedAsync()
+                {
+                    if (!await _gate.WaitAsync(TimeSpan.FromSeconds(1))) return;
+                    await http.GetStringAsync("https://example/");
+                    _gate.Release();
+                }
+
+                // Released in a branch: a hand-written protocol this rule does not read.
+                public async Task BranchAsync(bool early)
+                {
+                    await _gate.WaitAsync();
+                    if (early) { _gate.Release(); return; }
+                    await http.GetStringAsync("https://example/");
+                    _gate.Release();
+                }
+            }
+            """);
+    }
+}
