@@ -49,8 +49,9 @@ namespace ReliabilityAnalyzers.Exceptions
             var catchClause = (CatchClauseSyntax)context.Node;
             BlockSyntax block = catchClause.Block;
 
-            // Cheap syntax first: one plain fallback statement, no filter.
-            if (block.IsMissing || block.Statements.Count != 1 || catchClause.Filter != null || !(catchClause.Parent is TryStatementSyntax tryStatement)
+            // Cheap syntax first: one plain fallback statement, no filter but one that only leaves some types out.
+            if (block.IsMissing || block.Statements.Count != 1 || (catchClause.Filter != null && !SyntaxHelpers.ExcludesOnlyTypes(catchClause.Filter))
+                || !(catchClause.Parent is TryStatementSyntax tryStatement)
                 || !IsPlainFallback(block.Statements[0], context.SemanticModel, context.CancellationToken))
             {
                 return;

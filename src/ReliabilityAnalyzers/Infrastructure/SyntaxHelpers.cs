@@ -398,6 +398,41 @@ namespace ReliabilityAnalyzers.Infrastructure
             filter.Parent is CatchClauseSyntax clause
             && TestsFatal(filter.FilterExpression, clause.Declaration?.Identifier.ValueText ?? string.Empty, negated: true, cancellationToo: true);
 
+        /// <summary>
+        /// 'when (ex is not ArgumentException)', 'when (!(ex is FormatException))', 'when (e is not (A or B))', and '&amp;&amp;'
+        /// of such tests: the filter only leaves some exception types out, so the catch still takes every other failure
+        /// (phase 24, a recall probe's repository turning every database fault into 'false').
+        /// </summary>
+        public static bool ExcludesOnlyTypes(CatchFilterClauseSyntax filter) =>
+            filter.Parent is CatchClauseSyntax { Declaration.Identifier.ValueText: { Length: > 0 } caught } && ExcludesTypes(filter.FilterExpression, caught);
+
+        private static bool ExcludesTypes(ExpressionSyntax condition, string caught)
+        {
+            condition = condition is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : condition;
+            switch (condition)
+            {
+                case IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax notPattern } isNot when notPattern.OperatorToken.IsKind(SyntaxKind.NotKeyword):
+                    return IsCaught(isNot.Expression, caught) && IsTypeOnlyPattern(notPattern.Pattern);
+                case PrefixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalNotExpression, Operand: var operand }:
+                    ExpressionSyntax tested = operand is ParenthesizedExpressionSyntax inner ? inner.Expression : operand;
+                    return (tested is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.IsExpression } isType && IsCaught(isType.Left, caught))
+                        || (tested is IsPatternExpressionSyntax isPattern && IsCaught(isPattern.Expression, caught) && IsTypeOnlyPattern(isPattern.Pattern));
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } both:
+                    return ExcludesTypes(both.Left, caught) && ExcludesTypes(both.Right, caught);
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsTypeOnlyPattern(PatternSyntax pattern) => pattern switch
+        {
+            TypePatternSyntax _ => true,
+            ConstantPatternSyntax _ => true, // 'is not IOException' parses as a constant pattern naming the type
+            ParenthesizedPatternSyntax parenthesized => IsTypeOnlyPattern(parenthesized.Pattern),
+            BinaryPatternSyntax either when either.OperatorToken.IsKind(SyntaxKind.OrKeyword) => IsTypeOnlyPattern(either.Left) && IsTypeOnlyPattern(either.Right),
+            _ => false,
+        };
+
         /// <summary>The condition tests the caught exception itself for a fatal failure: 'Fx.IsFatal(ex)', 'ex.IsCritical()', 'ex is OutOfMemoryException'.</summary>
         private static bool TestsFatal(ExpressionSyntax condition, string caught, bool negated, bool cancellationToo = false)
         {

@@ -121,10 +121,10 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                     try { return await _http.GetStringAsync(url); }
                     catch { return cached; }                                                                    // a value the caller chose
                 }
-                public async Task<bool> Filtered(string url)
+                public async Task<bool> Filtered(string url, bool quiet)
                 {
                     try { await _http.GetStringAsync(url); return true; }
-                    catch (Exception e) when (e is not OperationCanceledException) { return false; }            // filtered
+                    catch (Exception) when (quiet) { return false; }                                            // a filter that decides: the caller asked for quiet
                 }
                 public async Task Paused() { try { await Task.Delay(10); } catch { return; } }                 // a pause is not work
                 public bool IsAddress(string text) { try { System.Net.IPAddress.Parse(text); return true; } catch { return false; } } // parsing, not the network
@@ -139,5 +139,29 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """);
+
+        [Fact]
+        public Task FilterThatOnlyLeavesSomeTypesOut_IsStillACatchAll() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            public sealed class Orders(HttpClient http)
+            {
+                // Phase 24, a recall probe: every database or network fault becomes 'false', with no trace.
+                public async Task<bool> UpdateAsync(string id)
+                {
+                    try { await http.PostAsync("orders/" + id, null); return true; }
+                    {|#0:catch (Exception ex)|} when (ex is not ArgumentException) { return false; }
+                }
+
+                public async Task<bool> CancelAsync(string id)
+                {
+                    try { await http.DeleteAsync("orders/" + id); return true; }
+                    {|#1:catch (Exception ex)|} when (!(ex is OperationCanceledException) && ex is not (FormatException or InvalidCastException)) { return false; }
+                }
+            }
+            """,
+            Diagnostic(0, "'PostAsync'"),
+            Diagnostic(1, "'DeleteAsync'"));
     }
 }
