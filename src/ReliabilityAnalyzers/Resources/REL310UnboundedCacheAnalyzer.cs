@@ -47,6 +47,10 @@ namespace ReliabilityAnalyzers.Resources
                 {
                     known.Get("System.Collections.Generic.Dictionary`2"),
                     known.Get("System.Collections.Concurrent.ConcurrentDictionary`2"),
+                    // A set or list used as a seen-before record ('ProcessedEventIds.Add(id)') grows the same way (phase 24).
+                    known.Get("System.Collections.Generic.HashSet`1"),
+                    known.Get("System.Collections.Generic.List`1"),
+                    known.Get("System.Collections.Concurrent.ConcurrentBag`1"),
                 }).RemoveAll(t => t is null)!;
                 if (!dictionaries.IsEmpty)
                 {
@@ -228,7 +232,7 @@ namespace ReliabilityAnalyzers.Resources
                     if (added.ContainsKey(field) && !bounded.ContainsKey(field) && field.Locations.Length > 0)
                     {
                         c.ReportDiagnostic(Diagnostic.Create(Rule, field.Locations[0],
-                            (field.IsStatic ? "The static dictionary '" : "The dictionary '") + field.Name + "' is only ever added to: nothing in '" + type.Name + "' removes, clears or caps it",
+                            (field.IsStatic ? "The static " : "The ") + CollectionNoun(field.Type) + " '" + field.Name + "' is only ever added to: nothing in '" + type.Name + "' removes, clears or caps it",
                             "Evict entries (Remove/TryRemove, a size check, or a MemoryCache with SizeLimit and expiration)"));
                     }
                 }
@@ -395,6 +399,10 @@ namespace ReliabilityAnalyzers.Resources
                 case IInvocationOperation call when call.Instance == current:
                     switch (call.TargetMethod.Name)
                     {
+                        case "Add" or "AddRange" or "Insert" when IsInConstructor(call.Syntax):
+                            return Use.Other; // filled once when the type is set up: a fixed table, not growth with input
+                        case "AddRange":
+                        case "Insert":
                         case "Add":
                         case "TryAdd":
                         case "GetOrAdd":
@@ -404,6 +412,11 @@ namespace ReliabilityAnalyzers.Resources
                         case "TryRemove":
                         case "Clear":
                         case "TrimExcess":
+                        case "RemoveAt":
+                        case "RemoveAll":
+                        case "RemoveRange":
+                        case "RemoveWhere":
+                        case "TryTake":
                             return Use.Bounds;
                         default:
                             return Use.Other;
@@ -425,7 +438,9 @@ namespace ReliabilityAnalyzers.Resources
                             : Use.Other;
                     }
 
+                    // 'd[key] = value' adds to a dictionary; 'list[i] = item' only replaces an element.
                     return property.Property.IsIndexer && property.Parent is ISimpleAssignmentOperation indexerSet && indexerSet.Target == property
+                        && property.Property.ContainingType.Name.IndexOf("Dictionary", System.StringComparison.Ordinal) >= 0
                         ? Use.Adds
                         : Use.Other;
 
@@ -442,6 +457,32 @@ namespace ReliabilityAnalyzers.Resources
                     return Use.Other;
             }
         }
+
+        private static bool IsInConstructor(SyntaxNode node)
+        {
+            for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
+            {
+                if (current is ConstructorDeclarationSyntax)
+                {
+                    return true;
+                }
+
+                if (current is BaseMethodDeclarationSyntax || current is AnonymousFunctionExpressionSyntax || current is LocalFunctionStatementSyntax || current is AccessorDeclarationSyntax)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private static string CollectionNoun(ITypeSymbol type) => type.Name switch
+        {
+            "HashSet" => "set",
+            "List" => "list",
+            "ConcurrentBag" => "bag",
+            _ => "dictionary",
+        };
 
         private static bool IsDictionary(INamedTypeSymbol type, ImmutableArray<INamedTypeSymbol> dictionaries)
         {

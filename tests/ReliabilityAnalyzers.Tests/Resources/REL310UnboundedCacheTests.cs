@@ -241,5 +241,30 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 }
             }
             """);
+
+        [Fact]
+        public Task StaticSetOrListUsedAsASeenRecord_IsReported_FixedTablesAndTrimmedListsAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            static class Webhooks
+            {
+                // Phase 24, a recall probe: every processed event id is kept for de-duplication, forever.
+                private static readonly List<string> {|#0:ProcessedEventIds|} = new();
+                private static readonly HashSet<string> {|#1:SeenDevices|} = new();
+                public static bool FirstTime(string id) { if (ProcessedEventIds.Contains(id)) return false; ProcessedEventIds.Add(id); return true; }
+                public static void Seen(string device) => SeenDevices.Add(device);
+            }
+            static class Tables
+            {
+                private static readonly List<string> Known = new();
+                private static readonly List<string> Recent = new();
+                static Tables() { Known.Add("a"); Known.AddRange(new[] { "b", "c" }); }
+                public static bool IsKnown(string name) => Known.Contains(name);
+                public static void Push(string item) { Recent.Add(item); if (Recent.Count > 100) Recent.RemoveAt(0); }
+                public static void Replace(int i, string item) => Recent[i] = item;
+            }
+            """,
+            D(0, "The static list 'ProcessedEventIds' is only ever added to: nothing in 'Webhooks' removes, clears or caps it", Evict),
+            D(1, "The static set 'SeenDevices' is only ever added to: nothing in 'Webhooks' removes, clears or caps it", Evict));
     }
 }
