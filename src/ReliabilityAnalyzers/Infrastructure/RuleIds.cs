@@ -60,6 +60,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string RetryPipelineWithoutBreaker = "REL210";
         public const string RecursiveRetry = "REL212";
         public const string AsyncDelegateInSyncExecute = "REL213";
+        public const string RetryWithoutPause = "REL214";
 
         // REL5xx: hardcoded secrets and endpoints.
         public const string ProviderCredential = "REL501";

@@ -40,7 +40,7 @@ namespace ReliabilityAnalyzers.Resilience
             description: "A retry with no attempt limit turns a dependency outage into hung callers and a retry storm. Retries need a small bound and backoff; longer outages belong to a circuit breaker.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(PolicyRule, LoopRule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(PolicyRule, LoopRule, REL214RetryWithoutPauseRule.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -231,6 +231,14 @@ namespace ReliabilityAnalyzers.Resilience
         private static void AnalyzeAssignment(OperationAnalysisContext context, ResilienceApis apis)
         {
             var assignment = (ISimpleAssignmentOperation)context.Operation;
+            if (assignment.Target is IPropertyReferenceOperation { Property.Name: "Delay" } delay && IsZeroTimeSpan(assignment.Value)
+                && delay.Property.ContainingType.InheritsFromOrEquals(apis.RetryOptions) && !SetsSibling(assignment, "DelayGenerator"))
+            {
+                // REL214: 'Delay = TimeSpan.Zero' on a retry option: every attempt follows the failure at once.
+                context.ReportDiagnostic(Diagnostic.Create(REL214RetryWithoutPauseRule.Rule, assignment.Syntax.GetLocation(), "This retry (Delay = zero)"));
+                return;
+            }
+
             if (!(assignment.Target is IPropertyReferenceOperation property) || property.Property.Name != "MaxRetryAttempts"
                 || !IsIntMaxValue(assignment.Value)
                 || !property.Property.ContainingType.InheritsFromOrEquals(apis.RetryOptions))
@@ -278,6 +286,23 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return picks;
+        }
+
+        /// <summary>The same object initializer also sets the named property ('DelayGenerator = ...').</summary>
+        private static bool SetsSibling(ISimpleAssignmentOperation assignment, string name)
+        {
+            if (assignment.Parent is IObjectOrCollectionInitializerOperation initializer)
+            {
+                foreach (IOperation sibling in initializer.Initializers)
+                {
+                    if (sibling is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation other } && other.Property.Name == name)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
         }
 
         /// <summary>'TimeSpan.Zero', 'default', 'TimeSpan.FromSeconds(0)', 'new TimeSpan(0)'.</summary>
@@ -381,6 +406,7 @@ namespace ReliabilityAnalyzers.Resilience
 
         private static void AnalyzeLoop(SyntaxNodeAnalysisContext context)
         {
+            AnalyzePause(context);
             StatementSyntax loop = (StatementSyntax)context.Node;
             StatementSyntax? body;
             SyntaxToken keyword;
@@ -446,6 +472,107 @@ namespace ReliabilityAnalyzers.Resilience
                 keyword.GetLocation(),
                 ImmutableDictionary<string, string?>.Empty.Add(KindProperty, KindLoop),
                 keyword.ValueText));
+        }
+
+        /// <summary>
+        /// REL214: a bounded retry loop (REL202's notion: <see cref="IsInBoundedRetryLoop"/>) whose try awaits remote work
+        /// and whose continuing catch goes round with no pause: no delay, sleep or backoff call and no await in that catch,
+        /// none in the rest of the loop body, and no new item taken each round (not an accept loop or message pump).
+        /// </summary>
+        private static void AnalyzePause(SyntaxNodeAnalysisContext context)
+        {
+            var loop = (StatementSyntax)context.Node;
+            StatementSyntax? body = loop switch
+            {
+                WhileStatementSyntax w => w.Statement,
+                DoStatementSyntax d => d.Statement,
+                ForStatementSyntax f => f.Statement,
+                _ => null,
+            };
+            if (!(body is BlockSyntax block))
+            {
+                return;
+            }
+
+            foreach (StatementSyntax statement in block.Statements)
+            {
+                if (!(statement is TryStatementSyntax retryTry) || retryTry.Block.Statements.Count == 0
+                    || !retryTry.Block.DescendantNodes(n => !SyntaxHelpers.IsFunctionBoundary(n)).Any(n => n is AwaitExpressionSyntax)
+                    || !IsInBoundedRetryLoop(retryTry.Block.Statements[0]))
+                {
+                    continue;
+                }
+
+                CatchClauseSyntax? goesRound = null;
+                foreach (CatchClauseSyntax catchClause in retryTry.Catches)
+                {
+                    StatementSyntax? last = catchClause.Block.Statements.Count > 0 ? catchClause.Block.Statements[catchClause.Block.Statements.Count - 1] : null;
+                    bool alwaysLeaves = last is ThrowStatementSyntax || last is ReturnStatementSyntax || (last is BreakStatementSyntax br && BreakTarget(br) == loop);
+                    if (!alwaysLeaves && !IsCancellationCatch(catchClause))
+                    {
+                        goesRound = catchClause;
+                    }
+                }
+
+                if (goesRound is null || PausesOutsideTheTry(loop, retryTry) || TriesAnotherInputEachRound(loop, retryTry)
+                    || ObtainsNewItem(body, context.SemanticModel, context.CancellationToken) || ProbesNewInput(body, retryTry, goesRound)
+                    || NeverReturningCalls.ContainsCall(goesRound.Block, context.SemanticModel, context.CancellationToken))
+                {
+                    return;
+                }
+
+                SyntaxToken keyword = loop switch
+                {
+                    WhileStatementSyntax w => w.WhileKeyword,
+                    DoStatementSyntax d => d.DoKeyword,
+                    ForStatementSyntax f => f.ForKeyword,
+                    _ => default,
+                };
+                context.ReportDiagnostic(Diagnostic.Create(REL214RetryWithoutPauseRule.Rule, keyword.GetLocation(), "This '" + keyword.ValueText + "' retry loop"));
+                return;
+            }
+        }
+
+        /// <summary>
+        /// 'for (int i = 0; i &lt; servers.Length; i++) { try { return await Query(servers[i]); } catch { } }': the retried
+        /// block reads the for loop's counter, so each round calls with another input (a fallback chain, not a retry).
+        /// </summary>
+        private static bool TriesAnotherInputEachRound(StatementSyntax loop, TryStatementSyntax retryTry)
+        {
+            if (!(loop is ForStatementSyntax forLoop) || forLoop.Incrementors.Count == 0)
+            {
+                return false;
+            }
+
+            var counters = new System.Collections.Generic.HashSet<string>(System.StringComparer.Ordinal);
+            foreach (ExpressionSyntax incrementor in forLoop.Incrementors)
+            {
+                foreach (IdentifierNameSyntax name in incrementor.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>())
+                {
+                    counters.Add(name.Identifier.ValueText);
+                }
+            }
+
+            return retryTry.Block.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => counters.Contains(name.Identifier.ValueText));
+        }
+
+        /// <summary>A delay, sleep or backoff call, or any await (a pause of the project's own), in the loop outside the retried block.</summary>
+        private static bool PausesOutsideTheTry(StatementSyntax loop, TryStatementSyntax retryTry)
+        {
+            foreach (SyntaxNode node in DescendantsInLoop(loop))
+            {
+                if (retryTry.Block.Span.Contains(node.Span))
+                {
+                    continue;
+                }
+
+                if (node is AwaitExpressionSyntax || (node is InvocationExpressionSyntax invocation && IsDelayName(InvokedName(invocation))))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -28,7 +28,7 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                 static readonly RetryStrategyOptions F = new RetryStrategyOptions
                 {
                     {|#5:MaxRetryAttempts = int.MaxValue|},
-                    Delay = TimeSpan.Zero,
+                    {|#6:Delay = TimeSpan.Zero|},
                     ShouldHandle = new PredicateBuilder().Handle<HttpRequestException>(),
                 };
             }
@@ -38,7 +38,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL202").WithLocation(2).WithArguments("RetryAsync"),
             Verify.Diagnostic("REL202").WithLocation(3).WithArguments("MaxRetryAttempts = int.MaxValue"),
             Verify.Diagnostic("REL202").WithLocation(4).WithArguments("MaxRetryAttempts = int.MaxValue"),
-            Verify.Diagnostic("REL202").WithLocation(5).WithArguments("MaxRetryAttempts = int.MaxValue"));
+            Verify.Diagnostic("REL202").WithLocation(5).WithArguments("MaxRetryAttempts = int.MaxValue"),
+            new DiagnosticResult("REL214", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(6).WithArguments("This retry (Delay = zero)"));
 
         [Fact]
         public Task MaxRetryAttempts_IntMaxValue_InEveryInitializerShape_IsReported() => Verify.VerifyAsync("""
@@ -546,7 +547,11 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     }
                 }
             }
-            """);
+            """,
+            // Bounded, but each tries again at once: the audit-level REL214 (phase 24).
+            new DiagnosticResult("REL214", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithSpan(45, 9, 45, 12).WithArguments("This 'for' retry loop"),
+            new DiagnosticResult("REL214", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithSpan(65, 9, 65, 14).WithArguments("This 'while' retry loop"),
+            new DiagnosticResult("REL214", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithSpan(75, 9, 75, 14).WithArguments("This 'while' retry loop"));
 
         [Fact]
         public Task Fix_IsNotOffered_WhenNoBoundedOverloadFits()
