@@ -458,6 +458,17 @@ namespace ReliabilityAnalyzers.Exceptions
 
         private static bool IsGuardedByFactLearnedInCatch(SyntaxNode throwSyntax, CatchClauseSyntax catchClause)
         {
+            // 'var ids = section.Get<EventIds>() ?? throw new InvalidOperationException("Missing EventIds")': a lookup made
+            // while handling came back empty, and the throw reports that, not the caught failure (phase 24, a mail server's
+            // event-id lookups in fifteen catches). The looked-up value must not come from the caught exception.
+            if (throwSyntax is ThrowExpressionSyntax && throwSyntax.Parent is BinaryExpressionSyntax { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.CoalesceExpression } coalesce
+                && coalesce.Right == throwSyntax)
+            {
+                string? caught = catchClause.Declaration?.Identifier.ValueText;
+                return coalesce.Left.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax || n is ElementAccessExpressionSyntax)
+                    && !coalesce.Left.DescendantNodesAndSelf().OfType<IdentifierNameSyntax>().Any(id => id.Identifier.ValueText == caught);
+            }
+
             SyntaxNode? parent = throwSyntax.Parent is BlockSyntax { Statements.Count: 1 } block ? block.Parent : throwSyntax.Parent;
             if (!(parent is IfStatementSyntax guard) || guard.Else != null)
             {

@@ -814,5 +814,39 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             test.ExpectedDiagnostics.Add(Verify.Diagnostic("REL104").WithSpan(3, 77, 3, 86).WithArguments("ex"));
             return test.RunAsync();
         }
+
+        [Fact]
+        public Task CoalesceGuardOnALookupMadeWhileHandling_IsNotReported_ATranslationIs() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Net.Sockets;
+            public sealed record EventIds(int Id, string Name);
+            public sealed class Listener(IDictionary<string, EventIds> settings)
+            {
+                // Phase 24, a mail server: the event id for the log line is looked up in the catch; a missing one is a new fact.
+                public void Accept(TcpListener listener)
+                {
+                    try { listener.AcceptTcpClient(); }
+                    catch (Exception ex)
+                    {
+                        var ids = settings.TryGetValue("AcceptError", out var found) ? found : null;
+                        var config = Find("AcceptError") ?? throw new InvalidOperationException("Missing AcceptError");
+                        Console.Error.WriteLine(config.Name + ": " + ex);
+                    }
+                }
+
+                public void Start(TcpListener listener)
+                {
+                    try { listener.Start(); }
+                    catch (SocketException)
+                    {
+                        throw {|#0:new InvalidOperationException("Could not start the listener")|};
+                    }
+                }
+
+                private EventIds? Find(string key) => settings.TryGetValue(key, out var ids) ? ids : null;
+            }
+            """,
+            Verify.Diagnostic("REL104").WithLocation(0).WithArguments("new InvalidOperationException"));
     }
 }
