@@ -188,9 +188,10 @@ namespace ReliabilityAnalyzers.Async
         }
 
         /// <summary>
-        /// The call's receiver is what the received token's registration cancels: 'using var _ = ct.Register(() =>
-        /// socket.Close()); await socket.ReceiveAsync(buffer)' (or 'ct.Register(client.Abort)'). The token already reaches
-        /// the call, by closing what it runs on. Read only for calls about to be reported.
+        /// The call's receiver is what the received token's registration, made before the call, closes: 'using var _ =
+        /// ct.Register(() => socket.Close()); await socket.ReceiveAsync(buffer)' (or 'ct.Register(client.Abort)'; a Close,
+        /// Dispose, Abort, Cancel, Shutdown or Stop on it). The token already reaches the call, by closing what it runs on.
+        /// Read only for calls about to be reported.
         /// </summary>
         private static bool IsCancelledThroughRegistration(IInvocationOperation invocation, IParameterSymbol received)
         {
@@ -201,19 +202,22 @@ namespace ReliabilityAnalyzers.Async
                 IParameterReferenceOperation parameter => parameter.Parameter,
                 _ => null,
             };
-            if (receiver is null || !(received.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax().Parent?.Parent is { } function))
+            if (receiver is null || !(AsyncContext.EnclosingFunction(invocation.Syntax) is { } function))
             {
                 return false;
             }
 
             foreach (SyntaxNode node in function.DescendantNodes())
             {
-                if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax tokenName, Name.Identifier.ValueText: var name } } register
+                // A registration made before the call, whose callback closes, disposes, aborts or cancels the receiver.
+                if (node.SpanStart < invocation.Syntax.SpanStart
+                    && node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax tokenName, Name.Identifier.ValueText: var name } } register
                     && (name == "Register" || name == "UnsafeRegister") && tokenName.Identifier.ValueText == received.Name)
                 {
                     foreach (SyntaxNode inner in register.ArgumentList.DescendantNodes())
                     {
-                        if (inner is IdentifierNameSyntax mentioned && mentioned.Identifier.ValueText == receiver.Name)
+                        if (inner is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.ValueText: var verb }
+                            && target.Identifier.ValueText == receiver.Name && IsTeardownVerb(verb))
                         {
                             return true;
                         }
@@ -223,6 +227,11 @@ namespace ReliabilityAnalyzers.Async
 
             return false;
         }
+
+        private static bool IsTeardownVerb(string verb) =>
+            verb.StartsWith("Close", System.StringComparison.Ordinal) || verb.StartsWith("Dispose", System.StringComparison.Ordinal)
+            || verb.StartsWith("Abort", System.StringComparison.Ordinal) || verb.StartsWith("Cancel", System.StringComparison.Ordinal)
+            || verb.StartsWith("Shutdown", System.StringComparison.Ordinal) || verb == "Stop";
 
         private static bool IsSchedulingOrPromise(IMethodSymbol target)
         {

@@ -661,10 +661,14 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return false;
                 }
 
+                // Overloads are told apart by their number of parameters (the call is not bound here): a fake
+                // 'GetAsync(key)' beside a real 'GetAsync(key, ct)' must not make an await of the real one fake.
+                int arguments = ((InvocationExpressionSyntax)awaited).ArgumentList.Arguments.Count;
                 bool fake = false;
                 foreach (ISymbol member in owner.GetMembers(called))
                 {
-                    fake |= member is IMethodSymbol { IsAsync: false } other && IsFakeTwin(other, called.Substring(0, called.Length - "Async".Length), depth + 1);
+                    fake |= member is IMethodSymbol { IsAsync: false } other && other.Parameters.Length == arguments
+                        && IsFakeTwin(other, called.Substring(0, called.Length - "Async".Length), depth + 1);
                 }
 
                 if (!fake)

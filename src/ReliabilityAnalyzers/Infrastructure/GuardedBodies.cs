@@ -55,6 +55,17 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// One statement that cannot let a failure escape: a guarding try (a catch-all that throws nothing back out), or a
+        /// statement that cannot reasonably fail (a flag, a counter, a log line, a Try-pattern call). REL315 asks this of
+        /// the work between a semaphore's wait and its release.
+        /// </summary>
+        public static bool CannotFail(StatementSyntax statement)
+        {
+            bool anyGuard = false;
+            return IsGuardedOrTrivial(statement, 0, ref anyGuard);
+        }
+
+        /// <summary>
         /// The async-lock idiom <c>await gate.WaitAsync(); try { ... } finally { gate.Release(); }</c>: a wait with no token
         /// and no timeout cannot be cancelled or time out, so the acquisition itself does not fail in practice; the work
         /// is judged by the try that follows it.

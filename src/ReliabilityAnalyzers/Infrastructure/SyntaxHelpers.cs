@@ -392,11 +392,14 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// Like <see cref="ExcludesOnlyFatal"/>, and also a filter that lets only cancellation through: 'when (ex is not
-        /// OperationCanceledException)', 'when (!token.IsCancellationRequested)', and '&amp;&amp;' of such tests.
+        /// OperationCanceledException)', 'when (!token.IsCancellationRequested)', '&amp;&amp;' of such tests, or '||' with one
+        /// side such a test; and a filter that only leaves some types out (<see cref="ExcludesOnlyTypes"/>): the catch
+        /// still takes every other failure, as REL130 reads it.
         /// </summary>
         public static bool ExcludesOnlyFatalOrCancellation(CatchFilterClauseSyntax filter) =>
-            filter.Parent is CatchClauseSyntax clause
-            && TestsFatal(filter.FilterExpression, clause.Declaration?.Identifier.ValueText ?? string.Empty, negated: true, cancellationToo: true);
+            (filter.Parent is CatchClauseSyntax clause
+                && TestsFatal(filter.FilterExpression, clause.Declaration?.Identifier.ValueText ?? string.Empty, negated: true, cancellationToo: true))
+            || ExcludesOnlyTypes(filter);
 
         /// <summary>
         /// 'when (ex is not ArgumentException)', 'when (!(ex is FormatException))', 'when (e is not (A or B))', and '&amp;&amp;'
@@ -444,11 +447,15 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return TestsFatal(not.Operand, caught, negated: false, cancellationToo);
                 }
 
-                // 'ex is not OutOfMemoryException', 'a && b' where both exclude fatal failures.
+                // 'ex is not OutOfMemoryException', 'a && b' where both exclude fatal failures; with cancellation too,
+                // 'ex is not OperationCanceledException || !ct.IsCancellationRequested': either side excludes only the
+                // caller's own cancellation, so the filter refuses no more than that.
                 return (condition is IsPatternExpressionSyntax { Pattern: UnaryPatternSyntax { Pattern: TypePatternSyntax or ConstantPatternSyntax } notPattern } isNot
                         && notPattern.OperatorToken.IsKind(SyntaxKind.NotKeyword) && IsCaught(isNot.Expression, caught) && IsExcludedTypeName(TypeNameOf(notPattern.Pattern), cancellationToo))
                     || (condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } both
-                        && TestsFatal(both.Left, caught, negated: true, cancellationToo) && TestsFatal(both.Right, caught, negated: true, cancellationToo));
+                        && TestsFatal(both.Left, caught, negated: true, cancellationToo) && TestsFatal(both.Right, caught, negated: true, cancellationToo))
+                    || (cancellationToo && condition is BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalOrExpression } either
+                        && (TestsFatal(either.Left, caught, negated: true, cancellationToo) || TestsFatal(either.Right, caught, negated: true, cancellationToo)));
             }
 
             switch (condition)
@@ -466,6 +473,9 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return IsCaught(isPattern.Expression, caught) && IsExcludedTypeName(TypeNameOf(isPattern.Pattern), cancellationToo);
                 case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalOrExpression } either:
                     return TestsFatal(either.Left, caught, negated: false, cancellationToo) && TestsFatal(either.Right, caught, negated: false, cancellationToo);
+                case BinaryExpressionSyntax { RawKind: (int)SyntaxKind.LogicalAndExpression } both when cancellationToo:
+                    // '!(ex is OperationCanceledException && ct.IsCancellationRequested)': refusing 'a && b' refuses less than 'a'.
+                    return TestsFatal(both.Left, caught, negated: false, cancellationToo) || TestsFatal(both.Right, caught, negated: false, cancellationToo);
                 default:
                     return false;
             }

@@ -1055,15 +1055,41 @@ namespace ReliabilityAnalyzers.Infrastructure
                     continue;
                 }
 
+                // The wait runs on the path of the list's own block, not under an 'if' or in a loop of it (a batch awaited
+                // every eighth item leaves the others unfinished), and nothing empties or replaces the list.
+                if (!(batch.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax declared)
+                    || !(declared.FirstAncestorOrSelf<StatementSyntax>()?.Parent is BlockSyntax home)
+                    || batchName.FirstAncestorOrSelf<StatementSyntax>(s => s.Parent is BlockSyntax)?.Parent != home)
+                {
+                    continue;
+                }
+
+                bool filled = false;
                 foreach (SyntaxNode node in function.DescendantNodes())
                 {
-                    if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name.Identifier.ValueText: "Add" or "AddRange" } } fill
-                        && node.SpanStart < batchName.SpanStart && receiver.Identifier.ValueText == batch.Name
-                        && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(receiver, cancellationToken).Symbol, batch)
-                        && Mentions(fill.ArgumentList.Arguments.Count == 1 ? fill.ArgumentList.Arguments[0] : (SyntaxNode)fill, keys, model, cancellationToken))
+                    if (node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax receiver, Name.Identifier.ValueText: var verb } } call
+                        && receiver.Identifier.ValueText == batch.Name && SymbolEqualityComparer.Default.Equals(model.GetSymbolInfo(receiver, cancellationToken).Symbol, batch))
                     {
-                        return true;
+                        if (verb == "Clear" || verb.StartsWith("Remove", System.StringComparison.Ordinal))
+                        {
+                            filled = false;
+                            break;
+                        }
+
+                        // 'batch.Add(task)' / 'batch.AddRange(tasks)': the key itself, not a call over it ('Task.WhenAny(task, ...)').
+                        filled |= (verb == "Add" || verb == "AddRange") && call.SpanStart < batchName.SpanStart && call.ArgumentList.Arguments.Count == 1
+                            && MentionsKey(call.ArgumentList.Arguments[0].Expression, keys, model, cancellationToken);
                     }
+                    else if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax assigned } && assigned.Identifier.ValueText == batch.Name)
+                    {
+                        filled = false;
+                        break;
+                    }
+                }
+
+                if (filled)
+                {
+                    return true;
                 }
             }
 

@@ -411,9 +411,12 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// 'LogHelper'; phase 24, a workflow framework's dequeue loop between two such lines). A task-returning one may
         /// be a store write (an audit log in a database) and is judged by its body.
         /// </summary>
-        private static bool IsLogWrite(IMethodSymbol method)
+        private bool IsLogWrite(IMethodSymbol method)
         {
-            if (!method.ReturnsVoid)
+            // Judged by name only where the body cannot be read here (a logger of a package or of another project): a
+            // method of this compilation is judged by its body ('void LogAccess(u) => File.AppendAllText(auditPath, u)').
+            if (!method.ReturnsVoid
+                || (!method.DeclaringSyntaxReferences.IsEmpty && _compilation.ContainsSyntaxTree(method.DeclaringSyntaxReferences[0].SyntaxTree)))
             {
                 return false;
             }
@@ -430,9 +433,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             string type = method.ContainingType?.Name ?? string.Empty;
-            return (type.IndexOf("Logger", System.StringComparison.Ordinal) >= 0 || type.StartsWith("Log", System.StringComparison.Ordinal)
-                    || type.EndsWith("Log", System.StringComparison.Ordinal) || type.EndsWith("EventSource", System.StringComparison.Ordinal))
-                && SyntaxHelpers.EndsWithLogLevel(name);
+            // 'LogHelper', 'LogEvents', not 'Login' or 'Logistics': Log followed by a capitalised word, or the whole name.
+            bool logType = type.IndexOf("Logger", System.StringComparison.Ordinal) >= 0 || type == "Log" || SyntaxHelpers.IsLogMethodName(type)
+                || type.EndsWith("Log", System.StringComparison.Ordinal) || type.EndsWith("EventSource", System.StringComparison.Ordinal);
+            return logType && SyntaxHelpers.EndsWithLogLevel(name);
         }
 
         /// <summary>An exception type that reports a bug or bad input, not a failure of I/O or of a dependency.</summary>

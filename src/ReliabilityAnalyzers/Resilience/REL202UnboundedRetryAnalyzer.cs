@@ -278,7 +278,7 @@ namespace ReliabilityAnalyzers.Resilience
                     {
                         picks = true;
                     }
-                    else if (property.Property.Name == "Delay" && IsZeroTimeSpan(other.Value))
+                    else if (property.Property.Name == "Delay" && IsZeroTimeSpan(other.Value) && !SetsSibling(assignment, "DelayGenerator"))
                     {
                         return false; // no pause between attempts: a retry storm against the dependency, not a poll (phase 24)
                     }

@@ -425,17 +425,18 @@ namespace ReliabilityAnalyzers.Resources
                 case IPropertyReferenceOperation property when property.Instance == current:
                     if (property.Property.Name == "Count")
                     {
-                        // A cap compares it ('if (_cache.Count > Max)', or through a local); a Count that is only
-                        // reported ('public int Size => _cache.Count', a metric) bounds nothing (phase 24, a recall probe).
+                        // A cap reads it ('if (_cache.Count > Max)', 'Count is < Max', through a local or a helper); a
+                        // Count that is only returned or printed ('public int Size => _cache.Count', a metric) bounds
+                        // nothing (phase 24, a recall probe).
                         IOperation? reader = property.Parent;
                         while (reader is IConversionOperation)
                         {
                             reader = reader.Parent;
                         }
 
-                        return reader is IBinaryOperation || reader is IVariableInitializerOperation || reader is ISimpleAssignmentOperation
-                            ? Use.Bounds
-                            : Use.Other;
+                        return reader is IReturnOperation || reader is IInterpolationOperation || reader is IInterpolatedStringOperation
+                            ? Use.Other
+                            : Use.Bounds;
                     }
 
                     // 'd[key] = value' adds to a dictionary; 'list[i] = item' only replaces an element.

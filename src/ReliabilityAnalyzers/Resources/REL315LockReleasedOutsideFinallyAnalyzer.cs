@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -54,9 +55,9 @@ namespace ReliabilityAnalyzers.Resources
                 return;
             }
 
-            ExpressionSyntax gate = (ExpressionSyntax)invocation.Instance.Syntax;
             SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
-            if (function is null || ReleasedOnAFailurePath(function, gate))
+            if (!(invocation.Instance.Syntax is ExpressionSyntax gate) || function is null || IsCreatedEmpty(invocation.Instance)
+                || ReleasedOnAFailurePath(function, gate))
             {
                 return;
             }
@@ -85,7 +86,59 @@ namespace ReliabilityAnalyzers.Resources
             }
         }
 
+        /// <summary>
+        /// 'new SemaphoreSlim(0)': a signal or a latch, not a lock. Its waiters pass the signal on or wait for the next one
+        /// ('await _ready.WaitAsync(); ...; _ready.Release();' lets the next waiter through), as REL313 reads it too.
+        /// </summary>
+        private static bool IsCreatedEmpty(IOperation instance)
+        {
+            ISymbol? symbol = Operations.Unwrap(instance) switch
+            {
+                IFieldReferenceOperation field => field.Field,
+                ILocalReferenceOperation local => local.Local,
+                _ => null,
+            };
+            if (symbol is null || symbol.DeclaringSyntaxReferences.Length != 1
+                || !(symbol.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList: { } arguments } }))
+            {
+                return false;
+            }
+
+            return arguments.Arguments.Count > 0 && arguments.Arguments[0].Expression is LiteralExpressionSyntax { Token.ValueText: "0" };
+        }
+
         /// <summary>No timeout parameter: Wait(), Wait(token), WaitAsync(), WaitAsync(token) (a timed wait is REL313's).</summary>
+        private static bool OnlyReadsCollections(StatementSyntax statement)
+        {
+            if (!(statement is LocalDeclarationStatementSyntax || statement is ExpressionStatementSyntax))
+            {
+                return false;
+            }
+
+            bool any = false;
+            foreach (SyntaxNode node in statement.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax)))
+            {
+                switch (node)
+                {
+                    case AwaitExpressionSyntax _:
+                    case ThrowExpressionSyntax _:
+                    case BaseObjectCreationExpressionSyntax _:
+                    case ElementAccessExpressionSyntax _:
+                        return false;
+                    case InvocationExpressionSyntax call:
+                        if (!(SyntaxHelpers.CalledName(call) is "ToArray" or "ToList" or "Clear" or "Contains" or "ContainsKey"))
+                        {
+                            return false;
+                        }
+
+                        any = true;
+                        break;
+                }
+            }
+
+            return any;
+        }
+
         private static bool IsUntimed(IMethodSymbol method)
         {
             foreach (IParameterSymbol parameter in method.Parameters)
@@ -150,9 +203,26 @@ namespace ReliabilityAnalyzers.Resources
             return false;
         }
 
-        /// <summary>Work that can fail: an await, a call, an object created, a throw, an element access.</summary>
+        /// <summary>
+        /// Work that can fail: an await, a call, an object created, a throw, an element access — unless the statement cannot
+        /// let a failure escape (a try whose catch-all swallows or logs, a loop of such tries, a counter, a log line, a
+        /// Try-pattern call: <see cref="GuardedBodies.CannotFail"/>) or only copies or queries an in-memory collection
+        /// under the semaphore ('var copy = _items.ToArray();').
+        /// </summary>
         private static bool CanThrow(StatementSyntax statement)
         {
+            if (GuardedBodies.CannotFail(statement) || OnlyReadsCollections(statement))
+            {
+                return false;
+            }
+
+            // 'foreach (var url in urls) { try { ... } catch (Exception ex) { log(ex); } }' over a local or parameter.
+            if (statement is ForEachStatementSyntax { Expression: IdentifierNameSyntax, Statement: BlockSyntax loopBody } loop
+                && !loop.AwaitKeyword.IsKind(SyntaxKind.AwaitKeyword) && loopBody.Statements.All(GuardedBodies.CannotFail))
+            {
+                return false;
+            }
+
             foreach (SyntaxNode node in statement.DescendantNodesAndSelf(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
             {
                 switch (node)

@@ -645,5 +645,40 @@ namespace ReliabilityAnalyzers.Tests.Async
             test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL401").WithLocation(3).WithArguments(".Result"));
             await test.RunAsync();
         }
+
+        [Fact]
+        public Task ResultAfterABatchThatDoesNotHoldTheTaskOnEveryPath_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            // Review of phase 24: a batch awaited only every eighth item and then cleared; a batch of a WhenAny over the task.
+            class Loader
+            {
+                async Task<int> LoadAll(Func<int, Task<int>> load, int[] ids)
+                {
+                    var batch = new List<Task<int>>();
+                    int total = 0;
+                    foreach (var id in ids)
+                    {
+                        Task<int> t = load(id);
+                        batch.Add(t);
+                        if (batch.Count == 8) { await Task.WhenAll(batch); batch.Clear(); }
+                        total += {|#0:t.Result|};
+                    }
+                    return total;
+                }
+
+                async Task<int> LoadWithTimeout(Func<Task<int>> load)
+                {
+                    var batch = new List<Task>();
+                    Task<int> t = load();
+                    batch.Add(Task.WhenAny(t, Task.Delay(5000)));
+                    await Task.WhenAll(batch);
+                    return {|#1:t.Result|};
+                }
+            }
+            """,
+            Verify.Diagnostic("REL401").WithLocation(0).WithArguments(".Result"),
+            Verify.Diagnostic("REL401").WithLocation(1).WithArguments(".Result"));
     }
 }

@@ -98,8 +98,16 @@ namespace ReliabilityAnalyzers.Tests.Async
                     await other.{|#0:FlushAsync|}();                                                  // nothing cancels this one
                     return read;
                 }
+
+                // A registration that only mentions the stream (a log line) does not cancel it.
+                public async Task WriteAsync(NetworkStream stream, byte[] buffer, CancellationToken ct)
+                {
+                    using var registration = ct.Register(() => System.Console.WriteLine("cancelled " + stream.CanWrite));
+                    await stream.{|#1:WriteAsync|}(buffer, 0, buffer.Length);
+                }
             }
             """,
-            Info(0, "Stream.FlushAsync", "ct"));
+            Info(0, "Stream.FlushAsync", "ct"),
+            Info(1, "Stream.WriteAsync", "ct"));
     }
 }

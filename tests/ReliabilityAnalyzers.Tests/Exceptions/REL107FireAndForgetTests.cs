@@ -2065,41 +2065,109 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("ConsumeAsync"));
 
         [Fact]
-        public Task GuardedLoop_BetweenEventSourceStyleLogLines_IsNotReported() => Verify.VerifyAsync("""
-            using System;
-            using System.Threading;
-            using System.Threading.Tasks;
-            // Phase 24, a workflow framework: a structured logger whose methods are named for their event and level.
-            // Its methods hand the event to a sink nothing here implements: their body cannot be read.
-            public interface IEventSink { void Send(string name, string message); }
-            class HubLogger
-            {
-                public IEventSink Sink = null!;
-                public void PartitionInfo(string p, string m) => Sink.Send(nameof(PartitionInfo), m);
-                public void PartitionWarning(string p, string m) => Sink.Send(nameof(PartitionWarning), m);
-            }
-            class Settings { public HubLogger Logger { get; } = new HubLogger(); }
-            class Queue { public bool IsReleased; public Task<int> GetAsync(CancellationToken ct) => Task.FromResult(1); public void Open() => System.IO.File.ReadAllText("queue.cfg"); }
-            class Manager
-            {
-                readonly Settings settings = new Settings();
-
-                public void Add(string id, Queue queue, CancellationToken ct)
+        public Task GuardedLoop_BetweenEventSourceStyleLogLines_IsNotReported()
+        {
+            // Phase 24, a workflow framework: a structured logger whose methods are named for their event and level, and
+            // whose writes go to another project of the solution (their bodies cannot be read from here).
+            var test = Verify.Create("""
+                using System;
+                using System.Threading;
+                using System.Threading.Tasks;
+                using Hub.Core;
+                class HubLogger
                 {
-                    _ = Task.Run(() => this.DequeueLoop(id, queue, ct));
+                    public void PartitionInfo(string p, string m) => LoggingExtensions.LogDurableEvent(p, m);
+                    public void PartitionWarning(string p, string m) => LoggingExtensions.LogDurableEvent(p, m);
                 }
-
-                async Task DequeueLoop(string id, Queue queue, CancellationToken ct)
+                class Settings { public HubLogger Logger { get; } = new HubLogger(); }
+                class Queue { public bool IsReleased; public Task<int> GetAsync(CancellationToken ct) => Task.FromResult(1); }
+                class Manager
                 {
-                    this.settings.Logger.PartitionInfo(id, "Started listening");
-                    while (!queue.IsReleased)
+                    readonly Settings settings = new Settings();
+
+                    public void Add(string id, Queue queue, CancellationToken ct)
                     {
-                        try { await queue.GetAsync(ct); }
-                        catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
-                        catch (Exception e) { this.settings.Logger.PartitionWarning(id, "dequeue failed: " + e); }
+                        _ = Task.Run(() => this.DequeueLoop(id, queue, ct));
                     }
 
-                    this.settings.Logger.PartitionInfo(id, "Stopped listening");
+                    async Task DequeueLoop(string id, Queue queue, CancellationToken ct)
+                    {
+                        this.settings.Logger.PartitionInfo(id, "Started listening");
+                        while (!queue.IsReleased)
+                        {
+                            try { await queue.GetAsync(ct); }
+                            catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+                            catch (Exception e) { this.settings.Logger.PartitionWarning(id, "dequeue failed: " + e); }
+                        }
+
+                        this.settings.Logger.PartitionInfo(id, "Stopped listening");
+                    }
+                }
+                """);
+            var core = new ProjectState("Hub.Core", Microsoft.CodeAnalysis.LanguageNames.CSharp, "/Hub.Core/", "cs");
+            core.Sources.Add(("/Hub.Core/LoggingExtensions.cs", """
+                namespace Hub.Core
+                {
+                    public static class LoggingExtensions
+                    {
+                        public static void LogDurableEvent(string partition, string message) => System.Diagnostics.Trace.WriteLine(partition + message);
+                    }
+                }
+                """));
+            core.AdditionalReferences.AddRange(ReliabilityAnalyzers.Tests.Infrastructure.TestReferences.References);
+            test.TestState.AdditionalProjects.Add("Hub.Core", core);
+            test.TestState.AdditionalProjectReferences.Add("Hub.Core");
+            return test.RunAsync();
+        }
+
+        [Fact]
+        public Task LogNamedMethodThatWritesAFile_IsJudgedByItsBody() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            using System.Threading.Tasks;
+            // Review of phase 24: a method of this compilation named Log... is judged by its body, here a file write.
+            class AuditTrail
+            {
+                public void LogAccess(string user) { File.AppendAllText("/var/audit/access.log", user + "\n"); }
+            }
+            class Api
+            {
+                readonly AuditTrail _audit = new AuditTrail();
+                public void Handle(string user)
+                {
+                    {|#0:RecordAsync(user)|};
+                }
+
+                async Task RecordAsync(string user)
+                {
+                    await Task.Yield();
+                    _audit.LogAccess(user);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("RecordAsync"));
+
+        [Fact]
+        public Task DroppedTaskWhoseCatchLetsOnlyTheCallersCancellationThrough_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            // Review of phase 24: filters that refuse only the caller's own cancellation still handle every failure.
+            class Syncer(HttpClient http)
+            {
+                public void Start(CancellationToken ct) { PollAsync(ct); PushAsync(ct); }
+
+                async Task PollAsync(CancellationToken ct)
+                {
+                    try { await http.GetStringAsync("https://example/a", ct); }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested) { Console.Error.WriteLine(ex); }
+                }
+
+                async Task PushAsync(CancellationToken ct)
+                {
+                    try { await http.PostAsync("https://example/b", null, ct); }
+                    catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested)) { Console.Error.WriteLine(ex); }
                 }
             }
             """);

@@ -77,6 +77,33 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     _gate.Release();
                 }
 
+                // Review (phase 24): work that cannot let a failure escape — a catch-all that logs, a loop of such tries,
+                // a copy of an in-memory collection, a Try-pattern call, an interlocked counter.
+                private readonly System.Collections.Generic.List<string> _items = new();
+                private readonly System.Collections.Generic.Dictionary<string, string> _map = new();
+                public async Task GuardedAsync(string[] urls, CancellationToken ct)
+                {
+                    await _gate.WaitAsync(ct);
+                    try { await http.GetStringAsync("https://example/", ct); }
+                    catch (Exception ex) { Console.Error.WriteLine(ex); }
+                    foreach (var url in urls)
+                    {
+                        try { await http.GetStringAsync(url, ct); }
+                        catch (Exception ex) { Console.Error.WriteLine(ex); }
+                    }
+                    _gate.Release();
+                }
+
+                public string[] Snapshot(string key)
+                {
+                    _gate.Wait();
+                    var copy = _items.ToArray();
+                    _map.TryGetValue(key, out var found);
+                    Interlocked.Increment(ref _count);
+                    _gate.Release();
+                    return copy;
+                }
+
                 // A timed wait is REL313's concern.
                 public async Task TimedAsync()
                 {
