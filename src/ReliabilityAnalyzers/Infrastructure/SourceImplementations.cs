@@ -49,9 +49,19 @@ namespace ReliabilityAnalyzers.Infrastructure
                         continue;
                     }
 
-                    bool implements = m.ContainingType.TypeKind == TypeKind.Interface
-                        ? SymbolEqualityComparer.Default.Equals(implementation.ContainingType.FindImplementationForInterfaceMember(m)?.OriginalDefinition, implementation.OriginalDefinition)
-                        : Overrides(implementation, m);
+                    bool implements;
+                    if (m.ContainingType.TypeKind == TypeKind.Interface)
+                    {
+                        // The interface may map to an abstract or virtual member of a base class that this one overrides
+                        // ('ITicketCache.GetAsync' implemented by 'abstract TicketCacheBase.GetAsync', overridden in each cache).
+                        IMethodSymbol? mapped = implementation.ContainingType.FindImplementationForInterfaceMember(m) as IMethodSymbol;
+                        implements = mapped != null && (SymbolEqualityComparer.Default.Equals(mapped.OriginalDefinition, implementation.OriginalDefinition)
+                            || Overrides(implementation, mapped.OriginalDefinition));
+                    }
+                    else
+                    {
+                        implements = Overrides(implementation, m);
+                    }
                     if (implements)
                     {
                         found.Add(implementation);

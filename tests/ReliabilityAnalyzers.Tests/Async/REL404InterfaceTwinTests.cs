@@ -182,6 +182,28 @@ namespace ReliabilityAnalyzers.Tests.Async
                 T Get<T>(string key);
                 ValueTask<T> GetAsync<T>(string key);
             }
+            // Implemented only through an abstract base whose overrides wrap the sync lookup.
+            interface IFileCache
+            {
+                object Get(string key);
+                ValueTask<object> GetAsync(string key);
+                T Get<T>(string key);
+                ValueTask<T> GetAsync<T>(string key);
+            }
+            abstract class CacheBase : IFileCache
+            {
+                public abstract object Get(string key);
+                public abstract ValueTask<object> GetAsync(string key);
+                public abstract T Get<T>(string key);
+                public abstract ValueTask<T> GetAsync<T>(string key);
+            }
+            sealed class FileCache : CacheBase
+            {
+                public override object Get(string key) => key;
+                public override ValueTask<object> GetAsync(string key) => new ValueTask<object>(this.Get(key));
+                public override T Get<T>(string key) => (T)Get(key);
+                public override async ValueTask<T> GetAsync<T>(string key) => (T)await this.GetAsync(key);
+            }
             sealed class MemoryCache : ICache
             {
                 public object Get(string key) => key;
@@ -209,9 +231,9 @@ namespace ReliabilityAnalyzers.Tests.Async
             }
             class Client
             {
-                async Task<string> RunAsync(ICache cache, IRemote remote)
+                async Task<string> RunAsync(ICache cache, IRemote remote, IFileCache files)
                 {
-                    string a = cache.Get<string>("a");
+                    string a = cache.Get<string>("a") + files.Get<string>("c");
                     string b = remote.{|#0:FetchTrimmed("b")|};
                     await Task.Yield();
                     return a + b;
