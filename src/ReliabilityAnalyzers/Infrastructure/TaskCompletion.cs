@@ -1040,6 +1040,25 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
+        /// The node's statement sits in <paramref name="home"/>, directly or inside the block of a 'try' there (whose
+        /// catches leave or rethrow): it runs on every path through that block, not under an 'if' or in a loop.
+        /// </summary>
+        private static bool RunsOnThePathOf(SyntaxNode node, BlockSyntax home)
+        {
+            for (StatementSyntax? statement = node.FirstAncestorOrSelf<StatementSyntax>(); statement?.Parent is BlockSyntax block;)
+            {
+                if (block == home)
+                {
+                    return true;
+                }
+
+                statement = block.Parent is TryStatementSyntax tryStatement && tryStatement.Block == block ? tryStatement : null;
+            }
+
+            return false; // under an 'if', in a loop, or in a nested block
+        }
+
+        /// <summary>
         /// 'Task.WhenAll(tasks)' where 'tasks' is a local list the same function fills with the key
         /// ('tasks.Add(metricTask); tasks.AddRange(queueTasks);'): the batch holds the key's tasks (phase 24, a workflow
         /// framework's monitor reading '.Result' after awaiting such a list).
@@ -1059,7 +1078,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 // every eighth item leaves the others unfinished), and nothing empties or replaces the list.
                 if (!(batch.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax declared)
                     || !(declared.FirstAncestorOrSelf<StatementSyntax>()?.Parent is BlockSyntax home)
-                    || batchName.FirstAncestorOrSelf<StatementSyntax>(s => s.Parent is BlockSyntax)?.Parent != home)
+                    || !RunsOnThePathOf(batchName, home))
                 {
                     continue;
                 }
