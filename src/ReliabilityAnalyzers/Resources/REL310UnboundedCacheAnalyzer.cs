@@ -434,7 +434,7 @@ namespace ReliabilityAnalyzers.Resources
                             reader = reader.Parent;
                         }
 
-                        return reader is IReturnOperation || reader is IInterpolationOperation || reader is IInterpolatedStringOperation
+                        return reader is IReturnOperation || reader is IInterpolationOperation || reader is IInterpolatedStringOperation || IsLogged(property.Syntax)
                             ? Use.Other
                             : Use.Bounds;
                     }
@@ -458,6 +458,12 @@ namespace ReliabilityAnalyzers.Resources
                     return Use.Other;
             }
         }
+
+        /// <summary>An argument of a log call ('LogInformation("{Count} entries", _cache.Count)', 'Console.WriteLine(...)').</summary>
+        private static bool IsLogged(SyntaxNode read) =>
+            read.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax call } }
+            && SyntaxHelpers.CalledName(call) is string name
+            && (SyntaxHelpers.IsLogMethodName(name) || LoggingApis.IsLevelMethod(name) || name == "WriteLine");
 
         private static bool IsInConstructor(SyntaxNode node)
         {

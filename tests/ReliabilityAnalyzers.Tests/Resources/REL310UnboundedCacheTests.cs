@@ -44,6 +44,7 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 private static readonly ConcurrentDictionary<string, decimal> {|#5:Quotes|} = new();
                 public static void Put(string sku, decimal price) => Quotes[sku] = price;
                 public static int Size => Quotes.Count;
+                public static void Report() => System.Console.WriteLine("{0} quotes", Quotes.Count);
             }
             """,
             D(0, "AddMemoryCache registers a MemoryCache with no SizeLimit, so it never evicts for size", "Pass AddMemoryCache(o => o.SizeLimit = ...) and give every entry a Size, or bound the key space"),
