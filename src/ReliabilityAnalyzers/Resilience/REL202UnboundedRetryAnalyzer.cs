@@ -514,7 +514,7 @@ namespace ReliabilityAnalyzers.Resilience
                     }
                 }
 
-                if (goesRound is null || PausesOutsideTheTry(loop, retryTry) || TriesAnotherInputEachRound(loop, retryTry)
+                if (goesRound is null || PausesOutsideTheTry(loop, retryTry) || TriesAnotherInputEachRound(loop, retryTry) || WaitsInside(retryTry)
                     || ObtainsNewItem(body, context.SemanticModel, context.CancellationToken) || ProbesNewInput(body, retryTry, goesRound)
                     || NeverReturningCalls.ContainsCall(goesRound.Block, context.SemanticModel, context.CancellationToken))
                 {
@@ -555,6 +555,14 @@ namespace ReliabilityAnalyzers.Resilience
 
             return retryTry.Block.DescendantNodes().OfType<IdentifierNameSyntax>().Any(name => counters.Contains(name.Identifier.ValueText));
         }
+
+        /// <summary>
+        /// 'try { if (!await timer.WaitForNextTickAsync(ct)) break; await SweepAsync(ct); } catch (Exception e) { log(e); }':
+        /// the round waits for its tick inside the try, so a failure is followed by the next tick — a polling loop.
+        /// </summary>
+        private static bool WaitsInside(TryStatementSyntax retryTry) =>
+            DescendantsInLoop(retryTry.Block).OfType<InvocationExpressionSyntax>().Any(call =>
+                InvokedName(call) is string name && (IsDelayName(name) || name == "WaitForNextTickAsync"));
 
         /// <summary>A delay, sleep or backoff call, or any await (a pause of the project's own), in the loop outside the retried block.</summary>
         private static bool PausesOutsideTheTry(StatementSyntax loop, TryStatementSyntax retryTry)

@@ -104,6 +104,21 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     throw new InvalidOperationException();
                 }
 
+                // A polling worker whose round waits for its tick inside the try (phase 24, a release dashboard's sweeper).
+                public async Task SweepAsync(PeriodicTimer timer, CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        try
+                        {
+                            if (!await timer.WaitForNextTickAsync(ct)) break;
+                            await http.GetStringAsync("sweep", ct);
+                        }
+                        catch (OperationCanceledException) when (ct.IsCancellationRequested) { break; }
+                        catch (HttpRequestException e) { Console.Error.WriteLine(e); }
+                    }
+                }
+
                 static readonly RetryStrategyOptions Options = new RetryStrategyOptions { MaxRetryAttempts = 3, Delay = TimeSpan.FromSeconds(1) };
                 static readonly RetryStrategyOptions Custom = new RetryStrategyOptions { Delay = TimeSpan.Zero, DelayGenerator = _ => new ValueTask<TimeSpan?>(TimeSpan.FromSeconds(1)) };
             }
