@@ -166,7 +166,9 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </param>
         private Harm CallHarm(IMethodSymbol target, int depth, bool loop, System.Threading.CancellationToken cancellationToken)
         {
-            if (target.MethodKind == MethodKind.DelegateInvoke)
+            // A delegate, or code run through reflection ('handler.Info.Invoke(group, args)', 'DynamicInvoke'): whatever it
+            // runs may throw, and in a loop that ends all later work (phase 24: a game server's console command loop).
+            if (target.MethodKind == MethodKind.DelegateInvoke || IsReflectionInvoke(target))
             {
                 return loop ? Harm.Unknown : Harm.None;
             }
@@ -404,6 +406,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                 && FilterLetsAllThrough(catchClause)
                 && !EndsByThrowing(catchClause.Block);
         }
+
+        private static bool IsReflectionInvoke(IMethodSymbol method) =>
+            (method.Name == "Invoke" && method.ContainingType?.Name is "MethodBase" or "MethodInfo" or "ConstructorInfo"
+                && method.ContainingNamespace?.Name == "Reflection")
+            || (method.Name == "DynamicInvoke" && method.ContainingType?.Name == "Delegate");
 
         /// <summary>
         /// A synchronous log write: a level method ('Info', 'LogWarning'), a 'LogXxx' method ('LogDurableEvent'), or an

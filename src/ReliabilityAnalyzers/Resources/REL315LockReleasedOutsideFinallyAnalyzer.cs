@@ -57,7 +57,7 @@ namespace ReliabilityAnalyzers.Resources
 
             SyntaxNode? function = AsyncContext.EnclosingFunction(invocation.Syntax);
             if (!(invocation.Instance.Syntax is ExpressionSyntax gate) || function is null || IsCreatedEmpty(invocation.Instance)
-                || ReleasedOnAFailurePath(function, gate))
+                || IsUnsharedLocal(invocation.Instance, function) || ReleasedOnAFailurePath(function, gate))
             {
                 return;
             }
@@ -107,6 +107,29 @@ namespace ReliabilityAnalyzers.Resources
             return arguments.Arguments.Count > 0 && arguments.Arguments[0].Expression is LiteralExpressionSyntax { Token.ValueText: "0" };
         }
 
+        /// <summary>
+        /// A local semaphore that only this function waits on and releases: it is not stored, captured, passed or returned,
+        /// so no other caller can ever wait for a permit it keeps (phase 24 re-run, a database connector's per-call gates).
+        /// </summary>
+        private static bool IsUnsharedLocal(IOperation instance, SyntaxNode function)
+        {
+            if (!(Operations.Unwrap(instance) is ILocalReferenceOperation local))
+            {
+                return false;
+            }
+
+            foreach (SyntaxNode node in function.DescendantNodes())
+            {
+                if (node is IdentifierNameSyntax name && name.Identifier.ValueText == local.Local.Name
+                    && !(name.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Wait" or "WaitAsync" or "Release" } access && access.Expression == name))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>No timeout parameter: Wait(), Wait(token), WaitAsync(), WaitAsync(token) (a timed wait is REL313's).</summary>
         private static bool OnlyReadsCollections(StatementSyntax statement)
         {
@@ -126,7 +149,12 @@ namespace ReliabilityAnalyzers.Resources
                     case ElementAccessExpressionSyntax _:
                         return false;
                     case InvocationExpressionSyntax call:
-                        if (!(SyntaxHelpers.CalledName(call) is "ToArray" or "ToList" or "Clear" or "Contains" or "ContainsKey"))
+                        // Copies, queries and keyless changes of an in-memory collection ('_list.Add(item)', 'Remove(item)',
+                        // 'Clear()'), and 'GC.Collect()': they throw only when memory runs out. A keyed or indexed change
+                        // ('Dictionary.Add(key, value)', 'Insert(i, x)', 'RemoveAt(i)') can throw and stays work.
+                        string? called = SyntaxHelpers.CalledName(call);
+                        bool keyless = (called is "Add" or "Remove") && call.ArgumentList.Arguments.Count == 1;
+                        if (!(called is "ToArray" or "ToList" or "Clear" or "Contains" or "ContainsKey" or "Collect" || keyless))
                         {
                             return false;
                         }

@@ -2171,5 +2171,40 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 }
             }
             """);
+
+        [Fact]
+        public Task CommandLoopRunningHandlersThroughReflection_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Reflection;
+            using System.Threading.Tasks;
+            // Phase 24 re-run (a game server's operator console): each command runs a handler through reflection, which
+            // may throw; the first failing command ends the dropped loop with no trace.
+            class Server
+            {
+                public bool Running = true;
+                private readonly MethodInfo _handler = typeof(Server).GetMethod(nameof(Status))!;
+                public string Status() => "ok";
+
+                public void StartConsole()
+                {
+                    {|#0:Task.Run(async () =>
+                    {
+                        while (Running)
+                        {
+                            var command = Console.ReadLine();
+                            if (string.IsNullOrWhiteSpace(command)) continue;
+                            Console.WriteLine(await HandleAsync(command));
+                        }
+                    })|};
+                }
+
+                private async Task<string> HandleAsync(string command)
+                {
+                    await Task.Yield();
+                    return (string)_handler.Invoke(this, Array.Empty<object>())!;
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("Run"));
     }
 }

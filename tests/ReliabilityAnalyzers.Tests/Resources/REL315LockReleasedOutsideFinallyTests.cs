@@ -36,10 +36,20 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     System.IO.File.WriteAllText(path, "flushed");
                     Gate.Release();
                 }
+
+                // A keyed add can throw on a duplicate key and keep the permit.
+                private readonly System.Collections.Generic.Dictionary<string, int> _index = new();
+                public void Index(string key)
+                {
+                    {|#2:Gate.Wait()|};
+                    _index.Add(key, 1);
+                    Gate.Release();
+                }
             }
             """,
             D(0, "_throttle"),
-            D(1, "Gate"));
+            D(1, "Gate"),
+            D(2, "Gate"));
 
         [Fact]
         public Task ReleaseInFinallyOrCatch_TrivialWork_OrTimedWaits_AreNotReported() => Verify.VerifyAsync("""
@@ -102,6 +112,26 @@ namespace ReliabilityAnalyzers.Tests.Resources
                     Interlocked.Increment(ref _count);
                     _gate.Release();
                     return copy;
+                }
+
+                // Phase 24 re-run: a local gate nobody else can wait on; keyless in-memory changes.
+                public async Task<string> LocalGateAsync()
+                {
+                    var gate = new SemaphoreSlim(1);
+                    await gate.WaitAsync();
+                    string body = await http.GetStringAsync("https://example/");
+                    gate.Release();
+                    return body;
+                }
+
+                public void Reset(string item)
+                {
+                    _gate.Wait();
+                    _items.Add(item);
+                    _items.Remove("old");
+                    _map.Clear();
+                    GC.Collect();
+                    _gate.Release();
                 }
 
                 // A timed wait is REL313's concern.
