@@ -228,10 +228,10 @@ namespace ReliabilityAnalyzers.Async
             return false;
         }
 
+        /// <summary>A teardown of the receiver (Close, Dispose, Abort, ...; <see cref="ObservedTaskTypes.IsTeardown"/>), or a Cancel, Shutdown or Stop.</summary>
         private static bool IsTeardownVerb(string verb) =>
-            verb.StartsWith("Close", System.StringComparison.Ordinal) || verb.StartsWith("Dispose", System.StringComparison.Ordinal)
-            || verb.StartsWith("Abort", System.StringComparison.Ordinal) || verb.StartsWith("Cancel", System.StringComparison.Ordinal)
-            || verb.StartsWith("Shutdown", System.StringComparison.Ordinal) || verb == "Stop";
+            ObservedTaskTypes.IsTeardown(verb) || SyntaxHelpers.StartsWithWord(verb, "Cancel") || SyntaxHelpers.StartsWithWord(verb, "Shutdown")
+            || SyntaxHelpers.StartsWithWord(verb, "Stop");
 
         private static bool IsSchedulingOrPromise(IMethodSymbol target)
         {

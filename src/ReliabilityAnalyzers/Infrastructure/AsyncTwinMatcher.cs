@@ -642,11 +642,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     continue;
                 }
 
-                ExpressionSyntax awaited = awaitExpression.Expression;
-                if (awaited is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } })
-                {
-                    awaited = inner;
-                }
+                ExpressionSyntax awaited = BlockingWait.StripConfigureAwait(awaitExpression.Expression);
 
                 string? called = awaited is InvocationExpressionSyntax call
                     ? call.Expression switch

@@ -93,6 +93,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             return implementations.Length > 0;
         }
 
+        /// <summary>'CloseAsync' and 'Close' start with the word 'Close'; 'Closed' and 'Closure' do not.</summary>
+        public static bool StartsWithWord(string name, string word) =>
+            name.StartsWith(word, System.StringComparison.Ordinal) && (name.Length == word.Length || char.IsUpper(name[word.Length]));
+
         /// <summary>'LogError', 'LogDurableEvent': a method named Log + a capitalised word, not 'LogIn' / 'LogOn' / 'LogOut' / 'LogOff'.</summary>
         public static bool IsLogMethodName(string name) =>
             name.StartsWith("Log", System.StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3])

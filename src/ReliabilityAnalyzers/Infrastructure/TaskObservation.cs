@@ -482,11 +482,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         // Releasing one resource; not 'Shutdown' / 'Stop' of a whole server or service, whose failure matters.
         private static readonly string[] TeardownVerbs = { "Close", "Disconnect", "Deregister", "Unregister", "Dispose", "Abort", "Unsubscribe" };
 
-        private static bool IsTeardown(string name)
+        internal static bool IsTeardown(string name)
         {
             foreach (string verb in TeardownVerbs)
             {
-                if (name.StartsWith(verb, System.StringComparison.Ordinal) && (name.Length == verb.Length || char.IsUpper(name[verb.Length])))
+                if (SyntaxHelpers.StartsWithWord(name, verb))
                 {
                     return true;
                 }

@@ -232,7 +232,7 @@ namespace ReliabilityAnalyzers.Resilience
         {
             var assignment = (ISimpleAssignmentOperation)context.Operation;
             if (assignment.Target is IPropertyReferenceOperation { Property.Name: "Delay" } delay && IsZeroTimeSpan(assignment.Value)
-                && delay.Property.ContainingType.InheritsFromOrEquals(apis.RetryOptions) && !SetsSibling(assignment, "DelayGenerator"))
+                && delay.Property.ContainingType.InheritsFromOrEquals(apis.RetryOptions) && SiblingValue(assignment, "DelayGenerator") is null)
             {
                 // REL214: 'Delay = TimeSpan.Zero' on a retry option: every attempt follows the failure at once.
                 context.ReportDiagnostic(Diagnostic.Create(REL214RetryWithoutPauseRule.Rule, assignment.Syntax.GetLocation(), "This retry (Delay = zero)"));
@@ -262,47 +262,25 @@ namespace ReliabilityAnalyzers.Resilience
         /// The same options initializer picks what to retry (ShouldHandle): a deliberate "until this condition" loop —
         /// polling for a state, re-opening a long poll the server closes — rather than retrying every failure forever.
         /// </summary>
-        internal static bool SetsShouldHandle(ISimpleAssignmentOperation assignment)
-        {
-            if (!(assignment.Parent is IObjectOrCollectionInitializerOperation initializer))
-            {
-                return false;
-            }
+        internal static bool SetsShouldHandle(ISimpleAssignmentOperation assignment) =>
+            SiblingValue(assignment, "ShouldHandle") != null
+            && !(SiblingValue(assignment, "Delay") is { } delay && IsZeroTimeSpan(delay) && SiblingValue(assignment, "DelayGenerator") is null); // no pause: a retry storm, not a poll (phase 24)
 
-            bool picks = false;
-            foreach (IOperation sibling in initializer.Initializers)
-            {
-                if (sibling is ISimpleAssignmentOperation other && other.Target is IPropertyReferenceOperation property)
-                {
-                    if (property.Property.Name == "ShouldHandle")
-                    {
-                        picks = true;
-                    }
-                    else if (property.Property.Name == "Delay" && IsZeroTimeSpan(other.Value) && !SetsSibling(assignment, "DelayGenerator"))
-                    {
-                        return false; // no pause between attempts: a retry storm against the dependency, not a poll (phase 24)
-                    }
-                }
-            }
-
-            return picks;
-        }
-
-        /// <summary>The same object initializer also sets the named property ('DelayGenerator = ...').</summary>
-        private static bool SetsSibling(ISimpleAssignmentOperation assignment, string name)
+        /// <summary>The value the same object initializer assigns to the named property ('DelayGenerator = ...'), or null.</summary>
+        private static IOperation? SiblingValue(ISimpleAssignmentOperation assignment, string name)
         {
             if (assignment.Parent is IObjectOrCollectionInitializerOperation initializer)
             {
                 foreach (IOperation sibling in initializer.Initializers)
                 {
-                    if (sibling is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation other } && other.Property.Name == name)
+                    if (sibling is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation other } set && other.Property.Name == name)
                     {
-                        return true;
+                        return set.Value;
                     }
                 }
             }
 
-            return false;
+            return null;
         }
 
         /// <summary>'TimeSpan.Zero', 'default', 'TimeSpan.FromSeconds(0)', 'new TimeSpan(0)'.</summary>
@@ -506,9 +484,7 @@ namespace ReliabilityAnalyzers.Resilience
                 CatchClauseSyntax? goesRound = null;
                 foreach (CatchClauseSyntax catchClause in retryTry.Catches)
                 {
-                    StatementSyntax? last = catchClause.Block.Statements.Count > 0 ? catchClause.Block.Statements[catchClause.Block.Statements.Count - 1] : null;
-                    bool alwaysLeaves = last is ThrowStatementSyntax || last is ReturnStatementSyntax || (last is BreakStatementSyntax br && BreakTarget(br) == loop);
-                    if (!alwaysLeaves && !IsCancellationCatch(catchClause))
+                    if (!AlwaysLeaves(catchClause, loop) && !IsCancellationCatch(catchClause))
                     {
                         goesRound = catchClause;
                     }
@@ -991,11 +967,7 @@ namespace ReliabilityAnalyzers.Resilience
             bool filtered = false;
             foreach (CatchClauseSyntax catchClause in retryTry.Catches)
             {
-                // Goes round unless the catch always leaves: its last statement throws, returns or breaks out.
-                StatementSyntax? last = catchClause.Block.Statements.Count > 0 ? catchClause.Block.Statements[catchClause.Block.Statements.Count - 1] : null;
-                bool alwaysLeaves = last is ThrowStatementSyntax || last is ReturnStatementSyntax
-                    || (last is BreakStatementSyntax br && BreakTarget(br) == loop);
-                if (!alwaysLeaves)
+                if (!AlwaysLeaves(catchClause, loop))
                 {
                     goesRound = true;
                     filtered |= catchClause.Filter != null;
@@ -1025,6 +997,13 @@ namespace ReliabilityAnalyzers.Resilience
                 _ => null,
             };
             return filtered || (body != null && FindUnboundedRetry(loop, body) is null);
+        }
+
+        /// <summary>The catch goes round again unless it always leaves: its last statement throws, returns or breaks out of the loop.</summary>
+        private static bool AlwaysLeaves(CatchClauseSyntax catchClause, StatementSyntax loop)
+        {
+            StatementSyntax? last = catchClause.Block.Statements.Count > 0 ? catchClause.Block.Statements[catchClause.Block.Statements.Count - 1] : null;
+            return last is ThrowStatementSyntax || last is ReturnStatementSyntax || (last is BreakStatementSyntax br && BreakTarget(br) == loop);
         }
 
         private static bool IsCancellationCatch(CatchClauseSyntax catchClause)

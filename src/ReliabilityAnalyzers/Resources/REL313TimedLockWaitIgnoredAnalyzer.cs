@@ -108,7 +108,7 @@ namespace ReliabilityAnalyzers.Resources
                 foreach (SyntaxNode node in type.DescendantNodes())
                 {
                     if (isSemaphore && !createdHeld && node is BaseObjectCreationExpressionSyntax creation && IsCreationOf(creation, field)
-                        && InitialCount(creation) is LiteralExpressionSyntax { Token.Value: int count })
+                        && ResourceHelpers.InitialCount(creation) is LiteralExpressionSyntax { Token.Value: int count })
                     {
                         createdHeld = count > 0;
                     }
@@ -133,18 +133,6 @@ namespace ReliabilityAnalyzers.Resources
             AssignmentExpressionSyntax { Left: var left } => Normalize(left.ToString()) == field.Name,
             _ => false,
         };
-
-        /// <summary>The initial count: the first argument, or the one named 'initialCount'.</summary>
-        private static ExpressionSyntax? InitialCount(BaseObjectCreationExpressionSyntax creation)
-        {
-            if (creation.ArgumentList is not { Arguments.Count: > 0 } arguments)
-            {
-                return null;
-            }
-
-            ArgumentSyntax? named = arguments.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "initialCount");
-            return named?.Expression ?? (arguments.Arguments[0].NameColon is null ? arguments.Arguments[0].Expression : null);
-        }
 
         /// <summary>
         /// A top-level statement 'field.Release();' (or Exit / ReleaseMutex) in a body that waits on nothing; an expression

@@ -99,12 +99,12 @@ namespace ReliabilityAnalyzers.Resources
                 _ => null,
             };
             if (symbol is null || symbol.DeclaringSyntaxReferences.Length != 1
-                || !(symbol.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax { ArgumentList: { } arguments } }))
+                || !(symbol.DeclaringSyntaxReferences[0].GetSyntax() is VariableDeclaratorSyntax { Initializer.Value: BaseObjectCreationExpressionSyntax creation }))
             {
                 return false;
             }
 
-            return arguments.Arguments.Count > 0 && arguments.Arguments[0].Expression is LiteralExpressionSyntax { Token.ValueText: "0" };
+            return ResourceHelpers.InitialCount(creation) is LiteralExpressionSyntax { Token.ValueText: "0" };
         }
 
         /// <summary>

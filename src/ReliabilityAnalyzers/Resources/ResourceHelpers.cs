@@ -1,4 +1,6 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace ReliabilityAnalyzers.Resources
@@ -64,6 +66,18 @@ namespace ReliabilityAnalyzers.Resources
             }
 
             return false;
+        }
+
+        /// <summary>The initial count: the first argument, or the one named 'initialCount'.</summary>
+        internal static ExpressionSyntax? InitialCount(BaseObjectCreationExpressionSyntax creation)
+        {
+            if (creation.ArgumentList is not { Arguments.Count: > 0 } arguments)
+            {
+                return null;
+            }
+
+            ArgumentSyntax? named = arguments.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "initialCount");
+            return named?.Expression ?? (arguments.Arguments[0].NameColon is null ? arguments.Arguments[0].Expression : null);
         }
     }
 }
