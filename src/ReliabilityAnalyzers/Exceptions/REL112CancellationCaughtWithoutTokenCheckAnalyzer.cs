@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -47,11 +49,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 var logging = LoggingApis.For(types);
-                start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled, taskCanceled, logging), OperationKind.CatchClause);
+                var callees = new TimeoutCallees(start.Compilation, token);
+                start.RegisterOperationAction(c => AnalyzeCatch(c, token, canceled, taskCanceled, logging, callees), OperationKind.CatchClause);
             });
         }
 
-        private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol tokenType, INamedTypeSymbol canceled, INamedTypeSymbol? taskCanceled, LoggingApis logging)
+        private static void AnalyzeCatch(OperationAnalysisContext context, INamedTypeSymbol tokenType, INamedTypeSymbol canceled, INamedTypeSymbol? taskCanceled, LoggingApis logging, TimeoutCallees callees)
         {
             var catchOperation = (ICatchClauseOperation)context.Operation;
             if (!(catchOperation.Syntax is CatchClauseSyntax { Declaration: { } declaration } catchClause) || catchClause.Block.IsMissing
@@ -95,7 +98,14 @@ namespace ReliabilityAnalyzers.Exceptions
             string? callName = null;
             foreach (IOperation current in Operations.InSameFunction(tryOperation.Body))
             {
-                if (!(current is IInvocationOperation call) || IsTokenOnlyWait(call.TargetMethod) || !HasOwnTimeout(call))
+                if (!(current is IInvocationOperation call) || IsTokenOnlyWait(call.TargetMethod))
+                {
+                    continue;
+                }
+
+                // The project's own method that hands the token on to such a call ('await GetRateAsync(country, ct)' over an
+                // HttpClient; phase 25, a recall probe): its timeout lands in this catch just the same.
+                if (!HasOwnTimeout(call) && !callees.CancelsOnItsOwn(call.TargetMethod, context.CancellationToken))
                 {
                     continue;
                 }
@@ -131,6 +141,119 @@ namespace ReliabilityAnalyzers.Exceptions
 
             TextSpan span = TextSpan.FromBounds(catchClause.CatchKeyword.SpanStart, declaration.Span.End);
             context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, span), caught.Name, tokenText, callName));
+        }
+
+        /// <summary>
+        /// Methods of this compilation that pass a token parameter to a call that can cancel on its own, directly or through
+        /// one more method of this compilation, outside any try of their own. Two levels, cached per compilation.
+        /// </summary>
+        private sealed class TimeoutCallees
+        {
+            private readonly Compilation _compilation;
+            private readonly INamedTypeSymbol _tokenType;
+            private readonly ConcurrentDictionary<IMethodSymbol, bool> _direct = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+            private readonly ConcurrentDictionary<IMethodSymbol, bool> _throughOne = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
+
+            public TimeoutCallees(Compilation compilation, INamedTypeSymbol tokenType)
+            {
+                _compilation = compilation;
+                _tokenType = tokenType;
+            }
+
+            public bool CancelsOnItsOwn(IMethodSymbol method, CancellationToken cancellationToken) =>
+                _throughOne.GetOrAdd(method.OriginalDefinition, m =>
+                {
+                    // A call through the project's own interface ('_rates.GetAsync(country, ct)'): what its implementations do.
+                    if (m.IsAbstract)
+                    {
+                        ImmutableArray<IMethodSymbol> implementations = SourceImplementations.For(_compilation).Of(m, cancellationToken);
+                        for (int i = 0; i < implementations.Length && i < 4; i++)
+                        {
+                            if (Direct(implementations[i], cancellationToken))
+                            {
+                                return true;
+                            }
+                        }
+
+                        return false;
+                    }
+
+                    foreach (IInvocationOperation call in TokenCalls(m, cancellationToken))
+                    {
+                        if (HasOwnTimeout(call) || Direct(call.TargetMethod, cancellationToken))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                });
+
+            private bool Direct(IMethodSymbol method, CancellationToken cancellationToken) =>
+                _direct.GetOrAdd(method.OriginalDefinition, m =>
+                {
+                    foreach (IInvocationOperation call in TokenCalls(m, cancellationToken))
+                    {
+                        if (HasOwnTimeout(call))
+                        {
+                            return true;
+                        }
+                    }
+
+                    return false;
+                });
+
+            /// <summary>Calls in the source body of <paramref name="method"/> that are handed one of its token parameters (or a lambda's), outside a try of the body's own.</summary>
+            private System.Collections.Generic.IEnumerable<IInvocationOperation> TokenCalls(IMethodSymbol method, CancellationToken cancellationToken)
+            {
+                if (method.IsAbstract || method.DeclaringSyntaxReferences.Length != 1)
+                {
+                    yield break;
+                }
+
+                SyntaxNode? body = SyntaxHelpers.BodyOf(method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken));
+                if (body is null || !_compilation.ContainsSyntaxTree(body.SyntaxTree)
+                    || !(_compilation.GetSemanticModel(body.SyntaxTree).GetOperation(body, cancellationToken) is { } root))
+                {
+                    yield break;
+                }
+
+                foreach (IOperation operation in root.Descendants())
+                {
+                    if (operation is IInvocationOperation call && !IsTokenOnlyWait(call.TargetMethod) && PassesParameterToken(call) && !InOwnTry(call, root))
+                    {
+                        yield return call;
+                    }
+                }
+            }
+
+            private bool PassesParameterToken(IInvocationOperation call)
+            {
+                foreach (IArgumentOperation argument in call.Arguments)
+                {
+                    if (!argument.IsImplicit && SymbolEqualityComparer.Default.Equals(argument.Value.Type, _tokenType)
+                        && Operations.Unwrap(argument.Value) is IParameterReferenceOperation)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+
+            // A callee that catches around the call decides for itself what its cancellation means.
+            private static bool InOwnTry(IOperation call, IOperation root)
+            {
+                for (IOperation? current = call.Parent; current != null && current != root; current = current.Parent)
+                {
+                    if (current is ITryOperation { Catches.Length: > 0 })
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
         }
 
         private static bool KeepsException(IOperation handler, ILocalSymbol caught, LoggingApis logging)

@@ -401,7 +401,7 @@ namespace ReliabilityAnalyzers.Infrastructure
             // A pump takes the next message; 'ReadAllTextAsync', 'ReadAsStringAsync', 'ReadToEndAsync' read one whole
             // document, and a loop of them visits candidates (files, URLs) where skipping an unreadable one is the design.
             string name = target.TargetMethod.Name;
-            if (StartsWithWord(name, "ReadAll") || StartsWithWord(name, "ReadAs") || StartsWithWord(name, "ReadToEnd"))
+            if (SyntaxHelpers.StartsWithWord(name, "ReadAll") || SyntaxHelpers.StartsWithWord(name, "ReadAs") || SyntaxHelpers.StartsWithWord(name, "ReadToEnd"))
             {
                 return null;
             }
@@ -409,10 +409,6 @@ namespace ReliabilityAnalyzers.Infrastructure
             string first = FirstWord(name);
             return first == "Receive" || first == "Read" ? name : null;
         }
-
-        // 'ReadAsStringAsync' starts with the words "Read As"; 'ReadAsync' does not.
-        private static bool StartsWithWord(string name, string words) =>
-            name.StartsWith(words, StringComparison.Ordinal) && name.Length > words.Length && char.IsUpper(name[words.Length]);
 
         private static bool IsTimerDelegate(INamedTypeSymbol type) =>
             type.Name == "TimerCallback" || type.Name == "ElapsedEventHandler";

@@ -97,11 +97,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         public static bool StartsWithWord(string name, string word) =>
             name.StartsWith(word, System.StringComparison.Ordinal) && (name.Length == word.Length || char.IsUpper(name[word.Length]));
 
-        /// <summary>'LogError', 'LogDurableEvent': a method named Log + a capitalised word, not 'LogIn' / 'LogOn' / 'LogOut' / 'LogOff'.</summary>
+        /// <summary>'LogError', 'LogInformation', 'LogDurableEvent': Log + a capitalised word, not the words 'LogIn' / 'LogOn' / 'LogOut' / 'LogOff' ('LogInAsync').</summary>
         public static bool IsLogMethodName(string name) =>
             name.StartsWith("Log", System.StringComparison.Ordinal) && name.Length > 3 && char.IsUpper(name[3])
-            && !name.StartsWith("LogIn", System.StringComparison.Ordinal) && !name.StartsWith("LogOn", System.StringComparison.Ordinal)
-            && !name.StartsWith("LogOut", System.StringComparison.Ordinal) && !name.StartsWith("LogOff", System.StringComparison.Ordinal);
+            && !StartsWithWord(name, "LogIn") && !StartsWithWord(name, "LogOn") && !StartsWithWord(name, "LogOut") && !StartsWithWord(name, "LogOff");
 
         private static readonly string[] LogLevelWords = { "Trace", "Debug", "Info", "Information", "Warning", "Warn", "Error", "Critical", "Fatal", "Verbose" };
 

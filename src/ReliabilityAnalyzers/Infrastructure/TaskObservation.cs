@@ -1471,11 +1471,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             };
 
             return name != null && name.Length > 2
-                && (StartsWithWord(name, "Is") || StartsWithWord(name, "Has") || StartsWithWord(name, "Can"));
+                && (SyntaxHelpers.StartsWithWord(name, "Is") || SyntaxHelpers.StartsWithWord(name, "Has") || SyntaxHelpers.StartsWithWord(name, "Can"));
         }
-
-        private static bool StartsWithWord(string name, string prefix) =>
-            name.Length > prefix.Length && name.StartsWith(prefix, System.StringComparison.Ordinal) && char.IsUpper(name[prefix.Length]);
 
         /// <summary>The catch hands the caught exception to a call (a logger, TrySetException, a reporter): the fault is seen.</summary>
         private static bool PassesCaughtException(CatchClauseSyntax catchClause)

@@ -164,6 +164,91 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """);
 
+        // Phase 25, a recall probe: the timeout of an HttpClient one or two of the project's own calls below the catch.
+        [Fact]
+        public Task TimeoutOfOwnCallee_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            interface IRates { Task<decimal> GetAsync(string country, CancellationToken ct); }
+            class HttpRates : IRates
+            {
+                readonly HttpClient _http = new HttpClient();
+                public async Task<decimal> GetAsync(string country, CancellationToken ct) =>
+                    decimal.Parse(await _http.GetStringAsync("rates/" + country, ct));
+            }
+            class TaxClient
+            {
+                readonly HttpClient _http = new HttpClient();
+                readonly IRates _rates = new HttpRates();
+
+                public async Task<decimal> QuoteAsync(string country, CancellationToken ct)
+                {
+                    try { return await GetRateAsync(country, ct); }
+                    {|#0:catch (TaskCanceledException)|} { return 0m; }
+                }
+
+                public async Task<decimal> ViaHelperAsync(string country, CancellationToken ct)
+                {
+                    try { return await ParseRateAsync(country, ct); }
+                    {|#1:catch (OperationCanceledException)|} { return 0m; }
+                }
+
+                public async Task<decimal> ViaInterfaceAsync(string country, CancellationToken ct)
+                {
+                    try { return await _rates.GetAsync(country, ct); }
+                    {|#2:catch (OperationCanceledException)|} { return 0m; }
+                }
+
+                private async Task<decimal> GetRateAsync(string country, CancellationToken ct)
+                {
+                    using var response = await _http.GetAsync("rates/" + country, ct);
+                    return decimal.Parse(await response.Content.ReadAsStringAsync(ct));
+                }
+
+                private async Task<decimal> ParseRateAsync(string country, CancellationToken token) => await GetRateAsync(country, token);
+            }
+            """,
+            Diagnostic(0, "TaskCanceledException", "ct", "GetRateAsync"),
+            Diagnostic(1, "OperationCanceledException", "ct", "ParseRateAsync"),
+            Diagnostic(2, "OperationCanceledException", "ct", "GetAsync"));
+
+        [Fact]
+        public Task OwnCalleeThatOnlyWaitsOrDecides_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Worker
+            {
+                readonly HttpClient _http = new HttpClient();
+                readonly SemaphoreSlim _gate = new SemaphoreSlim(1);
+
+                public async Task RunAsync(CancellationToken ct)
+                {
+                    try { await PauseAsync(ct); } catch (OperationCanceledException) { }
+                    try { await FetchGuardedAsync(ct); } catch (OperationCanceledException) { }
+                    try { await FetchWithoutTokenAsync(); } catch (OperationCanceledException) { }
+                    try { await FetchGuardedAsync(ct); } catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
+                }
+
+                private async Task PauseAsync(CancellationToken ct)
+                {
+                    await _gate.WaitAsync(ct);
+                    await Task.Delay(100, ct);
+                }
+
+                private async Task FetchGuardedAsync(CancellationToken ct)
+                {
+                    try { await _http.GetStringAsync("a", ct); }
+                    catch (TaskCanceledException) when (!ct.IsCancellationRequested) { throw new TimeoutException(); }
+                }
+
+                private async Task FetchWithoutTokenAsync() => await _http.GetStringAsync("a", CancellationToken.None);
+            }
+            """);
+
         [Fact]
         public Task BrokenCode_DoesNotThrow()
         {

@@ -45,6 +45,12 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public static void Put(string sku, decimal price) => Quotes[sku] = price;
                 public static int Size => Quotes.Count;
                 public static void Report() => System.Console.WriteLine("{0} quotes", Quotes.Count);
+                // 'LogInformation' is a log line like 'LogWarning', not the word 'LogIn' (phase 25).
+                public static void Trace() => Log.LogInformation("{Count} quotes", Quotes.Count);
+            }
+            static class Log
+            {
+                public static void LogInformation(string message, params object[] args) { }
             }
             """,
             D(0, "AddMemoryCache registers a MemoryCache with no SizeLimit, so it never evicts for size", "Pass AddMemoryCache(o => o.SizeLimit = ...) and give every entry a Size, or bound the key space"),
