@@ -61,6 +61,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string RecursiveRetry = "REL212";
         public const string AsyncDelegateInSyncExecute = "REL213";
         public const string RetryWithoutPause = "REL214";
+        public const string NonIdempotentRetry = "REL215";
 
         // REL5xx: hardcoded secrets and endpoints.
         public const string ProviderCredential = "REL501";
