@@ -133,6 +133,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
             ImmutableArray<IMethodSymbol> methods = candidates.ToImmutable();
             var delegating = new ConcurrentDictionary<IMethodSymbol, AwaitedWork>(SymbolEqualityComparer.Default);
+            var readsInput = new ConcurrentDictionary<IMethodSymbol, bool>(SymbolEqualityComparer.Default);
             if (tasks != null)
             {
                 context.RegisterOperationBlockAction(block =>
@@ -145,6 +146,10 @@ namespace ReliabilityAnalyzers.Exceptions
                             if (work != AwaitedWork.Unguarded)
                             {
                                 delegating.TryAdd(owner, work);
+                                if (work == AwaitedWork.SelfHandling && ClassifyAwaitedWork(body, tasks, block.CancellationToken, readsInput: true) == AwaitedWork.Unguarded)
+                                {
+                                    readsInput.TryAdd(owner, true);
+                                }
                             }
                         }
                     }
@@ -156,12 +161,12 @@ namespace ReliabilityAnalyzers.Exceptions
                 foreach (IMethodSymbol method in methods)
                 {
                     delegating.TryGetValue(method, out AwaitedWork work);
-                    if (work == AwaitedWork.SelfHandling)
+                    bool eventHandler = attached.ContainsKey(method) || IsEventHandlerSignature(method.Parameters, eventArgs);
+                    if (work == AwaitedWork.SelfHandling && !(eventHandler && readsInput.ContainsKey(method)))
                     {
                         continue;
                     }
 
-                    bool eventHandler = attached.ContainsKey(method) || IsEventHandlerSignature(method.Parameters, eventArgs);
                     Report(end.ReportDiagnostic, method,
                         eventHandler ? REL129AsyncVoidEventHandlerUnguardedRule.Rule
                         : work == AwaitedWork.AnotherProject ? REL125AsyncVoidAwaitingAnotherProjectRule.Rule : Rule,
@@ -320,7 +325,11 @@ namespace ReliabilityAnalyzers.Exceptions
         /// or a message, reading a result row, logging and closing: a fire-and-forget send through a self-guarded write
         /// (SelfHandling: not reported), or through a method of another project of the solution (AnotherProject: REL125).
         /// </summary>
-        private static AwaitedWork ClassifyAwaitedWork(IOperation body, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken)
+        /// <param name="readsInput">
+        /// For event handlers (REL129, audit level): reading the event's payload (deserializing, parsing a document) can fail
+        /// too — a poison message crashes the process from an async void handler (phase 25, a recall probe's queue consumer).
+        /// </param>
+        private static AwaitedWork ClassifyAwaitedWork(IOperation body, ObservedTaskTypes tasks, System.Threading.CancellationToken cancellationToken, bool readsInput = false)
         {
             bool anotherProject = false;
             int awaits = 0;
@@ -369,7 +378,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     case IThrowOperation _:
                         return AwaitedWork.Unguarded;
                     case IInvocationOperation invocation when invocation != awaited && invocation.TargetMethod.Name != "ConfigureAwait":
-                        if (!IsNonDispatchingSyncCall(invocation.TargetMethod, tasks, cancellationToken))
+                        if (!IsNonDispatchingSyncCall(invocation.TargetMethod, tasks, cancellationToken) || (readsInput && ParsesInput(invocation.TargetMethod)))
                         {
                             return AwaitedWork.Unguarded;
                         }
@@ -379,6 +388,20 @@ namespace ReliabilityAnalyzers.Exceptions
             }
 
             return awaits == 0 ? AwaitedWork.Unguarded : anotherProject ? AwaitedWork.AnotherProject : AwaitedWork.SelfHandling;
+        }
+
+        /// <summary>'JsonConvert.DeserializeObject', 'JsonSerializer.Deserialize', 'JObject.Parse', 'JsonDocument.Parse', 'XDocument.Parse'.</summary>
+        private static bool ParsesInput(IMethodSymbol method)
+        {
+            if (method.Name.StartsWith("Deserialize", System.StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            string? type = method.ContainingType?.Name;
+            return method.Name == "Parse" && type != null
+                && (type.StartsWith("Json", System.StringComparison.Ordinal) || type == "JObject" || type == "JToken" || type == "JArray"
+                    || type == "XDocument" || type == "XElement");
         }
 
         /// <summary>
@@ -504,7 +527,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
-            AwaitedWork work = tasks is null ? AwaitedWork.Unguarded : ClassifyAwaitedWork(function.Body, tasks, context.CancellationToken);
+            AwaitedWork work = tasks is null ? AwaitedWork.Unguarded : ClassifyAwaitedWork(function.Body, tasks, context.CancellationToken, readsInput: eventHandler);
             if (work == AwaitedWork.SelfHandling)
             {
                 return;

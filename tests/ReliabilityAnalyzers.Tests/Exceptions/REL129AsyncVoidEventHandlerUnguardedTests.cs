@@ -83,6 +83,59 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """);
 
+        // Phase 25, a recall probe's queue consumer: the awaited store call guards itself, but a poison message fails the
+        // deserialization in the handler itself and crashes the process. A handler that only copies fields stays exempt,
+        // and REL106 (warning) keeps its judgement for non-handlers.
+        [Fact]
+        public Task HandlerDeserializingItsPayload_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Text;
+            using System.Threading.Tasks;
+            public class DeliverEventArgs : EventArgs { public byte[] Body = Array.Empty<byte>(); public ulong Tag; }
+            public class Consumer { public event EventHandler<DeliverEventArgs>? Received; }
+            public record Confirmed(Guid OrderId);
+            public class Orders
+            {
+                public async Task<bool> MarkPaidAsync(Guid id)
+                {
+                    try { await Task.Yield(); return true; }
+                    catch (Exception ex) { Console.Error.WriteLine(ex); return false; }
+                }
+            }
+            public class Worker
+            {
+                private readonly Orders _orders = new Orders();
+                public void Start(Consumer consumer)
+                {
+                    consumer.Received += {|#0:async|} (_, delivery) =>
+                    {
+                        var confirmation = System.Text.Json.JsonSerializer.Deserialize<Confirmed>(Encoding.UTF8.GetString(delivery.Body))!;
+                        await _orders.MarkPaidAsync(confirmation.OrderId);
+                    };
+                    consumer.Received += OnReceived;
+                    consumer.Received += async (_, delivery) =>
+                    {
+                        var id = new Guid(delivery.Body);
+                        await _orders.MarkPaidAsync(id);
+                    };
+                }
+
+                private async void {|#1:OnReceived|}(object? sender, DeliverEventArgs delivery)
+                {
+                    var doc = System.Text.Json.JsonDocument.Parse(delivery.Body);
+                    await _orders.MarkPaidAsync(doc.RootElement.GetProperty("id").GetGuid());
+                }
+
+                private async void Refresh()
+                {
+                    var confirmation = System.Text.Json.JsonSerializer.Deserialize<Confirmed>("{}")!;
+                    await _orders.MarkPaidAsync(confirmation.OrderId);
+                }
+            }
+            """,
+            Diagnostic(0, "This async lambda converted to 'EventHandler<DeliverEventArgs>'"),
+            Diagnostic(1, "'OnReceived'"));
+
         [Fact]
         public Task HandlerAwaitingACallThatCatchesOnlyProgrammingErrors_IsReported_CatchAllExceptCancellationIsNot() => Verify.VerifyAsync("""
             using System;
