@@ -387,7 +387,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             foreach (SyntaxNode node in block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
             {
-                if ((node is ThrowStatementSyntax || node is ThrowExpressionSyntax) && !SyntaxHelpers.IsFatalOnlyRethrow(node))
+                if (SyntaxHelpers.IsShippedThrow(node) && !SyntaxHelpers.IsFatalOnlyRethrow(node))
                 {
                     return true;
                 }

@@ -93,6 +93,51 @@ namespace ReliabilityAnalyzers.Infrastructure
             return implementations.Length > 0;
         }
 
+        /// <summary>
+        /// A throw that leaves only debug builds: the statement alone between '#if DEBUG' and '#endif' ("re-throw in debug
+        /// mode to help with debugging"; phase 25, an etcd client's watch loop). Shipped builds handle the failure.
+        /// </summary>
+        public static bool IsDebugOnlyThrow(SyntaxNode throwNode)
+        {
+            StatementSyntax? statement = throwNode as StatementSyntax ?? throwNode.FirstAncestorOrSelf<StatementSyntax>();
+            if (statement is null)
+            {
+                return false;
+            }
+
+            bool opens = false;
+            foreach (SyntaxTrivia trivia in statement.GetFirstToken().LeadingTrivia)
+            {
+                if (trivia.GetStructure() is IfDirectiveTriviaSyntax { Condition: IdentifierNameSyntax { Identifier.ValueText: "DEBUG" } })
+                {
+                    opens = true;
+                }
+                else if (trivia.IsDirective)
+                {
+                    opens = false;
+                }
+            }
+
+            if (!opens)
+            {
+                return false;
+            }
+
+            foreach (SyntaxTrivia trivia in statement.GetLastToken().GetNextToken().LeadingTrivia)
+            {
+                if (trivia.IsDirective)
+                {
+                    return trivia.IsKind(SyntaxKind.EndIfDirectiveTrivia);
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>A throw statement or expression that can leave a shipped build (not one kept to debug builds).</summary>
+        public static bool IsShippedThrow(SyntaxNode node) =>
+            (node is ThrowStatementSyntax || node is ThrowExpressionSyntax) && !IsDebugOnlyThrow(node);
+
         /// <summary>'CloseAsync' and 'Close' start with the word 'Close'; 'Closed' and 'Closure' do not.</summary>
         public static bool StartsWithWord(string name, string word) =>
             name.StartsWith(word, System.StringComparison.Ordinal) && (name.Length == word.Length || char.IsUpper(name[word.Length]));

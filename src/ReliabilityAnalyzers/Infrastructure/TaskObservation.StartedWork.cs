@@ -283,10 +283,10 @@ namespace ReliabilityAnalyzers.Infrastructure
                     case ObjectCreationExpressionSyntax creation when !IsGuarded(creation, body):
                         harm = OpensResource(creation, model, cancellationToken) ? Harm.Evident : Harm.None;
                         break;
-                    case ThrowStatementSyntax { Expression: { } thrown } when !IsGuarded(node, body):
+                    case ThrowStatementSyntax { Expression: { } thrown } when !IsGuarded(node, body) && !SyntaxHelpers.IsDebugOnlyThrow(node):
                         harm = ThrowsFailure(node, thrown, model, cancellationToken) ? Harm.Evident : Harm.None;
                         break;
-                    case ThrowExpressionSyntax { Expression: var thrown } when !IsGuarded(node, body):
+                    case ThrowExpressionSyntax { Expression: var thrown } when !IsGuarded(node, body) && !SyntaxHelpers.IsDebugOnlyThrow(node):
                         harm = ThrowsFailure(node, thrown, model, cancellationToken) ? Harm.Evident : Harm.None;
                         break;
                     default:
@@ -375,7 +375,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         private static bool ReportsTheHandledFailure(InvocationExpressionSyntax call, SyntaxNode body)
         {
             CatchClauseSyntax? handler = SyntaxHelpers.EnclosingCatch(call, out _);
-            if (handler is null || !body.Span.Contains(handler.Span) || !Handles(handler) || handler.Block.DescendantNodes().Any(t => t is ThrowStatementSyntax || t is ThrowExpressionSyntax))
+            if (handler is null || !body.Span.Contains(handler.Span) || !Handles(handler) || handler.Block.DescendantNodes().Any(SyntaxHelpers.IsShippedThrow))
             {
                 return false;
             }

@@ -1510,7 +1510,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     _ => null,
                 };
 
-                if (!(node is ThrowStatementSyntax || node is ThrowExpressionSyntax) || thrown is null
+                if (!SyntaxHelpers.IsShippedThrow(node) || thrown is null
                     || (thrown is IdentifierNameSyntax id && id.Identifier.ValueText == name))
                 {
                     continue;
@@ -1539,7 +1539,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             foreach (SyntaxNode node in catchClause.Block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
             {
-                if (node is ThrowStatementSyntax || node is ThrowExpressionSyntax)
+                if (SyntaxHelpers.IsShippedThrow(node))
                 {
                     return true;
                 }

@@ -2172,6 +2172,140 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """);
 
+        // Phase 25, an etcd client's watch loop: the catch-all logs and reports through a callback; its only rethrow is
+        // kept to debug builds ('#if DEBUG throw; #endif'), so shipped builds never leave the dropped task faulted.
+        [Fact]
+        public Task LoopWhoseOnlyRethrowIsDebugOnly_IsNotReported() => Verify.VerifyAsync("""
+            #define DEBUG
+            #nullable enable
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public class RpcException : Exception { public int StatusCode; }
+            public interface IAsyncStreamReader<T> { T Current { get; } Task<bool> MoveNext(CancellationToken ct); }
+            public sealed class WatchResponse { public long WatchId; public bool Canceled; }
+            public sealed class Watcher
+            {
+                private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Action<WatchResponse>> _callbacks = new();
+                private readonly CancellationTokenSource _cts = new();
+                private readonly IAsyncStreamReader<WatchResponse> _stream;
+                private readonly Action? _onConnectionFailure;
+                public Watcher(IAsyncStreamReader<WatchResponse> stream, Action? onConnectionFailure = null)
+                {
+                    _stream = stream ?? throw new ArgumentNullException(nameof(stream));
+                    _onConnectionFailure = onConnectionFailure;
+                    _ = ProcessWatchResponses();
+                }
+
+                private async Task ProcessWatchResponses()
+                {
+                    try
+                    {
+                        while (await _stream.MoveNext(_cts.Token))
+                        {
+                            WatchResponse response = _stream.Current;
+                            if (!_callbacks.TryGetValue(response.WatchId, out Action<WatchResponse>? cb))
+                            {
+                                continue;
+                            }
+
+                            cb(response);
+                            if (response.Canceled)
+                            {
+                                _callbacks.TryRemove(response.WatchId, out _);
+                            }
+                        }
+                    }
+                    catch (RpcException ex) when (ex.StatusCode == 1)
+                    {
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                    catch (RpcException ex)
+                    {
+                        Console.WriteLine($"Watch stream connection lost: {ex.StatusCode} - {ex.Message}");
+                        _onConnectionFailure?.Invoke();
+                    }
+                    catch (Exception ex)
+                    {
+                        await Console.Error.WriteAsync($"Error processing watch responses: {ex}");
+                        _onConnectionFailure?.Invoke();
+            #if DEBUG
+                        // Only re-throw in debug mode to help with debugging
+                        throw;
+            #endif
+                    }
+                }
+            }
+            """);
+
+        [Fact]
+        public Task LoopThatRethrowsInEveryBuild_IsReported() => Verify.VerifyAsync("""
+                        #nullable enable
+            using System;
+            using System.IO;
+            using System.Threading;
+            using System.Threading.Tasks;
+            public class RpcException : Exception { public int StatusCode; }
+            public interface IAsyncStreamReader<T> { T Current { get; } Task<bool> MoveNext(CancellationToken ct); }
+            public sealed class WatchResponse { public long WatchId; public bool Canceled; }
+            public sealed class LoudWatcher
+            {
+                private readonly System.Collections.Concurrent.ConcurrentDictionary<long, Action<WatchResponse>> _callbacks = new();
+                private readonly CancellationTokenSource _cts = new();
+                private readonly IAsyncStreamReader<WatchResponse> _stream;
+                private readonly Action? _onConnectionFailure;
+                public LoudWatcher(IAsyncStreamReader<WatchResponse> stream, Action? onConnectionFailure = null)
+                {
+                    _stream = stream ?? throw new ArgumentNullException(nameof(stream));
+                    _onConnectionFailure = onConnectionFailure;
+                    {|#0:_ = ProcessWatchResponses()|};
+                }
+
+                private async Task ProcessWatchResponses()
+                {
+                    try
+                    {
+                        while (await _stream.MoveNext(_cts.Token))
+                        {
+                            WatchResponse response = _stream.Current;
+                            if (!_callbacks.TryGetValue(response.WatchId, out Action<WatchResponse>? cb))
+                            {
+                                continue;
+                            }
+
+                            cb(response);
+                            if (response.Canceled)
+                            {
+                                _callbacks.TryRemove(response.WatchId, out _);
+                            }
+                        }
+                    }
+                    catch (RpcException ex) when (ex.StatusCode == 1)
+                    {
+                    }
+                    catch (OperationCanceledException)
+                    {
+                    }
+                    catch (RpcException ex)
+                    {
+                        Console.WriteLine($"Watch stream connection lost: {ex.StatusCode} - {ex.Message}");
+                        _onConnectionFailure?.Invoke();
+                    }
+                    catch (Exception ex)
+                    {
+                        await Console.Error.WriteAsync($"Error processing watch responses: {ex}");
+                        _onConnectionFailure?.Invoke();
+                                    // Only re-throw in debug mode to help with debugging
+                        throw;
+                    }
+                }
+            }
+            """,
+            new DiagnosticResult("REL107", DiagnosticSeverity.Warning).WithLocation(0).WithArguments("ProcessWatchResponses"));
+
         [Fact]
         public Task CommandLoopRunningHandlersThroughReflection_IsReported() => Verify.VerifyAsync("""
             using System;
