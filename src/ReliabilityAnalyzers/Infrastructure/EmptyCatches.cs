@@ -154,8 +154,11 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             BlockSyntax block = catchClause.Block;
 
-            // Cheap syntactic filters first: only empty, unfiltered catches are candidates.
-            if (block.Statements.Count != 0 || catchClause.Filter != null || block.IsMissing)
+            // Cheap syntactic filters first: only empty catches are candidates, unfiltered or with a filter that lets every
+            // failure but cancellation (or a few named types) in: 'when (e is not OperationCanceledException)' is still a
+            // catch-all (phase 25, a recall probe's evaluation loop).
+            bool filtered = catchClause.Filter != null;
+            if (block.Statements.Count != 0 || block.IsMissing || (filtered && !SyntaxHelpers.ExcludesOnlyFatalOrCancellation(catchClause.Filter!)))
             {
                 return EmptyCatchVerdict.NotReported;
             }
@@ -174,6 +177,11 @@ namespace ReliabilityAnalyzers.Infrastructure
                     || SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.SystemException));
                 if (!catchAll)
                 {
+                    if (filtered)
+                    {
+                        return EmptyCatchVerdict.NotReported;
+                    }
+
                     return ClassifySpecific(catchClause, caught, model, options, facts, cancellationToken);
                 }
 

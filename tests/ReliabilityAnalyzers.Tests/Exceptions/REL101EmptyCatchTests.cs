@@ -554,6 +554,22 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             return test.RunAsync();
         }
 
+        // Phase 25: 'when (ex is not OperationCanceledException)' lets every other failure in: still a catch-all.
+        [Fact]
+        public Task CatchAllExceptCancellation_AroundAWrite_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.IO;
+            class Settings
+            {
+                void Save(string text)
+                {
+                    try { File.WriteAllText("settings.json", text); }
+                    {|#0:catch (Exception ex)|} when (ex is not OperationCanceledException) { }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL101").WithLocation(0).WithArguments("every Exception", "'WriteAllText'"));
+
         [Fact]
         public Task Negatives_FiltersRethrowsCancellationTeardownAndNonEmpty() => Verify.VerifyAsync("""
             using System;

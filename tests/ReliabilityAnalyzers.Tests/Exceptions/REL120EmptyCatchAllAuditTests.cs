@@ -232,6 +232,57 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             REL120EmptyCatchAllAuditCodeFix.LogAndContinueKey,
             Audit(0), Audit(1, "every Exception"));
 
+        // Phase 25, a recall probe: a filter that only lets cancellation through leaves a catch-all; the fix keeps the filter.
+        [Fact]
+        public Task CatchAllExceptCancellation_IsListed_AndTheFixKeepsTheFilter() => VerifyFix.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Evaluator
+            {
+                private readonly ILogger<Evaluator> _logger;
+                public Evaluator(ILogger<Evaluator> logger) { _logger = logger; }
+                private Task RefreshAsync(CancellationToken ct) => Task.CompletedTask;
+
+                public async Task Evaluate(CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        try { await RefreshAsync(ct); }
+                        {|#0:catch (Exception e)|} when (e is not OperationCanceledException) { }
+                        await Task.Delay(1000, ct);
+                    }
+                }
+            }
+            """, """
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Evaluator
+            {
+                private readonly ILogger<Evaluator> _logger;
+                public Evaluator(ILogger<Evaluator> logger) { _logger = logger; }
+                private Task RefreshAsync(CancellationToken ct) => Task.CompletedTask;
+
+                public async Task Evaluate(CancellationToken ct)
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        try { await RefreshAsync(ct); }
+                        catch (Exception e) when (e is not OperationCanceledException)
+                        {
+                            _logger.LogWarning(e, "Evaluate failed");
+                        }
+                        await Task.Delay(1000, ct);
+                    }
+                }
+            }
+            """,
+            REL120EmptyCatchAllAuditCodeFix.LogAndContinueKey,
+            Audit(0, "every Exception"));
+
         [Fact]
         public Task Fix_Rethrow_NotOffered_ForCallbackIsolation_OrWhereItStrandsCode()
         {
