@@ -182,6 +182,14 @@ namespace ReliabilityAnalyzers.Resources
                     return "in the constructor of '" + type.Name + "', which runs for every request";
                 }
 
+                // A service this compilation registers as scoped or transient is built per request or per resolve too
+                // (phase 25, a recall probe's Redis cache registered with AddScoped).
+                if (type != null && created.SemanticModel?.Compilation is { } compilation
+                    && ServiceLifetimes.For(compilation).LifetimeOf(type, default) is string lifetime)
+                {
+                    return "in the constructor of '" + type.Name + "', which is registered as " + lifetime + " and runs for every " + (lifetime == "scoped" ? "request scope" : "resolve");
+                }
+
                 return null;
             }
 

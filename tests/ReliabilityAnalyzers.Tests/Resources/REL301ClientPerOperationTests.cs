@@ -10,6 +10,48 @@ namespace ReliabilityAnalyzers.Tests.Resources
 {
     public class REL301ClientPerOperationTests
     {
+        // Phase 25, a recall probe: a Redis cache registered with AddScoped connects a new multiplexer in its constructor,
+        // once per request scope; the same class registered as a singleton (or not registered here) builds it once.
+        [Fact]
+        public Task ClientCreatedInTheConstructorOfAScopedOrTransientService_IsReported() => Verify.VerifyAsync("""
+            using System.Net.Http;
+            using Microsoft.Extensions.DependencyInjection;
+            using StackExchange.Redis;
+            public sealed class LiveStateCache
+            {
+                private readonly ConnectionMultiplexer _redis;
+                public LiveStateCache() { _redis = {|#0:ConnectionMultiplexer.Connect("localhost")|}; }
+            }
+            public interface IGeocoder { }
+            public sealed class Geocoder : IGeocoder
+            {
+                private readonly HttpClient _http = new HttpClient();
+                private readonly HttpClient _other;
+                public Geocoder() { _other = {|#1:new HttpClient()|}; }
+            }
+            public sealed class SharedCache
+            {
+                private readonly ConnectionMultiplexer _redis;
+                public SharedCache() { _redis = ConnectionMultiplexer.Connect("localhost"); }
+            }
+            public sealed class Unregistered
+            {
+                private readonly HttpClient _http;
+                public Unregistered() { _http = new HttpClient(); }
+            }
+            public static class Registration
+            {
+                public static void Add(IServiceCollection services)
+                {
+                    services.AddScoped<LiveStateCache>();
+                    services.AddTransient<IGeocoder, Geocoder>();
+                    services.AddSingleton<SharedCache>();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL301").WithLocation(0).WithArguments("ConnectionMultiplexer", "in the constructor of 'LiveStateCache', which is registered as scoped and runs for every request scope", "register one IConnectionMultiplexer as a singleton"),
+            Verify.Diagnostic("REL301").WithLocation(1).WithArguments("HttpClient", "in the constructor of 'Geocoder', which is registered as transient and runs for every resolve", "a 'static readonly' HttpClient with a SocketsHttpHandler that sets PooledConnectionLifetime, or IHttpClientFactory"));
+
         [Fact]
         public Task ClientCreatedInCodeThatRunsOncePerProcess_IsNotReported_InALoopThereOrElsewhereItIs() => Verify.VerifyAsync("""
             using System.Net.Http;
