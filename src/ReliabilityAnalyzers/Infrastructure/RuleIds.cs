@@ -45,6 +45,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         public const string BlockingWaitInSyncCode = "REL410";
         public const string ThreadOwnedLockAcrossAwait = "REL411";
         public const string CancellationTokenNotForwarded = "REL412";
+        public const string TaskOutlivesUsing = "REL413";
 
         // REL2xx: resilience — circuit breakers, bounded retries, real timeouts.
         public const string HttpClientWithoutResilience = "REL201";
