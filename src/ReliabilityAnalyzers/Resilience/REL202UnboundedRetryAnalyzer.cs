@@ -1074,6 +1074,28 @@ namespace ReliabilityAnalyzers.Resilience
         }
 
         /// <summary>
+        /// 'return new Delivery(true, $"attempt-{attempt}")': the success result built on the way out, not an input of the
+        /// retried operation (phase 25, a recall probe's webhook retry reported the counter in its result).
+        /// </summary>
+        private static bool IsReturnedResult(BaseObjectCreationExpressionSyntax creation)
+        {
+            for (SyntaxNode? current = creation.Parent; current != null; current = current.Parent)
+            {
+                switch (current)
+                {
+                    case ReturnStatementSyntax _:
+                        return true;
+                    case InvocationExpressionSyntax _:
+                    case AwaitExpressionSyntax _:
+                    case StatementSyntax _:
+                        return false;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
         /// 'while (true) { var file = $"runner{n}.zip"; try { Delete(file); break; } catch { n++; } }': the variable the
         /// loop advances feeds the input of the operation in the try (a file name, a port), so each round tries a new
         /// candidate until one is free. That is a search, not a retry of the same operation. A counter used only in a log
@@ -1132,7 +1154,7 @@ namespace ReliabilityAnalyzers.Resilience
                 ArgumentListSyntax? arguments = node switch
                 {
                     InvocationExpressionSyntax invocation when !IsLogName(InvokedName(invocation)) => invocation.ArgumentList,
-                    BaseObjectCreationExpressionSyntax creation => creation.ArgumentList,
+                    BaseObjectCreationExpressionSyntax creation when !IsReturnedResult(creation) => creation.ArgumentList,
                     _ => null,
                 };
                 if (arguments != null && arguments.Arguments.Any(a => ReadsAdvanced(a.Expression, derived)))

@@ -92,6 +92,11 @@ namespace ReliabilityAnalyzers.Resilience
                 {
                     start.RegisterOperationAction(c => AnalyzeInvocation(c, types), OperationKind.Invocation);
                 }
+
+                if (types.Dapper != null)
+                {
+                    start.RegisterOperationAction(AnalyzeCommandDefinition, OperationKind.ObjectCreation);
+                }
             });
         }
 
@@ -195,6 +200,28 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// 'new CommandDefinition(sql, args, commandTimeout: 0)': Dapper's command object carries the same timeout as the
+        /// SqlMapper arguments (phase 25, a recall probe's whole-shipment scan).
+        /// </summary>
+        private static void AnalyzeCommandDefinition(OperationAnalysisContext context)
+        {
+            var creation = (IObjectCreationOperation)context.Operation;
+            if (!(creation.Type is INamedTypeSymbol { Name: "CommandDefinition", ContainingNamespace.Name: "Dapper" }))
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation argument in creation.Arguments)
+            {
+                if (argument.ArgumentKind != ArgumentKind.DefaultValue && argument.Parameter?.Name == "commandTimeout" && IsIntConstant(argument.Value, 0))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, argument.Syntax.GetLocation(), "CommandDefinition(" + Short(argument.Value) + ")"));
+                    return;
+                }
+            }
         }
 
         private static void AnalyzeInvocation(OperationAnalysisContext context, Types types)

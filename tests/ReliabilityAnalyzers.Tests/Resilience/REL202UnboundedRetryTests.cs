@@ -264,11 +264,31 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                         catch (IOException) { Thread.Sleep(100); }
                     }
                 }
+
+                // Phase 25, a recall probe: the counter reaches only the success result built on the way out.
+                async Task<Delivery> CounterInTheResult(string url)
+                {
+                    var attempt = 0;
+                    {|#3:while|} (true)
+                    {
+                        attempt++;
+                        try
+                        {
+                            using var response = await _http.PostAsync(url, null);
+                            if (response.IsSuccessStatusCode) { return new Delivery(true, $"attempt-{attempt}"); }
+                        }
+                        catch (HttpRequestException ex) { Console.WriteLine(ex); }
+                        await Task.Delay(2000);
+                    }
+                }
+
+                record Delivery(bool Ok, string Detail);
             }
             """,
             Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"),
             Verify.Diagnostic("REL202").WithLocation(1).WithArguments("while"),
-            Verify.Diagnostic("REL202").WithLocation(2).WithArguments("while"));
+            Verify.Diagnostic("REL202").WithLocation(2).WithArguments("while"),
+            Verify.Diagnostic("REL202").WithLocation(3).WithArguments("while"));
 
         [Fact]
         public Task ProbeLoops_ThatTryANewCandidateEachRound_AreNotRetries_RoundRobinAndLoggedCountersAre() => Verify.VerifyAsync("""

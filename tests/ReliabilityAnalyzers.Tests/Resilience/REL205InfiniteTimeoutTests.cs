@@ -34,6 +34,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     {|#2:command.CommandTimeout = 0|};
                     var builder = new NpgsqlConnectionStringBuilder { {|#3:CommandTimeout = 0|} };
                     connection.Execute("update t set x = 1", {|#4:commandTimeout: 0|});
+                    connection.Query<int>(new CommandDefinition("select 1", {|#16:commandTimeout: 0|})); // phase 25
+                    connection.Query<int>(new CommandDefinition("select 1", commandTimeout: 30));
                 }
 
                 void Ef(Microsoft.EntityFrameworkCore.DbContext context)
@@ -81,7 +83,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(9).WithArguments("ConfigurationOptions.AsyncTimeout = int.MaxValue"),
             Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
             Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
-            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(15).WithArguments("SetCommandTimeout(0)"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(15).WithArguments("SetCommandTimeout(0)"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(16).WithArguments("CommandDefinition(0)"));
 
         [Fact]
         public Task CommandTimeoutOffInMigrationCode_IsLeftToREL209() => Verify.VerifyAsync(
