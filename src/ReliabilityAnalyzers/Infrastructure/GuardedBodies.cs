@@ -289,7 +289,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         }
 
         /// <summary>
-        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled, a level method of a receiver named as a logger),
+        /// Calls that cannot reasonably fail: logging (Log*, IsEnabled, a level method of a receiver named as a logger), Dispose(),
         /// copying or clearing a collection under a lock, Stopwatch.StartNew, a pooled buffer rented, Interlocked / Volatile, Try-pattern calls,
         /// Debug.Assert, nameof, and the type's own small helpers called with plain arguments (ResetPongCount(),
         /// StartTimer(PollFolder): re-arming a timer, resetting a counter).
@@ -311,6 +311,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
                         || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name) || IsClockArithmetic(name)
                         || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && SyntaxHelpers.EndsWithLogLevel(name))
+                        || (name == "Dispose" && invocation.ArgumentList.Arguments.Count == 0) // by the design guidelines Dispose does not throw
                         || (IsCollectionCopyOrClear(name) && invocation.FirstAncestorOrSelf<LockStatementSyntax>() != null);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);

@@ -871,6 +871,52 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'ShutdownSessions'"));
 
+        // Phase 25, a game server's per-connection handler: an early-exit guard that logs and disposes the socket, a
+        // counter and a log line, then the whole work in a guarding try whose finally disposes the socket.
+        [Fact]
+        public Task ConnectionHandler_WithADisposingGuard_BeforeAGuardingTry_IsNotReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Sockets;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.Logging;
+            class Server
+            {
+                private readonly ILogger<Server> _logger;
+                public Server(ILogger<Server> logger) { _logger = logger; }
+                private int _active;
+                private Task ServeAsync(Socket socket, CancellationToken ct) => socket.ReceiveAsync(new byte[16], SocketFlags.None, ct).AsTask();
+
+                private async void HandleClientConnection(Socket socket, CancellationToken ct)
+                {
+                    if (socket.RemoteEndPoint is not IPEndPoint endpoint)
+                    {
+                        _logger.LogError("Unable to get remote endpoint");
+                        socket.Dispose();
+                        return;
+                    }
+
+                    var count = Interlocked.Increment(ref _active);
+                    try
+                    {
+                        await ServeAsync(socket, ct);
+                    }
+                    catch (Exception exception)
+                    {
+                        _logger.LogError(exception, "Unhandled exception from client");
+                    }
+                    finally
+                    {
+                        socket.Dispose();
+                        Interlocked.Decrement(ref _active);
+                    }
+                }
+
+                public void Accept(Socket socket) => HandleClientConnection(socket, CancellationToken.None);
+            }
+            """);
+
         [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
