@@ -74,7 +74,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             if (!(statement is ExpressionStatementSyntax { Expression: AwaitExpressionSyntax awaitExpression })
                 || !(next is TryStatementSyntax { Finally: { } finallyClause })
-                || !(StripConfigureAwait(awaitExpression.Expression) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait } waitCall)
+                || !(BlockingWait.StripConfigureAwait(awaitExpression.Expression) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax wait } waitCall)
                 || wait.Name.Identifier.ValueText != "WaitAsync" || waitCall.ArgumentList.Arguments.Count != 0)
             {
                 return false;
@@ -134,11 +134,6 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             return true;
         }
-
-        private static ExpressionSyntax StripConfigureAwait(ExpressionSyntax expression) =>
-            expression is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ConfigureAwait", Expression: var inner } }
-                ? inner
-                : expression;
 
         private static bool IsGuardedOrTrivial(StatementSyntax statement, int depth, ref bool anyGuard)
         {
@@ -243,7 +238,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         private static bool IsTrivial(StatementSyntax statement, int depth)
         {
             // A lambda or local function written here is only created, not run: its body does not count.
-            if (depth > MaxTrivialDepth || statement.DescendantNodes(NotIntoFunctions).Any(n => n is AwaitExpressionSyntax || n is ThrowStatementSyntax || n is ThrowExpressionSyntax))
+            if (depth > MaxTrivialDepth || statement.DescendantNodes(NotIntoFunctions).Any(n => (n is AwaitExpressionSyntax awaited && !AwaitsWhenAny(awaited)) || n is ThrowStatementSyntax || n is ThrowExpressionSyntax))
             {
                 return false;
             }
@@ -272,12 +267,16 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
         }
 
+        /// <summary>'await Task.WhenAny(tasks)': it returns the first task to finish and never faults with them (phase 25).</summary>
+        private static bool AwaitsWhenAny(AwaitExpressionSyntax awaited) =>
+            BlockingWait.StripConfigureAwait(awaited.Expression) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" }, Name.Identifier.ValueText: "WhenAny" } };
+
         private static bool NotIntoFunctions(SyntaxNode node) => !(node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax);
 
         /// <summary>Literals, names, member reads, assignments, increments, object creation and the calls <see cref="IsTrivialCall"/> allows.</summary>
         private static bool IsTrivialExpression(ExpressionSyntax expression)
         {
-            foreach (SyntaxNode node in expression.DescendantNodesAndSelf(NotIntoFunctions))
+            foreach (SyntaxNode node in expression.DescendantNodesAndSelf(n => NotIntoFunctions(n) && !(n is AwaitExpressionSyntax awaited && AwaitsWhenAny(awaited))))
             {
                 if (node is InvocationExpressionSyntax invocation && !IsTrivialCall(invocation))
                 {

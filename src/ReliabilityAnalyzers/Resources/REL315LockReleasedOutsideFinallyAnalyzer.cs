@@ -82,8 +82,27 @@ namespace ReliabilityAnalyzers.Resources
                     return; // released in a branch or a nested block: a hand-written protocol this rule does not read
                 }
 
-                canThrow |= CanThrow(statement);
+                canThrow |= CanThrow(statement) && !StartsAsyncWork(statement, invocation.SemanticModel, context.CancellationToken);
             }
+        }
+
+        /// <summary>
+        /// 'var t = ExportBufferAsync(items, buffer);': a call of an async method of this compilation with plain arguments
+        /// only starts it; its failures land in the task it returns, never at the call (phase 25, an ingest library's
+        /// export pump).
+        /// </summary>
+        private static bool StartsAsyncWork(StatementSyntax statement, SemanticModel? model, System.Threading.CancellationToken cancellationToken)
+        {
+            ExpressionSyntax? value = statement switch
+            {
+                LocalDeclarationStatementSyntax { Declaration.Variables: { Count: 1 } variables } => variables[0].Initializer?.Value,
+                ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } => assignment.Right,
+                _ => null,
+            };
+            return value is InvocationExpressionSyntax call && model != null
+                && call.ArgumentList.Arguments.All(a => a.Expression is IdentifierNameSyntax || a.Expression is LiteralExpressionSyntax
+                    || a.Expression is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or ThisExpressionSyntax })
+                && model.GetSymbolInfo(call, cancellationToken).Symbol is IMethodSymbol { IsAsync: true };
         }
 
         /// <summary>
@@ -242,6 +261,18 @@ namespace ReliabilityAnalyzers.Resources
             if (GuardedBodies.CannotFail(statement) || OnlyReadsCollections(statement))
             {
                 return false;
+            }
+
+            // 'if (_tasks.Count >= max) { var done = await Task.WhenAny(_tasks); _tasks.Remove(done); }': judged branch by branch.
+            if (statement is IfStatementSyntax branch && GuardedBodies.CannotFail(SyntaxFactory.ExpressionStatement(branch.Condition))
+                && !CanThrow(branch.Statement) && (branch.Else is null || !CanThrow(branch.Else.Statement)))
+            {
+                return false;
+            }
+
+            if (statement is BlockSyntax block)
+            {
+                return block.Statements.Any(CanThrow);
             }
 
             // 'foreach (var url in urls) { try { ... } catch (Exception ex) { log(ex); } }' over a local or parameter.

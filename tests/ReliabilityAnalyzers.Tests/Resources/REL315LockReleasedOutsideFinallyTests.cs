@@ -51,6 +51,49 @@ namespace ReliabilityAnalyzers.Tests.Resources
             D(1, "Gate"),
             D(2, "Gate"));
 
+        // Phase 25, an ingest library's export pump: between the wait and the release it only starts an async method
+        // (failures land in its task), adds the task to a list and awaits Task.WhenAny (which never faults). Awaiting the
+        // started task there, or starting it through a call that runs code first, is still work that can fail.
+        [Fact]
+        public Task StartingAsyncWork_AndWhenAny_AreNotWork_AwaitingItIs() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Pump
+            {
+                private readonly SemaphoreSlim _throttle = new SemaphoreSlim(4);
+                private readonly SemaphoreSlim _other = new SemaphoreSlim(4);
+                private readonly List<Task> _tasks = new List<Task>();
+
+                public async Task RunAsync(IEnumerable<int[]> batches, CancellationToken ct)
+                {
+                    foreach (var items in batches)
+                    {
+                        await _throttle.WaitAsync(ct).ConfigureAwait(false);
+                        var t = ExportAsync(items);
+                        _tasks.Add(t);
+                        if (_tasks.Count >= 4)
+                        {
+                            var done = await Task.WhenAny(_tasks).ConfigureAwait(false);
+                            _tasks.Remove(done);
+                        }
+                        _throttle.Release();
+                    }
+                }
+
+                public async Task RunAndWaitAsync(int[] items)
+                {
+                    await {|#0:_other.WaitAsync()|};
+                    var t = ExportAsync(items);
+                    await t;
+                    _other.Release();
+                }
+
+                private async Task ExportAsync(int[] items) => await Task.Delay(items.Length);
+            }
+            """,
+            D(0, "_other"));
+
         [Fact]
         public Task ReleaseInFinallyOrCatch_TrivialWork_OrTimedWaits_AreNotReported() => Verify.VerifyAsync("""
             using System;
