@@ -1185,7 +1185,7 @@ namespace ReliabilityAnalyzers.Secrets
         public static bool LooksLikeCredential(string value, bool passwordLike)
         {
             if (value.Length < (passwordLike ? 6 : 8) || value.Length > 500 || value.IndexOf('{') >= 0 || value.IndexOf('}') >= 0 || IsEmailAddress(value)
-                || (!passwordLike && IsUpperCaseProtocolIdentifier(value)) || IsEncodedJsonFragment(value))
+                || (!passwordLike && (IsUpperCaseProtocolIdentifier(value) || IsLowerCaseWordSuffix(value))) || IsEncodedJsonFragment(value))
             {
                 return false;
             }
@@ -1275,6 +1275,33 @@ namespace ReliabilityAnalyzers.Secrets
         /// most four digits, or a mixed group of at most three characters, and at least one group is a word of two letters
         /// or more; a key of random groups (<c>"X7K9-QW3R-ZP8M"</c>) fails the group rule.
         /// </summary>
+        /// <summary>
+        /// Lower-case words joined by '+' and '-', '.', '/': a media type's structured suffix ("dpop+jwt",
+        /// "oauth-authz-req+jwt", "application/vnd.api+json"; phase 25, an OAuth library's JWT 'typ' constants). The '+'
+        /// would otherwise count as a password symbol; a token or key is not made of dictionary-like lower-case words.
+        /// </summary>
+        internal static bool IsLowerCaseWordSuffix(string value)
+        {
+            if (value.Length > 60 || value.IndexOf('+') < 0)
+            {
+                return false;
+            }
+
+            char previous = '+';
+            foreach (char c in value)
+            {
+                bool separator = c == '+' || c == '-' || c == '.' || c == '/';
+                if (separator ? previous == '+' || previous == '-' || previous == '.' || previous == '/' : !(c >= 'a' && c <= 'z'))
+                {
+                    return false; // an empty segment, or a character that is not a lower-case letter
+                }
+
+                previous = c;
+            }
+
+            return previous >= 'a' && previous <= 'z';
+        }
+
         internal static bool IsUpperCaseProtocolIdentifier(string value)
         {
             if (value.Length > 40)

@@ -196,6 +196,22 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1),
             Verify.Diagnostic("REL502").WithLocation(2));
 
+        // Phase 25, an OAuth library's table of JWT 'typ' values: media-type suffixes of lower-case words are not tokens.
+        [Fact]
+        public Task LowerCaseMediaTypeSuffixes_AreNotWarnings_TokensWithAPlusAre() => Verify.VerifyAsync("""
+            class JwtTypes
+            {
+                public const string DPoPProofToken = "dpop+jwt";
+                public const string AuthorizationRequestToken = "oauth-authz-req+jwt";
+                public const string AccessTokenType = "application/at+jwt";
+                public const string ApiToken = {|#0:"x9k2+fake+q7w4"|};
+                public const string SessionToken = {|#1:"abcdefgh+IJKLmnop"|};
+                public const string AdminPassword = {|#2:"hunter+hunter"|};
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1),
+            Verify.Diagnostic("REL502").WithLocation(2));
+
         [Fact]
         public Task RealDefects_StillWarn_SeededPasswords_AndCommittedApiTokens() => Verify.VerifyAsync("""
             class User { public string Email { get; set; } = ""; public string Password { get; set; } = ""; }
