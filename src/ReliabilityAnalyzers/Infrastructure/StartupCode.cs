@@ -217,6 +217,45 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// Code of a schema or data migration: the member, its type or a containing type is named for migrating
+        /// ('class Migration { void ExecuteScript(...) }'; REL205 / REL209: a migration command must not be cut off halfway;
+        /// REL305: a migration's parallel loop runs once, at start-up or on deployment). Also a type that derives from or
+        /// implements a migration type ('AddTypeToSetDto : IMongoMigrationStep', EF Core's 'Migration'), or a namespace
+        /// segment named so ('...Migration.Steps.Version19'; phase 25, a job-storage library's schema steps).
+        /// </summary>
+        internal static bool IsInMigrationCode(ISymbol? member)
+        {
+            for (ISymbol? current = member; current != null; current = current.ContainingSymbol)
+            {
+                if (SaysMigration(current.Name))
+                {
+                    return true;
+                }
+
+                if (current is INamedTypeSymbol type)
+                {
+                    for (INamedTypeSymbol? baseType = type.BaseType; baseType != null; baseType = baseType.BaseType)
+                    {
+                        if (SaysMigration(baseType.Name))
+                        {
+                            return true;
+                        }
+                    }
+
+                    foreach (INamedTypeSymbol implemented in type.AllInterfaces)
+                    {
+                        if (SaysMigration(implemented.Name))
+                        {
+                            return true;
+                        }
+                    }
+                }
+            }
+
+            return false;
+        }
+
         /// <summary>A name with a migration word: 'RunMigrationsAsync', 'EnsureStoreMigrated', 'SchemaMigrator'.</summary>
         internal static bool SaysMigration(string name)
         {

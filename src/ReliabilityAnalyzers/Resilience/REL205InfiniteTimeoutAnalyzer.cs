@@ -136,7 +136,7 @@ namespace ReliabilityAnalyzers.Resilience
                     break;
                 case "CommandTimeout":
                     if ((owner.InheritsFromOrEquals(types.DbCommand) || owner.IsOrImplements(types.IDbCommand) || owner.InheritsFromOrEquals(types.DbConnectionStringBuilder))
-                        && IsIntConstant(value, 0) && !IsInMigrationCode(context.ContainingSymbol))
+                        && IsIntConstant(value, 0) && !StartupCode.IsInMigrationCode(context.ContainingSymbol))
                     {
                         shown = owner.Name + ".CommandTimeout = 0";
                     }
@@ -182,24 +182,6 @@ namespace ReliabilityAnalyzers.Resilience
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, assignment.Syntax.GetLocation(), shown));
             }
-        }
-
-        /// <summary>
-        /// A command of a schema migration ('class Migration { void ExecuteScript(...) { cmd.CommandTimeout = 0; } }'): the
-        /// member or its type is named for migrating. A migration script must not be cut off halfway, and it runs once,
-        /// at start-up or on deployment; REL209 lists it.
-        /// </summary>
-        internal static bool IsInMigrationCode(ISymbol? member)
-        {
-            for (ISymbol? current = member; current != null && !(current is INamespaceSymbol); current = current.ContainingSymbol)
-            {
-                if (StartupCode.SaysMigration(current.Name))
-                {
-                    return true;
-                }
-            }
-
-            return false;
         }
 
         /// <summary>

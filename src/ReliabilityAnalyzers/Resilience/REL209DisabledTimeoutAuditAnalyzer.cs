@@ -226,7 +226,7 @@ namespace ReliabilityAnalyzers.Resilience
                     // REL205 leaves this out: a schema migration's command must not be cut off halfway.
                     if ((owner.InheritsFromOrEquals(types.DbCommand) || owner.IsOrImplements(types.IDbCommand))
                         && REL205InfiniteTimeoutAnalyzer.IsIntConstant(value, 0)
-                        && REL205InfiniteTimeoutAnalyzer.IsInMigrationCode(context.ContainingSymbol))
+                        && StartupCode.IsInMigrationCode(context.ContainingSymbol))
                     {
                         shown = owner.Name + ".CommandTimeout = 0";
                     }

@@ -25,7 +25,7 @@ namespace ReliabilityAnalyzers.Resources
             description: "Every concurrent operation holds memory, a socket or a thread. A fan-out without a gate turns more input into more concurrency until something runs out. Server accept loops are reported at audit level by REL307.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL307UnboundedConcurrencyAuditAnalyzer.Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -72,6 +72,16 @@ namespace ReliabilityAnalyzers.Resources
 
                         if (!hasOptions && BodyDoesBlockingIo(invocation))
                         {
+                            // A migration step runs once, at start-up or on deployment: the audit lists it (REL307).
+                            if (StartupCode.IsInMigrationCode(c.ContainingSymbol))
+                            {
+                                c.ReportDiagnostic(Diagnostic.Create(REL307UnboundedConcurrencyAuditAnalyzer.Rule, invocation.Syntax.GetLocation(),
+                                    ImmutableDictionary<string, string?>.Empty.Add(KindProperty, "Parallel"),
+                                    "Parallel." + method.Name + " runs I/O-bound work in migration code with no ParallelOptions",
+                                    "Pass ParallelOptions with a MaxDegreeOfParallelism, or use Parallel.ForEachAsync with a limit"));
+                                return;
+                            }
+
                             Report(c, invocation, "Parallel", "Parallel." + method.Name + " runs I/O-bound work",
                                 "Pass ParallelOptions with a MaxDegreeOfParallelism, or use Parallel.ForEachAsync with a limit");
                         }

@@ -88,6 +88,32 @@ namespace ReliabilityAnalyzers.Tests.Resources
             }
             """);
 
+        // Phase 25, a job-storage library's schema step: a one-time migration's parallel loop is listed at audit level
+        // (REL307); the same loop in ordinary code stays a warning.
+        [Fact]
+        public Task ParallelLoopInMigrationCode_IsAuditLevel() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            public interface IMongoMigrationStep { void Execute(IEnumerable<string> ids); }
+            public sealed class AddTypeToSetDto : IMongoMigrationStep
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public void Execute(IEnumerable<string> ids) =>
+                    {|#0:Parallel.ForEach(ids, id => { _ = _http.GetStringAsync("docs/" + id).Result; })|};
+            }
+            public sealed class Importer
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public void Execute(IEnumerable<string> ids) =>
+                    {|#1:Parallel.ForEach(ids, id => { _ = _http.GetStringAsync("docs/" + id).Result; })|};
+            }
+            """,
+            new DiagnosticResult("REL307", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0)
+                .WithArguments("Parallel.ForEach runs I/O-bound work in migration code with no ParallelOptions", "Pass ParallelOptions with a MaxDegreeOfParallelism, or use Parallel.ForEachAsync with a limit"),
+            Verify.Diagnostic("REL305").WithLocation(1)
+                .WithArguments("Parallel.ForEach runs I/O-bound work", "Pass ParallelOptions with a MaxDegreeOfParallelism, or use Parallel.ForEachAsync with a limit"));
+
         [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
