@@ -31,23 +31,6 @@ namespace ReliabilityAnalyzers.Exceptions
                          "\"no data on failure\" is acceptable is a design decision of the method.",
             defaultSeverity: DiagnosticSeverity.Info);
 
-        // Infrastructure exceptions, matched with their subtypes (SqlException, NpgsqlException, RedisConnectionException...).
-        private static readonly string[] InfrastructureExceptions =
-        {
-            "System.Data.Common.DbException",
-            "System.Net.Http.HttpRequestException",
-            "System.Net.Sockets.SocketException",
-            "System.Net.WebException",
-            "StackExchange.Redis.RedisException",
-            "StackExchange.Redis.RedisTimeoutException",
-            "System.Text.Json.JsonException",
-            "Newtonsoft.Json.JsonException",
-            "Microsoft.EntityFrameworkCore.DbUpdateException",
-            "Grpc.Core.RpcException",
-            "Azure.RequestFailedException",
-            "MongoDB.Driver.MongoException",
-        };
-
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         public override void Initialize(AnalysisContext context)
@@ -58,23 +41,13 @@ namespace ReliabilityAnalyzers.Exceptions
             {
                 var types = new KnownTypes(start.Compilation);
                 var logging = LoggingApis.For(types);
-                var infrastructure = ImmutableArray.CreateBuilder<INamedTypeSymbol>();
-                foreach (string name in InfrastructureExceptions)
-                {
-                    if (types.Get(name) is { } type)
-                    {
-                        infrastructure.Add(type);
-                    }
-                }
-
-                INamedTypeSymbol? ioException = types.Get("System.IO.IOException");
-                ImmutableArray<INamedTypeSymbol> known = infrastructure.ToImmutable();
-                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging, known, ioException), OperationKind.CatchClause);
+                var known = new InfrastructureExceptions(types, includeParsing: true);
+                start.RegisterOperationAction(c => AnalyzeCatch(c, types, logging, known), OperationKind.CatchClause);
             });
         }
 
         private static void AnalyzeCatch(
-            OperationAnalysisContext context, KnownTypes types, LoggingApis logging, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
+            OperationAnalysisContext context, KnownTypes types, LoggingApis logging, InfrastructureExceptions infrastructure)
         {
             var catchOperation = (ICatchClauseOperation)context.Operation;
             if (!(catchOperation.Syntax is CatchClauseSyntax catchClause) || catchOperation.SemanticModel is not { } model || catchClause.Block.IsMissing)
@@ -94,7 +67,7 @@ namespace ReliabilityAnalyzers.Exceptions
             ITypeSymbol? filtered = null;
             if (catchClause.Filter != null)
             {
-                filtered = catchOperation.Filter is { } filter ? InfrastructureTypeTest(filter, infrastructure, ioException) : null;
+                filtered = catchOperation.Filter is { } filter ? InfrastructureTypeTest(filter, infrastructure) : null;
                 if (filtered is null)
                 {
                     return;
@@ -122,7 +95,7 @@ namespace ReliabilityAnalyzers.Exceptions
                 }
 
                 catchAll = REL102LogAndContinueAnalyzer.IsCatchAll(caught, types);
-                if (!catchAll && !IsInfrastructure(caught, infrastructure, ioException))
+                if (!catchAll && !infrastructure.Contains(caught))
                 {
                     return;
                 }
@@ -170,30 +143,30 @@ namespace ReliabilityAnalyzers.Exceptions
         /// The first type a filter made only of type tests names ('ex is A', 'ex is A or B', 'ex is A || ex is B'), when every
         /// type it names is an infrastructure exception; null for any other filter.
         /// </summary>
-        private static ITypeSymbol? InfrastructureTypeTest(IOperation filter, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
+        private static ITypeSymbol? InfrastructureTypeTest(IOperation filter, InfrastructureExceptions infrastructure)
         {
             filter = Operations.Unwrap(filter);
             switch (filter)
             {
                 case IBinaryOperation { OperatorKind: BinaryOperatorKind.ConditionalOr } or:
-                    ITypeSymbol? left = InfrastructureTypeTest(or.LeftOperand, infrastructure, ioException);
-                    return left != null && InfrastructureTypeTest(or.RightOperand, infrastructure, ioException) != null ? left : null;
+                    ITypeSymbol? left = InfrastructureTypeTest(or.LeftOperand, infrastructure);
+                    return left != null && InfrastructureTypeTest(or.RightOperand, infrastructure) != null ? left : null;
                 case IIsTypeOperation isType:
-                    return IsInfrastructure(isType.TypeOperand, infrastructure, ioException) || IsTimeout(isType.TypeOperand) ? isType.TypeOperand : null;
+                    return infrastructure.Contains(isType.TypeOperand) || IsTimeout(isType.TypeOperand) ? isType.TypeOperand : null;
                 case IIsPatternOperation isPattern:
-                    return PatternTypes(isPattern.Pattern, infrastructure, ioException);
+                    return PatternTypes(isPattern.Pattern, infrastructure);
                 default:
                     return null;
             }
         }
 
-        private static ITypeSymbol? PatternTypes(IPatternOperation pattern, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
+        private static ITypeSymbol? PatternTypes(IPatternOperation pattern, InfrastructureExceptions infrastructure)
         {
             switch (pattern)
             {
                 case IBinaryPatternOperation { OperatorKind: BinaryOperatorKind.Or } or:
-                    ITypeSymbol? left = PatternTypes(or.LeftPattern, infrastructure, ioException);
-                    return left != null && PatternTypes(or.RightPattern, infrastructure, ioException) != null ? left : null;
+                    ITypeSymbol? left = PatternTypes(or.LeftPattern, infrastructure);
+                    return left != null && PatternTypes(or.RightPattern, infrastructure) != null ? left : null;
                 case ITypePatternOperation typePattern:
                     return Judge(typePattern.MatchedType);
                 case IDeclarationPatternOperation { MatchedType: { } declared }:
@@ -202,7 +175,7 @@ namespace ReliabilityAnalyzers.Exceptions
                     return null;
             }
 
-            ITypeSymbol? Judge(ITypeSymbol type) => IsInfrastructure(type, infrastructure, ioException) || IsTimeout(type) ? type : null;
+            ITypeSymbol? Judge(ITypeSymbol type) => infrastructure.Contains(type) || IsTimeout(type) ? type : null;
         }
 
         /// <summary>The name of the innermost method or local function around the catch (lambdas are looked through).</summary>
@@ -242,20 +215,6 @@ namespace ReliabilityAnalyzers.Exceptions
         }
 
         private static readonly string[] ProbePrefixes = { "Is", "Can", "Has", "Check", "Ping", "Probe", "Test", "Verify", "Validate", "Exists" };
-
-        private static bool IsInfrastructure(ITypeSymbol caught, ImmutableArray<INamedTypeSymbol> infrastructure, INamedTypeSymbol? ioException)
-        {
-            foreach (INamedTypeSymbol type in infrastructure)
-            {
-                if (caught.InheritsFromOrEquals(type))
-                {
-                    return true;
-                }
-            }
-
-            // IOException itself (the disk or the pipe failed); its narrow subtypes (FileNotFoundException) are a decision.
-            return ioException != null && SymbolEqualityComparer.Default.Equals(caught, ioException);
-        }
 
         /// <summary>
         /// Null when the catch does more than log; otherwise what it does after logging. Catch-alls count only when every

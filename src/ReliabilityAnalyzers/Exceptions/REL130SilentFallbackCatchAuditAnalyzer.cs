@@ -20,10 +20,10 @@ namespace ReliabilityAnalyzers.Exceptions
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.SilentFallbackCatch,
             title: "Catch-all turns a failure of remote or stored work into a plain return value (audit)",
-            messageFormat: "This catch-all turns a failure of {0} into a plain fallback and leaves no trace. " +
+            messageFormat: "This {1} turns a failure of {0} into a plain fallback and leaves no trace. " +
                            "A database, network or file failure then reads as an ordinary answer (not found, invalid, empty), and nobody learns that the dependency failed. " +
-                           "Log the exception object before falling back, or catch only the exception you expect.",
-            description: "A catch-all (catch, catch (Exception)) whose only statement returns a constant, default, null or an empty collection, or continues or breaks a loop, " +
+                           "Log the exception object before falling back, or let the failure reach a caller that reports it.",
+            description: "A catch-all (catch, catch (Exception)) or a catch of a dependency's failure type (DbException, HttpRequestException, RedisException, ...) whose only statement returns a constant, default, null or an empty collection, or continues or breaks a loop, " +
                          "around a try that awaits a call, does framework I/O or saves, writes or publishes. Not in Try-style members, best-effort teardown, start-up code, " +
                          "catches nested in another catch, or test projects. Audit level: a silent fallback is sometimes the intended answer.",
             defaultSeverity: DiagnosticSeverity.Info);
@@ -39,12 +39,13 @@ namespace ReliabilityAnalyzers.Exceptions
                 EmptyCatchCompilationFacts facts = EmptyCatchCompilationFacts.For(start.Compilation);
                 if (!facts.IsTestSupport)
                 {
-                    start.RegisterSyntaxNodeAction(c => Analyze(c, facts.Types), SyntaxKind.CatchClause);
+                    var infrastructure = new InfrastructureExceptions(facts.Types, includeParsing: false);
+                    start.RegisterSyntaxNodeAction(c => Analyze(c, facts.Types, infrastructure), SyntaxKind.CatchClause);
                 }
             });
         }
 
-        private static void Analyze(SyntaxNodeAnalysisContext context, KnownTypes types)
+        private static void Analyze(SyntaxNodeAnalysisContext context, KnownTypes types, InfrastructureExceptions infrastructure)
         {
             var catchClause = (CatchClauseSyntax)context.Node;
             BlockSyntax block = catchClause.Block;
@@ -57,13 +58,26 @@ namespace ReliabilityAnalyzers.Exceptions
                 return;
             }
 
+            string what = "catch-all";
             if (catchClause.Declaration is { } declaration)
             {
                 ITypeSymbol? caught = context.SemanticModel.GetTypeInfo(declaration.Type, context.CancellationToken).Type;
+                if (caught is null || caught.TypeKind == TypeKind.Error)
+                {
+                    return;
+                }
+
                 if (!(SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.Exception))
                     || SymbolEqualityComparer.Default.Equals(caught, types.Get(KnownTypes.SystemException))))
                 {
-                    return;
+                    // A dependency's own failure type ('catch (HttpRequestException) { return Array.Empty<T>(); }'): the
+                    // outage is as silent as under a catch-all (phase 25, a recall probe's telematics paging).
+                    if (!infrastructure.Contains(caught))
+                    {
+                        return;
+                    }
+
+                    what = "catch of " + caught.Name;
                 }
             }
 
@@ -87,7 +101,7 @@ namespace ReliabilityAnalyzers.Exceptions
 
             if (Evidence(tryStatement, context.SemanticModel, types, context.CancellationToken) is string evidence)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, REL101EmptyCatchAnalyzer.Span(catchClause)), evidence));
+                context.ReportDiagnostic(Diagnostic.Create(Rule, Location.Create(catchClause.SyntaxTree, REL101EmptyCatchAnalyzer.Span(catchClause)), evidence, what));
             }
         }
 

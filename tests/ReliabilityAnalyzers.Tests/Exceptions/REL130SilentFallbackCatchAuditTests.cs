@@ -8,8 +8,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
 {
     public class REL130SilentFallbackCatchAuditTests
     {
-        private static DiagnosticResult Diagnostic(int location, string evidence) =>
-            new DiagnosticResult("REL130", DiagnosticSeverity.Info).WithLocation(location).WithArguments(evidence);
+        private static DiagnosticResult Diagnostic(int location, string evidence, string what = "catch-all") =>
+            new DiagnosticResult("REL130", DiagnosticSeverity.Info).WithLocation(location).WithArguments(evidence, what);
 
         [Fact]
         public Task PlainFallbacksAroundRemoteOrStoredWork_AreReported() => Verify.VerifyAsync("""
@@ -91,6 +91,38 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Diagnostic(5, "'ReadLines'"),
             Diagnostic(6, "'ReadAllBytes'"));
 
+        // Phase 25, a recall probe: a dependency's own failure type caught silently is as silent as a catch-all; a
+        // telematics page that fails reads as "no vehicles".
+        [Fact]
+        public Task CatchOfADependencysFailureType_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.IO;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            public class Telematics
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public async Task<IReadOnlyList<string>> VehiclesAsync(string carrier)
+                {
+                    try { return (await _http.GetStringAsync("vehicles/" + carrier)).Split(','); }
+                    {|#0:catch (HttpRequestException)|} { return Array.Empty<string>(); }
+                }
+                public bool Save(string path, string text)
+                {
+                    try { File.WriteAllText(path, text); return true; }
+                    {|#1:catch (IOException)|} { return false; }
+                }
+                public bool Load(string path)
+                {
+                    try { File.ReadAllText(path); return true; }
+                    catch (FileNotFoundException) { return false; }
+                }
+            }
+            """,
+            Diagnostic(0, "'GetStringAsync'", "catch of HttpRequestException"),
+            Diagnostic(1, "'WriteAllText'", "catch of IOException"));
+
         [Fact]
         public Task ComputationTryStyleTeardownLoggedAndSpecificCatches_AreNotReported() => Verify.VerifyAsync("""
             using System;
@@ -114,7 +146,12 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 public async Task<bool> Specific(string url)
                 {
                     try { await _http.GetStringAsync(url); return true; }
-                    catch (HttpRequestException) { return false; }                                              // the expected failure
+                    catch (InvalidOperationException) { return false; }                                         // not a dependency's failure type
+                }
+                public async Task<bool> NotFound(string url)
+                {
+                    try { await _http.GetStringAsync(url); return true; }
+                    catch (HttpRequestException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound) { return false; } // a filter that decides
                 }
                 public async Task<string> Fallback(string url, string cached)
                 {
