@@ -1,8 +1,10 @@
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using ReliabilityAnalyzers.Infrastructure;
+using ReliabilityAnalyzers.Resilience;
 
 namespace ReliabilityAnalyzers.Exceptions
 {
@@ -54,11 +56,55 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeStatement(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var statement = (IExpressionStatementOperation)context.Operation;
+            if (Operations.Unwrap(statement.Operation) is IInvocationOperation { TargetMethod.ReturnsVoid: true } forget
+                && DropsItsTask(forget, types, context.CancellationToken) is IInvocationOperation dropped)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, dropped.Syntax.GetLocation(), dropped.TargetMethod.Name));
+                return;
+            }
+
             IInvocationOperation? invocation = REL107FireAndForgetAnalyzer.DroppedTask(statement, types);
             if (invocation != null && REL107FireAndForgetAnalyzer.LeftToAudit(statement, invocation, types, context.CancellationToken))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, invocation.Syntax.GetLocation(), invocation.TargetMethod.Name));
             }
+        }
+
+        /// <summary>
+        /// 'RefreshAsync().Forget();' where the project's own void extension on Task drops it: its body is empty, or only
+        /// attaches a continuation that reads the fault to throw it away ('_ = t.Exception'; phase 25, a recall probe). The
+        /// receiver's task is then discarded as surely as with '_ ='. Returns the receiver call.
+        /// </summary>
+        private static IInvocationOperation? DropsItsTask(IInvocationOperation call, ObservedTaskTypes types, System.Threading.CancellationToken cancellationToken)
+        {
+            IMethodSymbol method = (call.TargetMethod.ReducedFrom ?? call.TargetMethod).OriginalDefinition;
+            if (!method.IsExtensionMethod || method.Parameters.Length == 0 || !types.IsTask(method.Parameters[0].Type)
+                || method.DeclaringSyntaxReferences.Length != 1
+                || !(ResilienceApis.Receiver(call) is { } receiver) || !(Operations.Unwrap(receiver) is IInvocationOperation started)
+                || !types.IsTask(started.Type))
+            {
+                return null;
+            }
+
+            SyntaxNode? body = SyntaxHelpers.BodyOf(method.DeclaringSyntaxReferences[0].GetSyntax(cancellationToken));
+            if (body is BlockSyntax { Statements.Count: 0 })
+            {
+                return started; // 'public static void Forget(this Task task) { }'
+            }
+
+            ExpressionSyntax? only = body switch
+            {
+                ArrowExpressionClauseSyntax arrow => arrow.Expression,
+                BlockSyntax { Statements: { Count: 1 } statements } when statements[0] is ExpressionStatementSyntax single => single.Expression,
+                _ => null,
+            };
+
+            return only is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } continueWith
+                && continueWith.ArgumentList.Arguments.Count > 0
+                && continueWith.ArgumentList.Arguments[0].Expression is AnonymousFunctionExpressionSyntax continuation
+                && SyntaxHelpers.DiscardsFault(continuation)
+                ? started
+                : null;
         }
 
         /// <summary>

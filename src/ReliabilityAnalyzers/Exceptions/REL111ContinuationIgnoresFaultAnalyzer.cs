@@ -123,7 +123,13 @@ namespace ReliabilityAnalyzers.Exceptions
             bool runsOnlyOnFault = (options & NotOnRanToCompletion) != 0 && (options & NotOnCanceled) != 0;
             if (runsOnlyOnFault)
             {
-                return; // 'OnlyOnFaulted': a fault handler by construction
+                // 'OnlyOnFaulted': a fault handler by construction, unless it reads the fault only to drop it.
+                if (continuation.Syntax is AnonymousFunctionExpressionSyntax handler && SyntaxHelpers.DiscardsFault(handler))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, NameLocation(invocation), "runs only when the antecedent fails and throws the fault away"));
+                }
+
+                return;
             }
 
             bool runsOnSuccess = (options & NotOnRanToCompletion) == 0;

@@ -134,6 +134,31 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// A continuation that reads the fault only to throw it away: '_ = t.Exception', 't.Exception?.Handle(_ => true)',
+        /// 'var _ = t.Exception' — no call with it, no throw, no store (phase 25, a recall probe's 'Forget()' helper). Reading
+        /// 'Exception' marks the fault observed, so it is never raised as unobserved either: the failure is gone.
+        /// </summary>
+        public static bool DiscardsFault(AnonymousFunctionExpressionSyntax continuation)
+        {
+            foreach (SyntaxNode node in continuation.Body.DescendantNodesAndSelf())
+            {
+                switch (node)
+                {
+                    case InvocationExpressionSyntax call when !((CalledName(call) ?? (call.Expression as MemberBindingExpressionSyntax)?.Name.Identifier.ValueText)
+                                                                  is "Handle" or "Flatten" or "GetBaseException"):
+                    case ThrowStatementSyntax _:
+                    case ThrowExpressionSyntax _:
+                    case BaseObjectCreationExpressionSyntax _:
+                    case ReturnStatementSyntax { Expression: not null }:
+                    case AssignmentExpressionSyntax { Left: not IdentifierNameSyntax { Identifier.ValueText: "_" } }:
+                        return false;
+                }
+            }
+
+            return continuation.Body is ExpressionSyntax || continuation.Body is BlockSyntax { Statements.Count: > 0 };
+        }
+
         /// <summary>A throw statement or expression that can leave a shipped build (not one kept to debug builds).</summary>
         public static bool IsShippedThrow(SyntaxNode node) =>
             (node is ThrowStatementSyntax || node is ThrowExpressionSyntax) && !IsDebugOnlyThrow(node);

@@ -1204,9 +1204,10 @@ namespace ReliabilityAnalyzers.Infrastructure
         {
             foreach (SyntaxNode node in body.DescendantNodes())
             {
-                if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } call))
+                if (!(node is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ContinueWith" } } call)
+                    || (call.ArgumentList.Arguments.FirstOrDefault()?.Expression is AnonymousFunctionExpressionSyntax continuation && SyntaxHelpers.DiscardsFault(continuation)))
                 {
-                    continue;
+                    continue; // a continuation that reads the fault only to drop it observes nothing
                 }
 
                 foreach (SyntaxNode inner in call.ArgumentList.DescendantNodes())

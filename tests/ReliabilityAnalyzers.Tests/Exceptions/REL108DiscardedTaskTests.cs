@@ -15,6 +15,37 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
         private static DiagnosticResult Diagnostic(int location, string name) =>
             new DiagnosticResult("REL108", DiagnosticSeverity.Info).WithLocation(location).WithArguments(name);
 
+        // Phase 25, a recall probe: 'Forget()' reads the fault only to drop it ('_ = t.Exception'); a task handed to it is
+        // as lost as one not handed anywhere. A continuation that hands the fault on still observes it.
+        [Fact]
+        public Task HelperThatDiscardsTheFault_IsNoObserver() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            static class TaskExtensions
+            {
+                public static void Forget(this Task task) =>
+                    task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+
+                public static void Ignore(this Task task) { }
+
+                public static void Report(this Task task) =>
+                    task.ContinueWith(t => Console.Error.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+            }
+            class Profiles
+            {
+                Task RefreshAsync() => System.IO.File.WriteAllTextAsync("profiles.json", "{}");
+
+                void OnChanged()
+                {
+                    {|#0:RefreshAsync()|}.Forget();
+                    RefreshAsync().Report();
+                    {|#1:RefreshAsync()|}.Ignore();
+                }
+            }
+            """,
+            Verify.Diagnostic("REL108").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0).WithArguments("RefreshAsync"),
+            Verify.Diagnostic("REL108").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(1).WithArguments("RefreshAsync"));
+
         [Fact]
         public Task DiscardedWorkLoop_ThatCanDieUnseen_IsLeftToREL107() => Verify.VerifyAsync("""
             using System.Net.Sockets;

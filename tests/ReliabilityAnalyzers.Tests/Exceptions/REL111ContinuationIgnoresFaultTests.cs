@@ -37,6 +37,24 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Diagnostic(0, RunsAnyway), Diagnostic(1, SuccessOnlyDropped), Diagnostic(2, RunsAnyway), Diagnostic(3, RunsAnyway), Diagnostic(4, RunsAnyway));
 
+        // Phase 25, a recall probe's 'Forget()': a fault-only continuation that reads the fault to throw it away.
+        [Fact]
+        public Task FaultOnlyContinuationThatDiscardsTheFault_IsReported_OneThatLogsIsNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            static class TaskExtensions
+            {
+                public static void Forget(this Task task) =>
+                    task.{|#0:ContinueWith|}(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously);
+                public static void Swallow(this Task task) =>
+                    task.{|#1:ContinueWith|}(t => { t.Exception?.Handle(_ => true); }, TaskContinuationOptions.OnlyOnFaulted);
+                public static void Report(this Task task) =>
+                    task.ContinueWith(t => Console.Error.WriteLine(t.Exception), TaskContinuationOptions.OnlyOnFaulted);
+            }
+            """,
+            Diagnostic(0, "runs only when the antecedent fails and throws the fault away"),
+            Diagnostic(1, "runs only when the antecedent fails and throws the fault away"));
+
         [Fact]
         public Task Negatives() => Verify.VerifyAsync("""
             using System;
