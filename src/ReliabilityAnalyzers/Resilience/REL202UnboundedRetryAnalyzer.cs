@@ -1074,12 +1074,20 @@ namespace ReliabilityAnalyzers.Resilience
         }
 
         /// <summary>
-        /// 'return new Delivery(true, $"attempt-{attempt}")': the success result built on the way out, not an input of the
-        /// retried operation (phase 25, a recall probe's webhook retry reported the counter in its result).
+        /// 'return new Delivery(true, $"attempt-{attempt}")', 'return DeliveryResult.Ok($"attempt-{attempt}")': the success
+        /// result built on the way out, not an input of the retried operation (phase 25, a recall probe's webhook retry
+        /// reported the counter in its result). A returned call counts only when the try awaited its operation before
+        /// ('try { return File.ReadAllText(paths[i]); }' returns the operation itself).
         /// </summary>
-        private static bool IsReturnedResult(BaseObjectCreationExpressionSyntax creation)
+        private static bool IsReturnedResult(ExpressionSyntax built, TryStatementSyntax retryTry)
         {
-            for (SyntaxNode? current = creation.Parent; current != null; current = current.Parent)
+            if (built is InvocationExpressionSyntax
+                && !retryTry.Block.DescendantNodes(n => !(n is ReturnStatementSyntax) && !(n is AnonymousFunctionExpressionSyntax)).OfType<AwaitExpressionSyntax>().Any())
+            {
+                return false;
+            }
+
+            for (SyntaxNode? current = built.Parent; current != null; current = current.Parent)
             {
                 switch (current)
                 {
@@ -1153,8 +1161,8 @@ namespace ReliabilityAnalyzers.Resilience
             {
                 ArgumentListSyntax? arguments = node switch
                 {
-                    InvocationExpressionSyntax invocation when !IsLogName(InvokedName(invocation)) => invocation.ArgumentList,
-                    BaseObjectCreationExpressionSyntax creation when !IsReturnedResult(creation) => creation.ArgumentList,
+                    InvocationExpressionSyntax invocation when !IsLogName(InvokedName(invocation)) && !IsReturnedResult(invocation, retryTry) => invocation.ArgumentList,
+                    BaseObjectCreationExpressionSyntax creation when !IsReturnedResult(creation, retryTry) => creation.ArgumentList,
                     _ => null,
                 };
                 if (arguments != null && arguments.Arguments.Any(a => ReadsAdvanced(a.Expression, derived)))

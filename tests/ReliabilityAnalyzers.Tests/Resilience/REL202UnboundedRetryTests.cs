@@ -282,13 +282,30 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     }
                 }
 
-                record Delivery(bool Ok, string Detail);
+                async Task<Delivery> CounterInAFactoryResult(string url)
+                {
+                    var attempt = 0;
+                    {|#4:while|} (true)
+                    {
+                        attempt++;
+                        try
+                        {
+                            using var response = await _http.PostAsync(url, null);
+                            if (response.IsSuccessStatusCode) { return Delivery.Sent($"attempt-{attempt}"); }
+                        }
+                        catch (HttpRequestException ex) { Console.WriteLine(ex); }
+                        await Task.Delay(2000);
+                    }
+                }
+
+                record Delivery(bool Ok, string Detail) { public static Delivery Sent(string detail) => new Delivery(true, detail); }
             }
             """,
             Verify.Diagnostic("REL202").WithLocation(0).WithArguments("while"),
             Verify.Diagnostic("REL202").WithLocation(1).WithArguments("while"),
             Verify.Diagnostic("REL202").WithLocation(2).WithArguments("while"),
-            Verify.Diagnostic("REL202").WithLocation(3).WithArguments("while"));
+            Verify.Diagnostic("REL202").WithLocation(3).WithArguments("while"),
+            Verify.Diagnostic("REL202").WithLocation(4).WithArguments("while"));
 
         [Fact]
         public Task ProbeLoops_ThatTryANewCandidateEachRound_AreNotRetries_RoundRobinAndLoggedCountersAre() => Verify.VerifyAsync("""
