@@ -129,7 +129,8 @@ namespace ReliabilityAnalyzers.Async
             Location location = syntax is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access }
                 ? access.Name.GetLocation()
                 : syntax.GetLocation();
-            context.ReportDiagnostic(Diagnostic.Create(Rule, location, target.ContainingType.Name + "." + target.Name, received.Name));
+            string tokenName = received.Name.StartsWith("_", System.StringComparison.Ordinal) ? "the pipeline's token" : received.Name;
+            context.ReportDiagnostic(Diagnostic.Create(Rule, location, target.ContainingType.Name + "." + target.Name, tokenName));
         }
 
         /// <summary>
@@ -142,7 +143,12 @@ namespace ReliabilityAnalyzers.Async
             {
                 if (current is IAnonymousFunctionOperation lambda)
                 {
-                    return TokenParameter(lambda.Symbol.Parameters, token);
+                    // A resilience pipeline's callback ('pipeline.ExecuteAsync(async _ => await http.GetAsync(url), ct)'): its
+                    // token carries the pipeline's timeout and the caller's token; discarding it leaves the call uncancellable
+                    // (phase 25, a recall probe's telematics paging).
+                    bool pipelineCallback = lambda.Parent is IDelegateCreationOperation { Parent: IArgumentOperation { Parent: IInvocationOperation execute } }
+                        && Resilience.ResilienceApis.IsPollyExecute(execute.TargetMethod);
+                    return TokenParameter(lambda.Symbol.Parameters, token, allowDiscard: pipelineCallback);
                 }
 
                 if (current is ILocalFunctionOperation local)
@@ -155,11 +161,11 @@ namespace ReliabilityAnalyzers.Async
         }
 
         /// <summary>The function's own token parameter, unless it is discarded ('_', '_token').</summary>
-        private static IParameterSymbol? TokenParameter(ImmutableArray<IParameterSymbol> parameters, INamedTypeSymbol token)
+        private static IParameterSymbol? TokenParameter(ImmutableArray<IParameterSymbol> parameters, INamedTypeSymbol token, bool allowDiscard = false)
         {
             foreach (IParameterSymbol parameter in parameters)
             {
-                if (SymbolEqualityComparer.Default.Equals(parameter.Type, token) && !parameter.Name.StartsWith("_", System.StringComparison.Ordinal))
+                if (SymbolEqualityComparer.Default.Equals(parameter.Type, token) && (allowDiscard || !parameter.Name.StartsWith("_", System.StringComparison.Ordinal)))
                 {
                     return parameter;
                 }

@@ -44,6 +44,31 @@ namespace ReliabilityAnalyzers.Tests.Async
             Info(3, "Task.Delay", "ct"),
             Info(4, "Stream.CopyToAsync", "inner"));
 
+        // Phase 25, a recall probe: a pipeline callback that discards the pipeline's token ('async _ => ...') leaves the
+        // call outside the pipeline's timeout and the caller's cancellation. A discard elsewhere stays a choice.
+        [Fact]
+        public Task PipelineCallbackDiscardingItsToken_IsReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Polly;
+            class Telematics
+            {
+                private static readonly ResiliencePipeline Pipeline = new ResiliencePipelineBuilder().AddTimeout(TimeSpan.FromSeconds(5)).Build();
+                private readonly HttpClient _http = new HttpClient();
+
+                public async Task<string> PageAsync(string url, CancellationToken ct) =>
+                    await Pipeline.ExecuteAsync(async _ => await _http.{|#0:GetStringAsync|}(url), ct);
+
+                public async Task<string> ForwardedAsync(string url, CancellationToken ct) =>
+                    await Pipeline.ExecuteAsync(async token => await _http.GetStringAsync(url, token), ct);
+
+                public Func<CancellationToken, Task<string>> Handler(string url) => async _ => await _http.GetStringAsync(url);
+            }
+            """,
+            Info(0, "HttpClient.GetStringAsync", "the pipeline's token"));
+
         [Fact]
         public Task PassedTokensTeardownAndFunctionsWithoutToken_AreNotReported() => Verify.VerifyAsync("""
             using System;
