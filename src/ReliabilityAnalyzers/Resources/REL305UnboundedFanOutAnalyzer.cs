@@ -25,7 +25,7 @@ namespace ReliabilityAnalyzers.Resources
             description: "Every concurrent operation holds memory, a socket or a thread. A fan-out without a gate turns more input into more concurrency until something runs out. Server accept loops are reported at audit level by REL307.",
             defaultSeverity: DiagnosticSeverity.Warning);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, REL307UnboundedConcurrencyAuditAnalyzer.Rule);
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
 
         public override void Initialize(AnalysisContext context)
         {
@@ -72,13 +72,9 @@ namespace ReliabilityAnalyzers.Resources
 
                         if (!hasOptions && BodyDoesBlockingIo(invocation))
                         {
-                            // A migration step runs once, at start-up or on deployment: the audit lists it (REL307).
+                            // A migration step runs once, at start-up or on deployment: REL307 lists it at audit level.
                             if (StartupCode.IsInMigrationCode(c.ContainingSymbol))
                             {
-                                c.ReportDiagnostic(Diagnostic.Create(REL307UnboundedConcurrencyAuditAnalyzer.Rule, invocation.Syntax.GetLocation(),
-                                    ImmutableDictionary<string, string?>.Empty.Add(KindProperty, "Parallel"),
-                                    "Parallel." + method.Name + " runs I/O-bound work in migration code with no ParallelOptions",
-                                    "Pass ParallelOptions with a MaxDegreeOfParallelism, or use Parallel.ForEachAsync with a limit"));
                                 return;
                             }
 
@@ -193,7 +189,28 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>The Parallel body waits on I/O: it calls an async method synchronously or an obviously blocking network/file API.</summary>
-        private static bool BodyDoesBlockingIo(IInvocationOperation parallelCall)
+        /// <summary>Parallel.For / ForEach without ParallelOptions over blocking I/O (REL305's shape; REL307 takes the migration ones).</summary>
+        internal static bool IsUnboundedBlockingParallelLoop(IInvocationOperation invocation)
+        {
+            IMethodSymbol method = invocation.TargetMethod;
+            if (!(method.Name == "For" || method.Name == "ForEach") || method.ContainingType?.Name != "Parallel"
+                || method.ContainingType.ContainingNamespace?.ToDisplayString() != "System.Threading.Tasks")
+            {
+                return false;
+            }
+
+            foreach (IArgumentOperation argument in invocation.Arguments)
+            {
+                if (argument.Parameter?.Type.Name == "ParallelOptions")
+                {
+                    return false;
+                }
+            }
+
+            return BodyDoesBlockingIo(invocation);
+        }
+
+        internal static bool BodyDoesBlockingIo(IInvocationOperation parallelCall)
         {
             foreach (IArgumentOperation argument in parallelCall.Arguments)
             {

@@ -99,8 +99,24 @@ namespace ReliabilityAnalyzers.Resources
                 {
                     AnalyzeWhenAll(c, types);
                     AnalyzeAccept(c, types);
+                    AnalyzeMigrationParallelLoop(c);
                 }, OperationKind.Invocation);
             });
+        }
+
+        /// <summary>
+        /// REL305's Parallel.For / ForEach over blocking I/O without ParallelOptions, in migration code (phase 25, a
+        /// job-storage library's schema step): it runs once, at start-up or on deployment, so REL305 leaves it to the audit.
+        /// </summary>
+        private static void AnalyzeMigrationParallelLoop(OperationAnalysisContext context)
+        {
+            var invocation = (IInvocationOperation)context.Operation;
+            if (invocation.TargetMethod.ContainingType?.Name == "Parallel" && StartupCode.IsInMigrationCode(context.ContainingSymbol)
+                && REL305UnboundedFanOutAnalyzer.IsUnboundedBlockingParallelLoop(invocation))
+            {
+                Report(context, invocation, "Parallel", "Parallel." + invocation.TargetMethod.Name + " runs I/O-bound work in migration code with no ParallelOptions",
+                    "Pass ParallelOptions with a MaxDegreeOfParallelism, or use Parallel.ForEachAsync with a limit");
+            }
         }
 
         private static void Report(OperationAnalysisContext context, IOperation operation, string kind, string what, string fix) =>

@@ -22,13 +22,14 @@ namespace ReliabilityAnalyzers.Resources
         private const string ConnectionWhy = "Its connection goes back to the pool only when it is disposed, so under load the pool runs dry and requests time out waiting for one.";
         private const string ContextWhy = "It keeps its change tracker, and any connection or transaction it opened, until the garbage collector finds it.";
         private const string TimerWhy = "Its timer stays queued until it fires, one per call.";
+        private const string ClientWhy = "Its socket is released only when it is disposed, so a failure before it disconnects leaves the connection open until the garbage collector finds it.";
         private const string LinkWhy = "It stays registered on the token it links to until that token is cancelled or disposed, so a long-lived token collects one registration per call.";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
             RuleIds.UndisposedPerCallResource,
-            title: "Connection, DbContext or cancellation source created per call and never disposed (audit)",
+            title: "Connection, DbContext, network client or cancellation source created per call and never disposed (audit)",
             messageFormat: "This {0} is created here and never disposed. {1} Create it in a 'using' declaration.",
-            description: "A DbConnection (SqlConnection, NpgsqlConnection, ...), an EF Core DbContext (new, or IDbContextFactory.CreateDbContext) or a CancellationTokenSource with a timeout or a link " +
+            description: "A DbConnection (SqlConnection, NpgsqlConnection, ...), an EF Core DbContext (new, or IDbContextFactory.CreateDbContext), a disposable network client with a Connect method (SmtpClient, TcpClient, SshClient) or a CancellationTokenSource with a timeout or a link " +
                          "(CreateLinkedTokenSource, CancelAfter) created in a method that neither disposes nor closes it on any path, returns it, " +
                          "stores it or hands it to another method. Not in start-up code or test projects.",
             defaultSeverity: DiagnosticSeverity.Info);
@@ -46,17 +47,18 @@ namespace ReliabilityAnalyzers.Resources
                 INamedTypeSymbol? command = known.Get("System.Data.Common.DbCommand");
                 INamedTypeSymbol? source = known.Get("System.Threading.CancellationTokenSource");
                 INamedTypeSymbol? context = known.Get("Microsoft.EntityFrameworkCore.DbContext");
-                if (TestSupport.IsTestSupportCompilation(start.Compilation) || (connection is null && source is null && context is null))
+                INamedTypeSymbol? disposable = known.Get("System.IDisposable");
+                if (TestSupport.IsTestSupportCompilation(start.Compilation) || (connection is null && source is null && context is null && disposable is null))
                 {
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, connection, command, source, context), OperationKind.ObjectCreation, OperationKind.Invocation);
+                start.RegisterOperationAction(c => Analyze(c, connection, command, source, context, disposable), OperationKind.ObjectCreation, OperationKind.Invocation);
             });
         }
 
         private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? connection, INamedTypeSymbol? command, INamedTypeSymbol? source,
-            INamedTypeSymbol? dbContext)
+            INamedTypeSymbol? dbContext, INamedTypeSymbol? disposable)
         {
             IOperation created = context.Operation;
             ITypeSymbol? type = created.Type;
@@ -76,6 +78,10 @@ namespace ReliabilityAnalyzers.Resources
                 {
                     isSource = true;
                     why = creation.Arguments.IsEmpty ? null : TimerWhy; // 'new CancellationTokenSource()' holds nothing until CancelAfter
+                }
+                else if (disposable != null && type is INamedTypeSymbol client && IsConnectingClient(client, disposable))
+                {
+                    why = ClientWhy; // 'var smtp = new SmtpClient(); smtp.Connect(...)' (phase 25, a recall probe's mail sender)
                 }
                 else
                 {
@@ -186,6 +192,28 @@ namespace ReliabilityAnalyzers.Resources
 
             string display = type?.Name ?? "object";
             context.ReportDiagnostic(Diagnostic.Create(Rule, created.Syntax.GetLocation(), display, why));
+        }
+
+        /// <summary>
+        /// A disposable network client that opens its own connection: it has a 'Connect' / 'ConnectAsync' method (MailKit's
+        /// SmtpClient and ImapClient, SSH.NET's SshClient, TcpClient, ClientWebSocket, FTP clients).
+        /// </summary>
+        private static bool IsConnectingClient(INamedTypeSymbol type, INamedTypeSymbol disposable)
+        {
+            if (!type.AllInterfaces.Contains(disposable, SymbolEqualityComparer.Default))
+            {
+                return false;
+            }
+
+            for (INamedTypeSymbol? current = type; current != null; current = current.BaseType)
+            {
+                if (!current.GetMembers("Connect").IsEmpty || !current.GetMembers("ConnectAsync").IsEmpty)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static IOperation Unwrap(IOperation operation) => Operations.Unwrap(operation);

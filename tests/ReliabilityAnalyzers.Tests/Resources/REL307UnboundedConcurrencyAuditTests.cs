@@ -14,6 +14,29 @@ namespace ReliabilityAnalyzers.Tests.Resources
         private static DiagnosticResult D(int location, string what, string fix) =>
             new DiagnosticResult("REL307", DiagnosticSeverity.Info).WithLocation(location).WithArguments(what, fix);
 
+        // Phase 25, a job-storage library's schema step: REL305's parallel loop over blocking I/O, in migration code.
+        [Fact]
+        public Task ParallelLoopInMigrationCode_IsListed() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Net.Http;
+            using System.Threading.Tasks;
+            public interface IMongoMigrationStep { void Execute(IEnumerable<string> ids); }
+            public sealed class AddTypeToSetDto : IMongoMigrationStep
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public void Execute(IEnumerable<string> ids) =>
+                    {|#0:Parallel.ForEach(ids, id => { _ = _http.GetStringAsync("docs/" + id).Result; })|};
+            }
+            public sealed class Importer
+            {
+                private readonly HttpClient _http = new HttpClient();
+                public void Execute(IEnumerable<string> ids) =>
+                    Parallel.ForEach(ids, id => { _ = _http.GetStringAsync("docs/" + id).Result; });
+            }
+            """,
+            new DiagnosticResult("REL307", Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(0)
+                .WithArguments("Parallel.ForEach runs I/O-bound work in migration code with no ParallelOptions", "Pass ParallelOptions with a MaxDegreeOfParallelism, or use Parallel.ForEachAsync with a limit"));
+
         [Fact]
         public Task UnboundedShapes_AreReported() => Verify.VerifyAsync("""
             using System.Collections.Generic;

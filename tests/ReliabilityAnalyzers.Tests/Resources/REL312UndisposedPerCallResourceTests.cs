@@ -15,6 +15,45 @@ namespace ReliabilityAnalyzers.Tests.Resources
         private const string Timer = "Its timer stays queued until it fires, one per call.";
         private const string Link = "It stays registered on the token it links to until that token is cancelled or disposed, so a long-lived token collects one registration per call.";
 
+        // Phase 25, a recall probe's mail sender: a network client that opens its own connection, created per call and
+        // never disposed (only disconnected on the success path).
+        [Fact]
+        public Task UndisposedConnectingClients_AreReported() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Net.Sockets;
+            using System.Threading.Tasks;
+            class Sender
+            {
+                private readonly List<TcpClient> _pool = new List<TcpClient>();
+
+                public async Task SendAsync(string host, byte[] data)
+                {
+                    var tcp = {|#0:new TcpClient()|};
+                    await tcp.ConnectAsync(host, 25);
+                    await tcp.GetStream().WriteAsync(data, 0, data.Length);
+                }
+
+                public async Task DisposedAsync(string host)
+                {
+                    using var tcp = new TcpClient();
+                    await tcp.ConnectAsync(host, 25);
+                }
+
+                public void Pooled(string host)
+                {
+                    var tcp = new TcpClient();
+                    _pool.Add(tcp);
+                }
+
+                public void Closed(string host)
+                {
+                    var tcp = new TcpClient(host, 25);
+                    tcp.Close();
+                }
+            }
+            """,
+            Diagnostic(0, "TcpClient", "Its socket is released only when it is disposed, so a failure before it disconnects leaves the connection open until the garbage collector finds it."));
+
         [Fact]
         public Task UndisposedConnectionsAndHoldingSources_AreReported() => Verify.VerifyAsync("""
             using System;
