@@ -173,7 +173,8 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
-        private bool InClientNamespace(INamedTypeSymbol? type) =>
+        /// <summary>A type of a library that talks to a server or the disk (MailKit, SSH.NET, System.Net.Mail, a driver).</summary>
+        public bool InClientNamespace(INamedTypeSymbol? type) =>
             type?.ContainingNamespace is { IsGlobalNamespace: false } ns && _clientNamespaces.GetOrAdd(ns, n => IsClientNamespace(n.ToDisplayString()));
 
         private static bool IsClientNamespace(string ns)

@@ -132,6 +132,13 @@ namespace ReliabilityAnalyzers.Resilience
                     {
                         shown = owner.Name + ".Timeout = 0";
                     }
+                    else if ((IsIntConstant(value, -1) || (property.Type.Name == "TimeSpan" && IsInfiniteTimeSpan(value, types)))
+                             && KnownBlockingApis.For(context.Compilation).InClientNamespace(owner))
+                    {
+                        // A network client's own timeout switched off: MailKit's SmtpClient, SSH.NET, System.Net.Mail (phase 25, a
+                        // recall probe's alert mailer hung on a stalled relay).
+                        shown = owner.Name + ".Timeout = " + Short(value);
+                    }
 
                     break;
                 case "CommandTimeout":

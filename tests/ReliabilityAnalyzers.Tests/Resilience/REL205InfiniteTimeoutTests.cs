@@ -38,6 +38,12 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     connection.Query<int>(new CommandDefinition("select 1", commandTimeout: 30));
                 }
 
+                void Mail(System.Net.Mail.SmtpClient smtp, System.Net.Mail.SmtpClient other)
+                {
+                    {|#17:smtp.Timeout = Timeout.Infinite|}; // phase 25: a network client's own timeout switched off
+                    other.Timeout = 10_000;
+                }
+
                 void Ef(Microsoft.EntityFrameworkCore.DbContext context)
                 {
                     Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.SetCommandTimeout(context.Database, {|#15:0|});
@@ -84,7 +90,8 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(13).WithArguments("WebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
             Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(14).WithArguments("ClientWebSocketOptions.KeepAliveInterval = Timeout.InfiniteTimeSpan"),
             Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(15).WithArguments("SetCommandTimeout(0)"),
-            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(16).WithArguments("CommandDefinition(0)"));
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(16).WithArguments("CommandDefinition(0)"),
+            Verify.Diagnostic("REL205").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Info).WithLocation(17).WithArguments("SmtpClient.Timeout = Timeout.Infinite"));
 
         [Fact]
         public Task CommandTimeoutOffInMigrationCode_IsLeftToREL209() => Verify.VerifyAsync(
