@@ -236,8 +236,10 @@ namespace ReliabilityAnalyzers.Infrastructure
             string name = method.Name;
 
             // Dispose has DisposeAsync, but sync disposal in finally / using is routine and rarely blocks on I/O that matters;
-            // so is a socket's Disconnect on a failure path before it is disposed.
-            if (name == "Dispose" || name == "Close" || name == "Disconnect")
+            // so is a socket's Disconnect on a failure path before it is disposed. Complete marks a pipe or writer done
+            // (PipeReader/PipeWriter.Complete, a project's own 'pipe.Complete()' extension over them; phase 25, an MQTT
+            // broker's connection adapter): it flips state and schedules callbacks, it does not wait.
+            if (name == "Dispose" || name == "Close" || name == "Disconnect" || name == "Complete")
             {
                 return true;
             }

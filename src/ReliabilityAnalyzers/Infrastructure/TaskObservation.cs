@@ -337,17 +337,29 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// A SignalR client send ('SendAsync' / 'SendCoreAsync' on an IClientProxy) made from code that is not a hub: the
         /// server pushes to browsers through IHubContext.
         /// </summary>
+        private static bool IsSignalRClients(INamedTypeSymbol? type) =>
+            type?.OriginalDefinition.Name is "IHubClients" or "IHubCallerClients" && type.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.SignalR";
+
         private static bool IsHubContextPush(IInvocationOperation invocation)
         {
             IMethodSymbol method = invocation.TargetMethod;
-            if (method.Name != "SendAsync" && method.Name != "SendCoreAsync")
+            // A strongly typed hub's client interface ('context.Clients.All.DeviceAppeared(...)' through IHubContext<THub, T>;
+            // phase 25, a UPnP control server's discovery broadcasts): the receiver comes from SignalR's IHubClients<T>.
+            bool typedClient = invocation.Instance is { } instance && Operations.Unwrap(instance) switch
+            {
+                IPropertyReferenceOperation property => IsSignalRClients(property.Property.ContainingType),
+                IInvocationOperation call => IsSignalRClients(call.TargetMethod.ContainingType),
+                _ => false,
+            };
+            if (!typedClient && method.Name != "SendAsync" && method.Name != "SendCoreAsync")
             {
                 return false;
             }
 
             IMethodSymbol definition = method.ReducedFrom ?? method;
             ITypeSymbol? receiver = method.ReducedFrom != null ? method.ReceiverType : method.ContainingType;
-            bool clientProxy = receiver is INamedTypeSymbol named
+            bool clientProxy = typedClient
+                || receiver is INamedTypeSymbol named
                 && (named.Name == "IClientProxy" || named.Name == "ISingleClientProxy" || named.AllInterfaces.Any(i => i.Name == "IClientProxy"))
                 && named.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.SignalR"
                 || definition.ContainingType?.Name == "ClientProxyExtensions" && definition.ContainingNamespace?.ToDisplayString() == "Microsoft.AspNetCore.SignalR";

@@ -1175,6 +1175,29 @@ namespace ReliabilityAnalyzers.Tests.Async
             """,
             D(0, "Fetch", "FetchAsync"));
 
+        // Phase 25, an MQTT broker: completing an in-memory pipe (directly or through the project's own extension with a
+        // CompleteAsync twin) flips state and schedules callbacks; it does not wait.
+        [Fact]
+        public Task CompletingAPipe_IsNotReported() => Verify.VerifyAsync("""
+            using System.IO.Pipelines;
+            using System.Threading.Tasks;
+            static class PipeExtensions
+            {
+                public static void Complete(this Pipe pipe) { pipe.Reader.Complete(); pipe.Writer.Complete(); }
+                public static async ValueTask CompleteAsync(this Pipe pipe) { await pipe.Reader.CompleteAsync(); await pipe.Writer.CompleteAsync(); }
+            }
+            class Adapter
+            {
+                private readonly Pipe _input = new Pipe();
+                public async ValueTask DisposeAsync()
+                {
+                    await Task.Yield();
+                    _input.Complete();
+                    _input.Writer.Complete();
+                }
+            }
+            """);
+
         [Fact]
         public Task EventBasedTypes_TaskAsyncAndNamedTwins_AreReported() => Verify.VerifyAsync("""
             using System;

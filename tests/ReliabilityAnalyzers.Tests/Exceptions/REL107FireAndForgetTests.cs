@@ -568,6 +568,30 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             }
             """);
 
+        // Phase 25, a UPnP control server: a strongly typed hub's client interface, pushed to from a service through
+        // IHubContext<THub, T>, is the same best-effort broadcast; the typed reply inside a hub method stays reported.
+        [Fact]
+        public Task TypedHubContextPushFromAService_IsLeftToREL108_ATypedReplyInsideAHubIsReported() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.SignalR;
+            public interface IEventClient { Task DeviceEvent(string id, string kind); }
+            public class EventsHub : Hub<IEventClient>
+            {
+                public void Join(string id) => {|#0:Clients.Caller.DeviceEvent(id, "joined")|};
+            }
+            public class DiscoveryObserver
+            {
+                private readonly IHubContext<EventsHub, IEventClient> _context;
+                public DiscoveryObserver(IHubContext<EventsHub, IEventClient> context) { _context = context; }
+                public void OnNext(string id)
+                {
+                    _context.Clients.All.DeviceEvent(id, "appeared");
+                    _context.Clients.Group("lan").DeviceEvent(id, "appeared");
+                }
+            }
+            """,
+            Verify.Diagnostic("REL107").WithLocation(0).WithArguments("DeviceEvent"));
+
         [Fact]
         public Task HubContextPushFromAService_IsLeftToREL108_ASendInsideAHubMethodIsReported() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
