@@ -35,20 +35,7 @@ namespace ReliabilityAnalyzers.Exceptions
             defaultSeverity: DiagnosticSeverity.Info);
 
         // Broad infrastructure exceptions: "the database / disk / network / cache failed", never an expected answer.
-        private static readonly string[] BroadExceptions =
-        {
-            "System.Data.Common.DbException",
-            "System.IO.IOException",
-            "System.Net.Http.HttpRequestException",
-            "System.Net.Sockets.SocketException",
-            "System.Net.WebException",
-            "StackExchange.Redis.RedisException",
-            "StackExchange.Redis.RedisTimeoutException",
-            "Microsoft.EntityFrameworkCore.DbUpdateException",
-            "Grpc.Core.RpcException",
-            "Azure.RequestFailedException",
-            "MongoDB.Driver.MongoException",
-        };
+        private static readonly string[] BroadExceptions = InfrastructureExceptions.BroadBases;
 
         private static readonly string[] BroadExceptionNames = System.Array.ConvertAll(BroadExceptions, full => full.Substring(full.LastIndexOf('.') + 1));
 

@@ -24,6 +24,9 @@ namespace ReliabilityAnalyzers.Infrastructure
             "MongoDB.Driver.MongoException",
         };
 
+        /// <summary>The broad bases themselves, with IOException (REL102 matches these exactly, not their subtypes).</summary>
+        internal static readonly string[] BroadBases = System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Append(Remote, "System.IO.IOException"));
+
         private static readonly string[] Parsing =
         {
             "System.Text.Json.JsonException",
