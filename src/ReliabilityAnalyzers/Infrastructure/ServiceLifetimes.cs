@@ -7,13 +7,14 @@ namespace ReliabilityAnalyzers.Infrastructure
 {
     /// <summary>
     /// Types this compilation registers with a per-request or per-resolve lifetime: 'AddScoped&lt;T&gt;()',
-    /// 'AddTransient&lt;IService, T&gt;()', their 'TryAdd…' forms, and typed HTTP clients ('AddHttpClient&lt;T&gt;()', transient).
+    /// 'AddScoped&lt;IService, T&gt;()', 'TryAddScoped', and typed HTTP clients ('AddHttpClient&lt;T&gt;()', transient).
     /// Their constructors run for every request (or every resolve), like a controller's. Read once per compilation, and
     /// only when first asked (a constructor that creates a client is rare).
     /// </summary>
     internal sealed class ServiceLifetimes
     {
         private readonly Compilation _compilation;
+        private readonly object _gate = new object();
         private ConcurrentDictionary<INamedTypeSymbol, string>? _perRequest;
 
         private ServiceLifetimes(Compilation compilation)
@@ -27,7 +28,16 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// <summary>"scoped" or "transient" when <paramref name="type"/> is registered so; null otherwise.</summary>
         public string? LifetimeOf(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
-            ConcurrentDictionary<INamedTypeSymbol, string> registered = _perRequest ??= Scan(cancellationToken);
+            ConcurrentDictionary<INamedTypeSymbol, string>? registered = _perRequest;
+            if (registered is null)
+            {
+                // One scan per compilation: the first caller reads the trees, the others wait for its answer.
+                lock (_gate)
+                {
+                    registered = _perRequest ??= Scan(cancellationToken);
+                }
+            }
+
             return registered.TryGetValue(type.OriginalDefinition, out string? lifetime) ? lifetime : null;
         }
 
@@ -58,10 +68,12 @@ namespace ReliabilityAnalyzers.Infrastructure
             return found;
         }
 
+        // A transient registration alone says nothing about how often it is resolved (a console app's 'App', resolved once);
+        // a scoped one is per request scope, a typed HTTP client per resolve by the factory.
         private static string? LifetimeOf(string method) => method switch
         {
             "AddScoped" or "TryAddScoped" => "scoped",
-            "AddTransient" or "TryAddTransient" or "AddHttpClient" => "transient",
+            "AddHttpClient" => "transient",
             _ => null,
         };
     }

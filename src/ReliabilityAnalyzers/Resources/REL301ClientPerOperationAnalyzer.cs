@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -128,7 +129,7 @@ namespace ReliabilityAnalyzers.Resources
                 return; // a test harness shipped for users' tests: a client per call is not a production defect
             }
 
-            string? where = PerCallContext(created, context.ContainingSymbol, controller, hub);
+            string? where = PerCallContext(created, context.ContainingSymbol, controller, hub, context.CancellationToken);
             if (where is null)
             {
                 return;
@@ -166,7 +167,7 @@ namespace ReliabilityAnalyzers.Resources
         }
 
         /// <summary>Where the client is created per call, or null when it is created once or handed to an owner that keeps it.</summary>
-        internal static string? PerCallContext(IOperation created, ISymbol containing, INamedTypeSymbol? controller, INamedTypeSymbol? hub)
+        internal static string? PerCallContext(IOperation created, ISymbol containing, INamedTypeSymbol? controller, INamedTypeSymbol? hub, System.Threading.CancellationToken cancellationToken = default)
         {
             if (!(containing is IMethodSymbol method))
             {
@@ -182,10 +183,13 @@ namespace ReliabilityAnalyzers.Resources
                     return "in the constructor of '" + type.Name + "', which runs for every request";
                 }
 
-                // A service this compilation registers as scoped or transient is built per request or per resolve too
-                // (phase 25, a recall probe's Redis cache registered with AddScoped).
-                if (type != null && created.SemanticModel?.Compilation is { } compilation
-                    && ServiceLifetimes.For(compilation).LifetimeOf(type, default) is string lifetime)
+                // A service this compilation registers as scoped, or as a typed HTTP client, is built per request scope or
+                // per resolve too (phase 25, a recall probe's Redis cache registered with AddScoped) — in the constructor the
+                // container calls, when the client is not a once-per-process static, a '??=' cache or a fallback for an
+                // injected one.
+                if (type != null && created.SemanticModel?.Compilation is { } compilation && IsContainerConstructor(method)
+                    && !IsStaticOrCachedOrFallback(created)
+                    && ServiceLifetimes.For(compilation).LifetimeOf(type, cancellationToken) is string lifetime)
                 {
                     return "in the constructor of '" + type.Name + "', which is registered as " + lifetime + " and runs for every " + (lifetime == "scoped" ? "request scope" : "resolve");
                 }
@@ -203,7 +207,7 @@ namespace ReliabilityAnalyzers.Resources
                 return null;
             }
 
-            if (CacheMiss.IsCreatedOnCacheMiss(created, method, cancellationToken: default))
+            if (CacheMiss.IsCreatedOnCacheMiss(created, method, cancellationToken))
             {
                 return null;
             }
@@ -345,6 +349,64 @@ namespace ReliabilityAnalyzers.Resources
         /// client is made only when none was injected (a host without DI, a test). Phase 20: a notebook kernel's value
         /// directive, judged defensible; the shape says the author shares a client where one is provided.
         /// </summary>
+        /// <summary>
+        /// The constructor the container calls: public, and the one marked [ActivatorUtilitiesConstructor], else the public one
+        /// with the most parameters (an internal or shorter one is for hand-made instances: a webhook client's own
+        /// 'new(timeout, logger)', phase 25).
+        /// </summary>
+        private static bool IsContainerConstructor(IMethodSymbol constructor)
+        {
+            if (constructor.DeclaredAccessibility != Accessibility.Public || constructor.ContainingType is null)
+            {
+                return false;
+            }
+
+            IMethodSymbol? chosen = null;
+            foreach (IMethodSymbol candidate in constructor.ContainingType.InstanceConstructors)
+            {
+                if (candidate.DeclaredAccessibility != Accessibility.Public)
+                {
+                    continue;
+                }
+
+                if (candidate.GetAttributes().Any(a => a.AttributeClass?.Name == "ActivatorUtilitiesConstructorAttribute"))
+                {
+                    return SymbolEqualityComparer.Default.Equals(candidate, constructor);
+                }
+
+                if (chosen is null || candidate.Parameters.Length > chosen.Parameters.Length)
+                {
+                    chosen = candidate;
+                }
+            }
+
+            return SymbolEqualityComparer.Default.Equals(chosen, constructor);
+        }
+
+        // 's_http ??= new HttpClient()', 'Shared = new HttpClient()' into a static, 'http ?? new HttpClient()', ': this(new HttpClient())'.
+        private static bool IsStaticOrCachedOrFallback(IOperation created)
+        {
+            IOperation current = created;
+            while (current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation)
+            {
+                current = current.Parent;
+            }
+
+            switch (current.Parent)
+            {
+                case ICoalesceAssignmentOperation _:
+                case ICoalesceOperation coalesce when coalesce.WhenNull == current:
+                    return true;
+                case ISimpleAssignmentOperation { Target: IFieldReferenceOperation { Field.IsStatic: true } }:
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsStatic: true } }:
+                    return true;
+                case IArgumentOperation { Parent: IInvocationOperation { TargetMethod.MethodKind: MethodKind.Constructor } }:
+                    return true; // ': this(new HttpClient())' hands it to the constructor the container calls instead
+                default:
+                    return false;
+            }
+        }
+
         private static bool IsFallbackForInjectedClient(IOperation created)
         {
             IOperation current = created;

@@ -29,6 +29,26 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 private readonly HttpClient _other;
                 public Geocoder() { _other = {|#1:new HttpClient()|}; }
             }
+            // Not the container's constructor, a once-per-process static, a '??=' cache, a fallback, a hand-off to 'this(...)',
+            // or a plain transient registration (a console app's 'App', resolved once): not reported.
+            public sealed class RestApi
+            {
+                private readonly HttpClient _http;
+                private static HttpClient? s_shared;
+                public RestApi(HttpClient http, string name) { _http = http; s_shared ??= new HttpClient(); }
+                internal RestApi(System.TimeSpan timeout) { _http = new HttpClient { Timeout = timeout }; }
+                public RestApi() : this(new HttpClient(), "default") { }
+            }
+            public sealed class GeoApi
+            {
+                private readonly HttpClient _http;
+                public GeoApi(HttpClient? http = null) { _http = http ?? new HttpClient(); }
+            }
+            public sealed class App
+            {
+                private readonly HttpClient _http;
+                public App() { _http = new HttpClient(); }
+            }
             public sealed class SharedCache
             {
                 private readonly ConnectionMultiplexer _redis;
@@ -44,8 +64,11 @@ namespace ReliabilityAnalyzers.Tests.Resources
                 public static void Add(IServiceCollection services)
                 {
                     services.AddScoped<LiveStateCache>();
-                    services.AddTransient<IGeocoder, Geocoder>();
+                    services.AddHttpClient<IGeocoder, Geocoder>();
                     services.AddSingleton<SharedCache>();
+                    services.AddScoped<RestApi>();
+                    services.AddHttpClient<GeoApi>();
+                    services.AddTransient<App>();
                 }
             }
             """,
