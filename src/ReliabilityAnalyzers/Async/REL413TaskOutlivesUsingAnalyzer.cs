@@ -47,8 +47,7 @@ namespace ReliabilityAnalyzers.Async
         private static void Analyze(OperationAnalysisContext context, TaskTypes tasks)
         {
             var ret = (IReturnOperation)context.Operation;
-            if (!(ret.ReturnedValue is { } returned) || !(Operations.Unwrap(returned) is IInvocationOperation call)
-                || !tasks.IsTaskLike(call.Type) || IsCompletedTaskFactory(call.TargetMethod, tasks))
+            if (!(ret.ReturnedValue is { } returned))
             {
                 return;
             }
@@ -60,14 +59,63 @@ namespace ReliabilityAnalyzers.Async
                 return;
             }
 
-            foreach (ILocalSymbol resource in UsingLocalsAround(ret))
+            foreach (IInvocationOperation call in ReturnedCalls(Operations.Unwrap(returned)))
             {
-                if (Uses(call, resource))
+                if (!tasks.IsTaskLike(call.Type) || IsCompletedTaskFactory(call.TargetMethod, tasks))
                 {
-                    string name = function.MethodKind == MethodKind.AnonymousFunction ? function.ContainingSymbol.Name : function.Name;
-                    context.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), name, call.TargetMethod.Name, resource.Name));
-                    return;
+                    continue;
                 }
+
+                foreach (ILocalSymbol resource in UsingLocalsAround(ret))
+                {
+                    if (TaskUses(call, resource))
+                    {
+                        ISymbol named = function;
+                        while (named is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } && named.ContainingSymbol != null)
+                        {
+                            named = named.ContainingSymbol; // a lambda in a lambda: name the member that holds them
+                        }
+
+                        context.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), named.Name, call.TargetMethod.Name, resource.Name));
+                        return;
+                    }
+                }
+            }
+        }
+
+        // 'return x.RunAsync()', and each arm of 'return fast ? a.GetAsync() : Task.FromResult(...)' or of a switch expression.
+        private static System.Collections.Generic.IEnumerable<IInvocationOperation> ReturnedCalls(IOperation value)
+        {
+            switch (value)
+            {
+                case IInvocationOperation call:
+                    yield return call;
+                    break;
+                case IConditionalOperation conditional:
+                    foreach (IInvocationOperation call in ReturnedCalls(Operations.Unwrap(conditional.WhenTrue)))
+                    {
+                        yield return call;
+                    }
+
+                    if (conditional.WhenFalse != null)
+                    {
+                        foreach (IInvocationOperation call in ReturnedCalls(Operations.Unwrap(conditional.WhenFalse)))
+                        {
+                            yield return call;
+                        }
+                    }
+
+                    break;
+                case ISwitchExpressionOperation switchExpression:
+                    foreach (ISwitchExpressionArmOperation arm in switchExpression.Arms)
+                    {
+                        foreach (IInvocationOperation call in ReturnedCalls(Operations.Unwrap(arm.Value)))
+                        {
+                            yield return call;
+                        }
+                    }
+
+                    break;
             }
         }
 
@@ -135,13 +183,84 @@ namespace ReliabilityAnalyzers.Async
             }
         }
 
-        // The call's receiver or an argument reads the resource (directly, or through a member: 'conn.ExecuteAsync', 'stream.Length').
-        private static bool Uses(IInvocationOperation call, ILocalSymbol resource)
+        /// <summary>
+        /// The task keeps the resource: the call runs on it (its receiver chain starts at it: 'conn.ExecuteAsync',
+        /// 'response.Content.ReadAsStringAsync()', 'scope.ServiceProvider.GetRequiredService&lt;T&gt;().RunAsync()'), or an argument
+        /// hands it, or an object reached from it, to the call ('SendAsync(request)', 'new StreamContent(stream)'), or a
+        /// lambda captures it. A value read from it before the call exists — a number, a string, an array
+        /// ('ms.ToArray()', 'sha.ComputeHash(data)', 'activity?.Id', 'source.Length') — does not; a source's 'Token' does
+        /// (disposing the source stops its timer, so the timeout never fires).
+        /// </summary>
+        private static bool TaskUses(IInvocationOperation call, ILocalSymbol resource)
         {
             foreach (IOperation operation in call.DescendantsAndSelf())
             {
-                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, resource)
-                    && !(reference.Syntax.Parent is MemberAccessExpressionSyntax { Name.Identifier.ValueText: var member } && IsValueRead(reference, member)))
+                if (!(operation is ILocalReferenceOperation reference) || !SymbolEqualityComparer.Default.Equals(reference.Local, resource))
+                {
+                    continue;
+                }
+
+                if (InsideLambda(reference, call))
+                {
+                    return true;
+                }
+
+                // Climb the chain of calls and member reads that start at the resource.
+                IOperation current = reference;
+                bool copied = false;
+                while (current.Parent is { } parent && current != call)
+                {
+                    if (parent is IConversionOperation && current != reference && IsValueRead(current.Type, current))
+                    {
+                        copied = true; // 'source.Length' boxed into a string concatenation: the value was read here
+                        break;
+                    }
+
+                    if ((parent is IInvocationOperation invocation && invocation.Instance == current)
+                        || (parent is IPropertyReferenceOperation property && property.Instance == current)
+                        || (parent is IFieldReferenceOperation field && field.Instance == current)
+                        || parent is IConversionOperation || parent is IParenthesizedOperation
+                        || (parent is IConditionalAccessOperation access && access.Operation == current))
+                    {
+                        current = parent is IConditionalAccessOperation conditional ? conditional : parent;
+                        continue;
+                    }
+
+                    // An extension call on it ('conn.QueryAsync(...)', 'sp.GetRequiredService<T>()'): its first argument.
+                    if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension } argument
+                        && argument.Parameter?.Ordinal == 0)
+                    {
+                        current = extension;
+                        continue;
+                    }
+
+                    break;
+                }
+
+                if (copied)
+                {
+                    continue;
+                }
+
+                if (current == call)
+                {
+                    return true; // the returned call runs on the resource
+                }
+
+                if (!IsValueRead(current.Type, current))
+                {
+                    return true; // handed on as an object the task may still use
+                }
+            }
+
+            return false;
+        }
+
+        private static bool InsideLambda(IOperation operation, IOperation root)
+        {
+            for (IOperation? current = operation.Parent; current != null && current != root; current = current.Parent)
+            {
+                if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
                 {
                     return true;
                 }
@@ -150,10 +269,21 @@ namespace ReliabilityAnalyzers.Async
             return false;
         }
 
-        // 'buffer.Length', 'conn.ConnectionString' read a value at once: the task does not keep the resource. A method call on
-        // it ('conn.ExecuteAsync'), the resource handed on as an argument, or a source's 'Token' (disposing the source stops
-        // its timer: the timeout never fires) does.
-        private static bool IsValueRead(ILocalReferenceOperation reference, string member) =>
-            (reference.Parent is IPropertyReferenceOperation || reference.Parent is IFieldReferenceOperation) && member != "Token";
+        // A number, a string or an array copied out of the resource; not a cancellation token (a disposed source's token
+        // never fires its timeout).
+        private static bool IsValueRead(ITypeSymbol? type, IOperation value)
+        {
+            if (type is null)
+            {
+                return false;
+            }
+
+            if (type.Name == "CancellationToken")
+            {
+                return false;
+            }
+
+            return (type.IsValueType && !(value is ILocalReferenceOperation)) || type.SpecialType == SpecialType.System_String || type.TypeKind == TypeKind.Array;
+        }
     }
 }

@@ -107,6 +107,73 @@ namespace ReliabilityAnalyzers.Tests.Async
             }
             """);
 
+        // Review of phase 25: what flows into the task decides. Values copied out before the call exists are not uses; a
+        // call chain that starts at the resource, a conditional return and a source's token are.
+        [Fact]
+        public Task ValuesCopiedOut_AreNotUses_ChainsFromTheResourceAre() => Verify.VerifyAsync("""
+            using System;
+            using System.Diagnostics;
+            using System.IO;
+            using System.Net.Http;
+            using System.Security.Cryptography;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            public interface IBlobStore { Task PutAsync(string key, byte[] data); Task TagAsync(string key, string? trace); }
+            public interface IWorker { Task RunAsync(); }
+            public sealed class Writer(IBlobStore store, IServiceProvider sp, HttpClient http)
+            {
+                private static readonly ActivitySource Source = new ActivitySource("w");
+
+                public Task SaveAsync(string key, string text)
+                {
+                    using var ms = new MemoryStream();
+                    using (var w = new StreamWriter(ms, leaveOpen: true)) { w.Write(text); }
+                    return store.PutAsync(key, ms.ToArray());
+                }
+
+                public Task HashAsync(string key, byte[] data)
+                {
+                    using var sha = SHA256.Create();
+                    return store.PutAsync(key, sha.ComputeHash(data));
+                }
+
+                public Task TraceAsync(string key)
+                {
+                    using var activity = Source.StartActivity("tag");
+                    return store.TagAsync(key, activity?.Id);
+                }
+
+                public Task RunScopedAsync()
+                {
+                    using var scope = sp.CreateScope();
+                    return {|#0:scope.ServiceProvider.GetRequiredService<IWorker>().RunAsync()|};
+                }
+
+                public Task<string> ReadAsync(HttpRequestMessage request)
+                {
+                    using var response = http.Send(request);
+                    return {|#1:response.Content.ReadAsStringAsync()|};
+                }
+
+                public Task<string> MaybeAsync(string url, bool fast)
+                {
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    return fast ? {|#2:http.GetStringAsync(url, cts.Token)|} : Task.FromResult("");
+                }
+
+                public Task<HttpResponseMessage> UploadAsync(string url, string path)
+                {
+                    using var stream = File.OpenRead(path);
+                    return {|#3:http.PostAsync(url, new StreamContent(stream))|};
+                }
+            }
+            """,
+            D(0, "RunScopedAsync", "RunAsync", "scope"),
+            D(1, "ReadAsync", "ReadAsStringAsync", "response"),
+            D(2, "MaybeAsync", "GetStringAsync", "cts"),
+            D(3, "UploadAsync", "PostAsync", "stream"));
+
         [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
