@@ -267,9 +267,44 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
         }
 
-        /// <summary>'await Task.WhenAny(tasks)': it returns the first task to finish and never faults with them (phase 25).</summary>
-        private static bool AwaitsWhenAny(AwaitExpressionSyntax awaited) =>
-            BlockingWait.StripConfigureAwait(awaited.Expression) is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" }, Name.Identifier.ValueText: "WhenAny" } };
+        /// <summary>
+        /// 'if (_tasks.Count >= max) { var done = await Task.WhenAny(_tasks); ... }': it returns the first task to finish and
+        /// never faults with them; only an empty collection throws, which the count test rules out (phase 25, an ingest
+        /// library's export pump).
+        /// </summary>
+        private static bool AwaitsWhenAny(AwaitExpressionSyntax awaited)
+        {
+            if (!(BlockingWait.StripConfigureAwait(awaited.Expression) is InvocationExpressionSyntax
+                {
+                    Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" }, Name.Identifier.ValueText: "WhenAny" },
+                    ArgumentList.Arguments: { Count: 1 } arguments,
+                }))
+            {
+                return false;
+            }
+
+            string tasks = arguments[0].Expression.ToString();
+            for (SyntaxNode? current = awaited.Parent; current != null && !SyntaxHelpers.IsFunctionBoundary(current); current = current.Parent)
+            {
+                if (current is IfStatementSyntax guard
+                    && (guard.Condition.ToString().IndexOf(tasks + ".Count", System.StringComparison.Ordinal) >= 0
+                        || guard.Condition.ToString().IndexOf(tasks + ".Length", System.StringComparison.Ordinal) >= 0))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// 'if (socket.RemoteEndPoint is not IPEndPoint) { log; socket.Dispose(); return; }': a dispose in a guard that
+        /// leaves. Dispose of a socket or handle there does not fail in practice; one between a wait and its release, or a
+        /// writer's flushing Dispose in the work, is judged as work (phase 25 review).
+        /// </summary>
+        private static bool InEarlyExit(InvocationExpressionSyntax call) =>
+            call.Parent is ExpressionStatementSyntax { Parent: BlockSyntax { Parent: IfStatementSyntax } block }
+            && block.Statements.Count > 0 && block.Statements[block.Statements.Count - 1] is ReturnStatementSyntax;
 
         private static bool NotIntoFunctions(SyntaxNode node) => !(node is AnonymousFunctionExpressionSyntax || node is LocalFunctionStatementSyntax);
 
@@ -310,7 +345,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return name.StartsWith("Log", System.StringComparison.Ordinal) || name == "IsEnabled" || name == "StartNew" || name == "Assert" || name == "Rent"
                         || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name) || IsClockArithmetic(name)
                         || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && SyntaxHelpers.EndsWithLogLevel(name))
-                        || (name == "Dispose" && invocation.ArgumentList.Arguments.Count == 0) // by the design guidelines Dispose does not throw
+                        || (name == "Dispose" && invocation.ArgumentList.Arguments.Count == 0 && InEarlyExit(invocation))
                         || (IsCollectionCopyOrClear(name) && invocation.FirstAncestorOrSelf<LockStatementSyntax>() != null);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);

@@ -91,8 +91,33 @@ namespace ReliabilityAnalyzers.Tests.Resources
 
                 private async Task ExportAsync(int[] items) => await Task.Delay(items.Length);
             }
+
+            // Review of phase 25: a writer's Dispose flushes and can throw; WhenAny over a list nothing proves non-empty throws.
+            class Journal
+            {
+                private readonly SemaphoreSlim _gate = new SemaphoreSlim(1, 1);
+                private readonly SemaphoreSlim _drain = new SemaphoreSlim(1, 1);
+                private System.IO.StreamWriter _writer = new System.IO.StreamWriter("journal.log");
+                private readonly List<Task> _pending = new List<Task>();
+
+                public async Task RotateAsync()
+                {
+                    await {|#1:_gate.WaitAsync()|};
+                    _writer.Dispose();
+                    _writer = new System.IO.StreamWriter("journal-2.log");
+                    _gate.Release();
+                }
+
+                public async Task DrainOneAsync()
+                {
+                    await {|#2:_drain.WaitAsync()|};
+                    var done = await Task.WhenAny(_pending);
+                    _pending.Remove(done);
+                    _drain.Release();
+                }
+            }
             """,
-            D(0, "_other"));
+            D(0, "_other"), D(1, "_gate"), D(2, "_drain"));
 
         [Fact]
         public Task ReleaseInFinallyOrCatch_TrivialWork_OrTimedWaits_AreNotReported() => Verify.VerifyAsync("""
