@@ -236,10 +236,15 @@ namespace ReliabilityAnalyzers.Infrastructure
             string name = method.Name;
 
             // Dispose has DisposeAsync, but sync disposal in finally / using is routine and rarely blocks on I/O that matters;
-            // so is a socket's Disconnect on a failure path before it is disposed. Complete marks a pipe or writer done
-            // (PipeReader/PipeWriter.Complete, a project's own 'pipe.Complete()' extension over them; phase 25, an MQTT
-            // broker's connection adapter): it flips state and schedules callbacks, it does not wait.
-            if (name == "Dispose" || name == "Close" || name == "Disconnect" || name == "Complete")
+            // so is a socket's Disconnect on a failure path before it is disposed.
+            if (name == "Dispose" || name == "Close" || name == "Disconnect")
+            {
+                return true;
+            }
+
+            // A project's own 'Complete()' that only completes other things ('pipe.Reader.Complete(); pipe.Writer.Complete();'
+            // over an in-memory Pipe; phase 25, an MQTT broker's connection adapter), as the pipe reader/writer below.
+            if (name == "Complete" && OnlyCompletes(method))
             {
                 return true;
             }
@@ -290,6 +295,35 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return false;
+        }
+
+        private static bool OnlyCompletes(IMethodSymbol method)
+        {
+            IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
+            if (definition.DeclaringSyntaxReferences.Length != 1
+                || !(SyntaxHelpers.BodyOf(definition.DeclaringSyntaxReferences[0].GetSyntax()) is { } body))
+            {
+                return false;
+            }
+
+            bool completes = false;
+            foreach (SyntaxNode node in body.DescendantNodes())
+            {
+                if (node is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax call)
+                {
+                    string? called = SyntaxHelpers.CalledName(call);
+                    if (called == "Complete")
+                    {
+                        completes = true;
+                    }
+                    else if (called != "ThrowIfNull")
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return completes;
         }
 
         private AsyncTwin? FindIn(INamedTypeSymbol type, string twinName, IMethodSymbol method, bool queryable, ref HashSet<IMethodSymbol>? overriddenByFake)

@@ -71,15 +71,14 @@ namespace ReliabilityAnalyzers.Resilience
                 return;
             }
 
-            if (NamesIdempotencyKey(call.Syntax))
-            {
-                return;
-            }
-
+            // The retry first (cheap, and rare); the whole-type scan for an idempotency key only where one is found.
             string? retry = REL202UnboundedRetryAnalyzer.IsInBoundedRetryLoop(call.Syntax) ? "a retry loop" : RetryingExecute(call, context.CancellationToken);
             if (retry != null)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), call.TargetMethod.Name, verb, retry));
+                if (!NamesIdempotencyKey(call.Syntax))
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), call.TargetMethod.Name, verb, retry));
+                }
             }
             else if (context.ContainingSymbol.ContainingType is { } type && IsInjectedClient(call))
             {
@@ -162,7 +161,8 @@ namespace ReliabilityAnalyzers.Resilience
 
                 foreach ((INamedTypeSymbol type, Location location, string name, string verb) in _sends)
                 {
-                    if (_retrying.TryGetValue(type, out string? handler))
+                    if (_retrying.TryGetValue(type, out string? handler)
+                        && !(location.SourceTree?.GetRoot(context.CancellationToken).FindNode(location.SourceSpan) is { } send && NamesIdempotencyKey(send)))
                     {
                         context.ReportDiagnostic(Diagnostic.Create(TypedClientRule, location, name, verb,
                             "the retry of '" + handler + "' on the registration of '" + type.Name + "'"));

@@ -1270,12 +1270,6 @@ namespace ReliabilityAnalyzers.Secrets
         }
 
         /// <summary>
-        /// A protocol or enum-like identifier: upper-case words and short groups joined by <c>+ - _ : .</c>, no lower case
-        /// (<c>"E2U+EMAIL"</c>, <c>"SIPS+D2T"</c>, <c>"TLS_RSA_AES"</c>). Every group is a word (letters only), a number of at
-        /// most four digits, or a mixed group of at most three characters, and at least one group is a word of two letters
-        /// or more; a key of random groups (<c>"X7K9-QW3R-ZP8M"</c>) fails the group rule.
-        /// </summary>
-        /// <summary>
         /// Lower-case words joined by '+' and '-', '.', '/': a media type's structured suffix ("dpop+jwt",
         /// "oauth-authz-req+jwt", "application/vnd.api+json"; phase 25, an OAuth library's JWT 'typ' constants). The '+'
         /// would otherwise count as a password symbol; a token or key is not made of dictionary-like lower-case words.
@@ -1302,6 +1296,12 @@ namespace ReliabilityAnalyzers.Secrets
             return previous >= 'a' && previous <= 'z';
         }
 
+        /// <summary>
+        /// A protocol or enum-like identifier: upper-case words and short groups joined by <c>+ - _ : .</c>, no lower case
+        /// (<c>"E2U+EMAIL"</c>, <c>"SIPS+D2T"</c>, <c>"TLS_RSA_AES"</c>). Every group is a word (letters only), a number of at
+        /// most four digits, or a mixed group of at most three characters, and at least one group is a word of two letters
+        /// or more; a key of random groups (<c>"X7K9-QW3R-ZP8M"</c>) fails the group rule.
+        /// </summary>
         internal static bool IsUpperCaseProtocolIdentifier(string value)
         {
             if (value.Length > 40)

@@ -1196,7 +1196,16 @@ namespace ReliabilityAnalyzers.Tests.Async
                     _input.Writer.Complete();
                 }
             }
-            """);
+
+            // A job's own Complete() that writes its state: a blocking call with an async twin, still reported.
+            class Job
+            {
+                public void Complete() => System.IO.File.WriteAllText("job.state", "done");
+                public Task CompleteAsync() => System.IO.File.WriteAllTextAsync("job.state", "done");
+                public async Task RunAsync() { await Task.Yield(); {|#0:Complete()|}; }
+            }
+            """,
+            D(0, "Complete", "CompleteAsync"));
 
         [Fact]
         public Task EventBasedTypes_TaskAsyncAndNamedTwins_AreReported() => Verify.VerifyAsync("""
