@@ -244,7 +244,7 @@ namespace ReliabilityAnalyzers.Infrastructure
 
             // A project's own 'Complete()' that only completes other things ('pipe.Reader.Complete(); pipe.Writer.Complete();'
             // over an in-memory Pipe; phase 25, an MQTT broker's connection adapter), as the pipe reader/writer below.
-            if (name == "Complete" && OnlyCompletes(method))
+            if (name == "Complete" && (CompletesAPipe(method) || OnlyCompletes(method)))
             {
                 return true;
             }
@@ -297,15 +297,55 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// An extension 'Complete' on a System.IO.Pipelines type (another project's 'pipe.Complete()' helper, read from metadata
+        /// where its body cannot be seen): its receiver is the first parameter, or, for a C# 14 extension block member, the
+        /// block's parameter (read by name: the Roslyn this package compiles against does not know extension blocks).
+        /// </summary>
+        // INamedTypeSymbol.ExtensionParameter of the host's Roslyn (4.14 and later); null on older hosts.
+        private static readonly System.Reflection.PropertyInfo? ExtensionParameter = typeof(INamedTypeSymbol).GetProperty("ExtensionParameter");
+
+        private static bool CompletesAPipe(IMethodSymbol method)
+        {
+            IMethodSymbol definition = method.ReducedFrom ?? method;
+            ITypeSymbol? receiver = definition.IsExtensionMethod && definition.Parameters.Length > 0
+                ? definition.Parameters[0].Type
+                : (definition.ContainingType is { } block ? ExtensionParameter?.GetValue(block) as IParameterSymbol : null)?.Type;
+            return receiver?.ContainingNamespace?.ToDisplayString() == "System.IO.Pipelines";
+        }
+
         private static bool OnlyCompletes(IMethodSymbol method)
         {
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            if (definition.DeclaringSyntaxReferences.Length != 1
-                || !(SyntaxHelpers.BodyOf(definition.DeclaringSyntaxReferences[0].GetSyntax()) is { } body))
+            if (definition.DeclaringSyntaxReferences.Length == 1)
             {
-                return false;
+                return SyntaxHelpers.BodyOf(definition.DeclaringSyntaxReferences[0].GetSyntax()) is { } body && BodyOnlyCompletes(body);
             }
 
+            // A C# 14 extension block member reaches us as its generated static implementation, without syntax of its own:
+            // read the declarations of that name in the containing type's source ('extension(Pipe pipe) { public void Complete() ... }').
+            bool any = false;
+            foreach (SyntaxReference reference in definition.ContainingType?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
+            {
+                foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
+                {
+                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax declaration && declaration.Identifier.ValueText == definition.Name)
+                    {
+                        if (!(SyntaxHelpers.BodyOf(declaration) is { } body) || !BodyOnlyCompletes(body))
+                        {
+                            return false;
+                        }
+
+                        any = true;
+                    }
+                }
+            }
+
+            return any;
+        }
+
+        private static bool BodyOnlyCompletes(SyntaxNode body)
+        {
             bool completes = false;
             foreach (SyntaxNode node in body.DescendantNodes())
             {

@@ -1207,6 +1207,44 @@ namespace ReliabilityAnalyzers.Tests.Async
             """,
             D(0, "Complete", "CompleteAsync"));
 
+        // Phase 25: the completion helper lives in another project of the solution (read from metadata, no body to see):
+        // a 'Complete' extension on a System.IO.Pipelines type is judged by its receiver.
+        [Fact]
+        public Task CompletingAPipe_ThroughAnotherProjectsExtension_IsNotReported()
+        {
+            var test = Verify.Create("""
+                using System.IO.Pipelines;
+                using System.Threading.Tasks;
+                using Pipes.Common;
+                class Adapter
+                {
+                    private readonly Pipe _input = new Pipe();
+                    public async ValueTask DisposeAsync()
+                    {
+                        await Task.Yield();
+                        _input.Complete();
+                    }
+                }
+                """);
+            var common = new ProjectState("Pipes.Common", Microsoft.CodeAnalysis.LanguageNames.CSharp, "/Pipes.Common/", "cs");
+            common.Sources.Add(("/Pipes.Common/PipeExtensions.cs", """
+                using System.IO.Pipelines;
+                using System.Threading.Tasks;
+                namespace Pipes.Common
+                {
+                    public static class PipeExtensions
+                    {
+                        public static void Complete(this Pipe pipe) { pipe.Reader.Complete(); pipe.Writer.Complete(); }
+                        public static async ValueTask CompleteAsync(this Pipe pipe) { await pipe.Reader.CompleteAsync(); await pipe.Writer.CompleteAsync(); }
+                    }
+                }
+                """));
+            common.AdditionalReferences.AddRange(ReliabilityAnalyzers.Tests.Infrastructure.TestReferences.References);
+            test.TestState.AdditionalProjects.Add("Pipes.Common", common);
+            test.TestState.AdditionalProjectReferences.Add("Pipes.Common");
+            return test.RunAsync();
+        }
+
         [Fact]
         public Task EventBasedTypes_TaskAsyncAndNamedTwins_AreReported() => Verify.VerifyAsync("""
             using System;
