@@ -141,23 +141,39 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         public static bool DiscardsFault(AnonymousFunctionExpressionSyntax continuation)
         {
-            foreach (SyntaxNode node in continuation.Body.DescendantNodesAndSelf())
+            // An expression body is the continuation's result ('t => !t.IsFaulted' reports the fault as a value): only a
+            // discard or a Handle call drops it. A block may only discard, Handle or declare.
+            switch (continuation.Body)
             {
-                switch (node)
-                {
-                    case InvocationExpressionSyntax call when !((CalledName(call) ?? (call.Expression as MemberBindingExpressionSyntax)?.Name.Identifier.ValueText)
-                                                                  is "Handle" or "Flatten" or "GetBaseException"):
-                    case ThrowStatementSyntax _:
-                    case ThrowExpressionSyntax _:
-                    case BaseObjectCreationExpressionSyntax _:
-                    case ReturnStatementSyntax { Expression: not null }:
-                    case AssignmentExpressionSyntax { Left: not IdentifierNameSyntax { Identifier.ValueText: "_" } }:
-                        return false;
-                }
-            }
+                case ExpressionSyntax expression:
+                    return IsDiscardOfFault(expression);
+                case BlockSyntax { Statements.Count: > 0 } block:
+                    foreach (StatementSyntax statement in block.Statements)
+                    {
+                        if (!(statement is ExpressionStatementSyntax { Expression: var e } && IsDiscardOfFault(e))
+                            && !(statement is LocalDeclarationStatementSyntax declaration
+                                 && declaration.Declaration.Variables.All(v => v.Initializer is null || !v.Initializer.Value.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(c => !IsHandleCall(c)))))
+                        {
+                            return false;
+                        }
+                    }
 
-            return continuation.Body is ExpressionSyntax || continuation.Body is BlockSyntax { Statements.Count: > 0 };
+                    return true;
+                default:
+                    return false;
+            }
         }
+
+        // '_ = t.Exception', 't.Exception?.Handle(_ => true)', 't.Exception.Flatten().Handle(e => true)'.
+        private static bool IsDiscardOfFault(ExpressionSyntax expression) =>
+            expression is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "_" } } discard
+                ? !discard.Right.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any(c => !IsHandleCall(c))
+                : (expression is InvocationExpressionSyntax || expression is ConditionalAccessExpressionSyntax)
+                  && expression.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().All(IsHandleCall)
+                  && expression.DescendantNodesAndSelf().OfType<InvocationExpressionSyntax>().Any();
+
+        private static bool IsHandleCall(InvocationExpressionSyntax call) =>
+            (CalledName(call) ?? (call.Expression as MemberBindingExpressionSyntax)?.Name.Identifier.ValueText) is "Handle" or "Flatten" or "GetBaseException";
 
         /// <summary>A throw statement or expression that can leave a shipped build (not one kept to debug builds).</summary>
         public static bool IsShippedThrow(SyntaxNode node) =>

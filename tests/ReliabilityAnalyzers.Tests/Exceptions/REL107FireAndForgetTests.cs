@@ -592,6 +592,30 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Verify.Diagnostic("REL107").WithLocation(0).WithArguments("DeviceEvent"));
 
+        // Re-run of phase 25 (an actor runtime's transport adapter): a continuation whose result reports the fault
+        // ('x => !x.IsFaulted') observes it; only one that reads the fault to drop it does not.
+        [Fact]
+        public Task ContinuationReturningTheOutcome_IsAnObserver() => Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            abstract class Transport { public abstract Task<bool> Shutdown(); }
+            class Adapter : Transport
+            {
+                private readonly Task _stop = Task.Delay(1);
+                public override Task<bool> Shutdown() =>
+                    Task.WhenAll(_stop, System.IO.File.WriteAllTextAsync("state", "down"))
+                        .ContinueWith(x => x.IsCompleted && !(x.IsFaulted || x.IsCanceled), TaskContinuationOptions.ExecuteSynchronously);
+            }
+            class Manager
+            {
+                private readonly Transport[] _transports = { new Adapter() };
+                public void PostStop()
+                {
+                    foreach (var t in _transports)
+                        t.Shutdown();
+                }
+            }
+            """);
+
         [Fact]
         public Task HubContextPushFromAService_IsLeftToREL108_ASendInsideAHubMethodIsReported() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
