@@ -47,9 +47,9 @@ namespace ReliabilityAnalyzers.Async
         private static void Analyze(OperationAnalysisContext context, TaskTypes tasks)
         {
             var ret = (IReturnOperation)context.Operation;
-            if (!(ret.ReturnedValue is { } returned))
+            if (!(ret.ReturnedValue is { } returned) || !HasUsingAround(ret.Syntax))
             {
-                return;
+                return; // syntax first: most returns have no using around them
             }
 
             // Only where the function is not async: there the return hands the task back at once.
@@ -81,6 +81,41 @@ namespace ReliabilityAnalyzers.Async
                     }
                 }
             }
+        }
+
+        /// <summary>A 'using' statement around the return, or a 'using' declaration before it in an enclosing block, in the same function.</summary>
+        private static bool HasUsingAround(SyntaxNode returnSyntax)
+        {
+            SyntaxNode child = returnSyntax;
+            for (SyntaxNode? current = returnSyntax.Parent; current != null; child = current, current = current.Parent)
+            {
+                switch (current)
+                {
+                    case UsingStatementSyntax _:
+                        return true;
+                    case BlockSyntax block:
+                        foreach (StatementSyntax statement in block.Statements)
+                        {
+                            if (statement == child)
+                            {
+                                break;
+                            }
+
+                            if (statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 })
+                            {
+                                return true;
+                            }
+                        }
+
+                        break;
+                    case AnonymousFunctionExpressionSyntax _:
+                    case LocalFunctionStatementSyntax _:
+                    case MemberDeclarationSyntax _:
+                        return false;
+                }
+            }
+
+            return false;
         }
 
         // 'return x.RunAsync()', and each arm of 'return fast ? a.GetAsync() : Task.FromResult(...)' or of a switch expression.

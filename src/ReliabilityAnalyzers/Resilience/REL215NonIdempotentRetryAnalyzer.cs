@@ -64,6 +64,13 @@ namespace ReliabilityAnalyzers.Resilience
         private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol invoker, TypedClients typedClients)
         {
             var call = (IInvocationOperation)context.Operation;
+            string name = call.TargetMethod.Name;
+            if (!(name.StartsWith("Post", StringComparison.Ordinal) || name.StartsWith("Patch", StringComparison.Ordinal) || name.StartsWith("Send", StringComparison.Ordinal)
+                  || name.StartsWith("Add", StringComparison.Ordinal) || name.StartsWith("DisableFor", StringComparison.Ordinal)))
+            {
+                return; // the name first: it rules out almost every call
+            }
+
             string? verb = UnsafeVerb(call, invoker);
             if (verb is null)
             {

@@ -53,12 +53,13 @@ namespace ReliabilityAnalyzers.Resources
                     return;
                 }
 
-                start.RegisterOperationAction(c => Analyze(c, connection, command, source, context, disposable), OperationKind.ObjectCreation, OperationKind.Invocation);
+                var connecting = new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
+                start.RegisterOperationAction(c => Analyze(c, connection, command, source, context, disposable, connecting), OperationKind.ObjectCreation, OperationKind.Invocation);
             });
         }
 
         private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? connection, INamedTypeSymbol? command, INamedTypeSymbol? source,
-            INamedTypeSymbol? dbContext, INamedTypeSymbol? disposable)
+            INamedTypeSymbol? dbContext, INamedTypeSymbol? disposable, System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool> connecting)
         {
             IOperation created = context.Operation;
             ITypeSymbol? type = created.Type;
@@ -79,7 +80,8 @@ namespace ReliabilityAnalyzers.Resources
                     isSource = true;
                     why = creation.Arguments.IsEmpty ? null : TimerWhy; // 'new CancellationTokenSource()' holds nothing until CancelAfter
                 }
-                else if (disposable != null && type is INamedTypeSymbol client && IsConnectingClient(client, disposable))
+                else if (disposable != null && type is INamedTypeSymbol { TypeKind: TypeKind.Class, SpecialType: SpecialType.None } client
+                         && connecting.GetOrAdd(client.OriginalDefinition, t => IsConnectingClient(t, disposable)))
                 {
                     why = ClientWhy; // 'var smtp = new SmtpClient(); smtp.Connect(...)' (phase 25, a recall probe's mail sender)
                 }
