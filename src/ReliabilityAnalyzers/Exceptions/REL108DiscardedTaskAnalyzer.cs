@@ -56,7 +56,7 @@ namespace ReliabilityAnalyzers.Exceptions
         private static void AnalyzeStatement(OperationAnalysisContext context, ObservedTaskTypes types)
         {
             var statement = (IExpressionStatementOperation)context.Operation;
-            if (Operations.Unwrap(statement.Operation) is IInvocationOperation { TargetMethod: { ReturnsVoid: true, ReducedFrom: not null } } forget
+            if (Operations.Unwrap(statement.Operation) is IInvocationOperation { TargetMethod: { ReturnsVoid: true, IsExtensionMethod: true } } forget
                 && DropsItsTask(forget, types, context.CancellationToken) is IInvocationOperation dropped)
             {
                 context.ReportDiagnostic(Diagnostic.Create(Rule, dropped.Syntax.GetLocation(), dropped.TargetMethod.Name));
