@@ -65,24 +65,26 @@ namespace ReliabilityAnalyzers.Resilience
         {
             var call = (IInvocationOperation)context.Operation;
             string name = call.TargetMethod.Name;
-            if (!(name.StartsWith("Post", StringComparison.Ordinal) || name.StartsWith("Patch", StringComparison.Ordinal) || name.StartsWith("Send", StringComparison.Ordinal)
-                  || name.StartsWith("Add", StringComparison.Ordinal) || name.StartsWith("DisableFor", StringComparison.Ordinal)))
-            {
-                return; // the name first: it rules out almost every call
-            }
-
-            string? verb = UnsafeVerb(call, invoker);
-            if (verb is null)
+            if (name.StartsWith("Add", StringComparison.Ordinal) || name.StartsWith("DisableFor", StringComparison.Ordinal))
             {
                 typedClients.NoteRegistration(call);
                 return;
             }
 
-            // The retry first (cheap, and rare); the whole-type scan for an idempotency key only where one is found.
-            string? retry = REL202UnboundedRetryAnalyzer.IsInBoundedRetryLoop(call.Syntax) ? "a retry loop" : RetryingExecute(call, context.CancellationToken);
+            // The name first: it rules out almost every call.
+            string? verb = name.StartsWith("Post", StringComparison.Ordinal) || name.StartsWith("Patch", StringComparison.Ordinal) || name.StartsWith("Send", StringComparison.Ordinal)
+                ? UnsafeVerb(call, invoker)
+                : null;
+            if (verb is null)
+            {
+                return;
+            }
+
+            // The retry first (cheap, and rare); the whole-type scan for an idempotency key only where one is found, once per type.
+            string? retry = REL202UnboundedRetryAnalyzer.IsInBoundedRetryLoop(call.Syntax) ? "a retry loop" : RetryingExecute(call, typedClients, context.CancellationToken);
             if (retry != null)
             {
-                if (!NamesIdempotencyKey(call.Syntax))
+                if (!typedClients.NamesIdempotencyKey(call.Syntax))
                 {
                     context.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), call.TargetMethod.Name, verb, retry));
                 }
@@ -114,6 +116,19 @@ namespace ReliabilityAnalyzers.Resilience
             private readonly System.Collections.Concurrent.ConcurrentBag<(INamedTypeSymbol Type, Location Location, string Name, string Verb)> _sends =
                 new System.Collections.Concurrent.ConcurrentBag<(INamedTypeSymbol, Location, string, string)>();
             private int _disabled;
+
+            // Per compilation: whether a policy / pipeline symbol is built with a retry, and whether a type names an idempotency key.
+            public readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> Retries =
+                new System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool>(SymbolEqualityComparer.Default);
+
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool> _keyed =
+                new System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool>();
+
+            public bool NamesIdempotencyKey(SyntaxNode node)
+            {
+                SyntaxNode scope = (SyntaxNode?)node.FirstAncestorOrSelf<TypeDeclarationSyntax>() ?? node.SyntaxTree.GetRoot();
+                return _keyed.GetOrAdd(scope, REL215NonIdempotentRetryAnalyzer.NamesIdempotencyKey);
+            }
 
             public TypedClients(ResilienceApis apis)
             {
@@ -219,17 +234,16 @@ namespace ReliabilityAnalyzers.Resilience
         // 'new HttpRequestMessage(HttpMethod.Post, url)', '{ Method = HttpMethod.Patch }', or a local initialised with one.
         private static string? RequestVerb(IOperation request, IInvocationOperation call)
         {
+            // A local: its declaration's initializer, bound from its own syntax (no walk over the function).
             if (request is ILocalReferenceOperation local)
             {
-                foreach (IOperation operation in Operations.InSameFunction(FunctionRoot(call)))
+                if (!(local.Local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax() is VariableDeclaratorSyntax { Initializer: { } initializer })
+                    || !(call.SemanticModel?.GetOperation(initializer.Value) is { } value))
                 {
-                    if (operation is IVariableDeclaratorOperation { Initializer: { } initializer } declarator
-                        && SymbolEqualityComparer.Default.Equals(declarator.Symbol, local.Local))
-                    {
-                        request = Operations.Unwrap(initializer.Value);
-                        break;
-                    }
+                    return null;
                 }
+
+                request = Operations.Unwrap(value);
             }
 
             if (!(request is IObjectCreationOperation creation))
@@ -248,23 +262,12 @@ namespace ReliabilityAnalyzers.Resilience
             return null;
         }
 
-        private static IOperation FunctionRoot(IOperation operation)
-        {
-            IOperation current = operation;
-            while (current.Parent != null && !(current is IAnonymousFunctionOperation) && !(current is ILocalFunctionOperation))
-            {
-                current = current.Parent;
-            }
-
-            return current;
-        }
-
         /// <summary>
         /// The send runs in a lambda handed to a Polly Execute* whose policy or pipeline is built with a retry: the receiver
         /// expression itself ('Policy.Handle&lt;X&gt;().RetryAsync(3).ExecuteAsync(...)') or the initializer or an assignment of
         /// the field, property or local it reads, in this type.
         /// </summary>
-        private static string? RetryingExecute(IInvocationOperation call, System.Threading.CancellationToken cancellationToken)
+        private static string? RetryingExecute(IInvocationOperation call, TypedClients cache, System.Threading.CancellationToken cancellationToken)
         {
             for (IOperation? current = call.Parent; current != null; current = current.Parent)
             {
@@ -290,7 +293,7 @@ namespace ReliabilityAnalyzers.Resilience
 
                 bool retries = source is null
                     ? BuildsRetry(receiver.Syntax)
-                    : AssignedValues(source, execute.Syntax, cancellationToken) is var values && values.Exists(BuildsRetry);
+                    : cache.Retries.GetOrAdd(source, s => AssignedValues(s, execute.Syntax, cancellationToken).Exists(BuildsRetry));
                 return retries ? "the retry of '" + receiver.Syntax + "'" : null;
             }
 
