@@ -47,14 +47,15 @@ namespace ReliabilityAnalyzers.Async
         private static void Analyze(OperationAnalysisContext context, TaskTypes tasks)
         {
             var ret = (IReturnOperation)context.Operation;
-            if (!(ret.ReturnedValue is { } returned) || !HasUsingAround(ret.Syntax))
+            if (!(ret.ReturnedValue is { } returned) || ret.SemanticModel is not SemanticModel model)
             {
-                return; // syntax first: most returns have no using around them
+                return;
             }
 
-            // Only where the function is not async: there the return hands the task back at once.
-            IMethodSymbol? function = EnclosingFunction(ret);
-            if (function is null || function.IsAsync)
+            // Syntax first: most returns have no using around them. Only where the function is not async: there the
+            // return hands the task back at once.
+            System.Collections.Generic.List<VariableDeclaratorSyntax>? resources = UsingDeclaratorsAround(ret.Syntax);
+            if (resources is null || AsyncContext.IsInAsyncFunction(ret.Syntax, out SyntaxNode? function))
             {
                 return;
             }
@@ -66,56 +67,51 @@ namespace ReliabilityAnalyzers.Async
                     continue;
                 }
 
-                foreach (ILocalSymbol resource in UsingLocalsAround(ret))
+                foreach (VariableDeclaratorSyntax declarator in resources)
                 {
-                    if (TaskUses(call, resource))
+                    if (model.GetDeclaredSymbol(declarator, context.CancellationToken) is ILocalSymbol resource && TaskUses(call, resource))
                     {
-                        ISymbol named = function;
-                        while (named is IMethodSymbol { MethodKind: MethodKind.AnonymousFunction } && named.ContainingSymbol != null)
-                        {
-                            named = named.ContainingSymbol; // a lambda in a lambda: name the member that holds them
-                        }
-
-                        context.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), named.Name, call.TargetMethod.Name, resource.Name));
+                        // A lambda is named by the member that holds it.
+                        string name = function is LocalFunctionStatementSyntax local ? local.Identifier.ValueText : context.ContainingSymbol.Name;
+                        context.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), name, call.TargetMethod.Name, resource.Name));
                         return;
                     }
                 }
             }
         }
 
-        /// <summary>A 'using' statement around the return, or a 'using' declaration before it in an enclosing block, in the same function.</summary>
-        private static bool HasUsingAround(SyntaxNode returnSyntax)
+        /// <summary>
+        /// The variables of 'using' statements around the return and of 'using' declarations before it in an enclosing
+        /// block, in the same function; null when there are none.
+        /// </summary>
+        private static System.Collections.Generic.List<VariableDeclaratorSyntax>? UsingDeclaratorsAround(SyntaxNode returnSyntax)
         {
+            System.Collections.Generic.List<VariableDeclaratorSyntax>? found = null;
             SyntaxNode child = returnSyntax;
-            for (SyntaxNode? current = returnSyntax.Parent; current != null; child = current, current = current.Parent)
+            for (SyntaxNode? current = returnSyntax.Parent; current != null && !SyntaxHelpers.IsFunctionBoundary(current); child = current, current = current.Parent)
             {
-                switch (current)
+                if (current is UsingStatementSyntax { Declaration: { } declaration })
                 {
-                    case UsingStatementSyntax _:
-                        return true;
-                    case BlockSyntax block:
-                        foreach (StatementSyntax statement in block.Statements)
+                    (found ??= new System.Collections.Generic.List<VariableDeclaratorSyntax>()).AddRange(declaration.Variables);
+                }
+                else if (current is BlockSyntax block)
+                {
+                    foreach (StatementSyntax statement in block.Statements)
+                    {
+                        if (statement == child)
                         {
-                            if (statement == child)
-                            {
-                                break;
-                            }
-
-                            if (statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 })
-                            {
-                                return true;
-                            }
+                            break;
                         }
 
-                        break;
-                    case AnonymousFunctionExpressionSyntax _:
-                    case LocalFunctionStatementSyntax _:
-                    case MemberDeclarationSyntax _:
-                        return false;
+                        if (statement is LocalDeclarationStatementSyntax { UsingKeyword.RawKind: not 0 } usingDeclaration)
+                        {
+                            (found ??= new System.Collections.Generic.List<VariableDeclaratorSyntax>()).AddRange(usingDeclaration.Declaration.Variables);
+                        }
+                    }
                 }
             }
 
-            return false;
+            return found;
         }
 
         // 'return x.RunAsync()', and each arm of 'return fast ? a.GetAsync() : Task.FromResult(...)' or of a switch expression.
@@ -159,64 +155,6 @@ namespace ReliabilityAnalyzers.Async
             method.Name.StartsWith("From", System.StringComparison.Ordinal)
             && (TaskTypes.Same(method.ContainingType?.OriginalDefinition, tasks.Task) || TaskTypes.Same(method.ContainingType?.OriginalDefinition, tasks.ValueTask)
                 || TaskTypes.Same(method.ContainingType?.OriginalDefinition, tasks.ValueTaskOfT));
-
-        private static IMethodSymbol? EnclosingFunction(IOperation operation)
-        {
-            for (IOperation? current = operation.Parent; current != null; current = current.Parent)
-            {
-                switch (current)
-                {
-                    case IAnonymousFunctionOperation lambda:
-                        return lambda.Symbol;
-                    case ILocalFunctionOperation local:
-                        return local.Symbol;
-                    case IMethodBodyOperation _:
-                    case IBlockOperation { Parent: null }:
-                        return operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart) as IMethodSymbol;
-                }
-            }
-
-            return operation.SemanticModel?.GetEnclosingSymbol(operation.Syntax.SpanStart) as IMethodSymbol;
-        }
-
-        /// <summary>Locals of using declarations and using statements whose scope contains the return, in the same function.</summary>
-        private static System.Collections.Generic.IEnumerable<ILocalSymbol> UsingLocalsAround(IReturnOperation ret)
-        {
-            for (IOperation? current = ret.Parent; current != null; current = current.Parent)
-            {
-                if (current is IAnonymousFunctionOperation || current is ILocalFunctionOperation)
-                {
-                    yield break;
-                }
-
-                if (current is IUsingOperation { Resources: IVariableDeclarationGroupOperation group })
-                {
-                    foreach (ILocalSymbol local in group.GetDeclaredVariables())
-                    {
-                        yield return local;
-                    }
-                }
-
-                if (current is IBlockOperation block)
-                {
-                    foreach (IOperation statement in block.Operations)
-                    {
-                        if (statement.Syntax.SpanStart >= ret.Syntax.SpanStart)
-                        {
-                            break;
-                        }
-
-                        if (statement is IUsingDeclarationOperation { DeclarationGroup: { } declarations })
-                        {
-                            foreach (ILocalSymbol local in declarations.GetDeclaredVariables())
-                            {
-                                yield return local;
-                            }
-                        }
-                    }
-                }
-            }
-        }
 
         /// <summary>
         /// The task keeps the resource: the call runs on it (its receiver chain starts at it: 'conn.ExecuteAsync',

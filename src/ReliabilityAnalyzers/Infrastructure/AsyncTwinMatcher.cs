@@ -314,34 +314,12 @@ namespace ReliabilityAnalyzers.Infrastructure
             return receiver?.ContainingNamespace?.ToDisplayString() == "System.IO.Pipelines";
         }
 
+        // A method of this compilation whose body only completes other things; one read from metadata is CompletesAPipe's.
         private static bool OnlyCompletes(IMethodSymbol method)
         {
             IMethodSymbol definition = (method.ReducedFrom ?? method).OriginalDefinition;
-            if (definition.DeclaringSyntaxReferences.Length == 1)
-            {
-                return SyntaxHelpers.BodyOf(definition.DeclaringSyntaxReferences[0].GetSyntax()) is { } body && BodyOnlyCompletes(body);
-            }
-
-            // A C# 14 extension block member reaches us as its generated static implementation, without syntax of its own:
-            // read the declarations of that name in the containing type's source ('extension(Pipe pipe) { public void Complete() ... }').
-            bool any = false;
-            foreach (SyntaxReference reference in definition.ContainingType?.DeclaringSyntaxReferences ?? ImmutableArray<SyntaxReference>.Empty)
-            {
-                foreach (SyntaxNode node in reference.GetSyntax().DescendantNodes())
-                {
-                    if (node is Microsoft.CodeAnalysis.CSharp.Syntax.MethodDeclarationSyntax declaration && declaration.Identifier.ValueText == definition.Name)
-                    {
-                        if (!(SyntaxHelpers.BodyOf(declaration) is { } body) || !BodyOnlyCompletes(body))
-                        {
-                            return false;
-                        }
-
-                        any = true;
-                    }
-                }
-            }
-
-            return any;
+            return definition.DeclaringSyntaxReferences.Length == 1
+                && SyntaxHelpers.BodyOf(definition.DeclaringSyntaxReferences[0].GetSyntax()) is { } body && BodyOnlyCompletes(body);
         }
 
         private static bool BodyOnlyCompletes(SyntaxNode body)

@@ -65,6 +65,11 @@ namespace ReliabilityAnalyzers.Infrastructure
             return IsGuardedOrTrivial(statement, 0, ref anyGuard);
         }
 
+        /// <summary>A condition or value that cannot reasonably fail: names, reads, comparisons and the calls <see cref="IsTrivialCall"/> allows.</summary>
+        public static bool CannotFail(ExpressionSyntax expression) =>
+            !expression.DescendantNodesAndSelf(NotIntoFunctions).Any(n => (n is AwaitExpressionSyntax awaited && !AwaitsWhenAny(awaited)) || n is ThrowExpressionSyntax)
+            && IsTrivialExpression(expression);
+
         /// <summary>
         /// The async-lock idiom <c>await gate.WaitAsync(); try { ... } finally { gate.Release(); }</c>: a wait with no token
         /// and no timeout cannot be cancelled or time out, so the acquisition itself does not fail in practice; the work

@@ -264,7 +264,7 @@ namespace ReliabilityAnalyzers.Resources
             }
 
             // 'if (_tasks.Count >= max) { var done = await Task.WhenAny(_tasks); _tasks.Remove(done); }': judged branch by branch.
-            if (statement is IfStatementSyntax branch && GuardedBodies.CannotFail(SyntaxFactory.ExpressionStatement(branch.Condition))
+            if (statement is IfStatementSyntax branch && GuardedBodies.CannotFail(branch.Condition)
                 && !CanThrow(branch.Statement) && (branch.Else is null || !CanThrow(branch.Else.Statement)))
             {
                 return false;
