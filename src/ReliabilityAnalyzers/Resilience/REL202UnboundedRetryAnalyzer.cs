@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -932,8 +933,6 @@ namespace ReliabilityAnalyzers.Resilience
         /// </summary>
         internal static bool IsInBoundedRetryLoop(SyntaxNode node)
         {
-            TryStatementSyntax? retryTry = null;
-            StatementSyntax? loop = null;
             for (SyntaxNode? current = node.Parent; current != null; current = current.Parent)
             {
                 if (SyntaxHelpers.IsFunctionBoundary(current) || current is CommonForEachStatementSyntax)
@@ -941,14 +940,31 @@ namespace ReliabilityAnalyzers.Resilience
                     return false;
                 }
 
-                if (retryTry is null)
+                if (current is TryStatementSyntax t && t.Block.Span.Contains(node.Span))
                 {
-                    if (current is TryStatementSyntax t && t.Block.Span.Contains(node.Span))
-                    {
-                        retryTry = t;
-                    }
+                    return BoundedRetryTries.GetValue(t, JudgeTry) == Bounded;
+                }
+            }
 
-                    continue;
+            return false;
+        }
+
+        // Syntax only, so cached per try statement: REL206, REL214 and REL215 ask it of every candidate call in the try.
+        private static readonly ConditionalWeakTable<TryStatementSyntax, object> BoundedRetryTries =
+            new ConditionalWeakTable<TryStatementSyntax, object>();
+
+        private static readonly ConditionalWeakTable<TryStatementSyntax, object>.CreateValueCallback JudgeTry = IsBoundedRetryTry;
+        private static readonly object Bounded = new object();
+        private static readonly object NotBounded = new object();
+
+        private static object IsBoundedRetryTry(TryStatementSyntax retryTry)
+        {
+            StatementSyntax? loop = null;
+            for (SyntaxNode? current = retryTry.Parent; current != null; current = current.Parent)
+            {
+                if (SyntaxHelpers.IsFunctionBoundary(current) || current is CommonForEachStatementSyntax)
+                {
+                    return NotBounded;
                 }
 
                 if (current is WhileStatementSyntax || current is ForStatementSyntax || current is DoStatementSyntax)
@@ -958,9 +974,9 @@ namespace ReliabilityAnalyzers.Resilience
                 }
             }
 
-            if (retryTry is null || loop is null || !LeavesLoop(retryTry.Block, loop, countThrow: false))
+            if (loop is null || !LeavesLoop(retryTry.Block, loop, countThrow: false))
             {
-                return false;
+                return NotBounded;
             }
 
             bool goesRound = false;
@@ -976,17 +992,17 @@ namespace ReliabilityAnalyzers.Resilience
 
             if (!goesRound)
             {
-                return false;
+                return NotBounded;
             }
 
             switch (loop)
             {
                 case WhileStatementSyntax w when !w.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
-                    return true;
+                    return Bounded;
                 case DoStatementSyntax d when !d.Condition.IsKind(SyntaxKind.TrueLiteralExpression):
-                    return true;
+                    return Bounded;
                 case ForStatementSyntax f when (f.Condition != null && !f.Condition.IsKind(SyntaxKind.TrueLiteralExpression)) || f.Incrementors.Count > 0 || f.Declaration != null:
-                    return true;
+                    return Bounded;
             }
 
             StatementSyntax? body = loop switch
@@ -996,7 +1012,7 @@ namespace ReliabilityAnalyzers.Resilience
                 ForStatementSyntax f => f.Statement,
                 _ => null,
             };
-            return filtered || (body != null && FindUnboundedRetry(loop, body) is null);
+            return filtered || (body != null && FindUnboundedRetry(loop, body) is null) ? Bounded : NotBounded;
         }
 
         /// <summary>The catch goes round again unless it always leaves: its last statement throws, returns or breaks out of the loop.</summary>

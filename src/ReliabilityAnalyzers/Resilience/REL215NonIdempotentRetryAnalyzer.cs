@@ -29,7 +29,7 @@ namespace ReliabilityAnalyzers.Resilience
                          "idempotency key.",
             defaultSeverity: DiagnosticSeverity.Info);
 
-        // The same rule for typed clients, decided once the whole compilation is seen (registration and client may be in any file).
+        // The same rule for typed clients: the registration may be in any file, read once per compilation when first needed.
         internal static readonly DiagnosticDescriptor TypedClientRule = Descriptors.Create(
             RuleIds.NonIdempotentRetry,
             title: "Retry re-sends a non-idempotent HTTP request (audit)",
@@ -38,8 +38,7 @@ namespace ReliabilityAnalyzers.Resilience
                            "Send an idempotency key the server honours, or retry only requests that are safe to repeat (o.Retry.DisableForUnsafeHttpMethods()).",
             description: "A typed HttpClient registered with a resilience handler that retries (AddStandardResilienceHandler, or a handler built with a retry) " +
                          "sends POST or PATCH requests, and the registration does not disable retries for unsafe methods.",
-            defaultSeverity: DiagnosticSeverity.Info,
-            WellKnownDiagnosticTags.CompilationEnd);
+            defaultSeverity: DiagnosticSeverity.Info);
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, TypedClientRule);
 
@@ -55,9 +54,8 @@ namespace ReliabilityAnalyzers.Resilience
                     return;
                 }
 
-                var typedClients = new TypedClients(ResilienceApis.For(start.Compilation));
+                var typedClients = new TypedClients(start.Compilation);
                 start.RegisterOperationAction(c => Analyze(c, httpClient, typedClients), OperationKind.Invocation);
-                start.RegisterCompilationEndAction(typedClients.Report);
             });
         }
 
@@ -65,12 +63,6 @@ namespace ReliabilityAnalyzers.Resilience
         {
             var call = (IInvocationOperation)context.Operation;
             string name = call.TargetMethod.Name;
-            if (name.StartsWith("Add", StringComparison.Ordinal) || name.StartsWith("DisableFor", StringComparison.Ordinal))
-            {
-                typedClients.NoteRegistration(call);
-                return;
-            }
-
             // The name first: it rules out almost every call.
             string? verb = name.StartsWith("Post", StringComparison.Ordinal) || name.StartsWith("Patch", StringComparison.Ordinal) || name.StartsWith("Send", StringComparison.Ordinal)
                 ? UnsafeVerb(call, invoker)
@@ -89,9 +81,11 @@ namespace ReliabilityAnalyzers.Resilience
                     context.ReportDiagnostic(Diagnostic.Create(Rule, call.Syntax.GetLocation(), call.TargetMethod.Name, verb, retry));
                 }
             }
-            else if (context.ContainingSymbol.ContainingType is { } type && IsInjectedClient(call))
+            else if (context.ContainingSymbol.ContainingType is { } type && IsInjectedClient(call)
+                     && typedClients.RetryingHandler(type, context.CancellationToken) is string handler && !typedClients.NamesIdempotencyKey(call.Syntax))
             {
-                typedClients.NoteSend(type, call, verb);
+                context.ReportDiagnostic(Diagnostic.Create(TypedClientRule, call.Syntax.GetLocation(), name, verb,
+                    "the retry of '" + handler + "' on the registration of '" + type.Name + "'"));
             }
         }
 
@@ -105,17 +99,21 @@ namespace ReliabilityAnalyzers.Resilience
 
         /// <summary>
         /// Typed clients ('AddHttpClient&lt;IPayments, PaymentClient&gt;()') registered with a resilience handler that retries every
-        /// method — the standard handler, or a handler whose building code adds a retry — and the POST / PATCH sends of those
-        /// types. Any call of 'DisableForUnsafeHttpMethods' / 'DisableFor' in the compilation turns the typed-client part off.
+        /// method — the standard handler, or a handler whose building code adds a retry. Any call of
+        /// 'DisableForUnsafeHttpMethods' / 'DisableFor' in the compilation turns the typed-client part off. The registrations
+        /// are read from syntax once per compilation, when the first POST / PATCH of an injected client asks: binding the
+        /// registering methods again costs more than the whole rule, and reporting at compilation end costs far more per
+        /// finding (and hides the finding from the open document).
         /// </summary>
         private sealed class TypedClients
         {
-            private readonly ResilienceApis _apis;
-            private readonly System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string> _retrying =
-                new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, string>(SymbolEqualityComparer.Default);
-            private readonly System.Collections.Concurrent.ConcurrentBag<(INamedTypeSymbol Type, Location Location, string Name, string Verb)> _sends =
-                new System.Collections.Concurrent.ConcurrentBag<(INamedTypeSymbol, Location, string, string)>();
-            private int _disabled;
+            // The method names a registration's retrying handler is added by ('AddPolicyHandler' also finds 'AddPolicyHandlerFromRegistry').
+            private static readonly string[] HandlerNames =
+                { "AddStandardResilienceHandler", "AddResilienceHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy", "DisableFor" };
+
+            private readonly Compilation _compilation;
+            private readonly object _gate = new object();
+            private System.Collections.Generic.Dictionary<string, string>? _retrying;
 
             // Per compilation: whether a policy / pipeline symbol is built with a retry, and whether a type names an idempotency key.
             public readonly System.Collections.Concurrent.ConcurrentDictionary<ISymbol, bool> Retries =
@@ -124,73 +122,109 @@ namespace ReliabilityAnalyzers.Resilience
             private readonly System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool> _keyed =
                 new System.Collections.Concurrent.ConcurrentDictionary<SyntaxNode, bool>();
 
+            public TypedClients(Compilation compilation)
+            {
+                _compilation = compilation;
+            }
+
             public bool NamesIdempotencyKey(SyntaxNode node)
             {
                 SyntaxNode scope = (SyntaxNode?)node.FirstAncestorOrSelf<TypeDeclarationSyntax>() ?? node.SyntaxTree.GetRoot();
                 return _keyed.GetOrAdd(scope, REL215NonIdempotentRetryAnalyzer.NamesIdempotencyKey);
             }
 
-            public TypedClients(ResilienceApis apis)
+            /// <summary>The retrying handler's name when <paramref name="type"/> is a typed client registered with one; null otherwise.</summary>
+            public string? RetryingHandler(INamedTypeSymbol type, System.Threading.CancellationToken cancellationToken)
             {
-                _apis = apis;
+                System.Collections.Generic.Dictionary<string, string>? retrying = _retrying;
+                if (retrying is null)
+                {
+                    // One scan per compilation: the first caller reads the trees, the others wait for its answer.
+                    lock (_gate)
+                    {
+                        retrying = _retrying ??= Scan(cancellationToken);
+                    }
+                }
+
+                return retrying.TryGetValue(type.Name, out string? handler) ? handler : null;
             }
 
-            public void NoteRegistration(IInvocationOperation call)
+            private System.Collections.Generic.Dictionary<string, string> Scan(System.Threading.CancellationToken cancellationToken)
             {
-                IMethodSymbol method = call.TargetMethod;
-                if (method.Name == "DisableForUnsafeHttpMethods" || method.Name == "DisableFor")
+                var retrying = new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
+                if (!_compilation.ReferencedAssemblyNames.Any(a => a.Name == ResilienceApis.HttpResilienceAssembly || a.Name == ResilienceApis.HttpPollyAssembly))
                 {
-                    System.Threading.Interlocked.Exchange(ref _disabled, 1);
-                    return;
+                    return retrying;
                 }
 
-                if (!ResilienceApis.IsResilienceHandlerMethod(method)
-                    || !(method.Name == "AddStandardResilienceHandler" || call.Arguments.Any(a => !a.IsImplicit && BuildsRetry(a.Syntax))))
+                foreach (SyntaxTree tree in _compilation.SyntaxTrees)
                 {
-                    return;
-                }
-
-                for (IOperation? receiver = ResilienceApis.Receiver(call); receiver != null; )
-                {
-                    if (!(Operations.Unwrap(receiver) is IInvocationOperation previous))
+                    // From the text to the call: each place a file names a handler or a DisableFor, not a walk of the file.
+                    string text = tree.GetText(cancellationToken).ToString();
+                    SyntaxNode? root = null;
+                    foreach (string handlerName in HandlerNames)
                     {
-                        return;
-                    }
-
-                    if (_apis.IsClientRegistration(previous.TargetMethod))
-                    {
-                        if (previous.TargetMethod.TypeArguments.LastOrDefault() is INamedTypeSymbol client)
+                        for (int at = text.IndexOf(handlerName, StringComparison.Ordinal); at >= 0; at = text.IndexOf(handlerName, at + handlerName.Length, StringComparison.Ordinal))
                         {
-                            _retrying.TryAdd(client, method.Name);
+                            root ??= tree.GetRoot(cancellationToken);
+                            SyntaxToken token = root.FindToken(at);
+                            if (token.SpanStart == at && token.Parent is SimpleNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access }
+                                && access.Name == token.Parent && !Note(invocation, retrying))
+                            {
+                                return new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
+                            }
+                        }
+                    }
+                }
+
+                return retrying;
+            }
+
+            /// <summary>
+            /// Records the typed client of a retrying handler's registration chain ('AddHttpClient&lt;T&gt;().AddStandardResilienceHandler()',
+            /// by the client type's name); false for a DisableFor call, which turns the typed-client part off.
+            /// </summary>
+            private static bool Note(InvocationExpressionSyntax call, System.Collections.Generic.Dictionary<string, string> retrying)
+            {
+                string? name = SyntaxHelpers.CalledName(call);
+                if (name == "DisableForUnsafeHttpMethods" || name == "DisableFor")
+                {
+                    return false;
+                }
+
+                bool retries = name == "AddStandardResilienceHandler"
+                    || ((name == "AddResilienceHandler" || name == "AddPolicyHandler" || name == "AddPolicyHandlerFromRegistry" || name == "AddTransientHttpErrorPolicy")
+                        && call.ArgumentList.Arguments.Any(a => BuildsRetry(a.Expression)));
+                if (!retries)
+                {
+                    return true;
+                }
+
+                for (ExpressionSyntax? receiver = (call.Expression as MemberAccessExpressionSyntax)?.Expression; receiver is InvocationExpressionSyntax previous; )
+                {
+                    if (previous.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "AddHttpClient" } generic })
+                    {
+                        if (LastName(generic.TypeArgumentList.Arguments.Last()) is string client && !retrying.ContainsKey(client))
+                        {
+                            retrying.Add(client, name!);
                         }
 
-                        return;
+                        return true;
                     }
 
-                    receiver = ResilienceApis.Receiver(previous);
+                    receiver = (previous.Expression as MemberAccessExpressionSyntax)?.Expression;
                 }
+
+                return true;
             }
 
-            public void NoteSend(INamedTypeSymbol type, IInvocationOperation call, string verb) =>
-                _sends.Add((type, call.Syntax.GetLocation(), call.TargetMethod.Name, verb));
-
-            public void Report(CompilationAnalysisContext context)
+            private static string? LastName(TypeSyntax type) => type switch
             {
-                if (_disabled != 0 || _retrying.IsEmpty)
-                {
-                    return;
-                }
-
-                foreach ((INamedTypeSymbol type, Location location, string name, string verb) in _sends)
-                {
-                    if (_retrying.TryGetValue(type, out string? handler)
-                        && !(location.SourceTree?.GetRoot(context.CancellationToken).FindNode(location.SourceSpan) is { } send && NamesIdempotencyKey(send)))
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(TypedClientRule, location, name, verb,
-                            "the retry of '" + handler + "' on the registration of '" + type.Name + "'"));
-                    }
-                }
-            }
+                QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+                AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+                SimpleNameSyntax n => n.Identifier.ValueText,
+                _ => null,
+            };
         }
 
         /// <summary>"POST" / "PATCH" for HttpClient's Post* / Patch* calls and a Send of a request built here with that method.</summary>
@@ -358,6 +392,15 @@ namespace ReliabilityAnalyzers.Resilience
         private static bool NamesIdempotencyKey(SyntaxNode node)
         {
             SyntaxNode scope = (SyntaxNode?)node.FirstAncestorOrSelf<TypeDeclarationSyntax>() ?? node.SyntaxTree.GetRoot();
+
+            // The text first: almost no type mentions the word at all, and a walk over a whole type's tokens is slow.
+            if (node.SyntaxTree.TryGetText(out Microsoft.CodeAnalysis.Text.SourceText? text)
+                && text.ToString(scope.Span).IndexOf("dempoten", StringComparison.OrdinalIgnoreCase) < 0)
+            {
+                return false;
+            }
+
+            // Strings and identifiers only: a comment saying "not idempotent" is no key.
             foreach (SyntaxToken token in scope.DescendantTokens())
             {
                 if ((token.IsKind(SyntaxKind.StringLiteralToken) || token.IsKind(SyntaxKind.InterpolatedStringTextToken) || token.IsKind(SyntaxKind.IdentifierToken))

@@ -175,6 +175,50 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """);
 
         [Fact]
+        public Task TypedClientRegisteredInAnotherFile_IsReportedAtTheSend_ACommentIsNoKey()
+        {
+            // The registration is read from the other file's syntax when the first send asks; a comment that mentions
+            // idempotency is not a key the server deduplicates on, a header named so is.
+            var test = Verify.Create("""
+                using System.Net.Http;
+                using System.Threading.Tasks;
+                public sealed class OrderClient(HttpClient http)
+                {
+                    // POST is not idempotent here.
+                    public Task PlaceAsync() => {|#0:http.PostAsync("orders", null)|};
+                }
+                public sealed class RefundClient(HttpClient http)
+                {
+                    public Task RefundAsync(string id)
+                    {
+                        var request = new HttpRequestMessage(HttpMethod.Post, "refunds");
+                        request.Headers.Add("Idempotency-Key", id);
+                        return http.SendAsync(request);
+                    }
+                }
+                public sealed class UnregisteredClient(HttpClient http)
+                {
+                    public Task PlaceAsync() => http.PostAsync("orders", null);
+                }
+                """,
+                new DiagnosticResult("REL215", DiagnosticSeverity.Info).WithLocation(0)
+                    .WithArguments("PostAsync", "POST", "the retry of 'AddStandardResilienceHandler' on the registration of 'OrderClient'"));
+            test.TestState.Sources.Add("""
+                using Microsoft.Extensions.DependencyInjection;
+                public static class Registration
+                {
+                    public static IServiceCollection AddClients(this IServiceCollection services)
+                    {
+                        services.AddHttpClient<OrderClient>().AddStandardResilienceHandler();
+                        services.AddHttpClient<RefundClient>().AddStandardResilienceHandler();
+                        return services;
+                    }
+                }
+                """);
+            return test.RunAsync();
+        }
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
