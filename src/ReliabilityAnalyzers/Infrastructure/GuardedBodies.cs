@@ -147,7 +147,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 case LocalFunctionStatementSyntax _:
                     return true; // a declaration runs nothing here; its own body is judged where it is called
                 case TryStatementSyntax tryStatement:
-                    if (IsGuardingTry(tryStatement))
+                    if (IsGuardingTry(tryStatement) || IsHandledCancellablePause(tryStatement))
                     {
                         anyGuard = true;
                         return true;
@@ -236,6 +236,55 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return handled && (tryStatement.Finally is null || !ThrowsOut(tryStatement.Finally.Block));
+        }
+
+        /// <summary>
+        /// <c>try { await Task.Delay(ms, token); } catch (TaskCanceledException) { tcs.TrySetCanceled(); return; }</c>: a pause
+        /// can fail only by being cancelled, and the catch handles exactly that (phase 26, a pub/sub SDK's delay helper).
+        /// </summary>
+        private static bool IsHandledCancellablePause(TryStatementSyntax tryStatement)
+        {
+            if (tryStatement.Block.Statements.Count == 0 || (tryStatement.Finally != null && ThrowsOut(tryStatement.Finally.Block)))
+            {
+                return false;
+            }
+
+            bool pause = false;
+            foreach (StatementSyntax statement in tryStatement.Block.Statements)
+            {
+                if (statement is ExpressionStatementSyntax { Expression: AwaitExpressionSyntax awaited }
+                    && BlockingWait.StripConfigureAwait(awaited.Expression) is InvocationExpressionSyntax
+                    {
+                        Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" }, Name.Identifier.ValueText: "Delay" },
+                    } delay
+                    && delay.ArgumentList.Arguments.All(a => IsTrivialExpression(a.Expression)))
+                {
+                    pause = true;
+                }
+                else if (!IsTrivial(statement, 1))
+                {
+                    return false;
+                }
+            }
+
+            bool handlesCancellation = false;
+            foreach (CatchClauseSyntax catchClause in tryStatement.Catches)
+            {
+                if (ThrowsOut(catchClause.Block))
+                {
+                    return false;
+                }
+
+                string? caught = catchClause.Declaration?.Type switch
+                {
+                    IdentifierNameSyntax id => id.Identifier.ValueText,
+                    QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+                    _ => null,
+                };
+                handlesCancellation |= catchClause.Filter is null && (caught == "OperationCanceledException" || caught == "TaskCanceledException");
+            }
+
+            return pause && handlesCancellation;
         }
 
         private const int MaxTrivialDepth = 3;
@@ -351,6 +400,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         || receiver == "Interlocked" || receiver == "Volatile" || SyntaxHelpers.IsTryPatternName(name) || IsClockArithmetic(name)
                         || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && SyntaxHelpers.EndsWithLogLevel(name))
                         || (name == "Dispose" && invocation.ArgumentList.Arguments.Count == 0 && InEarlyExit(invocation))
+                        || IsTimerRearm(name, receiver, invocation)
                         || (IsCollectionCopyOrClear(name) && invocation.FirstAncestorOrSelf<LockStatementSyntax>() != null);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
@@ -377,6 +427,16 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return false;
             }
         }
+
+        /// <summary>
+        /// '_timer.Change(100, Timeout.Infinite)' at the end of a timer's callback: re-arming the timer for the next run (the
+        /// non-overlapping timer idiom) with plain values; it throws only once the timer is disposed, at shutdown (phase 26,
+        /// a service-registry client's polling callbacks).
+        /// </summary>
+        private static bool IsTimerRearm(string name, string receiver, InvocationExpressionSyntax invocation) =>
+            name == "Change" && invocation.ArgumentList.Arguments.Count == 2
+            && receiver.IndexOf("timer", System.StringComparison.OrdinalIgnoreCase) >= 0
+            && invocation.ArgumentList.Arguments.All(a => IsTrivialExpression(a.Expression));
 
         /// <summary>'callback' in 'callback(this, status)' names a parameter of the method or local function it is called in.</summary>
         private static bool IsParameterOfEnclosingFunction(IdentifierNameSyntax name)

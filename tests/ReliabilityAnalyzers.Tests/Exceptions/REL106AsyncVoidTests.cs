@@ -1148,6 +1148,89 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'WatchUntilStopped'"));
 
         [Fact]
+        public Task CancellablePauseWhoseCancellationIsHandled_AndTimerRearmAfterAGuardedTry_AreNotReported_UnhandledOnesAre() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class Delay
+            {
+                private readonly TaskCompletionSource<object?> _done = new TaskCompletionSource<object?>();
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                private bool _cancelled;
+                private readonly int _ms;
+                Delay(int ms) => _ms = ms;
+
+                // Phase 26: the pause can fail only by cancellation, which the catch hands to the promise.
+                private async void AwaiterLoop()
+                {
+                    if (_cancelled) { _done.TrySetCanceled(); return; }
+                    try
+                    {
+                        await Task.Delay(_ms, _cts.Token).ConfigureAwait(false);
+                    }
+                    catch (TaskCanceledException)
+                    {
+                        _done.TrySetCanceled();
+                        return;
+                    }
+                    _done.TrySetResult(null);
+                }
+
+                // A call that can fail for another reason sits beside the pause: the cancellation catch does not cover it.
+                private async void {|#0:FetchLoop|}(HttpClient http)
+                {
+                    try
+                    {
+                        await Task.Delay(_ms, _cts.Token);
+                        await http.GetStringAsync("https://example.com/");
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                    _done.TrySetResult(null);
+                }
+            }
+            class Poller
+            {
+                private Timer? _timer;
+                private readonly HttpClient _http = new HttpClient();
+                void Start()
+                {
+                    // The non-overlapping timer idiom: the work is guarded, then the callback re-arms its timer.
+                    _timer = new Timer(async _ =>
+                    {
+                        try
+                        {
+                            await _http.GetStringAsync("https://example.com/poll");
+                        }
+                        catch (Exception ex)
+                        {
+                            Console.Error.WriteLine(ex);
+                        }
+
+                        if (_timer != null)
+                        {
+                            _timer.Change(100, Timeout.Infinite);
+                        }
+                    }, null, 1, Timeout.Infinite);
+                }
+
+                void StartUnguarded()
+                {
+                    _timer = new Timer({|#1:async|} _ =>
+                    {
+                        await _http.GetStringAsync("https://example.com/poll");
+                        _timer?.Change(100, Timeout.Infinite);
+                    }, null, 1, Timeout.Infinite);
+                }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'FetchLoop'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("This async lambda converted to 'TimerCallback'"));
+
+        [Fact]
         public async Task VoidFromAnInterfaceOrBaseOfAnotherProjectOfTheSolution_IsReported_FromTheFrameworkIsNot()
         {
             var test = Verify.Create("""
