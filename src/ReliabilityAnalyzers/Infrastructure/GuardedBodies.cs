@@ -401,6 +401,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                         || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && SyntaxHelpers.EndsWithLogLevel(name))
                         || (name == "Dispose" && invocation.ArgumentList.Arguments.Count == 0 && InEarlyExit(invocation))
                         || IsTimerRearm(name, receiver, invocation)
+                        || (name == "ToString" && invocation.ArgumentList.Arguments.Count == 0 && member.Expression is IdentifierNameSyntax)
                         || (IsCollectionCopyOrClear(name) && invocation.FirstAncestorOrSelf<LockStatementSyntax>() != null);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);

@@ -101,8 +101,9 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 public Heartbeat(ILogger<Heartbeat> logger)
                 {
                     _logger = logger;
-                    _timer = new Timer(async _ =>
+                    _timer = new Timer(async state =>
                     {
+                        int.TryParse(state.ToString(), out int id);
                         try { await PingAsync(); }
                         catch (Exception ex) { _logger.LogWarning(ex, "heartbeat failed"); }
                     });
