@@ -70,6 +70,38 @@ namespace ReliabilityAnalyzers.Infrastructure
             return false;
         }
 
+        /// <summary>
+        /// Code that runs only on a developer's machine: inside a type named for development ('DevDataSeeder',
+        /// 'DevelopmentUsers'; not 'DevOps' or 'Device'), or in the then-branch of an <c>IsDevelopment()</c> test. Seed
+        /// data that every deployment gets is not development-only.
+        /// </summary>
+        internal static bool IsDevelopmentOnly(ISymbol? symbol, SyntaxNode node)
+        {
+            for (ISymbol? current = symbol; current != null && !(current is INamespaceSymbol); current = current.ContainingSymbol)
+            {
+                if (current is INamedTypeSymbol type)
+                {
+                    string[] words = NameWords.Split(type.Name);
+                    if (words.Length > 1 && (words[0] == "development" || (words[0] == "dev" && words[1] != "ops")))
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            for (SyntaxNode? current = node; current != null && !SyntaxHelpers.IsFunctionBoundary(current); current = current.Parent)
+            {
+                if (current.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.IfStatementSyntax branch && branch.Statement == current
+                    && branch.Condition is Microsoft.CodeAnalysis.CSharp.Syntax.InvocationExpressionSyntax test
+                    && SyntaxHelpers.CalledName(test) == "IsDevelopment")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         private static bool NamesTestDouble(string name, bool isType)
         {
             string[] words = NameWords.Split(name);

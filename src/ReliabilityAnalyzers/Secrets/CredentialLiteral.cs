@@ -119,7 +119,9 @@ namespace ReliabilityAnalyzers.Secrets
             // A credential of a fake store or test fixture compiled into the product (FakeStore, TestData) unlocks the fake
             // only: still listed at audit level, where a real key copied into a fixture is found.
             // A value another secret scanner's reviewed exception marks as not a secret: also audit level.
+            // Development-only code (a 'DevDataSeeder', an 'if (env.IsDevelopment())' branch) seeds a local login: audit level too.
             bool strong = !weakBinding && looksLikeCredential && !TestSupport.IsInTestDouble(containingSymbol)
+                && !TestSupport.IsDevelopmentOnly(containingSymbol, target.Syntax)
                 && !SecretBinding.HasSecretScannerAllowMarker(target.Syntax);
             return new CredentialLiteralResult(strong ? CredentialEvidence.Strong : CredentialEvidence.Weak, target, name, value.Length);
         }

@@ -946,6 +946,11 @@ namespace ReliabilityAnalyzers.Secrets
                 return true; // ${VAR}, {0}, <your-key>, %VAR%, @param, ?, :name, #{VAR}#, [value], __VAR__
             }
 
+            if (v.Length > 2 && first == '*' && v[v.Length - 1] == '*')
+            {
+                return true; // **hidden**, *masked*: what a UI shows instead of the value
+            }
+
             bool allSame = true;
             for (int i = 1; i < v.Length; i++)
             {

@@ -231,6 +231,45 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Verify.Diagnostic("REL502").WithLocation(2), Verify.Diagnostic("REL502").WithLocation(3));
 
         [Fact]
+        public Task DevelopmentOnlySeeds_AndMaskedDisplayValues_AreNotWarnings_SeedsEveryDeploymentGetsAre() => Verify.VerifyAsync("""
+            using System;
+            class User { public string Email { get; set; } = ""; public string Password { get; set; } = ""; }
+            interface IHostEnvironment { bool IsDevelopment(); }
+            class Credentials { public string Password { get; set; } = ""; }
+            // Phase 26: a seeder named for development, run only when the host is in Development.
+            class DevDataSeeder
+            {
+                public static User Admin() => new User { Email = "admin@panel.test", Password = "Admin123!" };
+            }
+            class DevOpsSettings
+            {
+                public static User Deployer() => new User { Email = "deploy@panel.test", Password = {|#0:"Deploy2024!"|} };
+            }
+            class DeviceSeeder
+            {
+                public static User Device() => new User { Email = "device@panel.test", Password = {|#1:"Dev1ce#2024"|} };
+            }
+            class Startup
+            {
+                void Seed(IHostEnvironment env, User user)
+                {
+                    if (env.IsDevelopment())
+                    {
+                        user.Password = "Local123!";
+                    }
+                    else
+                    {
+                        user.Password = {|#2:"Prod123!x"|};
+                    }
+                }
+
+                // The provider never returns the stored password: the panel shows a mask in its place.
+                Credentials Read() => new Credentials { Password = "**hidden**" };
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1), Verify.Diagnostic("REL502").WithLocation(2));
+
+        [Fact]
         public Task CredentialLookingHeaderValues_AreWarnings() => Verify.VerifyAsync("""
             using System.Net.Http;
             using System.Net.Http.Headers;
