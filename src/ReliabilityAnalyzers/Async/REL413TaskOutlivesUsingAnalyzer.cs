@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -69,7 +70,7 @@ namespace ReliabilityAnalyzers.Async
 
                 foreach (VariableDeclaratorSyntax declarator in resources)
                 {
-                    if (model.GetDeclaredSymbol(declarator, context.CancellationToken) is ILocalSymbol resource && TaskUses(call, resource))
+                    if (model.GetDeclaredSymbol(declarator, context.CancellationToken) is ILocalSymbol resource && TaskUses(call, resource, context.CancellationToken))
                     {
                         // A lambda is named by the member that holds it.
                         string name = function is LocalFunctionStatementSyntax local ? local.Identifier.ValueText : context.ContainingSymbol.Name;
@@ -164,65 +165,118 @@ namespace ReliabilityAnalyzers.Async
         /// ('ms.ToArray()', 'sha.ComputeHash(data)', 'activity?.Id', 'source.Length') — does not; a source's 'Token' does
         /// (disposing the source stops its timer, so the timeout never fires).
         /// </summary>
-        private static bool TaskUses(IInvocationOperation call, ILocalSymbol resource)
+        private static bool TaskUses(IInvocationOperation call, ILocalSymbol resource, System.Threading.CancellationToken cancellationToken)
         {
             foreach (IOperation operation in call.DescendantsAndSelf())
             {
-                if (!(operation is ILocalReferenceOperation reference) || !SymbolEqualityComparer.Default.Equals(reference.Local, resource))
+                if (!(operation is ILocalReferenceOperation reference))
                 {
                     continue;
                 }
 
-                if (InsideLambda(reference, call))
+                if (SymbolEqualityComparer.Default.Equals(reference.Local, resource))
+                {
+                    if (InsideLambda(reference, call) || Keeps(reference, call))
+                    {
+                        return true;
+                    }
+                }
+                else if (Climbs(reference, call) && IsTakenFrom(reference.Local, resource, call, cancellationToken))
+                {
+                    // A local taken from it that the returned call runs on ('var repo = scope.ServiceProvider.GetRequiredService<T>();
+                    // return repo.GetAllAsync();', 'var cmd = conn.CreateCommand(); return cmd.ExecuteNonQueryAsync();'): one level.
+                    // Handed on as an argument it may be a copy (a buffered query's list), so only the receiver chain counts.
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// The object the reference leads to is still held by <paramref name="root"/>: climbing the chain of calls and member
+        /// reads that start at it reaches the root, or hands an object (not a value read out of it) to something on the way.
+        /// </summary>
+        private static bool Keeps(ILocalReferenceOperation reference, IOperation root)
+        {
+            IOperation current = reference;
+            while (current.Parent is { } parent && current != root)
+            {
+                if (parent is IConversionOperation && current != reference && IsValueRead(current.Type, current))
+                {
+                    return false; // 'source.Length' boxed into a string concatenation: the value was read here
+                }
+
+                if ((parent is IInvocationOperation invocation && invocation.Instance == current)
+                    || (parent is IPropertyReferenceOperation property && property.Instance == current)
+                    || (parent is IFieldReferenceOperation field && field.Instance == current)
+                    || parent is IConversionOperation || parent is IParenthesizedOperation
+                    || (parent is IConditionalAccessOperation access && access.Operation == current))
+                {
+                    current = parent is IConditionalAccessOperation conditional ? conditional : parent;
+                    continue;
+                }
+
+                // An extension call on it ('conn.QueryAsync(...)', 'sp.GetRequiredService<T>()'): its first argument.
+                if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension } argument
+                    && argument.Parameter?.Ordinal == 0)
+                {
+                    current = extension;
+                    continue;
+                }
+
+                break;
+            }
+
+            // The returned call runs on it, or it is handed on as an object the task may still use.
+            return current == root || !IsValueRead(current.Type, current);
+        }
+
+        /// <summary>A local of the same function whose initializer is an object reached from the resource, not a value read out of it.</summary>
+        private static bool IsTakenFrom(ILocalSymbol local, ILocalSymbol resource, IOperation call, System.Threading.CancellationToken cancellationToken)
+        {
+            if (local.Type.IsValueType || local.Type.SpecialType == SpecialType.System_String || local.Type.TypeKind == TypeKind.Array
+                || !(local.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellationToken) is VariableDeclaratorSyntax { Initializer: { } initializer })
+                || initializer.SyntaxTree != call.Syntax.SyntaxTree
+                || !(call.SemanticModel?.GetOperation(initializer.Value, cancellationToken) is { } value))
+            {
+                return false;
+            }
+
+            foreach (IOperation operation in value.DescendantsAndSelf())
+            {
+                if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, resource)
+                    && !InsideLambda(reference, value) && Keeps(reference, value) && Climbs(reference, value))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        // The root (an initializer, the returned call) is the end of the chain that starts at the reference (not an argument
+        // handed to some other call).
+        private static bool Climbs(ILocalReferenceOperation reference, IOperation root)
+        {
+            for (IOperation? current = reference; current != null; current = current.Parent)
+            {
+                if (current == root)
                 {
                     return true;
                 }
 
-                // Climb the chain of calls and member reads that start at the resource.
-                IOperation current = reference;
-                bool copied = false;
-                while (current.Parent is { } parent && current != call)
+                if (current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } } argument && argument.Parameter?.Ordinal == 0)
                 {
-                    if (parent is IConversionOperation && current != reference && IsValueRead(current.Type, current))
-                    {
-                        copied = true; // 'source.Length' boxed into a string concatenation: the value was read here
-                        break;
-                    }
-
-                    if ((parent is IInvocationOperation invocation && invocation.Instance == current)
-                        || (parent is IPropertyReferenceOperation property && property.Instance == current)
-                        || (parent is IFieldReferenceOperation field && field.Instance == current)
-                        || parent is IConversionOperation || parent is IParenthesizedOperation
-                        || (parent is IConditionalAccessOperation access && access.Operation == current))
-                    {
-                        current = parent is IConditionalAccessOperation conditional ? conditional : parent;
-                        continue;
-                    }
-
-                    // An extension call on it ('conn.QueryAsync(...)', 'sp.GetRequiredService<T>()'): its first argument.
-                    if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension } argument
-                        && argument.Parameter?.Ordinal == 0)
-                    {
-                        current = extension;
-                        continue;
-                    }
-
-                    break;
-                }
-
-                if (copied)
-                {
+                    current = argument;
                     continue;
                 }
 
-                if (current == call)
+                if (!(current.Parent is IInvocationOperation || current.Parent is IPropertyReferenceOperation || current.Parent is IFieldReferenceOperation
+                    || current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation || current.Parent is IConditionalAccessOperation
+                    || current.Parent is IConditionalAccessInstanceOperation))
                 {
-                    return true; // the returned call runs on the resource
-                }
-
-                if (!IsValueRead(current.Type, current))
-                {
-                    return true; // handed on as an object the task may still use
+                    return false;
                 }
             }
 

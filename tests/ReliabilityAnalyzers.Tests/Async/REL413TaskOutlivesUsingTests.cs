@@ -175,6 +175,53 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(3, "UploadAsync", "PostAsync", "stream"));
 
         [Fact]
+        public Task LocalTakenFromTheResource_WhoseCallIsReturned_IsReported_CopiesHandedOnAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Collections.Generic;
+            using System.Data.Common;
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            public interface IRepo { Task<IReadOnlyList<string>> GetAllAsync(CancellationToken ct); }
+            public interface IOptionsLike { string Url { get; } }
+            public interface ISink { Task WriteAsync(IEnumerable<string> rows); Task PingAsync(string url); }
+            public sealed class Reader(IServiceScopeFactory scopes, Func<DbConnection> open, ISink sink)
+            {
+                // Phase 26, a recall probe: the scoped service is taken into a local before its call is returned.
+                public Task<IReadOnlyList<string>> LatestAsync(CancellationToken ct)
+                {
+                    using var scope = scopes.CreateScope();
+                    var repo = scope.ServiceProvider.GetRequiredService<IRepo>();
+                    return {|#0:repo.GetAllAsync(ct)|};
+                }
+
+                public Task<int> PurgeAsync(CancellationToken ct)
+                {
+                    using (var conn = open())
+                    {
+                        var cmd = conn.CreateCommand();
+                        cmd.CommandText = "DELETE FROM jobs";
+                        return {|#1:cmd.ExecuteNonQueryAsync(ct)|};
+                    }
+                }
+
+                // A list built from the resource is a copy; a string read through a local is a value.
+                public Task ExportAsync(string[] names)
+                {
+                    using var scope = scopes.CreateScope();
+                    var rows = names.Select(n => n.Trim()).ToList();
+                    var options = scope.ServiceProvider.GetRequiredService<IOptionsLike>();
+                    var url = options.Url;
+                    sink.WriteAsync(rows);
+                    return sink.PingAsync(url);
+                }
+            }
+            """,
+            D(0, "LatestAsync", "GetAllAsync", "scope"),
+            D(1, "PurgeAsync", "ExecuteNonQueryAsync", "conn"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow()
         {
             var test = Verify.Create("""
