@@ -18,6 +18,12 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>Span/array+offset+count replaced by Memory/ReadOnlyMemory: no mechanical rewrite.</summary>
         Memory,
+
+        /// <summary>
+        /// The same parameters less one optional flag the async form does not have (Dapper's 'Query(..., bool buffered = true,
+        /// ...)' → 'QueryAsync(...)'): a true twin, but an argument passed to the flag would have to go, so no mechanical rewrite.
+        /// </summary>
+        SameLessOptionalFlag,
     }
 
     /// <summary>A true async twin of a blocking method.</summary>
@@ -485,6 +491,18 @@ namespace ReliabilityAnalyzers.Infrastructure
             if (count == source.Length && SameParameters(source, target, count, queryable))
             {
                 return token ? TwinShape.SamePlusToken : TwinShape.Same;
+            }
+
+            if (count + 1 == source.Length && !sourceEndsWithParams)
+            {
+                for (int flag = 0; flag < source.Length; flag++)
+                {
+                    if (source[flag].HasExplicitDefaultValue && source[flag].Type.SpecialType == SpecialType.System_Boolean
+                        && SameParameters(source.RemoveAt(flag), target, count, queryable))
+                    {
+                        return TwinShape.SameLessOptionalFlag;
+                    }
+                }
             }
 
             // Read(Span<byte>) → ReadAsync(Memory<byte>); Read(byte[], int, int) → ReadAsync(Memory<byte>).

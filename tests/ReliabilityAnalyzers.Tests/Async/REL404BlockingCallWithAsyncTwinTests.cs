@@ -601,6 +601,30 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(9, "WaitForExit", "WaitForExitAsync"));
 
         [Fact]
+        public Task DapperQueryWithItsBufferedFlag_OverANetworkDatabase_IsReported() => Verify.VerifyAsync("""
+            using System.Linq;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Dapper;
+            using Npgsql;
+            class Reports(string connectionString)
+            {
+                // Phase 26, a recall probe: 'Query<T>' has a 'buffered' flag that 'QueryAsync<T>' lacks; still its twin.
+                public async Task<int> CountAsync(CancellationToken ct)
+                {
+                    await using var conn = new NpgsqlConnection(connectionString);
+                    await conn.OpenAsync(ct);
+                    var rows = conn.{|#0:Query<int>("select count(*) from jobs")|};
+                    var names = conn.{|#1:Query<string>("select name from jobs", buffered: false)|};
+                    int first = await conn.QueryFirstAsync<int>("select 1");
+                    return rows.First() + names.Count() + first;
+                }
+            }
+            """,
+            D(0, "Query", "QueryAsync"),
+            D(1, "Query", "QueryAsync"));
+
+        [Fact]
         public Task ParseOfTextInMemory_IsNotReported_ParseOfAStreamOrAUrlIs() => Verify.VerifyAsync("""
             using System.IO;
             using System.Threading;
