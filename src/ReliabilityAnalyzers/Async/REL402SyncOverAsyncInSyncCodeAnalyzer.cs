@@ -89,6 +89,25 @@ namespace ReliabilityAnalyzers.Async
             return method != null && method.MethodKind == MethodKind.Ordinary && types.IsTaskLike(method.ReturnType) ? "Task-returning method" : null;
         }
 
+        /// <summary>
+        /// A lambda without 'async' converted to a delegate that returns a task ('consumer.Received += (_, e) => { ...
+        /// .GetAwaiter().GetResult(); return Task.CompletedTask; }'): whoever raises it awaits the task, believing the work
+        /// asynchronous, while the wait holds its thread (phase 26, a recall probe's message consumer). Not one handed to
+        /// 'Task.Run' / 'StartNew', which runs it on a pool thread of its own on purpose.
+        /// </summary>
+        private static bool IsTaskReturningLambda(AnonymousFunctionExpressionSyntax lambda, SemanticModel model, TaskTypes types, System.Threading.CancellationToken cancellationToken)
+        {
+            if (lambda.AsyncKeyword.IsKind(SyntaxKind.AsyncKeyword)
+                || !(model.GetTypeInfo(lambda, cancellationToken).ConvertedType is INamedTypeSymbol { DelegateInvokeMethod: { } invoke })
+                || !types.IsTaskLike(invoke.ReturnType))
+            {
+                return false;
+            }
+
+            return !(lambda.Parent is ArgumentSyntax { Parent: ArgumentListSyntax { Parent: InvocationExpressionSyntax offload } }
+                && SyntaxHelpers.CalledName(offload) is "Run" or "StartNew");
+        }
+
         private static void Analyze(OperationAnalysisContext context, TaskTypes types, KnownTypes known, INamedTypeSymbol? services)
         {
             if (!BlockingWait.TryMatch(context.Operation, types, out BlockingWait wait) || context.Operation.SemanticModel is not SemanticModel model)
@@ -108,6 +127,8 @@ namespace ReliabilityAnalyzers.Async
                 // A synchronous action the framework calls per request: the wait holds the request thread for the whole call.
                 ExecutionContextKind.Other when function is MethodDeclarationSyntax method && !method.Modifiers.Any(SyntaxKind.AsyncKeyword) =>
                     SyncHandlerOrTaskMethod(model.GetDeclaredSymbol(method, context.CancellationToken), known, types),
+                ExecutionContextKind.Other when function is AnonymousFunctionExpressionSyntax lambda && IsTaskReturningLambda(lambda, model, types, context.CancellationToken) =>
+                    "Task-returning lambda",
                 _ => null,
             };
 

@@ -111,6 +111,33 @@ namespace ReliabilityAnalyzers.Tests.Async
             Audit(1, ".Result", "the synchronous method 'Lease'"));
 
         [Fact]
+        public Task TaskReturningLambdasThatBlock_AreReported_OffloadedAndAsyncLambdasAreNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            public interface ISink { Task AppendAsync(string line); }
+            public sealed class Consumer(ISink sink)
+            {
+                public event Func<object, string, Task>? Received;
+
+                public void Wire()
+                {
+                    // Phase 26, a recall probe: the raiser awaits the handler's task while the wait holds its thread.
+                    Received += (_, line) =>
+                    {
+                        {|#0:sink.AppendAsync(line).GetAwaiter().GetResult()|};
+                        return Task.CompletedTask;
+                    };
+                    Received += async (_, line) => await sink.AppendAsync(line);
+                    Func<Task> offloaded = () => Task.Run(() => { {|#1:sink.AppendAsync("x").Wait()|}; return Task.CompletedTask; });
+                    Action plain = () => {|#2:sink.AppendAsync("y").Wait()|};
+                }
+            }
+            """,
+            Diagnostic(0, ".GetAwaiter().GetResult()", "Task-returning lambda"),
+            Audit(1, ".Wait()", "a delegate created in 'Wire'"),
+            Audit(2, ".Wait()", "a delegate created in 'Wire'"));
+
+        [Fact]
         public Task NonHandlerMethodsOfControllersPagesAndHubs_AreNotReported() => Verify.VerifyAsync("""
             using System.Threading.Tasks;
             using Microsoft.AspNetCore.Mvc;
