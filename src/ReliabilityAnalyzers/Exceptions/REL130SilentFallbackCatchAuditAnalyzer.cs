@@ -72,7 +72,8 @@ namespace ReliabilityAnalyzers.Exceptions
                 {
                     // A dependency's own failure type ('catch (HttpRequestException) { return Array.Empty<T>(); }'): the
                     // outage is as silent as under a catch-all (phase 25, a recall probe's telematics paging).
-                    if (!infrastructure.Contains(caught))
+                    // A concurrency conflict is an outcome the code expects (an idempotent delete answers 204), not an outage.
+                    if (!infrastructure.Contains(caught) || caught.Name == "DbUpdateConcurrencyException")
                     {
                         return;
                     }
@@ -161,7 +162,10 @@ namespace ReliabilityAnalyzers.Exceptions
                         && model.GetConstantValue(array.Type.RankSpecifiers[0].Sizes[0], cancellationToken) is { HasValue: true, Value: 0 };
                 case InvocationExpressionSyntax call when depth == 0 && SyntaxHelpers.CalledName(call) is string name:
                     // Array.Empty<T>(), Enumerable.Empty<T>(), Task.FromResult(false), ValueTask.FromResult<T>(default).
+                    // An argument-free success answer of a request handler ('return Accepted();', 'Results.NoContent()'): the
+                    // caller is told the work was done (phase 26, a recall probe's cancel endpoint after a failed save).
                     return (name == "Empty" && call.ArgumentList.Arguments.Count == 0)
+                        || ((name == "Ok" || name == "Accepted" || name == "NoContent") && call.ArgumentList.Arguments.Count == 0)
                         || (name == "FromResult" && call.ArgumentList.Arguments.Count == 1 && IsPlainValue(call.ArgumentList.Arguments[0].Expression, model, cancellationToken, depth + 1));
                 case MemberAccessExpressionSyntax member:
                     // string.Empty, Task.CompletedTask, Guid.Empty, a constant or enum member.

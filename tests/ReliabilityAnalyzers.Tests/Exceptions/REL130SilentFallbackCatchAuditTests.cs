@@ -124,6 +124,45 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             Diagnostic(1, "'WriteAllText'", "catch of IOException"));
 
         [Fact]
+        public Task SuccessAnswerAfterAFailedSave_IsReported_ConcurrencyConflictIsNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Microsoft.AspNetCore.Http;
+            using Microsoft.AspNetCore.Mvc;
+            using Microsoft.EntityFrameworkCore;
+            public class JobsController(DbContext db) : ControllerBase
+            {
+                // Phase 26, a recall probe: the save failed, the caller is told the cancel was accepted.
+                [HttpPost("{id}/cancel")]
+                public async Task<IActionResult> Cancel(Guid id, CancellationToken ct)
+                {
+                    try { await db.SaveChangesAsync(ct); }
+                    {|#0:catch (DbUpdateException)|} { return Accepted(); }
+                    return NoContent();
+                }
+
+                // Deleting what another request already deleted is done: an idempotent 204.
+                [HttpDelete("{id}")]
+                public async Task<IActionResult> Delete(Guid id, CancellationToken ct)
+                {
+                    try { await db.SaveChangesAsync(ct); }
+                    catch (DbUpdateConcurrencyException) { return NoContent(); }
+                    return NoContent();
+                }
+
+                public static async Task<IResult> Touch(DbContext db)
+                {
+                    try { await db.SaveChangesAsync(); }
+                    {|#1:catch (Exception)|} { return Results.Ok(); }
+                    return Results.Ok();
+                }
+            }
+            """,
+            Diagnostic(0, "'SaveChangesAsync'", "catch of DbUpdateException"),
+            Diagnostic(1, "'SaveChangesAsync'", "catch-all"));
+
+        [Fact]
         public Task ComputationTryStyleTeardownLoggedAndSpecificCatches_AreNotReported() => Verify.VerifyAsync("""
             using System;
             using System.IO;
