@@ -23,6 +23,7 @@ namespace ReliabilityAnalyzers.Resources
         private const string ContextWhy = "It keeps its change tracker, and any connection or transaction it opened, until the garbage collector finds it.";
         private const string TimerWhy = "Its timer stays queued until it fires, one per call.";
         private const string ClientWhy = "Its socket is released only when it is disposed, so a failure before it disconnects leaves the connection open until the garbage collector finds it.";
+        private const string ChannelWhy = "It holds a channel or session on the broker or server until it is disposed, so one per call exhausts the connection's channel limit.";
         private const string LinkWhy = "It stays registered on the token it links to until that token is cancelled or disposed, so a long-lived token collects one registration per call.";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
@@ -56,6 +57,21 @@ namespace ReliabilityAnalyzers.Resources
                 var connecting = new System.Collections.Concurrent.ConcurrentDictionary<INamedTypeSymbol, bool>(SymbolEqualityComparer.Default);
                 start.RegisterOperationAction(c => Analyze(c, connection, command, source, context, disposable, connecting), OperationKind.ObjectCreation, OperationKind.Invocation);
             });
+        }
+
+        /// <summary>
+        /// A disposable made by a Create* method of a long-lived messaging or server connection ('IConnection.CreateModel()',
+        /// 'CreateSession()', 'CreateSender(queue)'): the receiver's type is named a connection or a client and is disposable
+        /// itself. A database command is not: it holds no server resource of its own.
+        /// </summary>
+        private static bool IsOpenedOnAConnection(IInvocationOperation invocation, ITypeSymbol? type, INamedTypeSymbol disposable, INamedTypeSymbol? command)
+        {
+            ITypeSymbol? receiver = invocation.Instance?.Type;
+            return receiver != null && type != null && (type.IsOrImplements(disposable) || type.InheritsFromOrEquals(disposable))
+                && (receiver.Name.EndsWith("Connection", System.StringComparison.Ordinal) || receiver.Name.EndsWith("Client", System.StringComparison.Ordinal))
+                && receiver.IsOrImplements(disposable)
+                && !(command != null && type.InheritsFromOrEquals(command))
+                && type.Name.IndexOf("Command", System.StringComparison.Ordinal) < 0;
         }
 
         private static void Analyze(OperationAnalysisContext context, INamedTypeSymbol? connection, INamedTypeSymbol? command, INamedTypeSymbol? source,
@@ -101,6 +117,10 @@ namespace ReliabilityAnalyzers.Resources
                 else if (connection != null && method.Name.StartsWith("Create", System.StringComparison.Ordinal) && type.InheritsFromOrEquals(connection))
                 {
                     why = ConnectionWhy; // DbProviderFactory.CreateConnection(), a project's own connection factory
+                }
+                else if (disposable != null && method.Name.StartsWith("Create", System.StringComparison.Ordinal) && IsOpenedOnAConnection(invocation, type, disposable, command))
+                {
+                    why = ChannelWhy; // 'var channel = _connection.CreateModel();' per publish (phase 26, a recall probe's event publisher)
                 }
                 else if (dbContext != null && method.Name.StartsWith("CreateDbContext", System.StringComparison.Ordinal) && type.InheritsFromOrEquals(dbContext))
                 {

@@ -54,6 +54,39 @@ namespace ReliabilityAnalyzers.Tests.Resources
             """,
             Diagnostic(0, "TcpClient", "Its socket is released only when it is disposed, so a failure before it disconnects leaves the connection open until the garbage collector finds it."));
 
+        // Phase 26, a recall probe's event publisher: a broker channel opened per publish and never closed.
+        [Fact]
+        public Task ChannelsOpenedPerCallOnABrokerConnection_AreReported_DisposedStoredOrCommandsAreNot() => Verify.VerifyAsync("""
+            using System.Data.Common;
+            using RabbitMQ.Client;
+            class Publisher
+            {
+                private readonly IConnection _connection;
+                private readonly IModel _shared;
+                Publisher(IConnection connection) { _connection = connection; _shared = connection.CreateModel(); }
+
+                public void Publish(byte[] body)
+                {
+                    var channel = {|#0:_connection.CreateModel()|};
+                    channel.BasicPublish("jobs", "created", null, body);
+                }
+
+                public void PublishDisposed(byte[] body)
+                {
+                    using var channel = _connection.CreateModel();
+                    channel.BasicPublish("jobs", "created", null, body);
+                }
+
+                public int Count(DbConnection db)
+                {
+                    var command = db.CreateCommand();
+                    command.CommandText = "select 1";
+                    return 1;
+                }
+            }
+            """,
+            Diagnostic(0, "IModel", "It holds a channel or session on the broker or server until it is disposed, so one per call exhausts the connection's channel limit."));
+
         [Fact]
         public Task UndisposedConnectionsAndHoldingSources_AreReported() => Verify.VerifyAsync("""
             using System;
