@@ -24,6 +24,7 @@ namespace ReliabilityAnalyzers.Resources
         private const string TimerWhy = "Its timer stays queued until it fires, one per call.";
         private const string ClientWhy = "Its socket is released only when it is disposed, so a failure before it disconnects leaves the connection open until the garbage collector finds it.";
         private const string ChannelWhy = "It holds a channel or session on the broker or server until it is disposed, so one per call exhausts the connection's channel limit.";
+        private const string ScopeWhy = "Every scoped service it resolved, a DbContext and its connection among them, stays alive until the scope is disposed.";
         private const string LinkWhy = "It stays registered on the token it links to until that token is cancelled or disposed, so a long-lived token collects one registration per call.";
 
         internal static readonly DiagnosticDescriptor Rule = Descriptors.Create(
@@ -117,6 +118,10 @@ namespace ReliabilityAnalyzers.Resources
                 else if (connection != null && method.Name.StartsWith("Create", System.StringComparison.Ordinal) && type.InheritsFromOrEquals(connection))
                 {
                     why = ConnectionWhy; // DbProviderFactory.CreateConnection(), a project's own connection factory
+                }
+                else if ((method.Name == "CreateScope" || method.Name == "CreateAsyncScope") && (type?.Name == "IServiceScope" || type?.Name == "AsyncServiceScope"))
+                {
+                    why = ScopeWhy; // 'var scope = _services.CreateScope();' per connection or per message (phase 26, a fleet tracker's listener)
                 }
                 else if (disposable != null && method.Name.StartsWith("Create", System.StringComparison.Ordinal) && IsOpenedOnAConnection(invocation, type, disposable, command))
                 {

@@ -87,6 +87,48 @@ namespace ReliabilityAnalyzers.Tests.Resources
             """,
             Diagnostic(0, "IModel", "It holds a channel or session on the broker or server until it is disposed, so one per call exhausts the connection's channel limit."));
 
+        // Phase 26, a fleet tracker's listener: a DI scope created per device connection and never disposed.
+        [Fact]
+        public Task ServiceScopesCreatedPerCall_AndNeverDisposed_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.DependencyInjection;
+            public interface IHandler { Task HandleAsync(byte[] frame); }
+            class Listener(IServiceProvider services)
+            {
+                private IServiceScope? _current;
+
+                public Task OnConnectionAsync(byte[] frame)
+                {
+                    var scope = {|#0:services.CreateScope()|};
+                    return scope.ServiceProvider.GetRequiredService<IHandler>().HandleAsync(frame);
+                }
+
+                public async Task OnMessageAsync(byte[] frame)
+                {
+                    var scope = {|#1:services.CreateAsyncScope()|};
+                    await scope.ServiceProvider.GetRequiredService<IHandler>().HandleAsync(frame);
+                }
+
+                public async Task DisposedAsync(byte[] frame)
+                {
+                    await using var scope = services.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<IHandler>().HandleAsync(frame);
+                }
+
+                public void Keep() => _current = services.CreateScope();
+
+                public async Task DisposedInFinallyAsync(byte[] frame)
+                {
+                    IServiceScope scope = services.CreateScope();
+                    try { await scope.ServiceProvider.GetRequiredService<IHandler>().HandleAsync(frame); }
+                    finally { scope.Dispose(); }
+                }
+            }
+            """,
+            Diagnostic(0, "IServiceScope", "Every scoped service it resolved, a DbContext and its connection among them, stays alive until the scope is disposed."),
+            Diagnostic(1, "AsyncServiceScope", "Every scoped service it resolved, a DbContext and its connection among them, stays alive until the scope is disposed."));
+
         [Fact]
         public Task UndisposedConnectionsAndHoldingSources_AreReported() => Verify.VerifyAsync("""
             using System;
