@@ -24,13 +24,24 @@ namespace ReliabilityAnalyzers.Resilience
             description: "A catch that calls the enclosing method again with unchanged arguments, with no exception filter and no throw that could end the recursion, is a retry with no bound.",
             defaultSeverity: DiagnosticSeverity.Info);
 
-        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule);
+        // The same retry taken on a failure status instead of an exception (phase 26, a recall probe's chat client re-posting on 429).
+        internal static readonly DiagnosticDescriptor StatusRule = Descriptors.Create(
+            RuleIds.RecursiveRetry,
+            title: "Unbounded retry by recursion",
+            messageFormat: "'{0}' calls itself again with the same arguments when the response is a failure status, so it retries for as long as the failure lasts. " +
+                           "While the dependency is down or throttling, the caller never gets an answer and the load on it never lets up. " +
+                           "Pass an attempt count and stop after a few tries, or use a bounded retry policy.",
+            description: "An if-branch that tests a response for a failure status (429, 5xx, !IsSuccessStatusCode) and calls the enclosing method again with unchanged arguments, with no throw that could end the recursion.",
+            defaultSeverity: DiagnosticSeverity.Info);
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Rule, StatusRule);
 
         public override void Initialize(AnalysisContext context)
         {
             context.EnableConcurrentExecution();
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.RegisterSyntaxNodeAction(AnalyzeCatch, SyntaxKind.CatchClause);
+            context.RegisterSyntaxNodeAction(AnalyzeStatusBranch, SyntaxKind.IfStatement);
         }
 
         private static void AnalyzeCatch(SyntaxNodeAnalysisContext context)
@@ -41,13 +52,67 @@ namespace ReliabilityAnalyzers.Resilience
                 return; // a filter ('when (attempt < 3)') decides which failures go round again
             }
 
-            // The enclosing method or local function, by name (syntax first: most catches call nothing of that name).
-            SyntaxNode? function = null;
-            for (SyntaxNode? current = catchClause.Parent; current != null; current = current.Parent)
+            if (RecursiveCall(catchClause.Block, catchClause, context, out _) is { } recursive && !IsCancellation(catchClause, context))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Rule, recursive.Call.GetLocation(), recursive.Name));
+            }
+        }
+
+        /// <summary>'if (response.StatusCode == HttpStatusCode.TooManyRequests) { await Task.Delay(wait); await PostAsync(a, b); return; }'.</summary>
+        private static void AnalyzeStatusBranch(SyntaxNodeAnalysisContext context)
+        {
+            var branch = (IfStatementSyntax)context.Node;
+            if (!TestsFailureStatus(branch.Condition) || RecursiveCall(branch.Statement, branch, context, out _) is not { } recursive)
+            {
+                return;
+            }
+
+            context.ReportDiagnostic(Diagnostic.Create(StatusRule, recursive.Call.GetLocation(), recursive.Name));
+        }
+
+        // A failure status: 429 / TooManyRequests, 5xx / ServiceUnavailable / BadGateway / GatewayTimeout / InternalServerError,
+        // or '!response.IsSuccessStatusCode'. A test for 202 or 'Pending' polls for a state and is not one.
+        private static bool TestsFailureStatus(ExpressionSyntax condition)
+        {
+            string text = condition.ToString();
+            if (text.IndexOf("Status", System.StringComparison.Ordinal) < 0)
+            {
+                return false;
+            }
+
+            return text.IndexOf("TooManyRequests", System.StringComparison.Ordinal) >= 0 || text.IndexOf("429", System.StringComparison.Ordinal) >= 0
+                || text.IndexOf("ServiceUnavailable", System.StringComparison.Ordinal) >= 0 || text.IndexOf("BadGateway", System.StringComparison.Ordinal) >= 0
+                || text.IndexOf("GatewayTimeout", System.StringComparison.Ordinal) >= 0 || text.IndexOf("InternalServerError", System.StringComparison.Ordinal) >= 0
+                || text.IndexOf(">= 500", System.StringComparison.Ordinal) >= 0 || text.IndexOf("> 499", System.StringComparison.Ordinal) >= 0
+                || (condition is PrefixUnaryExpressionSyntax { Operand: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsSuccessStatusCode" } } not && not.IsKind(SyntaxKind.LogicalNotExpression));
+        }
+
+        private readonly struct Recursion
+        {
+            public Recursion(InvocationExpressionSyntax call, string name)
+            {
+                Call = call;
+                Name = name;
+            }
+
+            public InvocationExpressionSyntax Call { get; }
+
+            public string Name { get; }
+        }
+
+        /// <summary>
+        /// The call of the enclosing method (or local function) with its own arguments unchanged, in <paramref name="body"/>,
+        /// when nothing there throws or calls a never-returning helper: a retry with no way out.
+        /// </summary>
+        private static Recursion? RecursiveCall(SyntaxNode body, SyntaxNode start, SyntaxNodeAnalysisContext context, out SyntaxNode? function)
+        {
+            // The enclosing method or local function, by name (syntax first: most bodies call nothing of that name).
+            function = null;
+            for (SyntaxNode? current = start.Parent; current != null; current = current.Parent)
             {
                 if (current is AnonymousFunctionExpressionSyntax)
                 {
-                    return;
+                    return null;
                 }
 
                 if (current is MethodDeclarationSyntax || current is LocalFunctionStatementSyntax)
@@ -65,27 +130,26 @@ namespace ReliabilityAnalyzers.Resilience
             };
             if (name is null)
             {
-                return;
+                return null;
             }
 
             InvocationExpressionSyntax? recursive = null;
-            foreach (SyntaxNode node in catchClause.Block.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
+            foreach (SyntaxNode node in body.DescendantNodes(n => !(n is AnonymousFunctionExpressionSyntax) && !(n is LocalFunctionStatementSyntax)))
             {
                 switch (node)
                 {
                     case ThrowStatementSyntax _:
                     case ThrowExpressionSyntax _:
-                        return; // 'if (++attempt > 3) throw;': a way out
+                        return null; // 'if (++attempt > 3) throw;': a way out
                     case InvocationExpressionSyntax invocation when recursive is null && InvokedName(invocation) == name:
                         recursive = invocation;
                         break;
                 }
             }
 
-            if (recursive is null || IsCancellation(catchClause, context)
-                || NeverReturningCalls.ContainsCall(catchClause.Block, context.SemanticModel, context.CancellationToken))
+            if (recursive is null || NeverReturningCalls.ContainsCall(body, context.SemanticModel, context.CancellationToken))
             {
-                return; // (a [DoesNotReturn] or throw-only helper call is a way out like 'throw;')
+                return null; // (a [DoesNotReturn] or throw-only helper call is a way out like 'throw;')
             }
 
             if (!(context.SemanticModel.GetDeclaredSymbol(function!, context.CancellationToken) is IMethodSymbol method)
@@ -93,10 +157,10 @@ namespace ReliabilityAnalyzers.Resilience
                 || !SymbolEqualityComparer.Default.Equals(called.OriginalDefinition, method.OriginalDefinition)
                 || !SameArguments(recursive, method, context))
             {
-                return;
+                return null;
             }
 
-            context.ReportDiagnostic(Diagnostic.Create(Rule, recursive.GetLocation(), name));
+            return new Recursion(recursive, name);
         }
 
         private static string? InvokedName(InvocationExpressionSyntax invocation) => invocation.Expression switch

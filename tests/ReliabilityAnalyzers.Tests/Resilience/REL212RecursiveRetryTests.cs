@@ -159,6 +159,80 @@ namespace ReliabilityAnalyzers.Tests.Resilience
             """);
 
         [Fact]
+        public Task FailureStatusBranchCallingItselfAgain_IsReported_BoundedOrPollingIsNot() => Verify.VerifyAsync("""
+            using System;
+            using System.Net;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            class ChatClient
+            {
+                private readonly HttpClient _http = new HttpClient();
+
+                // Phase 26, a recall probe: re-posted for as long as the workspace throttles.
+                public async Task PostMessageAsync(string channel, string text, CancellationToken ct)
+                {
+                    using var response = await _http.PostAsync("chat.postMessage?channel=" + channel, new StringContent(text), ct);
+                    if (response.StatusCode == HttpStatusCode.TooManyRequests)
+                    {
+                        await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), ct);
+                        await {|#0:PostMessageAsync(channel, text, ct)|};
+                        return;
+                    }
+                }
+
+                public async Task<string> FetchAsync(string url)
+                {
+                    var response = await _http.GetAsync(url);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        return await {|#1:FetchAsync(url)|};
+                    }
+
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                // Bounded by an attempt count passed on; a 202 polls for a state, not a failure.
+                public async Task<string> FetchBoundedAsync(string url, int attempt = 0)
+                {
+                    var response = await _http.GetAsync(url);
+                    if (response.StatusCode == HttpStatusCode.ServiceUnavailable && attempt < 3)
+                    {
+                        return await FetchBoundedAsync(url, attempt + 1);
+                    }
+
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                public async Task<string> WaitForReportAsync(string url)
+                {
+                    var response = await _http.GetAsync(url);
+                    if (response.StatusCode == HttpStatusCode.Accepted)
+                    {
+                        await Task.Delay(1000);
+                        return await WaitForReportAsync(url);
+                    }
+
+                    return await response.Content.ReadAsStringAsync();
+                }
+
+                public async Task<string> FetchOrFailAsync(string url)
+                {
+                    var response = await _http.GetAsync(url);
+                    if ((int)response.StatusCode >= 500)
+                    {
+                        if (url.Length > 2000) throw new InvalidOperationException("gave up");
+                        return await FetchOrFailAsync(url);
+                    }
+
+                    return await response.Content.ReadAsStringAsync();
+                }
+            }
+            """,
+            new DiagnosticResult("REL212", DiagnosticSeverity.Info).WithLocation(0).WithArguments("PostMessageAsync"),
+            new DiagnosticResult("REL212", DiagnosticSeverity.Info).WithLocation(1).WithArguments("FetchAsync"));
+
+        [Fact]
         public Task BrokenCode_DoesNotThrow() => Verify.VerifyAsync("""
             class C
             {
