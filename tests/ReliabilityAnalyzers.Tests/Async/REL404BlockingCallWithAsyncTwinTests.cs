@@ -1518,5 +1518,29 @@ namespace ReliabilityAnalyzers.Tests.Async
             test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL404").WithLocation(1).WithArguments("Write", "WriteAsync"));
             return test.RunAsync();
         }
+
+        [Fact]
+        public Task Fix_NotOffered_ForATwinLackingAnOptionalFlag()
+        {
+            // 'buffered: false' has no place in QueryAsync: the call is reported, the rewrite is left to the user.
+            const string source = """
+                using System.Linq;
+                using System.Threading.Tasks;
+                using Dapper;
+                using Npgsql;
+                class Reports
+                {
+                    async Task<int> Count(NpgsqlConnection conn)
+                    {
+                        var names = conn.{|#0:Query<string>("select name from jobs", buffered: false)|};
+                        await Task.Yield();
+                        return names.Count();
+                    }
+                }
+                """;
+            var test = new VerifyFix.Test { TestCode = source, FixedCode = source, CodeActionEquivalenceKey = REL404BlockingCallWithAsyncTwinCodeFix.AwaitTwinKey };
+            test.ExpectedDiagnostics.Add(VerifyFix.Diagnostic("REL404").WithLocation(0).WithArguments("Query", "QueryAsync"));
+            return test.RunAsync();
+        }
     }
 }
