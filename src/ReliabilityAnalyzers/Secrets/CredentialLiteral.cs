@@ -122,7 +122,7 @@ namespace ReliabilityAnalyzers.Secrets
             // Development-only code (a 'DevDataSeeder', an 'if (env.IsDevelopment())' branch) seeds a local login: audit level too.
             bool strong = !weakBinding && looksLikeCredential && !TestSupport.IsInTestDouble(containingSymbol)
                 && !TestSupport.IsDevelopmentOnly(containingSymbol, target.Syntax)
-                && !SecretBinding.HasSecretScannerAllowMarker(target.Syntax);
+                && !SecretBinding.HasSecretScannerAllowMarker(target.Syntax) && !SecretBinding.HasNotASecretComment(target.Syntax);
             return new CredentialLiteralResult(strong ? CredentialEvidence.Strong : CredentialEvidence.Weak, target, name, value.Length);
         }
 

@@ -305,6 +305,60 @@ namespace ReliabilityAnalyzers.Secrets
             return false;
         }
 
+        /// <summary>
+        /// The author says, in a comment on the line or in the comment lines right above it, why the value is no secret:
+        /// "a well-known constant used by the API, not a user-specific secret", "public client secrets are permitted to be
+        /// public" (phase 26: a music client's fixed Blowfish key). A comment that only names the value ("// API key") is
+        /// no reason.
+        /// </summary>
+        public static bool HasNotASecretComment(SyntaxNode node)
+        {
+            SourceText text = node.SyntaxTree.GetText();
+            int line = text.Lines.GetLineFromPosition(node.SpanStart).LineNumber;
+            for (int current = line; current >= 0 && current >= line - 3; current--)
+            {
+                string content = text.Lines[current].ToString();
+                int comment = content.IndexOf("//", System.StringComparison.Ordinal);
+                if (comment < 0)
+                {
+                    comment = content.IndexOf("/*", System.StringComparison.Ordinal);
+                }
+
+                bool ownLine = comment >= 0 && content.Substring(0, comment).Trim().Length == 0;
+                if (current != line && !ownLine)
+                {
+                    return false; // the comment block above has ended
+                }
+
+                if (comment >= 0 && GivesNotASecretReason(content.Substring(comment)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static readonly string[] NotASecretReasons =
+        {
+            "not a secret", "not secret", "not a user-specific secret", "not sensitive", "publicly known", "well-known constant",
+            "well known constant", "public constant", "permitted to be public", "allowed to be public", "intentionally public",
+            "publicly documented", "published key", "documented default",
+        };
+
+        private static bool GivesNotASecretReason(string comment)
+        {
+            foreach (string reason in NotASecretReasons)
+            {
+                if (comment.IndexOf(reason, System.StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         // Markers that only secret scanners read. Sonar's NOSONAR silences any rule, so it counts only bare or naming
         // Sonar's hard-coded credential / secret rules (S2068, S6418).
         private static readonly string[] AllowMarkers = { "SecretInline", "SecretInNextLine", "gitleaks:allow", "allowlist secret", "trufflehog:ignore" };

@@ -270,6 +270,26 @@ namespace ReliabilityAnalyzers.Tests.Secrets
             Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1), Verify.Diagnostic("REL502").WithLocation(2));
 
         [Fact]
+        public Task ValuesACommentSaysAreNoSecret_AreNotWarnings_ACommentThatOnlyNamesThemIs() => Verify.VerifyAsync("""
+            class Decryptor
+            {
+                // The service's standard Blowfish key for track decryption.
+                // This is a well-known constant used by the API, not a user-specific secret.
+                private const string BfSecret = "g4el58wc0zvf9na1";
+
+                private const string ClientSecret = "7NUP5qUtSR3SxdFK"; // public client: permitted to be public
+
+                // Decryption key for the archive.
+                private const string ArchiveSecret = {|#0:"k3Zq9vW2xT7pL4mN"|};
+
+                // not a secret:
+                private const string Other = "x";
+                private const string SigningSecret = {|#1:"Qw8eR5tY2uI9oP3a"|};
+            }
+            """,
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1));
+
+        [Fact]
         public Task CredentialLookingHeaderValues_AreWarnings() => Verify.VerifyAsync("""
             using System.Net.Http;
             using System.Net.Http.Headers;
