@@ -243,6 +243,11 @@ namespace ReliabilityAnalyzers.Async
                 return false;
             }
 
+            if (!IsHandle(Operations.Unwrap(value)) || IsReassigned(local, initializer))
+            {
+                return false;
+            }
+
             foreach (IOperation operation in value.DescendantsAndSelf())
             {
                 if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, resource)
@@ -253,6 +258,49 @@ namespace ReliabilityAnalyzers.Async
             }
 
             return false;
+        }
+
+        /// <summary>
+        /// A handle that still works through the resource: a member of it ('response.Content'), a service it resolves
+        /// ('GetRequiredService&lt;T&gt;()'), or something it creates, begins or opens ('CreateCommand()', 'BeginTransaction()',
+        /// 'GetStream()', 'GetDatabase()'). Not data read through it ('QuerySingle&lt;Job&gt;()', 'ToList()'): a row or a list
+        /// does not need the connection any more.
+        /// </summary>
+        private static bool IsHandle(IOperation value)
+        {
+            // Every step of the chain down to the local is such a handle ('conn.GetSchema().Rows' is data read out).
+            switch (value)
+            {
+                case ILocalReferenceOperation _:
+                    return true;
+                case IPropertyReferenceOperation property:
+                    return property.Instance != null && IsHandle(Operations.Unwrap(property.Instance));
+                case IFieldReferenceOperation field:
+                    return field.Instance != null && IsHandle(Operations.Unwrap(field.Instance));
+                case IInvocationOperation call:
+                    string name = call.TargetMethod.Name;
+                    IOperation? receiver = call.Instance ?? (call.TargetMethod.IsExtensionMethod && call.Arguments.Length > 0 ? call.Arguments[0].Value : null);
+                    return receiver != null && IsHandle(Operations.Unwrap(receiver))
+                        && (name.StartsWith("Create", System.StringComparison.Ordinal) || name.StartsWith("Begin", System.StringComparison.Ordinal)
+                            || name.StartsWith("Open", System.StringComparison.Ordinal) || name.StartsWith("Resolve", System.StringComparison.Ordinal)
+                            || (name.StartsWith("Get", System.StringComparison.Ordinal) && name.IndexOf("Service", System.StringComparison.Ordinal) >= 0)
+                            || name == "GetStream" || name == "GetDatabase" || name == "GetSubscriber");
+                default:
+                    return false;
+            }
+        }
+
+        // 'var job = scope...GetRequiredService<IJob>(); if (x) job = fallback;': which object the call runs on is not known.
+        private static bool IsReassigned(ILocalSymbol local, EqualsValueClauseSyntax initializer)
+        {
+            SyntaxNode? function = initializer.Parent;
+            while (function != null && !SyntaxHelpers.IsFunctionBoundary(function))
+            {
+                function = function.Parent;
+            }
+
+            return function != null && function.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(assignment =>
+                assignment.Left is IdentifierNameSyntax target && target.Identifier.ValueText == local.Name);
         }
 
         // The root (an initializer, the returned call) is the end of the chain that starts at the reference (not an argument

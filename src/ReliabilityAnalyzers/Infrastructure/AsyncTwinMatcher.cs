@@ -20,8 +20,8 @@ namespace ReliabilityAnalyzers.Infrastructure
         Memory,
 
         /// <summary>
-        /// The same parameters less one optional flag the async form does not have (Dapper's 'Query(..., bool buffered = true,
-        /// ...)' → 'QueryAsync(...)'): a true twin, but an argument passed to the flag would have to go, so no mechanical rewrite.
+        /// The same parameters less the optional 'buffered' flag the async form does not have (Dapper's 'Query(..., bool buffered =
+        /// true, ...)' → 'QueryAsync(...)'): a true twin, but an argument passed to the flag would have to go, so no mechanical rewrite.
         /// </summary>
         SameLessOptionalFlag,
     }
@@ -497,7 +497,9 @@ namespace ReliabilityAnalyzers.Infrastructure
             {
                 for (int flag = 0; flag < source.Length; flag++)
                 {
-                    if (source[flag].HasExplicitDefaultValue && source[flag].Type.SpecialType == SpecialType.System_Boolean
+                    // Only a 'buffered' flag (a data-access library's choice of how rows are handed back): any other flag may
+                    // select other work ('includeDeleted', 'dryRun') that the async form does not do.
+                    if (source[flag].HasExplicitDefaultValue && source[flag].Type.SpecialType == SpecialType.System_Boolean && source[flag].Name == "buffered"
                         && SameParameters(source.RemoveAt(flag), target, count, queryable))
                     {
                         return TwinShape.SameLessOptionalFlag;

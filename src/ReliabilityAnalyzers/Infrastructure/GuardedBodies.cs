@@ -257,7 +257,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     {
                         Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Task" }, Name.Identifier.ValueText: "Delay" },
                     } delay
-                    && delay.ArgumentList.Arguments.All(a => IsTrivialExpression(a.Expression)))
+                    && delay.ArgumentList.Arguments.All(a => IsSafePauseArgument(a.Expression, tryStatement)))
                 {
                     pause = true;
                 }
@@ -285,6 +285,33 @@ namespace ReliabilityAnalyzers.Infrastructure
             }
 
             return pause && handlesCancellation;
+        }
+
+        /// <summary>
+        /// A delay or token the pause can read without failing: a number or a name, or '_cts.Token' of a source the type
+        /// never disposes (reading the token of a disposed source throws outside the catch).
+        /// </summary>
+        private static bool IsSafePauseArgument(ExpressionSyntax value, SyntaxNode site)
+        {
+            switch (value)
+            {
+                case LiteralExpressionSyntax _:
+                case IdentifierNameSyntax _:
+                    return true;
+                case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Token", Expression: IdentifierNameSyntax source }:
+                    string name = source.Identifier.ValueText;
+                    return site.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
+                        && !type.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
+                            call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose", Expression: IdentifierNameSyntax disposed }
+                            && disposed.Identifier.ValueText == name)
+                        && !type.DescendantNodes().OfType<ConditionalAccessExpressionSyntax>().Any(access =>
+                            access.Expression is IdentifierNameSyntax disposed && disposed.Identifier.ValueText == name
+                            && access.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } });
+                case MemberAccessExpressionSyntax constant:
+                    return IsTimeoutConstant(constant) || constant.Name.Identifier.ValueText == "None";
+                default:
+                    return false;
+            }
         }
 
         private const int MaxTrivialDepth = 3;
@@ -401,7 +428,6 @@ namespace ReliabilityAnalyzers.Infrastructure
                         || IsPromiseCompletion(name, invocation) || (IsLoggerName(receiver) && SyntaxHelpers.EndsWithLogLevel(name))
                         || (name == "Dispose" && invocation.ArgumentList.Arguments.Count == 0 && InEarlyExit(invocation))
                         || IsTimerRearm(name, receiver, invocation)
-                        || (name == "ToString" && invocation.ArgumentList.Arguments.Count == 0 && member.Expression is IdentifierNameSyntax)
                         || (IsCollectionCopyOrClear(name) && invocation.FirstAncestorOrSelf<LockStatementSyntax>() != null);
                 case MemberBindingExpressionSyntax binding:
                     return binding.Name.Identifier.ValueText.StartsWith("Log", System.StringComparison.Ordinal);
@@ -437,7 +463,20 @@ namespace ReliabilityAnalyzers.Infrastructure
         private static bool IsTimerRearm(string name, string receiver, InvocationExpressionSyntax invocation) =>
             name == "Change" && invocation.ArgumentList.Arguments.Count == 2
             && receiver.IndexOf("timer", System.StringComparison.OrdinalIgnoreCase) >= 0
-            && invocation.ArgumentList.Arguments.All(a => IsTrivialExpression(a.Expression));
+            && invocation.ArgumentList.Arguments.All(a => IsDueTime(a.Expression))
+            && invocation.ArgumentList.Arguments.Any(a => IsTimeoutConstant(a.Expression) || a.Expression is LiteralExpressionSyntax);
+
+        // A timer's due time or period: a number, 'Timeout.Infinite', a TimeSpan factory over a number, or a name (no strings).
+        private static bool IsDueTime(ExpressionSyntax value) =>
+            (value is LiteralExpressionSyntax literal && literal.IsKind(SyntaxKind.NumericLiteralExpression))
+            || value is IdentifierNameSyntax || IsTimeoutConstant(value)
+            || (value is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax or ThisExpressionSyntax })
+            || (value is InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "TimeSpan" } } } span
+                && span.ArgumentList.Arguments.All(a => a.Expression is LiteralExpressionSyntax or IdentifierNameSyntax));
+
+        private static bool IsTimeoutConstant(ExpressionSyntax value) =>
+            value is MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax { Identifier.ValueText: "Timeout" or "TimeSpan" } } constant
+            && constant.Name.Identifier.ValueText is "Infinite" or "InfiniteTimeSpan" or "Zero";
 
         /// <summary>'callback' in 'callback(this, status)' names a parameter of the method or local function it is called in.</summary>
         private static bool IsParameterOfEnclosingFunction(IdentifierNameSyntax name)

@@ -72,9 +72,17 @@ namespace ReliabilityAnalyzers.Infrastructure
 
         /// <summary>
         /// Code that runs only on a developer's machine: inside a type named for development ('DevDataSeeder',
-        /// 'DevelopmentUsers'; not 'DevOps' or 'Device'), or in the then-branch of an <c>IsDevelopment()</c> test. Seed
+        /// 'DevelopmentUsers'; not 'DevOps', 'Device' or a product named 'DevCycle…'), or in the then-branch of an <c>IsDevelopment()</c> test. Seed
         /// data that every deployment gets is not development-only.
         /// </summary>
+        // 'DevDataSeeder', 'DevUsers', 'DevSeed': 'Dev' names development only before such a noun ('DevCycleClient',
+        // 'DevToPublisher' are products).
+        private static readonly string[] DevelopmentNouns =
+        {
+            "data", "seed", "seeder", "seeds", "seeding", "user", "users", "account", "accounts", "login", "logins", "fixture",
+            "fixtures", "only", "sample", "samples", "demo", "defaults", "setup", "credentials",
+        };
+
         internal static bool IsDevelopmentOnly(ISymbol? symbol, SyntaxNode node)
         {
             for (ISymbol? current = symbol; current != null && !(current is INamespaceSymbol); current = current.ContainingSymbol)
@@ -82,7 +90,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                 if (current is INamedTypeSymbol type)
                 {
                     string[] words = NameWords.Split(type.Name);
-                    if (words.Length > 1 && (words[0] == "development" || (words[0] == "dev" && words[1] != "ops")))
+                    if (words.Length > 1 && (words[0] == "development" || (words[0] == "dev" && Array.IndexOf(DevelopmentNouns, words[1]) >= 0)))
                     {
                         return true;
                     }

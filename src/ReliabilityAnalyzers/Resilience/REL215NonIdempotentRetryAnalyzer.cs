@@ -187,7 +187,8 @@ namespace ReliabilityAnalyzers.Resilience
             private static bool Note(InvocationExpressionSyntax call, System.Collections.Generic.Dictionary<string, string> retrying)
             {
                 string? name = SyntaxHelpers.CalledName(call);
-                if (name == "DisableForUnsafeHttpMethods" || name == "DisableFor")
+                if (name == "DisableForUnsafeHttpMethods"
+                    || (name == "DisableFor" && call.Expression is MemberAccessExpressionSyntax { Expression: var options } && options.ToString().IndexOf("Retry", StringComparison.Ordinal) >= 0))
                 {
                     return false;
                 }
@@ -204,7 +205,7 @@ namespace ReliabilityAnalyzers.Resilience
                 {
                     if (previous.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "AddHttpClient" } generic })
                     {
-                        if (LastName(generic.TypeArgumentList.Arguments.Last()) is string client && !retrying.ContainsKey(client))
+                        if (generic.TypeArgumentList.Arguments.LastOrDefault() is { } last && LastName(last) is string client && !retrying.ContainsKey(client))
                         {
                             retrying.Add(client, name!);
                         }

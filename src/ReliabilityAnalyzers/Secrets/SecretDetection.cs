@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text;
 using ReliabilityAnalyzers.Infrastructure;
 
@@ -946,9 +947,9 @@ namespace ReliabilityAnalyzers.Secrets
                 return true; // ${VAR}, {0}, <your-key>, %VAR%, @param, ?, :name, #{VAR}#, [value], __VAR__
             }
 
-            if (v.Length > 2 && first == '*' && v[v.Length - 1] == '*')
+            if (v.Length > 2 && first == '*' && v[v.Length - 1] == '*' && v.Trim('*').All(c => char.IsLetter(c) || c == ' '))
             {
-                return true; // **hidden**, *masked*: what a UI shows instead of the value
+                return true; // **hidden**, *masked*: what a UI shows instead of the value (not '*Tr0ub4dor&3*')
             }
 
             bool allSame = true;

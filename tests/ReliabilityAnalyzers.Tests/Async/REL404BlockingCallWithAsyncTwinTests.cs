@@ -625,6 +625,30 @@ namespace ReliabilityAnalyzers.Tests.Async
             D(1, "Query", "QueryAsync"));
 
         [Fact]
+        public Task OtherOptionalFlagsTheAsyncFormLacks_AreNoTwin() => Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            public interface IUserStore
+            {
+                IReadOnlyList<string> GetUsers(bool includeDeleted = false);
+                Task<IReadOnlyList<string>> GetUsersAsync();
+                int Purge(int days, bool dryRun = true);
+                Task<int> PurgeAsync(int days);
+            }
+            class Admin(IUserStore store)
+            {
+                // 'includeDeleted' and 'dryRun' select other work than the async forms do.
+                public async Task<int> Run()
+                {
+                    var all = store.GetUsers(includeDeleted: true);
+                    int would = store.Purge(30);
+                    await Task.Yield();
+                    return all.Count + would;
+                }
+            }
+            """);
+
+        [Fact]
         public Task ParseOfTextInMemory_IsNotReported_ParseOfAStreamOrAUrlIs() => Verify.VerifyAsync("""
             using System.IO;
             using System.Threading;

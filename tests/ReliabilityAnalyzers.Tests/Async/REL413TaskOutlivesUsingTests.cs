@@ -206,6 +206,20 @@ namespace ReliabilityAnalyzers.Tests.Async
                     }
                 }
 
+                // A row read through the connection does not need it any more; a local re-assigned may be another object.
+                public Task<int> RunAsync(IServiceProvider sp, IRepo fallback, bool useFallback, CancellationToken ct)
+                {
+                    using (var conn = open())
+                    {
+                        var count = conn.CreateCommand().ExecuteScalar();
+                        var rows = conn.GetSchema().Rows;
+                        using var scope = sp.CreateScope();
+                        var repo = scope.ServiceProvider.GetRequiredService<IRepo>();
+                        if (useFallback) repo = fallback;
+                        return repo.GetAllAsync(ct).ContinueWith(t => t.Result.Count + rows.Count);
+                    }
+                }
+
                 // A list built from the resource is a copy; a string read through a local is a value.
                 public Task ExportAsync(string[] names)
                 {

@@ -101,9 +101,8 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
                 public Heartbeat(ILogger<Heartbeat> logger)
                 {
                     _logger = logger;
-                    _timer = new Timer(async state =>
+                    _timer = new Timer(async _ =>
                     {
-                        int.TryParse(state.ToString(), out int id);
                         try { await PingAsync(); }
                         catch (Exception ex) { _logger.LogWarning(ex, "heartbeat failed"); }
                     });
@@ -1230,6 +1229,50 @@ namespace ReliabilityAnalyzers.Tests.Exceptions
             """,
             Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'FetchLoop'"),
             Verify.Diagnostic("REL106").WithLocation(1).WithArguments("This async lambda converted to 'TimerCallback'"));
+
+        [Fact]
+        public Task LookalikesOfAPauseOrATimerRearm_AreReported() => Verify.VerifyAsync("""
+            using System;
+            using System.Net.Http;
+            using System.Threading;
+            using System.Threading.Tasks;
+            interface ISettings { void Change(string key, string value); }
+            class Loop
+            {
+                private readonly CancellationTokenSource _cts = new CancellationTokenSource();
+                private readonly ISettings _timerSettings;
+                private readonly HttpClient _http = new HttpClient();
+                Loop(ISettings settings) => _timerSettings = settings;
+
+                // Reading the token of a source the type disposes throws outside the catch.
+                private async void {|#0:Tick|}()
+                {
+                    try { await Task.Delay(1000, _cts.Token); }
+                    catch (TaskCanceledException) { return; }
+                }
+
+                public void Stop() { _cts.Cancel(); _cts.Dispose(); }
+
+                // Not a timer's due time: a settings store's write.
+                private async void {|#1:Refresh|}()
+                {
+                    try { await _http.GetStringAsync("https://example.com/"); }
+                    catch (Exception ex) { Console.Error.WriteLine(ex); }
+                    _timerSettings.Change("interval", "5");
+                }
+
+                // A timer's state is often null.
+                private async void {|#2:OnTick|}(object? state)
+                {
+                    int.TryParse(state.ToString(), out int id);
+                    try { await _http.GetStringAsync("https://example.com/" + id); }
+                    catch (Exception ex) { Console.Error.WriteLine(ex); }
+                }
+            }
+            """,
+            Verify.Diagnostic("REL106").WithLocation(0).WithArguments("'Tick'"),
+            Verify.Diagnostic("REL106").WithLocation(1).WithArguments("'Refresh'"),
+            Verify.Diagnostic("REL106").WithLocation(2).WithArguments("'OnTick'"));
 
         [Fact]
         public async Task VoidFromAnInterfaceOrBaseOfAnotherProjectOfTheSolution_IsReported_FromTheFrameworkIsNot()

@@ -205,12 +205,15 @@ namespace ReliabilityAnalyzers.Tests.Resilience
                     .WithArguments("PostAsync", "POST", "the retry of 'AddStandardResilienceHandler' on the registration of 'OrderClient'"));
             test.TestState.Sources.Add("""
                 using Microsoft.Extensions.DependencyInjection;
+                public static class Flags { public static void DisableFor(string feature) { } }
                 public static class Registration
                 {
                     public static IServiceCollection AddClients(this IServiceCollection services)
                     {
                         services.AddHttpClient<OrderClient>().AddStandardResilienceHandler();
                         services.AddHttpClient<RefundClient>().AddStandardResilienceHandler();
+                        // A feature-flag API's DisableFor is not the retry option that excludes unsafe methods.
+                        Flags.DisableFor("beta");
                         return services;
                     }
                 }

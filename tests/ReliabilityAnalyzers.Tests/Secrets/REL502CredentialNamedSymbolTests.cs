@@ -265,9 +265,18 @@ namespace ReliabilityAnalyzers.Tests.Secrets
 
                 // The provider never returns the stored password: the panel shows a mask in its place.
                 Credentials Read() => new Credentials { Password = "**hidden**" };
+
+                // Asterisks around a real password are part of it.
+                Credentials Starred() => new Credentials { Password = {|#3:"*Tr0ub4dor&3*"|} };
+            }
+            // A product whose name starts with 'Dev' is not development-only code.
+            class DevCycleFlagsClient
+            {
+                public static User Service() => new User { Email = "flags@panel.test", Password = {|#4:"Fl4gs#Serv1ce"|} };
             }
             """,
-            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1), Verify.Diagnostic("REL502").WithLocation(2));
+            Verify.Diagnostic("REL502").WithLocation(0), Verify.Diagnostic("REL502").WithLocation(1), Verify.Diagnostic("REL502").WithLocation(2),
+            Verify.Diagnostic("REL502").WithLocation(3), Verify.Diagnostic("REL502").WithLocation(4));
 
         [Fact]
         public Task ValuesACommentSaysAreNoSecret_AreNotWarnings_ACommentThatOnlyNamesThemIs() => Verify.VerifyAsync("""
