@@ -74,11 +74,23 @@ namespace ReliabilityAnalyzers.Resilience
         // or '!response.IsSuccessStatusCode'. A test for 202 or 'Pending' polls for a state and is not one.
         private static bool TestsFailureStatus(ExpressionSyntax condition)
         {
-            string text = condition.ToString();
-            if (text.IndexOf("Status", System.StringComparison.Ordinal) < 0)
+            // Tokens first, without building the condition's text: almost no if tests a response status.
+            bool status = false;
+            foreach (SyntaxToken token in condition.DescendantTokens())
+            {
+                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.EndsWith("StatusCode", System.StringComparison.Ordinal))
+                {
+                    status = true;
+                    break;
+                }
+            }
+
+            if (!status)
             {
                 return false;
             }
+
+            string text = condition.ToString();
 
             return text.IndexOf("TooManyRequests", System.StringComparison.Ordinal) >= 0 || text.IndexOf("429", System.StringComparison.Ordinal) >= 0
                 || text.IndexOf("ServiceUnavailable", System.StringComparison.Ordinal) >= 0 || text.IndexOf("BadGateway", System.StringComparison.Ordinal) >= 0

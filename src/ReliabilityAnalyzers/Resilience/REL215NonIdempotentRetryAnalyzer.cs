@@ -107,9 +107,12 @@ namespace ReliabilityAnalyzers.Resilience
         /// </summary>
         private sealed class TypedClients
         {
-            // The method names a registration's retrying handler is added by ('AddPolicyHandler' also finds 'AddPolicyHandlerFromRegistry').
+            // The methods a registration's retrying handler is added by, and the retry option that excludes unsafe methods.
             private static readonly string[] HandlerNames =
-                { "AddStandardResilienceHandler", "AddResilienceHandler", "AddPolicyHandler", "AddTransientHttpErrorPolicy", "DisableFor" };
+            {
+                "AddStandardResilienceHandler", "AddResilienceHandler", "AddPolicyHandler", "AddPolicyHandlerFromRegistry", "AddTransientHttpErrorPolicy",
+                "DisableForUnsafeHttpMethods", "DisableFor",
+            };
 
             private readonly Compilation _compilation;
             private readonly object _gate = new object();
@@ -157,18 +160,25 @@ namespace ReliabilityAnalyzers.Resilience
                     return retrying;
                 }
 
+                // What to look for: the names of the handler packages this compilation references, and DisableFor.
+                bool resilience = _compilation.ReferencedAssemblyNames.Any(a => a.Name == ResilienceApis.HttpResilienceAssembly);
+                bool polly = _compilation.ReferencedAssemblyNames.Any(a => a.Name == ResilienceApis.HttpPollyAssembly);
+                string[] fragments = resilience && polly ? new[] { "ResilienceHandler", "PolicyHandler", "HttpErrorPolicy", "DisableFor" }
+                    : resilience ? new[] { "ResilienceHandler", "DisableFor" }
+                    : new[] { "PolicyHandler", "HttpErrorPolicy", "DisableFor" };
                 foreach (SyntaxTree tree in _compilation.SyntaxTrees)
                 {
                     // From the text to the call: each place a file names a handler or a DisableFor, not a walk of the file.
                     string text = tree.GetText(cancellationToken).ToString();
                     SyntaxNode? root = null;
-                    foreach (string handlerName in HandlerNames)
+                    foreach (string fragment in fragments)
                     {
-                        for (int at = text.IndexOf(handlerName, StringComparison.Ordinal); at >= 0; at = text.IndexOf(handlerName, at + handlerName.Length, StringComparison.Ordinal))
+                        for (int at = text.IndexOf(fragment, StringComparison.Ordinal); at >= 0; at = text.IndexOf(fragment, at + fragment.Length, StringComparison.Ordinal))
                         {
                             root ??= tree.GetRoot(cancellationToken);
                             SyntaxToken token = root.FindToken(at);
-                            if (token.SpanStart == at && token.Parent is SimpleNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access }
+                            if (Array.IndexOf(HandlerNames, token.ValueText) >= 0
+                                && token.Parent is SimpleNameSyntax { Parent: MemberAccessExpressionSyntax { Parent: InvocationExpressionSyntax invocation } access }
                                 && access.Name == token.Parent && !Note(invocation, retrying))
                             {
                                 return new System.Collections.Generic.Dictionary<string, string>(StringComparer.Ordinal);
