@@ -282,28 +282,7 @@ namespace ReliabilityAnalyzers.Secrets
         /// of a public desktop client, a fake password of a self-test; phase 22). The line above counts when it is a comment
         /// line of its own. Line text only, no tree walk.
         /// </summary>
-        public static bool HasSecretScannerAllowMarker(SyntaxNode node)
-        {
-            SourceText text = node.SyntaxTree.GetText();
-            int line = text.Lines.GetLineFromPosition(node.SpanStart).LineNumber;
-            for (int current = line; current >= 0 && current >= line - 1; current--)
-            {
-                // The line above counts only as a comment line of its own, not as another statement's trailing comment.
-                string content = text.Lines[current].ToString();
-                int comment = content.IndexOf("//", System.StringComparison.Ordinal);
-                if (comment < 0)
-                {
-                    comment = content.IndexOf("/*", System.StringComparison.Ordinal);
-                }
-
-                if (comment >= 0 && (current == line || content.Substring(0, comment).Trim().Length == 0) && HasAllowMarker(content.Substring(comment)))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
+        public static bool HasSecretScannerAllowMarker(SyntaxNode node) => CommentsAt(node, linesAbove: 1, HasAllowMarker);
 
         /// <summary>
         /// The author says, in a comment on the line or in the comment lines right above it, why the value is no secret:
@@ -311,11 +290,18 @@ namespace ReliabilityAnalyzers.Secrets
         /// public" (phase 26: a music client's fixed Blowfish key). A comment that only names the value ("// API key") is
         /// no reason.
         /// </summary>
-        public static bool HasNotASecretComment(SyntaxNode node)
+        public static bool HasNotASecretComment(SyntaxNode node) => CommentsAt(node, linesAbove: 3, GivesNotASecretReason);
+
+        /// <summary>
+        /// A comment on the node's line, or in the block of comment lines of their own right above it (up to
+        /// <paramref name="linesAbove"/>; another statement's trailing comment does not count), that the test accepts.
+        /// Line text only, no tree walk.
+        /// </summary>
+        private static bool CommentsAt(SyntaxNode node, int linesAbove, System.Func<string, bool> test)
         {
             SourceText text = node.SyntaxTree.GetText();
             int line = text.Lines.GetLineFromPosition(node.SpanStart).LineNumber;
-            for (int current = line; current >= 0 && current >= line - 3; current--)
+            for (int current = line; current >= 0 && current >= line - linesAbove; current--)
             {
                 string content = text.Lines[current].ToString();
                 int comment = content.IndexOf("//", System.StringComparison.Ordinal);
@@ -324,13 +310,12 @@ namespace ReliabilityAnalyzers.Secrets
                     comment = content.IndexOf("/*", System.StringComparison.Ordinal);
                 }
 
-                bool ownLine = comment >= 0 && content.Substring(0, comment).Trim().Length == 0;
-                if (current != line && !ownLine)
+                if (current != line && !(comment >= 0 && content.Substring(0, comment).Trim().Length == 0))
                 {
                     return false; // the comment block above has ended
                 }
 
-                if (comment >= 0 && GivesNotASecretReason(content.Substring(comment)))
+                if (comment >= 0 && test(content.Substring(comment)))
                 {
                     return true;
                 }
