@@ -74,18 +74,9 @@ namespace ReliabilityAnalyzers.Resilience
         // or '!response.IsSuccessStatusCode'. A test for 202 or 'Pending' polls for a state and is not one.
         private static bool TestsFailureStatus(ExpressionSyntax condition)
         {
-            // Tokens first, without building the condition's text: almost no if tests a response status.
-            bool status = false;
-            foreach (SyntaxToken token in condition.DescendantTokens())
-            {
-                if (token.IsKind(SyntaxKind.IdentifierToken) && token.ValueText.EndsWith("StatusCode", System.StringComparison.Ordinal))
-                {
-                    status = true;
-                    break;
-                }
-            }
-
-            if (!status)
+            // The source characters first, without building the condition's text or walking its tokens: almost no if
+            // tests a response status.
+            if (!Contains(condition.SyntaxTree.GetText(), condition.Span, "StatusCode"))
             {
                 return false;
             }
@@ -97,6 +88,25 @@ namespace ReliabilityAnalyzers.Resilience
                 || text.IndexOf("GatewayTimeout", System.StringComparison.Ordinal) >= 0 || text.IndexOf("InternalServerError", System.StringComparison.Ordinal) >= 0
                 || text.IndexOf(">= 500", System.StringComparison.Ordinal) >= 0 || text.IndexOf("> 499", System.StringComparison.Ordinal) >= 0
                 || (condition is PrefixUnaryExpressionSyntax { Operand: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "IsSuccessStatusCode" } } not && not.IsKind(SyntaxKind.LogicalNotExpression));
+        }
+
+        private static bool Contains(Microsoft.CodeAnalysis.Text.SourceText source, Microsoft.CodeAnalysis.Text.TextSpan span, string word)
+        {
+            for (int i = span.Start; i <= span.End - word.Length; i++)
+            {
+                int j = 0;
+                while (j < word.Length && source[i + j] == word[j])
+                {
+                    j++;
+                }
+
+                if (j == word.Length)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private readonly struct Recursion
