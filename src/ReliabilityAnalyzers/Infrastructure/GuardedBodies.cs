@@ -207,13 +207,7 @@ namespace ReliabilityAnalyzers.Infrastructure
         /// </summary>
         private static bool CreatesInMemoryResource(ObjectCreationExpressionSyntax created)
         {
-            string? name = created.Type switch
-            {
-                SimpleNameSyntax simple => simple.Identifier.ValueText,
-                QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-                _ => null,
-            };
-            return name is "PeriodicTimer" or "CancellationTokenSource" or "SemaphoreSlim" or "MemoryStream" or "Timer" or "Stopwatch";
+            return SyntaxHelpers.LastName(created.Type) is "PeriodicTimer" or "CancellationTokenSource" or "SemaphoreSlim" or "MemoryStream" or "Timer" or "Stopwatch";
         }
 
         private static bool IsGuardingTry(TryStatementSyntax tryStatement)
@@ -275,12 +269,7 @@ namespace ReliabilityAnalyzers.Infrastructure
                     return false;
                 }
 
-                string? caught = catchClause.Declaration?.Type switch
-                {
-                    IdentifierNameSyntax id => id.Identifier.ValueText,
-                    QualifiedNameSyntax q => q.Right.Identifier.ValueText,
-                    _ => null,
-                };
+                string? caught = catchClause.Declaration?.Type is { } type ? SyntaxHelpers.LastName(type) : null;
                 handlesCancellation |= catchClause.Filter is null && (caught == "OperationCanceledException" || caught == "TaskCanceledException");
             }
 

@@ -17,6 +17,15 @@ namespace ReliabilityAnalyzers.Infrastructure
             _ => null,
         };
 
+        /// <summary>The last name of a written type: 'HttpClient' for 'System.Net.Http.HttpClient', 'Cache' for 'Cache&lt;T&gt;'.</summary>
+        public static string? LastName(TypeSyntax type) => type switch
+        {
+            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+            AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+            SimpleNameSyntax simple => simple.Identifier.ValueText,
+            _ => null,
+        };
+
         /// <summary>The name a call is made by: 'Close()' and 'x.Close()' both give "Close"; null for other shapes.</summary>
         public static string? CalledName(InvocationExpressionSyntax call) => call.Expression switch
         {

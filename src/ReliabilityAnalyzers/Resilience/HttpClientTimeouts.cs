@@ -202,7 +202,7 @@ namespace ReliabilityAnalyzers.Resilience
                 if (node is AssignmentExpressionSyntax { Left: IdentifierNameSyntax { Identifier.ValueText: "HttpClient" }, Right: var right }
                     && (right is IdentifierNameSyntax id ? id.Identifier.ValueText : (right as MemberAccessExpressionSyntax)?.Name.Identifier.ValueText) == holderName
                     && node.Parent is InitializerExpressionSyntax { Parent: ObjectCreationExpressionSyntax { Type: var type } }
-                    && LastName(type) == "GrpcChannelOptions")
+                    && SyntaxHelpers.LastName(type) == "GrpcChannelOptions")
                 {
                     return true;
                 }
@@ -493,7 +493,7 @@ namespace ReliabilityAnalyzers.Resilience
         /// <summary>'new CancellationTokenSource(delay)' or 'cts.CancelAfter(...)': a token that ends after a time.</summary>
         private static bool BuildsTimeoutToken(SyntaxNode node) => node switch
         {
-            ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.Count > 0 && LastName(creation.Type) == "CancellationTokenSource",
+            ObjectCreationExpressionSyntax creation => creation.ArgumentList?.Arguments.Count > 0 && SyntaxHelpers.LastName(creation.Type) == "CancellationTokenSource",
             InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax access } => access.Name.Identifier.ValueText == "CancelAfter",
             _ => false,
         };
@@ -510,13 +510,6 @@ namespace ReliabilityAnalyzers.Resilience
             IFieldReferenceOperation f => f.Field,
             IPropertyReferenceOperation p => p.Property,
             ILocalReferenceOperation l => l.Local,
-            _ => null,
-        };
-
-        private static string? LastName(TypeSyntax type) => type switch
-        {
-            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
-            SimpleNameSyntax s => s.Identifier.ValueText,
             _ => null,
         };
     }

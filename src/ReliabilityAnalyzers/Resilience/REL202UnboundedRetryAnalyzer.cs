@@ -1024,16 +1024,9 @@ namespace ReliabilityAnalyzers.Resilience
 
         private static bool IsCancellationCatch(CatchClauseSyntax catchClause)
         {
-            string? name = catchClause.Declaration?.Type is { } type ? LastIdentifier(type) : null;
+            string? name = catchClause.Declaration?.Type is { } type ? SyntaxHelpers.LastName(type) : null;
             return name == "OperationCanceledException" || name == "TaskCanceledException" || name == "ObjectDisposedException";
         }
-
-        private static string? LastIdentifier(TypeSyntax type) => type switch
-        {
-            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
-            IdentifierNameSyntax i => i.Identifier.ValueText,
-            _ => null,
-        };
 
         /// <summary>Inside a catch of the retry try: exits there belong to other catches (classification of non-transient errors), not bounds; the continuing catch has none.</summary>
         private static bool InOtherCatchOf(SyntaxNode node, TryStatementSyntax retryTry)

@@ -413,7 +413,7 @@ namespace ReliabilityAnalyzers.Resilience
             {
                 case ImplicitObjectCreationExpressionSyntax implicitCreation:
                     return HasNoResilienceHandler(implicitCreation);
-                case ObjectCreationExpressionSyntax creation when LastName(creation.Type) == "HttpClient":
+                case ObjectCreationExpressionSyntax creation when SyntaxHelpers.LastName(creation.Type) == "HttpClient":
                     return HasNoResilienceHandler(creation);
                 default:
                     return false;
@@ -434,16 +434,8 @@ namespace ReliabilityAnalyzers.Resilience
             }
 
             return creation.ArgumentList.Arguments[0].Expression is ObjectCreationExpressionSyntax handler
-                && (LastName(handler.Type) == "SocketsHttpHandler" || LastName(handler.Type) == "HttpClientHandler");
+                && (SyntaxHelpers.LastName(handler.Type) == "SocketsHttpHandler" || SyntaxHelpers.LastName(handler.Type) == "HttpClientHandler");
         }
-
-        private static string? LastName(TypeSyntax type) => type switch
-        {
-            QualifiedNameSyntax q => q.Right.Identifier.ValueText,
-            AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
-            SimpleNameSyntax n => n.Identifier.ValueText,
-            _ => null,
-        };
 
         private static bool IsOpen(IMethodSymbol method) => method.Name == "Open" || method.Name == "OpenAsync";
 

@@ -215,7 +215,7 @@ namespace ReliabilityAnalyzers.Resilience
                 {
                     if (previous.Expression is MemberAccessExpressionSyntax { Name: GenericNameSyntax { Identifier.ValueText: "AddHttpClient" } generic })
                     {
-                        if (generic.TypeArgumentList.Arguments.LastOrDefault() is { } last && LastName(last) is string client && !retrying.ContainsKey(client))
+                        if (generic.TypeArgumentList.Arguments.LastOrDefault() is { } last && SyntaxHelpers.LastName(last) is string client && !retrying.ContainsKey(client))
                         {
                             retrying.Add(client, name!);
                         }
@@ -228,14 +228,6 @@ namespace ReliabilityAnalyzers.Resilience
 
                 return true;
             }
-
-            private static string? LastName(TypeSyntax type) => type switch
-            {
-                QualifiedNameSyntax q => q.Right.Identifier.ValueText,
-                AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
-                SimpleNameSyntax n => n.Identifier.ValueText,
-                _ => null,
-            };
         }
 
         /// <summary>"POST" / "PATCH" for HttpClient's Post* / Patch* calls and a Send of a request built here with that method.</summary>

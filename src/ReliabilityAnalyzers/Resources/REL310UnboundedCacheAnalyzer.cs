@@ -280,7 +280,7 @@ namespace ReliabilityAnalyzers.Resources
                     string? registered = null;
                     if (method is GenericNameSyntax generic && generic.TypeArgumentList.Arguments.Count > 0)
                     {
-                        registered = TypeName(generic.TypeArgumentList.Arguments[generic.TypeArgumentList.Arguments.Count - 1]);
+                        registered = SyntaxHelpers.LastName(generic.TypeArgumentList.Arguments[generic.TypeArgumentList.Arguments.Count - 1]);
                     }
 
                     foreach (ArgumentSyntax argument in invocation.ArgumentList.Arguments)
@@ -288,8 +288,8 @@ namespace ReliabilityAnalyzers.Resources
                         // The implementation comes last: AddSingleton(typeof(ICache), typeof(Cache)), AddSingleton<ICache>(sp => new Cache()).
                         string? fromArgument = argument.Expression switch
                         {
-                            TypeOfExpressionSyntax typeOf => TypeName(typeOf.Type),
-                            ObjectCreationExpressionSyntax creation => TypeName(creation.Type),
+                            TypeOfExpressionSyntax typeOf => SyntaxHelpers.LastName(typeOf.Type),
+                            ObjectCreationExpressionSyntax creation => SyntaxHelpers.LastName(creation.Type),
                             LambdaExpressionSyntax lambda => FactoryProduct(lambda),
                             _ => null,
                         };
@@ -309,19 +309,12 @@ namespace ReliabilityAnalyzers.Resources
             return names.ToImmutable();
         }
 
-        private static string? TypeName(TypeSyntax type) => type switch
-        {
-            IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-            QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-            _ => null,
-        };
-
         /// <summary>The class a factory lambda creates and returns: <c>sp =&gt; new Cache(...)</c>, or <c>{ var c = new Cache(); ...; return c; }</c>.</summary>
         private static string? FactoryProduct(LambdaExpressionSyntax lambda)
         {
             if (lambda.ExpressionBody != null)
             {
-                return lambda.ExpressionBody is ObjectCreationExpressionSyntax created ? TypeName(created.Type) : null;
+                return lambda.ExpressionBody is ObjectCreationExpressionSyntax created ? SyntaxHelpers.LastName(created.Type) : null;
             }
 
             if (lambda.Block is null)
@@ -338,7 +331,7 @@ namespace ReliabilityAnalyzers.Resources
 
                 if (returned is ObjectCreationExpressionSyntax direct)
                 {
-                    return TypeName(direct.Type);
+                    return SyntaxHelpers.LastName(direct.Type);
                 }
 
                 if (returned is IdentifierNameSyntax local)
@@ -352,7 +345,7 @@ namespace ReliabilityAnalyzers.Resources
                                 if (variable.Identifier.ValueText == local.Identifier.ValueText
                                     && variable.Initializer?.Value is ObjectCreationExpressionSyntax assigned)
                                 {
-                                    return TypeName(assigned.Type);
+                                    return SyntaxHelpers.LastName(assigned.Type);
                                 }
                             }
                         }
