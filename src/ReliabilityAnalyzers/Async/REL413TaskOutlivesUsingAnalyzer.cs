@@ -181,7 +181,7 @@ namespace ReliabilityAnalyzers.Async
                         return true;
                     }
                 }
-                else if (Climbs(reference, call) && IsTakenFrom(reference.Local, resource, call, cancellationToken))
+                else if (ChainEnd(reference, call) == call && IsTakenFrom(reference.Local, resource, call, cancellationToken))
                 {
                     // A local taken from it that the returned call runs on ('var repo = scope.ServiceProvider.GetRequiredService<T>();
                     // return repo.GetAllAsync();', 'var cmd = conn.CreateCommand(); return cmd.ExecuteNonQueryAsync();'): one level.
@@ -194,17 +194,26 @@ namespace ReliabilityAnalyzers.Async
         }
 
         /// <summary>
-        /// The object the reference leads to is still held by <paramref name="root"/>: climbing the chain of calls and member
-        /// reads that start at it reaches the root, or hands an object (not a value read out of it) to something on the way.
+        /// The object the reference leads to is still held by <paramref name="root"/>: the chain of calls and member reads
+        /// that start at it reaches the root, or hands an object (not a value read out of it) to something on the way.
         /// </summary>
-        private static bool Keeps(ILocalReferenceOperation reference, IOperation root)
+        private static bool Keeps(ILocalReferenceOperation reference, IOperation root) =>
+            ChainEnd(reference, root) is { } end && (end == root || !IsValueRead(end.Type, end));
+
+        /// <summary>
+        /// Where the chain of calls and member reads that starts at the reference ends: <paramref name="root"/> when the
+        /// root runs on it ('conn.ExecuteAsync', 'scope.ServiceProvider.GetRequiredService&lt;T&gt;()', an extension's first
+        /// argument), otherwise the last link (an argument handed on, a value stored). Null when a value was read out on the
+        /// way ('source.Length' boxed into a string concatenation).
+        /// </summary>
+        private static IOperation? ChainEnd(ILocalReferenceOperation reference, IOperation root)
         {
             IOperation current = reference;
             while (current.Parent is { } parent && current != root)
             {
                 if (parent is IConversionOperation && current != reference && IsValueRead(current.Type, current))
                 {
-                    return false; // 'source.Length' boxed into a string concatenation: the value was read here
+                    return null;
                 }
 
                 if ((parent is IInvocationOperation invocation && invocation.Instance == current)
@@ -217,7 +226,6 @@ namespace ReliabilityAnalyzers.Async
                     continue;
                 }
 
-                // An extension call on it ('conn.QueryAsync(...)', 'sp.GetRequiredService<T>()'): its first argument.
                 if (parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } extension } argument
                     && argument.Parameter?.Ordinal == 0)
                 {
@@ -228,8 +236,7 @@ namespace ReliabilityAnalyzers.Async
                 break;
             }
 
-            // The returned call runs on it, or it is handed on as an object the task may still use.
-            return current == root || !IsValueRead(current.Type, current);
+            return current;
         }
 
         /// <summary>A local of the same function whose initializer is an object reached from the resource, not a value read out of it.</summary>
@@ -251,7 +258,7 @@ namespace ReliabilityAnalyzers.Async
             foreach (IOperation operation in value.DescendantsAndSelf())
             {
                 if (operation is ILocalReferenceOperation reference && SymbolEqualityComparer.Default.Equals(reference.Local, resource)
-                    && !InsideLambda(reference, value) && Keeps(reference, value) && Climbs(reference, value))
+                    && !InsideLambda(reference, value) && ChainEnd(reference, value) == value)
                 {
                     return true;
                 }
@@ -293,42 +300,8 @@ namespace ReliabilityAnalyzers.Async
         // 'var job = scope...GetRequiredService<IJob>(); if (x) job = fallback;': which object the call runs on is not known.
         private static bool IsReassigned(ILocalSymbol local, EqualsValueClauseSyntax initializer)
         {
-            SyntaxNode? function = initializer.Parent;
-            while (function != null && !SyntaxHelpers.IsFunctionBoundary(function))
-            {
-                function = function.Parent;
-            }
-
-            return function != null && function.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(assignment =>
+            return AsyncContext.EnclosingFunction(initializer) is { } function && function.DescendantNodes().OfType<AssignmentExpressionSyntax>().Any(assignment =>
                 assignment.Left is IdentifierNameSyntax target && target.Identifier.ValueText == local.Name);
-        }
-
-        // The root (an initializer, the returned call) is the end of the chain that starts at the reference (not an argument
-        // handed to some other call).
-        private static bool Climbs(ILocalReferenceOperation reference, IOperation root)
-        {
-            for (IOperation? current = reference; current != null; current = current.Parent)
-            {
-                if (current == root)
-                {
-                    return true;
-                }
-
-                if (current.Parent is IArgumentOperation { Parent: IInvocationOperation { TargetMethod.IsExtensionMethod: true } } argument && argument.Parameter?.Ordinal == 0)
-                {
-                    current = argument;
-                    continue;
-                }
-
-                if (!(current.Parent is IInvocationOperation || current.Parent is IPropertyReferenceOperation || current.Parent is IFieldReferenceOperation
-                    || current.Parent is IConversionOperation || current.Parent is IParenthesizedOperation || current.Parent is IConditionalAccessOperation
-                    || current.Parent is IConditionalAccessInstanceOperation))
-                {
-                    return false;
-                }
-            }
-
-            return false;
         }
 
         private static bool InsideLambda(IOperation operation, IOperation root)
