@@ -288,14 +288,8 @@ namespace ReliabilityAnalyzers.Infrastructure
                 case IdentifierNameSyntax _:
                     return true;
                 case MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Token", Expression: IdentifierNameSyntax source }:
-                    string name = source.Identifier.ValueText;
                     return site.FirstAncestorOrSelf<TypeDeclarationSyntax>() is { } type
-                        && !type.DescendantNodes().OfType<InvocationExpressionSyntax>().Any(call =>
-                            call.Expression is MemberAccessExpressionSyntax { Name.Identifier.ValueText: "Dispose", Expression: IdentifierNameSyntax disposed }
-                            && disposed.Identifier.ValueText == name)
-                        && !type.DescendantNodes().OfType<ConditionalAccessExpressionSyntax>().Any(access =>
-                            access.Expression is IdentifierNameSyntax disposed && disposed.Identifier.ValueText == name
-                            && access.WhenNotNull is InvocationExpressionSyntax { Expression: MemberBindingExpressionSyntax { Name.Identifier.ValueText: "Dispose" } });
+                        && !SyntaxHelpers.HasDisposeCallOn(type, source.Identifier.ValueText);
                 case MemberAccessExpressionSyntax constant:
                     return IsTimeoutConstant(constant) || constant.Name.Identifier.ValueText == "None";
                 default:
