@@ -68,7 +68,7 @@ namespace ReliabilityAnalyzers.Resources
         private static bool IsOpenedOnAConnection(IInvocationOperation invocation, ITypeSymbol? type, INamedTypeSymbol disposable, INamedTypeSymbol? command)
         {
             ITypeSymbol? receiver = invocation.Instance?.Type;
-            return receiver != null && type != null && (type.IsOrImplements(disposable) || type.InheritsFromOrEquals(disposable))
+            return receiver != null && type != null && type.IsOrImplements(disposable)
                 && (receiver.Name.EndsWith("Connection", System.StringComparison.Ordinal) || receiver.Name.EndsWith("Client", System.StringComparison.Ordinal))
                 && receiver.IsOrImplements(disposable)
                 && !(command != null && type.InheritsFromOrEquals(command))
